@@ -1,0 +1,84 @@
+// buildApp(deps): the Fastify instance with the platform's defences and every feature's routes.
+// It never listens; tests drive it with app.inject(), main.ts binds it to a port.
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import type { Deps } from './deps.ts';
+import { errorPage, pageContext } from './features/shell/index.ts';
+import { features } from './features.ts';
+import { errors } from './platform/errors.ts';
+import { cookiePolicy } from './platform/http/cookies.ts';
+import { registerErrorHandler } from './platform/http/error-handler.ts';
+import { collectOpenApi } from './platform/http/openapi.ts';
+import { registerRequestForgeryDefences } from './platform/http/security.ts';
+
+export const BODY_LIMIT = 64 * 1024;
+
+export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    // Fastify's request log would record full URLs (with tokens) and client IPs; Candor logs neither.
+    disableRequestLogging: true,
+    // A hop count trusts that many proxies nearest to us; proxy-addr calls this per address, nearest first.
+    trustProxy: typeof config.trustProxy === 'number' ? hopsToTrust(config.trustProxy) : config.trustProxy,
+    bodyLimit: BODY_LIMIT,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  });
+  const cookies = cookiePolicy(config.baseUrl);
+  const https = config.baseUrl.startsWith('https:');
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+        ...(https ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=(), interest-cohort=()');
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody, { bodyLimit: BODY_LIMIT });
+  app.removeContentTypeParser('text/plain');
+
+  await app.register(fastifyRateLimit, {
+    global: true,
+    max: config.rateLimit.perMinute,
+    timeWindow: 60_000,
+    // While the full IP exists it serves (D)DoS defence; behind a proxy request.ip honours TRUST_PROXY.
+    keyGenerator: (request) => request.ip,
+    ...(config.redisUrl ? { redis: new Redis(config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1 }), nameSpace: 'candor-rl-' } : {}),
+    errorResponseBuilder: (_request, context) => errors.rateLimited(Math.max(1, Math.ceil(context.ttl / 1000))),
+  });
+
+  registerRequestForgeryDefences(app, config.secret, config.baseUrl, cookies);
+  const openApi = collectOpenApi(app, { title: `${config.operator.company} API (Candor)`, version: '1' });
+  registerErrorHandler(app, deps.log, (request, error) => errorPage(pageContext(request, deps), error));
+
+  for (const feature of features) await feature.routes?.(app, deps);
+
+  app.get('/api/v1/openapi.json', async () => openApi());
+  return app;
+}
+
+function hopsToTrust(hops: number) {
+  return (_address: string, index: number) => index < hops;
+}

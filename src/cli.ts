@@ -1,0 +1,128 @@
+// The `candor` command line: serve, worker, start (both), migrate, seed, retention, subject requests, users.
+// It reads the same configuration as the server (DATA_DIR, DATABASE_URL, ...).
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { buildApp } from './app.ts';
+import { createDeps, migrateDatabase, seedDemoData, type Deps } from './deps.ts';
+import { createStaffUser } from './features/accounts/index.ts';
+import { FixedClock, systemClock } from './platform/clock.ts';
+import { ConfigError, loadConfig } from './platform/config.ts';
+import { AppError } from './platform/errors.ts';
+import { roles, type Role } from './platform/http/context.ts';
+import { runRetention } from './privacy/retention.ts';
+import { eraseSubjectData, exportSubjectData } from './privacy/subject.ts';
+import { buildWorker } from './worker.ts';
+
+const usage = `Usage: candor <command>
+
+  start                        web server and worker in one process (the embedded default); seeds demo data
+  serve                        web server only
+  worker                       worker only (outbox delivery, retention, scheduled jobs)
+  migrate                      apply database migrations
+  seed                         add the demo company's catalogue (does nothing twice)
+  retention run [--now ISO]    run every retention rule once, as of now or the given time
+  subject export --email E [--out FILE]   write everything linked to a person as JSON
+  subject erase --email E      erase a person's data as the data map says
+  user create --email E --role customer|staff|dpo|admin [--name N]
+`;
+
+class UsageError extends Error {}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { now: { type: 'string' }, email: { type: 'string' }, out: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [command, sub] = positionals;
+  if (!command || values.help) {
+    process.stdout.write(usage);
+    return command ? 0 : 1;
+  }
+  let clock = systemClock;
+  if (values.now !== undefined) {
+    const at = Date.parse(values.now);
+    if (Number.isNaN(at)) throw new UsageError(`--now must be an ISO-8601 time such as 2026-12-01T00:00:00Z, got "${values.now}".`);
+    clock = new FixedClock(at);
+  }
+  const config = loadConfig();
+  const deps = createDeps(config, { clock });
+  const needEmail = () => {
+    if (!values.email) throw new UsageError('--email is required.');
+    return values.email;
+  };
+  try {
+    await migrateDatabase(deps);
+    switch (`${command}${sub ? ` ${sub}` : ''}`) {
+      case 'start':
+        await seedDemoData(deps);
+        return serve(deps, { web: true, worker: true });
+      case 'serve':
+        return serve(deps, { web: true, worker: false });
+      case 'worker':
+        return serve(deps, { web: false, worker: true });
+      case 'migrate':
+        process.stdout.write('Database is up to date.\n');
+        return 0;
+      case 'seed':
+        await seedDemoData(deps);
+        process.stdout.write('Demo data is in place.\n');
+        return 0;
+      case 'retention run': {
+        const outcomes = await runRetention(deps);
+        for (const o of outcomes) process.stdout.write(`${o.rule}: ${o.rows} rows, ${o.partitionsDropped} partitions dropped\n`);
+        return 0;
+      }
+      case 'subject export': {
+        const json = `${JSON.stringify(await exportSubjectData(deps, needEmail()), null, 2)}\n`;
+        if (values.out) writeFileSync(values.out, json, { mode: 0o600 });
+        else process.stdout.write(json);
+        return 0;
+      }
+      case 'subject erase': {
+        for (const o of await eraseSubjectData(deps, needEmail())) process.stdout.write(`${o.table}: ${o.action}, ${o.rows} rows\n`);
+        return 0;
+      }
+      case 'user create': {
+        const role = values.role as Role;
+        if (!roles.includes(role)) throw new UsageError(`--role must be one of ${roles.join(', ')}.`);
+        const { link } = await createStaffUser(deps, { email: needEmail(), role, ...(values.name ? { name: values.name } : {}) });
+        process.stdout.write(`Account created. A mail with a link to choose a password is queued; the link is also here:\n${link}\n`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`Unknown command "${positionals.join(' ')}".\n\n${usage}`);
+    }
+  } finally {
+    if (!['start', 'serve', 'worker'].includes(command)) await deps.close();
+  }
+}
+
+async function serve(deps: Deps, what: { web: boolean; worker: boolean }): Promise<number> {
+  const app = what.web ? await buildApp(deps) : undefined;
+  const worker = what.worker ? buildWorker(deps) : undefined;
+  if (app) await app.listen({ port: deps.config.port, host: deps.config.host });
+  worker?.start();
+  deps.log.info({ web: what.web, worker: what.worker, db: deps.dbKind, url: what.web ? deps.config.baseUrl : undefined }, 'candor started');
+  const stop = async () => {
+    await app?.close();
+    await worker?.stop();
+    await deps.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+  return new Promise<number>(() => undefined);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    process.exitCode = await runCli(argv);
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof UsageError) process.stderr.write(`${err.message}\n`);
+    else if (err instanceof AppError) process.stderr.write(`${err.text.en}\n${Object.values(err.fields).map((f) => `  ${f.en}`).join('\n')}\n`);
+    else if ((err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') process.stderr.write(`${(err as Error).message}\n\n${usage}`);
+    else throw err;
+    process.exitCode = 2;
+  }
+}

@@ -1,0 +1,72 @@
+// createDeps(config): the few things every use case needs, built once and passed as plain arguments.
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import type { Database } from './database.ts';
+import { features } from './features.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
+import type { Config } from './platform/config.ts';
+import { openDatabase, type DbKind } from './platform/db/dialect.ts';
+import { migrate } from './platform/db/migrate.ts';
+import { createFileMailer, createSmtpMailer, type Mailer } from './platform/email/mailer.ts';
+import { createLogger, type Logger } from './platform/log.ts';
+import { buildDataMap, type DataMap } from './privacy/data-map.ts';
+import { createUsageLogWriter, type UsageLogWriter } from './privacy/usage-log/index.ts';
+
+export interface Deps {
+  config: Config;
+  db: Kysely<Database>;
+  dbKind: DbKind;
+  clock: Clock;
+  log: Logger;
+  mailer: Mailer;
+  dataMap: DataMap;
+  usageLog: UsageLogWriter;
+  close(): Promise<void>;
+}
+
+export interface DepsOverrides {
+  clock?: Clock;
+  log?: Logger;
+  mailer?: Mailer;
+  /** PostgreSQL schema (tests give each run its own). */
+  schema?: string;
+}
+
+export function createDataMap(): DataMap {
+  return buildDataMap(features.flatMap((f) => (f.dataMap ? [f.dataMap] : [])));
+}
+
+export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps {
+  const handle = openDatabase<Database>({
+    databaseUrl: config.databaseUrl,
+    sqliteFile: join(config.dataDir, 'candor.sqlite'),
+    ...(overrides.schema ? { schema: overrides.schema } : {}),
+  });
+  const log = overrides.log ?? createLogger(config.logLevel);
+  const domain = new URL(config.baseUrl).hostname;
+  const mailer = overrides.mailer ?? (config.smtpUrl ? createSmtpMailer(config.smtpUrl, domain) : createFileMailer(config.dataDir, domain));
+  const usageLog = createUsageLogWriter(handle.db, log);
+  return {
+    config,
+    db: handle.db,
+    dbKind: handle.kind,
+    clock: overrides.clock ?? systemClock,
+    log,
+    mailer,
+    dataMap: createDataMap(),
+    usageLog,
+    async close() {
+      await usageLog.close();
+      mailer.close();
+      await handle.close();
+    },
+  };
+}
+
+export async function migrateDatabase(deps: Deps): Promise<string[]> {
+  return migrate(deps.db, deps.dbKind, features.flatMap((f) => f.migrations ?? []), deps.clock.now());
+}
+
+export async function seedDemoData(deps: Deps): Promise<void> {
+  for (const feature of features) await feature.seed?.(deps);
+}

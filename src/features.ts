@@ -1,0 +1,19 @@
+// The table of contents: every feature, in the order its migrations run and its routes register.
+import { accountsFeature } from './features/accounts/index.ts';
+import { catalogFeature } from './features/catalog/index.ts';
+import { mailFeature } from './features/mail/index.ts';
+import { shellFeature } from './features/shell/index.ts';
+import type { Feature } from './platform/feature.ts';
+import { jobsFeature } from './platform/jobs/index.ts';
+import { privacyFeature } from './privacy/index.ts';
+import { usageLogFeature } from './privacy/usage-log/index.ts';
+
+export const features: Feature[] = [
+  jobsFeature,
+  usageLogFeature,
+  shellFeature,
+  mailFeature,
+  accountsFeature,
+  catalogFeature,
+  privacyFeature,
+];

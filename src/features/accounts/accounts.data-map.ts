@@ -1,0 +1,126 @@
+// Policy 5: the user account. Name, email and password are needed for the contract; company and phone are
+// voluntary. Sessions and mail tokens exist only to keep the account secure.
+import type { DataMapPart } from '../../privacy/data-map.ts';
+
+export const accountsDataMap: DataMapPart = {
+  activities: [
+    {
+      id: 'accounts.user-account',
+      name: { en: 'Customer account', de: 'Kundenkonto' },
+      purpose: {
+        en: 'Providing your customer account: signing in, showing and correcting your details, and the services that build on it.',
+        de: 'Bereitstellung Ihres Kundenkontos: Anmeldung, Anzeige und Korrektur Ihrer Angaben und die darauf aufbauenden Dienste.',
+      },
+      legalBasis: 'contract',
+      basisDetail: {
+        en: 'Voluntary details (company, phone) are processed because you chose to give them; you can remove them at any time.',
+        de: 'Freiwillige Angaben (Firma, Telefon) verarbeiten wir, weil Sie sie angegeben haben; Sie können sie jederzeit entfernen.',
+      },
+      subjects: { en: 'registered customers and staff', de: 'registrierte Kunden und Mitarbeitende' },
+      recipients: [],
+    },
+    {
+      id: 'accounts.security',
+      name: { en: 'Account security', de: 'Kontosicherheit' },
+      purpose: {
+        en: 'Keeping you signed in, letting you see and end your sessions, and protecting your account against misuse.',
+        de: 'Ihre Anmeldung aufrechterhalten, Ihnen Ihre Sitzungen zeigen und beenden lassen und Ihr Konto vor Missbrauch schützen.',
+      },
+      legalBasis: 'legitimate-interests',
+      basisDetail: { en: 'Our and your interest in a secure account.', de: 'Unser und Ihr Interesse an einem sicheren Konto.' },
+      subjects: { en: 'registered customers and staff', de: 'registrierte Kunden und Mitarbeitende' },
+      recipients: [],
+    },
+  ],
+  tables: [
+    {
+      table: 'users',
+      activity: 'accounts.user-account',
+      subject: { via: 'user-id', column: 'id' },
+      columns: {
+        id: 'account',
+        email: 'contact',
+        name: 'identity',
+        password_hash: 'secret',
+        role: 'account',
+        email_verified_at: 'account',
+        company: 'identity',
+        phone: 'contact',
+        lang: 'preferences',
+        created_at: 'account',
+        updated_at: 'account',
+      },
+      erasure: { action: 'delete' },
+      retention: [],
+    },
+    {
+      table: 'sessions',
+      activity: 'accounts.security',
+      subject: { via: 'user-id', column: 'user_id' },
+      columns: {
+        id: 'online-identifier',
+        user_id: 'account',
+        token_hash: 'secret',
+        remember: 'preferences',
+        created_at: 'usage',
+        last_seen_at: 'usage',
+        idle_expires_at: 'usage',
+        expires_at: 'usage',
+        device: 'device',
+        ip: 'ip-address',
+      },
+      erasure: { action: 'delete' },
+      retention: [
+        {
+          id: 'accounts.delete-expired-sessions',
+          what: { en: 'Sessions', de: 'Sitzungen' },
+          after: { days: 0 },
+          from: 'expires_at',
+          fromEvent: { en: 'their end (at most 12 hours, or 90 days with “Remember me”)', de: 'ihrem Ende (höchstens 12 Stunden, mit „Angemeldet bleiben“ 90 Tage)' },
+          action: { kind: 'delete' },
+        },
+        {
+          id: 'accounts.delete-idle-sessions',
+          what: { en: 'Unused sessions', de: 'Ungenutzte Sitzungen' },
+          after: { days: 0 },
+          from: 'idle_expires_at',
+          fromEvent: { en: 'their idle timeout (2 hours, or 30 days with “Remember me”)', de: 'ihrer Leerlaufzeit (2 Stunden, mit „Angemeldet bleiben“ 30 Tage)' },
+          action: { kind: 'delete' },
+        },
+        {
+          id: 'accounts.clear-session-ips',
+          what: { en: 'IP addresses shown in the session list', de: 'In der Sitzungsliste gezeigte IP-Adressen' },
+          after: { days: 7 },
+          from: 'last_seen_at',
+          fromEvent: { en: 'the session’s last request', de: 'der letzten Anfrage der Sitzung' },
+          action: { kind: 'clear', columns: ['ip'] },
+        },
+      ],
+    },
+    {
+      table: 'account_tokens',
+      activity: 'accounts.security',
+      subject: { via: 'user-id', column: 'user_id' },
+      columns: {
+        token_hash: 'secret',
+        user_id: 'account',
+        purpose: 'account',
+        email: 'contact',
+        created_at: 'account',
+        expires_at: 'account',
+        used_at: 'account',
+      },
+      erasure: { action: 'delete' },
+      retention: [
+        {
+          id: 'accounts.delete-expired-tokens',
+          what: { en: 'Links for address confirmation and password reset', de: 'Links zur Adressbestätigung und zum Zurücksetzen des Passworts' },
+          after: { days: 1 },
+          from: 'expires_at',
+          fromEvent: { en: 'their expiry', de: 'ihrem Ablauf' },
+          action: { kind: 'delete' },
+        },
+      ],
+    },
+  ],
+};

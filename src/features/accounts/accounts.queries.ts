@@ -1,0 +1,115 @@
+// SQL of the accounts feature.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../database.ts';
+import type { AccountTokensTable, SessionsTable, TokenPurpose, UsersTable } from './accounts.tables.ts';
+
+type Db = Kysely<Database>;
+
+export async function insertUser(db: Db, user: UsersTable): Promise<void> {
+  await db.insertInto('users').values(user).execute();
+}
+
+export async function findUserByEmail(db: Db, email: string): Promise<UsersTable | undefined> {
+  return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+export async function findUserById(db: Db, id: string): Promise<UsersTable | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function updateUser(db: Db, id: string, changes: Partial<Omit<UsersTable, 'id'>>): Promise<void> {
+  await db.updateTable('users').set(changes).where('id', '=', id).execute();
+}
+
+export async function insertSession(db: Db, session: SessionsTable): Promise<void> {
+  await db.insertInto('sessions').values(session).execute();
+}
+
+export async function findSessionWithUserByTokenHash(db: Db, tokenHash: string) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.id as session_id',
+      'sessions.remember',
+      'sessions.last_seen_at',
+      'sessions.idle_expires_at',
+      'sessions.expires_at',
+      'sessions.ip',
+      'users.id as user_id',
+      'users.name',
+      'users.role',
+      'users.email_verified_at',
+    ])
+    .where('sessions.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+export async function touchSession(db: Db, id: string, now: number, idleExpiresAt: number, ip: string): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: now, idle_expires_at: idleExpiresAt, ip }).where('id', '=', id).execute();
+}
+
+export async function listSessionsByUserId(db: Db, userId: string, now: number): Promise<SessionsTable[]> {
+  return db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('expires_at', '>', now)
+    .where('idle_expires_at', '>', now)
+    .orderBy('last_seen_at', 'desc')
+    .execute();
+}
+
+export async function deleteSession(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', id).execute();
+}
+
+export async function deleteSessionOfUser(db: Db, userId: string, id: string): Promise<boolean> {
+  const r = await db.deleteFrom('sessions').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
+}
+
+export async function deleteSessionsOfUser(db: Db, userId: string, exceptId?: string): Promise<number> {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (exceptId) q = q.where('id', '!=', exceptId);
+  const r = await q.executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function insertAccountToken(db: Db, token: AccountTokensTable): Promise<void> {
+  await db.insertInto('account_tokens').values(token).execute();
+}
+
+/** Marks a live token used and returns it; undefined when unknown, used or expired (single use). */
+export async function consumeAccountToken(db: Db, tokenHash: string, purpose: TokenPurpose, now: number): Promise<AccountTokensTable | undefined> {
+  const r = await db
+    .updateTable('account_tokens')
+    .set({ used_at: now })
+    .where('token_hash', '=', tokenHash)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) return undefined;
+  return db.selectFrom('account_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+export async function findLiveAccountToken(db: Db, tokenHash: string, purpose: TokenPurpose, now: number) {
+  return db
+    .selectFrom('account_tokens')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+}
+
+export async function expireAccountTokens(db: Db, userId: string, purpose: TokenPurpose, now: number): Promise<void> {
+  await db.updateTable('account_tokens').set({ used_at: now }).where('user_id', '=', userId).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
+}
+
+export async function listSessionIpsByUserId(db: Db, userId: string): Promise<string[]> {
+  const rows = await db.selectFrom('sessions').select('ip').distinct().where('user_id', '=', userId).where('ip', 'is not', null).execute();
+  return rows.map((r) => r.ip as string);
+}

@@ -1,0 +1,425 @@
+// HTTP side of accounts: the session hook, the JSON API under /api/v1 and the account pages.
+// Handlers stay thin: validate (schema), call the service, render or answer.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../../deps.ts';
+import { AppError } from '../../platform/errors.ts';
+import { requireViewer } from '../../platform/http/context.ts';
+import { clearCookie, cookiePolicy, setCookie } from '../../platform/http/cookies.ts';
+import { isLang, type Text } from '../../platform/i18n.ts';
+import { summariseAgent } from '../../privacy/usage-log/user-agent.ts';
+import { pageContext, safeBackPath } from '../shell/index.ts';
+import * as pages from './accounts.pages.ts';
+import * as service from './accounts.service.ts';
+import type { SessionsTable } from './accounts.tables.ts';
+
+const str = (maxLength: number, minLength = 0) => ({ type: 'string', maxLength, minLength });
+const nullableStr = (maxLength: number) => ({ type: ['string', 'null'], maxLength });
+const langSchema = { type: 'string', enum: ['en', 'de'] };
+
+const userSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    email: { type: 'string' },
+    emailVerified: { type: 'boolean' },
+    company: { type: ['string', 'null'] },
+    phone: { type: ['string', 'null'] },
+    lang: { type: 'string' },
+    role: { type: 'string' },
+    createdAt: { type: 'string' },
+  },
+};
+const sessionSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    current: { type: 'boolean' },
+    remember: { type: 'boolean' },
+    device: { type: ['string', 'null'] },
+    createdAt: { type: 'string' },
+    lastSeenAt: { type: 'string' },
+    expiresAt: { type: 'string' },
+  },
+};
+const errorRef = { $ref: 'candor-error#' };
+const noContent = { type: 'null', description: 'No content' };
+const accepted = { type: 'object', properties: { status: { type: 'string' } } };
+
+type Form = Record<string, unknown>;
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+const html = (reply: FastifyReply, body: string, status = 200) => reply.code(status).type('text/html; charset=utf-8').send(body);
+
+function clientOf(request: FastifyRequest): service.ClientInfo {
+  const agent = summariseAgent(request.headers['user-agent']);
+  const device = agent.browser ? `${agent.browser}${agent.version ? ` ${agent.version}` : ''}${agent.os ? ` on ${agent.os}` : ''}` : null;
+  return { device, ip: request.ip };
+}
+
+function toPublicSession(s: SessionsTable, currentId: string | undefined) {
+  return {
+    id: s.id,
+    current: s.id === currentId,
+    remember: s.remember === 1,
+    device: s.device,
+    createdAt: new Date(s.created_at).toISOString(),
+    lastSeenAt: new Date(s.last_seen_at).toISOString(),
+    expiresAt: new Date(Math.min(s.expires_at, s.idle_expires_at)).toISOString(),
+  };
+}
+
+/** A form error that the page shows beside its fields; anything else goes to the error handler. */
+function formError(err: unknown): AppError {
+  if (err instanceof AppError && err.status < 500 && err.status !== 429 && err.code !== 'csrf_failed') return err;
+  throw err;
+}
+
+export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
+  const cookies = cookiePolicy(deps.config.baseUrl);
+  const authLimit = { rateLimit: { max: deps.config.rateLimit.authPerMinute, timeWindow: 60_000 } };
+
+  app.addSchema({
+    $id: 'candor-error',
+    type: 'object',
+    properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, fields: { type: 'object', additionalProperties: { type: 'string' } } } } },
+  });
+
+  app.decorateRequest('viewer', null);
+  app.addHook('onRequest', async (request, reply) => {
+    const token = request.cookies[cookies.session];
+    if (!token) return;
+    request.viewer = /^[A-Za-z0-9_-]{43}$/.test(token) ? await service.resolveSession(deps, token, request.ip) : null;
+    if (!request.viewer) clearCookie(reply, cookies, cookies.session);
+  });
+
+  function startCookie(reply: FastifyReply, started: service.StartedSession): void {
+    const remember = started.session.remember === 1;
+    setCookie(reply, cookies, cookies.session, started.token, remember ? Math.floor(service.SESSION.rememberAbsolute / 1000) : undefined);
+  }
+
+  // ---------------- JSON API ----------------
+
+  app.post(
+    '/api/v1/accounts',
+    {
+      config: authLimit,
+      schema: {
+        summary: 'Register an account',
+        tags: ['accounts'],
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name', 'email', 'password'],
+          properties: { name: str(200, 1), email: str(254, 3), password: str(128), company: nullableStr(200), phone: nullableStr(40), lang: langSchema },
+        },
+        response: { 201: userSchema, 400: errorRef, 409: errorRef },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as { name: string; email: string; password: string; company?: string | null; phone?: string | null; lang?: string };
+      const user = await service.registerAccount(deps, { ...body, lang: isLang(body.lang) ? body.lang : request.lang });
+      return reply.code(201).send(service.toPublicUser(user));
+    },
+  );
+
+  app.post(
+    '/api/v1/accounts/verification',
+    { schema: { summary: 'Confirm an email address with the token from the mail', tags: ['accounts'], body: { type: 'object', additionalProperties: false, required: ['token'], properties: { token: str(100, 1) } }, response: { 204: noContent, 400: errorRef } } },
+    async (request, reply) => {
+      await service.verifyEmail(deps, (request.body as { token: string }).token);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/api/v1/password-resets',
+    { config: authLimit, schema: { summary: 'Mail a password reset link', tags: ['accounts'], body: { type: 'object', additionalProperties: false, required: ['email'], properties: { email: str(254, 3) } }, response: { 202: accepted, 400: errorRef } } },
+    async (request, reply) => {
+      await service.requestPasswordReset(deps, (request.body as { email: string }).email);
+      return reply.code(202).send({ status: 'accepted' });
+    },
+  );
+
+  app.post(
+    '/api/v1/password-resets/confirm',
+    {
+      config: authLimit,
+      schema: { summary: 'Set a new password with a reset token', tags: ['accounts'], body: { type: 'object', additionalProperties: false, required: ['token', 'password'], properties: { token: str(100, 1), password: str(128) } }, response: { 204: noContent, 400: errorRef } },
+    },
+    async (request, reply) => {
+      const body = request.body as { token: string; password: string };
+      await service.resetPassword(deps, body.token, body.password);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/api/v1/sessions',
+    {
+      config: authLimit,
+      schema: {
+        summary: 'Sign in',
+        tags: ['sessions'],
+        body: { type: 'object', additionalProperties: false, required: ['email', 'password'], properties: { email: str(254, 1), password: str(128), remember: { type: 'boolean' } } },
+        response: { 201: { type: 'object', properties: { id: { type: 'string' }, expiresAt: { type: 'string' }, remember: { type: 'boolean' }, user: userSchema } }, 400: errorRef, 401: errorRef },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as { email: string; password: string; remember?: boolean };
+      const started = await service.login(deps, { email: body.email, password: body.password, remember: body.remember === true }, clientOf(request));
+      startCookie(reply, started);
+      return reply.code(201).send({
+        id: started.session.id,
+        expiresAt: new Date(Math.min(started.session.expires_at, started.session.idle_expires_at)).toISOString(),
+        remember: started.session.remember === 1,
+        user: service.toPublicUser(started.user),
+      });
+    },
+  );
+
+  app.delete('/api/v1/sessions/current', { schema: { summary: 'Sign out', tags: ['sessions'], response: { 204: noContent, 401: errorRef } } }, async (request, reply) => {
+    const viewer = requireViewer(request.viewer);
+    await service.logout(deps, viewer.sessionId);
+    clearCookie(reply, cookies, cookies.session);
+    return reply.code(204).send();
+  });
+
+  app.get('/api/v1/me', { schema: { summary: 'My account', tags: ['me'], response: { 200: userSchema, 401: errorRef } } }, async (request) => {
+    const viewer = requireViewer(request.viewer);
+    return service.toPublicUser(await service.getProfile(deps, viewer.userId));
+  });
+
+  app.patch(
+    '/api/v1/me',
+    {
+      schema: {
+        summary: 'Correct my details',
+        tags: ['me'],
+        body: { type: 'object', additionalProperties: false, minProperties: 1, properties: { name: str(200, 1), email: str(254, 3), company: nullableStr(200), phone: nullableStr(40), lang: langSchema } },
+        response: { 200: userSchema, 400: errorRef, 401: errorRef, 409: errorRef },
+      },
+    },
+    async (request) => {
+      const viewer = requireViewer(request.viewer);
+      const body = request.body as service.ProfileChanges;
+      return service.toPublicUser(await service.updateProfile(deps, viewer.userId, body));
+    },
+  );
+
+  app.post(
+    '/api/v1/me/password',
+    {
+      config: authLimit,
+      schema: {
+        summary: 'Change my password; ends my other sessions',
+        tags: ['me'],
+        body: { type: 'object', additionalProperties: false, required: ['currentPassword', 'newPassword'], properties: { currentPassword: str(128), newPassword: str(128) } },
+        response: { 204: noContent, 400: errorRef, 401: errorRef },
+      },
+    },
+    async (request, reply) => {
+      const viewer = requireViewer(request.viewer);
+      const body = request.body as { currentPassword: string; newPassword: string };
+      const current = (await service.listSessions(deps, viewer.userId)).find((s) => s.id === viewer.sessionId);
+      const started = await service.changePassword(deps, viewer, body.currentPassword, body.newPassword, clientOf(request), current?.remember === 1);
+      startCookie(reply, started);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post('/api/v1/me/verification', { schema: { summary: 'Send the address confirmation mail again', tags: ['me'], response: { 202: accepted, 401: errorRef } } }, async (request, reply) => {
+    const viewer = requireViewer(request.viewer);
+    await service.resendVerification(deps, viewer.userId);
+    return reply.code(202).send({ status: 'accepted' });
+  });
+
+  app.get(
+    '/api/v1/me/sessions',
+    { schema: { summary: 'My active sessions', tags: ['me'], response: { 200: { type: 'object', properties: { items: { type: 'array', items: sessionSchema } } }, 401: errorRef } } },
+    async (request) => {
+      const viewer = requireViewer(request.viewer);
+      return { items: (await service.listSessions(deps, viewer.userId)).map((s) => toPublicSession(s, viewer.sessionId)) };
+    },
+  );
+
+  app.delete(
+    '/api/v1/me/sessions/:id',
+    { schema: { summary: 'End one of my sessions', tags: ['me'], params: { type: 'object', required: ['id'], properties: { id: str(64, 1) } }, response: { 204: noContent, 401: errorRef, 404: errorRef } } },
+    async (request, reply) => {
+      const viewer = requireViewer(request.viewer);
+      const id = (request.params as { id: string }).id;
+      await service.revokeSession(deps, viewer.userId, id);
+      if (id === viewer.sessionId) clearCookie(reply, cookies, cookies.session);
+      return reply.code(204).send();
+    },
+  );
+
+  // ---------------- pages ----------------
+
+  const formBody = { type: 'object', additionalProperties: { type: 'string', maxLength: 1000 } };
+
+  app.get('/account', async (request, reply) => {
+    const viewer = requireViewer(request.viewer);
+    const notice = verifiedNotice((request.query as Record<string, string>).notice);
+    return html(reply, pages.accountPage(pageContext(request, deps), await service.getProfile(deps, viewer.userId), notice));
+  });
+
+  app.get('/account/register', async (request, reply) => {
+    if (request.viewer) return reply.redirect('/account', 303);
+    return html(reply, pages.registerPage(pageContext(request, deps)));
+  });
+
+  app.post('/account/register', { config: authLimit, schema: { body: formBody } }, async (request, reply) => {
+    const body = request.body as Form;
+    const values = { name: text(body.name), email: text(body.email), company: text(body.company), phone: text(body.phone) };
+    try {
+      const started = await service.registerAndLogin(deps, { ...values, password: text(body.password), lang: request.lang }, clientOf(request));
+      startCookie(reply, started);
+      return reply.redirect('/account?notice=registered', 303);
+    } catch (err) {
+      const e = formError(err);
+      return html(reply, pages.registerPage(pageContext(request, deps), values, e.fields, e.text), e.status);
+    }
+  });
+
+  app.get('/account/login', async (request, reply) => {
+    const next = safeBackPath((request.query as Record<string, unknown>).next, '/account');
+    if (request.viewer) return reply.redirect(next, 303);
+    return html(reply, pages.loginPage(pageContext(request, deps), next));
+  });
+
+  app.post('/account/login', { config: authLimit, schema: { body: formBody } }, async (request, reply) => {
+    const body = request.body as Form;
+    const next = safeBackPath(body.next, '/account');
+    try {
+      const started = await service.login(deps, { email: text(body.email), password: text(body.password), remember: body.remember === '1' }, clientOf(request));
+      startCookie(reply, started);
+      return reply.redirect(next, 303);
+    } catch (err) {
+      const e = formError(err);
+      return html(reply, pages.loginPage(pageContext(request, deps), next, { email: text(body.email), remember: text(body.remember) }, e.text), e.status);
+    }
+  });
+
+  app.post('/account/logout', { schema: { body: formBody } }, async (request, reply) => {
+    if (request.viewer) await service.logout(deps, request.viewer.sessionId);
+    clearCookie(reply, cookies, cookies.session);
+    return reply.redirect('/', 303);
+  });
+
+  app.get('/account/verify', { schema: { querystring: { type: 'object', properties: { token: str(100) } } } }, async (request, reply) => {
+    const ctx = pageContext(request, deps);
+    try {
+      await service.verifyEmail(deps, text((request.query as Form).token));
+      return html(reply, pages.messagePage(ctx, { en: 'Address confirmed', de: 'Adresse bestätigt' }, { en: 'Thank you, your email address is confirmed.', de: 'Danke, Ihre E-Mail-Adresse ist bestätigt.' }, { href: '/account', label: { en: 'To my account', de: 'Zu meinem Konto' } }));
+    } catch (err) {
+      const e = formError(err);
+      return html(reply, pages.messagePage(ctx, { en: 'Confirmation failed', de: 'Bestätigung fehlgeschlagen' }, e.text, { href: '/account', label: { en: 'To my account', de: 'Zu meinem Konto' } }), e.status);
+    }
+  });
+
+  app.post('/account/verify/resend', { schema: { body: formBody } }, async (request, reply) => {
+    const viewer = requireViewer(request.viewer);
+    await service.resendVerification(deps, viewer.userId);
+    return reply.redirect('/account?notice=verification-sent', 303);
+  });
+
+  app.get('/account/profile', async (request, reply) => {
+    const viewer = requireViewer(request.viewer);
+    const user = await service.getProfile(deps, viewer.userId);
+    return html(reply, pages.profilePage(pageContext(request, deps), { name: user.name, email: user.email, company: user.company ?? '', phone: user.phone ?? '' }));
+  });
+
+  app.post('/account/profile', { schema: { body: formBody } }, async (request, reply) => {
+    const viewer = requireViewer(request.viewer);
+    const body = request.body as Form;
+    const values = { name: text(body.name), email: text(body.email), company: text(body.company), phone: text(body.phone) };
+    try {
+      await service.updateProfile(deps, viewer.userId, values);
+      return html(reply, pages.profilePage(pageContext(request, deps), values, {}, { en: 'Your details are saved.', de: 'Ihre Angaben sind gespeichert.' }));
+    } catch (err) {
+      const e = formError(err);
+      return html(reply, pages.profilePage(pageContext(request, deps), values, e.fields, e.text), e.status);
+    }
+  });
+
+  app.get('/account/password', async (request, reply) => {
+    requireViewer(request.viewer);
+    return html(reply, pages.passwordPage(pageContext(request, deps)));
+  });
+
+  app.post('/account/password', { config: authLimit, schema: { body: formBody } }, async (request, reply) => {
+    const viewer = requireViewer(request.viewer);
+    const body = request.body as Form;
+    try {
+      const current = (await service.listSessions(deps, viewer.userId)).find((s) => s.id === viewer.sessionId);
+      const started = await service.changePassword(deps, viewer, text(body.currentPassword), text(body.newPassword), clientOf(request), current?.remember === 1);
+      startCookie(reply, started);
+      return reply.redirect('/account?notice=password-changed', 303);
+    } catch (err) {
+      const e = formError(err);
+      return html(reply, pages.passwordPage(pageContext(request, deps), e.fields, e.text), e.status);
+    }
+  });
+
+  app.get('/account/sessions', async (request, reply) => {
+    const viewer = requireViewer(request.viewer);
+    const sessions = await service.listSessions(deps, viewer.userId);
+    const notice = (request.query as Form).notice === 'revoked' ? { en: 'The session was ended.', de: 'Die Sitzung wurde beendet.' } : undefined;
+    return html(reply, pages.sessionsPage(pageContext(request, deps), sessions, viewer.sessionId, notice));
+  });
+
+  app.post('/account/sessions/:id/revoke', { schema: { body: formBody, params: { type: 'object', properties: { id: str(64, 1) } } } }, async (request, reply) => {
+    const viewer = requireViewer(request.viewer);
+    const id = (request.params as { id: string }).id;
+    await service.revokeSession(deps, viewer.userId, id);
+    if (id === viewer.sessionId) {
+      clearCookie(reply, cookies, cookies.session);
+      return reply.redirect('/', 303);
+    }
+    return reply.redirect('/account/sessions?notice=revoked', 303);
+  });
+
+  app.get('/account/password-reset', async (request, reply) => html(reply, pages.resetRequestPage(pageContext(request, deps), false)));
+
+  app.post('/account/password-reset', { config: authLimit, schema: { body: formBody } }, async (request, reply) => {
+    const email = text((request.body as Form).email);
+    try {
+      await service.requestPasswordReset(deps, email);
+      return html(reply, pages.resetRequestPage(pageContext(request, deps), true));
+    } catch (err) {
+      const e = formError(err);
+      return html(reply, pages.resetRequestPage(pageContext(request, deps), false, { email }, e.fields), e.status);
+    }
+  });
+
+  app.get('/account/password-reset/confirm', { schema: { querystring: { type: 'object', properties: { token: str(100) } } } }, async (request, reply) => {
+    const token = text((request.query as Form).token);
+    return html(reply, pages.resetConfirmPage(pageContext(request, deps), token, token !== '' && (await service.isResetTokenLive(deps, token))));
+  });
+
+  app.post('/account/password-reset/confirm', { config: authLimit, schema: { body: formBody } }, async (request, reply) => {
+    const body = request.body as Form;
+    const token = text(body.token);
+    try {
+      await service.resetPassword(deps, token, text(body.password));
+      return html(reply, pages.messagePage(pageContext(request, deps), { en: 'Password saved', de: 'Passwort gespeichert' }, { en: 'Your new password is saved. All sessions were ended; please sign in again.', de: 'Ihr neues Passwort ist gespeichert. Alle Sitzungen wurden beendet; bitte melden Sie sich neu an.' }, { href: '/account/login', label: { en: 'Sign in', de: 'Anmelden' } }));
+    } catch (err) {
+      const e = formError(err);
+      return html(reply, pages.resetConfirmPage(pageContext(request, deps), token, e.code !== 'invalid_token', e.fields), e.status);
+    }
+  });
+}
+
+function verifiedNotice(code: string | undefined): Text | undefined {
+  switch (code) {
+    case 'registered':
+      return { en: 'Welcome! Your account is ready and you are signed in.', de: 'Willkommen! Ihr Konto ist angelegt und Sie sind angemeldet.' };
+    case 'verification-sent':
+      return { en: 'We sent the confirmation link again.', de: 'Wir haben den Bestätigungslink erneut geschickt.' };
+    case 'password-changed':
+      return { en: 'Your password is changed. Other sessions were ended.', de: 'Ihr Passwort ist geändert. Andere Sitzungen wurden beendet.' };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,405 @@
+// Use cases of user accounts and sessions (policy 5). Sessions are server-side: the cookie carries a random
+// 256-bit token, the database only its SHA-256. Mails go through the outbox in the same transaction.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Deps } from '../../deps.ts';
+import { DAY, HOUR, MINUTE } from '../../platform/clock.ts';
+import { isUniqueViolation } from '../../platform/db/dialect.ts';
+import { errors } from '../../platform/errors.ts';
+import type { Role, Viewer } from '../../platform/http/context.ts';
+import { isLang, type Lang, type Text } from '../../platform/i18n.ts';
+import { enqueueMail } from '../mail/index.ts';
+import { passwordChangedMail, passwordResetMail, verificationMail } from './accounts.emails.ts';
+import * as q from './accounts.queries.ts';
+import type { SessionsTable, UsersTable } from './accounts.tables.ts';
+import { checkPassword, decoyHash, hashPassword, verifyPassword } from './passwords.ts';
+
+export const SESSION = {
+  idle: 2 * HOUR,
+  absolute: 12 * HOUR,
+  rememberIdle: 30 * DAY,
+  rememberAbsolute: 90 * DAY,
+  /** last_seen_at is written at most this often, so reading pages does not mean writing rows. */
+  touchEvery: MINUTE,
+};
+const VERIFY_TTL = 48 * HOUR;
+const RESET_TTL = HOUR;
+const STAFF_SETUP_TTL = 7 * DAY;
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+const newToken = () => randomBytes(32).toString('base64url');
+
+export interface PublicUser {
+  id: string;
+  name: string;
+  email: string;
+  emailVerified: boolean;
+  company: string | null;
+  phone: string | null;
+  lang: Lang;
+  role: Role;
+  createdAt: string;
+}
+
+export function toPublicUser(user: UsersTable): PublicUser {
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    emailVerified: user.email_verified_at !== null,
+    company: user.company,
+    phone: user.phone,
+    lang: isLang(user.lang) ? user.lang : 'en',
+    role: user.role,
+    createdAt: new Date(user.created_at).toISOString(),
+  };
+}
+
+// ---- input rules shared by the pages and the API ----
+
+const EMAIL = /^[^\s@]{1,64}@[^\s@.]+(\.[^\s@.]+)+$/;
+
+export function normaliseEmail(raw: string): string {
+  return raw.trim().toLowerCase();
+}
+
+type FieldErrors = Record<string, Text>;
+
+function checkEmail(email: string, fields: FieldErrors): void {
+  if (email.length > 254 || !EMAIL.test(email)) fields.email = { en: 'Enter a valid email address.', de: 'Geben Sie eine gültige E-Mail-Adresse ein.' };
+}
+
+function checkName(name: string, fields: FieldErrors): void {
+  if (name.length < 1 || name.length > 200) fields.name = { en: 'Enter your name (up to 200 characters).', de: 'Geben Sie Ihren Namen ein (bis zu 200 Zeichen).' };
+}
+
+function checkOptional(input: { company?: string | null; phone?: string | null }, fields: FieldErrors): void {
+  if (input.company && input.company.length > 200) fields.company = { en: 'Use at most 200 characters.', de: 'Verwenden Sie höchstens 200 Zeichen.' };
+  if (input.phone && !/^\+?[0-9 ()/-]{3,40}$/.test(input.phone)) fields.phone = { en: 'Enter a phone number of digits, spaces and + ( ) / -.', de: 'Geben Sie eine Telefonnummer aus Ziffern, Leerzeichen und + ( ) / - ein.' };
+}
+
+const blankToNull = (value: string | null | undefined) => (value === undefined ? undefined : value === null || value.trim() === '' ? null : value.trim());
+
+// ---- registration and verification ----
+
+export interface RegistrationInput {
+  name: string;
+  email: string;
+  password: string;
+  company?: string | null | undefined;
+  phone?: string | null | undefined;
+  lang: Lang;
+}
+
+export async function registerAccount(deps: Deps, input: RegistrationInput, role: Role = 'customer'): Promise<UsersTable> {
+  const email = normaliseEmail(input.email);
+  const name = input.name.trim();
+  const company = blankToNull(input.company) ?? null;
+  const phone = blankToNull(input.phone) ?? null;
+  const fields: FieldErrors = {};
+  checkName(name, fields);
+  checkEmail(email, fields);
+  checkOptional({ company, phone }, fields);
+  const weak = checkPassword(input.password, { email, name });
+  if (weak) fields.password = weak;
+  if (Object.keys(fields).length > 0) throw errors.invalidFields(fields);
+
+  const now = deps.clock.now();
+  const user: UsersTable = {
+    id: randomUUID(),
+    email,
+    name,
+    password_hash: await hashPassword(input.password),
+    role,
+    email_verified_at: null,
+    company,
+    phone,
+    lang: input.lang,
+    created_at: now,
+    updated_at: now,
+  };
+  try {
+    await deps.db.transaction().execute(async (trx) => {
+      await q.insertUser(trx, user);
+      await sendVerification(deps, trx, user);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw errors.emailTaken();
+    throw err;
+  }
+  return user;
+}
+
+async function sendVerification(deps: Deps, db: Deps['db'], user: UsersTable): Promise<void> {
+  const token = newToken();
+  await q.insertAccountToken(db, {
+    token_hash: hashToken(token),
+    user_id: user.id,
+    purpose: 'verify-email',
+    email: user.email,
+    created_at: deps.clock.now(),
+    expires_at: deps.clock.now() + VERIFY_TTL,
+    used_at: null,
+  });
+  const link = `${deps.config.baseUrl}/account/verify?token=${token}`;
+  await enqueueMail(db, deps.clock, verificationMail(langOf(user), user.email, user.name, link));
+}
+
+export async function resendVerification(deps: Deps, userId: string): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const user = await q.findUserById(trx, userId);
+    if (!user || user.email_verified_at !== null) return;
+    await q.expireAccountTokens(trx, user.id, 'verify-email', deps.clock.now());
+    await sendVerification(deps, trx, user);
+  });
+}
+
+export async function verifyEmail(deps: Deps, token: string): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock.now();
+    const row = await q.consumeAccountToken(trx, hashToken(token), 'verify-email', now);
+    const user = row && (await q.findUserById(trx, row.user_id));
+    // A token proves the address it was sent to; after an email change it proves nothing.
+    if (!row || !user || user.email !== row.email) throw errors.badToken();
+    if (user.email_verified_at === null) await q.updateUser(trx, user.id, { email_verified_at: now, updated_at: now });
+  });
+}
+
+// ---- sessions ----
+
+export interface StartedSession {
+  token: string;
+  session: SessionsTable;
+}
+
+export interface ClientInfo {
+  device: string | null;
+  ip: string;
+}
+
+async function startSession(deps: Deps, db: Deps['db'], userId: string, remember: boolean, client: ClientInfo): Promise<StartedSession> {
+  const now = deps.clock.now();
+  const token = newToken();
+  const session: SessionsTable = {
+    id: randomUUID(),
+    user_id: userId,
+    token_hash: hashToken(token),
+    remember: remember ? 1 : 0,
+    created_at: now,
+    last_seen_at: now,
+    idle_expires_at: now + (remember ? SESSION.rememberIdle : SESSION.idle),
+    expires_at: now + (remember ? SESSION.rememberAbsolute : SESSION.absolute),
+    device: client.device,
+    ip: client.ip || null,
+  };
+  await q.insertSession(db, session);
+  return { token, session };
+}
+
+export async function login(deps: Deps, input: { email: string; password: string; remember: boolean }, client: ClientInfo): Promise<StartedSession & { user: UsersTable }> {
+  const user = await q.findUserByEmail(deps.db, normaliseEmail(input.email));
+  const ok = await verifyPassword(user?.password_hash ?? (await decoyHash), input.password);
+  if (!user || !ok) throw errors.badCredentials();
+  const started = await startSession(deps, deps.db, user.id, input.remember, client);
+  return { ...started, user };
+}
+
+export async function registerAndLogin(deps: Deps, input: RegistrationInput, client: ClientInfo): Promise<StartedSession & { user: UsersTable }> {
+  const user = await registerAccount(deps, input);
+  return { ...(await startSession(deps, deps.db, user.id, false, client)), user };
+}
+
+/** The viewer for a session cookie, or null when the token is unknown or the session timed out. */
+export async function resolveSession(deps: Deps, token: string, ip: string): Promise<Viewer | null> {
+  const row = await q.findSessionWithUserByTokenHash(deps.db, hashToken(token));
+  if (!row) return null;
+  const now = deps.clock.now();
+  if (row.expires_at <= now || row.idle_expires_at <= now) {
+    await q.deleteSession(deps.db, row.session_id);
+    return null;
+  }
+  if (now - row.last_seen_at >= SESSION.touchEvery || row.ip !== ip) {
+    const idle = row.remember ? SESSION.rememberIdle : SESSION.idle;
+    await q.touchSession(deps.db, row.session_id, now, Math.min(now + idle, row.expires_at), ip);
+  }
+  return { userId: row.user_id, sessionId: row.session_id, name: row.name, role: row.role, emailVerified: row.email_verified_at !== null };
+}
+
+export async function logout(deps: Deps, sessionId: string): Promise<void> {
+  await q.deleteSession(deps.db, sessionId);
+}
+
+export async function listSessions(deps: Deps, userId: string): Promise<SessionsTable[]> {
+  return q.listSessionsByUserId(deps.db, userId, deps.clock.now());
+}
+
+export async function revokeSession(deps: Deps, userId: string, sessionId: string): Promise<void> {
+  if (!(await q.deleteSessionOfUser(deps.db, userId, sessionId))) throw errors.notFound();
+}
+
+// ---- password reset and change ----
+
+/** Answers the same whether or not the address has an account, so it tells nobody who is a customer. */
+export async function requestPasswordReset(deps: Deps, rawEmail: string): Promise<void> {
+  const email = normaliseEmail(rawEmail);
+  const fields: FieldErrors = {};
+  checkEmail(email, fields);
+  if (Object.keys(fields).length > 0) throw errors.invalidFields(fields);
+  await deps.db.transaction().execute(async (trx) => {
+    const user = await q.findUserByEmail(trx, email);
+    if (!user) return;
+    await sendResetLink(deps, trx, user, RESET_TTL);
+  });
+}
+
+async function sendResetLink(deps: Deps, db: Deps['db'], user: UsersTable, ttl: number): Promise<string> {
+  const token = newToken();
+  await q.insertAccountToken(db, {
+    token_hash: hashToken(token),
+    user_id: user.id,
+    purpose: 'reset-password',
+    email: user.email,
+    created_at: deps.clock.now(),
+    expires_at: deps.clock.now() + ttl,
+    used_at: null,
+  });
+  const link = `${deps.config.baseUrl}/account/password-reset/confirm?token=${token}`;
+  await enqueueMail(db, deps.clock, passwordResetMail(langOf(user), user.email, user.name, link));
+  return link;
+}
+
+export async function isResetTokenLive(deps: Deps, token: string): Promise<boolean> {
+  return (await q.findLiveAccountToken(deps.db, hashToken(token), 'reset-password', deps.clock.now())) !== undefined;
+}
+
+/** Sets a new password from a reset link; every session of the account ends. */
+export async function resetPassword(deps: Deps, token: string, password: string): Promise<void> {
+  const weak = checkPassword(password);
+  if (weak) throw errors.invalidFields({ password: weak });
+  const passwordHash = await hashPassword(password);
+  await deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock.now();
+    const row = await q.consumeAccountToken(trx, hashToken(token), 'reset-password', now);
+    if (!row) throw errors.badToken();
+    const user = await q.findUserById(trx, row.user_id);
+    if (!user) throw errors.badToken();
+    if (checkPassword(password, user)) throw errors.invalidFields({ password: checkPassword(password, user) as Text });
+    // Following the link proves the address, too.
+    await q.updateUser(trx, user.id, { password_hash: passwordHash, updated_at: now, email_verified_at: user.email === row.email ? (user.email_verified_at ?? now) : user.email_verified_at });
+    await q.expireAccountTokens(trx, user.id, 'reset-password', now);
+    await q.deleteSessionsOfUser(trx, user.id);
+  });
+}
+
+/** Needs the current password; ends every other session and replaces the current one's token. */
+export async function changePassword(deps: Deps, viewer: Viewer, current: string, next: string, client: ClientInfo, remember: boolean): Promise<StartedSession> {
+  const user = await q.findUserById(deps.db, viewer.userId);
+  if (!user) throw errors.unauthenticated();
+  if (!(await verifyPassword(user.password_hash, current))) throw errors.wrongPassword();
+  const weak = checkPassword(next, user);
+  if (weak) throw errors.invalidFields({ newPassword: weak });
+  const passwordHash = await hashPassword(next);
+  return deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock.now();
+    await q.updateUser(trx, user.id, { password_hash: passwordHash, updated_at: now });
+    await q.deleteSessionsOfUser(trx, user.id);
+    await q.expireAccountTokens(trx, user.id, 'reset-password', now);
+    const started = await startSession(deps, trx, user.id, remember, client);
+    await enqueueMail(trx, deps.clock, passwordChangedMail(langOf(user), user.email, user.name, `${deps.config.baseUrl}/account/password-reset`));
+    return started;
+  });
+}
+
+// ---- profile ----
+
+export interface ProfileChanges {
+  name?: string | undefined;
+  email?: string | undefined;
+  company?: string | null | undefined;
+  phone?: string | null | undefined;
+  lang?: Lang | undefined;
+}
+
+export async function getProfile(deps: Deps, userId: string): Promise<UsersTable> {
+  const user = await q.findUserById(deps.db, userId);
+  if (!user) throw errors.unauthenticated();
+  return user;
+}
+
+/** Corrects the profile. A new email address must be verified again; a mail goes to it. */
+export async function updateProfile(deps: Deps, userId: string, changes: ProfileChanges): Promise<UsersTable> {
+  const fields: FieldErrors = {};
+  const name = changes.name?.trim();
+  const email = changes.email === undefined ? undefined : normaliseEmail(changes.email);
+  const company = blankToNull(changes.company);
+  const phone = blankToNull(changes.phone);
+  if (name !== undefined) checkName(name, fields);
+  if (email !== undefined) checkEmail(email, fields);
+  checkOptional({ company, phone }, fields);
+  if (Object.keys(fields).length > 0) throw errors.invalidFields(fields);
+  try {
+    return await deps.db.transaction().execute(async (trx) => {
+      const user = await q.findUserById(trx, userId);
+      if (!user) throw errors.unauthenticated();
+      const now = deps.clock.now();
+      const emailChanged = email !== undefined && email !== user.email;
+      const update: Partial<UsersTable> = {
+        ...(name !== undefined ? { name } : {}),
+        ...(emailChanged ? { email, email_verified_at: null } : {}),
+        ...(company !== undefined ? { company } : {}),
+        ...(phone !== undefined ? { phone } : {}),
+        ...(changes.lang !== undefined ? { lang: changes.lang } : {}),
+        updated_at: now,
+      };
+      await q.updateUser(trx, userId, update);
+      const updated = { ...user, ...update };
+      if (emailChanged) {
+        await q.expireAccountTokens(trx, userId, 'verify-email', now);
+        await sendVerification(deps, trx, updated);
+      }
+      return updated;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw errors.emailTaken();
+    throw err;
+  }
+}
+
+// ---- staff accounts (CLI) ----
+
+/** Creates a staff account without a usable password and mails a link to choose one; returns the link. */
+export async function createStaffUser(deps: Deps, input: { email: string; role: Role; name?: string }): Promise<{ user: UsersTable; link: string }> {
+  const email = normaliseEmail(input.email);
+  const fields: FieldErrors = {};
+  checkEmail(email, fields);
+  if (Object.keys(fields).length > 0) throw errors.invalidFields(fields);
+  const now = deps.clock.now();
+  const user: UsersTable = {
+    id: randomUUID(),
+    email,
+    name: input.name?.trim() || email.split('@')[0] || 'staff',
+    // Not a valid hash: no password logs in until the link is used.
+    password_hash: `!unset:${newToken()}`,
+    role: input.role,
+    email_verified_at: null,
+    company: null,
+    phone: null,
+    lang: 'en',
+    created_at: now,
+    updated_at: now,
+  };
+  try {
+    const link = await deps.db.transaction().execute(async (trx) => {
+      await q.insertUser(trx, user);
+      return sendResetLink(deps, trx, user, STAFF_SETUP_TTL);
+    });
+    return { user, link };
+  } catch (err) {
+    if (isUniqueViolation(err)) throw errors.emailTaken();
+    throw err;
+  }
+}
+
+function langOf(user: UsersTable): Lang {
+  return isLang(user.lang) ? user.lang : 'en';
+}
+

@@ -1,0 +1,22 @@
+// User accounts and sessions (policy 5). Other features use the viewer on the request and these exports.
+import { defineFeature } from '../../platform/feature.ts';
+import { findUserByEmail, listSessionIpsByUserId } from './accounts.queries.ts';
+import { accountsDataMap } from './accounts.data-map.ts';
+import { registerAccountRoutes } from './accounts.routes.ts';
+import { createAccounts } from './migrations/001-accounts.ts';
+
+export { createStaffUser, registerAccount, toPublicUser } from './accounts.service.ts';
+export { findUserByEmail } from './accounts.queries.ts';
+export type { AccountsTables } from './accounts.tables.ts';
+
+export const accountsFeature = defineFeature({
+  name: 'accounts',
+  migrations: [createAccounts],
+  dataMap: accountsDataMap,
+  routes: registerAccountRoutes,
+  async subjectKeys(deps, email) {
+    const user = await findUserByEmail(deps.db, email);
+    if (!user) return {};
+    return { userIds: [user.id], ips: await listSessionIpsByUserId(deps.db, user.id) };
+  },
+});

@@ -1,0 +1,76 @@
+// The home page and the read-only catalogue API.
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../deps.ts';
+import { errors } from '../../platform/errors.ts';
+import type { Lang } from '../../platform/i18n.ts';
+import { pageContext } from '../shell/index.ts';
+import { productTitle, homePage } from './catalog.pages.ts';
+import { countProducts, findProductBySlug, listProducts } from './catalog.queries.ts';
+import type { ProductsTable } from './catalog.tables.ts';
+
+const productSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    slug: { type: 'string' },
+    kind: { type: 'string' },
+    title: { type: 'string' },
+    summary: { type: 'string' },
+    price: { type: 'object', properties: { amount: { type: 'string' }, currency: { type: 'string' }, vatIncluded: { type: 'boolean' }, vatRate: { type: 'number' } } },
+    inStock: { type: 'boolean' },
+  },
+};
+
+function toApiProduct(p: ProductsTable, lang: Lang) {
+  return {
+    id: p.id,
+    slug: p.slug,
+    kind: p.kind,
+    title: productTitle(p, lang),
+    summary: lang === 'de' ? p.summary_de : p.summary_en,
+    price: { amount: (p.price_cents / 100).toFixed(2), currency: 'EUR', vatIncluded: true, vatRate: 19 },
+    inStock: p.stock === null || p.stock > 0,
+  };
+}
+
+export function registerCatalogRoutes(app: FastifyInstance, deps: Deps): void {
+  app.get('/', async (request, reply) => {
+    const products = await listProducts(deps.db, 100, 0);
+    return reply.type('text/html; charset=utf-8').send(homePage(pageContext(request, deps), products));
+  });
+
+  app.get(
+    '/api/v1/products',
+    {
+      schema: {
+        summary: 'List products',
+        tags: ['catalog'],
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { limit: { type: 'string', pattern: '^(100|[1-9][0-9]?)$' }, offset: { type: 'string', pattern: '^[0-9]{1,6}$' } },
+        },
+        response: {
+          200: { type: 'object', properties: { items: { type: 'array', items: productSchema }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } } },
+        },
+      },
+    },
+    async (request) => {
+      const query = request.query as { limit?: string; offset?: string };
+      const limit = Number(query.limit ?? 20);
+      const offset = Number(query.offset ?? 0);
+      const [rows, total] = await Promise.all([listProducts(deps.db, limit, offset), countProducts(deps.db)]);
+      return { items: rows.map((p) => toApiProduct(p, request.lang)), total, limit, offset };
+    },
+  );
+
+  app.get(
+    '/api/v1/products/:slug',
+    { schema: { summary: 'One product', tags: ['catalog'], params: { type: 'object', required: ['slug'], properties: { slug: { type: 'string', maxLength: 100 } } }, response: { 200: productSchema } } },
+    async (request) => {
+      const product = await findProductBySlug(deps.db, (request.params as { slug: string }).slug);
+      if (!product) throw errors.notFound();
+      return toApiProduct(product, request.lang);
+    },
+  );
+}

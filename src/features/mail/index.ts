@@ -1,0 +1,23 @@
+// Outgoing mail: the outbox, its delivery job, and the staff page that lists what was sent.
+import { defineFeature } from '../../platform/feature.ts';
+import { mailDataMap } from './mail.data-map.ts';
+import { registerMailPages } from './mail.routes.ts';
+import { deliverDueMail } from './mail.service.ts';
+import { createOutbox } from './migrations/001-outbox.ts';
+
+export { enqueueMail, deliverDueMail, type MailMessage } from './mail.service.ts';
+export type { MailTables } from './mail.tables.ts';
+
+export const mailFeature = defineFeature({
+  name: 'mail',
+  migrations: [createOutbox],
+  dataMap: mailDataMap,
+  routes: registerMailPages,
+  jobs: [
+    {
+      name: 'mail.deliver-outbox',
+      everyMs: 2000,
+      run: (deps) => deliverDueMail({ db: deps.db, clock: deps.clock, mailer: deps.mailer, log: deps.log, from: `${deps.config.operator.company} <${deps.config.operator.email}>` }).then(() => undefined),
+    },
+  ],
+});

@@ -1,0 +1,40 @@
+// Staff pages listing outgoing mail, so that without SMTP a newcomer can still read verification mails.
+import { html } from '../../platform/html.ts';
+import { formatTime, tr } from '../../platform/i18n.ts';
+import { layout, type PageContext } from '../shell/index.ts';
+
+export interface MailListItem {
+  id: string;
+  recipient: string;
+  subject: string;
+  created_at: number;
+  sent_at: number | null;
+  failed_at: number | null;
+}
+
+export function mailListPage(ctx: PageContext, items: MailListItem[], directory: string | null): string {
+  const title = tr(ctx.lang, { en: 'Outgoing mail', de: 'Ausgehende E-Mails' });
+  const state = (m: MailListItem) =>
+    m.sent_at ? tr(ctx.lang, { en: 'sent', de: 'versandt' }) : m.failed_at ? tr(ctx.lang, { en: 'failed', de: 'fehlgeschlagen' }) : tr(ctx.lang, { en: 'queued', de: 'wartend' });
+  return layout(
+    ctx,
+    title,
+    html`<h1>${title}</h1>
+${directory ? html`<p class="notice">${tr(ctx.lang, { en: 'No SMTP server is configured: each mail is also written as an .eml file to {dir}.', de: 'Kein SMTP-Server eingerichtet: Jede E-Mail wird zusätzlich als .eml-Datei in {dir} geschrieben.' }, { dir: directory })}</p>` : ''}
+<table>
+  <thead><tr><th scope="col">${tr(ctx.lang, { en: 'Created', de: 'Erstellt' })}</th><th scope="col">${tr(ctx.lang, { en: 'To', de: 'An' })}</th><th scope="col">${tr(ctx.lang, { en: 'Subject', de: 'Betreff' })}</th><th scope="col">${tr(ctx.lang, { en: 'State', de: 'Status' })}</th></tr></thead>
+  <tbody>${items.map((m) => html`<tr><td>${formatTime(ctx.lang, m.created_at)}</td><td>${m.recipient}</td><td><a href="/staff/mail/${m.id}">${m.subject}</a></td><td>${state(m)}</td></tr>`)}</tbody>
+</table>`,
+  );
+}
+
+export function mailMessagePage(ctx: PageContext, message: { recipient: string; subject: string; body: string; created_at: number }): string {
+  return layout(
+    ctx,
+    message.subject,
+    html`<h1>${message.subject}</h1>
+<p>${tr(ctx.lang, { en: 'To', de: 'An' })}: ${message.recipient} · ${formatTime(ctx.lang, message.created_at)}</p>
+<pre>${message.body}</pre>
+<p><a href="/staff/mail">${tr(ctx.lang, { en: 'All mail', de: 'Alle E-Mails' })}</a></p>`,
+  );
+}

@@ -1,0 +1,87 @@
+// Writing mail to the outbox (inside the caller's transaction) and delivering it from the worker.
+// Delivery retries with growing delays; a message is leased before sending so no two workers send it.
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { MINUTE, type Clock } from '../../platform/clock.ts';
+import type { Mailer } from '../../platform/email/mailer.ts';
+import type { Logger } from '../../platform/log.ts';
+import { claimOutboxMessage, insertOutboxMessage, listDueOutboxIds, markOutboxFailed, markOutboxRetry, markOutboxSent } from './mail.queries.ts';
+import type { Database } from '../../database.ts';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  body: string;
+  headers?: Record<string, string>;
+}
+
+const RETRY_DELAYS = [1, 5, 15, 60, 180, 360, 720, 1440].map((m) => m * MINUTE);
+const LEASE_MS = 2 * MINUTE;
+
+/** Call with the transaction that makes the change the mail reports, so both commit or neither does. */
+export async function enqueueMail(db: Kysely<Database>, clock: Clock, message: MailMessage): Promise<string> {
+  const now = clock.now();
+  const id = randomUUID();
+  await insertOutboxMessage(db, {
+    id,
+    recipient: message.to,
+    subject: message.subject,
+    body: message.body,
+    headers: JSON.stringify(message.headers ?? {}),
+    created_at: now,
+    attempts: 0,
+    next_attempt_at: now,
+    locked_until: null,
+    sent_at: null,
+    failed_at: null,
+    last_error: null,
+  });
+  return id;
+}
+
+export interface DeliveryDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  mailer: Mailer;
+  log: Logger;
+  from: string;
+}
+
+export async function deliverDueMail(deps: DeliveryDeps, limit = 50): Promise<{ sent: number; failed: number }> {
+  let sent = 0;
+  let failed = 0;
+  for (const id of await listDueOutboxIds(deps.db, deps.clock.now(), limit)) {
+    const now = deps.clock.now();
+    const message = await claimOutboxMessage(deps.db, id, now, now + LEASE_MS);
+    if (!message) continue;
+    try {
+      await deps.mailer.send({
+        id: message.id,
+        from: deps.from,
+        to: message.recipient,
+        subject: message.subject,
+        text: message.body,
+        headers: JSON.parse(message.headers) as Record<string, string>,
+      });
+      await markOutboxSent(deps.db, id, deps.clock.now());
+      sent++;
+    } catch (err) {
+      // Only a code is kept: SMTP replies often quote the recipient's address.
+      const code = describeError(err);
+      const delay = RETRY_DELAYS[message.attempts - 1];
+      if (delay === undefined) {
+        await markOutboxFailed(deps.db, id, deps.clock.now(), code);
+        failed++;
+      } else {
+        await markOutboxRetry(deps.db, id, deps.clock.now() + delay, code);
+      }
+      deps.log.warn({ outboxId: id, attempt: message.attempts, code }, 'mail delivery failed');
+    }
+  }
+  return { sent, failed };
+}
+
+function describeError(err: unknown): string {
+  const e = err as { code?: string; responseCode?: number };
+  return [e.code, e.responseCode].filter(Boolean).join(' ') || 'error';
+}

@@ -1,0 +1,34 @@
+// The site's stylesheet, served from our own origin (no third-party hosts, CSP style-src 'self').
+export const siteCss = `
+:root { color-scheme: light; --fg: #1b1b1f; --muted: #55555f; --accent: #0b5cad; --bg: #fff; --line: #d8d8e0; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 16px/1.5 system-ui, sans-serif; color: var(--fg); background: var(--bg); }
+a { color: var(--accent); }
+:focus-visible { outline: 3px solid #f5a623; outline-offset: 2px; }
+.skip-link { position: absolute; left: -999px; top: 0; background: #fff; padding: .5rem 1rem; }
+.skip-link:focus { left: 1rem; z-index: 10; }
+.site-header { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; justify-content: space-between; padding: 1rem 2rem; border-bottom: 1px solid var(--line); }
+.site-header nav ul, .site-footer ul { display: flex; gap: 1rem; list-style: none; margin: 0; padding: 0; align-items: center; }
+.brand { font-weight: 700; font-size: 1.2rem; text-decoration: none; color: var(--fg); }
+main { max-width: 72rem; margin: 0 auto; padding: 1.5rem 2rem 3rem; }
+.site-footer { border-top: 1px solid var(--line); padding: 1rem 2rem; color: var(--muted); }
+form.inline { display: inline; }
+button, .button { font: inherit; padding: .4rem .9rem; border: 1px solid var(--accent); background: var(--accent); color: #fff; border-radius: 4px; cursor: pointer; }
+button.secondary { background: #fff; color: var(--accent); }
+label { display: block; font-weight: 600; margin-top: 1rem; }
+.lang-switch label { display: inline; margin: 0 .3rem 0 0; }
+input[type=text], input[type=email], input[type=password], input[type=tel], select { font: inherit; padding: .4rem; border: 1px solid #8a8a95; border-radius: 4px; width: 100%; max-width: 28rem; }
+.lang-switch select { width: auto; }
+.checkbox label { display: inline; font-weight: normal; }
+.optional { font-weight: normal; color: var(--muted); }
+.hint { color: var(--muted); font-size: .9rem; margin: .2rem 0; }
+.field-error { color: #b00020; margin: .2rem 0; }
+.notice { border-left: 4px solid var(--accent); background: #eef4fb; padding: .75rem 1rem; }
+.error-summary { border-left: 4px solid #b00020; background: #fdecee; padding: .75rem 1rem; }
+.products { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 1rem; list-style: none; padding: 0; }
+.products li { border: 1px solid var(--line); border-radius: 6px; padding: 1rem; }
+.kind { text-transform: uppercase; font-size: .75rem; letter-spacing: .05em; color: var(--muted); }
+.price { font-weight: 700; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; border-bottom: 1px solid var(--line); padding: .5rem; vertical-align: top; }
+`;

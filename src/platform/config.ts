@@ -1,0 +1,155 @@
+// Reads and validates configuration from environment variables once, at start.
+// Every bad value is reported together, each with a message that says what is expected.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { join, resolve } from 'node:path';
+import { loadOperator, type Operator } from './operator.ts';
+
+export type TrustProxy = false | true | number | string[];
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  baseUrl: string;
+  smtpUrl: string | undefined;
+  /** Shared rate-limit counters for several app processes; in-process counters without it. */
+  redisUrl: string | undefined;
+  secret: string;
+  trustProxy: TrustProxy;
+  logLevel: string;
+  usageLog: boolean;
+  rateLimit: { perMinute: number; authPerMinute: number };
+  operator: Operator;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const port = parseInteger(env, 'PORT', 3000, 0, 65535, problems);
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const dataDir = resolve(env.DATA_DIR?.trim() || './data');
+
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a PostgreSQL URL (postgres://user@host:5432/db); leave it unset to use SQLite in DATA_DIR.');
+  }
+
+  const baseUrl = parseBaseUrl(env.BASE_URL, host, port, problems);
+
+  const smtpUrl = env.SMTP_URL?.trim() || undefined;
+  if (smtpUrl && !/^smtps?:\/\/[^/]+/.test(smtpUrl)) {
+    problems.push('SMTP_URL must look like smtp://user:pass@host:587 or smtps://host:465.');
+  }
+
+  const redisUrl = env.REDIS_URL?.trim() || undefined;
+  if (redisUrl && !/^rediss?:\/\/[^/]+/.test(redisUrl)) problems.push('REDIS_URL must look like redis://127.0.0.1:6379.');
+
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
+  const perMinute = parseInteger(env.RATE_LIMIT_PER_MINUTE, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000, problems, true);
+  const authPerMinute = parseInteger(env.RATE_LIMIT_AUTH_PER_MINUTE, 'RATE_LIMIT_AUTH_PER_MINUTE', 10, 1, 10_000, problems, true);
+
+  const usageLogRaw = (env.USAGE_LOG ?? 'on').trim().toLowerCase();
+  if (!['on', 'off'].includes(usageLogRaw)) problems.push('USAGE_LOG must be "on" or "off".');
+
+  const explicitSecret = env.CANDOR_SECRET?.trim();
+  if (explicitSecret !== undefined && explicitSecret !== '' && explicitSecret.length < 32) {
+    problems.push('CANDOR_SECRET must be at least 32 characters long (for example: openssl rand -hex 32).');
+  }
+
+  let operator: Operator | undefined;
+  try {
+    operator = loadOperator(env.CANDOR_OPERATOR_FILE?.trim() || join(dataDir, 'operator.json'));
+  } catch (err) {
+    problems.push((err as Error).message);
+  }
+
+  if (problems.length > 0 || !operator) throw new ConfigError(problems);
+
+  return {
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+    baseUrl,
+    smtpUrl,
+    redisUrl,
+    secret: explicitSecret || loadOrCreateSecret(dataDir),
+    trustProxy,
+    logLevel: env.LOG_LEVEL?.trim() || 'info',
+    usageLog: usageLogRaw === 'on',
+    rateLimit: { perMinute, authPerMinute },
+    operator,
+  };
+}
+
+function parseInteger(
+  envOrRaw: Env | string | undefined,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+  raw = false,
+): number {
+  const value = raw ? (envOrRaw as string | undefined) : (envOrRaw as Env)[name];
+  if (value === undefined || value.trim() === '') return fallback;
+  if (!/^\d+$/.test(value.trim())) {
+    problems.push(`${name} must be a whole number between ${min} and ${max}, got "${value}".`);
+    return fallback;
+  }
+  const n = Number(value);
+  if (n < min || n > max) problems.push(`${name} must be between ${min} and ${max}, got ${n}.`);
+  return n;
+}
+
+function parseBaseUrl(raw: string | undefined, host: string, port: number, problems: string[]): string {
+  if (!raw || raw.trim() === '') {
+    const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+    return `http://${shownHost}:${port}`;
+  }
+  try {
+    const url = new URL(raw.trim());
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+    return url.origin + url.pathname.replace(/\/$/, '');
+  } catch {
+    problems.push(`BASE_URL must be an absolute http(s) URL such as https://shop.example.com, got "${raw}".`);
+    return '';
+  }
+}
+
+function parseTrustProxy(raw: string | undefined, problems: string[]): TrustProxy {
+  const value = raw?.trim().toLowerCase();
+  if (!value || value === 'false' || value === '0' || value === 'no') return false;
+  if (value === 'true' || value === 'yes') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const parts = value.split(',').map((p) => p.trim());
+  const bad = parts.filter((p) => isIP(p.split('/')[0] ?? '') === 0);
+  if (bad.length > 0) {
+    problems.push(
+      'TRUST_PROXY must be "false", "true", a number of proxy hops, or a comma-separated list of proxy IP addresses/CIDR ranges.',
+    );
+    return false;
+  }
+  return parts;
+}
+
+/** The secret signs CSRF tokens; generated once so that a restart keeps forms valid. */
+function loadOrCreateSecret(dataDir: string): string {
+  const file = join(dataDir, 'secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  return secret;
+}

@@ -1,0 +1,55 @@
+// Mail transports. With SMTP_URL, messages go over SMTP; without it, the embedded default writes each
+// message as an .eml file under DATA_DIR/mail so a newcomer can read it. Both build RFC 5322 messages
+// with nodemailer and a stable Message-ID per outbox row, so a retried delivery is recognisable.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+
+export interface OutgoingMail {
+  id: string;
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  headers?: Record<string, string>;
+}
+
+export interface Mailer {
+  readonly kind: 'smtp' | 'file';
+  send(mail: OutgoingMail): Promise<void>;
+  close(): void;
+}
+
+function messageId(mail: OutgoingMail, domain: string): string {
+  return `<${mail.id}@${domain}>`;
+}
+
+export function createSmtpMailer(url: string, domain: string): Mailer {
+  const transport = nodemailer.createTransport(url);
+  return {
+    kind: 'smtp',
+    async send(mail) {
+      await transport.sendMail({ ...mail, messageId: messageId(mail, domain) });
+    },
+    close: () => transport.close(),
+  };
+}
+
+export function mailDirectory(dataDir: string): string {
+  return join(dataDir, 'mail');
+}
+
+export function createFileMailer(dataDir: string, domain: string): Mailer {
+  const dir = mailDirectory(dataDir);
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    kind: 'file',
+    async send(mail) {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const info = await transport.sendMail({ ...mail, messageId: messageId(mail, domain) });
+      // The outbox id names the file, so a retried delivery overwrites instead of duplicating.
+      writeFileSync(join(dir, `${mail.id}.eml`), info.message as Buffer, { mode: 0o600 });
+    },
+    close: () => transport.close(),
+  };
+}

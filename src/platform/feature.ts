@@ -1,0 +1,28 @@
+// The shape of a feature manifest. `src/features.ts` lists them in order; nothing is discovered by scanning.
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../deps.ts';
+import type { DataMapPart, SubjectKeys } from '../privacy/data-map.ts';
+import type { Migration } from './db/migrate.ts';
+
+export interface Job {
+  /** `<feature>.<verb>-<noun>`; every job is idempotent. */
+  name: string;
+  everyMs: number;
+  run(deps: Deps): Promise<void>;
+}
+
+export interface Feature {
+  name: string;
+  routes?: (app: FastifyInstance, deps: Deps) => void | Promise<void>;
+  jobs?: Job[];
+  dataMap?: DataMapPart;
+  migrations?: Migration[];
+  /** The keys under which this feature finds a person's rows, given their email address. */
+  subjectKeys?: (deps: Deps, email: string) => Promise<Partial<SubjectKeys>>;
+  /** Demo data for a first start; must do nothing when the data is already there. */
+  seed?: (deps: Deps) => Promise<void>;
+}
+
+export function defineFeature(feature: Feature): Feature {
+  return feature;
+}

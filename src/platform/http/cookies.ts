@@ -1,0 +1,32 @@
+// Cookie names and attributes. `__Host-` cookies must be Secure, which browsers accept over https and on
+// localhost; on a plain-http non-local host the prefix is dropped (see docs/decisions/0003-cookies.md).
+import type { FastifyReply } from 'fastify';
+
+export interface CookiePolicy {
+  secure: boolean;
+  session: string;
+  csrf: string;
+  prefs: string;
+}
+
+export function cookiePolicy(baseUrl: string): CookiePolicy {
+  const url = new URL(baseUrl);
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  const secure = url.protocol === 'https:' || local;
+  const prefix = secure ? '__Host-' : '';
+  return { secure, session: `${prefix}candor_session`, csrf: `${prefix}candor_csrf`, prefs: 'candor_prefs' };
+}
+
+export function setCookie(reply: FastifyReply, policy: CookiePolicy, name: string, value: string, maxAgeSeconds?: number): void {
+  reply.setCookie(name, value, {
+    path: '/',
+    httpOnly: true,
+    secure: policy.secure,
+    sameSite: 'lax',
+    ...(maxAgeSeconds !== undefined ? { maxAge: maxAgeSeconds } : {}),
+  });
+}
+
+export function clearCookie(reply: FastifyReply, policy: CookiePolicy, name: string): void {
+  reply.clearCookie(name, { path: '/', httpOnly: true, secure: policy.secure, sameSite: 'lax' });
+}

@@ -1,0 +1,118 @@
+// Turns every error into a clear answer: JSON `{ error: { code, message } }` for the API, a page otherwise.
+// Validation messages name the field and say what is expected, in the visitor's language.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, errors } from '../errors.ts';
+import { tr, type Lang, type Text } from '../i18n.ts';
+import type { Logger } from '../log.ts';
+import { isApiPath } from './security.ts';
+
+export type ErrorPageRenderer = (request: FastifyRequest, error: AppError) => string;
+
+interface AjvError {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+}
+
+export function registerErrorHandler(app: FastifyInstance, log: Logger, renderPage: ErrorPageRenderer): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const appError = toAppError(error);
+    if (!appError) {
+      log.error({ err: error, route: request.routeOptions.url, method: request.method }, 'unhandled error');
+      return send(request, reply, new AppError(500, 'internal_error', { en: 'Something went wrong on our side. Please try again later.', de: 'Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es später erneut.' }));
+    }
+    return send(request, reply, appError);
+  });
+  app.setNotFoundHandler((request, reply) => send(request, reply, errors.notFound()));
+
+  function send(request: FastifyRequest, reply: FastifyReply, error: AppError) {
+    const lang: Lang = request.lang ?? 'en';
+    reply.code(error.status).headers(error.headers);
+    if (isApiPath(request.url) || !(request.headers.accept ?? '').includes('text/html')) {
+      const fields = Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, tr(lang, v)]));
+      return reply.send({
+        error: { code: error.code, message: tr(lang, error.text, { seconds: error.headers['retry-after'] ?? '' }), ...(Object.keys(fields).length ? { fields } : {}) },
+      });
+    }
+    // Anonymous visitors who open a page that needs an account are sent to sign in, then back.
+    if (error.status === 401 && request.method === 'GET') {
+      const path = request.url.split('?')[0] ?? '/';
+      return reply.code(303).redirect(`/account/login?next=${encodeURIComponent(path)}`);
+    }
+    return reply.type('text/html; charset=utf-8').send(renderPage(request, error));
+  }
+}
+
+function toAppError(error: FastifyError): AppError | undefined {
+  if (error instanceof AppError) return error;
+  if (error.validation) return validationError(error.validation as unknown as AjvError[], error.validationContext ?? 'body');
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return errors.tooLarge();
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return errors.unsupportedMediaType();
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return errors.malformedJson();
+  }
+  if (error instanceof SyntaxError) return errors.malformedJson();
+  const status = error.statusCode ?? 500;
+  if (status === 429) return errors.rateLimited(60);
+  if (status >= 400 && status < 500) {
+    return new AppError(status, 'bad_request', { en: 'The request could not be processed.', de: 'Die Anfrage konnte nicht verarbeitet werden.' });
+  }
+  return undefined;
+}
+
+const typeNames: Record<string, Text> = {
+  string: { en: 'text', de: 'Text' },
+  boolean: { en: 'true or false', de: 'true oder false' },
+  integer: { en: 'whole number', de: 'ganze Zahl' },
+  number: { en: 'number', de: 'Zahl' },
+  object: { en: 'JSON object', de: 'JSON-Objekt' },
+  array: { en: 'list', de: 'Liste' },
+};
+
+function validationError(list: AjvError[], context: string): AppError {
+  const first = list[0];
+  const path = first?.instancePath.replace(/^\//, '').replace(/\//g, '.') ?? '';
+  const field = path || context;
+  const p = first?.params ?? {};
+  let text: Text;
+  let name = field;
+  switch (first?.keyword) {
+    case 'required':
+      name = path ? `${path}.${String(p.missingProperty)}` : String(p.missingProperty);
+      text = { en: 'The field "{field}" is missing.', de: 'Das Feld „{field}“ fehlt.' };
+      break;
+    case 'additionalProperties':
+      name = path ? `${path}.${String(p.additionalProperty)}` : String(p.additionalProperty);
+      text = { en: 'The field "{field}" is not allowed here.', de: 'Das Feld „{field}“ ist hier nicht erlaubt.' };
+      break;
+    case 'type': {
+      const t = typeNames[String(p.type)] ?? { en: String(p.type), de: String(p.type) };
+      text = { en: `"{field}" must be a ${t.en}.`, de: `„{field}“ muss ${t.de} sein.` };
+      break;
+    }
+    case 'minLength':
+      text = { en: `"{field}" must have at least ${String(p.limit)} characters.`, de: `„{field}“ muss mindestens ${String(p.limit)} Zeichen haben.` };
+      break;
+    case 'maxLength':
+      text = { en: `"{field}" may have at most ${String(p.limit)} characters.`, de: `„{field}“ darf höchstens ${String(p.limit)} Zeichen haben.` };
+      break;
+    case 'format':
+      text = { en: `"{field}" is not a valid ${String(p.format)}.`, de: `„{field}“ ist keine gültige Angabe (${String(p.format)}).` };
+      break;
+    case 'enum':
+      text = {
+        en: `"{field}" must be one of: ${(p.allowedValues as unknown[]).join(', ')}.`,
+        de: `„{field}“ muss einer dieser Werte sein: ${(p.allowedValues as unknown[]).join(', ')}.`,
+      };
+      break;
+    default:
+      text = { en: '"{field}" is not valid.', de: '„{field}“ ist ungültig.' };
+  }
+  const filled: Text = { en: text.en.replace('{field}', name), de: text.de.replace('{field}', name) };
+  return new AppError(400, 'invalid_input', filled, { [name]: filled });
+}

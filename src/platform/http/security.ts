@@ -1,0 +1,60 @@
+// Request-forgery defences. Forms carry a token bound to a random cookie by HMAC (signed double submit).
+// The JSON API takes no token: it accepts only JSON bodies and rejects requests whose Origin or
+// Sec-Fetch-Site shows another site, which browsers cannot forge.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { errors } from '../errors.ts';
+import { setCookie, type CookiePolicy } from './cookies.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function csrfTokenFor(secret: string, seed: string): string {
+  return createHmac('sha256', secret).update(`csrf:${seed}`).digest('base64url');
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function isApiPath(url: string): boolean {
+  return url === '/api' || url.startsWith('/api/');
+}
+
+function fromForeignSite(request: FastifyRequest, baseUrl: string): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (site === 'cross-site') return true;
+  const origin = request.headers.origin;
+  if (!origin) return false;
+  if (origin === 'null') return true;
+  return origin !== new URL(baseUrl).origin && origin !== `${request.protocol}://${request.host}`;
+}
+
+export function registerRequestForgeryDefences(app: FastifyInstance, secret: string, baseUrl: string, cookies: CookiePolicy): void {
+  app.decorateRequest('csrfToken', '');
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (isApiPath(request.url)) return;
+    let seed = request.cookies[cookies.csrf];
+    if (!seed || !/^[A-Za-z0-9_-]{43}$/.test(seed)) {
+      if (!SAFE_METHODS.has(request.method)) return; // checked, and refused, in preHandler
+      seed = randomBytes(32).toString('base64url');
+      setCookie(reply, cookies, cookies.csrf, seed);
+    }
+    request.csrfToken = csrfTokenFor(secret, seed);
+  });
+
+  // preValidation: after the body is parsed, before the route's schema looks at it.
+  app.addHook('preValidation', async (request) => {
+    if (SAFE_METHODS.has(request.method)) return;
+    if (fromForeignSite(request, baseUrl)) throw errors.foreignOrigin();
+    if (isApiPath(request.url)) {
+      const type = request.headers['content-type'] ?? '';
+      if (request.body !== undefined && !/^application\/json\s*(;|$)/i.test(type)) throw errors.unsupportedMediaType();
+      return;
+    }
+    const sent = (request.body as Record<string, unknown> | undefined)?._csrf;
+    if (!request.csrfToken || typeof sent !== 'string' || !sameToken(sent, request.csrfToken)) throw errors.csrf();
+  });
+}

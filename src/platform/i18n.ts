@@ -1,0 +1,48 @@
+// English and German. Every user-facing text is a `Text` with both; the language comes from the
+// preferences cookie, else Accept-Language, else English.
+import type { Text } from '../privacy/data-map.ts';
+
+export type Lang = 'en' | 'de';
+export const languages: Lang[] = ['en', 'de'];
+export type { Text };
+
+export function isLang(value: unknown): value is Lang {
+  return value === 'en' || value === 'de';
+}
+
+export function tr(lang: Lang, text: Text, params: Record<string, string | number> = {}): string {
+  return text[lang].replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? `{${key}}`));
+}
+
+export function negotiateLang(cookieLang: string | undefined, acceptLanguage: string | undefined): Lang {
+  if (isLang(cookieLang)) return cookieLang;
+  if (!acceptLanguage) return 'en';
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => /^q=([\d.]+)$/.exec(p.trim())).find(Boolean);
+      return { lang: tag.toLowerCase().slice(0, 2), q: q ? Number(q[1]) : 1 };
+    })
+    .filter((x) => isLang(x.lang) && x.q > 0)
+    .sort((a, b) => b.q - a.q);
+  return (ranked[0]?.lang as Lang | undefined) ?? 'en';
+}
+
+const dateFormats: Record<Lang, Intl.DateTimeFormat> = {
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }),
+  de: new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }),
+};
+
+export function formatTime(lang: Lang, epochMs: number): string {
+  return `${dateFormats[lang].format(new Date(epochMs))} UTC`;
+}
+
+const money: Record<Lang, Intl.NumberFormat> = {
+  en: new Intl.NumberFormat('en-IE', { style: 'currency', currency: 'EUR' }),
+  de: new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }),
+};
+
+export function formatEuro(lang: Lang, cents: number): string {
+  return money[lang].format(cents / 100);
+}

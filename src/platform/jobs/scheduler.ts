@@ -1,0 +1,57 @@
+// Runs the features' jobs on their intervals. Only the process holding the 'scheduler' lease runs them, so
+// several worker processes can run side by side and exactly one leads; another takes over if it dies.
+import { randomUUID } from 'node:crypto';
+import type { Deps } from '../../deps.ts';
+import type { Job } from '../feature.ts';
+import { acquireLease, releaseLease } from './jobs.queries.ts';
+
+const LEASE_MS = 30_000;
+
+export interface Scheduler {
+  /** One pass: takes or renews the lease, then runs every job that is due. */
+  tick(): Promise<void>;
+  start(intervalMs?: number): void;
+  stop(): Promise<void>;
+}
+
+export function createScheduler(deps: Deps, jobs: Job[]): Scheduler {
+  const holder = randomUUID();
+  const lastRun = new Map<string, number>();
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  async function tick(): Promise<void> {
+    const now = deps.clock.now();
+    if (!(await acquireLease(deps.db, 'scheduler', holder, now, now + LEASE_MS))) return;
+    for (const job of jobs) {
+      const last = lastRun.get(job.name);
+      if (last !== undefined && now - last < job.everyMs) continue;
+      lastRun.set(job.name, now);
+      try {
+        await job.run(deps);
+      } catch (err) {
+        deps.log.error({ err, job: job.name }, 'job failed');
+      }
+    }
+  }
+
+  return {
+    tick,
+    start(intervalMs = 1000) {
+      const loop = () => {
+        running = tick()
+          .catch((err: unknown) => deps.log.error({ err }, 'scheduler tick failed'))
+          .finally(() => {
+            if (timer !== undefined) timer = setTimeout(loop, intervalMs);
+          });
+      };
+      timer = setTimeout(loop, 0);
+    },
+    async stop() {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      await running;
+      await releaseLease(deps.db, 'scheduler', holder).catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,225 @@
+// The data map: what personal data exists, why, on which legal basis, for how long and who receives it.
+// Features declare their part beside their tables; the registry joins the parts and checks they are whole.
+// Everything privacy-related (retention, export, erasure, the policy page, the Art. 30 record) is derived from it.
+
+export interface Text {
+  en: string;
+  de: string;
+}
+
+/** GDPR Art. 6(1) (a)-(f). */
+export type LegalBasis = 'consent' | 'contract' | 'legal-obligation' | 'vital-interests' | 'public-task' | 'legitimate-interests';
+
+export const legalBasisArticle: Record<LegalBasis, string> = {
+  consent: 'Art. 6(1)(a) GDPR',
+  contract: 'Art. 6(1)(b) GDPR',
+  'legal-obligation': 'Art. 6(1)(c) GDPR',
+  'vital-interests': 'Art. 6(1)(d) GDPR',
+  'public-task': 'Art. 6(1)(e) GDPR',
+  'legitimate-interests': 'Art. 6(1)(f) GDPR',
+};
+
+/** Categories of personal data; `secret` columns (hashes of passwords and tokens) are never exported in clear. */
+export type Category =
+  | 'identity'
+  | 'contact'
+  | 'credentials'
+  | 'secret'
+  | 'account'
+  | 'online-identifier'
+  | 'ip-address'
+  | 'usage'
+  | 'device'
+  | 'communication'
+  | 'preferences';
+
+export const categoryNames: Record<Category, Text> = {
+  identity: { en: 'name', de: 'Name' },
+  contact: { en: 'contact details (email address, phone)', de: 'Kontaktdaten (E-Mail-Adresse, Telefon)' },
+  credentials: { en: 'login credentials', de: 'Zugangsdaten' },
+  secret: { en: 'security secrets (stored only as hashes)', de: 'Sicherheitsgeheimnisse (nur als Hash gespeichert)' },
+  account: { en: 'account details and settings', de: 'Kontodaten und Einstellungen' },
+  'online-identifier': { en: 'online identifiers (session and token IDs)', de: 'Online-Kennungen (Sitzungs- und Token-IDs)' },
+  'ip-address': { en: 'IP address', de: 'IP-Adresse' },
+  usage: { en: 'usage data (pages requested, time, status, data volume, referrer)', de: 'Nutzungsdaten (aufgerufene Seiten, Zeit, Status, Datenmenge, Referrer)' },
+  device: { en: 'browser, browser language and operating system', de: 'Browser, Browsersprache und Betriebssystem' },
+  communication: { en: 'messages we send you', de: 'Nachrichten, die wir Ihnen senden' },
+  preferences: { en: 'preferences', de: 'Einstellungen' },
+};
+
+export interface Recipient {
+  id: string;
+  name: Text;
+  /** A processor acts on our behalf (Art. 28); a third party decides for itself. */
+  kind: 'processor' | 'third-party';
+  receives: Category[];
+}
+
+export interface Activity {
+  id: string;
+  name: Text;
+  purpose: Text;
+  legalBasis: LegalBasis;
+  /** Why the basis applies, e.g. the legitimate interest pursued. */
+  basisDetail?: Text;
+  subjects: Text;
+  recipients: Recipient[];
+}
+
+export interface Duration {
+  days: number;
+}
+
+export type ColumnClass = Category | 'not-personal';
+
+/** How a row is linked to the person it is about. */
+export type SubjectLink =
+  | { via: 'user-id'; column: string }
+  | { via: 'email'; column: string }
+  /** Rows found through the IP addresses the person's sessions recorded. */
+  | { via: 'ip'; column: string };
+
+/** What identifies one person's rows: their email, account ids and the IP addresses their sessions recorded. */
+export interface SubjectKeys {
+  email: string;
+  userIds: string[];
+  ips: string[];
+}
+
+export type Erasure =
+  | { action: 'delete' }
+  | { action: 'anonymise'; columns: string[] }
+  | { action: 'keep'; until: Text; basis: Text };
+
+export type RetentionAction =
+  | { kind: 'delete' }
+  /** Sets the columns to NULL. */
+  | { kind: 'clear'; columns: string[] }
+  /**
+   * For daily-partitioned tables: drops whole expired days, whatever their size. With `exact`, rows of the
+   * one partly expired day are deleted too (needs an index on `from`), so nothing outlives the period.
+   */
+  | { kind: 'drop-partition'; exact: boolean };
+
+export interface RetentionRule {
+  /** `<feature>.<verb>-<noun>`, as jobs are named. */
+  id: string;
+  what: Text;
+  after: Duration;
+  /** The time column the period runs from; for partitioned tables, the partition's day. */
+  from: string;
+  fromEvent: Text;
+  action: RetentionAction;
+}
+
+export interface TableMap {
+  table: string;
+  /** 'daily': physical tables named `<table>_dYYYYMMDD`, one per UTC day. */
+  partitioned?: 'daily';
+  activity: string;
+  subject: SubjectLink | null;
+  /** Personal columns without a subject link must say why no row can be tied to a person. */
+  unlinkedBecause?: Text;
+  columns: Record<string, ColumnClass>;
+  erasure: Erasure | null;
+  retention: RetentionRule[];
+}
+
+export interface DataMapPart {
+  activities: Activity[];
+  tables: TableMap[];
+}
+
+export interface DataMap {
+  activities: Activity[];
+  tables: TableMap[];
+  activity(id: string): Activity;
+  /** The map entry for a physical table name, resolving daily partitions. */
+  tableFor(physical: string): TableMap | undefined;
+}
+
+/** Tables that belong to the platform itself and hold no personal data. */
+const platformTables: TableMap[] = [
+  {
+    table: 'schema_migrations',
+    activity: 'platform.operation',
+    subject: null,
+    columns: { id: 'not-personal', applied_at: 'not-personal' },
+    erasure: null,
+    retention: [],
+  },
+];
+
+const platformActivity: Activity = {
+  id: 'platform.operation',
+  name: { en: 'Running the platform', de: 'Betrieb der Plattform' },
+  purpose: { en: 'Technical bookkeeping that holds no personal data.', de: 'Technische Verwaltung ohne personenbezogene Daten.' },
+  legalBasis: 'legitimate-interests',
+  subjects: { en: 'none', de: 'keine' },
+  recipients: [],
+};
+
+export function buildDataMap(parts: DataMapPart[]): DataMap {
+  const activities = [platformActivity, ...parts.flatMap((p) => p.activities)];
+  const tables = [...platformTables, ...parts.flatMap((p) => p.tables)];
+  const byId = new Map(activities.map((a) => [a.id, a]));
+  const problems: string[] = [];
+  if (byId.size !== activities.length) problems.push('two activities share an id');
+  for (const t of tables) {
+    if (!byId.has(t.activity)) problems.push(`table ${t.table} names unknown activity ${t.activity}`);
+    const personal = Object.values(t.columns).some((c) => c !== 'not-personal');
+    if (personal && !t.subject && !t.unlinkedBecause) problems.push(`table ${t.table} holds personal data but says not whom it is about`);
+    if (t.subject && !t.erasure) problems.push(`table ${t.table} holds personal data but has no erasure rule`);
+    if (t.subject && !(t.subject.column in t.columns)) problems.push(`table ${t.table} links by unknown column ${t.subject.column}`);
+    if (t.erasure?.action === 'anonymise') {
+      for (const c of t.erasure.columns) if (!(c in t.columns)) problems.push(`table ${t.table} anonymises unknown column ${c}`);
+    }
+    for (const r of t.retention) {
+      if (r.action.kind === 'drop-partition' && t.partitioned !== 'daily') problems.push(`rule ${r.id} drops partitions of unpartitioned ${t.table}`);
+      if (r.action.kind !== 'drop-partition' && !(r.from in t.columns)) problems.push(`rule ${r.id} runs from unknown column ${r.from}`);
+    }
+  }
+  if (problems.length > 0) throw new Error(`The data map is inconsistent:\n${problems.join('\n')}`);
+
+  const partitioned = tables.filter((t) => t.partitioned === 'daily');
+  const exact = new Map(tables.map((t) => [t.table, t]));
+  return {
+    activities,
+    tables,
+    activity: (id) => byId.get(id) as Activity,
+    tableFor(physical) {
+      return exact.get(physical) ?? partitioned.find((t) => partitionDay(t.table, physical) !== undefined);
+    },
+  };
+}
+
+/** `usage_log_d20261129` → '20261129' when it is a partition of `usage_log`. */
+export function partitionDay(base: string, physical: string): string | undefined {
+  const match = /^(.*)_d(\d{8})$/.exec(physical);
+  return match && match[1] === base ? match[2] : undefined;
+}
+
+export function partitionName(base: string, epochMs: number): string {
+  const d = new Date(epochMs);
+  const day = `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
+  return `${base}_d${day}`;
+}
+
+/** Start of the UTC day named by a partition suffix, in epoch ms. */
+export function partitionStart(day: string): number {
+  return Date.UTC(Number(day.slice(0, 4)), Number(day.slice(4, 6)) - 1, Number(day.slice(6, 8)));
+}
+
+/** Columns of physical tables that the map does not classify: must be empty. */
+export function findUnclassified(map: DataMap, schema: { table: string; columns: string[] }[]): string[] {
+  const missing: string[] = [];
+  for (const { table, columns } of schema) {
+    const entry = map.tableFor(table);
+    if (!entry) {
+      missing.push(`${table} (whole table)`);
+      continue;
+    }
+    for (const c of columns) if (!(c in entry.columns)) missing.push(`${table}.${c}`);
+  }
+  return missing;
+}

@@ -1,0 +1,50 @@
+// Records every request (pages, API, errors, rate-limited ones) in the usage log, after the response is sent.
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../deps.ts';
+import { primaryLanguage, summariseAgent } from './user-agent.ts';
+
+export function registerUsageLogging(app: FastifyInstance, deps: Deps): void {
+  if (!deps.config.usageLog) return;
+  app.addHook('onResponse', async (request, reply) => {
+    const agent = summariseAgent(request.headers['user-agent']);
+    const length = Number(reply.getHeader('content-length'));
+    deps.usageLog.record({
+      at: deps.clock.now(),
+      durationMs: reply.elapsedTime,
+      tzOffsetMin: parseOffset(request.headers['x-timezone-offset']),
+      method: request.method,
+      path: stripQuery(request.url).slice(0, 2000),
+      status: reply.statusCode,
+      bytes: Number.isFinite(length) ? length : 0,
+      referrer: parseReferrer(request.headers.referer),
+      browser: agent.browser,
+      browserVersion: agent.version,
+      language: primaryLanguage(request.headers['accept-language']),
+      os: agent.os,
+      ip: request.ip,
+    });
+  });
+}
+
+/** Query strings can carry tokens (verification links); only the page is logged. */
+function stripQuery(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+function parseReferrer(header: string | undefined): string | null {
+  if (!header) return null;
+  try {
+    const url = new URL(header);
+    return `${url.origin}${url.pathname}`.slice(0, 2000);
+  } catch {
+    return null;
+  }
+}
+
+/** Minutes east of UTC, sent by clients that know it (`X-Timezone-Offset: +60`). */
+function parseOffset(header: string | string[] | undefined): number | null {
+  if (typeof header !== 'string' || !/^[+-]?\d{1,4}$/.test(header)) return null;
+  const n = Number(header);
+  return Math.abs(n) <= 14 * 60 ? n : null;
+}
