@@ -1,0 +1,178 @@
+// Test harness: a fresh database per test (SQLite file, or a PostgreSQL schema when TEST_DATABASE_URL is set),
+// migrated, with a fixed clock, a recording mailer and a captured application log. Not used in production.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { describe } from 'node:test';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../app.ts';
+import { createDeps, migrateDatabase, seedDemoData, type Deps } from '../deps.ts';
+import { FixedClock } from '../platform/clock.ts';
+import { loadConfig } from '../platform/config.ts';
+import type { Mailer, OutgoingMail } from '../platform/email/mailer.ts';
+import { createLogger } from '../platform/log.ts';
+
+export type DbUnderTest = 'sqlite' | 'postgres';
+
+export const databasesUnderTest: DbUnderTest[] = ['sqlite', ...(process.env.TEST_DATABASE_URL ? (['postgres'] as const) : [])];
+
+/** Runs the suite once per database: always SQLite, PostgreSQL too when TEST_DATABASE_URL is set. */
+export function describeEachDatabase(title: string, body: (db: DbUnderTest) => void): void {
+  for (const db of databasesUnderTest) describe(`${title} [${db}]`, () => body(db));
+}
+
+/** Stands in for an SMTP server where a test only needs to read what was sent. */
+export class RecordingMailer implements Mailer {
+  readonly kind = 'smtp' as const;
+  readonly sent: OutgoingMail[] = [];
+  send(mail: OutgoingMail): Promise<void> {
+    this.sent.push(mail);
+    return Promise.resolve();
+  }
+  close(): void {}
+  to(address: string): OutgoingMail[] {
+    return this.sent.filter((m) => m.to === address);
+  }
+}
+
+export const START = Date.parse('2026-11-29T10:00:00Z');
+
+export interface Harness {
+  deps: Deps;
+  app: FastifyInstance;
+  clock: FixedClock;
+  mailer: RecordingMailer;
+  logLines: string[];
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  mailer?: Mailer;
+  seed?: boolean;
+}
+
+export async function openHarness(db: DbUnderTest, options: HarnessOptions = {}): Promise<Harness> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'candor-test-'));
+  const schema = db === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : undefined;
+  const url = process.env.TEST_DATABASE_URL;
+  if (schema) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`create schema ${schema}`);
+    await client.end();
+  }
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    CANDOR_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
+    BASE_URL: 'http://127.0.0.1:3000',
+    ...(schema && url ? { DATABASE_URL: url } : {}),
+    ...options.env,
+  });
+  const clock = new FixedClock(START);
+  const mailer = new RecordingMailer();
+  const logLines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logLines.push(chunk.toString());
+      done();
+    },
+  });
+  const deps = createDeps(config, { clock, mailer: options.mailer ?? mailer, log: createLogger('debug', sink), ...(schema ? { schema } : {}) });
+  await migrateDatabase(deps);
+  if (options.seed) await seedDemoData(deps);
+  const app = await buildApp(deps);
+  await app.ready();
+  return {
+    deps,
+    app,
+    clock,
+    mailer,
+    logLines,
+    dataDir,
+    async close() {
+      await app.close();
+      await deps.close();
+      if (schema) {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        await client.query(`drop schema ${schema} cascade`);
+        await client.end();
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A browser-like client over app.inject(): keeps cookies and fills in CSRF tokens from the last page. */
+export class Browser {
+  private cookies = new Map<string, string>();
+  constructor(
+    private readonly app: FastifyInstance,
+    readonly ip = '203.0.113.7',
+    readonly headers: Record<string, string> = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0' },
+  ) {}
+
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  private remember(res: LightMyRequestResponse): void {
+    for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      if (c.value === '' || c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+  }
+
+  async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const res = await this.app.inject({ method: 'GET', url, remoteAddress: this.ip, headers: { ...this.headers, accept: 'text/html', cookie: this.cookieHeader(), ...headers } });
+    this.remember(res);
+    return res;
+  }
+
+  /** Loads `page`, then submits a form to `action` with the page's CSRF token. */
+  async submit(page: string, action: string, fields: Record<string, string>): Promise<LightMyRequestResponse> {
+    const form = await this.get(page);
+    const token = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
+    return this.post(action, { _csrf: token, ...fields });
+  }
+
+  async post(url: string, fields: Record<string, string>): Promise<LightMyRequestResponse> {
+    const res = await this.app.inject({
+      method: 'POST',
+      url,
+      remoteAddress: this.ip,
+      headers: { ...this.headers, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader() },
+      payload: new URLSearchParams(fields).toString(),
+    });
+    this.remember(res);
+    return res;
+  }
+
+  async api(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const res = await this.app.inject({
+      method,
+      url,
+      remoteAddress: this.ip,
+      headers: { ...this.headers, cookie: this.cookieHeader(), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
+    });
+    this.remember(res);
+    return res;
+  }
+}
+
+export function linkIn(body: string, path: string): string {
+  const match = new RegExp(`https?://[^\\s]+${path.replace(/[/?]/g, '\\$&')}\\?token=[A-Za-z0-9_-]+`).exec(body);
+  if (!match) throw new Error(`no ${path} link in mail`);
+  const url = new URL(match[0]);
+  return `${url.pathname}${url.search}`;
+}
