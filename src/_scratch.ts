@@ -1,0 +1,20 @@
+import { openHarness, Browser } from './testing/harness.ts';
+const h = await openHarness('sqlite', { env: { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_AUTH_PER_MINUTE: '10000' } });
+const b = new Browser(h.app);
+let r = await b.api('POST', '/api/v1/accounts', { name: 'Erika Mustermann', email: 'erika@example.org', password: 'correct horse battery staple 42' });
+console.log(r.statusCode, r.body);
+r = await b.api('POST', '/api/v1/sessions', { email: 'erika@example.org', password: 'correct horse battery staple 42' });
+console.log(r.statusCode, r.body, b.cookieHeader());
+const inj = async (method: any, url: string, payload?: string, ct?: string, extra: Record<string,string> = {}) => {
+  const res = await h.app.inject({ method, url, remoteAddress: b.ip, headers: { cookie: b.cookieHeader(), ...(ct ? { 'content-type': ct } : {}), ...extra }, ...(payload !== undefined ? { payload } : {}) });
+  console.log(method, url, JSON.stringify(payload)?.slice(0, 60), ct, '->', res.statusCode, res.body.slice(0, 200));
+};
+await inj('POST', '/api/v1/accounts', '{"a":1}', 'application/json', { 'content-length': '5' });
+await inj('POST', '/api/v1/accounts', '{"a":1}', 'application/json', { 'content-length': '50' });
+await inj('POST', '/api/v1/accounts', '{"a":1}', 'application/json', { 'content-encoding': 'gzip' });
+await inj('POST', '/api/v1/accounts', '{"name":"\\ud800","email":"abc","password":"x","zz":1}', 'application/json');
+await inj('GET', '/api/v1/products/' + encodeURIComponent('ä'.repeat(20)), undefined);
+await inj('GET', '/api/v1/products?limit=abc', undefined);
+await inj('GET', '/api/v1/products?foo=1', undefined);
+await inj('GET', '/api/v1/products?limit=1&limit=2', undefined);
+await h.close();

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createDataMap } from '../deps.ts';
+import { Browser, describeEachDatabase, openHarness, type Harness } from '../testing/harness.ts';
+import { findUnclassifiedColumns } from './classification.ts';
+import { buildDataMap, partitionDay, partitionName } from './data-map.ts';
+
+describeEachDatabase('data map classification', (db) => {
+  let h: Harness;
+  before(async () => {
+    h = await openHarness(db, { seed: true });
+    // Make the usage log create its daily partitions, so they are checked too.
+    await new Browser(h.app).get('/');
+    await h.deps.usageLog.flush();
+  });
+  after(() => h.close());
+
+  test('every column of every table is classified in the data map', async () => {
+    assert.deepEqual(await findUnclassifiedColumns(h.deps.db, h.deps.dbKind, h.deps.dataMap), []);
+  });
+
+  test('a column or table added without classification makes the check fail', async () => {
+    const scratch = await openHarness(db);
+    try {
+      await scratch.deps.db.schema.alterTable('users').addColumn('shoe_size', 'integer').execute();
+      await scratch.deps.db.schema.createTable('scratch_notes').addColumn('id', 'integer').addColumn('note', 'text').execute();
+      const missing = await findUnclassifiedColumns(scratch.deps.db, scratch.deps.dbKind, scratch.deps.dataMap);
+      assert.deepEqual(missing.sort(), ['scratch_notes (whole table)', 'users.shoe_size']);
+    } finally {
+      await scratch.close();
+    }
+  });
+});
+
+test('the data map refuses personal tables without a subject link or erasure rule', () => {
+  const activity = { id: 'x.a', name: { en: 'a', de: 'a' }, purpose: { en: 'p', de: 'p' }, legalBasis: 'contract' as const, subjects: { en: 's', de: 's' }, recipients: [] };
+  assert.throws(
+    () => buildDataMap([{ activities: [activity], tables: [{ table: 't', activity: 'x.a', subject: null, columns: { email: 'contact' }, erasure: null, retention: [] }] }]),
+    /holds personal data but says not whom/,
+  );
+  assert.throws(
+    () => buildDataMap([{ activities: [activity], tables: [{ table: 't', activity: 'x.a', subject: { via: 'email', column: 'email' }, columns: { email: 'contact' }, erasure: null, retention: [] }] }]),
+    /no erasure rule/,
+  );
+  assert.throws(
+    () => buildDataMap([{ activities: [activity], tables: [{ table: 't', activity: 'x.missing', subject: null, columns: { id: 'not-personal' }, erasure: null, retention: [] }] }]),
+    /unknown activity/,
+  );
+});
+
+test('daily partitions resolve to their table in the map', () => {
+  const map = createDataMap();
+  const name = partitionName('usage_ip', Date.parse('2026-11-29T23:59:59Z'));
+  assert.equal(name, 'usage_ip_d20261129');
+  assert.equal(partitionDay('usage_ip', name), '20261129');
+  assert.equal(map.tableFor(name)?.table, 'usage_ip');
+  assert.equal(map.tableFor('usage_ipx_d20261129'), undefined);
+});

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { deliverDueMail } from '../features/mail/index.ts';
+import { listTables } from '../platform/db/dialect.ts';
+import { Browser, describeEachDatabase, linkIn, openHarness, type Harness } from '../testing/harness.ts';
+import { selectAllRows } from './retention.queries.ts';
+import { eraseSubjectData, exportSubjectData } from './subject.ts';
+
+async function databaseText(h: Harness): Promise<string> {
+  const parts: string[] = [];
+  for (const table of await listTables(h.deps.db, h.deps.dbKind)) parts.push(JSON.stringify(await selectAllRows(h.deps.db, table)));
+  return parts.join('\n');
+}
+
+describeEachDatabase('subject requests', (db) => {
+  let h: Harness;
+  const person = { name: 'Grete Subject', email: 'grete@example.org', password: 'paper lantern autumn', ip: '198.51.100.61' };
+  const bystander = { name: 'Bodo Bystander', email: 'bodo@example.org', password: 'velvet canyon river' };
+  const secrets: string[] = [];
+
+  before(async () => {
+    h = await openHarness(db, { seed: true });
+    // Seed the person's data into every table that links to a person: account, sessions, tokens, outbox, usage log.
+    const b = new Browser(h.app, person.ip);
+    await b.submit('/account/register', '/account/register', { name: person.name, email: person.email, password: person.password, company: 'Subject GmbH', phone: '+49 30 5550101' });
+    await b.api('POST', '/api/v1/sessions', { email: person.email, password: person.password, remember: true });
+    await b.api('POST', '/api/v1/password-resets', { email: person.email });
+    for (const name of ['__Host-candor_session', '__Host-candor_csrf']) secrets.push(b.cookie(name)!);
+    const other = new Browser(h.app, '192.0.2.99');
+    await other.api('POST', '/api/v1/accounts', bystander);
+    await other.api('POST', '/api/v1/sessions', { email: bystander.email, password: bystander.password });
+    await deliverDueMail({ db: h.deps.db, clock: h.clock, mailer: h.mailer, log: h.deps.log, from: 'shop@test' });
+    for (const mail of h.mailer.to(person.email)) {
+      for (const path of ['/account/verify', '/account/password-reset/confirm']) {
+        try {
+          secrets.push(new URLSearchParams(linkIn(mail.text, path).split('?')[1]).get('token')!);
+        } catch {
+          // not this kind of mail
+        }
+      }
+    }
+    await h.deps.usageLog.flush();
+  });
+  after(() => h.close());
+
+  test('the export holds every row linked to the person, in every linked table, with purpose and legal basis', async () => {
+    const exported = await exportSubjectData(h.deps, 'Grete@Example.org');
+    const linkedTables = h.deps.dataMap.tables.filter((t) => t.subject).map((t) => t.table);
+    assert.deepEqual(exported.records.map((r) => r.table).sort(), [...linkedTables].sort());
+    for (const record of exported.records) {
+      assert.ok(record.rows.length > 0, record.table);
+      assert.ok(record.purpose.en.length > 0 && record.purpose.de.length > 0);
+      assert.match(record.legalBasisArticle, /^Art\. 6\(1\)\([a-f]\) GDPR$/);
+    }
+    const byTable = Object.fromEntries(exported.records.map((r) => [r.table, r.rows]));
+    assert.equal(byTable.users?.[0]?.name, person.name);
+    assert.equal(byTable.users?.[0]?.password_hash, '[withheld: security credential]');
+    assert.equal(byTable.account_tokens?.length, 2);
+    assert.ok(byTable.usage_ip?.every((r) => r.ip === person.ip));
+    assert.ok(byTable.outbox?.every((r) => r.recipient === person.email));
+    // Nothing of the bystander leaks into the person's export.
+    const text = JSON.stringify(exported);
+    assert.ok(!text.includes(bystander.email) && !text.includes(bystander.name) && !text.includes('192.0.2.99'));
+  });
+
+  test('erasure removes every identifying value of the person and ends their sessions, and keeps the bystander', async () => {
+    const before = await databaseText(h);
+    assert.ok(before.includes(person.email) && before.includes(person.ip));
+    const outcomes = await eraseSubjectData(h.deps, person.email);
+    assert.ok(outcomes.find((o) => o.table === 'sessions')!.rows >= 1);
+    const after = await databaseText(h);
+    for (const value of [person.name, person.email, person.ip, 'Subject GmbH', '5550101', ...secrets]) {
+      assert.ok(!after.includes(value), `"${value}" must be gone`);
+    }
+    const session = await h.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: `__Host-candor_session=${secrets[0]}` } });
+    assert.equal(session.statusCode, 401);
+    assert.ok(after.includes(bystander.email) && after.includes('192.0.2.99'));
+    const again = await exportSubjectData(h.deps, person.email);
+    assert.deepEqual(again.records, []);
+  });
+});
+
+test('the CLI exports, erases and runs retention as of --now, with the server configuration', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'candor-cli-'));
+  const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: process.env.LOG_LEVEL };
+  process.env.DATA_DIR = dataDir;
+  delete process.env.DATABASE_URL;
+  process.env.LOG_LEVEL = 'silent';
+  const { runCli } = await import('../cli.ts');
+  const write = process.stdout.write.bind(process.stdout);
+  let out = '';
+  const capture = async (args: string[]) => {
+    out = '';
+    process.stdout.write = ((chunk: string) => {
+      out += chunk;
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      return await runCli(args);
+    } finally {
+      process.stdout.write = write;
+    }
+  };
+  try {
+    assert.equal(await capture(['migrate']), 0);
+    assert.equal(await capture(['user', 'create', '--email', 'Staff@Example.org', '--role', 'staff', '--name', 'Stef Staff']), 0);
+    assert.match(out, /\/account\/password-reset\/confirm\?token=/);
+    const file = join(dataDir, 'export.json');
+    assert.equal(await capture(['subject', 'export', '--email', 'staff@example.org', '--out', file]), 0);
+    const exported = JSON.parse(readFileSync(file, 'utf8'));
+    assert.equal(exported.records.find((r: { table: string }) => r.table === 'users').rows[0].role, 'staff');
+    assert.equal(await capture(['retention', 'run', '--now', '2030-01-01T00:00:00Z']), 0);
+    assert.match(out, /accounts\.delete-expired-tokens: 1 rows/);
+    assert.equal(await capture(['subject', 'erase', '--email', 'staff@example.org']), 0);
+    assert.match(out, /users: delete, 1 rows/);
+    await assert.rejects(capture(['retention', 'run', '--now', 'yesterday']), /ISO-8601/);
+    await assert.rejects(capture(['user', 'create', '--email', 'x@example.org', '--role', 'king']), /--role must be one of/);
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
