@@ -12,7 +12,7 @@ import { buildApp } from '../app.ts';
 import { createDeps, migrateDatabase, seedDemoData, type Deps } from '../deps.ts';
 import { FixedClock } from '../platform/clock.ts';
 import { loadConfig } from '../platform/config.ts';
-import type { Mailer, OutgoingMail } from '../platform/email/mailer.ts';
+import { createFileMailer, type Mailer, type OutgoingMail } from '../platform/email/mailer.ts';
 import { createLogger } from '../platform/log.ts';
 
 export type DbUnderTest = 'sqlite' | 'postgres';
@@ -52,7 +52,8 @@ export interface Harness {
 
 export interface HarnessOptions {
   env?: Record<string, string>;
-  mailer?: Mailer;
+  /** 'file': the embedded default that writes .eml files under the data directory. */
+  mailer?: Mailer | 'file';
   seed?: boolean;
 }
 
@@ -82,7 +83,8 @@ export async function openHarness(db: DbUnderTest, options: HarnessOptions = {})
       done();
     },
   });
-  const deps = createDeps(config, { clock, mailer: options.mailer ?? mailer, log: createLogger('debug', sink), ...(schema ? { schema } : {}) });
+  const chosen = options.mailer === 'file' ? createFileMailer(dataDir, 'test.example') : (options.mailer ?? mailer);
+  const deps = createDeps(config, { clock, mailer: chosen, log: createLogger('debug', sink), ...(schema ? { schema } : {}) });
   await migrateDatabase(deps);
   if (options.seed) await seedDemoData(deps);
   const app = await buildApp(deps);
