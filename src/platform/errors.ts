@@ -28,6 +28,11 @@ export const errors = {
   tooLarge: () => new AppError(413, 'body_too_large', { en: 'The request body is too large.', de: 'Der Anfrageinhalt ist zu groß.' }),
   unauthenticated: () => new AppError(401, 'unauthenticated', { en: 'Please sign in first.', de: 'Bitte melden Sie sich zuerst an.' }),
   forbidden: () => new AppError(403, 'forbidden', { en: 'You are not allowed to do this.', de: 'Dazu sind Sie nicht berechtigt.' }),
+  emailUnverified: () =>
+    new AppError(403, 'email_unverified', {
+      en: 'Please confirm your email address first; we sent you a link (you can request a new one in your account).',
+      de: 'Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse; wir haben Ihnen einen Link geschickt (einen neuen können Sie in Ihrem Konto anfordern).',
+    }),
   foreignOrigin: () =>
     new AppError(403, 'foreign_origin', {
       en: 'Requests from other websites are not accepted.',

@@ -1,7 +1,7 @@
 // The shape of a feature manifest. `src/features.ts` lists them in order; nothing is discovered by scanning.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../deps.ts';
-import type { DataMapPart, SubjectKeys } from '../privacy/data-map.ts';
+import type { DataMapPart } from '../privacy/data-map.ts';
 import type { Migration } from './db/migrate.ts';
 
 export interface Job {
@@ -17,8 +17,6 @@ export interface Feature {
   jobs?: Job[];
   dataMap?: DataMapPart;
   migrations?: Migration[];
-  /** The keys under which this feature finds a person's rows, given their email address. */
-  subjectKeys?: (deps: Deps, email: string) => Promise<Partial<SubjectKeys>>;
   /** Demo data for a first start; must do nothing when the data is already there. */
   seed?: (deps: Deps) => Promise<void>;
 }

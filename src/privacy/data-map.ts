@@ -1,6 +1,7 @@
 // The data map: what personal data exists, why, on which legal basis, for how long and who receives it.
 // Features declare their part beside their tables; the registry joins the parts and checks they are whole.
 // Everything privacy-related (retention, export, erasure, the policy page, the Art. 30 record) is derived from it.
+import type { Kysely } from 'kysely';
 
 export interface Text {
   en: string;
@@ -125,14 +126,20 @@ export interface TableMap {
   retention: RetentionRule[];
 }
 
+/** Finds the keys of a person's rows from their email address (e.g. the account id and session IPs). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type SubjectKeyFinder = (db: Kysely<any>, email: string) => Promise<Partial<Omit<SubjectKeys, 'email'>>>;
+
 export interface DataMapPart {
   activities: Activity[];
   tables: TableMap[];
+  subjectKeys?: SubjectKeyFinder;
 }
 
 export interface DataMap {
   activities: Activity[];
   tables: TableMap[];
+  subjectKeyFinders: SubjectKeyFinder[];
   activity(id: string): Activity;
   /** The map entry for a physical table name, resolving daily partitions. */
   tableFor(physical: string): TableMap | undefined;
@@ -186,6 +193,7 @@ export function buildDataMap(parts: DataMapPart[]): DataMap {
   return {
     activities,
     tables,
+    subjectKeyFinders: parts.flatMap((p) => (p.subjectKeys ? [p.subjectKeys] : [])),
     activity: (id) => byId.get(id) as Activity,
     tableFor(physical) {
       return exact.get(physical) ?? partitioned.find((t) => partitionDay(t.table, physical) !== undefined);

@@ -34,15 +34,13 @@ export function describeActivities(map: DataMap): ActivityView[] {
 }
 
 export function describeRule(lang: Lang, rule: RetentionRule): string {
-  const verb: Text =
-    rule.action.kind === 'clear'
-      ? { en: 'are removed', de: 'werden entfernt' }
-      : { en: 'are deleted', de: 'werden gelöscht' };
+  const days = rule.after.days;
+  const verb = rule.action.kind === 'clear' ? { en: 'removed', de: 'entfernt' } : { en: 'deleted', de: 'gelöscht' };
   const when: Text =
-    rule.after.days === 0
+    days === 0
       ? { en: `at ${rule.fromEvent.en}`, de: `bei ${rule.fromEvent.de}` }
-      : { en: `${rule.after.days} days after ${rule.fromEvent.en}`, de: `${rule.after.days} Tage nach ${rule.fromEvent.de}` };
-  return `${tr(lang, rule.what)} ${tr(lang, verb)}, ${tr(lang, when)}.`;
+      : { en: `${days} ${days === 1 ? 'day' : 'days'} after ${rule.fromEvent.en}`, de: `${days} ${days === 1 ? 'Tag' : 'Tage'} nach ${rule.fromEvent.de}` };
+  return lang === 'de' ? `${rule.what.de} werden ${when.de} ${verb.de}.` : `${rule.what.en} are ${verb.en} ${when.en}.`;
 }
 
 function activitySection(lang: Lang, view: ActivityView): SafeHtml {

@@ -2,15 +2,14 @@
 // legal basis) and erasure (each table's rule, all in one transaction). No table is named here.
 import type { Kysely } from 'kysely';
 import type { Deps } from '../deps.ts';
-import { features } from '../features.ts';
 import { legalBasisArticle, type DataMap, type SubjectKeys, type TableMap } from './data-map.ts';
 import { deleteRowsWhereIn, listPartitions, nullColumnsWhereIn, selectRowsWhereIn } from './retention.queries.ts';
 
-export async function findSubjectKeys(deps: Deps, rawEmail: string): Promise<SubjectKeys> {
+export async function findSubjectKeys(deps: Pick<Deps, 'db' | 'dataMap'>, rawEmail: string): Promise<SubjectKeys> {
   const email = rawEmail.trim().toLowerCase();
   const keys: SubjectKeys = { email, userIds: [], ips: [] };
-  for (const feature of features) {
-    const found = await feature.subjectKeys?.(deps, email);
+  for (const find of deps.dataMap.subjectKeyFinders) {
+    const found = await find(deps.db, email);
     keys.userIds.push(...(found?.userIds ?? []));
     keys.ips.push(...(found?.ips ?? []));
   }

@@ -1,8 +1,15 @@
 // Policy 5: the user account. Name, email and password are needed for the contract; company and phone are
 // voluntary. Sessions and mail tokens exist only to keep the account secure.
 import type { DataMapPart } from '../../privacy/data-map.ts';
+import { findUserByEmail, listSessionIpsByUserId } from './accounts.queries.ts';
 
 export const accountsDataMap: DataMapPart = {
+  // A person is found by their account's email; their sessions' IPs lead to their usage-log rows.
+  async subjectKeys(db, email) {
+    const user = await findUserByEmail(db, email);
+    if (!user) return {};
+    return { userIds: [user.id], ips: await listSessionIpsByUserId(db, user.id) };
+  },
   activities: [
     {
       id: 'accounts.user-account',

@@ -3,9 +3,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../platform/errors.ts';
-import { requireViewer } from '../../platform/http/context.ts';
+import { requireVerifiedEmail, requireViewer } from '../../platform/http/context.ts';
 import { clearCookie, cookiePolicy, setCookie } from '../../platform/http/cookies.ts';
 import { isLang, type Text } from '../../platform/i18n.ts';
+import { exportSubjectData } from '../../privacy/subject.ts';
 import { summariseAgent } from '../../privacy/usage-log/user-agent.ts';
 import { pageContext, safeBackPath } from '../shell/index.ts';
 import * as pages from './accounts.pages.ts';
@@ -253,6 +254,16 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
       return reply.code(204).send();
     },
   );
+
+  // Portability (Art. 20): everything the data map links to me, as JSON. It needs a proven address.
+  async function sendDataExport(request: FastifyRequest, reply: FastifyReply) {
+    const viewer = requireVerifiedEmail(request.viewer);
+    const user = await service.getProfile(deps, viewer.userId);
+    const exported = await exportSubjectData(deps, user.email);
+    return reply.header('content-disposition', 'attachment; filename="my-data.json"').header('cache-control', 'no-store').send(exported);
+  }
+  app.get('/api/v1/me/data-export', { schema: { summary: 'Download all my data (needs a confirmed email address)', tags: ['me'], response: { 401: errorRef, 403: errorRef } } }, sendDataExport);
+  app.get('/account/data-export', sendDataExport);
 
   // ---------------- pages ----------------
 

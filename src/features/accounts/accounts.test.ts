@@ -8,7 +8,8 @@ const password = 'violet tram seven moons';
 describeEachDatabase('accounts and sessions', (db) => {
   let h: Harness;
   before(async () => {
-    h = await openHarness(db);
+    // These tests sign in far more often than a person would; the limit itself is tested in the usage-log suite.
+    h = await openHarness(db, { env: { RATE_LIMIT_AUTH_PER_MINUTE: '1000' } });
   });
   after(() => h.close());
 
@@ -211,6 +212,23 @@ describeEachDatabase('accounts and sessions', (db) => {
     assert.equal((await a.api('GET', '/api/v1/me')).statusCode, 200);
     assert.equal((await other.api('GET', '/api/v1/me')).statusCode, 401);
     await a.api('POST', '/api/v1/me/password', { currentPassword: 'amber falcon drifts east', newPassword: password });
+  });
+
+  test('downloading my data needs a confirmed address, then holds my account rows', async () => {
+    const b = new Browser(h.app);
+    await b.api('POST', '/api/v1/accounts', { name: 'Una Verified', email: 'una@example.org', password: 'pebble meadow crane' });
+    await b.api('POST', '/api/v1/sessions', { email: 'una@example.org', password: 'pebble meadow crane' });
+    const refused = await b.api('GET', '/api/v1/me/data-export');
+    assert.equal(refused.statusCode, 403);
+    assert.equal(refused.json().error.code, 'email_unverified');
+    await deliver();
+    await b.get(linkIn(h.mailer.to('una@example.org')[0]!.text, '/account/verify'));
+    const res = await b.api('GET', '/api/v1/me/data-export');
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers['content-disposition']), /attachment/);
+    const users = res.json().records.find((r: { table: string }) => r.table === 'users');
+    assert.equal(users.rows[0].email, 'una@example.org');
+    assert.equal(users.legalBasisArticle, 'Art. 6(1)(b) GDPR');
   });
 
   test('forms without a valid CSRF token are refused and change nothing', async () => {

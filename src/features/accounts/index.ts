@@ -1,6 +1,5 @@
 // User accounts and sessions (policy 5). Other features use the viewer on the request and these exports.
 import { defineFeature } from '../../platform/feature.ts';
-import { findUserByEmail, listSessionIpsByUserId } from './accounts.queries.ts';
 import { accountsDataMap } from './accounts.data-map.ts';
 import { registerAccountRoutes } from './accounts.routes.ts';
 import { createAccounts } from './migrations/001-accounts.ts';
@@ -14,9 +13,4 @@ export const accountsFeature = defineFeature({
   migrations: [createAccounts],
   dataMap: accountsDataMap,
   routes: registerAccountRoutes,
-  async subjectKeys(deps, email) {
-    const user = await findUserByEmail(deps.db, email);
-    if (!user) return {};
-    return { userIds: [user.id], ips: await listSessionIpsByUserId(deps.db, user.id) };
-  },
 });

@@ -73,7 +73,8 @@ describeEachDatabase('web shell', (db) => {
       assert.ok(en.includes(activity.purpose.en.replace(/'/g, '&#39;')), activity.id);
       assert.ok(de.includes(activity.purpose.de.replace(/'/g, '&#39;')), activity.id);
     }
-    assert.match(en, /Full IP addresses[^<]*are deleted, 7 days after the request/);
+    assert.match(en, /Full IP addresses[^<]*are deleted 7 days after the request\./);
+    assert.match(de, /Vollständige IP-Adressen[^<]*werden 7 Tage nach der Anfrage gelöscht\./);
     assert.match(de, /Vollständige IP-Adressen/);
     assert.match(en, /Dana Beispiel/);
     assert.match(en, /Berliner Beauftragte für Datenschutz/);
@@ -92,7 +93,7 @@ describeEachDatabase('web shell', (db) => {
   test('the OpenAPI document describes the account API', async () => {
     const doc = (await new Browser(h.app).api('GET', '/api/v1/openapi.json')).json();
     assert.equal(doc.openapi, '3.1.0');
-    for (const [path, method] of [['/api/v1/accounts', 'post'], ['/api/v1/sessions', 'post'], ['/api/v1/sessions/current', 'delete'], ['/api/v1/me', 'get'], ['/api/v1/me', 'patch'], ['/api/v1/me/sessions', 'get'], ['/api/v1/me/sessions/{id}', 'delete']]) {
+    for (const [path, method] of [['/api/v1/accounts', 'post'], ['/api/v1/sessions', 'post'], ['/api/v1/sessions/current', 'delete'], ['/api/v1/me', 'get'], ['/api/v1/me', 'patch'], ['/api/v1/me/sessions', 'get'], ['/api/v1/me/sessions/{id}', 'delete']] as const) {
       assert.ok(doc.paths[path]?.[method], `${method} ${path}`);
     }
   });

@@ -32,3 +32,10 @@ export function requireRole(viewer: Viewer | null, allowed: Role[]): Viewer {
   if (!allowed.includes(v.role)) throw errors.forbidden();
   return v;
 }
+
+/** For what needs a proven address (checkout, data export): the viewer must have verified their email. */
+export function requireVerifiedEmail(viewer: Viewer | null): Viewer {
+  const v = requireViewer(viewer);
+  if (!v.emailVerified) throw errors.emailUnverified();
+  return v;
+}
