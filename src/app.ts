@@ -59,13 +59,15 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(fastifyFormbody, { bodyLimit: BODY_LIMIT });
   app.removeContentTypeParser('text/plain');
 
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1 }) : undefined;
+  if (redis) app.addHook('onClose', async () => void (await redis.quit()));
   await app.register(fastifyRateLimit, {
     global: true,
     max: config.rateLimit.perMinute,
     timeWindow: 60_000,
     // While the full IP exists it serves (D)DoS defence; behind a proxy request.ip honours TRUST_PROXY.
     keyGenerator: (request) => request.ip,
-    ...(config.redisUrl ? { redis: new Redis(config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1 }), nameSpace: 'candor-rl-' } : {}),
+    ...(redis ? { redis, nameSpace: 'candor-rl-' } : {}),
     errorResponseBuilder: (_request, context) => errors.rateLimited(Math.max(1, Math.ceil(context.ttl / 1000))),
   });
 

@@ -19,6 +19,11 @@ export const errors = {
   invalid: (text: Text, fields: Record<string, Text> = {}) => new AppError(400, 'invalid_input', text, fields),
   invalidFields: (fields: Record<string, Text>) =>
     new AppError(400, 'invalid_input', { en: 'Please correct the marked fields.', de: 'Bitte korrigieren Sie die markierten Felder.' }, fields),
+  controlCharacters: () =>
+    new AppError(400, 'invalid_input', {
+      en: 'The input contains invisible control characters. Please remove them.',
+      de: 'Die Eingabe enthält unsichtbare Steuerzeichen. Bitte entfernen Sie sie.',
+    }),
   malformedJson: () => new AppError(400, 'malformed_json', { en: 'The request body is not valid JSON.', de: 'Der Anfrageinhalt ist kein gültiges JSON.' }),
   unsupportedMediaType: () =>
     new AppError(415, 'unsupported_media_type', {

@@ -157,11 +157,9 @@ describeEachDatabase('the application log', (db) => {
     noteCookies();
     res = await dave.api('POST', '/api/v1/password-resets', { email: api.newEmail });
     assert.equal(res.statusCode, 202);
-    // A NUL byte inside the address: an input the database driver may choke on. If that ends in a 500,
-    // the error handler logs it, and the log line must still carry no trace of the address.
+    // A NUL byte inside the address (which PostgreSQL refuses in text) is turned away before any query.
     res = await dave.api('POST', '/api/v1/sessions', { email: `${api.newEmail}\u0000`, password: api.newPassword });
-    if (res.statusCode >= 500) assert.ok(h.logLines.some((l) => l.includes('unhandled error')), 'a 500 is logged');
-    else assert.equal(res.statusCode, 401);
+    assert.equal(res.statusCode, 400);
     res = await dave.api('DELETE', '/api/v1/sessions/current');
     assert.equal(res.statusCode, 204);
     noteCookies();

@@ -4,14 +4,14 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
-export const redactedKeys = ['email', 'password', 'token', 'ip', 'name', 'cookie', 'authorization', 'headers', 'body'];
+export const redactedKeys = ['email', 'password', 'token', 'ip', 'name', 'cookie', 'authorization', 'headers', 'body', 'to', 'recipient', 'phone', 'company', 'address'];
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     {
       level,
       base: undefined,
-      redact: { paths: [...redactedKeys, ...redactedKeys.map((k) => `*.${k}`)], censor: '[redacted]' },
+      redact: { paths: redactedKeys.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]), censor: '[redacted]' },
       serializers: { err: serializeError },
     },
     destination,

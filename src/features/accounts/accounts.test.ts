@@ -241,6 +241,17 @@ describeEachDatabase('accounts and sessions', (db) => {
     assert.equal(await h.deps.db.selectFrom('users').select('id').where('email', '=', 'mallory@example.org').executeTakeFirst(), undefined);
   });
 
+  test('control characters (NUL) in input are refused with 400 on every database', async () => {
+    const b = new Browser(h.app);
+    const login = await b.api('POST', '/api/v1/sessions', { email: 'a\u0000b@example.com', password: 'whatever pass' });
+    assert.equal(login.statusCode, 400);
+    const reg = await b.api('POST', '/api/v1/accounts', { name: 'A\u0000B', email: 'nul@example.org', password: 'long enough pass' });
+    assert.equal(reg.statusCode, 400);
+    const form = await b.submit('/account/register', '/account/register', { name: 'A\u0000B', email: 'nul@example.org', password: 'long enough pass' });
+    assert.equal(form.statusCode, 400);
+    assert.equal(await h.deps.db.selectFrom('users').select('id').where('email', '=', 'nul@example.org').executeTakeFirst(), undefined);
+  });
+
   test('the JSON API refuses foreign origins and non-JSON bodies instead of asking for a token', async () => {
     const b = new Browser(h.app);
     await b.api('POST', '/api/v1/sessions', { email: 'ada@example.org', password });

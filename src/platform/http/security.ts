@@ -47,6 +47,7 @@ export function registerRequestForgeryDefences(app: FastifyInstance, secret: str
 
   // preValidation: after the body is parsed, before the route's schema looks at it.
   app.addHook('preValidation', async (request) => {
+    if (hasControlCharacters(request.body) || hasControlCharacters(request.query)) throw errors.controlCharacters();
     if (SAFE_METHODS.has(request.method)) return;
     if (fromForeignSite(request, baseUrl)) throw errors.foreignOrigin();
     if (isApiPath(request.url)) {
@@ -57,4 +58,16 @@ export function registerRequestForgeryDefences(app: FastifyInstance, secret: str
     const sent = (request.body as Record<string, unknown> | undefined)?._csrf;
     if (!request.csrfToken || typeof sent !== 'string' || !sameToken(sent, request.csrfToken)) throw errors.csrf();
   });
+}
+
+// NUL and other C0 controls (except tab and line breaks) are never meaningful in a form or JSON field,
+// and PostgreSQL refuses NUL in text; rejecting them here keeps both dialects alike.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+function hasControlCharacters(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return CONTROL.test(value);
+  if (depth > 20 || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((v) => hasControlCharacters(v, depth + 1));
+  return Object.entries(value).some(([k, v]) => CONTROL.test(k) || hasControlCharacters(v, depth + 1));
 }

@@ -137,3 +137,22 @@ describeEachDatabase('usage log behind a trusted proxy', (db) => {
     }
   });
 });
+
+test('with REDIS_URL, several app processes share one rate-limit count per IP', { skip: process.env.TEST_REDIS_URL ? false : 'set TEST_REDIS_URL to run' }, async () => {
+  const env = { REDIS_URL: process.env.TEST_REDIS_URL as string, RATE_LIMIT_AUTH_PER_MINUTE: '4' };
+  const one = await openHarness('sqlite', { env });
+  const two = await openHarness('sqlite', { env });
+  try {
+    // A fresh address per run, so counts left in Redis by earlier runs do not matter.
+    const ip = `198.18.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const app = i % 2 === 0 ? one.app : two.app;
+      statuses.push((await new Browser(app, ip).api('POST', '/api/v1/sessions', { email: 'x@example.org', password: 'wrong but long enough' })).statusCode);
+    }
+    assert.deepEqual(statuses, [401, 401, 401, 401, 429]);
+  } finally {
+    await one.close();
+    await two.close();
+  }
+});

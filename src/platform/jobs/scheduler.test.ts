@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
+import type { Job } from '../feature.ts';
+import { createScheduler } from './scheduler.ts';
+
+describeEachDatabase('scheduler', (db) => {
+  let h: Harness;
+  before(async () => {
+    h = await openHarness(db);
+  });
+  after(() => h.close());
+
+  test('of two workers only the lease holder runs jobs; the other takes over when the lease lapses', async () => {
+    const runs: string[] = [];
+    const job = (who: string): Job => ({ name: 'test.count-runs', everyMs: 1000, run: async () => void runs.push(who) });
+    const a = createScheduler(h.deps, [job('a')]);
+    const b = createScheduler(h.deps, [job('b')]);
+    await a.tick();
+    await b.tick();
+    assert.deepEqual(runs, ['a']);
+    h.clock.advance(1500);
+    await b.tick();
+    await a.tick();
+    assert.deepEqual(runs, ['a', 'a']);
+    // a stops renewing (it died); after the 30 s lease b leads.
+    h.clock.advance(31_000);
+    await b.tick();
+    assert.deepEqual(runs, ['a', 'a', 'b']);
+    await a.tick();
+    assert.deepEqual(runs, ['a', 'a', 'b']);
+  });
+
+  test('a job runs again only when its interval has passed, and a failing job does not stop the others', async () => {
+    const runs: string[] = [];
+    const s = createScheduler(h.deps, [
+      { name: 'test.fail-always', everyMs: 10, run: async () => Promise.reject(new Error('boom')) },
+      { name: 'test.run-hourly', everyMs: 3_600_000, run: async () => void runs.push('hourly') },
+    ]);
+    h.clock.advance(60_000);
+    await s.tick();
+    h.clock.advance(1000);
+    await s.tick();
+    assert.deepEqual(runs, ['hourly']);
+    h.clock.advance(3_600_000);
+    await s.tick();
+    assert.deepEqual(runs, ['hourly', 'hourly']);
+    await s.stop();
+  });
+});
