@@ -11,7 +11,7 @@ import { errorPage, pageContext } from './features/shell/index.ts';
 import { features } from './features.ts';
 import { errors } from './platform/errors.ts';
 import { cookiePolicy } from './platform/http/cookies.ts';
-import { registerErrorHandler } from './platform/http/error-handler.ts';
+import { frameworkErrorHandler, registerErrorHandler } from './platform/http/error-handler.ts';
 import { collectOpenApi } from './platform/http/openapi.ts';
 import { registerRequestForgeryDefences } from './platform/http/security.ts';
 
@@ -26,6 +26,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     // A hop count trusts that many proxies nearest to us; proxy-addr calls this per address, nearest first.
     trustProxy: typeof config.trustProxy === 'number' ? hopsToTrust(config.trustProxy) : config.trustProxy,
     bodyLimit: BODY_LIMIT,
+    // Route schemas check parameter lengths, with a clear message; the router's own limit stays out of the way.
+    routerOptions: { maxParamLength: 2048 },
+    frameworkErrors: frameworkErrorHandler,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
   const cookies = cookiePolicy(config.baseUrl);

@@ -19,11 +19,17 @@ export const errors = {
   invalid: (text: Text, fields: Record<string, Text> = {}) => new AppError(400, 'invalid_input', text, fields),
   invalidFields: (fields: Record<string, Text>) =>
     new AppError(400, 'invalid_input', { en: 'Please correct the marked fields.', de: 'Bitte korrigieren Sie die markierten Felder.' }, fields),
-  controlCharacters: () =>
-    new AppError(400, 'invalid_input', {
-      en: 'The input contains invisible control characters. Please remove them.',
-      de: 'Die Eingabe enthält unsichtbare Steuerzeichen. Bitte entfernen Sie sie.',
-    }),
+  controlCharacters: (field: string) => {
+    const text = {
+      en: `The field "${field}" contains invisible control characters. Please remove them.`,
+      de: `Das Feld „${field}“ enthält unsichtbare Steuerzeichen. Bitte entfernen Sie sie.`,
+    };
+    return new AppError(400, 'invalid_input', text, { [field]: text });
+  },
+  unexpectedBody: () =>
+    new AppError(400, 'unexpected_body', { en: 'This request takes no body.', de: 'Diese Anfrage erwartet keinen Inhalt.' }),
+  malformedRequest: () =>
+    new AppError(400, 'malformed_request', { en: 'The request is malformed.', de: 'Die Anfrage ist fehlerhaft aufgebaut.' }),
   malformedJson: () => new AppError(400, 'malformed_json', { en: 'The request body is not valid JSON.', de: 'Der Anfrageinhalt ist kein gültiges JSON.' }),
   unsupportedMediaType: () =>
     new AppError(415, 'unsupported_media_type', {

@@ -2,7 +2,7 @@
 // Validation messages name the field and say what is expected, in the visitor's language.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, errors } from '../errors.ts';
-import { tr, type Lang, type Text } from '../i18n.ts';
+import { negotiateLang, tr, type Lang, type Text } from '../i18n.ts';
 import type { Logger } from '../log.ts';
 import { isApiPath } from './security.ts';
 
@@ -12,6 +12,13 @@ interface AjvError {
   keyword: string;
   instancePath: string;
   params: Record<string, unknown>;
+}
+
+/** Errors the router raises before any hook runs (bad percent-encoding in the URL and the like). */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const appError = toAppError(error) ?? errors.malformedRequest();
+  const lang = negotiateLang(undefined, request.headers['accept-language']);
+  void reply.code(appError.status).send({ error: { code: appError.code, message: tr(lang, appError.text) } });
 }
 
 export function registerErrorHandler(app: FastifyInstance, log: Logger, renderPage: ErrorPageRenderer): void {
@@ -26,7 +33,7 @@ export function registerErrorHandler(app: FastifyInstance, log: Logger, renderPa
   app.setNotFoundHandler((request, reply) => send(request, reply, errors.notFound()));
 
   function send(request: FastifyRequest, reply: FastifyReply, error: AppError) {
-    const lang: Lang = request.lang ?? 'en';
+    const lang: Lang = request.lang ?? negotiateLang(undefined, request.headers['accept-language']);
     reply.code(error.status).headers(error.headers);
     if (isApiPath(request.url) || !(request.headers.accept ?? '').includes('text/html')) {
       const fields = Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, tr(lang, v)]));
@@ -50,8 +57,13 @@ function toAppError(error: FastifyError): AppError | undefined {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return errors.tooLarge();
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return errors.unsupportedMediaType();
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'FST_ERR_BAD_URL':
+    case 'FST_ERR_ASYNC_CONSTRAINT':
+      return errors.malformedRequest();
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return errors.invalid({ en: 'A part of the address is too long.', de: 'Ein Teil der Adresse ist zu lang.' });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return errors.malformedJson();

@@ -23,10 +23,14 @@ function build(routes: Collected[], info: { title: string; version: string }): R
   for (const { method, url, schema } of routes) {
     const path = url.replace(/:(\w+)/g, '{$1}');
     const params = schema.params as { properties?: Record<string, unknown> } | undefined;
+    const query = schema.querystring as { properties?: Record<string, unknown>; required?: string[] } | undefined;
     const operation: Record<string, unknown> = {
       summary: schema.summary,
       tags: schema.tags,
-      parameters: Object.entries(params?.properties ?? {}).map(([name, s]) => ({ name, in: 'path', required: true, schema: s })),
+      parameters: [
+        ...Object.entries(params?.properties ?? {}).map(([name, s]) => ({ name, in: 'path', required: true, schema: s })),
+        ...Object.entries(query?.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: query?.required?.includes(name) ?? false, schema: s })),
+      ],
       responses: Object.fromEntries(
         Object.entries((schema.response as Record<string, unknown> | undefined) ?? { 200: {} }).map(([status, s]) => [
           status,

@@ -47,12 +47,14 @@ export function registerRequestForgeryDefences(app: FastifyInstance, secret: str
 
   // preValidation: after the body is parsed, before the route's schema looks at it.
   app.addHook('preValidation', async (request) => {
-    if (hasControlCharacters(request.body) || hasControlCharacters(request.query)) throw errors.controlCharacters();
+    const badField = findControlCharacters(request.params, 'path') ?? findControlCharacters(request.query, 'query') ?? findControlCharacters(request.body, '');
+    if (badField !== undefined) throw errors.controlCharacters(badField || 'body');
     if (SAFE_METHODS.has(request.method)) return;
     if (fromForeignSite(request, baseUrl)) throw errors.foreignOrigin();
     if (isApiPath(request.url)) {
       const type = request.headers['content-type'] ?? '';
       if (request.body !== undefined && !/^application\/json\s*(;|$)/i.test(type)) throw errors.unsupportedMediaType();
+      if (request.body !== undefined && !request.routeOptions.schema?.body) throw errors.unexpectedBody();
       return;
     }
     const sent = (request.body as Record<string, unknown> | undefined)?._csrf;
@@ -65,9 +67,16 @@ export function registerRequestForgeryDefences(app: FastifyInstance, secret: str
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
-function hasControlCharacters(value: unknown, depth = 0): boolean {
-  if (typeof value === 'string') return CONTROL.test(value);
-  if (depth > 20 || value === null || typeof value !== 'object') return false;
-  if (Array.isArray(value)) return value.some((v) => hasControlCharacters(v, depth + 1));
-  return Object.entries(value).some(([k, v]) => CONTROL.test(k) || hasControlCharacters(v, depth + 1));
+/** The dotted path of the first field (or key) holding a control character, '' for the value itself. */
+function findControlCharacters(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === 'string') return CONTROL.test(value) ? path : undefined;
+  if (depth > 20 || value === null || typeof value !== 'object') return undefined;
+  const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
+  for (const [key, v] of entries) {
+    const here = path ? `${path}.${key}` : key;
+    if (CONTROL.test(key)) return path || 'body';
+    const found = findControlCharacters(v, here, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
