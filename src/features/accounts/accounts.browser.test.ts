@@ -7,12 +7,24 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { simpleParser } from 'mailparser';
-import { chromium, type Browser } from 'playwright-core';
+import { createRequire } from 'node:module';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { openHarness, type Harness } from '../../testing/harness.ts';
 import { deliverDueMail } from '../mail/index.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
+const require = createRequire(import.meta.url);
 const skip = !existsSync(CHROMIUM) && process.env.CI !== 'true' ? 'Chromium is not installed (apt-get install -y chromium)' : false;
+
+/** Runs axe-core in the page; returns "rule: target" for every WCAG A/AA violation. */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  return page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}`));
+  });
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -36,7 +48,8 @@ test('a newcomer registers, verifies by mail, signs in remembered, edits the pro
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
-    const laptop = await browser.newContext();
+    // bypassCSP only lets the test inject axe-core; the pages themselves run under the strict policy.
+    const laptop = await browser.newContext({ bypassCSP: true });
     const page = await laptop.newPage();
     const thirdParty: string[] = [];
     page.on('request', (r) => {
@@ -45,6 +58,11 @@ test('a newcomer registers, verifies by mail, signs in remembered, edits the pro
 
     await page.goto(`${base}/`);
     assert.match(await page.title(), /Tonfabrik/);
+    for (const path of ['/', '/account/register', '/account/login', '/privacy', '/cookies']) {
+      await page.goto(`${base}${path}`);
+      assert.deepEqual(await accessibilityViolations(page), [], path);
+    }
+    await page.goto(`${base}/`);
     await page.getByRole('link', { name: 'Create account' }).first().click();
     await page.getByLabel('Name (required)').fill('Nina Newcomer');
     await page.getByLabel('Email address (required)').fill('nina@example.org');
@@ -92,7 +110,12 @@ test('a newcomer registers, verifies by mail, signs in remembered, edits the pro
     await phonePage.getByRole('button', { name: 'Sign in' }).click();
     await phonePage.waitForURL(`${base}/account`);
 
+    for (const path of ['/account', '/account/profile', '/account/password']) {
+      await page.goto(`${base}${path}`);
+      assert.deepEqual(await accessibilityViolations(page), [], path);
+    }
     await page.goto(`${base}/account/sessions`);
+    assert.deepEqual(await accessibilityViolations(page), [], '/account/sessions');
     const rows = page.locator('tbody tr');
     assert.equal(await rows.count(), 2);
     await page.getByRole('button', { name: /End session on Chrome 126 on Android/ }).click();

@@ -2,10 +2,10 @@
 import { defineFeature } from '../../platform/feature.ts';
 import { mailDataMap } from './mail.data-map.ts';
 import { registerMailPages } from './mail.routes.ts';
-import { deliverDueMail } from './mail.service.ts';
+import { deliverDueMail, pruneMailFiles } from './mail.service.ts';
 import { createOutbox } from './migrations/001-outbox.ts';
 
-export { enqueueMail, deliverDueMail, type MailMessage } from './mail.service.ts';
+export { enqueueMail, deliverDueMail, pruneMailFiles, type MailMessage } from './mail.service.ts';
 export type { MailTables } from './mail.tables.ts';
 
 export const mailFeature = defineFeature({
@@ -18,6 +18,13 @@ export const mailFeature = defineFeature({
       name: 'mail.deliver-outbox',
       everyMs: 2000,
       run: (deps) => deliverDueMail({ db: deps.db, clock: deps.clock, mailer: deps.mailer, log: deps.log, from: `${deps.config.operator.company} <${deps.config.operator.email}>` }).then(() => undefined),
+    },
+    {
+      name: 'mail.prune-mail-files',
+      everyMs: 10 * 60_000,
+      run: async (deps) => {
+        if (deps.mailer.kind === 'file') await pruneMailFiles(deps.db, deps.config.dataDir);
+      },
     },
   ],
 });

@@ -61,3 +61,12 @@ export async function listRecentOutbox(db: Db, limit: number) {
 export async function findOutboxMessage(db: Db, id: string) {
   return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
 }
+
+export async function listExistingOutboxIds(db: Db, ids: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db.selectFrom('outbox').select('id').where('id', 'in', ids.slice(i, i + 500)).execute();
+    for (const r of rows) found.add(r.id);
+  }
+  return found;
+}

@@ -1,11 +1,13 @@
 // Writing mail to the outbox (inside the caller's transaction) and delivering it from the worker.
 // Delivery retries with growing delays; a message is leased before sending so no two workers send it.
 import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { MINUTE, type Clock } from '../../platform/clock.ts';
-import type { Mailer } from '../../platform/email/mailer.ts';
+import { mailDirectory, type Mailer } from '../../platform/email/mailer.ts';
 import type { Logger } from '../../platform/log.ts';
-import { claimOutboxMessage, insertOutboxMessage, listDueOutboxIds, markOutboxFailed, markOutboxRetry, markOutboxSent } from './mail.queries.ts';
+import { claimOutboxMessage, insertOutboxMessage, listDueOutboxIds, listExistingOutboxIds, markOutboxFailed, markOutboxRetry, markOutboxSent } from './mail.queries.ts';
 import type { Database } from '../../database.ts';
 
 export interface MailMessage {
@@ -84,4 +86,22 @@ export async function deliverDueMail(deps: DeliveryDeps, limit = 50): Promise<{ 
 function describeError(err: unknown): string {
   const e = err as { code?: string; responseCode?: number };
   return [e.code, e.responseCode].filter(Boolean).join(' ') || 'error';
+}
+
+/**
+ * The embedded mail sink's .eml files follow their outbox rows: once retention or an erasure removed a row,
+ * its file goes too, so no copy of a mail outlives what the data map allows.
+ */
+export async function pruneMailFiles(db: Kysely<Database>, dataDir: string): Promise<number> {
+  const dir = mailDirectory(dataDir);
+  if (!existsSync(dir)) return 0;
+  const files = readdirSync(dir).filter((f) => /^[0-9a-f-]{36}\.eml$/.test(f));
+  const existing = await listExistingOutboxIds(db, files.map((f) => f.slice(0, -4)));
+  let removed = 0;
+  for (const file of files) {
+    if (existing.has(file.slice(0, -4))) continue;
+    unlinkSync(join(dir, file));
+    removed++;
+  }
+  return removed;
 }

@@ -10,7 +10,7 @@ import { SMTPServer } from 'smtp-server';
 import { MINUTE } from '../../platform/clock.ts';
 import { createFileMailer, createSmtpMailer, type Mailer } from '../../platform/email/mailer.ts';
 import { Browser, describeEachDatabase, linkIn, openHarness, type Harness } from '../../testing/harness.ts';
-import { deliverDueMail, enqueueMail, type MailMessage } from './index.ts';
+import { deliverDueMail, enqueueMail, pruneMailFiles, type MailMessage } from './index.ts';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -292,6 +292,21 @@ describeEachDatabase('outgoing mail as files', (db) => {
       assert.equal(second.match(/^Subject:/gm)?.length, 1);
       assert.equal(second.match(/^Message-ID:/gim)?.length, 1);
       assert.equal((await simpleParser(second)).messageId, `<${id}@test.example>`);
+    } finally {
+      mailer.close();
+    }
+  });
+
+  it('mail files are removed once retention or an erasure removed their outbox row', async () => {
+    const mailer = createFileMailer(h.dataDir, 'test.example');
+    try {
+      const kept = await enqueueMail(h.deps.db, h.clock, testMail());
+      const erased = await enqueueMail(h.deps.db, h.clock, testMail());
+      await deliverDueMail(deliveryDeps(h, mailer));
+      await h.deps.db.deleteFrom('outbox').where('id', '=', erased).execute();
+      assert.equal(await pruneMailFiles(h.deps.db, h.dataDir), 1);
+      assert.deepEqual(readdirSync(join(h.dataDir, 'mail')), [`${kept}.eml`]);
+      assert.equal(await pruneMailFiles(h.deps.db, h.dataDir), 0);
     } finally {
       mailer.close();
     }
