@@ -2,7 +2,6 @@
 // It never listens; tests drive it with app.inject(), main.ts binds it to a port.
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
@@ -13,7 +12,7 @@ import { errors } from './platform/errors.ts';
 import { cookiePolicy } from './platform/http/cookies.ts';
 import { frameworkErrorHandler, registerErrorHandler } from './platform/http/error-handler.ts';
 import { collectOpenApi } from './platform/http/openapi.ts';
-import { registerRequestForgeryDefences } from './platform/http/security.ts';
+import { buildSecurityHeaders, registerRequestForgeryDefences } from './platform/http/security.ts';
 
 export const BODY_LIMIT = 64 * 1024;
 
@@ -34,29 +33,11 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   const cookies = cookiePolicy(config.baseUrl);
   const https = config.baseUrl.startsWith('https:');
 
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-        ...(https ? { upgradeInsecureRequests: [] } : {}),
-      },
-    },
-    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
-    referrerPolicy: { policy: 'same-origin' },
-    crossOriginEmbedderPolicy: false,
-  });
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=(), interest-cohort=()');
+  // Security headers are the same for every response, so they are built once (not per request).
+  const securityHeaders = buildSecurityHeaders(https);
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(securityHeaders);
+    done();
   });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: BODY_LIMIT });

@@ -45,7 +45,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
   const log = overrides.log ?? createLogger(config.logLevel);
   const domain = new URL(config.baseUrl).hostname;
   const mailer = overrides.mailer ?? (config.smtpUrl ? createSmtpMailer(config.smtpUrl, domain) : createFileMailer(config.dataDir, domain));
-  const usageLog = createUsageLogWriter(handle.db, log);
+  const usageLog = createUsageLogWriter(handle.db, handle.bulkInsert, log);
   return {
     config,
     db: handle.db,

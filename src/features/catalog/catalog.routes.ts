@@ -2,11 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { errors } from '../../platform/errors.ts';
-import type { Lang } from '../../platform/i18n.ts';
 import { pageContext } from '../shell/index.ts';
 import { productTitle, homePage } from './catalog.pages.ts';
-import { countProducts, findProductBySlug, listProducts } from './catalog.queries.ts';
-import type { ProductsTable } from './catalog.tables.ts';
+import { findProductBySlug, listProductCards, listProducts, type ProductCard } from './catalog.queries.ts';
 
 const productSchema = {
   type: 'object',
@@ -21,13 +19,13 @@ const productSchema = {
   },
 };
 
-function toApiProduct(p: ProductsTable, lang: Lang) {
+function toApiProduct(p: ProductCard) {
   return {
     id: p.id,
     slug: p.slug,
     kind: p.kind,
-    title: productTitle(p, lang),
-    summary: lang === 'de' ? p.summary_de : p.summary_en,
+    title: p.title,
+    summary: p.summary,
     price: { amount: (p.price_cents / 100).toFixed(2), currency: 'EUR', vatIncluded: true, vatRate: 19 },
     inStock: p.stock === null || p.stock > 0,
   };
@@ -59,8 +57,8 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: Deps): void {
       const query = request.query as { limit?: string; offset?: string };
       const limit = Number(query.limit ?? 20);
       const offset = Number(query.offset ?? 0);
-      const [rows, total] = await Promise.all([listProducts(deps.db, limit, offset), countProducts(deps.db)]);
-      return { items: rows.map((p) => toApiProduct(p, request.lang)), total, limit, offset };
+      const { rows, total } = await listProductCards(deps.db, request.lang, limit, offset);
+      return { items: rows.map(toApiProduct), total, limit, offset };
     },
   );
 
@@ -70,7 +68,8 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: Deps): void {
     async (request) => {
       const product = await findProductBySlug(deps.db, (request.params as { slug: string }).slug);
       if (!product) throw errors.notFound();
-      return toApiProduct(product, request.lang);
+      const de = request.lang === 'de';
+      return toApiProduct({ ...product, title: productTitle(product, request.lang), summary: de ? product.summary_de : product.summary_en });
     },
   );
 }

@@ -12,8 +12,13 @@ export type DbKind = 'sqlite' | 'postgres';
 export interface DbHandle<DB> {
   db: Kysely<DB>;
   kind: DbKind;
+  /** Inserts many rows into a table fast; call it inside a transaction of `db` (see `bulkInserter`). */
+  bulkInsert: BulkInsert;
   close(): Promise<void>;
 }
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- bulk inserts and introspection work on tables named at run time */
+export type BulkInsert = (trx: Kysely<any>, table: string, rows: Record<string, unknown>[]) => Promise<void>;
 
 pg.types.setTypeParser(20, (value) => Number(value));
 
@@ -34,7 +39,7 @@ export function openDatabase<DB>(options: OpenOptions): DbHandle<DB> {
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    return { db, kind: 'postgres', bulkInsert: multiRowInsert, close: () => db.destroy() };
   }
   if (options.sqliteFile !== ':memory:') mkdirSync(dirname(options.sqliteFile), { recursive: true });
   const database = new SQLite(options.sqliteFile);
@@ -42,8 +47,59 @@ export function openDatabase<DB>(options: OpenOptions): DbHandle<DB> {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
-  return { db, kind: 'sqlite', close: () => db.destroy() };
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  return { db, kind: 'sqlite', bulkInsert: preparedRowInsert(database), close: () => db.destroy() };
+}
+
+/** PostgreSQL: multi-row INSERTs in chunks that stay under the 65,535-parameter limit. */
+const multiRowInsert: BulkInsert = async (trx, table, rows) => {
+  const columns = Object.keys(rows[0] ?? {}).length || 1;
+  const chunk = Math.max(1, Math.floor(30_000 / columns));
+  for (let i = 0; i < rows.length; i += chunk) await trx.insertInto(assertSafeIdentifier(table)).values(rows.slice(i, i + chunk)).execute();
+};
+
+/**
+ * SQLite: one prepared single-row INSERT run per row, synchronously. Kysely drives better-sqlite3 through one
+ * connection guarded by a lock; the caller's open Kysely transaction holds that lock, so these rows land inside
+ * that transaction and nothing else can interleave.
+ */
+function preparedRowInsert(database: SQLite.Database): BulkInsert {
+  const statements = new Map<string, SQLite.Statement>();
+  return async (_trx, table, rows) => {
+    const first = rows[0];
+    if (!first) return;
+    const columns = Object.keys(first).map(assertSafeIdentifier);
+    const key = `${assertSafeIdentifier(table)}(${columns.join(',')})`;
+    let statement = statements.get(key);
+    if (!statement) {
+      statement = database.prepare(`insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`);
+      if (statements.size >= 16) statements.delete(statements.keys().next().value as string);
+      statements.set(key, statement);
+    }
+    for (const row of rows) statement.run(row);
+  };
+}
+
+/**
+ * Kysely prepares every query anew; on SQLite preparing costs about as much as running a small query.
+ * Short statements (the same SQL text every time) are kept prepared; a statement still iterating is never shared.
+ */
+function withStatementCache(database: SQLite.Database, size = 256, maxSqlLength = 2000) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(query: string): SQLite.Statement {
+      if (query.length > maxSqlLength) return database.prepare(query);
+      const cached = cache.get(query);
+      if (cached && !cached.busy) return cached;
+      const statement = database.prepare(query);
+      if (!cached) {
+        if (cache.size >= size) cache.delete(cache.keys().next().value as string);
+        cache.set(query, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 /** Column types used by migrations; the names read the same in both dialects. */
@@ -60,7 +116,6 @@ export const types = {
 export const toBool = (value: number | boolean | null | undefined): boolean => value === 1 || value === true;
 export const fromBool = (value: boolean): number => (value ? 1 : 0);
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- introspection works on tables not known at compile time */
 
 export async function listTables(db: Kysely<any>, kind: DbKind): Promise<string[]> {
   if (kind === 'sqlite') {

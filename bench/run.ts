@@ -1,0 +1,222 @@
+// `npm run bench`: HTTP throughput of Candor against bare-Fastify baselines, and the cost of IP
+// anonymisation at scale (Candor's partition drop against a naive UPDATE). A measurement: it prints
+// PASS/FAIL against the issue's targets but never exits non-zero because of a FAIL.
+//
+// Environment (all optional):
+//   BENCH_SECONDS          measured seconds per HTTP target (default 8)
+//   BENCH_WARMUP_SECONDS   warm-up seconds per HTTP target (default 2)
+//   BENCH_CONNECTIONS      concurrent connections (default 50)
+//   BENCH_ROUNDS           rounds over all HTTP targets; the table shows each target's median round (default 1)
+//   BENCH_ANON_ROWS        rows of the usage-log day partition (default 10,000,000)
+//   BENCH_NAIVE_MAX_ROWS   rows the naive UPDATE really runs on; scaled linearly to BENCH_ANON_ROWS (default 2,000,000)
+//   BENCH_ANON_FILL_LOG    on|off: also fill the request partition usage_log_d… with the same rows (default on)
+//   BENCH_PARTS            http,anon (default both)
+import { cpus, loadavg, totalmem } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { benchAnonymisation, type AnonResult } from './anonymise.ts';
+import { cleanUpEverything, installCleanupHandlers } from './cleanup.ts';
+import { measure, type LoadResult, type Target } from './throughput.ts';
+
+const USAGE_LOG_MAX_COST = 0.1;
+const JSON_MIN_SHARE_OF_BASELINE = 0.6;
+
+function intFromEnv(name: string, fallback: number, min: number): number {
+  const raw = process.env[name]?.trim().replace(/[_,]/g, '');
+  if (!raw) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min) throw new Error(`${name} must be a whole number ≥ ${min}, got "${process.env[name]}"`);
+  return Number(raw);
+}
+
+function onOffFromEnv(name: string, fallback: boolean): boolean {
+  const raw = process.env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (raw !== 'on' && raw !== 'off') throw new Error(`${name} must be "on" or "off", got "${raw}"`);
+  return raw === 'on';
+}
+
+const settings = {
+  seconds: intFromEnv('BENCH_SECONDS', 8, 1),
+  warmupSeconds: intFromEnv('BENCH_WARMUP_SECONDS', 2, 0),
+  connections: intFromEnv('BENCH_CONNECTIONS', 50, 1),
+  rounds: intFromEnv('BENCH_ROUNDS', 1, 1),
+  anonRows: intFromEnv('BENCH_ANON_ROWS', 10_000_000, 1),
+  naiveMaxRows: intFromEnv('BENCH_NAIVE_MAX_ROWS', 2_000_000, 1),
+  fillLog: onOffFromEnv('BENCH_ANON_FILL_LOG', true),
+  parts: new Set((process.env.BENCH_PARTS ?? 'http,anon').split(',').map((p) => p.trim())),
+};
+
+const targets: Target[] = [
+  { id: 'hello', label: 'baseline: hello (bare Fastify)', kind: 'hello', path: '/hello' },
+  { id: 'products', label: 'baseline: product list (bare Fastify + better-sqlite3)', kind: 'products', path: '/products' },
+  { id: 'naive', label: 'reference: product list + naive log (1 INSERT/request)', kind: 'naive-log', path: '/products' },
+  { id: 'home-off', label: 'Candor GET / (HTML), usage log OFF', kind: 'candor', path: '/', env: { USAGE_LOG: 'off' } },
+  { id: 'home-on', label: 'Candor GET / (HTML), usage log ON', kind: 'candor', path: '/', env: { USAGE_LOG: 'on' } },
+  { id: 'json-off', label: 'Candor GET /api/v1/products?limit=20, usage log OFF', kind: 'candor', path: '/api/v1/products?limit=20', env: { USAGE_LOG: 'off' } },
+  { id: 'json-on', label: 'Candor GET /api/v1/products?limit=20, usage log ON', kind: 'candor', path: '/api/v1/products?limit=20', env: { USAGE_LOG: 'on' } },
+];
+
+const started = performance.now();
+const loadAtStart = loadavg()[0] ?? 0;
+const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s`;
+const progress = (line: string) => process.stdout.write(`[${elapsed()}] ${line}\n`);
+const num = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+
+function table(header: string[], rows: string[][], rightAligned: Set<number>): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** A target's rounds reduced to one: median req/s and median p50/p99, errors summed, range kept for the notes. */
+interface Combined extends LoadResult {
+  rounds: number;
+  minRps: number;
+  maxRps: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+function combine(rounds: LoadResult[]): Combined {
+  const first = rounds[0];
+  if (!first) throw new Error('no rounds to combine');
+  const rps = rounds.map((r) => r.requestsPerSecond);
+  const sum = (f: (r: LoadResult) => number) => rounds.reduce((total, r) => total + f(r), 0);
+  return {
+    ...first,
+    requestsPerSecond: median(rps),
+    p50Ms: median(rounds.map((r) => r.p50Ms)),
+    p99Ms: median(rounds.map((r) => r.p99Ms)),
+    requests: sum((r) => r.requests),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    warmupRequests: sum((r) => r.warmupRequests),
+    loggedRows: first.loggedRows === null ? null : sum((r) => r.loggedRows ?? 0),
+    rounds: rounds.length,
+    minRps: Math.min(...rps),
+    maxRps: Math.max(...rps),
+  };
+}
+
+function httpReport(results: Combined[]): string {
+  const by = (id: string) => results.find((r) => r.target.id === id);
+  const hello = by('hello');
+  const products = by('products');
+  const rows = results.map((r) => {
+    const notes: string[] = [];
+    if (r.rounds > 1) notes.push(`median of ${r.rounds} rounds, ${num(r.minRps)}-${num(r.maxRps)} req/s`);
+    if (r.non2xx) notes.push(`${num(r.non2xx)} non-2xx`);
+    if (r.errors) notes.push(`${num(r.errors)} errors`);
+    // autocannon does not count the requests still in flight when a run ends (≤ connections per run), the log does.
+    if (r.loggedRows !== null) notes.push(`${num(r.loggedRows)} rows logged for ${num(r.requests + r.warmupRequests)} counted requests`);
+    return [
+      r.target.label,
+      num(r.requestsPerSecond),
+      num(r.p50Ms, 1),
+      num(r.p99Ms, 1),
+      hello ? `${(r.requestsPerSecond / hello.requestsPerSecond).toFixed(2)}x` : '-',
+      products ? `${(r.requestsPerSecond / products.requestsPerSecond).toFixed(2)}x` : '-',
+      num(r.bodyBytes),
+      notes.join(', '),
+    ];
+  });
+  const out = [table(['target', 'req/s', 'p50 ms', 'p99 ms', 'vs hello', 'vs product list', 'body B', 'notes'], rows, new Set([1, 2, 3, 4, 5, 6]))];
+
+  const derived: string[][] = [];
+  const cost = (on: LoadResult | undefined, off: LoadResult | undefined, label: string) => {
+    if (!on || !off) return;
+    const c = 1 - on.requestsPerSecond / off.requestsPerSecond;
+    derived.push([label, pct(c), `≤ ${pct(USAGE_LOG_MAX_COST)}`, verdict(c <= USAGE_LOG_MAX_COST)]);
+  };
+  cost(by('home-on'), by('home-off'), 'usage-log cost, home page: 1 - rps(on)/rps(off)');
+  cost(by('json-on'), by('json-off'), 'usage-log cost, JSON route: 1 - rps(on)/rps(off)');
+  const jsonOn = by('json-on');
+  if (jsonOn && products) {
+    const share = jsonOn.requestsPerSecond / products.requestsPerSecond;
+    derived.push(['JSON route (full pipeline, log on) / product-list baseline', pct(share), `≥ ${pct(JSON_MIN_SHARE_OF_BASELINE)}`, verdict(share >= JSON_MIN_SHARE_OF_BASELINE)]);
+  }
+  const jsonOff = by('json-off');
+  if (jsonOff && products) {
+    derived.push(['JSON route (full pipeline, log off) / product-list baseline', pct(jsonOff.requestsPerSecond / products.requestsPerSecond), '(info)', '']);
+  }
+  const naive = by('naive');
+  if (naive && products) {
+    derived.push(['naive log cost: 1 - rps(naive log)/rps(product list)', pct(1 - naive.requestsPerSecond / products.requestsPerSecond), '(info)', '']);
+  }
+  if (derived.length > 0) out.push('', table(['derived figure', 'value', 'target', 'result'], derived, new Set([1])));
+  const rounds = results[0]?.rounds ?? 1;
+  if (rounds === 1) {
+    out.push(
+      '',
+      'note: one run per target; the usage-log verdicts compare two single runs, whose difference can be noise on a',
+      '      shared 2-core machine. Repeat with BENCH_ROUNDS=3 (median of interleaved rounds) before trusting them.',
+    );
+  }
+  const busy = Math.max(loadavg()[0] ?? 0, loadAtStart);
+  if (busy > cpus().length) out.push(`warning: load average reached ${busy.toFixed(2)} on ${cpus().length} cores: other processes competed for the CPU.`);
+  return out.join('\n');
+}
+
+function anonReport(r: AnonResult): string {
+  const scaled = r.naiveRows !== r.rows;
+  const rows = [
+    ['rows in the day partition', num(r.rows)],
+    [`bulk load (${r.fillLog ? 'usage_log_d… and usage_ip_d…' : 'usage_ip_d… only'}, + naive copy, + indexes)`, `${r.loadSeconds.toFixed(1)} s (${num(r.loadRowsPerSecond)} rows/s), file ${num(r.fileBytes / 1e6)} MB`],
+    ['Candor: runRetention() at day+8 (DROP TABLE usage_ip_d…)', `${r.retentionSeconds.toFixed(3)} s, ${r.partitionsDropped} partition dropped`],
+    [`naive: UPDATE … SET ip = anonymise_ip(ip), measured on ${num(r.naiveRows)} rows`, `${r.naiveSeconds.toFixed(2)} s (${num(r.naiveRows / r.naiveSeconds)} rows/s)`],
+    ['  of which reading the rows + anonymiseIp() alone (SELECT, for scale)', `${r.naiveReadSeconds.toFixed(2)} s`],
+    [
+      `naive for ${num(r.rows)} rows${scaled ? ' (extrapolated linearly: a lower bound, index upkeep grows faster)' : ''}`,
+      `${r.naiveSecondsForAllRows.toFixed(1)} s`,
+    ],
+    ['naive / Candor', `${num(r.naiveSecondsForAllRows / r.retentionSeconds)}x slower`],
+  ];
+  return table(['IP anonymisation', 'result'], rows, new Set());
+}
+
+async function main(): Promise<void> {
+  installCleanupHandlers();
+  const cpu = cpus();
+  progress(`Candor bench: node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'cpu'}, ${num(totalmem() / 2 ** 30)} GiB RAM`);
+  progress(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other processes on this machine skew every figure)`);
+  progress(
+    `HTTP: ${settings.seconds} s measured + ${settings.warmupSeconds} s warm-up per target, ${settings.connections} connections; ` +
+      `anonymisation: ${num(settings.anonRows)} rows (naive measured on ≤ ${num(settings.naiveMaxRows)})`,
+  );
+
+  const sections: string[] = [];
+  if (settings.parts.has('http')) {
+    const byTarget = new Map<string, LoadResult[]>(targets.map((t) => [t.id, []]));
+    for (let round = 1; round <= settings.rounds; round++) {
+      if (settings.rounds > 1) progress(`HTTP round ${round} of ${settings.rounds}`);
+      for (const target of targets) {
+        const result = await measure(target, { seconds: settings.seconds, warmupSeconds: settings.warmupSeconds, connections: settings.connections, progress });
+        byTarget.get(target.id)?.push(result);
+      }
+    }
+    const roundsNote = settings.rounds > 1 ? `, median of ${settings.rounds} rounds` : '';
+    sections.push(
+      `== HTTP throughput (each server in its own child process; autocannon in the runner; ${settings.connections} connections, ${settings.seconds} s each, after ${settings.warmupSeconds} s warm-up${roundsNote}) ==`,
+      httpReport(targets.map((t) => combine(byTarget.get(t.id) ?? []))),
+    );
+  }
+  if (settings.parts.has('anon')) {
+    const result = await benchAnonymisation({ rows: settings.anonRows, naiveMaxRows: settings.naiveMaxRows, fillLog: settings.fillLog, progress });
+    sections.push('', `== IP anonymisation at scale (SQLite, Candor's schema and connection settings) ==`, anonReport(result));
+  }
+
+  process.stdout.write(`\n${sections.join('\n')}\n\n`);
+  progress(`done; load average at end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+}
+
+main()
+  .catch((err: unknown) => {
+    process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(cleanUpEverything);
