@@ -24,6 +24,8 @@ interface JsonSchema {
   minProperties?: number;
   minLength?: number;
   maxLength?: number;
+  minimum?: number;
+  maximum?: number;
   enum?: unknown[];
   description?: string;
 }
@@ -36,7 +38,7 @@ interface Operation {
 }
 
 /** Keywords the generators below understand; a schema using another one fails loudly instead of being half-tested. */
-const SUPPORTED_KEYWORDS = new Set(['type', 'properties', 'required', 'additionalProperties', 'minProperties', 'minLength', 'maxLength', 'enum', 'description']);
+const SUPPORTED_KEYWORDS = new Set(['type', 'properties', 'required', 'additionalProperties', 'minProperties', 'minLength', 'maxLength', 'minimum', 'maximum', 'enum', 'description']);
 
 function assertSupported(schema: JsonSchema, where: string): void {
   for (const key of Object.keys(schema)) {
@@ -130,7 +132,15 @@ function validText(schema: JsonSchema, name: string): fc.Arbitrary<string> {
 /** A value the schema accepts. */
 function validValue(schema: JsonSchema, name: string): fc.Arbitrary<unknown> {
   if (schema.enum) return fc.constantFrom(...schema.enum);
-  return fc.oneof(...typesOf(schema).map((type) => (type === 'string' ? validText(schema, name) : sampleOfType(type))));
+  return fc.oneof(
+    ...typesOf(schema).map((type) =>
+      type === 'string'
+        ? validText(schema, name)
+        : type === 'integer' && (schema.minimum !== undefined || schema.maximum !== undefined)
+          ? fc.integer({ min: schema.minimum ?? -1_000_000, max: schema.maximum ?? 1_000_000 })
+          : sampleOfType(type),
+    ),
+  );
 }
 
 /** A value of a JSON type the schema does not allow. */
@@ -217,6 +227,17 @@ function badBodies(schema: JsonSchema): fc.Arbitrary<BadBody> {
       fc.tuple(base, fc.constantFrom(...shortable)).chain(([b, field]) => {
         const min = props[field]?.minLength ?? 1;
         return fc.string({ maxLength: min - 1 }).map((v) => ({ what: `string under minLength ${min}`, body: withKey(b, field, v), field }));
+      }),
+    );
+  }
+
+  const bounded = names.filter((n) => typesOf(props[n] ?? {}).includes('integer') && (props[n]?.minimum !== undefined || props[n]?.maximum !== undefined));
+  if (bounded.length) {
+    cases.push(
+      fc.tuple(base, fc.constantFrom(...bounded), fc.boolean(), fc.integer({ min: 1, max: 1_000_000 })).map(([b, field, below, by]) => {
+        const schema = props[field] ?? {};
+        const value = below && schema.minimum !== undefined ? schema.minimum - by : (schema.maximum ?? schema.minimum ?? 0) + by;
+        return { what: `integer out of range`, body: withKey(b, field, value), field };
       }),
     );
   }

@@ -1,5 +1,6 @@
 // The table of contents: every feature, in the order its migrations run and its routes register.
 import { accountsFeature } from './features/accounts/index.ts';
+import { basketFeature } from './features/basket/index.ts';
 import { catalogFeature } from './features/catalog/index.ts';
 import { mailFeature } from './features/mail/index.ts';
 import { shellFeature } from './features/shell/index.ts';
@@ -15,5 +16,6 @@ export const features: Feature[] = [
   mailFeature,
   accountsFeature,
   catalogFeature,
+  basketFeature,
   privacyFeature,
 ];

@@ -32,7 +32,8 @@ export type Category =
   | 'usage'
   | 'device'
   | 'communication'
-  | 'preferences';
+  | 'preferences'
+  | 'purchases';
 
 export const categoryNames: Record<Category, Text> = {
   identity: { en: 'name', de: 'Name' },
@@ -46,6 +47,7 @@ export const categoryNames: Record<Category, Text> = {
   device: { en: 'browser, browser language and operating system', de: 'Browser, Browsersprache und Betriebssystem' },
   communication: { en: 'messages we send you', de: 'Nachrichten, die wir Ihnen senden' },
   preferences: { en: 'preferences', de: 'Einstellungen' },
+  purchases: { en: 'products you chose or bought', de: 'von Ihnen gewählte oder gekaufte Produkte' },
 };
 
 export interface Recipient {

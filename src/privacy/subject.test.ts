@@ -28,6 +28,8 @@ describeEachDatabase('subject requests', (db) => {
     await b.submit('/account/register', '/account/register', { name: person.name, email: person.email, password: person.password, company: 'Subject GmbH', phone: '+49 30 5550101' });
     await b.api('POST', '/api/v1/sessions', { email: person.email, password: person.password, remember: true });
     await b.api('POST', '/api/v1/password-resets', { email: person.email });
+    const product = (await b.api('GET', '/api/v1/products/keystep-49')).json();
+    assert.equal((await b.api('POST', '/api/v1/basket/items', { productId: product.id, quantity: 2 })).statusCode, 201);
     for (const name of ['__Host-candor_session', '__Host-candor_csrf']) secrets.push(b.cookie(name)!);
     const other = new Browser(h.app, '192.0.2.99');
     await other.api('POST', '/api/v1/accounts', bystander);

@@ -1,14 +1,107 @@
-// Catalogue pages: the home page lists the demo catalogue (browsing only; buying comes with the shop).
+// Catalogue pages: the home page, the shop with categories and search, and product pages. Prices include 19% VAT.
 import { html } from '../../platform/html.ts';
 import { formatEuro, tr, type Lang, type Text } from '../../platform/i18n.ts';
-import { layout, type PageContext } from '../shell/index.ts';
-import type { ProductKind, ProductsTable } from './catalog.tables.ts';
+import type { ProductCard } from './catalog.queries.ts';
+import type { CategoriesTable, ProductKind, ProductsTable } from './catalog.tables.ts';
+import { csrfField, layout, type PageContext } from '../shell/index.ts';
 
 const kindNames: Record<ProductKind, Text> = {
   software: { en: 'Software', de: 'Software' },
   hardware: { en: 'Hardware', de: 'Hardware' },
   expansion: { en: 'Expansion', de: 'Erweiterung' },
 };
+
+const VAT_RATE = 19;
+/** The VAT inside a gross price, in cents (German invoices round per line). */
+export const vatOf = (grossCents: number) => Math.round(grossCents - grossCents / (1 + VAT_RATE / 100));
+
+const categoryName = (c: CategoriesTable, lang: Lang) => (lang === 'de' ? c.name_de : c.name_en);
+
+function productCard(ctx: PageContext, p: ProductCard) {
+  return html`<li>
+  <img src="/assets/products/${p.slug}.svg" alt="" width="240" height="150">
+  <p class="kind">${tr(ctx.lang, kindNames[p.kind])}</p>
+  <h2><a href="/shop/${p.slug}">${p.title}</a></h2>
+  <p>${p.summary}</p>
+  <p class="price">${formatEuro(ctx.lang, p.price_cents)} <span class="hint">${tr(ctx.lang, { en: 'incl. VAT', de: 'inkl. MwSt.' })}</span></p>
+</li>`;
+}
+
+export interface ShopModel {
+  products: ProductCard[];
+  total: number;
+  categories: CategoriesTable[];
+  category?: string | undefined;
+  search?: string | undefined;
+}
+
+export function shopPage(ctx: PageContext, model: ShopModel): string {
+  const t = (text: Text, params: Record<string, string | number> = {}) => tr(ctx.lang, text, params);
+  const current = model.categories.find((c) => c.slug === model.category);
+  const title = current ? categoryName(current, ctx.lang) : t({ en: 'Shop', de: 'Shop' });
+  return layout(
+    ctx,
+    title,
+    html`<h1>${title}</h1>
+<form method="get" action="/shop" role="search" class="shop-filter">
+  <label for="shop-q">${t({ en: 'Search', de: 'Suche' })}</label>
+  <input id="shop-q" type="search" name="q" value="${model.search ?? ''}" maxlength="100">
+  <label for="shop-category">${t({ en: 'Category', de: 'Kategorie' })}</label>
+  <select id="shop-category" name="category">
+    <option value="">${t({ en: 'All categories', de: 'Alle Kategorien' })}</option>
+    ${model.categories.map((c) => html`<option value="${c.slug}"${c.slug === model.category ? html` selected` : ''}>${categoryName(c, ctx.lang)}</option>`)}
+  </select>
+  <button type="submit">${t({ en: 'Show', de: 'Anzeigen' })}</button>
+</form>
+<p role="status">${t({ en: '{n} products. All prices include 19% VAT.', de: '{n} Produkte. Alle Preise inklusive 19 % MwSt.' }, { n: model.total })}</p>
+${model.products.length === 0
+  ? html`<p>${t({ en: 'Nothing matches. Try other words or all categories.', de: 'Nichts gefunden. Versuchen Sie andere Wörter oder alle Kategorien.' })}</p>`
+  : html`<ul class="products">${model.products.map((p) => productCard(ctx, p))}</ul>`}`,
+  );
+}
+
+export function productPage(ctx: PageContext, p: ProductsTable, category: CategoriesTable | undefined): string {
+  const t = (text: Text, params: Record<string, string | number> = {}) => tr(ctx.lang, text, params);
+  const title = productTitle(p, ctx.lang);
+  const stocked = p.stock !== null;
+  return layout(
+    ctx,
+    title,
+    html`<nav aria-label="${t({ en: 'Breadcrumb', de: 'Brotkrumen' })}"><a href="/shop">${t({ en: 'Shop', de: 'Shop' })}</a>${category ? html` › <a href="/shop?category=${category.slug}">${categoryName(category, ctx.lang)}</a>` : ''}</nav>
+<article class="product">
+  <h1>${title}</h1>
+  <img src="/assets/products/${p.slug}.svg" alt="" width="480" height="300">
+  <p class="kind">${tr(ctx.lang, kindNames[p.kind])}</p>
+  <p>${ctx.lang === 'de' ? p.summary_de : p.summary_en}</p>
+  <p class="price">${formatEuro(ctx.lang, p.price_cents)}</p>
+  <p class="hint">${t({ en: 'incl. 19% VAT ({vat})', de: 'inkl. 19 % MwSt. ({vat})' }, { vat: formatEuro(ctx.lang, vatOf(p.price_cents)) })}</p>
+  ${stocked ? html`<p>${p.stock! > 0 ? t({ en: 'In stock', de: 'Auf Lager' }) : t({ en: 'Sold out', de: 'Ausverkauft' })}</p>` : ''}
+  ${!stocked || p.stock! > 0
+    ? html`<form method="post" action="/basket/items">
+    ${csrfField(ctx)}
+    <input type="hidden" name="productId" value="${p.id}">
+    <label for="add-qty">${t({ en: 'Quantity', de: 'Menge' })}</label>
+    <input id="add-qty" type="number" name="quantity" value="1" min="1" max="99" inputmode="numeric">
+    <button type="submit">${t({ en: 'Add to basket', de: 'In den Warenkorb' })}</button>
+  </form>`
+    : ''}
+</article>`,
+  );
+}
+
+/** A locally generated product picture: no image host, no third-party request. */
+export function productImageSvg(p: Pick<ProductsTable, 'slug' | 'kind' | 'title_en'>): string {
+  let hash = 0;
+  for (const ch of p.slug) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  const hue = hash % 360;
+  const initials = p.title_en.split(/\s+/).slice(0, 2).map((w) => w[0] ?? '').join('').toUpperCase();
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 480 300" width="480" height="300" role="img">
+<defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="hsl(${hue},55%,35%)"/><stop offset="1" stop-color="hsl(${(hue + 60) % 360},60%,20%)"/></linearGradient></defs>
+<rect width="480" height="300" fill="url(#g)"/>
+<text x="240" y="170" font-family="system-ui,sans-serif" font-size="96" font-weight="700" fill="#fff" text-anchor="middle">${initials.replace(/[^A-Z0-9]/g, '')}</text>
+<text x="240" y="250" font-family="system-ui,sans-serif" font-size="22" fill="#fff" text-anchor="middle" opacity=".8">${p.kind}</text>
+</svg>`;
+}
 
 export const productTitle = (p: ProductsTable, lang: Lang) => (lang === 'de' ? p.title_de : p.title_en);
 
@@ -23,7 +116,7 @@ export function homePage(ctx: PageContext, products: ProductsTable[]): string {
 ${products.map(
   (p) => html`<li>
   <p class="kind">${tr(ctx.lang, kindNames[p.kind])}</p>
-  <h2>${productTitle(p, ctx.lang)}</h2>
+  <h2><a href="/shop/${p.slug}">${productTitle(p, ctx.lang)}</a></h2>
   <p>${ctx.lang === 'de' ? p.summary_de : p.summary_en}</p>
   <p class="price">${formatEuro(ctx.lang, p.price_cents)} <span class="hint">${tr(ctx.lang, { en: 'incl. VAT', de: 'inkl. MwSt.' })}</span></p>
 </li>`,

@@ -1,7 +1,7 @@
 // SQL of the catalogue.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../database.ts';
-import type { ProductsTable } from './catalog.tables.ts';
+import type { CategoriesTable, ProductsTable } from './catalog.tables.ts';
 
 type Db = Kysely<Database>;
 
@@ -11,10 +11,44 @@ export async function listProducts(db: Db, limit: number, offset: number): Promi
 
 export type ProductCard = Pick<ProductsTable, 'id' | 'slug' | 'kind' | 'price_cents' | 'stock'> & { title: string; summary: string };
 
+export interface ProductFilter {
+  /** Category slug. */
+  category?: string | undefined;
+  /** Words to find in title or summary, in either language, case-insensitively. */
+  search?: string | undefined;
+}
+
+/** LIKE pattern for a literal substring: %, _ and \ in the input match only themselves. */
+function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+function filtered(db: Db, filter: ProductFilter) {
+  let query = db.selectFrom('products');
+  if (filter.category) {
+    query = query.where('category_id', 'in', db.selectFrom('categories').select('id').where('slug', '=', filter.category));
+  }
+  const words = filter.search?.trim().split(/\s+/).filter(Boolean).slice(0, 5) ?? [];
+  for (const word of words) {
+    const pattern = containsPattern(word);
+    query = query.where((eb) =>
+      eb.or(
+        (['title_en', 'title_de', 'summary_en', 'summary_de'] as const).map((column) => sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`),
+      ),
+    );
+  }
+  return query;
+}
+
 /** One page of products in one language, with only the columns a listing shows, and the total count. */
-export async function listProductCards(db: Db, lang: 'en' | 'de', limit: number, offset: number): Promise<{ rows: ProductCard[]; total: number }> {
-  const rows = await db
-    .selectFrom('products')
+export async function listProductCards(
+  db: Db,
+  lang: 'en' | 'de',
+  limit: number,
+  offset: number,
+  filter: ProductFilter = {},
+): Promise<{ rows: ProductCard[]; total: number }> {
+  const rows = await filtered(db, filter)
     .select(['id', 'slug', 'kind', 'price_cents', 'stock'])
     .select(lang === 'de' ? ['title_de as title', 'summary_de as summary'] : ['title_en as title', 'summary_en as summary'])
     .orderBy('position')
@@ -22,13 +56,21 @@ export async function listProductCards(db: Db, lang: 'en' | 'de', limit: number,
     .offset(offset)
     .execute();
   // A page shorter than the limit that starts at 0 already tells the total.
-  const total = offset === 0 && rows.length < limit ? rows.length : await countProducts(db);
-  return { rows, total };
+  if (offset === 0 && rows.length < limit) return { rows, total: rows.length };
+  const count = await filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { rows, total: Number(count.n) };
 }
 
-export async function countProducts(db: Db): Promise<number> {
-  const row = await db.selectFrom('products').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return Number(row.n);
+export async function listCategories(db: Db): Promise<CategoriesTable[]> {
+  return db.selectFrom('categories').selectAll().orderBy('position').execute();
+}
+
+export async function findCategoryById(db: Db, id: string): Promise<CategoriesTable | undefined> {
+  return db.selectFrom('categories').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertCategories(db: Db, rows: CategoriesTable[]): Promise<void> {
+  await db.insertInto('categories').values(rows).onConflict((oc) => oc.column('slug').doNothing()).execute();
 }
 
 export async function findProductBySlug(db: Db, slug: string): Promise<ProductsTable | undefined> {
@@ -37,4 +79,9 @@ export async function findProductBySlug(db: Db, slug: string): Promise<ProductsT
 
 export async function insertProducts(db: Db, rows: ProductsTable[]): Promise<void> {
   await db.insertInto('products').values(rows).onConflict((oc) => oc.column('slug').doNothing()).execute();
+}
+
+export async function findProductsByIds(db: Db, ids: string[]): Promise<ProductsTable[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('products').selectAll().where('id', 'in', ids).execute();
 }

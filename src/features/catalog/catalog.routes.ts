@@ -3,8 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { errors } from '../../platform/errors.ts';
 import { pageContext } from '../shell/index.ts';
-import { productTitle, homePage } from './catalog.pages.ts';
-import { findProductBySlug, listProductCards, listProducts, type ProductCard } from './catalog.queries.ts';
+import { homePage, productImageSvg, productPage, productTitle, shopPage } from './catalog.pages.ts';
+import { findCategoryById, findProductBySlug, listCategories, listProductCards, listProducts, type ProductCard } from './catalog.queries.ts';
 
 const productSchema = {
   type: 'object',
@@ -46,7 +46,12 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: Deps): void {
         querystring: {
           type: 'object',
           additionalProperties: false,
-          properties: { limit: { type: 'string', pattern: '^(100|[1-9][0-9]?)$' }, offset: { type: 'string', pattern: '^[0-9]{1,6}$' } },
+          properties: {
+            limit: { type: 'string', pattern: '^(100|[1-9][0-9]?)$' },
+            offset: { type: 'string', pattern: '^[0-9]{1,6}$' },
+            category: { type: 'string', pattern: '^[a-z0-9-]{1,64}$' },
+            q: { type: 'string', maxLength: 100 },
+          },
         },
         response: {
           200: { type: 'object', properties: { items: { type: 'array', items: productSchema }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } } },
@@ -54,13 +59,53 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request) => {
-      const query = request.query as { limit?: string; offset?: string };
+      const query = request.query as { limit?: string; offset?: string; category?: string; q?: string };
       const limit = Number(query.limit ?? 20);
       const offset = Number(query.offset ?? 0);
-      const { rows, total } = await listProductCards(deps.db, request.lang, limit, offset);
+      const { rows, total } = await listProductCards(deps.db, request.lang, limit, offset, { category: query.category, search: query.q });
       return { items: rows.map(toApiProduct), total, limit, offset };
     },
   );
+
+  app.get(
+    '/api/v1/categories',
+    {
+      schema: {
+        summary: 'List categories',
+        tags: ['catalog'],
+        response: { 200: { type: 'object', properties: { items: { type: 'array', items: { type: 'object', properties: { slug: { type: 'string' }, name: { type: 'string' } } } } } } },
+      },
+    },
+    async (request) => ({ items: (await listCategories(deps.db)).map((c) => ({ slug: c.slug, name: request.lang === 'de' ? c.name_de : c.name_en })) }),
+  );
+
+  const shopQuery = {
+    type: 'object',
+    properties: { category: { type: 'string', maxLength: 64 }, q: { type: 'string', maxLength: 100 } },
+  };
+  app.get('/shop', { schema: { querystring: shopQuery } }, async (request, reply) => {
+    const query = request.query as { category?: string; q?: string };
+    const category = query.category && /^[a-z0-9-]{1,64}$/.test(query.category) ? query.category : undefined;
+    const [{ rows, total }, categories] = await Promise.all([
+      listProductCards(deps.db, request.lang, 100, 0, { category, search: query.q }),
+      listCategories(deps.db),
+    ]);
+    return reply.type('text/html; charset=utf-8').send(shopPage(pageContext(request, deps), { products: rows, total, categories, category, search: query.q }));
+  });
+
+  const slugParams = { type: 'object', required: ['slug'], properties: { slug: { type: 'string', maxLength: 100 } } };
+  app.get('/shop/:slug', { schema: { params: slugParams } }, async (request, reply) => {
+    const product = await findProductBySlug(deps.db, (request.params as { slug: string }).slug);
+    if (!product) throw errors.notFound();
+    const category = product.category_id ? await findCategoryById(deps.db, product.category_id) : undefined;
+    return reply.type('text/html; charset=utf-8').send(productPage(pageContext(request, deps), product, category));
+  });
+
+  app.get('/assets/products/:file', { schema: { params: { type: 'object', required: ['file'], properties: { file: { type: 'string', pattern: '^[a-z0-9-]{1,100}\\.svg$' } } } } }, async (request, reply) => {
+    const product = await findProductBySlug(deps.db, (request.params as { file: string }).file.slice(0, -4));
+    if (!product) throw errors.notFound();
+    return reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(productImageSvg(product));
+  });
 
   app.get(
     '/api/v1/products/:slug',

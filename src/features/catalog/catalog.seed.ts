@@ -1,6 +1,6 @@
 // Demo catalogue of the fictional company: software, hardware and expansions, prices in EUR incl. VAT.
 import { createHash } from 'node:crypto';
-import type { ProductKind, ProductsTable } from './catalog.tables.ts';
+import type { CategoriesTable, ProductKind, ProductsTable } from './catalog.tables.ts';
 
 type Seed = [slug: string, kind: ProductKind, en: string, de: string, summaryEn: string, summaryDe: string, euros: number, stock?: number];
 
@@ -39,10 +39,29 @@ const seeds: Seed[] = [
   ['piano-noir', 'expansion', 'Piano Noir', 'Piano Noir', 'Felt piano with tape noise for Granite.', 'Filzklavier mit Bandrauschen für Granite.', 25],
 ];
 
+const stableId = (kind: string, slug: string) => createHash('sha256').update(`${kind}:${slug}`).digest('hex').slice(0, 24);
+
+const categorySeeds: [slug: string, en: string, de: string, products: string[]][] = [
+  ['instruments', 'Instruments', 'Instrumente', ['aurora-synth', 'granite-piano', 'meadow-strings', 'pulse-drums', 'cinder-bass', 'loom-sequencer', 'studio-suite']],
+  ['effects', 'Effects', 'Effekte', ['driftwood-reverb', 'tidal-delay', 'ember-drive', 'quartz-compressor', 'prism-eq']],
+  ['controllers', 'Controllers', 'Controller', ['keystep-49', 'keystep-61', 'keystep-88', 'padgrid', 'fadebox']],
+  ['audio-gear', 'Audio interfaces and accessories', 'Audiointerfaces und Zubehör', ['audio-interface-2', 'audio-interface-6', 'monitor-headphones', 'pedal-sustain', 'travel-case-49']],
+  ['sound-packs', 'Expansions and sample packs', 'Erweiterungen und Sample-Packs', ['tape-loops', 'modular-textures', 'house-essentials', 'orchestral-hits', 'vocal-chops', 'analog-drums', 'aurora-presets-2', 'field-recordings', 'cinematic-pulses', 'piano-noir']],
+];
+
+export function demoCategories(): CategoriesTable[] {
+  return categorySeeds.map(([slug, en, de], position) => ({ id: stableId('category', slug), slug, name_en: en, name_de: de, position }));
+}
+
+function categoryOf(slug: string): string | null {
+  const found = categorySeeds.find(([, , , products]) => products.includes(slug));
+  return found ? stableId('category', found[0]) : null;
+}
+
 export function demoProducts(now: number): ProductsTable[] {
   return seeds.map(([slug, kind, en, de, summaryEn, summaryDe, euros, stock], position) => ({
     // Stable ids from the slug, so that reseeding never creates a second copy of a product.
-    id: createHash('sha256').update(`product:${slug}`).digest('hex').slice(0, 24),
+    id: stableId('product', slug),
     slug,
     kind,
     title_en: en,
@@ -53,5 +72,6 @@ export function demoProducts(now: number): ProductsTable[] {
     stock: stock ?? null,
     position,
     created_at: now,
+    category_id: categoryOf(slug),
   }));
 }

@@ -16,8 +16,18 @@ export interface ProductsTable {
   stock: number | null;
   position: number;
   created_at: number;
+  category_id: string | null;
+}
+
+export interface CategoriesTable {
+  id: string;
+  slug: string;
+  name_en: string;
+  name_de: string;
+  position: number;
 }
 
 export interface CatalogTables {
   products: ProductsTable;
+  categories: CategoriesTable;
 }

@@ -1,15 +1,18 @@
 // The product catalogue: demo products, the home page, the product API. The shop builds on it (issue 3).
 import { defineFeature } from '../../platform/feature.ts';
-import { demoProducts } from './catalog.seed.ts';
-import { insertProducts } from './catalog.queries.ts';
+import { demoCategories, demoProducts } from './catalog.seed.ts';
+import { insertCategories, insertProducts } from './catalog.queries.ts';
 import { registerCatalogRoutes } from './catalog.routes.ts';
 import { createProducts } from './migrations/001-products.ts';
+import { createCategories } from './migrations/002-categories.ts';
 
-export type { CatalogTables } from './catalog.tables.ts';
+export type { CatalogTables, ProductsTable } from './catalog.tables.ts';
+export { findProductsByIds } from './catalog.queries.ts';
+export { productTitle, vatOf } from './catalog.pages.ts';
 
 export const catalogFeature = defineFeature({
   name: 'catalog',
-  migrations: [createProducts],
+  migrations: [createProducts, createCategories],
   routes: registerCatalogRoutes,
   dataMap: {
     activities: [],
@@ -19,12 +22,23 @@ export const catalogFeature = defineFeature({
         activity: 'platform.operation',
         subject: null,
         columns: Object.fromEntries(
-          ['id', 'slug', 'kind', 'title_en', 'title_de', 'summary_en', 'summary_de', 'price_cents', 'stock', 'position', 'created_at'].map((c) => [c, 'not-personal' as const]),
+          ['id', 'slug', 'kind', 'title_en', 'title_de', 'summary_en', 'summary_de', 'price_cents', 'stock', 'position', 'created_at', 'category_id'].map((c) => [c, 'not-personal' as const]),
         ),
+        erasure: null,
+        retention: [],
+      },
+      {
+        table: 'categories',
+        activity: 'platform.operation',
+        subject: null,
+        columns: { id: 'not-personal', slug: 'not-personal', name_en: 'not-personal', name_de: 'not-personal', position: 'not-personal' },
         erasure: null,
         retention: [],
       },
     ],
   },
-  seed: (deps) => insertProducts(deps.db, demoProducts(deps.clock.now())),
+  async seed(deps) {
+    await insertCategories(deps.db, demoCategories());
+    await insertProducts(deps.db, demoProducts(deps.clock.now()));
+  },
 });

@@ -5,6 +5,7 @@ export const siteCss = `
 body { margin: 0; font: 16px/1.5 system-ui, sans-serif; color: var(--fg); background: var(--bg); }
 a { color: var(--accent); }
 :focus-visible { outline: 3px solid #f5a623; outline-offset: 2px; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .skip-link { position: absolute; left: -999px; top: 0; background: #fff; padding: .5rem 1rem; }
 .skip-link:focus { left: 1rem; z-index: 10; }
 .site-header { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; justify-content: space-between; padding: 1rem 2rem; border-bottom: 1px solid var(--line); }
@@ -29,6 +30,12 @@ input[type=text], input[type=email], input[type=password], input[type=tel], sele
 .products li { border: 1px solid var(--line); border-radius: 6px; padding: 1rem; }
 .kind { text-transform: uppercase; font-size: .75rem; letter-spacing: .05em; color: var(--muted); }
 .price { font-weight: 700; }
+img { max-width: 100%; height: auto; border-radius: 4px; }
+.shop-filter { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; margin-bottom: 1rem; }
+.shop-filter label { margin: 0; }
+.shop-filter input, .shop-filter select { width: auto; }
+input[type=number], input[type=search] { font: inherit; padding: .4rem; border: 1px solid #8a8a95; border-radius: 4px; }
+input[type=number] { width: 5rem; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; border-bottom: 1px solid var(--line); padding: .5rem; vertical-align: top; }
 `;

@@ -17,6 +17,7 @@ const T = {
   skip: { en: 'Skip to content', de: 'Zum Inhalt springen' },
   mainNav: { en: 'Main', de: 'Hauptnavigation' },
   shop: { en: 'Shop', de: 'Shop' },
+  basket: { en: 'Basket', de: 'Warenkorb' },
   account: { en: 'My account', de: 'Mein Konto' },
   login: { en: 'Sign in', de: 'Anmelden' },
   register: { en: 'Create account', de: 'Konto anlegen' },
@@ -50,7 +51,8 @@ export function layout(ctx: PageContext, title: string, body: SafeHtml): string 
   <a class="brand" href="/">${ctx.company}</a>
   <nav aria-label="${t(T.mainNav)}">
     <ul>
-      <li><a href="/">${t(T.shop)}</a></li>
+      <li><a href="/shop">${t(T.shop)}</a></li>
+      <li><a href="/basket">${t(T.basket)}</a></li>
       ${ctx.viewer
         ? html`<li><a href="/account">${t(T.account)}</a></li>
       ${staff ? html`<li><a href="/staff/mail">${t(T.staffMail)}</a></li>` : ''}
@@ -112,6 +114,11 @@ const cookieRows: { name: Text; purpose: Text; lifetime: Text }[] = [
     name: { en: 'candor_csrf (form protection)', de: 'candor_csrf (Formularschutz)' },
     purpose: { en: 'Proves that a submitted form came from this site.', de: 'Belegt, dass ein abgeschicktes Formular von dieser Website stammt.' },
     lifetime: { en: 'until the browser closes', de: 'bis der Browser geschlossen wird' },
+  },
+  {
+    name: { en: 'candor_basket (basket)', de: 'candor_basket (Warenkorb)' },
+    purpose: { en: 'Finds your basket while you shop without signing in; set when you add the first product.', de: 'Findet Ihren Warenkorb, solange Sie ohne Anmeldung einkaufen; wird beim ersten Hinzufügen gesetzt.' },
+    lifetime: { en: 'until the browser closes; merged into your account basket when you sign in', de: 'bis der Browser geschlossen wird; bei der Anmeldung in den Warenkorb Ihres Kontos übernommen' },
   },
   {
     name: { en: 'candor_prefs (preferences)', de: 'candor_prefs (Einstellungen)' },

@@ -113,6 +113,13 @@ function validationError(list: AjvError[], context: string): AppError {
     case 'maxLength':
       text = { en: `"{field}" may have at most ${String(p.limit)} characters.`, de: `„{field}“ darf höchstens ${String(p.limit)} Zeichen haben.` };
       break;
+    case 'minimum':
+    case 'maximum':
+      text = {
+        en: `"{field}" must be ${first?.keyword === 'minimum' ? 'at least' : 'at most'} ${String(p.limit)}.`,
+        de: `„{field}“ muss ${first?.keyword === 'minimum' ? 'mindestens' : 'höchstens'} ${String(p.limit)} sein.`,
+      };
+      break;
     case 'format':
       text = { en: `"{field}" is not a valid ${String(p.format)}.`, de: `„{field}“ ist keine gültige Angabe (${String(p.format)}).` };
       break;
@@ -125,6 +132,6 @@ function validationError(list: AjvError[], context: string): AppError {
     default:
       text = { en: '"{field}" is not valid.', de: '„{field}“ ist ungültig.' };
   }
-  const filled: Text = { en: text.en.replace('{field}', name), de: text.de.replace('{field}', name) };
+  const filled: Text = { en: text.en.replace('{field}', () => name), de: text.de.replace('{field}', () => name) };
   return new AppError(400, 'invalid_input', filled, { [name]: filled });
 }

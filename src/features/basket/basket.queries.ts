@@ -1,0 +1,33 @@
+// SQL of the basket.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../database.ts';
+import type { BasketsTable } from './basket.tables.ts';
+
+type Db = Kysely<Database>;
+
+export async function findBasketByUserId(db: Db, userId: string): Promise<BasketsTable | undefined> {
+  return db.selectFrom('baskets').selectAll().where('user_id', '=', userId).executeTakeFirst();
+}
+
+export async function findBasketByTokenHash(db: Db, tokenHash: string): Promise<BasketsTable | undefined> {
+  return db.selectFrom('baskets').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+export async function insertBasket(db: Db, basket: BasketsTable): Promise<void> {
+  await db.insertInto('baskets').values(basket).execute();
+}
+
+/** Writes new lines only if nobody changed the basket since `version` was read. */
+export async function updateBasketLines(db: Db, id: string, version: number, lines: string, now: number): Promise<boolean> {
+  const r = await db
+    .updateTable('baskets')
+    .set({ lines, version: version + 1, updated_at: now })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function deleteBasket(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('baskets').where('id', '=', id).execute();
+}

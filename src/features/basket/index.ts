@@ -1,0 +1,15 @@
+// The basket: guests' baskets behind a session cookie, customers' in the account, merged at sign-in.
+import { defineFeature } from '../../platform/feature.ts';
+import { basketDataMap } from './basket.data-map.ts';
+import { registerBasketRoutes } from './basket.routes.ts';
+import { createBaskets } from './migrations/001-baskets.ts';
+
+export { viewBasket, type BasketOwner, type BasketView } from './basket.service.ts';
+export type { BasketTables } from './basket.tables.ts';
+
+export const basketFeature = defineFeature({
+  name: 'basket',
+  migrations: [createBaskets],
+  dataMap: basketDataMap,
+  routes: registerBasketRoutes,
+});
