@@ -136,7 +136,9 @@ function validValue(schema: JsonSchema, name: string): fc.Arbitrary<unknown> {
     ...typesOf(schema).map((type) =>
       type === 'string'
         ? validText(schema, name)
-        : type === 'integer' && (schema.minimum !== undefined || schema.maximum !== undefined)
+        : type === 'object' && schema.properties
+          ? validBody(schema)
+          : type === 'integer' && (schema.minimum !== undefined || schema.maximum !== undefined)
           ? fc.integer({ min: schema.minimum ?? -1_000_000, max: schema.maximum ?? 1_000_000 })
           : sampleOfType(type),
     ),

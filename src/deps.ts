@@ -2,6 +2,8 @@
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from './database.ts';
+import { testCreditAgency, type CreditAgency } from './features/credit/index.ts';
+import { createTestPaymentProvider, type TestPaymentProvider } from './features/payments/index.ts';
 import { features } from './features.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
@@ -20,6 +22,9 @@ export interface Deps {
   log: Logger;
   mailer: Mailer;
   dataMap: DataMap;
+  /** The configured payment provider; the test provider (card and wallet) until a real adapter exists. */
+  payments: TestPaymentProvider;
+  creditAgency: CreditAgency;
   usageLog: UsageLogWriter;
   close(): Promise<void>;
 }
@@ -28,12 +33,14 @@ export interface DepsOverrides {
   clock?: Clock;
   log?: Logger;
   mailer?: Mailer;
+  payments?: TestPaymentProvider;
+  creditAgency?: CreditAgency;
   /** PostgreSQL schema (tests give each run its own). */
   schema?: string;
 }
 
-export function createDataMap(): DataMap {
-  return buildDataMap(features.flatMap((f) => (f.dataMap ? [f.dataMap] : [])));
+export function createDataMap(config: Pick<Config, 'retention'> = { retention: { invoiceYears: 8 } }): DataMap {
+  return buildDataMap(features.flatMap((f) => (!f.dataMap ? [] : typeof f.dataMap === 'function' ? [f.dataMap(config)] : [f.dataMap])));
 }
 
 export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps {
@@ -46,14 +53,17 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
   const domain = new URL(config.baseUrl).hostname;
   const mailer = overrides.mailer ?? (config.smtpUrl ? createSmtpMailer(config.smtpUrl, domain) : createFileMailer(config.dataDir, domain));
   const usageLog = createUsageLogWriter(handle.db, handle.bulkInsert, log);
+  const clock = overrides.clock ?? systemClock;
   return {
     config,
     db: handle.db,
     dbKind: handle.kind,
-    clock: overrides.clock ?? systemClock,
+    clock,
     log,
     mailer,
-    dataMap: createDataMap(),
+    dataMap: createDataMap(config),
+    payments: overrides.payments ?? createTestPaymentProvider(handle.db, clock),
+    creditAgency: overrides.creditAgency ?? testCreditAgency,
     usageLog,
     async close() {
       await usageLog.close();

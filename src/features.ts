@@ -2,7 +2,10 @@
 import { accountsFeature } from './features/accounts/index.ts';
 import { basketFeature } from './features/basket/index.ts';
 import { catalogFeature } from './features/catalog/index.ts';
+import { creditFeature } from './features/credit/index.ts';
 import { mailFeature } from './features/mail/index.ts';
+import { ordersFeature } from './features/orders/index.ts';
+import { paymentsFeature } from './features/payments/index.ts';
 import { shellFeature } from './features/shell/index.ts';
 import type { Feature } from './platform/feature.ts';
 import { jobsFeature } from './platform/jobs/index.ts';
@@ -17,5 +20,8 @@ export const features: Feature[] = [
   accountsFeature,
   catalogFeature,
   basketFeature,
+  paymentsFeature,
+  creditFeature,
+  ordersFeature,
   privacyFeature,
 ];

@@ -22,6 +22,8 @@ export interface Config {
   logLevel: string;
   usageLog: boolean;
   rateLimit: { perMinute: number; authPerMinute: number };
+  /** Statutory retention of booking vouchers (invoices, orders) in years from the end of the calendar year. */
+  retention: { invoiceYears: number };
   operator: Operator;
 }
 
@@ -59,6 +61,8 @@ export function loadConfig(env: Env = process.env): Config {
   const perMinute = parseInteger(env.RATE_LIMIT_PER_MINUTE, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000, problems, true);
   const authPerMinute = parseInteger(env.RATE_LIMIT_AUTH_PER_MINUTE, 'RATE_LIMIT_AUTH_PER_MINUTE', 10, 1, 10_000, problems, true);
 
+  const invoiceYears = parseInteger(env.RETENTION_INVOICE_YEARS, 'RETENTION_INVOICE_YEARS', 8, 1, 30, problems, true);
+
   const usageLogRaw = (env.USAGE_LOG ?? 'on').trim().toLowerCase();
   if (!['on', 'off'].includes(usageLogRaw)) problems.push('USAGE_LOG must be "on" or "off".');
 
@@ -89,6 +93,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     usageLog: usageLogRaw === 'on',
     rateLimit: { perMinute, authPerMinute },
+    retention: { invoiceYears },
     operator,
   };
 }

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../deps.ts';
 import type { DataMapPart } from '../privacy/data-map.ts';
+import type { Config } from './config.ts';
 import type { Migration } from './db/migrate.ts';
 
 export interface Job {
@@ -15,7 +16,8 @@ export interface Feature {
   name: string;
   routes?: (app: FastifyInstance, deps: Deps) => void | Promise<void>;
   jobs?: Job[];
-  dataMap?: DataMapPart;
+  /** A function when periods come from configuration (statutory retention). */
+  dataMap?: DataMapPart | ((config: Pick<Config, 'retention'>) => DataMapPart);
   migrations?: Migration[];
   /** Demo data for a first start; must do nothing when the data is already there. */
   seed?: (deps: Deps) => Promise<void>;

@@ -33,7 +33,10 @@ export type Category =
   | 'device'
   | 'communication'
   | 'preferences'
-  | 'purchases';
+  | 'purchases'
+  | 'payment'
+  | 'address'
+  | 'creditworthiness';
 
 export const categoryNames: Record<Category, Text> = {
   identity: { en: 'name', de: 'Name' },
@@ -48,6 +51,9 @@ export const categoryNames: Record<Category, Text> = {
   communication: { en: 'messages we send you', de: 'Nachrichten, die wir Ihnen senden' },
   preferences: { en: 'preferences', de: 'Einstellungen' },
   purchases: { en: 'products you chose or bought', de: 'von Ihnen gewählte oder gekaufte Produkte' },
+  payment: { en: 'payment data (method, card brand, last four digits, expiry, payment token)', de: 'Zahlungsdaten (Methode, Kartenmarke, letzte vier Ziffern, Ablaufdatum, Zahlungs-Token)' },
+  address: { en: 'postal address', de: 'Postanschrift' },
+  creditworthiness: { en: 'result of a credit check', de: 'Ergebnis einer Bonitätsprüfung' },
 };
 
 export interface Recipient {
@@ -69,9 +75,8 @@ export interface Activity {
   recipients: Recipient[];
 }
 
-export interface Duration {
-  days: number;
-}
+/** A period in days, or in whole years counted from the end of the calendar year (German statutory periods). */
+export type Duration = { days: number } | { years: number; fromEndOfYear: true };
 
 export type ColumnClass = Category | 'not-personal';
 
@@ -92,7 +97,8 @@ export interface SubjectKeys {
 export type Erasure =
   | { action: 'delete' }
   | { action: 'anonymise'; columns: string[] }
-  | { action: 'keep'; until: Text; basis: Text };
+  /** Kept for a statutory period but restricted: `restrictColumn` gets the time of the erasure request. */
+  | { action: 'keep'; until: Text; basis: Text; restrictColumn: string };
 
 export type RetentionAction =
   | { kind: 'delete' }
@@ -180,6 +186,7 @@ export function buildDataMap(parts: DataMapPart[]): DataMap {
     if (personal && !t.subject && !t.unlinkedBecause) problems.push(`table ${t.table} holds personal data but says not whom it is about`);
     if (t.subject && !t.erasure) problems.push(`table ${t.table} holds personal data but has no erasure rule`);
     if (t.subject && !(t.subject.column in t.columns)) problems.push(`table ${t.table} links by unknown column ${t.subject.column}`);
+    if (t.erasure?.action === 'keep' && !(t.erasure.restrictColumn in t.columns)) problems.push(`table ${t.table} restricts through unknown column ${t.erasure.restrictColumn}`);
     if (t.erasure?.action === 'anonymise') {
       for (const c of t.erasure.columns) if (!(c in t.columns)) problems.push(`table ${t.table} anonymises unknown column ${c}`);
     }

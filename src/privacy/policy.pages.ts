@@ -34,8 +34,14 @@ export function describeActivities(map: DataMap): ActivityView[] {
 }
 
 export function describeRule(lang: Lang, rule: RetentionRule): string {
-  const days = rule.after.days;
   const verb = rule.action.kind === 'clear' ? { en: 'removed', de: 'entfernt' } : { en: 'deleted', de: 'gelöscht' };
+  if (!('days' in rule.after)) {
+    const y = rule.after.years;
+    return lang === 'de'
+      ? `${rule.what.de} werden ${y} Jahre nach Ende des Kalenderjahres ${rule.fromEvent.de} ${verb.de}.`
+      : `${rule.what.en} are ${verb.en} ${y} years after the end of the calendar year of ${rule.fromEvent.en}.`;
+  }
+  const days = rule.after.days;
   const when: Text =
     days === 0
       ? { en: `at ${rule.fromEvent.en}`, de: `bei ${rule.fromEvent.de}` }
@@ -114,7 +120,7 @@ export function processingRecord(map: DataMap, operator: Operator) {
       dataCategories: categories.map((c) => ({ code: c, name: categoryNames[c] })),
       recipients: activity.recipients.map((r) => ({ id: r.id, name: r.name, kind: r.kind, receives: r.receives })),
       thirdCountryTransfers: [],
-      retention: rules.map((r) => ({ id: r.id, what: r.what, afterDays: r.after.days, from: r.fromEvent, action: r.action.kind, description: { en: describeRule('en', r), de: describeRule('de', r) } })),
+      retention: rules.map((r) => ({ id: r.id, what: r.what, after: r.after, afterDays: 'days' in r.after ? r.after.days : null, from: r.fromEvent, action: r.action.kind, description: { en: describeRule('en', r), de: describeRule('de', r) } })),
       tables: tables.map((t) => ({ name: t.table, partitioned: t.partitioned ?? null, erasure: t.erasure })),
     })),
     technicalMeasures: [

@@ -60,3 +60,15 @@ export async function dropPartition(db: AnyDb, table: string): Promise<void> {
   await db.schema.dropTable(assertSafeIdentifier(table)).ifExists().execute();
 }
 
+
+/** Sets `column` to `at` where it is still NULL: restriction of rows kept under a statutory period. */
+export async function markRowsWhereIn(db: AnyDb, table: string, linkColumn: string, values: (string | number)[], column: string, at: number): Promise<number> {
+  if (values.length === 0) return 0;
+  const r = await db
+    .updateTable(assertSafeIdentifier(table))
+    .set({ [assertSafeIdentifier(column)]: at })
+    .where(assertSafeIdentifier(linkColumn), 'in', values)
+    .where(column, 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

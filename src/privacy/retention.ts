@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import { DAY, type Clock } from '../platform/clock.ts';
 import type { DbKind } from '../platform/db/dialect.ts';
-import { partitionDay, partitionStart, type DataMap } from './data-map.ts';
+import { partitionDay, partitionStart, type DataMap, type Duration } from './data-map.ts';
 import { clearColumnsOlderThan, deleteRowsBefore, deleteRowsOlderThan, dropPartition, listPartitions } from './retention.queries.ts';
 
 export interface RetentionOutcome {
@@ -26,7 +26,7 @@ export async function runRetention(deps: RetentionDeps): Promise<RetentionOutcom
   const outcomes: RetentionOutcome[] = [];
   for (const table of deps.dataMap.tables) {
     for (const rule of table.retention) {
-      const cutoff = now - rule.after.days * DAY;
+      const cutoff = cutoffOf(rule.after, now);
       const outcome: RetentionOutcome = { rule: rule.id, table: table.table, rows: 0, partitionsDropped: 0 };
       const action = rule.action;
       if (action.kind === 'drop-partition') {
@@ -48,4 +48,11 @@ export async function runRetention(deps: RetentionDeps): Promise<RetentionOutcom
     }
   }
   return outcomes;
+}
+
+/** Rows whose period-start column is below this have expired. For years from the end of the calendar year, a
+ * row from year Y expires on 1 January of Y + years + 1. */
+export function cutoffOf(after: Duration, now: number): number {
+  if ('days' in after) return now - after.days * DAY;
+  return Date.UTC(new Date(now).getUTCFullYear() - after.years, 0, 1);
 }

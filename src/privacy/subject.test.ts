@@ -9,9 +9,9 @@ import { Browser, describeEachDatabase, linkIn, openHarness, type Harness } from
 import { selectAllRows } from './retention.queries.ts';
 import { eraseSubjectData, exportSubjectData } from './subject.ts';
 
-async function databaseText(h: Harness): Promise<string> {
+async function databaseText(h: Harness, except: string[] = []): Promise<string> {
   const parts: string[] = [];
-  for (const table of await listTables(h.deps.db, h.deps.dbKind)) parts.push(JSON.stringify(await selectAllRows(h.deps.db, table)));
+  for (const table of await listTables(h.deps.db, h.deps.dbKind)) if (!except.includes(table)) parts.push(JSON.stringify(await selectAllRows(h.deps.db, table)));
   return parts.join('\n');
 }
 
@@ -44,6 +44,10 @@ describeEachDatabase('subject requests', (db) => {
         }
       }
     }
+    // Confirm the address, then buy on invoice: a credit check and an order that the law makes us keep.
+    await b.get(linkIn(h.mailer.to(person.email).find((m) => m.text.includes('/account/verify'))!.text, '/account/verify'));
+    const order = await b.api('POST', '/api/v1/orders', { billingAddress: { name: person.name, street: 'Erasestraße 5', postalCode: '10115', city: 'Berlin', country: 'DE' }, payment: { method: 'invoice' } }, { 'idempotency-key': 'subject-order-1' });
+    assert.equal(order.statusCode, 201, order.body);
     await h.deps.usageLog.flush();
   });
   after(() => h.close());
@@ -73,15 +77,32 @@ describeEachDatabase('subject requests', (db) => {
     assert.ok(before.includes(person.email) && before.includes(person.ip));
     const outcomes = await eraseSubjectData(h.deps, person.email);
     assert.ok(outcomes.find((o) => o.table === 'sessions')!.rows >= 1);
-    const after = await databaseText(h);
-    for (const value of [person.name, person.email, person.ip, 'Subject GmbH', '5550101', ...secrets]) {
+    const kept = h.deps.dataMap.tables.filter((t) => t.erasure?.action === 'keep').map((t) => t.table);
+    assert.deepEqual(kept, ['orders']);
+    const after = await databaseText(h, kept);
+    for (const value of [person.name, person.email, person.ip, 'Subject GmbH', '5550101', 'Erasestraße', ...secrets]) {
       assert.ok(!after.includes(value), `"${value}" must be gone`);
     }
+    // The order is kept for the statutory period, but restricted: no longer shown or used.
+    const orders = await h.deps.db.selectFrom('orders').selectAll().where('billing', 'like', '%Erasestraße%').execute();
+    assert.equal(orders.length, 1);
+    assert.equal(orders[0]!.restricted_at, h.clock.now());
     const session = await h.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: `__Host-candor_session=${secrets[0]}` } });
     assert.equal(session.statusCode, 401);
     assert.ok(after.includes(bystander.email) && after.includes('192.0.2.99'));
     const again = await exportSubjectData(h.deps, person.email);
     assert.deepEqual(again.records, []);
+  });
+
+  test('kept order rows go when the statutory period ends (8 years after the end of the calendar year)', async () => {
+    const { runRetention } = await import('./retention.ts');
+    h.clock.set(Date.parse('2034-12-31T23:00:00Z'));
+    await runRetention(h.deps);
+    assert.match(await databaseText(h), /Erasestraße/, 'still kept in the 8th year after 2026');
+    h.clock.set(Date.parse('2035-01-01T00:00:00Z'));
+    await runRetention(h.deps);
+    const text = await databaseText(h);
+    for (const value of [person.name, person.email, person.ip, 'Erasestraße']) assert.ok(!text.includes(value), `"${value}" must be gone`);
   });
 });
 

@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Deps } from '../deps.ts';
 import { legalBasisArticle, type DataMap, type SubjectKeys, type TableMap } from './data-map.ts';
-import { deleteRowsWhereIn, listPartitions, nullColumnsWhereIn, selectRowsWhereIn } from './retention.queries.ts';
+import { deleteRowsWhereIn, listPartitions, markRowsWhereIn, nullColumnsWhereIn, selectRowsWhereIn } from './retention.queries.ts';
 
 export async function findSubjectKeys(deps: Pick<Deps, 'db' | 'dataMap'>, rawEmail: string): Promise<SubjectKeys> {
   const email = rawEmail.trim().toLowerCase();
@@ -114,7 +114,7 @@ export async function eraseSubjectData(deps: Deps, email: string): Promise<Erasu
       for (const physical of await physicalTables(trx, deps, table)) {
         if (table.erasure.action === 'delete') rows += await deleteRowsWhereIn(trx, physical, table.subject.column, values);
         else if (table.erasure.action === 'anonymise') rows += await nullColumnsWhereIn(trx, physical, table.subject.column, values, table.erasure.columns);
-        else rows += (await selectRowsWhereIn(trx, physical, table.subject.column, values)).length;
+        else rows += await markRowsWhereIn(trx, physical, table.subject.column, values, table.erasure.restrictColumn, deps.clock.now());
       }
       outcomes.push({ table: table.table, action: table.erasure.action === 'keep' ? 'kept (statutory retention)' : table.erasure.action, rows });
     }

@@ -115,6 +115,7 @@ ${user.email_verified_at === null
   <dt>${tr(ctx.lang, T.phone)}</dt><dd>${user.phone ?? '—'}</dd>
 </dl>
 <ul>
+  <li><a href="/account/orders">${tr(ctx.lang, { en: 'My orders', de: 'Meine Bestellungen' })}</a></li>
   <li><a href="/account/profile">${tr(ctx.lang, { en: 'Correct my details', de: 'Meine Angaben korrigieren' })}</a></li>
   <li><a href="/account/password">${tr(ctx.lang, { en: 'Change password', de: 'Passwort ändern' })}</a></li>
   <li><a href="/account/sessions">${tr(ctx.lang, { en: 'Active sessions', de: 'Aktive Sitzungen' })}</a></li>

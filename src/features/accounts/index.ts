@@ -5,7 +5,7 @@ import { registerAccountRoutes } from './accounts.routes.ts';
 import { createAccounts } from './migrations/001-accounts.ts';
 
 export { createStaffUser, registerAccount, toPublicUser } from './accounts.service.ts';
-export { findUserByEmail } from './accounts.queries.ts';
+export { findUserByEmail, findUserById } from './accounts.queries.ts';
 export type { AccountsTables } from './accounts.tables.ts';
 
 export const accountsFeature = defineFeature({

@@ -37,6 +37,7 @@ ${basket.items.length === 0
   </tr>`,
   )}</tbody>
   <tfoot><tr><th scope="row" colspan="3">${t({ en: 'Total (incl. {vat} VAT)', de: 'Gesamt (inkl. {vat} MwSt.)' }, { vat: formatEuro(ctx.lang, basket.vatCents) })}</th><td colspan="2"><strong>${formatEuro(ctx.lang, basket.totalCents)}</strong></td></tr></tfoot>
-</table>`}`,
+</table>
+<p><a class="button" href="/checkout">${t({ en: 'Proceed to checkout', de: 'Zur Kasse' })}</a></p>`}`,
   );
 }

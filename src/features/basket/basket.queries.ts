@@ -31,3 +31,7 @@ export async function updateBasketLines(db: Db, id: string, version: number, lin
 export async function deleteBasket(db: Db, id: string): Promise<void> {
   await db.deleteFrom('baskets').where('id', '=', id).execute();
 }
+
+export async function clearBasketOfUser(db: Db, userId: string, now: number): Promise<void> {
+  await db.updateTable('baskets').set((eb) => ({ lines: '[]', version: eb('version', '+', 1), updated_at: now })).where('user_id', '=', userId).execute();
+}

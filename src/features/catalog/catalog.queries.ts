@@ -85,3 +85,18 @@ export async function findProductsByIds(db: Db, ids: string[]): Promise<Products
   if (ids.length === 0) return [];
   return db.selectFrom('products').selectAll().where('id', 'in', ids).execute();
 }
+
+/** Takes `quantity` units of a stocked product, only if that many are left; true when it did. */
+export async function reserveStock(db: Db, productId: string, quantity: number): Promise<boolean> {
+  const r = await db
+    .updateTable('products')
+    .set((eb) => ({ stock: eb('stock', '-', quantity) }))
+    .where('id', '=', productId)
+    .where('stock', '>=', quantity)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function releaseStock(db: Db, productId: string, quantity: number): Promise<void> {
+  await db.updateTable('products').set((eb) => ({ stock: eb('stock', '+', quantity) })).where('id', '=', productId).where('stock', 'is not', null).execute();
+}

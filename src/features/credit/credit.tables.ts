@@ -1,0 +1,17 @@
+// Every credit check: what was sent to the agency, when, and its answer (policy 7).
+
+export interface CreditChecksTable {
+  id: string;
+  user_id: string;
+  agency: string;
+  /** JSON of exactly the fields sent: name, address, amount. */
+  sent: string;
+  requested_at: number;
+  decision: 'approved' | 'declined';
+  reason: string;
+  answered_at: number;
+}
+
+export interface CreditTables {
+  credit_checks: CreditChecksTable;
+}

@@ -1,0 +1,27 @@
+// The order confirmation. It names the payment method and nothing else about the payment: no card number,
+// no last digits, no token, no IBAN (policy 6a).
+import { formatEuro, type Lang } from '../../platform/i18n.ts';
+import type { MailMessage } from '../mail/index.ts';
+import type { Address, OrderLine, PaymentMethod } from './orders.tables.ts';
+
+export const paymentMethodNames: Record<PaymentMethod, { en: string; de: string }> = {
+  card: { en: 'Credit card', de: 'Kreditkarte' },
+  wallet: { en: 'Wallet', de: 'Wallet' },
+  invoice: { en: 'Invoice (payment on account)', de: 'Rechnung (Zahlung auf Rechnung)' },
+};
+
+export function orderConfirmationMail(lang: Lang, to: string, order: { number: string; lines: OrderLine[]; totalCents: number; vatCents: number; method: PaymentMethod; shipping: Address }, link: string): MailMessage {
+  const lines = order.lines.map((l) => `  ${l.quantity} × ${l.title}  ${formatEuro(lang, l.lineCents)}`).join('\n');
+  const address = [order.shipping.name, order.shipping.street, `${order.shipping.postalCode} ${order.shipping.city}`, order.shipping.country].join('\n  ');
+  return lang === 'de'
+    ? {
+        to,
+        subject: `Bestellbestätigung ${order.number}`,
+        body: `Vielen Dank für Ihre Bestellung ${order.number}.\n\n${lines}\n\nGesamt: ${formatEuro(lang, order.totalCents)} (inkl. ${formatEuro(lang, order.vatCents)} MwSt.)\nZahlungsart: ${paymentMethodNames[order.method].de}\n\nLieferanschrift:\n  ${address}\n\nIhre Bestellung im Konto: ${link}\n`,
+      }
+    : {
+        to,
+        subject: `Order confirmation ${order.number}`,
+        body: `Thank you for your order ${order.number}.\n\n${lines}\n\nTotal: ${formatEuro(lang, order.totalCents)} (incl. ${formatEuro(lang, order.vatCents)} VAT)\nPayment method: ${paymentMethodNames[order.method].en}\n\nShipping address:\n  ${address}\n\nYour order in your account: ${link}\n`,
+      };
+}

@@ -1,0 +1,113 @@
+// Checkout and order pages. The checkout form works without JavaScript; its hidden one-time key makes a
+// double submit place one order.
+import { html, type SafeHtml } from '../../platform/html.ts';
+import { formatEuro, formatTime, tr, type Text } from '../../platform/i18n.ts';
+import type { BasketView } from '../basket/index.ts';
+import { csrfField, layout, type PageContext } from '../shell/index.ts';
+import { paymentMethodNames } from './orders.emails.ts';
+import type { Address, OrderLine, OrdersTable, OrderStatus } from './orders.tables.ts';
+
+const statusNames: Record<OrderStatus, Text> = {
+  placed: { en: 'placed', de: 'aufgegeben' },
+  paid: { en: 'paid', de: 'bezahlt' },
+  shipped: { en: 'shipped', de: 'versandt' },
+  delivered: { en: 'delivered', de: 'zugestellt' },
+  cancelled: { en: 'cancelled', de: 'storniert' },
+  refunded: { en: 'refunded', de: 'erstattet' },
+};
+
+const addressLabels: Record<keyof Address, Text> = {
+  name: { en: 'Name', de: 'Name' },
+  street: { en: 'Street and number', de: 'Straße und Hausnummer' },
+  postalCode: { en: 'Postal code', de: 'Postleitzahl' },
+  city: { en: 'City', de: 'Ort' },
+  country: { en: 'Country (two letters, e.g. DE)', de: 'Land (zwei Buchstaben, z. B. DE)' },
+};
+
+export type CheckoutValues = Record<string, string | undefined>;
+
+function addressFields(ctx: PageContext, prefix: string, values: CheckoutValues, errors: Record<string, Text>, required: boolean): SafeHtml {
+  return html`${(Object.keys(addressLabels) as (keyof Address)[]).map((f) => {
+    const name = `${prefix}.${f}`;
+    const id = `f-${prefix}-${f}`;
+    const error = errors[name];
+    return html`<div class="field"><label for="${id}">${tr(ctx.lang, addressLabels[f])}</label>
+    ${error ? html`<p class="field-error" id="${id}-error">${tr(ctx.lang, error)}</p>` : ''}
+    <input id="${id}" type="text" name="${name}" value="${values[name] ?? ''}" maxlength="200"${required ? html` required` : ''}${error ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}></div>`;
+  })}`;
+}
+
+export function checkoutPage(ctx: PageContext, basket: BasketView, formKey: string, values: CheckoutValues = {}, errors: Record<string, Text> = {}, message?: Text): string {
+  const t = (text: Text, p: Record<string, string | number> = {}) => tr(ctx.lang, text, p);
+  const title = t({ en: 'Checkout', de: 'Kasse' });
+  const method = values['payment.method'] ?? 'card';
+  return layout(
+    ctx,
+    title,
+    html`<h1>${title}</h1>
+${message ? html`<div class="error-summary" role="alert"><p>${t(message)}</p></div>` : ''}
+<p>${t({ en: '{n} items, total {total} (incl. {vat} VAT).', de: '{n} Artikel, gesamt {total} (inkl. {vat} MwSt.).' }, { n: basket.count, total: formatEuro(ctx.lang, basket.totalCents), vat: formatEuro(ctx.lang, basket.vatCents) })} <a href="/basket">${t({ en: 'Change basket', de: 'Warenkorb ändern' })}</a></p>
+<form method="post" action="/checkout" novalidate>
+  ${csrfField(ctx)}
+  <input type="hidden" name="formKey" value="${formKey}">
+  <fieldset><legend>${t({ en: 'Billing address', de: 'Rechnungsadresse' })}</legend>${addressFields(ctx, 'billingAddress', values, errors, true)}</fieldset>
+  <div class="checkbox"><input id="f-ship-same" type="checkbox" name="shipToBilling" value="1"${values.shipToBilling !== '0' ? ' checked' : ''}> <label for="f-ship-same">${t({ en: 'Ship to the billing address', de: 'An die Rechnungsadresse liefern' })}</label></div>
+  <fieldset><legend>${t({ en: 'Shipping address (only if different)', de: 'Lieferadresse (nur wenn abweichend)' })}</legend>${addressFields(ctx, 'shippingAddress', values, errors, false)}</fieldset>
+  <fieldset><legend>${t({ en: 'Payment', de: 'Zahlung' })}</legend>
+    ${(['card', 'wallet', 'invoice'] as const).map((m) => html`<div class="checkbox"><input id="pm-${m}" type="radio" name="payment.method" value="${m}"${method === m ? ' checked' : ''}> <label for="pm-${m}">${tr(ctx.lang, paymentMethodNames[m])}</label></div>`)}
+    <p class="hint">${t({ en: 'Card details go to our payment provider, which returns a token; we never store the card number. Orders by card or on invoice need a credit check first (see the privacy policy).', de: 'Kartendaten gehen an unseren Zahlungsdienstleister, der uns ein Token gibt; die Kartennummer speichern wir nie. Bestellungen per Karte oder auf Rechnung brauchen vorher eine Bonitätsprüfung (siehe Datenschutzerklärung).' })}</p>
+    ${errors['card'] ? html`<p class="field-error" id="card-error">${t(errors['card'])}</p>` : ''}
+    <div class="field"><label for="f-card-number">${t({ en: 'Card number', de: 'Kartennummer' })}</label><input id="f-card-number" type="text" name="card.number" autocomplete="cc-number" inputmode="numeric" maxlength="30"></div>
+    <div class="field"><label for="f-card-month">${t({ en: 'Expiry month (MM)', de: 'Ablaufmonat (MM)' })}</label><input id="f-card-month" type="text" name="card.expMonth" autocomplete="cc-exp-month" inputmode="numeric" maxlength="2"></div>
+    <div class="field"><label for="f-card-year">${t({ en: 'Expiry year (YYYY)', de: 'Ablaufjahr (JJJJ)' })}</label><input id="f-card-year" type="text" name="card.expYear" autocomplete="cc-exp-year" inputmode="numeric" maxlength="4"></div>
+    <div class="field"><label for="f-card-cvc">${t({ en: 'Security code', de: 'Prüfnummer' })}</label><input id="f-card-cvc" type="text" name="card.cvc" autocomplete="cc-csc" inputmode="numeric" maxlength="4"></div>
+  </fieldset>
+  <p class="hint">${t({ en: 'As a customer you may receive emails about products similar to those you bought; you can object at any time in your account or in each such email.', de: 'Als Kunde erhalten Sie ggf. E-Mails zu ähnlichen Produkten wie den gekauften; Sie können jederzeit im Konto oder in jeder solchen E-Mail widersprechen.' })}</p>
+  <p><button type="submit">${t({ en: 'Buy now', de: 'Zahlungspflichtig bestellen' })}</button></p>
+</form>`,
+  );
+}
+
+function linesTable(ctx: PageContext, lines: OrderLine[], order: OrdersTable): SafeHtml {
+  return html`<table>
+  <thead><tr><th scope="col">${tr(ctx.lang, { en: 'Product', de: 'Produkt' })}</th><th scope="col">${tr(ctx.lang, { en: 'Quantity', de: 'Menge' })}</th><th scope="col">${tr(ctx.lang, { en: 'Total', de: 'Summe' })}</th></tr></thead>
+  <tbody>${lines.map((l) => html`<tr><td>${l.title}</td><td>${l.quantity}</td><td>${formatEuro(ctx.lang, l.lineCents)}</td></tr>`)}</tbody>
+  <tfoot><tr><th scope="row" colspan="2">${tr(ctx.lang, { en: 'Total (incl. {vat} VAT)', de: 'Gesamt (inkl. {vat} MwSt.)' }, { vat: formatEuro(ctx.lang, order.vat_cents) })}</th><td><strong>${formatEuro(ctx.lang, order.total_cents)}</strong></td></tr></tfoot>
+</table>`;
+}
+
+export function orderPage(ctx: PageContext, order: OrdersTable, justPlaced: boolean): string {
+  const t = (text: Text, p: Record<string, string | number> = {}) => tr(ctx.lang, text, p);
+  const title = t({ en: 'Order {n}', de: 'Bestellung {n}' }, { n: order.number });
+  const shipping = JSON.parse(order.shipping) as Address;
+  const history = JSON.parse(order.history) as { status: OrderStatus; at: number }[];
+  const payment = order.payment_method === 'card' && order.card_brand ? `${tr(ctx.lang, paymentMethodNames.card)} (${order.card_brand} •••• ${order.card_last4})` : tr(ctx.lang, paymentMethodNames[order.payment_method]);
+  return layout(
+    ctx,
+    title,
+    html`<h1>${title}</h1>
+${justPlaced ? html`<p class="notice" role="status">${t({ en: 'Thank you! Your order is placed; a confirmation is on its way by email.', de: 'Vielen Dank! Ihre Bestellung ist aufgegeben; eine Bestätigung kommt per E-Mail.' })}</p>` : ''}
+<p>${t({ en: 'Status', de: 'Status' })}: <strong>${t(statusNames[order.status])}</strong></p>
+${linesTable(ctx, JSON.parse(order.lines) as OrderLine[], order)}
+<p>${t({ en: 'Payment', de: 'Zahlung' })}: ${payment}</p>
+<h2>${t({ en: 'Shipping address', de: 'Lieferadresse' })}</h2>
+<address>${shipping.name}<br>${shipping.street}<br>${shipping.postalCode} ${shipping.city}<br>${shipping.country}</address>
+<h2>${t({ en: 'History', de: 'Verlauf' })}</h2>
+<ol>${history.map((h) => html`<li>${formatTime(ctx.lang, h.at)}: ${t(statusNames[h.status])}</li>`)}</ol>
+<p><a href="/account/orders">${t({ en: 'All my orders', de: 'Alle meine Bestellungen' })}</a></p>`,
+  );
+}
+
+export function ordersPage(ctx: PageContext, orders: OrdersTable[]): string {
+  const t = (text: Text) => tr(ctx.lang, text);
+  const title = t({ en: 'My orders', de: 'Meine Bestellungen' });
+  return layout(
+    ctx,
+    title,
+    html`<h1>${title}</h1>
+${orders.length === 0
+  ? html`<p>${t({ en: 'No orders yet.', de: 'Noch keine Bestellungen.' })}</p>`
+  : html`<table><thead><tr><th scope="col">${t({ en: 'Order', de: 'Bestellung' })}</th><th scope="col">${t({ en: 'Date', de: 'Datum' })}</th><th scope="col">${t({ en: 'Status', de: 'Status' })}</th><th scope="col">${t({ en: 'Total', de: 'Summe' })}</th></tr></thead>
+<tbody>${orders.map((o) => html`<tr><td><a href="/account/orders/${o.id}">${o.number}</a></td><td>${formatTime(ctx.lang, o.created_at)}</td><td>${t(statusNames[o.status])}</td><td>${formatEuro(ctx.lang, o.total_cents)}</td></tr>`)}</tbody></table>`}`,
+  );
+}

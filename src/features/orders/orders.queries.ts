@@ -1,0 +1,27 @@
+// SQL of orders.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../database.ts';
+import type { OrdersTable } from './orders.tables.ts';
+
+type Db = Kysely<Database>;
+
+export async function insertOrder(db: Db, order: OrdersTable): Promise<void> {
+  await db.insertInto('orders').values(order).execute();
+}
+
+export async function findOrderByIdempotencyKey(db: Db, userId: string, key: string): Promise<OrdersTable | undefined> {
+  return db.selectFrom('orders').selectAll().where('user_id', '=', userId).where('idempotency_key', '=', key).executeTakeFirst();
+}
+
+/** Only the owner's order: another customer's id finds nothing. */
+export async function findOrderOfUser(db: Db, userId: string, id: string): Promise<OrdersTable | undefined> {
+  return db.selectFrom('orders').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+}
+
+export async function listOrdersOfUser(db: Db, userId: string): Promise<OrdersTable[]> {
+  return db.selectFrom('orders').selectAll().where('user_id', '=', userId).where('restricted_at', 'is', null).orderBy('created_at', 'desc').execute();
+}
+
+export async function updateOrder(db: Db, id: string, changes: Partial<OrdersTable>): Promise<void> {
+  await db.updateTable('orders').set(changes).where('id', '=', id).execute();
+}

@@ -1,0 +1,168 @@
+// Orders API and pages: checkout, order history, one order.
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../../deps.ts';
+import { AppError } from '../../platform/errors.ts';
+import { requireVerifiedEmail, requireViewer } from '../../platform/http/context.ts';
+import { viewBasket } from '../basket/index.ts';
+import { invalidCard } from '../payments/index.ts';
+import { pageContext } from '../shell/index.ts';
+import { checkoutPage, orderPage, ordersPage, type CheckoutValues } from './orders.pages.ts';
+import { getOrder, listOrders, placeOrder, type PlaceOrderInput } from './orders.service.ts';
+import type { Address, OrderLine, OrdersTable } from './orders.tables.ts';
+
+const errorRef = { $ref: 'candor-error#' };
+const text = (max: number) => ({ type: 'string', minLength: 1, maxLength: max });
+const addressSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'street', 'postalCode', 'city', 'country'],
+  properties: { name: text(200), street: text(200), postalCode: text(12), city: text(100), country: text(2) },
+};
+const orderSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    number: { type: 'string' },
+    status: { type: 'string' },
+    items: { type: 'array', items: { type: 'object', properties: { productId: { type: 'string' }, title: { type: 'string' }, kind: { type: 'string' }, quantity: { type: 'integer' }, unitPrice: { type: 'string' }, lineTotal: { type: 'string' } } } },
+    total: { type: 'object', properties: { amount: { type: 'string' }, currency: { type: 'string' }, vatIncluded: { type: 'string' } } },
+    payment: { type: 'object', properties: { method: { type: 'string' }, brand: { type: ['string', 'null'] }, last4: { type: ['string', 'null'] } } },
+    billingAddress: { type: 'object', additionalProperties: { type: 'string' } },
+    shippingAddress: { type: 'object', additionalProperties: { type: 'string' } },
+    history: { type: 'array', items: { type: 'object', properties: { status: { type: 'string' }, at: { type: 'string' } } } },
+    createdAt: { type: 'string' },
+  },
+};
+const euros = (cents: number) => (cents / 100).toFixed(2);
+
+export function toApiOrder(o: OrdersTable) {
+  return {
+    id: o.id,
+    number: o.number,
+    status: o.status,
+    items: (JSON.parse(o.lines) as OrderLine[]).map((l) => ({ productId: l.productId, title: l.title, kind: l.kind, quantity: l.quantity, unitPrice: euros(l.unitCents), lineTotal: euros(l.lineCents) })),
+    total: { amount: euros(o.total_cents), currency: o.currency, vatIncluded: euros(o.vat_cents) },
+    payment: { method: o.payment_method, brand: o.card_brand, last4: o.card_last4 },
+    billingAddress: JSON.parse(o.billing) as Address,
+    shippingAddress: JSON.parse(o.shipping) as Address,
+    history: (JSON.parse(o.history) as { status: string; at: number }[]).map((h) => ({ status: h.status, at: new Date(h.at).toISOString() })),
+    createdAt: new Date(o.created_at).toISOString(),
+  };
+}
+
+const missingKey = () =>
+  new AppError(400, 'idempotency_key_required', {
+    en: 'Send an Idempotency-Key header (8 to 100 characters) so that a repeated request cannot order twice.',
+    de: 'Senden Sie einen Idempotency-Key-Header (8 bis 100 Zeichen), damit eine wiederholte Anfrage nicht doppelt bestellt.',
+  });
+
+export function registerOrderRoutes(app: FastifyInstance, deps: Deps): void {
+  app.post(
+    '/api/v1/orders',
+    {
+      schema: {
+        summary: 'Place an order from my basket (send an Idempotency-Key header)',
+        tags: ['orders'],
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['billingAddress', 'payment'],
+          properties: {
+            billingAddress: addressSchema,
+            shippingAddress: addressSchema,
+            payment: { type: 'object', additionalProperties: false, required: ['method'], properties: { method: { type: 'string', enum: ['card', 'wallet', 'invoice'] }, token: text(100) } },
+          },
+        },
+        response: { 201: orderSchema, 400: errorRef, 401: errorRef, 402: errorRef, 403: errorRef, 409: errorRef, 422: errorRef },
+      },
+    },
+    async (request, reply) => {
+      const viewer = requireVerifiedEmail(request.viewer);
+      const key = request.headers['idempotency-key'];
+      if (typeof key !== 'string' || !/^[\x21-\x7e]{8,100}$/.test(key)) throw missingKey();
+      const order = await placeOrder(deps, viewer, request.lang, request.body as PlaceOrderInput, key);
+      return reply.code(201).send(toApiOrder(order));
+    },
+  );
+
+  app.get('/api/v1/orders', { schema: { summary: 'My orders', tags: ['orders'], response: { 200: { type: 'object', properties: { items: { type: 'array', items: orderSchema } } }, 401: errorRef } } }, async (request) => {
+    const viewer = requireViewer(request.viewer);
+    return { items: (await listOrders(deps, viewer.userId)).map(toApiOrder) };
+  });
+
+  app.get(
+    '/api/v1/orders/:id',
+    { schema: { summary: 'One of my orders', tags: ['orders'], params: { type: 'object', required: ['id'], properties: { id: text(64) } }, response: { 200: orderSchema, 401: errorRef, 404: errorRef } } },
+    async (request) => {
+      const viewer = requireViewer(request.viewer);
+      return toApiOrder(await getOrder(deps, viewer.userId, (request.params as { id: string }).id));
+    },
+  );
+
+  // ---------------- pages ----------------
+
+  const html = (reply: FastifyReply, body: string, status = 200) => reply.code(status).type('text/html; charset=utf-8').send(body);
+  const newFormKey = () => randomBytes(18).toString('base64url');
+
+  app.get('/checkout', async (request, reply) => {
+    const viewer = requireVerifiedEmail(request.viewer);
+    const basket = await viewBasket(deps, { userId: viewer.userId }, request.lang);
+    if (basket.items.length === 0) return reply.redirect('/basket', 303);
+    return html(reply, checkoutPage(pageContext(request, deps), basket, newFormKey()));
+  });
+
+  app.post('/checkout', { schema: { body: { type: 'object', additionalProperties: { type: 'string', maxLength: 200 } } } }, async (request, reply) => {
+    const viewer = requireVerifiedEmail(request.viewer);
+    const form = request.body as CheckoutValues;
+    const formKey = form.formKey && /^[A-Za-z0-9_-]{24}$/.test(form.formKey) ? form.formKey : newFormKey();
+    const address = (prefix: string): Address => ({
+      name: form[`${prefix}.name`] ?? '',
+      street: form[`${prefix}.street`] ?? '',
+      postalCode: form[`${prefix}.postalCode`] ?? '',
+      city: form[`${prefix}.city`] ?? '',
+      country: form[`${prefix}.country`] ?? '',
+    });
+    const method = form['payment.method'];
+    try {
+      if (method !== 'card' && method !== 'wallet' && method !== 'invoice') throw invalidCard('number');
+      let token: string | undefined;
+      if (method === 'card') {
+        // The card fields go to the payment provider's module and no further; orders see the token only.
+        const result = await deps.payments.tokenise({
+          number: form['card.number'] ?? '',
+          expMonth: Number(form['card.expMonth'] ?? ''),
+          expYear: Number(form['card.expYear'] ?? ''),
+          cvc: form['card.cvc'] ?? '',
+        });
+        if (!result.ok) throw invalidCard(result.field);
+        token = result.token;
+      }
+      const input: PlaceOrderInput = {
+        billingAddress: address('billingAddress'),
+        ...(form.shipToBilling === '1' ? {} : { shippingAddress: address('shippingAddress') }),
+        payment: { method, token },
+      };
+      const order = await placeOrder(deps, viewer, request.lang, input, `form:${formKey}`);
+      return reply.redirect(`/account/orders/${order.id}?placed=1`, 303);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500 || err.status === 429) throw err;
+      const basket = await viewBasket(deps, { userId: viewer.userId }, request.lang);
+      const fields = err.code === 'invalid_card' ? { card: err.text, ...err.fields } : err.fields;
+      // Card fields are never echoed back into the page.
+      const values = Object.fromEntries(Object.entries(form).filter(([k]) => !k.startsWith('card.')));
+      return html(reply, checkoutPage(pageContext(request, deps), basket, newFormKey(), values, fields, err.text), err.status);
+    }
+  });
+
+  app.get('/account/orders', async (request, reply) => {
+    const viewer = requireViewer(request.viewer);
+    return html(reply, ordersPage(pageContext(request, deps), await listOrders(deps, viewer.userId)));
+  });
+
+  app.get('/account/orders/:id', { schema: { params: { type: 'object', required: ['id'], properties: { id: text(64) } } } }, async (request: FastifyRequest, reply) => {
+    const viewer = requireViewer(request.viewer);
+    const order = await getOrder(deps, viewer.userId, (request.params as { id: string }).id);
+    return html(reply, orderPage(pageContext(request, deps), order, (request.query as Record<string, string>).placed === '1'));
+  });
+}
