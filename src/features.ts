@@ -3,6 +3,7 @@ import { accountsFeature } from './features/accounts/index.ts';
 import { basketFeature } from './features/basket/index.ts';
 import { catalogFeature } from './features/catalog/index.ts';
 import { creditFeature } from './features/credit/index.ts';
+import { invoicesFeature } from './features/invoices/index.ts';
 import { mailFeature } from './features/mail/index.ts';
 import { ordersFeature } from './features/orders/index.ts';
 import { paymentsFeature } from './features/payments/index.ts';
@@ -22,6 +23,7 @@ export const features: Feature[] = [
   basketFeature,
   paymentsFeature,
   creditFeature,
+  invoicesFeature,
   ordersFeature,
   privacyFeature,
 ];

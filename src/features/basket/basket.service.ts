@@ -162,6 +162,7 @@ export async function viewBasket(deps: Deps, owner: BasketOwner | null, lang: La
     return [{ productId: p.id, slug: p.slug, kind: p.kind, title: productTitle(p, lang), quantity: l.quantity, unitCents: p.price_cents, lineCents: p.price_cents * l.quantity, stock: p.stock }];
   });
   const totalCents = items.reduce((sum, i) => sum + i.lineCents, 0);
-  return { items, totalCents, vatCents: items.reduce((sum, i) => sum + vatOf(i.lineCents), 0), count: items.reduce((sum, i) => sum + i.quantity, 0) };
+  // One rate (19%) for everything: the VAT is computed once on the total, as the invoice shows it.
+  return { items, totalCents, vatCents: vatOf(totalCents), count: items.reduce((sum, i) => sum + i.quantity, 0) };
 }
 

@@ -90,6 +90,7 @@ ${justPlaced ? html`<p class="notice" role="status">${t({ en: 'Thank you! Your o
 <p>${t({ en: 'Status', de: 'Status' })}: <strong>${t(statusNames[order.status])}</strong></p>
 ${linesTable(ctx, JSON.parse(order.lines) as OrderLine[], order)}
 <p>${t({ en: 'Payment', de: 'Zahlung' })}: ${payment}</p>
+${order.status !== 'cancelled' ? html`<p><a href="/api/v1/orders/${order.id}/invoice.pdf">${t({ en: 'Invoice (PDF)', de: 'Rechnung (PDF)' })}</a></p>` : ''}
 <h2>${t({ en: 'Shipping address', de: 'Lieferadresse' })}</h2>
 <address>${shipping.name}<br>${shipping.street}<br>${shipping.postalCode} ${shipping.city}<br>${shipping.country}</address>
 <h2>${t({ en: 'History', de: 'Verlauf' })}</h2>

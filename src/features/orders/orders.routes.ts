@@ -2,10 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, errors } from '../../platform/errors.ts';
 import { requireVerifiedEmail, requireViewer } from '../../platform/http/context.ts';
 import { viewBasket } from '../basket/index.ts';
+import { findInvoiceByOrderId, renderInvoicePdf } from '../invoices/index.ts';
 import { invalidCard } from '../payments/index.ts';
+import { paymentMethodNames } from './orders.emails.ts';
 import { pageContext } from '../shell/index.ts';
 import { checkoutPage, orderPage, ordersPage, type CheckoutValues } from './orders.pages.ts';
 import { getOrder, listOrders, placeOrder, type PlaceOrderInput } from './orders.service.ts';
@@ -97,6 +99,37 @@ export function registerOrderRoutes(app: FastifyInstance, deps: Deps): void {
     async (request) => {
       const viewer = requireViewer(request.viewer);
       return toApiOrder(await getOrder(deps, viewer.userId, (request.params as { id: string }).id));
+    },
+  );
+
+  // The invoice: its owner only (anyone else gets 404), in the order's language of the viewer.
+  app.get(
+    '/api/v1/orders/:id/invoice.pdf',
+    { schema: { summary: 'The invoice of one of my orders, as PDF', tags: ['orders'], params: { type: 'object', required: ['id'], properties: { id: text(64) } }, response: { 401: errorRef, 404: errorRef } } },
+    async (request, reply) => {
+      const viewer = requireViewer(request.viewer);
+      const order = await getOrder(deps, viewer.userId, (request.params as { id: string }).id);
+      const invoice = await findInvoiceByOrderId(deps.db, order.id);
+      if (!invoice) throw errors.notFound();
+      const pdf = renderInvoicePdf(
+        {
+          number: invoice.number,
+          issuedAt: invoice.issued_at,
+          orderNumber: order.number,
+          recipient: JSON.parse(order.billing) as Address,
+          lines: JSON.parse(order.lines) as OrderLine[],
+          totalCents: order.total_cents,
+          vatCents: order.vat_cents,
+          paymentMethod: paymentMethodNames[order.payment_method][request.lang],
+        },
+        deps.config.operator,
+        request.lang,
+      );
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${invoice.number}.pdf"`)
+        .header('cache-control', 'private, no-store')
+        .send(pdf);
     },
   );
 

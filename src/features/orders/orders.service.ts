@@ -10,6 +10,7 @@ import { findUserById } from '../accounts/index.ts';
 import { clearBasketOfUser, viewBasket } from '../basket/index.ts';
 import { releaseStock, reserveStock } from '../catalog/index.ts';
 import { runCreditCheck } from '../credit/index.ts';
+import { issueInvoice } from '../invoices/index.ts';
 import { enqueueMail } from '../mail/index.ts';
 import { orderConfirmationMail } from './orders.emails.ts';
 import * as q from './orders.queries.ts';
@@ -152,6 +153,7 @@ export async function placeOrder(deps: Deps, viewer: Viewer, lang: Lang, input: 
 
 async function confirm(deps: Deps, trx: Deps['db'], order: OrdersTable, lines: OrderLine[], shipping: Address, lang: Lang): Promise<void> {
   await clearBasketOfUser(trx, order.user_id, deps.clock.now());
+  await issueInvoice(trx, deps.clock, { id: order.id, userId: order.user_id });
   const user = await findUserById(trx, order.user_id);
   if (!user) return;
   const link = `${deps.config.baseUrl}/account/orders/${order.id}`;

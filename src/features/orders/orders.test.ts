@@ -174,3 +174,48 @@ describeEachDatabase('orders', (db) => {
     assert.doesNotMatch(bad.body, /1234/);
   });
 });
+
+describeEachDatabase('invoices', (db) => {
+  test('an order has a PDF invoice with the §14 UStG fields, for its owner only; numbers have no gaps', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const h = await openHarness(db, { seed: true, env: { RATE_LIMIT_AUTH_PER_MINUTE: '1000' } });
+    try {
+      const products = (await new Browser(h.app).api('GET', '/api/v1/products?limit=100')).json().items as { id: string; slug: string }[];
+      const id = (slug: string) => products.find((p) => p.slug === slug)!.id;
+      const buyers: Browser[] = [];
+      const orders: { id: string; number: string }[] = [];
+      for (const [i, name] of ['Ines Invoice', 'Otto Other'].entries()) {
+        const b = new Browser(h.app, `203.0.113.${i + 10}`);
+        const email = `invoice${i}@example.org`;
+        await b.api('POST', '/api/v1/accounts', { name, email, password: 'ample meadow lantern' });
+        await b.api('POST', '/api/v1/sessions', { email, password: 'ample meadow lantern' });
+        await deliverDueMail({ db: h.deps.db, clock: h.clock, mailer: h.mailer, log: h.deps.log, from: 'shop@test' });
+        await b.get(linkIn(h.mailer.to(email)[0]!.text, '/account/verify'));
+        await b.api('POST', '/api/v1/basket/items', { productId: id('keystep-49'), quantity: 2 });
+        await b.api('POST', '/api/v1/basket/items', { productId: id('aurora-synth'), quantity: 1 });
+        const res = await b.api('POST', '/api/v1/orders', { billingAddress: { ...address, name }, payment: { method: 'wallet' } }, { 'idempotency-key': `invoice-order-${i}` });
+        assert.equal(res.statusCode, 201, res.body);
+        buyers.push(b);
+        orders.push(res.json());
+      }
+      const pdf = await buyers[0]!.api('GET', `/api/v1/orders/${orders[0]!.id}/invoice.pdf`, undefined, { 'accept-language': 'de' });
+      assert.equal(pdf.statusCode, 200);
+      assert.equal(pdf.headers['content-type'], 'application/pdf');
+      assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
+      const file = join(h.dataDir, 'invoice.pdf');
+      writeFileSync(file, pdf.rawPayload);
+      // pdftotext (poppler) parses the file as a PDF reader would.
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      for (const expected of ['Tonfabrik Demo Audio GmbH', 'Beispielweg 12', 'USt-IdNr.', 'Ines Invoice', 'Testweg 1', '10115 Berlin', 'RE-2026-000001', 'Rechnungsdatum', 'Leistungsdatum', 'Keystep 49 Controller', 'Aurora Synth', 'Nettobetrag', '19% USt.', '797,00 €', '127,25 €', '669,75 €']) {
+        assert.ok(text.includes(expected), `invoice shows ${expected}\n${text}`);
+      }
+      assert.equal((await buyers[1]!.api('GET', `/api/v1/orders/${orders[0]!.id}/invoice.pdf`)).statusCode, 404);
+      const second = execFileSync('pdftotext', ['-', '-'], { input: (await buyers[1]!.api('GET', `/api/v1/orders/${orders[1]!.id}/invoice.pdf`)).rawPayload, encoding: 'utf8' });
+      assert.match(second, /RE-2026-000002/);
+    } finally {
+      await h.close();
+    }
+  });
+});
