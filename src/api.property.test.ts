@@ -26,6 +26,7 @@ interface JsonSchema {
   maxLength?: number;
   minimum?: number;
   maximum?: number;
+  pattern?: string;
   enum?: unknown[];
   description?: string;
 }
@@ -38,7 +39,7 @@ interface Operation {
 }
 
 /** Keywords the generators below understand; a schema using another one fails loudly instead of being half-tested. */
-const SUPPORTED_KEYWORDS = new Set(['type', 'properties', 'required', 'additionalProperties', 'minProperties', 'minLength', 'maxLength', 'minimum', 'maximum', 'enum', 'description']);
+const SUPPORTED_KEYWORDS = new Set(['type', 'properties', 'required', 'additionalProperties', 'minProperties', 'minLength', 'maxLength', 'minimum', 'maximum', 'pattern', 'enum', 'description']);
 
 function assertSupported(schema: JsonSchema, where: string): void {
   for (const key of Object.keys(schema)) {
@@ -72,7 +73,15 @@ const takesBody = (op: Operation) => op.body !== undefined || !['GET', 'HEAD', '
 
 /** The path with every parameter filled by a harmless placeholder (for probes that aim at the body). */
 function placeholderPath(op: Operation): string {
-  return op.path.replace(/\{(\w+)\}/g, 'placeholder');
+  // A parameter with a pattern gets a value of that shape, so that the probe reaches the body.
+  const shaped: Record<string, string> = { '^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}$': 'AAAAA-AAAAA-AAAAA-AAAAA' };
+  return op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const pattern = op.params.find((p) => p.name === name)?.schema.pattern;
+    if (pattern === undefined) return 'placeholder';
+    const value = shaped[pattern];
+    assert.ok(value, `no placeholder for path parameter pattern ${pattern}; add one to placeholderPath`);
+    return value;
+  });
 }
 
 // ---------------- generators ----------------
@@ -119,6 +128,7 @@ const PASSWORD_CHARS = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ
  * so that a body with one thing wrong would otherwise get past the service's own checks too.
  */
 function validText(schema: JsonSchema, name: string): fc.Arbitrary<string> {
+  if (schema.pattern) return fc.stringMatching(new RegExp(schema.pattern));
   const min = schema.minLength ?? 0;
   const max = schema.maxLength ?? min + 30;
   const fits = (v: string) => [...v].length >= min && [...v].length <= max;
@@ -229,6 +239,16 @@ function badBodies(schema: JsonSchema): fc.Arbitrary<BadBody> {
       fc.tuple(base, fc.constantFrom(...shortable)).chain(([b, field]) => {
         const min = props[field]?.minLength ?? 1;
         return fc.string({ maxLength: min - 1 }).map((v) => ({ what: `string under minLength ${min}`, body: withKey(b, field, v), field }));
+      }),
+    );
+  }
+
+  const patterned = names.filter((n) => props[n]?.pattern !== undefined);
+  if (patterned.length) {
+    cases.push(
+      fc.tuple(base, fc.constantFrom(...patterned)).chain(([b, field]) => {
+        const re = new RegExp(props[field]?.pattern as string);
+        return fc.string({ maxLength: 70 }).filter((v) => !re.test(v)).map((v) => ({ what: 'string not matching the pattern', body: withKey(b, field, v), field }));
       }),
     );
   }

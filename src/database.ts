@@ -6,7 +6,8 @@ import type { CreditTables } from './features/credit/credit.tables.ts';
 import type { OrderTables } from './features/orders/orders.tables.ts';
 import type { PaymentTables } from './features/payments/payments.tables.ts';
 import type { InvoiceTables } from './features/invoices/invoices.tables.ts';
+import type { LicenceTables } from './features/licences/licences.tables.ts';
 import type { MailTables } from './features/mail/mail.tables.ts';
 import type { JobTables } from './platform/jobs/jobs.tables.ts';
 
-export interface Database extends AccountsTables, MailTables, CatalogTables, BasketTables, PaymentTables, CreditTables, OrderTables, InvoiceTables, JobTables {}
+export interface Database extends AccountsTables, MailTables, CatalogTables, BasketTables, PaymentTables, CreditTables, OrderTables, InvoiceTables, LicenceTables, JobTables {}

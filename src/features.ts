@@ -4,6 +4,7 @@ import { basketFeature } from './features/basket/index.ts';
 import { catalogFeature } from './features/catalog/index.ts';
 import { creditFeature } from './features/credit/index.ts';
 import { invoicesFeature } from './features/invoices/index.ts';
+import { licencesFeature } from './features/licences/index.ts';
 import { mailFeature } from './features/mail/index.ts';
 import { ordersFeature } from './features/orders/index.ts';
 import { paymentsFeature } from './features/payments/index.ts';
@@ -24,6 +25,7 @@ export const features: Feature[] = [
   paymentsFeature,
   creditFeature,
   invoicesFeature,
+  licencesFeature,
   ordersFeature,
   privacyFeature,
 ];

@@ -30,6 +30,8 @@ describeEachDatabase('subject requests', (db) => {
     await b.api('POST', '/api/v1/password-resets', { email: person.email });
     const product = (await b.api('GET', '/api/v1/products/keystep-49')).json();
     assert.equal((await b.api('POST', '/api/v1/basket/items', { productId: product.id, quantity: 2 })).statusCode, 201);
+    const software = (await b.api('GET', '/api/v1/products/aurora-synth')).json();
+    assert.equal((await b.api('POST', '/api/v1/basket/items', { productId: software.id, quantity: 1 })).statusCode, 201);
     for (const name of ['__Host-candor_session', '__Host-candor_csrf']) secrets.push(b.cookie(name)!);
     const other = new Browser(h.app, '192.0.2.99');
     await other.api('POST', '/api/v1/accounts', bystander);
@@ -48,6 +50,11 @@ describeEachDatabase('subject requests', (db) => {
     await b.get(linkIn(h.mailer.to(person.email).find((m) => m.text.includes('/account/verify'))!.text, '/account/verify'));
     const order = await b.api('POST', '/api/v1/orders', { billingAddress: { name: person.name, street: 'Erasestraße 5', postalCode: '10115', city: 'Berlin', country: 'DE' }, payment: { method: 'invoice' } }, { 'idempotency-key': 'subject-order-1' });
     assert.equal(order.statusCode, 201, order.body);
+    const licence = (await b.api('GET', '/api/v1/me/licences')).json().items[0];
+    secrets.push(licence.key);
+    assert.equal((await b.api('POST', `/api/v1/licences/${licence.key}/activations`, { fingerprint: 'a'.repeat(64) })).statusCode, 201);
+    // The basket was emptied by the order; fill it again so that a live basket row exists too.
+    assert.equal((await b.api('POST', '/api/v1/basket/items', { productId: product.id, quantity: 1 })).statusCode, 201);
     await h.deps.usageLog.flush();
   });
   after(() => h.close());

@@ -76,7 +76,7 @@ function linesTable(ctx: PageContext, lines: OrderLine[], order: OrdersTable): S
 </table>`;
 }
 
-export function orderPage(ctx: PageContext, order: OrdersTable, justPlaced: boolean): string {
+export function orderPage(ctx: PageContext, order: OrdersTable, justPlaced: boolean, licences: { key: string; productId: string }[] = []): string {
   const t = (text: Text, p: Record<string, string | number> = {}) => tr(ctx.lang, text, p);
   const title = t({ en: 'Order {n}', de: 'Bestellung {n}' }, { n: order.number });
   const shipping = JSON.parse(order.shipping) as Address;
@@ -91,6 +91,11 @@ ${justPlaced ? html`<p class="notice" role="status">${t({ en: 'Thank you! Your o
 ${linesTable(ctx, JSON.parse(order.lines) as OrderLine[], order)}
 <p>${t({ en: 'Payment', de: 'Zahlung' })}: ${payment}</p>
 ${order.status !== 'cancelled' ? html`<p><a href="/api/v1/orders/${order.id}/invoice.pdf">${t({ en: 'Invoice (PDF)', de: 'Rechnung (PDF)' })}</a></p>` : ''}
+${licences.length > 0
+  ? html`<h2>${t({ en: 'Licence keys', de: 'Lizenzschlüssel' })}</h2>
+<ul>${licences.map((l) => html`<li>${(JSON.parse(order.lines) as OrderLine[]).find((x) => x.productId === l.productId)?.title ?? ''}: <code class="licence-key">${l.key}</code></li>`)}</ul>
+<p><a href="/account/products">${t({ en: 'Manage activations', de: 'Aktivierungen verwalten' })}</a></p>`
+  : ''}
 <h2>${t({ en: 'Shipping address', de: 'Lieferadresse' })}</h2>
 <address>${shipping.name}<br>${shipping.street}<br>${shipping.postalCode} ${shipping.city}<br>${shipping.country}</address>
 <h2>${t({ en: 'History', de: 'Verlauf' })}</h2>

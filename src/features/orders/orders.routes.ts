@@ -6,6 +6,7 @@ import { AppError, errors } from '../../platform/errors.ts';
 import { requireVerifiedEmail, requireViewer } from '../../platform/http/context.ts';
 import { viewBasket } from '../basket/index.ts';
 import { findInvoiceByOrderId, renderInvoicePdf } from '../invoices/index.ts';
+import { listLicencesOfOrder } from '../licences/index.ts';
 import { invalidCard } from '../payments/index.ts';
 import { paymentMethodNames } from './orders.emails.ts';
 import { pageContext } from '../shell/index.ts';
@@ -196,6 +197,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: Deps): void {
   app.get('/account/orders/:id', { schema: { params: { type: 'object', required: ['id'], properties: { id: text(64) } } } }, async (request: FastifyRequest, reply) => {
     const viewer = requireViewer(request.viewer);
     const order = await getOrder(deps, viewer.userId, (request.params as { id: string }).id);
-    return html(reply, orderPage(pageContext(request, deps), order, (request.query as Record<string, string>).placed === '1'));
+    const licences = await listLicencesOfOrder(deps.db, order.id);
+    return html(reply, orderPage(pageContext(request, deps), order, (request.query as Record<string, string>).placed === '1', licences.map((l) => ({ key: l.licence_key, productId: l.product_id }))));
   });
 }

@@ -11,6 +11,7 @@ import { clearBasketOfUser, viewBasket } from '../basket/index.ts';
 import { releaseStock, reserveStock } from '../catalog/index.ts';
 import { runCreditCheck } from '../credit/index.ts';
 import { issueInvoice } from '../invoices/index.ts';
+import { issueLicences } from '../licences/index.ts';
 import { enqueueMail } from '../mail/index.ts';
 import { orderConfirmationMail } from './orders.emails.ts';
 import * as q from './orders.queries.ts';
@@ -154,6 +155,7 @@ export async function placeOrder(deps: Deps, viewer: Viewer, lang: Lang, input: 
 async function confirm(deps: Deps, trx: Deps['db'], order: OrdersTable, lines: OrderLine[], shipping: Address, lang: Lang): Promise<void> {
   await clearBasketOfUser(trx, order.user_id, deps.clock.now());
   await issueInvoice(trx, deps.clock, { id: order.id, userId: order.user_id });
+  await issueLicences(trx, deps.clock.now(), { id: order.id, userId: order.user_id, lines });
   const user = await findUserById(trx, order.user_id);
   if (!user) return;
   const link = `${deps.config.baseUrl}/account/orders/${order.id}`;

@@ -77,6 +77,7 @@ export function registerRequestForgeryDefences(app: FastifyInstance, secret: str
 
   // preValidation: after the body is parsed, before the route's schema looks at it.
   app.addHook('preValidation', async (request) => {
+    if (request.is404) return; // nothing is processed; the not-found handler answers
     const badField = findControlCharacters(request.params, 'path') ?? findControlCharacters(request.query, 'query') ?? findControlCharacters(request.body, '');
     if (badField !== undefined) throw errors.controlCharacters(badField || 'body');
     if (SAFE_METHODS.has(request.method)) return;

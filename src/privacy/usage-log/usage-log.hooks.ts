@@ -13,7 +13,7 @@ export function registerUsageLogging(app: FastifyInstance, deps: Deps): void {
       durationMs: reply.elapsedTime,
       tzOffsetMin: parseOffset(request.headers['x-timezone-offset']),
       method: request.method,
-      path: stripQuery(request.url).slice(0, 2000),
+      path: (secretPath(request) ? (request.routeOptions.url ?? '') : stripQuery(request.url)).slice(0, 2000),
       status: reply.statusCode,
       bytes: Number.isFinite(length) ? length : 0,
       referrer: parseReferrer(request.headers.referer),
@@ -24,6 +24,11 @@ export function registerUsageLogging(app: FastifyInstance, deps: Deps): void {
       ip: request.ip,
     });
   });
+}
+
+/** Routes whose path carries a credential (a licence key) declare `config: { secretPath: true }`: the log keeps the pattern. */
+function secretPath(request: { routeOptions: { config: unknown } }): boolean {
+  return (request.routeOptions.config as { secretPath?: boolean } | undefined)?.secretPath === true;
 }
 
 /** Query strings can carry tokens (verification links); only the page is logged. */

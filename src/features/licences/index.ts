@@ -1,0 +1,17 @@
+// Software licences and activation (policy 6b).
+import { defineFeature } from '../../platform/feature.ts';
+import { licencesDataMap } from './licences.data-map.ts';
+import { registerLicenceRoutes } from './licences.routes.ts';
+import { createLicences } from './migrations/001-licences.ts';
+
+export { verifyActivationFile } from './licence-signing.ts';
+export { issueLicences } from './licences.service.ts';
+export { listLicencesOfOrder } from './licences.queries.ts';
+export type { LicenceTables } from './licences.tables.ts';
+
+export const licencesFeature = defineFeature({
+  name: 'licences',
+  migrations: [createLicences],
+  dataMap: licencesDataMap,
+  routes: registerLicenceRoutes,
+});

@@ -1,0 +1,28 @@
+// Software licences (policy 6b): one key per purchased unit; activations per machine, identified only by a
+// hash of the machine's fingerprint (no host name, no IP).
+
+export interface LicencesTable {
+  id: string;
+  /** XXXXX-XXXXX-XXXXX-XXXXX, shown to the customer and typed into the product. */
+  licence_key: string;
+  user_id: string;
+  order_id: string;
+  product_id: string;
+  max_activations: number;
+  created_at: number;
+}
+
+export interface ActivationsTable {
+  id: string;
+  licence_id: string;
+  /** Owner at activation time, so the data map can find the row. */
+  user_id: string;
+  machine_hash: string;
+  activated_at: number;
+  deactivated_at: number | null;
+}
+
+export interface LicenceTables {
+  licences: LicencesTable;
+  activations: ActivationsTable;
+}
