@@ -9,5 +9,6 @@ import type { InvoiceTables } from './features/invoices/invoices.tables.ts';
 import type { LicenceTables } from './features/licences/licences.tables.ts';
 import type { MailTables } from './features/mail/mail.tables.ts';
 import type { JobTables } from './platform/jobs/jobs.tables.ts';
+import type { DisclosureTables } from './privacy/disclosures/disclosures.tables.ts';
 
-export interface Database extends AccountsTables, MailTables, CatalogTables, BasketTables, PaymentTables, CreditTables, OrderTables, InvoiceTables, LicenceTables, JobTables {}
+export interface Database extends AccountsTables, MailTables, CatalogTables, BasketTables, PaymentTables, CreditTables, OrderTables, InvoiceTables, LicenceTables, DisclosureTables, JobTables {}

@@ -11,6 +11,7 @@ import { paymentsFeature } from './features/payments/index.ts';
 import { shellFeature } from './features/shell/index.ts';
 import type { Feature } from './platform/feature.ts';
 import { jobsFeature } from './platform/jobs/index.ts';
+import { disclosuresFeature } from './privacy/disclosures/index.ts';
 import { privacyFeature } from './privacy/index.ts';
 import { usageLogFeature } from './privacy/usage-log/index.ts';
 
@@ -19,6 +20,7 @@ export const features: Feature[] = [
   usageLogFeature,
   shellFeature,
   mailFeature,
+  disclosuresFeature,
   accountsFeature,
   catalogFeature,
   basketFeature,

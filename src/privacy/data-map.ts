@@ -62,6 +62,11 @@ export interface Recipient {
   /** A processor acts on our behalf (Art. 28); a third party decides for itself. */
   kind: 'processor' | 'third-party';
   receives: Category[];
+  /**
+   * For hand-offs through the disclosure gate: the only payload fields this recipient may receive.
+   * `items.title` allows the field `title` inside each element of the array `items`.
+   */
+  fields?: string[];
 }
 
 export interface Activity {
@@ -149,6 +154,8 @@ export interface DataMap {
   tables: TableMap[];
   subjectKeyFinders: SubjectKeyFinder[];
   activity(id: string): Activity;
+  /** The recipient as declared by an activity, for the disclosure gate. */
+  recipient(activityId: string, recipientId: string): Recipient | undefined;
   /** The map entry for a physical table name, resolving daily partitions. */
   tableFor(physical: string): TableMap | undefined;
 }
@@ -204,6 +211,7 @@ export function buildDataMap(parts: DataMapPart[]): DataMap {
     tables,
     subjectKeyFinders: parts.flatMap((p) => (p.subjectKeys ? [p.subjectKeys] : [])),
     activity: (id) => byId.get(id) as Activity,
+    recipient: (activityId, recipientId) => byId.get(activityId)?.recipients.find((r) => r.id === recipientId),
     tableFor(physical) {
       return exact.get(physical) ?? partitioned.find((t) => partitionDay(t.table, physical) !== undefined);
     },

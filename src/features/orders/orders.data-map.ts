@@ -18,7 +18,16 @@ export function ordersDataMap(statutoryYears: number): DataMapPart {
           de: `Nach Vertragsende werden Bestellungen zur Erfüllung gesetzlicher Aufbewahrungspflichten (Art. 6 Abs. 1 lit. c DSGVO mit §147 AO und §257 HGB) ${statutoryYears} Jahre aufbewahrt; verlangen Sie die Löschung, werden sie nur noch gespeichert, nicht genutzt.`,
         },
         subjects: { en: 'customers', de: 'Kunden' },
-        recipients: [{ id: 'payment-provider', name: { en: 'our payment provider', de: 'unser Zahlungsdienstleister' }, kind: 'processor', receives: ['payment'] }],
+        recipients: [
+          { id: 'payment-provider', name: { en: 'our payment provider', de: 'unser Zahlungsdienstleister' }, kind: 'processor', receives: ['payment'] },
+          {
+            id: 'delivery-company',
+            name: { en: 'the delivery company (hardware only)', de: 'das Versandunternehmen (nur Hardware)' },
+            kind: 'processor',
+            receives: ['identity', 'address', 'purchases'],
+            fields: ['orderNumber', 'name', 'street', 'postalCode', 'city', 'country', 'items.title', 'items.quantity'],
+          },
+        ],
       },
     ],
     tables: [

@@ -10,6 +10,7 @@ import { findUserById } from '../accounts/index.ts';
 import { clearBasketOfUser, viewBasket } from '../basket/index.ts';
 import { releaseStock, reserveStock } from '../catalog/index.ts';
 import { runCreditCheck } from '../credit/index.ts';
+import { disclose } from '../../privacy/disclosures/index.ts';
 import { issueInvoice } from '../invoices/index.ts';
 import { issueLicences } from '../licences/index.ts';
 import { enqueueMail } from '../mail/index.ts';
@@ -156,6 +157,11 @@ async function confirm(deps: Deps, trx: Deps['db'], order: OrdersTable, lines: O
   await clearBasketOfUser(trx, order.user_id, deps.clock.now());
   await issueInvoice(trx, deps.clock, { id: order.id, userId: order.user_id });
   await issueLicences(trx, deps.clock.now(), { id: order.id, userId: order.user_id, lines });
+  const parcel = lines.filter((l) => l.kind === 'hardware');
+  if (parcel.length > 0) {
+    // The whole order goes in; the gate lets through only what the data map allows the delivery company.
+    await disclose(deps, trx, { activity: 'orders.purchase', recipient: 'delivery-company', userId: order.user_id, payload: { orderNumber: order.number, ...shipping, items: parcel, total: order.total_cents, paymentMethod: order.payment_method } });
+  }
   const user = await findUserById(trx, order.user_id);
   if (!user) return;
   const link = `${deps.config.baseUrl}/account/orders/${order.id}`;

@@ -219,3 +219,44 @@ describeEachDatabase('invoices', (db) => {
     }
   });
 });
+
+describeEachDatabase('hand-off to the delivery company', (db) => {
+  test('the delivery hand-off holds exactly the allowed fields, and the person’s export lists the disclosure', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { deliverHandoffs } = await import('../../privacy/disclosures/index.ts');
+    const { exportSubjectData } = await import('../../privacy/subject.ts');
+    const h = await openHarness(db, { seed: true });
+    try {
+      const products = (await new Browser(h.app).api('GET', '/api/v1/products?limit=100')).json().items as { id: string; slug: string }[];
+      const id = (slug: string) => products.find((p) => p.slug === slug)!.id;
+      const b = new Browser(h.app);
+      await b.api('POST', '/api/v1/accounts', { name: 'Paula Parcel', email: 'paula@example.org', password: 'silver harbour kite', phone: '+49 30 999888', company: 'Parcel AG' });
+      await b.api('POST', '/api/v1/sessions', { email: 'paula@example.org', password: 'silver harbour kite' });
+      await deliverDueMail({ db: h.deps.db, clock: h.clock, mailer: h.mailer, log: h.deps.log, from: 'shop@test' });
+      await b.get(linkIn(h.mailer.to('paula@example.org')[0]!.text, '/account/verify'));
+      await b.api('POST', '/api/v1/basket/items', { productId: id('keystep-61'), quantity: 1 });
+      await b.api('POST', '/api/v1/basket/items', { productId: id('driftwood-reverb'), quantity: 1 });
+      const shippingAddress = { name: 'Paula at Work', street: 'Lagerstraße 7', postalCode: '20095', city: 'Hamburg', country: 'DE' };
+      const res = await b.api('POST', '/api/v1/orders', { billingAddress: { ...address, name: 'Paula Parcel' }, shippingAddress, payment: { method: 'card', token: (await b.api('POST', '/api/v1/test-payments/tokens', { number: '4242424242424242', expMonth: 1, expYear: 2031, cvc: '999' })).json().token } }, { 'idempotency-key': 'parcel-order-1' });
+      assert.equal(res.statusCode, 201, res.body);
+      assert.equal(await deliverHandoffs(h.deps), 1);
+      const dir = join(h.dataDir, 'handoffs', 'delivery_company');
+      const files = readdirSync(dir);
+      assert.equal(files.length, 1);
+      const handoff = JSON.parse(readFileSync(join(dir, files[0]!), 'utf8'));
+      assert.deepEqual(handoff, { orderNumber: res.json().number, ...shippingAddress, items: [{ title: 'Keystep 61 Controller', quantity: 1 }] });
+      // Nothing else about the person reached the file: no email, phone, company, billing name, prices or payment.
+      const raw = readFileSync(join(dir, files[0]!), 'utf8');
+      for (const value of ['paula@example.org', '999888', 'Parcel AG', 'Paula Parcel', '399', 'card', '4242', 'Driftwood']) assert.ok(!raw.includes(value), `hand-off must not contain ${value}`);
+      const exported = await exportSubjectData(h.deps, 'paula@example.org');
+      const disclosures = exported.records.find((r) => r.table === 'disclosures')!.rows;
+      assert.equal(disclosures.length, 1);
+      assert.equal(disclosures[0]!.recipient, 'delivery-company');
+      assert.deepEqual(JSON.parse(disclosures[0]!.fields as string), ['orderNumber', 'name', 'street', 'postalCode', 'city', 'country', 'items.title', 'items.quantity']);
+      assert.ok(disclosures[0]!.disclosed_at);
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -1,0 +1,27 @@
+// The disclosure log (who received what about whom, when, why) and the hand-off queue to processors.
+
+export interface DisclosuresTable {
+  id: string;
+  user_id: string;
+  activity: string;
+  recipient: string;
+  /** JSON array of the field names that left (never the values). */
+  fields: string;
+  handoff_id: string | null;
+  disclosed_at: number;
+}
+
+export interface HandoffsTable {
+  id: string;
+  user_id: string;
+  recipient: string;
+  /** JSON payload exactly as it leaves, after the gate stripped what the recipient may not have. */
+  payload: string;
+  created_at: number;
+  delivered_at: number | null;
+}
+
+export interface DisclosureTables {
+  disclosures: DisclosuresTable;
+  handoffs: HandoffsTable;
+}
