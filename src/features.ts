@@ -8,6 +8,7 @@ import { licencesFeature } from './features/licences/index.ts';
 import { mailFeature } from './features/mail/index.ts';
 import { ordersFeature } from './features/orders/index.ts';
 import { paymentsFeature } from './features/payments/index.ts';
+import { registrationsFeature } from './features/registrations/index.ts';
 import { shellFeature } from './features/shell/index.ts';
 import type { Feature } from './platform/feature.ts';
 import { jobsFeature } from './platform/jobs/index.ts';
@@ -27,6 +28,7 @@ export const features: Feature[] = [
   paymentsFeature,
   creditFeature,
   invoicesFeature,
+  registrationsFeature,
   licencesFeature,
   ordersFeature,
   privacyFeature,

@@ -4,7 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { errors } from '../../platform/errors.ts';
 import { requireViewer } from '../../platform/http/context.ts';
-import { findProductsByIds, productTitle } from '../catalog/index.ts';
+import type { Text } from '../../platform/i18n.ts';
+import { findProductsByIds, listProductCards, productTitle } from '../catalog/index.ts';
+import { listActiveRegistrations, registrationRows, registrationsSection } from '../registrations/index.ts';
 import { pageContext } from '../shell/index.ts';
 import { licencesSection, productsPage } from './licences.pages.ts';
 import { activate, deactivateActivation, licencesOf, signerFor } from './licences.service.ts';
@@ -30,6 +32,17 @@ const toApiLicence = (l: LicencesTable, activations: ActivationsTable[]) => ({
   maxActivations: l.max_activations,
   activations: activations.map((a) => ({ id: a.id, machine: a.machine_hash, activatedAt: new Date(a.activated_at).toISOString() })),
 });
+
+const notices: Record<string, Text> = {
+  deactivated: { en: 'The machine was deactivated.', de: 'Der Rechner wurde deaktiviert.' },
+  registered: { en: 'The device is registered to your account.', de: 'Das Gerät ist in Ihrem Konto registriert.' },
+  released: { en: 'The registration was released.', de: 'Die Registrierung wurde freigegeben.' },
+};
+const registrationErrors: Record<string, Text> = {
+  taken: { en: 'This serial number is registered to another account. If you bought the device second-hand, ask the seller to release it.', de: 'Diese Seriennummer ist für ein anderes Konto registriert. Haben Sie das Gerät gebraucht gekauft, bitten Sie den Verkäufer um Freigabe.' },
+  serial: { en: 'A serial number looks like TF-2026-AB12CD (on the label under the device).', de: 'Eine Seriennummer sieht aus wie TF-2026-AB12CD (auf dem Etikett unter dem Gerät).' },
+  invalid: { en: 'Please choose a hardware product and enter its serial number.', de: 'Bitte wählen Sie ein Hardware-Produkt und geben Sie seine Seriennummer ein.' },
+};
 
 export function registerLicenceRoutes(app: FastifyInstance, deps: Deps): void {
   // The licence key is a credential: the usage log records these routes by pattern, not by path.
@@ -98,8 +111,13 @@ export function registerLicenceRoutes(app: FastifyInstance, deps: Deps): void {
     const rows = await licencesOf(deps, viewer.userId);
     const products = new Map((await findProductsByIds(deps.db, [...new Set(rows.map((r) => r.licence.product_id))])).map((p) => [p.id, p]));
     const withTitles = rows.map((r) => ({ ...r, title: products.get(r.licence.product_id) ? productTitle(products.get(r.licence.product_id)!, request.lang) : r.licence.product_id }));
-    const notice = (request.query as Record<string, string>).notice === 'deactivated' ? { en: 'The machine was deactivated.', de: 'Der Rechner wurde deaktiviert.' } : undefined;
-    return reply.type('text/html; charset=utf-8').send(productsPage(pageContext(request, deps), [licencesSection(pageContext(request, deps), withTitles)], notice));
+    const query = request.query as Record<string, string>;
+    const notice = notices[query.notice ?? ''];
+    const registrations = await registrationRows(deps, request.lang, await listActiveRegistrations(deps.db, viewer.userId));
+    const hardware = (await listProductCards(deps.db, request.lang, 100, 0)).rows.filter((p) => p.kind === 'hardware').map((p) => ({ id: p.id, title: p.title }));
+    const ctx = pageContext(request, deps);
+    const registrationError = query.registrationError ? registrationErrors[query.registrationError] ?? registrationErrors.invalid : undefined;
+    return reply.type('text/html; charset=utf-8').send(productsPage(ctx, [licencesSection(ctx, withTitles), registrationsSection(ctx, registrations, hardware, registrationError)], notice));
   });
 
   app.post(
