@@ -2,52 +2,24 @@
 // verification mail from the data directory, verify, sign in with "remember me", edit the profile,
 // see and revoke sessions, sign out. Needs /usr/bin/chromium (CI installs it).
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { simpleParser } from 'mailparser';
-import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { accessibilityViolations, browserSkip, freePort, launchChromium } from '../../testing/browser.ts';
 import { openHarness, type Harness } from '../../testing/harness.ts';
 import { deliverDueMail } from '../mail/index.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const require = createRequire(import.meta.url);
-const skip = !existsSync(CHROMIUM) && process.env.CI !== 'true' ? 'Chromium is not installed (apt-get install -y chromium)' : false;
 
-/** Runs axe-core in the page; returns "rule: target" for every WCAG A/AA violation. */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}`));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-test('a newcomer registers, verifies by mail, signs in remembered, edits the profile and manages sessions', { skip }, async () => {
+test('a newcomer registers, verifies by mail, signs in remembered, edits the profile and manages sessions', { skip: browserSkip }, async () => {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const h: Harness = await openHarness('sqlite', { seed: true, mailer: 'file', env: { BASE_URL: base } });
   let browser: Browser | undefined;
   try {
     await h.app.listen({ port, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     // bypassCSP only lets the test inject axe-core; the pages themselves run under the strict policy.
     const laptop = await browser.newContext({ bypassCSP: true });
     const page = await laptop.newPage();
