@@ -7,7 +7,7 @@ import { csrfField, layout, type PageContext } from '../shell/index.ts';
 import { paymentMethodNames } from './orders.emails.ts';
 import type { Address, OrderLine, OrdersTable, OrderStatus } from './orders.tables.ts';
 
-const statusNames: Record<OrderStatus, Text> = {
+export const statusNames: Record<OrderStatus, Text> = {
   placed: { en: 'placed', de: 'aufgegeben' },
   paid: { en: 'paid', de: 'bezahlt' },
   shipped: { en: 'shipped', de: 'versandt' },

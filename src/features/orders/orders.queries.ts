@@ -25,3 +25,19 @@ export async function listOrdersOfUser(db: Db, userId: string): Promise<OrdersTa
 export async function updateOrder(db: Db, id: string, changes: Partial<OrdersTable>): Promise<void> {
   await db.updateTable('orders').set(changes).where('id', '=', id).execute();
 }
+
+export async function listRecentOrders(db: Db, status: string | undefined, limit: number): Promise<OrdersTable[]> {
+  let q = db.selectFrom('orders').selectAll().where('restricted_at', 'is', null);
+  if (status) q = q.where('status', '=', status as OrdersTable['status']);
+  return q.orderBy('created_at', 'desc').limit(limit).execute();
+}
+
+export async function findOrderById(db: Db, id: string): Promise<OrdersTable | undefined> {
+  return db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Changes the status only if it is still `from`: two staff members cannot apply conflicting changes. */
+export async function updateOrderIfStatus(db: Db, id: string, from: OrdersTable['status'], changes: Partial<OrdersTable>): Promise<boolean> {
+  const r = await db.updateTable('orders').set(changes).where('id', '=', id).where('status', '=', from).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

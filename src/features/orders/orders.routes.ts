@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { AppError, errors } from '../../platform/errors.ts';
-import { requireVerifiedEmail, requireViewer } from '../../platform/http/context.ts';
+import { requireRole, requireVerifiedEmail, requireViewer } from '../../platform/http/context.ts';
 import { viewBasket } from '../basket/index.ts';
 import { findInvoiceByOrderId, renderInvoicePdf } from '../invoices/index.ts';
 import { listLicencesOfOrder } from '../licences/index.ts';
@@ -11,8 +11,9 @@ import { invalidCard } from '../payments/index.ts';
 import { paymentMethodNames } from './orders.emails.ts';
 import { pageContext } from '../shell/index.ts';
 import { checkoutPage, orderPage, ordersPage, type CheckoutValues } from './orders.pages.ts';
-import { getOrder, listOrders, placeOrder, type PlaceOrderInput } from './orders.service.ts';
-import type { Address, OrderLine, OrdersTable } from './orders.tables.ts';
+import { changeOrderStatus, getOrder, getOrderForStaff, listOrders, listOrdersForStaff, placeOrder, TRANSITIONS, type PlaceOrderInput } from './orders.service.ts';
+import { staffOrderPage, staffOrdersPage } from './orders.staff-pages.ts';
+import type { Address, OrderLine, OrdersTable, OrderStatus } from './orders.tables.ts';
 
 const errorRef = { $ref: 'candor-error#' };
 const text = (max: number) => ({ type: 'string', minLength: 1, maxLength: max });
@@ -187,6 +188,36 @@ export function registerOrderRoutes(app: FastifyInstance, deps: Deps): void {
       const values = Object.fromEntries(Object.entries(form).filter(([k]) => !k.startsWith('card.')));
       return html(reply, checkoutPage(pageContext(request, deps), basket, newFormKey(), values, fields, err.text), err.status);
     }
+  });
+
+  const STAFF = ['staff', 'admin'] as ('staff' | 'admin')[];
+  const statusParam = (raw: unknown): OrderStatus | undefined => (typeof raw === 'string' && raw in TRANSITIONS ? (raw as OrderStatus) : undefined);
+
+  app.get('/staff/orders', async (request, reply) => {
+    requireRole(request.viewer, STAFF);
+    const status = statusParam((request.query as Record<string, unknown>).status);
+    return html(reply, staffOrdersPage(pageContext(request, deps), await listOrdersForStaff(deps, status), status));
+  });
+
+  app.get('/staff/orders/:id', { schema: { params: { type: 'object', required: ['id'], properties: { id: text(64) } } } }, async (request, reply) => {
+    requireRole(request.viewer, STAFF);
+    const order = await getOrderForStaff(deps, (request.params as { id: string }).id);
+    return html(reply, staffOrderPage(pageContext(request, deps), order, TRANSITIONS[order.status]));
+  });
+
+  app.post('/staff/orders/:id/status', { schema: { params: { type: 'object', required: ['id'], properties: { id: text(64) } }, body: { type: 'object', additionalProperties: { type: 'string', maxLength: 100 } } } }, async (request, reply) => {
+    requireRole(request.viewer, STAFF);
+    const id = (request.params as { id: string }).id;
+    const to = statusParam((request.body as Record<string, unknown>).status);
+    try {
+      if (!to) throw errors.invalid({ en: 'Choose a status.', de: 'Wählen Sie einen Status.' });
+      await changeOrderStatus(deps, id, to);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500 || err.status === 404) throw err;
+      const order = await getOrderForStaff(deps, id);
+      return html(reply, staffOrderPage(pageContext(request, deps), order, TRANSITIONS[order.status], err.text), err.status);
+    }
+    return reply.redirect(`/staff/orders/${id}`, 303);
   });
 
   app.get('/account/orders', async (request, reply) => {

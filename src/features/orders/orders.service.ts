@@ -178,3 +178,39 @@ export async function listOrders(deps: Deps, userId: string): Promise<OrdersTabl
   return q.listOrdersOfUser(deps.db, userId);
 }
 
+
+/** The order lifecycle staff may drive; everything else is refused. */
+export const TRANSITIONS: Record<OrderStatus, OrderStatus[]> = {
+  placed: ['paid', 'cancelled'],
+  paid: ['shipped', 'cancelled', 'refunded'],
+  shipped: ['delivered', 'refunded'],
+  delivered: ['refunded'],
+  cancelled: [],
+  refunded: [],
+};
+
+export async function changeOrderStatus(deps: Deps, orderId: string, to: OrderStatus): Promise<OrdersTable> {
+  return deps.db.transaction().execute(async (trx) => {
+    const order = await q.findOrderById(trx, orderId);
+    if (!order || order.restricted_at !== null) throw errors.notFound();
+    if (!TRANSITIONS[order.status].includes(to)) {
+      throw new AppError(409, 'invalid_transition', { en: `An order that is ${order.status} cannot become ${to}.`, de: `Eine Bestellung im Status „${order.status}“ kann nicht „${to}“ werden.` });
+    }
+    const changes = withHistory(order, to, deps.clock.now());
+    if (!(await q.updateOrderIfStatus(trx, order.id, order.status, changes))) throw new AppError(409, 'order_changed', { en: 'The order was changed meanwhile; reload and try again.', de: 'Die Bestellung wurde inzwischen geändert; bitte neu laden.' });
+    // Goods not yet shipped go back into stock.
+    if (to === 'cancelled') for (const line of JSON.parse(order.lines) as OrderLine[]) await releaseStock(trx, line.productId, line.quantity);
+    return { ...order, ...changes };
+  });
+}
+
+export async function listOrdersForStaff(deps: Deps, status?: OrderStatus): Promise<OrdersTable[]> {
+  return q.listRecentOrders(deps.db, status, 200);
+}
+
+export async function getOrderForStaff(deps: Deps, id: string): Promise<OrdersTable> {
+  const order = await q.findOrderById(deps.db, id);
+  // Restricted orders are kept for the law only; staff do not work with them.
+  if (!order || order.restricted_at !== null) throw errors.notFound();
+  return order;
+}

@@ -260,3 +260,38 @@ describeEachDatabase('hand-off to the delivery company', (db) => {
     }
   });
 });
+
+describeEachDatabase('staff order console', (db) => {
+  test('staff move an order through its states with a history the customer sees; invalid moves are refused', async () => {
+    const h = await openHarness(db, { seed: true, env: { RATE_LIMIT_AUTH_PER_MINUTE: '1000' } });
+    try {
+      const padgrid = (await new Browser(h.app).api('GET', '/api/v1/products/padgrid')).json().id;
+      const customer = new Browser(h.app);
+      await customer.api('POST', '/api/v1/accounts', { name: 'Cara Customer', email: 'cara@example.org', password: 'tidal maple lantern' });
+      await customer.api('POST', '/api/v1/sessions', { email: 'cara@example.org', password: 'tidal maple lantern' });
+      await deliverDueMail({ db: h.deps.db, clock: h.clock, mailer: h.mailer, log: h.deps.log, from: 'shop@test' });
+      await customer.get(linkIn(h.mailer.to('cara@example.org')[0]!.text, '/account/verify'));
+      await customer.api('POST', '/api/v1/basket/items', { productId: padgrid, quantity: 1 });
+      const order = (await customer.api('POST', '/api/v1/orders', { billingAddress: address, payment: { method: 'wallet' } }, { 'idempotency-key': 'staff-console-1' })).json();
+      assert.equal((await customer.get('/staff/orders')).statusCode, 403);
+
+      const staff = new Browser(h.app);
+      await staff.api('POST', '/api/v1/accounts', { name: 'Sam Staff', email: 'sam@example.org', password: 'tidal maple lantern' });
+      await h.deps.db.updateTable('users').set({ role: 'staff' }).where('email', '=', 'sam@example.org').execute();
+      await staff.api('POST', '/api/v1/sessions', { email: 'sam@example.org', password: 'tidal maple lantern' });
+      assert.match((await staff.get('/staff/orders?status=paid')).body, new RegExp(order.number));
+      const wrong = await staff.submit(`/staff/orders/${order.id}`, `/staff/orders/${order.id}/status`, { status: 'delivered' });
+      assert.equal(wrong.statusCode, 409);
+      assert.match(wrong.body, /cannot become delivered/);
+      for (const status of ['shipped', 'delivered']) {
+        h.clock.advance(600_000);
+        assert.equal((await staff.submit(`/staff/orders/${order.id}`, `/staff/orders/${order.id}/status`, { status })).statusCode, 303);
+      }
+      const seen = (await customer.api('GET', `/api/v1/orders/${order.id}`)).json();
+      assert.equal(seen.status, 'delivered');
+      assert.deepEqual(seen.history.map((x: { status: string }) => x.status), ['placed', 'paid', 'shipped', 'delivered']);
+    } finally {
+      await h.close();
+    }
+  });
+});

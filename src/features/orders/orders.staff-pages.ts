@@ -1,0 +1,47 @@
+// Staff console for orders: list, detail, status changes with history.
+import { html } from '../../platform/html.ts';
+import { formatEuro, formatTime, tr, type Text } from '../../platform/i18n.ts';
+import { csrfField, layout, type PageContext } from '../shell/index.ts';
+import { statusNames } from './orders.pages.ts';
+import type { Address, OrderLine, OrdersTable, OrderStatus } from './orders.tables.ts';
+
+export function staffOrdersPage(ctx: PageContext, orders: OrdersTable[], status: OrderStatus | undefined): string {
+  const t = (text: Text) => tr(ctx.lang, text);
+  const title = t({ en: 'Orders', de: 'Bestellungen' });
+  return layout(
+    ctx,
+    title,
+    html`<h1>${title}</h1>
+<form method="get" action="/staff/orders" class="shop-filter">
+  <label for="status-filter">${t({ en: 'Status', de: 'Status' })}</label>
+  <select id="status-filter" name="status"><option value="">${t({ en: 'All', de: 'Alle' })}</option>${(Object.keys(statusNames) as OrderStatus[]).map((s) => html`<option value="${s}"${s === status ? html` selected` : ''}>${t(statusNames[s])}</option>`)}</select>
+  <button type="submit">${t({ en: 'Show', de: 'Anzeigen' })}</button>
+</form>
+<table><thead><tr><th scope="col">${t({ en: 'Order', de: 'Bestellung' })}</th><th scope="col">${t({ en: 'Date', de: 'Datum' })}</th><th scope="col">${t({ en: 'Status', de: 'Status' })}</th><th scope="col">${t({ en: 'Total', de: 'Summe' })}</th></tr></thead>
+<tbody>${orders.map((o) => html`<tr><td><a href="/staff/orders/${o.id}">${o.number}</a></td><td>${formatTime(ctx.lang, o.created_at)}</td><td>${t(statusNames[o.status])}</td><td>${formatEuro(ctx.lang, o.total_cents)}</td></tr>`)}</tbody></table>`,
+  );
+}
+
+export function staffOrderPage(ctx: PageContext, order: OrdersTable, next: OrderStatus[], error?: Text): string {
+  const t = (text: Text) => tr(ctx.lang, text);
+  const shipping = JSON.parse(order.shipping) as Address;
+  const history = JSON.parse(order.history) as { status: OrderStatus; at: number }[];
+  const title = `${t({ en: 'Order', de: 'Bestellung' })} ${order.number}`;
+  return layout(
+    ctx,
+    title,
+    html`<h1>${title}</h1>
+${error ? html`<div class="error-summary" role="alert"><p>${t(error)}</p></div>` : ''}
+<p>${t({ en: 'Status', de: 'Status' })}: <strong>${t(statusNames[order.status])}</strong></p>
+<ul>${(JSON.parse(order.lines) as OrderLine[]).map((l) => html`<li>${l.quantity} × ${l.title}</li>`)}</ul>
+<p>${t({ en: 'Ship to', de: 'Lieferung an' })}: ${shipping.name}, ${shipping.street}, ${shipping.postalCode} ${shipping.city}, ${shipping.country}</p>
+<ol>${history.map((h) => html`<li>${formatTime(ctx.lang, h.at)}: ${t(statusNames[h.status])}</li>`)}</ol>
+${next.length > 0
+  ? html`<form method="post" action="/staff/orders/${order.id}/status">${csrfField(ctx)}
+  <label for="next-status">${t({ en: 'Change status to', de: 'Status ändern auf' })}</label>
+  <select id="next-status" name="status">${next.map((s) => html`<option value="${s}">${t(statusNames[s])}</option>`)}</select>
+  <button type="submit">${t({ en: 'Change', de: 'Ändern' })}</button></form>`
+  : ''}
+<p><a href="/staff/orders">${t({ en: 'All orders', de: 'Alle Bestellungen' })}</a></p>`,
+  );
+}
