@@ -53,6 +53,7 @@ const targets: Target[] = [
   { id: 'home-on', label: 'Candor GET / (HTML), usage log ON', kind: 'candor', path: '/', env: { USAGE_LOG: 'on' } },
   { id: 'json-off', label: 'Candor GET /api/v1/products?limit=20, usage log OFF', kind: 'candor', path: '/api/v1/products?limit=20', env: { USAGE_LOG: 'off' } },
   { id: 'json-on', label: 'Candor GET /api/v1/products?limit=20, usage log ON', kind: 'candor', path: '/api/v1/products?limit=20', env: { USAGE_LOG: 'on' } },
+  { id: 'shop-on', label: 'Candor GET /shop (catalogue page, HTML), usage log ON', kind: 'candor', path: '/shop', env: { USAGE_LOG: 'on' } },
 ];
 
 const started = performance.now();
@@ -139,6 +140,11 @@ function httpReport(results: Combined[]): string {
   if (jsonOn && products) {
     const share = jsonOn.requestsPerSecond / products.requestsPerSecond;
     derived.push(['JSON route (full pipeline, log on) / product-list baseline', pct(share), `≥ ${pct(JSON_MIN_SHARE_OF_BASELINE)}`, verdict(share >= JSON_MIN_SHARE_OF_BASELINE)]);
+  }
+  const shopOn = by('shop-on');
+  if (shopOn && products) {
+    const share = shopOn.requestsPerSecond / products.requestsPerSecond;
+    derived.push(['catalogue page /shop (32 products, log on) / product-list baseline', pct(share), `≥ ${pct(JSON_MIN_SHARE_OF_BASELINE)}`, verdict(share >= JSON_MIN_SHARE_OF_BASELINE)]);
   }
   const jsonOff = by('json-off');
   if (jsonOff && products) {

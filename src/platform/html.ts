@@ -12,8 +12,11 @@ type Value = SafeHtml | string | number | boolean | null | undefined | Value[];
 
 const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+const NEEDS_ESCAPING = /[&<>"']/;
+
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => escapes[ch] as string);
+  // Most values (titles, prices, ids) need no escaping; testing first avoids building a new string.
+  return NEEDS_ESCAPING.test(text) ? text.replace(/[&<>"']/g, (ch) => escapes[ch] as string) : text;
 }
 
 function render(value: Value): string {

@@ -33,6 +33,17 @@ export interface ShopModel {
   categories: CategoriesTable[];
   category?: string | undefined;
   search?: string | undefined;
+  page: number;
+  pageSize: number;
+}
+
+function pageLink(model: ShopModel, page: number): string {
+  const params = new URLSearchParams();
+  if (model.category) params.set('category', model.category);
+  if (model.search) params.set('q', model.search);
+  if (page > 1) params.set('page', String(page));
+  const query = params.toString();
+  return query ? `/shop?${query}` : '/shop';
 }
 
 export function shopPage(ctx: PageContext, model: ShopModel): string {
@@ -56,7 +67,12 @@ export function shopPage(ctx: PageContext, model: ShopModel): string {
 <p role="status">${t({ en: '{n} products. All prices include 19% VAT.', de: '{n} Produkte. Alle Preise inklusive 19 % MwSt.' }, { n: model.total })}</p>
 ${model.products.length === 0
   ? html`<p>${t({ en: 'Nothing matches. Try other words or all categories.', de: 'Nichts gefunden. Versuchen Sie andere Wörter oder alle Kategorien.' })}</p>`
-  : html`<ul class="products">${model.products.map((p) => productCard(ctx, p))}</ul>`}`,
+  : html`<ul class="products">${model.products.map((p) => productCard(ctx, p))}</ul>`}
+${model.total > model.pageSize
+  ? html`<nav aria-label="${t({ en: 'Pages', de: 'Seiten' })}"><ul class="pages">${Array.from({ length: Math.ceil(model.total / model.pageSize) }, (_, i) => i + 1).map((n) =>
+      n === model.page ? html`<li><span aria-current="page">${n}</span></li>` : html`<li><a href="${pageLink(model, n)}">${n}</a></li>`,
+    )}</ul></nav>`
+  : ''}`,
   );
 }
 

@@ -31,6 +31,8 @@ function toApiProduct(p: ProductCard) {
   };
 }
 
+const SHOP_PAGE_SIZE = 20;
+
 export function registerCatalogRoutes(app: FastifyInstance, deps: Deps): void {
   app.get('/', async (request, reply) => {
     const products = await listProducts(deps.db, 100, 0);
@@ -81,16 +83,17 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: Deps): void {
 
   const shopQuery = {
     type: 'object',
-    properties: { category: { type: 'string', maxLength: 64 }, q: { type: 'string', maxLength: 100 } },
+    properties: { category: { type: 'string', maxLength: 64 }, q: { type: 'string', maxLength: 100 }, page: { type: 'string', maxLength: 6 } },
   };
   app.get('/shop', { schema: { querystring: shopQuery } }, async (request, reply) => {
-    const query = request.query as { category?: string; q?: string };
+    const query = request.query as { category?: string; q?: string; page?: string };
     const category = query.category && /^[a-z0-9-]{1,64}$/.test(query.category) ? query.category : undefined;
+    const page = query.page && /^[1-9]\d{0,4}$/.test(query.page) ? Number(query.page) : 1;
     const [{ rows, total }, categories] = await Promise.all([
-      listProductCards(deps.db, request.lang, 100, 0, { category, search: query.q }),
+      listProductCards(deps.db, request.lang, SHOP_PAGE_SIZE, (page - 1) * SHOP_PAGE_SIZE, { category, search: query.q }),
       listCategories(deps.db),
     ]);
-    return reply.type('text/html; charset=utf-8').send(shopPage(pageContext(request, deps), { products: rows, total, categories, category, search: query.q }));
+    return reply.type('text/html; charset=utf-8').send(shopPage(pageContext(request, deps), { products: rows, total, categories, category, search: query.q, page, pageSize: SHOP_PAGE_SIZE }));
   });
 
   const slugParams = { type: 'object', required: ['slug'], properties: { slug: { type: 'string', maxLength: 100 } } };

@@ -13,6 +13,10 @@ describeEachDatabase('catalogue', (db) => {
     const b = new Browser(h.app);
     const all = await b.get('/shop');
     assert.match(all.body, /32 products/);
+    assert.equal((all.body.match(/<li>\s*<img/g) ?? []).length, 20);
+    const second = await b.get('/shop?page=2');
+    assert.equal((second.body.match(/<li>\s*<img/g) ?? []).length, 12);
+    assert.match(second.body, /<span aria-current="page">2<\/span>/);
     const controllers = await b.get('/shop?category=controllers');
     assert.match(controllers.body, /<h1>Controllers<\/h1>/);
     assert.match(controllers.body, /5 products/);

@@ -31,6 +31,7 @@ input[type=text], input[type=email], input[type=password], input[type=tel], sele
 .kind { text-transform: uppercase; font-size: .75rem; letter-spacing: .05em; color: var(--muted); }
 .price { font-weight: 700; }
 img { max-width: 100%; height: auto; border-radius: 4px; }
+.pages { display: flex; gap: .5rem; list-style: none; padding: 0; }
 .shop-filter { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; margin-bottom: 1rem; }
 .shop-filter label { margin: 0; }
 .shop-filter input, .shop-filter select { width: auto; }
