@@ -1,5 +1,6 @@
 // The typed schema of all features' tables, for Kysely. Each feature owns and declares its part.
 import type { AccountsTables } from './features/accounts/accounts.tables.ts';
+import type { AdvertisingTables } from './features/advertising/index.ts';
 import type { BasketTables } from './features/basket/basket.tables.ts';
 import type { CatalogTables } from './features/catalog/catalog.tables.ts';
 import type { CreditTables } from './features/credit/credit.tables.ts';
@@ -12,4 +13,4 @@ import type { MailTables } from './features/mail/mail.tables.ts';
 import type { JobTables } from './platform/jobs/jobs.tables.ts';
 import type { DisclosureTables } from './privacy/disclosures/disclosures.tables.ts';
 
-export interface Database extends AccountsTables, MailTables, CatalogTables, BasketTables, PaymentTables, CreditTables, OrderTables, InvoiceTables, LicenceTables, RegistrationTables, DisclosureTables, JobTables {}
+export interface Database extends AccountsTables, MailTables, CatalogTables, BasketTables, PaymentTables, CreditTables, OrderTables, InvoiceTables, LicenceTables, RegistrationTables, DisclosureTables, AdvertisingTables, JobTables {}

@@ -1,5 +1,6 @@
 // The table of contents: every feature, in the order its migrations run and its routes register.
 import { accountsFeature } from './features/accounts/index.ts';
+import { advertisingFeature } from './features/advertising/index.ts';
 import { basketFeature } from './features/basket/index.ts';
 import { catalogFeature } from './features/catalog/index.ts';
 import { creditFeature } from './features/credit/index.ts';
@@ -31,5 +32,6 @@ export const features: Feature[] = [
   registrationsFeature,
   licencesFeature,
   ordersFeature,
+  advertisingFeature,
   privacyFeature,
 ];

@@ -4,7 +4,8 @@ import { createOrders } from './migrations/001-orders.ts';
 import { ordersDataMap } from './orders.data-map.ts';
 import { registerOrderRoutes } from './orders.routes.ts';
 
-export type { OrderTables } from './orders.tables.ts';
+export type { OrderTables, OrderLine } from './orders.tables.ts';
+export { listPurchases } from './orders.queries.ts';
 
 export const ordersFeature = defineFeature({
   name: 'orders',

@@ -41,3 +41,8 @@ export async function updateOrderIfStatus(db: Db, id: string, from: OrdersTable[
   const r = await db.updateTable('orders').set(changes).where('id', '=', id).where('status', '=', from).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** Customers with at least one unrestricted, not cancelled order, and what they bought. */
+export async function listPurchases(db: Db): Promise<{ user_id: string; lines: string }[]> {
+  return db.selectFrom('orders').select(['user_id', 'lines']).where('restricted_at', 'is', null).where('status', 'not in', ['cancelled', 'refunded']).execute();
+}

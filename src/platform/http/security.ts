@@ -88,6 +88,8 @@ export function registerRequestForgeryDefences(app: FastifyInstance, secret: str
       if (request.body !== undefined && !request.routeOptions.schema?.body) throw errors.unexpectedBody();
       return;
     }
+    // Routes authenticated by a signed token in the link (one-click unsubscribe) need no form token.
+    if ((request.routeOptions.config as { csrfExempt?: boolean } | undefined)?.csrfExempt === true) return;
     const sent = (request.body as Record<string, unknown> | undefined)?._csrf;
     if (!request.csrfToken || typeof sent !== 'string' || !sameToken(sent, request.csrfToken)) throw errors.csrf();
   });

@@ -1,0 +1,67 @@
+// Objection to advertising: in the account (signed in) and by one-click link from each such mail (signed token).
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../deps.ts';
+import { errors } from '../../platform/errors.ts';
+import { requireRole, requireViewer } from '../../platform/http/context.ts';
+import { html } from '../../platform/html.ts';
+import { tr } from '../../platform/i18n.ts';
+import { csrfField, layout, pageContext } from '../shell/index.ts';
+import { findObjection, recordObjection, withdrawObjection } from './advertising.queries.ts';
+import { sendSimilarProductMails, validOptOut } from './advertising.service.ts';
+
+const formBody = { type: 'object', additionalProperties: { type: 'string', maxLength: 200 } };
+const optOutQuery = { type: 'object', properties: { u: { type: 'string', maxLength: 64 }, t: { type: 'string', maxLength: 64 } } };
+
+export function registerAdvertisingRoutes(app: FastifyInstance, deps: Deps): void {
+  app.get('/account/advertising', async (request, reply) => {
+    const viewer = requireViewer(request.viewer);
+    const ctx = pageContext(request, deps);
+    const objected = await findObjection(deps.db, viewer.userId);
+    const title = tr(ctx.lang, { en: 'Product suggestions by email', de: 'Produktvorschläge per E-Mail' });
+    return reply.type('text/html; charset=utf-8').send(
+      layout(
+        ctx,
+        title,
+        html`<h1>${title}</h1>
+<p>${tr(ctx.lang, { en: 'As a customer you may get emails about products similar to those you bought (§7(3) UWG). You can object at any time.', de: 'Als Kunde erhalten Sie ggf. E-Mails zu Produkten, die den gekauften ähneln (§7 Abs. 3 UWG). Sie können jederzeit widersprechen.' })}</p>
+<p role="status"><strong>${objected ? tr(ctx.lang, { en: 'You have objected: you get no such emails.', de: 'Sie haben widersprochen: Sie erhalten keine solchen E-Mails.' }) : tr(ctx.lang, { en: 'You may get such emails.', de: 'Sie können solche E-Mails erhalten.' })}</strong></p>
+<form method="post" action="/account/advertising">${csrfField(ctx)}<input type="hidden" name="object" value="${objected ? 'no' : 'yes'}">
+<button type="submit">${objected ? tr(ctx.lang, { en: 'Allow suggestions again', de: 'Vorschläge wieder erlauben' }) : tr(ctx.lang, { en: 'No product suggestions, please', de: 'Bitte keine Produktvorschläge' })}</button></form>`,
+      ),
+    );
+  });
+
+  app.post('/account/advertising', { schema: { body: formBody } }, async (request, reply) => {
+    const viewer = requireViewer(request.viewer);
+    if ((request.body as Record<string, string>).object === 'yes') await recordObjection(deps.db, viewer.userId, deps.clock.now(), 'account');
+    else await withdrawObjection(deps.db, viewer.userId);
+    return reply.redirect('/account/advertising', 303);
+  });
+
+  // The link in each mail: a page with one button (a GET never changes anything, so link scanners do no harm)...
+  app.get('/advertising/opt-out', { config: { secretPath: true }, schema: { querystring: optOutQuery } }, async (request, reply) => {
+    const q = request.query as { u?: string; t?: string };
+    if (!q.u || !q.t || !validOptOut(deps.config.secret, q.u, q.t)) throw errors.badToken();
+    const ctx = pageContext(request, deps);
+    const title = tr(ctx.lang, { en: 'No more product suggestions', de: 'Keine Produktvorschläge mehr' });
+    return reply.type('text/html; charset=utf-8').send(
+      layout(ctx, title, html`<h1>${title}</h1><form method="post" action="/advertising/opt-out?u=${q.u}&amp;t=${q.t}"><button type="submit">${tr(ctx.lang, { en: 'Confirm: no more such emails', de: 'Bestätigen: keine solchen E-Mails mehr' })}</button></form>`),
+    );
+  });
+
+  // ...and the RFC 8058 one-click POST that mail clients send. The signed token replaces the CSRF check.
+  app.post('/advertising/opt-out', { config: { secretPath: true, csrfExempt: true }, schema: { querystring: optOutQuery, body: formBody } }, async (request, reply) => {
+    const q = request.query as { u?: string; t?: string };
+    if (!q.u || !q.t || !validOptOut(deps.config.secret, q.u, q.t)) throw errors.badToken();
+    await recordObjection(deps.db, q.u, deps.clock.now(), 'mail');
+    const ctx = pageContext(request, deps);
+    const title = tr(ctx.lang, { en: 'Done', de: 'Erledigt' });
+    return reply.type('text/html; charset=utf-8').send(layout(ctx, title, html`<h1>${title}</h1><p role="status">${tr(ctx.lang, { en: 'You will get no more product suggestions by email.', de: 'Sie erhalten keine Produktvorschläge per E-Mail mehr.' })}</p>`));
+  });
+
+  app.post('/staff/advertising/send', { schema: { body: formBody } }, async (request, reply) => {
+    requireRole(request.viewer, ['staff', 'admin']);
+    const queued = await sendSimilarProductMails(deps);
+    return reply.type('text/html; charset=utf-8').send(layout(pageContext(request, deps), 'Advertising', html`<h1>Advertising</h1><p role="status">${tr(request.lang, { en: '{n} suggestion mails queued.', de: '{n} Vorschlags-E-Mails eingereiht.' }, { n: queued })}</p>`));
+  });
+}

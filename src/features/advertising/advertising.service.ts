@@ -1,0 +1,60 @@
+// Advertising for similar products to purchasers by email (§7(3) UWG, legitimate interest): only to customers
+// who bought, never to anyone who objected or whose data is restricted; every mail carries a one-click
+// opt-out (RFC 8058) that needs no sign-in.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Deps } from '../../deps.ts';
+import { formatEuro, isLang, type Lang } from '../../platform/i18n.ts';
+import { findUserById } from '../accounts/index.ts';
+import { findProductsByIds, listProducts, productTitle } from '../catalog/index.ts';
+import { listObjectors } from './advertising.queries.ts';
+import { enqueueMail } from '../mail/index.ts';
+import { listPurchases, type OrderLine } from '../orders/index.ts';
+
+export function optOutToken(secret: string, userId: string): string {
+  return createHmac('sha256', secret).update(`advertising-opt-out:${userId}`).digest('base64url');
+}
+
+export function validOptOut(secret: string, userId: string, token: string): boolean {
+  const expected = Buffer.from(optOutToken(secret, userId));
+  const given = Buffer.from(token);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/**
+ * Queues one suggestion mail per eligible purchaser: products of the categories they bought from that they
+ * do not own yet. Returns how many mails were queued.
+ */
+export async function sendSimilarProductMails(deps: Deps): Promise<number> {
+  const objectors = await listObjectors(deps.db);
+  const bought = new Map<string, Set<string>>();
+  for (const row of await listPurchases(deps.db)) {
+    if (objectors.has(row.user_id)) continue;
+    const set = bought.get(row.user_id) ?? new Set<string>();
+    for (const line of JSON.parse(row.lines) as OrderLine[]) set.add(line.productId);
+    bought.set(row.user_id, set);
+  }
+  let queued = 0;
+  for (const [userId, productIds] of bought) {
+    const user = await findUserById(deps.db, userId);
+    if (!user) continue;
+    const lang: Lang = isLang(user.lang) ? user.lang : 'en';
+    const owned = await findProductsByIds(deps.db, [...productIds]);
+    const categories = new Set(owned.map((p) => p.category_id).filter((c): c is string => c !== null));
+    const suggestions = (await listProducts(deps.db, 100, 0)).filter((p) => !productIds.has(p.id) && p.category_id !== null && categories.has(p.category_id)).slice(0, 3);
+    if (suggestions.length === 0) continue;
+    const optOut = `${deps.config.baseUrl}/advertising/opt-out?u=${userId}&t=${optOutToken(deps.config.secret, userId)}`;
+    const list = suggestions.map((p) => `  ${productTitle(p, lang)} (${formatEuro(lang, p.price_cents)}): ${deps.config.baseUrl}/shop/${p.slug}`).join('\n');
+    const body =
+      lang === 'de'
+        ? `Hallo ${user.name},\n\npassend zu Ihren Käufen:\n\n${list}\n\nSie erhalten diese E-Mail, weil Sie bei uns gekauft haben. Keine solchen E-Mails mehr: ${optOut}\n`
+        : `Hello ${user.name},\n\nto go with what you bought:\n\n${list}\n\nYou get this email because you bought from us. No more such emails: ${optOut}\n`;
+    await enqueueMail(deps.db, deps.clock, {
+      to: user.email,
+      subject: lang === 'de' ? 'Passend zu Ihren Produkten' : 'To go with your products',
+      body,
+      headers: { 'List-Unsubscribe': `<${optOut}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+    });
+    queued++;
+  }
+  return queued;
+}

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { eraseSubjectData } from '../../privacy/subject.ts';
+import { Browser, describeEachDatabase, linkIn, openHarness, type Harness } from '../../testing/harness.ts';
+import { deliverDueMail } from '../mail/index.ts';
+import { sendSimilarProductMails } from './index.ts';
+
+describeEachDatabase('advertising to purchasers', (db) => {
+  let h: Harness;
+  const buyers: Record<string, Browser> = {};
+  const deliver = () => deliverDueMail({ db: h.deps.db, clock: h.clock, mailer: h.mailer, log: h.deps.log, from: 'shop@test' });
+
+  before(async () => {
+    h = await openHarness(db, { seed: true, env: { RATE_LIMIT_AUTH_PER_MINUTE: '1000' } });
+    const product = (await new Browser(h.app).api('GET', '/api/v1/products/driftwood-reverb')).json().id;
+    for (const name of ['ann', 'ben', 'cem', 'dora']) {
+      const b = new Browser(h.app);
+      const email = `${name}@example.org`;
+      await b.api('POST', '/api/v1/accounts', { name, email, password: 'maple harbour thunder' });
+      await b.api('POST', '/api/v1/sessions', { email, password: 'maple harbour thunder' });
+      await deliver();
+      await b.get(linkIn(h.mailer.to(email)[0]!.text, '/account/verify'));
+      if (name !== 'dora') {
+        await b.api('POST', '/api/v1/basket/items', { productId: product, quantity: 1 });
+        assert.equal((await b.api('POST', '/api/v1/orders', { billingAddress: { name, street: 'A 1', postalCode: '10115', city: 'Berlin', country: 'DE' }, payment: { method: 'wallet' } }, { 'idempotency-key': `ad-${name}-order` })).statusCode, 201);
+      }
+      buyers[name] = b;
+    }
+    await deliver();
+  });
+  after(() => h.close());
+
+  const suggestionsTo = (email: string) => h.mailer.to(email).filter((m) => m.subject === 'To go with your products');
+
+  test('purchasers get suggestions with a one-click opt-out; objectors, restricted persons and non-buyers get none', async () => {
+    // ben objects in his account; cem asks for erasure (his order is kept, restricted); dora never bought.
+    await buyers.ben!.submit('/account/advertising', '/account/advertising', { object: 'yes' });
+    await eraseSubjectData(h.deps, 'cem@example.org');
+    assert.equal(await sendSimilarProductMails(h.deps), 1);
+    await deliver();
+    const mail = suggestionsTo('ann@example.org')[0]!;
+    assert.match(mail.text, /Tidal Delay|Ember Drive|Quartz Compressor|Prism EQ/);
+    assert.doesNotMatch(mail.text, /Driftwood Reverb/, 'not what she already owns');
+    assert.equal(mail.headers?.['List-Unsubscribe-Post'], 'List-Unsubscribe=One-Click');
+    for (const email of ['ben@example.org', 'cem@example.org', 'dora@example.org']) assert.deepEqual(suggestionsTo(email), []);
+
+    // The one-click POST a mail client sends: no session, no CSRF token, only the signed link.
+    const link = new URL(/<(.+)>/.exec(mail.headers?.['List-Unsubscribe'] ?? '')![1]!);
+    const forged = await h.app.inject({ method: 'POST', url: `${link.pathname}?u=${link.searchParams.get('u')}&t=wrong`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    assert.equal(forged.statusCode, 400);
+    const oneClick = await h.app.inject({ method: 'POST', url: `${link.pathname}${link.search}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    assert.equal(oneClick.statusCode, 200);
+    assert.equal(await sendSimilarProductMails(h.deps), 0);
+    assert.match((await buyers.ann!.get('/account/advertising')).body, /You have objected/);
+  });
+});
