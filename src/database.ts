@@ -7,10 +7,11 @@ import type { CreditTables } from './features/credit/credit.tables.ts';
 import type { OrderTables } from './features/orders/orders.tables.ts';
 import type { PaymentTables } from './features/payments/payments.tables.ts';
 import type { RegistrationTables } from './features/registrations/registrations.tables.ts';
+import type { DownloadTables } from './features/downloads/downloads.tables.ts';
 import type { InvoiceTables } from './features/invoices/invoices.tables.ts';
 import type { LicenceTables } from './features/licences/licences.tables.ts';
 import type { MailTables } from './features/mail/mail.tables.ts';
 import type { JobTables } from './platform/jobs/jobs.tables.ts';
 import type { DisclosureTables } from './privacy/disclosures/disclosures.tables.ts';
 
-export interface Database extends AccountsTables, MailTables, CatalogTables, BasketTables, PaymentTables, CreditTables, OrderTables, InvoiceTables, LicenceTables, RegistrationTables, DisclosureTables, AdvertisingTables, JobTables {}
+export interface Database extends AccountsTables, MailTables, CatalogTables, BasketTables, PaymentTables, CreditTables, OrderTables, InvoiceTables, LicenceTables, RegistrationTables, DisclosureTables, AdvertisingTables, DownloadTables, JobTables {}

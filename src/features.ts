@@ -4,6 +4,7 @@ import { advertisingFeature } from './features/advertising/index.ts';
 import { basketFeature } from './features/basket/index.ts';
 import { catalogFeature } from './features/catalog/index.ts';
 import { creditFeature } from './features/credit/index.ts';
+import { downloadsFeature } from './features/downloads/index.ts';
 import { invoicesFeature } from './features/invoices/index.ts';
 import { licencesFeature } from './features/licences/index.ts';
 import { mailFeature } from './features/mail/index.ts';
@@ -33,5 +34,6 @@ export const features: Feature[] = [
   licencesFeature,
   ordersFeature,
   advertisingFeature,
+  downloadsFeature,
   privacyFeature,
 ];

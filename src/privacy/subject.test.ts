@@ -53,6 +53,7 @@ describeEachDatabase('subject requests', (db) => {
     const licence = (await b.api('GET', '/api/v1/me/licences')).json().items[0];
     secrets.push(licence.key);
     assert.equal((await b.api('POST', `/api/v1/licences/${licence.key}/activations`, { fingerprint: 'a'.repeat(64) })).statusCode, 201);
+    assert.equal((await b.get('/shop/aurora-synth/demo')).statusCode, 200);
     assert.equal((await b.submit('/account/advertising', '/account/advertising', { object: 'yes' })).statusCode, 303);
     assert.equal((await b.api('POST', '/api/v1/registrations', { productId: product.id, serial: 'TF-2026-SUBJ01' })).statusCode, 201);
     secrets.push('TF-2026-SUBJ01');

@@ -101,6 +101,9 @@ export function productPage(ctx: PageContext, p: ProductsTable, category: Catego
     <button type="submit">${t({ en: 'Add to basket', de: 'In den Warenkorb' })}</button>
   </form>`
     : ''}
+  ${p.kind === 'software'
+    ? html`<p><a href="/shop/${p.slug}/demo">${t({ en: 'Download the demo', de: 'Demo herunterladen' })}</a> <span class="hint">${t({ en: '(sign-in needed; we record the download)', de: '(Anmeldung nötig; wir speichern den Download)' })}</span></p>`
+    : ''}
 </article>`,
   );
 }

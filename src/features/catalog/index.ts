@@ -7,7 +7,7 @@ import { createProducts } from './migrations/001-products.ts';
 import { createCategories } from './migrations/002-categories.ts';
 
 export type { CatalogTables, ProductsTable } from './catalog.tables.ts';
-export { findProductsByIds, listProductCards, listProducts, releaseStock, reserveStock } from './catalog.queries.ts';
+export { findProductBySlug, findProductsByIds, listProductCards, listProducts, releaseStock, reserveStock } from './catalog.queries.ts';
 export { productTitle, vatOf } from './catalog.pages.ts';
 
 export const catalogFeature = defineFeature({
