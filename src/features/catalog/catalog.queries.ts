@@ -100,3 +100,20 @@ export async function reserveStock(db: Db, productId: string, quantity: number):
 export async function releaseStock(db: Db, productId: string, quantity: number): Promise<void> {
   await db.updateTable('products').set((eb) => ({ stock: eb('stock', '+', quantity) })).where('id', '=', productId).where('stock', 'is not', null).execute();
 }
+
+export async function findProductById(db: Db, id: string): Promise<ProductsTable | undefined> {
+  return db.selectFrom('products').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function updateProduct(db: Db, id: string, changes: Partial<ProductsTable>): Promise<void> {
+  await db.updateTable('products').set(changes).where('id', '=', id).execute();
+}
+
+export async function maxProductPosition(db: Db): Promise<number> {
+  const row = await db.selectFrom('products').select((eb) => eb.fn.max<number>('position').as('p')).executeTakeFirst();
+  return Number(row?.p ?? 0);
+}
+
+export async function insertProduct(db: Db, row: ProductsTable): Promise<void> {
+  await db.insertInto('products').values(row).execute();
+}

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { errors } from '../../platform/errors.ts';
 import { pageContext } from '../shell/index.ts';
+import { registerCatalogAdmin } from './catalog.admin.ts';
 import { homePage, productImageSvg, productPage, productTitle, shopPage } from './catalog.pages.ts';
 import { findCategoryById, findProductBySlug, listCategories, listProductCards, listProducts, type ProductCard } from './catalog.queries.ts';
 
@@ -34,6 +35,7 @@ function toApiProduct(p: ProductCard) {
 const SHOP_PAGE_SIZE = 20;
 
 export function registerCatalogRoutes(app: FastifyInstance, deps: Deps): void {
+  registerCatalogAdmin(app, deps);
   app.get('/', async (request, reply) => {
     const products = await listProducts(deps.db, 100, 0);
     return reply.type('text/html; charset=utf-8').send(homePage(pageContext(request, deps), products));

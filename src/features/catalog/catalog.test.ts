@@ -51,3 +51,31 @@ describeEachDatabase('catalogue', (db) => {
     assert.doesNotMatch(soldOut.body, /Add to basket/);
   });
 });
+
+describeEachDatabase('catalogue administration', (db) => {
+  test('staff create and edit products; the shop shows them; bad input is refused with field messages', async () => {
+    const h = await openHarness(db, { seed: true });
+    try {
+      const staff = new Browser(h.app);
+      await staff.api('POST', '/api/v1/accounts', { name: 'Pia Products', email: 'pia@example.org', password: 'granite lagoon whistle' });
+      await staff.api('POST', '/api/v1/sessions', { email: 'pia@example.org', password: 'granite lagoon whistle' });
+      assert.equal((await staff.get('/staff/products')).statusCode, 403);
+      await h.deps.db.updateTable('users').set({ role: 'staff' }).where('email', '=', 'pia@example.org').execute();
+      const form = { slug: 'nebula-pad', title_en: 'Nebula Pad', title_de: 'Nebula Pad', summary_en: 'Ambient pad synth.', summary_de: 'Flächen-Synth.', price: '59,00', stock: '', kind: 'software', category_id: '' };
+      const bad = await staff.submit('/staff/products/new', '/staff/products', { ...form, price: 'cheap', slug: 'Not A Slug' });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /Enter a price such as 199\.00/);
+      assert.match(bad.body, /Use a-z, 0-9 and single dashes/);
+      const created = await staff.submit('/staff/products/new', '/staff/products', form);
+      assert.equal(created.statusCode, 303);
+      assert.equal((await new Browser(h.app).api('GET', '/api/v1/products/nebula-pad')).json().price.amount, '59.00');
+      const duplicate = await staff.submit('/staff/products/new', '/staff/products', form);
+      assert.equal(duplicate.statusCode, 409);
+      const edited = await staff.submit(created.headers.location as string, created.headers.location as string, { ...form, price: '49.00' });
+      assert.equal(edited.statusCode, 303);
+      assert.match((await new Browser(h.app).get('/shop/nebula-pad')).body, /€49\.00/);
+    } finally {
+      await h.close();
+    }
+  });
+});

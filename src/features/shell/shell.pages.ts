@@ -30,6 +30,7 @@ const T = {
   cookies: { en: 'Cookie settings', de: 'Cookie-Einstellungen' },
   staffMail: { en: 'Outgoing mail', de: 'Ausgehende E-Mails' },
   staffOrders: { en: 'Orders (staff)', de: 'Bestellungen (Team)' },
+  staffProducts: { en: 'Products (staff)', de: 'Produkte (Team)' },
 } satisfies Record<string, Text>;
 
 export function csrfField(ctx: PageContext): SafeHtml {
@@ -56,7 +57,7 @@ export function layout(ctx: PageContext, title: string, body: SafeHtml): string 
       <li><a href="/basket">${t(T.basket)}</a></li>
       ${ctx.viewer
         ? html`<li><a href="/account">${t(T.account)}</a></li>
-      ${staff ? html`<li><a href="/staff/orders">${t(T.staffOrders)}</a></li><li><a href="/staff/mail">${t(T.staffMail)}</a></li>` : ''}
+      ${staff ? html`<li><a href="/staff/orders">${t(T.staffOrders)}</a></li><li><a href="/staff/products">${t(T.staffProducts)}</a></li><li><a href="/staff/mail">${t(T.staffMail)}</a></li>` : ''}
       <li><form method="post" action="/account/logout" class="inline">${csrfField(ctx)}<button type="submit">${t(T.logout)}</button></form></li>`
         : html`<li><a href="/account/login">${t(T.login)}</a></li>
       <li><a href="/account/register">${t(T.register)}</a></li>`}
