@@ -295,3 +295,35 @@ describeEachDatabase('staff order console', (db) => {
     }
   });
 });
+
+describeEachDatabase('order confirmation over SMTP', (db) => {
+  test('the confirmation mail, received over SMTP and parsed, names the payment method and holds no card data', async () => {
+    const { TestSmtpServer } = await import('../../testing/smtp.ts');
+    const { createSmtpMailer } = await import('../../platform/email/mailer.ts');
+    const smtp = await new TestSmtpServer().start();
+    const h = await openHarness(db, { seed: true, mailer: createSmtpMailer(smtp.url, 'test.example') });
+    try {
+      const deliver = () => deliverDueMail({ db: h.deps.db, clock: h.clock, mailer: h.deps.mailer, log: h.deps.log, from: 'shop@test.example' });
+      const b = new Browser(h.app);
+      await b.api('POST', '/api/v1/accounts', { name: 'Smita Smtp', email: 'smita@example.org', password: 'orbit meadow candle' });
+      await b.api('POST', '/api/v1/sessions', { email: 'smita@example.org', password: 'orbit meadow candle' });
+      await deliver();
+      const verification = smtp.received.find((m) => m.envelopeTo.includes('smita@example.org'))!;
+      await b.get(linkIn(verification.parsed.text ?? '', '/account/verify'));
+      await b.api('POST', '/api/v1/basket/items', { productId: (await b.api('GET', '/api/v1/products/fadebox')).json().id, quantity: 1 });
+      const token = (await b.api('POST', '/api/v1/test-payments/tokens', { number: '4242 4242 4242 4242', expMonth: 11, expYear: 2029, cvc: '321' })).json().token;
+      const order = (await b.api('POST', '/api/v1/orders', { billingAddress: { ...address, name: 'Smita Smtp' }, payment: { method: 'card', token } }, { 'idempotency-key': 'smtp-order-0001' })).json();
+      await deliver();
+      const mail = smtp.received.find((m) => m.parsed.subject === `Order confirmation ${order.number}`);
+      assert.ok(mail, 'the confirmation arrived over SMTP');
+      assert.deepEqual(mail.envelopeTo, ['smita@example.org']);
+      const text = `${mail.parsed.subject}\n${mail.parsed.text}`;
+      assert.match(text, /Payment method: Credit card/);
+      assert.match(text, /Fadebox Mixer Controller/);
+      for (const secret of ['4242', token, 'visa', '321', '11/2029', order.payment.last4]) assert.ok(!text.includes(secret), `mail must not contain ${secret}`);
+    } finally {
+      await h.close();
+      await smtp.stop();
+    }
+  });
+});
