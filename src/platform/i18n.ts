@@ -10,8 +10,10 @@ export function isLang(value: unknown): value is Lang {
   return value === 'en' || value === 'de';
 }
 
-export function tr(lang: Lang, text: Text, params: Record<string, string | number> = {}): string {
-  return text[lang].replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? `{${key}}`));
+export function tr(lang: Lang, text: Text, params?: Record<string, string | number>): string {
+  const chosen = text[lang];
+  if (!params || !chosen.includes('{')) return chosen;
+  return chosen.replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? `{${key}}`));
 }
 
 export function negotiateLang(cookieLang: string | undefined, acceptLanguage: string | undefined): Lang {
@@ -38,11 +40,15 @@ export function formatTime(lang: Lang, epochMs: number): string {
   return `${dateFormats[lang].format(new Date(epochMs))} UTC`;
 }
 
-const money: Record<Lang, Intl.NumberFormat> = {
-  en: new Intl.NumberFormat('en-IE', { style: 'currency', currency: 'EUR' }),
-  de: new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }),
-};
-
+/**
+ * "€1,299.00" in English, "1.299,00 €" in German (with a no-break space), as Intl formats them; written out
+ * because Intl.NumberFormat costs microseconds per call and a catalogue page formats dozens of prices.
+ */
 export function formatEuro(lang: Lang, cents: number): string {
-  return money[lang].format(cents / 100);
+  const negative = cents < 0;
+  const abs = Math.abs(Math.round(cents));
+  const whole = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, lang === 'de' ? '.' : ',');
+  const fraction = String(abs % 100).padStart(2, '0');
+  const sign = negative ? '-' : '';
+  return lang === 'de' ? `${sign}${whole},${fraction}\u00a0€` : `${sign}€${whole}.${fraction}`;
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { errors } from '../../platform/errors.ts';
 import { pageContext } from '../shell/index.ts';
+import type { CategoriesTable } from './catalog.tables.ts';
 import { registerCatalogAdmin } from './catalog.admin.ts';
 import { homePage, productImageSvg, productPage, productTitle, shopPage } from './catalog.pages.ts';
 import { findCategoryById, findProductBySlug, listCategories, listProductCards, listProducts, type ProductCard } from './catalog.queries.ts';
@@ -36,6 +37,15 @@ const SHOP_PAGE_SIZE = 20;
 
 export function registerCatalogRoutes(app: FastifyInstance, deps: Deps): void {
   registerCatalogAdmin(app, deps);
+
+  // Categories change only with a release (seed, migration), so each process keeps them for a minute
+  // instead of asking the database on every shop page.
+  let categoryCache: { at: number; rows: Promise<CategoriesTable[]> } | undefined;
+  const cachedCategories = () => {
+    const now = deps.clock.now();
+    if (!categoryCache || now - categoryCache.at > 60_000) categoryCache = { at: now, rows: listCategories(deps.db) };
+    return categoryCache.rows;
+  };
   app.get('/', async (request, reply) => {
     const products = await listProducts(deps.db, 100, 0);
     return reply.type('text/html; charset=utf-8').send(homePage(pageContext(request, deps), products));
@@ -93,7 +103,7 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: Deps): void {
     const page = query.page && /^[1-9]\d{0,4}$/.test(query.page) ? Number(query.page) : 1;
     const [{ rows, total }, categories] = await Promise.all([
       listProductCards(deps.db, request.lang, SHOP_PAGE_SIZE, (page - 1) * SHOP_PAGE_SIZE, { category, search: query.q }),
-      listCategories(deps.db),
+      cachedCategories(),
     ]);
     return reply.type('text/html; charset=utf-8').send(shopPage(pageContext(request, deps), { products: rows, total, categories, category, search: query.q, page, pageSize: SHOP_PAGE_SIZE }));
   });

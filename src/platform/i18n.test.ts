@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { formatEuro, negotiateLang, tr } from './i18n.ts';
+
+test('euro amounts are formatted exactly as Intl formats them, in English and German', () => {
+  const en = new Intl.NumberFormat('en-IE', { style: 'currency', currency: 'EUR' });
+  const de = new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' });
+  fc.assert(
+    fc.property(fc.integer({ min: -1_000_000_000, max: 1_000_000_000 }), (cents) => {
+      assert.equal(formatEuro('en', cents), en.format(cents / 100));
+      assert.equal(formatEuro('de', cents), de.format(cents / 100));
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('texts take parameters; the language follows the cookie, then Accept-Language', () => {
+  assert.equal(tr('de', { en: '{n} items', de: '{n} Artikel' }, { n: 3 }), '3 Artikel');
+  assert.equal(tr('en', { en: 'plain', de: 'schlicht' }), 'plain');
+  assert.equal(negotiateLang('de', 'en'), 'de');
+  assert.equal(negotiateLang(undefined, 'fr-FR, de;q=0.8, en;q=0.5'), 'de');
+  assert.equal(negotiateLang('xx', undefined), 'en');
+});
