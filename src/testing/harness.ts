@@ -140,10 +140,16 @@ export class Browser {
     return res;
   }
 
-  /** Loads `page`, then submits a form to `action` with the page's CSRF token. */
+  private lastToken = '';
+
+  /**
+   * Loads `page`, then submits a form to `action` with the page's CSRF token. When the page shows no form
+   * (a link already used, say), the token of the last form seen is sent, as when a person re-submits an old page.
+   */
   async submit(page: string, action: string, fields: Record<string, string>): Promise<LightMyRequestResponse> {
     const form = await this.get(page);
-    const token = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
+    const token = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? this.lastToken;
+    this.lastToken = token;
     return this.post(action, { _csrf: token, ...fields });
   }
 

@@ -97,8 +97,7 @@ test('a newcomer registers, verifies by mail, signs in remembered, edits the pro
     await phonePage.waitForURL(/\/account\/login/);
 
     // Language switch without JavaScript-only controls.
-    await page.getByLabel('Language').selectOption('de');
-    await page.getByRole('button', { name: 'Change' }).click();
+    await page.getByRole('link', { name: 'Deutsch' }).click();
     assert.match(await page.locator('h1').innerText(), /Aktive Sitzungen/);
 
     await page.getByRole('button', { name: 'Abmelden' }).click();

@@ -17,9 +17,9 @@ form.inline { display: inline; }
 button, .button { font: inherit; padding: .4rem .9rem; border: 1px solid var(--accent); background: var(--accent); color: #fff; border-radius: 4px; cursor: pointer; }
 button.secondary { background: #fff; color: var(--accent); }
 label { display: block; font-weight: 600; margin-top: 1rem; }
-.lang-switch label { display: inline; margin: 0 .3rem 0 0; }
+.lang-switch ul { display: flex; gap: .75rem; list-style: none; margin: 0; padding: 0; }
+.lang-switch [aria-current] { font-weight: 700; text-decoration: none; }
 input[type=text], input[type=email], input[type=password], input[type=tel], select { font: inherit; padding: .4rem; border: 1px solid #8a8a95; border-radius: 4px; width: 100%; max-width: 28rem; }
-.lang-switch select { width: auto; }
 .checkbox label { display: inline; font-weight: normal; }
 .optional { font-weight: normal; color: var(--muted); }
 .hint { color: var(--muted); font-size: .9rem; margin: .2rem 0; }

@@ -8,7 +8,8 @@ import type { Operator } from '../../platform/operator.ts';
 export interface PageContext {
   lang: Lang;
   viewer: Viewer | null;
-  csrfToken: string;
+  /** Called only by pages that render a form (see csrfField). */
+  csrfToken: () => string;
   path: string;
   company: string;
 }
@@ -34,7 +35,7 @@ const T = {
 } satisfies Record<string, Text>;
 
 export function csrfField(ctx: PageContext): SafeHtml {
-  return html`<input type="hidden" name="_csrf" value="${ctx.csrfToken}">`;
+  return html`<input type="hidden" name="_csrf" value="${ctx.csrfToken()}">`;
 }
 
 export function layout(ctx: PageContext, title: string, body: SafeHtml): string {
@@ -63,16 +64,12 @@ export function layout(ctx: PageContext, title: string, body: SafeHtml): string 
       <li><a href="/account/register">${t(T.register)}</a></li>`}
     </ul>
   </nav>
-  <form method="post" action="/preferences/language" class="lang-switch">
-    ${csrfField(ctx)}
-    <input type="hidden" name="back" value="${ctx.path}">
-    <label for="lang-select">${t(T.language)}</label>
-    <select id="lang-select" name="lang">
-      <option value="en"${ctx.lang === 'en' ? ' selected' : ''}>English</option>
-      <option value="de"${ctx.lang === 'de' ? ' selected' : ''}>Deutsch</option>
-    </select>
-    <button type="submit">${t(T.change)}</button>
-  </form>
+  <nav aria-label="${t(T.language)}" class="lang-switch">
+    <ul>
+      <li><a href="/preferences/language?lang=en&amp;back=${encodeURIComponent(ctx.path)}" hreflang="en" lang="en"${ctx.lang === 'en' ? html` aria-current="true"` : ''}>English</a></li>
+      <li><a href="/preferences/language?lang=de&amp;back=${encodeURIComponent(ctx.path)}" hreflang="de" lang="de"${ctx.lang === 'de' ? html` aria-current="true"` : ''}>Deutsch</a></li>
+    </ul>
+  </nav>
 </header>
 <main id="main" tabindex="-1">
 ${body}

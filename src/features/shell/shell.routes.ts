@@ -33,13 +33,14 @@ export function registerShell(app: FastifyInstance, deps: Deps): void {
     request.lang = negotiateLang(readPrefsLang(request.cookies[cookies.prefs]), request.headers['accept-language']);
   });
 
-  app.post(
+  // A link, not a form: switching the language changes only the visitor's own preference cookie.
+  app.get(
     '/preferences/language',
-    { schema: { body: { type: 'object', properties: { lang: { type: 'string' }, back: { type: 'string' }, _csrf: { type: 'string' } } } } },
+    { schema: { querystring: { type: 'object', properties: { lang: { type: 'string', maxLength: 5 }, back: { type: 'string', maxLength: 500 } } } } },
     async (request, reply) => {
-      const body = request.body as { lang?: string; back?: string };
-      if (isLang(body.lang)) {
-        reply.setCookie(cookies.prefs, new URLSearchParams({ lang: body.lang }).toString(), {
+      const query = request.query as { lang?: string; back?: string };
+      if (isLang(query.lang)) {
+        reply.setCookie(cookies.prefs, new URLSearchParams({ lang: query.lang }).toString(), {
           path: '/',
           httpOnly: true,
           secure: cookies.secure,
@@ -47,7 +48,7 @@ export function registerShell(app: FastifyInstance, deps: Deps): void {
           maxAge: 365 * 24 * 3600,
         });
       }
-      return reply.redirect(safeBackPath(body.back), 303);
+      return reply.header('cache-control', 'no-store').redirect(safeBackPath(query.back), 303);
     },
   );
 

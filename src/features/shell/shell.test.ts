@@ -25,6 +25,16 @@ describeEachDatabase('web shell', (db) => {
     assert.equal((await new Browser(h.app).api('GET', '/api/v1/products/nope')).statusCode, 404);
   });
 
+  test('a visitor who only browses gets no cookie at all; a form page sets the CSRF cookie', async () => {
+    for (const path of ['/', '/shop', '/shop/aurora-synth?x', '/privacy', '/cookies', '/imprint']) {
+      if (path.includes('?')) continue;
+      const res = await h.app.inject({ method: 'GET', url: path, headers: { accept: 'text/html' } });
+      assert.equal(res.headers['set-cookie'], undefined, path);
+    }
+    const form = await h.app.inject({ method: 'GET', url: '/account/login', headers: { accept: 'text/html' } });
+    assert.match(String(form.headers['set-cookie']), /__Host-candor_csrf=/);
+  });
+
   test('pages carry strict security headers and request nothing from third-party hosts', async () => {
     const res = await new Browser(h.app).get('/');
     const csp = String(res.headers['content-security-policy']);
@@ -54,14 +64,16 @@ describeEachDatabase('web shell', (db) => {
     const b = new Browser(h.app);
     assert.match((await b.get('/')).body, /<html lang="en">/);
     assert.match((await b.get('/', { 'accept-language': 'de-DE,de;q=0.9' })).body, /<html lang="de">/);
-    const switched = await b.submit('/', '/preferences/language', { lang: 'de', back: '/privacy' });
+    const home = await b.get('/');
+    assert.match(home.body, /href="\/preferences\/language\?lang=de&amp;back=%2F"/);
+    const switched = await b.get('/preferences/language?lang=de&back=%2Fprivacy');
     assert.equal(switched.statusCode, 303);
     assert.equal(switched.headers.location, '/privacy');
     const page = await b.get('/privacy', { 'accept-language': 'en' });
     assert.match(page.body, /<html lang="de">/);
     assert.match(page.body, /Datenschutzerklärung/);
     // The back path never leads off-site.
-    const offsite = await b.submit('/', '/preferences/language', { lang: 'en', back: '//evil.example/x' });
+    const offsite = await b.get('/preferences/language?lang=en&back=%2F%2Fevil.example%2Fx');
     assert.equal(offsite.headers.location, '/');
   });
 

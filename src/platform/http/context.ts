@@ -17,8 +17,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     lang: Lang;
     viewer: Viewer | null;
-    /** The CSRF token for forms rendered in this response. */
-    csrfToken: string;
+    /** The CSRF token for forms rendered in this response; the first call may set the CSRF cookie. */
+    csrfToken: () => string;
   }
 }
 

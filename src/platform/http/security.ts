@@ -61,18 +61,26 @@ function fromForeignSite(request: FastifyRequest, baseUrl: string): boolean {
   return origin !== new URL(baseUrl).origin && origin !== `${request.protocol}://${request.host}`;
 }
 
-export function registerRequestForgeryDefences(app: FastifyInstance, secret: string, baseUrl: string, cookies: CookiePolicy): void {
-  app.decorateRequest('csrfToken', '');
+const SEED = /^[A-Za-z0-9_-]{43}$/;
+const noToken = (): string => '';
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (isApiPath(request.url)) return;
-    let seed = request.cookies[cookies.csrf];
-    if (!seed || !/^[A-Za-z0-9_-]{43}$/.test(seed)) {
-      if (!SAFE_METHODS.has(request.method)) return; // checked, and refused, in preHandler
-      seed = randomBytes(32).toString('base64url');
-      setCookie(reply, cookies, cookies.csrf, seed);
-    }
-    request.csrfToken = csrfTokenFor(secret, seed);
+export function registerRequestForgeryDefences(app: FastifyInstance, secret: string, baseUrl: string, cookies: CookiePolicy): void {
+  app.decorateRequest('csrfToken', noToken);
+
+  // The token (and, for a first visit, its cookie) is made only when a page renders a form that needs it:
+  // a visitor who only browses gets no cookie at all.
+  app.addHook('onRequest', (request, reply, done) => {
+    let token: string | undefined;
+    request.csrfToken = () => {
+      if (token !== undefined) return token;
+      let seed = request.cookies[cookies.csrf];
+      if (!seed || !SEED.test(seed)) {
+        seed = randomBytes(32).toString('base64url');
+        setCookie(reply, cookies, cookies.csrf, seed);
+      }
+      return (token = csrfTokenFor(secret, seed));
+    };
+    done();
   });
 
   // preValidation: after the body is parsed, before the route's schema looks at it.
@@ -91,7 +99,8 @@ export function registerRequestForgeryDefences(app: FastifyInstance, secret: str
     // Routes authenticated by a signed token in the link (one-click unsubscribe) need no form token.
     if ((request.routeOptions.config as { csrfExempt?: boolean } | undefined)?.csrfExempt === true) return;
     const sent = (request.body as Record<string, unknown> | undefined)?._csrf;
-    if (!request.csrfToken || typeof sent !== 'string' || !sameToken(sent, request.csrfToken)) throw errors.csrf();
+    const seed = request.cookies[cookies.csrf];
+    if (!seed || !SEED.test(seed) || typeof sent !== 'string' || !sameToken(sent, csrfTokenFor(secret, seed))) throw errors.csrf();
   });
 }
 
