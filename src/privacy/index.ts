@@ -2,6 +2,7 @@
 import { HOUR } from '../platform/clock.ts';
 import { defineFeature } from '../platform/feature.ts';
 import { pageContext } from '../features/shell/index.ts';
+import { sendPage } from '../platform/http/reply.ts';
 import { privacyPage, processingRecord } from './policy.pages.ts';
 import { runRetention } from './retention.ts';
 
@@ -9,7 +10,7 @@ export const privacyFeature = defineFeature({
   name: 'privacy',
   routes(app, deps) {
     app.get('/privacy', async (request, reply) =>
-      reply.type('text/html; charset=utf-8').send(privacyPage(pageContext(request, deps), deps.dataMap, deps.config.operator)),
+      sendPage(reply, privacyPage(pageContext(request, deps), deps.dataMap, deps.config.operator)),
     );
     app.get('/privacy/processing.json', async () => processingRecord(deps.dataMap, deps.config.operator));
   },

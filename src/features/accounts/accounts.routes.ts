@@ -5,6 +5,7 @@ import type { Deps } from '../../deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { requireVerifiedEmail, requireViewer } from '../../platform/http/context.ts';
 import { clearCookie, cookiePolicy, setCookie } from '../../platform/http/cookies.ts';
+import { sendPage } from '../../platform/http/reply.ts';
 import { isLang, type Text } from '../../platform/i18n.ts';
 import { exportSubjectData } from '../../privacy/subject.ts';
 import { summariseAgent } from '../../privacy/usage-log/user-agent.ts';
@@ -49,7 +50,6 @@ const accepted = { type: 'object', properties: { status: { type: 'string' } } };
 
 type Form = Record<string, unknown>;
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
-const html = (reply: FastifyReply, body: string, status = 200) => reply.code(status).type('text/html; charset=utf-8').send(body);
 
 function clientOf(request: FastifyRequest): service.ClientInfo {
   const agent = summariseAgent(request.headers['user-agent']);
@@ -272,12 +272,12 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
   app.get('/account', async (request, reply) => {
     const viewer = requireViewer(request.viewer);
     const notice = verifiedNotice((request.query as Record<string, string>).notice);
-    return html(reply, pages.accountPage(pageContext(request, deps), await service.getProfile(deps, viewer.userId), notice));
+    return sendPage(reply, pages.accountPage(pageContext(request, deps), await service.getProfile(deps, viewer.userId), notice));
   });
 
   app.get('/account/register', async (request, reply) => {
     if (request.viewer) return reply.redirect('/account', 303);
-    return html(reply, pages.registerPage(pageContext(request, deps)));
+    return sendPage(reply, pages.registerPage(pageContext(request, deps)));
   });
 
   app.post('/account/register', { config: authLimit, schema: { body: formBody } }, async (request, reply) => {
@@ -289,14 +289,14 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
       return reply.redirect('/account?notice=registered', 303);
     } catch (err) {
       const e = formError(err);
-      return html(reply, pages.registerPage(pageContext(request, deps), values, e.fields, e.text), e.status);
+      return sendPage(reply, pages.registerPage(pageContext(request, deps), values, e.fields, e.text), e.status);
     }
   });
 
   app.get('/account/login', async (request, reply) => {
     const next = safeBackPath((request.query as Record<string, unknown>).next, '/account');
     if (request.viewer) return reply.redirect(next, 303);
-    return html(reply, pages.loginPage(pageContext(request, deps), next));
+    return sendPage(reply, pages.loginPage(pageContext(request, deps), next));
   });
 
   app.post('/account/login', { config: authLimit, schema: { body: formBody } }, async (request, reply) => {
@@ -308,7 +308,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
       return reply.redirect(next, 303);
     } catch (err) {
       const e = formError(err);
-      return html(reply, pages.loginPage(pageContext(request, deps), next, { email: text(body.email), remember: text(body.remember) }, e.text), e.status);
+      return sendPage(reply, pages.loginPage(pageContext(request, deps), next, { email: text(body.email), remember: text(body.remember) }, e.text), e.status);
     }
   });
 
@@ -322,10 +322,10 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
     const ctx = pageContext(request, deps);
     try {
       await service.verifyEmail(deps, text((request.query as Form).token));
-      return html(reply, pages.messagePage(ctx, { en: 'Address confirmed', de: 'Adresse bestätigt' }, { en: 'Thank you, your email address is confirmed.', de: 'Danke, Ihre E-Mail-Adresse ist bestätigt.' }, { href: '/account', label: { en: 'To my account', de: 'Zu meinem Konto' } }));
+      return sendPage(reply, pages.messagePage(ctx, { en: 'Address confirmed', de: 'Adresse bestätigt' }, { en: 'Thank you, your email address is confirmed.', de: 'Danke, Ihre E-Mail-Adresse ist bestätigt.' }, { href: '/account', label: { en: 'To my account', de: 'Zu meinem Konto' } }));
     } catch (err) {
       const e = formError(err);
-      return html(reply, pages.messagePage(ctx, { en: 'Confirmation failed', de: 'Bestätigung fehlgeschlagen' }, e.text, { href: '/account', label: { en: 'To my account', de: 'Zu meinem Konto' } }), e.status);
+      return sendPage(reply, pages.messagePage(ctx, { en: 'Confirmation failed', de: 'Bestätigung fehlgeschlagen' }, e.text, { href: '/account', label: { en: 'To my account', de: 'Zu meinem Konto' } }), e.status);
     }
   });
 
@@ -338,7 +338,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
   app.get('/account/profile', async (request, reply) => {
     const viewer = requireViewer(request.viewer);
     const user = await service.getProfile(deps, viewer.userId);
-    return html(reply, pages.profilePage(pageContext(request, deps), { name: user.name, email: user.email, company: user.company ?? '', phone: user.phone ?? '' }));
+    return sendPage(reply, pages.profilePage(pageContext(request, deps), { name: user.name, email: user.email, company: user.company ?? '', phone: user.phone ?? '' }));
   });
 
   app.post('/account/profile', { schema: { body: formBody } }, async (request, reply) => {
@@ -347,16 +347,16 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
     const values = { name: text(body.name), email: text(body.email), company: text(body.company), phone: text(body.phone) };
     try {
       await service.updateProfile(deps, viewer.userId, values);
-      return html(reply, pages.profilePage(pageContext(request, deps), values, {}, { en: 'Your details are saved.', de: 'Ihre Angaben sind gespeichert.' }));
+      return sendPage(reply, pages.profilePage(pageContext(request, deps), values, {}, { en: 'Your details are saved.', de: 'Ihre Angaben sind gespeichert.' }));
     } catch (err) {
       const e = formError(err);
-      return html(reply, pages.profilePage(pageContext(request, deps), values, e.fields, e.text), e.status);
+      return sendPage(reply, pages.profilePage(pageContext(request, deps), values, e.fields, e.text), e.status);
     }
   });
 
   app.get('/account/password', async (request, reply) => {
     requireViewer(request.viewer);
-    return html(reply, pages.passwordPage(pageContext(request, deps)));
+    return sendPage(reply, pages.passwordPage(pageContext(request, deps)));
   });
 
   app.post('/account/password', { config: authLimit, schema: { body: formBody } }, async (request, reply) => {
@@ -369,7 +369,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
       return reply.redirect('/account?notice=password-changed', 303);
     } catch (err) {
       const e = formError(err);
-      return html(reply, pages.passwordPage(pageContext(request, deps), e.fields, e.text), e.status);
+      return sendPage(reply, pages.passwordPage(pageContext(request, deps), e.fields, e.text), e.status);
     }
   });
 
@@ -377,7 +377,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
     const viewer = requireViewer(request.viewer);
     const sessions = await service.listSessions(deps, viewer.userId);
     const notice = (request.query as Form).notice === 'revoked' ? { en: 'The session was ended.', de: 'Die Sitzung wurde beendet.' } : undefined;
-    return html(reply, pages.sessionsPage(pageContext(request, deps), sessions, viewer.sessionId, notice));
+    return sendPage(reply, pages.sessionsPage(pageContext(request, deps), sessions, viewer.sessionId, notice));
   });
 
   app.post('/account/sessions/:id/revoke', { schema: { body: formBody, params: { type: 'object', properties: { id: str(64, 1) } } } }, async (request, reply) => {
@@ -391,22 +391,22 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
     return reply.redirect('/account/sessions?notice=revoked', 303);
   });
 
-  app.get('/account/password-reset', async (request, reply) => html(reply, pages.resetRequestPage(pageContext(request, deps), false)));
+  app.get('/account/password-reset', async (request, reply) => sendPage(reply, pages.resetRequestPage(pageContext(request, deps), false)));
 
   app.post('/account/password-reset', { config: authLimit, schema: { body: formBody } }, async (request, reply) => {
     const email = text((request.body as Form).email);
     try {
       await service.requestPasswordReset(deps, email);
-      return html(reply, pages.resetRequestPage(pageContext(request, deps), true));
+      return sendPage(reply, pages.resetRequestPage(pageContext(request, deps), true));
     } catch (err) {
       const e = formError(err);
-      return html(reply, pages.resetRequestPage(pageContext(request, deps), false, { email }, e.fields), e.status);
+      return sendPage(reply, pages.resetRequestPage(pageContext(request, deps), false, { email }, e.fields), e.status);
     }
   });
 
   app.get('/account/password-reset/confirm', { schema: { querystring: { type: 'object', properties: { token: str(100) } } } }, async (request, reply) => {
     const token = text((request.query as Form).token);
-    return html(reply, pages.resetConfirmPage(pageContext(request, deps), token, token !== '' && (await service.isResetTokenLive(deps, token))));
+    return sendPage(reply, pages.resetConfirmPage(pageContext(request, deps), token, token !== '' && (await service.isResetTokenLive(deps, token))));
   });
 
   app.post('/account/password-reset/confirm', { config: authLimit, schema: { body: formBody } }, async (request, reply) => {
@@ -414,10 +414,10 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
     const token = text(body.token);
     try {
       await service.resetPassword(deps, token, text(body.password));
-      return html(reply, pages.messagePage(pageContext(request, deps), { en: 'Password saved', de: 'Passwort gespeichert' }, { en: 'Your new password is saved. All sessions were ended; please sign in again.', de: 'Ihr neues Passwort ist gespeichert. Alle Sitzungen wurden beendet; bitte melden Sie sich neu an.' }, { href: '/account/login', label: { en: 'Sign in', de: 'Anmelden' } }));
+      return sendPage(reply, pages.messagePage(pageContext(request, deps), { en: 'Password saved', de: 'Passwort gespeichert' }, { en: 'Your new password is saved. All sessions were ended; please sign in again.', de: 'Ihr neues Passwort ist gespeichert. Alle Sitzungen wurden beendet; bitte melden Sie sich neu an.' }, { href: '/account/login', label: { en: 'Sign in', de: 'Anmelden' } }));
     } catch (err) {
       const e = formError(err);
-      return html(reply, pages.resetConfirmPage(pageContext(request, deps), token, e.code !== 'invalid_token', e.fields), e.status);
+      return sendPage(reply, pages.resetConfirmPage(pageContext(request, deps), token, e.code !== 'invalid_token', e.fields), e.status);
     }
   });
 }

@@ -4,6 +4,7 @@ import type { Deps } from '../../deps.ts';
 import { errors } from '../../platform/errors.ts';
 import { requireRole, requireViewer } from '../../platform/http/context.ts';
 import { html } from '../../platform/html.ts';
+import { sendPage } from '../../platform/http/reply.ts';
 import { tr } from '../../platform/i18n.ts';
 import { csrfField, layout, pageContext } from '../shell/index.ts';
 import { findObjection, recordObjection, withdrawObjection } from './advertising.queries.ts';
@@ -18,7 +19,7 @@ export function registerAdvertisingRoutes(app: FastifyInstance, deps: Deps): voi
     const ctx = pageContext(request, deps);
     const objected = await findObjection(deps.db, viewer.userId);
     const title = tr(ctx.lang, { en: 'Product suggestions by email', de: 'Produktvorschläge per E-Mail' });
-    return reply.type('text/html; charset=utf-8').send(
+    return sendPage(reply, 
       layout(
         ctx,
         title,
@@ -44,7 +45,7 @@ export function registerAdvertisingRoutes(app: FastifyInstance, deps: Deps): voi
     if (!q.u || !q.t || !validOptOut(deps.config.secret, q.u, q.t)) throw errors.badToken();
     const ctx = pageContext(request, deps);
     const title = tr(ctx.lang, { en: 'No more product suggestions', de: 'Keine Produktvorschläge mehr' });
-    return reply.type('text/html; charset=utf-8').send(
+    return sendPage(reply, 
       layout(ctx, title, html`<h1>${title}</h1><form method="post" action="/advertising/opt-out?u=${q.u}&amp;t=${q.t}"><button type="submit">${tr(ctx.lang, { en: 'Confirm: no more such emails', de: 'Bestätigen: keine solchen E-Mails mehr' })}</button></form>`),
     );
   });
@@ -56,12 +57,12 @@ export function registerAdvertisingRoutes(app: FastifyInstance, deps: Deps): voi
     await recordObjection(deps.db, q.u, deps.clock.now(), 'mail');
     const ctx = pageContext(request, deps);
     const title = tr(ctx.lang, { en: 'Done', de: 'Erledigt' });
-    return reply.type('text/html; charset=utf-8').send(layout(ctx, title, html`<h1>${title}</h1><p role="status">${tr(ctx.lang, { en: 'You will get no more product suggestions by email.', de: 'Sie erhalten keine Produktvorschläge per E-Mail mehr.' })}</p>`));
+    return sendPage(reply, layout(ctx, title, html`<h1>${title}</h1><p role="status">${tr(ctx.lang, { en: 'You will get no more product suggestions by email.', de: 'Sie erhalten keine Produktvorschläge per E-Mail mehr.' })}</p>`));
   });
 
   app.post('/staff/advertising/send', { schema: { body: formBody } }, async (request, reply) => {
     requireRole(request.viewer, ['staff', 'admin']);
     const queued = await sendSimilarProductMails(deps);
-    return reply.type('text/html; charset=utf-8').send(layout(pageContext(request, deps), 'Advertising', html`<h1>Advertising</h1><p role="status">${tr(request.lang, { en: '{n} suggestion mails queued.', de: '{n} Vorschlags-E-Mails eingereiht.' }, { n: queued })}</p>`));
+    return sendPage(reply, layout(pageContext(request, deps), 'Advertising', html`<h1>Advertising</h1><p role="status">${tr(request.lang, { en: '{n} suggestion mails queued.', de: '{n} Vorschlags-E-Mails eingereiht.' }, { n: queued })}</p>`));
   });
 }

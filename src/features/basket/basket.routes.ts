@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { clearCookie, cookiePolicy, setCookie } from '../../platform/http/cookies.ts';
+import { sendPage } from '../../platform/http/reply.ts';
 import { pageContext } from '../shell/index.ts';
 import { basketPage } from './basket.pages.ts';
 import * as service from './basket.service.ts';
@@ -123,13 +124,12 @@ export function registerBasketRoutes(app: FastifyInstance, deps: Deps): void {
 
   // ---------------- pages ----------------
 
-  const html = (reply: FastifyReply, body: string, status = 200) => reply.code(status).type('text/html; charset=utf-8').send(body);
-  const formBody = { type: 'object', additionalProperties: { type: 'string', maxLength: 100 } };
+    const formBody = { type: 'object', additionalProperties: { type: 'string', maxLength: 100 } };
   const quantityOf = (raw: unknown) => (typeof raw === 'string' && /^\d{1,3}$/.test(raw.trim()) ? Number(raw) : Number.NaN);
 
   async function renderBasket(request: FastifyRequest, reply: FastifyReply, extra: { error?: AppError; notice?: { en: string; de: string } } = {}) {
     const basket = await service.viewBasket(deps, ownerOf(request), request.lang);
-    return html(
+    return sendPage(
       reply,
       basketPage(pageContext(request, deps), basket, { cookiesBlocked: !request.headers.cookie, error: extra.error?.text, notice: extra.notice }),
       extra.error?.status ?? 200,

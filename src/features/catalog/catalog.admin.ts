@@ -6,6 +6,7 @@ import { isUniqueViolation } from '../../platform/db/dialect.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import { requireRole } from '../../platform/http/context.ts';
 import { html } from '../../platform/html.ts';
+import { sendPage } from '../../platform/http/reply.ts';
 import { formatEuro, tr, type Text } from '../../platform/i18n.ts';
 import { csrfField, layout, pageContext, type PageContext } from '../shell/index.ts';
 import { findProductById, insertProduct, listCategories, listProducts, maxProductPosition, updateProduct } from './catalog.queries.ts';
@@ -79,7 +80,6 @@ const valuesOf = (p: ProductsTable): Values => ({ ...p, price: (p.price_cents / 
 
 export function registerCatalogAdmin(app: FastifyInstance, deps: Deps): void {
   const STAFF = ['staff', 'admin'] as ('staff' | 'admin')[];
-  const send = (reply: import('fastify').FastifyReply, body: string, status = 200) => reply.code(status).type('text/html; charset=utf-8').send(body);
   const formBody = { type: 'object', additionalProperties: { type: 'string', maxLength: 1000 } };
   const taken = () => new AppError(409, 'slug_taken', { en: 'Another product has this address name.', de: 'Ein anderes Produkt hat diesen Adressnamen.' }, { slug: { en: 'Already in use.', de: 'Bereits vergeben.' } });
 
@@ -88,14 +88,14 @@ export function registerCatalogAdmin(app: FastifyInstance, deps: Deps): void {
     const ctx = pageContext(request, deps);
     const products = await listProducts(deps.db, 500, 0);
     const title = tr(ctx.lang, { en: 'Products', de: 'Produkte' });
-    return send(reply, layout(ctx, title, html`<h1>${title}</h1><p><a href="/staff/products/new">${tr(ctx.lang, { en: 'New product', de: 'Neues Produkt' })}</a></p>
+    return sendPage(reply, layout(ctx, title, html`<h1>${title}</h1><p><a href="/staff/products/new">${tr(ctx.lang, { en: 'New product', de: 'Neues Produkt' })}</a></p>
 <table><thead><tr><th scope="col">${tr(ctx.lang, { en: 'Product', de: 'Produkt' })}</th><th scope="col">${tr(ctx.lang, { en: 'Price', de: 'Preis' })}</th><th scope="col">${tr(ctx.lang, { en: 'Stock', de: 'Bestand' })}</th></tr></thead>
 <tbody>${products.map((p) => html`<tr><td><a href="/staff/products/${p.id}">${ctx.lang === 'de' ? p.title_de : p.title_en}</a></td><td>${formatEuro(ctx.lang, p.price_cents)}</td><td>${p.stock ?? '—'}</td></tr>`)}</tbody></table>`));
   });
 
   app.get('/staff/products/new', async (request, reply) => {
     requireRole(request.viewer, STAFF);
-    return send(reply, productForm(pageContext(request, deps), '/staff/products', { kind: 'software' }, await listCategories(deps.db)));
+    return sendPage(reply, productForm(pageContext(request, deps), '/staff/products', { kind: 'software' }, await listCategories(deps.db)));
   });
 
   app.post('/staff/products', { schema: { body: formBody } }, async (request, reply) => {
@@ -110,7 +110,7 @@ export function registerCatalogAdmin(app: FastifyInstance, deps: Deps): void {
     } catch (err) {
       const e = isUniqueViolation(err) ? taken() : err;
       if (!(e instanceof AppError) || e.status >= 500) throw e;
-      return send(reply, productForm(pageContext(request, deps), '/staff/products', values, await listCategories(deps.db), e.fields), e.status);
+      return sendPage(reply, productForm(pageContext(request, deps), '/staff/products', values, await listCategories(deps.db), e.fields), e.status);
     }
   });
 
@@ -118,7 +118,7 @@ export function registerCatalogAdmin(app: FastifyInstance, deps: Deps): void {
     requireRole(request.viewer, STAFF);
     const product = await findProductById(deps.db, (request.params as { id: string }).id);
     if (!product) throw errors.notFound();
-    return send(reply, productForm(pageContext(request, deps), `/staff/products/${product.id}`, valuesOf(product), await listCategories(deps.db)));
+    return sendPage(reply, productForm(pageContext(request, deps), `/staff/products/${product.id}`, valuesOf(product), await listCategories(deps.db)));
   });
 
   app.post('/staff/products/:id', { schema: { body: formBody, params: { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } } } }, async (request, reply) => {
@@ -133,7 +133,7 @@ export function registerCatalogAdmin(app: FastifyInstance, deps: Deps): void {
     } catch (err) {
       const e = isUniqueViolation(err) ? taken() : err;
       if (!(e instanceof AppError) || e.status >= 500) throw e;
-      return send(reply, productForm(pageContext(request, deps), `/staff/products/${id}`, values, await listCategories(deps.db), e.fields), e.status);
+      return sendPage(reply, productForm(pageContext(request, deps), `/staff/products/${id}`, values, await listCategories(deps.db), e.fields), e.status);
     }
     return reply.redirect(`/staff/products/${id}`, 303);
   });

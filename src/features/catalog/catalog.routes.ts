@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { errors } from '../../platform/errors.ts';
+import { sendPage } from '../../platform/http/reply.ts';
 import { pageContext } from '../shell/index.ts';
 import type { CategoriesTable } from './catalog.tables.ts';
 import { registerCatalogAdmin } from './catalog.admin.ts';
@@ -48,7 +49,7 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: Deps): void {
   };
   app.get('/', async (request, reply) => {
     const products = await listProducts(deps.db, 100, 0);
-    return reply.type('text/html; charset=utf-8').send(homePage(pageContext(request, deps), products));
+    return sendPage(reply, homePage(pageContext(request, deps), products));
   });
 
   app.get(
@@ -105,7 +106,7 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: Deps): void {
       listProductCards(deps.db, request.lang, SHOP_PAGE_SIZE, (page - 1) * SHOP_PAGE_SIZE, { category, search: query.q }),
       cachedCategories(),
     ]);
-    return reply.type('text/html; charset=utf-8').send(shopPage(pageContext(request, deps), { products: rows, total, categories, category, search: query.q, page, pageSize: SHOP_PAGE_SIZE }));
+    return sendPage(reply, shopPage(pageContext(request, deps), { products: rows, total, categories, category, search: query.q, page, pageSize: SHOP_PAGE_SIZE }));
   });
 
   const slugParams = { type: 'object', required: ['slug'], properties: { slug: { type: 'string', maxLength: 100 } } };
@@ -113,7 +114,7 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: Deps): void {
     const product = await findProductBySlug(deps.db, (request.params as { slug: string }).slug);
     if (!product) throw errors.notFound();
     const category = product.category_id ? await findCategoryById(deps.db, product.category_id) : undefined;
-    return reply.type('text/html; charset=utf-8').send(productPage(pageContext(request, deps), product, category));
+    return sendPage(reply, productPage(pageContext(request, deps), product, category));
   });
 
   app.get('/assets/products/:file', { schema: { params: { type: 'object', required: ['file'], properties: { file: { type: 'string', pattern: '^[a-z0-9-]{1,100}\\.svg$' } } } } }, async (request, reply) => {

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { errors } from '../../platform/errors.ts';
 import { requireViewer } from '../../platform/http/context.ts';
+import { sendPage } from '../../platform/http/reply.ts';
 import type { Text } from '../../platform/i18n.ts';
 import { findProductsByIds, listProductCards, productTitle } from '../catalog/index.ts';
 import { listActiveRegistrations, registrationRows, registrationsSection } from '../registrations/index.ts';
@@ -117,7 +118,7 @@ export function registerLicenceRoutes(app: FastifyInstance, deps: Deps): void {
     const hardware = (await listProductCards(deps.db, request.lang, 100, 0)).rows.filter((p) => p.kind === 'hardware').map((p) => ({ id: p.id, title: p.title }));
     const ctx = pageContext(request, deps);
     const registrationError = query.registrationError ? registrationErrors[query.registrationError] ?? registrationErrors.invalid : undefined;
-    return reply.type('text/html; charset=utf-8').send(productsPage(ctx, [licencesSection(ctx, withTitles), registrationsSection(ctx, registrations, hardware, registrationError)], notice));
+    return sendPage(reply, productsPage(ctx, [licencesSection(ctx, withTitles), registrationsSection(ctx, registrations, hardware, registrationError)], notice));
   });
 
   app.post(

@@ -4,6 +4,7 @@ import type { Deps } from '../../deps.ts';
 import { mailDirectory } from '../../platform/email/mailer.ts';
 import { errors } from '../../platform/errors.ts';
 import { requireRole } from '../../platform/http/context.ts';
+import { sendPage } from '../../platform/http/reply.ts';
 import { pageContext } from '../shell/index.ts';
 import { findOutboxMessage, listRecentOutbox } from './mail.queries.ts';
 import { mailListPage, mailMessagePage } from './mail.pages.ts';
@@ -15,12 +16,12 @@ export function registerMailPages(app: FastifyInstance, deps: Deps): void {
     requireRole(request.viewer, [...STAFF]);
     const items = await listRecentOutbox(deps.db, 200);
     const dir = deps.mailer.kind === 'file' ? mailDirectory(deps.config.dataDir) : null;
-    return reply.type('text/html; charset=utf-8').send(mailListPage(pageContext(request, deps), items, dir));
+    return sendPage(reply, mailListPage(pageContext(request, deps), items, dir));
   });
   app.get('/staff/mail/:id', { schema: { params: { type: 'object', properties: { id: { type: 'string', maxLength: 64 } } } } }, async (request, reply) => {
     requireRole(request.viewer, [...STAFF]);
     const message = await findOutboxMessage(deps.db, (request.params as { id: string }).id);
     if (!message) throw errors.notFound();
-    return reply.type('text/html; charset=utf-8').send(mailMessagePage(pageContext(request, deps), message));
+    return sendPage(reply, mailMessagePage(pageContext(request, deps), message));
   });
 }

@@ -1,9 +1,10 @@
 // Orders API and pages: checkout, order history, one order.
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import { requireRole, requireVerifiedEmail, requireViewer } from '../../platform/http/context.ts';
+import { sendPage } from '../../platform/http/reply.ts';
 import { viewBasket } from '../basket/index.ts';
 import { findInvoiceByOrderId, renderInvoicePdf } from '../invoices/index.ts';
 import { listLicencesOfOrder } from '../licences/index.ts';
@@ -137,14 +138,13 @@ export function registerOrderRoutes(app: FastifyInstance, deps: Deps): void {
 
   // ---------------- pages ----------------
 
-  const html = (reply: FastifyReply, body: string, status = 200) => reply.code(status).type('text/html; charset=utf-8').send(body);
-  const newFormKey = () => randomBytes(18).toString('base64url');
+    const newFormKey = () => randomBytes(18).toString('base64url');
 
   app.get('/checkout', async (request, reply) => {
     const viewer = requireVerifiedEmail(request.viewer);
     const basket = await viewBasket(deps, { userId: viewer.userId }, request.lang);
     if (basket.items.length === 0) return reply.redirect('/basket', 303);
-    return html(reply, checkoutPage(pageContext(request, deps), basket, newFormKey()));
+    return sendPage(reply, checkoutPage(pageContext(request, deps), basket, newFormKey()));
   });
 
   app.post('/checkout', { schema: { body: { type: 'object', additionalProperties: { type: 'string', maxLength: 200 } } } }, async (request, reply) => {
@@ -186,7 +186,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: Deps): void {
       const fields = err.code === 'invalid_card' ? { card: err.text, ...err.fields } : err.fields;
       // Card fields are never echoed back into the page.
       const values = Object.fromEntries(Object.entries(form).filter(([k]) => !k.startsWith('card.')));
-      return html(reply, checkoutPage(pageContext(request, deps), basket, newFormKey(), values, fields, err.text), err.status);
+      return sendPage(reply, checkoutPage(pageContext(request, deps), basket, newFormKey(), values, fields, err.text), err.status);
     }
   });
 
@@ -196,13 +196,13 @@ export function registerOrderRoutes(app: FastifyInstance, deps: Deps): void {
   app.get('/staff/orders', async (request, reply) => {
     requireRole(request.viewer, STAFF);
     const status = statusParam((request.query as Record<string, unknown>).status);
-    return html(reply, staffOrdersPage(pageContext(request, deps), await listOrdersForStaff(deps, status), status));
+    return sendPage(reply, staffOrdersPage(pageContext(request, deps), await listOrdersForStaff(deps, status), status));
   });
 
   app.get('/staff/orders/:id', { schema: { params: { type: 'object', required: ['id'], properties: { id: text(64) } } } }, async (request, reply) => {
     requireRole(request.viewer, STAFF);
     const order = await getOrderForStaff(deps, (request.params as { id: string }).id);
-    return html(reply, staffOrderPage(pageContext(request, deps), order, TRANSITIONS[order.status]));
+    return sendPage(reply, staffOrderPage(pageContext(request, deps), order, TRANSITIONS[order.status]));
   });
 
   app.post('/staff/orders/:id/status', { schema: { params: { type: 'object', required: ['id'], properties: { id: text(64) } }, body: { type: 'object', additionalProperties: { type: 'string', maxLength: 100 } } } }, async (request, reply) => {
@@ -215,20 +215,20 @@ export function registerOrderRoutes(app: FastifyInstance, deps: Deps): void {
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500 || err.status === 404) throw err;
       const order = await getOrderForStaff(deps, id);
-      return html(reply, staffOrderPage(pageContext(request, deps), order, TRANSITIONS[order.status], err.text), err.status);
+      return sendPage(reply, staffOrderPage(pageContext(request, deps), order, TRANSITIONS[order.status], err.text), err.status);
     }
     return reply.redirect(`/staff/orders/${id}`, 303);
   });
 
   app.get('/account/orders', async (request, reply) => {
     const viewer = requireViewer(request.viewer);
-    return html(reply, ordersPage(pageContext(request, deps), await listOrders(deps, viewer.userId)));
+    return sendPage(reply, ordersPage(pageContext(request, deps), await listOrders(deps, viewer.userId)));
   });
 
   app.get('/account/orders/:id', { schema: { params: { type: 'object', required: ['id'], properties: { id: text(64) } } } }, async (request: FastifyRequest, reply) => {
     const viewer = requireViewer(request.viewer);
     const order = await getOrder(deps, viewer.userId, (request.params as { id: string }).id);
     const licences = await listLicencesOfOrder(deps.db, order.id);
-    return html(reply, orderPage(pageContext(request, deps), order, (request.query as Record<string, string>).placed === '1', licences.map((l) => ({ key: l.licence_key, productId: l.product_id }))));
+    return sendPage(reply, orderPage(pageContext(request, deps), order, (request.query as Record<string, string>).placed === '1', licences.map((l) => ({ key: l.licence_key, productId: l.product_id }))));
   });
 }

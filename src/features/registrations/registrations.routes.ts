@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { requireRole, requireViewer } from '../../platform/http/context.ts';
+import { sendPage } from '../../platform/http/reply.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { findProductsByIds, productTitle } from '../catalog/index.ts';
 import { pageContext } from '../shell/index.ts';
@@ -82,6 +83,6 @@ export function registerRegistrationRoutes(app: FastifyInstance, deps: Deps): vo
   app.get('/staff/registrations', async (request, reply) => {
     requireRole(request.viewer, ['staff', 'admin']);
     const rows = await registrationRows(deps, request.lang, await listActiveRegistrations(deps.db));
-    return reply.type('text/html; charset=utf-8').send(staffRegistrationsPage(pageContext(request, deps), rows));
+    return sendPage(reply, staffRegistrationsPage(pageContext(request, deps), rows));
   });
 }

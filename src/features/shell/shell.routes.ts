@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { cookiePolicy } from '../../platform/http/cookies.ts';
+import { sendPage } from '../../platform/http/reply.ts';
 import { isLang, negotiateLang } from '../../platform/i18n.ts';
 import { siteCss } from './shell.assets.ts';
 import { cookiesPage, imprintPage, type PageContext } from './shell.pages.ts';
@@ -55,7 +56,7 @@ export function registerShell(app: FastifyInstance, deps: Deps): void {
   app.get('/assets/site.css', async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(siteCss),
   );
-  app.get('/imprint', async (request, reply) => reply.type('text/html; charset=utf-8').send(imprintPage(pageContext(request, deps), deps.config.operator)));
-  app.get('/cookies', async (request, reply) => reply.type('text/html; charset=utf-8').send(cookiesPage(pageContext(request, deps))));
+  app.get('/imprint', async (request, reply) => sendPage(reply, imprintPage(pageContext(request, deps), deps.config.operator)));
+  app.get('/cookies', async (request, reply) => sendPage(reply, cookiesPage(pageContext(request, deps))));
   app.get('/healthz', async () => ({ status: 'ok' }));
 }

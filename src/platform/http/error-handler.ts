@@ -1,6 +1,7 @@
 // Turns every error into a clear answer: JSON `{ error: { code, message } }` for the API, a page otherwise.
 // Validation messages name the field and say what is expected, in the visitor's language.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sendPage } from './reply.ts';
 import { AppError, errors } from '../errors.ts';
 import { negotiateLang, tr, type Lang, type Text } from '../i18n.ts';
 import type { Logger } from '../log.ts';
@@ -46,7 +47,7 @@ export function registerErrorHandler(app: FastifyInstance, log: Logger, renderPa
       const path = request.url.split('?')[0] ?? '/';
       return reply.code(303).redirect(`/account/login?next=${encodeURIComponent(path)}`);
     }
-    return reply.type('text/html; charset=utf-8').send(renderPage(request, error));
+    return sendPage(reply, renderPage(request, error), error.status);
   }
 }
 
