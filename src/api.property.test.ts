@@ -71,15 +71,15 @@ function operationsOf(doc: unknown): Operation[] {
 
 const takesBody = (op: Operation) => op.body !== undefined || !['GET', 'HEAD', 'OPTIONS'].includes(op.method);
 
-/** The path with every parameter filled by a harmless placeholder (for probes that aim at the body). */
-function placeholderPath(op: Operation): string {
+/** The path with every parameter filled by a harmless sample value (for probes that aim at the body). */
+function samplePath(op: Operation): string {
   // A parameter with a pattern gets a value of that shape, so that the probe reaches the body.
   const shaped: Record<string, string> = { '^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}$': 'AAAAA-AAAAA-AAAAA-AAAAA' };
   return op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const pattern = op.params.find((p) => p.name === name)?.schema.pattern;
-    if (pattern === undefined) return 'placeholder';
+    if (pattern === undefined) return 'sample-id';
     const value = shaped[pattern];
-    assert.ok(value, `no placeholder for path parameter pattern ${pattern}; add one to placeholderPath`);
+    assert.ok(value, `no sample value for path parameter pattern ${pattern}; add one to samplePath`);
     return value;
   });
 }
@@ -498,7 +498,7 @@ describeEachDatabase('API: bad input gets a clear 4xx and changes nothing', (db)
                 fc.asyncProperty(badBodies(schema), async (bad) => {
                   const context = `${label} as ${who}, ${bad.what}: ${JSON.stringify(bad.body)}`;
                   const payload = JSON.stringify(bad.body);
-                  const res = await send(browser, op.method, placeholderPath(op), payload, 'application/json');
+                  const res = await send(browser, op.method, samplePath(op), payload, 'application/json');
                   const error = assertError(res, context, 400, ['invalid_input', ...(poisonsPrototype(payload) ? ['malformed_json'] : [])]);
                   if (bad.field !== undefined && error.code === 'invalid_input') {
                     assert.ok(error.message.includes(bad.field), `${context}: the message does not name "${bad.field}": ${error.message}`);
@@ -513,7 +513,7 @@ describeEachDatabase('API: bad input gets a clear 4xx and changes nothing', (db)
             await t.test(`NUL character in a text field (${who})`, async () => {
               await unchanged(
                 fc.asyncProperty(nulBodies, async (bad) => {
-                  const res = await send(browser, op.method, placeholderPath(op), JSON.stringify(bad.body), 'application/json');
+                  const res = await send(browser, op.method, samplePath(op), JSON.stringify(bad.body), 'application/json');
                   const context = `${label} as ${who}, NUL in "${String(bad.field)}": ${JSON.stringify(bad.body)}`;
                   const error = assertClientError(res, context);
                   if (bad.field !== undefined && error.code === 'invalid_input') {
@@ -529,7 +529,7 @@ describeEachDatabase('API: bad input gets a clear 4xx and changes nothing', (db)
             await t.test(`malformed JSON (${who})`, async () => {
               await unchanged(
                 fc.asyncProperty(malformedJson, async (text) => {
-                  const res = await send(browser, op.method, placeholderPath(op), text, 'application/json');
+                  const res = await send(browser, op.method, samplePath(op), text, 'application/json');
                   assertError(res, `${label} as ${who}, malformed JSON ${JSON.stringify(text)}`, 400, ['malformed_json']);
                 }),
               );
@@ -538,7 +538,7 @@ describeEachDatabase('API: bad input gets a clear 4xx and changes nothing', (db)
             await t.test(`body over ${BODY_LIMIT} bytes (${who})`, async () => {
               await unchanged(
                 fc.asyncProperty(oversizeBody, async ({ size, payload }) => {
-                  const res = await send(browser, op.method, placeholderPath(op), payload, 'application/json');
+                  const res = await send(browser, op.method, samplePath(op), payload, 'application/json');
                   assertError(res, `${label} as ${who}, body of ${size} bytes`, 413, ['body_too_large']);
                 }),
               );
@@ -554,7 +554,7 @@ describeEachDatabase('API: bad input gets a clear 4xx and changes nothing', (db)
               });
               await unchanged(
                 fc.asyncProperty(media, async ({ contentType, payload }) => {
-                  const res = await send(browser, op.method, placeholderPath(op), payload, contentType);
+                  const res = await send(browser, op.method, samplePath(op), payload, contentType);
                   assertError(res, `${label} as ${who}, content-type ${String(contentType)}, body ${JSON.stringify(payload)}`, 415, ['unsupported_media_type']);
                 }),
                 { examples: [[{ contentType: 'text/plain', payload: '{}' }], [{ contentType: 'application/x-www-form-urlencoded', payload: 'name=x' }]] },
@@ -604,11 +604,11 @@ describeEachDatabase('API: bad input gets a clear 4xx and changes nothing', (db)
     const body = withoutKey(fc.sample(validBody(op.body), { numRuns: 1, seed: 7 })[0] ?? {}, field);
     const browser = callers[0]?.browser ?? new Browser(h.app);
     const before = await snapshot(h);
-    const de = await send(browser, op.method, placeholderPath(op), JSON.stringify(body), 'application/json', { 'accept-language': 'de-DE,de;q=0.9,en;q=0.5' });
+    const de = await send(browser, op.method, samplePath(op), JSON.stringify(body), 'application/json', { 'accept-language': 'de-DE,de;q=0.9,en;q=0.5' });
     const error = assertError(de, `${op.method} ${op.path} in German`, 400, ['invalid_input']);
     assert.match(error.message, /fehlt/, `not German: ${error.message}`);
     assert.ok(error.message.includes(field), `the German message does not name "${field}": ${error.message}`);
-    const en = await send(browser, op.method, placeholderPath(op), JSON.stringify(body), 'application/json', { 'accept-language': 'en' });
+    const en = await send(browser, op.method, samplePath(op), JSON.stringify(body), 'application/json', { 'accept-language': 'en' });
     assert.match(assertError(en, `${op.method} ${op.path} in English`, 400, ['invalid_input']).message, /missing/);
     assert.deepStrictEqual(await snapshot(h), before, 'bad input changed the database');
   });
