@@ -11,6 +11,7 @@
 //   BENCH_NAIVE_MAX_ROWS   rows the naive UPDATE really runs on; scaled linearly to BENCH_ANON_ROWS (default 2,000,000)
 //   BENCH_ANON_FILL_LOG    on|off: also fill the request partition usage_log_d… with the same rows (default on)
 //   BENCH_PARTS            http,anon (default both)
+//   BENCH_TARGETS          HTTP target ids to run, e.g. hello,products,shop-on (default all)
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { benchAnonymisation, type AnonResult } from './anonymise.ts';
@@ -43,9 +44,10 @@ const settings = {
   naiveMaxRows: intFromEnv('BENCH_NAIVE_MAX_ROWS', 2_000_000, 1),
   fillLog: onOffFromEnv('BENCH_ANON_FILL_LOG', true),
   parts: new Set((process.env.BENCH_PARTS ?? 'http,anon').split(',').map((p) => p.trim())),
+  targets: process.env.BENCH_TARGETS ? new Set(process.env.BENCH_TARGETS.split(',').map((t) => t.trim())) : undefined,
 };
 
-const targets: Target[] = [
+const allTargets: Target[] = [
   { id: 'hello', label: 'baseline: hello (bare Fastify)', kind: 'hello', path: '/hello' },
   { id: 'products', label: 'baseline: product list (bare Fastify + better-sqlite3)', kind: 'products', path: '/products' },
   { id: 'naive', label: 'reference: product list + naive log (1 INSERT/request)', kind: 'naive-log', path: '/products' },
@@ -55,6 +57,10 @@ const targets: Target[] = [
   { id: 'json-on', label: 'Candor GET /api/v1/products?limit=20, usage log ON', kind: 'candor', path: '/api/v1/products?limit=20', env: { USAGE_LOG: 'on' } },
   { id: 'shop-on', label: 'Candor GET /shop (catalogue page, HTML), usage log ON', kind: 'candor', path: '/shop', env: { USAGE_LOG: 'on' } },
 ];
+const targets = allTargets.filter((t) => !settings.targets || settings.targets.has(t.id));
+if (settings.targets && targets.length !== settings.targets.size) {
+  throw new Error(`BENCH_TARGETS: unknown target; known are ${allTargets.map((t) => t.id).join(', ')}`);
+}
 
 const started = performance.now();
 const loadAtStart = loadavg()[0] ?? 0;

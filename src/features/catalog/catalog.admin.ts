@@ -1,4 +1,5 @@
-// Staff manage the catalogue: create and edit products (titles, texts, price incl. VAT, stock, category).
+// Staff manage the catalogue: create and edit products (titles, texts, price incl. VAT, stock, category,
+// and what a bundle contains: digital products only, so that a bundle needs no stock of its own).
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
@@ -9,11 +10,11 @@ import { html } from '../../platform/html.ts';
 import { sendPage } from '../../platform/http/reply.ts';
 import { formatEuro, tr, type Text } from '../../platform/i18n.ts';
 import { csrfField, layout, pageContext, type PageContext } from '../shell/index.ts';
-import { findProductById, insertProduct, listCategories, listProducts, maxProductPosition, updateProduct } from './catalog.queries.ts';
+import { countBundlesContaining, deleteBundleItems, findProductById, findProductsBySlugs, insertBundleItems, insertProduct, listBundleContents, listCategories, listProducts, maxProductPosition, updateProduct } from './catalog.queries.ts';
 import type { CategoriesTable, ProductKind, ProductsTable } from './catalog.tables.ts';
 
 type Values = Record<string, string | undefined>;
-const KINDS: ProductKind[] = ['software', 'hardware', 'expansion'];
+const KINDS: ProductKind[] = ['software', 'hardware', 'expansion', 'bundle'];
 const FIELDS: [keyof Values & string, Text][] = [
   ['slug', { en: 'Address name (slug: a-z, 0-9, -)', de: 'Adressname (Slug: a-z, 0-9, -)' }],
   ['title_en', { en: 'Title (English)', de: 'Titel (Englisch)' }],
@@ -22,7 +23,34 @@ const FIELDS: [keyof Values & string, Text][] = [
   ['summary_de', { en: 'Summary (German)', de: 'Kurzbeschreibung (Deutsch)' }],
   ['price', { en: 'Price in EUR incl. 19% VAT (e.g. 199.00)', de: 'Preis in EUR inkl. 19 % MwSt. (z. B. 199,00)' }],
   ['stock', { en: 'Stock (hardware only; empty for digital goods)', de: 'Bestand (nur Hardware; leer bei digitalen Gütern)' }],
+  ['contents', { en: 'Bundle contents (address names of software and expansions, separated by commas)', de: 'Paketinhalt (Adressnamen von Software und Erweiterungen, durch Kommas getrennt)' }],
 ];
+
+/** The products a bundle form names, in order; adds a field error when a name is unknown or not digital. */
+async function resolveBundleContents(db: Deps['db'], kind: string, text: string | undefined, selfSlug: string, fields: Record<string, Text>): Promise<ProductsTable[]> {
+  const slugs = [...new Set((text ?? '').split(/[\s,]+/).filter(Boolean))];
+  if (kind !== 'bundle') {
+    if (slugs.length > 0) fields.contents = { en: 'Only a bundle has contents; leave this empty.', de: 'Nur ein Paket hat einen Inhalt; lassen Sie das Feld leer.' };
+    return [];
+  }
+  if (slugs.length < 2 || slugs.length > 50) {
+    fields.contents = { en: 'A bundle contains between 2 and 50 products.', de: 'Ein Paket enthält 2 bis 50 Produkte.' };
+    return [];
+  }
+  const found = await findProductsBySlugs(db, slugs);
+  const bySlug = new Map(found.map((p) => [p.slug, p]));
+  const wrong = slugs.filter((slug) => slug === selfSlug || !['software', 'expansion'].includes(bySlug.get(slug)?.kind ?? ''));
+  if (wrong.length > 0) {
+    fields.contents = { en: `Not a software product or expansion: ${wrong.join(', ')}.`, de: `Kein Software-Produkt und keine Erweiterung: ${wrong.join(', ')}.` };
+    return [];
+  }
+  return slugs.map((slug) => bySlug.get(slug)!);
+}
+
+async function saveBundleContents(db: Deps['db'], bundleId: string, contents: ProductsTable[]): Promise<void> {
+  await deleteBundleItems(db, bundleId);
+  await insertBundleItems(db, contents.map((c, position) => ({ bundle_id: bundleId, product_id: c.id, position })));
+}
 
 export function parseProductForm(v: Values): { product: Omit<ProductsTable, 'id' | 'position' | 'created_at'>; fields: Record<string, Text> } {
   const fields: Record<string, Text> = {};
@@ -69,14 +97,16 @@ ${Object.keys(fields).length ? html`<div class="error-summary" role="alert"><p>$
 <form method="post" action="${action}" novalidate>${csrfField(ctx)}
 ${FIELDS.map(([name, label]) => html`<div class="field"><label for="p-${name}">${t(label)}</label>${fields[name] ? html`<p class="field-error" id="p-${name}-error">${t(fields[name])}</p>` : ''}<input id="p-${name}" type="text" name="${name}" value="${values[name] ?? ''}"${fields[name] ? html` aria-invalid="true" aria-describedby="p-${name}-error"` : ''}></div>`)}
 <label for="p-kind">${t({ en: 'Kind', de: 'Art' })}</label>
-<select id="p-kind" name="kind">${KINDS.map((k) => html`<option value="${k}"${values.kind === k ? html` selected` : ''}>${k}</option>`)}</select>
+${fields.kind ? html`<p class="field-error" id="p-kind-error">${t(fields.kind)}</p>` : ''}
+<select id="p-kind" name="kind"${fields.kind ? html` aria-invalid="true" aria-describedby="p-kind-error"` : ''}>${KINDS.map((k) => html`<option value="${k}"${values.kind === k ? html` selected` : ''}>${k}</option>`)}</select>
 <label for="p-category">${t({ en: 'Category', de: 'Kategorie' })}</label>
 <select id="p-category" name="category_id"><option value="">—</option>${categories.map((c) => html`<option value="${c.id}"${values.category_id === c.id ? html` selected` : ''}>${ctx.lang === 'de' ? c.name_de : c.name_en}</option>`)}</select>
 <p><button type="submit">${t({ en: 'Save', de: 'Speichern' })}</button></p></form>`,
   );
 }
 
-const valuesOf = (p: ProductsTable): Values => ({ ...p, price: (p.price_cents / 100).toFixed(2), stock: p.stock === null ? '' : String(p.stock), category_id: p.category_id ?? '' }) as unknown as Values;
+const valuesOf = (p: ProductsTable, contents: ProductsTable[]): Values =>
+  ({ ...p, price: (p.price_cents / 100).toFixed(2), stock: p.stock === null ? '' : String(p.stock), category_id: p.category_id ?? '', contents: contents.map((c) => c.slug).join(', ') }) as unknown as Values;
 
 export function registerCatalogAdmin(app: FastifyInstance, deps: Deps): void {
   const STAFF = ['staff', 'admin'] as ('staff' | 'admin')[];
@@ -103,9 +133,13 @@ export function registerCatalogAdmin(app: FastifyInstance, deps: Deps): void {
     const values = request.body as Values;
     const { product, fields } = parseProductForm(values);
     try {
+      const contents = await resolveBundleContents(deps.db, product.kind, values.contents, product.slug, fields);
       if (Object.keys(fields).length) throw errors.invalidFields(fields);
       const id = randomUUID().replace(/-/g, '').slice(0, 24);
-      await insertProduct(deps.db, { ...product, id, position: (await maxProductPosition(deps.db)) + 1, created_at: deps.clock.now() });
+      await deps.db.transaction().execute(async (trx) => {
+        await insertProduct(trx, { ...product, id, position: (await maxProductPosition(trx)) + 1, created_at: deps.clock.now() });
+        await saveBundleContents(trx, id, contents);
+      });
       return reply.redirect(`/staff/products/${id}`, 303);
     } catch (err) {
       const e = isUniqueViolation(err) ? taken() : err;
@@ -118,7 +152,7 @@ export function registerCatalogAdmin(app: FastifyInstance, deps: Deps): void {
     requireRole(request.viewer, STAFF);
     const product = await findProductById(deps.db, (request.params as { id: string }).id);
     if (!product) throw errors.notFound();
-    return sendPage(reply, productForm(pageContext(request, deps), `/staff/products/${product.id}`, valuesOf(product), await listCategories(deps.db)));
+    return sendPage(reply, productForm(pageContext(request, deps), `/staff/products/${product.id}`, valuesOf(product, await listBundleContents(deps.db, [product.id])), await listCategories(deps.db)));
   });
 
   app.post('/staff/products/:id', { schema: { body: formBody, params: { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } } } }, async (request, reply) => {
@@ -128,8 +162,15 @@ export function registerCatalogAdmin(app: FastifyInstance, deps: Deps): void {
     const values = request.body as Values;
     const { product, fields } = parseProductForm(values);
     try {
+      const contents = await resolveBundleContents(deps.db, product.kind, values.contents, product.slug, fields);
+      if ((product.kind === 'hardware' || product.kind === 'bundle') && (await countBundlesContaining(deps.db, id)) > 0) {
+        fields.kind = { en: 'A bundle contains this product, so it stays software or an expansion.', de: 'Ein Paket enthält dieses Produkt, daher bleibt es Software oder Erweiterung.' };
+      }
       if (Object.keys(fields).length) throw errors.invalidFields(fields);
-      await updateProduct(deps.db, id, product);
+      await deps.db.transaction().execute(async (trx) => {
+        await updateProduct(trx, id, product);
+        await saveBundleContents(trx, id, contents);
+      });
     } catch (err) {
       const e = isUniqueViolation(err) ? taken() : err;
       if (!(e instanceof AppError) || e.status >= 500) throw e;

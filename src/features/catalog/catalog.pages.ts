@@ -9,6 +9,7 @@ const kindNames: Record<ProductKind, Text> = {
   software: { en: 'Software', de: 'Software' },
   hardware: { en: 'Hardware', de: 'Hardware' },
   expansion: { en: 'Expansion', de: 'Erweiterung' },
+  bundle: { en: 'Bundle', de: 'Paket' },
 };
 
 const VAT_RATE = 19;
@@ -76,7 +77,7 @@ ${model.total > model.pageSize
   );
 }
 
-export function productPage(ctx: PageContext, p: ProductsTable, category: CategoriesTable | undefined): string {
+export function productPage(ctx: PageContext, p: ProductsTable, category: CategoriesTable | undefined, contents: ProductsTable[] = []): string {
   const t = (text: Text, params: Record<string, string | number> = {}) => tr(ctx.lang, text, params);
   const title = productTitle(p, ctx.lang);
   const stocked = p.stock !== null;
@@ -91,6 +92,7 @@ export function productPage(ctx: PageContext, p: ProductsTable, category: Catego
   <p>${ctx.lang === 'de' ? p.summary_de : p.summary_en}</p>
   <p class="price">${formatEuro(ctx.lang, p.price_cents)}</p>
   <p class="hint">${t({ en: 'incl. 19% VAT ({vat})', de: 'inkl. 19 % MwSt. ({vat})' }, { vat: formatEuro(ctx.lang, vatOf(p.price_cents)) })}</p>
+  ${contents.length > 0 ? bundleContents(ctx, p, contents) : ''}
   ${stocked ? html`<p>${p.stock! > 0 ? t({ en: 'In stock', de: 'Auf Lager' }) : t({ en: 'Sold out', de: 'Ausverkauft' })}</p>` : ''}
   ${!stocked || p.stock! > 0
     ? html`<form method="post" action="/basket/items">
@@ -106,6 +108,18 @@ export function productPage(ctx: PageContext, p: ProductsTable, category: Catego
     : ''}
 </article>`,
   );
+}
+
+function bundleContents(ctx: PageContext, bundle: ProductsTable, contents: ProductsTable[]) {
+  const separately = contents.reduce((sum, c) => sum + c.price_cents, 0);
+  return html`<section aria-labelledby="bundle-contents">
+  <h2 id="bundle-contents">${tr(ctx.lang, { en: 'This bundle contains', de: 'Dieses Paket enthält' })}</h2>
+  <ul>${contents.map((c) => html`<li><a href="/shop/${c.slug}">${productTitle(c, ctx.lang)}</a> <span class="hint">(${tr(ctx.lang, kindNames[c.kind])})</span></li>`)}</ul>
+  ${separately > bundle.price_cents
+    ? html`<p>${tr(ctx.lang, { en: 'Bought separately: {total}. You save {saving}.', de: 'Einzeln gekauft: {total}. Sie sparen {saving}.' }, { total: formatEuro(ctx.lang, separately), saving: formatEuro(ctx.lang, separately - bundle.price_cents) })}</p>`
+    : ''}
+  <p class="hint">${tr(ctx.lang, { en: 'Every software product in the bundle gets its own licence key.', de: 'Jedes Software-Produkt im Paket erhält einen eigenen Lizenzschlüssel.' })}</p>
+</section>`;
 }
 
 /** A locally generated product picture: no image host, no third-party request. */

@@ -1,7 +1,7 @@
 // SQL of the catalogue.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../database.ts';
-import type { CategoriesTable, ProductsTable } from './catalog.tables.ts';
+import type { BundleItemsTable, CategoriesTable, ProductsTable } from './catalog.tables.ts';
 
 type Db = Kysely<Database>;
 
@@ -116,4 +116,37 @@ export async function maxProductPosition(db: Db): Promise<number> {
 
 export async function insertProduct(db: Db, row: ProductsTable): Promise<void> {
   await db.insertInto('products').values(row).execute();
+}
+
+/** The products inside each of the given bundles, in their order. */
+export async function listBundleContents(db: Db, bundleIds: string[]): Promise<(ProductsTable & { bundle_id: string })[]> {
+  if (bundleIds.length === 0) return [];
+  return db
+    .selectFrom('bundle_items')
+    .innerJoin('products', 'products.id', 'bundle_items.product_id')
+    .selectAll('products')
+    .select('bundle_items.bundle_id')
+    .where('bundle_items.bundle_id', 'in', bundleIds)
+    .orderBy('bundle_items.bundle_id')
+    .orderBy('bundle_items.position')
+    .execute();
+}
+
+export async function findProductsBySlugs(db: Db, slugs: string[]): Promise<ProductsTable[]> {
+  if (slugs.length === 0) return [];
+  return db.selectFrom('products').selectAll().where('slug', 'in', slugs).execute();
+}
+
+export async function insertBundleItems(db: Db, rows: BundleItemsTable[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insertInto('bundle_items').values(rows).onConflict((oc) => oc.columns(['bundle_id', 'product_id']).doNothing()).execute();
+}
+
+export async function deleteBundleItems(db: Db, bundleId: string): Promise<void> {
+  await db.deleteFrom('bundle_items').where('bundle_id', '=', bundleId).execute();
+}
+
+export async function countBundlesContaining(db: Db, productId: string): Promise<number> {
+  const row = await db.selectFrom('bundle_items').select((eb) => eb.fn.countAll<number>().as('n')).where('product_id', '=', productId).executeTakeFirstOrThrow();
+  return Number(row.n);
 }

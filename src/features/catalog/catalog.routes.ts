@@ -7,7 +7,7 @@ import { pageContext } from '../shell/index.ts';
 import type { CategoriesTable } from './catalog.tables.ts';
 import { registerCatalogAdmin } from './catalog.admin.ts';
 import { homePage, productImageSvg, productPage, productTitle, shopPage } from './catalog.pages.ts';
-import { findCategoryById, findProductBySlug, listCategories, listProductCards, listProducts, type ProductCard } from './catalog.queries.ts';
+import { findCategoryById, findProductBySlug, listBundleContents, listCategories, listProductCards, listProducts, type ProductCard } from './catalog.queries.ts';
 
 const productSchema = {
   type: 'object',
@@ -20,6 +20,12 @@ const productSchema = {
     price: { type: 'object', properties: { amount: { type: 'string' }, currency: { type: 'string' }, vatIncluded: { type: 'boolean' }, vatRate: { type: 'number' } } },
     inStock: { type: 'boolean' },
   },
+};
+
+const contentsSchema = {
+  type: 'array',
+  description: 'For a bundle: the products it contains.',
+  items: { type: 'object', properties: { id: { type: 'string' }, slug: { type: 'string' }, kind: { type: 'string' }, title: { type: 'string' } } },
 };
 
 function toApiProduct(p: ProductCard) {
@@ -113,8 +119,11 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: Deps): void {
   app.get('/shop/:slug', { schema: { params: slugParams } }, async (request, reply) => {
     const product = await findProductBySlug(deps.db, (request.params as { slug: string }).slug);
     if (!product) throw errors.notFound();
-    const category = product.category_id ? await findCategoryById(deps.db, product.category_id) : undefined;
-    return sendPage(reply, productPage(pageContext(request, deps), product, category));
+    const [category, contents] = await Promise.all([
+      product.category_id ? findCategoryById(deps.db, product.category_id) : undefined,
+      product.kind === 'bundle' ? listBundleContents(deps.db, [product.id]) : [],
+    ]);
+    return sendPage(reply, productPage(pageContext(request, deps), product, category, contents));
   });
 
   app.get('/assets/products/:file', { schema: { params: { type: 'object', required: ['file'], properties: { file: { type: 'string', pattern: '^[a-z0-9-]{1,100}\\.svg$' } } } } }, async (request, reply) => {
@@ -125,12 +134,16 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.get(
     '/api/v1/products/:slug',
-    { schema: { summary: 'One product', tags: ['catalog'], params: { type: 'object', required: ['slug'], properties: { slug: { type: 'string', maxLength: 100 } } }, response: { 200: productSchema } } },
+    { schema: { summary: 'One product', tags: ['catalog'], params: { type: 'object', required: ['slug'], properties: { slug: { type: 'string', maxLength: 100 } } }, response: { 200: { ...productSchema, properties: { ...productSchema.properties, contents: contentsSchema } } } } },
     async (request) => {
       const product = await findProductBySlug(deps.db, (request.params as { slug: string }).slug);
       if (!product) throw errors.notFound();
       const de = request.lang === 'de';
-      return toApiProduct({ ...product, title: productTitle(product, request.lang), summary: de ? product.summary_de : product.summary_en });
+      const contents = product.kind === 'bundle' ? await listBundleContents(deps.db, [product.id]) : [];
+      return {
+        ...toApiProduct({ ...product, title: productTitle(product, request.lang), summary: de ? product.summary_de : product.summary_en }),
+        ...(product.kind === 'bundle' ? { contents: contents.map((c) => ({ id: c.id, slug: c.slug, kind: c.kind, title: productTitle(c, request.lang) })) } : {}),
+      };
     },
   );
 }

@@ -1,6 +1,6 @@
 // Demo catalogue of the fictional company: software, hardware and expansions, prices in EUR incl. VAT.
 import { createHash } from 'node:crypto';
-import type { CategoriesTable, ProductKind, ProductsTable } from './catalog.tables.ts';
+import type { BundleItemsTable, CategoriesTable, ProductKind, ProductsTable } from './catalog.tables.ts';
 
 type Seed = [slug: string, kind: ProductKind, en: string, de: string, summaryEn: string, summaryDe: string, euros: number, stock?: number];
 
@@ -16,7 +16,7 @@ const seeds: Seed[] = [
   ['pulse-drums', 'software', 'Pulse Drum Machine', 'Pulse Drum Machine', 'Analogue-modelled drum machine with 16 voices.', 'Analog modellierte Drum Machine mit 16 Stimmen.', 129],
   ['cinder-bass', 'software', 'Cinder Bass', 'Cinder Bass', 'Monophonic bass synthesizer.', 'Monophoner Bass-Synthesizer.', 59],
   ['prism-eq', 'software', 'Prism EQ', 'Prism EQ', 'Linear-phase equaliser with dynamic bands.', 'Linearphasiger Equalizer mit dynamischen Bändern.', 119],
-  ['studio-suite', 'software', 'Studio Suite 5', 'Studio Suite 5', 'Every instrument and effect in one bundle.', 'Alle Instrumente und Effekte in einem Paket.', 599],
+  ['studio-suite', 'bundle', 'Studio Suite 5', 'Studio Suite 5', 'Every instrument and effect in one bundle.', 'Alle Instrumente und Effekte in einem Paket.', 599],
   ['keystep-49', 'hardware', 'Keystep 49 Controller', 'Keystep 49 Controller', '49-key controller keyboard with aftertouch.', 'Controller-Keyboard mit 49 Tasten und Aftertouch.', 299, 40],
   ['keystep-61', 'hardware', 'Keystep 61 Controller', 'Keystep 61 Controller', '61-key controller keyboard with aftertouch.', 'Controller-Keyboard mit 61 Tasten und Aftertouch.', 399, 25],
   ['keystep-88', 'hardware', 'Keystep 88 Controller', 'Keystep 88 Controller', '88 weighted hammer-action keys.', '88 gewichtete Tasten mit Hammermechanik.', 749, 10],
@@ -74,4 +74,14 @@ export function demoProducts(now: number): ProductsTable[] {
     created_at: now,
     category_id: categoryOf(slug),
   }));
+}
+
+const bundleSeeds: [bundle: string, contents: string[]][] = [
+  ['studio-suite', ['aurora-synth', 'granite-piano', 'meadow-strings', 'pulse-drums', 'cinder-bass', 'loom-sequencer', 'driftwood-reverb', 'tidal-delay', 'ember-drive', 'quartz-compressor', 'prism-eq', 'aurora-presets-2', 'piano-noir']],
+];
+
+export function demoBundleItems(): BundleItemsTable[] {
+  return bundleSeeds.flatMap(([bundle, contents]) =>
+    contents.map((slug, position) => ({ bundle_id: stableId('product', bundle), product_id: stableId('product', slug), position })),
+  );
 }

@@ -1,6 +1,7 @@
 // The product catalogue. Holds no personal data.
 
-export type ProductKind = 'software' | 'hardware' | 'expansion';
+/** A bundle is sold as one line and contains other digital products (see bundle_items). */
+export type ProductKind = 'software' | 'hardware' | 'expansion' | 'bundle';
 
 export interface ProductsTable {
   id: string;
@@ -27,7 +28,15 @@ export interface CategoriesTable {
   position: number;
 }
 
+/** What a bundle contains: digital products only, so a bundle never needs stock of its own. */
+export interface BundleItemsTable {
+  bundle_id: string;
+  product_id: string;
+  position: number;
+}
+
 export interface CatalogTables {
   products: ProductsTable;
   categories: CategoriesTable;
+  bundle_items: BundleItemsTable;
 }

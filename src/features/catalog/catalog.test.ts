@@ -50,6 +50,23 @@ describeEachDatabase('catalogue', (db) => {
     assert.match(soldOut.body, /Sold out/);
     assert.doesNotMatch(soldOut.body, /Add to basket/);
   });
+
+  test('a bundle page lists what the bundle contains and what it saves; the API lists the contents', async () => {
+    const b = new Browser(h.app);
+    const page = await b.get('/shop/studio-suite');
+    assert.match(page.body, /<p class="kind">Bundle<\/p>/);
+    assert.match(page.body, /This bundle contains/);
+    assert.match(page.body, /<a href="\/shop\/aurora-synth">Aurora Synth<\/a>/);
+    assert.match(page.body, /<a href="\/shop\/piano-noir">Piano Noir<\/a>/);
+    // 11 software products and 2 expansions worth €1,343.00 together, for €599.00.
+    assert.match(page.body, /Bought separately: €1,343\.00\. You save €744\.00\./);
+    const api = (await b.api('GET', '/api/v1/products/studio-suite', undefined, { 'accept-language': 'de' })).json();
+    assert.equal(api.kind, 'bundle');
+    assert.equal(api.contents.length, 13);
+    assert.deepEqual(api.contents[1], { id: api.contents[1].id, slug: 'granite-piano', kind: 'software', title: 'Granite Konzertflügel' });
+    assert.equal((await b.api('GET', '/api/v1/products/aurora-synth')).json().contents, undefined);
+    assert.doesNotMatch((await b.get('/shop/aurora-synth')).body, /This bundle contains/);
+  });
 });
 
 describeEachDatabase('catalogue administration', (db) => {
@@ -74,6 +91,28 @@ describeEachDatabase('catalogue administration', (db) => {
       const edited = await staff.submit(created.headers.location as string, created.headers.location as string, { ...form, price: '49.00' });
       assert.equal(edited.statusCode, 303);
       assert.match((await new Browser(h.app).get('/shop/nebula-pad')).body, /€49\.00/);
+
+      // A bundle names its contents by address name: digital products only, never itself or hardware.
+      const bundle = { ...form, slug: 'nebula-bundle', title_en: 'Nebula Bundle', title_de: 'Nebula-Paket', kind: 'bundle', price: '99.00' };
+      const hardwareInside = await staff.submit('/staff/products/new', '/staff/products', { ...bundle, contents: 'nebula-pad, keystep-49' });
+      assert.equal(hardwareInside.statusCode, 400);
+      assert.match(hardwareInside.body, /Not a software product or expansion: keystep-49\./);
+      const unknown = await staff.submit('/staff/products/new', '/staff/products', { ...bundle, contents: 'nebula-pad no-such-thing' });
+      assert.match(unknown.body, /Not a software product or expansion: no-such-thing\./);
+      assert.match((await staff.submit('/staff/products/new', '/staff/products', { ...bundle, contents: 'nebula-pad' })).body, /between 2 and 50/);
+      assert.match((await staff.submit('/staff/products/new', '/staff/products', { ...form, slug: 'plain', contents: 'nebula-pad, tape-loops' })).body, /Only a bundle has contents/);
+      assert.equal((await new Browser(h.app).api('GET', '/api/v1/products/nebula-bundle')).statusCode, 404, 'nothing was saved');
+      const madeBundle = await staff.submit('/staff/products/new', '/staff/products', { ...bundle, contents: 'nebula-pad, tape-loops' });
+      assert.equal(madeBundle.statusCode, 303, madeBundle.body);
+      assert.deepEqual((await new Browser(h.app).api('GET', '/api/v1/products/nebula-bundle')).json().contents.map((c: { slug: string }) => c.slug), ['nebula-pad', 'tape-loops']);
+      const bundleUrl = madeBundle.headers.location as string;
+      assert.match((await staff.get(bundleUrl)).body, /value="nebula-pad, tape-loops"/);
+      await staff.submit(bundleUrl, bundleUrl, { ...bundle, contents: 'modular-textures, nebula-pad, vocal-chops' });
+      assert.deepEqual((await new Browser(h.app).api('GET', '/api/v1/products/nebula-bundle')).json().contents.map((c: { slug: string }) => c.slug), ['modular-textures', 'nebula-pad', 'vocal-chops']);
+      // A product inside a bundle cannot turn into hardware.
+      const toHardware = await staff.submit(created.headers.location as string, created.headers.location as string, { ...form, kind: 'hardware', stock: '5' });
+      assert.equal(toHardware.statusCode, 400);
+      assert.match(toHardware.body, /A bundle contains this product/);
     } finally {
       await h.close();
     }

@@ -1,18 +1,19 @@
 // The product catalogue: demo products, the home page, the product API. The shop builds on it (issue 3).
 import { defineFeature } from '../../platform/feature.ts';
-import { demoCategories, demoProducts } from './catalog.seed.ts';
-import { insertCategories, insertProducts } from './catalog.queries.ts';
+import { demoBundleItems, demoCategories, demoProducts } from './catalog.seed.ts';
+import { insertBundleItems, insertCategories, insertProducts } from './catalog.queries.ts';
 import { registerCatalogRoutes } from './catalog.routes.ts';
 import { createProducts } from './migrations/001-products.ts';
 import { createCategories } from './migrations/002-categories.ts';
+import { createBundleItems } from './migrations/003-bundle-items.ts';
 
 export type { CatalogTables, ProductsTable } from './catalog.tables.ts';
-export { findProductBySlug, findProductsByIds, listProductCards, listProducts, releaseStock, reserveStock } from './catalog.queries.ts';
+export { findProductBySlug, findProductsByIds, listBundleContents, listProductCards, listProducts, releaseStock, reserveStock } from './catalog.queries.ts';
 export { productTitle, vatOf } from './catalog.pages.ts';
 
 export const catalogFeature = defineFeature({
   name: 'catalog',
-  migrations: [createProducts, createCategories],
+  migrations: [createProducts, createCategories, createBundleItems],
   routes: registerCatalogRoutes,
   dataMap: {
     activities: [],
@@ -35,10 +36,19 @@ export const catalogFeature = defineFeature({
         erasure: null,
         retention: [],
       },
+      {
+        table: 'bundle_items',
+        activity: 'platform.operation',
+        subject: null,
+        columns: { bundle_id: 'not-personal', product_id: 'not-personal', position: 'not-personal' },
+        erasure: null,
+        retention: [],
+      },
     ],
   },
   async seed(deps) {
     await insertCategories(deps.db, demoCategories());
     await insertProducts(deps.db, demoProducts(deps.clock.now()));
+    await insertBundleItems(deps.db, demoBundleItems());
   },
 });

@@ -21,13 +21,22 @@ export function signerFor(deps: Deps) {
   return licenceSigner(process.env.LICENCE_SIGNING_KEY_FILE?.trim() || join(deps.config.dataDir, 'licence-signing-key.pem'));
 }
 
-/** Called in the transaction that confirms an order: one licence per unit of software. */
-export async function issueLicences(db: Deps['db'], now: number, order: { id: string; userId: string; lines: { productId: string; kind: string; quantity: number }[] }): Promise<void> {
+interface LicensableLine {
+  productId: string;
+  kind: string;
+  quantity: number;
+  contents?: { productId: string; kind: string }[];
+}
+
+/** Called in the transaction that confirms an order: one licence per unit of software, bundled software included. */
+export async function issueLicences(db: Deps['db'], now: number, order: { id: string; userId: string; lines: LicensableLine[] }): Promise<void> {
   if ((await q.listLicencesOfOrder(db, order.id)).length > 0) return;
   for (const line of order.lines) {
-    if (line.kind !== 'software') continue;
+    const software = line.kind === 'software' ? [line.productId] : (line.contents ?? []).filter((c) => c.kind === 'software').map((c) => c.productId);
     for (let i = 0; i < line.quantity; i++) {
-      await q.insertLicence(db, { id: randomUUID(), licence_key: newLicenceKey(), user_id: order.userId, order_id: order.id, product_id: line.productId, max_activations: MAX_ACTIVATIONS, created_at: now });
+      for (const productId of software) {
+        await q.insertLicence(db, { id: randomUUID(), licence_key: newLicenceKey(), user_id: order.userId, order_id: order.id, product_id: productId, max_activations: MAX_ACTIVATIONS, created_at: now });
+      }
     }
   }
 }

@@ -37,6 +37,21 @@ describeEachDatabase('licences', (db) => {
   });
   after(() => h.close());
 
+  test('a bundle gives one licence per software product inside it, and none for its expansions', async () => {
+    const products = (await other.api('GET', '/api/v1/products?limit=100')).json().items as { id: string; slug: string }[];
+    const suite = (await other.api('GET', '/api/v1/products/studio-suite')).json();
+    await other.api('POST', '/api/v1/basket/items', { productId: products.find((p) => p.slug === 'studio-suite')!.id, quantity: 1 });
+    const order = await other.api('POST', '/api/v1/orders', { billingAddress: { name: 'Buyer 1', street: 'Weg 2', postalCode: '10115', city: 'Berlin', country: 'DE' }, payment: { method: 'wallet' } }, { 'idempotency-key': 'bundle-order-1' });
+    assert.equal(order.statusCode, 201, order.body);
+    const licences = (await other.api('GET', '/api/v1/me/licences')).json().items as { key: string; productId: string }[];
+    const software = (suite.contents as { id: string; kind: string }[]).filter((c) => c.kind === 'software').map((c) => c.id);
+    assert.equal(software.length, 11);
+    assert.deepEqual(licences.map((l) => l.productId).sort(), software.sort());
+    const page = await other.get(`/account/orders/${order.json().id}`);
+    assert.match(page.body, /Granite Grand Piano: <code class="licence-key">/);
+    for (const l of licences) assert.ok(page.body.includes(l.key));
+  });
+
   test('the order page shows the licence key', async () => {
     const orders = (await owner.api('GET', '/api/v1/orders')).json().items;
     const page = await owner.get(`/account/orders/${orders[0].id}`);

@@ -76,6 +76,16 @@ function linesTable(ctx: PageContext, lines: OrderLine[], order: OrdersTable): S
 </table>`;
 }
 
+/** The title a product had in this order, as a line of its own or inside a bundle. */
+function titleOfProductIn(lines: OrderLine[], productId: string): string {
+  for (const line of lines) {
+    if (line.productId === productId) return line.title;
+    const inside = line.contents?.find((c) => c.productId === productId);
+    if (inside) return inside.title;
+  }
+  return '';
+}
+
 export function orderPage(ctx: PageContext, order: OrdersTable, justPlaced: boolean, licences: { key: string; productId: string }[] = []): string {
   const t = (text: Text, p: Record<string, string | number> = {}) => tr(ctx.lang, text, p);
   const title = t({ en: 'Order {n}', de: 'Bestellung {n}' }, { n: order.number });
@@ -93,7 +103,7 @@ ${linesTable(ctx, JSON.parse(order.lines) as OrderLine[], order)}
 ${order.status !== 'cancelled' ? html`<p><a href="/api/v1/orders/${order.id}/invoice.pdf">${t({ en: 'Invoice (PDF)', de: 'Rechnung (PDF)' })}</a></p>` : ''}
 ${licences.length > 0
   ? html`<h2>${t({ en: 'Licence keys', de: 'Lizenzschlüssel' })}</h2>
-<ul>${licences.map((l) => html`<li>${(JSON.parse(order.lines) as OrderLine[]).find((x) => x.productId === l.productId)?.title ?? ''}: <code class="licence-key">${l.key}</code></li>`)}</ul>
+<ul>${licences.map((l) => html`<li>${titleOfProductIn(JSON.parse(order.lines) as OrderLine[], l.productId)}: <code class="licence-key">${l.key}</code></li>`)}</ul>
 <p><a href="/account/products">${t({ en: 'Manage activations', de: 'Aktivierungen verwalten' })}</a></p>`
   : ''}
 <h2>${t({ en: 'Shipping address', de: 'Lieferadresse' })}</h2>

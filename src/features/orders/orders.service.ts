@@ -8,7 +8,7 @@ import type { Viewer } from '../../platform/http/context.ts';
 import type { Lang, Text } from '../../platform/i18n.ts';
 import { findUserById } from '../accounts/index.ts';
 import { clearBasketOfUser, viewBasket } from '../basket/index.ts';
-import { releaseStock, reserveStock } from '../catalog/index.ts';
+import { listBundleContents, productTitle, releaseStock, reserveStock } from '../catalog/index.ts';
 import { runCreditCheck } from '../credit/index.ts';
 import { disclose } from '../../privacy/disclosures/index.ts';
 import { issueInvoice } from '../invoices/index.ts';
@@ -81,7 +81,20 @@ export async function placeOrder(deps: Deps, viewer: Viewer, lang: Lang, input: 
 
   const basket = await viewBasket(deps, { userId: viewer.userId }, lang);
   if (basket.items.length === 0) throw basketEmpty();
-  const lines: OrderLine[] = basket.items.map((i) => ({ productId: i.productId, slug: i.slug, kind: i.kind, title: i.title, quantity: i.quantity, unitCents: i.unitCents, lineCents: i.lineCents, vatRate: 19 }));
+  const bundleContents = await listBundleContents(deps.db, basket.items.filter((i) => i.kind === 'bundle').map((i) => i.productId));
+  const lines: OrderLine[] = basket.items.map((i) => ({
+    productId: i.productId,
+    slug: i.slug,
+    kind: i.kind,
+    title: i.title,
+    quantity: i.quantity,
+    unitCents: i.unitCents,
+    lineCents: i.lineCents,
+    vatRate: 19,
+    ...(i.kind === 'bundle'
+      ? { contents: bundleContents.filter((c) => c.bundle_id === i.productId).map((c) => ({ productId: c.id, kind: c.kind, title: productTitle(c, lang) })) }
+      : {}),
+  }));
 
   const method = input.payment.method;
   const card = method === 'card' && input.payment.token ? await deps.payments.describeToken(input.payment.token) : undefined;

@@ -21,6 +21,8 @@ export interface OrderLine {
   unitCents: number;
   lineCents: number;
   vatRate: number;
+  /** For a bundle: what it contained when it was bought (licences are issued for its software). */
+  contents?: { productId: string; kind: string; title: string }[];
 }
 
 export interface OrdersTable {

@@ -20,7 +20,7 @@ describeEachDatabase('web shell', (db) => {
     assert.equal(body.items.length, 20);
     assert.equal(body.total, 32);
     assert.deepEqual(Object.keys(body.items[0]).slice(0, 5), ['id', 'slug', 'kind', 'title', 'summary']);
-    assert.deepEqual(new Set(body.items.map((p: { kind: string }) => p.kind)), new Set(['software', 'hardware']));
+    assert.deepEqual(new Set(body.items.map((p: { kind: string }) => p.kind)), new Set(['software', 'bundle', 'hardware']));
     assert.equal((await new Browser(h.app).api('GET', '/api/v1/products/keystep-49')).json().price.amount, '299.00');
     assert.equal((await new Browser(h.app).api('GET', '/api/v1/products/nope')).statusCode, 404);
   });
