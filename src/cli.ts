@@ -12,6 +12,7 @@ import { roles, type Role } from './platform/http/context.ts';
 import { runRetention } from './privacy/retention.ts';
 import { eraseSubjectData, exportSubjectData } from './privacy/subject.ts';
 import { buildWorker } from './worker.ts';
+import { verifyConsentChain } from './privacy/consent/index.ts';
 
 const usage = `Usage: candor <command>
 
@@ -24,6 +25,7 @@ const usage = `Usage: candor <command>
   subject export --email E [--out FILE]   write everything linked to a person as JSON
   subject erase --email E      erase a person's data as the data map says
   user create --email E --role customer|staff|dpo|admin [--name N]
+  audit                        check the promises that can be proven from the database (the consent ledger's chain)
 `;
 
 class UsageError extends Error {}
@@ -89,6 +91,16 @@ export async function runCli(argv: string[]): Promise<number> {
         const { link } = await createStaffUser(deps, { email: needEmail(), role, ...(values.name ? { name: values.name } : {}) });
         process.stdout.write(`Account created. A mail with a link to choose a password is queued; the link is also here:\n${link}\n`);
         return 0;
+      }
+      case 'audit': {
+        const chain = await verifyConsentChain(deps.db);
+        if (chain.ok) {
+          const from = chain.firstSeq !== null && chain.firstSeq > 1 ? ` (from #${chain.firstSeq}; older receipts went by retention)` : '';
+          process.stdout.write(`consent ledger: ${chain.records} receipts${from}, hash chain intact\n`);
+          return 0;
+        }
+        process.stderr.write(`consent ledger: the hash chain is broken, ${chain.problems.length} problem(s):\n${chain.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+        return 1;
       }
       default:
         throw new UsageError(`Unknown command "${positionals.join(' ')}".\n\n${usage}`);

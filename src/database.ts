@@ -12,6 +12,7 @@ import type { InvoiceTables } from './features/invoices/invoices.tables.ts';
 import type { LicenceTables } from './features/licences/licences.tables.ts';
 import type { MailTables } from './features/mail/mail.tables.ts';
 import type { JobTables } from './platform/jobs/jobs.tables.ts';
+import type { ConsentTables } from './privacy/consent/consent.tables.ts';
 import type { DisclosureTables } from './privacy/disclosures/disclosures.tables.ts';
 
-export interface Database extends AccountsTables, MailTables, CatalogTables, BasketTables, PaymentTables, CreditTables, OrderTables, InvoiceTables, LicenceTables, RegistrationTables, DisclosureTables, AdvertisingTables, DownloadTables, JobTables {}
+export interface Database extends AccountsTables, MailTables, CatalogTables, BasketTables, PaymentTables, CreditTables, OrderTables, InvoiceTables, LicenceTables, RegistrationTables, DisclosureTables, AdvertisingTables, DownloadTables, JobTables, ConsentTables {}

@@ -11,6 +11,9 @@ import { openDatabase, type DbKind } from './platform/db/dialect.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { createFileMailer, createSmtpMailer, type Mailer } from './platform/email/mailer.ts';
 import { createLogger, type Logger } from './platform/log.ts';
+import { demoOperator } from './platform/operator.ts';
+import { cookiePolicy } from './platform/http/cookies.ts';
+import { buildConsentRegistry, candorCookies, type ConsentRegistry } from './privacy/consent/registry.ts';
 import { buildDataMap, type DataMap } from './privacy/data-map.ts';
 import { createUsageLogWriter, type UsageLogWriter } from './privacy/usage-log/index.ts';
 
@@ -22,6 +25,8 @@ export interface Deps {
   log: Logger;
   mailer: Mailer;
   dataMap: DataMap;
+  /** Vendors, cookies and social links from the operator's configuration, and the policy's content hash. */
+  consent: ConsentRegistry;
   /** The configured payment provider; the test provider (card and wallet) until a real adapter exists. */
   payments: TestPaymentProvider;
   creditAgency: CreditAgency;
@@ -39,8 +44,9 @@ export interface DepsOverrides {
   schema?: string;
 }
 
-export function createDataMap(config: Pick<Config, 'retention'> = { retention: { invoiceYears: 8 } }): DataMap {
-  return buildDataMap(features.flatMap((f) => (!f.dataMap ? [] : typeof f.dataMap === 'function' ? [f.dataMap(config)] : [f.dataMap])));
+export function createDataMap(config: Pick<Config, 'retention' | 'operator'> = { retention: { invoiceYears: 8 }, operator: demoOperator }): DataMap {
+  const periods = { retention: config.retention, consentRecordDays: config.operator.consentRecordDays };
+  return buildDataMap(features.flatMap((f) => (!f.dataMap ? [] : typeof f.dataMap === 'function' ? [f.dataMap(periods)] : [f.dataMap])));
 }
 
 export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps {
@@ -54,6 +60,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
   const mailer = overrides.mailer ?? (config.smtpUrl ? createSmtpMailer(config.smtpUrl, domain) : createFileMailer(config.dataDir, domain));
   const usageLog = createUsageLogWriter(handle.db, handle.bulkInsert, log);
   const clock = overrides.clock ?? systemClock;
+  const dataMap = createDataMap(config);
   return {
     config,
     db: handle.db,
@@ -61,7 +68,8 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     clock,
     log,
     mailer,
-    dataMap: createDataMap(config),
+    dataMap,
+    consent: buildConsentRegistry(config.operator, dataMap, candorCookies(cookiePolicy(config.baseUrl))),
     payments: overrides.payments ?? createTestPaymentProvider(handle.db, clock),
     creditAgency: overrides.creditAgency ?? testCreditAgency,
     usageLog,

@@ -14,6 +14,7 @@ import { registrationsFeature } from './features/registrations/index.ts';
 import { shellFeature } from './features/shell/index.ts';
 import type { Feature } from './platform/feature.ts';
 import { jobsFeature } from './platform/jobs/index.ts';
+import { consentFeature } from './privacy/consent/index.ts';
 import { disclosuresFeature } from './privacy/disclosures/index.ts';
 import { privacyFeature } from './privacy/index.ts';
 import { usageLogFeature } from './privacy/usage-log/index.ts';
@@ -25,6 +26,7 @@ export const features: Feature[] = [
   mailFeature,
   disclosuresFeature,
   accountsFeature,
+  consentFeature,
   catalogFeature,
   basketFeature,
   paymentsFeature,

@@ -17,7 +17,7 @@ export interface Feature {
   routes?: (app: FastifyInstance, deps: Deps) => void | Promise<void>;
   jobs?: Job[];
   /** A function when periods come from configuration (statutory retention). */
-  dataMap?: DataMapPart | ((config: Pick<Config, 'retention'>) => DataMapPart);
+  dataMap?: DataMapPart | ((config: Pick<Config, 'retention'> & { consentRecordDays: number }) => DataMapPart);
   migrations?: Migration[];
   /** Demo data for a first start; must do nothing when the data is already there. */
   seed?: (deps: Deps) => Promise<void>;

@@ -10,6 +10,14 @@ export interface Operator {
   vatId: string;
   dpo: { name: string; email: string };
   supervisoryAuthority: { name: string; address: string[]; url: string };
+  /** Third-party vendors switched on, from the templates in privacy/consent/vendors.catalogue.ts. */
+  vendors: { id: string; settings?: Record<string, string> }[];
+  /** Links to the company's pages on social networks; they load nothing from those hosts until clicked. */
+  social: { network: 'facebook' | 'twitter' | 'instagram' | 'youtube' | 'soundcloud'; url: string }[];
+  /** IAB TCF v2.2, optional: the registered CMP id and version, and the Global Vendor List file to read. */
+  tcf?: { cmpId: number; cmpVersion: number; vendorListFile: string };
+  /** How long consent receipts are kept, in days (proof of consent, Art. 7(1) GDPR). */
+  consentRecordDays: number;
 }
 
 export const demoOperator: Operator = {
@@ -24,6 +32,23 @@ export const demoOperator: Operator = {
     address: ['Alt-Moabit 59-61', '10555 Berlin', 'Germany'],
     url: 'https://www.datenschutz-berlin.de',
   },
+  // The demo switches on several vendors so that consent gating is visible; their ids are made up.
+  vendors: [
+    { id: 'google-analytics', settings: { measurementId: 'G-DEMO000001' } },
+    { id: 'hotjar', settings: { siteId: '1000001' } },
+    { id: 'zendesk', settings: { widgetKey: '00000000-0000-4000-8000-000000000001' } },
+    { id: 'criteo', settings: { accountId: '100001' } },
+    { id: 'facebook-pixel', settings: { pixelId: '100000000000001' } },
+    { id: 'google-remarketing', settings: { conversionId: 'AW-100000001' } },
+  ],
+  social: [
+    { network: 'facebook', url: 'https://www.facebook.com/tonfabrik.example' },
+    { network: 'twitter', url: 'https://twitter.com/tonfabrik_example' },
+    { network: 'instagram', url: 'https://www.instagram.com/tonfabrik.example' },
+    { network: 'youtube', url: 'https://www.youtube.com/@tonfabrik-example' },
+    { network: 'soundcloud', url: 'https://soundcloud.com/tonfabrik-example' },
+  ],
+  consentRecordDays: 3 * 365,
 };
 
 export function loadOperator(file: string): Operator {

@@ -28,6 +28,7 @@ describeEachDatabase('subject requests', (db) => {
     await b.submit('/account/register', '/account/register', { name: person.name, email: person.email, password: person.password, company: 'Subject GmbH', phone: '+49 30 5550101' });
     await b.api('POST', '/api/v1/sessions', { email: person.email, password: person.password, remember: true });
     await b.api('POST', '/api/v1/password-resets', { email: person.email });
+    assert.equal((await b.post('/consent', [['action', 'accept']], { origin: 'http://127.0.0.1:3000', 'sec-fetch-site': 'same-origin' })).statusCode, 303);
     const product = (await b.api('GET', '/api/v1/products/keystep-49')).json();
     assert.equal((await b.api('POST', '/api/v1/basket/items', { productId: product.id, quantity: 2 })).statusCode, 201);
     const software = (await b.api('GET', '/api/v1/products/aurora-synth')).json();

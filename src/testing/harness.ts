@@ -1,7 +1,7 @@
 // Test harness: a fresh database per test (SQLite file, or a PostgreSQL schema when TEST_DATABASE_URL is set),
 // migrated, with a fixed clock, a recording mailer and a captured application log. Not used in production.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -14,6 +14,7 @@ import { FixedClock } from '../platform/clock.ts';
 import { loadConfig } from '../platform/config.ts';
 import { createFileMailer, type Mailer, type OutgoingMail } from '../platform/email/mailer.ts';
 import { createLogger } from '../platform/log.ts';
+import type { Operator } from '../platform/operator.ts';
 
 export type DbUnderTest = 'sqlite' | 'postgres';
 
@@ -47,6 +48,11 @@ export interface Harness {
   mailer: RecordingMailer;
   logLines: string[];
   dataDir: string;
+  /**
+   * A second app over the same database with other operator facts (vendors switched on or off, TCF), as after
+   * the operator edits operator.json and restarts. Closed with the harness.
+   */
+  reopen(operator: Partial<Operator>): Promise<{ deps: Deps; app: FastifyInstance }>;
   close(): Promise<void>;
 }
 
@@ -55,6 +61,8 @@ export interface HarnessOptions {
   /** 'file': the embedded default that writes .eml files under the data directory. */
   mailer?: Mailer | 'file';
   seed?: boolean;
+  /** Operator facts written to DATA_DIR/operator.json before the config is read. */
+  operator?: Partial<Operator>;
 }
 
 export async function openHarness(db: DbUnderTest, options: HarnessOptions = {}): Promise<Harness> {
@@ -67,13 +75,15 @@ export async function openHarness(db: DbUnderTest, options: HarnessOptions = {})
     await client.query(`create schema ${schema}`);
     await client.end();
   }
-  const config = loadConfig({
+  if (options.operator) writeFileSync(join(dataDir, 'operator.json'), JSON.stringify(options.operator));
+  const env = {
     DATA_DIR: dataDir,
     CANDOR_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
     BASE_URL: 'http://127.0.0.1:3000',
     ...(schema && url ? { DATABASE_URL: url } : {}),
     ...options.env,
-  });
+  };
+  const config = loadConfig(env);
   const clock = new FixedClock(START);
   const mailer = new RecordingMailer();
   const logLines: string[] = [];
@@ -89,14 +99,27 @@ export async function openHarness(db: DbUnderTest, options: HarnessOptions = {})
   if (options.seed) await seedDemoData(deps);
   const app = await buildApp(deps);
   await app.ready();
+  const reopened: { deps: Deps; app: FastifyInstance }[] = [];
   return {
     deps,
     app,
     clock,
     mailer,
+    async reopen(operator) {
+      writeFileSync(join(dataDir, 'operator.json'), JSON.stringify(operator));
+      const other = createDeps(loadConfig(env), { clock, mailer: chosen, log: createLogger('debug', sink), ...(schema ? { schema } : {}) });
+      const otherApp = await buildApp(other);
+      await otherApp.ready();
+      reopened.push({ deps: other, app: otherApp });
+      return { deps: other, app: otherApp };
+    },
     logLines,
     dataDir,
     async close() {
+      for (const r of reopened) {
+        await r.app.close();
+        await r.deps.close();
+      }
       await app.close();
       await deps.close();
       if (schema) {
@@ -153,12 +176,12 @@ export class Browser {
     return this.post(action, { _csrf: token, ...fields });
   }
 
-  async post(url: string, fields: Record<string, string>): Promise<LightMyRequestResponse> {
+  async post(url: string, fields: Record<string, string> | [string, string][], headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
     const res = await this.app.inject({
       method: 'POST',
       url,
       remoteAddress: this.ip,
-      headers: { ...this.headers, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader() },
+      headers: { ...this.headers, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader(), ...headers },
       payload: new URLSearchParams(fields).toString(),
     });
     this.remember(res);

@@ -12,6 +12,10 @@ export interface PageContext {
   csrfToken: () => string;
   path: string;
   company: string;
+  /** Consent parts of the page (privacy/consent): consented vendors' tags for <head>, and the banner. */
+  consentView: () => { head: SafeHtml; banner: SafeHtml };
+  /** Links to the company's social network pages: plain links that load nothing from those hosts. */
+  social: { name: string; url: string }[];
 }
 
 const T = {
@@ -29,6 +33,7 @@ const T = {
   privacy: { en: 'Privacy policy', de: 'Datenschutzerklärung' },
   imprint: { en: 'Imprint', de: 'Impressum' },
   cookies: { en: 'Cookie settings', de: 'Cookie-Einstellungen' },
+  social: { en: 'Follow us', de: 'Folgen Sie uns' },
   staffMail: { en: 'Outgoing mail', de: 'Ausgehende E-Mails' },
   staffOrders: { en: 'Orders (staff)', de: 'Bestellungen (Team)' },
   staffProducts: { en: 'Products (staff)', de: 'Produkte (Team)' },
@@ -41,13 +46,16 @@ export function csrfField(ctx: PageContext): SafeHtml {
 export function layout(ctx: PageContext, title: string, body: SafeHtml): string {
   const t = (text: Text) => tr(ctx.lang, text);
   const staff = ctx.viewer && ctx.viewer.role !== 'customer';
+  const consent = ctx.consentView();
   return `<!doctype html>\n${html`<html lang="${ctx.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · ${ctx.company}</title>
 <link rel="stylesheet" href="/assets/site.css">
-</head>
+<link rel="stylesheet" href="/consent/consent.css">
+<script src="/consent/consent.js" defer></script>
+${consent.head}</head>
 <body>
 <a class="skip-link" href="#main">${t(T.skip)}</a>
 <header class="site-header">
@@ -82,8 +90,12 @@ ${body}
       <li><a href="/cookies">${t(T.cookies)}</a></li>
     </ul>
   </nav>
+  ${ctx.social.length > 0
+    ? html`<nav aria-label="${t(T.social)}"><ul class="social">${ctx.social.map((l) => html`<li><a href="${l.url}" rel="noopener noreferrer">${l.name}</a></li>`)}</ul></nav>`
+    : ''}
   <p>© ${ctx.company}</p>
 </footer>
+${consent.banner}
 </body>
 </html>`}`;
 }
@@ -100,48 +112,6 @@ export function imprintPage(ctx: PageContext, operator: Operator): string {
   <a href="mailto:${operator.email}">${operator.email}</a>
 </address>
 <p>${operator.registry}<br>${ctx.lang === 'de' ? 'USt-IdNr.' : 'VAT ID'}: ${operator.vatId}</p>`,
-  );
-}
-
-const cookieRows: { name: Text; purpose: Text; lifetime: Text }[] = [
-  {
-    name: { en: 'candor_session (login session)', de: 'candor_session (Anmeldesitzung)' },
-    purpose: { en: 'Keeps you signed in; set only when you sign in.', de: 'Hält Sie angemeldet; wird nur bei der Anmeldung gesetzt.' },
-    lifetime: { en: 'until the browser closes, or 90 days with “Remember me”', de: 'bis der Browser geschlossen wird, mit „Angemeldet bleiben“ 90 Tage' },
-  },
-  {
-    name: { en: 'candor_csrf (form protection)', de: 'candor_csrf (Formularschutz)' },
-    purpose: { en: 'Proves that a submitted form came from this site.', de: 'Belegt, dass ein abgeschicktes Formular von dieser Website stammt.' },
-    lifetime: { en: 'until the browser closes', de: 'bis der Browser geschlossen wird' },
-  },
-  {
-    name: { en: 'candor_basket (basket)', de: 'candor_basket (Warenkorb)' },
-    purpose: { en: 'Finds your basket while you shop without signing in; set when you add the first product.', de: 'Findet Ihren Warenkorb, solange Sie ohne Anmeldung einkaufen; wird beim ersten Hinzufügen gesetzt.' },
-    lifetime: { en: 'until the browser closes; merged into your account basket when you sign in', de: 'bis der Browser geschlossen wird; bei der Anmeldung in den Warenkorb Ihres Kontos übernommen' },
-  },
-  {
-    name: { en: 'candor_prefs (preferences)', de: 'candor_prefs (Einstellungen)' },
-    purpose: { en: 'Remembers the language you chose.', de: 'Merkt sich die gewählte Sprache.' },
-    lifetime: { en: 'one year', de: 'ein Jahr' },
-  },
-];
-
-export function cookiesPage(ctx: PageContext): string {
-  const t = (text: Text) => tr(ctx.lang, text);
-  const title = t(T.cookies);
-  return layout(
-    ctx,
-    title,
-    html`<h1>${title}</h1>
-<p>${t({
-      en: 'This site sets only the cookies it needs to work. It loads nothing from other companies and sets no tracking or advertising cookies, so there is nothing to agree to.',
-      de: 'Diese Website setzt nur die Cookies, die sie zum Funktionieren braucht. Sie lädt nichts von anderen Unternehmen und setzt keine Tracking- oder Werbe-Cookies; es gibt daher nichts einzuwilligen.',
-    })}</p>
-<table>
-  <caption>${t({ en: 'Cookies in use', de: 'Verwendete Cookies' })}</caption>
-  <thead><tr><th scope="col">${t({ en: 'Cookie', de: 'Cookie' })}</th><th scope="col">${t({ en: 'Purpose', de: 'Zweck' })}</th><th scope="col">${t({ en: 'Lifetime', de: 'Speicherdauer' })}</th></tr></thead>
-  <tbody>${cookieRows.map((r) => html`<tr><td>${t(r.name)}</td><td>${t(r.purpose)}</td><td>${t(r.lifetime)}</td></tr>`)}</tbody>
-</table>`,
   );
 }
 

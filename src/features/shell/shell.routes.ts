@@ -5,7 +5,7 @@ import { cookiePolicy } from '../../platform/http/cookies.ts';
 import { sendPage } from '../../platform/http/reply.ts';
 import { isLang, negotiateLang } from '../../platform/i18n.ts';
 import { siteCss } from './shell.assets.ts';
-import { cookiesPage, imprintPage, type PageContext } from './shell.pages.ts';
+import { imprintPage, type PageContext } from './shell.pages.ts';
 
 export function pageContext(request: FastifyRequest, deps: Deps): PageContext {
   const q = request.url.indexOf('?');
@@ -15,6 +15,8 @@ export function pageContext(request: FastifyRequest, deps: Deps): PageContext {
     csrfToken: request.csrfToken,
     path: q === -1 ? request.url : request.url.slice(0, q),
     company: deps.config.operator.company,
+    consentView: request.consentView,
+    social: deps.consent.social,
   };
 }
 
@@ -57,6 +59,5 @@ export function registerShell(app: FastifyInstance, deps: Deps): void {
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(siteCss),
   );
   app.get('/imprint', async (request, reply) => sendPage(reply, imprintPage(pageContext(request, deps), deps.config.operator)));
-  app.get('/cookies', async (request, reply) => sendPage(reply, cookiesPage(pageContext(request, deps))));
   app.get('/healthz', async () => ({ status: 'ok' }));
 }

@@ -8,6 +8,7 @@ export interface CookiePolicy {
   csrf: string;
   prefs: string;
   basket: string;
+  consent: string;
 }
 
 export function cookiePolicy(baseUrl: string): CookiePolicy {
@@ -15,7 +16,7 @@ export function cookiePolicy(baseUrl: string): CookiePolicy {
   const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
   const secure = url.protocol === 'https:' || local;
   const prefix = secure ? '__Host-' : '';
-  return { secure, session: `${prefix}candor_session`, csrf: `${prefix}candor_csrf`, prefs: 'candor_prefs', basket: `${prefix}candor_basket` };
+  return { secure, session: `${prefix}candor_session`, csrf: `${prefix}candor_csrf`, prefs: 'candor_prefs', basket: `${prefix}candor_basket`, consent: `${prefix}candor_consent` };
 }
 
 export function setCookie(reply: FastifyReply, policy: CookiePolicy, name: string, value: string, maxAgeSeconds?: number): void {

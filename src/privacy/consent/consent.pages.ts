@@ -1,0 +1,148 @@
+// The consent banner, the settings form (in a dialog on the banner, and as the /cookies page), the tags of
+// consented vendors, and the visitor's receipts. Pure functions; they work without JavaScript (plain forms
+// posting to /consent) and consent.js only adds the dialog behaviour.
+import { createHash } from 'node:crypto';
+import { html, type SafeHtml } from '../../platform/html.ts';
+import { formatTime, tr, type Lang, type Text } from '../../platform/i18n.ts';
+import { categoryInfo, optionalCategories, type OptionalCategory } from './model.ts';
+import type { ConsentRegistry, EnabledVendor } from './registry.ts';
+import type { ConsentRecordsTable } from './consent.tables.ts';
+import type { EffectiveConsent } from './state.ts';
+
+const T = {
+  bannerTitle: { en: 'Your privacy choices', de: 'Ihre Datenschutz-Auswahl' },
+  bannerText: {
+    en: 'We would like to use services of other companies for statistics, for a help widget and for advertising. They load only if you agree. You can change your choice at any time under “Cookie settings” at the bottom of every page.',
+    de: 'Wir möchten Dienste anderer Unternehmen für Statistik, für ein Hilfe-Widget und für Werbung nutzen. Sie werden nur geladen, wenn Sie zustimmen. Sie können Ihre Auswahl jederzeit unter „Cookie-Einstellungen“ unten auf jeder Seite ändern.',
+  },
+  bannerTextGpc: {
+    en: 'We would like to use services of other companies for statistics and for a help widget. They load only if you agree. Your browser sends the Global Privacy Control signal, so advertising services stay off and we do not ask about them. You can change your choice at any time under “Cookie settings” at the bottom of every page.',
+    de: 'Wir möchten Dienste anderer Unternehmen für Statistik und für ein Hilfe-Widget nutzen. Sie werden nur geladen, wenn Sie zustimmen. Ihr Browser sendet das Signal „Global Privacy Control“; Werbedienste bleiben daher aus, und wir fragen nicht danach. Sie können Ihre Auswahl jederzeit unter „Cookie-Einstellungen“ unten auf jeder Seite ändern.',
+  },
+  policyChanged: { en: 'Our privacy policy has changed since your last choice, so we ask again.', de: 'Unsere Datenschutzerklärung hat sich seit Ihrer letzten Auswahl geändert; daher fragen wir erneut.' },
+  accept: { en: 'Accept all', de: 'Alle akzeptieren' },
+  reject: { en: 'Reject all', de: 'Alle ablehnen' },
+  choose: { en: 'Choose', de: 'Auswählen' },
+  save: { en: 'Save my choice', de: 'Auswahl speichern' },
+  close: { en: 'Close', de: 'Schließen' },
+  withdraw: { en: 'Withdraw all consent', de: 'Alle Einwilligungen widerrufen' },
+  policy: { en: 'Privacy policy', de: 'Datenschutzerklärung' },
+  settingsTitle: { en: 'Cookie settings', de: 'Cookie-Einstellungen' },
+  details: { en: 'Details', de: 'Details' },
+  company: { en: 'Company', de: 'Unternehmen' },
+  data: { en: 'Data it receives', de: 'Daten, die er erhält' },
+  transfer: { en: 'Transfer outside the EU', de: 'Übermittlung außerhalb der EU' },
+  none: { en: 'None', de: 'Keine' },
+  cookies: { en: 'Cookies', de: 'Cookies' },
+  optOut: { en: 'Opt out at the provider', de: 'Widerspruch beim Anbieter' },
+  vendorPolicy: { en: 'Provider’s privacy policy', de: 'Datenschutzerklärung des Anbieters' },
+  alwaysOn: { en: 'always on', de: 'immer aktiv' },
+  gpcOff: { en: 'off: your browser sends Global Privacy Control. Tick the box to allow it anyway.', de: 'aus: Ihr Browser sendet „Global Privacy Control“. Setzen Sie das Häkchen, um es trotzdem zu erlauben.' },
+} satisfies Record<string, Text>;
+
+/** What a banner showed, as a hash for the ledger (which text the visitor was shown). */
+export function bannerHash(lang: Lang, gpc: boolean): string {
+  return createHash('sha256').update(tr(lang, gpc ? T.bannerTextGpc : T.bannerText)).digest('hex');
+}
+
+const vendorsIn = (registry: ConsentRegistry, c: OptionalCategory) => registry.vendors.filter((v) => v.template.category === c);
+
+function vendorDetails(lang: Lang, v: EnabledVendor): SafeHtml {
+  const t = (text: Text) => tr(lang, text);
+  const tc = v.template.thirdCountry;
+  return html`<details>
+  <summary>${t(T.details)}<span class="visually-hidden">: ${v.template.name}</span></summary>
+  <dl>
+    <dt>${t(T.company)}</dt><dd>${v.template.company.name}, ${v.template.company.address}</dd>
+    <dd>${t(v.template.purpose)}</dd>
+    <dt>${t(T.data)}</dt><dd>${t(v.template.dataTransferred)}</dd>
+    <dt>${t(T.transfer)}</dt><dd>${tc.transfer ? html`${tc.countries.join(', ')}: ${t(tc.safeguard)}` : t(T.none)}</dd>
+    <dt>${t(T.cookies)}</dt><dd>${v.template.cookies.map((c) => c.name).join(', ') || t(T.none)}</dd>
+  </dl>
+  <p><a href="${v.template.optOutUrl}" rel="noreferrer noopener" target="_blank">${t(T.optOut)}: ${v.template.name}</a> · <a href="${v.template.privacyPolicyUrl}" rel="noreferrer noopener" target="_blank">${t(T.vendorPolicy)}: ${v.template.name}</a></p>
+</details>`;
+}
+
+/** The choice form: every optional category and its vendors, pre-set to what is in effect. */
+export function settingsForm(lang: Lang, registry: ConsentRegistry, consent: EffectiveConsent, idPrefix: string, options: { askMarketing: boolean } = { askMarketing: true }): SafeHtml {
+  const t = (text: Text) => tr(lang, text);
+  const categories = optionalCategories.filter((c) => vendorsIn(registry, c).length > 0 && (c !== 'marketing' || options.askMarketing));
+  return html`<form method="post" action="/consent" class="consent-form">
+  <fieldset>
+    <legend>${t(categoryInfo.necessary.name)} (${t(T.alwaysOn)})</legend>
+    <p class="hint">${t(categoryInfo.necessary.description)}</p>
+  </fieldset>
+  ${categories.map((c) => {
+    const on = consent.categories.has(c);
+    const id = `${idPrefix}-cat-${c}`;
+    return html`<fieldset>
+    <legend>${t(categoryInfo[c].name)}</legend>
+    <div class="checkbox"><input type="checkbox" id="${id}" name="categories" value="${c}" data-category="${c}"${on ? html` checked` : ''}> <label for="${id}">${tr(lang, { en: 'Allow {name}', de: '{name} erlauben' }, { name: t(categoryInfo[c].name) })}</label></div>
+    <p class="hint">${t(categoryInfo[c].description)}${c === 'marketing' && consent.gpc && !on ? html` ${t({ en: 'Marketing is', de: 'Marketing ist' })} ${t(T.gpcOff)}` : ''}</p>
+    <ul class="consent-vendors">${vendorsIn(registry, c).map((v) => {
+      const vid = `${idPrefix}-vendor-${v.template.id}`;
+      const vendorOn = consent.vendors.includes(v) || !on;
+      return html`<li><div class="checkbox"><input type="checkbox" id="${vid}" name="vendors" value="${v.template.id}" data-in-category="${c}"${vendorOn ? html` checked` : ''}> <label for="${vid}">${v.template.name}</label></div>${vendorDetails(lang, v)}</li>`;
+    })}</ul>
+  </fieldset>`;
+  })}
+  <div class="consent-actions">
+    <button type="submit" name="action" value="custom">${t(T.save)}</button>
+    <button type="submit" name="action" value="accept">${t(T.accept)}</button>
+    <button type="submit" name="action" value="reject">${t(T.reject)}</button>
+  </div>
+</form>`;
+}
+
+/** The first-layer banner: accept and reject side by side, with the same weight; "Choose" opens the settings. */
+export function consentBanner(lang: Lang, registry: ConsentRegistry, consent: EffectiveConsent): SafeHtml {
+  const t = (text: Text) => tr(lang, text);
+  const changed = consent.stored !== null && consent.stored.explicit && consent.stored.hash !== registry.hash.slice(0, 16);
+  return html`<dialog open class="consent-banner" id="consent-banner" aria-labelledby="consent-banner-title" data-consent-banner>
+  <h2 id="consent-banner-title">${t(T.bannerTitle)}</h2>
+  ${changed ? html`<p>${t(T.policyChanged)}</p>` : ''}
+  <p>${t(consent.gpc ? T.bannerTextGpc : T.bannerText)} <a href="/privacy">${t(T.policy)}</a></p>
+  <form method="post" action="/consent" class="consent-actions">
+    <button type="submit" name="action" value="accept">${t(T.accept)}</button>
+    <button type="submit" name="action" value="reject">${t(T.reject)}</button>
+    <a class="button secondary" href="/cookies" data-open-settings>${t(T.choose)}</a>
+  </form>
+</dialog>
+<dialog class="consent-settings" id="consent-settings" aria-labelledby="consent-settings-title">
+  <h2 id="consent-settings-title">${t(T.settingsTitle)}</h2>
+  ${settingsForm(lang, registry, consent, 'dlg', { askMarketing: !consent.gpc })}
+  <form method="dialog"><button type="submit" class="secondary">${t(T.close)}</button></form>
+</dialog>`;
+}
+
+/** Script tags of the vendors in effect, after the Consent Mode defaults; nothing for a visitor without consent. */
+export function vendorTags(registry: ConsentRegistry, consent: EffectiveConsent, tcf: { cmpId: number; cmpVersion: number; tcString: string } | null): SafeHtml {
+  const google = registry.vendors.some((v) => v.template.googleConsentMode);
+  const granted = (c: OptionalCategory) => (consent.categories.has(c) && consent.vendors.some((v) => v.template.googleConsentMode && v.template.category === c) ? 'granted' : 'denied');
+  const modeState = JSON.stringify({ ad_storage: granted('marketing'), ad_user_data: granted('marketing'), ad_personalization: granted('marketing'), analytics_storage: granted('statistics') });
+  return html`${google ? html`<script src="/consent/consent-mode.js" data-state="${modeState}"></script>\n` : ''}${tcf ? html`<script src="/consent/tcf.js" data-cmp-id="${tcf.cmpId}" data-cmp-version="${tcf.cmpVersion}" data-tc-string="${tcf.tcString}"></script>\n` : ''}${consent.vendors.map(
+    (v) => html`${v.tag.bootstrap ? html`<script src="/consent/vendors/${v.template.id}.js"></script>\n` : ''}${v.tag.scripts.map((src) => html`<script src="${src}" async data-vendor="${v.template.id}"></script>\n`)}`,
+  )}`;
+}
+
+export function receiptsTable(lang: Lang, records: ConsentRecordsTable[], registry: ConsentRegistry): SafeHtml {
+  const t = (text: Text) => tr(lang, text);
+  const actionNames: Record<string, Text> = {
+    accept: { en: 'accepted all', de: 'alle akzeptiert' },
+    reject: { en: 'rejected all', de: 'alle abgelehnt' },
+    custom: { en: 'own choice', de: 'eigene Auswahl' },
+    gpc: { en: 'Global Privacy Control signal', de: 'Signal „Global Privacy Control“' },
+    withdraw: { en: 'withdrew all', de: 'alle widerrufen' },
+  };
+  const names = new Map(registry.vendors.map((v) => [v.template.id, v.template.name]));
+  if (records.length === 0) return html`<p>${t({ en: 'No choices recorded for this browser yet.', de: 'Für diesen Browser ist noch keine Auswahl gespeichert.' })}</p>`;
+  return html`<table>
+  <caption>${t({ en: 'Your consent receipts (this browser)', de: 'Ihre Einwilligungsbelege (dieser Browser)' })}</caption>
+  <thead><tr><th scope="col">${t({ en: 'When', de: 'Wann' })}</th><th scope="col">${t({ en: 'What', de: 'Was' })}</th><th scope="col">${t({ en: 'Allowed', de: 'Erlaubt' })}</th><th scope="col">${t({ en: 'Receipt', de: 'Beleg' })}</th></tr></thead>
+  <tbody>${records.map((r) => {
+    const choices = JSON.parse(r.choices) as { categories: OptionalCategory[]; vendors: string[] };
+    const allowed = [...choices.categories.map((c) => t(categoryInfo[c].name)), ...choices.vendors.map((v) => names.get(v) ?? v)];
+    return html`<tr><td>${formatTime(lang, Number(r.recorded_at))}</td><td>${t(actionNames[r.action] ?? { en: r.action, de: r.action })}</td><td>${allowed.join(', ') || t(T.none)}</td><td><code>${r.hash.slice(0, 16)}</code></td></tr>`;
+  })}</tbody>
+</table>`;
+}

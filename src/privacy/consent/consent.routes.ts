@@ -1,0 +1,190 @@
+// Consent on the server: each request's consent is read from the signed cookie (with GPC applied), the
+// response's CSP and cookies are cut to it, pages get the banner and the consented tags, and /consent
+// records every choice in the ledger.
+import { createHmac } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../../deps.ts';
+import { errors } from '../../platform/errors.ts';
+import { html, type SafeHtml } from '../../platform/html.ts';
+import { cookiePolicy } from '../../platform/http/cookies.ts';
+import { isApiPath } from '../../platform/http/security.ts';
+import type { Lang } from '../../platform/i18n.ts';
+import { anonymiseIp } from '../usage-log/ip.ts';
+import { summariseAgent } from '../usage-log/user-agent.ts';
+import { consentCss, consentJs, consentModeJs } from './consent.assets.ts';
+import { bannerHash, consentBanner, vendorTags } from './consent.pages.ts';
+import { linkConsentRecords } from './consent.queries.ts';
+import type { ConsentAction } from './consent.tables.ts';
+import { buildCsp, expireDisallowedCookies, filterSetCookies } from './enforce.ts';
+import { recordConsent } from './ledger.ts';
+import { choicesFor, decodeConsentCookie, effectiveConsent, encodeConsentCookie, newConsentId, type EffectiveConsent, type StoredConsent } from './state.ts';
+import { tcfForRequest } from './tcf-bridge.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    consent: EffectiveConsent;
+    /** The consent parts of a page: tags for <head>, and the banner when the visitor has to be asked. */
+    consentView: () => { head: SafeHtml; banner: SafeHtml };
+  }
+}
+
+const YEAR_SECONDS = 365 * 24 * 3600;
+const ACTIONS = ['accept', 'reject', 'custom', 'withdraw'] as const;
+
+function wantsPage(request: FastifyRequest): boolean {
+  return request.method === 'GET' && !isApiPath(request.url) && !request.url.startsWith('/assets/') && !request.url.startsWith('/consent/') && /text\/html/.test(request.headers.accept ?? '');
+}
+
+export function registerConsent(app: FastifyInstance, deps: Deps): void {
+  const registry = deps.consent;
+  const cookies = cookiePolicy(deps.config.baseUrl);
+  const https = new URL(deps.config.baseUrl).protocol === 'https:';
+  const secret = deps.config.secret;
+  const accountTag = (userId: string) => createHmac('sha256', secret).update(`consent-link:${userId}`).digest('base64url').slice(0, 12);
+  const cspCache = new Map<string, string>();
+  const bannerCache = new Map<string, SafeHtml>();
+  const tcf = tcfForRequest(deps);
+
+  const saveState = (reply: FastifyReply, state: StoredConsent) =>
+    reply.setCookie(cookies.consent, encodeConsentCookie(secret, state), { path: '/', httpOnly: true, secure: cookies.secure, sameSite: 'lax', maxAge: YEAR_SECONDS });
+
+  async function record(request: FastifyRequest, reply: FastifyReply, action: ConsentAction, stored: StoredConsent | null, choices: { categories: StoredConsent['categories']; vendors: string[] }, explicit: boolean): Promise<StoredConsent> {
+    const gpc = request.headers['sec-gpc'] === '1';
+    const state: StoredConsent = {
+      id: stored?.id ?? newConsentId(),
+      hash: registry.hash.slice(0, 16),
+      categories: choices.categories,
+      vendors: choices.vendors,
+      explicit,
+      gpc,
+      linked: request.viewer ? accountTag(request.viewer.userId) : '',
+    };
+    const agent = summariseAgent(request.headers['user-agent']);
+    await recordConsent(deps.db, {
+      consentId: state.id,
+      at: deps.clock.now(),
+      policyHash: registry.hash,
+      locale: request.lang,
+      bannerHash: bannerHash(request.lang, gpc),
+      choices: { categories: state.categories, vendors: state.vendors },
+      action,
+      ipAnon: anonymiseIp(request.ip),
+      browser: agent.browser,
+      userId: request.viewer?.userId ?? null,
+    });
+    saveState(reply, state);
+    request.consent = effectiveConsent(registry, state, gpc);
+    return state;
+  }
+
+  app.decorateRequest('consent', null as unknown as EffectiveConsent);
+  app.decorateRequest('consentView', () => ({ head: html``, banner: html`` }));
+
+  app.addHook('onRequest', async (request, reply) => {
+    const stored = decodeConsentCookie(secret, request.cookies[cookies.consent], registry);
+    const gpc = request.headers['sec-gpc'] === '1';
+    request.consent = effectiveConsent(registry, stored, gpc);
+    // Receipts made before signing in are linked to the account once, on the first request after it.
+    if (stored && request.viewer && stored.linked !== accountTag(request.viewer.userId)) {
+      await linkConsentRecords(deps.db, stored.id, request.viewer.userId);
+      saveState(reply, { ...stored, linked: accountTag(request.viewer.userId) });
+    }
+    // Sec-GPC: 1 is honoured before the first byte, and recorded once per browser and policy.
+    const current = stored && stored.hash === registry.hash.slice(0, 16) ? stored : null;
+    if (gpc && !current?.gpc && wantsPage(request)) {
+      const keep = request.consent;
+      await record(request, reply, 'gpc', stored, { categories: [...keep.categories], vendors: keep.vendors.map((v) => v.template.id) }, current?.explicit ?? false);
+    }
+    request.consentView = () => {
+      const consent = request.consent;
+      const tcString = tcf ? tcf.tcString(consent, request.lang) : null;
+      const head = vendorTags(registry, consent, tcf && tcString !== null ? { cmpId: tcf.cmpId, cmpVersion: tcf.cmpVersion, tcString } : null);
+      if (!consent.ask || registry.vendors.length === 0) return { head, banner: html`` };
+      // The banner for a visitor who chose nothing is the same for everyone with that language and signal.
+      const key = `${request.lang}|${consent.gpc ? 1 : 0}|${consent.stored ? consent.stored.hash : '-'}|${[...consent.categories].join(',')}|${consent.vendors.map((v) => v.template.id).join(',')}`;
+      let banner = bannerCache.get(key);
+      if (!banner) {
+        banner = consentBanner(request.lang as Lang, registry, consent);
+        if (bannerCache.size < 200) bannerCache.set(key, banner);
+      }
+      return { head, banner };
+    };
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const consent = request.consent;
+    if (!consent) return payload;
+    const key = consent.vendors.map((v) => v.template.id).join(',');
+    let csp = cspCache.get(key);
+    if (!csp) cspCache.set(key, (csp = buildCsp(consent, https)));
+    reply.header('content-security-policy', csp);
+
+    const raw = reply.getHeader('set-cookie');
+    const setCookies = raw === undefined ? [] : Array.isArray(raw) ? raw.map(String) : [String(raw)];
+    const expire = expireDisallowedCookies(Object.keys(request.cookies), registry.cookies, consent, request.hostname);
+    if (setCookies.length === 0 && expire.length === 0) return payload;
+    const { kept, dropped } = filterSetCookies(setCookies, registry.cookies, consent);
+    if (dropped.length > 0) request.log.warn({ cookies: dropped }, 'dropped cookies without consent or registration');
+    reply.removeHeader('set-cookie');
+    if (kept.length + expire.length > 0) reply.header('set-cookie', [...kept, ...expire]);
+    return payload;
+  });
+
+  app.post(
+    '/consent',
+    {
+      config: { csrfExempt: true },
+      schema: {
+        body: {
+          type: 'object',
+          required: ['action'],
+          properties: {
+            action: { type: 'string', enum: [...ACTIONS] },
+            categories: { anyOf: [{ type: 'string', maxLength: 40 }, { type: 'array', maxItems: 10, items: { type: 'string', maxLength: 40 } }] },
+            vendors: { anyOf: [{ type: 'string', maxLength: 60 }, { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 60 } }] },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      // No form token (so that the banner sets no cookie before a choice); the browser must show instead that
+      // the form came from this site, which every browser with <dialog> does through Sec-Fetch-Site or Origin.
+      const site = request.headers['sec-fetch-site'];
+      const origin = request.headers.origin;
+      const ours = new URL(deps.config.baseUrl).origin;
+      if (!(site === 'same-origin' || (site === undefined && origin !== undefined && (origin === ours || origin === `${request.protocol}://${request.host}`)))) throw errors.foreignOrigin();
+      const body = request.body as { action: (typeof ACTIONS)[number]; categories?: string | string[]; vendors?: string | string[] };
+      const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+      const choices = choicesFor(registry, body.action, { categories: list(body.categories), vendors: list(body.vendors) }, request.consent.gpc);
+      await record(request, reply, body.action, request.consent.stored, choices, true);
+      const referer = request.headers.referer;
+      let back = '/';
+      if (referer) {
+        try {
+          const url = new URL(referer);
+          if (url.origin === ours || url.host === request.host) back = `${url.pathname}${url.search}`;
+        } catch {
+          back = '/';
+        }
+      }
+      return reply.header('cache-control', 'no-store').redirect(/^\/(?![/\\])/.test(back) ? back : '/', 303);
+    },
+  );
+
+  app.get('/.well-known/gpc.json', async (_request, reply) => reply.header('cache-control', 'public, max-age=86400').send({ gpc: true, lastUpdate: '2026-11-29' }));
+
+  const asset = (type: string, body: string) => async (_request: FastifyRequest, reply: FastifyReply) => reply.type(type).header('cache-control', 'public, max-age=3600').send(body);
+  app.get('/consent/consent.js', asset('text/javascript; charset=utf-8', consentJs));
+  app.get('/consent/consent.css', asset('text/css; charset=utf-8', consentCss));
+  app.get('/consent/consent-mode.js', asset('text/javascript; charset=utf-8', consentModeJs));
+  app.get('/consent/vendors/:file', { schema: { params: { type: 'object', required: ['file'], properties: { file: { type: 'string', pattern: '^[a-z0-9-]{1,60}\\.js$' } } } } }, async (request, reply) => {
+    const id = (request.params as { file: string }).file.slice(0, -3);
+    const vendor = request.consent.vendors.find((v) => v.template.id === id);
+    // Only a consented vendor's bootstrap is served; without consent it does not exist for this visitor.
+    if (!vendor?.tag.bootstrap) throw errors.notFound();
+    return reply.type('text/javascript; charset=utf-8').header('cache-control', 'private, no-store').send(vendor.tag.bootstrap);
+  });
+  if (tcf) {
+    app.get('/consent/tcf.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(await tcf.script()));
+  }
+}

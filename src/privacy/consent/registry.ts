@@ -1,0 +1,105 @@
+// The consent registry: the operator's switched-on vendors (from the templates, with their settings), every
+// cookie with its category (Candor's own and the vendors'), the social links, and one content hash over all of it
+// and the data map. A change of that hash is a new policy version and asks visitors again.
+import { createHash } from 'node:crypto';
+import type { Operator } from '../../platform/operator.ts';
+import type { DataMap, Text } from '../data-map.ts';
+import { categoryInfo, type ConsentCategory, type CookieSpec, type VendorTag, type VendorTemplate } from './model.ts';
+import { vendorTemplates } from './vendors.catalogue.ts';
+
+export interface EnabledVendor {
+  template: VendorTemplate;
+  settings: Record<string, string>;
+  tag: VendorTag;
+}
+
+export interface RegisteredCookie extends CookieSpec {
+  category: ConsentCategory;
+  /** Who sets it: 'candor' or a vendor id. */
+  owner: string;
+}
+
+export type SocialNetwork = 'facebook' | 'twitter' | 'instagram' | 'youtube' | 'soundcloud';
+
+export interface SocialLink {
+  network: SocialNetwork;
+  name: string;
+  url: string;
+}
+
+export interface ConsentRegistry {
+  vendors: EnabledVendor[];
+  cookies: RegisteredCookie[];
+  social: SocialLink[];
+  /** sha256 (hex) of the data map, the enabled vendors with their settings, Candor's cookies and the operator. */
+  hash: string;
+}
+
+/** Candor's own cookies. All are necessary: each is set only for something the visitor asked for. */
+export function candorCookies(names: { session: string; csrf: string; basket: string; prefs: string; consent: string }): RegisteredCookie[] {
+  const own = (name: string, purpose: Text, lifetime: Text): RegisteredCookie => ({ name, purpose, lifetime, party: 'first', category: 'necessary', owner: 'candor' });
+  return [
+    own(names.session, { en: 'Keeps you signed in; set only when you sign in.', de: 'Hält Sie angemeldet; wird nur bei der Anmeldung gesetzt.' }, {
+      en: 'until the browser closes, or 90 days with “Remember me”',
+      de: 'bis der Browser geschlossen wird, mit „Angemeldet bleiben“ 90 Tage',
+    }),
+    own(names.csrf, { en: 'Proves that a submitted form came from this site; set when a page shows a form.', de: 'Belegt, dass ein abgeschicktes Formular von dieser Website stammt; wird gesetzt, wenn eine Seite ein Formular zeigt.' }, {
+      en: 'until the browser closes',
+      de: 'bis der Browser geschlossen wird',
+    }),
+    own(names.basket, { en: 'Finds your basket while you shop without signing in; set when you add the first product.', de: 'Findet Ihren Warenkorb, solange Sie ohne Anmeldung einkaufen; wird beim ersten Hinzufügen gesetzt.' }, {
+      en: 'until the browser closes',
+      de: 'bis der Browser geschlossen wird',
+    }),
+    own(names.prefs, { en: 'Remembers the language you chose; set only when you choose one.', de: 'Merkt sich die gewählte Sprache; wird nur gesetzt, wenn Sie eine wählen.' }, { en: 'one year', de: 'ein Jahr' }),
+    own(names.consent, { en: 'Remembers your privacy choices and the id of your consent receipts.', de: 'Merkt sich Ihre Datenschutz-Auswahl und die Kennung Ihrer Einwilligungsbelege.' }, { en: 'one year', de: 'ein Jahr' }),
+  ];
+}
+
+const SOCIAL_NAMES: Record<SocialNetwork, string> = { facebook: 'Facebook', twitter: 'Twitter', instagram: 'Instagram', youtube: 'YouTube', soundcloud: 'SoundCloud' };
+
+function canonical(value: unknown): string {
+  if (value instanceof RegExp) return JSON.stringify(value.source);
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .filter((k) => typeof (value as Record<string, unknown>)[k] !== 'function')
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * Builds the registry from the operator's configuration. Unknown vendor ids and settings that do not match
+ * their pattern are configuration errors, reported together.
+ */
+export function buildConsentRegistry(operator: Operator, dataMap: DataMap, ownCookies: RegisteredCookie[]): ConsentRegistry {
+  const problems: string[] = [];
+  const vendors: EnabledVendor[] = [];
+  for (const choice of operator.vendors) {
+    const template = vendorTemplates.find((t) => t.id === choice.id);
+    if (!template) {
+      problems.push(`unknown vendor "${choice.id}" (known: ${vendorTemplates.map((t) => t.id).join(', ')})`);
+      continue;
+    }
+    const settings: Record<string, string> = {};
+    for (const s of template.settings) {
+      const value = choice.settings?.[s.key] ?? '';
+      if (!s.pattern.test(value)) problems.push(`vendor "${template.id}": setting ${s.key} must look like ${s.example}`);
+      else settings[s.key] = value;
+    }
+    if (problems.length === 0) vendors.push({ template, settings, tag: template.tag(settings) });
+  }
+  for (const link of operator.social) {
+    if (!/^https:\/\/[^\s"'<>]+$/.test(link.url)) problems.push(`social link ${link.network}: the address must start with https://`);
+  }
+  if (problems.length > 0) throw new Error(`Consent configuration: ${problems.join('; ')}.`);
+  const cookies = [...ownCookies, ...vendors.flatMap((v) => v.template.cookies.map((c) => ({ ...c, category: v.template.category, owner: v.template.id })))];
+  const social = operator.social.map((l) => ({ network: l.network, name: SOCIAL_NAMES[l.network], url: l.url }));
+  const hash = createHash('sha256')
+    .update(canonical({ dataMap, vendors: vendors.map((v) => ({ template: v.template, settings: v.settings })), cookies, social, operator: { ...operator, vendors: undefined }, categories: categoryInfo }))
+    .digest('hex');
+  return { vendors, cookies, social, hash };
+}

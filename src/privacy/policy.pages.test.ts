@@ -1,0 +1,207 @@
+// The generated privacy policy follows its inputs: the data map, the consent registry and the operator.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createDataMap } from '../deps.ts';
+import { escapeHtml, html } from '../platform/html.ts';
+import { cookiePolicy } from '../platform/http/cookies.ts';
+import { demoOperator, type Operator } from '../platform/operator.ts';
+import { buildConsentRegistry, candorCookies, type ConsentRegistry } from './consent/registry.ts';
+import { buildDataMap, type DataMap } from './data-map.ts';
+import { privacyPage, processingRecord, renderPolicyBody, type PolicyInput } from './policy.pages.ts';
+import type { PageContext } from '../features/shell/index.ts';
+
+const cookieNames = { ...cookiePolicy('https://shop.example'), consent: 'candor_consent' };
+
+function registryFor(operator: Operator, dataMap: DataMap): ConsentRegistry {
+  return buildConsentRegistry(operator, dataMap, candorCookies(cookieNames));
+}
+
+function inputFor(operator: Operator = demoOperator, dataMap: DataMap = createDataMap()): PolicyInput {
+  return { dataMap, operator, registry: registryFor(operator, dataMap) };
+}
+
+const bodies = (input: PolicyInput) => ({ en: renderPolicyBody('en', input), de: renderPolicyBody('de', input) });
+
+/** The data map with the usage log's full-IP rule set to `days`. */
+function withIpDays(map: DataMap, days: number): DataMap {
+  const tables = map.tables.map((t) => ({ ...t, retention: t.retention.map((r) => (r.id === 'usage.anonymise-ip-addresses' ? { ...r, after: { days } } : r)) }));
+  const activities = map.activities.filter((a) => a.id !== 'platform.operation');
+  return buildDataMap([{ activities, tables: tables.filter((t) => !['schema_migrations'].includes(t.table)) }]);
+}
+
+test('the policy names every processing activity in English and German', () => {
+  const input = inputFor();
+  const { en, de } = bodies(input);
+  const activities = input.dataMap.activities.filter((a) => input.dataMap.tables.some((t) => t.activity === a.id && Object.values(t.columns).some((c) => c !== 'not-personal')));
+  assert.ok(activities.length > 5);
+  for (const a of activities) {
+    assert.ok(en.includes(escapeHtml(a.name.en)), a.id);
+    assert.ok(de.includes(escapeHtml(a.name.de)), a.id);
+    assert.ok(en.includes(`id="${a.id}"`), a.id);
+    assert.ok(en.includes(escapeHtml(a.purpose.en)), a.id);
+    assert.ok(de.includes(escapeHtml(a.purpose.de)), a.id);
+  }
+});
+
+test('every enabled vendor appears with its name, opt-out and privacy policy links in both languages', () => {
+  const input = inputFor();
+  assert.ok(input.registry.vendors.length > 0);
+  const { en, de } = bodies(input);
+  for (const { template: v } of input.registry.vendors) {
+    for (const body of [en, de]) {
+      assert.ok(body.includes(escapeHtml(v.name)), v.id);
+      assert.ok(body.includes(`href="${escapeHtml(v.optOutUrl)}"`), `${v.id} opt-out`);
+      assert.ok(body.includes(`href="${escapeHtml(v.privacyPolicyUrl)}"`), `${v.id} privacy policy`);
+      assert.ok(body.includes(escapeHtml(v.company.name)), `${v.id} company`);
+    }
+  }
+});
+
+test('every cookie of the registry is listed, with a link to the cookie settings', () => {
+  const input = inputFor();
+  const { en, de } = bodies(input);
+  for (const c of input.registry.cookies) {
+    assert.ok(en.includes(`<code>${escapeHtml(c.name)}</code>`), c.name);
+    assert.ok(de.includes(`<code>${escapeHtml(c.name)}</code>`), c.name);
+  }
+  assert.match(en, /<caption>[^<]+<\/caption>/);
+  assert.match(en, /<a href="\/cookies">/);
+});
+
+test('switching a vendor off removes it from the policy and changes the policy hash', () => {
+  const full = inputFor();
+  const removed = demoOperator.vendors.find((v) => v.id === 'hotjar');
+  assert.ok(removed, 'the demo operator enables hotjar');
+  const operator = { ...demoOperator, vendors: demoOperator.vendors.filter((v) => v.id !== removed.id) };
+  const reduced = inputFor(operator, full.dataMap);
+  const name = full.registry.vendors.find((v) => v.template.id === removed.id)!.template.name;
+  assert.ok(renderPolicyBody('en', full).includes(name));
+  assert.ok(!renderPolicyBody('en', reduced).includes(name));
+  assert.ok(!renderPolicyBody('de', reduced).includes(name));
+  assert.notEqual(reduced.registry.hash, full.registry.hash);
+});
+
+test('retargeting, Global Privacy Control and Consent Mode appear only when such vendors are enabled', () => {
+  const { en } = bodies(inputFor());
+  for (const id of ['id="retargeting"', 'id="global-privacy-control"', 'id="google-consent-mode"']) assert.ok(en.includes(id), id);
+  assert.match(en, /Sec-GPC: 1/);
+  const none = bodies(inputFor({ ...demoOperator, vendors: [], social: [] })).en;
+  for (const id of ['id="retargeting"', 'id="global-privacy-control"', 'id="google-consent-mode"', 'id="social-links"', 'id="vendor-']) assert.ok(!none.includes(id), id);
+  assert.match(none, /We do not embed services of other companies/);
+});
+
+test('social links are explained and listed when configured', () => {
+  const input = inputFor();
+  const { en, de } = bodies(input);
+  assert.ok(input.registry.social.length > 0);
+  for (const s of input.registry.social) {
+    assert.ok(en.includes(s.name), s.name);
+    assert.ok(de.includes(s.name), s.name);
+  }
+  assert.match(en, /id="social-links"/);
+});
+
+test('the period for full IP addresses follows the data map', () => {
+  const input = inputFor();
+  const rule = input.dataMap.tables.flatMap((t) => t.retention).find((r) => r.id === 'usage.anonymise-ip-addresses');
+  assert.ok(rule && 'days' in rule.after);
+  const days = rule.after.days;
+  const { en, de } = bodies(input);
+  assert.ok(en.includes(`keep it for ${days} days to detect and fend off attacks`));
+  assert.ok(de.includes(`bewahren sie ${days} Tage lang auf`));
+  const changed = withIpDays(input.dataMap, days + 4);
+  const other = bodies({ ...input, dataMap: changed });
+  assert.ok(other.en.includes(`keep it for ${days + 4} days to detect and fend off attacks`));
+  assert.ok(!other.en.includes(`keep it for ${days} days`));
+  assert.ok(other.de.includes(`bewahren sie ${days + 4} Tage lang auf`));
+});
+
+test('the controller, the DPO, the authority and how to use each right are stated', () => {
+  const { en, de } = bodies(inputFor());
+  for (const body of [en, de]) {
+    assert.ok(body.includes(escapeHtml(demoOperator.company)));
+    assert.ok(body.includes(`mailto:${demoOperator.dpo.email}`));
+    assert.ok(body.includes(demoOperator.supervisoryAuthority.name));
+    assert.ok(body.includes(`href="${demoOperator.supervisoryAuthority.url}"`));
+    for (const path of ['/account/data-export', '/account/profile', '/account/advertising', '/cookies']) assert.ok(body.includes(`href="${path}"`), path);
+    for (const id of ['access', 'rectification', 'erasure', 'restriction', 'portability', 'objection', 'withdrawal', 'complaint']) assert.ok(body.includes(`id="right-${id}"`), id);
+  }
+  assert.match(en, /within one month/);
+  assert.match(en, /two further months/);
+  assert.match(de, /innerhalb eines Monats/);
+});
+
+test('recipients across activities are listed with their role', () => {
+  const input = inputFor();
+  const { en } = bodies(input);
+  const recipients = input.dataMap.activities.flatMap((a) => a.recipients);
+  assert.ok(recipients.length > 0);
+  for (const r of recipients) assert.ok(en.includes(`<th scope="row">${escapeHtml(r.name.en)}</th>`), r.id);
+});
+
+test('the body is well-formed for assistive technology: ordered headings, tables with captions and scoped headers', () => {
+  const { en } = bodies(inputFor());
+  assert.ok(!en.includes('<h1'), 'the page, not the body, has the h1');
+  const levels = [...en.matchAll(/<h([1-6])[\s>]/g)].map((m) => Number(m[1]));
+  assert.equal(levels[0], 2);
+  for (let i = 1; i < levels.length; i++) assert.ok(levels[i]! <= levels[i - 1]! + 1, `heading level jumps at ${i}`);
+  const tables = en.split('<table').length - 1;
+  assert.equal(en.split('<caption>').length - 1, tables);
+  assert.ok(!/<th[\s>](?![^>]*scope=)/.test(en) && !/<th>/.test(en), 'every header cell has a scope');
+  const ids = [...en.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+  assert.equal(new Set(ids).size, ids.length, 'ids are unique');
+  for (const [, target] of en.matchAll(/href="#([^"]+)"/g)) assert.ok(ids.includes(target), `anchor #${target} exists`);
+});
+
+test('the record of processing activities lists vendors, cookies and the policy hash', () => {
+  const input = inputFor();
+  const record = processingRecord(input);
+  assert.equal(record.policyHash, input.registry.hash);
+  assert.deepEqual(
+    record.vendors.map((v) => v.id),
+    input.registry.vendors.map((v) => v.template.id),
+  );
+  const ga = record.vendors.find((v) => v.id === 'google-analytics');
+  assert.ok(ga && ga.optOutUrl.startsWith('https://') && ga.cookies.length > 0 && ga.thirdCountry.transfer);
+  assert.equal(record.cookies.length, input.registry.cookies.length);
+  assert.ok(record.cookies.some((c) => c.name === 'candor_consent' && c.category === 'necessary' && c.owner === 'candor'));
+  const usage = record.activities.find((a) => a.id === 'usage.request-log');
+  assert.ok(usage?.retention.some((r) => r.id === 'usage.anonymise-ip-addresses' && r.afterDays !== null));
+  // No activity's recipient is a vendor, so no transfer is claimed for any activity.
+  for (const a of record.activities) assert.deepEqual(a.thirdCountryTransfers, []);
+});
+
+const ctx = (lang: 'en' | 'de'): PageContext => ({
+  lang,
+  viewer: null,
+  csrfToken: () => 'token',
+  path: '/privacy',
+  company: demoOperator.company,
+  consentView: () => ({ head: html``, banner: html`` }),
+  social: [],
+});
+
+test('the page shows the version line, the other versions and a notice only on superseded versions', () => {
+  const bodyHtml = renderPolicyBody('en', inputFor());
+  const versions = [
+    { number: 1, publishedAt: Date.UTC(2025, 0, 10) },
+    { number: 2, publishedAt: Date.UTC(2025, 5, 1) },
+    { number: 3, publishedAt: Date.UTC(2026, 1, 2) },
+  ];
+  const latest = privacyPage(ctx('en'), { bodyHtml, version: versions[2]!, versions, latest: true });
+  assert.equal(latest.split('<h1').length - 1, 1);
+  assert.match(latest, /Version 3, published <time datetime="2026-02-02T00:00:00.000Z">/);
+  assert.ok(latest.includes(bodyHtml));
+  assert.match(latest, /href="\/privacy\/versions\/1"/);
+  assert.match(latest, /href="\/privacy\/versions\/2"/);
+  assert.ok(!latest.includes('href="/privacy/versions/3"'));
+  assert.ok(!latest.includes('role="note"'));
+
+  const old = privacyPage(ctx('de'), { bodyHtml: renderPolicyBody('de', inputFor()), version: versions[0]!, versions, latest: false });
+  assert.match(old, /Version 1, veröffentlicht am <time/);
+  assert.match(old, /role="note"[^>]*>[^<]*<a href="\/privacy">/);
+  assert.match(old, /href="\/privacy\/versions\/3"/);
+
+  const only = privacyPage(ctx('en'), { bodyHtml, version: versions[0]!, versions: [versions[0]!], latest: true });
+  assert.ok(!only.includes('id="versions"'));
+});
