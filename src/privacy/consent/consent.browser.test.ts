@@ -51,6 +51,18 @@ test('consent is enforced in the browser: reject, accept, withdraw and GPC; bann
     const r = await watch(rejecting, base);
     const page = await rejecting.newPage();
     await page.goto(`${base}/`);
+    // The banner is fixed over the page: nothing moves when it appears.
+    const shift = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          let total = 0;
+          new PerformanceObserver((list) => {
+            for (const entry of list.getEntries()) total += (entry as unknown as { value: number }).value;
+          }).observe({ type: 'layout-shift', buffered: true });
+          setTimeout(() => resolve(total), 300);
+        }),
+    );
+    assert.equal(shift, 0, 'cumulative layout shift');
     await page.getByRole('button', { name: 'Reject all' }).click();
     await page.waitForLoadState('load');
     await assert.rejects(page.getByRole('button', { name: 'Reject all' }).waitFor({ timeout: 300 }), 'the banner is gone');

@@ -193,7 +193,7 @@ describeEachDatabase('consent across policy changes and accounts', (db) => {
       const page = await b.get('/');
       const tcString = /data-tc-string="([^"]*)"/.exec(page.body)?.[1];
       assert.ok(tcString);
-      assert.deepEqual(decodeTcString(tcString), { purposes: [1, 8, 9, 10], vendors: [755], cmpId: 300 });
+      assert.deepEqual(decodeTcString(tcString), { purposes: [1, 8, 9, 10], vendors: [755], cmpId: 300, disclosedVendors: [91, 755] });
       await b.post('/consent', [['action', 'accept']], SAME_ORIGIN);
       const all = decodeTcString(/data-tc-string="([^"]*)"/.exec((await b.get('/')).body)![1]!);
       assert.deepEqual(all.purposes, [1, 2, 3, 4, 7, 8, 9, 10]);
@@ -205,4 +205,46 @@ describeEachDatabase('consent across policy changes and accounts', (db) => {
       await h.close();
     }
   });
+});
+
+test('`candor audit` passes on an intact ledger and fails with a clear message when a receipt was edited', async () => {
+  const h = await openHarness('sqlite', { seed: false });
+  const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: process.env.LOG_LEVEL, CANDOR_SECRET: process.env.CANDOR_SECRET };
+  const streams = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
+  let out = '';
+  const capture = async (args: string[]) => {
+    out = '';
+    const sink = ((chunk: string) => {
+      out += chunk;
+      return true;
+    }) as typeof process.stdout.write;
+    process.stdout.write = sink;
+    process.stderr.write = sink;
+    try {
+      const { runCli } = await import('../../cli.ts');
+      return await runCli(args);
+    } finally {
+      process.stdout.write = streams.out;
+      process.stderr.write = streams.err;
+    }
+  };
+  try {
+    const b = new Browser(h.app);
+    for (const action of ['reject', 'accept', 'withdraw']) await b.post('/consent', [['action', action]], SAME_ORIGIN);
+    process.env.DATA_DIR = h.dataDir;
+    process.env.CANDOR_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
+    process.env.LOG_LEVEL = 'silent';
+    delete process.env.DATABASE_URL;
+    assert.equal(await capture(['audit']), 0);
+    assert.match(out, /consent ledger: 3 receipts, hash chain intact/);
+    await h.deps.db.updateTable('consent_records').set({ action: 'accept' }).where('seq', '=', 3).execute();
+    assert.equal(await capture(['audit']), 1);
+    assert.match(out, /the hash chain is broken, 1 problem\(s\):\n {2}- record #3 \([0-9a-f-]{36}\) was altered: its content no longer matches its hash\./);
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    await h.close();
+  }
 });

@@ -17,6 +17,8 @@ export function tcfForRequest(deps: Deps): TcfBridge | null {
   if (!settings) return null;
   const vendorList = loadVendorList(settings.vendorListFile);
   const cache = new Map<string, string>();
+  // The vendors the banner shows: every enabled vendor that is on the Global Vendor List.
+  const disclosedVendors = [...new Set(deps.consent.vendors.flatMap((v) => (v.template.tcfVendorId ? [v.template.tcfVendorId] : [])))].sort((a, b) => a - b);
   return {
     cmpId: settings.cmpId,
     cmpVersion: settings.cmpVersion,
@@ -28,7 +30,7 @@ export function tcfForRequest(deps: Deps): TcfBridge | null {
       const key = `${day}|${lang}|${purposes.join(',')}|${vendors.join(',')}`;
       let s = cache.get(key);
       if (!s) {
-        s = encodeTcString({ vendorList, cmpId: settings.cmpId, cmpVersion: settings.cmpVersion, consentLanguage: lang === 'de' ? 'DE' : 'EN', purposes, vendors, now: new Date(`${day}T00:00:00Z`) });
+        s = encodeTcString({ vendorList, cmpId: settings.cmpId, cmpVersion: settings.cmpVersion, consentLanguage: lang === 'de' ? 'DE' : 'EN', purposes, vendors, disclosedVendors, now: new Date(`${day}T00:00:00Z`) });
         if (cache.size > 500) cache.clear();
         cache.set(key, s);
       }

@@ -17,12 +17,14 @@ function encode(choices: Partial<TcStringInput>): string {
 }
 
 test('a TC string decodes to exactly the purposes, vendors and CMP it was built with', () => {
-  const tcString = encode({ purposes: categoryPurposes.statistics, vendors: [755] });
-  assert.deepEqual(decodeTcString(tcString), { purposes: [1, 8, 9, 10], vendors: [755], cmpId: 300 });
+  const tcString = encode({ purposes: categoryPurposes.statistics, vendors: [755], disclosedVendors: [91, 755] });
+  assert.deepEqual(decodeTcString(tcString), { purposes: [1, 8, 9, 10], vendors: [755], cmpId: 300, disclosedVendors: [91, 755] });
+  // TCF 2.3: the Disclosed Vendors segment is there and names only the vendors shown, never the whole list.
+  assert.equal(tcString.split('.').length, 3);
 });
 
 test('with nothing consented the TC string decodes to no purposes and no vendors', () => {
-  assert.deepEqual(decodeTcString(encode({})), { purposes: [], vendors: [], cmpId: 300 });
+  assert.deepEqual(decodeTcString(encode({ disclosedVendors: [91] })), { purposes: [], vendors: [], cmpId: 300, disclosedVendors: [91] });
 });
 
 test('vendors that are not on the vendor list are left out of the TC string', () => {

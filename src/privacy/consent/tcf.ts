@@ -3,7 +3,7 @@
 // string), and the `__tcfapi` browser script is bundled once per process from tcf.client.ts.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { GVL, TCModel, TCString, type VendorList as CoreVendorList } from '@iabtcf/core';
+import { GVL, Segment, TCModel, TCString, type VendorList as CoreVendorList } from '@iabtcf/core';
 import { build } from 'esbuild';
 
 /** The parts of a GVL v3 file (vendor-list.json) that Candor and @iabtcf/core rely on; checked when the file is loaded. */
@@ -58,6 +58,7 @@ class FixedLanguageGvl extends GVL {
 export class VendorList {
   readonly gvl: GVL;
   readonly #byLanguage = new Map<ConsentLanguage, GVL>();
+  readonly #narrowed = new Map<string, GVL>();
 
   constructor(
     readonly file: string,
@@ -68,7 +69,18 @@ export class VendorList {
   }
 
   /** The GVL to encode with, so that the TC string names the language the visitor saw. */
-  gvlFor(language: ConsentLanguage): GVL {
+  gvlFor(language: ConsentLanguage, disclosed?: number[]): GVL {
+    if (disclosed) {
+      const key = `${language}|${disclosed.join(',')}`;
+      let narrowed = this.#narrowed.get(key);
+      if (!narrowed) {
+        narrowed = new FixedLanguageGvl(asCoreVendorList(this.json), language);
+        narrowed.narrowVendorsTo(disclosed);
+        if (this.#narrowed.size > 100) this.#narrowed.clear();
+        this.#narrowed.set(key, narrowed);
+      }
+      return narrowed;
+    }
     let gvl = this.#byLanguage.get(language);
     if (!gvl) {
       gvl = new FixedLanguageGvl(asCoreVendorList(this.json), language);
@@ -153,6 +165,11 @@ export interface TcStringInput {
   vendors: number[];
   now: Date;
   publisherCountryCode?: string;
+  /**
+   * The vendors the visitor was shown (TCF 2.3 requires them in the Disclosed Vendors segment); the consented
+   * vendors when not given. Never the whole list: a vendor the visitor never saw was not disclosed.
+   */
+  disclosedVendors?: number[];
 }
 
 /**
@@ -165,7 +182,8 @@ export function encodeTcString(input: TcStringInput): string {
   const unknownPurpose = input.purposes.find((id) => !Object.hasOwn(vendorList.json.purposes, String(id)));
   if (unknownPurpose !== undefined) throw new Error(`TCF purpose ${unknownPurpose} is not defined in ${vendorList.file}`);
 
-  const gvl = vendorList.gvlFor(input.consentLanguage);
+  const disclosed = [...new Set(input.disclosedVendors ?? input.vendors)].filter((id) => vendorList.gvl.vendors[String(id)] !== undefined).sort((a, b) => a - b);
+  const gvl = vendorList.gvlFor(input.consentLanguage, disclosed);
   const model = new TCModel(gvl);
   model.cmpId = input.cmpId;
   model.cmpVersion = input.cmpVersion;
@@ -177,17 +195,19 @@ export function encodeTcString(input: TcStringInput): string {
   model.lastUpdated = new Date(day);
   model.purposeConsents.set([...new Set(input.purposes)]);
   model.vendorConsents.set([...new Set(input.vendors)].filter((id) => Number.isInteger(id) && id > 0 && gvl.vendors[String(id)] !== undefined));
-  return TCString.encode(model);
+  // The library fills the Disclosed Vendors segment from the GVL it is given, which gvlFor narrowed to `disclosed`.
+  return TCString.encode(model, { segments: [Segment.CORE, Segment.VENDORS_DISCLOSED, Segment.PUBLISHER_TC] });
 }
 
 /** The consents in a TC string, ids sorted ascending. */
-export function decodeTcString(s: string): { purposes: number[]; vendors: number[]; cmpId: number } {
+export function decodeTcString(s: string): { purposes: number[]; vendors: number[]; cmpId: number; disclosedVendors: number[] } {
   const model = TCString.decode(s);
   const ascending = (a: number, b: number) => a - b;
   return {
     purposes: [...model.purposeConsents.values()].sort(ascending),
     vendors: [...model.vendorConsents.values()].sort(ascending),
     cmpId: Number(model.cmpId),
+    disclosedVendors: [...model.vendorsDisclosed.values()].sort(ascending),
   };
 }
 
