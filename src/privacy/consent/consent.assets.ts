@@ -3,18 +3,29 @@
 
 /** Dialog behaviour only: without it the banner and the /cookies page work as plain forms. */
 export const consentJs = `(function () {
-  var settings = document.getElementById('consent-settings');
   var opener = null;
+  function open(dialog) {
+    dialog.showModal();
+    var first = dialog.querySelector('input, button, summary');
+    if (first) first.focus();
+  }
   document.addEventListener('click', function (e) {
     var link = e.target && e.target.closest ? e.target.closest('[data-open-settings]') : null;
-    if (!link || !settings || typeof settings.showModal !== 'function') return;
+    if (!link || typeof HTMLDialogElement !== 'function' || !window.fetch) return;
     e.preventDefault();
     opener = link;
-    settings.showModal();
-    var first = settings.querySelector('input, button, summary');
-    if (first) first.focus();
+    var dialog = document.getElementById('consent-settings');
+    if (dialog) return open(dialog);
+    fetch('/consent/settings', { credentials: 'same-origin' }).then(function (r) {
+      if (!r.ok) throw new Error(String(r.status));
+      return r.text();
+    }).then(function (markup) {
+      document.body.insertAdjacentHTML('beforeend', markup);
+      dialog = document.getElementById('consent-settings');
+      dialog.addEventListener('close', function () { if (opener) opener.focus(); });
+      open(dialog);
+    }).catch(function () { location.href = link.href; });
   });
-  if (settings) settings.addEventListener('close', function () { if (opener) opener.focus(); });
   document.addEventListener('change', function (e) {
     var box = e.target;
     if (!box || box.type !== 'checkbox') return;

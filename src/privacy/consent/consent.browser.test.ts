@@ -105,7 +105,11 @@ test('consent is enforced in the browser: reject, accept, withdraw and GPC; bann
     const pageG = await gpc.newPage();
     await pageG.goto(`${base}/`);
     assert.equal(await pageG.locator('#consent-banner').getByText('Global Privacy Control').count(), 1);
-    assert.equal(await pageG.locator('#consent-settings input[value="marketing"]').count(), 0);
+    await pageG.locator('[data-open-settings]').click();
+    await pageG.locator('#consent-settings[open]').waitFor();
+    assert.equal(await pageG.locator('#consent-settings input[value="statistics"]').count(), 1);
+    assert.equal(await pageG.locator('#consent-settings input[value="marketing"]').count(), 0, 'no question about marketing');
+    await pageG.keyboard.press('Escape');
     await pageG.getByRole('button', { name: 'Accept all' }).click();
     await pageG.waitForLoadState('networkidle');
     const marketing = h.deps.consent.vendors.filter((v) => v.template.category === 'marketing').map((v) => v.template.id);
@@ -121,7 +125,7 @@ test('consent is enforced in the browser: reject, accept, withdraw and GPC; bann
       assert.equal(await p.locator('html').getAttribute('lang'), locale.slice(0, 2));
       assert.deepEqual(await accessibilityViolations(p), [], `banner ${locale}`);
       await p.locator('[data-open-settings]').click();
-      assert.ok(await p.locator('#consent-settings').evaluate((d) => (d as HTMLDialogElement).open));
+      await p.locator('#consent-settings[open]').waitFor();
       assert.ok(await p.evaluate(() => document.getElementById('consent-settings')!.contains(document.activeElement)), 'focus moves into the dialog');
       assert.deepEqual(await accessibilityViolations(p), [], `settings dialog ${locale}`);
       await p.keyboard.press('Escape');

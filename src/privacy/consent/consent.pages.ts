@@ -107,8 +107,16 @@ export function consentBanner(lang: Lang, registry: ConsentRegistry, consent: Ef
     <button type="submit" name="action" value="reject">${t(T.reject)}</button>
     <a class="button secondary" href="/cookies" data-open-settings>${t(T.choose)}</a>
   </form>
-</dialog>
-<dialog class="consent-settings" id="consent-settings" aria-labelledby="consent-settings-title">
+</dialog>`;
+}
+
+/**
+ * The settings as a dialog, fetched by consent.js when the visitor chooses "Choose" (without JavaScript that
+ * link opens /cookies). Kept out of every page so that a first visit stays light.
+ */
+export function settingsDialog(lang: Lang, registry: ConsentRegistry, consent: EffectiveConsent): SafeHtml {
+  const t = (text: Text) => tr(lang, text);
+  return html`<dialog class="consent-settings" id="consent-settings" aria-labelledby="consent-settings-title">
   <h2 id="consent-settings-title">${t(T.settingsTitle)}</h2>
   ${settingsForm(lang, registry, consent, 'dlg', { askMarketing: !consent.gpc })}
   <form method="dialog"><button type="submit" class="secondary">${t(T.close)}</button></form>

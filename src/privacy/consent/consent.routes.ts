@@ -12,7 +12,7 @@ import type { Lang } from '../../platform/i18n.ts';
 import { anonymiseIp } from '../usage-log/ip.ts';
 import { summariseAgent } from '../usage-log/user-agent.ts';
 import { consentCss, consentJs, consentModeJs } from './consent.assets.ts';
-import { bannerHash, consentBanner, vendorTags } from './consent.pages.ts';
+import { bannerHash, consentBanner, settingsDialog, vendorTags } from './consent.pages.ts';
 import { linkConsentRecords } from './consent.queries.ts';
 import type { ConsentAction } from './consent.tables.ts';
 import { buildCsp, expireDisallowedCookies, filterSetCookies } from './enforce.ts';
@@ -169,6 +169,10 @@ export function registerConsent(app: FastifyInstance, deps: Deps): void {
       }
       return reply.header('cache-control', 'no-store').redirect(/^\/(?![/\\])/.test(back) ? back : '/', 303);
     },
+  );
+
+  app.get('/consent/settings', async (request, reply) =>
+    reply.type('text/html; charset=utf-8').header('cache-control', 'private, no-store').send(settingsDialog(request.lang, registry, request.consent).toString()),
   );
 
   app.get('/.well-known/gpc.json', async (_request, reply) => reply.header('cache-control', 'public, max-age=86400').send({ gpc: true, lastUpdate: '2026-11-29' }));

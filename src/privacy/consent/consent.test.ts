@@ -85,7 +85,10 @@ describeEachDatabase('consent', (db) => {
     const b = new Browser(h.app, '203.0.113.77', { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36', 'sec-gpc': '1' });
     const first = await b.get('/');
     assert.match(first.body, /Global Privacy Control/);
-    assert.doesNotMatch(first.body.slice(first.body.indexOf('consent-banner')), /value="marketing"/, 'the banner does not ask about marketing');
+    const settings = (await b.get('/consent/settings')).body;
+    assert.match(settings, /value="statistics"/);
+    assert.doesNotMatch(settings, /value="marketing"/, 'the banner\'s settings do not ask about marketing');
+    assert.match((await new Browser(h.app).get('/consent/settings')).body, /value="marketing"/);
     assert.deepEqual((await b.api('GET', '/api/v1/consent')).json().receipts.map((r: { action: string }) => r.action), ['gpc']);
     await b.get('/shop');
     assert.equal((await b.api('GET', '/api/v1/consent')).json().receipts.length, 1, 'recorded once');
