@@ -56,6 +56,8 @@ const allTargets: Target[] = [
   { id: 'json-off', label: 'Candor GET /api/v1/products?limit=20, usage log OFF', kind: 'candor', path: '/api/v1/products?limit=20', env: { USAGE_LOG: 'off' } },
   { id: 'json-on', label: 'Candor GET /api/v1/products?limit=20, usage log ON', kind: 'candor', path: '/api/v1/products?limit=20', env: { USAGE_LOG: 'on' } },
   { id: 'shop-on', label: 'Candor GET /shop (catalogue page, HTML), usage log ON', kind: 'candor', path: '/shop', env: { USAGE_LOG: 'on' } },
+  { id: 'json-nocache', label: 'Candor GET /api/v1/products?limit=20, log ON, listing cache OFF', kind: 'candor', path: '/api/v1/products?limit=20', env: { USAGE_LOG: 'on', LISTING_CACHE_MS: '0' } },
+  { id: 'shop-nocache', label: 'Candor GET /shop, log ON, listing cache OFF', kind: 'candor', path: '/shop', env: { USAGE_LOG: 'on', LISTING_CACHE_MS: '0' } },
 ];
 const targets = allTargets.filter((t) => !settings.targets || settings.targets.has(t.id));
 if (settings.targets && targets.length !== settings.targets.size) {
@@ -151,6 +153,10 @@ function httpReport(results: Combined[]): string {
   if (shopOn && products) {
     const share = shopOn.requestsPerSecond / products.requestsPerSecond;
     derived.push(['catalogue page /shop (20 products, log on) / product-list baseline', pct(share), `≥ ${pct(JSON_MIN_SHARE_OF_BASELINE)}`, verdict(share >= JSON_MIN_SHARE_OF_BASELINE)]);
+  }
+  for (const [id, label] of [['json-nocache', 'JSON route, listing cache off'], ['shop-nocache', 'catalogue page /shop, listing cache off']] as const) {
+    const r = by(id);
+    if (r && products) derived.push([`${label} / product-list baseline`, pct(r.requestsPerSecond / products.requestsPerSecond), '(info)', '']);
   }
   const jsonOff = by('json-off');
   if (jsonOff && products) {

@@ -24,6 +24,8 @@ export interface Config {
   rateLimit: { perMinute: number; authPerMinute: number };
   /** Statutory retention of booking vouchers (invoices, orders) in years from the end of the calendar year. */
   retention: { invoiceYears: number };
+  /** How long a process keeps catalogue listings (ms); 0 asks the database every time. */
+  listingCacheMs: number;
   operator: Operator;
 }
 
@@ -62,6 +64,7 @@ export function loadConfig(env: Env = process.env): Config {
   const authPerMinute = parseInteger(env.RATE_LIMIT_AUTH_PER_MINUTE, 'RATE_LIMIT_AUTH_PER_MINUTE', 10, 1, 10_000, problems, true);
 
   const invoiceYears = parseInteger(env.RETENTION_INVOICE_YEARS, 'RETENTION_INVOICE_YEARS', 8, 1, 30, problems, true);
+  const listingCacheMs = parseInteger(env.LISTING_CACHE_MS, 'LISTING_CACHE_MS', 2000, 0, 60_000, problems, true);
 
   const usageLogRaw = (env.USAGE_LOG ?? 'on').trim().toLowerCase();
   if (!['on', 'off'].includes(usageLogRaw)) problems.push('USAGE_LOG must be "on" or "off".');
@@ -94,6 +97,7 @@ export function loadConfig(env: Env = process.env): Config {
     usageLog: usageLogRaw === 'on',
     rateLimit: { perMinute, authPerMinute },
     retention: { invoiceYears },
+    listingCacheMs,
     operator,
   };
 }

@@ -108,7 +108,8 @@ ${fields.kind ? html`<p class="field-error" id="p-kind-error">${t(fields.kind)}<
 const valuesOf = (p: ProductsTable, contents: ProductsTable[]): Values =>
   ({ ...p, price: (p.price_cents / 100).toFixed(2), stock: p.stock === null ? '' : String(p.stock), category_id: p.category_id ?? '', contents: contents.map((c) => c.slug).join(', ') }) as unknown as Values;
 
-export function registerCatalogAdmin(app: FastifyInstance, deps: Deps): void {
+/** `changed` is called after every saved change, so that this process's listings show it at once. */
+export function registerCatalogAdmin(app: FastifyInstance, deps: Deps, changed: () => void): void {
   const STAFF = ['staff', 'admin'] as ('staff' | 'admin')[];
   const formBody = { type: 'object', additionalProperties: { type: 'string', maxLength: 1000 } };
   const taken = () => new AppError(409, 'slug_taken', { en: 'Another product has this address name.', de: 'Ein anderes Produkt hat diesen Adressnamen.' }, { slug: { en: 'Already in use.', de: 'Bereits vergeben.' } });
@@ -140,6 +141,7 @@ export function registerCatalogAdmin(app: FastifyInstance, deps: Deps): void {
         await insertProduct(trx, { ...product, id, position: (await maxProductPosition(trx)) + 1, created_at: deps.clock.now() });
         await saveBundleContents(trx, id, contents);
       });
+      changed();
       return reply.redirect(`/staff/products/${id}`, 303);
     } catch (err) {
       const e = isUniqueViolation(err) ? taken() : err;
@@ -171,6 +173,7 @@ export function registerCatalogAdmin(app: FastifyInstance, deps: Deps): void {
         await updateProduct(trx, id, product);
         await saveBundleContents(trx, id, contents);
       });
+      changed();
     } catch (err) {
       const e = isUniqueViolation(err) ? taken() : err;
       if (!(e instanceof AppError) || e.status >= 500) throw e;

@@ -2,7 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { errors } from '../../platform/errors.ts';
+import { createTtlCache } from '../../platform/cache.ts';
 import { sendPage } from '../../platform/http/reply.ts';
+import type { Lang } from '../../platform/i18n.ts';
 import { pageContext } from '../shell/index.ts';
 import type { CategoriesTable } from './catalog.tables.ts';
 import { registerCatalogAdmin } from './catalog.admin.ts';
@@ -43,16 +45,17 @@ function toApiProduct(p: ProductCard) {
 const SHOP_PAGE_SIZE = 20;
 
 export function registerCatalogRoutes(app: FastifyInstance, deps: Deps): void {
-  registerCatalogAdmin(app, deps);
 
-  // Categories change only with a release (seed, migration), so each process keeps them for a minute
-  // instead of asking the database on every shop page.
-  let categoryCache: { at: number; rows: Promise<CategoriesTable[]> } | undefined;
-  const cachedCategories = () => {
-    const now = deps.clock.now();
-    if (!categoryCache || now - categoryCache.at > 60_000) categoryCache = { at: now, rows: listCategories(deps.db) };
-    return categoryCache.rows;
-  };
+  // Categories change only with a release (seed, migration), so each process keeps them for a minute.
+  // Listings (pages of cards) are kept for LISTING_CACHE_MS (2 s by default): a visitor may see a price edit or the
+  // "in stock" flag of another process that much later; stock is checked when the order is placed, never from here.
+  const now = () => deps.clock.now();
+  const categoryCache = createTtlCache<CategoriesTable[]>({ ttlMs: 60_000, maxEntries: 1, now });
+  const cachedCategories = () => categoryCache.get('all', () => listCategories(deps.db));
+  const listingCache = createTtlCache<{ rows: ProductCard[]; total: number }>({ ttlMs: deps.config.listingCacheMs, maxEntries: 500, now });
+  const cachedListing = (lang: Lang, limit: number, offset: number, filter: { category?: string | undefined; search?: string | undefined }) =>
+    listingCache.get(JSON.stringify([lang, limit, offset, filter.category ?? '', filter.search?.trim().toLowerCase() ?? '']), () => listProductCards(deps.db, lang, limit, offset, filter));
+  registerCatalogAdmin(app, deps, () => listingCache.clear());
   app.get('/', async (request, reply) => {
     const products = await listProducts(deps.db, 100, 0);
     return sendPage(reply, homePage(pageContext(request, deps), products));
@@ -83,7 +86,7 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: Deps): void {
       const query = request.query as { limit?: string; offset?: string; category?: string; q?: string };
       const limit = Number(query.limit ?? 20);
       const offset = Number(query.offset ?? 0);
-      const { rows, total } = await listProductCards(deps.db, request.lang, limit, offset, { category: query.category, search: query.q });
+      const { rows, total } = await cachedListing(request.lang, limit, offset, { category: query.category, search: query.q });
       return { items: rows.map(toApiProduct), total, limit, offset };
     },
   );
@@ -109,7 +112,7 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: Deps): void {
     const category = query.category && /^[a-z0-9-]{1,64}$/.test(query.category) ? query.category : undefined;
     const page = query.page && /^[1-9]\d{0,4}$/.test(query.page) ? Number(query.page) : 1;
     const [{ rows, total }, categories] = await Promise.all([
-      listProductCards(deps.db, request.lang, SHOP_PAGE_SIZE, (page - 1) * SHOP_PAGE_SIZE, { category, search: query.q }),
+      cachedListing(request.lang, SHOP_PAGE_SIZE, (page - 1) * SHOP_PAGE_SIZE, { category, search: query.q }),
       cachedCategories(),
     ]);
     return sendPage(reply, shopPage(pageContext(request, deps), { products: rows, total, categories, category, search: query.q, page, pageSize: SHOP_PAGE_SIZE }));

@@ -86,11 +86,14 @@ describeEachDatabase('catalogue administration', (db) => {
       const created = await staff.submit('/staff/products/new', '/staff/products', form);
       assert.equal(created.statusCode, 303);
       assert.equal((await new Browser(h.app).api('GET', '/api/v1/products/nebula-pad')).json().price.amount, '59.00');
+      assert.equal((await new Browser(h.app).api('GET', '/api/v1/products?q=nebula')).json().items[0].price.amount, '59.00');
       const duplicate = await staff.submit('/staff/products/new', '/staff/products', form);
       assert.equal(duplicate.statusCode, 409);
       const edited = await staff.submit(created.headers.location as string, created.headers.location as string, { ...form, price: '49.00' });
       assert.equal(edited.statusCode, 303);
       assert.match((await new Browser(h.app).get('/shop/nebula-pad')).body, /€49\.00/);
+      // Listings are cached for two seconds, but a staff edit shows in this process at once.
+      assert.equal((await new Browser(h.app).api('GET', '/api/v1/products?q=nebula')).json().items[0].price.amount, '49.00');
 
       // A bundle names its contents by address name: digital products only, never itself or hardware.
       const bundle = { ...form, slug: 'nebula-bundle', title_en: 'Nebula Bundle', title_de: 'Nebula-Paket', kind: 'bundle', price: '99.00' };

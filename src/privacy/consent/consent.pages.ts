@@ -11,14 +11,6 @@ import type { EffectiveConsent } from './state.ts';
 
 const T = {
   bannerTitle: { en: 'Your privacy choices', de: 'Ihre Datenschutz-Auswahl' },
-  bannerText: {
-    en: 'We would like to use services of other companies for statistics, for a help widget and for advertising. They load only if you agree. You can change your choice at any time under “Cookie settings” at the bottom of every page.',
-    de: 'Wir möchten Dienste anderer Unternehmen für Statistik, für ein Hilfe-Widget und für Werbung nutzen. Sie werden nur geladen, wenn Sie zustimmen. Sie können Ihre Auswahl jederzeit unter „Cookie-Einstellungen“ unten auf jeder Seite ändern.',
-  },
-  bannerTextGpc: {
-    en: 'We would like to use services of other companies for statistics and for a help widget. They load only if you agree. Your browser sends the Global Privacy Control signal, so advertising services stay off and we do not ask about them. You can change your choice at any time under “Cookie settings” at the bottom of every page.',
-    de: 'Wir möchten Dienste anderer Unternehmen für Statistik und für ein Hilfe-Widget nutzen. Sie werden nur geladen, wenn Sie zustimmen. Ihr Browser sendet das Signal „Global Privacy Control“; Werbedienste bleiben daher aus, und wir fragen nicht danach. Sie können Ihre Auswahl jederzeit unter „Cookie-Einstellungen“ unten auf jeder Seite ändern.',
-  },
   policyChanged: { en: 'Our privacy policy has changed since your last choice, so we ask again.', de: 'Unsere Datenschutzerklärung hat sich seit Ihrer letzten Auswahl geändert; daher fragen wir erneut.' },
   accept: { en: 'Accept all', de: 'Alle akzeptieren' },
   reject: { en: 'Reject all', de: 'Alle ablehnen' },
@@ -40,9 +32,32 @@ const T = {
   gpcOff: { en: 'off: your browser sends Global Privacy Control. Tick the box to allow it anyway.', de: 'aus: Ihr Browser sendet „Global Privacy Control“. Setzen Sie das Häkchen, um es trotzdem zu erlauben.' },
 } satisfies Record<string, Text>;
 
+const purposeWords: Record<OptionalCategory, Text> = {
+  preferences: { en: 'extra features such as a help widget', de: 'Zusatzfunktionen wie ein Hilfe-Widget' },
+  statistics: { en: 'statistics', de: 'Statistik' },
+  marketing: { en: 'advertising on other websites', de: 'Werbung auf anderen Websites' },
+};
+
+/** The banner's text, naming only the purposes the operator's vendors serve (and not marketing under GPC). */
+export function bannerText(lang: Lang, registry: ConsentRegistry, gpc: boolean): string {
+  const asked = optionalCategories.filter((c) => vendorsIn(registry, c).length > 0 && !(gpc && c === 'marketing'));
+  const words = asked.map((c) => tr(lang, purposeWords[c]));
+  const list = words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} ${lang === 'de' ? 'und' : 'and'} ${words.at(-1)}`;
+  const gpcNote = gpc && vendorsIn(registry, 'marketing').length > 0
+    ? tr(lang, {
+        en: ' Your browser sends the Global Privacy Control signal, so advertising services stay off and we do not ask about them.',
+        de: ' Ihr Browser sendet das Signal „Global Privacy Control“; Werbedienste bleiben daher aus, und wir fragen nicht danach.',
+      })
+    : '';
+  return tr(lang, {
+    en: 'We would like to use services of other companies for {list}. They load only if you agree.{gpc} You can change your choice at any time under “Cookie settings” at the bottom of every page.',
+    de: 'Wir möchten Dienste anderer Unternehmen für {list} nutzen. Sie werden nur geladen, wenn Sie zustimmen.{gpc} Sie können Ihre Auswahl jederzeit unter „Cookie-Einstellungen“ unten auf jeder Seite ändern.',
+  }, { list, gpc: gpcNote });
+}
+
 /** What a banner showed, as a hash for the ledger (which text the visitor was shown). */
-export function bannerHash(lang: Lang, gpc: boolean): string {
-  return createHash('sha256').update(tr(lang, gpc ? T.bannerTextGpc : T.bannerText)).digest('hex');
+export function bannerHash(lang: Lang, registry: ConsentRegistry, gpc: boolean): string {
+  return createHash('sha256').update(bannerText(lang, registry, gpc)).digest('hex');
 }
 
 const vendorsIn = (registry: ConsentRegistry, c: OptionalCategory) => registry.vendors.filter((v) => v.template.category === c);
@@ -101,7 +116,7 @@ export function consentBanner(lang: Lang, registry: ConsentRegistry, consent: Ef
   return html`<dialog open class="consent-banner" id="consent-banner" aria-labelledby="consent-banner-title" data-consent-banner>
   <h2 id="consent-banner-title">${t(T.bannerTitle)}</h2>
   ${changed ? html`<p>${t(T.policyChanged)}</p>` : ''}
-  <p>${t(consent.gpc ? T.bannerTextGpc : T.bannerText)} <a href="/privacy">${t(T.policy)}</a></p>
+  <p>${bannerText(lang, registry, consent.gpc)} <a href="/privacy">${t(T.policy)}</a></p>
   <form method="post" action="/consent" class="consent-actions">
     <button type="submit" name="action" value="accept">${t(T.accept)}</button>
     <button type="submit" name="action" value="reject">${t(T.reject)}</button>

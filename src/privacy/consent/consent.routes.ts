@@ -65,7 +65,7 @@ export function registerConsent(app: FastifyInstance, deps: Deps): void {
       at: deps.clock.now(),
       policyHash: registry.hash,
       locale: request.lang,
-      bannerHash: bannerHash(request.lang, gpc),
+      bannerHash: bannerHash(request.lang, registry, gpc),
       choices: { categories: state.categories, vendors: state.vendors },
       action,
       ipAnon: anonymiseIp(request.ip),
