@@ -46,6 +46,9 @@ test('the data map refuses personal tables without a subject link or erasure rul
     () => buildDataMap([{ activities: [activity], tables: [{ table: 't', activity: 'x.missing', subject: null, columns: { id: 'not-personal' }, erasure: null, retention: [] }] }]),
     /unknown activity/,
   );
+  // Processing based on consent must say which cookie-banner category the visitor decides it under.
+  assert.throws(() => buildDataMap([{ activities: [{ ...activity, legalBasis: 'consent' }], tables: [] }]), /based on consent but names no consent category/);
+  assert.doesNotThrow(() => buildDataMap([{ activities: [{ ...activity, legalBasis: 'consent', consentCategory: 'statistics' }], tables: [] }]));
 });
 
 test('daily partitions resolve to their table in the map', () => {

@@ -78,6 +78,11 @@ export interface Activity {
   basisDetail?: Text;
   subjects: Text;
   recipients: Recipient[];
+  /**
+   * The consent category a visitor decides on for this activity (privacy/consent). Absent means necessary:
+   * the activity does not depend on the cookie choice. An activity based on consent must name another one.
+   */
+  consentCategory?: 'necessary' | 'preferences' | 'statistics' | 'marketing';
 }
 
 /** A period in days, or in whole years counted from the end of the calendar year (German statutory periods). */
@@ -187,6 +192,9 @@ export function buildDataMap(parts: DataMapPart[]): DataMap {
   const byId = new Map(activities.map((a) => [a.id, a]));
   const problems: string[] = [];
   if (byId.size !== activities.length) problems.push('two activities share an id');
+  for (const a of activities) {
+    if (a.legalBasis === 'consent' && (a.consentCategory ?? 'necessary') === 'necessary') problems.push(`activity ${a.id} is based on consent but names no consent category`);
+  }
   for (const t of tables) {
     if (!byId.has(t.activity)) problems.push(`table ${t.table} names unknown activity ${t.activity}`);
     const personal = Object.values(t.columns).some((c) => c !== 'not-personal');

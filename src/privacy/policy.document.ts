@@ -668,6 +668,7 @@ export function processingRecord(input: PolicyInput) {
       name: activity.name,
       purpose: activity.purpose,
       legalBasis: { code: activity.legalBasis, article: legalBasisArticle[activity.legalBasis], detail: activity.basisDetail ?? null },
+      consentCategory: activity.consentCategory ?? 'necessary',
       dataSubjects: activity.subjects,
       dataCategories: categories.map((c) => ({ code: c, name: categoryNames[c] })),
       recipients: activity.recipients.map((r) => ({ id: r.id, name: r.name, kind: r.kind, receives: r.receives })),

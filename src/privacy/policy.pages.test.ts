@@ -164,6 +164,9 @@ test('the record of processing activities lists vendors, cookies and the policy 
   const ga = record.vendors.find((v) => v.id === 'google-analytics');
   assert.ok(ga && ga.optOutUrl.startsWith('https://') && ga.cookies.length > 0 && ga.thirdCountry.transfer);
   assert.equal(record.cookies.length, input.registry.cookies.length);
+  // Each activity names the consent category it falls under; Candor's own are all necessary (none is based on consent).
+  assert.ok(record.activities.every((a) => (a.legalBasis.code === 'consent' ? a.consentCategory !== 'necessary' : a.consentCategory === 'necessary')));
+  assert.ok(record.activities.length > 5);
   assert.ok(record.cookies.some((c) => c.name === 'candor_consent' && c.category === 'necessary' && c.owner === 'candor'));
   const usage = record.activities.find((a) => a.id === 'usage.request-log');
   assert.ok(usage?.retention.some((r) => r.id === 'usage.anonymise-ip-addresses' && r.afterDays !== null));

@@ -143,7 +143,7 @@ export function vendorTags(registry: ConsentRegistry, consent: EffectiveConsent,
   const google = registry.vendors.some((v) => v.template.googleConsentMode);
   const granted = (c: OptionalCategory) => (consent.categories.has(c) && consent.vendors.some((v) => v.template.googleConsentMode && v.template.category === c) ? 'granted' : 'denied');
   const modeState = JSON.stringify({ ad_storage: granted('marketing'), ad_user_data: granted('marketing'), ad_personalization: granted('marketing'), analytics_storage: granted('statistics') });
-  return html`${google ? html`<script src="/consent/consent-mode.js" data-state="${modeState}"></script>\n` : ''}${tcf ? html`<script src="/consent/tcf.js" data-cmp-id="${tcf.cmpId}" data-cmp-version="${tcf.cmpVersion}" data-tc-string="${tcf.tcString}"></script>\n` : ''}${consent.vendors.map(
+  return html`${google ? html`<script src="/consent/consent-mode.js" data-state="${modeState}"></script>\n` : ''}${tcf ? html`<script src="/consent/tcf.js" data-cmp-id="${tcf.cmpId}" data-cmp-version="${tcf.cmpVersion}" data-tc-string="${tcf.tcString}" data-ui-visible="${consent.ask ? 'true' : 'false'}"></script>\n` : ''}${consent.vendors.map(
     (v) => html`${v.tag.bootstrap ? html`<script src="/consent/vendors/${v.template.id}.js"></script>\n` : ''}${v.tag.scripts.map((src) => html`<script src="${src}" async data-vendor="${v.template.id}"></script>\n`)}`,
   )}`;
 }
