@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { Browser, describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
-import { consentCss, consentJs } from './consent.assets.ts';
+import { runInNewContext } from 'node:vm';
+import { consentCss, consentJs, consentModeJs } from './consent.assets.ts';
 import { verifyConsentChain } from './ledger.ts';
 import { decodeTcString } from './tcf.ts';
 
@@ -137,6 +138,21 @@ describeEachDatabase('consent', (db) => {
     // Deleting a record in the middle is found too.
     await h.deps.db.deleteFrom('consent_records').where('seq', '=', target.seq).execute();
     assert.ok((await verifyConsentChain(h.deps.db)).problems.some((p) => p.includes(`records #${target.seq} to #${target.seq} are missing`)));
+  });
+
+  test('Consent Mode v2: everything denied by default, then the visitor\'s state as an update, before any Google tag', async () => {
+    const b = new Browser(h.app);
+    await choose(b, [['action', 'custom'], ['categories', 'statistics'], ['vendors', 'google-analytics']]);
+    const page = (await b.get('/')).body;
+    assert.ok(page.indexOf('/consent/consent-mode.js') < page.indexOf('googletagmanager'), 'the signals come first');
+    const state = /consent-mode.js" data-state="([^"]+)"/.exec(page)![1]!.replace(/&quot;/g, '"');
+    const window: { dataLayer?: unknown[][]; gtag?: unknown } = {};
+    runInNewContext(consentModeJs, { window, document: { currentScript: { dataset: { state } } } });
+    const calls = JSON.parse(JSON.stringify((window.dataLayer ?? []).map((args) => Array.from(args))));
+    assert.deepEqual(calls, [
+      ['consent', 'default', { ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', analytics_storage: 'denied', wait_for_update: 500 }],
+      ['consent', 'update', { ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', analytics_storage: 'granted' }],
+    ]);
   });
 
   test('the banner and its script and styles stay within 8 KB gzip', (t) => {
