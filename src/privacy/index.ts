@@ -5,19 +5,20 @@ import { pageContext } from '../features/shell/index.ts';
 import { sendPage } from '../platform/http/reply.ts';
 import { errors } from '../platform/errors.ts';
 import { findPolicyVersion, listPolicyVersions } from './consent/consent.queries.ts';
-import { ensureCurrentPolicyVersion } from './policy-versions.ts';
+import type { PolicyVersionsTable } from './consent/consent.tables.ts';
+import { publishCurrentPolicyVersion } from './policy-versions.ts';
 import { privacyPage, processingRecord } from './policy.pages.ts';
 import { runRetention } from './retention.ts';
 
 export const privacyFeature = defineFeature({
   name: 'privacy',
   routes(app, deps) {
-    // The current version is published once per process start (and content); later requests read it.
-    let current: ReturnType<typeof ensureCurrentPolicyVersion> | undefined;
-    const currentVersion = () => (current ??= ensureCurrentPolicyVersion(deps).catch((err: unknown) => {
-      current = undefined;
-      throw err;
-    }));
+    // The current content is published when the app starts (a new version when it changed since the latest).
+    let current: PolicyVersionsTable | undefined;
+    app.addHook('onReady', async () => {
+      current = await publishCurrentPolicyVersion(deps);
+    });
+    const currentVersion = async () => (current ??= await publishCurrentPolicyVersion(deps));
     const ref = (v: { number: number; published_at: number }) => ({ number: Number(v.number), publishedAt: Number(v.published_at) });
 
     app.get('/privacy', async (request, reply) => {

@@ -58,6 +58,7 @@ export function layout(ctx: PageContext, title: string, body: SafeHtml): string 
 ${consent.head}</head>
 <body>
 <a class="skip-link" href="#main">${t(T.skip)}</a>
+${consent.banner}
 <header class="site-header">
   <a class="brand" href="/">${ctx.company}</a>
   <nav aria-label="${t(T.mainNav)}">
@@ -95,7 +96,6 @@ ${body}
     : ''}
   <p>© ${ctx.company}</p>
 </footer>
-${consent.banner}
 </body>
 </html>`}`;
 }

@@ -42,7 +42,8 @@ export const consentJs = `(function () {
 })();
 `;
 
-export const consentCss = `.consent-banner{position:fixed;inset:auto 0 0 0;margin:0;max-width:none;width:100%;max-height:60vh;overflow:auto;z-index:50;border:0;border-top:3px solid var(--accent,#0b5cad);background:#fff;color:#1b1b1f;padding:1rem 2rem;box-shadow:0 -4px 16px rgba(0,0,0,.15)}
+export const consentCss = `html:has(#consent-banner[open]){scroll-padding-bottom:45vh}
+.consent-banner{position:fixed;inset:auto 0 0 0;margin:0;max-width:none;width:100%;max-height:40vh;overflow:auto;z-index:50;border:0;border-top:3px solid var(--accent,#0b5cad);background:#fff;color:#1b1b1f;padding:1rem 2rem;box-shadow:0 -4px 16px rgba(0,0,0,.15)}
 .consent-banner h2{margin:.2rem 0 .5rem;font-size:1.15rem}
 .consent-actions{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center;margin-top:1rem}
 .consent-actions button,.consent-actions .button{min-width:10rem;text-align:center;text-decoration:none}

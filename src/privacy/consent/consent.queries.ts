@@ -6,14 +6,14 @@ import type { ConsentRecordsTable, PolicyVersionsTable } from './consent.tables.
 type Db = Kysely<Database>;
 
 /** Moves the chain head one step and returns the previous head; the row stays locked until the transaction ends. */
-export async function advanceChainHead(db: Db): Promise<{ seq: number; last_hash: string }> {
+export async function advanceChainHead(db: Db): Promise<{ seq: number; last_hash: string; lastAt: number }> {
   await db.updateTable('consent_chain').set((eb) => ({ seq: eb('seq', '+', 1) })).where('id', '=', 1).execute();
-  const head = await db.selectFrom('consent_chain').select(['seq', 'last_hash']).where('id', '=', 1).executeTakeFirstOrThrow();
-  return { seq: Number(head.seq) - 1, last_hash: head.last_hash };
+  const head = await db.selectFrom('consent_chain').select(['seq', 'last_hash', 'last_at']).where('id', '=', 1).executeTakeFirstOrThrow();
+  return { seq: Number(head.seq) - 1, last_hash: head.last_hash, lastAt: Number(head.last_at) };
 }
 
-export async function setChainHash(db: Db, hash: string): Promise<void> {
-  await db.updateTable('consent_chain').set({ last_hash: hash }).where('id', '=', 1).execute();
+export async function setChainHead(db: Db, hash: string, at: number): Promise<void> {
+  await db.updateTable('consent_chain').set({ last_hash: hash, last_at: at }).where('id', '=', 1).execute();
 }
 
 export async function insertConsentRecord(db: Db, row: ConsentRecordsTable): Promise<void> {
@@ -25,8 +25,8 @@ export async function listConsentRecordsOf(db: Db, consentId: string): Promise<C
 }
 
 /** One page of the chain in order, for the audit. */
-export async function listConsentRecordsFrom(db: Db, afterSeq: number, limit: number): Promise<ConsentRecordsTable[]> {
-  return db.selectFrom('consent_records').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+export async function listConsentRecordsFrom(db: Db, afterSeq: number, untilSeq: number, limit: number): Promise<ConsentRecordsTable[]> {
+  return db.selectFrom('consent_records').selectAll().where('seq', '>', afterSeq).where('seq', '<=', untilSeq).orderBy('seq').limit(limit).execute();
 }
 
 export async function findChainHead(db: Db): Promise<{ seq: number; last_hash: string } | undefined> {
@@ -38,16 +38,16 @@ export async function linkConsentRecords(db: Db, consentId: string, userId: stri
   await db.updateTable('consent_records').set({ user_id: userId }).where('consent_id', '=', consentId).where('user_id', 'is', null).execute();
 }
 
+export async function findLatestPolicyVersionWithHash(db: Db, hash: string): Promise<PolicyVersionsTable | undefined> {
+  return db.selectFrom('policy_versions').selectAll().where('hash', '=', hash).orderBy('number', 'desc').limit(1).executeTakeFirst();
+}
+
 export async function findLatestPolicyVersion(db: Db): Promise<PolicyVersionsTable | undefined> {
   return db.selectFrom('policy_versions').selectAll().orderBy('number', 'desc').limit(1).executeTakeFirst();
 }
 
 export async function findPolicyVersion(db: Db, number: number): Promise<PolicyVersionsTable | undefined> {
   return db.selectFrom('policy_versions').selectAll().where('number', '=', number).executeTakeFirst();
-}
-
-export async function findPolicyVersionByHash(db: Db, hash: string): Promise<PolicyVersionsTable | undefined> {
-  return db.selectFrom('policy_versions').selectAll().where('hash', '=', hash).executeTakeFirst();
 }
 
 export async function listPolicyVersions(db: Db): Promise<Pick<PolicyVersionsTable, 'number' | 'published_at' | 'hash'>[]> {

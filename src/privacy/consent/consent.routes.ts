@@ -39,6 +39,8 @@ export function registerConsent(app: FastifyInstance, deps: Deps): void {
   const registry = deps.consent;
   const cookies = cookiePolicy(deps.config.baseUrl);
   const https = new URL(deps.config.baseUrl).protocol === 'https:';
+  // Cookie domains come from our configured address, never from the request's Host header.
+  const siteHost = new URL(deps.config.baseUrl).hostname;
   const secret = deps.config.secret;
   const accountTag = (userId: string) => createHmac('sha256', secret).update(`consent-link:${userId}`).digest('base64url').slice(0, 12);
   const cspCache = new Map<string, string>();
@@ -50,6 +52,13 @@ export function registerConsent(app: FastifyInstance, deps: Deps): void {
 
   async function record(request: FastifyRequest, reply: FastifyReply, action: ConsentAction, stored: StoredConsent | null, choices: { categories: StoredConsent['categories']; vendors: string[] }, explicit: boolean): Promise<StoredConsent> {
     const gpc = request.headers['sec-gpc'] === '1';
+    // A choice made under GPC that the signal was not yet recorded for gets its gpc receipt first, so the
+    // ledger shows that the signal was honoured before the visitor chose.
+    const current = stored && stored.hash === registry.hash.slice(0, 16) ? stored : null;
+    if (gpc && action !== 'gpc' && !current?.gpc) {
+      const before = effectiveConsent(registry, stored, true);
+      stored = await record(request, reply, 'gpc', stored, { categories: [...before.categories], vendors: before.vendors.map((v) => v.template.id) }, current?.explicit ?? false);
+    }
     const state: StoredConsent = {
       id: stored?.id ?? newConsentId(),
       hash: registry.hash.slice(0, 16),
@@ -62,7 +71,7 @@ export function registerConsent(app: FastifyInstance, deps: Deps): void {
     const agent = summariseAgent(request.headers['user-agent']);
     await recordConsent(deps.db, {
       consentId: state.id,
-      at: deps.clock.now(),
+      now: () => deps.clock.now(),
       policyHash: registry.hash,
       locale: request.lang,
       bannerHash: bannerHash(request.lang, registry, gpc),
@@ -84,24 +93,33 @@ export function registerConsent(app: FastifyInstance, deps: Deps): void {
     const stored = decodeConsentCookie(secret, request.cookies[cookies.consent], registry);
     const gpc = request.headers['sec-gpc'] === '1';
     request.consent = effectiveConsent(registry, stored, gpc);
-    // Receipts made before signing in are linked to the account once, on the first request after it.
     if (stored && request.viewer && stored.linked !== accountTag(request.viewer.userId)) {
-      await linkConsentRecords(deps.db, stored.id, request.viewer.userId);
-      saveState(reply, { ...stored, linked: accountTag(request.viewer.userId) });
+      if (stored.linked === '') {
+        // Receipts made before signing in are linked to the account once, on the first request after it.
+        await linkConsentRecords(deps.db, stored.id, request.viewer.userId);
+        saveState(reply, { ...stored, linked: accountTag(request.viewer.userId) });
+      } else {
+        // Another account's browser: its receipts stay its own, and this person is asked afresh.
+        const fresh: StoredConsent = { id: newConsentId(), hash: '', categories: [], vendors: [], explicit: false, gpc: false, linked: accountTag(request.viewer.userId) };
+        saveState(reply, fresh);
+        request.consent = effectiveConsent(registry, fresh, gpc);
+      }
     }
-    // Sec-GPC: 1 is honoured before the first byte, and recorded once per browser and policy.
+    // Sec-GPC: 1 is honoured before the first byte for everyone. It is recorded when it takes back marketing
+    // that a stored choice granted; for a visitor without one, with their first choice (see record()).
     const current = stored && stored.hash === registry.hash.slice(0, 16) ? stored : null;
-    if (gpc && !current?.gpc && wantsPage(request)) {
+    if (gpc && current && !current.gpc && current.categories.includes('marketing') && wantsPage(request)) {
       const keep = request.consent;
-      await record(request, reply, 'gpc', stored, { categories: [...keep.categories], vendors: keep.vendors.map((v) => v.template.id) }, current?.explicit ?? false);
+      await record(request, reply, 'gpc', current, { categories: [...keep.categories], vendors: keep.vendors.map((v) => v.template.id) }, current.explicit);
     }
     request.consentView = () => {
       const consent = request.consent;
       const tcString = tcf ? tcf.tcString(consent, request.lang) : null;
       const head = vendorTags(registry, consent, tcf && tcString !== null ? { cmpId: tcf.cmpId, cmpVersion: tcf.cmpVersion, tcString } : null);
-      if (!consent.ask || registry.vendors.length === 0) return { head, banner: html`` };
-      // The banner for a visitor who chose nothing is the same for everyone with that language and signal.
-      const key = `${request.lang}|${consent.gpc ? 1 : 0}|${consent.stored ? consent.stored.hash : '-'}|${[...consent.categories].join(',')}|${consent.vendors.map((v) => v.template.id).join(',')}`;
+      // Nothing to ask: no vendors, or (with GPC) only marketing ones.
+      if (!consent.ask || !registry.vendors.some((v) => !(consent.gpc && v.template.category === 'marketing'))) return { head, banner: html`` };
+      // The banner depends only on these, never on who the visitor is.
+      const key = `${request.lang}|${consent.gpc ? 1 : 0}|${consent.stored ? `${consent.stored.hash}${consent.stored.explicit ? 'e' : ''}` : '-'}|${[...consent.categories].join(',')}|${consent.vendors.map((v) => v.template.id).join(',')}`;
       let banner = bannerCache.get(key);
       if (!banner) {
         banner = consentBanner(request.lang as Lang, registry, consent);
@@ -118,10 +136,15 @@ export function registerConsent(app: FastifyInstance, deps: Deps): void {
     let csp = cspCache.get(key);
     if (!csp) cspCache.set(key, (csp = buildCsp(consent, https)));
     reply.header('content-security-policy', csp);
+    // Pages differ by consent and signal: never let a shared cache hand one visitor's page to another.
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'private, no-cache');
+      reply.header('vary', 'Cookie, Sec-GPC');
+    }
 
     const raw = reply.getHeader('set-cookie');
     const setCookies = raw === undefined ? [] : Array.isArray(raw) ? raw.map(String) : [String(raw)];
-    const expire = expireDisallowedCookies(Object.keys(request.cookies), registry.cookies, consent, request.hostname);
+    const expire = expireDisallowedCookies(Object.keys(request.cookies), registry.cookies, consent, siteHost);
     if (setCookies.length === 0 && expire.length === 0) return payload;
     const { kept, dropped } = filterSetCookies(setCookies, registry.cookies, consent);
     if (dropped.length > 0) request.log.warn({ cookies: dropped }, 'dropped cookies without consent or registration');

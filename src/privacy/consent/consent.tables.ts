@@ -30,6 +30,8 @@ export interface ConsentChainTable {
   id: number;
   seq: number;
   last_hash: string;
+  /** recorded_at of the newest receipt: times never go backwards along the chain. */
+  last_at: number;
 }
 
 export interface PolicyVersionsTable {

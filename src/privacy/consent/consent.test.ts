@@ -82,19 +82,22 @@ describeEachDatabase('consent', (db) => {
     assert.ok(!setCookieNames(res).includes('_ga'), 'the consented vendor keeps its cookie');
   });
 
-  test('Sec-GPC: 1 switches marketing off before the first byte, is recorded once, and a later explicit choice wins', async () => {
+  test('Sec-GPC: 1 switches marketing off before the first byte, is recorded with the first choice or when it takes marketing back, and a later explicit choice wins', async () => {
+    const count = async () => Number((await h.deps.db.selectFrom('consent_records').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const b = new Browser(h.app, '203.0.113.77', { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36', 'sec-gpc': '1' });
+    const before = await count();
     const first = await b.get('/');
     assert.match(first.body, /Global Privacy Control/);
+    assert.equal(first.headers['set-cookie'], undefined, 'browsing with GPC sets no cookie');
+    await b.get('/shop');
+    assert.equal(await count(), before, 'and writes no receipt for a visitor who chose nothing');
     const settings = (await b.get('/consent/settings')).body;
     assert.match(settings, /value="statistics"/);
     assert.doesNotMatch(settings, /value="marketing"/, 'the banner\'s settings do not ask about marketing');
     assert.match((await new Browser(h.app).get('/consent/settings')).body, /value="marketing"/);
-    assert.deepEqual((await b.api('GET', '/api/v1/consent')).json().receipts.map((r: { action: string }) => r.action), ['gpc']);
-    await b.get('/shop');
-    assert.equal((await b.api('GET', '/api/v1/consent')).json().receipts.length, 1, 'recorded once');
-    // "Accept all" on a banner that did not ask about marketing leaves marketing off.
+    // "Accept all" on a banner that did not ask about marketing leaves marketing off; the signal is recorded first.
     await choose(b, [['action', 'accept']]);
+    assert.deepEqual((await b.api('GET', '/api/v1/consent')).json().receipts.map((r: { action: string }) => r.action), ['gpc', 'accept']);
     let page = await b.get('/');
     assert.ok(!vendorScripts(page.body).some((v) => ['criteo', 'facebook-pixel', 'google-remarketing'].includes(v)));
     assert.ok(vendorScripts(page.body).includes('google-analytics'));
@@ -103,6 +106,36 @@ describeEachDatabase('consent', (db) => {
     page = await b.get('/');
     assert.deepEqual(vendorScripts(page.body), ['criteo']);
     assert.equal((await b.get('/.well-known/gpc.json')).json().gpc, true);
+
+    // A visitor who granted marketing without the signal and turns it on later: marketing goes, and that is recorded once.
+    const later = new Browser(h.app);
+    await choose(later, [['action', 'accept']]);
+    const withSignal = await later.get('/', { 'sec-gpc': '1' });
+    assert.ok(!vendorScripts(withSignal.body).includes('criteo'));
+    await later.get('/shop', { 'sec-gpc': '1' });
+    assert.deepEqual((await later.api('GET', '/api/v1/consent')).json().receipts.map((r: { action: string; choices: { categories: string[] } }) => [r.action, r.choices.categories.includes('marketing')]), [
+      ['accept', true],
+      ['gpc', false],
+    ]);
+  });
+
+  test('another account signing in on the same browser starts afresh: earlier receipts stay with their owner', async () => {
+    const b = new Browser(h.app, '198.51.100.60');
+    const password = 'orchard violet compass';
+    for (const email of ['anna@example.org', 'bert@example.org']) await b.api('POST', '/api/v1/accounts', { name: email, email, password });
+    await b.api('POST', '/api/v1/sessions', { email: 'anna@example.org', password });
+    await choose(b, [['action', 'accept']]);
+    const anna = (await b.api('GET', '/api/v1/consent')).json();
+    assert.deepEqual(anna.receipts.map((r: { action: string }) => r.action), ['accept']);
+    await b.api('DELETE', '/api/v1/sessions/current');
+    await b.api('POST', '/api/v1/sessions', { email: 'bert@example.org', password });
+    const page = await b.get('/');
+    assert.match(page.body, /consent-banner/, 'Bert is asked');
+    assert.deepEqual(vendorScripts(page.body), []);
+    assert.deepEqual((await b.api('GET', '/api/v1/consent')).json().receipts, [], 'Anna\'s receipts are not shown to Bert');
+    const users = await h.deps.db.selectFrom('users').select(['id', 'email']).where('email', 'in', ['anna@example.org', 'bert@example.org']).execute();
+    const linked = await h.deps.db.selectFrom('consent_records').select('user_id').where('hash', '=', anna.receipts[0].hash).executeTakeFirstOrThrow();
+    assert.equal(linked.user_id, users.find((u) => u.email === 'anna@example.org')!.id);
   });
 
   test('another site cannot set consent, and bad input changes nothing', async () => {
@@ -197,6 +230,23 @@ describeEachDatabase('consent across policy changes and accounts', (db) => {
       // The earlier choice was made under another policy: the visitor is asked again, and nothing loads meanwhile.
       assert.match(page.body, /Our privacy policy has changed since your last choice/);
       assert.deepEqual(vendorScripts(page.body), []);
+      // Switching it on again is a third version (with the first one's content), published at start, before any visit.
+      await h.reopen({ vendors: demoOperator.vendors });
+      const versions = await h.deps.db.selectFrom('policy_versions').select(['number', 'hash']).orderBy('number').execute();
+      assert.deepEqual(versions.map((v) => Number(v.number)), [1, 2, 3]);
+      assert.equal(versions[2]!.hash, versions[0]!.hash);
+      assert.notEqual(versions[1]!.hash, versions[0]!.hash);
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('with GPC and only marketing vendors there is nothing to ask: no banner', async () => {
+    const { demoOperator } = await import('../../platform/operator.ts');
+    const h = await openHarness(db, { operator: { ...demoOperator, vendors: [{ id: 'criteo', settings: { accountId: '100001' } }] } });
+    try {
+      assert.doesNotMatch((await new Browser(h.app).get('/', { 'sec-gpc': '1' })).body, /consent-banner/);
+      assert.match((await new Browser(h.app).get('/')).body, /consent-banner/);
     } finally {
       await h.close();
     }

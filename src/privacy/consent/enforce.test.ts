@@ -18,11 +18,14 @@ test('Set-Cookie headers without consent, or of cookies nobody registered, are d
 
 test('first-party vendor cookies without consent are expired on the host and the parent domain; Candor’s own are left alone', () => {
   const none = effectiveConsent(registry, null, false);
-  assert.deepEqual(expireDisallowedCookies(['_ga', 's', 'unknown'], registry.cookies, none, 'shop.tonfabrik.example'), [
+  assert.deepEqual(expireDisallowedCookies(['_ga', 's', 'unknown'], registry.cookies, none, 'shop.tonfabrik.co.uk'), [
     '_ga=; Max-Age=0; Path=/',
-    '_ga=; Max-Age=0; Path=/; Domain=shop.tonfabrik.example',
-    '_ga=; Max-Age=0; Path=/; Domain=tonfabrik.example',
+    '_ga=; Max-Age=0; Path=/; Domain=shop.tonfabrik.co.uk',
+    '_ga=; Max-Age=0; Path=/; Domain=tonfabrik.co.uk',
+    '_ga=; Max-Age=0; Path=/; Domain=co.uk',
   ]);
+  // Never anything but a hostname in the Domain attribute.
+  assert.deepEqual(expireDisallowedCookies(['_ga'], registry.cookies, none, 'a.example.com;SameSite=None'), ['_ga=; Max-Age=0; Path=/']);
   const granted = effectiveConsent(registry, stored(['statistics'], ['google-analytics']), false);
   assert.deepEqual(expireDisallowedCookies(['_ga'], registry.cookies, granted, '127.0.0.1'), []);
 });

@@ -73,12 +73,14 @@ export function filterSetCookies(headers: string[], cookies: RegisteredCookie[],
 /**
  * Expiry headers for the first-party cookies a request carries that this consent does not allow and that
  * belong to a vendor (Candor's own cookies are managed by their features). Vendors' scripts may set them on
- * the host or on the parent domain, so both are expired.
+ * the host or on a parent domain, so all are expired.
  */
 export function expireDisallowedCookies(requestCookieNames: string[], cookies: RegisteredCookie[], consent: Pick<EffectiveConsent, 'categories' | 'vendors'>, host: string): string[] {
   const out: string[] = [];
-  const parent = host.split('.').slice(-2).join('.');
-  const domains = /^[\d.]+$|^\[|^localhost$/.test(host) || !host.includes('.') ? [] : [...new Set([host, parent])];
+  // `host` is our configured hostname. Every ancestor with two or more labels (shop.example.co.uk,
+  // example.co.uk, co.uk): browsers ignore a public suffix, and we cannot tell which one is ours.
+  const labels = host.split('.');
+  const domains = /^[\d.]+$|^\[|^localhost$/.test(host) || labels.length < 2 || !/^[a-z0-9.-]+$/i.test(host) ? [] : labels.slice(0, -1).map((_, i) => labels.slice(i).join('.'));
   for (const name of requestCookieNames) {
     const spec = findRegisteredCookie(cookies, name);
     if (!spec || spec.owner === 'candor' || spec.party !== 'first' || cookieAllowed(cookies, consent, name)) continue;

@@ -70,7 +70,7 @@ export const consentFeature = defineFeature({
         activity: 'consent.proof',
         subject: null,
         unlinkedBecause: { en: 'The head of the receipt chain: a counter and a hash.', de: 'Der Kopf der Belegkette: ein Zähler und ein Hash.' },
-        columns: { id: 'not-personal', seq: 'not-personal', last_hash: 'not-personal' },
+        columns: { id: 'not-personal', seq: 'not-personal', last_hash: 'not-personal', last_at: 'not-personal' },
         erasure: null,
         retention: [],
       },

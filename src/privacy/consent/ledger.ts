@@ -16,7 +16,8 @@ export interface ConsentChoices {
 
 export interface NewConsentRecord {
   consentId: string;
-  at: number;
+  /** Read once the chain head is held, so that sequence order and time order agree (retention deletes by time). */
+  now: () => number;
   policyHash: string;
   locale: string;
   bannerHash: string;
@@ -43,7 +44,7 @@ export async function recordConsent(db: Kysely<Database>, input: NewConsentRecor
       id: randomUUID(),
       seq: head.seq + 1,
       consent_id: input.consentId,
-      recorded_at: input.at,
+      recorded_at: Math.max(input.now(), head.lastAt),
       policy_hash: input.policyHash,
       locale: input.locale,
       banner_hash: input.bannerHash,
@@ -55,7 +56,7 @@ export async function recordConsent(db: Kysely<Database>, input: NewConsentRecor
     };
     const row: ConsentRecordsTable = { ...base, user_id: input.userId, hash: hashOf(base) };
     await q.insertConsentRecord(trx, row);
-    await q.setChainHash(trx, row.hash);
+    await q.setChainHead(trx, row.hash, Number(base.recorded_at));
     return row;
   });
 }
@@ -68,14 +69,19 @@ export interface ChainReport {
   problems: string[];
 }
 
-/** Walks the whole chain in order and reports every break, each in words an auditor can act on. */
+/**
+ * Walks the chain in order, up to the head as it was when the audit began (receipts added meanwhile are
+ * not judged), and reports every break in words an auditor can act on.
+ */
 export async function verifyConsentChain(db: Kysely<Database>): Promise<ChainReport> {
   const problems: string[] = [];
+  const head = await q.findChainHead(db);
+  if (!head) return { ok: false, records: 0, firstSeq: null, problems: ['the chain head row is missing.'] };
   let records = 0;
   let firstSeq: number | null = null;
   let previous: ConsentRecordsTable | undefined;
   for (;;) {
-    const page = await q.listConsentRecordsFrom(db, previous ? Number(previous.seq) : 0, 1000);
+    const page = await q.listConsentRecordsFrom(db, previous ? Number(previous.seq) : 0, head.seq, 1000);
     for (const r of page) {
       const seq = Number(r.seq);
       records++;
@@ -94,9 +100,7 @@ export async function verifyConsentChain(db: Kysely<Database>): Promise<ChainRep
     }
     if (page.length < 1000) break;
   }
-  const head = await q.findChainHead(db);
-  if (!head) problems.push('the chain head row is missing.');
-  else if (previous && (head.seq !== Number(previous.seq) || head.last_hash !== previous.hash)) {
+  if (previous && (head.seq !== Number(previous.seq) || head.last_hash !== previous.hash)) {
     problems.push(`the newest records are missing: the chain head says #${head.seq}, the newest record held is #${Number(previous.seq)}.`);
   } else if (!previous && head.seq > 0 && head.last_hash === GENESIS_HASH) {
     problems.push('the chain head was reset.');
