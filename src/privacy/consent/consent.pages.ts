@@ -22,6 +22,7 @@ const T = {
   settingsTitle: { en: 'Cookie settings', de: 'Cookie-Einstellungen' },
   details: { en: 'Details', de: 'Details' },
   company: { en: 'Company', de: 'Unternehmen' },
+  purpose: { en: 'Purpose', de: 'Zweck' },
   data: { en: 'Data it receives', de: 'Daten, die er erhält' },
   transfer: { en: 'Transfer outside the EU', de: 'Übermittlung außerhalb der EU' },
   none: { en: 'None', de: 'Keine' },
@@ -69,7 +70,7 @@ function vendorDetails(lang: Lang, v: EnabledVendor): SafeHtml {
   <summary>${t(T.details)}<span class="visually-hidden">: ${v.template.name}</span></summary>
   <dl>
     <dt>${t(T.company)}</dt><dd>${v.template.company.name}, ${v.template.company.address}</dd>
-    <dd>${t(v.template.purpose)}</dd>
+    <dt>${t(T.purpose)}</dt><dd>${t(v.template.purpose)}</dd>
     <dt>${t(T.data)}</dt><dd>${t(v.template.dataTransferred)}</dd>
     <dt>${t(T.transfer)}</dt><dd>${tc.transfer ? html`${tc.countries.join(', ')}: ${t(tc.safeguard)}` : t(T.none)}</dd>
     <dt>${t(T.cookies)}</dt><dd>${v.template.cookies.map((c) => c.name).join(', ') || t(T.none)}</dd>
