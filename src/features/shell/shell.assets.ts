@@ -2,6 +2,7 @@
 export const siteCss = `
 :root { color-scheme: light; --fg: #1b1b1f; --muted: #55555f; --accent: #0b5cad; --bg: #fff; --line: #d8d8e0; }
 * { box-sizing: border-box; }
+html { scrollbar-gutter: stable; }
 body { margin: 0; font: 16px/1.5 system-ui, sans-serif; color: var(--fg); background: var(--bg); }
 a { color: var(--accent); }
 :focus-visible { outline: 3px solid #f5a623; outline-offset: 2px; }
