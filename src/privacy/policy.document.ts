@@ -204,14 +204,27 @@ function vendorName(registry: ConsentRegistry, id: string): string {
   return registry.vendors.find((v) => v.template.id === id)?.template.name ?? id;
 }
 
+/** Every cookie of the registry with purpose, lifetime, category, party and who sets it (also on /cookies). */
+export function cookieTable(lang: Lang, registry: ConsentRegistry, company: string): SafeHtml {
+  const t = (text: Text) => tr(lang, text);
+  const party = (p: 'first' | 'third') =>
+    p === 'first' ? t({ en: 'first party (our domain)', de: 'Erstanbieter (unsere Domain)' }) : t({ en: 'third party (the provider’s domain)', de: 'Drittanbieter (Domain des Anbieters)' });
+  return html`<table>
+<caption>${t({ en: 'Every cookie this site may set', de: 'Alle Cookies, die diese Website setzen kann' })}</caption>
+<thead><tr><th scope="col">${t({ en: 'Name', de: 'Name' })}</th><th scope="col">${t({ en: 'Purpose', de: 'Zweck' })}</th><th scope="col">${t({ en: 'Lifetime', de: 'Speicherdauer' })}</th><th scope="col">${t({ en: 'Category', de: 'Kategorie' })}</th><th scope="col">${t({ en: 'First or third party', de: 'Erst- oder Drittanbieter' })}</th><th scope="col">${t({ en: 'Set by', de: 'Gesetzt von' })}</th></tr></thead>
+<tbody>${registry.cookies.map(
+      (c) =>
+        html`<tr><th scope="row"><code>${c.name}</code></th><td>${t(c.purpose)}</td><td>${t(c.lifetime)}</td><td>${t(categoryInfo[c.category].name)}</td><td>${party(c.party)}</td><td>${c.owner === 'candor' ? company : vendorName(registry, c.owner)}</td></tr>`,
+    )}</tbody>
+</table>`;
+}
+
 function cookiesSection(lang: Lang, { registry, operator }: PolicyInput): Section {
   const t = (text: Text) => tr(lang, text);
   const used = new Set<ConsentCategory>(registry.cookies.map((c) => c.category));
   for (const v of registry.vendors) used.add(v.template.category);
   const categories = (['necessary', ...optionalCategories] as ConsentCategory[]).filter((c) => used.has(c));
   const wildcard = registry.cookies.some((c) => c.name.endsWith('*'));
-  const party = (p: 'first' | 'third') =>
-    p === 'first' ? t({ en: 'first party (our domain)', de: 'Erstanbieter (unsere Domain)' }) : t({ en: 'third party (the provider’s domain)', de: 'Drittanbieter (Domain des Anbieters)' });
   return {
     id: 'cookies',
     title: { en: 'Cookies', de: 'Cookies' },
@@ -220,14 +233,7 @@ function cookiesSection(lang: Lang, { registry, operator }: PolicyInput): Sectio
       de: 'Cookies sind kleine Textdateien, die eine Website in Ihrem Browser ablegt und später wieder ausliest. Cookies, die die Website für eine von Ihnen gewünschte Funktion braucht, setzen wir ohne vorherige Nachfrage (§ 25 Abs. 2 Nr. 2 TDDDG). Jedes andere Cookie wird erst gesetzt, nachdem Sie seiner Kategorie zugestimmt haben (§ 25 Abs. 1 TDDDG, Art. 6 Abs. 1 lit. a DSGVO).',
     })}</p>
 <dl>${categories.map((c) => html`<dt>${t(categoryInfo[c].name)}</dt><dd>${t(categoryInfo[c].description)}</dd>`)}</dl>
-<table>
-<caption>${t({ en: 'Every cookie this site may set', de: 'Alle Cookies, die diese Website setzen kann' })}</caption>
-<thead><tr><th scope="col">${t({ en: 'Name', de: 'Name' })}</th><th scope="col">${t({ en: 'Purpose', de: 'Zweck' })}</th><th scope="col">${t({ en: 'Lifetime', de: 'Speicherdauer' })}</th><th scope="col">${t({ en: 'Category', de: 'Kategorie' })}</th><th scope="col">${t({ en: 'First or third party', de: 'Erst- oder Drittanbieter' })}</th><th scope="col">${t({ en: 'Set by', de: 'Gesetzt von' })}</th></tr></thead>
-<tbody>${registry.cookies.map(
-      (c) =>
-        html`<tr><th scope="row"><code>${c.name}</code></th><td>${t(c.purpose)}</td><td>${t(c.lifetime)}</td><td>${t(categoryInfo[c.category].name)}</td><td>${party(c.party)}</td><td>${c.owner === 'candor' ? operator.company : vendorName(registry, c.owner)}</td></tr>`,
-    )}</tbody>
-</table>
+${cookieTable(lang, registry, operator.company)}
 ${wildcard ? html`<p>${t({ en: 'A name ending in * stands for every cookie whose name starts that way.', de: 'Ein Name, der auf * endet, steht für alle Cookies, deren Name so beginnt.' })}</p>` : ''}
 <p>${t({
       en: 'You can change or withdraw your choices at any time in the',

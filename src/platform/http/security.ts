@@ -61,6 +61,17 @@ function fromForeignSite(request: FastifyRequest, baseUrl: string): boolean {
   return origin !== new URL(baseUrl).origin && origin !== `${request.protocol}://${request.host}`;
 }
 
+/**
+ * Positive proof that a request comes from our own pages: `Sec-Fetch-Site: same-origin`, or, from a browser that
+ * sends no fetch metadata, an Origin equal to ours. For forms that carry no token (see the consent banner).
+ */
+export function provesSameOrigin(request: FastifyRequest, baseUrl: string): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined) return site === 'same-origin';
+  const origin = request.headers.origin;
+  return origin !== undefined && (origin === new URL(baseUrl).origin || origin === `${request.protocol}://${request.host}`);
+}
+
 const SEED = /^[A-Za-z0-9_-]{43}$/;
 const noToken = (): string => '';
 

@@ -7,7 +7,7 @@ import type { Deps } from '../../deps.ts';
 import { errors } from '../../platform/errors.ts';
 import { html, type SafeHtml } from '../../platform/html.ts';
 import { cookiePolicy } from '../../platform/http/cookies.ts';
-import { isApiPath } from '../../platform/http/security.ts';
+import { isApiPath, provesSameOrigin } from '../../platform/http/security.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { anonymiseIp } from '../usage-log/ip.ts';
 import { summariseAgent } from '../usage-log/user-agent.ts';
@@ -172,10 +172,8 @@ export function registerConsent(app: FastifyInstance, deps: Deps): void {
     async (request, reply) => {
       // No form token (so that the banner sets no cookie before a choice); the browser must show instead that
       // the form came from this site, which every browser with <dialog> does through Sec-Fetch-Site or Origin.
-      const site = request.headers['sec-fetch-site'];
-      const origin = request.headers.origin;
+      if (!provesSameOrigin(request, deps.config.baseUrl)) throw errors.foreignOrigin();
       const ours = new URL(deps.config.baseUrl).origin;
-      if (!(site === 'same-origin' || (site === undefined && origin !== undefined && (origin === ours || origin === `${request.protocol}://${request.host}`)))) throw errors.foreignOrigin();
       const body = request.body as { action: (typeof ACTIONS)[number]; categories?: string | string[]; vendors?: string | string[] };
       const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
       const choices = choicesFor(registry, body.action, { categories: list(body.categories), vendors: list(body.vendors) }, request.consent.gpc);

@@ -4,22 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { html } from '../../platform/html.ts';
 import { sendPage } from '../../platform/http/reply.ts';
-import { tr, type Lang, type Text } from '../../platform/i18n.ts';
+import { tr, type Text } from '../../platform/i18n.ts';
 import { layout, pageContext } from '../../features/shell/index.ts';
-import { categoryInfo } from './model.ts';
-import type { ConsentRegistry } from './registry.ts';
+import { cookieTable } from '../policy.document.ts';
 import { receiptsTable, settingsForm } from './consent.pages.ts';
 import { listConsentRecordsOf } from './consent.queries.ts';
-
-function cookieTable(lang: Lang, registry: ConsentRegistry) {
-  const t = (text: Text) => tr(lang, text);
-  const owner = (id: string) => (id === 'candor' ? t({ en: 'this site', de: 'diese Website' }) : (registry.vendors.find((v) => v.template.id === id)?.template.name ?? id));
-  return html`<table>
-  <caption>${t({ en: 'Cookies and who sets them', de: 'Cookies und wer sie setzt' })}</caption>
-  <thead><tr><th scope="col">${t({ en: 'Cookie', de: 'Cookie' })}</th><th scope="col">${t({ en: 'Set by', de: 'Gesetzt von' })}</th><th scope="col">${t({ en: 'Category', de: 'Kategorie' })}</th><th scope="col">${t({ en: 'Purpose', de: 'Zweck' })}</th><th scope="col">${t({ en: 'Lifetime', de: 'Speicherdauer' })}</th><th scope="col">${t({ en: 'Party', de: 'Art' })}</th></tr></thead>
-  <tbody>${registry.cookies.map((c) => html`<tr><td><code>${c.name}</code></td><td>${owner(c.owner)}</td><td>${t(categoryInfo[c.category].name)}</td><td>${t(c.purpose)}</td><td>${t(c.lifetime)}</td><td>${c.party === 'first' ? t({ en: 'first party', de: 'Erstanbieter' }) : t({ en: 'third party', de: 'Drittanbieter' })}</td></tr>`)}</tbody>
-</table>`;
-}
 
 export function registerConsentPages(app: FastifyInstance, deps: Deps): void {
   const registry = deps.consent;
@@ -45,7 +34,7 @@ ${consent.stored && consent.stored.categories.length > 0
   ? html`<form method="post" action="/consent"><button type="submit" name="action" value="withdraw" class="secondary">${t({ en: 'Withdraw all consent', de: 'Alle Einwilligungen widerrufen' })}</button></form>`
   : ''}
 <h2>${t({ en: 'Cookies', de: 'Cookies' })}</h2>
-${cookieTable(ctx.lang, registry)}
+${cookieTable(ctx.lang, registry, deps.config.operator.company)}
 <h2>${t({ en: 'Your receipts', de: 'Ihre Belege' })}</h2>
 ${receiptsTable(ctx.lang, receipts, registry)}`,
     );
