@@ -435,7 +435,7 @@ describeEachDatabase('API: bad input gets a clear 4xx and changes nothing', (db)
     h = await openHarness(db, { env: { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_AUTH_PER_MINUTE: '10000' } });
     const member = new Browser(h.app, '203.0.113.7');
     const registered = await member.api('POST', '/api/v1/accounts', { name: 'Erika Mustermann', email: 'erika@example.org', password: PASSWORD });
-    assert.equal(registered.statusCode, 201, registered.body);
+    assert.equal(registered.statusCode, 202, registered.body);
     const signedIn = await member.api('POST', '/api/v1/sessions', { email: 'erika@example.org', password: PASSWORD });
     assert.equal(signedIn.statusCode, 201, signedIn.body);
     assert.equal((await member.api('GET', '/api/v1/me')).statusCode, 200, 'the member is signed in');

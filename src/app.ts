@@ -13,6 +13,7 @@ import { cookiePolicy } from './platform/http/cookies.ts';
 import { frameworkErrorHandler, registerErrorHandler } from './platform/http/error-handler.ts';
 import { collectOpenApi } from './platform/http/openapi.ts';
 import { buildSecurityHeaders, registerRequestForgeryDefences } from './platform/http/security.ts';
+import { registerSensitiveAnswers } from './platform/http/sensitive.ts';
 
 export const BODY_LIMIT = 64 * 1024;
 
@@ -55,6 +56,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     errorResponseBuilder: (_request, context) => errors.rateLimited(Math.max(1, Math.ceil(context.ttl / 1000))),
   });
 
+  registerSensitiveAnswers(app);
   registerRequestForgeryDefences(app, config.secret, config.baseUrl, cookies);
   const openApi = collectOpenApi(app, { title: `${config.operator.company} API (Candor)`, version: '1' });
   registerErrorHandler(app, deps.log, (request, error) => errorPage(pageContext(request, deps), error));

@@ -72,7 +72,7 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0;
       case 'retention run': {
         const outcomes = await runRetention(deps);
-        for (const o of outcomes) process.stdout.write(`${o.rule}: ${o.rows} rows, ${o.partitionsDropped} partitions dropped\n`);
+        for (const o of outcomes) process.stdout.write(o.files !== undefined ? `${o.rule}: ${o.files} files\n` : `${o.rule}: ${o.rows} rows, ${o.partitionsDropped} partitions dropped\n`);
         return 0;
       }
       case 'subject export': {

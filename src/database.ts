@@ -5,6 +5,7 @@ import type { BasketTables } from './features/basket/basket.tables.ts';
 import type { CatalogTables } from './features/catalog/catalog.tables.ts';
 import type { CreditTables } from './features/credit/credit.tables.ts';
 import type { OrderTables } from './features/orders/orders.tables.ts';
+import type { OrderSerialTables } from './features/orders/serials.tables.ts';
 import type { PaymentTables } from './features/payments/payments.tables.ts';
 import type { RegistrationTables } from './features/registrations/registrations.tables.ts';
 import type { DownloadTables } from './features/downloads/downloads.tables.ts';
@@ -15,4 +16,4 @@ import type { JobTables } from './platform/jobs/jobs.tables.ts';
 import type { ConsentTables } from './privacy/consent/consent.tables.ts';
 import type { DisclosureTables } from './privacy/disclosures/disclosures.tables.ts';
 
-export interface Database extends AccountsTables, MailTables, CatalogTables, BasketTables, PaymentTables, CreditTables, OrderTables, InvoiceTables, LicenceTables, RegistrationTables, DisclosureTables, AdvertisingTables, DownloadTables, JobTables, ConsentTables {}
+export interface Database extends AccountsTables, MailTables, CatalogTables, BasketTables, PaymentTables, CreditTables, OrderTables, OrderSerialTables, InvoiceTables, LicenceTables, RegistrationTables, DisclosureTables, AdvertisingTables, DownloadTables, JobTables, ConsentTables {}

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from './database.ts';
 import { testCreditAgency, type CreditAgency } from './features/credit/index.ts';
-import { createTestPaymentProvider, type TestPaymentProvider } from './features/payments/index.ts';
+import { createPaymentProvider, type PaymentProvider } from './features/payments/index.ts';
 import { features } from './features.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
@@ -27,8 +27,8 @@ export interface Deps {
   dataMap: DataMap;
   /** Vendors, cookies and social links from the operator's configuration, and the policy's content hash. */
   consent: ConsentRegistry;
-  /** The configured payment provider; the test provider (card and wallet) until a real adapter exists. */
-  payments: TestPaymentProvider;
+  /** The payment provider PAYMENT_PROVIDER names (the test provider until a real adapter exists). */
+  payments: PaymentProvider;
   creditAgency: CreditAgency;
   usageLog: UsageLogWriter;
   close(): Promise<void>;
@@ -38,7 +38,7 @@ export interface DepsOverrides {
   clock?: Clock;
   log?: Logger;
   mailer?: Mailer;
-  payments?: TestPaymentProvider;
+  payments?: PaymentProvider;
   creditAgency?: CreditAgency;
   /** PostgreSQL schema (tests give each run its own). */
   schema?: string;
@@ -57,9 +57,9 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
   });
   const log = overrides.log ?? createLogger(config.logLevel);
   const domain = new URL(config.baseUrl).hostname;
-  const mailer = overrides.mailer ?? (config.smtpUrl ? createSmtpMailer(config.smtpUrl, domain) : createFileMailer(config.dataDir, domain));
-  const usageLog = createUsageLogWriter(handle.db, handle.bulkInsert, log);
   const clock = overrides.clock ?? systemClock;
+  const mailer = overrides.mailer ?? (config.smtpUrl ? createSmtpMailer(config.smtpUrl, domain) : createFileMailer(config.dataDir, domain, clock));
+  const usageLog = createUsageLogWriter(handle.db, handle.bulkInsert, log);
   const dataMap = createDataMap(config);
   return {
     config,
@@ -70,7 +70,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     mailer,
     dataMap,
     consent: buildConsentRegistry(config.operator, dataMap, candorCookies(cookiePolicy(config.baseUrl))),
-    payments: overrides.payments ?? createTestPaymentProvider(handle.db, clock),
+    payments: overrides.payments ?? createPaymentProvider(config.paymentProvider, handle.db, clock),
     creditAgency: overrides.creditAgency ?? testCreditAgency,
     usageLog,
     async close() {

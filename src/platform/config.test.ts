@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ConfigError, loadConfig } from './config.ts';
+import { demoOperator } from './operator.ts';
 
 function withDir<T>(fn: (dir: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), 'candor-config-'));
@@ -52,12 +53,69 @@ test('TRUST_PROXY takes true, a hop count or a list of proxy addresses', () =>
     assert.deepEqual(loadConfig({ DATA_DIR: dir, TRUST_PROXY: '10.0.0.1, 10.0.0.0/8' }).trustProxy, ['10.0.0.1', '10.0.0.0/8']);
   }));
 
+const realOperator = {
+  company: 'Real Audio AG',
+  address: ['Hauptstraße 1', '80331 München', 'Germany'],
+  email: 'info@real-audio.de',
+  registry: 'Amtsgericht München, HRB 123456',
+  vatId: 'DE123456789',
+  dpo: { name: 'Pat DPO', email: 'dpo@real-audio.de' },
+  supervisoryAuthority: { name: 'Bayerisches Landesamt für Datenschutzaufsicht', address: ['Promenade 18', '91522 Ansbach', 'Germany'], url: 'https://www.lda.bayern.de' },
+};
+
 test('operator facts come from the operator file when there is one', () =>
   withDir((dir) => {
-    writeFileSync(join(dir, 'operator.json'), JSON.stringify({ company: 'Real Audio AG', email: 'info@real.example', dpo: { name: 'Pat DPO', email: 'dpo@real.example' } }));
+    writeFileSync(join(dir, 'operator.json'), JSON.stringify(realOperator));
     const config = loadConfig({ DATA_DIR: dir });
     assert.equal(config.operator.company, 'Real Audio AG');
     assert.equal(config.operator.dpo.name, 'Pat DPO');
     writeFileSync(join(dir, 'operator.json'), '{ not json');
     assert.throws(() => loadConfig({ DATA_DIR: dir }), /not valid JSON/);
+  }));
+
+test('an operator file without vendors or social links switches on none and inherits nothing of the demo company', () =>
+  withDir((dir) => {
+    writeFileSync(join(dir, 'operator.json'), JSON.stringify(realOperator));
+    const { operator } = loadConfig({ DATA_DIR: dir });
+    assert.deepEqual(operator.vendors, []);
+    assert.deepEqual(operator.social, []);
+    assert.equal(operator.demo, undefined);
+    assert.ok(!JSON.stringify(operator).includes('demo'), 'no demo value');
+  }));
+
+test('a partial operator file stops the start with every missing or invalid field named', () =>
+  withDir((dir) => {
+    writeFileSync(join(dir, 'operator.json'), JSON.stringify({ company: 'Real Audio AG', email: 'not an address', dpo: { name: 'Pat DPO' }, social: [{ network: 'myspace', url: 'https://x' }], vendor: [] }));
+    try {
+      loadConfig({ DATA_DIR: dir });
+      assert.fail('should throw');
+    } catch (err) {
+      assert.ok(err instanceof ConfigError);
+      for (const field of ['address', 'email', 'registry', 'vatId', 'dpo.email', 'supervisoryAuthority', 'social[0].network', 'vendor is not a known field']) {
+        assert.ok(err.problems.some((p) => p.includes(field)), `${field} named in:\n${err.message}`);
+      }
+      assert.ok(!err.problems.some((p) => p.includes(': company ')), 'the company given is fine');
+    }
+  }));
+
+test("the demo company's made-up facts are refused in an operator file not marked as the demo", () =>
+  withDir((dir) => {
+    const copied = { ...realOperator, registry: demoOperator.registry, vendors: [demoOperator.vendors[0]], social: demoOperator.social.slice(0, 1) };
+    writeFileSync(join(dir, 'operator.json'), JSON.stringify(copied));
+    try {
+      loadConfig({ DATA_DIR: dir });
+      assert.fail('should throw');
+    } catch (err) {
+      assert.ok(err instanceof ConfigError);
+      assert.equal(err.problems.length, 3, err.message);
+      for (const field of ['registry', 'vendors (google-analytics measurementId)', 'social (facebook)']) assert.ok(err.problems.some((p) => p.includes(field)), field);
+    }
+    // The demo itself (no file, or a file marked as the demo, as the tests write) may use them.
+    writeFileSync(join(dir, 'operator.json'), JSON.stringify({ ...demoOperator, company: 'Demo Variant GmbH' }));
+    assert.equal(loadConfig({ DATA_DIR: dir }).operator.vendors.length, 6);
+  }));
+
+test('a missing operator file named by CANDOR_OPERATOR_FILE stops the start instead of using the demo company', () =>
+  withDir((dir) => {
+    assert.throws(() => loadConfig({ DATA_DIR: dir, CANDOR_OPERATOR_FILE: join(dir, 'typo.json') }), /typo\.json: the file does not exist/);
   }));

@@ -4,9 +4,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
-import { loadOperator, type Operator } from './operator.ts';
+import { loadOperator, OperatorFileError, type Operator } from './operator.ts';
 
 export type TrustProxy = false | true | number | string[];
+
+/** The payment provider adapters Candor has; src/features/payments builds the one chosen. */
+export const PAYMENT_PROVIDERS = ['test'] as const;
+export type PaymentProviderId = (typeof PAYMENT_PROVIDERS)[number];
 
 export interface Config {
   port: number;
@@ -22,8 +26,14 @@ export interface Config {
   logLevel: string;
   usageLog: boolean;
   rateLimit: { perMinute: number; authPerMinute: number };
+  /** How long the old address can undo an email change (days). */
+  emailChangeUndoDays: number;
   /** Statutory retention of booking vouchers (invoices, orders) in years from the end of the calendar year. */
   retention: { invoiceYears: number };
+  /** PAYMENT_PROVIDER: which payment provider adapter takes payments ('test' moves no real money). */
+  paymentProvider: PaymentProviderId;
+  /** Credit checks one customer may cause per day (by ordering on invoice); then invoice is not offered. */
+  creditChecksPerDay: number;
   /** How long a process keeps catalogue listings (ms); 0 asks the database every time. */
   listingCacheMs: number;
   operator: Operator;
@@ -62,9 +72,13 @@ export function loadConfig(env: Env = process.env): Config {
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
   const perMinute = parseInteger(env.RATE_LIMIT_PER_MINUTE, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000, problems, true);
   const authPerMinute = parseInteger(env.RATE_LIMIT_AUTH_PER_MINUTE, 'RATE_LIMIT_AUTH_PER_MINUTE', 10, 1, 10_000, problems, true);
+  const emailChangeUndoDays = parseInteger(env.EMAIL_CHANGE_UNDO_DAYS, 'EMAIL_CHANGE_UNDO_DAYS', 7, 1, 90, problems, true);
 
   const invoiceYears = parseInteger(env.RETENTION_INVOICE_YEARS, 'RETENTION_INVOICE_YEARS', 8, 1, 30, problems, true);
   const listingCacheMs = parseInteger(env.LISTING_CACHE_MS, 'LISTING_CACHE_MS', 2000, 0, 60_000, problems, true);
+  const paymentProvider = (env.PAYMENT_PROVIDER?.trim() || 'test') as PaymentProviderId;
+  if (!PAYMENT_PROVIDERS.includes(paymentProvider)) problems.push(`PAYMENT_PROVIDER must be one of: ${PAYMENT_PROVIDERS.join(', ')} (the test provider moves no real money), got "${env.PAYMENT_PROVIDER}".`);
+  const creditChecksPerDay = parseInteger(env.CREDIT_CHECKS_PER_DAY, 'CREDIT_CHECKS_PER_DAY', 3, 0, 100, problems, true);
 
   const usageLogRaw = (env.USAGE_LOG ?? 'on').trim().toLowerCase();
   if (!['on', 'off'].includes(usageLogRaw)) problems.push('USAGE_LOG must be "on" or "off".');
@@ -75,10 +89,14 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   let operator: Operator | undefined;
+  const operatorFile = env.CANDOR_OPERATOR_FILE?.trim() || join(dataDir, 'operator.json');
   try {
-    operator = loadOperator(env.CANDOR_OPERATOR_FILE?.trim() || join(dataDir, 'operator.json'));
+    // A file named explicitly must exist: a wrong path must not quietly turn the shop into the demo company.
+    if (env.CANDOR_OPERATOR_FILE?.trim() && !existsSync(operatorFile)) throw new OperatorFileError(operatorFile, ['the file does not exist (CANDOR_OPERATOR_FILE)']);
+    operator = loadOperator(operatorFile);
   } catch (err) {
-    problems.push((err as Error).message);
+    if (err instanceof OperatorFileError) problems.push(...err.problems.map((p) => `operator file ${operatorFile}: ${p}`));
+    else problems.push((err as Error).message);
   }
 
   if (problems.length > 0 || !operator) throw new ConfigError(problems);
@@ -96,8 +114,11 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     usageLog: usageLogRaw === 'on',
     rateLimit: { perMinute, authPerMinute },
+    emailChangeUndoDays,
     retention: { invoiceYears },
     listingCacheMs,
+    paymentProvider,
+    creditChecksPerDay,
     operator,
   };
 }

@@ -67,6 +67,18 @@ export const errors = {
       {},
       { 'retry-after': String(retryAfterSeconds) },
     ),
+  /** The per-address sign-in throttle: the same for addresses with and without an account. */
+  signInDelayed: (retryAfterSeconds: number) =>
+    new AppError(
+      429,
+      'sign_in_delayed',
+      {
+        en: 'Too many failed sign-ins for this address. Please wait {seconds} seconds and try again, or reset your password.',
+        de: 'Zu viele fehlgeschlagene Anmeldungen für diese Adresse. Bitte warten Sie {seconds} Sekunden und versuchen Sie es erneut, oder setzen Sie Ihr Passwort zurück.',
+      },
+      {},
+      { 'retry-after': String(retryAfterSeconds) },
+    ),
   emailTaken: () =>
     new AppError(409, 'email_taken', {
       en: 'An account with this email address already exists. Sign in or reset your password.',

@@ -90,18 +90,16 @@ export type Duration = { days: number } | { years: number; fromEndOfYear: true }
 
 export type ColumnClass = Category | 'not-personal';
 
-/** How a row is linked to the person it is about. */
-export type SubjectLink =
-  | { via: 'user-id'; column: string }
-  | { via: 'email'; column: string }
-  /** Rows found through the IP addresses the person's sessions recorded. */
-  | { via: 'ip'; column: string };
+/**
+ * How a row is linked to the person it is about: through their account or their own address, never through a
+ * shared attribute alone (an IP address or a device is shared by everyone behind one router: Art. 15(4) GDPR).
+ */
+export type SubjectLink = { via: 'user-id'; column: string } | { via: 'email'; column: string };
 
-/** What identifies one person's rows: their email, account ids and the IP addresses their sessions recorded. */
+/** What identifies one person's rows: their email and account ids. */
 export interface SubjectKeys {
   email: string;
   userIds: string[];
-  ips: string[];
 }
 
 export type Erasure =
@@ -115,8 +113,9 @@ export type RetentionAction =
   /** Sets the columns to NULL. */
   | { kind: 'clear'; columns: string[] }
   /**
-   * For daily-partitioned tables: drops whole expired days, whatever their size. With `exact`, rows of the
-   * one partly expired day are deleted too (needs an index on `from`), so nothing outlives the period.
+   * For daily-partitioned tables: drops whole days, whatever their size. Without `exact`, a day is dropped as
+   * soon as its first rows expire (its other rows go up to a day early); with `exact`, the rows of the one partly
+   * expired day are deleted as they expire (needs an index on `from`). Either way nothing outlives the period.
    */
   | { kind: 'drop-partition'; exact: boolean };
 
@@ -144,19 +143,54 @@ export interface TableMap {
   retention: RetentionRule[];
 }
 
-/** Finds the keys of a person's rows from their email address (e.g. the account id and session IPs). */
+/** A retention rule of a file set: runs from the file's modification time, which writers set from the clock. */
+export interface FileRetentionRule {
+  id: string;
+  what: Text;
+  after: Duration;
+  fromEvent: Text;
+}
+
+/**
+ * Files Candor writes under the data directory, registered like tables: where they are, whom each is about,
+ * how long it is kept and what erasure does. A file in no registered set is an error the tests look for.
+ */
+export interface FileSetMap {
+  /** `<feature>.<noun>`. */
+  id: string;
+  /** Directory under the data directory, '/'-separated ('' is the directory itself); a '*' segment is any one directory. */
+  directory: string;
+  /** The set's file names; the first capture group (if any) is the key that links a file to its row. */
+  names: RegExp;
+  activity: string;
+  /** What the files hold, as column categories do. */
+  contents: ColumnClass[];
+  /**
+   * The row each file belongs to (`keyColumn` of `table` equals the file's key): the file is about whomever the
+   * row is about, and it goes when the row goes (erasure, retention or any other delete).
+   */
+  subject: { table: string; keyColumn: string } | null;
+  unlinkedBecause?: Text;
+  erasure: { action: 'delete' } | null;
+  retention: FileRetentionRule[];
+}
+
+/** Finds the keys of a person's rows from their email address (e.g. the account id). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type SubjectKeyFinder = (db: Kysely<any>, email: string) => Promise<Partial<Omit<SubjectKeys, 'email'>>>;
 
 export interface DataMapPart {
   activities: Activity[];
   tables: TableMap[];
+  /** Files the feature writes under the data directory. */
+  files?: FileSetMap[];
   subjectKeys?: SubjectKeyFinder;
 }
 
 export interface DataMap {
   activities: Activity[];
   tables: TableMap[];
+  files: FileSetMap[];
   subjectKeyFinders: SubjectKeyFinder[];
   activity(id: string): Activity;
   /** The recipient as declared by an activity, for the disclosure gate. */
@@ -175,6 +209,32 @@ const platformTables: TableMap[] = [
     erasure: null,
     retention: [],
   },
+];
+
+/** Files of the platform itself: the SQLite database (its cells are mapped as tables), the secret and the operator file. */
+const platformFiles: FileSetMap[] = [
+  {
+    id: 'platform.database',
+    directory: '',
+    names: /^candor\.sqlite(?:-wal|-shm|-journal)?$/,
+    activity: 'platform.operation',
+    // Every cell is classified by the tables of the data map; the file itself is the container.
+    contents: ['not-personal'],
+    subject: null,
+    erasure: null,
+    retention: [],
+  },
+  {
+    id: 'platform.secrets',
+    directory: '',
+    names: /^(?:secret|licence-signing-key\.pem)$/,
+    activity: 'platform.operation',
+    contents: ['not-personal'],
+    subject: null,
+    erasure: null,
+    retention: [],
+  },
+  { id: 'platform.operator-file', directory: '', names: /^operator\.json$/, activity: 'platform.operation', contents: ['not-personal'], subject: null, erasure: null, retention: [] },
 ];
 
 const platformActivity: Activity = {
@@ -210,6 +270,21 @@ export function buildDataMap(parts: DataMapPart[]): DataMap {
       if (r.action.kind !== 'drop-partition' && !(r.from in t.columns)) problems.push(`rule ${r.id} runs from unknown column ${r.from}`);
     }
   }
+  const files = [...platformFiles, ...parts.flatMap((p) => p.files ?? [])];
+  const tableByName = new Map(tables.map((t) => [t.table, t]));
+  if (new Set(files.map((f) => f.id)).size !== files.length) problems.push('two file sets share an id');
+  for (const f of files) {
+    if (!byId.has(f.activity)) problems.push(`file set ${f.id} names unknown activity ${f.activity}`);
+    const personal = f.contents.some((c) => c !== 'not-personal');
+    if (personal && !f.subject && !f.unlinkedBecause) problems.push(`file set ${f.id} holds personal data but says not whom it is about`);
+    if (f.subject) {
+      const row = tableByName.get(f.subject.table);
+      if (!row?.subject) problems.push(`file set ${f.id} links to ${f.subject.table}, which is not a table linked to a person`);
+      else if (!(f.subject.keyColumn in row.columns)) problems.push(`file set ${f.id} links by unknown column ${f.subject.table}.${f.subject.keyColumn}`);
+      if (!f.erasure) problems.push(`file set ${f.id} holds personal data but has no erasure rule`);
+    }
+    if (personal && f.retention.length === 0) problems.push(`file set ${f.id} holds personal data but has no retention rule`);
+  }
   if (problems.length > 0) throw new Error(`The data map is inconsistent:\n${problems.join('\n')}`);
 
   const partitioned = tables.filter((t) => t.partitioned === 'daily');
@@ -217,6 +292,7 @@ export function buildDataMap(parts: DataMapPart[]): DataMap {
   return {
     activities,
     tables,
+    files,
     subjectKeyFinders: parts.flatMap((p) => (p.subjectKeys ? [p.subjectKeys] : [])),
     activity: (id) => byId.get(id) as Activity,
     recipient: (activityId, recipientId) => byId.get(activityId)?.recipients.find((r) => r.id === recipientId),

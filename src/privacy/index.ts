@@ -43,7 +43,7 @@ export const privacyFeature = defineFeature({
       everyMs: HOUR,
       run: async (deps) => {
         const outcomes = await runRetention(deps);
-        const changed = outcomes.filter((o) => o.rows > 0 || o.partitionsDropped > 0);
+        const changed = outcomes.filter((o) => o.rows > 0 || o.partitionsDropped > 0 || (o.files ?? 0) > 0);
         if (changed.length > 0) deps.log.info({ outcomes: changed }, 'retention applied');
       },
     },

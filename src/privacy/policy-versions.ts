@@ -1,29 +1,35 @@
-// Published versions of the privacy policy: each content hash of the data map, vendor registry and operator
-// facts is one version, stored with its rendered text in both languages, so that earlier versions stay readable.
+// Published versions of the privacy policy: each distinct rendered text (both languages) is one version, stored
+// with that text, so that earlier versions stay readable and any change of wording reaches a running shop.
+// The policy version is not the consent version (registry.hash): only the latter asks visitors again.
+import { createHash } from 'node:crypto';
 import type { Deps } from '../deps.ts';
 import { isUniqueViolation } from '../platform/db/dialect.ts';
+import type { Lang } from '../platform/i18n.ts';
 import { findLatestPolicyVersion, findLatestPolicyVersionWithHash, insertPolicyVersion } from './consent/consent.queries.ts';
 import type { PolicyVersionsTable } from './consent/consent.tables.ts';
-import { renderPolicyBody } from './policy.pages.ts';
+import { renderPolicyBody, type PolicyInput } from './policy.pages.ts';
+
+export type PolicyRenderer = (lang: Lang, input: PolicyInput) => string;
+
+/** sha256 (hex) of the rendered text in both languages: the identity of a policy version. */
+export function policyTextHash(bodyEn: string, bodyDe: string): string {
+  return createHash('sha256').update(bodyEn).update('\u0000').update(bodyDe).digest('hex');
+}
 
 /**
- * Publishes the current content as a new version unless it is already the latest one; called when the app
- * starts, so the version's date is the day the content took effect. Returns the version this process serves.
+ * Publishes the current text as a new version unless it is already the latest one; called when the app starts,
+ * so the version's date is the day the text took effect. Returns the version this process serves.
  */
-export async function publishCurrentPolicyVersion(deps: Deps): Promise<PolicyVersionsTable> {
-  const hash = deps.consent.hash;
+export async function publishCurrentPolicyVersion(deps: Deps, render: PolicyRenderer = renderPolicyBody): Promise<PolicyVersionsTable> {
   const input = { dataMap: deps.dataMap, operator: deps.config.operator, registry: deps.consent };
+  const bodyEn = render('en', input);
+  const bodyDe = render('de', input);
+  const hash = policyTextHash(bodyEn, bodyDe);
   for (let attempt = 0; attempt < 5; attempt++) {
     const latest = await findLatestPolicyVersion(deps.db);
     if (latest?.hash === hash) return latest;
     try {
-      const row: PolicyVersionsTable = {
-        number: (latest ? Number(latest.number) : 0) + 1,
-        hash,
-        published_at: deps.clock.now(),
-        body_en: renderPolicyBody('en', input),
-        body_de: renderPolicyBody('de', input),
-      };
+      const row: PolicyVersionsTable = { number: (latest ? Number(latest.number) : 0) + 1, hash, published_at: deps.clock.now(), body_en: bodyEn, body_de: bodyDe };
       await insertPolicyVersion(deps.db, row);
       return row;
     } catch (err) {
@@ -31,7 +37,7 @@ export async function publishCurrentPolicyVersion(deps: Deps): Promise<PolicyVer
       if (!isUniqueViolation(err)) throw err;
     }
   }
-  // Several processes with different configurations are starting at once; serve our own content's latest version.
+  // Several processes with different configurations are starting at once; serve our own text's latest version.
   const own = await findLatestPolicyVersionWithHash(deps.db, hash);
   if (!own) throw new Error('the current policy version could not be published');
   return own;

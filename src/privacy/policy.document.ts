@@ -6,7 +6,7 @@ import { tr, type Lang, type Text } from '../platform/i18n.ts';
 import type { Operator } from '../platform/operator.ts';
 import { categoryInfo, optionalCategories, type ConsentCategory } from './consent/model.ts';
 import type { ConsentRegistry, EnabledVendor } from './consent/registry.ts';
-import { categoryNames, legalBasisArticle, type Activity, type Category, type DataMap, type Duration, type LegalBasis, type RetentionRule, type TableMap } from './data-map.ts';
+import { categoryNames, legalBasisArticle, type Activity, type Category, type DataMap, type Duration, type FileSetMap, type LegalBasis, type RetentionRule, type TableMap } from './data-map.ts';
 
 export interface PolicyInput {
   dataMap: DataMap;
@@ -68,6 +68,8 @@ const usageFieldLabels: Record<string, Text> = {
 export interface ActivityView {
   activity: Activity;
   tables: TableMap[];
+  /** Files under the data directory that the activity writes. */
+  files: FileSetMap[];
   categories: Category[];
   rules: RetentionRule[];
 }
@@ -77,8 +79,11 @@ export function describeActivities(map: DataMap): ActivityView[] {
   return map.activities
     .map((activity) => {
       const tables = map.tables.filter((t) => t.activity === activity.id);
-      const categories = [...new Set(tables.flatMap((t) => Object.values(t.columns)).filter((c): c is Category => c !== 'not-personal'))];
-      return { activity, tables, categories, rules: tables.flatMap((t) => t.retention) };
+      const files = map.files.filter((f) => f.activity === activity.id);
+      const categories = [...new Set([...tables.flatMap((t) => Object.values(t.columns)), ...files.flatMap((f) => f.contents)].filter((c): c is Category => c !== 'not-personal'))];
+      // Files are deleted from their modification time, as a table's rows are from a column.
+      const fileRules: RetentionRule[] = files.flatMap((f) => f.retention.map((r) => ({ ...r, from: 'file-time', action: { kind: 'delete' as const } })));
+      return { activity, tables, files, categories, rules: [...tables.flatMap((t) => t.retention), ...fileRules] };
     })
     .filter((v) => v.categories.length > 0);
 }
@@ -669,7 +674,7 @@ export function processingRecord(input: PolicyInput) {
     dataProtectionOfficer: operator.dpo,
     supervisoryAuthority: operator.supervisoryAuthority,
     policyHash: registry.hash,
-    activities: views.map(({ activity, tables, categories, rules }) => ({
+    activities: views.map(({ activity, tables, files, categories, rules }) => ({
       id: activity.id,
       name: activity.name,
       purpose: activity.purpose,
@@ -685,6 +690,7 @@ export function processingRecord(input: PolicyInput) {
       }),
       retention: rules.map((r) => ({ id: r.id, what: r.what, after: r.after, afterDays: 'days' in r.after ? r.after.days : null, from: r.fromEvent, action: r.action.kind, description: { en: describeRule('en', r), de: describeRule('de', r) } })),
       tables: tables.map((t) => ({ name: t.table, partitioned: t.partitioned ?? null, erasure: t.erasure })),
+      files: files.map((f) => ({ id: f.id, directory: f.directory, erasure: f.erasure })),
     })),
     vendors: registry.vendors.map(({ template: v }) => ({
       id: v.id,

@@ -5,7 +5,7 @@ import { html, unsafeRaw } from '../platform/html.ts';
 import { formatTime, tr, type Text } from '../platform/i18n.ts';
 import { layout, type PageContext } from '../features/shell/index.ts';
 
-export { describeActivities, describeRule, processingRecord, renderPolicyBody, type ActivityView, type PolicyInput } from './policy.document.ts';
+export { processingRecord, renderPolicyBody, type PolicyInput } from './policy.document.ts';
 
 export interface PolicyVersionRef {
   number: number;

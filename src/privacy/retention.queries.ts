@@ -27,6 +27,13 @@ export async function selectRowsWhereIn(db: AnyDb, table: string, column: string
   return db.selectFrom(assertSafeIdentifier(table)).selectAll().where(assertSafeIdentifier(column), 'in', values).execute();
 }
 
+/** The values of `column` in the rows whose `whereColumn` is one of `values`. */
+export async function selectColumnWhereIn(db: AnyDb, table: string, column: string, whereColumn: string, values: (string | number)[]): Promise<unknown[]> {
+  if (values.length === 0) return [];
+  const rows = await db.selectFrom(assertSafeIdentifier(table)).select(assertSafeIdentifier(column)).where(assertSafeIdentifier(whereColumn), 'in', values).execute();
+  return rows.map((r) => (r as Record<string, unknown>)[column]);
+}
+
 export async function deleteRowsWhereIn(db: AnyDb, table: string, column: string, values: (string | number)[]): Promise<number> {
   if (values.length === 0) return 0;
   const r = await db.deleteFrom(assertSafeIdentifier(table)).where(assertSafeIdentifier(column), 'in', values).executeTakeFirst();

@@ -1,16 +1,20 @@
-// Runs every retention rule of the data map once, as of the clock's time. Idempotent: running twice
-// at the same time changes nothing the second time. The worker's scheduler calls it; so does the CLI.
+// Runs every retention rule of the data map once, tables and files, as of the clock's time. Idempotent: running
+// twice at the same time changes nothing the second time. The worker's scheduler calls it; so does the CLI.
 import type { Kysely } from 'kysely';
 import { DAY, type Clock } from '../platform/clock.ts';
 import type { DbKind } from '../platform/db/dialect.ts';
 import { partitionDay, partitionStart, type DataMap, type Duration } from './data-map.ts';
+import { runFileRetention } from './files.ts';
 import { clearColumnsOlderThan, deleteRowsBefore, deleteRowsOlderThan, dropPartition, listPartitions } from './retention.queries.ts';
 
 export interface RetentionOutcome {
   rule: string;
+  /** The table, or for a file set its id. */
   table: string;
   rows: number;
   partitionsDropped: number;
+  /** Files deleted (file sets only). */
+  files?: number;
 }
 
 export interface RetentionDeps {
@@ -19,6 +23,8 @@ export interface RetentionDeps {
   dbKind: DbKind;
   clock: Clock;
   dataMap: DataMap;
+  /** Where the data map's file sets live; without it only tables are handled. */
+  config?: { dataDir: string };
 }
 
 export async function runRetention(deps: RetentionDeps): Promise<RetentionOutcome[]> {
@@ -32,10 +38,11 @@ export async function runRetention(deps: RetentionDeps): Promise<RetentionOutcom
       if (action.kind === 'drop-partition') {
         for (const physical of await listPartitions(deps.db, deps.dbKind, table.table)) {
           const start = partitionStart(partitionDay(table.table, physical) as string);
-          if (start + DAY <= cutoff) {
+          // Without `exact`, a day goes whole as soon as its first rows expire: a little early, never late.
+          if (start + DAY <= cutoff || (!action.exact && start < cutoff)) {
             await dropPartition(deps.db, physical);
             outcome.partitionsDropped++;
-          } else if (action.exact && start < cutoff) {
+          } else if (start < cutoff) {
             outcome.rows += await deleteRowsBefore(deps.db, physical, rule.from, cutoff);
           }
         }
@@ -45,6 +52,12 @@ export async function runRetention(deps: RetentionDeps): Promise<RetentionOutcom
         outcome.rows = await clearColumnsOlderThan(deps.db, table.table, rule.from, cutoff, action.columns);
       }
       outcomes.push(outcome);
+    }
+  }
+  // Files after rows: a file whose row just expired goes in the same run.
+  if (deps.config) {
+    for (const f of await runFileRetention({ db: deps.db, clock: deps.clock, dataMap: deps.dataMap, dataDir: deps.config.dataDir })) {
+      outcomes.push({ rule: f.rule, table: f.set, rows: 0, partitionsDropped: 0, files: f.files });
     }
   }
   return outcomes;

@@ -1,13 +1,23 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { features } from '../features.ts';
 import { deliverDueMail } from '../features/mail/index.ts';
 import { listTables } from '../platform/db/dialect.ts';
 import { Browser, describeEachDatabase, linkIn, openHarness, type Harness } from '../testing/harness.ts';
+import { classifyDataFile, findUnregisteredFiles, listFilesUnder } from './files.ts';
 import { selectAllRows } from './retention.queries.ts';
 import { eraseSubjectData, exportSubjectData } from './subject.ts';
+
+/** The text of every file under the data directory but the database's own files (their cells are read above). */
+function filesText(h: Harness): string {
+  return listFilesUnder(h.dataDir)
+    .filter((f) => classifyDataFile(h.deps.dataMap, f).set?.id !== 'platform.database')
+    .map((f) => `${f}\n${readFileSync(join(h.dataDir, f), 'utf8')}`)
+    .join('\n');
+}
 
 async function databaseText(h: Harness, except: string[] = []): Promise<string> {
   const parts: string[] = [];
@@ -22,7 +32,8 @@ describeEachDatabase('subject requests', (db) => {
   const secrets: string[] = [];
 
   before(async () => {
-    h = await openHarness(db, { seed: true });
+    // The file mail sink, as in development: every message is also a file under the data directory.
+    h = await openHarness(db, { seed: true, mailer: 'file' });
     // Seed the person's data into every table that links to a person: account, sessions, tokens, outbox, usage log.
     const b = new Browser(h.app, person.ip);
     await b.submit('/account/register', '/account/register', { name: person.name, email: person.email, password: person.password, company: 'Subject GmbH', phone: '+49 30 5550101' });
@@ -37,7 +48,7 @@ describeEachDatabase('subject requests', (db) => {
     const other = new Browser(h.app, '192.0.2.99');
     await other.api('POST', '/api/v1/accounts', bystander);
     await other.api('POST', '/api/v1/sessions', { email: bystander.email, password: bystander.password });
-    await deliverDueMail({ db: h.deps.db, clock: h.clock, mailer: h.mailer, log: h.deps.log, from: 'shop@test' });
+    await deliverDueMail({ db: h.deps.db, clock: h.clock, mailer: h.deps.mailer, log: h.deps.log, from: 'shop@test', secret: h.deps.config.secret });
     for (const mail of h.mailer.to(person.email)) {
       for (const path of ['/account/verify', '/account/password-reset/confirm']) {
         try {
@@ -58,9 +69,28 @@ describeEachDatabase('subject requests', (db) => {
     assert.equal((await b.submit('/account/advertising', '/account/advertising', { object: 'yes' })).statusCode, 303);
     assert.equal((await b.api('POST', '/api/v1/registrations', { productId: product.id, serial: 'TF-2026-SUBJ01' })).statusCode, 201);
     secrets.push('TF-2026-SUBJ01');
+    // A shipped unit's serial number recorded on the order, and a registration disputed with the bystander's.
+    const grete = await h.deps.db.selectFrom('users').select('id').where('email', '=', person.email).executeTakeFirstOrThrow();
+    await h.deps.db.insertInto('order_serials').values({ id: 'subject-unit-1', order_id: order.json().id, user_id: grete.id, line_no: 0, product_id: product.id, serial: 'TF-2026-SUBJ02', recorded_at: h.clock.now() }).execute();
+    secrets.push('TF-2026-SUBJ02');
+    assert.equal((await other.api('POST', '/api/v1/registrations', { productId: product.id, serial: 'TF-2026-SUBJ03' })).statusCode, 201);
+    assert.equal((await b.api('POST', '/api/v1/registrations', { productId: product.id, serial: 'TF-2026-SUBJ03' })).statusCode, 202);
     // The basket was emptied by the order; fill it again so that a live basket row exists too.
     assert.equal((await b.api('POST', '/api/v1/basket/items', { productId: product.id, quantity: 1 })).statusCode, 201);
     await h.deps.usageLog.flush();
+    // The worker's jobs: the order's mails become files of the mail sink, the parcel a hand-off file.
+    for (const job of features.flatMap((f) => f.jobs ?? []).filter((j) => ['mail.deliver-outbox', 'disclosures.deliver-handoffs'].includes(j.name))) await job.run(h.deps);
+  });
+
+  test('every file written under the data directory in a purchase with mail and a hand-off belongs to a registered file set', async () => {
+    const files = listFilesUnder(h.dataDir);
+    assert.ok(files.some((f) => f.startsWith('mail/')) && files.some((f) => f.startsWith('handoffs/')), files.join(', '));
+    assert.deepEqual(findUnregisteredFiles(h.deps.dataMap, h.dataDir), []);
+    // The check itself: a file in a directory the data map does not know is reported.
+    mkdirSync(join(h.dataDir, 'exports'));
+    writeFileSync(join(h.dataDir, 'exports', 'grete.json'), '{}');
+    assert.deepEqual(findUnregisteredFiles(h.deps.dataMap, h.dataDir), ['exports/grete.json']);
+    rmSync(join(h.dataDir, 'exports'), { recursive: true });
   });
   after(() => h.close());
 
@@ -77,7 +107,7 @@ describeEachDatabase('subject requests', (db) => {
     assert.equal(byTable.users?.[0]?.name, person.name);
     assert.equal(byTable.users?.[0]?.password_hash, '[withheld: security credential]');
     assert.equal(byTable.account_tokens?.length, 2);
-    assert.ok(byTable.usage_ip?.every((r) => r.ip === person.ip));
+    assert.ok(byTable.sessions?.length && byTable.sessions.every((r) => r.ip === person.ip));
     assert.ok(byTable.outbox?.every((r) => r.recipient === person.email));
     // Nothing of the bystander leaks into the person's export.
     const text = JSON.stringify(exported);
@@ -91,10 +121,16 @@ describeEachDatabase('subject requests', (db) => {
     assert.ok(outcomes.find((o) => o.table === 'sessions')!.rows >= 1);
     const kept = h.deps.dataMap.tables.filter((t) => t.erasure?.action === 'keep').map((t) => t.table);
     assert.deepEqual(kept.sort(), ['invoices', 'orders']);
-    const after = await databaseText(h, kept);
+    // The full IPs of requests are linked to no one (others may share the address): they stay their 7 days.
+    const requestIps = (await listTables(h.deps.db, h.deps.dbKind)).filter((t) => t.startsWith('usage_ip_d'));
+    const after = await databaseText(h, [...kept, ...requestIps]);
+    // Every file under the data directory too (the database file's cells are the rows above).
+    const files = filesText(h);
     for (const value of [person.name, person.email, person.ip, 'Subject GmbH', '5550101', 'Erasestraße', ...secrets]) {
-      assert.ok(!after.includes(value), `"${value}" must be gone`);
+      assert.ok(!after.includes(value), `"${value}" must be gone from the database`);
+      assert.ok(!files.includes(value), `"${value}" must be gone from the files`);
     }
+    assert.ok(files.includes(bystander.email), "the bystander's mail files stay");
     // The order is kept for the statutory period, but restricted: no longer shown or used.
     const orders = await h.deps.db.selectFrom('orders').selectAll().where('billing', 'like', '%Erasestraße%').execute();
     assert.equal(orders.length, 1);
@@ -160,4 +196,59 @@ test('the CLI exports, erases and runs retention as of --now, with the server co
     }
     rmSync(dataDir, { recursive: true, force: true });
   }
+});
+
+describeEachDatabase('subject requests and shared IP addresses', (db) => {
+  let h: Harness;
+  const shared = '198.51.100.200';
+  const anna = { name: 'Anna Sameroute', email: 'anna.same@example.org', password: 'copper kettle sunrise' };
+  const ben = { name: 'Ben Sameroute', email: 'ben.same@example.org', password: 'marble owl twilight' };
+  before(async () => {
+    h = await openHarness(db, { seed: true });
+  });
+  after(() => h.close());
+
+  test("a person's export holds nothing of the requests of another person behind the same IP address", async () => {
+    const a = new Browser(h.app, shared);
+    await a.api('POST', '/api/v1/accounts', anna);
+    assert.equal((await a.api('POST', '/api/v1/sessions', { email: anna.email, password: anna.password })).statusCode, 201);
+    await a.get('/account');
+    await h.deps.usageLog.flush();
+    const logTables = async () => (await listTables(h.deps.db, h.deps.dbKind)).filter((t) => t.startsWith('usage_'));
+    const idsNow = async () => {
+      const ids = new Set<string>();
+      for (const t of await logTables()) for (const r of await selectAllRows(h.deps.db, t)) ids.add(String(r.id ?? r.log_id));
+      return ids;
+    };
+    const annas = await idsNow();
+    // Ben, on the same home network, browses on his own account.
+    const b = new Browser(h.app, shared);
+    await b.api('POST', '/api/v1/accounts', ben);
+    assert.equal((await b.api('POST', '/api/v1/sessions', { email: ben.email, password: ben.password })).statusCode, 201);
+    for (const path of ['/account', '/shop', '/privacy']) await b.get(path);
+    await h.deps.usageLog.flush();
+    const bens = [...(await idsNow())].filter((id) => !annas.has(id));
+    assert.ok(bens.length >= 4);
+
+    const exported = await exportSubjectData(h.deps, anna.email);
+    const text = JSON.stringify(exported);
+    for (const id of bens) assert.ok(!text.includes(id), `Ben's request ${id} must not be in Anna's export`);
+    assert.ok(!exported.records.some((r) => r.table.startsWith('usage_')), 'no request record is linked to a person');
+    // Her own sessions, with the IP address each recorded, are hers and are listed.
+    const sessions = exported.records.find((r) => r.table === 'sessions');
+    assert.ok(sessions && sessions.rows.length === 1 && sessions.rows[0]!.ip === shared);
+    // The export says that request records exist but are linked to no one.
+    const unlinked = exported.unlinked.find((u) => u.table === 'usage_log');
+    assert.ok(unlinked && unlinked.reason.en.length > 0 && unlinked.reason.de.length > 0);
+    assert.ok(exported.unlinked.some((u) => u.table === 'usage_ip'));
+  });
+
+  test("erasing a person leaves the requests of another person behind the same IP address alone", async () => {
+    const before = await h.deps.db.selectFrom('sessions').select('id').execute();
+    await eraseSubjectData(h.deps, anna.email);
+    let ipRows = 0;
+    for (const t of (await listTables(h.deps.db, h.deps.dbKind)).filter((t) => t.startsWith('usage_ip_'))) ipRows += (await selectAllRows(h.deps.db, t)).length;
+    assert.ok(ipRows >= 6, 'no usage row is erased by IP address');
+    assert.equal((await h.deps.db.selectFrom('sessions').select('id').execute()).length, before.length - 1);
+  });
 });

@@ -1,20 +1,20 @@
 // Data-subject requests, driven by the data map: access/portability (every linked row with its purpose and
-// legal basis) and erasure (each table's rule, all in one transaction). No table is named here.
+// legal basis) and erasure (each table's rule, all in one transaction, then the person's files). No table is named here.
 import type { Kysely } from 'kysely';
 import type { Deps } from '../deps.ts';
 import { legalBasisArticle, type DataMap, type SubjectKeys, type TableMap } from './data-map.ts';
-import { deleteRowsWhereIn, listPartitions, markRowsWhereIn, nullColumnsWhereIn, selectRowsWhereIn } from './retention.queries.ts';
+import { hideSecrets } from '../platform/secret-links.ts';
+import { deleteDataFiles, findFilesOfRows } from './files.ts';
+import { deleteRowsWhereIn, listPartitions, markRowsWhereIn, nullColumnsWhereIn, selectColumnWhereIn, selectRowsWhereIn } from './retention.queries.ts';
 
 export async function findSubjectKeys(deps: Pick<Deps, 'db' | 'dataMap'>, rawEmail: string): Promise<SubjectKeys> {
-  const email = rawEmail.trim().toLowerCase();
-  const keys: SubjectKeys = { email, userIds: [], ips: [] };
+  const email = rawEmail.normalize('NFKC').trim().toLowerCase(); // as accounts store addresses (docs/decisions/0010)
+  const keys: SubjectKeys = { email, userIds: [] };
   for (const find of deps.dataMap.subjectKeyFinders) {
     const found = await find(deps.db, email);
     keys.userIds.push(...(found?.userIds ?? []));
-    keys.ips.push(...(found?.ips ?? []));
   }
   keys.userIds = [...new Set(keys.userIds)];
-  keys.ips = [...new Set(keys.ips)];
   return keys;
 }
 
@@ -24,8 +24,6 @@ function linkValues(table: TableMap, keys: SubjectKeys): string[] {
       return keys.userIds;
     case 'email':
       return [keys.email];
-    case 'ip':
-      return keys.ips;
     default:
       return [];
   }
@@ -46,12 +44,22 @@ export interface ExportRecord {
   rows: Record<string, unknown>[];
 }
 
+/** Personal data we hold that no row of can be tied to one person, so none of it is in the export (Art. 11 GDPR). */
+export interface UnlinkedRecord {
+  table: string;
+  activity: string;
+  purpose: { en: string; de: string };
+  reason: { en: string; de: string };
+}
+
 export interface SubjectExport {
   format: 'candor-subject-export/1';
   generatedAt: string;
   subject: { email: string };
   controller: { company: string; dpo: { name: string; email: string } };
   records: ExportRecord[];
+  /** E.g. the request records: kept without a link to any person, so another's requests never enter an export. */
+  unlinked: UnlinkedRecord[];
 }
 
 export async function exportSubjectData(deps: Deps, email: string): Promise<SubjectExport> {
@@ -83,15 +91,28 @@ export async function exportSubjectData(deps: Deps, email: string): Promise<Subj
     subject: { email: keys.email },
     controller: { company: deps.config.operator.company, dpo: deps.config.operator.dpo },
     records,
+    unlinked: map.tables
+      .filter((t) => !t.subject && t.unlinkedBecause && Object.values(t.columns).some((c) => c !== 'not-personal'))
+      .map((t) => ({ table: t.table, activity: t.activity, purpose: map.activity(t.activity).purpose, reason: t.unlinkedBecause as { en: string; de: string } })),
   };
 }
 
-/** Hashes of passwords and tokens are withheld: useless to the person, useful to an attacker. */
+/**
+ * Hashes of passwords and tokens are withheld: useless to the person, useful to an attacker. Stored mail shows its
+ * access links as hidden, as the mail console does (the link itself was only ever in the message as sent).
+ */
 function exportRow(table: TableMap, row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [column, value] of Object.entries(row)) {
     const category = table.columns[column];
-    out[column] = category === 'secret' ? '[withheld: security credential]' : typeof value === 'number' && /(_at)$/.test(column) ? new Date(value).toISOString() : value;
+    out[column] =
+      category === 'secret'
+        ? '[withheld: security credential]'
+        : typeof value === 'number' && /(_at)$/.test(column)
+          ? new Date(value).toISOString()
+          : typeof value === 'string'
+            ? hideSecrets(value, '[access link, only in the email as sent]')
+            : value;
   }
   return out;
 }
@@ -105,7 +126,13 @@ export interface ErasureOutcome {
 export async function eraseSubjectData(deps: Deps, email: string): Promise<ErasureOutcome[]> {
   const keys = await findSubjectKeys(deps, email);
   const tables = [...deps.dataMap.tables].reverse(); // dependants before the rows they point to
-  return deps.db.transaction().execute(async (trx) => {
+  // The person's files are found through their rows, so before the rows go; they are deleted once the rows are.
+  const files = await findFilesOfRows(deps.dataMap, deps.config.dataDir, async (set) => {
+    const table = deps.dataMap.tableFor(set.subject!.table);
+    if (!table?.subject) return [];
+    return (await selectColumnWhereIn(deps.db, table.table, set.subject!.keyColumn, table.subject.column, linkValues(table, keys))).map(String);
+  });
+  const outcomes = await deps.db.transaction().execute(async (trx) => {
     const outcomes: ErasureOutcome[] = [];
     for (const table of tables) {
       if (!table.subject || !table.erasure) continue;
@@ -120,4 +147,9 @@ export async function eraseSubjectData(deps: Deps, email: string): Promise<Erasu
     }
     return outcomes;
   });
+  // A file left behind by a failure here has lost its row; the retention job removes it on its next run.
+  for (const set of deps.dataMap.files.filter((f) => f.subject && f.erasure)) {
+    outcomes.push({ table: `${set.id} (files)`, action: 'delete', rows: deleteDataFiles(deps.config.dataDir, files.filter((f) => f.set === set)) });
+  }
+  return outcomes;
 }

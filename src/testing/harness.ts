@@ -14,7 +14,7 @@ import { FixedClock } from '../platform/clock.ts';
 import { loadConfig } from '../platform/config.ts';
 import { createFileMailer, type Mailer, type OutgoingMail } from '../platform/email/mailer.ts';
 import { createLogger } from '../platform/log.ts';
-import type { Operator } from '../platform/operator.ts';
+import { demoOperator, type Operator } from '../platform/operator.ts';
 
 export type DbUnderTest = 'sqlite' | 'postgres';
 
@@ -58,11 +58,31 @@ export interface Harness {
 
 export interface HarnessOptions {
   env?: Record<string, string>;
-  /** 'file': the embedded default that writes .eml files under the data directory. */
+  /** 'file': the embedded default that writes .eml files under the data directory (and records them too). */
   mailer?: Mailer | 'file';
   seed?: boolean;
-  /** Operator facts written to DATA_DIR/operator.json before the config is read. */
+  /** Operator facts written to DATA_DIR/operator.json (over the demo's) before the config is read. */
   operator?: Partial<Operator>;
+}
+
+/** The file mail sink, as in development, that also records each mail so a test can follow its links. */
+function recordingFileMailer(file: Mailer, recorder: RecordingMailer): Mailer {
+  return {
+    kind: 'file',
+    async send(mail) {
+      await file.send(mail);
+      await recorder.send(mail);
+    },
+    close: () => file.close(),
+  };
+}
+
+/**
+ * Tests change a few facts of the demo company: the file they write is the whole demo operator with those
+ * facts replaced, marked as the demo (a real operator file is validated whole and may not use demo values).
+ */
+function demoVariant(partial: Partial<Operator>): Operator {
+  return { ...demoOperator, ...partial, demo: true };
 }
 
 export async function openHarness(db: DbUnderTest, options: HarnessOptions = {}): Promise<Harness> {
@@ -75,7 +95,7 @@ export async function openHarness(db: DbUnderTest, options: HarnessOptions = {})
     await client.query(`create schema ${schema}`);
     await client.end();
   }
-  if (options.operator) writeFileSync(join(dataDir, 'operator.json'), JSON.stringify(options.operator));
+  if (options.operator) writeFileSync(join(dataDir, 'operator.json'), JSON.stringify(demoVariant(options.operator)));
   const env = {
     DATA_DIR: dataDir,
     CANDOR_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
@@ -93,7 +113,7 @@ export async function openHarness(db: DbUnderTest, options: HarnessOptions = {})
       done();
     },
   });
-  const chosen = options.mailer === 'file' ? createFileMailer(dataDir, 'test.example') : (options.mailer ?? mailer);
+  const chosen = options.mailer === 'file' ? recordingFileMailer(createFileMailer(dataDir, 'test.example', clock), mailer) : (options.mailer ?? mailer);
   const deps = createDeps(config, { clock, mailer: chosen, log: createLogger('debug', sink), ...(schema ? { schema } : {}) });
   await migrateDatabase(deps);
   if (options.seed) await seedDemoData(deps);
@@ -106,7 +126,7 @@ export async function openHarness(db: DbUnderTest, options: HarnessOptions = {})
     clock,
     mailer,
     async reopen(operator) {
-      writeFileSync(join(dataDir, 'operator.json'), JSON.stringify(operator));
+      writeFileSync(join(dataDir, 'operator.json'), JSON.stringify(demoVariant(operator)));
       const other = createDeps(loadConfig(env), { clock, mailer: chosen, log: createLogger('debug', sink), ...(schema ? { schema } : {}) });
       const otherApp = await buildApp(other);
       await otherApp.ready();

@@ -41,11 +41,17 @@ test('a newcomer registers, verifies by mail, signs in remembered, edits the pro
     await page.getByLabel('Password (required)').fill('harbour lights at dawn');
     await page.getByLabel('Company (voluntary)').fill('Nina Sounds');
     await page.getByRole('button', { name: 'Create an account' }).click();
-    await page.waitForURL(`${base}/account?notice=registered`);
+    assert.match(await page.locator('main').innerText(), /Check your mail/);
+    // Registering does not sign in (issue 8.5); the password does, before the address is confirmed.
+    await page.goto(`${base}/account/login`);
+    await page.getByLabel('Email address (required)').fill('nina@example.org');
+    await page.getByLabel('Password (required)').fill('harbour lights at dawn');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/account`);
     assert.match(await page.locator('main').innerText(), /Please confirm your email address nina@example\.org/);
 
     // The worker delivers the verification mail into the data directory as an .eml file.
-    await deliverDueMail({ db: h.deps.db, clock: h.clock, mailer: h.deps.mailer, log: h.deps.log, from: 'shop@test' });
+    await deliverDueMail({ db: h.deps.db, clock: h.clock, mailer: h.deps.mailer, log: h.deps.log, from: 'shop@test', secret: h.deps.config.secret });
     const mailDir = join(h.dataDir, 'mail');
     const eml = readdirSync(mailDir).map((f) => readFileSync(join(mailDir, f), 'utf8')).find((m) => m.includes('nina@example.org'));
     assert.ok(eml, 'verification mail written to the data directory');

@@ -1,14 +1,15 @@
 // Policy 5: the user account. Name, email and password are needed for the contract; company and phone are
 // voluntary. Sessions and mail tokens exist only to keep the account secure.
 import type { DataMapPart } from '../../privacy/data-map.ts';
-import { findUserByEmail, listSessionIpsByUserId } from './accounts.queries.ts';
+import { findUserByEmail } from './accounts.queries.ts';
+import { normaliseEmail } from './accounts.service.ts';
 
 export const accountsDataMap: DataMapPart = {
-  // A person is found by their account's email; their sessions' IPs lead to their usage-log rows.
+  // A person is found by their account's email; never by an IP address, which others may share (Art. 15(4)).
   async subjectKeys(db, email) {
-    const user = await findUserByEmail(db, email);
+    const user = await findUserByEmail(db, normaliseEmail(email));
     if (!user) return {};
-    return { userIds: [user.id], ips: await listSessionIpsByUserId(db, user.id) };
+    return { userIds: [user.id] };
   },
   activities: [
     {
@@ -121,10 +122,36 @@ export const accountsDataMap: DataMapPart = {
       retention: [
         {
           id: 'accounts.delete-expired-tokens',
-          what: { en: 'Links for address confirmation and password reset', de: 'Links zur Adressbestätigung und zum Zurücksetzen des Passworts' },
+          what: {
+            en: 'Links for address confirmation, password reset and undoing an email change (which keep the old address until then)',
+            de: 'Links zur Adressbestätigung, zum Zurücksetzen des Passworts und zum Rückgängigmachen einer E-Mail-Änderung (die bis dahin die alte Adresse enthalten)',
+          },
           after: { days: 1 },
           from: 'expires_at',
           fromEvent: { en: 'their expiry', de: 'ihrem Ablauf' },
+          action: { kind: 'delete' },
+        },
+      ],
+    },
+    {
+      // Failed sign-ins per address (when no REDIS_URL is set; Redis keeps the same counters with a 1-day expiry)
+      // and the time of the last account mail per address and kind, for coalescing resends.
+      table: 'account_limits',
+      activity: 'accounts.security',
+      subject: null,
+      unlinkedBecause: {
+        en: 'Each row is keyed by a keyed hash of an email address, whether or not it has an account, and holds only a counter and a time; it cannot be read back to an address. Rows are deleted one day after their last use.',
+        de: 'Jede Zeile ist über einen geheimen Hash einer E-Mail-Adresse gekennzeichnet, ob es dazu ein Konto gibt oder nicht, und enthält nur einen Zähler und eine Zeit; auf die Adresse lässt sie sich nicht zurückführen. Zeilen werden einen Tag nach ihrer letzten Verwendung gelöscht.',
+      },
+      columns: { key_hash: 'online-identifier', count: 'usage', last_at: 'usage' },
+      erasure: null,
+      retention: [
+        {
+          id: 'accounts.delete-sign-in-counters',
+          what: { en: 'Counters of failed sign-ins and of account mails per address', de: 'Zähler fehlgeschlagener Anmeldungen und von Konto-E-Mails je Adresse' },
+          after: { days: 1 },
+          from: 'last_at',
+          fromEvent: { en: 'their last use', de: 'ihrer letzten Verwendung' },
           action: { kind: 'delete' },
         },
       ],

@@ -1,18 +1,25 @@
-// The accounts feature's mails, in the recipient's language. They carry links, never passwords.
+// The accounts feature's mails, in the recipient's language. They carry links, never passwords. Names are
+// plain text: one that could carry a link or a line break (an older row) is left out of the greeting.
 import type { Lang } from '../../platform/i18n.ts';
 import type { MailMessage } from '../mail/index.ts';
+import { mailSafeName } from './names.ts';
+
+const hello = (lang: Lang, name: string): string => {
+  const safe = mailSafeName(name);
+  return lang === 'de' ? (safe ? `Hallo ${safe},` : 'Hallo,') : safe ? `Hello ${safe},` : 'Hello,';
+};
 
 export function verificationMail(lang: Lang, to: string, name: string, link: string): MailMessage {
   return lang === 'de'
     ? {
         to,
         subject: 'Bitte bestätigen Sie Ihre E-Mail-Adresse',
-        body: `Hallo ${name},\n\nbitte bestätigen Sie Ihre E-Mail-Adresse mit diesem Link (48 Stunden gültig):\n\n${link}\n\nWenn Sie kein Konto angelegt haben, können Sie diese E-Mail ignorieren.\n`,
+        body: `${hello('de', name)}\n\nbitte bestätigen Sie Ihre E-Mail-Adresse mit diesem Link (48 Stunden gültig):\n\n${link}\n\nWenn Sie kein Konto angelegt haben, können Sie diese E-Mail ignorieren.\n`,
       }
     : {
         to,
         subject: 'Please confirm your email address',
-        body: `Hello ${name},\n\nplease confirm your email address with this link (valid for 48 hours):\n\n${link}\n\nIf you did not create an account, you can ignore this email.\n`,
+        body: `${hello('en', name)}\n\nplease confirm your email address with this link (valid for 48 hours):\n\n${link}\n\nIf you did not create an account, you can ignore this email.\n`,
       };
 }
 
@@ -21,12 +28,12 @@ export function passwordResetMail(lang: Lang, to: string, name: string, link: st
     ? {
         to,
         subject: 'Passwort zurücksetzen',
-        body: `Hallo ${name},\n\nmit diesem Link können Sie ein neues Passwort wählen (eine Stunde gültig, nur einmal verwendbar):\n\n${link}\n\nWenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail; Ihr Passwort bleibt unverändert.\n`,
+        body: `${hello('de', name)}\n\nmit diesem Link können Sie ein neues Passwort wählen (eine Stunde gültig, nur einmal verwendbar):\n\n${link}\n\nWenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail; Ihr Passwort bleibt unverändert.\n`,
       }
     : {
         to,
         subject: 'Reset your password',
-        body: `Hello ${name},\n\nuse this link to choose a new password (valid for one hour, usable once):\n\n${link}\n\nIf you did not ask for this, ignore this email; your password stays unchanged.\n`,
+        body: `${hello('en', name)}\n\nuse this link to choose a new password (valid for one hour, usable once):\n\n${link}\n\nIf you did not ask for this, ignore this email; your password stays unchanged.\n`,
       };
 }
 
@@ -35,11 +42,41 @@ export function passwordChangedMail(lang: Lang, to: string, name: string, resetL
     ? {
         to,
         subject: 'Ihr Passwort wurde geändert',
-        body: `Hallo ${name},\n\nIhr Passwort wurde soeben geändert und alle anderen Sitzungen wurden beendet.\nWaren Sie das nicht, setzen Sie Ihr Passwort sofort zurück: ${resetLink}\n`,
+        body: `${hello('de', name)}\n\nIhr Passwort wurde soeben geändert und alle anderen Sitzungen wurden beendet.\nWaren Sie das nicht, setzen Sie Ihr Passwort sofort zurück: ${resetLink}\n`,
       }
     : {
         to,
         subject: 'Your password was changed',
-        body: `Hello ${name},\n\nyour password was just changed and all other sessions were ended.\nIf this was not you, reset your password now: ${resetLink}\n`,
+        body: `${hello('en', name)}\n\nyour password was just changed and all other sessions were ended.\nIf this was not you, reset your password now: ${resetLink}\n`,
+      };
+}
+
+/** To the owner of an address someone tried to register again; the stranger's input appears nowhere in it. */
+export function registrationAttemptMail(lang: Lang, to: string, name: string, resetLink: string): MailMessage {
+  return lang === 'de'
+    ? {
+        to,
+        subject: 'Jemand wollte mit Ihrer Adresse ein Konto anlegen',
+        body: `${hello('de', name)}\n\njemand hat versucht, mit Ihrer E-Mail-Adresse ein neues Konto anzulegen. Sie haben bereits ein Konto; es wurde nichts geändert.\nWaren Sie das und haben Ihr Passwort vergessen, setzen Sie es hier zurück: ${resetLink}\nSonst können Sie diese E-Mail ignorieren.\n`,
+      }
+    : {
+        to,
+        subject: 'Someone tried to register with your address',
+        body: `${hello('en', name)}\n\nsomeone tried to create a new account with your email address. You already have an account; nothing was changed.\nIf this was you and you forgot your password, reset it here: ${resetLink}\nOtherwise you can ignore this email.\n`,
+      };
+}
+
+/** To the old address after an email change: the link returns the account to it and ends every session. */
+export function emailChangedMail(lang: Lang, to: string, name: string, newEmail: string, undoLink: string, days: number): MailMessage {
+  return lang === 'de'
+    ? {
+        to,
+        subject: 'Die E-Mail-Adresse Ihres Kontos wurde geändert',
+        body: `${hello('de', name)}\n\ndie E-Mail-Adresse Ihres Kontos wurde soeben in ${newEmail} geändert.\nWaren Sie das nicht, machen Sie die Änderung mit diesem Link rückgängig (${days} Tage gültig); dabei werden alle Sitzungen beendet:\n\n${undoLink}\n\nSetzen Sie danach Ihr Passwort zurück.\n`,
+      }
+    : {
+        to,
+        subject: 'The email address of your account was changed',
+        body: `${hello('en', name)}\n\nthe email address of your account was just changed to ${newEmail}.\nIf this was not you, undo the change with this link (valid for ${days} days); it also ends all sessions:\n\n${undoLink}\n\nThen reset your password.\n`,
       };
 }

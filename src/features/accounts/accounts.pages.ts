@@ -137,9 +137,10 @@ ${message && Object.keys(errors).length === 0 ? html`<p class="notice" role="sta
 <form method="post" action="/account/profile" novalidate>
   ${csrfField(ctx)}
   ${field(ctx, nameField, values, errors)}
-  ${field(ctx, { ...emailField, hint: { en: 'A new address must be confirmed again; we send a link to it.', de: 'Eine neue Adresse muss erneut bestätigt werden; wir senden einen Link dorthin.' } }, values, errors)}
+  ${field(ctx, { ...emailField, hint: { en: 'A new address must be confirmed again; we send a link to it, and a notice to the old address.', de: 'Eine neue Adresse muss erneut bestätigt werden; wir senden einen Link dorthin und eine Nachricht an die alte Adresse.' } }, values, errors)}
   ${field(ctx, companyField, values, errors)}
   ${field(ctx, phoneField, values, errors)}
+  ${field(ctx, { name: 'currentPassword', label: { en: 'Current password (only to change the email address)', de: 'Aktuelles Passwort (nur zum Ändern der E-Mail-Adresse)' }, type: 'password', autocomplete: 'current-password', required: false, maxLength: PASSWORD_MAX }, {}, errors)}
   <p><button type="submit">${tr(ctx.lang, { en: 'Save', de: 'Speichern' })}</button></p>
 </form>
 <p><a href="/account">${tr(ctx.lang, { en: 'Back to my account', de: 'Zurück zu meinem Konto' })}</a></p>`,
@@ -200,7 +201,7 @@ export function resetRequestPage(ctx: PageContext, sent: boolean, values: FormVa
     title,
     html`<h1>${title}</h1>
 ${sent
-  ? html`<p class="notice" role="status">${tr(ctx.lang, { en: 'If an account exists for this address, we have sent it a link to choose a new password. The link is valid for one hour.', de: 'Falls es für diese Adresse ein Konto gibt, haben wir einen Link zum Wählen eines neuen Passworts dorthin geschickt. Der Link ist eine Stunde gültig.' })}</p>`
+  ? html`<p class="notice" role="status">${tr(ctx.lang, { en: 'If an account exists for this address, we have sent it a link to choose a new password. The link is valid for one hour. We send at most one such mail in 15 minutes; until then, use the link in the last one.', de: 'Falls es für diese Adresse ein Konto gibt, haben wir einen Link zum Wählen eines neuen Passworts dorthin geschickt. Der Link ist eine Stunde gültig. Wir senden höchstens eine solche E-Mail in 15 Minuten; bis dahin gilt der Link in der letzten.' })}</p>`
   : html`${errorSummary(ctx, errors)}
 <form method="post" action="/account/password-reset" novalidate>
   ${csrfField(ctx)}
@@ -226,6 +227,23 @@ ${valid
 </form>`
   : html`<p role="alert">${tr(ctx.lang, { en: 'This link is invalid, used or expired.', de: 'Dieser Link ist ungültig, bereits benutzt oder abgelaufen.' })}</p>
 <p><a href="/account/password-reset">${tr(ctx.lang, { en: 'Request a new link', de: 'Neuen Link anfordern' })}</a></p>`}`,
+  );
+}
+
+export function undoEmailChangePage(ctx: PageContext, valid: boolean): string {
+  const title = tr(ctx.lang, { en: 'Undo the email change', de: 'E-Mail-Änderung rückgängig machen' });
+  return layout(
+    ctx,
+    title,
+    html`<h1>${title}</h1>
+${valid
+  ? html`<p>${tr(ctx.lang, { en: 'Your account returns to this address and every session ends, so whoever changed it is signed out. Afterwards, choose a new password.', de: 'Ihr Konto kehrt zu dieser Adresse zurück und alle Sitzungen enden, sodass abgemeldet wird, wer sie geändert hat. Wählen Sie danach ein neues Passwort.' })}</p>
+<form method="post" action="/account/email-change/undo">
+  ${csrfField(ctx)}
+  <p><button type="submit">${title}</button></p>
+</form>`
+  : html`<p role="alert">${tr(ctx.lang, { en: 'This link is invalid, used or expired.', de: 'Dieser Link ist ungültig, bereits benutzt oder abgelaufen.' })}</p>
+<p><a href="/account/password-reset">${tr(ctx.lang, { en: 'Reset password', de: 'Passwort zurücksetzen' })}</a></p>`}`,
   );
 }
 

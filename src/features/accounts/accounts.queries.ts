@@ -1,7 +1,7 @@
 // SQL of the accounts feature.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database.ts';
-import type { AccountTokensTable, SessionsTable, TokenPurpose, UsersTable } from './accounts.tables.ts';
+import type { AccountLimitsTable, AccountTokensTable, SessionsTable, TokenPurpose, UsersTable } from './accounts.tables.ts';
 
 type Db = Kysely<Database>;
 
@@ -109,7 +109,36 @@ export async function expireAccountTokens(db: Db, userId: string, purpose: Token
   await db.updateTable('account_tokens').set({ used_at: now }).where('user_id', '=', userId).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
 }
 
-export async function listSessionIpsByUserId(db: Db, userId: string): Promise<string[]> {
-  const rows = await db.selectFrom('sessions').select('ip').distinct().where('user_id', '=', userId).where('ip', 'is not', null).execute();
-  return rows.map((r) => r.ip as string);
+export async function findAccountLimit(db: Db, keyHash: string): Promise<AccountLimitsTable | undefined> {
+  return db.selectFrom('account_limits').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
+}
+
+/** Sets the count, but only if the row is still as read (`seen`, or absent); false when someone else wrote first. */
+export async function countAccountLimit(db: Db, keyHash: string, seen: AccountLimitsTable | undefined, count: number, now: number): Promise<boolean> {
+  if (!seen) {
+    const r = await db.insertInto('account_limits').values({ key_hash: keyHash, count, last_at: now }).onConflict((oc) => oc.column('key_hash').doNothing()).executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+  const r = await db
+    .updateTable('account_limits')
+    .set({ count, last_at: now })
+    .where('key_hash', '=', keyHash)
+    .where('count', '=', seen.count)
+    .where('last_at', '=', seen.last_at)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Takes the window for one mail: true (and the window starts now) unless the last one is newer than `since`. */
+export async function claimMailWindow(db: Db, keyHash: string, now: number, since: number): Promise<boolean> {
+  const r = await db
+    .insertInto('account_limits')
+    .values({ key_hash: keyHash, count: 1, last_at: now })
+    .onConflict((oc) => oc.column('key_hash').doUpdateSet({ count: 1, last_at: now }).where('account_limits.last_at', '<=', since))
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export async function deleteAccountLimit(db: Db, keyHash: string): Promise<void> {
+  await db.deleteFrom('account_limits').where('key_hash', '=', keyHash).execute();
 }

@@ -2,9 +2,10 @@
 // Handlers stay thin: validate (schema), call the service, render or answer.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, errors } from '../../platform/errors.ts';
 import { requireVerifiedEmail, requireViewer } from '../../platform/http/context.ts';
-import { clearCookie, cookiePolicy, setCookie } from '../../platform/http/cookies.ts';
+import { clearCookie, clearSiteData, cookiePolicy, setCookie } from '../../platform/http/cookies.ts';
+import { clearLinkToken, linkTokenOf, moveLinkTokenToCookie } from '../../platform/http/link-token.ts';
 import { sendPage } from '../../platform/http/reply.ts';
 import { isLang, type Text } from '../../platform/i18n.ts';
 import { exportSubjectData } from '../../privacy/subject.ts';
@@ -13,6 +14,7 @@ import { pageContext, safeBackPath } from '../shell/index.ts';
 import * as pages from './accounts.pages.ts';
 import * as service from './accounts.service.ts';
 import type { SessionsTable } from './accounts.tables.ts';
+import { createSignInThrottle } from './sign-in-throttle.ts';
 
 const str = (maxLength: number, minLength = 0) => ({ type: 'string', maxLength, minLength });
 const nullableStr = (maxLength: number) => ({ type: ['string', 'null'], maxLength });
@@ -78,6 +80,9 @@ function formError(err: unknown): AppError {
 export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
   const cookies = cookiePolicy(deps.config.baseUrl);
   const authLimit = { rateLimit: { max: deps.config.rateLimit.authPerMinute, timeWindow: 60_000 } };
+  // Per address, across every route that checks a password and every process (Redis or the database).
+  const throttle = createSignInThrottle(deps);
+  app.addHook('onClose', () => throttle.close());
 
   app.addSchema({
     $id: 'candor-error',
@@ -113,13 +118,15 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
           required: ['name', 'email', 'password'],
           properties: { name: str(200, 1), email: str(254, 3), password: str(128), company: nullableStr(200), phone: nullableStr(40), lang: langSchema },
         },
-        response: { 201: userSchema, 400: errorRef, 409: errorRef },
+        description:
+          'Answers 202 whether or not the address already has an account (a new one gets a confirmation link, a known one a notice to its owner). It does not sign in: sign in with POST /api/v1/sessions.',
+        response: { 202: accepted, 400: errorRef, 429: errorRef },
       },
     },
     async (request, reply) => {
       const body = request.body as { name: string; email: string; password: string; company?: string | null; phone?: string | null; lang?: string };
-      const user = await service.registerAccount(deps, { ...body, lang: isLang(body.lang) ? body.lang : request.lang });
-      return reply.code(201).send(service.toPublicUser(user));
+      await service.registerAccount(deps, { ...body, lang: isLang(body.lang) ? body.lang : request.lang });
+      return reply.code(202).send({ status: 'accepted' });
     },
   );
 
@@ -162,12 +169,13 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
         summary: 'Sign in',
         tags: ['sessions'],
         body: { type: 'object', additionalProperties: false, required: ['email', 'password'], properties: { email: str(254, 1), password: str(128), remember: { type: 'boolean' } } },
-        response: { 201: { type: 'object', properties: { id: { type: 'string' }, expiresAt: { type: 'string' }, remember: { type: 'boolean' }, user: userSchema } }, 400: errorRef, 401: errorRef },
+        description: 'Ends the session the request carried, if any. After repeated failures for one address, answers 429 sign_in_delayed with Retry-After (the same for addresses without an account).',
+        response: { 201: { type: 'object', properties: { id: { type: 'string' }, expiresAt: { type: 'string' }, remember: { type: 'boolean' }, user: userSchema } }, 400: errorRef, 401: errorRef, 429: errorRef },
       },
     },
     async (request, reply) => {
       const body = request.body as { email: string; password: string; remember?: boolean };
-      const started = await service.login(deps, { email: body.email, password: body.password, remember: body.remember === true }, clientOf(request));
+      const started = await service.login(deps, throttle, { email: body.email, password: body.password, remember: body.remember === true }, clientOf(request), request.viewer?.sessionId);
       startCookie(reply, started);
       return reply.code(201).send({
         id: started.session.id,
@@ -182,6 +190,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
     const viewer = requireViewer(request.viewer);
     await service.logout(deps, viewer.sessionId);
     clearCookie(reply, cookies, cookies.session);
+    clearSiteData(reply);
     return reply.code(204).send();
   });
 
@@ -195,15 +204,21 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
     {
       schema: {
         summary: 'Correct my details',
+        description: 'Changing email needs currentPassword; the old address is told and can undo the change.',
         tags: ['me'],
-        body: { type: 'object', additionalProperties: false, minProperties: 1, properties: { name: str(200, 1), email: str(254, 3), company: nullableStr(200), phone: nullableStr(40), lang: langSchema } },
-        response: { 200: userSchema, 400: errorRef, 401: errorRef, 409: errorRef },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          minProperties: 1,
+          properties: { name: str(200, 1), email: str(254, 3), company: nullableStr(200), phone: nullableStr(40), lang: langSchema, currentPassword: { ...str(128), description: 'Required when email changes' } },
+        },
+        response: { 200: userSchema, 400: errorRef, 401: errorRef, 409: errorRef, 429: errorRef },
       },
     },
     async (request) => {
       const viewer = requireViewer(request.viewer);
       const body = request.body as service.ProfileChanges;
-      return service.toPublicUser(await service.updateProfile(deps, viewer.userId, body));
+      return service.toPublicUser(await service.updateProfile(deps, throttle, viewer.userId, body));
     },
   );
 
@@ -215,20 +230,38 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
         summary: 'Change my password; ends my other sessions',
         tags: ['me'],
         body: { type: 'object', additionalProperties: false, required: ['currentPassword', 'newPassword'], properties: { currentPassword: str(128), newPassword: str(128) } },
-        response: { 204: noContent, 400: errorRef, 401: errorRef },
+        response: { 204: noContent, 400: errorRef, 401: errorRef, 429: errorRef },
       },
     },
     async (request, reply) => {
       const viewer = requireViewer(request.viewer);
       const body = request.body as { currentPassword: string; newPassword: string };
       const current = (await service.listSessions(deps, viewer.userId)).find((s) => s.id === viewer.sessionId);
-      const started = await service.changePassword(deps, viewer, body.currentPassword, body.newPassword, clientOf(request), current?.remember === 1);
+      const started = await service.changePassword(deps, throttle, viewer, body.currentPassword, body.newPassword, clientOf(request), current?.remember === 1);
       startCookie(reply, started);
       return reply.code(204).send();
     },
   );
 
-  app.post('/api/v1/me/verification', { schema: { summary: 'Send the address confirmation mail again', tags: ['me'], response: { 202: accepted, 401: errorRef } } }, async (request, reply) => {
+  app.post(
+    '/api/v1/email-changes/undo',
+    {
+      config: authLimit,
+      schema: {
+        summary: 'Undo an email change with the token mailed to the old address; ends every session',
+        tags: ['accounts'],
+        body: { type: 'object', additionalProperties: false, required: ['token'], properties: { token: str(100, 1) } },
+        response: { 204: noContent, 400: errorRef, 409: errorRef },
+      },
+    },
+    async (request, reply) => {
+      await service.undoEmailChange(deps, (request.body as { token: string }).token);
+      if (request.viewer) clearCookie(reply, cookies, cookies.session);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post('/api/v1/me/verification', { schema: { summary: 'Send the address confirmation mail again (at most one mail per 15 minutes)', tags: ['me'], response: { 202: accepted, 401: errorRef } } }, async (request, reply) => {
     const viewer = requireViewer(request.viewer);
     await service.resendVerification(deps, viewer.userId);
     return reply.code(202).send({ status: 'accepted' });
@@ -250,7 +283,10 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
       const viewer = requireViewer(request.viewer);
       const id = (request.params as { id: string }).id;
       await service.revokeSession(deps, viewer.userId, id);
-      if (id === viewer.sessionId) clearCookie(reply, cookies, cookies.session);
+      if (id === viewer.sessionId) {
+        clearCookie(reply, cookies, cookies.session);
+        clearSiteData(reply);
+      }
       return reply.code(204).send();
     },
   );
@@ -284,9 +320,19 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
     const body = request.body as Form;
     const values = { name: text(body.name), email: text(body.email), company: text(body.company), phone: text(body.phone) };
     try {
-      const started = await service.registerAndLogin(deps, { ...values, password: text(body.password), lang: request.lang }, clientOf(request));
-      startCookie(reply, started);
-      return reply.redirect('/account?notice=registered', 303);
+      await service.registerAccount(deps, { ...values, password: text(body.password), lang: request.lang });
+      return sendPage(
+        reply,
+        pages.messagePage(
+          pageContext(request, deps),
+          { en: 'Check your mail', de: 'Bitte prüfen Sie Ihre E-Mails' },
+          {
+            en: 'We sent a message to the address you gave. If you already have an account, it tells you how to sign in. You can sign in with your password now; confirming the address unlocks checkout and the data export.',
+            de: 'Wir haben eine Nachricht an die angegebene Adresse geschickt. Falls Sie schon ein Konto haben, steht darin, wie Sie sich anmelden. Sie können sich jetzt mit Ihrem Passwort anmelden; die Bestätigung der Adresse schaltet Bestellung und Datenexport frei.',
+          },
+          { href: '/account/login', label: { en: 'Sign in', de: 'Anmelden' } },
+        ),
+      );
     } catch (err) {
       const e = formError(err);
       return sendPage(reply, pages.registerPage(pageContext(request, deps), values, e.fields, e.text), e.status);
@@ -303,31 +349,50 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
     const body = request.body as Form;
     const next = safeBackPath(body.next, '/account');
     try {
-      const started = await service.login(deps, { email: text(body.email), password: text(body.password), remember: body.remember === '1' }, clientOf(request));
+      const started = await service.login(deps, throttle, { email: text(body.email), password: text(body.password), remember: body.remember === '1' }, clientOf(request), request.viewer?.sessionId);
       startCookie(reply, started);
       return reply.redirect(next, 303);
     } catch (err) {
-      const e = formError(err);
-      return sendPage(reply, pages.loginPage(pageContext(request, deps), next, { email: text(body.email), remember: text(body.remember) }, e.text), e.status);
+      const e = err instanceof AppError && err.code === 'sign_in_delayed' ? err : formError(err);
+      for (const [k, v] of Object.entries(e.headers)) reply.header(k, v);
+      const seconds = e.headers['retry-after'] ?? '';
+      const message = { en: e.text.en.replace('{seconds}', seconds), de: e.text.de.replace('{seconds}', seconds) };
+      return sendPage(reply, pages.loginPage(pageContext(request, deps), next, { email: text(body.email), remember: text(body.remember) }, message), e.status);
     }
   });
 
   app.post('/account/logout', { schema: { body: formBody } }, async (request, reply) => {
     if (request.viewer) await service.logout(deps, request.viewer.sessionId);
     clearCookie(reply, cookies, cookies.session);
+    clearSiteData(reply);
     return reply.redirect('/', 303);
   });
 
-  app.get('/account/verify', { schema: { querystring: { type: 'object', properties: { token: str(100) } } } }, async (request, reply) => {
-    const ctx = pageContext(request, deps);
-    try {
-      await service.verifyEmail(deps, text((request.query as Form).token));
-      return sendPage(reply, pages.messagePage(ctx, { en: 'Address confirmed', de: 'Adresse bestätigt' }, { en: 'Thank you, your email address is confirmed.', de: 'Danke, Ihre E-Mail-Adresse ist bestätigt.' }, { href: '/account', label: { en: 'To my account', de: 'Zu meinem Konto' } }));
-    } catch (err) {
-      const e = formError(err);
-      return sendPage(reply, pages.messagePage(ctx, { en: 'Confirmation failed', de: 'Bestätigung fehlgeschlagen' }, e.text, { href: '/account', label: { en: 'To my account', de: 'Zu meinem Konto' } }), e.status);
-    }
-  });
+  // The token is spent on arrival and the answer is a redirect to a token-free address that shows the outcome,
+  // so the secret never stays in the address bar, the history or a referrer (docs/decisions/0012).
+  app.get(
+    '/account/verify',
+    { config: { tokenLink: true }, schema: { querystring: { type: 'object', properties: { token: str(100), status: { type: 'string', maxLength: 20 } } } } },
+    async (request, reply) => {
+      const query = request.query as Form;
+      const token = text(query.token);
+      if (token !== '') {
+        let status = 'confirmed';
+        try {
+          await service.verifyEmail(deps, token);
+        } catch (err) {
+          formError(err);
+          status = 'failed';
+        }
+        return reply.header('cache-control', 'no-store').redirect(`/account/verify?status=${status}`, 303);
+      }
+      const ctx = pageContext(request, deps);
+      const toAccount = { href: '/account', label: { en: 'To my account', de: 'Zu meinem Konto' } };
+      if (query.status === 'confirmed') return sendPage(reply, pages.messagePage(ctx, { en: 'Address confirmed', de: 'Adresse bestätigt' }, { en: 'Thank you, your email address is confirmed.', de: 'Danke, Ihre E-Mail-Adresse ist bestätigt.' }, toAccount));
+      const e = errors.badToken();
+      return sendPage(reply, pages.messagePage(ctx, { en: 'Confirmation failed', de: 'Bestätigung fehlgeschlagen' }, e.text, toAccount), e.status);
+    },
+  );
 
   app.post('/account/verify/resend', { schema: { body: formBody } }, async (request, reply) => {
     const viewer = requireViewer(request.viewer);
@@ -346,7 +411,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
     const body = request.body as Form;
     const values = { name: text(body.name), email: text(body.email), company: text(body.company), phone: text(body.phone) };
     try {
-      await service.updateProfile(deps, viewer.userId, values);
+      await service.updateProfile(deps, throttle, viewer.userId, { ...values, currentPassword: text(body.currentPassword) });
       return sendPage(reply, pages.profilePage(pageContext(request, deps), values, {}, { en: 'Your details are saved.', de: 'Ihre Angaben sind gespeichert.' }));
     } catch (err) {
       const e = formError(err);
@@ -364,7 +429,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
     const body = request.body as Form;
     try {
       const current = (await service.listSessions(deps, viewer.userId)).find((s) => s.id === viewer.sessionId);
-      const started = await service.changePassword(deps, viewer, text(body.currentPassword), text(body.newPassword), clientOf(request), current?.remember === 1);
+      const started = await service.changePassword(deps, throttle, viewer, text(body.currentPassword), text(body.newPassword), clientOf(request), current?.remember === 1);
       startCookie(reply, started);
       return reply.redirect('/account?notice=password-changed', 303);
     } catch (err) {
@@ -386,9 +451,51 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
     await service.revokeSession(deps, viewer.userId, id);
     if (id === viewer.sessionId) {
       clearCookie(reply, cookies, cookies.session);
+      clearSiteData(reply);
       return reply.redirect('/', 303);
     }
     return reply.redirect('/account/sessions?notice=revoked', 303);
+  });
+
+  // The link in the notice to the old address. Opening it changes nothing (mail scanners follow links); the form
+  // on the page does. As with reset links, the token moves from the address into a short-lived cookie.
+  const UNDO_EMAIL = '/account/email-change/undo';
+  app.get(
+    UNDO_EMAIL,
+    { config: { tokenLink: true }, schema: { querystring: { type: 'object', properties: { token: str(100), link: { type: 'string', maxLength: 20 } } } } },
+    async (request, reply) => {
+      const query = request.query as Form;
+      const fromLink = text(query.token);
+      if (fromLink !== '') {
+        if (await service.isUndoTokenLive(deps, fromLink)) return moveLinkTokenToCookie(reply, cookies, UNDO_EMAIL, fromLink);
+        clearLinkToken(reply, cookies, UNDO_EMAIL);
+        return reply.header('cache-control', 'no-store').redirect(`${UNDO_EMAIL}?link=expired`, 303);
+      }
+      const kept = linkTokenOf(request, cookies);
+      const valid = query.link !== 'expired' && (kept === '' || (await service.isUndoTokenLive(deps, kept)));
+      return sendPage(reply, pages.undoEmailChangePage(pageContext(request, deps), valid));
+    },
+  );
+
+  app.post(UNDO_EMAIL, { config: { ...authLimit, tokenLink: true }, schema: { body: formBody } }, async (request, reply) => {
+    const ctx = pageContext(request, deps);
+    try {
+      await service.undoEmailChange(deps, text((request.body as Form).token) || linkTokenOf(request, cookies));
+      clearLinkToken(reply, cookies, UNDO_EMAIL);
+      clearCookie(reply, cookies, cookies.session);
+      return sendPage(
+        reply,
+        pages.messagePage(
+          ctx,
+          { en: 'Change undone', de: 'Änderung rückgängig gemacht' },
+          { en: 'Your account uses this address again and every session was ended. Please choose a new password now.', de: 'Ihr Konto verwendet wieder diese Adresse, und alle Sitzungen wurden beendet. Bitte wählen Sie jetzt ein neues Passwort.' },
+          { href: '/account/password-reset', label: { en: 'Reset password', de: 'Passwort zurücksetzen' } },
+        ),
+      );
+    } catch (err) {
+      const e = formError(err);
+      return sendPage(reply, pages.messagePage(ctx, { en: 'Undo failed', de: 'Rückgängig machen fehlgeschlagen' }, e.text, { href: '/account/password-reset', label: { en: 'Reset password', de: 'Passwort zurücksetzen' } }), e.status);
+    }
   });
 
   app.get('/account/password-reset', async (request, reply) => sendPage(reply, pages.resetRequestPage(pageContext(request, deps), false)));
@@ -404,30 +511,48 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
     }
   });
 
-  app.get('/account/password-reset/confirm', { schema: { querystring: { type: 'object', properties: { token: str(100) } } } }, async (request, reply) => {
-    const token = text((request.query as Form).token);
-    return sendPage(reply, pages.resetConfirmPage(pageContext(request, deps), token, token !== '' && (await service.isResetTokenLive(deps, token))));
-  });
+  // Reset and set-up links: the token moves from the address into a short-lived cookie for this path (see
+  // platform/http/link-token.ts), and the form posts with it. Without the cookie (the clean page was reached from a
+  // webmail, which keeps a SameSite=Strict cookie back on that navigation) the form shows; the post will have it.
+  const RESET_CONFIRM = '/account/password-reset/confirm';
+  app.get(
+    RESET_CONFIRM,
+    { config: { tokenLink: true }, schema: { querystring: { type: 'object', properties: { token: str(100), link: { type: 'string', maxLength: 20 } } } } },
+    async (request, reply) => {
+      const query = request.query as Form;
+      const fromLink = text(query.token);
+      if (fromLink !== '') {
+        if (await service.isResetTokenLive(deps, fromLink)) return moveLinkTokenToCookie(reply, cookies, RESET_CONFIRM, fromLink);
+        clearLinkToken(reply, cookies, RESET_CONFIRM);
+        return reply.header('cache-control', 'no-store').redirect(`${RESET_CONFIRM}?link=expired`, 303);
+      }
+      const kept = linkTokenOf(request, cookies);
+      const valid = query.link !== 'expired' && (kept === '' || (await service.isResetTokenLive(deps, kept)));
+      return sendPage(reply, pages.resetConfirmPage(pageContext(request, deps), '', valid));
+    },
+  );
 
-  app.post('/account/password-reset/confirm', { config: authLimit, schema: { body: formBody } }, async (request, reply) => {
+  app.post(RESET_CONFIRM, { config: { ...authLimit, tokenLink: true }, schema: { body: formBody } }, async (request, reply) => {
     const body = request.body as Form;
-    const token = text(body.token);
+    const token = text(body.token) || linkTokenOf(request, cookies);
     try {
       await service.resetPassword(deps, token, text(body.password));
+      clearLinkToken(reply, cookies, RESET_CONFIRM);
       return sendPage(reply, pages.messagePage(pageContext(request, deps), { en: 'Password saved', de: 'Passwort gespeichert' }, { en: 'Your new password is saved. All sessions were ended; please sign in again.', de: 'Ihr neues Passwort ist gespeichert. Alle Sitzungen wurden beendet; bitte melden Sie sich neu an.' }, { href: '/account/login', label: { en: 'Sign in', de: 'Anmelden' } }));
     } catch (err) {
       const e = formError(err);
-      return sendPage(reply, pages.resetConfirmPage(pageContext(request, deps), token, e.code !== 'invalid_token', e.fields), e.status);
+      return sendPage(reply, pages.resetConfirmPage(pageContext(request, deps), '', e.code !== 'invalid_token', e.fields), e.status);
     }
   });
 }
 
 function verifiedNotice(code: string | undefined): Text | undefined {
   switch (code) {
-    case 'registered':
-      return { en: 'Welcome! Your account is ready and you are signed in.', de: 'Willkommen! Ihr Konto ist angelegt und Sie sind angemeldet.' };
     case 'verification-sent':
-      return { en: 'We sent the confirmation link again.', de: 'Wir haben den Bestätigungslink erneut geschickt.' };
+      return {
+        en: 'We sent the confirmation link again. To keep mailboxes safe from floods we send at most one such mail in 15 minutes; until then, the link in the last one works.',
+        de: 'Wir haben den Bestätigungslink erneut geschickt. Zum Schutz vor Mailfluten senden wir höchstens eine solche E-Mail in 15 Minuten; bis dahin gilt der Link in der letzten.',
+      };
     case 'password-changed':
       return { en: 'Your password is changed. Other sessions were ended.', de: 'Ihr Passwort ist geändert. Andere Sitzungen wurden beendet.' };
     default:

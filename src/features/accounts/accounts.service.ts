@@ -8,10 +8,13 @@ import { errors } from '../../platform/errors.ts';
 import type { Role, Viewer } from '../../platform/http/context.ts';
 import { isLang, type Lang, type Text } from '../../platform/i18n.ts';
 import { enqueueMail } from '../mail/index.ts';
-import { passwordChangedMail, passwordResetMail, verificationMail } from './accounts.emails.ts';
+import { issueSecret } from '../../platform/secret-links.ts';
+import { emailChangedMail, passwordChangedMail, passwordResetMail, registrationAttemptMail, verificationMail } from './accounts.emails.ts';
 import * as q from './accounts.queries.ts';
 import type { SessionsTable, UsersTable } from './accounts.tables.ts';
-import { checkPassword, decoyHash, hashPassword, verifyPassword } from './passwords.ts';
+import { nameProblem } from './names.ts';
+import { checkPassword, decoyHash, hashPassword, isPasswordHash, verifyPassword } from './passwords.ts';
+import { limitKey, type SignInThrottle } from './sign-in-throttle.ts';
 
 export const SESSION = {
   idle: 2 * HOUR,
@@ -24,6 +27,8 @@ export const SESSION = {
 const VERIFY_TTL = 48 * HOUR;
 const RESET_TTL = HOUR;
 const STAFF_SETUP_TTL = 7 * DAY;
+/** At most one mail of a kind (verification, reset, "someone tried to register") per address in this window. */
+export const MAIL_WINDOW = 15 * MINUTE;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const newToken = () => randomBytes(32).toString('base64url');
@@ -58,8 +63,13 @@ export function toPublicUser(user: UsersTable): PublicUser {
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@.]+(\.[^\s@.]+)+$/;
 
+/**
+ * The one form of an address that is stored and compared: NFKC (full-width and other compatibility look-alikes
+ * become their plain letters), trimmed, and lower-cased as a whole. Lower-casing the local part too is what
+ * people expect and what nearly every provider does; see docs/decisions/0010.
+ */
 export function normaliseEmail(raw: string): string {
-  return raw.trim().toLowerCase();
+  return raw.normalize('NFKC').trim().toLowerCase();
 }
 
 type FieldErrors = Record<string, Text>;
@@ -69,7 +79,8 @@ function checkEmail(email: string, fields: FieldErrors): void {
 }
 
 function checkName(name: string, fields: FieldErrors): void {
-  if (name.length < 1 || name.length > 200) fields.name = { en: 'Enter your name (up to 200 characters).', de: 'Geben Sie Ihren Namen ein (bis zu 200 Zeichen).' };
+  const problem = nameProblem(name);
+  if (problem) fields.name = problem;
 }
 
 function checkOptional(input: { company?: string | null; phone?: string | null }, fields: FieldErrors): void {
@@ -90,7 +101,12 @@ export interface RegistrationInput {
   lang: Lang;
 }
 
-export async function registerAccount(deps: Deps, input: RegistrationInput, role: Role = 'customer'): Promise<UsersTable> {
+/**
+ * Registration that tells nobody whether the address already has an account: it answers the same and spends
+ * the same argon2 work either way. A new address gets a verification link; for a known one, its owner gets a
+ * notice instead (at most one per MAIL_WINDOW). Nobody is signed in: the new account signs in with its password.
+ */
+export async function registerAccount(deps: Deps, input: RegistrationInput, role: Role = 'customer'): Promise<void> {
   const email = normaliseEmail(input.email);
   const name = input.name.trim();
   const company = blankToNull(input.company) ?? null;
@@ -103,12 +119,13 @@ export async function registerAccount(deps: Deps, input: RegistrationInput, role
   if (weak) fields.password = weak;
   if (Object.keys(fields).length > 0) throw errors.invalidFields(fields);
 
+  const passwordHash = await hashPassword(input.password);
   const now = deps.clock.now();
   const user: UsersTable = {
     id: randomUUID(),
     email,
     name,
-    password_hash: await hashPassword(input.password),
+    password_hash: passwordHash,
     role,
     email_verified_at: null,
     company,
@@ -117,20 +134,41 @@ export async function registerAccount(deps: Deps, input: RegistrationInput, role
     created_at: now,
     updated_at: now,
   };
-  try {
-    await deps.db.transaction().execute(async (trx) => {
-      await q.insertUser(trx, user);
-      await sendVerification(deps, trx, user);
+  const noticeToOwner = () =>
+    deps.db.transaction().execute(async (trx) => {
+      const owner = await q.findUserByEmail(trx, email);
+      if (owner && (await mayMail(deps, trx, 'register-attempt', email))) {
+        await enqueueMail(trx, deps.clock, registrationAttemptMail(langOf(owner), owner.email, owner.name, `${deps.config.baseUrl}/account/password-reset`));
+      }
     });
+  try {
+    const created = await deps.db.transaction().execute(async (trx) => {
+      if (await q.findUserByEmail(trx, email)) return false;
+      await q.insertUser(trx, user);
+      await mayMail(deps, trx, 'verify', email, true);
+      await sendVerification(deps, trx, user);
+      return true;
+    });
+    if (!created) await noticeToOwner();
   } catch (err) {
-    if (isUniqueViolation(err)) throw errors.emailTaken();
-    throw err;
+    // Two registrations of one address at once: the second is an attempt on a known address, like any other.
+    if (!isUniqueViolation(err)) throw err;
+    await noticeToOwner();
   }
-  return user;
+}
+
+/**
+ * Takes the per-address window for one mail of a kind; false when such a mail went out less than MAIL_WINDOW
+ * ago (then nothing is sent, and the earlier mail's link still works). `always` sends and restarts the window.
+ */
+async function mayMail(deps: Deps, db: Deps['db'], kind: 'verify' | 'reset' | 'register-attempt', email: string, always = false): Promise<boolean> {
+  const now = deps.clock.now();
+  return q.claimMailWindow(db, limitKey(deps.config.secret, `mail:${kind}`, email), now, always ? Number.MAX_SAFE_INTEGER : now - MAIL_WINDOW);
 }
 
 async function sendVerification(deps: Deps, db: Deps['db'], user: UsersTable): Promise<void> {
-  const token = newToken();
+  // The token lives only in the message as sent; the outbox keeps a placeholder and the table its hash.
+  const { token, placeholder } = issueSecret(deps.config.secret, 'account-verify-email');
   await q.insertAccountToken(db, {
     token_hash: hashToken(token),
     user_id: user.id,
@@ -140,7 +178,7 @@ async function sendVerification(deps: Deps, db: Deps['db'], user: UsersTable): P
     expires_at: deps.clock.now() + VERIFY_TTL,
     used_at: null,
   });
-  const link = `${deps.config.baseUrl}/account/verify?token=${token}`;
+  const link = `${deps.config.baseUrl}/account/verify?token=${placeholder}`;
   await enqueueMail(db, deps.clock, verificationMail(langOf(user), user.email, user.name, link));
 }
 
@@ -148,6 +186,7 @@ export async function resendVerification(deps: Deps, userId: string): Promise<vo
   await deps.db.transaction().execute(async (trx) => {
     const user = await q.findUserById(trx, userId);
     if (!user || user.email_verified_at !== null) return;
+    if (!(await mayMail(deps, trx, 'verify', user.email))) return;
     await q.expireAccountTokens(trx, user.id, 'verify-email', deps.clock.now());
     await sendVerification(deps, trx, user);
   });
@@ -195,17 +234,43 @@ async function startSession(deps: Deps, db: Deps['db'], userId: string, remember
   return { token, session };
 }
 
-export async function login(deps: Deps, input: { email: string; password: string; remember: boolean }, client: ClientInfo): Promise<StartedSession & { user: UsersTable }> {
-  const user = await q.findUserByEmail(deps.db, normaliseEmail(input.email));
-  const ok = await verifyPassword(user?.password_hash ?? (await decoyHash), input.password);
-  if (!user || !ok) throw errors.badCredentials();
-  const started = await startSession(deps, deps.db, user.id, input.remember, client);
+/**
+ * Signs in: a new session with a new token, and the session the browser had before (`replacing`) ends, so
+ * a planted or stolen earlier cookie is worth nothing afterwards. Every state of the address (no account,
+ * set-up link pending, wrong password, throttled or not) is handled the same way, with one argon2 check.
+ */
+export async function login(
+  deps: Deps,
+  throttle: SignInThrottle,
+  input: { email: string; password: string; remember: boolean },
+  client: ClientInfo,
+  replacing?: string,
+): Promise<StartedSession & { user: UsersTable }> {
+  const email = normaliseEmail(input.email);
+  const wait = await throttle.attempt(email);
+  if (wait > 0) throw errors.signInDelayed(Math.ceil(wait / 1000));
+  const user = await q.findUserByEmail(deps.db, email);
+  const usable = user !== undefined && isPasswordHash(user.password_hash);
+  const ok = await verifyPassword(usable ? user.password_hash : await decoyHash, input.password);
+  if (!user || !usable || !ok) throw errors.badCredentials();
+  await throttle.succeed(email);
+  const started = await deps.db.transaction().execute(async (trx) => {
+    if (replacing) await q.deleteSession(trx, replacing);
+    return startSession(deps, trx, user.id, input.remember, client);
+  });
   return { ...started, user };
 }
 
-export async function registerAndLogin(deps: Deps, input: RegistrationInput, client: ClientInfo): Promise<StartedSession & { user: UsersTable }> {
-  const user = await registerAccount(deps, input);
-  return { ...(await startSession(deps, deps.db, user.id, false, client)), user };
+/** Re-authentication for changes that could take the account over; counted by the same per-address throttle. */
+async function confirmCurrentPassword(throttle: SignInThrottle, user: UsersTable, password: string | undefined, field: string): Promise<void> {
+  if (password === undefined || password === '') {
+    throw errors.invalidFields({ [field]: { en: 'Enter your current password to confirm this change.', de: 'Geben Sie zur Bestätigung dieser Änderung Ihr aktuelles Passwort ein.' } });
+  }
+  const wait = await throttle.attempt(user.email);
+  if (wait > 0) throw errors.signInDelayed(Math.ceil(wait / 1000));
+  const ok = await verifyPassword(isPasswordHash(user.password_hash) ? user.password_hash : await decoyHash, password);
+  if (!ok || !isPasswordHash(user.password_hash)) throw errors.wrongPassword();
+  await throttle.succeed(user.email);
 }
 
 /** The viewer for a session cookie, or null when the token is unknown or the session timed out. */
@@ -247,12 +312,15 @@ export async function requestPasswordReset(deps: Deps, rawEmail: string): Promis
   await deps.db.transaction().execute(async (trx) => {
     const user = await q.findUserByEmail(trx, email);
     if (!user) return;
+    // Earlier links stay valid until they expire, so a stranger's requests cannot spoil the owner's.
+    if (!(await mayMail(deps, trx, 'reset', email))) return;
     await sendResetLink(deps, trx, user, RESET_TTL);
   });
 }
 
+/** Returns the working link for the one caller that may show it (the CLI's `candor user create`); the outbox gets a placeholder. */
 async function sendResetLink(deps: Deps, db: Deps['db'], user: UsersTable, ttl: number): Promise<string> {
-  const token = newToken();
+  const { token, placeholder } = issueSecret(deps.config.secret, 'account-reset-password');
   await q.insertAccountToken(db, {
     token_hash: hashToken(token),
     user_id: user.id,
@@ -262,9 +330,9 @@ async function sendResetLink(deps: Deps, db: Deps['db'], user: UsersTable, ttl: 
     expires_at: deps.clock.now() + ttl,
     used_at: null,
   });
-  const link = `${deps.config.baseUrl}/account/password-reset/confirm?token=${token}`;
-  await enqueueMail(db, deps.clock, passwordResetMail(langOf(user), user.email, user.name, link));
-  return link;
+  const link = `${deps.config.baseUrl}/account/password-reset/confirm?token=`;
+  await enqueueMail(db, deps.clock, passwordResetMail(langOf(user), user.email, user.name, `${link}${placeholder}`));
+  return `${link}${token}`;
 }
 
 export async function isResetTokenLive(deps: Deps, token: string): Promise<boolean> {
@@ -291,10 +359,10 @@ export async function resetPassword(deps: Deps, token: string, password: string)
 }
 
 /** Needs the current password; ends every other session and replaces the current one's token. */
-export async function changePassword(deps: Deps, viewer: Viewer, current: string, next: string, client: ClientInfo, remember: boolean): Promise<StartedSession> {
+export async function changePassword(deps: Deps, throttle: SignInThrottle, viewer: Viewer, current: string, next: string, client: ClientInfo, remember: boolean): Promise<StartedSession> {
   const user = await q.findUserById(deps.db, viewer.userId);
   if (!user) throw errors.unauthenticated();
-  if (!(await verifyPassword(user.password_hash, current))) throw errors.wrongPassword();
+  await confirmCurrentPassword(throttle, user, current, 'currentPassword');
   const weak = checkPassword(next, user);
   if (weak) throw errors.invalidFields({ newPassword: weak });
   const passwordHash = await hashPassword(next);
@@ -317,6 +385,8 @@ export interface ProfileChanges {
   company?: string | null | undefined;
   phone?: string | null | undefined;
   lang?: Lang | undefined;
+  /** Needed to change the email address, whatever the age of the session. */
+  currentPassword?: string | undefined;
 }
 
 export async function getProfile(deps: Deps, userId: string): Promise<UsersTable> {
@@ -325,8 +395,11 @@ export async function getProfile(deps: Deps, userId: string): Promise<UsersTable
   return user;
 }
 
-/** Corrects the profile. A new email address must be verified again; a mail goes to it. */
-export async function updateProfile(deps: Deps, userId: string, changes: ProfileChanges): Promise<UsersTable> {
+/**
+ * Corrects the profile. A new email address needs the current password and must be verified again (a mail goes
+ * to it); the old address gets a notice with a link that undoes the change and ends every session.
+ */
+export async function updateProfile(deps: Deps, throttle: SignInThrottle, userId: string, changes: ProfileChanges): Promise<UsersTable> {
   const fields: FieldErrors = {};
   const name = changes.name?.trim();
   const email = changes.email === undefined ? undefined : normaliseEmail(changes.email);
@@ -336,6 +409,9 @@ export async function updateProfile(deps: Deps, userId: string, changes: Profile
   if (email !== undefined) checkEmail(email, fields);
   checkOptional({ company, phone }, fields);
   if (Object.keys(fields).length > 0) throw errors.invalidFields(fields);
+  const before = await q.findUserById(deps.db, userId);
+  if (!before) throw errors.unauthenticated();
+  if (email !== undefined && email !== before.email) await confirmCurrentPassword(throttle, before, changes.currentPassword, 'currentPassword');
   try {
     return await deps.db.transaction().execute(async (trx) => {
       const user = await q.findUserById(trx, userId);
@@ -354,7 +430,11 @@ export async function updateProfile(deps: Deps, userId: string, changes: Profile
       const updated = { ...user, ...update };
       if (emailChanged) {
         await q.expireAccountTokens(trx, userId, 'verify-email', now);
+        // Reset links went to the old address; they no longer prove anything about the account's address.
+        await q.expireAccountTokens(trx, userId, 'reset-password', now);
+        await mayMail(deps, trx, 'verify', updated.email, true);
         await sendVerification(deps, trx, updated);
+        await sendUndoEmailChange(deps, trx, user, updated.email);
       }
       return updated;
     });
@@ -364,6 +444,48 @@ export async function updateProfile(deps: Deps, userId: string, changes: Profile
   }
 }
 
+async function sendUndoEmailChange(deps: Deps, db: Deps['db'], before: UsersTable, newEmail: string): Promise<void> {
+  const days = deps.config.emailChangeUndoDays;
+  // The token lives only in the message as sent; the outbox keeps a placeholder and the table its hash.
+  const { token, placeholder } = issueSecret(deps.config.secret, 'account-undo-email-change');
+  await q.insertAccountToken(db, {
+    token_hash: hashToken(token),
+    user_id: before.id,
+    purpose: 'undo-email-change',
+    email: before.email,
+    created_at: deps.clock.now(),
+    expires_at: deps.clock.now() + days * DAY,
+    used_at: null,
+  });
+  const link = `${deps.config.baseUrl}/account/email-change/undo?token=${placeholder}`;
+  await enqueueMail(db, deps.clock, emailChangedMail(langOf(before), before.email, before.name, newEmail, link, days));
+}
+
+/**
+ * From the link mailed to the old address: the account returns to that address (proven by the link), every
+ * session ends and every pending link of the account dies. The owner then chooses a new password by reset.
+ */
+export async function undoEmailChange(deps: Deps, token: string): Promise<void> {
+  try {
+    await deps.db.transaction().execute(async (trx) => {
+      const now = deps.clock.now();
+      const row = await q.consumeAccountToken(trx, hashToken(token), 'undo-email-change', now);
+      const user = row && (await q.findUserById(trx, row.user_id));
+      if (!row || !user) throw errors.badToken();
+      await q.updateUser(trx, user.id, { email: row.email, email_verified_at: now, updated_at: now });
+      await q.deleteSessionsOfUser(trx, user.id);
+      for (const purpose of ['verify-email', 'reset-password', 'undo-email-change'] as const) await q.expireAccountTokens(trx, user.id, purpose, now);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw errors.emailTaken();
+    throw err;
+  }
+}
+
+export async function isUndoTokenLive(deps: Deps, token: string): Promise<boolean> {
+  return (await q.findLiveAccountToken(deps.db, hashToken(token), 'undo-email-change', deps.clock.now())) !== undefined;
+}
+
 // ---- staff accounts (CLI) ----
 
 /** Creates a staff account without a usable password and mails a link to choose one; returns the link. */
@@ -371,12 +493,13 @@ export async function createStaffUser(deps: Deps, input: { email: string; role: 
   const email = normaliseEmail(input.email);
   const fields: FieldErrors = {};
   checkEmail(email, fields);
+  if (input.name?.trim()) checkName(input.name.trim(), fields);
   if (Object.keys(fields).length > 0) throw errors.invalidFields(fields);
   const now = deps.clock.now();
   const user: UsersTable = {
     id: randomUUID(),
     email,
-    name: input.name?.trim() || email.split('@')[0] || 'staff',
+    name: input.name?.trim() || 'Staff',
     // Not a valid hash: no password logs in until the link is used.
     password_hash: `!unset:${newToken()}`,
     role: input.role,

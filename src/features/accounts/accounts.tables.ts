@@ -1,4 +1,5 @@
-// Tables of the accounts feature: users, their server-side sessions, and single-use mail tokens.
+// Tables of the accounts feature: users, their server-side sessions, single-use mail tokens and the
+// per-address counters behind the sign-in throttle and mail coalescing.
 import type { Role } from '../../platform/http/context.ts';
 
 export interface UsersTable {
@@ -31,21 +32,36 @@ export interface SessionsTable {
   ip: string | null;
 }
 
-export type TokenPurpose = 'verify-email' | 'reset-password';
+export type TokenPurpose = 'verify-email' | 'reset-password' | 'undo-email-change';
 
 export interface AccountTokensTable {
   token_hash: string;
   user_id: string;
   purpose: TokenPurpose;
-  /** The address a verification token proves; a later email change makes the token useless. */
+  /**
+   * The address a verification token proves (a later email change makes it useless); for
+   * 'undo-email-change', the old address the account returns to.
+   */
   email: string;
   created_at: number;
   expires_at: number;
   used_at: number | null;
 }
 
+/**
+ * One row per (purpose, normalised email address): failed sign-ins, or the last mail of a kind. The key is an
+ * HMAC of both under the instance secret, so the table holds no address; rows exist whether or not the
+ * address has an account, which is what keeps the throttle from telling the two apart.
+ */
+export interface AccountLimitsTable {
+  key_hash: string;
+  count: number;
+  last_at: number;
+}
+
 export interface AccountsTables {
   users: UsersTable;
   sessions: SessionsTable;
   account_tokens: AccountTokensTable;
+  account_limits: AccountLimitsTable;
 }

@@ -3,14 +3,16 @@ import { defineFeature } from '../../platform/feature.ts';
 import { accountsDataMap } from './accounts.data-map.ts';
 import { registerAccountRoutes } from './accounts.routes.ts';
 import { createAccounts } from './migrations/001-accounts.ts';
+import { createAccountLimits } from './migrations/002-account-limits.ts';
 
-export { createStaffUser, registerAccount, toPublicUser } from './accounts.service.ts';
+export { createStaffUser, normaliseEmail, registerAccount, toPublicUser } from './accounts.service.ts';
+export { mailSafeName, nameProblem } from './names.ts';
 export { findUserByEmail, findUserById } from './accounts.queries.ts';
 export type { AccountsTables } from './accounts.tables.ts';
 
 export const accountsFeature = defineFeature({
   name: 'accounts',
-  migrations: [createAccounts],
+  migrations: [createAccounts, createAccountLimits],
   dataMap: accountsDataMap,
   routes: registerAccountRoutes,
 });

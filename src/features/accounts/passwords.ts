@@ -33,6 +33,11 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password, options);
 }
 
+/** True for a stored argon2 hash; false for the marker of an account whose password is not set yet. */
+export function isPasswordHash(stored: string): boolean {
+  return stored.startsWith('$argon2');
+}
+
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
     return await verify(passwordHash, password);

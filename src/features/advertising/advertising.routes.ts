@@ -2,13 +2,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { errors } from '../../platform/errors.ts';
-import { requireRole, requireViewer } from '../../platform/http/context.ts';
+import { requireViewer } from '../../platform/http/context.ts';
 import { html } from '../../platform/html.ts';
 import { sendPage } from '../../platform/http/reply.ts';
 import { tr } from '../../platform/i18n.ts';
 import { csrfField, layout, pageContext } from '../shell/index.ts';
 import { findObjection, recordObjection, withdrawObjection } from './advertising.queries.ts';
-import { sendSimilarProductMails, validOptOut } from './advertising.service.ts';
+import { validOptOut } from './advertising.service.ts';
 
 const formBody = { type: 'object', additionalProperties: { type: 'string', maxLength: 200 } };
 const optOutQuery = { type: 'object', properties: { u: { type: 'string', maxLength: 64 }, t: { type: 'string', maxLength: 64 } } };
@@ -58,11 +58,5 @@ export function registerAdvertisingRoutes(app: FastifyInstance, deps: Deps): voi
     const ctx = pageContext(request, deps);
     const title = tr(ctx.lang, { en: 'Done', de: 'Erledigt' });
     return sendPage(reply, layout(ctx, title, html`<h1>${title}</h1><p role="status">${tr(ctx.lang, { en: 'You will get no more product suggestions by email.', de: 'Sie erhalten keine Produktvorschläge per E-Mail mehr.' })}</p>`));
-  });
-
-  app.post('/staff/advertising/send', { schema: { body: formBody } }, async (request, reply) => {
-    requireRole(request.viewer, ['staff', 'admin']);
-    const queued = await sendSimilarProductMails(deps);
-    return sendPage(reply, layout(pageContext(request, deps), 'Advertising', html`<h1>Advertising</h1><p role="status">${tr(request.lang, { en: '{n} suggestion mails queued.', de: '{n} Vorschlags-E-Mails eingereiht.' }, { n: queued })}</p>`));
   });
 }

@@ -1,23 +1,20 @@
 // Advertising for similar products to purchasers by email (§7(3) UWG, legitimate interest): only to customers
 // who bought, never to anyone who objected or whose data is restricted; every mail carries a one-click
 // opt-out (RFC 8058) that needs no sign-in.
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Deps } from '../../deps.ts';
 import { formatEuro, isLang, type Lang } from '../../platform/i18n.ts';
+import { isDerivedSecret, secretPlaceholder } from '../../platform/secret-links.ts';
 import { findUserById } from '../accounts/index.ts';
 import { findProductsByIds, listProducts, productTitle } from '../catalog/index.ts';
 import { listObjectors } from './advertising.queries.ts';
 import { enqueueMail } from '../mail/index.ts';
 import { listPurchases, type OrderLine } from '../orders/index.ts';
 
-export function optOutToken(secret: string, userId: string): string {
-  return createHmac('sha256', secret).update(`advertising-opt-out:${userId}`).digest('base64url');
-}
+/** The opt-out token is HMAC(secret, "advertising-opt-out:<user id>"): the same as before secret links, so old mails keep working. */
+const OPT_OUT = 'advertising-opt-out';
 
 export function validOptOut(secret: string, userId: string, token: string): boolean {
-  const expected = Buffer.from(optOutToken(secret, userId));
-  const given = Buffer.from(token);
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  return isDerivedSecret(secret, OPT_OUT, userId, token);
 }
 
 /**
@@ -42,7 +39,8 @@ export async function sendSimilarProductMails(deps: Deps): Promise<number> {
     const categories = new Set(owned.map((p) => p.category_id).filter((c): c is string => c !== null));
     const suggestions = (await listProducts(deps.db, 100, 0)).filter((p) => !productIds.has(p.id) && p.category_id !== null && categories.has(p.category_id)).slice(0, 3);
     if (suggestions.length === 0) continue;
-    const optOut = `${deps.config.baseUrl}/advertising/opt-out?u=${userId}&t=${optOutToken(deps.config.secret, userId)}`;
+    // The stored mail holds a placeholder; the worker puts the token into the message as sent.
+    const optOut = `${deps.config.baseUrl}/advertising/opt-out?u=${userId}&t=${secretPlaceholder(deps.config.secret, OPT_OUT, userId)}`;
     const list = suggestions.map((p) => `  ${productTitle(p, lang)} (${formatEuro(lang, p.price_cents)}): ${deps.config.baseUrl}/shop/${p.slug}`).join('\n');
     const body =
       lang === 'de'

@@ -8,7 +8,7 @@ import { sendSimilarProductMails } from './index.ts';
 describeEachDatabase('advertising to purchasers', (db) => {
   let h: Harness;
   const buyers: Record<string, Browser> = {};
-  const deliver = () => deliverDueMail({ db: h.deps.db, clock: h.clock, mailer: h.mailer, log: h.deps.log, from: 'shop@test' });
+  const deliver = () => deliverDueMail({ db: h.deps.db, clock: h.clock, mailer: h.mailer, log: h.deps.log, from: 'shop@test', secret: h.deps.config.secret });
 
   before(async () => {
     h = await openHarness(db, { seed: true, env: { RATE_LIMIT_AUTH_PER_MINUTE: '1000' } });
@@ -52,5 +52,12 @@ describeEachDatabase('advertising to purchasers', (db) => {
     assert.equal(oneClick.statusCode, 200);
     assert.equal(await sendSimilarProductMails(h.deps), 0);
     assert.match((await buyers.ann!.get('/account/advertising')).body, /You have objected/);
+  });
+
+  test('staff cannot send suggestion mails from a route: POST /staff/advertising/send answers 404', async () => {
+    await h.deps.db.updateTable('users').set({ role: 'staff' }).where('email', '=', 'dora@example.org').execute();
+    const sent = await buyers.dora!.submit('/account/advertising', '/staff/advertising/send', {});
+    assert.equal(sent.statusCode, 404);
+    assert.deepEqual(suggestionsTo('ann@example.org').length, 1, 'no further mail was queued');
   });
 });

@@ -3,6 +3,7 @@ import { types } from '../../platform/db/dialect.ts';
 import { defineFeature } from '../../platform/feature.ts';
 import { registerAdvertisingRoutes } from './advertising.routes.ts';
 
+// No route sends these mails: the campaign pipeline of issue 13 (newsletter) will call this.
 export { sendSimilarProductMails } from './advertising.service.ts';
 
 export interface AdvertisingTables {

@@ -4,9 +4,8 @@ import { basketDataMap } from './basket.data-map.ts';
 import { registerBasketRoutes } from './basket.routes.ts';
 import { createBaskets } from './migrations/001-baskets.ts';
 
-export { viewBasket, type BasketOwner, type BasketView } from './basket.service.ts';
+export { viewBasket, type BasketView } from './basket.service.ts';
 export { clearBasketOfUser } from './basket.queries.ts';
-export type { BasketTables } from './basket.tables.ts';
 
 export const basketFeature = defineFeature({
   name: 'basket',

@@ -65,7 +65,7 @@ export function parseProductForm(v: Values): { product: Omit<ProductsTable, 'id'
   if (!KINDS.includes(kind)) fields.kind = { en: 'Choose a kind.', de: 'Wählen Sie eine Art.' };
   const priceText = (v.price ?? '').trim().replace(',', '.');
   const price = /^\d{1,6}(\.\d{1,2})?$/.test(priceText) ? Math.round(Number(priceText) * 100) : Number.NaN;
-  if (!(price > 0)) fields.price = { en: 'Enter a price such as 199.00.', de: 'Geben Sie einen Preis wie 199,00 ein.' };
+  if (!(price > 0)) fields.price = { en: 'Enter a price such as 199.00, from 0.01 to 999,999.99.', de: 'Geben Sie einen Preis wie 199,00 ein, von 0,01 bis 999.999,99.' };
   const stockText = (v.stock ?? '').trim();
   const stock = stockText === '' ? null : /^\d{1,6}$/.test(stockText) ? Number(stockText) : Number.NaN;
   if (Number.isNaN(stock as number)) fields.stock = { en: 'Enter a whole number or leave it empty.', de: 'Geben Sie eine ganze Zahl ein oder lassen Sie das Feld leer.' };

@@ -6,14 +6,15 @@ import { registerCatalogRoutes } from './catalog.routes.ts';
 import { createProducts } from './migrations/001-products.ts';
 import { createCategories } from './migrations/002-categories.ts';
 import { createBundleItems } from './migrations/003-bundle-items.ts';
+import { widenPrice } from './migrations/004-price-bigint.ts';
 
-export type { CatalogTables, ProductsTable } from './catalog.tables.ts';
+export type { ProductsTable } from './catalog.tables.ts';
 export { findProductBySlug, findProductsByIds, listBundleContents, listProductCards, listProducts, releaseStock, reserveStock } from './catalog.queries.ts';
 export { productTitle, vatOf } from './catalog.pages.ts';
 
 export const catalogFeature = defineFeature({
   name: 'catalog',
-  migrations: [createProducts, createCategories, createBundleItems],
+  migrations: [createProducts, createCategories, createBundleItems, widenPrice],
   routes: registerCatalogRoutes,
   dataMap: {
     activities: [],

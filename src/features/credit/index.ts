@@ -1,9 +1,11 @@
-// Credit checks (policy 7): for orders on account and by card, before the order is accepted.
+// Credit checks (policy 7): only as part of an order on invoice, before it is accepted; a few per customer and day
+// (CREDIT_CHECKS_PER_DAY). The answer decides but is never shown to the customer.
 import { defineFeature } from '../../platform/feature.ts';
 import { createCreditChecks } from './migrations/001-credit-checks.ts';
 
 export { testCreditAgency, type CreditAgency, type CreditCheckAnswer, type CreditCheckRequest } from './credit-agency.ts';
 export { runCreditCheck } from './credit.service.ts';
+export { countCreditChecksSince } from './credit.queries.ts';
 export type { CreditTables } from './credit.tables.ts';
 
 export const creditFeature = defineFeature({
@@ -15,12 +17,12 @@ export const creditFeature = defineFeature({
         id: 'credit.credit-check',
         name: { en: 'Credit check', de: 'Bonitätsprüfung' },
         purpose: {
-          en: 'Checking creditworthiness before accepting an order paid on account (invoice) or by credit card, to protect us against payment default.',
-          de: 'Prüfung der Kreditwürdigkeit vor Annahme einer Bestellung auf Rechnung oder per Kreditkarte, zum Schutz vor Zahlungsausfall.',
+          en: 'Checking creditworthiness before accepting an order paid on account (invoice), to protect us against payment default. A check runs only as part of such an order, at most a few times a day per customer.',
+          de: 'Prüfung der Kreditwürdigkeit vor Annahme einer Bestellung auf Rechnung, zum Schutz vor Zahlungsausfall. Eine Prüfung findet nur im Rahmen einer solchen Bestellung statt, höchstens einige Male am Tag je Kunde.',
         },
         legalBasis: 'legitimate-interests',
         basisDetail: { en: 'Our interest in not delivering goods that are never paid for.', de: 'Unser Interesse, keine Waren zu liefern, die nie bezahlt werden.' },
-        subjects: { en: 'customers who order on account or by credit card', de: 'Kunden, die auf Rechnung oder per Kreditkarte bestellen' },
+        subjects: { en: 'customers who order on account', de: 'Kunden, die auf Rechnung bestellen' },
         recipients: [{ id: 'credit-agency', name: { en: 'our credit agency', de: 'unsere Auskunftei' }, kind: 'third-party', receives: ['identity', 'address'] }],
       },
     ],

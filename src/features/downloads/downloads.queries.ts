@@ -6,7 +6,3 @@ import type { DownloadsTable } from './downloads.tables.ts';
 export async function insertDownload(db: Kysely<Database>, row: DownloadsTable): Promise<void> {
   await db.insertInto('downloads').values(row).execute();
 }
-
-export async function listDownloadsOfUser(db: Kysely<Database>, userId: string): Promise<DownloadsTable[]> {
-  return db.selectFrom('downloads').selectAll().where('user_id', '=', userId).orderBy('downloaded_at', 'desc').execute();
-}

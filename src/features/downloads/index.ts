@@ -1,13 +1,7 @@
 // Demo downloads: signed-in customers download demos of software; each download is recorded.
 import { types } from '../../platform/db/dialect.ts';
-import { errors } from '../../platform/errors.ts';
 import { defineFeature } from '../../platform/feature.ts';
-import { requireViewer } from '../../platform/http/context.ts';
-import { findProductBySlug } from '../catalog/index.ts';
-import { recordDownload } from './downloads.service.ts';
-
-export { downloadListeners, recordDownload, type DownloadListener } from './downloads.service.ts';
-export type { DownloadTables } from './downloads.tables.ts';
+import { registerDownloadRoutes } from './downloads.routes.ts';
 
 export const downloadsFeature = defineFeature({
   name: 'downloads',
@@ -60,19 +54,5 @@ export const downloadsFeature = defineFeature({
       },
     ],
   },
-  routes(app, deps) {
-    app.get('/shop/:slug/demo', { schema: { params: { type: 'object', required: ['slug'], properties: { slug: { type: 'string', maxLength: 100 } } } } }, async (request, reply) => {
-      const viewer = requireViewer(request.viewer);
-      const product = await findProductBySlug(deps.db, (request.params as { slug: string }).slug);
-      if (!product || product.kind !== 'software') throw errors.notFound();
-      await recordDownload(deps, viewer.userId, product.id);
-      // The demo company ships no real installers: the file says what a real shop would serve here.
-      const content = `${product.title_en} demo\n\nThis is the fictional demo shop of Candor. A real shop serves the product's demo installer here.\n`;
-      return reply
-        .type('text/plain; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${product.slug}-demo.txt"`)
-        .header('cache-control', 'private, no-store')
-        .send(content);
-    });
-  },
+  routes: registerDownloadRoutes,
 });

@@ -3,10 +3,9 @@ import { defineFeature } from '../../platform/feature.ts';
 import type { DataMapPart } from '../../privacy/data-map.ts';
 import { createInvoices } from './migrations/001-invoices.ts';
 
-export { renderInvoicePdf, type InvoiceDocument } from './invoice-pdf.ts';
+export { renderInvoicePdf } from './invoice-pdf.ts';
 export { findInvoiceByOrderId } from './invoices.queries.ts';
 export { issueInvoice } from './invoices.service.ts';
-export type { InvoiceTables } from './invoices.tables.ts';
 
 export const invoicesFeature = defineFeature({
   name: 'invoices',

@@ -7,7 +7,6 @@ import { createLicences } from './migrations/001-licences.ts';
 export { verifyActivationFile } from './licence-signing.ts';
 export { issueLicences } from './licences.service.ts';
 export { listLicencesOfOrder } from './licences.queries.ts';
-export type { LicenceTables } from './licences.tables.ts';
 
 export const licencesFeature = defineFeature({
   name: 'licences',

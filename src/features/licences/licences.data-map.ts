@@ -7,8 +7,8 @@ export const licencesDataMap: DataMapPart = {
       id: 'licences.software-activation',
       name: { en: 'Software licences and activation', de: 'Softwarelizenzen und Aktivierung' },
       purpose: {
-        en: 'Issuing licence keys for software you bought and activating it on your machines, which we recognise only by a hash of a machine fingerprint.',
-        de: 'Ausgabe von Lizenzschlüsseln für gekaufte Software und deren Aktivierung auf Ihren Rechnern, die wir nur an einem Hash eines Geräte-Fingerabdrucks erkennen.',
+        en: 'Issuing licence keys for software you bought and activating it on your machines, which we recognise only by a hash of a machine fingerprint. Licence keys are product credentials you must be able to see again, not keys to your account, so unlike access tokens they are stored readable.',
+        de: 'Ausgabe von Lizenzschlüsseln für gekaufte Software und deren Aktivierung auf Ihren Rechnern, die wir nur an einem Hash eines Geräte-Fingerabdrucks erkennen. Lizenzschlüssel sind Produkt-Zugangsdaten, die Sie wieder einsehen können müssen, keine Schlüssel zu Ihrem Konto; anders als Zugangs-Token speichern wir sie daher lesbar.',
       },
       legalBasis: 'contract',
       subjects: { en: 'customers who bought software', de: 'Kunden, die Software gekauft haben' },

@@ -7,7 +7,7 @@ import { requireViewer } from '../../platform/http/context.ts';
 import { sendPage } from '../../platform/http/reply.ts';
 import type { Text } from '../../platform/i18n.ts';
 import { findProductsByIds, listProductCards, productTitle } from '../catalog/index.ts';
-import { listActiveRegistrations, registrationRows, registrationsSection } from '../registrations/index.ts';
+import { listActiveRegistrations, registrationRows, registrationsSection, underReviewText } from '../registrations/index.ts';
 import { pageContext } from '../shell/index.ts';
 import { licencesSection, productsPage } from './licences.pages.ts';
 import { activate, deactivateActivation, licencesOf, signerFor } from './licences.service.ts';
@@ -38,9 +38,10 @@ const notices: Record<string, Text> = {
   deactivated: { en: 'The machine was deactivated.', de: 'Der Rechner wurde deaktiviert.' },
   registered: { en: 'The device is registered to your account.', de: 'Das Gerät ist in Ihrem Konto registriert.' },
   released: { en: 'The registration was released.', de: 'Die Registrierung wurde freigegeben.' },
+  review: underReviewText,
 };
 const registrationErrors: Record<string, Text> = {
-  taken: { en: 'This serial number is registered to another account. If you bought the device second-hand, ask the seller to release it.', de: 'Diese Seriennummer ist für ein anderes Konto registriert. Haben Sie das Gerät gebraucht gekauft, bitten Sie den Verkäufer um Freigabe.' },
+  orderNumber: { en: 'An order number looks like 2026-4F7E2C9A1B (in your order confirmation).', de: 'Eine Bestellnummer sieht aus wie 2026-4F7E2C9A1B (in Ihrer Bestellbestätigung).' },
   serial: { en: 'A serial number looks like TF-2026-AB12CD (on the label under the device).', de: 'Eine Seriennummer sieht aus wie TF-2026-AB12CD (auf dem Etikett unter dem Gerät).' },
   invalid: { en: 'Please choose a hardware product and enter its serial number.', de: 'Bitte wählen Sie ein Hardware-Produkt und geben Sie seine Seriennummer ein.' },
 };

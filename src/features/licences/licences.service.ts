@@ -8,7 +8,7 @@ import { licenceSigner } from './licence-signing.ts';
 import * as q from './licences.queries.ts';
 import type { ActivationsTable, LicencesTable } from './licences.tables.ts';
 
-export const MAX_ACTIVATIONS = 2;
+const MAX_ACTIVATIONS = 2;
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I
 
 function newLicenceKey(): string {

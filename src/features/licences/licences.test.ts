@@ -21,7 +21,7 @@ describeEachDatabase('licences', (db) => {
       const b = new Browser(h.app, `203.0.113.${30 + i}`);
       await b.api('POST', '/api/v1/accounts', { name: `Buyer ${i}`, email, password: 'quartz river morning' });
       await b.api('POST', '/api/v1/sessions', { email, password: 'quartz river morning' });
-      await deliverDueMail({ db: h.deps.db, clock: h.clock, mailer: h.mailer, log: h.deps.log, from: 'shop@test' });
+      await deliverDueMail({ db: h.deps.db, clock: h.clock, mailer: h.mailer, log: h.deps.log, from: 'shop@test', secret: h.deps.config.secret });
       await b.get(linkIn(h.mailer.to(email)[0]!.text, '/account/verify'));
       browsers.push(b);
     }

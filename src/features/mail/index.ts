@@ -6,7 +6,6 @@ import { deliverDueMail, pruneMailFiles } from './mail.service.ts';
 import { createOutbox } from './migrations/001-outbox.ts';
 
 export { enqueueMail, deliverDueMail, pruneMailFiles, type MailMessage } from './mail.service.ts';
-export type { MailTables } from './mail.tables.ts';
 
 export const mailFeature = defineFeature({
   name: 'mail',
@@ -17,7 +16,7 @@ export const mailFeature = defineFeature({
     {
       name: 'mail.deliver-outbox',
       everyMs: 2000,
-      run: (deps) => deliverDueMail({ db: deps.db, clock: deps.clock, mailer: deps.mailer, log: deps.log, from: `${deps.config.operator.company} <${deps.config.operator.email}>` }).then(() => undefined),
+      run: (deps) => deliverDueMail({ db: deps.db, clock: deps.clock, mailer: deps.mailer, log: deps.log, from: `${deps.config.operator.company} <${deps.config.operator.email}>`, secret: deps.config.secret }).then(() => undefined),
     },
     {
       name: 'mail.prune-mail-files',

@@ -1,6 +1,8 @@
-// Staff pages listing outgoing mail, so that without SMTP a newcomer can still read verification mails.
+// Staff pages listing outgoing mail. They never show a working credential: links that grant access are stored
+// as placeholders and shown as "[link hidden]"; only the message as sent (or its .eml file in development) has them.
 import { html } from '../../platform/html.ts';
 import { formatTime, tr } from '../../platform/i18n.ts';
+import { hideSecrets } from '../../platform/secret-links.ts';
 import { layout, type PageContext } from '../shell/index.ts';
 
 export interface MailListItem {
@@ -28,13 +30,22 @@ ${directory ? html`<p class="notice">${tr(ctx.lang, { en: 'No SMTP server is con
   );
 }
 
-export function mailMessagePage(ctx: PageContext, message: { recipient: string; subject: string; body: string; created_at: number }): string {
+/** `file`: where the file mail sink wrote the message as sent, links included (development only). */
+export function mailMessagePage(ctx: PageContext, message: { recipient: string; subject: string; body: string; created_at: number }, file: string | null): string {
+  const body = hideSecrets(message.body, tr(ctx.lang, { en: '[link hidden]', de: '[Link verborgen]' }));
   return layout(
     ctx,
     message.subject,
     html`<h1>${message.subject}</h1>
 <p>${tr(ctx.lang, { en: 'To', de: 'An' })}: ${message.recipient} · ${formatTime(ctx.lang, message.created_at)}</p>
-<pre>${message.body}</pre>
+${
+  body !== message.body
+    ? html`<p class="notice">${tr(ctx.lang, { en: 'Links that grant access (password reset, confirmation, unsubscribe) are not stored: they are made when the mail is sent, for the recipient only.', de: 'Links, die Zugang gewähren (Passwort zurücksetzen, Bestätigung, Abmeldung), werden nicht gespeichert: Sie entstehen beim Versand, nur für den Empfänger.' })}${
+        file ? html` ${tr(ctx.lang, { en: 'In development, the message as sent is in {file}.', de: 'In der Entwicklung liegt die versandte Nachricht in {file}.' }, { file })}` : ''
+      }</p>`
+    : ''
+}
+<pre>${body}</pre>
 <p><a href="/staff/mail">${tr(ctx.lang, { en: 'All mail', de: 'Alle E-Mails' })}</a></p>`,
   );
 }

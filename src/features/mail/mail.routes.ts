@@ -1,4 +1,5 @@
-// Staff-only mail pages.
+// Staff-only mail pages (staff, DPO, admin): they show what was sent, never a working link.
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { mailDirectory } from '../../platform/email/mailer.ts';
@@ -22,6 +23,7 @@ export function registerMailPages(app: FastifyInstance, deps: Deps): void {
     requireRole(request.viewer, [...STAFF]);
     const message = await findOutboxMessage(deps.db, (request.params as { id: string }).id);
     if (!message) throw errors.notFound();
-    return sendPage(reply, mailMessagePage(pageContext(request, deps), message));
+    const file = deps.mailer.kind === 'file' ? join(mailDirectory(deps.config.dataDir), `${message.id}.eml`) : null;
+    return sendPage(reply, mailMessagePage(pageContext(request, deps), message, file));
   });
 }

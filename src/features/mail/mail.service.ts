@@ -1,5 +1,6 @@
 // Writing mail to the outbox (inside the caller's transaction) and delivering it from the worker.
 // Delivery retries with growing delays; a message is leased before sending so no two workers send it.
+// Links that grant access are stored as secret placeholders and become tokens only in the message as sent.
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import type { Kysely } from 'kysely';
 import { MINUTE, type Clock } from '../../platform/clock.ts';
 import { mailDirectory, type Mailer } from '../../platform/email/mailer.ts';
 import type { Logger } from '../../platform/log.ts';
+import { revealSecrets } from '../../platform/secret-links.ts';
 import { claimOutboxMessage, insertOutboxMessage, listDueOutboxIds, listExistingOutboxIds, markOutboxFailed, markOutboxRetry, markOutboxSent } from './mail.queries.ts';
 import type { Database } from '../../database.ts';
 
@@ -20,7 +22,10 @@ export interface MailMessage {
 const RETRY_DELAYS = [1, 5, 15, 60, 180, 360, 720, 1440].map((m) => m * MINUTE);
 const LEASE_MS = 2 * MINUTE;
 
-/** Call with the transaction that makes the change the mail reports, so both commit or neither does. */
+/**
+ * Call with the transaction that makes the change the mail reports, so both commit or neither does. A link that
+ * grants access goes in with a placeholder (platform/secret-links.ts), never with its token.
+ */
 export async function enqueueMail(db: Kysely<Database>, clock: Clock, message: MailMessage): Promise<string> {
   const now = clock.now();
   const id = randomUUID();
@@ -47,6 +52,8 @@ export interface DeliveryDeps {
   mailer: Mailer;
   log: Logger;
   from: string;
+  /** CANDOR_SECRET: the key that turns the placeholders of secret links into tokens. */
+  secret: string;
 }
 
 export async function deliverDueMail(deps: DeliveryDeps, limit = 50): Promise<{ sent: number; failed: number }> {
@@ -57,13 +64,14 @@ export async function deliverDueMail(deps: DeliveryDeps, limit = 50): Promise<{ 
     const message = await claimOutboxMessage(deps.db, id, now, now + LEASE_MS);
     if (!message) continue;
     try {
+      const headers = JSON.parse(message.headers) as Record<string, string>;
       await deps.mailer.send({
         id: message.id,
         from: deps.from,
         to: message.recipient,
         subject: message.subject,
-        text: message.body,
-        headers: JSON.parse(message.headers) as Record<string, string>,
+        text: revealSecrets(deps.secret, message.body),
+        headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, revealSecrets(deps.secret, v)])),
       });
       await markOutboxSent(deps.db, id, deps.clock.now());
       sent++;

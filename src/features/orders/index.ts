@@ -1,15 +1,28 @@
-// Orders: checkout, idempotent placement with credit check and payment, history, confirmation mail.
+// Orders: checkout through the provider's hosted payment page, idempotent placement (credit check for invoice),
+// the order states and their reconciliation with the provider, history, confirmation mail.
+import { MINUTE } from '../../platform/clock.ts';
 import { defineFeature } from '../../platform/feature.ts';
 import { createOrders } from './migrations/001-orders.ts';
+import { widenOrderMoney } from './migrations/002-money-bigint.ts';
+import { addRequestHash } from './migrations/003-request-hash.ts';
+import { createOrderSerials } from './migrations/004-order-serials.ts';
+import { defineOrderStates } from './migrations/005-order-states.ts';
 import { ordersDataMap } from './orders.data-map.ts';
 import { registerOrderRoutes } from './orders.routes.ts';
+import { reconcilePayments } from './orders.service.ts';
+import { registerSerialRoutes } from './serials.routes.ts';
 
-export type { OrderTables, OrderLine } from './orders.tables.ts';
+export type { OrderLine } from './orders.tables.ts';
 export { listPurchases } from './orders.queries.ts';
+export { findSaleOfSerial, isSerial, normaliseSerial, serialFormatText } from './serials.service.ts';
 
 export const ordersFeature = defineFeature({
   name: 'orders',
-  migrations: [createOrders],
+  migrations: [createOrders, widenOrderMoney, addRequestHash, createOrderSerials, defineOrderStates],
   dataMap: (config) => ordersDataMap(config.retention.invoiceYears),
-  routes: registerOrderRoutes,
+  jobs: [{ name: 'orders.reconcile-payments', everyMs: MINUTE, run: async (deps) => void (await reconcilePayments(deps)) }],
+  routes(app, deps) {
+    registerOrderRoutes(app, deps);
+    registerSerialRoutes(app, deps);
+  },
 });

@@ -1,6 +1,6 @@
-// A fresh account buys a hardware item and a software product in real Chromium: basket, checkout with the
-// test card, confirmation, the order in the account, the invoice PDF, the licence key, activation (as the
-// product's client does it) and deactivation in the account.
+// A fresh account buys a hardware item and a software product in real Chromium: basket, checkout, the test
+// provider's hosted payment page with the test card, confirmation, the order in the account, the invoice PDF,
+// the licence key, activation (as the product's client does it) and deactivation in the account.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -21,7 +21,7 @@ test('a fresh account buys hardware and software with the test card, gets invoic
   const base = `http://127.0.0.1:${port}`;
   const h = await openHarness('sqlite', { seed: true, mailer: 'file', env: { BASE_URL: base } });
   let browser: Browser | undefined;
-  const deliver = () => deliverDueMail({ db: h.deps.db, clock: h.clock, mailer: h.deps.mailer, log: h.deps.log, from: 'shop@test' });
+  const deliver = () => deliverDueMail({ db: h.deps.db, clock: h.clock, mailer: h.deps.mailer, log: h.deps.log, from: 'shop@test', secret: h.deps.config.secret });
   try {
     await h.app.listen({ port, host: '127.0.0.1' });
     browser = await launchChromium();
@@ -33,7 +33,12 @@ test('a fresh account buys hardware and software with the test card, gets invoic
     await page.getByLabel('Email address (required)').fill('bea@example.org');
     await page.getByLabel('Password (required)').fill('velvet comet harbour');
     await page.getByRole('button', { name: 'Create an account' }).click();
-    await page.waitForURL(`${base}/account?notice=registered`);
+    await page.getByRole('heading', { name: 'Check your mail' }).waitFor();
+    await page.goto(`${base}/account/login`);
+    await page.getByLabel('Email address (required)').fill('bea@example.org');
+    await page.getByLabel('Password (required)').fill('velvet comet harbour');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/account`);
     await deliver();
     const mailDir = join(h.dataDir, 'mail');
     const verification = readdirSync(mailDir).map((f) => readFileSync(join(mailDir, f), 'utf8')).find((m) => m.includes('bea@example.org'))!;
@@ -63,11 +68,18 @@ test('a fresh account buys hardware and software with the test card, gets invoic
     await billing.getByLabel('City').fill('Berlin');
     await billing.getByLabel('Country (two letters, e.g. DE)').fill('DE');
     await page.getByLabel('Credit card').check();
+    assert.match(await page.locator('main').innerText(), /Test mode: no real payment/);
+    assert.equal(await page.locator('input[name^="card"]').count(), 0, 'the shop’s checkout has no card field');
+    await page.getByRole('button', { name: 'Buy now' }).click();
+    // The provider's hosted payment page: the card goes there, never to the shop.
+    await page.waitForURL(/\/test-payments\/pay\/[A-Za-z0-9_-]+$/);
+    assert.match(await page.locator('main').innerText(), /Test mode: no real payment/);
+    assert.deepEqual(await accessibilityViolations(page), [], 'hosted payment page');
     await page.getByLabel('Card number').fill('4242 4242 4242 4242');
     await page.getByLabel('Expiry month (MM)').fill('12');
     await page.getByLabel('Expiry year (YYYY)').fill('2030');
     await page.getByLabel('Security code').fill('123');
-    await page.getByRole('button', { name: 'Buy now' }).click();
+    await page.getByRole('button', { name: 'Pay', exact: true }).click();
     await page.waitForURL(/\/account\/orders\/[0-9a-f-]+\?placed=1$/);
     const confirmation = await page.locator('main').innerText();
     assert.match(confirmation, /Thank you! Your order is placed/);

@@ -1,6 +1,7 @@
 // Policy 6a: orders. They are booking vouchers: kept for the statutory period (default 8 years from the end of
 // the calendar year, §147 AO, §257 HGB; configurable), restricted when the customer asks for erasure.
 import type { DataMapPart } from '../../privacy/data-map.ts';
+import { orderSerialsTableMap } from './serials.data-map.ts';
 
 export function ordersDataMap(statutoryYears: number): DataMapPart {
   return {
@@ -53,7 +54,9 @@ export function ordersDataMap(statutoryYears: number): DataMapPart {
           vat_cents: 'purchases',
           currency: 'not-personal',
           idempotency_key: 'not-personal',
+          request_hash: 'purchases',
           history: 'purchases',
+          payment_failed_at: 'payment',
           restricted_at: 'account',
           created_at: 'purchases',
           updated_at: 'purchases',
@@ -73,8 +76,18 @@ export function ordersDataMap(statutoryYears: number): DataMapPart {
             fromEvent: { en: 'the order', de: 'der Bestellung' },
             action: { kind: 'delete' },
           },
+          {
+            // Only failed payment attempts have payment_failed_at; they never became orders (no booking voucher).
+            id: 'orders.delete-failed-payments',
+            what: { en: 'Failed payment attempts (kept for fraud checks)', de: 'Fehlgeschlagene Zahlungsversuche (für Betrugsprüfungen aufbewahrt)' },
+            after: { days: 30 },
+            from: 'payment_failed_at',
+            fromEvent: { en: 'the failed payment', de: 'der fehlgeschlagenen Zahlung' },
+            action: { kind: 'delete' },
+          },
         ],
       },
+      orderSerialsTableMap(statutoryYears),
     ],
   };
 }

@@ -4,17 +4,42 @@ import { html, type SafeHtml } from '../../platform/html.ts';
 import { formatEuro, formatTime, tr, type Text } from '../../platform/i18n.ts';
 import type { BasketView } from '../basket/index.ts';
 import { csrfField, layout, type PageContext } from '../shell/index.ts';
+import { testModeNotice } from '../payments/index.ts';
 import { paymentMethodNames } from './orders.emails.ts';
 import type { Address, OrderLine, OrdersTable, OrderStatus } from './orders.tables.ts';
 
 export const statusNames: Record<OrderStatus, Text> = {
-  placed: { en: 'placed', de: 'aufgegeben' },
+  pending_payment: { en: 'payment pending', de: 'Zahlung ausstehend' },
+  payment_failed: { en: 'payment failed', de: 'Zahlung fehlgeschlagen' },
+  invoiced: { en: 'awaiting payment on invoice', de: 'Zahlung auf Rechnung offen' },
   paid: { en: 'paid', de: 'bezahlt' },
   shipped: { en: 'shipped', de: 'versandt' },
-  delivered: { en: 'delivered', de: 'zugestellt' },
+  completed: { en: 'completed', de: 'abgeschlossen' },
   cancelled: { en: 'cancelled', de: 'storniert' },
   refunded: { en: 'refunded', de: 'erstattet' },
 };
+
+/** What a checkout page needs besides the basket: the provider's test mode, whether invoice is offered, attempts. */
+export interface CheckoutState {
+  testMode: boolean;
+  invoiceOffered: boolean;
+  attempts: OrdersTable[];
+}
+
+function testModeBanner(ctx: PageContext, state: Pick<CheckoutState, 'testMode'>): SafeHtml | string {
+  return state.testMode ? html`<p class="notice test-mode" role="note"><strong>${tr(ctx.lang, testModeNotice)}</strong></p>` : '';
+}
+
+/** The truth about recent payment attempts: still waiting for the provider, or failed (nothing charged). */
+function attemptsNotice(ctx: PageContext, attempts: OrdersTable[]): SafeHtml | string {
+  if (attempts.length === 0) return '';
+  const t = (text: Text, p: Record<string, string | number> = {}) => tr(ctx.lang, text, p);
+  return html`<div class="notice" role="status"><ul>${attempts.map((a) =>
+    a.status === 'pending_payment'
+      ? html`<li>${t({ en: 'The payment for your order attempt of {at} ({total}) is not confirmed yet; its items stay reserved for up to 30 minutes.', de: 'Die Zahlung Ihres Bestellversuchs vom {at} ({total}) ist noch nicht bestätigt; die Artikel bleiben bis zu 30 Minuten reserviert.' }, { at: formatTime(ctx.lang, a.created_at), total: formatEuro(ctx.lang, a.total_cents) })}</li>`
+      : html`<li>${t({ en: 'Your payment attempt of {at} ({total}) failed: nothing was charged and no order was placed.', de: 'Ihr Zahlungsversuch vom {at} ({total}) ist fehlgeschlagen: Nichts wurde belastet und keine Bestellung aufgegeben.' }, { at: formatTime(ctx.lang, a.created_at), total: formatEuro(ctx.lang, a.total_cents) })}</li>`,
+  )}</ul></div>`;
+}
 
 const addressLabels: Record<keyof Address, Text> = {
   name: { en: 'Name', de: 'Name' },
@@ -37,15 +62,18 @@ function addressFields(ctx: PageContext, prefix: string, values: CheckoutValues,
   })}`;
 }
 
-export function checkoutPage(ctx: PageContext, basket: BasketView, formKey: string, values: CheckoutValues = {}, errors: Record<string, Text> = {}, message?: Text): string {
+export function checkoutPage(ctx: PageContext, basket: BasketView, formKey: string, state: CheckoutState, values: CheckoutValues = {}, errors: Record<string, Text> = {}, message?: Text): string {
   const t = (text: Text, p: Record<string, string | number> = {}) => tr(ctx.lang, text, p);
   const title = t({ en: 'Checkout', de: 'Kasse' });
-  const method = values['payment.method'] ?? 'card';
+  const methods = state.invoiceOffered ? (['card', 'wallet', 'invoice'] as const) : (['card', 'wallet'] as const);
+  const method = (methods as readonly string[]).includes(values['payment.method'] ?? '') ? values['payment.method'] : 'card';
   return layout(
     ctx,
     title,
     html`<h1>${title}</h1>
+${testModeBanner(ctx, state)}
 ${message ? html`<div class="error-summary" role="alert"><p>${t(message)}</p></div>` : ''}
+${attemptsNotice(ctx, state.attempts)}
 <p>${t({ en: '{n} items, total {total} (incl. {vat} VAT).', de: '{n} Artikel, gesamt {total} (inkl. {vat} MwSt.).' }, { n: basket.count, total: formatEuro(ctx.lang, basket.totalCents), vat: formatEuro(ctx.lang, basket.vatCents) })} <a href="/basket">${t({ en: 'Change basket', de: 'Warenkorb ändern' })}</a></p>
 <form method="post" action="/checkout" novalidate>
   ${csrfField(ctx)}
@@ -54,13 +82,8 @@ ${message ? html`<div class="error-summary" role="alert"><p>${t(message)}</p></d
   <div class="checkbox"><input id="f-ship-same" type="checkbox" name="shipToBilling" value="1"${values.shipToBilling !== '0' ? ' checked' : ''}> <label for="f-ship-same">${t({ en: 'Ship to the billing address', de: 'An die Rechnungsadresse liefern' })}</label></div>
   <fieldset><legend>${t({ en: 'Shipping address (only if different)', de: 'Lieferadresse (nur wenn abweichend)' })}</legend>${addressFields(ctx, 'shippingAddress', values, errors, false)}</fieldset>
   <fieldset><legend>${t({ en: 'Payment', de: 'Zahlung' })}</legend>
-    ${(['card', 'wallet', 'invoice'] as const).map((m) => html`<div class="checkbox"><input id="pm-${m}" type="radio" name="payment.method" value="${m}"${method === m ? ' checked' : ''}> <label for="pm-${m}">${tr(ctx.lang, paymentMethodNames[m])}</label></div>`)}
-    <p class="hint">${t({ en: 'Card details go to our payment provider, which returns a token; we never store the card number. Orders by card or on invoice need a credit check first (see the privacy policy).', de: 'Kartendaten gehen an unseren Zahlungsdienstleister, der uns ein Token gibt; die Kartennummer speichern wir nie. Bestellungen per Karte oder auf Rechnung brauchen vorher eine Bonitätsprüfung (siehe Datenschutzerklärung).' })}</p>
-    ${errors['card'] ? html`<p class="field-error" id="card-error">${t(errors['card'])}</p>` : ''}
-    <div class="field"><label for="f-card-number">${t({ en: 'Card number', de: 'Kartennummer' })}</label><input id="f-card-number" type="text" name="card.number" autocomplete="cc-number" inputmode="numeric" maxlength="30"></div>
-    <div class="field"><label for="f-card-month">${t({ en: 'Expiry month (MM)', de: 'Ablaufmonat (MM)' })}</label><input id="f-card-month" type="text" name="card.expMonth" autocomplete="cc-exp-month" inputmode="numeric" maxlength="2"></div>
-    <div class="field"><label for="f-card-year">${t({ en: 'Expiry year (YYYY)', de: 'Ablaufjahr (JJJJ)' })}</label><input id="f-card-year" type="text" name="card.expYear" autocomplete="cc-exp-year" inputmode="numeric" maxlength="4"></div>
-    <div class="field"><label for="f-card-cvc">${t({ en: 'Security code', de: 'Prüfnummer' })}</label><input id="f-card-cvc" type="text" name="card.cvc" autocomplete="cc-csc" inputmode="numeric" maxlength="4"></div>
+    ${methods.map((m) => html`<div class="checkbox"><input id="pm-${m}" type="radio" name="payment.method" value="${m}"${method === m ? ' checked' : ''}> <label for="pm-${m}">${tr(ctx.lang, paymentMethodNames[m])}</label></div>`)}
+    <p class="hint">${t({ en: 'For a card payment you enter your card on our payment provider’s page, never on ours; we receive only a single-use token. Orders on invoice need a credit check first (see the privacy policy).', de: 'Für eine Kartenzahlung geben Sie Ihre Karte auf der Seite unseres Zahlungsdienstleisters ein, nie auf unserer; wir erhalten nur ein Einmal-Token. Bestellungen auf Rechnung brauchen vorher eine Bonitätsprüfung (siehe Datenschutzerklärung).' })}</p>
   </fieldset>
   <p class="hint">${t({ en: 'As a customer you may receive emails about products similar to those you bought; you can object at any time in your account or in each such email.', de: 'Als Kunde erhalten Sie ggf. E-Mails zu ähnlichen Produkten wie den gekauften; Sie können jederzeit im Konto oder in jeder solchen E-Mail widersprechen.' })}</p>
   <p><button type="submit">${t({ en: 'Buy now', de: 'Zahlungspflichtig bestellen' })}</button></p>
@@ -96,11 +119,12 @@ export function orderPage(ctx: PageContext, order: OrdersTable, justPlaced: bool
     ctx,
     title,
     html`<h1>${title}</h1>
-${justPlaced ? html`<p class="notice" role="status">${t({ en: 'Thank you! Your order is placed; a confirmation is on its way by email.', de: 'Vielen Dank! Ihre Bestellung ist aufgegeben; eine Bestätigung kommt per E-Mail.' })}</p>` : ''}
+${justPlaced && order.status !== 'pending_payment' ? html`<p class="notice" role="status">${t({ en: 'Thank you! Your order is placed; a confirmation is on its way by email.', de: 'Vielen Dank! Ihre Bestellung ist aufgegeben; eine Bestätigung kommt per E-Mail.' })}</p>` : ''}
+${order.status === 'pending_payment' ? html`<p class="notice" role="status">${t({ en: 'We are waiting for the payment provider to confirm the payment. This page shows the result once it is in.', de: 'Wir warten auf die Bestätigung der Zahlung durch den Zahlungsdienstleister. Diese Seite zeigt das Ergebnis, sobald es vorliegt.' })}</p>` : ''}
 <p>${t({ en: 'Status', de: 'Status' })}: <strong>${t(statusNames[order.status])}</strong></p>
 ${linesTable(ctx, JSON.parse(order.lines) as OrderLine[], order)}
 <p>${t({ en: 'Payment', de: 'Zahlung' })}: ${payment}</p>
-${order.status !== 'cancelled' ? html`<p><a href="/api/v1/orders/${order.id}/invoice.pdf">${t({ en: 'Invoice (PDF)', de: 'Rechnung (PDF)' })}</a></p>` : ''}
+${!['cancelled', 'pending_payment'].includes(order.status) ? html`<p><a href="/api/v1/orders/${order.id}/invoice.pdf">${t({ en: 'Invoice (PDF)', de: 'Rechnung (PDF)' })}</a></p>` : ''}
 ${licences.length > 0
   ? html`<h2>${t({ en: 'Licence keys', de: 'Lizenzschlüssel' })}</h2>
 <ul>${licences.map((l) => html`<li>${titleOfProductIn(JSON.parse(order.lines) as OrderLine[], l.productId)}: <code class="licence-key">${l.key}</code></li>`)}</ul>

@@ -18,8 +18,25 @@ export async function findOrderOfUser(db: Db, userId: string, id: string): Promi
   return db.selectFrom('orders').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
 }
 
+/** The order history: orders whose payment is pending or failed are not part of it. */
 export async function listOrdersOfUser(db: Db, userId: string): Promise<OrdersTable[]> {
-  return db.selectFrom('orders').selectAll().where('user_id', '=', userId).where('restricted_at', 'is', null).orderBy('created_at', 'desc').execute();
+  return db.selectFrom('orders').selectAll().where('user_id', '=', userId).where('restricted_at', 'is', null).where('status', 'not in', ['pending_payment', 'payment_failed']).orderBy('created_at', 'desc').execute();
+}
+
+export async function listPaymentAttemptsOfUser(db: Db, userId: string, since: number): Promise<OrdersTable[]> {
+  return db
+    .selectFrom('orders')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('restricted_at', 'is', null)
+    .where((eb) => eb.or([eb('status', '=', 'pending_payment'), eb.and([eb('status', '=', 'payment_failed'), eb('payment_failed_at', '>=', since)])]))
+    .orderBy('created_at', 'desc')
+    .limit(5)
+    .execute();
+}
+
+export async function listOrdersInStatus(db: Db, status: OrdersTable['status'], limit: number): Promise<OrdersTable[]> {
+  return db.selectFrom('orders').selectAll().where('status', '=', status).orderBy('created_at').limit(limit).execute();
 }
 
 export async function updateOrder(db: Db, id: string, changes: Partial<OrdersTable>): Promise<void> {
@@ -42,7 +59,7 @@ export async function updateOrderIfStatus(db: Db, id: string, from: OrdersTable[
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Customers with at least one unrestricted, not cancelled order, and what they bought. */
+/** Customers with at least one unrestricted order that was bought (not pending, failed, cancelled or refunded), and what they bought. */
 export async function listPurchases(db: Db): Promise<{ user_id: string; lines: string }[]> {
-  return db.selectFrom('orders').select(['user_id', 'lines']).where('restricted_at', 'is', null).where('status', 'not in', ['cancelled', 'refunded']).execute();
+  return db.selectFrom('orders').select(['user_id', 'lines']).where('restricted_at', 'is', null).where('status', 'in', ['invoiced', 'paid', 'shipped', 'completed']).execute();
 }

@@ -1,6 +1,6 @@
 // Orders API and pages: checkout, order history, one order.
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import { requireRole, requireVerifiedEmail, requireViewer } from '../../platform/http/context.ts';
@@ -8,12 +8,13 @@ import { sendPage } from '../../platform/http/reply.ts';
 import { viewBasket } from '../basket/index.ts';
 import { findInvoiceByOrderId, renderInvoicePdf } from '../invoices/index.ts';
 import { listLicencesOfOrder } from '../licences/index.ts';
-import { invalidCard } from '../payments/index.ts';
 import { paymentMethodNames } from './orders.emails.ts';
 import { pageContext } from '../shell/index.ts';
-import { checkoutPage, orderPage, ordersPage, type CheckoutValues } from './orders.pages.ts';
-import { changeOrderStatus, getOrder, getOrderForStaff, listOrders, listOrdersForStaff, placeOrder, TRANSITIONS, type PlaceOrderInput } from './orders.service.ts';
+import { checkoutPage, orderPage, ordersPage, type CheckoutState, type CheckoutValues } from './orders.pages.ts';
+import { changeOrderStatus, completeHostedPayment, creditChecksLeftToday, getOrder, getOrderForStaff, hashOrderRequest, listOrders, listOrdersForStaff, listPaymentAttempts, placeOrder, TRANSITIONS, type PlaceOrderInput } from './orders.service.ts';
 import { staffOrderPage, staffOrdersPage } from './orders.staff-pages.ts';
+import { serialsSection } from './serials.pages.ts';
+import { listOrderSerialSlots } from './serials.service.ts';
 import type { Address, OrderLine, OrdersTable, OrderStatus } from './orders.tables.ts';
 
 const errorRef = { $ref: 'candor-error#' };
@@ -67,7 +68,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: Deps): void {
     '/api/v1/orders',
     {
       schema: {
-        summary: 'Place an order from my basket (send an Idempotency-Key header)',
+        summary: 'Place an order from my basket (send an Idempotency-Key header; reusing it with another body answers 422 idempotency_key_reused). A card payment needs a single-use token from the payment provider (test mode: POST /api/v1/test-payments/tokens)',
         tags: ['orders'],
         body: {
           type: 'object',
@@ -86,7 +87,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: Deps): void {
       const viewer = requireVerifiedEmail(request.viewer);
       const key = request.headers['idempotency-key'];
       if (typeof key !== 'string' || !/^[\x21-\x7e]{8,100}$/.test(key)) throw missingKey();
-      const order = await placeOrder(deps, viewer, request.lang, request.body as PlaceOrderInput, key);
+      const order = await placeOrder(deps, viewer, request.lang, request.body as PlaceOrderInput, key, hashOrderRequest('POST /api/v1/orders', viewer.userId, request.body));
       return reply.code(201).send(toApiOrder(order));
     },
   );
@@ -140,12 +141,24 @@ export function registerOrderRoutes(app: FastifyInstance, deps: Deps): void {
 
     const newFormKey = () => randomBytes(18).toString('base64url');
 
+  const checkoutState = async (userId: string): Promise<CheckoutState> => ({
+    testMode: deps.payments.testMode,
+    invoiceOffered: await creditChecksLeftToday(deps, userId),
+    attempts: await listPaymentAttempts(deps, userId),
+  });
+
   app.get('/checkout', async (request, reply) => {
     const viewer = requireVerifiedEmail(request.viewer);
     const basket = await viewBasket(deps, { userId: viewer.userId }, request.lang);
     if (basket.items.length === 0) return reply.redirect('/basket', 303);
-    return sendPage(reply, checkoutPage(pageContext(request, deps), basket, newFormKey()));
+    return sendPage(reply, checkoutPage(pageContext(request, deps), basket, newFormKey(), await checkoutState(viewer.userId)));
   });
+
+  /** The checkout page again, with what went wrong. Card data never reaches Candor, so nothing of it is echoed. */
+  const checkoutAgain = async (request: FastifyRequest, reply: FastifyReply, userId: string, err: AppError, values: CheckoutValues = {}) => {
+    const basket = await viewBasket(deps, { userId }, request.lang);
+    return sendPage(reply, checkoutPage(pageContext(request, deps), basket, newFormKey(), await checkoutState(userId), values, err.fields, err.text), err.status);
+  };
 
   app.post('/checkout', { schema: { body: { type: 'object', additionalProperties: { type: 'string', maxLength: 200 } } } }, async (request, reply) => {
     const viewer = requireVerifiedEmail(request.viewer);
@@ -160,35 +173,39 @@ export function registerOrderRoutes(app: FastifyInstance, deps: Deps): void {
     });
     const method = form['payment.method'];
     try {
-      if (method !== 'card' && method !== 'wallet' && method !== 'invoice') throw invalidCard('number');
-      let token: string | undefined;
-      if (method === 'card') {
-        // The card fields go to the payment provider's module and no further; orders see the token only.
-        const result = await deps.payments.tokenise({
-          number: form['card.number'] ?? '',
-          expMonth: Number(form['card.expMonth'] ?? ''),
-          expYear: Number(form['card.expYear'] ?? ''),
-          cvc: form['card.cvc'] ?? '',
-        });
-        if (!result.ok) throw invalidCard(result.field);
-        token = result.token;
-      }
+      if (method !== 'card' && method !== 'wallet' && method !== 'invoice') throw errors.invalid({ en: 'Choose a payment method.', de: 'Wählen Sie eine Zahlungsart.' }, { 'payment.method': { en: 'Choose one.', de: 'Wählen Sie eine.' } });
       const input: PlaceOrderInput = {
         billingAddress: address('billingAddress'),
         ...(form.shipToBilling === '1' ? {} : { shippingAddress: address('shippingAddress') }),
-        payment: { method, token },
+        payment: { method },
       };
-      const order = await placeOrder(deps, viewer, request.lang, input, `form:${formKey}`);
-      return reply.redirect(`/account/orders/${order.id}?placed=1`, 303);
+      const order = await placeOrder(deps, viewer, request.lang, input, `form:${formKey}`, hashOrderRequest('POST /checkout', viewer.userId, input), { hosted: true });
+      if (order.status !== 'pending_payment') return reply.redirect(`/account/orders/${order.id}?placed=1`, 303);
+      // Card: to the provider's hosted payment page; it sends the customer back with a single-use token.
+      const started = await deps.payments.startHostedPayment({ orderRef: order.id, customerRef: viewer.userId, amountCents: order.total_cents, currency: 'EUR', returnUrl: `${deps.config.baseUrl}/checkout/return?order=${encodeURIComponent(order.id)}` });
+      return reply.redirect(started.redirectUrl, 303);
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500 || err.status === 429) throw err;
-      const basket = await viewBasket(deps, { userId: viewer.userId }, request.lang);
-      const fields = err.code === 'invalid_card' ? { card: err.text, ...err.fields } : err.fields;
-      // Card fields are never echoed back into the page.
-      const values = Object.fromEntries(Object.entries(form).filter(([k]) => !k.startsWith('card.')));
-      return sendPage(reply, checkoutPage(pageContext(request, deps), basket, newFormKey(), values, fields, err.text), err.status);
+      return checkoutAgain(request, reply, viewer.userId, err, form);
     }
   });
+
+  app.get(
+    '/checkout/return',
+    { schema: { querystring: { type: 'object', required: ['order'], properties: { order: text(64), token: text(200), cancelled: { type: 'string', maxLength: 1 } } } } },
+    async (request, reply) => {
+      const viewer = requireVerifiedEmail(request.viewer);
+      const query = request.query as { order: string; token?: string; cancelled?: string };
+      try {
+        const outcome = query.token ? { token: query.token } : { cancelled: true as const };
+        const order = await completeHostedPayment(deps, viewer, query.order, outcome, request.lang);
+        return reply.redirect(`/account/orders/${order.id}?placed=1`, 303);
+      } catch (err) {
+        if (!(err instanceof AppError) || err.status >= 500 || err.status === 429 || err.status === 404) throw err;
+        return checkoutAgain(request, reply, viewer.userId, err);
+      }
+    },
+  );
 
   const STAFF = ['staff', 'admin'] as ('staff' | 'admin')[];
   const statusParam = (raw: unknown): OrderStatus | undefined => (typeof raw === 'string' && raw in TRANSITIONS ? (raw as OrderStatus) : undefined);
@@ -202,7 +219,8 @@ export function registerOrderRoutes(app: FastifyInstance, deps: Deps): void {
   app.get('/staff/orders/:id', { schema: { params: { type: 'object', required: ['id'], properties: { id: text(64) } } } }, async (request, reply) => {
     requireRole(request.viewer, STAFF);
     const order = await getOrderForStaff(deps, (request.params as { id: string }).id);
-    return sendPage(reply, staffOrderPage(pageContext(request, deps), order, TRANSITIONS[order.status]));
+    const ctx = pageContext(request, deps);
+    return sendPage(reply, staffOrderPage(ctx, order, TRANSITIONS[order.status], undefined, serialsSection(ctx, order, await listOrderSerialSlots(deps, order))));
   });
 
   app.post('/staff/orders/:id/status', { schema: { params: { type: 'object', required: ['id'], properties: { id: text(64) } }, body: { type: 'object', additionalProperties: { type: 'string', maxLength: 100 } } } }, async (request, reply) => {

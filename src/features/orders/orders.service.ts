@@ -1,6 +1,7 @@
-// Placing an order (policy 6a, 7): verified address, credit check for card and invoice, stock taken in the same
-// transaction as the order row, then the charge. Idempotent: one key, one order, one charge.
-import { randomBytes, randomUUID } from 'node:crypto';
+// Placing an order (policy 6a, 7): verified address, credit check for invoice only, stock taken in the same
+// transaction as the order row, then the charge. Idempotent: one key (bound to its request), one order, one charge.
+// The states are defined in orders.tables.ts; a pending order is settled once, by the charge or the reconcile job.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Deps } from '../../deps.ts';
 import { isUniqueViolation } from '../../platform/db/dialect.ts';
 import { AppError, errors } from '../../platform/errors.ts';
@@ -9,7 +10,9 @@ import type { Lang, Text } from '../../platform/i18n.ts';
 import { findUserById } from '../accounts/index.ts';
 import { clearBasketOfUser, viewBasket } from '../basket/index.ts';
 import { listBundleContents, productTitle, releaseStock, reserveStock } from '../catalog/index.ts';
-import { runCreditCheck } from '../credit/index.ts';
+import { countCreditChecksSince, runCreditCheck } from '../credit/index.ts';
+import type { ChargeLookup } from '../payments/index.ts';
+import { DAY, MINUTE } from '../../platform/clock.ts';
 import { disclose } from '../../privacy/disclosures/index.ts';
 import { issueInvoice } from '../invoices/index.ts';
 import { issueLicences } from '../licences/index.ts';
@@ -42,24 +45,44 @@ function checkAddress(prefix: string, a: Address, fields: Record<string, Text>):
 
 const basketEmpty = () => new AppError(400, 'basket_empty', { en: 'Your basket is empty.', de: 'Ihr Warenkorb ist leer.' });
 const outOfStock = (title: string) => new AppError(409, 'out_of_stock', { en: `${title} is no longer available in the quantity you chose.`, de: `${title} ist in der gewählten Menge nicht mehr verfügbar.` });
-const creditDeclined = (reason: string) =>
-  new AppError(422, 'credit_check_declined', {
-    en: `Our credit check did not allow this payment method for this order (${reason}). No order was placed. Please choose another payment method, e.g. wallet.`,
-    de: `Unsere Bonitätsprüfung hat diese Zahlungsart für diese Bestellung nicht zugelassen (${reason}). Es wurde keine Bestellung angelegt. Bitte wählen Sie eine andere Zahlungsart, z. B. Wallet.`,
+/** The same answer whether the agency refused, or the day's checks are used up: the agency's reason is never shown. */
+const invoiceNotAvailable = () =>
+  new AppError(422, 'invoice_not_available', {
+    en: 'We cannot offer payment on invoice for this order. No order was placed. Please choose another payment method.',
+    de: 'Für diese Bestellung können wir keine Zahlung auf Rechnung anbieten. Es wurde keine Bestellung angelegt. Bitte wählen Sie eine andere Zahlungsart.',
   });
-const paymentDeclined = () =>
+export const paymentDeclined = () =>
   new AppError(402, 'payment_declined', {
-    en: 'The payment was declined. The order was cancelled and nothing was charged; please use another card or payment method.',
-    de: 'Die Zahlung wurde abgelehnt. Die Bestellung wurde storniert und nichts belastet; bitte verwenden Sie eine andere Karte oder Zahlungsart.',
+    en: 'The payment was declined. Nothing was charged and the order was not placed; please use another card or payment method.',
+    de: 'Die Zahlung wurde abgelehnt. Nichts wurde belastet und die Bestellung nicht aufgegeben; bitte verwenden Sie eine andere Karte oder Zahlungsart.',
+  });
+const tokenInvalid = () =>
+  new AppError(400, 'payment_token_invalid', { en: 'This payment token is unknown, was already used or belongs to someone else.', de: 'Dieses Zahlungs-Token ist unbekannt, wurde schon verwendet oder gehört jemand anderem.' }, {
+    'payment.token': { en: 'Get a new token.', de: 'Holen Sie ein neues Token.' },
   });
 const tokenRequired = () =>
-  new AppError(400, 'invalid_input', { en: 'A card payment needs a payment token.', de: 'Eine Kartenzahlung braucht ein Zahlungs-Token.' }, { 'payment.token': { en: 'Missing or unknown token.', de: 'Token fehlt oder ist unbekannt.' } });
+  new AppError(400, 'invalid_input', { en: 'A card payment needs a payment token.', de: 'Eine Kartenzahlung braucht ein Zahlungs-Token.' }, { 'payment.token': { en: 'Missing token.', de: 'Token fehlt.' } });
 
-const reasonText: Record<string, string> = {
-  amount_too_high: 'amount too high for this payment method',
-  address_unknown: 'address could not be verified',
-  negative_record: 'negative credit record',
-};
+const idempotencyKeyReused = () =>
+  new AppError(422, 'idempotency_key_reused', {
+    en: 'This Idempotency-Key was already used for a different order request. Send a new key for a new order, or repeat the earlier request unchanged.',
+    de: 'Dieser Idempotency-Key wurde schon für eine andere Bestellanfrage verwendet. Senden Sie für eine neue Bestellung einen neuen Key oder wiederholen Sie die frühere Anfrage unverändert.',
+  });
+
+/** JSON with object keys sorted at every level, so that equal requests serialise equally. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** What an Idempotency-Key is bound to: the route (method and path), the customer and the body. */
+export function hashOrderRequest(route: string, userId: string, body: unknown): string {
+  return createHash('sha256').update(canonicalJson({ route, customer: userId, body })).digest('hex');
+}
 
 function newOrderNumber(now: number): string {
   return `${new Date(now).getUTCFullYear()}-${randomBytes(5).toString('hex').toUpperCase()}`;
@@ -70,9 +93,20 @@ function withHistory(order: OrdersTable, status: OrderStatus, at: number): Parti
   return { status, updated_at: at, history: JSON.stringify([...history, { status, at }]) };
 }
 
-export async function placeOrder(deps: Deps, viewer: Viewer, lang: Lang, input: PlaceOrderInput, idempotencyKey: string): Promise<OrdersTable> {
+/** The earlier order under this key answers a repeat of the same request; another request under it is refused. */
+function sameRequest(earlier: OrdersTable, requestHash: string): OrdersTable {
+  if (earlier.request_hash !== null && earlier.request_hash !== requestHash) throw idempotencyKeyReused();
+  return earlier;
+}
+
+/**
+ * Places an order from the basket. Invoice orders are checked and `invoiced` at once; card and wallet orders are
+ * `pending_payment` with their stock reserved until the provider's answer settles them (see settlePayment).
+ * With `hosted`, a card order is left pending for the provider's payment page.
+ */
+export async function placeOrder(deps: Deps, viewer: Viewer, lang: Lang, input: PlaceOrderInput, idempotencyKey: string, requestHash: string, options: { hosted?: boolean } = {}): Promise<OrdersTable> {
   const earlier = await q.findOrderByIdempotencyKey(deps.db, viewer.userId, idempotencyKey);
-  if (earlier) return earlier;
+  if (earlier) return answerFor(sameRequest(earlier, requestHash));
 
   const fields: Record<string, Text> = {};
   const billing = checkAddress('billingAddress', input.billingAddress, fields);
@@ -97,34 +131,35 @@ export async function placeOrder(deps: Deps, viewer: Viewer, lang: Lang, input: 
   }));
 
   const method = input.payment.method;
-  const card = method === 'card' && input.payment.token ? await deps.payments.describeToken(input.payment.token) : undefined;
-  if (method === 'card' && !card) throw tokenRequired();
-
-  if (method === 'card' || method === 'invoice') {
-    const answer = await runCreditCheck(deps, viewer.userId, { name: billing.name, street: billing.street, postalCode: billing.postalCode, city: billing.city, country: billing.country, amountCents: basket.totalCents, method });
-    if (answer.decision === 'declined') throw creditDeclined(reasonText[answer.reason] ?? answer.reason);
-  }
+  // A card order over the API brings a token from the provider; the checkout page gets one later, on return
+  // from the provider's hosted payment page.
+  if (method === 'card' && !input.payment.token && !options.hosted) throw tokenRequired();
+  if (method === 'invoice' && !(await creditCheckPasses(deps, viewer.userId, billing, basket.totalCents))) throw invoiceNotAvailable();
 
   const now = deps.clock.now();
+  const status: OrderStatus = method === 'invoice' ? 'invoiced' : 'pending_payment';
   const order: OrdersTable = {
     id: randomUUID(),
     number: newOrderNumber(now),
     user_id: viewer.userId,
-    status: 'placed',
+    status,
     lines: JSON.stringify(lines),
     billing: JSON.stringify(billing),
     shipping: JSON.stringify(shipping),
     payment_method: method,
-    payment_token: method === 'card' ? (input.payment.token ?? null) : null,
-    card_brand: card?.brand ?? null,
-    card_last4: card?.last4 ?? null,
-    card_exp_month: card?.expMonth ?? null,
+    // Tokens are single-use and the provider's business: the order keeps brand, last four and expiry only.
+    payment_token: null,
+    card_brand: null,
+    card_last4: null,
+    card_exp_month: null,
     payment_reference: null,
     total_cents: basket.totalCents,
     vat_cents: basket.vatCents,
     currency: 'EUR',
     idempotency_key: idempotencyKey,
-    history: JSON.stringify([{ status: 'placed', at: now }]),
+    request_hash: requestHash,
+    history: JSON.stringify([{ status, at: now }]),
+    payment_failed_at: null,
     restricted_at: null,
     created_at: now,
     updated_at: now,
@@ -143,27 +178,117 @@ export async function placeOrder(deps: Deps, viewer: Viewer, lang: Lang, input: 
     // The same key at the same moment: the other request made the order; answer with it.
     if (isUniqueViolation(err)) {
       const twin = await q.findOrderByIdempotencyKey(deps.db, viewer.userId, idempotencyKey);
-      if (twin) return twin;
+      if (twin) return answerFor(sameRequest(twin, requestHash));
     }
     throw err;
   }
-  if (method === 'invoice') return order;
+  if (method === 'invoice' || (method === 'card' && options.hosted)) return order;
+  // Should the process die here, the order stays pending_payment and orders.reconcile-payments settles it.
+  return settlePayment(deps, order, await deps.payments.charge({ method, token: input.payment.token, customerRef: viewer.userId, amountCents: order.total_cents, currency: 'EUR', idempotencyKey: order.id }), lang);
+}
 
-  const charge = await deps.payments.charge({ method, token: order.payment_token ?? undefined, amountCents: order.total_cents, currency: 'EUR', idempotencyKey: order.id });
-  if (charge.status === 'declined') {
-    await deps.db.transaction().execute(async (trx) => {
-      await q.updateOrder(trx, order.id, withHistory(order, 'cancelled', deps.clock.now()));
-      for (const line of lines) await releaseStock(trx, line.productId, line.quantity);
-    });
+/** An order's answer to a repeated request: a failed payment stays a failed payment. */
+function answerFor(order: OrdersTable): OrdersTable {
+  if (order.status === 'payment_failed') throw paymentDeclined();
+  return order;
+}
+
+/**
+ * The credit check runs only here, as part of an invoice order, at most `creditChecksPerDay` times a day per
+ * customer; its answer decides, but is never shown (see invoiceNotAvailable).
+ */
+async function creditCheckPasses(deps: Deps, userId: string, billing: Address, amountCents: number): Promise<boolean> {
+  if (!(await creditChecksLeftToday(deps, userId))) return false;
+  const answer = await runCreditCheck(deps, userId, { name: billing.name, street: billing.street, postalCode: billing.postalCode, city: billing.city, country: billing.country, amountCents, method: 'invoice' });
+  return answer.decision === 'approved';
+}
+
+/** Whether this customer may still cause a credit check today: the checkout offers invoice only then. */
+export async function creditChecksLeftToday(deps: Deps, userId: string): Promise<boolean> {
+  return (await countCreditChecksSince(deps.db, userId, deps.clock.now() - DAY)) < deps.config.creditChecksPerDay;
+}
+
+/**
+ * Applies the provider's answer to a pending order, once: paid (confirmation, invoice, licences) or
+ * payment_failed (stock back, basket kept). Only a pending order changes, so the reconcile job and a late return
+ * from the payment page cannot both settle it; money taken for an order that failed meanwhile is refunded.
+ */
+export async function settlePayment(deps: Deps, order: OrdersTable, result: ChargeLookup, lang: Lang): Promise<OrdersTable> {
+  if (result.status === 'none') return order;
+  if (result.status === 'declined') {
+    const failed = await failPayment(deps, order);
+    if (failed.status !== 'payment_failed') return failed;
+    if (result.reason === 'unknown_token' || result.reason === 'token_used') throw tokenInvalid();
     throw paymentDeclined();
   }
-  return deps.db.transaction().execute(async (trx) => {
+  const settled = await deps.db.transaction().execute(async (trx) => {
     const at = deps.clock.now();
-    const paid = { ...order, ...withHistory(order, 'paid', at), payment_reference: charge.reference };
-    await q.updateOrder(trx, order.id, paid);
-    await confirm(deps, trx, paid, lines, shipping, lang);
+    const paid: OrdersTable = { ...order, ...withHistory(order, 'paid', at), payment_reference: result.reference, card_brand: result.card?.brand ?? null, card_last4: result.card?.last4 ?? null, card_exp_month: result.card?.expMonth ?? null };
+    if (!(await q.updateOrderIfStatus(trx, order.id, 'pending_payment', paid))) return undefined;
+    await confirm(deps, trx, paid, JSON.parse(order.lines) as OrderLine[], JSON.parse(order.shipping) as Address, lang);
     return paid;
   });
+  if (settled) return settled;
+  const current = (await q.findOrderById(deps.db, order.id)) as OrdersTable;
+  if (current.status === 'payment_failed') {
+    await deps.payments.refund(result.reference, order.total_cents);
+    throw paymentDeclined();
+  }
+  return current;
+}
+
+/** pending_payment → payment_failed with the stock back; no-op when the order is no longer pending. */
+async function failPayment(deps: Deps, order: OrdersTable): Promise<OrdersTable> {
+  return deps.db.transaction().execute(async (trx) => {
+    const at = deps.clock.now();
+    const changes = { ...withHistory(order, 'payment_failed', at), payment_failed_at: at };
+    if (!(await q.updateOrderIfStatus(trx, order.id, 'pending_payment', changes))) return ((await q.findOrderById(trx, order.id)) as OrdersTable);
+    for (const line of JSON.parse(order.lines) as OrderLine[]) await releaseStock(trx, line.productId, line.quantity);
+    return { ...order, ...changes };
+  });
+}
+
+/** The customer's return from the hosted payment page: with a single-use token, or cancelled. */
+export async function completeHostedPayment(deps: Deps, viewer: Viewer, orderId: string, outcome: { token: string } | { cancelled: true }, lang: Lang): Promise<OrdersTable> {
+  const order = await q.findOrderOfUser(deps.db, viewer.userId, orderId);
+  if (!order || order.payment_method !== 'card') throw errors.notFound();
+  if (order.status !== 'pending_payment') return answerFor(order);
+  if ('cancelled' in outcome) {
+    await failPayment(deps, order);
+    throw paymentCancelled();
+  }
+  return settlePayment(deps, order, await deps.payments.charge({ method: 'card', token: outcome.token, customerRef: viewer.userId, amountCents: order.total_cents, currency: 'EUR', idempotencyKey: order.id }), lang);
+}
+
+const paymentCancelled = () =>
+  new AppError(402, 'payment_cancelled', {
+    en: 'The payment was cancelled. Nothing was charged and the order was not placed; your basket is unchanged.',
+    de: 'Die Zahlung wurde abgebrochen. Nichts wurde belastet und die Bestellung nicht aufgegeben; Ihr Warenkorb ist unverändert.',
+  });
+
+/** How long an order may wait for its payment before it counts as failed and its stock goes back. */
+export const PAYMENT_TIMEOUT_MS = 30 * MINUTE;
+
+/**
+ * Job orders.reconcile-payments: asks the provider about every pending order. Charged → paid; declined, or
+ * nothing charged after PAYMENT_TIMEOUT_MS → payment_failed with the stock back. Idempotent.
+ */
+export async function reconcilePayments(deps: Deps): Promise<{ paid: number; failed: number }> {
+  const counts = { paid: 0, failed: 0 };
+  for (const order of await q.listOrdersInStatus(deps.db, 'pending_payment', 500)) {
+    const found = await deps.payments.findCharge(order.id);
+    if (found.status === 'succeeded') {
+      const user = await findUserById(deps.db, order.user_id);
+      const settled = await settlePayment(deps, order, found, user?.lang === 'de' ? 'de' : 'en').catch((err: unknown) => {
+        deps.log.warn({ orderId: order.id, err: (err as Error).message }, 'orders.reconcile-payments could not settle an order');
+        return undefined;
+      });
+      if (settled?.status === 'paid') counts.paid++;
+    } else if (found.status === 'declined' || order.created_at < deps.clock.now() - PAYMENT_TIMEOUT_MS) {
+      if ((await failPayment(deps, order)).status === 'payment_failed') counts.failed++;
+    }
+  }
+  return counts;
 }
 
 async function confirm(deps: Deps, trx: Deps['db'], order: OrdersTable, lines: OrderLine[], shipping: Address, lang: Lang): Promise<void> {
@@ -183,38 +308,60 @@ async function confirm(deps: Deps, trx: Deps['db'], order: OrdersTable, lines: O
 
 export async function getOrder(deps: Deps, userId: string, id: string): Promise<OrdersTable> {
   const order = await q.findOrderOfUser(deps.db, userId, id);
-  if (!order || order.restricted_at !== null) throw errors.notFound();
+  // A failed payment is shown only on the checkout, as an attempt; it never became an order.
+  if (!order || order.restricted_at !== null || order.status === 'payment_failed') throw errors.notFound();
   return order;
 }
 
+/** The customer's order history: without orders whose payment is pending or failed. */
 export async function listOrders(deps: Deps, userId: string): Promise<OrdersTable[]> {
   return q.listOrdersOfUser(deps.db, userId);
 }
 
+/** What the checkout shows about recent payment attempts: pending ones and failures of the last day. */
+export async function listPaymentAttempts(deps: Deps, userId: string): Promise<OrdersTable[]> {
+  return q.listPaymentAttemptsOfUser(deps.db, userId, deps.clock.now() - DAY);
+}
 
-/** The order lifecycle staff may drive; everything else is refused. */
+
+/**
+ * The order lifecycle staff may drive; everything else is refused. pending_payment and payment_failed belong to
+ * the payment (placeOrder, the return from the payment page, orders.reconcile-payments), not to staff.
+ */
 export const TRANSITIONS: Record<OrderStatus, OrderStatus[]> = {
-  placed: ['paid', 'cancelled'],
-  paid: ['shipped', 'cancelled', 'refunded'],
-  shipped: ['delivered', 'refunded'],
-  delivered: ['refunded'],
+  pending_payment: [],
+  payment_failed: [],
+  invoiced: ['paid', 'cancelled'],
+  paid: ['shipped', 'refunded'],
+  shipped: ['completed', 'refunded'],
+  completed: ['refunded'],
   cancelled: [],
   refunded: [],
 };
 
+const refundFailed = () =>
+  new AppError(409, 'refund_failed', { en: 'The payment provider did not refund this payment; nothing was changed.', de: 'Der Zahlungsdienstleister hat diese Zahlung nicht erstattet; nichts wurde geändert.' });
+
 export async function changeOrderStatus(deps: Deps, orderId: string, to: OrderStatus): Promise<OrdersTable> {
-  return deps.db.transaction().execute(async (trx) => {
-    const order = await q.findOrderById(trx, orderId);
-    if (!order || order.restricted_at !== null) throw errors.notFound();
-    if (!TRANSITIONS[order.status].includes(to)) {
-      throw new AppError(409, 'invalid_transition', { en: `An order that is ${order.status} cannot become ${to}.`, de: `Eine Bestellung im Status „${order.status}“ kann nicht „${to}“ werden.` });
-    }
-    const changes = withHistory(order, to, deps.clock.now());
-    if (!(await q.updateOrderIfStatus(trx, order.id, order.status, changes))) throw new AppError(409, 'order_changed', { en: 'The order was changed meanwhile; reload and try again.', de: 'Die Bestellung wurde inzwischen geändert; bitte neu laden.' });
-    // Goods not yet shipped go back into stock.
-    if (to === 'cancelled') for (const line of JSON.parse(order.lines) as OrderLine[]) await releaseStock(trx, line.productId, line.quantity);
-    return { ...order, ...changes };
-  });
+  const current = await q.findOrderById(deps.db, orderId);
+  if (!current || current.restricted_at !== null) throw errors.notFound();
+  const changed = () =>
+    deps.db.transaction().execute(async (trx) => {
+      const order = await q.findOrderById(trx, orderId);
+      if (!order || order.restricted_at !== null) throw errors.notFound();
+      if (!TRANSITIONS[order.status].includes(to)) {
+        throw new AppError(409, 'invalid_transition', { en: `An order that is ${order.status} cannot become ${to}.`, de: `Eine Bestellung im Status „${order.status}“ kann nicht „${to}“ werden.` });
+      }
+      const changes = withHistory(order, to, deps.clock.now());
+      if (!(await q.updateOrderIfStatus(trx, order.id, order.status, changes))) throw new AppError(409, 'order_changed', { en: 'The order was changed meanwhile; reload and try again.', de: 'Die Bestellung wurde inzwischen geändert; bitte neu laden.' });
+      // Goods not yet shipped go back into stock.
+      if (to === 'cancelled' || (to === 'refunded' && order.status === 'paid')) for (const line of JSON.parse(order.lines) as OrderLine[]) await releaseStock(trx, line.productId, line.quantity);
+      return { ...order, ...changes };
+    });
+  if (!TRANSITIONS[current.status].includes(to)) return changed(); // answers invalid_transition
+  // Money taken through the provider goes back through it before the order says "refunded".
+  if (to === 'refunded' && current.payment_reference !== null && (await deps.payments.refund(current.payment_reference, current.total_cents)).status !== 'refunded') throw refundFailed();
+  return changed();
 }
 
 export async function listOrdersForStaff(deps: Deps, status?: OrderStatus): Promise<OrdersTable[]> {

@@ -1,5 +1,5 @@
 // Staff console for orders: list, detail, status changes with history.
-import { html } from '../../platform/html.ts';
+import { html, type SafeHtml } from '../../platform/html.ts';
 import { formatEuro, formatTime, tr, type Text } from '../../platform/i18n.ts';
 import { csrfField, layout, type PageContext } from '../shell/index.ts';
 import { statusNames } from './orders.pages.ts';
@@ -22,7 +22,7 @@ export function staffOrdersPage(ctx: PageContext, orders: OrdersTable[], status:
   );
 }
 
-export function staffOrderPage(ctx: PageContext, order: OrdersTable, next: OrderStatus[], error?: Text): string {
+export function staffOrderPage(ctx: PageContext, order: OrdersTable, next: OrderStatus[], error?: Text, serials?: SafeHtml): string {
   const t = (text: Text) => tr(ctx.lang, text);
   const shipping = JSON.parse(order.shipping) as Address;
   const history = JSON.parse(order.history) as { status: OrderStatus; at: number }[];
@@ -42,6 +42,7 @@ ${next.length > 0
   <select id="next-status" name="status">${next.map((s) => html`<option value="${s}">${t(statusNames[s])}</option>`)}</select>
   <button type="submit">${t({ en: 'Change', de: 'Ändern' })}</button></form>`
   : ''}
+${serials ?? ''}
 <p><a href="/staff/orders">${t({ en: 'All orders', de: 'Alle Bestellungen' })}</a></p>`,
   );
 }

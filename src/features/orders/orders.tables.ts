@@ -1,7 +1,16 @@
 // Orders. Lines, addresses and the status history are JSON in the row, so an order is one row that the data
 // map can keep (restricted) for the statutory period after an erasure request.
 
-export type OrderStatus = 'placed' | 'paid' | 'shipped' | 'delivered' | 'cancelled' | 'refunded';
+/**
+ * The order states, defined here once (issue 8, point 14):
+ * - pending_payment: card or wallet order, stock reserved, the provider's answer not yet in; not in the history.
+ * - payment_failed: the charge was declined, cancelled or never came (orders.reconcile-payments); stock back.
+ *   Shown only on the checkout as a failed attempt, kept a short period for fraud checks (data map), never an order.
+ * - invoiced: an order on invoice that passed the credit check; waits for the customer's bank transfer.
+ * - paid, shipped, completed; cancelled (before any payment); refunded (after a payment).
+ */
+export const ORDER_STATUSES = ['pending_payment', 'payment_failed', 'invoiced', 'paid', 'shipped', 'completed', 'cancelled', 'refunded'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export type PaymentMethod = 'card' | 'wallet' | 'invoice';
 
 export interface Address {
@@ -44,8 +53,12 @@ export interface OrdersTable {
   vat_cents: number;
   currency: string;
   idempotency_key: string;
+  /** SHA-256 of the canonical request (route, customer, body) that used the key; null for older orders. */
+  request_hash: string | null;
   /** JSON array of { status, at }. */
   history: string;
+  /** When the payment failed; a failed attempt is deleted a short period after it (data map). */
+  payment_failed_at: number | null;
   /** Set when the customer asked for erasure: the row is then kept only for the statutory period. */
   restricted_at: number | null;
   created_at: number;

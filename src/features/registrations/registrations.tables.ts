@@ -1,4 +1,5 @@
 // Hardware registrations (policy 6b): a serial number belongs to one account at a time; released on resale.
+// Disputed registrations (a unit sold to someone else, or already registered) wait in a staff review queue.
 
 export interface HardwareRegistrationsTable {
   id: string;
@@ -9,6 +10,24 @@ export interface HardwareRegistrationsTable {
   released_at: number | null;
 }
 
+export type ReviewReason = 'sold-to-another' | 'registered-to-another';
+export type ReviewResolution = 'assigned' | 'rejected';
+
+export interface RegistrationReviewsTable {
+  id: string;
+  /** Who asked to register the serial number. */
+  user_id: string;
+  product_id: string;
+  serial: string;
+  reason: ReviewReason;
+  /** The order number the claimant gave as proof, if any. */
+  order_number: string | null;
+  created_at: number;
+  resolved_at: number | null;
+  resolution: ReviewResolution | null;
+}
+
 export interface RegistrationTables {
   hardware_registrations: HardwareRegistrationsTable;
+  registration_reviews: RegistrationReviewsTable;
 }

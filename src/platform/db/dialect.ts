@@ -1,7 +1,7 @@
 // Every difference between SQLite and PostgreSQL lives in this file: connection, types, introspection, locking.
 // Conventions both dialects share: times are epoch milliseconds in `bigint` columns, booleans are 0/1 integers,
 // JSON is text. pg is told to return int8 as a JS number (safe: epoch ms stay far below 2^53).
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type ColumnDataType } from 'kysely';
@@ -41,7 +41,10 @@ export function openDatabase<DB>(options: OpenOptions): DbHandle<DB> {
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', bulkInsert: multiRowInsert, close: () => db.destroy() };
   }
-  if (options.sqliteFile !== ':memory:') mkdirSync(dirname(options.sqliteFile), { recursive: true });
+  if (options.sqliteFile !== ':memory:') {
+    mkdirSync(dirname(options.sqliteFile), { recursive: true });
+    keepPrivate(options.sqliteFile);
+  }
   const database = new SQLite(options.sqliteFile);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
@@ -49,6 +52,23 @@ export function openDatabase<DB>(options: OpenOptions): DbHandle<DB> {
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return { db, kind: 'sqlite', bulkInsert: preparedRowInsert(database), close: () => db.destroy() };
+}
+
+/**
+ * The database holds everyone's data: like the secret file it is readable by its owner only (0600). SQLite gives
+ * its -wal and -shm files the mode of the database file, so creating that file first with 0600 covers all three;
+ * files left by an older version are tightened.
+ */
+function keepPrivate(file: string): void {
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      chmodSync(f, 0o600);
+    } catch (err) {
+      // Gone (no -wal yet), or not ours to change: SQLite opens it as before.
+      if (!['ENOENT', 'EPERM'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
+    }
+  }
 }
 
 /** PostgreSQL: multi-row INSERTs in chunks that stay under the 65,535-parameter limit. */

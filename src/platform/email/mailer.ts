@@ -1,7 +1,7 @@
 // Mail transports. With SMTP_URL, messages go over SMTP; without it, the embedded default writes each
 // message as an .eml file under DATA_DIR/mail so a newcomer can read it. Both build RFC 5322 messages
 // with nodemailer and a stable Message-ID per outbox row, so a retried delivery is recognisable.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 
@@ -44,7 +44,8 @@ export function mailDirectory(dataDir: string): string {
   return join(dataDir, 'mail');
 }
 
-export function createFileMailer(dataDir: string, domain: string): Mailer {
+/** `clock`: the file's time is set from it, so the data map's retention of these files follows the injected clock. */
+export function createFileMailer(dataDir: string, domain: string, clock?: { now(): number }): Mailer {
   const dir = mailDirectory(dataDir);
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
@@ -53,7 +54,9 @@ export function createFileMailer(dataDir: string, domain: string): Mailer {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       const info = await transport.sendMail({ ...mail, messageId: messageId(mail, domain) });
       // The outbox id names the file, so a retried delivery overwrites instead of duplicating.
-      writeFileSync(join(dir, `${mail.id}.eml`), info.message as Buffer, { mode: 0o600 });
+      const file = join(dir, `${mail.id}.eml`);
+      writeFileSync(file, info.message as Buffer, { mode: 0o600 });
+      if (clock) utimesSync(file, clock.now() / 1000, clock.now() / 1000);
     },
     close: () => transport.close(),
   };

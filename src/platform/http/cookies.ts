@@ -9,6 +9,8 @@ export interface CookiePolicy {
   prefs: string;
   basket: string;
   consent: string;
+  /** A secret from a link (reset, set-up), kept briefly for one page; path-limited, so never `__Host-`. */
+  link: string;
 }
 
 export function cookiePolicy(baseUrl: string): CookiePolicy {
@@ -16,7 +18,7 @@ export function cookiePolicy(baseUrl: string): CookiePolicy {
   const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
   const secure = url.protocol === 'https:' || local;
   const prefix = secure ? '__Host-' : '';
-  return { secure, session: `${prefix}candor_session`, csrf: `${prefix}candor_csrf`, prefs: 'candor_prefs', basket: `${prefix}candor_basket`, consent: `${prefix}candor_consent` };
+  return { secure, session: `${prefix}candor_session`, csrf: `${prefix}candor_csrf`, prefs: 'candor_prefs', basket: `${prefix}candor_basket`, consent: `${prefix}candor_consent`, link: `${secure ? '__Secure-' : ''}candor_link` };
 }
 
 export function setCookie(reply: FastifyReply, policy: CookiePolicy, name: string, value: string, maxAgeSeconds?: number): void {
@@ -31,4 +33,9 @@ export function setCookie(reply: FastifyReply, policy: CookiePolicy, name: strin
 
 export function clearCookie(reply: FastifyReply, policy: CookiePolicy, name: string): void {
   reply.clearCookie(name, { path: '/', httpOnly: true, secure: policy.secure, sameSite: 'lax' });
+}
+
+/** Signing out: the browser drops what this site left in its cache, cookies and storage. */
+export function clearSiteData(reply: FastifyReply): FastifyReply {
+  return reply.header('clear-site-data', '"cache", "cookies", "storage"');
 }

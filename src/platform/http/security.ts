@@ -55,6 +55,9 @@ export function isApiPath(url: string): boolean {
 function fromForeignSite(request: FastifyRequest, baseUrl: string): boolean {
   const site = request.headers['sec-fetch-site'];
   if (site === 'cross-site') return true;
+  // Pages with `Referrer-Policy: no-referrer` (a token in the address) make the browser send `Origin: null` with
+  // their forms; Sec-Fetch-Site, which no page can set, still says where the form came from.
+  if (site === 'same-origin') return false;
   const origin = request.headers.origin;
   if (!origin) return false;
   if (origin === 'null') return true;

@@ -3,7 +3,6 @@ import { types } from '../db/dialect.ts';
 import { defineFeature } from '../feature.ts';
 
 export { createScheduler, type Scheduler } from './scheduler.ts';
-export type { JobTables } from './jobs.tables.ts';
 
 export const jobsFeature = defineFeature({
   name: 'jobs',

@@ -40,7 +40,7 @@ const purposeWords: Record<OptionalCategory, Text> = {
 };
 
 /** The banner's text, naming only the purposes the operator's vendors serve (and not marketing under GPC). */
-export function bannerText(lang: Lang, registry: ConsentRegistry, gpc: boolean): string {
+function bannerText(lang: Lang, registry: ConsentRegistry, gpc: boolean): string {
   const asked = optionalCategories.filter((c) => vendorsIn(registry, c).length > 0 && !(gpc && c === 'marketing'));
   const words = asked.map((c) => tr(lang, purposeWords[c]));
   const list = words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} ${lang === 'de' ? 'und' : 'and'} ${words.at(-1)}`;

@@ -8,6 +8,7 @@ import { errors } from '../../platform/errors.ts';
 import { html, type SafeHtml } from '../../platform/html.ts';
 import { cookiePolicy } from '../../platform/http/cookies.ts';
 import { isApiPath, provesSameOrigin } from '../../platform/http/security.ts';
+import { isSensitiveRequest } from '../../platform/http/sensitive.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { anonymiseIp } from '../usage-log/ip.ts';
 import { summariseAgent } from '../usage-log/user-agent.ts';
@@ -23,6 +24,8 @@ import { tcfForRequest } from './tcf-bridge.ts';
 declare module 'fastify' {
   interface FastifyRequest {
     consent: EffectiveConsent;
+    /** The answer holds a secret or a person's data (platform/http/sensitive.ts): no vendor loads, whatever the consent. */
+    vendorFree: boolean;
     /** The consent parts of a page: tags for <head>, and the banner when the visitor has to be asked. */
     consentView: () => { head: SafeHtml; banner: SafeHtml };
   }
@@ -87,12 +90,14 @@ export function registerConsent(app: FastifyInstance, deps: Deps): void {
   }
 
   app.decorateRequest('consent', null as unknown as EffectiveConsent);
+  app.decorateRequest('vendorFree', false);
   app.decorateRequest('consentView', () => ({ head: html``, banner: html`` }));
 
   app.addHook('onRequest', async (request, reply) => {
     const stored = decodeConsentCookie(secret, request.cookies[cookies.consent], registry);
     const gpc = request.headers['sec-gpc'] === '1';
     request.consent = effectiveConsent(registry, stored, gpc);
+    request.vendorFree = isSensitiveRequest(request);
     if (stored && request.viewer && stored.linked !== accountTag(request.viewer.userId)) {
       if (stored.linked === '') {
         // Receipts made before signing in are linked to the account once, on the first request after it.
@@ -114,8 +119,9 @@ export function registerConsent(app: FastifyInstance, deps: Deps): void {
     }
     request.consentView = () => {
       const consent = request.consent;
-      const tcString = tcf ? tcf.tcString(consent, request.lang) : null;
-      const head = vendorTags(registry, consent, tcf && tcString !== null ? { cmpId: tcf.cmpId, cmpVersion: tcf.cmpVersion, tcString } : null);
+      // Sensitive pages load no vendor, so they need neither Consent Mode nor the TCF API either.
+      const tcString = tcf && !request.vendorFree ? tcf.tcString(consent, request.lang) : null;
+      const head = request.vendorFree ? html`` : vendorTags(registry, consent, tcf && tcString !== null ? { cmpId: tcf.cmpId, cmpVersion: tcf.cmpVersion, tcString } : null);
       // Nothing to ask: no vendors, or (with GPC) only marketing ones.
       if (!consent.ask || !registry.vendors.some((v) => !(consent.gpc && v.template.category === 'marketing'))) return { head, banner: html`` };
       // The banner depends only on these, never on who the visitor is.
@@ -132,9 +138,11 @@ export function registerConsent(app: FastifyInstance, deps: Deps): void {
   app.addHook('onSend', async (request, reply, payload) => {
     const consent = request.consent;
     if (!consent) return payload;
-    const key = consent.vendors.map((v) => v.template.id).join(',');
+    // The consent itself stays as it is (its cookies are kept), but a sensitive answer admits no vendor host.
+    const vendors = request.vendorFree ? [] : consent.vendors;
+    const key = vendors.map((v) => v.template.id).join(',');
     let csp = cspCache.get(key);
-    if (!csp) cspCache.set(key, (csp = buildCsp(consent, https)));
+    if (!csp) cspCache.set(key, (csp = buildCsp({ vendors }, https)));
     reply.header('content-security-policy', csp);
     // Pages differ by consent and signal: never let a shared cache hand one visitor's page to another.
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {

@@ -36,6 +36,7 @@ export interface ConsentChainTable {
 
 export interface PolicyVersionsTable {
   number: number;
+  /** sha256 of the rendered text in both languages (privacy/policy-versions.ts), not the consent hash. */
   hash: string;
   published_at: number;
   body_en: string;

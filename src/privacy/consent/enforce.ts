@@ -40,12 +40,12 @@ function matches(cookie: RegisteredCookie, name: string): boolean {
   return cookie.name.endsWith('*') ? name.startsWith(cookie.name.slice(0, -1)) : cookie.name === name;
 }
 
-export function findRegisteredCookie(cookies: RegisteredCookie[], name: string): RegisteredCookie | undefined {
+function findRegisteredCookie(cookies: RegisteredCookie[], name: string): RegisteredCookie | undefined {
   return cookies.find((c) => matches(c, name));
 }
 
 /** Whether a cookie may be set or kept under this consent. Unregistered cookies never may. */
-export function cookieAllowed(cookies: RegisteredCookie[], consent: Pick<EffectiveConsent, 'categories' | 'vendors'>, name: string): boolean {
+function cookieAllowed(cookies: RegisteredCookie[], consent: Pick<EffectiveConsent, 'categories' | 'vendors'>, name: string): boolean {
   const spec = findRegisteredCookie(cookies, name);
   if (!spec) return false;
   if (spec.category === 'necessary') return true;

@@ -6,7 +6,6 @@ import { createConsentLedger } from './migrations/001-consent.ts';
 import { registerConsent } from './consent.routes.ts';
 import { registerConsentPages } from './consent.settings.ts';
 
-export type { ConsentTables } from './consent.tables.ts';
 export { verifyConsentChain } from './ledger.ts';
 
 export const consentFeature = defineFeature({

@@ -1,6 +1,6 @@
 // The consent registry: the operator's switched-on vendors (from the templates, with their settings), every
-// cookie with its category (Candor's own and the vendors'), the social links, and one content hash over all of it
-// and the data map. A change of that hash is a new policy version and asks visitors again.
+// cookie with its category (Candor's own and the vendors'), the social links, and the consent hash over what a
+// visitor decides on. A change of that hash asks visitors again.
 import { createHash } from 'node:crypto';
 import type { Operator } from '../../platform/operator.ts';
 import type { DataMap, Text } from '../data-map.ts';
@@ -31,12 +31,16 @@ export interface ConsentRegistry {
   vendors: EnabledVendor[];
   cookies: RegisteredCookie[];
   social: SocialLink[];
-  /** sha256 (hex) of the data map, the enabled vendors with their settings, Candor's cookies and the operator. */
+  /**
+   * The consent version, sha256 (hex) of what visitors consent to: purposes that need consent, the enabled vendors
+   * with their settings, every cookie and the categories. A change asks visitors again; the policy text has its own
+   * versions (privacy/policy-versions.ts).
+   */
   hash: string;
 }
 
 /** Candor's own cookies. All are necessary: each is set only for something the visitor asked for. */
-export function candorCookies(names: { session: string; csrf: string; basket: string; prefs: string; consent: string }): RegisteredCookie[] {
+export function candorCookies(names: { session: string; csrf: string; basket: string; prefs: string; consent: string; link?: string }): RegisteredCookie[] {
   const own = (name: string, purpose: Text, lifetime: Text): RegisteredCookie => ({ name, purpose, lifetime, party: 'first', category: 'necessary', owner: 'candor' });
   return [
     own(names.session, { en: 'Keeps you signed in; set only when you sign in.', de: 'Hält Sie angemeldet; wird nur bei der Anmeldung gesetzt.' }, {
@@ -53,6 +57,14 @@ export function candorCookies(names: { session: string; csrf: string; basket: st
     }),
     own(names.prefs, { en: 'Remembers the language you chose; set only when you choose one.', de: 'Merkt sich die gewählte Sprache; wird nur gesetzt, wenn Sie eine wählen.' }, { en: 'one year', de: 'ein Jahr' }),
     own(names.consent, { en: 'Remembers your privacy choices and the id of your consent receipts.', de: 'Merkt sich Ihre Datenschutz-Auswahl und die Kennung Ihrer Einwilligungsbelege.' }, { en: 'one year', de: 'ein Jahr' }),
+    ...(names.link
+      ? [
+          own(names.link, {
+            en: 'Holds the code from a link in one of our mails (new password, account set-up, undoing an email change) for that one page, so that it does not stay in the address; set only when you open such a link.',
+            de: 'Hält den Code aus einem Link in einer unserer E-Mails (neues Passwort, Kontoeinrichtung, Rücknahme einer E-Mail-Änderung) für diese eine Seite, damit er nicht in der Adresse bleibt; wird nur gesetzt, wenn Sie einen solchen Link öffnen.',
+          }, { en: '30 minutes', de: '30 Minuten' }),
+        ]
+      : []),
   ];
 }
 
@@ -98,8 +110,13 @@ export function buildConsentRegistry(operator: Operator, dataMap: DataMap, ownCo
   if (problems.length > 0) throw new Error(`Consent configuration: ${problems.join('; ')}.`);
   const cookies = [...ownCookies, ...vendors.flatMap((v) => v.template.cookies.map((c) => ({ ...c, category: v.template.category, owner: v.template.id })))];
   const social = operator.social.map((l) => ({ network: l.network, name: SOCIAL_NAMES[l.network], url: l.url }));
+  // The consent version: only what a visitor decides on (purposes that need a choice, vendors, cookies and the
+  // categories). Wording, operator facts and necessary processing change the policy version, not this.
+  const purposes = dataMap.activities
+    .filter((a) => (a.consentCategory ?? 'necessary') !== 'necessary')
+    .map((a) => ({ id: a.id, purpose: a.purpose, legalBasis: a.legalBasis, consentCategory: a.consentCategory, recipients: a.recipients }));
   const hash = createHash('sha256')
-    .update(canonical({ dataMap, vendors: vendors.map((v) => ({ template: v.template, settings: v.settings })), cookies, social, operator: { ...operator, vendors: undefined }, categories: categoryInfo }))
+    .update(canonical({ purposes, vendors: vendors.map((v) => ({ template: v.template, settings: v.settings })), cookies, categories: categoryInfo }))
     .digest('hex');
   return { vendors, cookies, social, hash };
 }

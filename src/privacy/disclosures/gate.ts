@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Deps } from '../../deps.ts';
 import { assertSafeIdentifier } from '../../platform/db/dialect.ts';
 import type { Recipient } from '../data-map.ts';
+import { stampFileTime } from '../files.ts';
 import { insertDisclosure, insertHandoff, listUndeliveredHandoffs, markHandoffDelivered } from './disclosures.queries.ts';
 
 type Payload = Record<string, unknown>;
@@ -50,14 +51,18 @@ export function handoffDirectory(dataDir: string, recipient: string): string {
 /**
  * Delivers queued hand-offs. The shipped adapter writes each as a JSON export file per recipient under
  * DATA_DIR/handoffs/ (what a delivery company's import picks up); the file name is the hand-off id, so a
- * repeated delivery overwrites instead of duplicating.
+ * repeated delivery overwrites instead of duplicating. The files are a file set of the data map: retention and
+ * erasure remove them (privacy/files.ts).
  */
 export async function deliverHandoffs(deps: Pick<Deps, 'db' | 'clock' | 'config'>, limit = 100): Promise<number> {
   const due = await listUndeliveredHandoffs(deps.db, limit);
   for (const handoff of due) {
     const dir = handoffDirectory(deps.config.dataDir, handoff.recipient);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    writeFileSync(join(dir, `${handoff.id}.json`), `${handoff.payload}\n`, { mode: 0o600 });
+    const file = join(dir, `${handoff.id}.json`);
+    writeFileSync(file, `${handoff.payload}\n`, { mode: 0o600 });
+    // The file's time is the hand-off's: its retention (data map) runs from it.
+    stampFileTime(file, deps.clock);
     await markHandoffDelivered(deps.db, handoff.id, deps.clock.now());
   }
   return due.length;

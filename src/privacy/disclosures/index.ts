@@ -4,6 +4,9 @@ import { defineFeature } from '../../platform/feature.ts';
 import { deliverHandoffs } from './gate.ts';
 
 export { disclose, deliverHandoffs, handoffDirectory, stripToAllowed } from './gate.ts';
+
+/** Hand-offs, rows and files, are kept this long after delivery, to answer "what did you send them?". */
+const HANDOFF_DAYS = 30;
 export type { DisclosureTables } from './disclosures.tables.ts';
 
 export const disclosuresFeature = defineFeature({
@@ -79,10 +82,30 @@ export const disclosuresFeature = defineFeature({
           {
             id: 'disclosures.delete-delivered-handoffs',
             what: { en: 'Copies of data handed to processors', de: 'Kopien der an Auftragsverarbeiter übergebenen Daten' },
-            after: { days: 30 },
+            after: { days: HANDOFF_DAYS },
             from: 'delivered_at',
             fromEvent: { en: 'the hand-off', de: 'der Übergabe' },
             action: { kind: 'delete' },
+          },
+        ],
+      },
+    ],
+    files: [
+      {
+        // DATA_DIR/handoffs/<recipient>/<hand-off id>.json: what the processor's import picks up.
+        id: 'disclosures.handoff-files',
+        directory: 'handoffs/*',
+        names: /^([0-9a-f-]{36})\.json$/,
+        activity: 'disclosures.accountability',
+        contents: ['identity', 'address', 'purchases'],
+        subject: { table: 'handoffs', keyColumn: 'id' },
+        erasure: { action: 'delete' },
+        retention: [
+          {
+            id: 'disclosures.delete-handoff-files',
+            what: { en: 'Hand-off files for processors', de: 'Übergabedateien für Auftragsverarbeiter' },
+            after: { days: HANDOFF_DAYS },
+            fromEvent: { en: 'the hand-off', de: 'der Übergabe' },
           },
         ],
       },

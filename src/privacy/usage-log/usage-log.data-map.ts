@@ -31,8 +31,8 @@ export const usageLogDataMap: DataMapPart = {
       activity: 'usage.request-log',
       subject: null,
       unlinkedBecause: {
-        en: 'These records hold no full IP address and no account; no row can be tied to a person.',
-        de: 'Diese Einträge enthalten weder eine vollständige IP-Adresse noch ein Konto; keine Zeile lässt sich einer Person zuordnen.',
+        en: 'These records hold no full IP address and no account; no row can be tied to a person, so none is part of a personal data export.',
+        de: 'Diese Einträge enthalten weder eine vollständige IP-Adresse noch ein Konto; keine Zeile lässt sich einer Person zuordnen, daher ist keine Teil eines Datenexports.',
       },
       columns: {
         id: 'not-personal',
@@ -67,9 +67,15 @@ export const usageLogDataMap: DataMapPart = {
       table: USAGE_IP,
       partitioned: 'daily',
       activity: 'usage.request-log',
-      subject: { via: 'ip', column: 'ip' },
+      // Not linked to anyone: an IP address is shared by everyone behind one router, so rows found by it would
+      // hand one person's requests to another in an export or erase theirs (Art. 15(4) GDPR). It lasts 7 days.
+      subject: null,
+      unlinkedBecause: {
+        en: `An IP address is shared by everyone behind the same router or network, so a full address cannot tell whose request it was; these rows are not linked to any person and are neither exported nor erased per person. They are deleted ${USAGE_IP_DAYS} days after the request.`,
+        de: `Eine IP-Adresse teilen sich alle hinter demselben Router oder Netz, daher lässt sich an der vollständigen Adresse nicht erkennen, wessen Anfrage es war; diese Zeilen sind keiner Person zugeordnet und werden weder pro Person exportiert noch gelöscht. Sie werden ${USAGE_IP_DAYS} Tage nach der Anfrage gelöscht.`,
+      },
       columns: { log_id: 'not-personal', at: 'usage', ip: 'ip-address' },
-      erasure: { action: 'delete' },
+      erasure: null,
       retention: [
         {
           id: 'usage.anonymise-ip-addresses',

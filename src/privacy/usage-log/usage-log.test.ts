@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { DAY } from '../../platform/clock.ts';
+import { DAY, HOUR } from '../../platform/clock.ts';
 import { listTables } from '../../platform/db/dialect.ts';
-import { Browser, describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
+import { Browser, describeEachDatabase, openHarness, START, type Harness } from '../../testing/harness.ts';
 import { selectAllRows } from '../retention.queries.ts';
 import { runRetention } from '../retention.ts';
 import { anonymiseIp } from './ip.ts';
@@ -148,11 +148,40 @@ test('with REDIS_URL, several app processes share one rate-limit count per IP', 
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
       const app = i % 2 === 0 ? one.app : two.app;
-      statuses.push((await new Browser(app, ip).api('POST', '/api/v1/sessions', { email: 'x@example.org', password: 'wrong but long enough' })).statusCode);
+      // A fresh address too: Redis also keeps the per-address sign-in throttle (accounts), which must stay out of this.
+      statuses.push((await new Browser(app, ip).api('POST', '/api/v1/sessions', { email: `x-${ip}@example.org`, password: 'wrong but long enough' })).statusCode);
     }
     assert.deepEqual(statuses, [401, 401, 401, 401, 429]);
   } finally {
     await one.close();
     await two.close();
   }
+});
+
+describeEachDatabase('usage log retention at its boundaries', (db) => {
+  let h: Harness;
+  const ip = '198.51.100.171';
+  before(async () => {
+    h = await openHarness(db, { seed: true });
+    // One request at 10:00 UTC: the boundaries below fall inside a day, not at midnight.
+    await new Browser(h.app, ip).get('/');
+    await h.deps.usageLog.flush();
+  });
+  after(() => h.close());
+
+  test('a full IP address is kept until just before 7 days after the request and gone 7 days and one hour after it', async () => {
+    h.clock.set(START + 7 * DAY - 60_000);
+    await runRetention(h.deps);
+    assert.match(await databaseText(h), /198\.51\.100\.171/, 'still there just before 7 days');
+    h.clock.set(START + 7 * DAY + HOUR);
+    await runRetention(h.deps);
+    assert.doesNotMatch(await databaseText(h), /198\.51\.100\.171/, 'gone 7 days and one hour after the request');
+    assert.match(await databaseText(h), /198\.51\.100\.0/, 'the anonymised request record stays');
+  });
+
+  test('a request record is gone 90 days and one hour after the request', async () => {
+    h.clock.set(START + 90 * DAY + HOUR);
+    await runRetention(h.deps);
+    assert.doesNotMatch(await databaseText(h), /198\.51\.100\.0/, 'no request record outlives its 90 days');
+  });
 });

@@ -1,0 +1,98 @@
+// Per-address throttle of failed sign-ins (ASVS 5.0 6.3.1), shared by every route that checks a password.
+// Keyed by an HMAC of the normalised address, never by whether an account exists, so it treats both alike.
+// Counted in Redis when REDIS_URL is set (atomic script), else in the account_limits table.
+import { createHmac } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Deps } from '../../deps.ts';
+import { DAY, MINUTE } from '../../platform/clock.ts';
+import * as q from './accounts.queries.ts';
+
+export const THROTTLE = {
+  /** Attempts without delay. */
+  free: 10,
+  /** After `free` unsuccessful attempts: 1 s, 2 s, 4 s ... before the next attempt, never more than `cap`. */
+  base: 1000,
+  cap: 15 * MINUTE,
+  /** A day without attempts forgets the count (and retention deletes the row). */
+  forgetAfter: DAY,
+};
+
+export function delayAfter(attempts: number): number {
+  return attempts < THROTTLE.free ? 0 : Math.min(THROTTLE.base * 2 ** (attempts - THROTTLE.free), THROTTLE.cap);
+}
+
+export function limitKey(secret: string, purpose: string, email: string): string {
+  return createHmac('sha256', secret).update(`${purpose}:${email}`).digest('hex');
+}
+
+export interface SignInThrottle {
+  /**
+   * Counts an attempt for the address and returns 0, or returns how many ms it must wait (nothing counted).
+   * Counting before the password is checked means parallel guesses cannot slip in under the limit.
+   */
+  attempt(email: string): Promise<number>;
+  /** A correct password forgets the count. */
+  succeed(email: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const SCRIPT = `
+local n = tonumber(redis.call('HGET', KEYS[1], 'n') or '0')
+local at = tonumber(redis.call('HGET', KEYS[1], 'at') or '0')
+local now, free, base, cap, forget = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+if n > 0 and now - at >= forget then n = 0 end
+if n >= free then
+  local wait = at + math.min(base * 2 ^ (n - free), cap) - now
+  if wait > 0 then return math.ceil(wait) end
+end
+redis.call('HSET', KEYS[1], 'n', n + 1, 'at', now)
+redis.call('PEXPIRE', KEYS[1], forget)
+return 0`;
+
+export function createSignInThrottle(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'log'>): SignInThrottle {
+  const key = (email: string) => limitKey(deps.config.secret, 'sign-in', email);
+  const redis = deps.config.redisUrl ? new Redis(deps.config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1, lazyConnect: true }) : undefined;
+  // Failures surface on each command (and fall back to the database); the connection's own events need no handler.
+  redis?.on('error', () => {});
+
+  async function attemptInDatabase(k: string, now: number): Promise<number> {
+    // Optimistic: the update only succeeds if nobody counted in between; a lost race reads again.
+    for (let round = 0; round < 5; round++) {
+      const row = await q.findAccountLimit(deps.db, k);
+      const attempts = row && now - row.last_at < THROTTLE.forgetAfter ? row.count : 0;
+      const wait = row && attempts > 0 ? row.last_at + delayAfter(attempts) - now : 0;
+      if (wait > 0) return wait;
+      if (await q.countAccountLimit(deps.db, k, row, attempts + 1, now)) return 0;
+    }
+    return THROTTLE.base;
+  }
+
+  return {
+    async attempt(email) {
+      const now = deps.clock.now();
+      if (redis) {
+        try {
+          return Number(await redis.eval(SCRIPT, 1, `candor-signin:${key(email)}`, now, THROTTLE.free, THROTTLE.base, THROTTLE.cap, THROTTLE.forgetAfter));
+        } catch {
+          deps.log.warn('sign-in throttle: Redis unavailable, counting in the database');
+        }
+      }
+      return attemptInDatabase(key(email), now);
+    },
+    async succeed(email) {
+      if (redis) {
+        try {
+          await redis.del(`candor-signin:${key(email)}`);
+          return;
+        } catch {
+          deps.log.warn('sign-in throttle: Redis unavailable, counting in the database');
+        }
+      }
+      await q.deleteAccountLimit(deps.db, key(email));
+    },
+    async close() {
+      if (redis && redis.status !== 'end' && redis.status !== 'wait') await redis.quit();
+      else redis?.disconnect();
+    },
+  };
+}

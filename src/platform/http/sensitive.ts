@@ -1,0 +1,98 @@
+// Which answers are sensitive, decided here and nowhere else: the account area, checkout and staff pages, routes
+// that declare `sensitive` or `tokenLink`, and any request whose address carries a token. Consent enforcement
+// loads no vendor tag and admits no vendor host on them; signed-in and sensitive answers are never cached.
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The page shows a secret or a person's data outside the prefixes below. */
+    sensitive?: boolean;
+    /** The route receives a secret in its address (a link from a mail): sensitive, and sends no referrer. */
+    tokenLink?: boolean;
+  }
+}
+
+/**
+ * Path prefixes whose pages are sensitive, with everything below them. The basket is not among them: it holds no
+ * secret and no personal data (the guest's token is an HttpOnly cookie scripts cannot read), and a consented
+ * statistics tag there measures what the visitor agreed to; the addresses and payment start at /checkout.
+ */
+export const SENSITIVE_PREFIXES = ['/account', '/checkout', '/staff'] as const;
+
+/** Query parameters whose name says that they carry a credential. */
+const SECRET_PARAM = /^(token|[a-z]*_?token|key|licen[cs]e_?key|code|secret|sig|signature|auth)$/i;
+/**
+ * A value that looks like a random credential: 32 or more base64url characters mixing upper and lower case and
+ * digits, or 32 or more hex digits. A long product slug (lower case, hyphens) is not one.
+ */
+const looksRandom = (value: string) =>
+  value.length >= 32 && ((/^[A-Za-z0-9_-]+$/.test(value) && /[A-Z]/.test(value) && /[a-z]/.test(value) && /\d/.test(value)) || /^[0-9a-fA-F]+$/.test(value));
+
+const pathOf = (url: string) => {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+};
+
+export function isSensitivePath(path: string): boolean {
+  return SENSITIVE_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
+}
+
+/** Whether the address carries something that may grant access: a token-named parameter or a random-looking value. */
+export function addressCarriesSecret(url: string): boolean {
+  const q = url.indexOf('?');
+  const path = pathOf(url);
+  if (path.split('/').some(looksRandom)) return true;
+  if (q === -1) return false;
+  for (const [name, value] of new URLSearchParams(url.slice(q + 1))) {
+    if (value !== '' && (SECRET_PARAM.test(name) || looksRandom(value))) return true;
+  }
+  return false;
+}
+
+function routeConfig(request: FastifyRequest): { sensitive?: boolean; tokenLink?: boolean } {
+  return (request.routeOptions.config as { sensitive?: boolean; tokenLink?: boolean } | undefined) ?? {};
+}
+
+/** Whether this request's answer must carry no vendor tag, no vendor host in its CSP, and be kept by no cache. */
+export function isSensitiveRequest(request: FastifyRequest): boolean {
+  const config = routeConfig(request);
+  if (config.sensitive === true || config.tokenLink === true) return true;
+  const route = request.routeOptions.url;
+  return isSensitivePath(pathOf(request.url)) || (route !== undefined && isSensitivePath(route)) || addressCarriesSecret(request.url);
+}
+
+export interface PageRoute {
+  url: string;
+  sensitive: boolean;
+}
+
+const pageRoutes = new WeakMap<FastifyInstance, PageRoute[]>();
+
+/** The GET routes outside the JSON API, as registered, with their declared or derived sensitivity (for tests). */
+export function listPageRoutes(app: FastifyInstance): PageRoute[] {
+  return [...(pageRoutes.get(app) ?? [])];
+}
+
+/**
+ * Registers the platform side: signed-in and sensitive answers get `Cache-Control: no-store` (a public asset
+ * stays public), and answers to an address with a token, or on a route that receives one, send no referrer.
+ * Call before any route is registered.
+ */
+export function registerSensitiveAnswers(app: FastifyInstance): void {
+  const routes: PageRoute[] = [];
+  pageRoutes.set(app, routes);
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.includes('GET') || route.url === '/api' || route.url.startsWith('/api/')) return;
+    const config = (route.config ?? {}) as { sensitive?: boolean; tokenLink?: boolean };
+    routes.push({ url: route.url, sensitive: config.sensitive === true || config.tokenLink === true || isSensitivePath(route.url) });
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const sensitive = isSensitiveRequest(request);
+    const cache = String(reply.getHeader('cache-control') ?? '');
+    if (sensitive || (request.viewer && !/^public\b/i.test(cache))) reply.header('cache-control', 'no-store');
+    if (routeConfig(request).tokenLink === true || addressCarriesSecret(request.url)) reply.header('referrer-policy', 'no-referrer');
+    return payload;
+  });
+}
