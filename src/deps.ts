@@ -44,8 +44,8 @@ export interface DepsOverrides {
   schema?: string;
 }
 
-export function createDataMap(config: Pick<Config, 'retention' | 'operator'> = { retention: { invoiceYears: 8 }, operator: demoOperator }): DataMap {
-  const periods = { retention: config.retention, consentRecordDays: config.operator.consentRecordDays };
+export function createDataMap(config: Pick<Config, 'retention' | 'operator'> & { paymentProvider?: string } = { retention: { invoiceYears: 8 }, operator: demoOperator }): DataMap {
+  const periods = { retention: config.retention, consentRecordDays: config.operator.consentRecordDays, paymentProvider: config.paymentProvider ?? 'test' };
   return buildDataMap(features.flatMap((f) => (!f.dataMap ? [] : typeof f.dataMap === 'function' ? [f.dataMap(periods)] : [f.dataMap])));
 }
 
@@ -82,7 +82,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
 }
 
 export async function migrateDatabase(deps: Deps): Promise<string[]> {
-  return migrate(deps.db, deps.dbKind, features.flatMap((f) => f.migrations ?? []), deps.clock.now());
+  return migrate(deps.db, deps.dbKind, features.flatMap((f) => [...(f.migrations ?? []), ...(f.configuredMigrations?.(deps.config) ?? [])]), deps.clock.now());
 }
 
 export async function seedDemoData(deps: Deps): Promise<void> {

@@ -119,3 +119,47 @@ test('a missing operator file named by CANDOR_OPERATOR_FILE stops the start inst
   withDir((dir) => {
     assert.throws(() => loadConfig({ DATA_DIR: dir, CANDOR_OPERATOR_FILE: join(dir, 'typo.json') }), /typo\.json: the file does not exist/);
   }));
+
+test('a public https BASE_URL without SMTP_URL or an operator file stops the start, naming both with every other problem', () =>
+  withDir((dir) => {
+    try {
+      loadConfig({ DATA_DIR: dir, BASE_URL: 'https://shop.real-audio.de', PORT: 'eighty' });
+      assert.fail('should throw');
+    } catch (err) {
+      assert.ok(err instanceof ConfigError);
+      assert.equal(err.problems.length, 3, err.message);
+      assert.ok(err.problems.some((p) => p.includes('PORT')), err.message);
+      assert.ok(err.problems.some((p) => p.startsWith('SMTP_URL') && p.includes('DATA_DIR/mail') && p.includes('CANDOR_DEMO=true')), err.message);
+      assert.ok(err.problems.some((p) => p.includes('operator file') && p.includes('demo company') && p.includes('CANDOR_DEMO=true')), err.message);
+    }
+    // Each is named on its own when the other is set.
+    assert.throws(() => loadConfig({ DATA_DIR: dir, BASE_URL: 'https://shop.real-audio.de', SMTP_URL: 'smtp://mail.real-audio.de:587' }), (err: unknown) => err instanceof ConfigError && err.problems.length === 1 && /operator file/.test(err.problems[0]!));
+    writeFileSync(join(dir, 'operator.json'), JSON.stringify(realOperator));
+    assert.throws(() => loadConfig({ DATA_DIR: dir, BASE_URL: 'https://shop.real-audio.de' }), (err: unknown) => err instanceof ConfigError && err.problems.length === 1 && /^SMTP_URL/.test(err.problems[0]!));
+    const real = loadConfig({ DATA_DIR: dir, BASE_URL: 'https://shop.real-audio.de', SMTP_URL: 'smtp://mail.real-audio.de:587' });
+    assert.equal(real.operator.company, 'Real Audio AG');
+    assert.equal(real.operator.demo, undefined);
+  }));
+
+test('an operator file marked as the demo counts as the demo company on a public https BASE_URL', () =>
+  withDir((dir) => {
+    writeFileSync(join(dir, 'operator.json'), JSON.stringify({ ...demoOperator, company: 'Demo Variant GmbH' }));
+    assert.throws(() => loadConfig({ DATA_DIR: dir, BASE_URL: 'https://shop.real-audio.de', SMTP_URL: 'smtp://mail.real-audio.de:587' }), /operator file/);
+  }));
+
+test('CANDOR_DEMO=true runs the demo on a public https BASE_URL on purpose; any other value than true or false is refused', () =>
+  withDir((dir) => {
+    const config = loadConfig({ DATA_DIR: dir, BASE_URL: 'https://demo.real-audio.de', CANDOR_DEMO: 'true' });
+    assert.equal(config.operator.company, demoOperator.company);
+    assert.equal(config.smtpUrl, undefined);
+    assert.throws(() => loadConfig({ DATA_DIR: dir, BASE_URL: 'https://demo.real-audio.de', CANDOR_DEMO: 'false' }), /SMTP_URL/);
+    assert.throws(() => loadConfig({ DATA_DIR: dir, CANDOR_DEMO: 'maybe' }), /CANDOR_DEMO must be "true" or "false"/);
+  }));
+
+test('the development defaults stay allowed on http and on local https addresses', () =>
+  withDir((dir) => {
+    for (const BASE_URL of [undefined, 'http://127.0.0.1:3000', 'http://shop.real-audio.de', 'https://localhost:8443', 'https://shop.localhost', 'https://127.0.0.1:8443', 'https://[::1]:8443']) {
+      const config = loadConfig({ DATA_DIR: dir, ...(BASE_URL ? { BASE_URL } : {}) });
+      assert.equal(config.operator.company, demoOperator.company, BASE_URL);
+    }
+  }));

@@ -99,6 +99,19 @@ export function loadConfig(env: Env = process.env): Config {
     else problems.push((err as Error).message);
   }
 
+  const demoRaw = (env.CANDOR_DEMO ?? '').trim().toLowerCase();
+  if (!['', 'true', 'false'].includes(demoRaw)) problems.push(`CANDOR_DEMO must be "true" or "false", got "${env.CANDOR_DEMO}".`);
+  // A shop reachable by the public must not run on the development defaults by accident: the file mail sink keeps
+  // working reset links on disk instead of sending them, and the demo company switches on made-up trackers.
+  if (baseUrl && isPublicHttps(baseUrl) && demoRaw !== 'true') {
+    const optIn = 'or set CANDOR_DEMO=true to run the demo on purpose';
+    if (!smtpUrl) problems.push(`SMTP_URL is not set, but BASE_URL ${baseUrl} is a public address: mail (with working password-reset links) would be written to DATA_DIR/mail instead of being sent. Set SMTP_URL=smtp://user:pass@host:587, ${optIn}.`);
+    if (operator?.demo) {
+      const which = existsSync(operatorFile) ? `the operator file ${operatorFile} is marked "demo": true` : `there is no operator file (${operatorFile})`;
+      problems.push(`${which}, but BASE_URL ${baseUrl} is a public address: the shop would run as the fictional demo company with its made-up trackers. Write your company's facts to that file (or name it with CANDOR_OPERATOR_FILE), ${optIn}.`);
+    }
+  }
+
   if (problems.length > 0 || !operator) throw new ConfigError(problems);
 
   return {
@@ -156,6 +169,15 @@ function parseBaseUrl(raw: string | undefined, host: string, port: number, probl
     problems.push(`BASE_URL must be an absolute http(s) URL such as https://shop.example.com, got "${raw}".`);
     return '';
   }
+}
+
+/** https on a host other than this machine: a shop the public can reach (loopback and *.localhost are local). */
+function isPublicHttps(baseUrl: string): boolean {
+  const url = new URL(baseUrl);
+  if (url.protocol !== 'https:') return false;
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost') || host === '::1') return false;
+  return !(isIP(host) === 4 && host.startsWith('127.'));
 }
 
 function parseTrustProxy(raw: string | undefined, problems: string[]): TrustProxy {

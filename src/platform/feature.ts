@@ -17,8 +17,10 @@ export interface Feature {
   routes?: (app: FastifyInstance, deps: Deps) => void | Promise<void>;
   jobs?: Job[];
   /** A function when periods come from configuration (statutory retention). */
-  dataMap?: DataMapPart | ((config: Pick<Config, 'retention'> & { consentRecordDays: number }) => DataMapPart);
+  dataMap?: DataMapPart | ((config: Pick<Config, 'retention'> & { consentRecordDays: number; paymentProvider?: string }) => DataMapPart);
   migrations?: Migration[];
+  /** Migrations that depend on configuration, run after `migrations` (the test payment provider's tables exist only while it is active). */
+  configuredMigrations?: (config: { paymentProvider: string }) => Migration[];
   /** Demo data for a first start; must do nothing when the data is already there. */
   seed?: (deps: Deps) => Promise<void>;
 }

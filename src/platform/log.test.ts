@@ -155,6 +155,10 @@ describeEachDatabase('the application log', (db) => {
     assert.equal((await dave.api('GET', '/api/v1/me')).statusCode, 200);
     res = await dave.api('PATCH', '/api/v1/me', { email: api.newEmail, currentPassword: api.password });
     assert.equal(res.statusCode, 200, res.body);
+    // The change takes effect when the new address confirms it.
+    await runWorker();
+    res = await dave.api('POST', '/api/v1/email-changes/confirm', { token: new URL(linkIn(mailer.to(api.newEmail)[0]!.text, '/account/email-change/confirm'), 'http://x').searchParams.get('token') ?? '' });
+    assert.equal(res.statusCode, 204, res.body);
     res = await dave.api('POST', '/api/v1/me/password', { currentPassword: api.wrongPassword, newPassword: api.newPassword });
     assert.ok(res.statusCode >= 400 && res.statusCode < 500, `wrong current password: ${res.statusCode}`);
     res = await dave.api('POST', '/api/v1/me/password', { currentPassword: api.password, newPassword: api.newPassword });
@@ -170,8 +174,8 @@ describeEachDatabase('the application log', (db) => {
     noteCookies();
 
     await runWorker();
-    assert.ok(mailer.to(api.newEmail).length >= 2, 'verification of the new address and the reset link');
-    res = await dave.api('POST', '/api/v1/accounts/verification', { token: new URL(linkIn(mailer.to(api.newEmail)[0]!.text, '/account/verify'), 'http://x').searchParams.get('token') ?? '' });
+    assert.ok(mailer.to(api.newEmail).length >= 2, 'confirmation of the new address and the reset link');
+    res = await dave.api('POST', '/api/v1/password-resets/confirm', { token: new URL(linkIn(mailer.to(api.newEmail).at(-1)!.text, '/account/password-reset/confirm'), 'http://x').searchParams.get('token') ?? '', password: `${api.newPassword} again` });
     assert.equal(res.statusCode, 204, res.body);
 
     // Retention later deletes the delivered mail and the expired sessions, and says so in the log.

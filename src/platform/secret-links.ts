@@ -7,7 +7,10 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 const PURPOSE = /^[a-z][a-z0-9-]{0,63}$/;
 /** References are public (UUIDs, random nonces) and free of ':', so `purpose:ref` is unambiguous. */
 const REF = /^[A-Za-z0-9_-]{1,64}$/;
-/** `{{secret:purpose:ref:tag}}`; the tag (an HMAC under the key) proves Candor wrote it, not a customer's typed text. */
+/**
+ * `{{secret:purpose:ref:tag}}`; the tag (an HMAC under the key over purpose, reference and recipient) proves that
+ * Candor wrote it for this recipient: a placeholder typed into a name, or copied from one mail into another, stays text.
+ */
 const PLACEHOLDER = /\{\{secret:([a-z][a-z0-9-]{0,63}):([A-Za-z0-9_-]{1,64}):([A-Za-z0-9_-]{22})\}\}/g;
 
 function check(purpose: string, ref: string): void {
@@ -28,29 +31,33 @@ export function isDerivedSecret(key: string, purpose: string, ref: string, token
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-function placeholderTag(key: string, purpose: string, ref: string): string {
-  return createHmac('sha256', key).update(`placeholder:${purpose}:${ref}`).digest('base64url').slice(0, 22);
+function placeholderTag(key: string, purpose: string, ref: string, recipient: string): string {
+  return createHmac('sha256', key).update(`placeholder:${purpose}:${ref}:${recipient.toLowerCase()}`).digest('base64url').slice(0, 22);
 }
 
 /**
  * What stored text holds in place of the token; `revealSecrets` turns it into the token when the message leaves.
- * Tagged, so a placeholder typed into a name or an address is never revealed (no signing oracle).
+ * Tagged for its recipient, so a placeholder typed into a name or an address, or copied from someone else's stored
+ * mail, is never revealed (no signing oracle, no replay into another mailbox).
  */
-export function secretPlaceholder(key: string, purpose: string, ref: string): string {
+export function secretPlaceholder(key: string, purpose: string, ref: string, recipient: string): string {
   check(purpose, ref);
-  return `{{secret:${purpose}:${ref}:${placeholderTag(key, purpose, ref)}}}`;
+  return `{{secret:${purpose}:${ref}:${placeholderTag(key, purpose, ref, recipient)}}}`;
 }
 
-/** A fresh token with a random reference: give `token` to whoever needs it now, store only `placeholder` and a hash. */
-export function issueSecret(key: string, purpose: string): { token: string; placeholder: string } {
+/**
+ * A fresh token with a random reference: give `token` to whoever needs it now, store only `placeholder` (in mail to
+ * `recipient`) and a hash.
+ */
+export function issueSecret(key: string, purpose: string, recipient: string): { token: string; placeholder: string } {
   const ref = randomBytes(16).toString('base64url');
-  return { token: deriveSecret(key, purpose, ref), placeholder: secretPlaceholder(key, purpose, ref) };
+  return { token: deriveSecret(key, purpose, ref), placeholder: secretPlaceholder(key, purpose, ref, recipient) };
 }
 
-/** The text as sent: every placeholder that Candor wrote replaced by its token; forged ones stay as they are. */
-export function revealSecrets(key: string, text: string): string {
+/** The text as sent to `recipient`: every placeholder Candor wrote for them becomes its token; any other stays as it is. */
+export function revealSecrets(key: string, text: string, recipient: string): string {
   return text.replace(PLACEHOLDER, (whole: string, purpose: string, ref: string, tag: string) => {
-    const expected = Buffer.from(placeholderTag(key, purpose, ref));
+    const expected = Buffer.from(placeholderTag(key, purpose, ref, recipient));
     const given = Buffer.from(tag);
     return expected.length === given.length && timingSafeEqual(expected, given) ? deriveSecret(key, purpose, ref) : whole;
   });

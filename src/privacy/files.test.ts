@@ -6,6 +6,7 @@ import { features } from '../features.ts';
 import { DAY } from '../platform/clock.ts';
 import { Browser, describeEachDatabase, openHarness, type Harness } from '../testing/harness.ts';
 import { buildDataMap } from './data-map.ts';
+import { runFileRetention } from './files.ts';
 import { runRetention } from './retention.ts';
 
 const MINUTE = 60_000;
@@ -34,6 +35,31 @@ describeEachDatabase('files of the mail sink', (db) => {
     const rows = await h.deps.db.selectFrom('outbox').select('id').where('id', 'in', sent.map((f) => f.slice(0, -4))).execute();
     assert.equal(rows.length, sent.length, 'the outbox rows keep their own 30 days');
   });
+});
+
+describeEachDatabase('file retention running twice at once', (db) => {
+  let h: Harness;
+  before(async () => {
+    h = await openHarness(db, { seed: true, mailer: 'file' });
+  });
+  after(() => h.close());
+
+  test('two file retention runs at once (the worker and the CLI) both finish, and each file is counted once', async () => {
+    await new Browser(h.app).api('POST', '/api/v1/accounts', { name: 'Rio Race', email: 'rio.race@example.org', password: 'indigo lantern meadow' });
+    const deliver = features.flatMap((f) => f.jobs ?? []).find((j) => j.name === 'mail.deliver-outbox')!;
+    await deliver.run(h.deps);
+    const dir = join(h.dataDir, 'mail');
+    const sent = readdirSync(dir);
+    assert.ok(sent.length >= 1);
+    // The rows are gone (erased meanwhile): both runs list the files, then both delete them.
+    await h.deps.db.deleteFrom('outbox').where('id', 'in', sent.map((f) => f.slice(0, -4))).execute();
+    const run = () => runFileRetention({ db: h.deps.db, clock: h.clock, dataMap: h.deps.dataMap, dataDir: h.dataDir });
+    const [first, second] = await Promise.all([run(), run()]);
+    assert.deepEqual(readdirSync(dir), []);
+    const removed = (outcomes: typeof first) => outcomes.filter((o) => o.set === 'mail.sink-files').reduce((n, o) => n + o.files, 0);
+    assert.equal(removed(first) + removed(second), sent.length);
+  });
+
 });
 
 test('a file set that holds personal data must say whom each file is about, how long it is kept and what erasure does', () => {

@@ -1,6 +1,6 @@
 // The files of the data map: every file Candor writes under the data directory belongs to a registered file set.
-// Retention deletes a set's files once their period has run (from the file's modification time, which writers
-// set from the injected clock) or once the row they belong to is gone; erasure deletes a person's files.
+// Retention deletes a set's files when their period has run (mtime, set from the injected clock) or their row is
+// gone; erasure deletes a person's files. Worker, CLI and erasure may race: a file already deleted is no error.
 import { existsSync, readdirSync, statSync, unlinkSync, utimesSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { Kysely } from 'kysely';
@@ -22,7 +22,14 @@ export function listFilesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
   const walk = (rel: string) => {
-    for (const entry of readdirSync(join(dir, rel), { withFileTypes: true })) {
+    let entries;
+    try {
+      entries = readdirSync(join(dir, rel), { withFileTypes: true });
+    } catch (err) {
+      if (isMissing(err)) return; // removed since its parent was read
+      throw err;
+    }
+    for (const entry of entries) {
       const child = rel === '' ? entry.name : `${rel}/${entry.name}`;
       if (entry.isDirectory()) walk(child);
       else out.push(child);
@@ -85,9 +92,10 @@ export async function runFileRetention(deps: { db: AnyDb; clock: Clock; dataMap:
       let removed = 0;
       files = files.filter((f) => {
         const full = join(deps.dataDir, f.path);
-        if (statSync(full).mtimeMs >= cutoff) return true;
-        unlinkSync(full);
-        removed++;
+        const modified = modifiedAt(full);
+        if (modified === undefined) return false;
+        if (modified >= cutoff) return true;
+        if (unlinkIfPresent(full)) removed++;
         return false;
       });
       outcomes.push({ rule: rule.id, set: set.id, files: removed });
@@ -102,8 +110,7 @@ export async function runFileRetention(deps: { db: AnyDb; clock: Clock; dataMap:
       let removed = 0;
       for (const f of files) {
         if (f.key !== undefined && existing.has(f.key)) continue;
-        unlinkSync(join(deps.dataDir, f.path));
-        removed++;
+        if (unlinkIfPresent(join(deps.dataDir, f.path))) removed++;
       }
       outcomes.push({ rule: `${set.id}:without-row`, set: set.id, files: removed });
     }
@@ -126,11 +133,32 @@ export async function findFilesOfRows(map: DataMap, dataDir: string, rowKeys: (s
 
 export function deleteDataFiles(dataDir: string, files: DataFile[]): number {
   let removed = 0;
-  for (const f of files) {
-    const full = join(dataDir, f.path);
-    if (!existsSync(full)) continue;
-    unlinkSync(full);
-    removed++;
-  }
+  for (const f of files) if (unlinkIfPresent(join(dataDir, f.path))) removed++;
   return removed;
+}
+
+const isMissing = (err: unknown): boolean => (err as NodeJS.ErrnoException).code === 'ENOENT';
+
+/**
+ * Deletes a file that another process (the worker, a CLI retention run, an erasure) may have deleted a moment ago:
+ * a file already gone is no error, and counts for whoever deleted it.
+ */
+function unlinkIfPresent(file: string): boolean {
+  try {
+    unlinkSync(file);
+    return true;
+  } catch (err) {
+    if (isMissing(err)) return false;
+    throw err;
+  }
+}
+
+/** The file's modification time, or undefined when it was deleted since it was listed. */
+function modifiedAt(file: string): number | undefined {
+  try {
+    return statSync(file).mtimeMs;
+  } catch (err) {
+    if (isMissing(err)) return undefined;
+    throw err;
+  }
 }

@@ -123,8 +123,8 @@ export const accountsDataMap: DataMapPart = {
         {
           id: 'accounts.delete-expired-tokens',
           what: {
-            en: 'Links for address confirmation, password reset and undoing an email change (which keep the old address until then)',
-            de: 'Links zur Adressbestätigung, zum Zurücksetzen des Passworts und zum Rückgängigmachen einer E-Mail-Änderung (die bis dahin die alte Adresse enthalten)',
+            en: 'Links for address confirmation, password reset, confirming an email change (which keep the new address until then) and undoing one (which keep the old address until then)',
+            de: 'Links zur Adressbestätigung, zum Zurücksetzen des Passworts, zum Bestätigen einer E-Mail-Änderung (die bis dahin die neue Adresse enthalten) und zu ihrem Rückgängigmachen (die bis dahin die alte Adresse enthalten)',
           },
           after: { days: 1 },
           from: 'expires_at',
@@ -140,8 +140,8 @@ export const accountsDataMap: DataMapPart = {
       activity: 'accounts.security',
       subject: null,
       unlinkedBecause: {
-        en: 'Each row is keyed by a keyed hash of an email address, whether or not it has an account, and holds only a counter and a time; it cannot be read back to an address. Rows are deleted one day after their last use.',
-        de: 'Jede Zeile ist über einen geheimen Hash einer E-Mail-Adresse gekennzeichnet, ob es dazu ein Konto gibt oder nicht, und enthält nur einen Zähler und eine Zeit; auf die Adresse lässt sie sich nicht zurückführen. Zeilen werden einen Tag nach ihrer letzten Verwendung gelöscht.',
+        en: "Each row is keyed by a keyed hash (HMAC with the shop's secret) of an email address, whether or not it has an account, and holds only a counter and a time. The rows are pseudonymous, not anonymous: whoever holds the secret can recompute the hash from a known address and find its row. They are left out of an export because they hold nothing about a person but how often a sign-in failed or an account mail was sent in the last day, and they are deleted one day after their last use.",
+        de: 'Jede Zeile ist über einen geheimen Hash (HMAC mit dem Geheimnis des Shops) einer E-Mail-Adresse gekennzeichnet, ob es dazu ein Konto gibt oder nicht, und enthält nur einen Zähler und eine Zeit. Die Zeilen sind pseudonym, nicht anonym: Wer das Geheimnis kennt, kann den Hash aus einer bekannten Adresse neu berechnen und ihre Zeile finden. Sie sind nicht Teil einer Auskunft, weil sie über eine Person nur enthalten, wie oft am letzten Tag eine Anmeldung fehlschlug oder eine Konto-E-Mail verschickt wurde, und sie werden einen Tag nach ihrer letzten Verwendung gelöscht.',
       },
       columns: { key_hash: 'online-identifier', count: 'usage', last_at: 'usage' },
       erasure: null,

@@ -72,11 +72,41 @@ export function emailChangedMail(lang: Lang, to: string, name: string, newEmail:
     ? {
         to,
         subject: 'Die E-Mail-Adresse Ihres Kontos wurde geändert',
-        body: `${hello('de', name)}\n\ndie E-Mail-Adresse Ihres Kontos wurde soeben in ${newEmail} geändert.\nWaren Sie das nicht, machen Sie die Änderung mit diesem Link rückgängig (${days} Tage gültig); dabei werden alle Sitzungen beendet:\n\n${undoLink}\n\nSetzen Sie danach Ihr Passwort zurück.\n`,
+        body: `${hello('de', name)}\n\ndie E-Mail-Adresse Ihres Kontos wurde soeben in ${newEmail} geändert.\nWaren Sie das nicht, machen Sie die Änderung mit diesem Link rückgängig (${days} Tage gültig); dabei werden alle Sitzungen beendet:\n\n${undoLink}\n\nDanach gilt das bisherige Passwort nicht mehr; Sie erhalten einen Link, um ein neues zu wählen.\n`,
       }
     : {
         to,
         subject: 'The email address of your account was changed',
-        body: `${hello('en', name)}\n\nthe email address of your account was just changed to ${newEmail}.\nIf this was not you, undo the change with this link (valid for ${days} days); it also ends all sessions:\n\n${undoLink}\n\nThen reset your password.\n`,
+        body: `${hello('en', name)}\n\nthe email address of your account was just changed to ${newEmail}.\nIf this was not you, undo the change with this link (valid for ${days} days); it also ends all sessions:\n\n${undoLink}\n\nThe current password then stops working; we send you a link to choose a new one.\n`,
+      };
+}
+
+/** To the new address of a requested email change: the change takes effect only when this link is opened. */
+export function emailChangeConfirmMail(lang: Lang, to: string, name: string, link: string): MailMessage {
+  return lang === 'de'
+    ? {
+        to,
+        subject: 'Bestätigen Sie die neue E-Mail-Adresse',
+        body: `${hello('de', name)}\n\nSie möchten Ihr Konto auf diese E-Mail-Adresse umstellen. Die Änderung gilt erst, wenn Sie diesen Link öffnen (48 Stunden gültig):\n\n${link}\n\nWenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail; es ändert sich nichts.\n`,
+      }
+    : {
+        to,
+        subject: 'Confirm the new email address',
+        body: `${hello('en', name)}\n\nyou asked to move your account to this email address. The change takes effect only when you open this link (valid for 48 hours):\n\n${link}\n\nIf you did not ask for this, ignore this email; nothing changes.\n`,
+      };
+}
+
+/** To the owner of an address that another account asked to move to; the other account appears nowhere in it. */
+export function emailChangeAttemptMail(lang: Lang, to: string, name: string, resetLink: string): MailMessage {
+  return lang === 'de'
+    ? {
+        to,
+        subject: 'Jemand wollte ein Konto auf Ihre Adresse umstellen',
+        body: `${hello('de', name)}\n\njemand wollte ein anderes Konto auf Ihre E-Mail-Adresse umstellen. Sie haben bereits ein Konto mit dieser Adresse; es wurde nichts geändert.\nHaben Sie Ihr Passwort vergessen, setzen Sie es hier zurück: ${resetLink}\nSonst können Sie diese E-Mail ignorieren.\n`,
+      }
+    : {
+        to,
+        subject: 'Someone tried to move an account to your address',
+        body: `${hello('en', name)}\n\nsomeone tried to move another account to your email address. You already have an account with this address; nothing was changed.\nIf you forgot your password, reset it here: ${resetLink}\nOtherwise you can ignore this email.\n`,
       };
 }

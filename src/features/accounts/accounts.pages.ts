@@ -137,7 +137,7 @@ ${message && Object.keys(errors).length === 0 ? html`<p class="notice" role="sta
 <form method="post" action="/account/profile" novalidate>
   ${csrfField(ctx)}
   ${field(ctx, nameField, values, errors)}
-  ${field(ctx, { ...emailField, hint: { en: 'A new address must be confirmed again; we send a link to it, and a notice to the old address.', de: 'Eine neue Adresse muss erneut bestätigt werden; wir senden einen Link dorthin und eine Nachricht an die alte Adresse.' } }, values, errors)}
+  ${field(ctx, { ...emailField, hint: { en: 'A new address takes effect when you open the link we send to it; the old address is then told.', de: 'Eine neue Adresse gilt erst, wenn Sie den Link öffnen, den wir an sie senden; die alte Adresse wird dann benachrichtigt.' } }, values, errors)}
   ${field(ctx, companyField, values, errors)}
   ${field(ctx, phoneField, values, errors)}
   ${field(ctx, { name: 'currentPassword', label: { en: 'Current password (only to change the email address)', de: 'Aktuelles Passwort (nur zum Ändern der E-Mail-Adresse)' }, type: 'password', autocomplete: 'current-password', required: false, maxLength: PASSWORD_MAX }, {}, errors)}

@@ -109,6 +109,23 @@ export async function expireAccountTokens(db: Db, userId: string, purpose: Token
   await db.updateTable('account_tokens').set({ used_at: now }).where('user_id', '=', userId).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
 }
 
+/** Marks used the live tokens of a purpose issued after `after` (a later undo link dies when an earlier one is used). */
+export async function expireAccountTokensIssuedAfter(db: Db, userId: string, purpose: TokenPurpose, after: number, now: number): Promise<void> {
+  await db.updateTable('account_tokens').set({ used_at: now }).where('user_id', '=', userId).where('purpose', '=', purpose).where('created_at', '>', after).where('used_at', 'is', null).execute();
+}
+
+/** When the account's newest token of a purpose was issued (used or not), or undefined. */
+export async function latestAccountTokenIssuedAt(db: Db, userId: string, purpose: TokenPurpose): Promise<number | undefined> {
+  const r = await db.selectFrom('account_tokens').select((eb) => eb.fn.max('created_at').as('at')).where('user_id', '=', userId).where('purpose', '=', purpose).executeTakeFirst();
+  return r?.at === null || r?.at === undefined ? undefined : Number(r.at);
+}
+
+/** The account, if any, that a live token of a purpose would move to or back to `email` (an undo link's old address). */
+export async function findUserIdHoldingTokenFor(db: Db, email: string, purpose: TokenPurpose, now: number): Promise<string | undefined> {
+  const r = await db.selectFrom('account_tokens').select('user_id').where('email', '=', email).where('purpose', '=', purpose).where('used_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
+  return r?.user_id;
+}
+
 export async function findAccountLimit(db: Db, keyHash: string): Promise<AccountLimitsTable | undefined> {
   return db.selectFrom('account_limits').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
 }

@@ -98,9 +98,10 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
     if (!request.viewer) clearCookie(reply, cookies, cookies.session);
   });
 
-  function startCookie(reply: FastifyReply, started: service.StartedSession): void {
+  function startCookie(reply: FastifyReply, started: service.StartedSession & { device?: string }): void {
     const remember = started.session.remember === 1;
     setCookie(reply, cookies, cookies.session, started.token, remember ? Math.floor(service.SESSION.rememberAbsolute / 1000) : undefined);
+    if (started.device) setCookie(reply, cookies, cookies.device, started.device, Math.floor(service.KNOWN_DEVICE_TTL / 1000));
   }
 
   // ---------------- JSON API ----------------
@@ -156,7 +157,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (request, reply) => {
       const body = request.body as { token: string; password: string };
-      await service.resetPassword(deps, body.token, body.password);
+      await service.resetPassword(deps, throttle, body.token, body.password);
       return reply.code(204).send();
     },
   );
@@ -175,7 +176,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (request, reply) => {
       const body = request.body as { email: string; password: string; remember?: boolean };
-      const started = await service.login(deps, throttle, { email: body.email, password: body.password, remember: body.remember === true }, clientOf(request), request.viewer?.sessionId);
+      const started = await service.login(deps, throttle, { email: body.email, password: body.password, remember: body.remember === true }, clientOf(request), request.viewer?.sessionId, request.cookies[cookies.device]);
       startCookie(reply, started);
       return reply.code(201).send({
         id: started.session.id,
@@ -204,7 +205,8 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
     {
       schema: {
         summary: 'Correct my details',
-        description: 'Changing email needs currentPassword; the old address is told and can undo the change.',
+        description:
+          'Changing email needs currentPassword and does not change it yet: a link goes to the new address, and the change takes effect when it is confirmed (POST /api/v1/email-changes/confirm); the old address is then told and can undo it. The answer (200 with the unchanged address) is the same whether or not another account holds the new address; its owner gets a notice instead.',
         tags: ['me'],
         body: {
           type: 'object',
@@ -212,7 +214,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
           minProperties: 1,
           properties: { name: str(200, 1), email: str(254, 3), company: nullableStr(200), phone: nullableStr(40), lang: langSchema, currentPassword: { ...str(128), description: 'Required when email changes' } },
         },
-        response: { 200: userSchema, 400: errorRef, 401: errorRef, 409: errorRef, 429: errorRef },
+        response: { 200: userSchema, 400: errorRef, 401: errorRef, 429: errorRef },
       },
     },
     async (request) => {
@@ -239,6 +241,23 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
       const current = (await service.listSessions(deps, viewer.userId)).find((s) => s.id === viewer.sessionId);
       const started = await service.changePassword(deps, throttle, viewer, body.currentPassword, body.newPassword, clientOf(request), current?.remember === 1);
       startCookie(reply, started);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/api/v1/email-changes/confirm',
+    {
+      config: authLimit,
+      schema: {
+        summary: 'Confirm an email change with the token mailed to the new address; the change takes effect now',
+        tags: ['accounts'],
+        body: { type: 'object', additionalProperties: false, required: ['token'], properties: { token: str(100, 1) } },
+        response: { 204: noContent, 400: errorRef },
+      },
+    },
+    async (request, reply) => {
+      await service.confirmEmailChange(deps, (request.body as { token: string }).token);
       return reply.code(204).send();
     },
   );
@@ -349,7 +368,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
     const body = request.body as Form;
     const next = safeBackPath(body.next, '/account');
     try {
-      const started = await service.login(deps, throttle, { email: text(body.email), password: text(body.password), remember: body.remember === '1' }, clientOf(request), request.viewer?.sessionId);
+      const started = await service.login(deps, throttle, { email: text(body.email), password: text(body.password), remember: body.remember === '1' }, clientOf(request), request.viewer?.sessionId, request.cookies[cookies.device]);
       startCookie(reply, started);
       return reply.redirect(next, 303);
     } catch (err) {
@@ -394,6 +413,35 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
     },
   );
 
+  // The link mailed to the new address of an email change; like /account/verify, spent on arrival (opening it is the
+  // proof that the mailbox is the account holder's) and answered by a redirect to a token-free address.
+  const CONFIRM_EMAIL = '/account/email-change/confirm';
+  app.get(
+    CONFIRM_EMAIL,
+    { config: { tokenLink: true }, schema: { querystring: { type: 'object', properties: { token: str(100), status: { type: 'string', maxLength: 20 } } } } },
+    async (request, reply) => {
+      const query = request.query as Form;
+      const token = text(query.token);
+      if (token !== '') {
+        let status = 'confirmed';
+        try {
+          await service.confirmEmailChange(deps, token);
+        } catch (err) {
+          formError(err);
+          status = 'failed';
+        }
+        return reply.header('cache-control', 'no-store').redirect(`${CONFIRM_EMAIL}?status=${status}`, 303);
+      }
+      const ctx = pageContext(request, deps);
+      const toAccount = { href: '/account', label: { en: 'To my account', de: 'Zu meinem Konto' } };
+      if (query.status === 'confirmed') {
+        return sendPage(reply, pages.messagePage(ctx, { en: 'Address changed', de: 'Adresse geändert' }, { en: 'Thank you, your new email address is confirmed and your account uses it now.', de: 'Danke, Ihre neue E-Mail-Adresse ist bestätigt und Ihr Konto verwendet sie jetzt.' }, toAccount));
+      }
+      const e = errors.badToken();
+      return sendPage(reply, pages.messagePage(ctx, { en: 'Confirmation failed', de: 'Bestätigung fehlgeschlagen' }, e.text, toAccount), e.status);
+    },
+  );
+
   app.post('/account/verify/resend', { schema: { body: formBody } }, async (request, reply) => {
     const viewer = requireViewer(request.viewer);
     await service.resendVerification(deps, viewer.userId);
@@ -411,8 +459,16 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
     const body = request.body as Form;
     const values = { name: text(body.name), email: text(body.email), company: text(body.company), phone: text(body.phone) };
     try {
-      await service.updateProfile(deps, throttle, viewer.userId, { ...values, currentPassword: text(body.currentPassword) });
-      return sendPage(reply, pages.profilePage(pageContext(request, deps), values, {}, { en: 'Your details are saved.', de: 'Ihre Angaben sind gespeichert.' }));
+      const saved = await service.updateProfile(deps, throttle, viewer.userId, { ...values, currentPassword: text(body.currentPassword) });
+      // The same words whether or not another account holds the new address (it never tells).
+      const asked = service.normaliseEmail(values.email) !== saved.email;
+      const message = asked
+        ? {
+            en: 'Your details are saved. To change the email address, open the link we sent to the new address; until then the current one stays.',
+            de: 'Ihre Angaben sind gespeichert. Um die E-Mail-Adresse zu ändern, öffnen Sie den Link, den wir an die neue Adresse geschickt haben; bis dahin bleibt die bisherige.',
+          }
+        : { en: 'Your details are saved.', de: 'Ihre Angaben sind gespeichert.' };
+      return sendPage(reply, pages.profilePage(pageContext(request, deps), { ...values, email: saved.email }, {}, message));
     } catch (err) {
       const e = formError(err);
       return sendPage(reply, pages.profilePage(pageContext(request, deps), values, e.fields, e.text), e.status);
@@ -488,7 +544,10 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
         pages.messagePage(
           ctx,
           { en: 'Change undone', de: 'Änderung rückgängig gemacht' },
-          { en: 'Your account uses this address again and every session was ended. Please choose a new password now.', de: 'Ihr Konto verwendet wieder diese Adresse, und alle Sitzungen wurden beendet. Bitte wählen Sie jetzt ein neues Passwort.' },
+          {
+            en: 'Your account uses this address again, every session was ended and the old password no longer works. We sent you a link to choose a new password.',
+            de: 'Ihr Konto verwendet wieder diese Adresse, alle Sitzungen wurden beendet und das alte Passwort gilt nicht mehr. Wir haben Ihnen einen Link geschickt, mit dem Sie ein neues Passwort wählen.',
+          },
           { href: '/account/password-reset', label: { en: 'Reset password', de: 'Passwort zurücksetzen' } },
         ),
       );
@@ -536,7 +595,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
     const body = request.body as Form;
     const token = text(body.token) || linkTokenOf(request, cookies);
     try {
-      await service.resetPassword(deps, token, text(body.password));
+      await service.resetPassword(deps, throttle, token, text(body.password));
       clearLinkToken(reply, cookies, RESET_CONFIRM);
       return sendPage(reply, pages.messagePage(pageContext(request, deps), { en: 'Password saved', de: 'Passwort gespeichert' }, { en: 'Your new password is saved. All sessions were ended; please sign in again.', de: 'Ihr neues Passwort ist gespeichert. Alle Sitzungen wurden beendet; bitte melden Sie sich neu an.' }, { href: '/account/login', label: { en: 'Sign in', de: 'Anmelden' } }));
     } catch (err) {

@@ -6,7 +6,9 @@ import { after, before, test } from 'node:test';
 import { DAY, MINUTE } from '../../platform/clock.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { Browser, describeEachDatabase, linkIn, openHarness, type Harness } from '../../testing/harness.ts';
-import { createStaffUser, normaliseEmail } from './accounts.service.ts';
+import type { KyselyPlugin, RootOperationNode } from 'kysely';
+import { createStaffUser, normaliseEmail, requestPasswordReset } from './accounts.service.ts';
+import { normaliseEmails } from './migrations/003-normalise-emails.ts';
 
 const password = 'violet tram seven moons';
 const tokenOf = (link: string) => new URLSearchParams(link.split('?')[1]).get('token') ?? '';
@@ -62,7 +64,8 @@ describeEachDatabase('account security', (db) => {
     const notice = mails[1]!;
     assert.match(notice.subject, /Someone tried to register with your address/);
     assert.match(notice.text, /reset it here: http:\/\/127\.0\.0\.1:3000\/account\/password-reset/);
-    assert.match(notice.text, /Hello Olga Owner,/);
+    // Olga has not confirmed the address yet, so whoever typed her name need not own it: no name in the greeting.
+    assert.match(notice.text, /^Hello,\n/);
     assert.doesNotMatch(notice.text, /Mallory/);
     // The form answers the same page for both, too.
     const page1 = await fresh().submit('/account/register', '/account/register', { name: 'Paul New', email: 'paul@example.org', password });
@@ -72,6 +75,34 @@ describeEachDatabase('account security', (db) => {
     assert.equal(strip(page2.body), strip(page1.body));
     // The new account signs in with its password, before verifying.
     assert.equal((await fresh().api('POST', '/api/v1/sessions', { email: 'olga@example.org', password })).statusCode, 201);
+  });
+
+  test('a reset request does the same database work for a known and an unknown address: the same statements within a mail window, and one write transaction with two more inserts for the first', async () => {
+    await register('Resa Reset', 'resa@example.org');
+    /** The statements a request runs, as "kind table" (no values), recorded by a Kysely plugin on its own handle. */
+    async function statements(email: string): Promise<string[]> {
+      const seen: string[] = [];
+      const recorder: KyselyPlugin = {
+        transformQuery: ({ node }) => {
+          const table = /"kind":"TableNode","table":\{"kind":"SchemableIdentifierNode","identifier":\{"kind":"IdentifierNode","name":"([a-z_]+)"/.exec(JSON.stringify(node as RootOperationNode));
+          seen.push(`${node.kind.replace('QueryNode', '').toLowerCase()} ${table?.[1] ?? '?'}`);
+          return node;
+        },
+        transformResult: async ({ result }) => result,
+      };
+      await requestPasswordReset({ ...h.deps, db: h.deps.db.withPlugin(recorder) }, email);
+      return seen;
+    }
+    const unknownFirst = await statements('resa-nobody@example.org');
+    const knownFirst = await statements('resa@example.org');
+    const unknownAgain = await statements('resa-nobody@example.org');
+    const knownAgain = await statements('resa@example.org');
+    // Both look the address up and take the per-address mail window (a write) whether or not it has an account.
+    assert.deepEqual(unknownFirst, ['select users', 'insert account_limits']);
+    assert.deepEqual(knownFirst, ['select users', 'insert account_limits', 'insert account_tokens', 'insert outbox']);
+    // Within the window, which is the most a prober gets for one address, the work is identical.
+    assert.deepEqual(knownAgain, unknownAgain);
+    assert.deepEqual(unknownAgain, ['select users', 'insert account_limits']);
   });
 
   test('sign-in spends one argon2 verification whatever the state of the address (unknown, set-up link pending, wrong password)', async () => {
@@ -105,6 +136,10 @@ describeEachDatabase('account security', (db) => {
     const patch = doc.paths['/api/v1/me'].patch;
     const body = patch.requestBody.content['application/json'].schema;
     assert.ok(body.properties.currentPassword);
+    // An email change never answers "taken": it waits for the new address to confirm it.
+    assert.equal(patch.responses['409'], undefined);
+    assert.match(patch.description, /confirmed/);
+    assert.ok(doc.paths['/api/v1/email-changes/confirm'].post.responses['204']);
     assert.ok(doc.paths['/api/v1/sessions'].post.responses['429']);
     assert.ok(doc.paths['/api/v1/email-changes/undo'].post);
   });
@@ -127,9 +162,9 @@ describeEachDatabase('account security', (db) => {
     assert.match(form.body, /current password/);
     assert.equal((await thief.api('GET', '/api/v1/me')).json().email, 'vera@example.org');
 
-    // With the password (say it was phished too) the change goes through, and the old address is told.
-    const changed = await thief.api('PATCH', '/api/v1/me', { email: 'thief@example.net', currentPassword: password });
-    assert.equal(changed.statusCode, 200);
+    // With the password (say it was phished too) and the new mailbox's link the change goes through, and the old
+    // address is told.
+    await moveAccount(thief, 'thief@example.net');
     await deliver();
     const notice = h.mailer.to('vera@example.org').at(-1)!;
     assert.match(notice.subject, /email address of your account was changed/);
@@ -153,7 +188,11 @@ describeEachDatabase('account security', (db) => {
 
     assert.equal((await thief.api('GET', '/api/v1/me')).statusCode, 401);
     assert.equal((await laptop.api('GET', '/api/v1/me')).statusCode, 401);
-    const me = (await (await signedIn('vera@example.org')).api('GET', '/api/v1/me')).json();
+    // The password the thief used is void now (see the next test); the owner sets a new one by the mailed link.
+    await deliver();
+    const reset = linkIn(h.mailer.to('vera@example.org').filter((m) => /Reset your password/.test(m.subject)).at(-1)!.text, '/account/password-reset/confirm');
+    assert.equal((await fresh().api('POST', '/api/v1/password-resets/confirm', { token: tokenOf(reset), password: 'vera owns this again' })).statusCode, 204);
+    const me = (await (await signedIn('vera@example.org', 'vera owns this again')).api('GET', '/api/v1/me')).json();
     assert.equal(me.email, 'vera@example.org');
     assert.equal(me.emailVerified, true);
     assert.equal((await fresh().api('POST', '/api/v1/sessions', { email: 'thief@example.net', password })).statusCode, 401);
@@ -161,11 +200,102 @@ describeEachDatabase('account security', (db) => {
     assert.equal((await fresh().api('POST', '/api/v1/email-changes/undo', { token: tokenOf(link) })).statusCode, 400);
   });
 
+  /** Moves the signed-in account to `newEmail` (the whole flow, as the thief who knows the password would). */
+  async function moveAccount(b: Browser, newEmail: string, pass = password) {
+    const res = await b.api('PATCH', '/api/v1/me', { email: newEmail, currentPassword: pass });
+    assert.equal(res.statusCode, 200, res.body);
+    await deliver();
+    const link = linkIn(h.mailer.to(newEmail).at(-1)!.text, '/account/email-change/confirm');
+    const confirmed = await fresh().api('POST', '/api/v1/email-changes/confirm', { token: tokenOf(link) });
+    assert.equal(confirmed.statusCode, 204, confirmed.body);
+  }
+
+  test('an email change takes effect only when the new address confirms it; a taken address gets the same answer and its owner a notice instead of a link', async () => {
+    await register('Gina Change', 'gina@example.org');
+    await register('Holly Holder', 'holly@example.org');
+    const gina = await signedIn('gina@example.org');
+    await deliver();
+    const before = { gina: h.mailer.to('gina@example.org').length, holly: h.mailer.to('holly@example.org').length };
+    const free = await gina.api('PATCH', '/api/v1/me', { email: 'gina.new@example.org', currentPassword: password });
+    const taken = await gina.api('PATCH', '/api/v1/me', { email: 'holly@example.org', currentPassword: password });
+    assert.equal(free.statusCode, 200, free.body);
+    assert.equal(taken.statusCode, 200, taken.body);
+    assert.equal(taken.body, free.body);
+    assert.deepEqual(Object.keys(taken.headers).sort(), Object.keys(free.headers).sort());
+    assert.equal(free.json().email, 'gina@example.org');
+    // The form says the same for both.
+    const strip = (body: string) => body.replace(/value="[^"]*"/g, '').replace(/nonce="[^"]*"/g, '');
+    const form1 = await gina.submit('/account/profile', '/account/profile', { name: 'Gina Change', email: 'gina.other@example.org', company: '', phone: '', currentPassword: password });
+    const form2 = await gina.submit('/account/profile', '/account/profile', { name: 'Gina Change', email: 'holly@example.org', company: '', phone: '', currentPassword: password });
+    assert.equal(form1.statusCode, 200);
+    assert.match(form1.body, /open the link we sent to the new address/);
+    assert.equal(strip(form2.body), strip(form1.body));
+    assert.equal((await gina.api('GET', '/api/v1/me')).json().email, 'gina@example.org');
+
+    await deliver();
+    // The owner of the taken address is told, with no link that could confirm anything.
+    const hollyMails = h.mailer.to('holly@example.org').slice(before.holly);
+    assert.equal(hollyMails.length, 1);
+    assert.match(hollyMails[0]!.subject, /Someone tried to move an account to your address/);
+    assert.doesNotMatch(hollyMails[0]!.text, /token=/);
+    // Nothing reaches the old address yet: the change has not happened.
+    assert.equal(h.mailer.to('gina@example.org').length, before.gina);
+    const confirm = h.mailer.to('gina.new@example.org').at(-1)!;
+    assert.match(confirm.subject, /Confirm the new email address/);
+    const link = linkIn(confirm.text, '/account/email-change/confirm');
+    assert.ok(!JSON.stringify(await h.deps.db.selectFrom('account_tokens').selectAll().execute()).includes(tokenOf(link)));
+    assert.ok(!JSON.stringify(await h.deps.db.selectFrom('outbox').selectAll().execute()).includes(tokenOf(link)));
+
+    // Opening the link spends it and shows the outcome at a token-free address.
+    const opened = await fresh().get(link);
+    assert.equal(opened.statusCode, 303);
+    assert.equal(opened.headers.location, '/account/email-change/confirm?status=confirmed');
+    assert.match((await fresh().get(String(opened.headers.location))).body, /new email address is confirmed/);
+    const me = (await gina.api('GET', '/api/v1/me')).json();
+    assert.equal(me.email, 'gina.new@example.org');
+    assert.equal(me.emailVerified, true);
+    // Now the old address gets its notice with the undo link.
+    await deliver();
+    const notice = h.mailer.to('gina@example.org').at(-1)!;
+    assert.match(notice.subject, /email address of your account was changed/);
+    assert.match(notice.text, /changed to gina\.new@example\.org/);
+    linkIn(notice.text, '/account/email-change/undo');
+    // The second request's link (gina.other) died with the change; the link is single use.
+    const other = linkIn(h.mailer.to('gina.other@example.org').at(-1)!.text, '/account/email-change/confirm');
+    assert.equal((await fresh().api('POST', '/api/v1/email-changes/confirm', { token: tokenOf(other) })).statusCode, 400);
+    assert.equal((await fresh().api('POST', '/api/v1/email-changes/confirm', { token: tokenOf(link) })).statusCode, 400);
+  });
+
+  test('undoing an email change voids the password the thief knows, ends every session and mails a reset link to the restored address', async () => {
+    await register('Ursula Undo', 'ursula@example.org');
+    const thief = await signedIn('ursula@example.org');
+    await moveAccount(thief, 'ursula-thief@example.net');
+    await deliver();
+    const undo = tokenOf(linkIn(h.mailer.to('ursula@example.org').filter((m) => /was changed/.test(m.subject)).at(-1)!.text, '/account/email-change/undo'));
+    const resetsBefore = h.mailer.to('ursula@example.org').filter((m) => /Reset your password/.test(m.subject)).length;
+    assert.equal((await fresh().api('POST', '/api/v1/email-changes/undo', { token: undo })).statusCode, 204);
+    assert.equal((await thief.api('GET', '/api/v1/me')).statusCode, 401);
+    // The password the thief knows no longer opens the account, under either address.
+    for (const email of ['ursula@example.org', 'ursula-thief@example.net']) {
+      assert.equal((await fresh().api('POST', '/api/v1/sessions', { email, password })).statusCode, 401, email);
+    }
+    const stored = await h.deps.db.selectFrom('users').select('password_hash').where('email', '=', 'ursula@example.org').executeTakeFirstOrThrow();
+    assert.match(stored.password_hash, /^!unset:/);
+    // The owner gets a reset link at the restored address and chooses a new password with it.
+    await deliver();
+    const resets = h.mailer.to('ursula@example.org').filter((m) => /Reset your password/.test(m.subject));
+    assert.equal(resets.length, resetsBefore + 1);
+    assert.ok(!JSON.stringify(await h.deps.db.selectFrom('outbox').selectAll().execute()).includes(tokenOf(linkIn(resets.at(-1)!.text, '/account/password-reset/confirm'))));
+    const reset = await fresh().api('POST', '/api/v1/password-resets/confirm', { token: tokenOf(linkIn(resets.at(-1)!.text, '/account/password-reset/confirm')), password: 'ursula is back in charge' });
+    assert.equal(reset.statusCode, 204);
+    assert.equal((await fresh().api('POST', '/api/v1/sessions', { email: 'ursula@example.org', password: 'ursula is back in charge' })).statusCode, 201);
+  });
+
   test('the undo link of an email change works for 7 days and not after', async () => {
     const undoToken = async (who: string) => {
       await register(who, `${who}@example.org`);
       const b = await signedIn(`${who}@example.org`);
-      assert.equal((await b.api('PATCH', '/api/v1/me', { email: `${who}.new@example.org`, currentPassword: password })).statusCode, 200);
+      await moveAccount(b, `${who}.new@example.org`);
       await deliver();
       return tokenOf(linkIn(h.mailer.to(`${who}@example.org`).at(-1)!.text, '/account/email-change/undo'));
     };
@@ -177,7 +307,7 @@ describeEachDatabase('account security', (db) => {
     const late = await fresh().api('POST', '/api/v1/email-changes/undo', { token: xena });
     assert.equal(late.statusCode, 400);
     assert.equal(late.json().error.code, 'invalid_token');
-    assert.equal((await (await signedIn('walt@example.org')).api('GET', '/api/v1/me')).json().email, 'walt@example.org');
+    assert.equal((await h.deps.db.selectFrom('users').select('email').where('name', '=', 'walt').executeTakeFirstOrThrow()).email, 'walt@example.org');
     assert.equal((await (await signedIn('xena.new@example.org')).api('GET', '/api/v1/me')).json().email, 'xena.new@example.org');
   });
 
@@ -239,6 +369,55 @@ describeEachDatabase('account security', (db) => {
     h.clock.advance(15 * MINUTE);
     assert.deepEqual(await attempt('tara@example.org', 0, password), [201, 'ok', undefined]);
     assert.deepEqual(await attempt('tara@example.org', 1), [401, 'bad_credentials', undefined]);
+  });
+
+  test('under a sustained guessing attack the owner still signs in from a browser that signed in before, and from any browser after a password reset', async () => {
+    await register('Kira Known', 'kira@example.org');
+    await register('Mallory Own', 'mallory-own@example.org');
+    const laptop = await signedIn('kira@example.org');
+    const device = laptop.cookie('__Host-candor_device');
+    assert.ok(device, 'a successful sign-in leaves a known-device cookie');
+    // The attacker's own known-device cookie is bound to the attacker's account, not to Kira's.
+    const attacker = await signedIn('mallory-own@example.org');
+    const guess = async (b: Browser, i: number) => (await b.api('POST', '/api/v1/sessions', { email: 'kira@example.org', password: `attacker guess ${i}` })).statusCode;
+    for (let i = 0; i < 12; i++) await guess(attacker, i);
+    // One attacker request every 15 minutes keeps the per-address delay going for hours.
+    for (let round = 0; round < 8; round++) {
+      h.clock.advance(15 * MINUTE);
+      await guess(attacker, 100 + round);
+      assert.equal((await fresh().api('POST', '/api/v1/sessions', { email: 'kira@example.org', password })).statusCode, 429);
+      // The owner's laptop skips the per-address delay and gets in (its session had timed out meanwhile).
+      const owner = await laptop.api('POST', '/api/v1/sessions', { email: 'kira@example.org', password });
+      assert.equal(owner.statusCode, 201, owner.body);
+    }
+    // A forged or foreign device cookie buys nothing.
+    const forger = fresh();
+    const forged = await h.app.inject({ method: 'POST', url: '/api/v1/sessions', remoteAddress: '203.0.113.9', headers: { 'content-type': 'application/json', cookie: `__Host-candor_device=${attacker.cookie('__Host-candor_device')}` }, payload: { email: 'kira@example.org', password } });
+    assert.equal(forged.statusCode, 429);
+    assert.equal((await forger.api('POST', '/api/v1/sessions', { email: 'kira@example.org', password })).statusCode, 429);
+    // The known device has its own small limit: guessing from it is delayed too.
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await laptop.api('POST', '/api/v1/sessions', { email: 'kira@example.org', password: `laptop typo ${i}` })).statusCode);
+    assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429]);
+    // A password reset clears the per-address count: then any browser gets in.
+    assert.equal((await fresh().api('POST', '/api/v1/password-resets', { email: 'kira@example.org' })).statusCode, 202);
+    await deliver();
+    const link = linkIn(h.mailer.to('kira@example.org').filter((m) => /Reset your password/.test(m.subject)).at(-1)!.text, '/account/password-reset/confirm');
+    assert.equal((await fresh().api('POST', '/api/v1/password-resets/confirm', { token: tokenOf(link), password: 'kira chose a fresh passphrase' })).statusCode, 204);
+    assert.equal((await fresh().api('POST', '/api/v1/sessions', { email: 'kira@example.org', password: 'kira chose a fresh passphrase' })).statusCode, 201);
+  });
+
+  test('the known-device cookie is HttpOnly, signed, and names neither the account nor the address', async () => {
+    await register('Dora Device', 'dora@example.org');
+    const res = await fresh().api('POST', '/api/v1/sessions', { email: 'dora@example.org', password });
+    const cookie = (res.cookies as { name: string; value: string; httpOnly?: boolean; secure?: boolean; path?: string; maxAge?: number }[]).find((c) => c.name === '__Host-candor_device');
+    assert.ok(cookie);
+    assert.equal(cookie.httpOnly, true);
+    assert.equal(cookie.secure, true);
+    assert.equal(cookie.path, '/');
+    assert.ok((cookie.maxAge ?? 0) > 0);
+    const user = await h.deps.db.selectFrom('users').select('id').where('email', '=', 'dora@example.org').executeTakeFirstOrThrow();
+    assert.ok(!cookie.value.includes(user.id) && !cookie.value.includes('dora'));
   });
 
   test('wrong current passwords on email and password changes count towards the same per-address throttle', async () => {
@@ -344,7 +523,10 @@ describeEachDatabase('account security', (db) => {
     await register('Bob Other', 'bob@example.org');
     const bob = await signedIn('bob@example.org');
     const moved = await bob.api('PATCH', '/api/v1/me', { email: 'ａｌｉｃｅ@example.org', currentPassword: password });
-    assert.equal(moved.statusCode, 409);
+    assert.equal(moved.statusCode, 200);
+    assert.equal(moved.json().email, 'bob@example.org');
+    await deliver();
+    assert.equal(h.mailer.to('alice@example.org').filter((m) => /Someone tried to move an account/.test(m.subject)).length, 1);
     // A reset asked for with the look-alike goes to the one real address.
     await fresh().api('POST', '/api/v1/password-resets', { email: 'ａｌｉｃｅ@ｅｘａｍｐｌｅ.org' });
     await deliver();
@@ -353,6 +535,32 @@ describeEachDatabase('account security', (db) => {
     const { exportSubjectData } = await import('../../privacy/subject.ts');
     const exported = (await exportSubjectData(h.deps, 'ＡＬＩＣＥ@example.org')) as unknown as { records: { table: string; rows: { email: string }[] }[] };
     assert.equal(exported.records.find((r) => r.table === 'users')?.rows[0]?.email, 'alice@example.org');
+  });
+
+  test('the migration normalises addresses stored before NFKC, so they sign in again; a collision is left untouched and only counted in the log', async () => {
+    await register('Fumi Fullwidth', 'fumi@example.org');
+    await register('Cole Clash', 'cole@example.org');
+    await register('Cole Twin', 'cole.twin@example.org');
+    const setRaw = (from: string, to: string) => h.deps.db.updateTable('users').set({ email: to }).where('email', '=', from).execute();
+    // As stored by the code before point 19: full-width letters kept.
+    await setRaw('fumi@example.org', 'ｆｕｍｉ@example.org');
+    await setRaw('cole.twin@example.org', 'ｃｏｌｅ@example.org');
+    assert.equal((await fresh().api('POST', '/api/v1/sessions', { email: 'fumi@example.org', password })).statusCode, 401);
+    const warned: string[] = [];
+    const original = console.warn;
+    console.warn = (...args: unknown[]) => void warned.push(args.join(' '));
+    try {
+      await h.deps.db.transaction().execute((trx) => normaliseEmails.up(trx, db));
+    } finally {
+      console.warn = original;
+    }
+    assert.equal((await fresh().api('POST', '/api/v1/sessions', { email: 'fumi@example.org', password })).statusCode, 201);
+    const emails = (await h.deps.db.selectFrom('users').select('email').where('name', 'in', ['Cole Clash', 'Cole Twin']).orderBy('name').execute()).map((r) => r.email);
+    assert.deepEqual(emails, ['cole@example.org', 'ｃｏｌｅ@example.org']);
+    assert.equal(warned.length, 1);
+    assert.match(warned[0]!, /1 left unchanged/);
+    assert.doesNotMatch(warned[0]!, /@|fumi|cole|ｃｏｌｅ/i);
+    await setRaw('ｃｏｌｅ@example.org', 'cole.twin@example.org');
   });
 
   // ---- point 21(d): argon2id parameters ----
@@ -370,6 +578,182 @@ describeEachDatabase('account security', (db) => {
       const [memory, time, parallelism] = [Number(m[1]), Number(m[2]), Number(m[3])];
       assert.deepEqual({ memory, time, parallelism }, { memory: 19456, time: 2, parallelism: 1 });
     }
+  });
+
+  // ---- attack F1: mail abuse through email addresses and email changes ----
+
+  test('email addresses that are not a plain local@domain (links, "/", "?", ":", spaces, stray dots) are refused with a clear 400 in English and German wherever an address is accepted', async () => {
+    const bad = [
+      'https://evil.example/unlock?id=@evil.example',
+      'http://evil.example/@evil.example',
+      'mailto:eve@evil.example',
+      'eve/unlock@evil.example',
+      'eve?id=1@evil.example',
+      'eve:x@evil.example',
+      'eve smith@evil.example',
+      'eve@evil example.org',
+      '.eve@evil.example',
+      'eve.@evil.example',
+      'eve..x@evil.example',
+      '"eve"@evil.example',
+      'eve<x>@evil.example',
+      'eve@evil',
+      'eve@evil.e',
+      'eve@evil..example',
+      'eve@-evil.example',
+      'eve@evil-.example',
+      'eve@evil.example:8080',
+      'eve@evil.example/unlock',
+      'eve@evil.example?x=1',
+      'eve@[127.0.0.1]',
+      'eve@evil.123',
+    ];
+    await register('Ivan Input', 'ivan@example.org');
+    const ivan = await signedIn('ivan@example.org');
+    for (const email of bad) {
+      const reg = await fresh().api('POST', '/api/v1/accounts', { name: 'Eve', email, password });
+      assert.equal(reg.statusCode, 400, `register ${email}`);
+      assert.equal(reg.json().error.code, 'invalid_input');
+      assert.equal(reg.json().error.fields.email, 'Enter a valid email address.', email);
+      const change = await ivan.api('PATCH', '/api/v1/me', { email, currentPassword: password });
+      assert.equal(change.statusCode, 400, `change ${email}`);
+      assert.ok(change.json().error.fields.email, email);
+      const reset = await fresh().api('POST', '/api/v1/password-resets', { email });
+      assert.equal(reset.statusCode, 400, `reset ${email}`);
+      assert.ok(reset.json().error.fields.email, email);
+      await assert.rejects(createStaffUser(h.deps, { email, role: 'staff' }), (err: { status?: number; statusCode?: number }) => (err.status ?? err.statusCode) === 400, `staff ${email}`);
+    }
+    const de = await fresh().api('POST', '/api/v1/accounts', { name: 'Eve', email: 'https://evil.example/unlock?id=@evil.example', password }, { 'accept-language': 'de' });
+    assert.equal(de.statusCode, 400);
+    assert.match(de.json().error.fields.email, /gültige E-Mail-Adresse/);
+    // Nothing of it reached anyone, and the account kept its address.
+    await deliver();
+    assert.equal(h.mailer.sent.filter((m) => /evil/.test(m.to)).length, 0);
+    assert.equal((await ivan.api('GET', '/api/v1/me')).json().email, 'ivan@example.org');
+    // Ordinary addresses still pass, international domains and full-width look-alikes included.
+    for (const email of ['first.last+tag@mail.example.co.uk', 'o_k%x-y@ex-ample.org', 'ＦＵＬＬ@example.org', 'joerg@bücher.example']) {
+      assert.equal((await fresh().api('POST', '/api/v1/accounts', { name: 'Fine Person', email, password })).statusCode, 202, email);
+    }
+    // A row stored under the older, looser rule can still correct its name without changing its address.
+    await h.deps.db.updateTable('users').set({ email: 'ivan..legacy@example.org' }).where('email', '=', 'ivan@example.org').execute();
+    const legacy = await ivan.api('PATCH', '/api/v1/me', { name: 'Ivan Renamed', email: 'ivan..legacy@example.org' });
+    assert.equal(legacy.statusCode, 200, legacy.body);
+    assert.equal(legacy.json().name, 'Ivan Renamed');
+  });
+
+  test('alternating email changes between a victim address and one’s own send the victim at most one mail per 15 minutes and the own address no notice', async () => {
+    await register('Mallory Mailer', 'mallory-m@example.net');
+    await register('Holly Victim', 'holly-victim@example.org');
+    const mallory = await signedIn('mallory-m@example.net');
+    await deliver();
+    const before = { own: h.mailer.to('mallory-m@example.net').length, holder: h.mailer.to('holly-victim@example.org').length };
+    for (const victim of ['victim-f1@v.test', 'holly-victim@example.org']) {
+      for (let i = 0; i < 4; i++) {
+        assert.equal((await mallory.api('PATCH', '/api/v1/me', { email: victim, currentPassword: password })).statusCode, 200);
+        assert.equal((await mallory.api('PATCH', '/api/v1/me', { email: 'mallory-m@example.net', currentPassword: password })).statusCode, 200);
+      }
+    }
+    await deliver();
+    assert.equal(h.mailer.to('victim-f1@v.test').length, 1);
+    assert.equal(h.mailer.to('holly-victim@example.org').length - before.holder, 1);
+    assert.equal(h.mailer.to('mallory-m@example.net').length, before.own);
+    // After the window, one more each: the owner of an address can still get a fresh link.
+    h.clock.advance(15 * MINUTE + 1);
+    for (let i = 0; i < 4; i++) {
+      await mallory.api('PATCH', '/api/v1/me', { email: 'victim-f1@v.test', currentPassword: password });
+      await mallory.api('PATCH', '/api/v1/me', { email: 'mallory-m@example.net', currentPassword: password });
+    }
+    await deliver();
+    assert.equal(h.mailer.to('victim-f1@v.test').length, 2);
+    assert.equal(h.mailer.to('mallory-m@example.net').length, before.own);
+  });
+
+  test('security mails to an address that has not confirmed the account greet without the account’s name; a confirmed owner is still greeted by name', async () => {
+    const spam = 'URGENT your bank account is locked call 0800 555 0199 now';
+    // Registration with a stranger's address: confirmation link, then a registration-attempt notice and a reset mail.
+    await register(spam, 'urgent-victim@v.test');
+    await register(spam, 'urgent-victim@v.test');
+    assert.equal((await fresh().api('POST', '/api/v1/password-resets', { email: 'urgent-victim@v.test' })).statusCode, 202);
+    // An email change to a stranger's address: the confirmation link.
+    await register(spam, 'urgent-sender@example.net');
+    const sender = await signedIn('urgent-sender@example.net');
+    assert.equal((await sender.api('PATCH', '/api/v1/me', { email: 'urgent-victim2@v.test', currentPassword: password })).statusCode, 200);
+    await deliver();
+    const toStrangers = [...h.mailer.to('urgent-victim@v.test'), ...h.mailer.to('urgent-victim2@v.test')];
+    assert.equal(toStrangers.length, 4);
+    for (const mail of toStrangers) {
+      assert.doesNotMatch(mail.text, /URGENT|0800/, mail.subject);
+      assert.match(mail.text, /^Hello,\n/, mail.subject);
+    }
+    // Once the address confirmed the account, its own name is used again.
+    await register('Vicky Verified', 'vicky@example.org');
+    await deliver();
+    const verify = linkIn(h.mailer.to('vicky@example.org').at(-1)!.text, '/account/verify');
+    assert.match(h.mailer.to('vicky@example.org').at(-1)!.text, /^Hello,\n/);
+    assert.equal((await fresh().api('POST', '/api/v1/accounts/verification', { token: tokenOf(verify) })).statusCode, 204);
+    assert.equal((await fresh().api('POST', '/api/v1/password-resets', { email: 'vicky@example.org' })).statusCode, 202);
+    await deliver();
+    assert.match(h.mailer.to('vicky@example.org').at(-1)!.text, /^Hello Vicky Verified,\n/);
+  });
+
+  // ---- attack F2: the owner's undo link wins ----
+
+  test('a thief who knows the password and changes the address twice cannot cancel the owner’s undo link with the newer one: the oldest link still restores the owner’s address', async () => {
+    await register('Oscar Owner', 'oscar@example.org');
+    const thief = await signedIn('oscar@example.org');
+    await moveAccount(thief, 'mallory-b@example.net');
+    await moveAccount(thief, 'mallory-c@example.net');
+    await deliver();
+    const undoFrom = (to: string) => tokenOf(linkIn(h.mailer.to(to).filter((m) => /was changed/.test(m.subject)).at(-1)!.text, '/account/email-change/undo'));
+    const ownersLink = undoFrom('oscar@example.org');
+    const thiefsLink = undoFrom('mallory-b@example.net');
+    // The thief undoes the second change with the link he reads at mallory-b, and takes the reset link sent there.
+    assert.equal((await fresh().api('POST', '/api/v1/email-changes/undo', { token: thiefsLink })).statusCode, 204);
+    await deliver();
+    const thiefsReset = linkIn(h.mailer.to('mallory-b@example.net').filter((m) => /Reset your password/.test(m.subject)).at(-1)!.text, '/account/password-reset/confirm');
+    assert.equal((await fresh().api('POST', '/api/v1/password-resets/confirm', { token: tokenOf(thiefsReset), password: 'mallory owns this now' })).statusCode, 204);
+    const thiefAgain = await signedIn('mallory-b@example.net', 'mallory owns this now');
+    // The owner's link still works and wins: the account returns to the owner's address, the thief is out.
+    const undone = await fresh().api('POST', '/api/v1/email-changes/undo', { token: ownersLink });
+    assert.equal(undone.statusCode, 204, undone.body);
+    assert.equal((await thiefAgain.api('GET', '/api/v1/me')).statusCode, 401);
+    const row = await h.deps.db.selectFrom('users').select(['email', 'password_hash']).where('name', '=', 'Oscar Owner').executeTakeFirstOrThrow();
+    assert.equal(row.email, 'oscar@example.org');
+    assert.match(row.password_hash, /^!unset:/);
+    assert.equal((await fresh().api('POST', '/api/v1/sessions', { email: 'mallory-b@example.net', password: 'mallory owns this now' })).statusCode, 401);
+    await deliver();
+    const ownersReset = linkIn(h.mailer.to('oscar@example.org').filter((m) => /Reset your password/.test(m.subject)).at(-1)!.text, '/account/password-reset/confirm');
+    assert.equal((await fresh().api('POST', '/api/v1/password-resets/confirm', { token: tokenOf(ownersReset), password: 'oscar has it back again' })).statusCode, 204);
+    assert.equal((await (await signedIn('oscar@example.org', 'oscar has it back again')).api('GET', '/api/v1/me')).json().email, 'oscar@example.org');
+  });
+
+  test('while an undo link is live, registering its old address creates no account, so a thief cannot block the owner’s undo', async () => {
+    await register('Rita Owner', 'rita-owner@example.org');
+    const thief = await signedIn('rita-owner@example.org');
+    await moveAccount(thief, 'mallory-r@example.net');
+    await deliver();
+    const ownersLink = tokenOf(linkIn(h.mailer.to('rita-owner@example.org').filter((m) => /was changed/.test(m.subject)).at(-1)!.text, '/account/email-change/undo'));
+    const users = await userCount();
+    await register('Mallory Blocker', 'rita-owner@example.org', 'mallory blocks the undo');
+    assert.equal(await userCount(), users);
+    assert.equal((await fresh().api('POST', '/api/v1/email-changes/undo', { token: ownersLink })).statusCode, 204);
+    assert.equal((await h.deps.db.selectFrom('users').select('email').where('name', '=', 'Rita Owner').executeTakeFirstOrThrow()).email, 'rita-owner@example.org');
+  });
+
+  test('using the owner’s undo link cancels every undo link issued after it, so the thief’s newer link no longer works', async () => {
+    await register('Olive Owner', 'olive@example.org');
+    const thief = await signedIn('olive@example.org');
+    await moveAccount(thief, 'mallory-d@example.net');
+    await moveAccount(thief, 'mallory-e@example.net');
+    await deliver();
+    const undoFrom = (to: string) => tokenOf(linkIn(h.mailer.to(to).filter((m) => /was changed/.test(m.subject)).at(-1)!.text, '/account/email-change/undo'));
+    const ownersLink = undoFrom('olive@example.org');
+    const thiefsLink = undoFrom('mallory-d@example.net');
+    assert.equal((await fresh().api('POST', '/api/v1/email-changes/undo', { token: ownersLink })).statusCode, 204);
+    const late = await fresh().api('POST', '/api/v1/email-changes/undo', { token: thiefsLink });
+    assert.equal(late.statusCode, 400);
+    assert.equal(late.json().error.code, 'invalid_token');
+    assert.equal((await h.deps.db.selectFrom('users').select('email').where('name', '=', 'Olive Owner').executeTakeFirstOrThrow()).email, 'olive@example.org');
   });
 });
 

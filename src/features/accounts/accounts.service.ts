@@ -1,6 +1,6 @@
 // Use cases of user accounts and sessions (policy 5). Sessions are server-side: the cookie carries a random
 // 256-bit token, the database only its SHA-256. Mails go through the outbox in the same transaction.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Deps } from '../../deps.ts';
 import { DAY, HOUR, MINUTE } from '../../platform/clock.ts';
 import { isUniqueViolation } from '../../platform/db/dialect.ts';
@@ -9,7 +9,7 @@ import type { Role, Viewer } from '../../platform/http/context.ts';
 import { isLang, type Lang, type Text } from '../../platform/i18n.ts';
 import { enqueueMail } from '../mail/index.ts';
 import { issueSecret } from '../../platform/secret-links.ts';
-import { emailChangedMail, passwordChangedMail, passwordResetMail, registrationAttemptMail, verificationMail } from './accounts.emails.ts';
+import { emailChangeAttemptMail, emailChangeConfirmMail, emailChangedMail, passwordChangedMail, passwordResetMail, registrationAttemptMail, verificationMail } from './accounts.emails.ts';
 import * as q from './accounts.queries.ts';
 import type { SessionsTable, UsersTable } from './accounts.tables.ts';
 import { nameProblem } from './names.ts';
@@ -32,6 +32,8 @@ export const MAIL_WINDOW = 15 * MINUTE;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const newToken = () => randomBytes(32).toString('base64url');
+/** Not a valid hash: no password signs in until a reset or set-up link sets one. */
+const unsetPassword = () => `!unset:${newToken()}`;
 
 export interface PublicUser {
   id: string;
@@ -61,7 +63,13 @@ export function toPublicUser(user: UsersTable): PublicUser {
 
 // ---- input rules shared by the pages and the API ----
 
-const EMAIL = /^[^\s@]{1,64}@[^\s@.]+(\.[^\s@.]+)+$/;
+/**
+ * A plain addr-spec and nothing more (after normaliseEmail): a local part of ASCII letters, digits and . _ % + -
+ * with no leading, trailing or double dot; a domain of dot-separated labels of letters, digits and inner hyphens
+ * (international letters allowed); a top-level domain of two or more letters. No quoted parts, comments or IP
+ * literals, so nothing like a URL ('/', '?', ':', spaces) can reach a mail as an "address".
+ */
+const EMAIL = /^[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+\p{L}{2,63}$/u;
 
 /**
  * The one form of an address that is stored and compared: NFKC (full-width and other compatibility look-alikes
@@ -75,7 +83,7 @@ export function normaliseEmail(raw: string): string {
 type FieldErrors = Record<string, Text>;
 
 function checkEmail(email: string, fields: FieldErrors): void {
-  if (email.length > 254 || !EMAIL.test(email)) fields.email = { en: 'Enter a valid email address.', de: 'Geben Sie eine gültige E-Mail-Adresse ein.' };
+  if (email.length > 254 || email.indexOf('@') > 64 || !EMAIL.test(email)) fields.email = { en: 'Enter a valid email address.', de: 'Geben Sie eine gültige E-Mail-Adresse ein.' };
 }
 
 function checkName(name: string, fields: FieldErrors): void {
@@ -138,12 +146,15 @@ export async function registerAccount(deps: Deps, input: RegistrationInput, role
     deps.db.transaction().execute(async (trx) => {
       const owner = await q.findUserByEmail(trx, email);
       if (owner && (await mayMail(deps, trx, 'register-attempt', email))) {
-        await enqueueMail(trx, deps.clock, registrationAttemptMail(langOf(owner), owner.email, owner.name, `${deps.config.baseUrl}/account/password-reset`));
+        await enqueueMail(trx, deps.clock, registrationAttemptMail(langOf(owner), owner.email, greetingName(owner), `${deps.config.baseUrl}/account/password-reset`));
       }
     });
   try {
     const created = await deps.db.transaction().execute(async (trx) => {
       if (await q.findUserByEmail(trx, email)) return false;
+      // An address a live undo link would return an account to stays that account's: a thief who moved the
+      // account away cannot block the owner's undo by registering the old address (answered like a known one).
+      if (await q.findUserIdHoldingTokenFor(trx, email, 'undo-email-change', now)) return false;
       await q.insertUser(trx, user);
       await mayMail(deps, trx, 'verify', email, true);
       await sendVerification(deps, trx, user);
@@ -161,14 +172,14 @@ export async function registerAccount(deps: Deps, input: RegistrationInput, role
  * Takes the per-address window for one mail of a kind; false when such a mail went out less than MAIL_WINDOW
  * ago (then nothing is sent, and the earlier mail's link still works). `always` sends and restarts the window.
  */
-async function mayMail(deps: Deps, db: Deps['db'], kind: 'verify' | 'reset' | 'register-attempt', email: string, always = false): Promise<boolean> {
+async function mayMail(deps: Deps, db: Deps['db'], kind: 'verify' | 'reset' | 'register-attempt' | 'change-confirm' | 'change-attempt', email: string, always = false): Promise<boolean> {
   const now = deps.clock.now();
   return q.claimMailWindow(db, limitKey(deps.config.secret, `mail:${kind}`, email), now, always ? Number.MAX_SAFE_INTEGER : now - MAIL_WINDOW);
 }
 
 async function sendVerification(deps: Deps, db: Deps['db'], user: UsersTable): Promise<void> {
   // The token lives only in the message as sent; the outbox keeps a placeholder and the table its hash.
-  const { token, placeholder } = issueSecret(deps.config.secret, 'account-verify-email');
+  const { token, placeholder } = issueSecret(deps.config.secret, 'account-verify-email', user.email);
   await q.insertAccountToken(db, {
     token_hash: hashToken(token),
     user_id: user.id,
@@ -179,7 +190,7 @@ async function sendVerification(deps: Deps, db: Deps['db'], user: UsersTable): P
     used_at: null,
   });
   const link = `${deps.config.baseUrl}/account/verify?token=${placeholder}`;
-  await enqueueMail(db, deps.clock, verificationMail(langOf(user), user.email, user.name, link));
+  await enqueueMail(db, deps.clock, verificationMail(langOf(user), user.email, greetingName(user), link));
 }
 
 export async function resendVerification(deps: Deps, userId: string): Promise<void> {
@@ -234,10 +245,28 @@ async function startSession(deps: Deps, db: Deps['db'], userId: string, remember
   return { token, session };
 }
 
+/** How long a browser stays known to an account after its last successful sign-in there. */
+export const KNOWN_DEVICE_TTL = 180 * DAY;
+
+function deviceTag(secret: string, userId: string, nonce: string): string {
+  return createHmac('sha256', secret).update(`known-device:${userId}:${nonce}`).digest('base64url').slice(0, 22);
+}
+
+/** The device id from a known-device cookie, if Candor signed it for this account; undefined otherwise. */
+function knownDeviceOf(secret: string, userId: string, cookie: string | undefined): string | undefined {
+  const m = cookie === undefined ? null : /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})$/.exec(cookie);
+  if (!m) return undefined;
+  const expected = Buffer.from(deviceTag(secret, userId, m[1]!));
+  return timingSafeEqual(expected, Buffer.from(m[2]!)) ? m[1] : undefined;
+}
+
 /**
  * Signs in: a new session with a new token, and the session the browser had before (`replacing`) ends, so
  * a planted or stolen earlier cookie is worth nothing afterwards. Every state of the address (no account,
  * set-up link pending, wrong password, throttled or not) is handled the same way, with one argon2 check.
+ * A browser with a known-device cookie for this account (set by an earlier successful sign-in: random id and an
+ * HMAC binding it to the account, nothing personal) is counted on its own small limit instead of the address's,
+ * so nobody can keep the owner out by guessing wrong passwords for the address. `device` is the cookie to set.
  */
 export async function login(
   deps: Deps,
@@ -245,20 +274,23 @@ export async function login(
   input: { email: string; password: string; remember: boolean },
   client: ClientInfo,
   replacing?: string,
-): Promise<StartedSession & { user: UsersTable }> {
+  deviceCookie?: string,
+): Promise<StartedSession & { user: UsersTable; device: string }> {
   const email = normaliseEmail(input.email);
-  const wait = await throttle.attempt(email);
-  if (wait > 0) throw errors.signInDelayed(Math.ceil(wait / 1000));
   const user = await q.findUserByEmail(deps.db, email);
+  const device = user ? knownDeviceOf(deps.config.secret, user.id, deviceCookie) : undefined;
+  const wait = await throttle.attempt(email, device);
+  if (wait > 0) throw errors.signInDelayed(Math.ceil(wait / 1000));
   const usable = user !== undefined && isPasswordHash(user.password_hash);
   const ok = await verifyPassword(usable ? user.password_hash : await decoyHash, input.password);
   if (!user || !usable || !ok) throw errors.badCredentials();
-  await throttle.succeed(email);
+  await throttle.succeed(email, device);
   const started = await deps.db.transaction().execute(async (trx) => {
     if (replacing) await q.deleteSession(trx, replacing);
     return startSession(deps, trx, user.id, input.remember, client);
   });
-  return { ...started, user };
+  const nonce = device ?? randomBytes(16).toString('base64url');
+  return { ...started, user, device: `${nonce}.${deviceTag(deps.config.secret, user.id, nonce)}` };
 }
 
 /** Re-authentication for changes that could take the account over; counted by the same per-address throttle. */
@@ -303,7 +335,12 @@ export async function revokeSession(deps: Deps, userId: string, sessionId: strin
 
 // ---- password reset and change ----
 
-/** Answers the same whether or not the address has an account, so it tells nobody who is a customer. */
+/**
+ * Answers the same whether or not the address has an account, so it tells nobody who is a customer, and does
+ * comparable work: both look the address up and take its mail window (a write, in one transaction), so within a
+ * window, the most a prober gets per address, both run the same statements; only the first request of a window
+ * for a known address adds the token and the mail (two inserts in the same transaction).
+ */
 export async function requestPasswordReset(deps: Deps, rawEmail: string): Promise<void> {
   const email = normaliseEmail(rawEmail);
   const fields: FieldErrors = {};
@@ -311,16 +348,15 @@ export async function requestPasswordReset(deps: Deps, rawEmail: string): Promis
   if (Object.keys(fields).length > 0) throw errors.invalidFields(fields);
   await deps.db.transaction().execute(async (trx) => {
     const user = await q.findUserByEmail(trx, email);
-    if (!user) return;
     // Earlier links stay valid until they expire, so a stranger's requests cannot spoil the owner's.
-    if (!(await mayMail(deps, trx, 'reset', email))) return;
+    if (!(await mayMail(deps, trx, 'reset', email)) || !user) return;
     await sendResetLink(deps, trx, user, RESET_TTL);
   });
 }
 
 /** Returns the working link for the one caller that may show it (the CLI's `candor user create`); the outbox gets a placeholder. */
 async function sendResetLink(deps: Deps, db: Deps['db'], user: UsersTable, ttl: number): Promise<string> {
-  const { token, placeholder } = issueSecret(deps.config.secret, 'account-reset-password');
+  const { token, placeholder } = issueSecret(deps.config.secret, 'account-reset-password', user.email);
   await q.insertAccountToken(db, {
     token_hash: hashToken(token),
     user_id: user.id,
@@ -331,7 +367,7 @@ async function sendResetLink(deps: Deps, db: Deps['db'], user: UsersTable, ttl: 
     used_at: null,
   });
   const link = `${deps.config.baseUrl}/account/password-reset/confirm?token=`;
-  await enqueueMail(db, deps.clock, passwordResetMail(langOf(user), user.email, user.name, `${link}${placeholder}`));
+  await enqueueMail(db, deps.clock, passwordResetMail(langOf(user), user.email, greetingName(user), `${link}${placeholder}`));
   return `${link}${token}`;
 }
 
@@ -339,12 +375,15 @@ export async function isResetTokenLive(deps: Deps, token: string): Promise<boole
   return (await q.findLiveAccountToken(deps.db, hashToken(token), 'reset-password', deps.clock.now())) !== undefined;
 }
 
-/** Sets a new password from a reset link; every session of the account ends. */
-export async function resetPassword(deps: Deps, token: string, password: string): Promise<void> {
+/**
+ * Sets a new password from a reset link; every session of the account ends, and the per-address sign-in count is
+ * forgotten (the link proved the mailbox), so an ongoing guessing attack cannot keep the owner out afterwards.
+ */
+export async function resetPassword(deps: Deps, throttle: SignInThrottle, token: string, password: string): Promise<void> {
   const weak = checkPassword(password);
   if (weak) throw errors.invalidFields({ password: weak });
   const passwordHash = await hashPassword(password);
-  await deps.db.transaction().execute(async (trx) => {
+  const email = await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     const row = await q.consumeAccountToken(trx, hashToken(token), 'reset-password', now);
     if (!row) throw errors.badToken();
@@ -355,7 +394,9 @@ export async function resetPassword(deps: Deps, token: string, password: string)
     await q.updateUser(trx, user.id, { password_hash: passwordHash, updated_at: now, email_verified_at: user.email === row.email ? (user.email_verified_at ?? now) : user.email_verified_at });
     await q.expireAccountTokens(trx, user.id, 'reset-password', now);
     await q.deleteSessionsOfUser(trx, user.id);
+    return user.email;
   });
+  await throttle.succeed(email);
 }
 
 /** Needs the current password; ends every other session and replaces the current one's token. */
@@ -372,7 +413,7 @@ export async function changePassword(deps: Deps, throttle: SignInThrottle, viewe
     await q.deleteSessionsOfUser(trx, user.id);
     await q.expireAccountTokens(trx, user.id, 'reset-password', now);
     const started = await startSession(deps, trx, user.id, remember, client);
-    await enqueueMail(trx, deps.clock, passwordChangedMail(langOf(user), user.email, user.name, `${deps.config.baseUrl}/account/password-reset`));
+    await enqueueMail(trx, deps.clock, passwordChangedMail(langOf(user), user.email, greetingName(user), `${deps.config.baseUrl}/account/password-reset`));
     return started;
   });
 }
@@ -396,8 +437,9 @@ export async function getProfile(deps: Deps, userId: string): Promise<UsersTable
 }
 
 /**
- * Corrects the profile. A new email address needs the current password and must be verified again (a mail goes
- * to it); the old address gets a notice with a link that undoes the change and ends every session.
+ * Corrects the profile. A new email address needs the current password and takes effect only when a link mailed
+ * to that address is opened (confirmEmailChange). The answer is the same whether or not another account holds the
+ * address; if one does, its owner gets a notice instead of a link. So a signed-in account cannot test addresses.
  */
 export async function updateProfile(deps: Deps, throttle: SignInThrottle, userId: string, changes: ProfileChanges): Promise<UsersTable> {
   const fields: FieldErrors = {};
@@ -405,41 +447,77 @@ export async function updateProfile(deps: Deps, throttle: SignInThrottle, userId
   const email = changes.email === undefined ? undefined : normaliseEmail(changes.email);
   const company = blankToNull(changes.company);
   const phone = blankToNull(changes.phone);
-  if (name !== undefined) checkName(name, fields);
-  if (email !== undefined) checkEmail(email, fields);
-  checkOptional({ company, phone }, fields);
-  if (Object.keys(fields).length > 0) throw errors.invalidFields(fields);
   const before = await q.findUserById(deps.db, userId);
   if (!before) throw errors.unauthenticated();
+  if (name !== undefined) checkName(name, fields);
+  // Only a new address is checked: a row stored under an older, looser rule can still correct its name.
+  if (email !== undefined && email !== before.email) checkEmail(email, fields);
+  checkOptional({ company, phone }, fields);
+  if (Object.keys(fields).length > 0) throw errors.invalidFields(fields);
   if (email !== undefined && email !== before.email) await confirmCurrentPassword(throttle, before, changes.currentPassword, 'currentPassword');
+  return deps.db.transaction().execute(async (trx) => {
+    const user = await q.findUserById(trx, userId);
+    if (!user) throw errors.unauthenticated();
+    const now = deps.clock.now();
+    const update: Partial<UsersTable> = {
+      ...(name !== undefined ? { name } : {}),
+      ...(company !== undefined ? { company } : {}),
+      ...(phone !== undefined ? { phone } : {}),
+      ...(changes.lang !== undefined ? { lang: changes.lang } : {}),
+      updated_at: now,
+    };
+    await q.updateUser(trx, userId, update);
+    const updated = { ...user, ...update };
+    if (email !== undefined && email !== user.email) await requestEmailChange(deps, trx, updated, email);
+    return updated;
+  });
+}
+
+/** The same few statements whether or not `email` is taken: one lookup, one mail window, one mail. */
+async function requestEmailChange(deps: Deps, db: Deps['db'], user: UsersTable, email: string): Promise<void> {
+  const holder = await q.findUserByEmail(db, email);
+  if (holder) {
+    if (await mayMail(deps, db, 'change-attempt', email)) {
+      await enqueueMail(db, deps.clock, emailChangeAttemptMail(langOf(holder), holder.email, greetingName(holder), `${deps.config.baseUrl}/account/password-reset`));
+    }
+    return;
+  }
+  if (!(await mayMail(deps, db, 'change-confirm', email))) return;
+  // The token lives only in the message as sent; the outbox keeps a placeholder and the table its hash.
+  const { token, placeholder } = issueSecret(deps.config.secret, 'account-confirm-email-change', email);
+  await q.insertAccountToken(db, {
+    token_hash: hashToken(token),
+    user_id: user.id,
+    purpose: 'confirm-email-change',
+    email,
+    created_at: deps.clock.now(),
+    expires_at: deps.clock.now() + VERIFY_TTL,
+    used_at: null,
+  });
+  const link = `${deps.config.baseUrl}/account/email-change/confirm?token=${placeholder}`;
+  // The new address has not confirmed anything yet: the mail greets without the name.
+  await enqueueMail(db, deps.clock, emailChangeConfirmMail(langOf(user), email, '', link));
+}
+
+/**
+ * From the link mailed to the new address: the account moves to it (proven by the link), every other pending
+ * link of the account dies, and the old address gets the notice with the undo link.
+ */
+export async function confirmEmailChange(deps: Deps, token: string): Promise<void> {
   try {
-    return await deps.db.transaction().execute(async (trx) => {
-      const user = await q.findUserById(trx, userId);
-      if (!user) throw errors.unauthenticated();
+    await deps.db.transaction().execute(async (trx) => {
       const now = deps.clock.now();
-      const emailChanged = email !== undefined && email !== user.email;
-      const update: Partial<UsersTable> = {
-        ...(name !== undefined ? { name } : {}),
-        ...(emailChanged ? { email, email_verified_at: null } : {}),
-        ...(company !== undefined ? { company } : {}),
-        ...(phone !== undefined ? { phone } : {}),
-        ...(changes.lang !== undefined ? { lang: changes.lang } : {}),
-        updated_at: now,
-      };
-      await q.updateUser(trx, userId, update);
-      const updated = { ...user, ...update };
-      if (emailChanged) {
-        await q.expireAccountTokens(trx, userId, 'verify-email', now);
-        // Reset links went to the old address; they no longer prove anything about the account's address.
-        await q.expireAccountTokens(trx, userId, 'reset-password', now);
-        await mayMail(deps, trx, 'verify', updated.email, true);
-        await sendVerification(deps, trx, updated);
-        await sendUndoEmailChange(deps, trx, user, updated.email);
-      }
-      return updated;
+      const row = await q.consumeAccountToken(trx, hashToken(token), 'confirm-email-change', now);
+      const user = row && (await q.findUserById(trx, row.user_id));
+      if (!row || !user) throw errors.badToken();
+      if (user.email === row.email) return;
+      await q.updateUser(trx, user.id, { email: row.email, email_verified_at: now, updated_at: now });
+      for (const purpose of ['verify-email', 'reset-password', 'confirm-email-change'] as const) await q.expireAccountTokens(trx, user.id, purpose, now);
+      await sendUndoEmailChange(deps, trx, user, row.email);
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw errors.emailTaken();
+    // Someone registered the address after the link was sent: the link proves nothing any more.
+    if (isUniqueViolation(err)) throw errors.badToken();
     throw err;
   }
 }
@@ -447,23 +525,27 @@ export async function updateProfile(deps: Deps, throttle: SignInThrottle, userId
 async function sendUndoEmailChange(deps: Deps, db: Deps['db'], before: UsersTable, newEmail: string): Promise<void> {
   const days = deps.config.emailChangeUndoDays;
   // The token lives only in the message as sent; the outbox keeps a placeholder and the table its hash.
-  const { token, placeholder } = issueSecret(deps.config.secret, 'account-undo-email-change');
+  const { token, placeholder } = issueSecret(deps.config.secret, 'account-undo-email-change', before.email);
+  // Undo links of one account are strictly ordered by created_at (undoing cancels only the later ones), even
+  // when two changes fall into the same millisecond.
+  const latest = await q.latestAccountTokenIssuedAt(db, before.id, 'undo-email-change');
   await q.insertAccountToken(db, {
     token_hash: hashToken(token),
     user_id: before.id,
     purpose: 'undo-email-change',
     email: before.email,
-    created_at: deps.clock.now(),
+    created_at: Math.max(deps.clock.now(), latest === undefined ? 0 : latest + 1),
     expires_at: deps.clock.now() + days * DAY,
     used_at: null,
   });
   const link = `${deps.config.baseUrl}/account/email-change/undo?token=${placeholder}`;
-  await enqueueMail(db, deps.clock, emailChangedMail(langOf(before), before.email, before.name, newEmail, link, days));
+  await enqueueMail(db, deps.clock, emailChangedMail(langOf(before), before.email, greetingName(before), newEmail, link, days));
 }
 
 /**
  * From the link mailed to the old address: the account returns to that address (proven by the link), every
- * session ends and every pending link of the account dies. The owner then chooses a new password by reset.
+ * session ends and every pending link of the account dies, except undo links issued before this one. Whoever made the change knew the password, so it is
+ * voided (the "not set" marker, like a staff account before set-up) and a reset link goes to the restored address.
  */
 export async function undoEmailChange(deps: Deps, token: string): Promise<void> {
   try {
@@ -472,9 +554,15 @@ export async function undoEmailChange(deps: Deps, token: string): Promise<void> 
       const row = await q.consumeAccountToken(trx, hashToken(token), 'undo-email-change', now);
       const user = row && (await q.findUserById(trx, row.user_id));
       if (!row || !user) throw errors.badToken();
-      await q.updateUser(trx, user.id, { email: row.email, email_verified_at: now, updated_at: now });
+      const restored: UsersTable = { ...user, email: row.email, email_verified_at: now, password_hash: unsetPassword(), updated_at: now };
+      await q.updateUser(trx, user.id, { email: restored.email, email_verified_at: now, password_hash: restored.password_hash, updated_at: now });
       await q.deleteSessionsOfUser(trx, user.id);
-      for (const purpose of ['verify-email', 'reset-password', 'undo-email-change'] as const) await q.expireAccountTokens(trx, user.id, purpose, now);
+      for (const purpose of ['verify-email', 'reset-password', 'confirm-email-change'] as const) await q.expireAccountTokens(trx, user.id, purpose, now);
+      // Only the undo links issued after this one die: an older one (the owner's, from before a thief's second
+      // change) stays valid for its period and wins, since it restores the address the account had first.
+      await q.expireAccountTokensIssuedAfter(trx, user.id, 'undo-email-change', row.created_at, now);
+      await mayMail(deps, trx, 'reset', restored.email, true);
+      await sendResetLink(deps, trx, restored, RESET_TTL);
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw errors.emailTaken();
@@ -500,8 +588,7 @@ export async function createStaffUser(deps: Deps, input: { email: string; role: 
     id: randomUUID(),
     email,
     name: input.name?.trim() || 'Staff',
-    // Not a valid hash: no password logs in until the link is used.
-    password_hash: `!unset:${newToken()}`,
+    password_hash: unsetPassword(),
     role: input.role,
     email_verified_at: null,
     company: null,
@@ -520,6 +607,14 @@ export async function createStaffUser(deps: Deps, input: { email: string; role: 
     if (isUniqueViolation(err)) throw errors.emailTaken();
     throw err;
   }
+}
+
+/**
+ * The name a mail to the account's address may greet with: only once that address has confirmed the account.
+ * Before that, whoever typed the name need not own the address, so a stranger's text never reaches its mailbox.
+ */
+function greetingName(user: UsersTable): string {
+  return user.email_verified_at !== null ? user.name : '';
 }
 
 function langOf(user: UsersTable): Lang {

@@ -32,7 +32,7 @@ export interface SessionsTable {
   ip: string | null;
 }
 
-export type TokenPurpose = 'verify-email' | 'reset-password' | 'undo-email-change';
+export type TokenPurpose = 'verify-email' | 'reset-password' | 'undo-email-change' | 'confirm-email-change';
 
 export interface AccountTokensTable {
   token_hash: string;
@@ -40,7 +40,8 @@ export interface AccountTokensTable {
   purpose: TokenPurpose;
   /**
    * The address a verification token proves (a later email change makes it useless); for
-   * 'undo-email-change', the old address the account returns to.
+   * 'undo-email-change', the old address the account returns to; for 'confirm-email-change', the new address
+   * the account moves to when the link is opened.
    */
   email: string;
   created_at: number;
@@ -49,7 +50,8 @@ export interface AccountTokensTable {
 }
 
 /**
- * One row per (purpose, normalised email address): failed sign-ins, or the last mail of a kind. The key is an
+ * One row per (purpose, normalised email address): failed sign-ins, or the last mail of a kind; or per known device
+ * (failed sign-ins from a browser with a known-device cookie, keyed by its random id). The key is an
  * HMAC of both under the instance secret, so the table holds no address; rows exist whether or not the
  * address has an account, which is what keeps the throttle from telling the two apart.
  */

@@ -4,6 +4,7 @@ import { accountsDataMap } from './accounts.data-map.ts';
 import { registerAccountRoutes } from './accounts.routes.ts';
 import { createAccounts } from './migrations/001-accounts.ts';
 import { createAccountLimits } from './migrations/002-account-limits.ts';
+import { normaliseEmails } from './migrations/003-normalise-emails.ts';
 
 export { createStaffUser, normaliseEmail, registerAccount, toPublicUser } from './accounts.service.ts';
 export { mailSafeName, nameProblem } from './names.ts';
@@ -12,7 +13,7 @@ export type { AccountsTables } from './accounts.tables.ts';
 
 export const accountsFeature = defineFeature({
   name: 'accounts',
-  migrations: [createAccounts, createAccountLimits],
+  migrations: [createAccounts, createAccountLimits, normaliseEmails],
   dataMap: accountsDataMap,
   routes: registerAccountRoutes,
 });

@@ -1,6 +1,8 @@
 // Per-address throttle of failed sign-ins (ASVS 5.0 6.3.1), shared by every route that checks a password.
 // Keyed by an HMAC of the normalised address, never by whether an account exists, so it treats both alike.
-// Counted in Redis when REDIS_URL is set (atomic script), else in the account_limits table.
+// A browser that signed in to the account before (a known-device cookie) is counted on its own small limit
+// instead, so an attacker cannot keep the owner out (OWASP device cookies). Counted in Redis when REDIS_URL is
+// set (atomic script), else in the account_limits table.
 import { createHmac } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Deps } from '../../deps.ts';
@@ -13,12 +15,14 @@ export const THROTTLE = {
   /** After `free` unsuccessful attempts: 1 s, 2 s, 4 s ... before the next attempt, never more than `cap`. */
   base: 1000,
   cap: 15 * MINUTE,
+  /** Attempts without delay from a known device, which skips the per-address count. */
+  deviceFree: 5,
   /** A day without attempts forgets the count (and retention deletes the row). */
   forgetAfter: DAY,
 };
 
-export function delayAfter(attempts: number): number {
-  return attempts < THROTTLE.free ? 0 : Math.min(THROTTLE.base * 2 ** (attempts - THROTTLE.free), THROTTLE.cap);
+export function delayAfter(attempts: number, free: number = THROTTLE.free): number {
+  return attempts < free ? 0 : Math.min(THROTTLE.base * 2 ** (attempts - free), THROTTLE.cap);
 }
 
 export function limitKey(secret: string, purpose: string, email: string): string {
@@ -30,9 +34,12 @@ export interface SignInThrottle {
    * Counts an attempt for the address and returns 0, or returns how many ms it must wait (nothing counted).
    * Counting before the password is checked means parallel guesses cannot slip in under the limit.
    */
-  attempt(email: string): Promise<number>;
-  /** A correct password forgets the count. */
-  succeed(email: string): Promise<void>;
+  attempt(email: string, device?: string): Promise<number>;
+  /**
+   * A correct password forgets the count it was checked under: the device's when `device` is given (the address's
+   * count stays, so the owner's sign-ins never hand an attacker fresh free guesses), else the address's.
+   */
+  succeed(email: string, device?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,17 +57,17 @@ redis.call('PEXPIRE', KEYS[1], forget)
 return 0`;
 
 export function createSignInThrottle(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'log'>): SignInThrottle {
-  const key = (email: string) => limitKey(deps.config.secret, 'sign-in', email);
+  const key = (email: string, device?: string) => (device ? limitKey(deps.config.secret, 'sign-in-device', device) : limitKey(deps.config.secret, 'sign-in', email));
   const redis = deps.config.redisUrl ? new Redis(deps.config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1, lazyConnect: true }) : undefined;
   // Failures surface on each command (and fall back to the database); the connection's own events need no handler.
   redis?.on('error', () => {});
 
-  async function attemptInDatabase(k: string, now: number): Promise<number> {
+  async function attemptInDatabase(k: string, now: number, free: number): Promise<number> {
     // Optimistic: the update only succeeds if nobody counted in between; a lost race reads again.
     for (let round = 0; round < 5; round++) {
       const row = await q.findAccountLimit(deps.db, k);
       const attempts = row && now - row.last_at < THROTTLE.forgetAfter ? row.count : 0;
-      const wait = row && attempts > 0 ? row.last_at + delayAfter(attempts) - now : 0;
+      const wait = row && attempts > 0 ? row.last_at + delayAfter(attempts, free) - now : 0;
       if (wait > 0) return wait;
       if (await q.countAccountLimit(deps.db, k, row, attempts + 1, now)) return 0;
     }
@@ -68,27 +75,28 @@ export function createSignInThrottle(deps: Pick<Deps, 'db' | 'clock' | 'config' 
   }
 
   return {
-    async attempt(email) {
+    async attempt(email, device) {
       const now = deps.clock.now();
+      const free = device ? THROTTLE.deviceFree : THROTTLE.free;
       if (redis) {
         try {
-          return Number(await redis.eval(SCRIPT, 1, `candor-signin:${key(email)}`, now, THROTTLE.free, THROTTLE.base, THROTTLE.cap, THROTTLE.forgetAfter));
+          return Number(await redis.eval(SCRIPT, 1, `candor-signin:${key(email, device)}`, now, free, THROTTLE.base, THROTTLE.cap, THROTTLE.forgetAfter));
         } catch {
           deps.log.warn('sign-in throttle: Redis unavailable, counting in the database');
         }
       }
-      return attemptInDatabase(key(email), now);
+      return attemptInDatabase(key(email, device), now, free);
     },
-    async succeed(email) {
+    async succeed(email, device) {
       if (redis) {
         try {
-          await redis.del(`candor-signin:${key(email)}`);
+          await redis.del(`candor-signin:${key(email, device)}`);
           return;
         } catch {
           deps.log.warn('sign-in throttle: Redis unavailable, counting in the database');
         }
       }
-      await q.deleteAccountLimit(deps.db, key(email));
+      await q.deleteAccountLimit(deps.db, key(email, device));
     },
     async close() {
       if (redis && redis.status !== 'end' && redis.status !== 'wait') await redis.quit();

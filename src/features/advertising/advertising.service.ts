@@ -40,7 +40,7 @@ export async function sendSimilarProductMails(deps: Deps): Promise<number> {
     const suggestions = (await listProducts(deps.db, 100, 0)).filter((p) => !productIds.has(p.id) && p.category_id !== null && categories.has(p.category_id)).slice(0, 3);
     if (suggestions.length === 0) continue;
     // The stored mail holds a placeholder; the worker puts the token into the message as sent.
-    const optOut = `${deps.config.baseUrl}/advertising/opt-out?u=${userId}&t=${secretPlaceholder(deps.config.secret, OPT_OUT, userId)}`;
+    const optOut = `${deps.config.baseUrl}/advertising/opt-out?u=${userId}&t=${secretPlaceholder(deps.config.secret, OPT_OUT, userId, user.email)}`;
     const list = suggestions.map((p) => `  ${productTitle(p, lang)} (${formatEuro(lang, p.price_cents)}): ${deps.config.baseUrl}/shop/${p.slug}`).join('\n');
     const body =
       lang === 'de'

@@ -54,10 +54,40 @@ describeEachDatabase('advertising to purchasers', (db) => {
     assert.match((await buyers.ann!.get('/account/advertising')).body, /You have objected/);
   });
 
+  test('the opt-out link from a mail moves its token out of the address, sends no referrer, and the page confirms with it', async () => {
+    // Ann takes back the objection she made by one click in the test before.
+    await buyers.ann!.submit('/account/advertising', '/account/advertising', { object: 'no' });
+    assert.equal(await sendSimilarProductMails(h.deps), 1);
+    await deliver();
+    const mail = suggestionsTo('ann@example.org').at(-1)!;
+    const link = new URL(/<(.+)>/.exec(mail.headers?.['List-Unsubscribe'] ?? '')![1]!);
+    const opened = await h.app.inject({ method: 'GET', url: `${link.pathname}${link.search}` });
+    assert.equal(opened.statusCode, 303);
+    assert.equal(opened.headers.location, '/advertising/opt-out');
+    assert.equal(opened.headers['referrer-policy'], 'no-referrer');
+    const cookie = [opened.headers['set-cookie']].flat().find((c) => c?.includes('Path=/advertising/opt-out'));
+    assert.ok(cookie && /HttpOnly/i.test(cookie) && /SameSite=Strict/i.test(cookie), String(cookie));
+    const pair = cookie.split(';')[0]!;
+    const page = await h.app.inject({ method: 'GET', url: '/advertising/opt-out', headers: { cookie: pair } });
+    assert.equal(page.statusCode, 200);
+    assert.equal(page.headers['referrer-policy'], 'no-referrer');
+    assert.ok(!page.body.includes(link.searchParams.get('t')!), 'the page repeats the token');
+    // Without the cookie (another site posting) nothing changes; with it, the objection is recorded.
+    const foreign = await h.app.inject({ method: 'POST', url: '/advertising/opt-out', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
+    assert.equal(foreign.statusCode, 400);
+    assert.equal(await sendSimilarProductMails(h.deps), 1, 'a post without the kept token recorded an objection');
+    const confirmed = await h.app.inject({ method: 'POST', url: '/advertising/opt-out', headers: { cookie: pair, 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
+    assert.equal(confirmed.statusCode, 200);
+    assert.equal(await sendSimilarProductMails(h.deps), 0);
+    await deliver();
+  });
+
   test('staff cannot send suggestion mails from a route: POST /staff/advertising/send answers 404', async () => {
     await h.deps.db.updateTable('users').set({ role: 'staff' }).where('email', '=', 'dora@example.org').execute();
+    const before = suggestionsTo('ann@example.org').length;
     const sent = await buyers.dora!.submit('/account/advertising', '/staff/advertising/send', {});
     assert.equal(sent.statusCode, 404);
-    assert.deepEqual(suggestionsTo('ann@example.org').length, 1, 'no further mail was queued');
+    await deliver();
+    assert.equal(suggestionsTo('ann@example.org').length, before, 'no further mail was queued');
   });
 });

@@ -12,6 +12,14 @@ export interface CreditChecksTable {
   answered_at: number;
 }
 
+/** How many checks a key (an HMAC of an account id, or of a normalised billing name and address) used in its window. */
+export interface CreditCheckLimitsTable {
+  key_hash: string;
+  window_start: number;
+  used: number;
+}
+
 export interface CreditTables {
   credit_checks: CreditChecksTable;
+  credit_check_limits: CreditCheckLimitsTable;
 }

@@ -70,8 +70,8 @@ export async function deliverDueMail(deps: DeliveryDeps, limit = 50): Promise<{ 
         from: deps.from,
         to: message.recipient,
         subject: message.subject,
-        text: revealSecrets(deps.secret, message.body),
-        headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, revealSecrets(deps.secret, v)])),
+        text: revealSecrets(deps.secret, message.body, message.recipient),
+        headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, revealSecrets(deps.secret, v, message.recipient)])),
       });
       await markOutboxSent(deps.db, id, deps.clock.now());
       sent++;

@@ -174,6 +174,23 @@ describeEachDatabase('secret links are never stored readable', (db) => {
     assert.ok(!exported.includes('{{secret:') && !exported.includes(token), 'the export shows a placeholder or the token');
   });
 
+  it("a reset placeholder copied from the outbox into someone else's mail (a name at registration) never becomes the token", async () => {
+    // Someone who can read the outbox table (a backup, a DBA) copies the admin's stored reset placeholder...
+    const row = await h.deps.db.selectFrom('outbox').select('body').where('recipient', '=', people.admin.email).where('subject', '=', 'Reset your password').executeTakeFirstOrThrow();
+    const placeholder = /\{\{secret:[^}]+\}\}/.exec(row.body)![0];
+    const [token] = mailedSecrets(h, (t) => t.includes('/account/password-reset/confirm?token=') && h.mailer.to(people.admin.email).some((m) => m.text === t));
+    assert.ok(token);
+    // ...into text that a mail to their own address carries: a name at registration, or any other stored text.
+    const mallory = 'mallory@example.org';
+    const res = await new Browser(h.app).api('POST', '/api/v1/accounts', { name: `Mal ${placeholder}`, email: mallory, password: PASSWORD });
+    assert.ok(res.statusCode === 202 || res.statusCode === 400, res.body);
+    await enqueueMail(h.deps.db, h.clock, { to: mallory, subject: 'Your order', body: `Shipping to: ${placeholder}\n` });
+    await deliver(h);
+    const delivered = h.mailer.to(mallory).map((m) => m.text).join('\n');
+    assert.match(delivered, /Shipping to/);
+    assert.ok(!delivered.includes(token), "the admin's reset token reached another mailbox");
+  });
+
   it('staff, dpo and admin reading every page they can reach after asking resets for other accounts (the admin too) find no string that resets a password', async () => {
     const routes = getRoutes(h.app);
     assert.ok(routes.includes('/staff/mail/:id') && routes.includes('/staff/orders'), `route list: ${routes.join(' ')}`);
@@ -307,7 +324,7 @@ describeEachDatabase('secret links as delivered', (db) => {
   });
 
   it('a placeholder in the body and headers is stored as it is and leaves as the token', async () => {
-    const { token, placeholder } = issueSecret(h.deps.config.secret, 'account-reset-password');
+    const { token, placeholder } = issueSecret(h.deps.config.secret, 'account-reset-password', 'x@example.org');
     const link = `http://127.0.0.1:3000/account/password-reset/confirm?token=${placeholder}`;
     await enqueueMail(h.deps.db, h.clock, { to: 'x@example.org', subject: 'Hi', body: `Your link: ${link}\n`, headers: { 'List-Unsubscribe': `<${link}>` } });
     const row = await h.deps.db.selectFrom('outbox').selectAll().executeTakeFirstOrThrow();

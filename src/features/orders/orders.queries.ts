@@ -35,6 +35,17 @@ export async function listPaymentAttemptsOfUser(db: Db, userId: string, since: n
     .execute();
 }
 
+/** The customer's orders waiting for their payment (or, on invoice, for the credit check). */
+export async function listPendingOrdersOfUser(db: Db, userId: string): Promise<OrdersTable[]> {
+  return db.selectFrom('orders').selectAll().where('user_id', '=', userId).where('status', '=', 'pending_payment').orderBy('created_at').execute();
+}
+
+/** Removes an order that never became one (an invoice order the credit check refused); false when no longer pending. */
+export async function deletePendingOrder(db: Db, id: string): Promise<boolean> {
+  const r = await db.deleteFrom('orders').where('id', '=', id).where('status', '=', 'pending_payment').executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
+}
+
 export async function listOrdersInStatus(db: Db, status: OrdersTable['status'], limit: number): Promise<OrdersTable[]> {
   return db.selectFrom('orders').selectAll().where('status', '=', status).orderBy('created_at').limit(limit).execute();
 }
@@ -56,6 +67,15 @@ export async function findOrderById(db: Db, id: string): Promise<OrdersTable | u
 /** Changes the status only if it is still `from`: two staff members cannot apply conflicting changes. */
 export async function updateOrderIfStatus(db: Db, id: string, from: OrdersTable['status'], changes: Partial<OrdersTable>): Promise<boolean> {
   const r = await db.updateTable('orders').set(changes).where('id', '=', id).where('status', '=', from).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/**
+ * Writes the payment's outcome (only the payment columns) to an order that is still pending and not restricted:
+ * an erasure request that arrived meanwhile wins, and nothing else in the row is overwritten.
+ */
+export async function settlePendingOrder(db: Db, id: string, changes: Pick<OrdersTable, 'status' | 'history' | 'updated_at' | 'payment_reference' | 'card_brand' | 'card_last4' | 'card_exp_month'>): Promise<boolean> {
+  const r = await db.updateTable('orders').set(changes).where('id', '=', id).where('status', '=', 'pending_payment').where('restricted_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 

@@ -11,7 +11,7 @@ import { listLicencesOfOrder } from '../licences/index.ts';
 import { paymentMethodNames } from './orders.emails.ts';
 import { pageContext } from '../shell/index.ts';
 import { checkoutPage, orderPage, ordersPage, type CheckoutState, type CheckoutValues } from './orders.pages.ts';
-import { changeOrderStatus, completeHostedPayment, creditChecksLeftToday, getOrder, getOrderForStaff, hashOrderRequest, listOrders, listOrdersForStaff, listPaymentAttempts, placeOrder, TRANSITIONS, type PlaceOrderInput } from './orders.service.ts';
+import { changeOrderStatus, completeHostedPayment, creditChecksLeftToday, getOrder, getOrderForStaff, hashOrderRequest, listOrders, listOrdersForStaff, listPaymentAttempts, placeCheckoutOrder, placeOrder, TRANSITIONS, type PlaceOrderInput } from './orders.service.ts';
 import { staffOrderPage, staffOrdersPage } from './orders.staff-pages.ts';
 import { serialsSection } from './serials.pages.ts';
 import { listOrderSerialSlots } from './serials.service.ts';
@@ -179,11 +179,9 @@ export function registerOrderRoutes(app: FastifyInstance, deps: Deps): void {
         ...(form.shipToBilling === '1' ? {} : { shippingAddress: address('shippingAddress') }),
         payment: { method },
       };
-      const order = await placeOrder(deps, viewer, request.lang, input, `form:${formKey}`, hashOrderRequest('POST /checkout', viewer.userId, input), { hosted: true });
-      if (order.status !== 'pending_payment') return reply.redirect(`/account/orders/${order.id}?placed=1`, 303);
+      const { order, paymentPage } = await placeCheckoutOrder(deps, viewer, request.lang, input, `form:${formKey}`, hashOrderRequest('POST /checkout', viewer.userId, input));
       // Card: to the provider's hosted payment page; it sends the customer back with a single-use token.
-      const started = await deps.payments.startHostedPayment({ orderRef: order.id, customerRef: viewer.userId, amountCents: order.total_cents, currency: 'EUR', returnUrl: `${deps.config.baseUrl}/checkout/return?order=${encodeURIComponent(order.id)}` });
-      return reply.redirect(started.redirectUrl, 303);
+      return reply.redirect(paymentPage ?? `/account/orders/${order.id}?placed=1`, 303);
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500 || err.status === 429) throw err;
       return checkoutAgain(request, reply, viewer.userId, err, form);
@@ -197,9 +195,10 @@ export function registerOrderRoutes(app: FastifyInstance, deps: Deps): void {
       const viewer = requireVerifiedEmail(request.viewer);
       const query = request.query as { order: string; token?: string; cancelled?: string };
       try {
-        const outcome = query.token ? { token: query.token } : { cancelled: true as const };
-        const order = await completeHostedPayment(deps, viewer, query.order, outcome, request.lang);
-        return reply.redirect(`/account/orders/${order.id}?placed=1`, 303);
+        // `cancelled` is only a hint: what counts is what the provider confirms (see completeHostedPayment).
+        const order = await completeHostedPayment(deps, viewer, query.order, query.token, request.lang);
+        // Still pending: the checkout lists the attempt as not confirmed yet.
+        return reply.redirect(order.status === 'pending_payment' ? '/checkout' : `/account/orders/${order.id}?placed=1`, 303);
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500 || err.status === 429 || err.status === 404) throw err;
         return checkoutAgain(request, reply, viewer.userId, err);

@@ -1,5 +1,6 @@
-// Placing an order (policy 6a, 7): verified address, credit check for invoice only, stock taken in the same
-// transaction as the order row, then the charge. Idempotent: one key (bound to its request), one order, one charge.
+// Placing an order (policy 6a, 7): verified address, stock taken in the same transaction as the order row, then
+// the credit check (invoice only: never for goods that are not there) or the charge. One pending payment per
+// customer (decision 0015). Idempotent: one key (bound to its request), one order, one charge.
 // The states are defined in orders.tables.ts; a pending order is settled once, by the charge or the reconcile job.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Deps } from '../../deps.ts';
@@ -10,7 +11,7 @@ import type { Lang, Text } from '../../platform/i18n.ts';
 import { findUserById } from '../accounts/index.ts';
 import { clearBasketOfUser, viewBasket } from '../basket/index.ts';
 import { listBundleContents, productTitle, releaseStock, reserveStock } from '../catalog/index.ts';
-import { countCreditChecksSince, runCreditCheck } from '../credit/index.ts';
+import { accountHasCreditChecksLeft, reserveCreditCheck, runCreditCheck } from '../credit/index.ts';
 import type { ChargeLookup } from '../payments/index.ts';
 import { DAY, MINUTE } from '../../platform/clock.ts';
 import { disclose } from '../../privacy/disclosures/index.ts';
@@ -134,10 +135,11 @@ export async function placeOrder(deps: Deps, viewer: Viewer, lang: Lang, input: 
   // A card order over the API brings a token from the provider; the checkout page gets one later, on return
   // from the provider's hosted payment page.
   if (method === 'card' && !input.payment.token && !options.hosted) throw tokenRequired();
-  if (method === 'invoice' && !(await creditCheckPasses(deps, viewer.userId, billing, basket.totalCents))) throw invoiceNotAvailable();
+  await supersedePendingOrders(deps, viewer.userId, lang);
 
   const now = deps.clock.now();
-  const status: OrderStatus = method === 'invoice' ? 'invoiced' : 'pending_payment';
+  // An invoice order, too, holds its stock as pending while the agency is asked (decideInvoiceOrder).
+  const status: OrderStatus = 'pending_payment';
   const order: OrdersTable = {
     id: randomUUID(),
     number: newOrderNumber(now),
@@ -172,7 +174,6 @@ export async function placeOrder(deps: Deps, viewer: Viewer, lang: Lang, input: 
         const stocked = basket.items.find((i) => i.productId === line.productId)?.stock !== null;
         if (stocked && !(await reserveStock(trx, line.productId, line.quantity))) throw outOfStock(line.title);
       }
-      if (method === 'invoice') await confirm(deps, trx, order, lines, shipping, lang);
     });
   } catch (err) {
     // The same key at the same moment: the other request made the order; answer with it.
@@ -182,9 +183,22 @@ export async function placeOrder(deps: Deps, viewer: Viewer, lang: Lang, input: 
     }
     throw err;
   }
-  if (method === 'invoice' || (method === 'card' && options.hosted)) return order;
+  if (method === 'invoice') return decideInvoiceOrder(deps, order, lines, billing, shipping, lang);
+  if (method === 'card' && options.hosted) return order;
   // Should the process die here, the order stays pending_payment and orders.reconcile-payments settles it.
   return settlePayment(deps, order, await deps.payments.charge({ method, token: input.payment.token, customerRef: viewer.userId, amountCents: order.total_cents, currency: 'EUR', idempotencyKey: order.id }), lang);
+}
+
+/**
+ * The checkout form's order: placed like placeOrder; a card order then goes to the provider's hosted payment
+ * page, which sends the customer back to /checkout/return with a single-use token. A resubmitted form (the same
+ * key) starts a new page for the same pending order.
+ */
+export async function placeCheckoutOrder(deps: Deps, viewer: Viewer, lang: Lang, input: PlaceOrderInput, idempotencyKey: string, requestHash: string): Promise<{ order: OrdersTable; paymentPage?: string }> {
+  const order = await placeOrder(deps, viewer, lang, input, idempotencyKey, requestHash, { hosted: true });
+  if (order.status !== 'pending_payment' || order.payment_method !== 'card') return { order };
+  const started = await deps.payments.startHostedPayment({ orderRef: order.id, customerRef: viewer.userId, amountCents: order.total_cents, currency: 'EUR', returnUrl: `${deps.config.baseUrl}/checkout/return?order=${encodeURIComponent(order.id)}` });
+  return { order, paymentPage: started.redirectUrl };
 }
 
 /** An order's answer to a repeated request: a failed payment stays a failed payment. */
@@ -195,17 +209,72 @@ function answerFor(order: OrdersTable): OrdersTable {
 
 /**
  * The credit check runs only here, as part of an invoice order, at most `creditChecksPerDay` times a day per
- * customer; its answer decides, but is never shown (see invoiceNotAvailable).
+ * customer and per billing name and address across all accounts (so new accounts cannot probe a stranger);
+ * its answer decides, but is never shown (see invoiceNotAvailable).
  */
 async function creditCheckPasses(deps: Deps, userId: string, billing: Address, amountCents: number): Promise<boolean> {
-  if (!(await creditChecksLeftToday(deps, userId))) return false;
+  if (!(await reserveCreditCheck(deps, userId, billing))) return false;
   const answer = await runCreditCheck(deps, userId, { name: billing.name, street: billing.street, postalCode: billing.postalCode, city: billing.city, country: billing.country, amountCents, method: 'invoice' });
   return answer.decision === 'approved';
 }
 
+/**
+ * The second half of an invoice order, after its stock is reserved: so a stock failure never reaches the agency,
+ * and an answer never tells a passed check apart from a placed order (attack finding F3). Passed → invoiced and
+ * confirmed; refused (or the agency failed) → the order row is removed and its stock goes back.
+ */
+async function decideInvoiceOrder(deps: Deps, order: OrdersTable, lines: OrderLine[], billing: Address, shipping: Address, lang: Lang): Promise<OrdersTable> {
+  let passed: boolean;
+  try {
+    passed = await creditCheckPasses(deps, order.user_id, billing, order.total_cents);
+  } catch (err) {
+    await withdrawPendingOrder(deps, order);
+    throw err;
+  }
+  if (!passed) {
+    await withdrawPendingOrder(deps, order);
+    throw invoiceNotAvailable();
+  }
+  const invoiced = await deps.db.transaction().execute(async (trx) => {
+    const at = deps.clock.now();
+    const changes = { status: 'invoiced' as const, history: withHistory(order, 'invoiced', at).history as string, updated_at: at, payment_reference: null, card_brand: null, card_last4: null, card_exp_month: null };
+    // Only while still pending and unrestricted: an erasure request or the reconcile job may have ended it.
+    if (!(await q.settlePendingOrder(trx, order.id, changes))) return undefined;
+    const placed: OrdersTable = { ...order, ...changes };
+    await confirm(deps, trx, placed, lines, shipping, lang);
+    return placed;
+  });
+  if (invoiced) return invoiced;
+  await failPayment(deps, order); // restricted meanwhile: failed like any pending order, stock back
+  throw invoiceNotAvailable();
+}
+
+/** An order that never became one: removed with its stock back; no-op when it is no longer pending. */
+async function withdrawPendingOrder(deps: Deps, order: OrdersTable): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    if (!(await q.deletePendingOrder(trx, order.id))) return;
+    for (const line of JSON.parse(order.lines) as OrderLine[]) await releaseStock(trx, line.productId, line.quantity);
+  });
+}
+
+/**
+ * One pending payment per customer (decision 0015), so that repeated checkouts cannot lock up stock (attack
+ * finding F4): before a new order, each earlier pending card or wallet order is settled by what the provider says
+ * (charged → paid), or else fails with its stock back; its payment page can then charge nothing. Pending invoice
+ * orders are mid-credit-check and decided by their own request.
+ */
+async function supersedePendingOrders(deps: Deps, userId: string, lang: Lang): Promise<void> {
+  for (const earlier of await q.listPendingOrdersOfUser(deps.db, userId)) {
+    if (earlier.payment_method === 'invoice') continue;
+    const found = await deps.payments.findCharge(earlier.id);
+    if (found.status === 'succeeded') await settlePayment(deps, earlier, found, lang).catch(() => undefined);
+    else await failPayment(deps, earlier);
+  }
+}
+
 /** Whether this customer may still cause a credit check today: the checkout offers invoice only then. */
 export async function creditChecksLeftToday(deps: Deps, userId: string): Promise<boolean> {
-  return (await countCreditChecksSince(deps.db, userId, deps.clock.now() - DAY)) < deps.config.creditChecksPerDay;
+  return accountHasCreditChecksLeft(deps, userId);
 }
 
 /**
@@ -223,13 +292,17 @@ export async function settlePayment(deps: Deps, order: OrdersTable, result: Char
   }
   const settled = await deps.db.transaction().execute(async (trx) => {
     const at = deps.clock.now();
-    const paid: OrdersTable = { ...order, ...withHistory(order, 'paid', at), payment_reference: result.reference, card_brand: result.card?.brand ?? null, card_last4: result.card?.last4 ?? null, card_exp_month: result.card?.expMonth ?? null };
-    if (!(await q.updateOrderIfStatus(trx, order.id, 'pending_payment', paid))) return undefined;
+    const changes = { status: 'paid' as const, history: withHistory(order, 'paid', at).history as string, updated_at: at, payment_reference: result.reference, card_brand: result.card?.brand ?? null, card_last4: result.card?.last4 ?? null, card_exp_month: result.card?.expMonth ?? null };
+    // Only the payment columns, and only while pending and unrestricted (an erasure request wins).
+    if (!(await q.settlePendingOrder(trx, order.id, changes))) return undefined;
+    const paid: OrdersTable = { ...order, ...changes, restricted_at: null };
     await confirm(deps, trx, paid, JSON.parse(order.lines) as OrderLine[], JSON.parse(order.shipping) as Address, lang);
     return paid;
   });
   if (settled) return settled;
-  const current = (await q.findOrderById(deps.db, order.id)) as OrdersTable;
+  let current = (await q.findOrderById(deps.db, order.id)) as OrdersTable;
+  // The person asked for erasure while the payment was under way: no invoice, licences or hand-off; money back.
+  if (current.status === 'pending_payment' && current.restricted_at !== null) current = await failPayment(deps, current);
   if (current.status === 'payment_failed') {
     await deps.payments.refund(result.reference, order.total_cents);
     throw paymentDeclined();
@@ -248,16 +321,27 @@ async function failPayment(deps: Deps, order: OrdersTable): Promise<OrdersTable>
   });
 }
 
-/** The customer's return from the hosted payment page: with a single-use token, or cancelled. */
-export async function completeHostedPayment(deps: Deps, viewer: Viewer, orderId: string, outcome: { token: string } | { cancelled: true }, lang: Lang): Promise<OrdersTable> {
+/**
+ * The customer's return from the hosted payment page, a GET that anyone can cause (a link, a prefetch): it
+ * changes an order only on what the provider confirms. A token that is forged, someone else's or used changes
+ * nothing; without a token the provider is asked (a cancellation on its page, a form post, counts); otherwise
+ * the order stays pending for orders.reconcile-payments.
+ */
+export async function completeHostedPayment(deps: Deps, viewer: Viewer, orderId: string, token: string | undefined, lang: Lang): Promise<OrdersTable> {
   const order = await q.findOrderOfUser(deps.db, viewer.userId, orderId);
   if (!order || order.payment_method !== 'card') throw errors.notFound();
   if (order.status !== 'pending_payment') return answerFor(order);
-  if ('cancelled' in outcome) {
-    await failPayment(deps, order);
-    throw paymentCancelled();
+  if (token === undefined) {
+    const found = await deps.payments.findCharge(order.id);
+    if (found.status === 'declined' && found.reason === 'cancelled') {
+      await failPayment(deps, order);
+      throw paymentCancelled();
+    }
+    return found.status === 'none' ? order : settlePayment(deps, order, found, lang);
   }
-  return settlePayment(deps, order, await deps.payments.charge({ method: 'card', token: outcome.token, customerRef: viewer.userId, amountCents: order.total_cents, currency: 'EUR', idempotencyKey: order.id }), lang);
+  const result = await deps.payments.charge({ method: 'card', token, customerRef: viewer.userId, amountCents: order.total_cents, currency: 'EUR', idempotencyKey: order.id });
+  if (result.status === 'declined' && (result.reason === 'unknown_token' || result.reason === 'token_used')) throw tokenInvalid();
+  return settlePayment(deps, order, result, lang);
 }
 
 const paymentCancelled = () =>
@@ -270,8 +354,9 @@ const paymentCancelled = () =>
 export const PAYMENT_TIMEOUT_MS = 30 * MINUTE;
 
 /**
- * Job orders.reconcile-payments: asks the provider about every pending order. Charged → paid; declined, or
- * nothing charged after PAYMENT_TIMEOUT_MS → payment_failed with the stock back. Idempotent.
+ * Job orders.reconcile-payments: asks the provider about every pending order. Charged → paid; declined, restricted
+ * by an erasure request, or nothing charged after PAYMENT_TIMEOUT_MS → payment_failed with the stock back (a
+ * restricted order's charge is refunded). Idempotent.
  */
 export async function reconcilePayments(deps: Deps): Promise<{ paid: number; failed: number }> {
   const counts = { paid: 0, failed: 0 };
@@ -284,7 +369,8 @@ export async function reconcilePayments(deps: Deps): Promise<{ paid: number; fai
         return undefined;
       });
       if (settled?.status === 'paid') counts.paid++;
-    } else if (found.status === 'declined' || order.created_at < deps.clock.now() - PAYMENT_TIMEOUT_MS) {
+    } else if (found.status === 'declined' || order.restricted_at !== null || order.created_at < deps.clock.now() - PAYMENT_TIMEOUT_MS) {
+      // A restricted (erased) person's order is never settled: it fails at once and its stock goes back.
       if ((await failPayment(deps, order)).status === 'payment_failed') counts.failed++;
     }
   }

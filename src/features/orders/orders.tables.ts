@@ -3,7 +3,8 @@
 
 /**
  * The order states, defined here once (issue 8, point 14):
- * - pending_payment: card or wallet order, stock reserved, the provider's answer not yet in; not in the history.
+ * - pending_payment: card or wallet order, stock reserved, the provider's answer not yet in (an invoice order, too,
+ *   for the moment of its credit check); at most one per customer (decision 0015); not in the history.
  * - payment_failed: the charge was declined, cancelled or never came (orders.reconcile-payments); stock back.
  *   Shown only on the checkout as a failed attempt, kept a short period for fraud checks (data map), never an order.
  * - invoiced: an order on invoice that passed the credit check; waits for the customer's bank transfer.

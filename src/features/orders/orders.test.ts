@@ -144,6 +144,32 @@ describeEachDatabase('orders', (db) => {
     assert.equal(next.json().status, 'invoiced');
   });
 
+  test('one name and address is credit-checked at most three times a day across all accounts: a fourth account is refused neutrally without asking the agency', async () => {
+    const stranger = { name: 'Stella Stranger', street: 'Fremdweg 9', postalCode: '10117', city: 'Berlin', country: 'DE' };
+    const checksOfStranger = async () => (await h.deps.db.selectFrom('credit_checks').select('sent').execute()).filter((r) => /stranger/i.test(r.sent)).length;
+    const answers = [];
+    for (let i = 0; i < 4; i++) {
+      const { b } = await customer('Prober');
+      await b.api('POST', '/api/v1/basket/items', { productId: ids['tape-loops'], quantity: 1 });
+      // The same person, written a little differently each time.
+      const billingAddress = i === 3 ? { ...stranger, name: '  stella   STRANGER ', street: 'fremdweg 9' } : stranger;
+      answers.push(await b.api('POST', '/api/v1/orders', { billingAddress, payment: { method: 'invoice' } }, { 'idempotency-key': `stranger-${counter}` }));
+    }
+    assert.deepEqual(answers.map((r) => r.statusCode), [201, 201, 201, 422]);
+    assert.equal(answers[3]!.json().error.code, 'invoice_not_available');
+    assert.equal(await checksOfStranger(), 3);
+  });
+
+  test('concurrent invoice orders of one customer cause no more credit checks than the daily limit', async () => {
+    const { b } = await customer('Rita Race');
+    const me = (await b.api('GET', '/api/v1/me')).json();
+    await b.api('POST', '/api/v1/basket/items', { productId: ids['tape-loops'], quantity: 1 });
+    const names = ['Racer One', 'Racer Two', 'Racer Three', 'Racer Four', 'Racer Five', 'Racer Six', 'Racer Seven', 'Racer Eight'];
+    const answers = await Promise.all(names.map((name, i) => b.api('POST', '/api/v1/orders', { billingAddress: { ...address, name, postalCode: '99999' }, payment: { method: 'invoice' } }, { 'idempotency-key': `race-${counter}-${i}` })));
+    assert.ok(answers.every((r) => r.statusCode === 422), answers.map((r) => r.statusCode).join());
+    assert.equal((await h.deps.db.selectFrom('credit_checks').select('id').where('user_id', '=', me.id).execute()).length, 3);
+  });
+
   test('ten concurrent orders for the last unit create exactly one order', async () => {
     await h.deps.db.updateTable('products').set({ stock: 1 }).where('slug', '=', 'keystep-88').execute();
     const buyers = [];
@@ -159,6 +185,79 @@ describeEachDatabase('orders', (db) => {
     assert.equal(await stockOf('keystep-88'), 0);
     const orders = await h.deps.db.selectFrom('orders').select('lines').execute();
     assert.equal(orders.filter((o) => o.lines.includes(ids['keystep-88'] as string)).length, 1);
+  });
+
+  /** A hardware product of its own with `stock` units, so that a test's stock is not shared with another's. */
+  async function stockedProduct(stock: number, priceCents = 1_000): Promise<{ id: string; slug: string }> {
+    const id = `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
+    const slug = `scarce-${counter}`;
+    await h.deps.db.insertInto('products').values({ id, slug, kind: 'hardware', title_en: 'Scarce', title_de: 'Knapp', summary_en: 'x', summary_de: 'x', price_cents: priceCents, stock, position: 999, created_at: h.clock.now(), category_id: null }).execute();
+    return { id, slug };
+  }
+
+  test('an invoice order for goods another account holds in a pending order answers out_of_stock whatever the credit decision, and the agency is not asked', async () => {
+    const product = await stockedProduct(1);
+    const approvable = await customer('Anna Approved');
+    const declinable = await customer('Ina Insolvent');
+    for (const c of [approvable, declinable]) assert.equal((await c.b.api('POST', '/api/v1/basket/items', { productId: product.id, quantity: 1 })).statusCode, 201);
+    // Another account's checkout holds the last unit while it waits for the payment.
+    const holder = await customer();
+    await holder.b.api('POST', '/api/v1/basket/items', { productId: product.id, quantity: 1 });
+    assert.equal((await checkout(holder.b, 'card')).res.statusCode, 303);
+    assert.equal(await stockOf(product.slug), 0);
+    const answers = [];
+    for (const c of [approvable, declinable]) {
+      const me = (await c.b.api('GET', '/api/v1/me')).json();
+      answers.push(await c.b.api('POST', '/api/v1/orders', { billingAddress: { ...address, name: me.name }, payment: { method: 'invoice' } }, { 'idempotency-key': `scarce-invoice-${counter}-${me.id}` }));
+      assert.equal((await h.deps.db.selectFrom('credit_checks').select('id').where('user_id', '=', me.id).execute()).length, 0, 'the agency was asked');
+    }
+    assert.deepEqual(answers.map((r) => r.statusCode), [409, 409], answers.map((r) => r.body).join('\n'));
+    assert.equal(answers[0]!.body, answers[1]!.body);
+    assert.equal(answers[0]!.json().error.code, 'out_of_stock');
+    // With the unit back, the approvable order is placed on its passed check.
+    await h.deps.db.updateTable('products').set({ stock: 1 }).where('id', '=', product.id).execute();
+    const placed = await approvable.b.api('POST', '/api/v1/orders', { billingAddress: { ...address, name: 'Anna Approved' }, payment: { method: 'invoice' } }, { 'idempotency-key': `scarce-invoice-${counter}-again` });
+    assert.equal(placed.statusCode, 201, placed.body);
+    assert.equal(placed.json().status, 'invoiced');
+    assert.equal(await stockOf(product.slug), 0);
+  });
+
+  test('an invoice order refused by the credit check places no order and puts its reserved stock back', async () => {
+    const product = await stockedProduct(3);
+    const { b } = await customer('Ina Insolvent');
+    await b.api('POST', '/api/v1/basket/items', { productId: product.id, quantity: 2 });
+    const res = await b.api('POST', '/api/v1/orders', { billingAddress: { ...address, name: 'Ina Insolvent' }, payment: { method: 'invoice' } }, { 'idempotency-key': `refused-stock-${counter}` });
+    assert.equal(res.statusCode, 422, res.body);
+    assert.equal(await stockOf(product.slug), 3);
+    const me = (await b.api('GET', '/api/v1/me')).json();
+    assert.equal((await h.deps.db.selectFrom('orders').select('id').where('user_id', '=', me.id).execute()).length, 0);
+  });
+
+  test('a customer has one pending payment at a time: a second checkout fails the first pending order and puts its stock back', async () => {
+    const product = await stockedProduct(60);
+    const { b } = await customer();
+    const me = (await b.api('GET', '/api/v1/me')).json();
+    await b.api('POST', '/api/v1/basket/items', { productId: product.id, quantity: 20 });
+    const first = await checkout(b, 'card');
+    assert.equal(first.res.statusCode, 303);
+    assert.equal(await stockOf(product.slug), 40);
+    // The basket is kept (a failed payment can be tried again): 20 more make 40, and a second checkout starts.
+    assert.equal((await b.api('POST', '/api/v1/basket/items', { productId: product.id, quantity: 20 })).statusCode, 201);
+    const second = await checkout(b, 'card');
+    assert.equal(second.res.statusCode, 303);
+    // Only the second checkout's 40 are held: the first order failed and its 20 came back.
+    assert.equal(await stockOf(product.slug), 20);
+    const mine = await h.deps.db.selectFrom('orders').select(['status', 'total_cents']).where('user_id', '=', me.id).orderBy('created_at').execute();
+    assert.deepEqual(mine.map((o) => [o.status, Number(o.total_cents)]), [['payment_failed', 20_000], ['pending_payment', 40_000]]);
+    // Paying on the first, superseded page charges nothing; the second still works.
+    const stale = new URL(await payOnHostedPage(b, first.res.headers.location as string));
+    assert.notEqual((await b.get(stale.pathname + stale.search)).statusCode, 303);
+    assert.equal(await stockOf(product.slug), 20);
+    const back = new URL(await payOnHostedPage(b, second.res.headers.location as string));
+    assert.equal((await b.get(back.pathname + back.search)).statusCode, 303);
+    const statuses = (await h.deps.db.selectFrom('orders').select('status').where('user_id', '=', me.id).orderBy('created_at').execute()).map((o) => o.status);
+    assert.deepEqual(statuses, ['payment_failed', 'paid']);
+    assert.equal((await h.deps.db.selectFrom('test_payment_charges').select('id').where('amount_cents', '=', 20_000).where('status', '=', 'succeeded').execute()).length, 0);
   });
 
   test('an order total above 2^31−1 cents is stored and answered, and price and quantity limits are explained in English and German', async () => {
@@ -331,6 +430,101 @@ describeEachDatabase('orders', (db) => {
     await changeOrderStatus(h.deps, paid.id, 'refunded');
     const charge = await h.deps.db.selectFrom('test_payment_charges').selectAll().where('idempotency_key', '=', paid.id).executeTakeFirstOrThrow();
     assert.ok(charge.refunded_at);
+  });
+
+  test('a pending order of a person who asked for erasure is never settled: the job fails it, puts the stock back, refunds any charge and keeps the restriction', async () => {
+    const { reconcilePayments, settlePayment } = await import('./orders.service.ts');
+    const { eraseSubjectData } = await import('../../privacy/subject.ts');
+    const { b, email } = await customer('Erin Erased');
+    await b.api('POST', '/api/v1/basket/items', { productId: ids['keystep-49'], quantity: 1 });
+    const before = await stockOf('keystep-49');
+    const { res } = await checkout(b, 'card');
+    const back = new URL(await payOnHostedPage(b, res.headers.location as string));
+    const me = (await b.api('GET', '/api/v1/me')).json();
+    const pending = await h.deps.db.selectFrom('orders').selectAll().where('user_id', '=', me.id).where('status', '=', 'pending_payment').executeTakeFirstOrThrow();
+    // The provider charged; then the person is erased before the shop writes the payment down.
+    const charge = await h.deps.payments.charge({ method: 'card', token: back.searchParams.get('token') as string, customerRef: me.id, amountCents: pending.total_cents, currency: 'EUR', idempotencyKey: pending.id });
+    assert.equal(charge.status, 'succeeded');
+    await eraseSubjectData(h.deps, email);
+    // A settlement that read the row before the erasure must not undo the restriction or settle the order.
+    await assert.rejects(settlePayment(h.deps, pending, charge, 'en'));
+    await reconcilePayments(h.deps);
+    const row = await h.deps.db.selectFrom('orders').selectAll().where('id', '=', pending.id).executeTakeFirstOrThrow();
+    assert.notEqual(row.restricted_at, null, 'the restriction stays');
+    assert.equal(row.status, 'payment_failed');
+    assert.equal(await stockOf('keystep-49'), before);
+    assert.equal(await h.deps.db.selectFrom('invoices').select('id').where('order_id', '=', pending.id).executeTakeFirst(), undefined, 'no invoice');
+    assert.equal((await h.deps.db.selectFrom('licences').select('id').where('order_id', '=', pending.id).execute()).length, 0, 'no licences');
+    const disclosed = JSON.stringify(await h.deps.db.selectFrom('disclosures').selectAll().execute());
+    assert.ok(!disclosed.includes(pending.number), 'nothing handed to the delivery company');
+    const charged = await h.deps.db.selectFrom('test_payment_charges').selectAll().where('idempotency_key', '=', pending.id).executeTakeFirstOrThrow();
+    assert.ok(charged.refunded_at, 'the money goes back');
+  });
+
+  test('a pending order restricted while waiting for its payment is failed by the job at once, with its stock back, without waiting for the timeout', async () => {
+    const { reconcilePayments } = await import('./orders.service.ts');
+    const { b } = await customer();
+    await b.api('POST', '/api/v1/basket/items', { productId: ids['padgrid'], quantity: 1 });
+    const before = await stockOf('padgrid');
+    await checkout(b, 'card');
+    const me = (await b.api('GET', '/api/v1/me')).json();
+    const pending = await h.deps.db.selectFrom('orders').selectAll().where('user_id', '=', me.id).where('status', '=', 'pending_payment').executeTakeFirstOrThrow();
+    await h.deps.db.updateTable('orders').set({ restricted_at: h.clock.now() }).where('id', '=', pending.id).execute();
+    await reconcilePayments(h.deps);
+    const row = await h.deps.db.selectFrom('orders').selectAll().where('id', '=', pending.id).executeTakeFirstOrThrow();
+    assert.equal(row.status, 'payment_failed');
+    assert.notEqual(row.restricted_at, null);
+    assert.equal(await stockOf('padgrid'), before);
+  });
+
+  test('opening the payment return address without a token, or with a forged one, changes nothing: the order stays pending and can still be paid', async () => {
+    const { b } = await customer();
+    await b.api('POST', '/api/v1/basket/items', { productId: ids['padgrid'], quantity: 1 });
+    const before = await stockOf('padgrid');
+    const { res } = await checkout(b, 'card');
+    const me = (await b.api('GET', '/api/v1/me')).json();
+    const pending = await h.deps.db.selectFrom('orders').selectAll().where('user_id', '=', me.id).where('status', '=', 'pending_payment').executeTakeFirstOrThrow();
+    // A cross-site link or a prefetch of the return address.
+    for (const query of [`order=${pending.id}`, `order=${pending.id}&cancelled=1`, `order=${pending.id}&token=tok_test_forged`]) {
+      const opened = await b.get(`/checkout/return?${query}`);
+      assert.ok(opened.statusCode < 500, opened.body);
+      assert.equal((await h.deps.db.selectFrom('orders').select('status').where('id', '=', pending.id).executeTakeFirstOrThrow()).status, 'pending_payment', query);
+      assert.equal(await stockOf('padgrid'), (before as number) - 1);
+    }
+    const back = new URL(await payOnHostedPage(b, res.headers.location as string));
+    const placed = await b.get(back.pathname + back.search);
+    assert.equal(placed.headers.location, `/account/orders/${pending.id}?placed=1`);
+  });
+
+  test('cancelling on the provider’s page is a form post that fails the pending order and puts the stock back; without the form’s CSRF token nothing changes', async () => {
+    const { b } = await customer();
+    await b.api('POST', '/api/v1/basket/items', { productId: ids['padgrid'], quantity: 1 });
+    const before = await stockOf('padgrid');
+    const { res } = await checkout(b, 'card');
+    const me = (await b.api('GET', '/api/v1/me')).json();
+    const pending = await h.deps.db.selectFrom('orders').selectAll().where('user_id', '=', me.id).where('status', '=', 'pending_payment').executeTakeFirstOrThrow();
+    const providerPage = await b.get(res.headers.location as string);
+    const forged = await new Browser(h.app).post(`${res.headers.location as string}/cancel`, {});
+    assert.ok(forged.statusCode >= 400 && forged.statusCode < 500, `${forged.statusCode}`);
+    const cancelled = await b.post(`${res.headers.location as string}/cancel`, { _csrf: /name="_csrf" value="([^"]+)"/.exec(providerPage.body)?.[1] as string });
+    assert.equal(cancelled.statusCode, 303, cancelled.body);
+    const shown = await b.get(cancelled.headers.location as string);
+    assert.ok(shown.statusCode < 500);
+    // The return address shows the state; the cancellation itself reaches the shop from the provider.
+    assert.equal((await h.deps.db.selectFrom('orders').select('status').where('id', '=', pending.id).executeTakeFirstOrThrow()).status, 'payment_failed');
+    assert.equal(await stockOf('padgrid'), before);
+  });
+
+  test('a staff refund is idempotent: when the provider already refunded (an earlier attempt died before the status change), the order still becomes refunded', async () => {
+    const { changeOrderStatus } = await import('./orders.service.ts');
+    const { b } = await customer();
+    await b.api('POST', '/api/v1/basket/items', { productId: ids['vocal-chops'], quantity: 1 });
+    const paid = (await b.api('POST', '/api/v1/orders', { billingAddress: address, payment: { method: 'wallet' } }, { 'idempotency-key': `refund-twice-${counter}` })).json();
+    const row = await h.deps.db.selectFrom('orders').selectAll().where('id', '=', paid.id).executeTakeFirstOrThrow();
+    assert.equal((await h.deps.payments.refund(row.payment_reference as string, row.total_cents)).status, 'refunded');
+    const refunded = await changeOrderStatus(h.deps, paid.id, 'refunded');
+    assert.equal(refunded.status, 'refunded');
+    assert.equal((await h.deps.payments.refund(row.payment_reference as string, row.total_cents)).status, 'refunded', 'asking again is still a success');
   });
 
   test('checkout sends a card payment to the provider’s hosted page without JavaScript; Candor receives only a single-use token, and a resubmitted form orders once', async () => {
@@ -530,6 +724,28 @@ describeEachDatabase('order confirmation over SMTP', (db) => {
 });
 
 describeEachDatabase('order states migration', (db) => {
+  test('an old order cancelled after it was paid (it has a payment reference) becomes refunded, since cancelled now means before any payment', async () => {
+    const { defineOrderStates } = await import('./migrations/005-order-states.ts');
+    const h = await openHarness(db);
+    try {
+      await h.deps.db.schema.alterTable('orders').dropColumn('payment_failed_at').execute();
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows in the old shape
+      const raw = h.deps.db as any;
+      await raw.insertInto('orders').values({
+        id: 'paid-cancelled', number: '2026-PC', user_id: 'u1', status: 'cancelled', lines: '[]', billing: '{}', shipping: '{}', payment_method: 'card', payment_token: null,
+        card_brand: 'visa', card_last4: '4242', card_exp_month: 12, payment_reference: 'ch_old', total_cents: 100, vat_cents: 16, currency: 'EUR', idempotency_key: 'k-pc', request_hash: null,
+        history: JSON.stringify([{ status: 'placed', at: 1 }, { status: 'paid', at: 2 }, { status: 'cancelled', at: 3 }]), restricted_at: null, created_at: 1, updated_at: 3,
+      }).execute();
+      await defineOrderStates.up(h.deps.db, h.deps.dbKind);
+      const row = await h.deps.db.selectFrom('orders').select(['status', 'history', 'payment_failed_at']).where('id', '=', 'paid-cancelled').executeTakeFirstOrThrow();
+      assert.equal(row.status, 'refunded');
+      assert.deepEqual(JSON.parse(row.history).map((x: { status: string }) => x.status), ['pending_payment', 'paid', 'refunded']);
+      assert.equal(row.payment_failed_at, null);
+    } finally {
+      await h.close();
+    }
+  });
+
   test('existing orders move to the defined states: placed becomes paid where charged, invoiced on invoice, pending_payment otherwise; delivered becomes completed', async () => {
     const { defineOrderStates } = await import('./migrations/005-order-states.ts');
     const h = await openHarness(db);

@@ -1,5 +1,5 @@
 // Payments: the PaymentProvider interface, the provider chosen by PAYMENT_PROVIDER, and the TEST provider with
-// its hosted payment page and token endpoint (registered only while it is the active provider).
+// its hosted payment page, token endpoint and tables (all of them only while it is the active provider).
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -8,6 +8,8 @@ import { defineFeature } from '../../platform/feature.ts';
 import { createTestProvider } from './migrations/001-test-provider.ts';
 import { widenChargeAmount } from './migrations/002-money-bigint.ts';
 import { addHostedPayment } from './migrations/003-hosted-payment.ts';
+import { dropTestProvider } from './migrations/004-drop-test-provider.ts';
+import { hashTestSecrets } from './migrations/005-hash-test-secrets.ts';
 import type { PaymentProvider } from './payment-provider.ts';
 import { paymentsDataMap } from './payments.data-map.ts';
 import { registerPaymentRoutes } from './payments.routes.ts';
@@ -28,7 +30,8 @@ export function createPaymentProvider(id: PaymentProviderId, db: Kysely<Database
 
 export const paymentsFeature = defineFeature({
   name: 'payments',
-  migrations: [createTestProvider, widenChargeAmount, addHostedPayment],
-  dataMap: paymentsDataMap,
+  // The test provider's tables exist only while it is the active provider; under another they are dropped.
+  configuredMigrations: (config) => (config.paymentProvider === 'test' ? [createTestProvider, widenChargeAmount, addHostedPayment, hashTestSecrets] : [dropTestProvider]),
+  dataMap: (config) => paymentsDataMap(config.paymentProvider ?? 'test'),
   routes: registerPaymentRoutes,
 });

@@ -29,7 +29,7 @@ export interface ChargeRequest {
   idempotencyKey: string;
 }
 
-export type DeclineReason = 'card_declined' | 'unknown_token' | 'token_used' | 'expired_card';
+export type DeclineReason = 'card_declined' | 'unknown_token' | 'token_used' | 'expired_card' | 'cancelled';
 
 export type ChargeResult = { status: 'succeeded'; reference: string; card?: CardDetails | undefined } | { status: 'declined'; reason: DeclineReason };
 
@@ -47,5 +47,6 @@ export interface PaymentProvider {
   startHostedPayment(request: HostedPaymentRequest): Promise<{ redirectUrl: string }>;
   charge(request: ChargeRequest): Promise<ChargeResult>;
   findCharge(idempotencyKey: string): Promise<ChargeLookup>;
+  /** Idempotent: a charge that is already refunded answers `refunded` again, so a retry after a crash succeeds. */
   refund(reference: string, amountCents: number): Promise<RefundResult>;
 }

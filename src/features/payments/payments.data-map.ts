@@ -1,5 +1,5 @@
 // The test provider's storage. In a real deployment this data lives with the payment provider, not here; the
-// tables exist whatever PAYMENT_PROVIDER says and stay empty unless the test provider is active.
+// tables exist only while PAYMENT_PROVIDER=test (decision 0014), and every one of them has a retention rule.
 import type { DataMapPart } from '../../privacy/data-map.ts';
 
 const standsIn = {
@@ -16,7 +16,13 @@ const deleteAfterADay = (id: string, what: { en: string; de: string }) => ({
   action: { kind: 'delete' as const },
 });
 
-export const paymentsDataMap: DataMapPart = {
+/** The payment activity always; the test provider's tables only while it is active (they do not exist otherwise). */
+export function paymentsDataMap(paymentProvider: string): DataMapPart {
+  const part = paymentsDataMapInTestMode;
+  return paymentProvider === 'test' ? part : { ...part, tables: [] };
+}
+
+const paymentsDataMapInTestMode: DataMapPart = {
   activities: [
     {
       id: 'payments.card-payment',
@@ -36,7 +42,7 @@ export const paymentsDataMap: DataMapPart = {
       activity: 'payments.card-payment',
       subject: null,
       unlinkedBecause: standsIn,
-      columns: { token: 'payment', customer_ref: 'account', brand: 'payment', last4: 'payment', exp_month: 'payment', exp_year: 'payment', outcome: 'not-personal', used_at: 'payment', created_at: 'not-personal' },
+      columns: { token_hash: 'payment', customer_ref: 'account', brand: 'payment', last4: 'payment', exp_month: 'payment', exp_year: 'payment', outcome: 'not-personal', used_at: 'payment', created_at: 'not-personal' },
       erasure: null,
       retention: [deleteAfterADay('payments.delete-test-tokens', { en: 'Test payment tokens', de: 'Test-Zahlungs-Token' })],
     },
@@ -45,7 +51,7 @@ export const paymentsDataMap: DataMapPart = {
       activity: 'payments.card-payment',
       subject: null,
       unlinkedBecause: standsIn,
-      columns: { id: 'online-identifier', customer_ref: 'account', order_ref: 'purchases', amount_cents: 'purchases', currency: 'not-personal', return_url: 'not-personal', completed_at: 'payment', created_at: 'not-personal' },
+      columns: { id_hash: 'online-identifier', customer_ref: 'account', order_ref: 'purchases', amount_cents: 'purchases', currency: 'not-personal', return_url: 'not-personal', completed_at: 'payment', created_at: 'not-personal' },
       erasure: null,
       retention: [deleteAfterADay('payments.delete-test-sessions', { en: 'Test payment page sessions', de: 'Sitzungen der Test-Zahlungsseite' })],
     },
@@ -54,12 +60,21 @@ export const paymentsDataMap: DataMapPart = {
       activity: 'payments.card-payment',
       subject: null,
       unlinkedBecause: {
-        en: 'Stands in for the payment provider’s records (test mode only); linked to a person only through the order.',
-        de: 'Steht für die Aufzeichnungen des Zahlungsdienstleisters (nur im Testmodus); nur über die Bestellung einer Person zuzuordnen.',
+        en: 'Stands in for the payment provider’s records (test mode only); linked to a person only through the order. Deleted 90 days after the charge (long enough for refunds of returned goods; a test refund after that is refused).',
+        de: 'Steht für die Aufzeichnungen des Zahlungsdienstleisters (nur im Testmodus); nur über die Bestellung einer Person zuzuordnen. Gelöscht 90 Tage nach der Belastung (lang genug für Erstattungen zurückgesandter Ware; eine Test-Erstattung danach wird abgelehnt).',
       },
-      columns: { id: 'payment', token: 'payment', method: 'payment', amount_cents: 'payment', currency: 'not-personal', idempotency_key: 'not-personal', status: 'payment', refunded_at: 'payment', created_at: 'payment' },
+      columns: { id: 'payment', token_hash: 'payment', method: 'payment', amount_cents: 'payment', currency: 'not-personal', idempotency_key: 'not-personal', status: 'payment', refunded_at: 'payment', created_at: 'payment' },
       erasure: null,
-      retention: [],
+      retention: [
+        {
+          id: 'payments.delete-test-charges',
+          what: { en: 'Test payment charges', de: 'Test-Zahlungsbelastungen' },
+          after: { days: 90 },
+          from: 'created_at',
+          fromEvent: { en: 'the charge', de: 'der Belastung' },
+          action: { kind: 'delete' },
+        },
+      ],
     },
   ],
 };

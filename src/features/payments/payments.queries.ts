@@ -9,13 +9,13 @@ export async function insertTestToken(db: Db, row: TestPaymentTokensTable): Prom
   await db.insertInto('test_payment_tokens').values(row).execute();
 }
 
-export async function findTestToken(db: Db, token: string): Promise<TestPaymentTokensTable | undefined> {
-  return db.selectFrom('test_payment_tokens').selectAll().where('token', '=', token).executeTakeFirst();
+export async function findTestToken(db: Db, tokenHash: string): Promise<TestPaymentTokensTable | undefined> {
+  return db.selectFrom('test_payment_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 }
 
 /** Marks a token used; false when it already was (two charges at once with one token). */
-export async function useTestToken(db: Db, token: string, at: number): Promise<boolean> {
-  const r = await db.updateTable('test_payment_tokens').set({ used_at: at }).where('token', '=', token).where('used_at', 'is', null).executeTakeFirst();
+export async function useTestToken(db: Db, tokenHash: string, at: number): Promise<boolean> {
+  const r = await db.updateTable('test_payment_tokens').set({ used_at: at }).where('token_hash', '=', tokenHash).where('used_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -27,20 +27,22 @@ export async function insertTestCharge(db: Db, row: TestPaymentChargesTable): Pr
   await db.insertInto('test_payment_charges').values(row).execute();
 }
 
+/** Marks a succeeded charge refunded (once: the first time stays recorded); false when there is no such charge. */
 export async function refundTestCharge(db: Db, id: string, at: number): Promise<boolean> {
-  const r = await db.updateTable('test_payment_charges').set({ refunded_at: at }).where('id', '=', id).where('status', '=', 'succeeded').where('refunded_at', 'is', null).executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  await db.updateTable('test_payment_charges').set({ refunded_at: at }).where('id', '=', id).where('status', '=', 'succeeded').where('refunded_at', 'is', null).execute();
+  const row = await db.selectFrom('test_payment_charges').select('refunded_at').where('id', '=', id).where('status', '=', 'succeeded').executeTakeFirst();
+  return row !== undefined && row.refunded_at !== null;
 }
 
 export async function insertTestSession(db: Db, row: TestPaymentSessionsTable): Promise<void> {
   await db.insertInto('test_payment_sessions').values(row).execute();
 }
 
-export async function findTestSession(db: Db, id: string): Promise<TestPaymentSessionsTable | undefined> {
-  return db.selectFrom('test_payment_sessions').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findTestSession(db: Db, idHash: string): Promise<TestPaymentSessionsTable | undefined> {
+  return db.selectFrom('test_payment_sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
 }
 
-export async function completeTestSession(db: Db, id: string, at: number): Promise<boolean> {
-  const r = await db.updateTable('test_payment_sessions').set({ completed_at: at }).where('id', '=', id).where('completed_at', 'is', null).executeTakeFirst();
+export async function completeTestSession(db: Db, idHash: string, at: number): Promise<boolean> {
+  const r = await db.updateTable('test_payment_sessions').set({ completed_at: at }).where('id_hash', '=', idHash).where('completed_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

@@ -60,7 +60,7 @@ function registerTestProviderRoutes(app: FastifyInstance, deps: Deps, provider: 
   app.get('/test-payments/pay/:session', { schema: { params }, config: { tokenLink: true } }, async (request, reply) => {
     const session = await provider.findOpenSession((request.params as { session: string }).session);
     if (!session) return sendPage(reply, sessionGonePage(pageContext(request, deps)), 410);
-    return sendPage(reply, testPaymentPage(pageContext(request, deps), session));
+    return sendPage(reply, testPaymentPage(pageContext(request, deps), { id: (request.params as { session: string }).session, amount_cents: session.amount_cents }));
   });
 
   app.post('/test-payments/pay/:session', { schema: { params, body: { type: 'object', additionalProperties: { type: 'string', maxLength: 100 } } }, config: { tokenLink: true } }, async (request, reply) => {
@@ -69,15 +69,16 @@ function registerTestProviderRoutes(app: FastifyInstance, deps: Deps, provider: 
     const form = request.body as Record<string, string | undefined>;
     const result = await provider.tokenise({ number: form.number ?? '', expMonth: Number(form.expMonth ?? ''), expYear: Number(form.expYear ?? ''), cvc: form.cvc ?? '' }, session.customer_ref);
     // The card fields are never echoed back.
-    if (!result.ok) return sendPage(reply, testPaymentPage(pageContext(request, deps), session, invalidCard(result.field).text), 400);
-    if (!(await provider.completeSession(session.id))) return sendPage(reply, sessionGonePage(pageContext(request, deps)), 410);
+    if (!result.ok) return sendPage(reply, testPaymentPage(pageContext(request, deps), { id: (request.params as { session: string }).session, amount_cents: session.amount_cents }, invalidCard(result.field).text), 400);
+    if (!(await provider.completeSession(session))) return sendPage(reply, sessionGonePage(pageContext(request, deps)), 410);
     return reply.header('referrer-policy', 'no-referrer').redirect(withParam(session.return_url, { token: result.token }), 303);
   });
 
   app.post('/test-payments/pay/:session/cancel', { schema: { params, body: { type: 'object', additionalProperties: { type: 'string', maxLength: 100 } } }, config: { tokenLink: true } }, async (request, reply) => {
     const session = await provider.findOpenSession((request.params as { session: string }).session);
     if (!session) return sendPage(reply, sessionGonePage(pageContext(request, deps)), 410);
-    await provider.completeSession(session.id);
+    if (!(await provider.completeSession(session))) return sendPage(reply, sessionGonePage(pageContext(request, deps)), 410);
+    await provider.cancelSession(session);
     return reply.header('referrer-policy', 'no-referrer').redirect(withParam(session.return_url, { cancelled: '1' }), 303);
   });
 }

@@ -1,8 +1,9 @@
 // The TEST payment provider that ships with Candor: a stand-in for an outside company, active only while
 // PAYMENT_PROVIDER=test. It serves its own hosted payment page (test-provider.routes.ts), turns the card into a
 // single-use token bound to the customer (the number and CVC are checked and dropped; brand, last four and
-// expiry are kept), and charges, looks up and refunds idempotently. No real money moves.
-import { randomBytes, randomUUID } from 'node:crypto';
+// expiry are kept), and charges, looks up and refunds idempotently. No real money moves. Tokens and session ids
+// are stored only as SHA-256 hashes (migration 005): each is handed out once, in an answer or an address.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database.ts';
 import { isUniqueViolation } from '../../platform/db/dialect.ts';
@@ -44,9 +45,11 @@ function brandOf(digits: string): string {
   return 'card';
 }
 
+const sha256 = (secret: string) => createHash('sha256').update(secret).digest('hex');
+
 export function createTestPaymentProvider(db: Kysely<Database>, clock: Clock) {
-  const cardOf = async (token: string | null): Promise<CardDetails | undefined> => {
-    const row = token ? await q.findTestToken(db, token) : undefined;
+  const cardOf = async (tokenHash: string | null): Promise<CardDetails | undefined> => {
+    const row = tokenHash ? await q.findTestToken(db, tokenHash) : undefined;
     return row && { brand: row.brand, last4: row.last4, expMonth: row.exp_month, expYear: row.exp_year };
   };
 
@@ -70,26 +73,26 @@ export function createTestPaymentProvider(db: Kysely<Database>, clock: Clock) {
       const brand = brandOf(digits);
       const last4 = digits.slice(-4);
       // The number and the CVC go no further than this line.
-      await q.insertTestToken(db, { token, customer_ref: customerRef, brand, last4, exp_month: card.expMonth, exp_year: year, outcome: digits === DECLINING ? 'decline' : 'approve', used_at: null, created_at: clock.now() });
+      await q.insertTestToken(db, { token_hash: sha256(token), customer_ref: customerRef, brand, last4, exp_month: card.expMonth, exp_year: year, outcome: digits === DECLINING ? 'decline' : 'approve', used_at: null, created_at: clock.now() });
       return { ok: true, token, brand, last4 };
     },
 
     async startHostedPayment(request) {
       const id = randomBytes(24).toString('base64url');
-      await q.insertTestSession(db, { id, customer_ref: request.customerRef, order_ref: request.orderRef, amount_cents: request.amountCents, currency: request.currency, return_url: request.returnUrl, completed_at: null, created_at: clock.now() });
+      await q.insertTestSession(db, { id_hash: sha256(id), customer_ref: request.customerRef, order_ref: request.orderRef, amount_cents: request.amountCents, currency: request.currency, return_url: request.returnUrl, completed_at: null, created_at: clock.now() });
       return { redirectUrl: `/test-payments/pay/${id}` };
     },
 
-    /** An open session (not completed, not expired), for the hosted page. */
+    /** An open session (not completed, not expired), for the hosted page; `id` is the one from its address. */
     async findOpenSession(id: string): Promise<TestPaymentSessionsTable | undefined> {
-      const session = await q.findTestSession(db, id);
+      const session = await q.findTestSession(db, sha256(id));
       if (!session || session.completed_at !== null || session.created_at < clock.now() - SESSION_MINUTES * 60_000) return undefined;
       return session;
     },
 
     /** Marks the session used; false when another request completed it first. */
-    async completeSession(id: string): Promise<boolean> {
-      return q.completeTestSession(db, id, clock.now());
+    async completeSession(session: TestPaymentSessionsTable): Promise<boolean> {
+      return q.completeTestSession(db, session.id_hash, clock.now());
     },
 
     async charge(request): Promise<ChargeResult> {
@@ -97,26 +100,39 @@ export function createTestPaymentProvider(db: Kysely<Database>, clock: Clock) {
       if (earlier.status !== 'none') return earlier;
       let status: 'succeeded' | 'declined' = 'succeeded';
       if (request.method === 'card') {
-        const row = request.token ? await q.findTestToken(db, request.token) : undefined;
+        const row = request.token ? await q.findTestToken(db, sha256(request.token)) : undefined;
         // Another customer's token is as good as none.
         if (!row || row.customer_ref !== request.customerRef) return { status: 'declined', reason: 'unknown_token' };
-        if (row.used_at !== null || !(await q.useTestToken(db, row.token, clock.now()))) return { status: 'declined', reason: 'token_used' };
+        if (row.used_at !== null || !(await q.useTestToken(db, row.token_hash, clock.now()))) return { status: 'declined', reason: 'token_used' };
         if (row.outcome === 'decline') status = 'declined';
       }
       const id = `ch_test_${randomUUID()}`;
       try {
-        await q.insertTestCharge(db, { id, token: request.token ?? null, method: request.method, amount_cents: request.amountCents, currency: request.currency, idempotency_key: request.idempotencyKey, status, refunded_at: null, created_at: clock.now() });
+        await q.insertTestCharge(db, { id, token_hash: request.token ? sha256(request.token) : null, method: request.method, amount_cents: request.amountCents, currency: request.currency, idempotency_key: request.idempotencyKey, status, refunded_at: null, created_at: clock.now() });
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
         return provider.charge(request); // the same key charged concurrently: answer with that charge
       }
-      return status === 'succeeded' ? { status, reference: id, card: await cardOf(request.token ?? null) } : { status: 'declined', reason: 'card_declined' };
+      return status === 'succeeded' ? { status, reference: id, card: await cardOf(request.token ? sha256(request.token) : null) } : { status: 'declined', reason: 'card_declined' };
     },
 
     async findCharge(idempotencyKey): Promise<ChargeLookup> {
       const row = await q.findTestChargeByKey(db, idempotencyKey);
       if (!row) return { status: 'none' };
-      return row.status === 'succeeded' ? { status: 'succeeded', reference: row.id, card: await cardOf(row.token) } : { status: 'declined', reason: 'card_declined' };
+      if (row.status === 'cancelled') return { status: 'declined', reason: 'cancelled' };
+      return row.status === 'succeeded' ? { status: 'succeeded', reference: row.id, card: await cardOf(row.token_hash) } : { status: 'declined', reason: 'card_declined' };
+    },
+
+    /**
+     * The customer cancelled on the hosted page (a form post): the session's order can no longer be charged, and
+     * findCharge says so, which is how the shop learns of it (never from its return address alone).
+     */
+    async cancelSession(session: TestPaymentSessionsTable): Promise<void> {
+      try {
+        await q.insertTestCharge(db, { id: `ch_test_${randomUUID()}`, token_hash: null, method: 'card', amount_cents: session.amount_cents, currency: session.currency, idempotency_key: session.order_ref, status: 'cancelled', refunded_at: null, created_at: clock.now() });
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err; // already charged or cancelled under this key: that answer stands
+      }
     },
 
     async refund(reference) {

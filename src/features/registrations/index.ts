@@ -1,7 +1,8 @@
 // Hardware product registration (policy 6b), with a staff review queue for disputed serial numbers.
-import { sql } from 'kysely';
-import { types } from '../../platform/db/dialect.ts';
 import { defineFeature } from '../../platform/feature.ts';
+import { createHardwareRegistrations } from './migrations/001-hardware.ts';
+import { createRegistrationReviews } from './migrations/002-reviews.ts';
+import { addAssignedByStaff } from './migrations/003-assigned-by-staff.ts';
 import { registerRegistrationRoutes } from './registrations.routes.ts';
 
 export { registrationsSection } from './registrations.pages.ts';
@@ -11,44 +12,7 @@ export { underReviewText } from './registrations.service.ts';
 
 export const registrationsFeature = defineFeature({
   name: 'registrations',
-  migrations: [
-    {
-      id: 'registrations.001-hardware',
-      async up(db) {
-        await db.schema
-          .createTable('hardware_registrations')
-          .addColumn('id', types.id, (c) => c.primaryKey())
-          .addColumn('user_id', types.id, (c) => c.notNull())
-          .addColumn('product_id', types.id, (c) => c.notNull())
-          .addColumn('serial', types.short, (c) => c.notNull())
-          .addColumn('registered_at', types.time, (c) => c.notNull())
-          .addColumn('released_at', types.time)
-          .execute();
-        // One active owner per serial; released rows may repeat it.
-        await db.schema.createIndex('hardware_registrations_active_serial').on('hardware_registrations').column('serial').unique().where(sql.ref('released_at'), 'is', null).execute();
-        await db.schema.createIndex('hardware_registrations_user').on('hardware_registrations').column('user_id').execute();
-      },
-    },
-    {
-      id: 'registrations.002-reviews',
-      async up(db) {
-        await db.schema
-          .createTable('registration_reviews')
-          .addColumn('id', types.id, (c) => c.primaryKey())
-          .addColumn('user_id', types.id, (c) => c.notNull())
-          .addColumn('product_id', types.id, (c) => c.notNull())
-          .addColumn('serial', types.short, (c) => c.notNull())
-          .addColumn('reason', types.short, (c) => c.notNull())
-          .addColumn('order_number', types.short)
-          .addColumn('created_at', types.time, (c) => c.notNull())
-          .addColumn('resolved_at', types.time)
-          .addColumn('resolution', types.short)
-          .execute();
-        await db.schema.createIndex('registration_reviews_user').on('registration_reviews').column('user_id').execute();
-        await db.schema.createIndex('registration_reviews_serial').on('registration_reviews').column('serial').execute();
-      },
-    },
-  ],
+  migrations: [createHardwareRegistrations, createRegistrationReviews, addAssignedByStaff],
   dataMap: {
     activities: [
       {
@@ -68,7 +32,7 @@ export const registrationsFeature = defineFeature({
         table: 'hardware_registrations',
         activity: 'registrations.hardware',
         subject: { via: 'user-id', column: 'user_id' },
-        columns: { id: 'not-personal', user_id: 'account', product_id: 'purchases', serial: 'device', registered_at: 'purchases', released_at: 'purchases' },
+        columns: { id: 'not-personal', user_id: 'account', product_id: 'purchases', serial: 'device', registered_at: 'purchases', released_at: 'purchases', assigned_by_staff: 'purchases' },
         erasure: { action: 'delete' },
         retention: [
           {

@@ -55,12 +55,6 @@ export async function listOpenReviews(db: Db): Promise<RegistrationReviewsTable[
   return db.selectFrom('registration_reviews').selectAll().where('resolved_at', 'is', null).orderBy('created_at').limit(500).execute();
 }
 
-/** Whether staff assigned this serial number to this account after it was registered there. */
-export async function wasAssignedByStaff(db: Db, userId: string, serial: string, since: number): Promise<boolean> {
-  const row = await db.selectFrom('registration_reviews').select('id').where('user_id', '=', userId).where('serial', '=', serial).where('resolution', '=', 'assigned').where('resolved_at', '>=', since).executeTakeFirst();
-  return row !== undefined;
-}
-
 /** Resolves the review only if it is still open: two staff members cannot both decide it. */
 export async function resolveReviewIfOpen(db: Db, id: string, resolution: ReviewResolution, now: number): Promise<boolean> {
   const r = await db.updateTable('registration_reviews').set({ resolution, resolved_at: now }).where('id', '=', id).where('resolved_at', 'is', null).executeTakeFirst();

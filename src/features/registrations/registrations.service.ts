@@ -4,7 +4,7 @@
 // claims a unit registered by someone else with the order number that holds its serial.
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../../deps.ts';
-import { isUniqueViolation } from '../../platform/db/dialect.ts';
+import { fromBool, isUniqueViolation, toBool } from '../../platform/db/dialect.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import type { Text } from '../../platform/i18n.ts';
 import { findProductsByIds } from '../catalog/index.ts';
@@ -53,7 +53,7 @@ async function decide(deps: Deps, userId: string, productId: string, serial: str
   return deps.db.transaction().execute(async (trx): Promise<RegistrationOutcome> => {
     const now = deps.clock.now();
     const register = async (): Promise<RegistrationOutcome> => {
-      const row: HardwareRegistrationsTable = { id: randomUUID(), user_id: userId, product_id: sale?.productId ?? productId, serial, registered_at: now, released_at: null };
+      const row: HardwareRegistrationsTable = { id: randomUUID(), user_id: userId, product_id: sale?.productId ?? productId, serial, registered_at: now, released_at: null, assigned_by_staff: fromBool(false) };
       await q.insertRegistration(trx, row);
       await q.deleteOpenReview(trx, userId, serial);
       return { status: 'registered', registration: row };
@@ -74,7 +74,7 @@ async function decide(deps: Deps, userId: string, productId: string, serial: str
     // Registered to someone else. The proof: this account's order, by its number, holds the serial number.
     const proven = sale !== undefined && sale.userId === userId && sale.orderNumber === orderNumber;
     // Not against a staff decision, and not by a buyer who released the unit (sold or gave it away) themselves.
-    if (proven && !(await q.wasAssignedByStaff(trx, existing.user_id, serial, existing.registered_at)) && !(await q.hasReleasedRegistration(trx, userId, serial))) {
+    if (proven && !toBool(existing.assigned_by_staff) && !(await q.hasReleasedRegistration(trx, userId, serial))) {
       await q.releaseActiveRegistrationOfSerial(trx, serial, now);
       return register();
     }
@@ -119,6 +119,6 @@ export async function resolveReview(deps: Deps, reviewId: string, decision: 'ass
     if (!(await q.resolveReviewIfOpen(trx, review.id, decision === 'assign' ? 'assigned' : 'rejected', now))) throw alreadyDecided();
     if (decision === 'reject') return;
     await q.releaseActiveRegistrationOfSerial(trx, review.serial, now);
-    await q.insertRegistration(trx, { id: randomUUID(), user_id: review.user_id, product_id: sale?.productId ?? review.product_id, serial: review.serial, registered_at: now, released_at: null });
+    await q.insertRegistration(trx, { id: randomUUID(), user_id: review.user_id, product_id: sale?.productId ?? review.product_id, serial: review.serial, registered_at: now, released_at: null, assigned_by_staff: fromBool(true) });
   });
 }

@@ -8,6 +8,8 @@ export interface HardwareRegistrationsTable {
   serial: string;
   registered_at: number;
   released_at: number | null;
+  /** 1 when staff assigned the serial number here (a decided review); kept with the row, as the review is deleted after 90 days. */
+  assigned_by_staff: number;
 }
 
 export type ReviewReason = 'sold-to-another' | 'registered-to-another';

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { DAY } from '../../platform/clock.ts';
+import { runRetention } from '../../privacy/retention.ts';
 import { Browser, describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
+import { registrationsFeature } from './index.ts';
+import { addAssignedByStaff } from './migrations/003-assigned-by-staff.ts';
 
 describeEachDatabase('hardware registration', (db) => {
   let h: Harness;
@@ -193,5 +197,43 @@ describeEachDatabase('hardware sold here: serial numbers recorded at shipping, r
     const buyerPage = `/staff/orders/${buyerOrder.id}`;
     assert.equal((await staff.submit(buyerPage, `${buyerPage}/serials`, { 'serial.0': A, 'serial.1': D })).statusCode, 303);
     assert.deepEqual((await h.deps.db.selectFrom('order_serials').select('order_id').where('serial', '=', D).execute()).map((r) => r.order_id), [buyerOrder.id]);
+  });
+
+  test('a staff decision outlives the retention of its review: after the decided review is deleted, the order number still does not override it', async () => {
+    // A was assigned to the stranger by staff (above) and is recorded on the buyer's order.
+    assert.ok((await serialsOf(stranger)).includes(A));
+    h.clock.set(h.clock.now() + 91 * DAY);
+    await runRetention(h.deps);
+    assert.deepEqual(await h.deps.db.selectFrom('registration_reviews').select('id').where('serial', '=', A).execute(), [], 'the decided reviews are gone');
+    for (const [b, email] of [[buyer, 'pat@example.org'], [stranger, 'sly@example.org']] as const) assert.ok((await b.api('POST', '/api/v1/sessions', { email, password })).statusCode < 300);
+    assert.equal((await register(buyer, A, { orderNumber: buyerOrder.number })).statusCode, 202, 'only staff decide again');
+    assert.ok((await serialsOf(stranger)).includes(A));
+    assert.ok(!(await serialsOf(buyer)).includes(A));
+  });
+});
+
+describeEachDatabase('registrations migrations', (db) => {
+  test('the migrations keep their ids, and existing staff assignments are carried onto the registrations before their reviews expire', async () => {
+    assert.deepEqual(registrationsFeature.migrations?.map((m) => m.id), ['registrations.001-hardware', 'registrations.002-reviews', 'registrations.003-assigned-by-staff']);
+    const h = await openHarness(db);
+    try {
+      // The table as it was before the migration.
+      await h.deps.db.schema.alterTable('hardware_registrations').dropColumn('assigned_by_staff').execute();
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows in the old shape
+      const raw = h.deps.db as any;
+      const reg = (id: string, user: string, serial: string, at: number, released: number | null = null) => ({ id, user_id: user, product_id: 'p', serial, registered_at: at, released_at: released });
+      await raw.insertInto('hardware_registrations').values([reg('assigned', 'u1', 'TF-2026-AAAAA1', 100), reg('claimed', 'u2', 'TF-2026-BBBBB2', 100), reg('older', 'u3', 'TF-2026-CCCCC3', 500)]).execute();
+      const review = (id: string, user: string, serial: string, resolution: string | null, resolvedAt: number | null) => ({ id, user_id: user, product_id: 'p', serial, reason: 'registered-to-another', order_number: null, created_at: 50, resolved_at: resolvedAt, resolution });
+      await raw.insertInto('registration_reviews').values([
+        review('r1', 'u1', 'TF-2026-AAAAA1', 'assigned', 100),
+        review('r2', 'u2', 'TF-2026-BBBBB2', 'rejected', 100),
+        review('r3', 'u3', 'TF-2026-CCCCC3', 'assigned', 400), // assigned before this registration: an earlier one
+      ]).execute();
+      await addAssignedByStaff.up(h.deps.db, h.deps.dbKind);
+      const rows = await h.deps.db.selectFrom('hardware_registrations').select(['id', 'assigned_by_staff']).orderBy('id').execute();
+      assert.deepEqual(rows.map((r) => [r.id, Number(r.assigned_by_staff)]), [['assigned', 1], ['claimed', 0], ['older', 0]]);
+    } finally {
+      await h.close();
+    }
   });
 });

@@ -11,6 +11,8 @@ export interface CookiePolicy {
   consent: string;
   /** A secret from a link (reset, set-up), kept briefly for one page; path-limited, so never `__Host-`. */
   link: string;
+  /** Known-device cookie: a browser that signed in to an account before skips that address's sign-in delay. */
+  device: string;
 }
 
 export function cookiePolicy(baseUrl: string): CookiePolicy {
@@ -18,7 +20,7 @@ export function cookiePolicy(baseUrl: string): CookiePolicy {
   const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
   const secure = url.protocol === 'https:' || local;
   const prefix = secure ? '__Host-' : '';
-  return { secure, session: `${prefix}candor_session`, csrf: `${prefix}candor_csrf`, prefs: 'candor_prefs', basket: `${prefix}candor_basket`, consent: `${prefix}candor_consent`, link: `${secure ? '__Secure-' : ''}candor_link` };
+  return { secure, session: `${prefix}candor_session`, csrf: `${prefix}candor_csrf`, prefs: 'candor_prefs', basket: `${prefix}candor_basket`, consent: `${prefix}candor_consent`, link: `${secure ? '__Secure-' : ''}candor_link`, device: `${prefix}candor_device` };
 }
 
 export function setCookie(reply: FastifyReply, policy: CookiePolicy, name: string, value: string, maxAgeSeconds?: number): void {

@@ -26,6 +26,7 @@ function build(routes: Collected[], info: { title: string; version: string }): R
     const query = schema.querystring as { properties?: Record<string, unknown>; required?: string[] } | undefined;
     const operation: Record<string, unknown> = {
       summary: schema.summary,
+      ...(typeof schema.description === 'string' ? { description: schema.description } : {}),
       tags: schema.tags,
       parameters: [
         ...Object.entries(params?.properties ?? {}).map(([name, s]) => ({ name, in: 'path', required: true, schema: s })),

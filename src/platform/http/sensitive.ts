@@ -9,6 +9,8 @@ declare module 'fastify' {
     sensitive?: boolean;
     /** The route receives a secret in its address (a link from a mail): sensitive, and sends no referrer. */
     tokenLink?: boolean;
+    /** The path itself carries a credential (a licence key, a signed link): the usage log keeps the pattern; as tokenLink here. */
+    secretPath?: boolean;
   }
 }
 
@@ -49,14 +51,21 @@ export function addressCarriesSecret(url: string): boolean {
   return false;
 }
 
-function routeConfig(request: FastifyRequest): { sensitive?: boolean; tokenLink?: boolean } {
-  return (request.routeOptions.config as { sensitive?: boolean; tokenLink?: boolean } | undefined) ?? {};
+type SensitivityConfig = { sensitive?: boolean; tokenLink?: boolean; secretPath?: boolean };
+
+/** A route whose path carries a secret is a token link, whichever of the two flags it declares. */
+function sensitivityOf(config: SensitivityConfig | undefined): { sensitive: boolean; tokenLink: boolean } {
+  const tokenLink = config?.tokenLink === true || config?.secretPath === true;
+  return { sensitive: config?.sensitive === true || tokenLink, tokenLink };
+}
+
+function routeConfig(request: FastifyRequest): { sensitive: boolean; tokenLink: boolean } {
+  return sensitivityOf(request.routeOptions.config as SensitivityConfig | undefined);
 }
 
 /** Whether this request's answer must carry no vendor tag, no vendor host in its CSP, and be kept by no cache. */
 export function isSensitiveRequest(request: FastifyRequest): boolean {
-  const config = routeConfig(request);
-  if (config.sensitive === true || config.tokenLink === true) return true;
+  if (routeConfig(request).sensitive) return true;
   const route = request.routeOptions.url;
   return isSensitivePath(pathOf(request.url)) || (route !== undefined && isSensitivePath(route)) || addressCarriesSecret(request.url);
 }
@@ -84,15 +93,14 @@ export function registerSensitiveAnswers(app: FastifyInstance): void {
   app.addHook('onRoute', (route: RouteOptions) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (!methods.includes('GET') || route.url === '/api' || route.url.startsWith('/api/')) return;
-    const config = (route.config ?? {}) as { sensitive?: boolean; tokenLink?: boolean };
-    routes.push({ url: route.url, sensitive: config.sensitive === true || config.tokenLink === true || isSensitivePath(route.url) });
+    routes.push({ url: route.url, sensitive: sensitivityOf(route.config as SensitivityConfig | undefined).sensitive || isSensitivePath(route.url) });
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
     const sensitive = isSensitiveRequest(request);
     const cache = String(reply.getHeader('cache-control') ?? '');
     if (sensitive || (request.viewer && !/^public\b/i.test(cache))) reply.header('cache-control', 'no-store');
-    if (routeConfig(request).tokenLink === true || addressCarriesSecret(request.url)) reply.header('referrer-policy', 'no-referrer');
+    if (routeConfig(request).tokenLink || addressCarriesSecret(request.url)) reply.header('referrer-policy', 'no-referrer');
     return payload;
   });
 }

@@ -40,7 +40,7 @@ export interface ConsentRegistry {
 }
 
 /** Candor's own cookies. All are necessary: each is set only for something the visitor asked for. */
-export function candorCookies(names: { session: string; csrf: string; basket: string; prefs: string; consent: string; link?: string }): RegisteredCookie[] {
+export function candorCookies(names: { session: string; csrf: string; basket: string; prefs: string; consent: string; link?: string; device?: string }): RegisteredCookie[] {
   const own = (name: string, purpose: Text, lifetime: Text): RegisteredCookie => ({ name, purpose, lifetime, party: 'first', category: 'necessary', owner: 'candor' });
   return [
     own(names.session, { en: 'Keeps you signed in; set only when you sign in.', de: 'Hält Sie angemeldet; wird nur bei der Anmeldung gesetzt.' }, {
@@ -63,6 +63,14 @@ export function candorCookies(names: { session: string; csrf: string; basket: st
             en: 'Holds the code from a link in one of our mails (new password, account set-up, undoing an email change) for that one page, so that it does not stay in the address; set only when you open such a link.',
             de: 'Hält den Code aus einem Link in einer unserer E-Mails (neues Passwort, Kontoeinrichtung, Rücknahme einer E-Mail-Änderung) für diese eine Seite, damit er nicht in der Adresse bleibt; wird nur gesetzt, wenn Sie einen solchen Link öffnen.',
           }, { en: '30 minutes', de: '30 Minuten' }),
+        ]
+      : []),
+    ...(names.device
+      ? [
+          own(names.device, {
+            en: 'Recognises this browser as one that signed in to your account before, so that someone guessing your password elsewhere cannot delay your own sign-in; holds a random id, nothing about you; set only when you sign in.',
+            de: 'Erkennt diesen Browser als einen, der sich schon bei Ihrem Konto angemeldet hat, damit jemand, der anderswo Ihr Passwort rät, Ihre eigene Anmeldung nicht verzögern kann; enthält eine Zufallskennung, nichts über Sie; wird nur bei der Anmeldung gesetzt.',
+          }, { en: '180 days', de: '180 Tage' }),
         ]
       : []),
   ];

@@ -1,6 +1,8 @@
 // The order states of issue 8 (orders.tables.ts): placed orders become paid where charged, invoiced on invoice,
 // and pending_payment otherwise (orders.reconcile-payments then asks the provider); delivered becomes completed;
-// orders cancelled by a declined card become payment_failed. Payment tokens are no longer kept with orders.
+// orders cancelled by a declined card become payment_failed; orders cancelled after a payment (they have a payment
+// reference) become refunded, since cancelled now means "before any payment" (the old console cancelled paid
+// orders; their money went back by hand). Payment tokens are no longer kept with orders.
 import { types } from '../../../platform/db/dialect.ts';
 import type { Migration } from '../../../platform/db/migrate.ts';
 
@@ -9,6 +11,7 @@ type Row = { id: string; status: string; payment_method: string; payment_referen
 function newStatus(row: Row): string {
   if (row.status === 'placed') return row.payment_reference !== null ? 'paid' : row.payment_method === 'invoice' ? 'invoiced' : 'pending_payment';
   if (row.status === 'delivered') return 'completed';
+  if (row.status === 'cancelled' && row.payment_reference !== null) return 'refunded';
   if (row.status === 'cancelled' && row.payment_method !== 'invoice' && row.payment_reference === null) return 'payment_failed';
   return row.status;
 }
@@ -23,7 +26,7 @@ export const defineOrderStates: Migration = {
       const initial = row.payment_method === 'invoice' ? 'invoiced' : 'pending_payment';
       const history = (JSON.parse(row.history) as { status: string; at: number }[]).map((h) => ({
         ...h,
-        status: h.status === 'placed' ? initial : h.status === 'delivered' ? 'completed' : h.status === 'cancelled' && status === 'payment_failed' ? 'payment_failed' : h.status,
+        status: h.status === 'placed' ? initial : h.status === 'delivered' ? 'completed' : h.status === 'cancelled' && (status === 'payment_failed' || status === 'refunded') ? status : h.status,
       }));
       // A placed order that was charged never recorded the step: add it.
       if (row.status === 'placed' && status === 'paid') history.push({ status: 'paid', at: row.updated_at });

@@ -1,9 +1,13 @@
+// The TEST payment provider's stand-in tables (created only while PAYMENT_PROVIDER=test; see 004).
 import { types } from '../../../platform/db/dialect.ts';
 import type { Migration } from '../../../platform/db/migrate.ts';
+import { DROP_TEST_PROVIDER_ID } from './004-drop-test-provider.ts';
 
 export const createTestProvider: Migration = {
   id: 'payments.001-test-provider',
   async up(db) {
+    // Back in test mode after another provider dropped the tables: that drop may happen again later.
+    await db.deleteFrom('schema_migrations').where('id', '=', DROP_TEST_PROVIDER_ID).execute();
     await db.schema
       .createTable('test_payment_tokens')
       .addColumn('token', types.id, (c) => c.primaryKey())
