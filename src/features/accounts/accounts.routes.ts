@@ -513,25 +513,32 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
     return reply.redirect('/account/sessions?notice=revoked', 303);
   });
 
+  /**
+   * A page reached by a link that carries a token: a live token moves into a short-lived cookie for this path and
+   * the browser is sent to the clean address; a dead one to `?link=expired`. The page itself shows the form.
+   */
+  function registerLinkPage(path: string, isLive: (token: string) => Promise<boolean>, render: (request: FastifyRequest, valid: boolean) => string): void {
+    app.get(
+      path,
+      { config: { tokenLink: true }, schema: { querystring: { type: 'object', properties: { token: str(100), link: { type: 'string', maxLength: 20 } } } } },
+      async (request, reply) => {
+        const query = request.query as Form;
+        const fromLink = text(query.token);
+        if (fromLink !== '') {
+          if (await isLive(fromLink)) return moveLinkTokenToCookie(reply, cookies, path, fromLink);
+          clearLinkToken(reply, cookies, path);
+          return reply.header('cache-control', 'no-store').redirect(`${path}?link=expired`, 303);
+        }
+        const kept = linkTokenOf(request, cookies);
+        return sendPage(reply, render(request, query.link !== 'expired' && (kept === '' || (await isLive(kept)))));
+      },
+    );
+  }
+
   // The link in the notice to the old address. Opening it changes nothing (mail scanners follow links); the form
   // on the page does. As with reset links, the token moves from the address into a short-lived cookie.
   const UNDO_EMAIL = '/account/email-change/undo';
-  app.get(
-    UNDO_EMAIL,
-    { config: { tokenLink: true }, schema: { querystring: { type: 'object', properties: { token: str(100), link: { type: 'string', maxLength: 20 } } } } },
-    async (request, reply) => {
-      const query = request.query as Form;
-      const fromLink = text(query.token);
-      if (fromLink !== '') {
-        if (await service.isUndoTokenLive(deps, fromLink)) return moveLinkTokenToCookie(reply, cookies, UNDO_EMAIL, fromLink);
-        clearLinkToken(reply, cookies, UNDO_EMAIL);
-        return reply.header('cache-control', 'no-store').redirect(`${UNDO_EMAIL}?link=expired`, 303);
-      }
-      const kept = linkTokenOf(request, cookies);
-      const valid = query.link !== 'expired' && (kept === '' || (await service.isUndoTokenLive(deps, kept)));
-      return sendPage(reply, pages.undoEmailChangePage(pageContext(request, deps), valid));
-    },
-  );
+  registerLinkPage(UNDO_EMAIL, (token) => service.isUndoTokenLive(deps, token), (request, valid) => pages.undoEmailChangePage(pageContext(request, deps), valid));
 
   app.post(UNDO_EMAIL, { config: { ...authLimit, tokenLink: true }, schema: { body: formBody } }, async (request, reply) => {
     const ctx = pageContext(request, deps);
@@ -574,22 +581,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
   // platform/http/link-token.ts), and the form posts with it. Without the cookie (the clean page was reached from a
   // webmail, which keeps a SameSite=Strict cookie back on that navigation) the form shows; the post will have it.
   const RESET_CONFIRM = '/account/password-reset/confirm';
-  app.get(
-    RESET_CONFIRM,
-    { config: { tokenLink: true }, schema: { querystring: { type: 'object', properties: { token: str(100), link: { type: 'string', maxLength: 20 } } } } },
-    async (request, reply) => {
-      const query = request.query as Form;
-      const fromLink = text(query.token);
-      if (fromLink !== '') {
-        if (await service.isResetTokenLive(deps, fromLink)) return moveLinkTokenToCookie(reply, cookies, RESET_CONFIRM, fromLink);
-        clearLinkToken(reply, cookies, RESET_CONFIRM);
-        return reply.header('cache-control', 'no-store').redirect(`${RESET_CONFIRM}?link=expired`, 303);
-      }
-      const kept = linkTokenOf(request, cookies);
-      const valid = query.link !== 'expired' && (kept === '' || (await service.isResetTokenLive(deps, kept)));
-      return sendPage(reply, pages.resetConfirmPage(pageContext(request, deps), '', valid));
-    },
-  );
+  registerLinkPage(RESET_CONFIRM, (token) => service.isResetTokenLive(deps, token), (request, valid) => pages.resetConfirmPage(pageContext(request, deps), '', valid));
 
   app.post(RESET_CONFIRM, { config: { ...authLimit, tokenLink: true }, schema: { body: formBody } }, async (request, reply) => {
     const body = request.body as Form;
