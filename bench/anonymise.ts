@@ -6,8 +6,7 @@ import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../src/database.ts';
-import { createDataMap } from '../src/deps.ts';
-import { features } from '../src/features.ts';
+import { allMigrations, createDataMap } from '../src/deps.ts';
 import { DAY, HOUR, FixedClock } from '../src/platform/clock.ts';
 import { listTables, openDatabase } from '../src/platform/db/dialect.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
@@ -155,7 +154,7 @@ export async function benchAnonymisation(options: AnonOptions): Promise<AnonResu
     loader.pragma('cache_size = -2000000');
     loader.pragma('temp_store = MEMORY');
     const schemaDb = new Kysely<Database>({ dialect: new SqliteDialect({ database: loader }) });
-    await migrate(schemaDb, 'sqlite', features.flatMap((f) => f.migrations ?? []), DAY0);
+    await migrate(schemaDb, 'sqlite', allMigrations(), DAY0);
     await createUsagePartitions(schemaDb, logTable, ipTable);
     await createUsagePartitions(schemaDb, NAIVE_LOG, NAIVE_IP);
 

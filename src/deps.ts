@@ -8,7 +8,7 @@ import { features } from './features.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import { openDatabase, type DbKind } from './platform/db/dialect.ts';
-import { migrate } from './platform/db/migrate.ts';
+import { migrate, type Migration } from './platform/db/migrate.ts';
 import { createFileMailer, createSmtpMailer, type Mailer } from './platform/email/mailer.ts';
 import { createLogger, type Logger } from './platform/log.ts';
 import { demoOperator } from './platform/operator.ts';
@@ -81,8 +81,13 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
   };
 }
 
+/** Every feature's migrations in manifest order, with those that depend on configuration (the payment provider). */
+export function allMigrations(config: { paymentProvider: string } = { paymentProvider: 'test' }): Migration[] {
+  return features.flatMap((f) => [...(f.migrations ?? []), ...(f.configuredMigrations?.(config) ?? [])]);
+}
+
 export async function migrateDatabase(deps: Deps): Promise<string[]> {
-  return migrate(deps.db, deps.dbKind, features.flatMap((f) => [...(f.migrations ?? []), ...(f.configuredMigrations?.(deps.config) ?? [])]), deps.clock.now());
+  return migrate(deps.db, deps.dbKind, allMigrations(deps.config), deps.clock.now());
 }
 
 export async function seedDemoData(deps: Deps): Promise<void> {
