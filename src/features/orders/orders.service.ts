@@ -20,6 +20,7 @@ import { issueLicences } from '../licences/index.ts';
 import { enqueueMail } from '../mail/index.ts';
 import { orderConfirmationMail } from './orders.emails.ts';
 import * as q from './orders.queries.ts';
+import { countUnitsWithoutSerial } from './serials.service.ts';
 import type { Address, OrderLine, OrdersTable, OrderStatus, PaymentMethod } from './orders.tables.ts';
 
 export interface PlaceOrderInput {
@@ -425,6 +426,12 @@ export const TRANSITIONS: Record<OrderStatus, OrderStatus[]> = {
   refunded: [],
 };
 
+const serialsMissing = (count: number) =>
+  new AppError(409, 'serials_missing', {
+    en: `Record the serial number of every hardware unit before shipping (${count} missing).`,
+    de: `Bitte vor dem Versand die Seriennummer jedes Hardware-Geräts erfassen (${count} fehlen).`,
+  });
+
 const refundFailed = () =>
   new AppError(409, 'refund_failed', { en: 'The payment provider did not refund this payment; nothing was changed.', de: 'Der Zahlungsdienstleister hat diese Zahlung nicht erstattet; nichts wurde geändert.' });
 
@@ -438,6 +445,9 @@ export async function changeOrderStatus(deps: Deps, orderId: string, to: OrderSt
       if (!TRANSITIONS[order.status].includes(to)) {
         throw new AppError(409, 'invalid_transition', { en: `An order that is ${order.status} cannot become ${to}.`, de: `Eine Bestellung im Status „${order.status}“ kann nicht „${to}“ werden.` });
       }
+      // A unit leaves the warehouse with its serial number on record, so that its buyer (and only they) can register it.
+      const missing = to === 'shipped' ? await countUnitsWithoutSerial(trx, order) : 0;
+      if (missing > 0) throw serialsMissing(missing);
       const changes = withHistory(order, to, deps.clock.now());
       if (!(await q.updateOrderIfStatus(trx, order.id, order.status, changes))) throw new AppError(409, 'order_changed', { en: 'The order was changed meanwhile; reload and try again.', de: 'Die Bestellung wurde inzwischen geändert; bitte neu laden.' });
       // Goods not yet shipped go back into stock.

@@ -657,7 +657,7 @@ describeEachDatabase('hand-off to the delivery company', (db) => {
 });
 
 describeEachDatabase('staff order console', (db) => {
-  test('staff move an order through its states with a history the customer sees; invalid moves are refused', async () => {
+  test('staff move an order through its states with a history the customer sees; invalid moves are refused, and shipping needs every hardware unit\'s serial number', async () => {
     const h = await openHarness(db, { seed: true, env: { RATE_LIMIT_AUTH_PER_MINUTE: '1000' } });
     try {
       const padgrid = (await new Browser(h.app).api('GET', '/api/v1/products/padgrid')).json().id;
@@ -678,6 +678,11 @@ describeEachDatabase('staff order console', (db) => {
       const wrong = await staff.submit(`/staff/orders/${order.id}`, `/staff/orders/${order.id}/status`, { status: 'completed' });
       assert.equal(wrong.statusCode, 409);
       assert.match(wrong.body, /cannot become completed/);
+      // Shipping needs the serial number of the controller on record.
+      const early = await staff.submit(`/staff/orders/${order.id}`, `/staff/orders/${order.id}/status`, { status: 'shipped' });
+      assert.equal(early.statusCode, 409);
+      assert.match(early.body, /serial number of every hardware unit before shipping \(1 missing\)/);
+      assert.equal((await staff.submit(`/staff/orders/${order.id}`, `/staff/orders/${order.id}/serials`, { 'serial.0': 'TF-2026-PAD001' })).statusCode, 303);
       for (const status of ['shipped', 'completed']) {
         h.clock.advance(600_000);
         assert.equal((await staff.submit(`/staff/orders/${order.id}`, `/staff/orders/${order.id}/status`, { status })).statusCode, 303);

@@ -53,6 +53,11 @@ function serialSlots(order: OrdersTable, recorded: OrderSerialsTable[]): SerialS
   return slots;
 }
 
+/** How many hardware units of the order still lack a recorded serial number (inside the caller's transaction). */
+export async function countUnitsWithoutSerial(db: Deps['db'], order: OrdersTable): Promise<number> {
+  return serialSlots(order, await q.listSerialsOfOrder(db, order.id)).filter((slot) => slot.serial === '').length;
+}
+
 export async function listOrderSerialSlots(deps: Deps, order: OrdersTable): Promise<SerialSlot[]> {
   return serialSlots(order, await q.listSerialsOfOrder(deps.db, order.id));
 }
