@@ -387,60 +387,47 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Deps): void {
     return reply.redirect('/', 303);
   });
 
-  // The token is spent on arrival and the answer is a redirect to a token-free address that shows the outcome,
-  // so the secret never stays in the address bar, the history or a referrer (docs/decisions/0012).
-  app.get(
-    '/account/verify',
-    { config: { tokenLink: true }, schema: { querystring: { type: 'object', properties: { token: str(100), status: { type: 'string', maxLength: 20 } } } } },
-    async (request, reply) => {
-      const query = request.query as Form;
-      const token = text(query.token);
-      if (token !== '') {
-        let status = 'confirmed';
-        try {
-          await service.verifyEmail(deps, token);
-        } catch (err) {
-          formError(err);
-          status = 'failed';
+  /**
+   * A link whose token is spent on arrival (opening it proves the mailbox): the answer is a redirect to a token-free
+   * address that shows the outcome, so the secret never stays in the address bar, the history or a referrer
+   * (docs/decisions/0012).
+   */
+  function registerSpentLink(path: string, spend: (token: string) => Promise<unknown>, done: { title: Text; text: Text }): void {
+    app.get(
+      path,
+      { config: { tokenLink: true }, schema: { querystring: { type: 'object', properties: { token: str(100), status: { type: 'string', maxLength: 20 } } } } },
+      async (request, reply) => {
+        const query = request.query as Form;
+        const token = text(query.token);
+        if (token !== '') {
+          let status = 'confirmed';
+          try {
+            await spend(token);
+          } catch (err) {
+            formError(err);
+            status = 'failed';
+          }
+          return reply.header('cache-control', 'no-store').redirect(`${path}?status=${status}`, 303);
         }
-        return reply.header('cache-control', 'no-store').redirect(`/account/verify?status=${status}`, 303);
-      }
-      const ctx = pageContext(request, deps);
-      const toAccount = { href: '/account', label: { en: 'To my account', de: 'Zu meinem Konto' } };
-      if (query.status === 'confirmed') return sendPage(reply, pages.messagePage(ctx, { en: 'Address confirmed', de: 'Adresse bestätigt' }, { en: 'Thank you, your email address is confirmed.', de: 'Danke, Ihre E-Mail-Adresse ist bestätigt.' }, toAccount));
-      const e = errors.badToken();
-      return sendPage(reply, pages.messagePage(ctx, { en: 'Confirmation failed', de: 'Bestätigung fehlgeschlagen' }, e.text, toAccount), e.status);
-    },
-  );
+        const ctx = pageContext(request, deps);
+        const toAccount = { href: '/account', label: { en: 'To my account', de: 'Zu meinem Konto' } };
+        if (query.status === 'confirmed') return sendPage(reply, pages.messagePage(ctx, done.title, done.text, toAccount));
+        const e = errors.badToken();
+        return sendPage(reply, pages.messagePage(ctx, { en: 'Confirmation failed', de: 'Bestätigung fehlgeschlagen' }, e.text, toAccount), e.status);
+      },
+    );
+  }
 
-  // The link mailed to the new address of an email change; like /account/verify, spent on arrival (opening it is the
-  // proof that the mailbox is the account holder's) and answered by a redirect to a token-free address.
-  const CONFIRM_EMAIL = '/account/email-change/confirm';
-  app.get(
-    CONFIRM_EMAIL,
-    { config: { tokenLink: true }, schema: { querystring: { type: 'object', properties: { token: str(100), status: { type: 'string', maxLength: 20 } } } } },
-    async (request, reply) => {
-      const query = request.query as Form;
-      const token = text(query.token);
-      if (token !== '') {
-        let status = 'confirmed';
-        try {
-          await service.confirmEmailChange(deps, token);
-        } catch (err) {
-          formError(err);
-          status = 'failed';
-        }
-        return reply.header('cache-control', 'no-store').redirect(`${CONFIRM_EMAIL}?status=${status}`, 303);
-      }
-      const ctx = pageContext(request, deps);
-      const toAccount = { href: '/account', label: { en: 'To my account', de: 'Zu meinem Konto' } };
-      if (query.status === 'confirmed') {
-        return sendPage(reply, pages.messagePage(ctx, { en: 'Address changed', de: 'Adresse geändert' }, { en: 'Thank you, your new email address is confirmed and your account uses it now.', de: 'Danke, Ihre neue E-Mail-Adresse ist bestätigt und Ihr Konto verwendet sie jetzt.' }, toAccount));
-      }
-      const e = errors.badToken();
-      return sendPage(reply, pages.messagePage(ctx, { en: 'Confirmation failed', de: 'Bestätigung fehlgeschlagen' }, e.text, toAccount), e.status);
-    },
-  );
+  registerSpentLink('/account/verify', (token) => service.verifyEmail(deps, token), {
+    title: { en: 'Address confirmed', de: 'Adresse bestätigt' },
+    text: { en: 'Thank you, your email address is confirmed.', de: 'Danke, Ihre E-Mail-Adresse ist bestätigt.' },
+  });
+
+  // The link mailed to the new address of an email change: opening it is the proof that the mailbox is the holder's.
+  registerSpentLink('/account/email-change/confirm', (token) => service.confirmEmailChange(deps, token), {
+    title: { en: 'Address changed', de: 'Adresse geändert' },
+    text: { en: 'Thank you, your new email address is confirmed and your account uses it now.', de: 'Danke, Ihre neue E-Mail-Adresse ist bestätigt und Ihr Konto verwendet sie jetzt.' },
+  });
 
   app.post('/account/verify/resend', { schema: { body: formBody } }, async (request, reply) => {
     const viewer = requireViewer(request.viewer);
