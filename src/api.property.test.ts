@@ -557,7 +557,9 @@ describeEachDatabase('API: bad input gets a clear 4xx and changes nothing', (db)
                   const res = await send(browser, op.method, samplePath(op), payload, contentType);
                   assertError(res, `${label} as ${who}, content-type ${String(contentType)}, body ${JSON.stringify(payload)}`, 415, ['unsupported_media_type']);
                 }),
-                { examples: [[{ contentType: 'text/plain', payload: '{}' }], [{ contentType: 'application/x-www-form-urlencoded', payload: 'name=x' }]] },
+                { examples: [[{ contentType: 'text/plain', payload: '{}' }], [{ contentType: 'application/x-www-form-urlencoded', payload: 'name=x' }],
+                  // A form body whose decoding yields a control character is still refused for its type first.
+                  [{ contentType: 'application/x-www-form-urlencoded', payload: 'email=%00a' }]] },
               );
             });
           }

@@ -100,13 +100,16 @@ export function registerRequestForgeryDefences(app: FastifyInstance, secret: str
   // preValidation: after the body is parsed, before the route's schema looks at it.
   app.addHook('preValidation', async (request) => {
     if (request.is404) return; // nothing is processed; the not-found handler answers
+    // The API speaks JSON only: a body in any other type is refused as such before its content is looked at.
+    const api = isApiPath(request.url);
+    if (api && request.body !== undefined && !/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '')) {
+      throw errors.unsupportedMediaType();
+    }
     const badField = findControlCharacters(request.params, 'path') ?? findControlCharacters(request.query, 'query') ?? findControlCharacters(request.body, '');
     if (badField !== undefined) throw errors.controlCharacters(badField || 'body');
     if (SAFE_METHODS.has(request.method)) return;
     if (fromForeignSite(request, baseUrl)) throw errors.foreignOrigin();
-    if (isApiPath(request.url)) {
-      const type = request.headers['content-type'] ?? '';
-      if (request.body !== undefined && !/^application\/json\s*(;|$)/i.test(type)) throw errors.unsupportedMediaType();
+    if (api) {
       if (request.body !== undefined && !request.routeOptions.schema?.body) throw errors.unexpectedBody();
       return;
     }
