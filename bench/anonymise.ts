@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../src/database.ts';
-import { allMigrations, createDataMap } from '../src/deps.ts';
+import { allMigrations, createDataMap } from '../src/composition.ts';
 import { DAY, HOUR, FixedClock } from '../src/platform/clock.ts';
 import { listTables, openDatabase } from '../src/platform/db/dialect.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
@@ -93,7 +93,14 @@ function rowGenerator(rows: number): (i: number) => GeneratedRow {
   };
 }
 
-const paths = ['/', '/api/v1/products', '/products/aurora-synth', '/privacy', '/account', '/api/v1/products/keystep-49'];
+const paths = [
+  '/',
+  '/api/v1/products',
+  '/products/aurora-synth',
+  '/privacy',
+  '/account',
+  '/api/v1/products/keystep-49',
+];
 
 function fmt(n: number): string {
   return n.toLocaleString('en-US');
@@ -162,7 +169,9 @@ export async function benchAnonymisation(options: AnonOptions): Promise<AnonResu
     // so the final schema is exactly what createUsagePartitions made (checked below).
     const tables = [ipTable, NAIVE_IP, ...(fillLog ? [logTable] : [])];
     const indexes = loader
-      .prepare(`select name, sql from sqlite_master where type = 'index' and sql is not null and tbl_name in (${tables.map(() => '?').join(',')})`)
+      .prepare(
+        `select name, sql from sqlite_master where type = 'index' and sql is not null and tbl_name in (${tables.map(() => '?').join(',')})`,
+      )
       .all(...tables) as IndexDef[];
     for (const index of indexes) loader.exec(`drop index ${index.name}`);
 
@@ -183,7 +192,15 @@ export async function benchAnonymisation(options: AnonOptions): Promise<AnonResu
         if (i === 0) firstPrefix = row.prefix;
         ipRows.add(row.id, row.at, row.ip);
         if (i < naiveRows) naiveIpRows.add(row.id, row.at, row.ip);
-        if (fillLog) logRows.add(row.id, row.at, row.r % 40, paths[row.r % paths.length] as string, 2000 + (row.r % 30_000), row.prefix);
+        if (fillLog)
+          logRows.add(
+            row.id,
+            row.at,
+            row.r % 40,
+            paths[row.r % paths.length] as string,
+            2000 + (row.r % 30_000),
+            row.prefix,
+          );
       }
       ipRows.flush();
       naiveIpRows.flush();
@@ -200,7 +217,9 @@ export async function benchAnonymisation(options: AnonOptions): Promise<AnonResu
       if (now - lastReport > 5000 || to === rows) {
         lastReport = now;
         const s = (now - loadStart) / 1000;
-        progress(`  ${fmt(to).padStart(12)} / ${fmt(rows)} rows  ${s.toFixed(1).padStart(6)} s  ${fmt(Math.round(to / s))} rows/s`);
+        progress(
+          `  ${fmt(to).padStart(12)} / ${fmt(rows)} rows  ${s.toFixed(1).padStart(6)} s  ${fmt(Math.round(to / s))} rows/s`,
+        );
       }
     }
     for (const index of indexes) {
@@ -211,7 +230,8 @@ export async function benchAnonymisation(options: AnonOptions): Promise<AnonResu
     const loadSeconds = (performance.now() - loadStart) / 1000;
     const rebuilt = loader.prepare(`select sql from sqlite_master where type = 'index' and name = ?`);
     for (const index of indexes) {
-      if ((rebuilt.get(index.name) as { sql?: string } | undefined)?.sql !== index.sql) throw new Error(`index ${index.name} differs after rebuild`);
+      if ((rebuilt.get(index.name) as { sql?: string } | undefined)?.sql !== index.sql)
+        throw new Error(`index ${index.name} differs after rebuild`);
     }
     await schemaDb.destroy(); // closes the loader connection
     const fileBytes = statSync(file).size;
@@ -224,12 +244,18 @@ export async function benchAnonymisation(options: AnonOptions): Promise<AnonResu
       if ((await countRows(candor.db, ipTable)) !== rows) throw new Error(`${ipTable} does not hold ${rows} rows`);
       progress(`running runRetention() at day+8 (drops ${ipTable})`);
       const t = performance.now();
-      const outcomes = await runRetention({ db: candor.db, dbKind: candor.kind, clock: new FixedClock(DAY0 + 8 * DAY + HOUR), dataMap: createDataMap() });
+      const outcomes = await runRetention({
+        db: candor.db,
+        dbKind: candor.kind,
+        clock: new FixedClock(DAY0 + 8 * DAY + HOUR),
+        dataMap: createDataMap(),
+      });
       retentionSeconds = (performance.now() - t) / 1000;
       const ipRule = outcomes.find((o) => o.rule === 'usage.anonymise-ip-addresses');
       partitionsDropped = ipRule?.partitionsDropped ?? 0;
       const left = await listTables(candor.db, candor.kind);
-      if (left.includes(ipTable) || partitionsDropped !== 1) throw new Error(`retention did not drop ${ipTable}: ${JSON.stringify(outcomes)}`);
+      if (left.includes(ipTable) || partitionsDropped !== 1)
+        throw new Error(`retention did not drop ${ipTable}: ${JSON.stringify(outcomes)}`);
       if (!left.includes(logTable)) throw new Error(`retention dropped ${logTable}, which is kept for 90 days`);
     } finally {
       await candor.close();

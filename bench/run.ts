@@ -24,7 +24,8 @@ const JSON_MIN_SHARE_OF_BASELINE = 0.6;
 function intFromEnv(name: string, fallback: number, min: number): number {
   const raw = process.env[name]?.trim().replace(/[_,]/g, '');
   if (!raw) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < min) throw new Error(`${name} must be a whole number ≥ ${min}, got "${process.env[name]}"`);
+  if (!/^\d+$/.test(raw) || Number(raw) < min)
+    throw new Error(`${name} must be a whole number ≥ ${min}, got "${process.env[name]}"`);
   return Number(raw);
 }
 
@@ -49,15 +50,55 @@ const settings = {
 
 const allTargets: Target[] = [
   { id: 'hello', label: 'baseline: hello (bare Fastify)', kind: 'hello', path: '/hello' },
-  { id: 'products', label: 'baseline: product list (bare Fastify + better-sqlite3)', kind: 'products', path: '/products' },
-  { id: 'naive', label: 'reference: product list + naive log (1 INSERT/request)', kind: 'naive-log', path: '/products' },
+  {
+    id: 'products',
+    label: 'baseline: product list (bare Fastify + better-sqlite3)',
+    kind: 'products',
+    path: '/products',
+  },
+  {
+    id: 'naive',
+    label: 'reference: product list + naive log (1 INSERT/request)',
+    kind: 'naive-log',
+    path: '/products',
+  },
   { id: 'home-off', label: 'Candor GET / (HTML), usage log OFF', kind: 'candor', path: '/', env: { USAGE_LOG: 'off' } },
   { id: 'home-on', label: 'Candor GET / (HTML), usage log ON', kind: 'candor', path: '/', env: { USAGE_LOG: 'on' } },
-  { id: 'json-off', label: 'Candor GET /api/v1/products?limit=20, usage log OFF', kind: 'candor', path: '/api/v1/products?limit=20', env: { USAGE_LOG: 'off' } },
-  { id: 'json-on', label: 'Candor GET /api/v1/products?limit=20, usage log ON', kind: 'candor', path: '/api/v1/products?limit=20', env: { USAGE_LOG: 'on' } },
-  { id: 'shop-on', label: 'Candor GET /shop (catalogue page, HTML), usage log ON', kind: 'candor', path: '/shop', env: { USAGE_LOG: 'on' } },
-  { id: 'json-nocache', label: 'Candor GET /api/v1/products?limit=20, log ON, listing cache OFF', kind: 'candor', path: '/api/v1/products?limit=20', env: { USAGE_LOG: 'on', LISTING_CACHE_MS: '0' } },
-  { id: 'shop-nocache', label: 'Candor GET /shop, log ON, listing cache OFF', kind: 'candor', path: '/shop', env: { USAGE_LOG: 'on', LISTING_CACHE_MS: '0' } },
+  {
+    id: 'json-off',
+    label: 'Candor GET /api/v1/products?limit=20, usage log OFF',
+    kind: 'candor',
+    path: '/api/v1/products?limit=20',
+    env: { USAGE_LOG: 'off' },
+  },
+  {
+    id: 'json-on',
+    label: 'Candor GET /api/v1/products?limit=20, usage log ON',
+    kind: 'candor',
+    path: '/api/v1/products?limit=20',
+    env: { USAGE_LOG: 'on' },
+  },
+  {
+    id: 'shop-on',
+    label: 'Candor GET /shop (catalogue page, HTML), usage log ON',
+    kind: 'candor',
+    path: '/shop',
+    env: { USAGE_LOG: 'on' },
+  },
+  {
+    id: 'json-nocache',
+    label: 'Candor GET /api/v1/products?limit=20, log ON, listing cache OFF',
+    kind: 'candor',
+    path: '/api/v1/products?limit=20',
+    env: { USAGE_LOG: 'on', LISTING_CACHE_MS: '0' },
+  },
+  {
+    id: 'shop-nocache',
+    label: 'Candor GET /shop, log ON, listing cache OFF',
+    kind: 'candor',
+    path: '/shop',
+    env: { USAGE_LOG: 'on', LISTING_CACHE_MS: '0' },
+  },
 ];
 const targets = allTargets.filter((t) => !settings.targets || settings.targets.has(t.id));
 if (settings.targets && targets.length !== settings.targets.size) {
@@ -68,13 +109,18 @@ const started = performance.now();
 const loadAtStart = loadavg()[0] ?? 0;
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s`;
 const progress = (line: string) => process.stdout.write(`[${elapsed()}] ${line}\n`);
-const num = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const num = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 
 function table(header: string[], rows: string[][], rightAligned: Set<number>): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -88,7 +134,9 @@ interface Combined extends LoadResult {
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 function combine(rounds: LoadResult[]): Combined {
@@ -122,7 +170,8 @@ function httpReport(results: Combined[]): string {
     if (r.non2xx) notes.push(`${num(r.non2xx)} non-2xx`);
     if (r.errors) notes.push(`${num(r.errors)} errors`);
     // autocannon does not count the requests still in flight when a run ends (≤ connections per run), the log does.
-    if (r.loggedRows !== null) notes.push(`${num(r.loggedRows)} rows logged for ${num(r.requests + r.warmupRequests)} counted requests`);
+    if (r.loggedRows !== null)
+      notes.push(`${num(r.loggedRows)} rows logged for ${num(r.requests + r.warmupRequests)} counted requests`);
     return [
       r.target.label,
       num(r.requestsPerSecond),
@@ -134,7 +183,13 @@ function httpReport(results: Combined[]): string {
       notes.join(', '),
     ];
   });
-  const out = [table(['target', 'req/s', 'p50 ms', 'p99 ms', 'vs hello', 'vs product list', 'body B', 'notes'], rows, new Set([1, 2, 3, 4, 5, 6]))];
+  const out = [
+    table(
+      ['target', 'req/s', 'p50 ms', 'p99 ms', 'vs hello', 'vs product list', 'body B', 'notes'],
+      rows,
+      new Set([1, 2, 3, 4, 5, 6]),
+    ),
+  ];
 
   const derived: string[][] = [];
   const cost = (on: LoadResult | undefined, off: LoadResult | undefined, label: string) => {
@@ -147,24 +202,53 @@ function httpReport(results: Combined[]): string {
   const jsonOn = by('json-on');
   if (jsonOn && products) {
     const share = jsonOn.requestsPerSecond / products.requestsPerSecond;
-    derived.push(['JSON route (full pipeline, log on) / product-list baseline', pct(share), `≥ ${pct(JSON_MIN_SHARE_OF_BASELINE)}`, verdict(share >= JSON_MIN_SHARE_OF_BASELINE)]);
+    derived.push([
+      'JSON route (full pipeline, log on) / product-list baseline',
+      pct(share),
+      `≥ ${pct(JSON_MIN_SHARE_OF_BASELINE)}`,
+      verdict(share >= JSON_MIN_SHARE_OF_BASELINE),
+    ]);
   }
   const shopOn = by('shop-on');
   if (shopOn && products) {
     const share = shopOn.requestsPerSecond / products.requestsPerSecond;
-    derived.push(['catalogue page /shop (20 products, log on) / product-list baseline', pct(share), `≥ ${pct(JSON_MIN_SHARE_OF_BASELINE)}`, verdict(share >= JSON_MIN_SHARE_OF_BASELINE)]);
+    derived.push([
+      'catalogue page /shop (20 products, log on) / product-list baseline',
+      pct(share),
+      `≥ ${pct(JSON_MIN_SHARE_OF_BASELINE)}`,
+      verdict(share >= JSON_MIN_SHARE_OF_BASELINE),
+    ]);
   }
-  for (const [id, label] of [['json-nocache', 'JSON route, listing cache off'], ['shop-nocache', 'catalogue page /shop, listing cache off']] as const) {
+  for (const [id, label] of [
+    ['json-nocache', 'JSON route, listing cache off'],
+    ['shop-nocache', 'catalogue page /shop, listing cache off'],
+  ] as const) {
     const r = by(id);
-    if (r && products) derived.push([`${label} / product-list baseline`, pct(r.requestsPerSecond / products.requestsPerSecond), '(info)', '']);
+    if (r && products)
+      derived.push([
+        `${label} / product-list baseline`,
+        pct(r.requestsPerSecond / products.requestsPerSecond),
+        '(info)',
+        '',
+      ]);
   }
   const jsonOff = by('json-off');
   if (jsonOff && products) {
-    derived.push(['JSON route (full pipeline, log off) / product-list baseline', pct(jsonOff.requestsPerSecond / products.requestsPerSecond), '(info)', '']);
+    derived.push([
+      'JSON route (full pipeline, log off) / product-list baseline',
+      pct(jsonOff.requestsPerSecond / products.requestsPerSecond),
+      '(info)',
+      '',
+    ]);
   }
   const naive = by('naive');
   if (naive && products) {
-    derived.push(['naive log cost: 1 - rps(naive log)/rps(product list)', pct(1 - naive.requestsPerSecond / products.requestsPerSecond), '(info)', '']);
+    derived.push([
+      'naive log cost: 1 - rps(naive log)/rps(product list)',
+      pct(1 - naive.requestsPerSecond / products.requestsPerSecond),
+      '(info)',
+      '',
+    ]);
   }
   if (derived.length > 0) out.push('', table(['derived figure', 'value', 'target', 'result'], derived, new Set([1])));
   const rounds = results[0]?.rounds ?? 1;
@@ -176,7 +260,10 @@ function httpReport(results: Combined[]): string {
     );
   }
   const busy = Math.max(loadavg()[0] ?? 0, loadAtStart);
-  if (busy > cpus().length) out.push(`warning: load average reached ${busy.toFixed(2)} on ${cpus().length} cores: other processes competed for the CPU.`);
+  if (busy > cpus().length)
+    out.push(
+      `warning: load average reached ${busy.toFixed(2)} on ${cpus().length} cores: other processes competed for the CPU.`,
+    );
   return out.join('\n');
 }
 
@@ -184,9 +271,18 @@ function anonReport(r: AnonResult): string {
   const scaled = r.naiveRows !== r.rows;
   const rows = [
     ['rows in the day partition', num(r.rows)],
-    [`bulk load (${r.fillLog ? 'usage_log_d… and usage_ip_d…' : 'usage_ip_d… only'}, + naive copy, + indexes)`, `${r.loadSeconds.toFixed(1)} s (${num(r.loadRowsPerSecond)} rows/s), file ${num(r.fileBytes / 1e6)} MB`],
-    ['Candor: runRetention() at day+8 (DROP TABLE usage_ip_d…)', `${r.retentionSeconds.toFixed(3)} s, ${r.partitionsDropped} partition dropped`],
-    [`naive: UPDATE … SET ip = anonymise_ip(ip), measured on ${num(r.naiveRows)} rows`, `${r.naiveSeconds.toFixed(2)} s (${num(r.naiveRows / r.naiveSeconds)} rows/s)`],
+    [
+      `bulk load (${r.fillLog ? 'usage_log_d… and usage_ip_d…' : 'usage_ip_d… only'}, + naive copy, + indexes)`,
+      `${r.loadSeconds.toFixed(1)} s (${num(r.loadRowsPerSecond)} rows/s), file ${num(r.fileBytes / 1e6)} MB`,
+    ],
+    [
+      'Candor: runRetention() at day+8 (DROP TABLE usage_ip_d…)',
+      `${r.retentionSeconds.toFixed(3)} s, ${r.partitionsDropped} partition dropped`,
+    ],
+    [
+      `naive: UPDATE … SET ip = anonymise_ip(ip), measured on ${num(r.naiveRows)} rows`,
+      `${r.naiveSeconds.toFixed(2)} s (${num(r.naiveRows / r.naiveSeconds)} rows/s)`,
+    ],
     ['  of which reading the rows + anonymiseIp() alone (SELECT, for scale)', `${r.naiveReadSeconds.toFixed(2)} s`],
     [
       `naive for ${num(r.rows)} rows${scaled ? ' (extrapolated linearly: a lower bound, index upkeep grows faster)' : ''}`,
@@ -200,8 +296,14 @@ function anonReport(r: AnonResult): string {
 async function main(): Promise<void> {
   installCleanupHandlers();
   const cpu = cpus();
-  progress(`Candor bench: node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'cpu'}, ${num(totalmem() / 2 ** 30)} GiB RAM`);
-  progress(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other processes on this machine skew every figure)`);
+  progress(
+    `Candor bench: node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'cpu'}, ${num(totalmem() / 2 ** 30)} GiB RAM`,
+  );
+  progress(
+    `load average at start: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (other processes on this machine skew every figure)`,
+  );
   progress(
     `HTTP: ${settings.seconds} s measured + ${settings.warmupSeconds} s warm-up per target, ${settings.connections} connections; ` +
       `anonymisation: ${num(settings.anonRows)} rows (naive measured on ≤ ${num(settings.naiveMaxRows)})`,
@@ -213,7 +315,12 @@ async function main(): Promise<void> {
     for (let round = 1; round <= settings.rounds; round++) {
       if (settings.rounds > 1) progress(`HTTP round ${round} of ${settings.rounds}`);
       for (const target of targets) {
-        const result = await measure(target, { seconds: settings.seconds, warmupSeconds: settings.warmupSeconds, connections: settings.connections, progress });
+        const result = await measure(target, {
+          seconds: settings.seconds,
+          warmupSeconds: settings.warmupSeconds,
+          connections: settings.connections,
+          progress,
+        });
         byTarget.get(target.id)?.push(result);
       }
     }
@@ -224,12 +331,25 @@ async function main(): Promise<void> {
     );
   }
   if (settings.parts.has('anon')) {
-    const result = await benchAnonymisation({ rows: settings.anonRows, naiveMaxRows: settings.naiveMaxRows, fillLog: settings.fillLog, progress });
-    sections.push('', `== IP anonymisation at scale (SQLite, Candor's schema and connection settings) ==`, anonReport(result));
+    const result = await benchAnonymisation({
+      rows: settings.anonRows,
+      naiveMaxRows: settings.naiveMaxRows,
+      fillLog: settings.fillLog,
+      progress,
+    });
+    sections.push(
+      '',
+      `== IP anonymisation at scale (SQLite, Candor's schema and connection settings) ==`,
+      anonReport(result),
+    );
   }
 
   process.stdout.write(`\n${sections.join('\n')}\n\n`);
-  progress(`done; load average at end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  progress(
+    `done; load average at end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 }
 
 main()

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
-import { createDeps, migrateDatabase, seedDemoData, type Deps } from '../src/deps.ts';
+import { createDeps, migrateDatabase, seedDemoData } from '../src/composition.ts';
+import type { Deps } from '../src/deps.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { listPartitions } from '../src/privacy/retention.queries.ts';
 import { USAGE_LOG } from '../src/privacy/usage-log/index.ts';
@@ -86,7 +87,9 @@ async function bareServer(kind: Exclude<ServerKind, 'candor'>, dataDir: string):
     db.exec(`create table request_log (
       id varchar(64) primary key, at bigint not null, duration_ms integer not null, method varchar(255) not null,
       path text not null, status integer not null, bytes integer not null, user_agent varchar(255), ip varchar(255) not null)`);
-    logInsert = db.prepare('insert into request_log (id, at, duration_ms, method, path, status, bytes, user_agent, ip) values (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    logInsert = db.prepare(
+      'insert into request_log (id, at, duration_ms, method, path, status, bytes, user_agent, ip) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     const insert = logInsert;
     // The unbuffered way: every request waits for its own INSERT (its own transaction) before the next one runs.
     app.addHook('onResponse', async (request, reply) => {
@@ -107,7 +110,9 @@ async function bareServer(kind: Exclude<ServerKind, 'candor'>, dataDir: string):
   return {
     app,
     async close() {
-      const naiveLogRows = logInsert ? Number((db.prepare('select count(*) as n from request_log').get() as { n: number }).n) : null;
+      const naiveLogRows = logInsert
+        ? Number((db.prepare('select count(*) as n from request_log').get() as { n: number }).n)
+        : null;
       db.close();
       return { type: 'stopped', usageLogRows: null, naiveLogRows };
     },
@@ -135,7 +140,8 @@ async function candorServer(dataDir: string): Promise<Running> {
       let usageLogRows: number | null = null;
       if (config.usageLog) {
         usageLogRows = 0;
-        for (const table of await listPartitions(deps.db, deps.dbKind, USAGE_LOG)) usageLogRows += await countRows(deps.db, table);
+        for (const table of await listPartitions(deps.db, deps.dbKind, USAGE_LOG))
+          usageLogRows += await countRows(deps.db, table);
       }
       await deps.close();
       return { type: 'stopped', usageLogRows, naiveLogRows: null };

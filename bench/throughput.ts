@@ -42,7 +42,8 @@ const STOP_TIMEOUT_MS = 15_000;
 
 // Headers of an ordinary browser visit, so that the usage log's user-agent and language parsing do real work.
 const HEADERS = {
-  'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+  'user-agent':
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
   'accept-language': 'de-DE,de;q=0.9,en;q=0.8',
   accept: 'text/html,application/json;q=0.9,*/*;q=0.8',
 };
@@ -63,7 +64,10 @@ async function startServer(target: Target, dataDir: string): Promise<Server> {
   let stopped: Extract<ChildMessage, { type: 'stopped' }> | undefined;
 
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${target.label}: server did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`${target.label}: server did not start within ${START_TIMEOUT_MS / 1000} s`)),
+      START_TIMEOUT_MS,
+    );
     child.on('message', (message: unknown) => {
       if (!isChildMessage(message)) return;
       if (message.type === 'ready') {
@@ -118,8 +122,11 @@ export async function measure(target: Target, options: LoadOptions): Promise<Loa
     server = await startServer(target, dir);
     const url = `http://127.0.0.1:${server.port}${target.path}`;
     const bodyBytes = await checkResponse(url, target.label);
-    options.progress(`${target.label}: warm-up ${options.warmupSeconds} s, then ${options.seconds} s with ${options.connections} connections …`);
-    const warmup = options.warmupSeconds > 0 ? await cannon(url, options.warmupSeconds, options.connections) : undefined;
+    options.progress(
+      `${target.label}: warm-up ${options.warmupSeconds} s, then ${options.seconds} s with ${options.connections} connections …`,
+    );
+    const warmup =
+      options.warmupSeconds > 0 ? await cannon(url, options.warmupSeconds, options.connections) : undefined;
     const result = await cannon(url, options.seconds, options.connections);
     const stopped = await server.stop();
     server = undefined;

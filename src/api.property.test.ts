@@ -39,11 +39,27 @@ interface Operation {
 }
 
 /** Keywords the generators below understand; a schema using another one fails loudly instead of being half-tested. */
-const SUPPORTED_KEYWORDS = new Set(['type', 'properties', 'required', 'additionalProperties', 'minProperties', 'minLength', 'maxLength', 'minimum', 'maximum', 'pattern', 'enum', 'description']);
+const SUPPORTED_KEYWORDS = new Set([
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'minProperties',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'pattern',
+  'enum',
+  'description',
+]);
 
 function assertSupported(schema: JsonSchema, where: string): void {
   for (const key of Object.keys(schema)) {
-    assert.ok(SUPPORTED_KEYWORDS.has(key), `${where}: schema keyword "${key}" is not understood by api.property.test.ts; teach the generators about it`);
+    assert.ok(
+      SUPPORTED_KEYWORDS.has(key),
+      `${where}: schema keyword "${key}" is not understood by api.property.test.ts; teach the generators about it`,
+    );
   }
   for (const [name, sub] of Object.entries(schema.properties ?? {})) assertSupported(sub, `${where}.${name}`);
 }
@@ -58,10 +74,13 @@ function operationsOf(doc: unknown): Operation[] {
         parameters?: { name: string; in: string; schema?: JsonSchema }[];
         requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
       };
-      const params = (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => ({ name: p.name, schema: p.schema ?? {} }));
+      const params = (op.parameters ?? [])
+        .filter((p) => p.in === 'path')
+        .map((p) => ({ name: p.name, schema: p.schema ?? {} }));
       for (const p of params) assertSupported(p.schema, `${method.toUpperCase()} ${path} {${p.name}}`);
       const body = op.requestBody?.content?.['application/json']?.schema;
-      if (op.requestBody) assert.ok(body, `${method.toUpperCase()} ${path}: requestBody without an application/json schema`);
+      if (op.requestBody)
+        assert.ok(body, `${method.toUpperCase()} ${path}: requestBody without an application/json schema`);
       if (body) assertSupported(body, `${method.toUpperCase()} ${path} body`);
       ops.push({ method: method.toUpperCase(), path, params, body });
     }
@@ -117,7 +136,10 @@ function sampleOfType(type: string): fc.Arbitrary<unknown> {
 /** Text of min..max code points (a grapheme may be cut), built from a repeated chunk so that it shrinks in a few steps. */
 function textOfLength(min: number, max: number): fc.Arbitrary<string> {
   return fc
-    .tuple(fc.oneof(fc.string({ minLength: 1, maxLength: 4 }), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 4 })), fc.integer({ min, max }))
+    .tuple(
+      fc.oneof(fc.string({ minLength: 1, maxLength: 4 }), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 4 })),
+      fc.integer({ min, max }),
+    )
     .map(([chunk, length]) => [...chunk.repeat(length)].slice(0, length).join(''));
 }
 
@@ -135,7 +157,8 @@ function validText(schema: JsonSchema, name: string): fc.Arbitrary<string> {
   const random = fc.string({ minLength: min, maxLength: Math.min(max, min + 30) }).filter(fits);
   let realistic: fc.Arbitrary<string> | undefined;
   if (/email/i.test(name)) realistic = fc.emailAddress().filter(fits);
-  else if (/password/i.test(name)) realistic = fc.string({ unit: fc.constantFrom(...PASSWORD_CHARS), minLength: 12, maxLength: 40 }).filter(fits);
+  else if (/password/i.test(name))
+    realistic = fc.string({ unit: fc.constantFrom(...PASSWORD_CHARS), minLength: 12, maxLength: 40 }).filter(fits);
   return realistic ? fc.oneof({ arbitrary: realistic, weight: 3 }, { arbitrary: random, weight: 1 }) : random;
 }
 
@@ -149,8 +172,8 @@ function validValue(schema: JsonSchema, name: string): fc.Arbitrary<unknown> {
         : type === 'object' && schema.properties
           ? validBody(schema)
           : type === 'integer' && (schema.minimum !== undefined || schema.maximum !== undefined)
-          ? fc.integer({ min: schema.minimum ?? -1_000_000, max: schema.maximum ?? 1_000_000 })
-          : sampleOfType(type),
+            ? fc.integer({ min: schema.minimum ?? -1_000_000, max: schema.maximum ?? 1_000_000 })
+            : sampleOfType(type),
     ),
   );
 }
@@ -171,7 +194,9 @@ function validBody(schema: JsonSchema): fc.Arbitrary<Record<string, unknown>> {
   const minOptional = Math.min(optional.length, Math.max(0, (schema.minProperties ?? 0) - required.length));
   return fc.subarray(optional, { minLength: minOptional }).chain((chosen) => {
     const keys = [...required, ...chosen];
-    return fc.tuple(...keys.map((k) => validValue(props[k] ?? {}, k))).map((values) => Object.fromEntries(keys.map((k, i) => [k, values[i]])));
+    return fc
+      .tuple(...keys.map((k) => validValue(props[k] ?? {}, k)))
+      .map((values) => Object.fromEntries(keys.map((k, i) => [k, values[i]])));
   });
 }
 
@@ -186,8 +211,12 @@ interface BadBody {
 /** The JSON parser refuses prototype-poisoning keys itself (answering malformed_json), before the schema looks. */
 const poisonsPrototype = (json: string): boolean => /"(__proto__|constructor)"\s*:/.test(json);
 
-const withKey = (body: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> => ({ ...body, [key]: value });
-const withoutKey = (body: Record<string, unknown>, key: string): Record<string, unknown> => Object.fromEntries(Object.entries(body).filter(([k]) => k !== key));
+const withKey = (body: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> => ({
+  ...body,
+  [key]: value,
+});
+const withoutKey = (body: Record<string, unknown>, key: string): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(body).filter(([k]) => k !== key));
 
 function badBodies(schema: JsonSchema): fc.Arbitrary<BadBody> {
   const props = schema.properties ?? {};
@@ -197,15 +226,23 @@ function badBodies(schema: JsonSchema): fc.Arbitrary<BadBody> {
 
   const required = schema.required ?? [];
   if (required.length) {
-    cases.push(fc.tuple(base, fc.constantFrom(...required)).map(([b, field]) => ({ what: 'missing required field', body: withoutKey(b, field), field })));
+    cases.push(
+      fc
+        .tuple(base, fc.constantFrom(...required))
+        .map(([b, field]) => ({ what: 'missing required field', body: withoutKey(b, field), field })),
+    );
   }
 
   const typed = names.filter((n) => wrongTypeValue(props[n] ?? {}) !== undefined);
   if (typed.length) {
     cases.push(
-      fc
-        .tuple(base, fc.constantFrom(...typed))
-        .chain(([b, field]) => (wrongTypeValue(props[field] ?? {}) as fc.Arbitrary<unknown>).map((v) => ({ what: 'wrong type', body: withKey(b, field, v), field }))),
+      fc.tuple(base, fc.constantFrom(...typed)).chain(([b, field]) =>
+        (wrongTypeValue(props[field] ?? {}) as fc.Arbitrary<unknown>).map((v) => ({
+          what: 'wrong type',
+          body: withKey(b, field, v),
+          field,
+        })),
+      ),
     );
   }
 
@@ -214,11 +251,27 @@ function badBodies(schema: JsonSchema): fc.Arbitrary<BadBody> {
       fc.string({ maxLength: 20 }),
       fc.string({ unit: 'grapheme', maxLength: 10 }),
       // Names an attacker would try for mass assignment or prototype tricks.
-      fc.constantFrom('id', 'role', 'admin', 'emailVerified', 'email_verified', 'password_hash', 'userId', 'createdAt', 'constructor', 'toString', '__proto__'),
+      fc.constantFrom(
+        'id',
+        'role',
+        'admin',
+        'emailVerified',
+        'email_verified',
+        'password_hash',
+        'userId',
+        'createdAt',
+        'constructor',
+        'toString',
+        '__proto__',
+      ),
     );
     cases.push(
       fc
-        .tuple(base, unknownKey.filter((k) => !names.includes(k)), fc.jsonValue({ maxDepth: 2 }))
+        .tuple(
+          base,
+          unknownKey.filter((k) => !names.includes(k)),
+          fc.jsonValue({ maxDepth: 2 }),
+        )
         .map(([b, field, v]) => ({ what: 'unknown field', body: withKey(b, field, v), field })),
     );
   }
@@ -228,7 +281,11 @@ function badBodies(schema: JsonSchema): fc.Arbitrary<BadBody> {
     cases.push(
       fc.tuple(base, fc.constantFrom(...limited)).chain(([b, field]) => {
         const max = props[field]?.maxLength ?? 0;
-        return textOfLength(max + 1, max + 40).map((v) => ({ what: `string over maxLength ${max}`, body: withKey(b, field, v), field }));
+        return textOfLength(max + 1, max + 40).map((v) => ({
+          what: `string over maxLength ${max}`,
+          body: withKey(b, field, v),
+          field,
+        }));
       }),
     );
   }
@@ -238,7 +295,9 @@ function badBodies(schema: JsonSchema): fc.Arbitrary<BadBody> {
     cases.push(
       fc.tuple(base, fc.constantFrom(...shortable)).chain(([b, field]) => {
         const min = props[field]?.minLength ?? 1;
-        return fc.string({ maxLength: min - 1 }).map((v) => ({ what: `string under minLength ${min}`, body: withKey(b, field, v), field }));
+        return fc
+          .string({ maxLength: min - 1 })
+          .map((v) => ({ what: `string under minLength ${min}`, body: withKey(b, field, v), field }));
       }),
     );
   }
@@ -248,19 +307,29 @@ function badBodies(schema: JsonSchema): fc.Arbitrary<BadBody> {
     cases.push(
       fc.tuple(base, fc.constantFrom(...patterned)).chain(([b, field]) => {
         const re = new RegExp(props[field]?.pattern as string);
-        return fc.string({ maxLength: 70 }).filter((v) => !re.test(v)).map((v) => ({ what: 'string not matching the pattern', body: withKey(b, field, v), field }));
+        return fc
+          .string({ maxLength: 70 })
+          .filter((v) => !re.test(v))
+          .map((v) => ({ what: 'string not matching the pattern', body: withKey(b, field, v), field }));
       }),
     );
   }
 
-  const bounded = names.filter((n) => typesOf(props[n] ?? {}).includes('integer') && (props[n]?.minimum !== undefined || props[n]?.maximum !== undefined));
+  const bounded = names.filter(
+    (n) =>
+      typesOf(props[n] ?? {}).includes('integer') &&
+      (props[n]?.minimum !== undefined || props[n]?.maximum !== undefined),
+  );
   if (bounded.length) {
     cases.push(
-      fc.tuple(base, fc.constantFrom(...bounded), fc.boolean(), fc.integer({ min: 1, max: 1_000_000 })).map(([b, field, below, by]) => {
-        const schema = props[field] ?? {};
-        const value = below && schema.minimum !== undefined ? schema.minimum - by : (schema.maximum ?? schema.minimum ?? 0) + by;
-        return { what: `integer out of range`, body: withKey(b, field, value), field };
-      }),
+      fc
+        .tuple(base, fc.constantFrom(...bounded), fc.boolean(), fc.integer({ min: 1, max: 1_000_000 }))
+        .map(([b, field, below, by]) => {
+          const schema = props[field] ?? {};
+          const value =
+            below && schema.minimum !== undefined ? schema.minimum - by : (schema.maximum ?? schema.minimum ?? 0) + by;
+          return { what: `integer out of range`, body: withKey(b, field, value), field };
+        }),
     );
   }
 
@@ -280,7 +349,14 @@ function badBodies(schema: JsonSchema): fc.Arbitrary<BadBody> {
 
   cases.push(
     fc
-      .oneof(fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 4 }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string({ maxLength: 20 }), fc.boolean(), fc.constant(null))
+      .oneof(
+        fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 4 }),
+        fc.integer(),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.string({ maxLength: 20 }),
+        fc.boolean(),
+        fc.constant(null),
+      )
       .map((body) => ({ what: 'not an object', body })),
   );
 
@@ -294,7 +370,13 @@ function badBodies(schema: JsonSchema): fc.Arbitrary<BadBody> {
  */
 function bodiesWithNul(schema: JsonSchema): fc.Arbitrary<BadBody> | undefined {
   const props = schema.properties ?? {};
-  const texts = Object.keys(props).filter((n) => typesOf(props[n] ?? {}).includes('string') && !props[n]?.enum && !/password/i.test(n) && (props[n]?.maxLength ?? 1) >= 1);
+  const texts = Object.keys(props).filter(
+    (n) =>
+      typesOf(props[n] ?? {}).includes('string') &&
+      !props[n]?.enum &&
+      !/password/i.test(n) &&
+      (props[n]?.maxLength ?? 1) >= 1,
+  );
   if (!texts.length) return undefined;
   return fc.tuple(validBody(schema), fc.constantFrom(...texts)).chain(([b, field]) => {
     const fieldSchema = props[field] ?? {};
@@ -317,7 +399,22 @@ const isJson = (text: string): boolean => {
 };
 
 const malformedJson: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('', ' ', '{', '}', '{"a":}', "{'a': 1}", '{"a": 1,}', '[1, 2', '{"a": 1}}', 'undefined', 'NaN', '{a: 1}', '"unterminated', '\u0000'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '{',
+    '}',
+    '{"a":}',
+    "{'a': 1}",
+    '{"a": 1,}',
+    '[1, 2',
+    '{"a": 1}}',
+    'undefined',
+    'NaN',
+    '{a: 1}',
+    '"unterminated',
+    '\u0000',
+  ),
   // Truncated JSON.
   fc
     .json({ maxDepth: 2 })
@@ -325,7 +422,10 @@ const malformedJson: fc.Arbitrary<string> = fc.oneof(
     .chain((j) => fc.integer({ min: 1, max: j.length - 1 }).map((n) => j.slice(0, n)))
     .filter((t) => !isJson(t)),
   // JSON followed by garbage.
-  fc.tuple(fc.json({ maxDepth: 1 }), fc.constantFrom('}', ']', ',', 'x', ' {')).map(([j, tail]) => j + tail).filter((t) => !isJson(t)),
+  fc
+    .tuple(fc.json({ maxDepth: 1 }), fc.constantFrom('}', ']', ',', 'x', ' {'))
+    .map(([j, tail]) => j + tail)
+    .filter((t) => !isJson(t)),
   // Arbitrary text.
   fc.string({ maxLength: 40 }).filter((t) => !isJson(t)),
 );
@@ -356,16 +456,23 @@ const WRONG_MEDIA_TYPES = [
 const PATH_VALUES: Record<string, (schema: JsonSchema) => fc.Arbitrary<string>> = {
   'any short text': (schema) => {
     const max = Math.min(schema.maxLength ?? 30, 30);
-    return fc.oneof(
-      fc.string({ maxLength: max }),
-      fc.string({ unit: 'grapheme', maxLength: Math.min(max, 10) }),
-      fc.tuple(fc.string({ maxLength: Math.max(0, max - 1) }), fc.nat()).map(([text, at]) => `${text.slice(0, at % (text.length + 1))}\u0000${text.slice(at % (text.length + 1))}`),
-      fc.constantFrom('.', '..', '/', ' ', '?', '#', '\u0000'),
-    ).map(encodeURIComponent);
+    return fc
+      .oneof(
+        fc.string({ maxLength: max }),
+        fc.string({ unit: 'grapheme', maxLength: Math.min(max, 10) }),
+        fc
+          .tuple(fc.string({ maxLength: Math.max(0, max - 1) }), fc.nat())
+          .map(([text, at]) => `${text.slice(0, at % (text.length + 1))}\u0000${text.slice(at % (text.length + 1))}`),
+        fc.constantFrom('.', '..', '/', ' ', '?', '#', '\u0000'),
+      )
+      .map(encodeURIComponent);
   },
   'text over maxLength or broken percent-encoding': (schema) => {
     const max = schema.maxLength ?? 64;
-    return fc.oneof(textOfLength(max + 1, max + 40).map(encodeURIComponent), fc.constantFrom('%', '%FF', '%E0%A4%A', '%zz', '%C0%80', '%ED%A0%80'));
+    return fc.oneof(
+      textOfLength(max + 1, max + 40).map(encodeURIComponent),
+      fc.constantFrom('%', '%FF', '%E0%A4%A', '%zz', '%C0%80', '%ED%A0%80'),
+    );
   },
 };
 
@@ -384,7 +491,11 @@ function describeResponse(res: LightMyRequestResponse): string {
 /** 4xx, JSON, `{ error: { code, message } }` with a non-empty message. */
 function assertClientError(res: LightMyRequestResponse, context: string): ApiError {
   assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${context}: expected a 4xx, got ${describeResponse(res)}`);
-  assert.match(String(res.headers['content-type']), /^application\/json/, `${context}: the answer is not JSON: ${describeResponse(res)}`);
+  assert.match(
+    String(res.headers['content-type']),
+    /^application\/json/,
+    `${context}: the answer is not JSON: ${describeResponse(res)}`,
+  );
   let parsed: unknown;
   try {
     parsed = JSON.parse(res.body);
@@ -402,7 +513,10 @@ function assertClientError(res: LightMyRequestResponse, context: string): ApiErr
 function assertError(res: LightMyRequestResponse, context: string, status: number, codes: string[]): ApiError {
   const error = assertClientError(res, context);
   assert.equal(res.statusCode, status, `${context}: expected ${status}, got ${describeResponse(res)}`);
-  assert.ok(codes.includes(error.code), `${context}: expected code ${codes.join(' or ')}, got ${describeResponse(res)}`);
+  assert.ok(
+    codes.includes(error.code),
+    `${context}: expected code ${codes.join(' or ')}, got ${describeResponse(res)}`,
+  );
   return error;
 }
 
@@ -415,9 +529,14 @@ async function snapshot(h: Harness): Promise<Record<string, Record<string, unkno
   for (const table of await listTables(h.deps.db, h.deps.dbKind)) {
     if (table.startsWith('usage_log_d') || table.startsWith('usage_ip_d')) continue;
     const ignored = TOUCHED_BY_EVERY_REQUEST[table] ?? [];
-    const rows = (await selectAllRows(h.deps.db, table)).map((row) => Object.fromEntries(Object.entries(row).filter(([k]) => !ignored.includes(k))));
+    const rows = (await selectAllRows(h.deps.db, table)).map((row) =>
+      Object.fromEntries(Object.entries(row).filter(([k]) => !ignored.includes(k))),
+    );
     // PostgreSQL returns updated rows in a new physical order; the order is not the point.
-    out[table] = rows.map((r) => [JSON.stringify(r), r] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+    out[table] = rows
+      .map((r) => [JSON.stringify(r), r] as const)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, r]) => r);
   }
   return out;
 }
@@ -434,7 +553,11 @@ describeEachDatabase('API: bad input gets a clear 4xx and changes nothing', (db)
   before(async () => {
     h = await openHarness(db, { env: { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_AUTH_PER_MINUTE: '10000' } });
     const member = new Browser(h.app, '203.0.113.7');
-    const registered = await member.api('POST', '/api/v1/accounts', { name: 'Erika Mustermann', email: 'erika@example.org', password: PASSWORD });
+    const registered = await member.api('POST', '/api/v1/accounts', {
+      name: 'Erika Mustermann',
+      email: 'erika@example.org',
+      password: PASSWORD,
+    });
     assert.equal(registered.statusCode, 202, registered.body);
     const signedIn = await member.api('POST', '/api/v1/sessions', { email: 'erika@example.org', password: PASSWORD });
     assert.equal(signedIn.statusCode, 201, signedIn.body);
@@ -464,23 +587,44 @@ describeEachDatabase('API: bad input gets a clear 4xx and changes nothing', (db)
       method: method as 'GET',
       url,
       remoteAddress: browser.ip,
-      headers: { ...browser.headers, accept: 'application/json', cookie: browser.cookieHeader(), ...(contentType ? { 'content-type': contentType } : {}), ...headers },
+      headers: {
+        ...browser.headers,
+        accept: 'application/json',
+        cookie: browser.cookieHeader(),
+        ...(contentType ? { 'content-type': contentType } : {}),
+        ...headers,
+      },
       ...(payload !== undefined ? { payload } : {}),
     });
   }
 
   /** Runs one property and checks that the database is the same afterwards. */
-  async function unchanged<T>(property: fc.IAsyncPropertyWithHooks<[T]>, params: fc.Parameters<[T]> = {}): Promise<void> {
+  async function unchanged<T>(
+    property: fc.IAsyncPropertyWithHooks<[T]>,
+    params: fc.Parameters<[T]> = {},
+  ): Promise<void> {
     const before = await snapshot(h);
-    await fc.assert(property, { numRuns: NUM_RUNS, interruptAfterTimeLimit: TIME_LIMIT_MS, markInterruptAsFailure: true, includeErrorInReport: true, ...params });
+    await fc.assert(property, {
+      numRuns: NUM_RUNS,
+      interruptAfterTimeLimit: TIME_LIMIT_MS,
+      markInterruptAsFailure: true,
+      includeErrorInReport: true,
+      ...params,
+    });
     await h.deps.usageLog.flush();
     assert.deepStrictEqual(await snapshot(h), before, 'bad input changed the database');
   }
 
   test('the OpenAPI document describes operations, some with bodies and path parameters', () => {
     assert.ok(ops.length > 0, 'no operations');
-    assert.ok(ops.some((op) => op.body), 'no operation has a request body');
-    assert.ok(ops.some((op) => op.params.length), 'no operation has a path parameter');
+    assert.ok(
+      ops.some((op) => op.body),
+      'no operation has a request body',
+    );
+    assert.ok(
+      ops.some((op) => op.params.length),
+      'no operation has a path parameter',
+    );
   });
 
   test('every operation rejects bad input', async (t) => {
@@ -499,9 +643,15 @@ describeEachDatabase('API: bad input gets a clear 4xx and changes nothing', (db)
                   const context = `${label} as ${who}, ${bad.what}: ${JSON.stringify(bad.body)}`;
                   const payload = JSON.stringify(bad.body);
                   const res = await send(browser, op.method, samplePath(op), payload, 'application/json');
-                  const error = assertError(res, context, 400, ['invalid_input', ...(poisonsPrototype(payload) ? ['malformed_json'] : [])]);
+                  const error = assertError(res, context, 400, [
+                    'invalid_input',
+                    ...(poisonsPrototype(payload) ? ['malformed_json'] : []),
+                  ]);
                   if (bad.field !== undefined && error.code === 'invalid_input') {
-                    assert.ok(error.message.includes(bad.field), `${context}: the message does not name "${bad.field}": ${error.message}`);
+                    assert.ok(
+                      error.message.includes(bad.field),
+                      `${context}: the message does not name "${bad.field}": ${error.message}`,
+                    );
                   }
                 }),
               );
@@ -513,11 +663,20 @@ describeEachDatabase('API: bad input gets a clear 4xx and changes nothing', (db)
             await t.test(`NUL character in a text field (${who})`, async () => {
               await unchanged(
                 fc.asyncProperty(nulBodies, async (bad) => {
-                  const res = await send(browser, op.method, samplePath(op), JSON.stringify(bad.body), 'application/json');
+                  const res = await send(
+                    browser,
+                    op.method,
+                    samplePath(op),
+                    JSON.stringify(bad.body),
+                    'application/json',
+                  );
                   const context = `${label} as ${who}, NUL in "${String(bad.field)}": ${JSON.stringify(bad.body)}`;
                   const error = assertClientError(res, context);
                   if (bad.field !== undefined && error.code === 'invalid_input') {
-                    assert.ok(error.message.includes(bad.field), `${context}: the message does not name "${bad.field}": ${error.message}`);
+                    assert.ok(
+                      error.message.includes(bad.field),
+                      `${context}: the message does not name "${bad.field}": ${error.message}`,
+                    );
                   }
                 }),
               );
@@ -530,7 +689,9 @@ describeEachDatabase('API: bad input gets a clear 4xx and changes nothing', (db)
               await unchanged(
                 fc.asyncProperty(malformedJson, async (text) => {
                   const res = await send(browser, op.method, samplePath(op), text, 'application/json');
-                  assertError(res, `${label} as ${who}, malformed JSON ${JSON.stringify(text)}`, 400, ['malformed_json']);
+                  assertError(res, `${label} as ${who}, malformed JSON ${JSON.stringify(text)}`, 400, [
+                    'malformed_json',
+                  ]);
                 }),
               );
             });
@@ -549,17 +710,32 @@ describeEachDatabase('API: bad input gets a clear 4xx and changes nothing', (db)
                 contentType: fc.constantFrom(...WRONG_MEDIA_TYPES),
                 payload: fc.oneof(
                   op.body ? validBody(op.body).map((b) => JSON.stringify(b)) : fc.constant('{}'),
-                  fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.string({ maxLength: 8 }), { minKeys: 1, maxKeys: 3 }).map((d) => new URLSearchParams(d).toString()),
+                  fc
+                    .dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.string({ maxLength: 8 }), {
+                      minKeys: 1,
+                      maxKeys: 3,
+                    })
+                    .map((d) => new URLSearchParams(d).toString()),
                 ),
               });
               await unchanged(
                 fc.asyncProperty(media, async ({ contentType, payload }) => {
                   const res = await send(browser, op.method, samplePath(op), payload, contentType);
-                  assertError(res, `${label} as ${who}, content-type ${String(contentType)}, body ${JSON.stringify(payload)}`, 415, ['unsupported_media_type']);
+                  assertError(
+                    res,
+                    `${label} as ${who}, content-type ${String(contentType)}, body ${JSON.stringify(payload)}`,
+                    415,
+                    ['unsupported_media_type'],
+                  );
                 }),
-                { examples: [[{ contentType: 'text/plain', payload: '{}' }], [{ contentType: 'application/x-www-form-urlencoded', payload: 'name=x' }],
-                  // A form body whose decoding yields a control character is still refused for its type first.
-                  [{ contentType: 'application/x-www-form-urlencoded', payload: 'email=%00a' }]] },
+                {
+                  examples: [
+                    [{ contentType: 'text/plain', payload: '{}' }],
+                    [{ contentType: 'application/x-www-form-urlencoded', payload: 'name=x' }],
+                    // A form body whose decoding yields a control character is still refused for its type first.
+                    [{ contentType: 'application/x-www-form-urlencoded', payload: 'email=%00a' }],
+                  ],
+                },
               );
             });
           }
@@ -568,7 +744,9 @@ describeEachDatabase('API: bad input gets a clear 4xx and changes nothing', (db)
             probed = true;
             const params = op.params;
             // A body-taking operation gets a valid body, so only the path is wrong.
-            const body = op.body ? JSON.stringify(fc.sample(validBody(op.body), { numRuns: 1, seed: 1 })[0]) : undefined;
+            const body = op.body
+              ? JSON.stringify(fc.sample(validBody(op.body), { numRuns: 1, seed: 1 })[0])
+              : undefined;
             for (const [kind, pathValue] of Object.entries(PATH_VALUES)) {
               await t.test(`path parameters: ${kind} (${who})`, async () => {
                 const values = fc.tuple(...params.map((p) => pathValue(p.schema)));
@@ -579,7 +757,13 @@ describeEachDatabase('API: bad input gets a clear 4xx and changes nothing', (db)
                       url = url.replace(`{${p.name}}`, filled[i] ?? '');
                     });
                     const context = `${label} as ${who}: ${op.method} ${url}`;
-                    const res = await send(browser, op.method, url, body, body === undefined ? undefined : 'application/json');
+                    const res = await send(
+                      browser,
+                      op.method,
+                      url,
+                      body,
+                      body === undefined ? undefined : 'application/json',
+                    );
                     const error = assertClientError(res, context);
                     if (error.code === 'invalid_input') {
                       assert.ok(
@@ -606,11 +790,15 @@ describeEachDatabase('API: bad input gets a clear 4xx and changes nothing', (db)
     const body = withoutKey(fc.sample(validBody(op.body), { numRuns: 1, seed: 7 })[0] ?? {}, field);
     const browser = callers[0]?.browser ?? new Browser(h.app);
     const before = await snapshot(h);
-    const de = await send(browser, op.method, samplePath(op), JSON.stringify(body), 'application/json', { 'accept-language': 'de-DE,de;q=0.9,en;q=0.5' });
+    const de = await send(browser, op.method, samplePath(op), JSON.stringify(body), 'application/json', {
+      'accept-language': 'de-DE,de;q=0.9,en;q=0.5',
+    });
     const error = assertError(de, `${op.method} ${op.path} in German`, 400, ['invalid_input']);
     assert.match(error.message, /fehlt/, `not German: ${error.message}`);
     assert.ok(error.message.includes(field), `the German message does not name "${field}": ${error.message}`);
-    const en = await send(browser, op.method, samplePath(op), JSON.stringify(body), 'application/json', { 'accept-language': 'en' });
+    const en = await send(browser, op.method, samplePath(op), JSON.stringify(body), 'application/json', {
+      'accept-language': 'en',
+    });
     assert.match(assertError(en, `${op.method} ${op.path} in English`, 400, ['invalid_input']).message, /missing/);
     assert.deepStrictEqual(await snapshot(h), before, 'bad input changed the database');
   });

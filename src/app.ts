@@ -6,18 +6,23 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Deps } from './deps.ts';
-import { errorPage, pageContext } from './features/shell/index.ts';
+import type { Feature } from './feature.ts';
 import { features } from './features.ts';
 import { errors } from './platform/errors.ts';
+import { registerGlobal, typed } from './platform/http/app.ts';
 import { cookiePolicy } from './platform/http/cookies.ts';
 import { frameworkErrorHandler, registerErrorHandler } from './platform/http/error-handler.ts';
 import { collectOpenApi } from './platform/http/openapi.ts';
+import { platformSchemas, registerSharedSchemas } from './platform/http/schemas.ts';
+import { shopSchemas } from './shop/schemas.ts';
 import { buildSecurityHeaders, registerRequestForgeryDefences } from './platform/http/security.ts';
 import { registerSensitiveAnswers } from './platform/http/sensitive.ts';
+import { errorPage, pageContext, webPlugin } from './web/index.ts';
 
 export const BODY_LIMIT = 64 * 1024;
 
-export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+/** `list` is the table of contents (tests pass another order to show that a wrong one fails at start). */
+export async function buildApp(deps: Deps, list: Feature[] = features): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
@@ -44,7 +49,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(fastifyFormbody, { bodyLimit: BODY_LIMIT });
   app.removeContentTypeParser('text/plain');
 
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1 }) : undefined;
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1 })
+    : undefined;
   if (redis) app.addHook('onClose', async () => void (await redis.quit()));
   await app.register(fastifyRateLimit, {
     global: true,
@@ -58,10 +65,32 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
 
   registerSensitiveAnswers(app);
   registerRequestForgeryDefences(app, config.secret, config.baseUrl, cookies);
+  registerSharedSchemas(app, [...platformSchemas, ...shopSchemas]);
   const openApi = collectOpenApi(app, { title: `${config.operator.company} API (Candor)`, version: '1' });
-  registerErrorHandler(app, deps.log, (request, error) => errorPage(pageContext(request, deps), error));
+  registerErrorHandler(app, deps.log, (request, error) => errorPage(pageContext(request), error));
 
-  for (const feature of features) await feature.routes?.(app, deps);
+  // Global plugins first, so that their hooks apply to every route group registered after them.
+  await registerGlobal(app, webPlugin, {
+    baseUrl: config.baseUrl,
+    company: config.operator.company,
+    social: deps.consent.social,
+  });
+  for (const feature of list) {
+    for (const plugin of feature.plugins ?? []) {
+      try {
+        await registerGlobal(app, plugin, deps);
+      } catch (err) {
+        throw new Error(
+          `Feature "${feature.name}" cannot start: ${(err as Error).message}. Move the feature that provides it earlier in src/features.ts.`,
+          { cause: err },
+        );
+      }
+    }
+  }
+  for (const feature of list) {
+    const routes = feature.routes;
+    if (routes) await app.register(async (scope) => routes(typed(scope), deps));
+  }
 
   app.get('/api/v1/openapi.json', async () => openApi());
   return app;

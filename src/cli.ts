@@ -3,7 +3,8 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildApp } from './app.ts';
-import { createDeps, migrateDatabase, seedDemoData, type Deps } from './deps.ts';
+import { createDeps, migrateDatabase, seedDemoData } from './composition.ts';
+import type { Deps } from './deps.ts';
 import { createStaffUser } from './features/accounts/index.ts';
 import { FixedClock, systemClock } from './platform/clock.ts';
 import { ConfigError, loadConfig } from './platform/config.ts';
@@ -34,7 +35,14 @@ export async function runCli(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { now: { type: 'string' }, email: { type: 'string' }, out: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      now: { type: 'string' },
+      email: { type: 'string' },
+      out: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [command, sub] = positionals;
   if (!command || values.help) {
@@ -44,7 +52,8 @@ export async function runCli(argv: string[]): Promise<number> {
   let clock = systemClock;
   if (values.now !== undefined) {
     const at = Date.parse(values.now);
-    if (Number.isNaN(at)) throw new UsageError(`--now must be an ISO-8601 time such as 2026-12-01T00:00:00Z, got "${values.now}".`);
+    if (Number.isNaN(at))
+      throw new UsageError(`--now must be an ISO-8601 time such as 2026-12-01T00:00:00Z, got "${values.now}".`);
     clock = new FixedClock(at);
   }
   const config = loadConfig();
@@ -72,7 +81,12 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0;
       case 'retention run': {
         const outcomes = await runRetention(deps);
-        for (const o of outcomes) process.stdout.write(o.files !== undefined ? `${o.rule}: ${o.files} files\n` : `${o.rule}: ${o.rows} rows, ${o.partitionsDropped} partitions dropped\n`);
+        for (const o of outcomes)
+          process.stdout.write(
+            o.files !== undefined
+              ? `${o.rule}: ${o.files} files\n`
+              : `${o.rule}: ${o.rows} rows, ${o.partitionsDropped} partitions dropped\n`,
+          );
         return 0;
       }
       case 'subject export': {
@@ -82,24 +96,36 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0;
       }
       case 'subject erase': {
-        for (const o of await eraseSubjectData(deps, needEmail())) process.stdout.write(`${o.table}: ${o.action}, ${o.rows} rows\n`);
+        for (const o of await eraseSubjectData(deps, needEmail()))
+          process.stdout.write(`${o.table}: ${o.action}, ${o.rows} rows\n`);
         return 0;
       }
       case 'user create': {
         const role = values.role as Role;
         if (!roles.includes(role)) throw new UsageError(`--role must be one of ${roles.join(', ')}.`);
-        const { link } = await createStaffUser(deps, { email: needEmail(), role, ...(values.name ? { name: values.name } : {}) });
-        process.stdout.write(`Account created. A mail with a link to choose a password is queued; the link is also here:\n${link}\n`);
+        const { link } = await createStaffUser(deps, {
+          email: needEmail(),
+          role,
+          ...(values.name ? { name: values.name } : {}),
+        });
+        process.stdout.write(
+          `Account created. A mail with a link to choose a password is queued; the link is also here:\n${link}\n`,
+        );
         return 0;
       }
       case 'audit': {
         const chain = await verifyConsentChain(deps.db);
         if (chain.ok) {
-          const from = chain.firstSeq !== null && chain.firstSeq > 1 ? ` (from #${chain.firstSeq}; older receipts went by retention)` : '';
+          const from =
+            chain.firstSeq !== null && chain.firstSeq > 1
+              ? ` (from #${chain.firstSeq}; older receipts went by retention)`
+              : '';
           process.stdout.write(`consent ledger: ${chain.records} receipts${from}, hash chain intact\n`);
           return 0;
         }
-        process.stderr.write(`consent ledger: the hash chain is broken, ${chain.problems.length} problem(s):\n${chain.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+        process.stderr.write(
+          `consent ledger: the hash chain is broken, ${chain.problems.length} problem(s):\n${chain.problems.map((p) => `  - ${p}`).join('\n')}\n`,
+        );
         return 1;
       }
       default:
@@ -115,7 +141,10 @@ async function serve(deps: Deps, what: { web: boolean; worker: boolean }): Promi
   const worker = what.worker ? buildWorker(deps) : undefined;
   if (app) await app.listen({ port: deps.config.port, host: deps.config.host });
   worker?.start();
-  deps.log.info({ web: what.web, worker: what.worker, db: deps.dbKind, url: what.web ? deps.config.baseUrl : undefined }, 'candor started');
+  deps.log.info(
+    { web: what.web, worker: what.worker, db: deps.dbKind, url: what.web ? deps.config.baseUrl : undefined },
+    'candor started',
+  );
   const stop = async () => {
     await app?.close();
     await worker?.stop();
@@ -132,8 +161,14 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = await runCli(argv);
   } catch (err) {
     if (err instanceof ConfigError || err instanceof UsageError) process.stderr.write(`${err.message}\n`);
-    else if (err instanceof AppError) process.stderr.write(`${err.text.en}\n${Object.values(err.fields).map((f) => `  ${f.en}`).join('\n')}\n`);
-    else if ((err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') process.stderr.write(`${(err as Error).message}\n\n${usage}`);
+    else if (err instanceof AppError)
+      process.stderr.write(
+        `${err.text.en}\n${Object.values(err.fields)
+          .map((f) => `  ${f.en}`)
+          .join('\n')}\n`,
+      );
+    else if ((err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+      process.stderr.write(`${(err as Error).message}\n\n${usage}`);
     else throw err;
     process.exitCode = 2;
   }

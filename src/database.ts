@@ -15,5 +15,28 @@ import type { MailTables } from './features/mail/mail.tables.ts';
 import type { JobTables } from './platform/jobs/jobs.tables.ts';
 import type { ConsentTables } from './privacy/consent/consent.tables.ts';
 import type { DisclosureTables } from './privacy/disclosures/disclosures.tables.ts';
+import type { AccessAuditTables } from './privacy/access-audit.tables.ts';
+import type { ObjectionTables } from './privacy/objections.tables.ts';
+import type { PolicyVersionTables } from './privacy/policy-versions.tables.ts';
 
-export interface Database extends AccountsTables, MailTables, CatalogTables, BasketTables, PaymentTables, CreditTables, OrderTables, OrderSerialTables, InvoiceTables, LicenceTables, RegistrationTables, DisclosureTables, AdvertisingTables, DownloadTables, JobTables, ConsentTables {}
+export interface Database
+  extends
+    AccountsTables,
+    MailTables,
+    CatalogTables,
+    BasketTables,
+    PaymentTables,
+    CreditTables,
+    OrderTables,
+    OrderSerialTables,
+    InvoiceTables,
+    LicenceTables,
+    RegistrationTables,
+    DisclosureTables,
+    AdvertisingTables,
+    DownloadTables,
+    JobTables,
+    ConsentTables,
+    ObjectionTables,
+    AccessAuditTables,
+    PolicyVersionTables {}

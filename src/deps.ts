@@ -1,21 +1,17 @@
-// createDeps(config): the few things every use case needs, built once and passed as plain arguments.
-import { join } from 'node:path';
+// Deps: what the application's use cases may draw on, built once at start (src/composition.ts) and passed as
+// plain arguments. A service takes only the part it uses, e.g. `Pick<Deps, 'db' | 'clock'>`.
 import type { Kysely } from 'kysely';
 import type { Database } from './database.ts';
-import { testCreditAgency, type CreditAgency } from './features/credit/index.ts';
-import { createPaymentProvider, type PaymentProvider } from './features/payments/index.ts';
-import { features } from './features.ts';
-import { systemClock, type Clock } from './platform/clock.ts';
+import type { Clock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
-import { openDatabase, type DbKind } from './platform/db/dialect.ts';
-import { migrate, type Migration } from './platform/db/migrate.ts';
-import { createFileMailer, createSmtpMailer, type Mailer } from './platform/email/mailer.ts';
-import { createLogger, type Logger } from './platform/log.ts';
-import { demoOperator } from './platform/operator.ts';
-import { cookiePolicy } from './platform/http/cookies.ts';
-import { buildConsentRegistry, candorCookies, type ConsentRegistry } from './privacy/consent/registry.ts';
-import { buildDataMap, type DataMap } from './privacy/data-map.ts';
-import { createUsageLogWriter, type UsageLogWriter } from './privacy/usage-log/index.ts';
+import type { DbKind } from './platform/db/dialect.ts';
+import type { Mailer } from './platform/email/mailer.ts';
+import type { Logger } from './platform/log.ts';
+import type { ConsentRegistry } from './privacy/consent/registry.ts';
+import type { DataMap } from './privacy/data-map.ts';
+import type { UsageLogWriter } from './privacy/usage-log/index.ts';
+import type { CreditAgency } from './shop/credit-agency.ts';
+import type { PaymentProvider } from './shop/payment-provider.ts';
 
 export interface Deps {
   config: Config;
@@ -27,69 +23,10 @@ export interface Deps {
   dataMap: DataMap;
   /** Vendors, cookies and social links from the operator's configuration, and the policy's content hash. */
   consent: ConsentRegistry;
-  /** The payment provider PAYMENT_PROVIDER names (the test provider until a real adapter exists). */
+  /** The payment provider PAYMENT_PROVIDER names (an interface; the adapter is chosen in src/composition.ts). */
   payments: PaymentProvider;
+  /** The credit agency (an interface; the adapter is chosen in src/composition.ts). */
   creditAgency: CreditAgency;
   usageLog: UsageLogWriter;
   close(): Promise<void>;
-}
-
-export interface DepsOverrides {
-  clock?: Clock;
-  log?: Logger;
-  mailer?: Mailer;
-  payments?: PaymentProvider;
-  creditAgency?: CreditAgency;
-  /** PostgreSQL schema (tests give each run its own). */
-  schema?: string;
-}
-
-export function createDataMap(config: Pick<Config, 'retention' | 'operator'> & { paymentProvider?: string } = { retention: { invoiceYears: 8 }, operator: demoOperator }): DataMap {
-  const periods = { retention: config.retention, consentRecordDays: config.operator.consentRecordDays, paymentProvider: config.paymentProvider ?? 'test' };
-  return buildDataMap(features.flatMap((f) => (!f.dataMap ? [] : typeof f.dataMap === 'function' ? [f.dataMap(periods)] : [f.dataMap])));
-}
-
-export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps {
-  const handle = openDatabase<Database>({
-    databaseUrl: config.databaseUrl,
-    sqliteFile: join(config.dataDir, 'candor.sqlite'),
-    ...(overrides.schema ? { schema: overrides.schema } : {}),
-  });
-  const log = overrides.log ?? createLogger(config.logLevel);
-  const domain = new URL(config.baseUrl).hostname;
-  const clock = overrides.clock ?? systemClock;
-  const mailer = overrides.mailer ?? (config.smtpUrl ? createSmtpMailer(config.smtpUrl, domain) : createFileMailer(config.dataDir, domain, clock));
-  const usageLog = createUsageLogWriter(handle.db, handle.bulkInsert, log);
-  const dataMap = createDataMap(config);
-  return {
-    config,
-    db: handle.db,
-    dbKind: handle.kind,
-    clock,
-    log,
-    mailer,
-    dataMap,
-    consent: buildConsentRegistry(config.operator, dataMap, candorCookies(cookiePolicy(config.baseUrl))),
-    payments: overrides.payments ?? createPaymentProvider(config.paymentProvider, handle.db, clock),
-    creditAgency: overrides.creditAgency ?? testCreditAgency,
-    usageLog,
-    async close() {
-      await usageLog.close();
-      mailer.close();
-      await handle.close();
-    },
-  };
-}
-
-/** Every feature's migrations in manifest order, with those that depend on configuration (the payment provider). */
-export function allMigrations(config: { paymentProvider: string } = { paymentProvider: 'test' }): Migration[] {
-  return features.flatMap((f) => [...(f.migrations ?? []), ...(f.configuredMigrations?.(config) ?? [])]);
-}
-
-export async function migrateDatabase(deps: Deps): Promise<string[]> {
-  return migrate(deps.db, deps.dbKind, allMigrations(deps.config), deps.clock.now());
-}
-
-export async function seedDemoData(deps: Deps): Promise<void> {
-  for (const feature of features) await feature.seed?.(deps);
 }

@@ -11,14 +11,19 @@ import { mailFeature } from './features/mail/index.ts';
 import { ordersFeature } from './features/orders/index.ts';
 import { paymentsFeature } from './features/payments/index.ts';
 import { registrationsFeature } from './features/registrations/index.ts';
-import { shellFeature } from './features/shell/index.ts';
-import type { Feature } from './platform/feature.ts';
-import { jobsFeature } from './platform/jobs/index.ts';
+import { defineFeature, type Feature } from './feature.ts';
+import { jobsDataMap, jobsMigrations } from './platform/jobs/index.ts';
 import { consentFeature } from './privacy/consent/index.ts';
 import { disclosuresFeature } from './privacy/disclosures/index.ts';
 import { privacyFeature } from './privacy/index.ts';
 import { usageLogFeature } from './privacy/usage-log/index.ts';
+import { shellFeature } from './features/shell/index.ts';
 
+/** The platform's scheduler lease table, as a manifest (the platform itself knows no manifests). */
+const jobsFeature = defineFeature({ name: 'jobs', migrations: jobsMigrations, dataMap: jobsDataMap });
+
+// Global plugins (the session, consent, the usage log) register first, in this order; each names the ones it
+// needs, so an order that breaks a need fails at start. Then each feature's routes, in a scope of their own.
 export const features: Feature[] = [
   jobsFeature,
   usageLogFeature,

@@ -7,5 +7,6 @@ export function buildWorker(deps: Deps): Scheduler {
   return createScheduler(
     deps,
     features.flatMap((f) => f.jobs ?? []),
+    deps,
   );
 }

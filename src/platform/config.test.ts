@@ -36,12 +36,21 @@ test('the secret is generated once and kept in the data directory', () =>
 test('every bad value is reported at once with a clear message', () =>
   withDir((dir) => {
     try {
-      loadConfig({ DATA_DIR: dir, PORT: 'eighty', DATABASE_URL: 'mysql://x', BASE_URL: 'ftp://x', SMTP_URL: 'mail', CANDOR_SECRET: 'short', TRUST_PROXY: 'sometimes' });
+      loadConfig({
+        DATA_DIR: dir,
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        BASE_URL: 'ftp://x',
+        SMTP_URL: 'mail',
+        CANDOR_SECRET: 'short',
+        TRUST_PROXY: 'sometimes',
+      });
       assert.fail('should throw');
     } catch (err) {
       assert.ok(err instanceof ConfigError);
       const text = err.message;
-      for (const name of ['PORT', 'DATABASE_URL', 'BASE_URL', 'SMTP_URL', 'CANDOR_SECRET', 'TRUST_PROXY']) assert.match(text, new RegExp(name));
+      for (const name of ['PORT', 'DATABASE_URL', 'BASE_URL', 'SMTP_URL', 'CANDOR_SECRET', 'TRUST_PROXY'])
+        assert.match(text, new RegExp(name));
       assert.equal(err.problems.length, 6);
     }
   }));
@@ -50,7 +59,10 @@ test('TRUST_PROXY takes true, a hop count or a list of proxy addresses', () =>
   withDir((dir) => {
     assert.equal(loadConfig({ DATA_DIR: dir, TRUST_PROXY: 'true' }).trustProxy, true);
     assert.equal(loadConfig({ DATA_DIR: dir, TRUST_PROXY: '2' }).trustProxy, 2);
-    assert.deepEqual(loadConfig({ DATA_DIR: dir, TRUST_PROXY: '10.0.0.1, 10.0.0.0/8' }).trustProxy, ['10.0.0.1', '10.0.0.0/8']);
+    assert.deepEqual(loadConfig({ DATA_DIR: dir, TRUST_PROXY: '10.0.0.1, 10.0.0.0/8' }).trustProxy, [
+      '10.0.0.1',
+      '10.0.0.0/8',
+    ]);
   }));
 
 const realOperator = {
@@ -60,7 +72,11 @@ const realOperator = {
   registry: 'Amtsgericht München, HRB 123456',
   vatId: 'DE123456789',
   dpo: { name: 'Pat DPO', email: 'dpo@real-audio.de' },
-  supervisoryAuthority: { name: 'Bayerisches Landesamt für Datenschutzaufsicht', address: ['Promenade 18', '91522 Ansbach', 'Germany'], url: 'https://www.lda.bayern.de' },
+  supervisoryAuthority: {
+    name: 'Bayerisches Landesamt für Datenschutzaufsicht',
+    address: ['Promenade 18', '91522 Ansbach', 'Germany'],
+    url: 'https://www.lda.bayern.de',
+  },
 };
 
 test('operator facts come from the operator file when there is one', () =>
@@ -85,14 +101,35 @@ test('an operator file without vendors or social links switches on none and inhe
 
 test('a partial operator file stops the start with every missing or invalid field named', () =>
   withDir((dir) => {
-    writeFileSync(join(dir, 'operator.json'), JSON.stringify({ company: 'Real Audio AG', email: 'not an address', dpo: { name: 'Pat DPO' }, social: [{ network: 'myspace', url: 'https://x' }], vendor: [] }));
+    writeFileSync(
+      join(dir, 'operator.json'),
+      JSON.stringify({
+        company: 'Real Audio AG',
+        email: 'not an address',
+        dpo: { name: 'Pat DPO' },
+        social: [{ network: 'myspace', url: 'https://x' }],
+        vendor: [],
+      }),
+    );
     try {
       loadConfig({ DATA_DIR: dir });
       assert.fail('should throw');
     } catch (err) {
       assert.ok(err instanceof ConfigError);
-      for (const field of ['address', 'email', 'registry', 'vatId', 'dpo.email', 'supervisoryAuthority', 'social[0].network', 'vendor is not a known field']) {
-        assert.ok(err.problems.some((p) => p.includes(field)), `${field} named in:\n${err.message}`);
+      for (const field of [
+        'address',
+        'email',
+        'registry',
+        'vatId',
+        'dpo.email',
+        'supervisoryAuthority',
+        'social[0].network',
+        'vendor is not a known field',
+      ]) {
+        assert.ok(
+          err.problems.some((p) => p.includes(field)),
+          `${field} named in:\n${err.message}`,
+        );
       }
       assert.ok(!err.problems.some((p) => p.includes(': company ')), 'the company given is fine');
     }
@@ -100,7 +137,12 @@ test('a partial operator file stops the start with every missing or invalid fiel
 
 test("the demo company's made-up facts are refused in an operator file not marked as the demo", () =>
   withDir((dir) => {
-    const copied = { ...realOperator, registry: demoOperator.registry, vendors: [demoOperator.vendors[0]], social: demoOperator.social.slice(0, 1) };
+    const copied = {
+      ...realOperator,
+      registry: demoOperator.registry,
+      vendors: [demoOperator.vendors[0]],
+      social: demoOperator.social.slice(0, 1),
+    };
     writeFileSync(join(dir, 'operator.json'), JSON.stringify(copied));
     try {
       loadConfig({ DATA_DIR: dir });
@@ -108,7 +150,11 @@ test("the demo company's made-up facts are refused in an operator file not marke
     } catch (err) {
       assert.ok(err instanceof ConfigError);
       assert.equal(err.problems.length, 3, err.message);
-      for (const field of ['registry', 'vendors (google-analytics measurementId)', 'social (facebook)']) assert.ok(err.problems.some((p) => p.includes(field)), field);
+      for (const field of ['registry', 'vendors (google-analytics measurementId)', 'social (facebook)'])
+        assert.ok(
+          err.problems.some((p) => p.includes(field)),
+          field,
+        );
     }
     // The demo itself (no file, or a file marked as the demo, as the tests write) may use them.
     writeFileSync(join(dir, 'operator.json'), JSON.stringify({ ...demoOperator, company: 'Demo Variant GmbH' }));
@@ -117,7 +163,10 @@ test("the demo company's made-up facts are refused in an operator file not marke
 
 test('a missing operator file named by CANDOR_OPERATOR_FILE stops the start instead of using the demo company', () =>
   withDir((dir) => {
-    assert.throws(() => loadConfig({ DATA_DIR: dir, CANDOR_OPERATOR_FILE: join(dir, 'typo.json') }), /typo\.json: the file does not exist/);
+    assert.throws(
+      () => loadConfig({ DATA_DIR: dir, CANDOR_OPERATOR_FILE: join(dir, 'typo.json') }),
+      /typo\.json: the file does not exist/,
+    );
   }));
 
 test('a public https BASE_URL without SMTP_URL or an operator file stops the start, naming both with every other problem', () =>
@@ -128,15 +177,44 @@ test('a public https BASE_URL without SMTP_URL or an operator file stops the sta
     } catch (err) {
       assert.ok(err instanceof ConfigError);
       assert.equal(err.problems.length, 3, err.message);
-      assert.ok(err.problems.some((p) => p.includes('PORT')), err.message);
-      assert.ok(err.problems.some((p) => p.startsWith('SMTP_URL') && p.includes('DATA_DIR/mail') && p.includes('CANDOR_DEMO=true')), err.message);
-      assert.ok(err.problems.some((p) => p.includes('operator file') && p.includes('demo company') && p.includes('CANDOR_DEMO=true')), err.message);
+      assert.ok(
+        err.problems.some((p) => p.includes('PORT')),
+        err.message,
+      );
+      assert.ok(
+        err.problems.some(
+          (p) => p.startsWith('SMTP_URL') && p.includes('DATA_DIR/mail') && p.includes('CANDOR_DEMO=true'),
+        ),
+        err.message,
+      );
+      assert.ok(
+        err.problems.some(
+          (p) => p.includes('operator file') && p.includes('demo company') && p.includes('CANDOR_DEMO=true'),
+        ),
+        err.message,
+      );
     }
     // Each is named on its own when the other is set.
-    assert.throws(() => loadConfig({ DATA_DIR: dir, BASE_URL: 'https://shop.real-audio.de', SMTP_URL: 'smtp://mail.real-audio.de:587' }), (err: unknown) => err instanceof ConfigError && err.problems.length === 1 && /operator file/.test(err.problems[0]!));
+    assert.throws(
+      () =>
+        loadConfig({
+          DATA_DIR: dir,
+          BASE_URL: 'https://shop.real-audio.de',
+          SMTP_URL: 'smtp://mail.real-audio.de:587',
+        }),
+      (err: unknown) =>
+        err instanceof ConfigError && err.problems.length === 1 && /operator file/.test(err.problems[0]!),
+    );
     writeFileSync(join(dir, 'operator.json'), JSON.stringify(realOperator));
-    assert.throws(() => loadConfig({ DATA_DIR: dir, BASE_URL: 'https://shop.real-audio.de' }), (err: unknown) => err instanceof ConfigError && err.problems.length === 1 && /^SMTP_URL/.test(err.problems[0]!));
-    const real = loadConfig({ DATA_DIR: dir, BASE_URL: 'https://shop.real-audio.de', SMTP_URL: 'smtp://mail.real-audio.de:587' });
+    assert.throws(
+      () => loadConfig({ DATA_DIR: dir, BASE_URL: 'https://shop.real-audio.de' }),
+      (err: unknown) => err instanceof ConfigError && err.problems.length === 1 && /^SMTP_URL/.test(err.problems[0]!),
+    );
+    const real = loadConfig({
+      DATA_DIR: dir,
+      BASE_URL: 'https://shop.real-audio.de',
+      SMTP_URL: 'smtp://mail.real-audio.de:587',
+    });
     assert.equal(real.operator.company, 'Real Audio AG');
     assert.equal(real.operator.demo, undefined);
   }));
@@ -144,7 +222,15 @@ test('a public https BASE_URL without SMTP_URL or an operator file stops the sta
 test('an operator file marked as the demo counts as the demo company on a public https BASE_URL', () =>
   withDir((dir) => {
     writeFileSync(join(dir, 'operator.json'), JSON.stringify({ ...demoOperator, company: 'Demo Variant GmbH' }));
-    assert.throws(() => loadConfig({ DATA_DIR: dir, BASE_URL: 'https://shop.real-audio.de', SMTP_URL: 'smtp://mail.real-audio.de:587' }), /operator file/);
+    assert.throws(
+      () =>
+        loadConfig({
+          DATA_DIR: dir,
+          BASE_URL: 'https://shop.real-audio.de',
+          SMTP_URL: 'smtp://mail.real-audio.de:587',
+        }),
+      /operator file/,
+    );
   }));
 
 test('CANDOR_DEMO=true runs the demo on a public https BASE_URL on purpose; any other value than true or false is refused', () =>
@@ -152,13 +238,24 @@ test('CANDOR_DEMO=true runs the demo on a public https BASE_URL on purpose; any 
     const config = loadConfig({ DATA_DIR: dir, BASE_URL: 'https://demo.real-audio.de', CANDOR_DEMO: 'true' });
     assert.equal(config.operator.company, demoOperator.company);
     assert.equal(config.smtpUrl, undefined);
-    assert.throws(() => loadConfig({ DATA_DIR: dir, BASE_URL: 'https://demo.real-audio.de', CANDOR_DEMO: 'false' }), /SMTP_URL/);
+    assert.throws(
+      () => loadConfig({ DATA_DIR: dir, BASE_URL: 'https://demo.real-audio.de', CANDOR_DEMO: 'false' }),
+      /SMTP_URL/,
+    );
     assert.throws(() => loadConfig({ DATA_DIR: dir, CANDOR_DEMO: 'maybe' }), /CANDOR_DEMO must be "true" or "false"/);
   }));
 
 test('the development defaults stay allowed on http and on local https addresses', () =>
   withDir((dir) => {
-    for (const BASE_URL of [undefined, 'http://127.0.0.1:3000', 'http://shop.real-audio.de', 'https://localhost:8443', 'https://shop.localhost', 'https://127.0.0.1:8443', 'https://[::1]:8443']) {
+    for (const BASE_URL of [
+      undefined,
+      'http://127.0.0.1:3000',
+      'http://shop.real-audio.de',
+      'https://localhost:8443',
+      'https://shop.localhost',
+      'https://127.0.0.1:8443',
+      'https://[::1]:8443',
+    ]) {
       const config = loadConfig({ DATA_DIR: dir, ...(BASE_URL ? { BASE_URL } : {}) });
       assert.equal(config.operator.company, demoOperator.company, BASE_URL);
     }

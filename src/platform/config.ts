@@ -11,6 +11,8 @@ export type TrustProxy = false | true | number | string[];
 /** The payment provider adapters Candor has; src/features/payments builds the one chosen. */
 export const PAYMENT_PROVIDERS = ['test'] as const;
 export type PaymentProviderId = (typeof PAYMENT_PROVIDERS)[number];
+export const CREDIT_AGENCIES = ['test'] as const;
+export type CreditAgencyId = (typeof CREDIT_AGENCIES)[number];
 
 export interface Config {
   port: number;
@@ -32,6 +34,8 @@ export interface Config {
   retention: { invoiceYears: number };
   /** PAYMENT_PROVIDER: which payment provider adapter takes payments ('test' moves no real money). */
   paymentProvider: PaymentProviderId;
+  /** CREDIT_AGENCY: which credit agency adapter answers credit checks ('test' decides by fixed rules). */
+  creditAgency: CreditAgencyId;
   /** Credit checks one customer may cause per day (by ordering on invoice); then invoice is not offered. */
   creditChecksPerDay: number;
   /** How long a process keeps catalogue listings (ms); 0 asks the database every time. */
@@ -56,7 +60,9 @@ export function loadConfig(env: Env = process.env): Config {
 
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    problems.push('DATABASE_URL must be a PostgreSQL URL (postgres://user@host:5432/db); leave it unset to use SQLite in DATA_DIR.');
+    problems.push(
+      'DATABASE_URL must be a PostgreSQL URL (postgres://user@host:5432/db); leave it unset to use SQLite in DATA_DIR.',
+    );
   }
 
   const baseUrl = parseBaseUrl(env.BASE_URL, host, port, problems);
@@ -67,18 +73,52 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const redisUrl = env.REDIS_URL?.trim() || undefined;
-  if (redisUrl && !/^rediss?:\/\/[^/]+/.test(redisUrl)) problems.push('REDIS_URL must look like redis://127.0.0.1:6379.');
+  if (redisUrl && !/^rediss?:\/\/[^/]+/.test(redisUrl))
+    problems.push('REDIS_URL must look like redis://127.0.0.1:6379.');
 
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
   const perMinute = parseInteger(env.RATE_LIMIT_PER_MINUTE, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000, problems, true);
-  const authPerMinute = parseInteger(env.RATE_LIMIT_AUTH_PER_MINUTE, 'RATE_LIMIT_AUTH_PER_MINUTE', 10, 1, 10_000, problems, true);
-  const emailChangeUndoDays = parseInteger(env.EMAIL_CHANGE_UNDO_DAYS, 'EMAIL_CHANGE_UNDO_DAYS', 7, 1, 90, problems, true);
+  const authPerMinute = parseInteger(
+    env.RATE_LIMIT_AUTH_PER_MINUTE,
+    'RATE_LIMIT_AUTH_PER_MINUTE',
+    10,
+    1,
+    10_000,
+    problems,
+    true,
+  );
+  const emailChangeUndoDays = parseInteger(
+    env.EMAIL_CHANGE_UNDO_DAYS,
+    'EMAIL_CHANGE_UNDO_DAYS',
+    7,
+    1,
+    90,
+    problems,
+    true,
+  );
 
   const invoiceYears = parseInteger(env.RETENTION_INVOICE_YEARS, 'RETENTION_INVOICE_YEARS', 8, 1, 30, problems, true);
   const listingCacheMs = parseInteger(env.LISTING_CACHE_MS, 'LISTING_CACHE_MS', 2000, 0, 60_000, problems, true);
   const paymentProvider = (env.PAYMENT_PROVIDER?.trim() || 'test') as PaymentProviderId;
-  if (!PAYMENT_PROVIDERS.includes(paymentProvider)) problems.push(`PAYMENT_PROVIDER must be one of: ${PAYMENT_PROVIDERS.join(', ')} (the test provider moves no real money), got "${env.PAYMENT_PROVIDER}".`);
-  const creditChecksPerDay = parseInteger(env.CREDIT_CHECKS_PER_DAY, 'CREDIT_CHECKS_PER_DAY', 3, 0, 100, problems, true);
+  if (!PAYMENT_PROVIDERS.includes(paymentProvider))
+    problems.push(
+      `PAYMENT_PROVIDER must be one of: ${PAYMENT_PROVIDERS.join(', ')} (the test provider moves no real money), got "${env.PAYMENT_PROVIDER}".`,
+    );
+  const creditAgency = (env.CREDIT_AGENCY?.trim() || 'test') as CreditAgencyId;
+  if (!CREDIT_AGENCIES.includes(creditAgency)) {
+    problems.push(
+      `CREDIT_AGENCY must be one of: ${CREDIT_AGENCIES.join(', ')} (the test agency decides by fixed rules), got "${env.CREDIT_AGENCY}".`,
+    );
+  }
+  const creditChecksPerDay = parseInteger(
+    env.CREDIT_CHECKS_PER_DAY,
+    'CREDIT_CHECKS_PER_DAY',
+    3,
+    0,
+    100,
+    problems,
+    true,
+  );
 
   const usageLogRaw = (env.USAGE_LOG ?? 'on').trim().toLowerCase();
   if (!['on', 'off'].includes(usageLogRaw)) problems.push('USAGE_LOG must be "on" or "off".');
@@ -92,23 +132,33 @@ export function loadConfig(env: Env = process.env): Config {
   const operatorFile = env.CANDOR_OPERATOR_FILE?.trim() || join(dataDir, 'operator.json');
   try {
     // A file named explicitly must exist: a wrong path must not quietly turn the shop into the demo company.
-    if (env.CANDOR_OPERATOR_FILE?.trim() && !existsSync(operatorFile)) throw new OperatorFileError(operatorFile, ['the file does not exist (CANDOR_OPERATOR_FILE)']);
+    if (env.CANDOR_OPERATOR_FILE?.trim() && !existsSync(operatorFile))
+      throw new OperatorFileError(operatorFile, ['the file does not exist (CANDOR_OPERATOR_FILE)']);
     operator = loadOperator(operatorFile);
   } catch (err) {
-    if (err instanceof OperatorFileError) problems.push(...err.problems.map((p) => `operator file ${operatorFile}: ${p}`));
+    if (err instanceof OperatorFileError)
+      problems.push(...err.problems.map((p) => `operator file ${operatorFile}: ${p}`));
     else problems.push((err as Error).message);
   }
 
   const demoRaw = (env.CANDOR_DEMO ?? '').trim().toLowerCase();
-  if (!['', 'true', 'false'].includes(demoRaw)) problems.push(`CANDOR_DEMO must be "true" or "false", got "${env.CANDOR_DEMO}".`);
+  if (!['', 'true', 'false'].includes(demoRaw))
+    problems.push(`CANDOR_DEMO must be "true" or "false", got "${env.CANDOR_DEMO}".`);
   // A shop reachable by the public must not run on the development defaults by accident: the file mail sink keeps
   // working reset links on disk instead of sending them, and the demo company switches on made-up trackers.
   if (baseUrl && isPublicHttps(baseUrl) && demoRaw !== 'true') {
     const optIn = 'or set CANDOR_DEMO=true to run the demo on purpose';
-    if (!smtpUrl) problems.push(`SMTP_URL is not set, but BASE_URL ${baseUrl} is a public address: mail (with working password-reset links) would be written to DATA_DIR/mail instead of being sent. Set SMTP_URL=smtp://user:pass@host:587, ${optIn}.`);
+    if (!smtpUrl)
+      problems.push(
+        `SMTP_URL is not set, but BASE_URL ${baseUrl} is a public address: mail (with working password-reset links) would be written to DATA_DIR/mail instead of being sent. Set SMTP_URL=smtp://user:pass@host:587, ${optIn}.`,
+      );
     if (operator?.demo) {
-      const which = existsSync(operatorFile) ? `the operator file ${operatorFile} is marked "demo": true` : `there is no operator file (${operatorFile})`;
-      problems.push(`${which}, but BASE_URL ${baseUrl} is a public address: the shop would run as the fictional demo company with its made-up trackers. Write your company's facts to that file (or name it with CANDOR_OPERATOR_FILE), ${optIn}.`);
+      const which = existsSync(operatorFile)
+        ? `the operator file ${operatorFile} is marked "demo": true`
+        : `there is no operator file (${operatorFile})`;
+      problems.push(
+        `${which}, but BASE_URL ${baseUrl} is a public address: the shop would run as the fictional demo company with its made-up trackers. Write your company's facts to that file (or name it with CANDOR_OPERATOR_FILE), ${optIn}.`,
+      );
     }
   }
 
@@ -131,6 +181,7 @@ export function loadConfig(env: Env = process.env): Config {
     retention: { invoiceYears },
     listingCacheMs,
     paymentProvider,
+    creditAgency,
     creditChecksPerDay,
     operator,
   };

@@ -18,7 +18,12 @@ export class AppError extends Error {
 export const errors = {
   invalid: (text: Text, fields: Record<string, Text> = {}) => new AppError(400, 'invalid_input', text, fields),
   invalidFields: (fields: Record<string, Text>) =>
-    new AppError(400, 'invalid_input', { en: 'Please correct the marked fields.', de: 'Bitte korrigieren Sie die markierten Felder.' }, fields),
+    new AppError(
+      400,
+      'invalid_input',
+      { en: 'Please correct the marked fields.', de: 'Bitte korrigieren Sie die markierten Felder.' },
+      fields,
+    ),
   controlCharacters: (field: string) => {
     const text = {
       en: `The field "${field}" contains invisible control characters. Please remove them.`,
@@ -27,18 +32,31 @@ export const errors = {
     return new AppError(400, 'invalid_input', text, { [field]: text });
   },
   unexpectedBody: () =>
-    new AppError(400, 'unexpected_body', { en: 'This request takes no body.', de: 'Diese Anfrage erwartet keinen Inhalt.' }),
+    new AppError(400, 'unexpected_body', {
+      en: 'This request takes no body.',
+      de: 'Diese Anfrage erwartet keinen Inhalt.',
+    }),
   malformedRequest: () =>
-    new AppError(400, 'malformed_request', { en: 'The request is malformed.', de: 'Die Anfrage ist fehlerhaft aufgebaut.' }),
-  malformedJson: () => new AppError(400, 'malformed_json', { en: 'The request body is not valid JSON.', de: 'Der Anfrageinhalt ist kein gültiges JSON.' }),
+    new AppError(400, 'malformed_request', {
+      en: 'The request is malformed.',
+      de: 'Die Anfrage ist fehlerhaft aufgebaut.',
+    }),
+  malformedJson: () =>
+    new AppError(400, 'malformed_json', {
+      en: 'The request body is not valid JSON.',
+      de: 'Der Anfrageinhalt ist kein gültiges JSON.',
+    }),
   unsupportedMediaType: () =>
     new AppError(415, 'unsupported_media_type', {
       en: 'Send the request body as application/json.',
       de: 'Senden Sie den Anfrageinhalt als application/json.',
     }),
-  tooLarge: () => new AppError(413, 'body_too_large', { en: 'The request body is too large.', de: 'Der Anfrageinhalt ist zu groß.' }),
-  unauthenticated: () => new AppError(401, 'unauthenticated', { en: 'Please sign in first.', de: 'Bitte melden Sie sich zuerst an.' }),
-  forbidden: () => new AppError(403, 'forbidden', { en: 'You are not allowed to do this.', de: 'Dazu sind Sie nicht berechtigt.' }),
+  tooLarge: () =>
+    new AppError(413, 'body_too_large', { en: 'The request body is too large.', de: 'Der Anfrageinhalt ist zu groß.' }),
+  unauthenticated: () =>
+    new AppError(401, 'unauthenticated', { en: 'Please sign in first.', de: 'Bitte melden Sie sich zuerst an.' }),
+  forbidden: () =>
+    new AppError(403, 'forbidden', { en: 'You are not allowed to do this.', de: 'Dazu sind Sie nicht berechtigt.' }),
   emailUnverified: () =>
     new AppError(403, 'email_unverified', {
       en: 'Please confirm your email address first; we sent you a link (you can request a new one in your account).',
@@ -54,8 +72,13 @@ export const errors = {
       en: 'The form has expired or cookies are blocked. Please reload the page and try again.',
       de: 'Das Formular ist abgelaufen oder Cookies sind blockiert. Bitte laden Sie die Seite neu und versuchen Sie es erneut.',
     }),
-  notFound: () => new AppError(404, 'not_found', { en: 'This page does not exist.', de: 'Diese Seite existiert nicht.' }),
-  methodNotAllowed: () => new AppError(405, 'method_not_allowed', { en: 'This method is not allowed here.', de: 'Diese Methode ist hier nicht erlaubt.' }),
+  notFound: () =>
+    new AppError(404, 'not_found', { en: 'This page does not exist.', de: 'Diese Seite existiert nicht.' }),
+  methodNotAllowed: () =>
+    new AppError(405, 'method_not_allowed', {
+      en: 'This method is not allowed here.',
+      de: 'Diese Methode ist hier nicht erlaubt.',
+    }),
   rateLimited: (retryAfterSeconds: number) =>
     new AppError(
       429,
@@ -95,7 +118,12 @@ export const errors = {
       de: 'Dieser Link ist ungültig, bereits benutzt oder abgelaufen. Bitte fordern Sie einen neuen an.',
     }),
   wrongPassword: () =>
-    new AppError(400, 'wrong_password', { en: 'The current password is wrong.', de: 'Das aktuelle Passwort ist falsch.' }, {
-      currentPassword: { en: 'This is not your current password.', de: 'Das ist nicht Ihr aktuelles Passwort.' },
-    }),
+    new AppError(
+      400,
+      'wrong_password',
+      { en: 'The current password is wrong.', de: 'Das aktuelle Passwort ist falsch.' },
+      {
+        currentPassword: { en: 'This is not your current password.', de: 'Das ist nicht Ihr aktuelles Passwort.' },
+      },
+    ),
 };

@@ -1,10 +1,13 @@
 // English and German. Every user-facing text is a `Text` with both; the language comes from the
 // preferences cookie, else Accept-Language, else English.
-import type { Text } from '../privacy/data-map.ts';
-
 export type Lang = 'en' | 'de';
 export const languages: Lang[] = ['en', 'de'];
-export type { Text };
+
+/** A text in every language the shop speaks. */
+export interface Text {
+  en: string;
+  de: string;
+}
 
 export function isLang(value: unknown): value is Lang {
   return value === 'en' || value === 'de';

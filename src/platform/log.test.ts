@@ -5,8 +5,15 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, it } from 'node:test';
 import { DAY, MINUTE } from './clock.ts';
 import type { OutgoingMail } from './email/mailer.ts';
-import { buildWorker } from '../worker.ts';
-import { Browser, describeEachDatabase, linkIn, openHarness, RecordingMailer, type Harness } from '../testing/harness.ts';
+import { buildWorker } from '../testing/app.ts';
+import {
+  Browser,
+  describeEachDatabase,
+  linkIn,
+  openHarness,
+  RecordingMailer,
+  type Harness,
+} from '../testing/harness.ts';
 
 /** Records sent mail like the harness's mailer, but refuses the next deliveries the way an SMTP relay does, quoting the address. */
 class RefusingMailer extends RecordingMailer {
@@ -14,7 +21,12 @@ class RefusingMailer extends RecordingMailer {
   override send(mail: OutgoingMail): Promise<void> {
     if (this.refuseNext > 0) {
       this.refuseNext--;
-      return Promise.reject(Object.assign(new Error(`550 5.1.1 <${mail.to}>: Recipient address rejected: User unknown`), { code: 'EENVELOPE', responseCode: 550 }));
+      return Promise.reject(
+        Object.assign(new Error(`550 5.1.1 <${mail.to}>: Recipient address rejected: User unknown`), {
+          code: 'EENVELOPE',
+          responseCode: 550,
+        }),
+      );
     }
     return super.send(mail);
   }
@@ -85,9 +97,21 @@ describeEachDatabase('the application log', (db) => {
 
     // ---- pages ----
     const alice = open();
-    let res = await alice.submit('/account/register', '/account/register', { name: form.name, email: form.email, password: 'password', company: form.company, phone: form.phone });
+    let res = await alice.submit('/account/register', '/account/register', {
+      name: form.name,
+      email: form.email,
+      password: 'password',
+      company: form.company,
+      phone: form.phone,
+    });
     assert.equal(res.statusCode, 400, 'a breached password is refused');
-    res = await alice.submit('/account/register', '/account/register', { name: form.name, email: form.email, password: form.password, company: form.company, phone: form.phone });
+    res = await alice.submit('/account/register', '/account/register', {
+      name: form.name,
+      email: form.email,
+      password: form.password,
+      company: form.company,
+      phone: form.phone,
+    });
     assert.equal(res.statusCode, 200, res.body);
     res = await alice.submit('/account/login', '/account/login', { email: form.email, password: form.password });
     assert.equal(res.statusCode, 303, res.body);
@@ -110,7 +134,11 @@ describeEachDatabase('the application log', (db) => {
     noteCookies();
 
     const bob = open();
-    res = await bob.submit('/account/login', '/account/login', { email: form.email, password: form.password, remember: '1' });
+    res = await bob.submit('/account/login', '/account/login', {
+      email: form.email,
+      password: form.password,
+      remember: '1',
+    });
     assert.equal(res.statusCode, 303, res.body);
     noteCookies();
 
@@ -128,7 +156,10 @@ describeEachDatabase('the application log', (db) => {
     assert.equal(mailer.to(stranger).length, 0);
     const resetLink = linkIn(lastMailTo(formEmail).text, '/account/password-reset/confirm');
     const resetToken = new URL(resetLink, 'http://x').searchParams.get('token') ?? '';
-    res = await carol.submit(resetLink, '/account/password-reset/confirm', { token: resetToken, password: form.newPassword });
+    res = await carol.submit(resetLink, '/account/password-reset/confirm', {
+      token: resetToken,
+      password: form.newPassword,
+    });
     assert.equal(res.statusCode, 200, res.body);
     assert.match(res.body, /Password saved/);
     res = await carol.submit('/account/login', '/account/login', { email: form.email, password: form.newPassword });
@@ -141,7 +172,12 @@ describeEachDatabase('the application log', (db) => {
     const dave = open();
     res = await dave.api('POST', '/api/v1/accounts', { name: api.name, email: api.email, password: api.weakPassword });
     assert.equal(res.statusCode, 400);
-    res = await dave.api('POST', '/api/v1/accounts', { name: api.name, email: api.email, password: api.password, phone: '+43 1 555 0199' });
+    res = await dave.api('POST', '/api/v1/accounts', {
+      name: api.name,
+      email: api.email,
+      password: api.password,
+      phone: '+43 1 555 0199',
+    });
     assert.equal(res.statusCode, 202, res.body);
     res = await dave.api('POST', '/api/v1/accounts', { name: api.name, email: api.email, password: api.password });
     assert.equal(res.statusCode, 202, 'a known address is answered like a new one');
@@ -157,11 +193,22 @@ describeEachDatabase('the application log', (db) => {
     assert.equal(res.statusCode, 200, res.body);
     // The change takes effect when the new address confirms it.
     await runWorker();
-    res = await dave.api('POST', '/api/v1/email-changes/confirm', { token: new URL(linkIn(mailer.to(api.newEmail)[0]!.text, '/account/email-change/confirm'), 'http://x').searchParams.get('token') ?? '' });
+    res = await dave.api('POST', '/api/v1/email-changes/confirm', {
+      token:
+        new URL(linkIn(mailer.to(api.newEmail)[0]!.text, '/account/email-change/confirm'), 'http://x').searchParams.get(
+          'token',
+        ) ?? '',
+    });
     assert.equal(res.statusCode, 204, res.body);
-    res = await dave.api('POST', '/api/v1/me/password', { currentPassword: api.wrongPassword, newPassword: api.newPassword });
+    res = await dave.api('POST', '/api/v1/me/password', {
+      currentPassword: api.wrongPassword,
+      newPassword: api.newPassword,
+    });
     assert.ok(res.statusCode >= 400 && res.statusCode < 500, `wrong current password: ${res.statusCode}`);
-    res = await dave.api('POST', '/api/v1/me/password', { currentPassword: api.password, newPassword: api.newPassword });
+    res = await dave.api('POST', '/api/v1/me/password', {
+      currentPassword: api.password,
+      newPassword: api.newPassword,
+    });
     assert.equal(res.statusCode, 204, res.body);
     noteCookies();
     res = await dave.api('POST', '/api/v1/password-resets', { email: api.newEmail });
@@ -175,7 +222,14 @@ describeEachDatabase('the application log', (db) => {
 
     await runWorker();
     assert.ok(mailer.to(api.newEmail).length >= 2, 'confirmation of the new address and the reset link');
-    res = await dave.api('POST', '/api/v1/password-resets/confirm', { token: new URL(linkIn(mailer.to(api.newEmail).at(-1)!.text, '/account/password-reset/confirm'), 'http://x').searchParams.get('token') ?? '', password: `${api.newPassword} again` });
+    res = await dave.api('POST', '/api/v1/password-resets/confirm', {
+      token:
+        new URL(
+          linkIn(mailer.to(api.newEmail).at(-1)!.text, '/account/password-reset/confirm'),
+          'http://x',
+        ).searchParams.get('token') ?? '',
+      password: `${api.newPassword} again`,
+    });
     assert.equal(res.statusCode, 204, res.body);
 
     // Retention later deletes the delivered mail and the expired sessions, and says so in the log.
@@ -184,12 +238,22 @@ describeEachDatabase('the application log', (db) => {
     await worker.stop();
 
     // ---- what must not be in the log ----
-    const tokens = mailer.sent.flatMap((m) => [...m.text.matchAll(/token=([A-Za-z0-9_-]+)/g)].map((match) => match[1]!));
+    const tokens = mailer.sent.flatMap((m) =>
+      [...m.text.matchAll(/token=([A-Za-z0-9_-]+)/g)].map((match) => match[1]!),
+    );
     assert.ok(tokens.length >= 5, `tokens from mails: ${tokens.length}`);
     assert.ok(cookieValues.size >= 6, `cookie values seen: ${cookieValues.size}`);
     const secrets: Record<string, string[]> = {
       email: [form.email, formEmail, api.email, api.newEmail, stranger],
-      password: [form.password, form.newPassword, form.wrongPassword, api.password, api.newPassword, api.wrongPassword, api.weakPassword],
+      password: [
+        form.password,
+        form.newPassword,
+        form.wrongPassword,
+        api.password,
+        api.newPassword,
+        api.wrongPassword,
+        api.weakPassword,
+      ],
       name: [form.name, 'Formularska', api.name, 'Apitestovich'],
       contact: [form.company, form.phone, '+43 1 555 0199'],
       cookie: [...cookieValues],
@@ -217,12 +281,26 @@ describeEachDatabase('the application log', (db) => {
 
   it('censors personal fields that are passed to the logger by mistake', async () => {
     h.deps.log.info(
-      { email: 'x@y.z', password: 'hunter2-but-longer', ip: '198.51.100.23', user: { name: 'Probe Person', token: 'probe-token-value' }, headers: { cookie: 'candor_session=abc' }, outboxId: 'kept-id' },
+      {
+        email: 'x@y.z',
+        password: 'hunter2-but-longer',
+        ip: '198.51.100.23',
+        user: { name: 'Probe Person', token: 'probe-token-value' },
+        headers: { cookie: 'candor_session=abc' },
+        outboxId: 'kept-id',
+      },
       'probe',
     );
     const line = h.logLines.find((l) => l.includes('"probe"'));
     assert.ok(line, 'the probe was logged');
-    for (const value of ['x@y.z', 'hunter2-but-longer', '198.51.100.23', 'Probe Person', 'probe-token-value', 'candor_session=abc']) {
+    for (const value of [
+      'x@y.z',
+      'hunter2-but-longer',
+      '198.51.100.23',
+      'Probe Person',
+      'probe-token-value',
+      'candor_session=abc',
+    ]) {
       assert.ok(!line.includes(value), `${value} must be censored`);
     }
     const entry = JSON.parse(line) as Record<string, unknown>;
@@ -236,7 +314,9 @@ describeEachDatabase('the application log', (db) => {
   });
 
   it('logs only the code and stack frames of an error, not its message', async () => {
-    const err = Object.assign(new Error(`duplicate key value (email)=(${form.email}) already exists`), { code: '23505' });
+    const err = Object.assign(new Error(`duplicate key value (email)=(${form.email}) already exists`), {
+      code: '23505',
+    });
     h.deps.log.error({ err }, 'probe error');
     const line = h.logLines.find((l) => l.includes('probe error'));
     assert.ok(line);

@@ -4,7 +4,22 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
-const redactedKeys = ['email', 'password', 'token', 'ip', 'name', 'cookie', 'authorization', 'headers', 'body', 'to', 'recipient', 'phone', 'company', 'address'];
+const redactedKeys = [
+  'email',
+  'password',
+  'token',
+  'ip',
+  'name',
+  'cookie',
+  'authorization',
+  'headers',
+  'body',
+  'to',
+  'recipient',
+  'phone',
+  'company',
+  'address',
+];
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(

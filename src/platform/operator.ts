@@ -67,7 +67,21 @@ export class OperatorFileError extends Error {
 
 const DEFAULT_CONSENT_RECORD_DAYS = 3 * 365;
 const NETWORKS = ['facebook', 'twitter', 'instagram', 'youtube', 'soundcloud'] as const;
-const KNOWN_KEYS = ['company', 'address', 'email', 'registry', 'vatId', 'dpo', 'supervisoryAuthority', 'vendors', 'social', 'tcf', 'consentRecordDays', 'demo', '$schema'];
+const KNOWN_KEYS = [
+  'company',
+  'address',
+  'email',
+  'registry',
+  'vatId',
+  'dpo',
+  'supervisoryAuthority',
+  'vendors',
+  'social',
+  'tcf',
+  'consentRecordDays',
+  'demo',
+  '$schema',
+];
 
 /**
  * The demo's made-up facts, recognised wherever they appear in a real operator file (a copied example left
@@ -83,7 +97,8 @@ function demoFacts(): Map<string, string> {
     [demoOperator.dpo.email, 'dpo.email'],
     [demoOperator.address[0] as string, 'address'],
   ]);
-  for (const v of demoOperator.vendors) for (const [k, value] of Object.entries(v.settings ?? {})) facts.set(value, `vendors (${v.id} ${k})`);
+  for (const v of demoOperator.vendors)
+    for (const [k, value] of Object.entries(v.settings ?? {})) facts.set(value, `vendors (${v.id} ${k})`);
   for (const l of demoOperator.social) facts.set(l.url, `social (${l.network})`);
   return facts;
 }
@@ -104,20 +119,37 @@ export function validateOperator(raw: unknown): { operator?: Operator; problems:
   const need = (value: unknown, ok: (v: unknown) => boolean, field: string, what: string) => {
     if (!ok(value)) problems.push(value === undefined ? `${field} is missing (${what})` : `${field} must be ${what}`);
   };
-  for (const key of Object.keys(raw)) if (!KNOWN_KEYS.includes(key)) problems.push(`${key} is not a known field (known: ${KNOWN_KEYS.filter((k) => k !== '$schema').join(', ')})`);
+  for (const key of Object.keys(raw))
+    if (!KNOWN_KEYS.includes(key))
+      problems.push(`${key} is not a known field (known: ${KNOWN_KEYS.filter((k) => k !== '$schema').join(', ')})`);
   need(raw.company, text, 'company', 'the company name');
   need(raw.address, lines, 'address', 'a list of address lines, e.g. ["Street 1", "10115 Berlin", "Germany"]');
   need(raw.email, emailLike, 'email', 'the contact email address');
-  need(raw.registry, text, 'registry', 'the commercial register and number, e.g. "Amtsgericht Charlottenburg, HRB 123456"');
+  need(
+    raw.registry,
+    text,
+    'registry',
+    'the commercial register and number, e.g. "Amtsgericht Charlottenburg, HRB 123456"',
+  );
   need(raw.vatId, text, 'vatId', 'the VAT identification number');
   const dpo = raw.dpo;
-  if (!isRecord(dpo)) problems.push(dpo === undefined ? 'dpo is missing ({ "name": …, "email": … })' : 'dpo must be an object { "name": …, "email": … }');
+  if (!isRecord(dpo))
+    problems.push(
+      dpo === undefined
+        ? 'dpo is missing ({ "name": …, "email": … })'
+        : 'dpo must be an object { "name": …, "email": … }',
+    );
   else {
     need(dpo.name, text, 'dpo.name', 'the name of the data protection officer');
     need(dpo.email, emailLike, 'dpo.email', 'an email address');
   }
   const sa = raw.supervisoryAuthority;
-  if (!isRecord(sa)) problems.push(sa === undefined ? 'supervisoryAuthority is missing ({ "name", "address", "url" })' : 'supervisoryAuthority must be an object { "name", "address", "url" }');
+  if (!isRecord(sa))
+    problems.push(
+      sa === undefined
+        ? 'supervisoryAuthority is missing ({ "name", "address", "url" })'
+        : 'supervisoryAuthority must be an object { "name", "address", "url" }',
+    );
   else {
     need(sa.name, text, 'supervisoryAuthority.name', 'the authority’s name');
     need(sa.address, lines, 'supervisoryAuthority.address', 'a list of address lines');
@@ -128,21 +160,33 @@ export function validateOperator(raw: unknown): { operator?: Operator; problems:
   else
     vendors.forEach((v, i) => {
       if (!isRecord(v) || !text(v.id)) problems.push(`vendors[${i}] must be { "id": …, "settings": { … } }`);
-      else if (v.settings !== undefined && (!isRecord(v.settings) || !Object.values(v.settings).every((s) => typeof s === 'string'))) problems.push(`vendors[${i}].settings must map names to strings`);
+      else if (
+        v.settings !== undefined &&
+        (!isRecord(v.settings) || !Object.values(v.settings).every((s) => typeof s === 'string'))
+      )
+        problems.push(`vendors[${i}].settings must map names to strings`);
     });
   const social = raw.social ?? [];
   if (!Array.isArray(social)) problems.push('social must be a list (leave it out for none)');
   else
     social.forEach((l, i) => {
-      if (!isRecord(l) || !NETWORKS.includes(l.network as (typeof NETWORKS)[number])) problems.push(`social[${i}].network must be one of ${NETWORKS.join(', ')}`);
+      if (!isRecord(l) || !NETWORKS.includes(l.network as (typeof NETWORKS)[number]))
+        problems.push(`social[${i}].network must be one of ${NETWORKS.join(', ')}`);
       else if (!httpsUrl(l.url)) problems.push(`social[${i}].url must be an https:// address`);
     });
   if (raw.tcf !== undefined) {
     const tcf = raw.tcf;
-    if (!isRecord(tcf) || !Number.isInteger(tcf.cmpId) || !Number.isInteger(tcf.cmpVersion) || !text(tcf.vendorListFile)) problems.push('tcf must be { "cmpId": number, "cmpVersion": number, "vendorListFile": "path" }');
+    if (
+      !isRecord(tcf) ||
+      !Number.isInteger(tcf.cmpId) ||
+      !Number.isInteger(tcf.cmpVersion) ||
+      !text(tcf.vendorListFile)
+    )
+      problems.push('tcf must be { "cmpId": number, "cmpVersion": number, "vendorListFile": "path" }');
   }
   const days = raw.consentRecordDays ?? DEFAULT_CONSENT_RECORD_DAYS;
-  if (!Number.isInteger(days) || (days as number) < 1 || (days as number) > 36500) problems.push('consentRecordDays must be a whole number of days (default 1095)');
+  if (!Number.isInteger(days) || (days as number) < 1 || (days as number) > 36500)
+    problems.push('consentRecordDays must be a whole number of days (default 1095)');
   if (raw.demo !== undefined && typeof raw.demo !== 'boolean') problems.push('demo must be true or false');
   const demo = raw.demo === true;
   if (!demo) {
@@ -154,7 +198,9 @@ export function validateOperator(raw: unknown): { operator?: Operator; problems:
         const field = facts.get(value.trim()) ?? (/\(demo\)/i.test(value) ? 'a value marked "(demo)"' : undefined);
         if (field && !seen.has(field)) {
           seen.add(field);
-          problems.push(`${field} holds the fictional demo company's value "${value}"; enter your own (only a file with "demo": true may use the demo)`);
+          problems.push(
+            `${field} holds the fictional demo company's value "${value}"; enter your own (only a file with "demo": true may use the demo)`,
+          );
         }
       } else if (Array.isArray(value)) value.forEach(walk);
       else if (isRecord(value)) Object.values(value).forEach(walk);
@@ -168,7 +214,10 @@ export function validateOperator(raw: unknown): { operator?: Operator; problems:
     email: raw.email as string,
     registry: raw.registry as string,
     vatId: raw.vatId as string,
-    dpo: { name: (dpo as Record<string, string>).name as string, email: (dpo as Record<string, string>).email as string },
+    dpo: {
+      name: (dpo as Record<string, string>).name as string,
+      email: (dpo as Record<string, string>).email as string,
+    },
     supervisoryAuthority: sa as Operator['supervisoryAuthority'],
     vendors: vendors as Operator['vendors'],
     social: social as Operator['social'],

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { test } from 'node:test';
-import { deriveSecret, hideSecrets, isDerivedSecret, issueSecret, revealSecrets, secretPlaceholder } from './secret-links.ts';
+import {
+  deriveSecret,
+  hideSecrets,
+  isDerivedSecret,
+  issueSecret,
+  revealSecrets,
+  secretPlaceholder,
+} from './secret-links.ts';
 
 const KEY = 'test-secret-0123456789abcdef0123456789abcdef';
 const TO = 'ada@example.org';
@@ -11,7 +18,10 @@ test('a placeholder becomes the token only when revealed with the key, and is sh
   assert.match(token, /^[A-Za-z0-9_-]{43}$/);
   assert.ok(!placeholder.includes(token));
   const stored = `Use this link:\n\nhttps://shop.example/account/password-reset/confirm?token=${placeholder}\n\nThanks`;
-  assert.equal(revealSecrets(KEY, stored, TO), `Use this link:\n\nhttps://shop.example/account/password-reset/confirm?token=${token}\n\nThanks`);
+  assert.equal(
+    revealSecrets(KEY, stored, TO),
+    `Use this link:\n\nhttps://shop.example/account/password-reset/confirm?token=${token}\n\nThanks`,
+  );
   assert.equal(hideSecrets(stored, '[link hidden]'), 'Use this link:\n\n[link hidden]\n\nThanks');
   assert.equal(revealSecrets('another-secret-0123456789abcdef0123456789', stored, TO), stored);
 });
@@ -20,7 +30,10 @@ test('tokens of one purpose are no tokens of another, and a fresh token is issue
   const a = issueSecret(KEY, 'account-verify-email', TO);
   const b = issueSecret(KEY, 'account-verify-email', TO);
   assert.notEqual(a.token, b.token);
-  assert.notEqual(deriveSecret(KEY, 'account-verify-email', 'ref1'), deriveSecret(KEY, 'account-reset-password', 'ref1'));
+  assert.notEqual(
+    deriveSecret(KEY, 'account-verify-email', 'ref1'),
+    deriveSecret(KEY, 'account-reset-password', 'ref1'),
+  );
   assert.throws(() => secretPlaceholder(KEY, 'Bad Purpose', 'x', TO));
   assert.throws(() => secretPlaceholder(KEY, 'ok', 'has:colon', TO));
 });
@@ -38,7 +51,11 @@ test('a placeholder typed by a customer (a name, an address) is never turned int
   const userId = '7a4d3491-8e8d-44d7-b3eb-f09f309d929f';
   const real = secretPlaceholder(KEY, 'advertising-opt-out', userId, TO);
   const tag = real.slice(real.lastIndexOf(':') + 1, -2);
-  const forged = [`{{secret:advertising-opt-out:${userId}}}`, `{{secret:advertising-opt-out:${userId}:${'A'.repeat(22)}}}`, `{{secret:advertising-opt-out:other-user:${tag}}}`];
+  const forged = [
+    `{{secret:advertising-opt-out:${userId}}}`,
+    `{{secret:advertising-opt-out:${userId}:${'A'.repeat(22)}}}`,
+    `{{secret:advertising-opt-out:other-user:${tag}}}`,
+  ];
   for (const text of forged) assert.equal(revealSecrets(KEY, `Hello ${text}`, TO), `Hello ${text}`);
   assert.equal(revealSecrets(KEY, real, TO), deriveSecret(KEY, 'advertising-opt-out', userId));
 });
@@ -47,5 +64,8 @@ test("a placeholder copied from someone else's stored mail into one's own stays 
   const victims = issueSecret(KEY, 'account-reset-password', TO);
   const intoAttackersMail = `Hello ${victims.placeholder},\n\nplease confirm your address.`;
   assert.equal(revealSecrets(KEY, intoAttackersMail, 'mallory@example.org'), intoAttackersMail);
-  assert.ok(revealSecrets(KEY, intoAttackersMail, 'ADA@example.org').includes(victims.token), 'the address is compared without case');
+  assert.ok(
+    revealSecrets(KEY, intoAttackersMail, 'ADA@example.org').includes(victims.token),
+    'the address is compared without case',
+  );
 });

@@ -32,7 +32,10 @@ export function isDerivedSecret(key: string, purpose: string, ref: string, token
 }
 
 function placeholderTag(key: string, purpose: string, ref: string, recipient: string): string {
-  return createHmac('sha256', key).update(`placeholder:${purpose}:${ref}:${recipient.toLowerCase()}`).digest('base64url').slice(0, 22);
+  return createHmac('sha256', key)
+    .update(`placeholder:${purpose}:${ref}:${recipient.toLowerCase()}`)
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 /**
@@ -59,7 +62,9 @@ export function revealSecrets(key: string, text: string, recipient: string): str
   return text.replace(PLACEHOLDER, (whole: string, purpose: string, ref: string, tag: string) => {
     const expected = Buffer.from(placeholderTag(key, purpose, ref, recipient));
     const given = Buffer.from(tag);
-    return expected.length === given.length && timingSafeEqual(expected, given) ? deriveSecret(key, purpose, ref) : whole;
+    return expected.length === given.length && timingSafeEqual(expected, given)
+      ? deriveSecret(key, purpose, ref)
+      : whole;
   });
 }
 

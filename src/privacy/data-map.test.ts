@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createDataMap } from '../deps.ts';
+import { createDataMap } from '../testing/app.ts';
 import { Browser, describeEachDatabase, openHarness, type Harness } from '../testing/harness.ts';
 import { findUnclassifiedColumns } from './classification.ts';
 import { buildDataMap, partitionDay, partitionName } from './data-map.ts';
@@ -23,7 +23,11 @@ describeEachDatabase('data map classification', (db) => {
     const scratch = await openHarness(db);
     try {
       await scratch.deps.db.schema.alterTable('users').addColumn('shoe_size', 'integer').execute();
-      await scratch.deps.db.schema.createTable('scratch_notes').addColumn('id', 'integer').addColumn('note', 'text').execute();
+      await scratch.deps.db.schema
+        .createTable('scratch_notes')
+        .addColumn('id', 'integer')
+        .addColumn('note', 'text')
+        .execute();
       const missing = await findUnclassifiedColumns(scratch.deps.db, scratch.deps.dbKind, scratch.deps.dataMap);
       assert.deepEqual(missing.sort(), ['scratch_notes (whole table)', 'users.shoe_size']);
     } finally {
@@ -33,22 +37,72 @@ describeEachDatabase('data map classification', (db) => {
 });
 
 test('the data map refuses personal tables without a subject link or erasure rule', () => {
-  const activity = { id: 'x.a', name: { en: 'a', de: 'a' }, purpose: { en: 'p', de: 'p' }, legalBasis: 'contract' as const, subjects: { en: 's', de: 's' }, recipients: [] };
+  const activity = {
+    id: 'x.a',
+    name: { en: 'a', de: 'a' },
+    purpose: { en: 'p', de: 'p' },
+    legalBasis: 'contract' as const,
+    subjects: { en: 's', de: 's' },
+    recipients: [],
+  };
   assert.throws(
-    () => buildDataMap([{ activities: [activity], tables: [{ table: 't', activity: 'x.a', subject: null, columns: { email: 'contact' }, erasure: null, retention: [] }] }]),
+    () =>
+      buildDataMap([
+        {
+          activities: [activity],
+          tables: [
+            { table: 't', activity: 'x.a', subject: null, columns: { email: 'contact' }, erasure: null, retention: [] },
+          ],
+        },
+      ]),
     /holds personal data but says not whom/,
   );
   assert.throws(
-    () => buildDataMap([{ activities: [activity], tables: [{ table: 't', activity: 'x.a', subject: { via: 'email', column: 'email' }, columns: { email: 'contact' }, erasure: null, retention: [] }] }]),
+    () =>
+      buildDataMap([
+        {
+          activities: [activity],
+          tables: [
+            {
+              table: 't',
+              activity: 'x.a',
+              subject: { via: 'email', column: 'email' },
+              columns: { email: 'contact' },
+              erasure: null,
+              retention: [],
+            },
+          ],
+        },
+      ]),
     /no erasure rule/,
   );
   assert.throws(
-    () => buildDataMap([{ activities: [activity], tables: [{ table: 't', activity: 'x.missing', subject: null, columns: { id: 'not-personal' }, erasure: null, retention: [] }] }]),
+    () =>
+      buildDataMap([
+        {
+          activities: [activity],
+          tables: [
+            {
+              table: 't',
+              activity: 'x.missing',
+              subject: null,
+              columns: { id: 'not-personal' },
+              erasure: null,
+              retention: [],
+            },
+          ],
+        },
+      ]),
     /unknown activity/,
   );
   // Processing based on consent must say which cookie-banner category the visitor decides it under.
-  assert.throws(() => buildDataMap([{ activities: [{ ...activity, legalBasis: 'consent' }], tables: [] }]), /based on consent but names no consent category/);
-  assert.doesNotThrow(() => buildDataMap([{ activities: [{ ...activity, legalBasis: 'consent', consentCategory: 'statistics' }], tables: [] }]));
+  assert.throws(
+    () => buildDataMap([{ activities: [{ ...activity, legalBasis: 'consent' }], tables: [] }]),
+    /based on consent but names no consent category/,
+  );
+  assert.doesNotThrow(() =>
+    buildDataMap([{ activities: [{ ...activity, legalBasis: 'consent', consentCategory: 'statistics' }], tables: [] }]),
+  );
 });
 
 test('daily partitions resolve to their table in the map', () => {

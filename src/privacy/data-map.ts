@@ -2,14 +2,15 @@
 // Features declare their part beside their tables; the registry joins the parts and checks they are whole.
 // Everything privacy-related (retention, export, erasure, the policy page, the Art. 30 record) is derived from it.
 import type { Kysely } from 'kysely';
+import { DAY } from '../platform/clock.ts';
+import type { Text } from '../platform/i18n.ts';
+import { policyLinkProblems, type PolicyLinks } from './policy-links.ts';
 
-export interface Text {
-  en: string;
-  de: string;
-}
+export type { Text };
 
 /** GDPR Art. 6(1) (a)-(f). */
-export type LegalBasis = 'consent' | 'contract' | 'legal-obligation' | 'vital-interests' | 'public-task' | 'legitimate-interests';
+export type LegalBasis =
+  'consent' | 'contract' | 'legal-obligation' | 'vital-interests' | 'public-task' | 'legitimate-interests';
 
 export const legalBasisArticle: Record<LegalBasis, string> = {
   consent: 'Art. 6(1)(a) GDPR',
@@ -44,14 +45,23 @@ export const categoryNames: Record<Category, Text> = {
   credentials: { en: 'login credentials', de: 'Zugangsdaten' },
   secret: { en: 'security secrets (stored only as hashes)', de: 'Sicherheitsgeheimnisse (nur als Hash gespeichert)' },
   account: { en: 'account details and settings', de: 'Kontodaten und Einstellungen' },
-  'online-identifier': { en: 'online identifiers (session and token IDs)', de: 'Online-Kennungen (Sitzungs- und Token-IDs)' },
+  'online-identifier': {
+    en: 'online identifiers (session and token IDs)',
+    de: 'Online-Kennungen (Sitzungs- und Token-IDs)',
+  },
   'ip-address': { en: 'IP address', de: 'IP-Adresse' },
-  usage: { en: 'usage data (pages requested, time, status, data volume, referrer)', de: 'Nutzungsdaten (aufgerufene Seiten, Zeit, Status, Datenmenge, Referrer)' },
+  usage: {
+    en: 'usage data (pages requested, time, status, data volume, referrer)',
+    de: 'Nutzungsdaten (aufgerufene Seiten, Zeit, Status, Datenmenge, Referrer)',
+  },
   device: { en: 'browser, browser language and operating system', de: 'Browser, Browsersprache und Betriebssystem' },
   communication: { en: 'messages we send you', de: 'Nachrichten, die wir Ihnen senden' },
   preferences: { en: 'preferences', de: 'Einstellungen' },
   purchases: { en: 'products you chose or bought', de: 'von Ihnen gewählte oder gekaufte Produkte' },
-  payment: { en: 'payment data (method, card brand, last four digits, expiry, payment token)', de: 'Zahlungsdaten (Methode, Kartenmarke, letzte vier Ziffern, Ablaufdatum, Zahlungs-Token)' },
+  payment: {
+    en: 'payment data (method, card brand, last four digits, expiry, payment token)',
+    de: 'Zahlungsdaten (Methode, Kartenmarke, letzte vier Ziffern, Ablaufdatum, Zahlungs-Token)',
+  },
   address: { en: 'postal address', de: 'Postanschrift' },
   creditworthiness: { en: 'result of a credit check', de: 'Ergebnis einer Bonitätsprüfung' },
 };
@@ -83,10 +93,26 @@ export interface Activity {
    * the activity does not depend on the cookie choice. An activity based on consent must name another one.
    */
   consentCategory?: 'necessary' | 'preferences' | 'statistics' | 'marketing';
+  /** A part the policy explains on its own: the record of every request, or the record of disclosures to authorities. */
+  role?: ActivityRole;
+  /**
+   * A person can object to this activity or have it restricted one by one: `mayProcess` (privacy/objections.ts)
+   * is asked before it runs, and the records of objections and restrictions are listed with it.
+   */
+  objectable?: boolean;
 }
+
+export type ActivityRole = 'request-log' | 'disclosure-record';
 
 /** A period in days, or in whole years counted from the end of the calendar year (German statutory periods). */
 export type Duration = { days: number } | { years: number; fromEndOfYear: true };
+
+/** Rows whose period-start column is below this have expired. For years from the end of the calendar year, a
+ * row from year Y expires on 1 January of Y + years + 1. */
+export function cutoffOf(after: Duration, now: number): number {
+  if ('days' in after) return now - after.days * DAY;
+  return Date.UTC(new Date(now).getUTCFullYear() - after.years, 0, 1);
+}
 
 export type ColumnClass = Category | 'not-personal';
 
@@ -141,6 +167,8 @@ export interface TableMap {
   columns: Record<string, ColumnClass>;
   erasure: Erasure | null;
   retention: RetentionRule[];
+  /** The rows are about the activities marked `objectable` (objections, restrictions): described with each of them too. */
+  describesObjectable?: boolean;
 }
 
 /** A retention rule of a file set: runs from the file's modification time, which writers set from the clock. */
@@ -192,6 +220,8 @@ export interface DataMap {
   tables: TableMap[];
   files: FileSetMap[];
   subjectKeyFinders: SubjectKeyFinder[];
+  /** The pages features declared for exercising rights (manifests' `policyLinks`), for the policy to link to. */
+  links: PolicyLinks;
   activity(id: string): Activity;
   /** The recipient as declared by an activity, for the disclosure gate. */
   recipient(activityId: string, recipientId: string): Recipient | undefined;
@@ -234,40 +264,62 @@ const platformFiles: FileSetMap[] = [
     erasure: null,
     retention: [],
   },
-  { id: 'platform.operator-file', directory: '', names: /^operator\.json$/, activity: 'platform.operation', contents: ['not-personal'], subject: null, erasure: null, retention: [] },
+  {
+    id: 'platform.operator-file',
+    directory: '',
+    names: /^operator\.json$/,
+    activity: 'platform.operation',
+    contents: ['not-personal'],
+    subject: null,
+    erasure: null,
+    retention: [],
+  },
 ];
 
 const platformActivity: Activity = {
   id: 'platform.operation',
   name: { en: 'Running the platform', de: 'Betrieb der Plattform' },
-  purpose: { en: 'Technical bookkeeping that holds no personal data.', de: 'Technische Verwaltung ohne personenbezogene Daten.' },
+  purpose: {
+    en: 'Technical bookkeeping that holds no personal data.',
+    de: 'Technische Verwaltung ohne personenbezogene Daten.',
+  },
   legalBasis: 'legitimate-interests',
   subjects: { en: 'none', de: 'keine' },
   recipients: [],
 };
 
-export function buildDataMap(parts: DataMapPart[]): DataMap {
+export function buildDataMap(parts: DataMapPart[], links: PolicyLinks = []): DataMap {
   const activities = [platformActivity, ...parts.flatMap((p) => p.activities)];
   const tables = [...platformTables, ...parts.flatMap((p) => p.tables)];
   const byId = new Map(activities.map((a) => [a.id, a]));
   const problems: string[] = [];
   if (byId.size !== activities.length) problems.push('two activities share an id');
+  for (const role of new Set(activities.flatMap((a) => (a.role ? [a.role] : [])))) {
+    if (activities.filter((a) => a.role === role).length > 1) problems.push(`two activities have the role ${role}`);
+  }
   for (const a of activities) {
-    if (a.legalBasis === 'consent' && (a.consentCategory ?? 'necessary') === 'necessary') problems.push(`activity ${a.id} is based on consent but names no consent category`);
+    if (a.legalBasis === 'consent' && (a.consentCategory ?? 'necessary') === 'necessary')
+      problems.push(`activity ${a.id} is based on consent but names no consent category`);
   }
   for (const t of tables) {
     if (!byId.has(t.activity)) problems.push(`table ${t.table} names unknown activity ${t.activity}`);
     const personal = Object.values(t.columns).some((c) => c !== 'not-personal');
-    if (personal && !t.subject && !t.unlinkedBecause) problems.push(`table ${t.table} holds personal data but says not whom it is about`);
+    if (personal && !t.subject && !t.unlinkedBecause)
+      problems.push(`table ${t.table} holds personal data but says not whom it is about`);
     if (t.subject && !t.erasure) problems.push(`table ${t.table} holds personal data but has no erasure rule`);
-    if (t.subject && !(t.subject.column in t.columns)) problems.push(`table ${t.table} links by unknown column ${t.subject.column}`);
-    if (t.erasure?.action === 'keep' && !(t.erasure.restrictColumn in t.columns)) problems.push(`table ${t.table} restricts through unknown column ${t.erasure.restrictColumn}`);
+    if (t.subject && !(t.subject.column in t.columns))
+      problems.push(`table ${t.table} links by unknown column ${t.subject.column}`);
+    if (t.erasure?.action === 'keep' && !(t.erasure.restrictColumn in t.columns))
+      problems.push(`table ${t.table} restricts through unknown column ${t.erasure.restrictColumn}`);
     if (t.erasure?.action === 'anonymise') {
-      for (const c of t.erasure.columns) if (!(c in t.columns)) problems.push(`table ${t.table} anonymises unknown column ${c}`);
+      for (const c of t.erasure.columns)
+        if (!(c in t.columns)) problems.push(`table ${t.table} anonymises unknown column ${c}`);
     }
     for (const r of t.retention) {
-      if (r.action.kind === 'drop-partition' && t.partitioned !== 'daily') problems.push(`rule ${r.id} drops partitions of unpartitioned ${t.table}`);
-      if (r.action.kind !== 'drop-partition' && !(r.from in t.columns)) problems.push(`rule ${r.id} runs from unknown column ${r.from}`);
+      if (r.action.kind === 'drop-partition' && t.partitioned !== 'daily')
+        problems.push(`rule ${r.id} drops partitions of unpartitioned ${t.table}`);
+      if (r.action.kind !== 'drop-partition' && !(r.from in t.columns))
+        problems.push(`rule ${r.id} runs from unknown column ${r.from}`);
     }
   }
   const files = [...platformFiles, ...parts.flatMap((p) => p.files ?? [])];
@@ -276,15 +328,20 @@ export function buildDataMap(parts: DataMapPart[]): DataMap {
   for (const f of files) {
     if (!byId.has(f.activity)) problems.push(`file set ${f.id} names unknown activity ${f.activity}`);
     const personal = f.contents.some((c) => c !== 'not-personal');
-    if (personal && !f.subject && !f.unlinkedBecause) problems.push(`file set ${f.id} holds personal data but says not whom it is about`);
+    if (personal && !f.subject && !f.unlinkedBecause)
+      problems.push(`file set ${f.id} holds personal data but says not whom it is about`);
     if (f.subject) {
       const row = tableByName.get(f.subject.table);
-      if (!row?.subject) problems.push(`file set ${f.id} links to ${f.subject.table}, which is not a table linked to a person`);
-      else if (!(f.subject.keyColumn in row.columns)) problems.push(`file set ${f.id} links by unknown column ${f.subject.table}.${f.subject.keyColumn}`);
+      if (!row?.subject)
+        problems.push(`file set ${f.id} links to ${f.subject.table}, which is not a table linked to a person`);
+      else if (!(f.subject.keyColumn in row.columns))
+        problems.push(`file set ${f.id} links by unknown column ${f.subject.table}.${f.subject.keyColumn}`);
       if (!f.erasure) problems.push(`file set ${f.id} holds personal data but has no erasure rule`);
     }
-    if (personal && f.retention.length === 0) problems.push(`file set ${f.id} holds personal data but has no retention rule`);
+    if (personal && f.retention.length === 0)
+      problems.push(`file set ${f.id} holds personal data but has no retention rule`);
   }
+  problems.push(...policyLinkProblems(links, new Set(byId.keys())));
   if (problems.length > 0) throw new Error(`The data map is inconsistent:\n${problems.join('\n')}`);
 
   const partitioned = tables.filter((t) => t.partitioned === 'daily');
@@ -294,6 +351,7 @@ export function buildDataMap(parts: DataMapPart[]): DataMap {
     tables,
     files,
     subjectKeyFinders: parts.flatMap((p) => (p.subjectKeys ? [p.subjectKeys] : [])),
+    links,
     activity: (id) => byId.get(id) as Activity,
     recipient: (activityId, recipientId) => byId.get(activityId)?.recipients.find((r) => r.id === recipientId),
     tableFor(physical) {

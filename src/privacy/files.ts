@@ -5,8 +5,7 @@ import { existsSync, readdirSync, statSync, unlinkSync, utimesSync } from 'node:
 import { join, posix } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../platform/clock.ts';
-import type { DataMap, FileSetMap } from './data-map.ts';
-import { cutoffOf } from './retention.ts';
+import { cutoffOf, type DataMap, type FileSetMap } from './data-map.ts';
 import { selectColumnWhereIn } from './retention.queries.ts';
 
 export interface DataFile {
@@ -81,7 +80,12 @@ export interface FileRetentionOutcome {
 type AnyDb = Kysely<any>;
 
 /** Runs the file sets' retention: expired files, and files whose row is gone. Idempotent. */
-export async function runFileRetention(deps: { db: AnyDb; clock: Clock; dataMap: DataMap; dataDir: string }): Promise<FileRetentionOutcome[]> {
+export async function runFileRetention(deps: {
+  db: AnyDb;
+  clock: Clock;
+  dataMap: DataMap;
+  dataDir: string;
+}): Promise<FileRetentionOutcome[]> {
   const now = deps.clock.now();
   const all = listFilesUnder(deps.dataDir).map((p) => classifyDataFile(deps.dataMap, p));
   const outcomes: FileRetentionOutcome[] = [];
@@ -105,7 +109,14 @@ export async function runFileRetention(deps: { db: AnyDb; clock: Clock; dataMap:
       const keys = files.map((f) => f.key).filter((k): k is string => k !== undefined);
       const existing = new Set<string>();
       for (let i = 0; i < keys.length; i += 500) {
-        for (const v of await selectColumnWhereIn(deps.db, set.subject.table, set.subject.keyColumn, set.subject.keyColumn, keys.slice(i, i + 500))) existing.add(String(v));
+        for (const v of await selectColumnWhereIn(
+          deps.db,
+          set.subject.table,
+          set.subject.keyColumn,
+          set.subject.keyColumn,
+          keys.slice(i, i + 500),
+        ))
+          existing.add(String(v));
       }
       let removed = 0;
       for (const f of files) {
@@ -119,7 +130,11 @@ export async function runFileRetention(deps: { db: AnyDb; clock: Clock; dataMap:
 }
 
 /** The files that belong to the given rows of each set's table; found before the rows are erased. */
-export async function findFilesOfRows(map: DataMap, dataDir: string, rowKeys: (set: FileSetMap) => Promise<string[]>): Promise<DataFile[]> {
+export async function findFilesOfRows(
+  map: DataMap,
+  dataDir: string,
+  rowKeys: (set: FileSetMap) => Promise<string[]>,
+): Promise<DataFile[]> {
   const sets = map.files.filter((s) => s.subject && s.erasure);
   if (sets.length === 0) return [];
   const all = listFilesUnder(dataDir).map((p) => classifyDataFile(map, p));

@@ -5,8 +5,12 @@ import { createHash } from 'node:crypto';
 import type { Deps } from '../deps.ts';
 import { isUniqueViolation } from '../platform/db/dialect.ts';
 import type { Lang } from '../platform/i18n.ts';
-import { findLatestPolicyVersion, findLatestPolicyVersionWithHash, insertPolicyVersion } from './consent/consent.queries.ts';
-import type { PolicyVersionsTable } from './consent/consent.tables.ts';
+import {
+  findLatestPolicyVersion,
+  findLatestPolicyVersionWithHash,
+  insertPolicyVersion,
+} from './policy-versions.queries.ts';
+import type { PolicyVersionsTable } from './policy-versions.tables.ts';
 import { renderPolicyBody, type PolicyInput } from './policy.pages.ts';
 
 export type PolicyRenderer = (lang: Lang, input: PolicyInput) => string;
@@ -20,7 +24,10 @@ export function policyTextHash(bodyEn: string, bodyDe: string): string {
  * Publishes the current text as a new version unless it is already the latest one; called when the app starts,
  * so the version's date is the day the text took effect. Returns the version this process serves.
  */
-export async function publishCurrentPolicyVersion(deps: Deps, render: PolicyRenderer = renderPolicyBody): Promise<PolicyVersionsTable> {
+export async function publishCurrentPolicyVersion(
+  deps: Pick<Deps, 'config' | 'consent' | 'dataMap' | 'db' | 'clock'>,
+  render: PolicyRenderer = renderPolicyBody,
+): Promise<PolicyVersionsTable> {
   const input = { dataMap: deps.dataMap, operator: deps.config.operator, registry: deps.consent };
   const bodyEn = render('en', input);
   const bodyDe = render('de', input);
@@ -29,7 +36,13 @@ export async function publishCurrentPolicyVersion(deps: Deps, render: PolicyRend
     const latest = await findLatestPolicyVersion(deps.db);
     if (latest?.hash === hash) return latest;
     try {
-      const row: PolicyVersionsTable = { number: (latest ? Number(latest.number) : 0) + 1, hash, published_at: deps.clock.now(), body_en: bodyEn, body_de: bodyDe };
+      const row: PolicyVersionsTable = {
+        number: (latest ? Number(latest.number) : 0) + 1,
+        hash,
+        published_at: deps.clock.now(),
+        body_en: bodyEn,
+        body_de: bodyDe,
+      };
       await insertPolicyVersion(deps.db, row);
       return row;
     } catch (err) {

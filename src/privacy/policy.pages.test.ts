@@ -1,14 +1,15 @@
 // The generated privacy policy follows its inputs: the data map, the consent registry and the operator.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createDataMap } from '../deps.ts';
+import { createDataMap } from '../testing/app.ts';
 import { escapeHtml, html } from '../platform/html.ts';
 import { cookiePolicy } from '../platform/http/cookies.ts';
 import { demoOperator, type Operator } from '../platform/operator.ts';
 import { buildConsentRegistry, candorCookies, type ConsentRegistry } from './consent/registry.ts';
+import { vendorTemplates } from './consent/vendors.catalogue.ts';
 import { buildDataMap, type DataMap } from './data-map.ts';
 import { privacyPage, processingRecord, renderPolicyBody, type PolicyInput } from './policy.pages.ts';
-import type { PageContext } from '../features/shell/index.ts';
+import { type PageContext } from '../web/index.ts';
 
 const cookieNames = { ...cookiePolicy('https://shop.example'), consent: 'candor_consent' };
 
@@ -24,7 +25,10 @@ const bodies = (input: PolicyInput) => ({ en: renderPolicyBody('en', input), de:
 
 /** The data map with the usage log's full-IP rule set to `days`. */
 function withIpDays(map: DataMap, days: number): DataMap {
-  const tables = map.tables.map((t) => ({ ...t, retention: t.retention.map((r) => (r.id === 'usage.anonymise-ip-addresses' ? { ...r, after: { days } } : r)) }));
+  const tables = map.tables.map((t) => ({
+    ...t,
+    retention: t.retention.map((r) => (r.id === 'usage.anonymise-ip-addresses' ? { ...r, after: { days } } : r)),
+  }));
   const activities = map.activities.filter((a) => a.id !== 'platform.operation');
   return buildDataMap([{ activities, tables: tables.filter((t) => !['schema_migrations'].includes(t.table)) }]);
 }
@@ -32,7 +36,9 @@ function withIpDays(map: DataMap, days: number): DataMap {
 test('the policy names every processing activity in English and German', () => {
   const input = inputFor();
   const { en, de } = bodies(input);
-  const activities = input.dataMap.activities.filter((a) => input.dataMap.tables.some((t) => t.activity === a.id && Object.values(t.columns).some((c) => c !== 'not-personal')));
+  const activities = input.dataMap.activities.filter((a) =>
+    input.dataMap.tables.some((t) => t.activity === a.id && Object.values(t.columns).some((c) => c !== 'not-personal')),
+  );
   assert.ok(activities.length > 5);
   for (const a of activities) {
     assert.ok(en.includes(escapeHtml(a.name.en)), a.id);
@@ -45,8 +51,21 @@ test('the policy names every processing activity in English and German', () => {
 
 test('every enabled vendor appears with its name, opt-out and privacy policy links in both languages', () => {
   const input = inputFor();
-  assert.ok(input.registry.vendors.length > 0);
+  // Exactly the vendors the operator switched on, each once and in the operator's order; the others not at all.
+  const enabled = demoOperator.vendors.map((v) => v.id);
+  assert.equal(enabled.length, 6);
+  assert.deepEqual(
+    input.registry.vendors.map((v) => v.template.id),
+    enabled,
+  );
   const { en, de } = bodies(input);
+  for (const t of vendorTemplates.filter((t) => !enabled.includes(t.id))) {
+    for (const body of [en, de]) assert.ok(!body.includes(escapeHtml(t.name)), `${t.id} is not switched on`);
+  }
+  for (const body of [en, de]) {
+    for (const [, id] of body.matchAll(/id="vendor-([^"]+)"/g))
+      assert.ok(enabled.includes(id!), `vendor-${id} is switched on`);
+  }
   for (const { template: v } of input.registry.vendors) {
     for (const body of [en, de]) {
       assert.ok(body.includes(escapeHtml(v.name)), v.id);
@@ -83,10 +102,18 @@ test('switching a vendor off removes it from the policy and changes the policy h
 
 test('retargeting, Global Privacy Control and Consent Mode appear only when such vendors are enabled', () => {
   const { en } = bodies(inputFor());
-  for (const id of ['id="retargeting"', 'id="global-privacy-control"', 'id="google-consent-mode"']) assert.ok(en.includes(id), id);
+  for (const id of ['id="retargeting"', 'id="global-privacy-control"', 'id="google-consent-mode"'])
+    assert.ok(en.includes(id), id);
   assert.match(en, /Sec-GPC: 1/);
   const none = bodies(inputFor({ ...demoOperator, vendors: [], social: [] })).en;
-  for (const id of ['id="retargeting"', 'id="global-privacy-control"', 'id="google-consent-mode"', 'id="social-links"', 'id="vendor-']) assert.ok(!none.includes(id), id);
+  for (const id of [
+    'id="retargeting"',
+    'id="global-privacy-control"',
+    'id="google-consent-mode"',
+    'id="social-links"',
+    'id="vendor-',
+  ])
+    assert.ok(!none.includes(id), id);
   assert.match(none, /We do not embed services of other companies/);
 });
 
@@ -123,8 +150,19 @@ test('the controller, the DPO, the authority and how to use each right are state
     assert.ok(body.includes(`mailto:${demoOperator.dpo.email}`));
     assert.ok(body.includes(demoOperator.supervisoryAuthority.name));
     assert.ok(body.includes(`href="${demoOperator.supervisoryAuthority.url}"`));
-    for (const path of ['/account/data-export', '/account/profile', '/account/advertising', '/cookies']) assert.ok(body.includes(`href="${path}"`), path);
-    for (const id of ['access', 'rectification', 'erasure', 'restriction', 'portability', 'objection', 'withdrawal', 'complaint']) assert.ok(body.includes(`id="right-${id}"`), id);
+    for (const path of ['/account/data-export', '/account/profile', '/account/advertising', '/cookies'])
+      assert.ok(body.includes(`href="${path}"`), path);
+    for (const id of [
+      'access',
+      'rectification',
+      'erasure',
+      'restriction',
+      'portability',
+      'objection',
+      'withdrawal',
+      'complaint',
+    ])
+      assert.ok(body.includes(`id="right-${id}"`), id);
   }
   assert.match(en, /within one month/);
   assert.match(en, /two further months/);
@@ -140,7 +178,7 @@ test('recipients across activities are listed with their role', () => {
 });
 
 test('the body is well-formed for assistive technology: ordered headings, tables with captions and scoped headers', () => {
-  const { en } = bodies(inputFor());
+  const { en, de } = bodies(inputFor());
   assert.ok(!en.includes('<h1'), 'the page, not the body, has the h1');
   const levels = [...en.matchAll(/<h([1-6])[\s>]/g)].map((m) => Number(m[1]));
   assert.equal(levels[0], 2);
@@ -150,7 +188,15 @@ test('the body is well-formed for assistive technology: ordered headings, tables
   assert.ok(!/<th[\s>](?![^>]*scope=)/.test(en) && !/<th>/.test(en), 'every header cell has a scope');
   const ids = [...en.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
   assert.equal(new Set(ids).size, ids.length, 'ids are unique');
-  for (const [, target] of en.matchAll(/href="#([^"]+)"/g)) assert.ok(ids.includes(target), `anchor #${target} exists`);
+  for (const body of [en, de]) {
+    const bodyIds = [...body.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!);
+    const targets = [...body.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]!);
+    // The contents link to each section (a policy without in-page links would pass the loop below vacuously).
+    for (const section of ['controller', 'usage-data', 'cookies', 'providers', 'processing', 'recipients', 'rights']) {
+      assert.ok(targets.includes(section), `the contents link to #${section}`);
+    }
+    for (const target of targets) assert.ok(bodyIds.includes(target), `anchor #${target} exists`);
+  }
 });
 
 test('the record of processing activities lists vendors, cookies and the policy hash', () => {
@@ -165,9 +211,15 @@ test('the record of processing activities lists vendors, cookies and the policy 
   assert.ok(ga && ga.optOutUrl.startsWith('https://') && ga.cookies.length > 0 && ga.thirdCountry.transfer);
   assert.equal(record.cookies.length, input.registry.cookies.length);
   // Each activity names the consent category it falls under; Candor's own are all necessary (none is based on consent).
-  assert.ok(record.activities.every((a) => (a.legalBasis.code === 'consent' ? a.consentCategory !== 'necessary' : a.consentCategory === 'necessary')));
+  assert.ok(
+    record.activities.every((a) =>
+      a.legalBasis.code === 'consent' ? a.consentCategory !== 'necessary' : a.consentCategory === 'necessary',
+    ),
+  );
   assert.ok(record.activities.length > 5);
-  assert.ok(record.cookies.some((c) => c.name === 'candor_consent' && c.category === 'necessary' && c.owner === 'candor'));
+  assert.ok(
+    record.cookies.some((c) => c.name === 'candor_consent' && c.category === 'necessary' && c.owner === 'candor'),
+  );
   const usage = record.activities.find((a) => a.id === 'usage.request-log');
   assert.ok(usage?.retention.some((r) => r.id === 'usage.anonymise-ip-addresses' && r.afterDays !== null));
   // No activity's recipient is a vendor, so no transfer is claimed for any activity.
@@ -180,7 +232,7 @@ const ctx = (lang: 'en' | 'de'): PageContext => ({
   csrfToken: () => 'token',
   path: '/privacy',
   company: demoOperator.company,
-  consentView: () => ({ head: html``, banner: html`` }),
+  slots: () => ({ head: html``, top: html`` }),
   social: [],
 });
 
@@ -200,7 +252,12 @@ test('the page shows the version line, the other versions and a notice only on s
   assert.ok(!latest.includes('href="/privacy/versions/3"'));
   assert.ok(!latest.includes('role="note"'));
 
-  const old = privacyPage(ctx('de'), { bodyHtml: renderPolicyBody('de', inputFor()), version: versions[0]!, versions, latest: false });
+  const old = privacyPage(ctx('de'), {
+    bodyHtml: renderPolicyBody('de', inputFor()),
+    version: versions[0]!,
+    versions,
+    latest: false,
+  });
   assert.match(old, /Version 1, veröffentlicht am <time/);
   assert.match(old, /role="note"[^>]*>[^<]*<a href="\/privacy">/);
   assert.match(old, /href="\/privacy\/versions\/3"/);

@@ -3,7 +3,7 @@
 // per version from the data map, the consent registry and the operator, and stored, so old versions stay readable.
 import { html, unsafeRaw } from '../platform/html.ts';
 import { formatTime, tr, type Text } from '../platform/i18n.ts';
-import { layout, type PageContext } from '../features/shell/index.ts';
+import { type PageContext, layout } from '../web/index.ts';
 
 export { processingRecord, renderPolicyBody, type PolicyInput } from './policy.document.ts';
 
@@ -12,7 +12,10 @@ export interface PolicyVersionRef {
   publishedAt: number;
 }
 
-export function privacyPage(ctx: PageContext, model: { bodyHtml: string; version: PolicyVersionRef; versions: PolicyVersionRef[]; latest: boolean }): string {
+export function privacyPage(
+  ctx: PageContext,
+  model: { bodyHtml: string; version: PolicyVersionRef; versions: PolicyVersionRef[]; latest: boolean },
+): string {
   const t = (text: Text) => tr(ctx.lang, text);
   const title = t({ en: 'Privacy policy', de: 'Datenschutzerklärung' });
   const published = (v: PolicyVersionRef) =>
@@ -25,15 +28,19 @@ export function privacyPage(ctx: PageContext, model: { bodyHtml: string; version
     title,
     html`<h1>${title}</h1>
 <p>${t({ en: 'Version', de: 'Version' })} ${model.version.number}, ${t({ en: 'published', de: 'veröffentlicht am' })} ${published(model.version)}</p>
-${model.latest
-      ? ''
-      : html`<p class="notice" role="note">${t({ en: 'This is an earlier version of our privacy policy and no longer applies.', de: 'Dies ist eine frühere Fassung unserer Datenschutzerklärung; sie gilt nicht mehr.' })} <a href="/privacy">${t({ en: 'Read the current privacy policy', de: 'Zur aktuellen Datenschutzerklärung' })}</a></p>`}
+${
+  model.latest
+    ? ''
+    : html`<p class="notice" role="note">${t({ en: 'This is an earlier version of our privacy policy and no longer applies.', de: 'Dies ist eine frühere Fassung unserer Datenschutzerklärung; sie gilt nicht mehr.' })} <a href="/privacy">${t({ en: 'Read the current privacy policy', de: 'Zur aktuellen Datenschutzerklärung' })}</a></p>`
+}
 ${body}
-${others.length > 0
-      ? html`<section id="versions">
+${
+  others.length > 0
+    ? html`<section id="versions">
 <h2>${model.latest ? t({ en: 'Earlier versions', de: 'Frühere Fassungen' }) : t({ en: 'Other versions', de: 'Weitere Fassungen' })}</h2>
 <ul>${others.map((v) => html`<li><a href="/privacy/versions/${v.number}">${t({ en: 'Version', de: 'Version' })} ${v.number}</a>, ${t({ en: 'published', de: 'veröffentlicht am' })} ${published(v)}</li>`)}</ul>
 </section>`
-      : ''}`,
+    : ''
+}`,
   );
 }

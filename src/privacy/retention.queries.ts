@@ -7,11 +7,20 @@ import { assertSafeIdentifier, listTables, type DbKind } from '../platform/db/di
 type AnyDb = Kysely<any>;
 
 export async function deleteRowsOlderThan(db: AnyDb, table: string, column: string, cutoff: number): Promise<number> {
-  const r = await db.deleteFrom(assertSafeIdentifier(table)).where(assertSafeIdentifier(column), '<', cutoff).executeTakeFirst();
+  const r = await db
+    .deleteFrom(assertSafeIdentifier(table))
+    .where(assertSafeIdentifier(column), '<', cutoff)
+    .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 
-export async function clearColumnsOlderThan(db: AnyDb, table: string, column: string, cutoff: number, clear: string[]): Promise<number> {
+export async function clearColumnsOlderThan(
+  db: AnyDb,
+  table: string,
+  column: string,
+  cutoff: number,
+  clear: string[],
+): Promise<number> {
   const set = Object.fromEntries(clear.map((c) => [assertSafeIdentifier(c), null]));
   const r = await db
     .updateTable(assertSafeIdentifier(table))
@@ -22,28 +31,65 @@ export async function clearColumnsOlderThan(db: AnyDb, table: string, column: st
   return Number(r.numUpdatedRows);
 }
 
-export async function selectRowsWhereIn(db: AnyDb, table: string, column: string, values: (string | number)[]): Promise<Record<string, unknown>[]> {
+export async function selectRowsWhereIn(
+  db: AnyDb,
+  table: string,
+  column: string,
+  values: (string | number)[],
+): Promise<Record<string, unknown>[]> {
   if (values.length === 0) return [];
-  return db.selectFrom(assertSafeIdentifier(table)).selectAll().where(assertSafeIdentifier(column), 'in', values).execute();
+  return db
+    .selectFrom(assertSafeIdentifier(table))
+    .selectAll()
+    .where(assertSafeIdentifier(column), 'in', values)
+    .execute();
 }
 
 /** The values of `column` in the rows whose `whereColumn` is one of `values`. */
-export async function selectColumnWhereIn(db: AnyDb, table: string, column: string, whereColumn: string, values: (string | number)[]): Promise<unknown[]> {
+export async function selectColumnWhereIn(
+  db: AnyDb,
+  table: string,
+  column: string,
+  whereColumn: string,
+  values: (string | number)[],
+): Promise<unknown[]> {
   if (values.length === 0) return [];
-  const rows = await db.selectFrom(assertSafeIdentifier(table)).select(assertSafeIdentifier(column)).where(assertSafeIdentifier(whereColumn), 'in', values).execute();
+  const rows = await db
+    .selectFrom(assertSafeIdentifier(table))
+    .select(assertSafeIdentifier(column))
+    .where(assertSafeIdentifier(whereColumn), 'in', values)
+    .execute();
   return rows.map((r) => (r as Record<string, unknown>)[column]);
 }
 
-export async function deleteRowsWhereIn(db: AnyDb, table: string, column: string, values: (string | number)[]): Promise<number> {
+export async function deleteRowsWhereIn(
+  db: AnyDb,
+  table: string,
+  column: string,
+  values: (string | number)[],
+): Promise<number> {
   if (values.length === 0) return 0;
-  const r = await db.deleteFrom(assertSafeIdentifier(table)).where(assertSafeIdentifier(column), 'in', values).executeTakeFirst();
+  const r = await db
+    .deleteFrom(assertSafeIdentifier(table))
+    .where(assertSafeIdentifier(column), 'in', values)
+    .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 
-export async function nullColumnsWhereIn(db: AnyDb, table: string, column: string, values: (string | number)[], clear: string[]): Promise<number> {
+export async function nullColumnsWhereIn(
+  db: AnyDb,
+  table: string,
+  column: string,
+  values: (string | number)[],
+  clear: string[],
+): Promise<number> {
   if (values.length === 0) return 0;
   const set = Object.fromEntries(clear.map((c) => [assertSafeIdentifier(c), null]));
-  const r = await db.updateTable(assertSafeIdentifier(table)).set(set).where(assertSafeIdentifier(column), 'in', values).executeTakeFirst();
+  const r = await db
+    .updateTable(assertSafeIdentifier(table))
+    .set(set)
+    .where(assertSafeIdentifier(column), 'in', values)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
 
@@ -67,9 +113,15 @@ export async function dropPartition(db: AnyDb, table: string): Promise<void> {
   await db.schema.dropTable(assertSafeIdentifier(table)).ifExists().execute();
 }
 
-
 /** Sets `column` to `at` where it is still NULL: restriction of rows kept under a statutory period. */
-export async function markRowsWhereIn(db: AnyDb, table: string, linkColumn: string, values: (string | number)[], column: string, at: number): Promise<number> {
+export async function markRowsWhereIn(
+  db: AnyDb,
+  table: string,
+  linkColumn: string,
+  values: (string | number)[],
+  column: string,
+  at: number,
+): Promise<number> {
   if (values.length === 0) return 0;
   const r = await db
     .updateTable(assertSafeIdentifier(table))

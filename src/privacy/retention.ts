@@ -3,9 +3,15 @@
 import type { Kysely } from 'kysely';
 import { DAY, type Clock } from '../platform/clock.ts';
 import type { DbKind } from '../platform/db/dialect.ts';
-import { partitionDay, partitionStart, type DataMap, type Duration } from './data-map.ts';
+import { cutoffOf, partitionDay, partitionStart, type DataMap } from './data-map.ts';
 import { runFileRetention } from './files.ts';
-import { clearColumnsOlderThan, deleteRowsBefore, deleteRowsOlderThan, dropPartition, listPartitions } from './retention.queries.ts';
+import {
+  clearColumnsOlderThan,
+  deleteRowsBefore,
+  deleteRowsOlderThan,
+  dropPartition,
+  listPartitions,
+} from './retention.queries.ts';
 
 export interface RetentionOutcome {
   rule: string;
@@ -56,16 +62,16 @@ export async function runRetention(deps: RetentionDeps): Promise<RetentionOutcom
   }
   // Files after rows: a file whose row just expired goes in the same run.
   if (deps.config) {
-    for (const f of await runFileRetention({ db: deps.db, clock: deps.clock, dataMap: deps.dataMap, dataDir: deps.config.dataDir })) {
+    for (const f of await runFileRetention({
+      db: deps.db,
+      clock: deps.clock,
+      dataMap: deps.dataMap,
+      dataDir: deps.config.dataDir,
+    })) {
       outcomes.push({ rule: f.rule, table: f.set, rows: 0, partitionsDropped: 0, files: f.files });
     }
   }
   return outcomes;
 }
 
-/** Rows whose period-start column is below this have expired. For years from the end of the calendar year, a
- * row from year Y expires on 1 January of Y + years + 1. */
-export function cutoffOf(after: Duration, now: number): number {
-  if ('days' in after) return now - after.days * DAY;
-  return Date.UTC(new Date(now).getUTCFullYear() - after.years, 0, 1);
-}
+export { cutoffOf };

@@ -5,7 +5,14 @@ import type { Deps } from '../deps.ts';
 import { legalBasisArticle, type DataMap, type SubjectKeys, type TableMap } from './data-map.ts';
 import { hideSecrets } from '../platform/secret-links.ts';
 import { deleteDataFiles, findFilesOfRows } from './files.ts';
-import { deleteRowsWhereIn, listPartitions, markRowsWhereIn, nullColumnsWhereIn, selectColumnWhereIn, selectRowsWhereIn } from './retention.queries.ts';
+import {
+  deleteRowsWhereIn,
+  listPartitions,
+  markRowsWhereIn,
+  nullColumnsWhereIn,
+  selectColumnWhereIn,
+  selectRowsWhereIn,
+} from './retention.queries.ts';
 
 export async function findSubjectKeys(deps: Pick<Deps, 'db' | 'dataMap'>, rawEmail: string): Promise<SubjectKeys> {
   const email = rawEmail.normalize('NFKC').trim().toLowerCase(); // as accounts store addresses (docs/decisions/0010)
@@ -62,7 +69,10 @@ export interface SubjectExport {
   unlinked: UnlinkedRecord[];
 }
 
-export async function exportSubjectData(deps: Deps, email: string): Promise<SubjectExport> {
+export async function exportSubjectData(
+  deps: Pick<Deps, 'db' | 'dbKind' | 'dataMap' | 'clock' | 'config'>,
+  email: string,
+): Promise<SubjectExport> {
   const keys = await findSubjectKeys(deps, email);
   const map: DataMap = deps.dataMap;
   const records: ExportRecord[] = [];
@@ -71,7 +81,8 @@ export async function exportSubjectData(deps: Deps, email: string): Promise<Subj
     const values = linkValues(table, keys);
     const rows: Record<string, unknown>[] = [];
     for (const physical of await physicalTables(deps.db, deps, table)) {
-      for (const row of await selectRowsWhereIn(deps.db, physical, table.subject.column, values)) rows.push(exportRow(table, row));
+      for (const row of await selectRowsWhereIn(deps.db, physical, table.subject.column, values))
+        rows.push(exportRow(table, row));
     }
     if (rows.length === 0) continue;
     const activity = map.activity(table.activity);
@@ -93,7 +104,12 @@ export async function exportSubjectData(deps: Deps, email: string): Promise<Subj
     records,
     unlinked: map.tables
       .filter((t) => !t.subject && t.unlinkedBecause && Object.values(t.columns).some((c) => c !== 'not-personal'))
-      .map((t) => ({ table: t.table, activity: t.activity, purpose: map.activity(t.activity).purpose, reason: t.unlinkedBecause as { en: string; de: string } })),
+      .map((t) => ({
+        table: t.table,
+        activity: t.activity,
+        purpose: map.activity(t.activity).purpose,
+        reason: t.unlinkedBecause as { en: string; de: string },
+      })),
   };
 }
 
@@ -123,14 +139,25 @@ export interface ErasureOutcome {
   rows: number;
 }
 
-export async function eraseSubjectData(deps: Deps, email: string): Promise<ErasureOutcome[]> {
+export async function eraseSubjectData(
+  deps: Pick<Deps, 'db' | 'dbKind' | 'dataMap' | 'clock' | 'config'>,
+  email: string,
+): Promise<ErasureOutcome[]> {
   const keys = await findSubjectKeys(deps, email);
   const tables = [...deps.dataMap.tables].reverse(); // dependants before the rows they point to
   // The person's files are found through their rows, so before the rows go; they are deleted once the rows are.
   const files = await findFilesOfRows(deps.dataMap, deps.config.dataDir, async (set) => {
     const table = deps.dataMap.tableFor(set.subject!.table);
     if (!table?.subject) return [];
-    return (await selectColumnWhereIn(deps.db, table.table, set.subject!.keyColumn, table.subject.column, linkValues(table, keys))).map(String);
+    return (
+      await selectColumnWhereIn(
+        deps.db,
+        table.table,
+        set.subject!.keyColumn,
+        table.subject.column,
+        linkValues(table, keys),
+      )
+    ).map(String);
   });
   const outcomes = await deps.db.transaction().execute(async (trx) => {
     const outcomes: ErasureOutcome[] = [];
@@ -139,17 +166,38 @@ export async function eraseSubjectData(deps: Deps, email: string): Promise<Erasu
       const values = linkValues(table, keys);
       let rows = 0;
       for (const physical of await physicalTables(trx, deps, table)) {
-        if (table.erasure.action === 'delete') rows += await deleteRowsWhereIn(trx, physical, table.subject.column, values);
-        else if (table.erasure.action === 'anonymise') rows += await nullColumnsWhereIn(trx, physical, table.subject.column, values, table.erasure.columns);
-        else rows += await markRowsWhereIn(trx, physical, table.subject.column, values, table.erasure.restrictColumn, deps.clock.now());
+        if (table.erasure.action === 'delete')
+          rows += await deleteRowsWhereIn(trx, physical, table.subject.column, values);
+        else if (table.erasure.action === 'anonymise')
+          rows += await nullColumnsWhereIn(trx, physical, table.subject.column, values, table.erasure.columns);
+        else
+          rows += await markRowsWhereIn(
+            trx,
+            physical,
+            table.subject.column,
+            values,
+            table.erasure.restrictColumn,
+            deps.clock.now(),
+          );
       }
-      outcomes.push({ table: table.table, action: table.erasure.action === 'keep' ? 'kept (statutory retention)' : table.erasure.action, rows });
+      outcomes.push({
+        table: table.table,
+        action: table.erasure.action === 'keep' ? 'kept (statutory retention)' : table.erasure.action,
+        rows,
+      });
     }
     return outcomes;
   });
   // A file left behind by a failure here has lost its row; the retention job removes it on its next run.
   for (const set of deps.dataMap.files.filter((f) => f.subject && f.erasure)) {
-    outcomes.push({ table: `${set.id} (files)`, action: 'delete', rows: deleteDataFiles(deps.config.dataDir, files.filter((f) => f.set === set)) });
+    outcomes.push({
+      table: `${set.id} (files)`,
+      action: 'delete',
+      rows: deleteDataFiles(
+        deps.config.dataDir,
+        files.filter((f) => f.set === set),
+      ),
+    });
   }
   return outcomes;
 }

@@ -9,12 +9,23 @@ const CHROMIUM = '/usr/bin/chromium';
 const require = createRequire(import.meta.url);
 
 /** Outside CI a machine without Chromium skips browser tests; in CI they must run. */
-export const browserSkip: string | false = !existsSync(CHROMIUM) && process.env.CI !== 'true' ? 'Chromium is not installed (apt-get install -y chromium)' : false;
+export const browserSkip: string | false =
+  !existsSync(CHROMIUM) && process.env.CI !== 'true'
+    ? 'Chromium is not installed (apt-get install -y chromium)'
+    : false;
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -22,8 +33,16 @@ export function launchChromium(): Promise<Browser> {
 export async function accessibilityViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
   return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
     return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}`));
   });
 }
@@ -38,4 +57,3 @@ export function freePort(): Promise<number> {
     server.on('error', reject);
   });
 }
-

@@ -1,5 +1,7 @@
-// Test harness: a fresh database per test (SQLite file, or a PostgreSQL schema when TEST_DATABASE_URL is set),
+// Test harness: a fresh database per harness (SQLite file, or a PostgreSQL schema when TEST_DATABASE_URL is set),
 // migrated, with a fixed clock, a recording mailer and a captured application log. Not used in production.
+// Most suites open one harness in before(), so their tests share its database: a test builds what it needs with
+// the factories in factories.ts (or opens its own harness) so that it also passes alone (npm run test:alone).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +11,8 @@ import { describe } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../app.ts';
-import { createDeps, migrateDatabase, seedDemoData, type Deps } from '../deps.ts';
+import { createDeps, migrateDatabase, seedDemoData } from '../composition.ts';
+import type { Deps } from '../deps.ts';
 import { FixedClock } from '../platform/clock.ts';
 import { loadConfig } from '../platform/config.ts';
 import { createFileMailer, type Mailer, type OutgoingMail } from '../platform/email/mailer.ts';
@@ -18,7 +21,10 @@ import { demoOperator, type Operator } from '../platform/operator.ts';
 
 export type DbUnderTest = 'sqlite' | 'postgres';
 
-export const databasesUnderTest: DbUnderTest[] = ['sqlite', ...(process.env.TEST_DATABASE_URL ? (['postgres'] as const) : [])];
+export const databasesUnderTest: DbUnderTest[] = [
+  'sqlite',
+  ...(process.env.TEST_DATABASE_URL ? (['postgres'] as const) : []),
+];
 
 /** Runs the suite once per database: always SQLite, PostgreSQL too when TEST_DATABASE_URL is set. */
 export function describeEachDatabase(title: string, body: (db: DbUnderTest) => void): void {
@@ -113,8 +119,16 @@ export async function openHarness(db: DbUnderTest, options: HarnessOptions = {})
       done();
     },
   });
-  const chosen = options.mailer === 'file' ? recordingFileMailer(createFileMailer(dataDir, 'test.example', clock), mailer) : (options.mailer ?? mailer);
-  const deps = createDeps(config, { clock, mailer: chosen, log: createLogger('debug', sink), ...(schema ? { schema } : {}) });
+  const chosen =
+    options.mailer === 'file'
+      ? recordingFileMailer(createFileMailer(dataDir, 'test.example', clock), mailer)
+      : (options.mailer ?? mailer);
+  const deps = createDeps(config, {
+    clock,
+    mailer: chosen,
+    log: createLogger('debug', sink),
+    ...(schema ? { schema } : {}),
+  });
   await migrateDatabase(deps);
   if (options.seed) await seedDemoData(deps);
   const app = await buildApp(deps);
@@ -127,7 +141,12 @@ export async function openHarness(db: DbUnderTest, options: HarnessOptions = {})
     mailer,
     async reopen(operator) {
       writeFileSync(join(dataDir, 'operator.json'), JSON.stringify(demoVariant(operator)));
-      const other = createDeps(loadConfig(env), { clock, mailer: chosen, log: createLogger('debug', sink), ...(schema ? { schema } : {}) });
+      const other = createDeps(loadConfig(env), {
+        clock,
+        mailer: chosen,
+        log: createLogger('debug', sink),
+        ...(schema ? { schema } : {}),
+      });
       const otherApp = await buildApp(other);
       await otherApp.ready();
       reopened.push({ deps: other, app: otherApp });
@@ -159,7 +178,9 @@ export class Browser {
   constructor(
     private readonly app: FastifyInstance,
     readonly ip = '203.0.113.7',
-    readonly headers: Record<string, string> = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0' },
+    readonly headers: Record<string, string> = {
+      'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
+    },
   ) {}
 
   cookieHeader(): string {
@@ -172,13 +193,19 @@ export class Browser {
 
   private remember(res: LightMyRequestResponse): void {
     for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
-      if (c.value === '' || c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
+      if (c.value === '' || c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now()))
+        this.cookies.delete(c.name);
       else this.cookies.set(c.name, c.value);
     }
   }
 
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    const res = await this.app.inject({ method: 'GET', url, remoteAddress: this.ip, headers: { ...this.headers, accept: 'text/html', cookie: this.cookieHeader(), ...headers } });
+    const res = await this.app.inject({
+      method: 'GET',
+      url,
+      remoteAddress: this.ip,
+      headers: { ...this.headers, accept: 'text/html', cookie: this.cookieHeader(), ...headers },
+    });
     this.remember(res);
     return res;
   }
@@ -196,24 +223,44 @@ export class Browser {
     return this.post(action, { _csrf: token, ...fields });
   }
 
-  async post(url: string, fields: Record<string, string> | [string, string][], headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  async post(
+    url: string,
+    fields: Record<string, string> | [string, string][],
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
     const res = await this.app.inject({
       method: 'POST',
       url,
       remoteAddress: this.ip,
-      headers: { ...this.headers, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader(), ...headers },
+      headers: {
+        ...this.headers,
+        accept: 'text/html',
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: this.cookieHeader(),
+        ...headers,
+      },
       payload: new URLSearchParams(fields).toString(),
     });
     this.remember(res);
     return res;
   }
 
-  async api(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  async api(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
     const res = await this.app.inject({
       method,
       url,
       remoteAddress: this.ip,
-      headers: { ...this.headers, cookie: this.cookieHeader(), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        ...this.headers,
+        cookie: this.cookieHeader(),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
       ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
     });
     this.remember(res);

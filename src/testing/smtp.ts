@@ -31,7 +31,9 @@ export class TestSmtpServer {
           this.offered++;
           if (this.refuseNext > 0) {
             this.refuseNext--;
-            callback(Object.assign(new Error('4.3.0 Mailbox temporarily unavailable, try again later'), { responseCode: 451 }));
+            callback(
+              Object.assign(new Error('4.3.0 Mailbox temporarily unavailable, try again later'), { responseCode: 451 }),
+            );
             return;
           }
           // Parsed before the reply, so a resolved sendMail() means the mail is already in `received`.
@@ -72,4 +74,3 @@ export class TestSmtpServer {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 }
-

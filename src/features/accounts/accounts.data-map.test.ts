@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createDataMap } from '../../deps.ts';
+import { createDataMap } from '../../testing/app.ts';
 
 test('the data map says honestly why sign-in counters are left out of an export: pseudonymous (recomputable from an address), short-lived, a counter only', () => {
   const table = createDataMap().tables.find((t) => t.table === 'account_limits');

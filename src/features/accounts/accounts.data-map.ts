@@ -35,7 +35,10 @@ export const accountsDataMap: DataMapPart = {
         de: 'Ihre Anmeldung aufrechterhalten, Ihnen Ihre Sitzungen zeigen und beenden lassen und Ihr Konto vor Missbrauch schützen.',
       },
       legalBasis: 'legitimate-interests',
-      basisDetail: { en: 'Our and your interest in a secure account.', de: 'Unser und Ihr Interesse an einem sicheren Konto.' },
+      basisDetail: {
+        en: 'Our and your interest in a secure account.',
+        de: 'Unser und Ihr Interesse an einem sicheren Konto.',
+      },
       subjects: { en: 'registered customers and staff', de: 'registrierte Kunden und Mitarbeitende' },
       recipients: [],
     },
@@ -84,7 +87,10 @@ export const accountsDataMap: DataMapPart = {
           what: { en: 'Sessions', de: 'Sitzungen' },
           after: { days: 0 },
           from: 'expires_at',
-          fromEvent: { en: 'their end (at most 12 hours, or 90 days with “Remember me”)', de: 'ihrem Ende (höchstens 12 Stunden, mit „Angemeldet bleiben“ 90 Tage)' },
+          fromEvent: {
+            en: 'their end (at most 12 hours, or 90 days with “Remember me”)',
+            de: 'ihrem Ende (höchstens 12 Stunden, mit „Angemeldet bleiben“ 90 Tage)',
+          },
           action: { kind: 'delete' },
         },
         {
@@ -92,7 +98,10 @@ export const accountsDataMap: DataMapPart = {
           what: { en: 'Unused sessions', de: 'Ungenutzte Sitzungen' },
           after: { days: 0 },
           from: 'idle_expires_at',
-          fromEvent: { en: 'their idle timeout (2 hours, or 30 days with “Remember me”)', de: 'ihrer Leerlaufzeit (2 Stunden, mit „Angemeldet bleiben“ 30 Tage)' },
+          fromEvent: {
+            en: 'their idle timeout (2 hours, or 30 days with “Remember me”)',
+            de: 'ihrer Leerlaufzeit (2 Stunden, mit „Angemeldet bleiben“ 30 Tage)',
+          },
           action: { kind: 'delete' },
         },
         {
@@ -148,7 +157,10 @@ export const accountsDataMap: DataMapPart = {
       retention: [
         {
           id: 'accounts.delete-sign-in-counters',
-          what: { en: 'Counters of failed sign-ins and of account mails per address', de: 'Zähler fehlgeschlagener Anmeldungen und von Konto-E-Mails je Adresse' },
+          what: {
+            en: 'Counters of failed sign-ins and of account mails per address',
+            de: 'Zähler fehlgeschlagener Anmeldungen und von Konto-E-Mails je Adresse',
+          },
           after: { days: 1 },
           from: 'last_at',
           fromEvent: { en: 'their last use', de: 'ihrer letzten Verwendung' },

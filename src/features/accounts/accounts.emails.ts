@@ -67,7 +67,14 @@ export function registrationAttemptMail(lang: Lang, to: string, name: string, re
 }
 
 /** To the old address after an email change: the link returns the account to it and ends every session. */
-export function emailChangedMail(lang: Lang, to: string, name: string, newEmail: string, undoLink: string, days: number): MailMessage {
+export function emailChangedMail(
+  lang: Lang,
+  to: string,
+  name: string,
+  newEmail: string,
+  undoLink: string,
+  days: number,
+): MailMessage {
   return lang === 'de'
     ? {
         to,

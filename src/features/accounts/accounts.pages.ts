@@ -2,9 +2,9 @@
 // label, errors are tied to their field with aria-describedby, and voluntary fields say so.
 import { html, type SafeHtml } from '../../platform/html.ts';
 import { formatTime, tr, type Text } from '../../platform/i18n.ts';
-import { csrfField, layout, type PageContext } from '../shell/index.ts';
 import type { SessionsTable, UsersTable } from './accounts.tables.ts';
 import { PASSWORD_MAX, PASSWORD_MIN } from './passwords.ts';
+import { type PageContext, csrfField, layout } from '../../web/index.ts';
 
 export type FormErrors = Record<string, Text>;
 export type FormValues = Record<string, string | undefined>;
@@ -15,7 +15,10 @@ const T = {
   name: { en: 'Name', de: 'Name' },
   email: { en: 'Email address', de: 'E-Mail-Adresse' },
   password: { en: 'Password', de: 'Passwort' },
-  passwordHint: { en: `At least ${PASSWORD_MIN} characters; a passphrase of several words is easy to remember. Common passwords are refused.`, de: `Mindestens ${PASSWORD_MIN} Zeichen; ein Satz aus mehreren Wörtern ist leicht zu merken. Verbreitete Passwörter werden abgelehnt.` },
+  passwordHint: {
+    en: `At least ${PASSWORD_MIN} characters; a passphrase of several words is easy to remember. Common passwords are refused.`,
+    de: `Mindestens ${PASSWORD_MIN} Zeichen; ein Satz aus mehreren Wörtern ist leicht zu merken. Verbreitete Passwörter werden abgelehnt.`,
+  },
   company: { en: 'Company', de: 'Firma' },
   phone: { en: 'Phone', de: 'Telefon' },
   fixErrors: { en: 'Please correct the marked fields.', de: 'Bitte korrigieren Sie die markierten Felder.' },
@@ -48,12 +51,45 @@ function errorSummary(ctx: PageContext, errors: FormErrors, message?: Text): Saf
   return html`<div class="error-summary" role="alert"><p>${tr(ctx.lang, message ?? T.fixErrors)}</p></div>`;
 }
 
-const nameField: FieldSpec = { name: 'name', label: T.name, type: 'text', autocomplete: 'name', required: true, maxLength: 200 };
-const emailField: FieldSpec = { name: 'email', label: T.email, type: 'email', autocomplete: 'email', required: true, maxLength: 254 };
-const companyField: FieldSpec = { name: 'company', label: T.company, type: 'text', autocomplete: 'organization', required: false, maxLength: 200 };
-const phoneField: FieldSpec = { name: 'phone', label: T.phone, type: 'tel', autocomplete: 'tel', required: false, maxLength: 40 };
+const nameField: FieldSpec = {
+  name: 'name',
+  label: T.name,
+  type: 'text',
+  autocomplete: 'name',
+  required: true,
+  maxLength: 200,
+};
+const emailField: FieldSpec = {
+  name: 'email',
+  label: T.email,
+  type: 'email',
+  autocomplete: 'email',
+  required: true,
+  maxLength: 254,
+};
+const companyField: FieldSpec = {
+  name: 'company',
+  label: T.company,
+  type: 'text',
+  autocomplete: 'organization',
+  required: false,
+  maxLength: 200,
+};
+const phoneField: FieldSpec = {
+  name: 'phone',
+  label: T.phone,
+  type: 'tel',
+  autocomplete: 'tel',
+  required: false,
+  maxLength: 40,
+};
 
-export function registerPage(ctx: PageContext, values: FormValues = {}, errors: FormErrors = {}, message?: Text): string {
+export function registerPage(
+  ctx: PageContext,
+  values: FormValues = {},
+  errors: FormErrors = {},
+  message?: Text,
+): string {
   const title = tr(ctx.lang, { en: 'Create an account', de: 'Konto anlegen' });
   return layout(
     ctx,
@@ -104,10 +140,12 @@ export function accountPage(ctx: PageContext, user: UsersTable, notice?: Text): 
     title,
     html`<h1>${title}</h1>
 ${notice ? html`<p class="notice" role="status">${tr(ctx.lang, notice)}</p>` : ''}
-${user.email_verified_at === null
-  ? html`<div class="notice" role="status"><p>${tr(ctx.lang, { en: 'Please confirm your email address {email}: we sent you a link. Until then, things that need a confirmed address (checkout, data export) are not available.', de: 'Bitte bestätigen Sie Ihre E-Mail-Adresse {email}: Wir haben Ihnen einen Link geschickt. Bis dahin ist alles, was eine bestätigte Adresse braucht (Bestellung, Datenexport), nicht verfügbar.' }, { email: user.email })}</p>
+${
+  user.email_verified_at === null
+    ? html`<div class="notice" role="status"><p>${tr(ctx.lang, { en: 'Please confirm your email address {email}: we sent you a link. Until then, things that need a confirmed address (checkout, data export) are not available.', de: 'Bitte bestätigen Sie Ihre E-Mail-Adresse {email}: Wir haben Ihnen einen Link geschickt. Bis dahin ist alles, was eine bestätigte Adresse braucht (Bestellung, Datenexport), nicht verfügbar.' }, { email: user.email })}</p>
   <form method="post" action="/account/verify/resend">${csrfField(ctx)}<button type="submit" class="secondary">${tr(ctx.lang, { en: 'Send the link again', de: 'Link erneut senden' })}</button></form></div>`
-  : ''}
+    : ''
+}
 <dl>
   <dt>${tr(ctx.lang, T.name)}</dt><dd>${user.name}</dd>
   <dt>${tr(ctx.lang, T.email)}</dt><dd>${user.email} ${user.email_verified_at !== null ? tr(ctx.lang, { en: '(confirmed)', de: '(bestätigt)' }) : tr(ctx.lang, { en: '(not confirmed yet)', de: '(noch nicht bestätigt)' })}</dd>
@@ -194,20 +232,27 @@ ${notice ? html`<p class="notice" role="status">${tr(ctx.lang, notice)}</p>` : '
   );
 }
 
-export function resetRequestPage(ctx: PageContext, sent: boolean, values: FormValues = {}, errors: FormErrors = {}): string {
+export function resetRequestPage(
+  ctx: PageContext,
+  sent: boolean,
+  values: FormValues = {},
+  errors: FormErrors = {},
+): string {
   const title = tr(ctx.lang, { en: 'Reset password', de: 'Passwort zurücksetzen' });
   return layout(
     ctx,
     title,
     html`<h1>${title}</h1>
-${sent
-  ? html`<p class="notice" role="status">${tr(ctx.lang, { en: 'If an account exists for this address, we have sent it a link to choose a new password. The link is valid for one hour. We send at most one such mail in 15 minutes; until then, use the link in the last one.', de: 'Falls es für diese Adresse ein Konto gibt, haben wir einen Link zum Wählen eines neuen Passworts dorthin geschickt. Der Link ist eine Stunde gültig. Wir senden höchstens eine solche E-Mail in 15 Minuten; bis dahin gilt der Link in der letzten.' })}</p>`
-  : html`${errorSummary(ctx, errors)}
+${
+  sent
+    ? html`<p class="notice" role="status">${tr(ctx.lang, { en: 'If an account exists for this address, we have sent it a link to choose a new password. The link is valid for one hour. We send at most one such mail in 15 minutes; until then, use the link in the last one.', de: 'Falls es für diese Adresse ein Konto gibt, haben wir einen Link zum Wählen eines neuen Passworts dorthin geschickt. Der Link ist eine Stunde gültig. Wir senden höchstens eine solche E-Mail in 15 Minuten; bis dahin gilt der Link in der letzten.' })}</p>`
+    : html`${errorSummary(ctx, errors)}
 <form method="post" action="/account/password-reset" novalidate>
   ${csrfField(ctx)}
   ${field(ctx, emailField, values, errors)}
   <p><button type="submit">${tr(ctx.lang, { en: 'Send link', de: 'Link senden' })}</button></p>
-</form>`}`,
+</form>`
+}`,
   );
 }
 
@@ -217,16 +262,18 @@ export function resetConfirmPage(ctx: PageContext, token: string, valid: boolean
     ctx,
     title,
     html`<h1>${title}</h1>
-${valid
-  ? html`${errorSummary(ctx, errors)}
+${
+  valid
+    ? html`${errorSummary(ctx, errors)}
 <form method="post" action="/account/password-reset/confirm" novalidate>
   ${csrfField(ctx)}
   <input type="hidden" name="token" value="${token}">
   ${field(ctx, { name: 'password', label: { en: 'New password', de: 'Neues Passwort' }, type: 'password', autocomplete: 'new-password', required: true, hint: T.passwordHint, maxLength: PASSWORD_MAX }, {}, errors)}
   <p><button type="submit">${tr(ctx.lang, { en: 'Save password', de: 'Passwort speichern' })}</button></p>
 </form>`
-  : html`<p role="alert">${tr(ctx.lang, { en: 'This link is invalid, used or expired.', de: 'Dieser Link ist ungültig, bereits benutzt oder abgelaufen.' })}</p>
-<p><a href="/account/password-reset">${tr(ctx.lang, { en: 'Request a new link', de: 'Neuen Link anfordern' })}</a></p>`}`,
+    : html`<p role="alert">${tr(ctx.lang, { en: 'This link is invalid, used or expired.', de: 'Dieser Link ist ungültig, bereits benutzt oder abgelaufen.' })}</p>
+<p><a href="/account/password-reset">${tr(ctx.lang, { en: 'Request a new link', de: 'Neuen Link anfordern' })}</a></p>`
+}`,
   );
 }
 
@@ -236,14 +283,16 @@ export function undoEmailChangePage(ctx: PageContext, valid: boolean): string {
     ctx,
     title,
     html`<h1>${title}</h1>
-${valid
-  ? html`<p>${tr(ctx.lang, { en: 'Your account returns to this address and every session ends, so whoever changed it is signed out. Afterwards, choose a new password.', de: 'Ihr Konto kehrt zu dieser Adresse zurück und alle Sitzungen enden, sodass abgemeldet wird, wer sie geändert hat. Wählen Sie danach ein neues Passwort.' })}</p>
+${
+  valid
+    ? html`<p>${tr(ctx.lang, { en: 'Your account returns to this address and every session ends, so whoever changed it is signed out. Afterwards, choose a new password.', de: 'Ihr Konto kehrt zu dieser Adresse zurück und alle Sitzungen enden, sodass abgemeldet wird, wer sie geändert hat. Wählen Sie danach ein neues Passwort.' })}</p>
 <form method="post" action="/account/email-change/undo">
   ${csrfField(ctx)}
   <p><button type="submit">${title}</button></p>
 </form>`
-  : html`<p role="alert">${tr(ctx.lang, { en: 'This link is invalid, used or expired.', de: 'Dieser Link ist ungültig, bereits benutzt oder abgelaufen.' })}</p>
-<p><a href="/account/password-reset">${tr(ctx.lang, { en: 'Reset password', de: 'Passwort zurücksetzen' })}</a></p>`}`,
+    : html`<p role="alert">${tr(ctx.lang, { en: 'This link is invalid, used or expired.', de: 'Dieser Link ist ungültig, bereits benutzt oder abgelaufen.' })}</p>
+<p><a href="/account/password-reset">${tr(ctx.lang, { en: 'Reset password', de: 'Passwort zurücksetzen' })}</a></p>`
+}`,
   );
 }
 

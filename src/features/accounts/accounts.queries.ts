@@ -1,7 +1,13 @@
 // SQL of the accounts feature.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database.ts';
-import type { AccountLimitsTable, AccountTokensTable, SessionsTable, TokenPurpose, UsersTable } from './accounts.tables.ts';
+import type {
+  AccountLimitsTable,
+  AccountTokensTable,
+  SessionsTable,
+  TokenPurpose,
+  UsersTable,
+} from './accounts.tables.ts';
 
 type Db = Kysely<Database>;
 
@@ -46,7 +52,11 @@ export async function findSessionWithUserByTokenHash(db: Db, tokenHash: string) 
 }
 
 export async function touchSession(db: Db, id: string, now: number, idleExpiresAt: number, ip: string): Promise<void> {
-  await db.updateTable('sessions').set({ last_seen_at: now, idle_expires_at: idleExpiresAt, ip }).where('id', '=', id).execute();
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: now, idle_expires_at: idleExpiresAt, ip })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function listSessionsByUserId(db: Db, userId: string, now: number): Promise<SessionsTable[]> {
@@ -81,7 +91,12 @@ export async function insertAccountToken(db: Db, token: AccountTokensTable): Pro
 }
 
 /** Marks a live token used and returns it; undefined when unknown, used or expired (single use). */
-export async function consumeAccountToken(db: Db, tokenHash: string, purpose: TokenPurpose, now: number): Promise<AccountTokensTable | undefined> {
+export async function consumeAccountToken(
+  db: Db,
+  tokenHash: string,
+  purpose: TokenPurpose,
+  now: number,
+): Promise<AccountTokensTable | undefined> {
   const r = await db
     .updateTable('account_tokens')
     .set({ used_at: now })
@@ -106,23 +121,63 @@ export async function findLiveAccountToken(db: Db, tokenHash: string, purpose: T
 }
 
 export async function expireAccountTokens(db: Db, userId: string, purpose: TokenPurpose, now: number): Promise<void> {
-  await db.updateTable('account_tokens').set({ used_at: now }).where('user_id', '=', userId).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
+  await db
+    .updateTable('account_tokens')
+    .set({ used_at: now })
+    .where('user_id', '=', userId)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .execute();
 }
 
 /** Marks used the live tokens of a purpose issued after `after` (a later undo link dies when an earlier one is used). */
-export async function expireAccountTokensIssuedAfter(db: Db, userId: string, purpose: TokenPurpose, after: number, now: number): Promise<void> {
-  await db.updateTable('account_tokens').set({ used_at: now }).where('user_id', '=', userId).where('purpose', '=', purpose).where('created_at', '>', after).where('used_at', 'is', null).execute();
+export async function expireAccountTokensIssuedAfter(
+  db: Db,
+  userId: string,
+  purpose: TokenPurpose,
+  after: number,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('account_tokens')
+    .set({ used_at: now })
+    .where('user_id', '=', userId)
+    .where('purpose', '=', purpose)
+    .where('created_at', '>', after)
+    .where('used_at', 'is', null)
+    .execute();
 }
 
 /** When the account's newest token of a purpose was issued (used or not), or undefined. */
-export async function latestAccountTokenIssuedAt(db: Db, userId: string, purpose: TokenPurpose): Promise<number | undefined> {
-  const r = await db.selectFrom('account_tokens').select((eb) => eb.fn.max('created_at').as('at')).where('user_id', '=', userId).where('purpose', '=', purpose).executeTakeFirst();
+export async function latestAccountTokenIssuedAt(
+  db: Db,
+  userId: string,
+  purpose: TokenPurpose,
+): Promise<number | undefined> {
+  const r = await db
+    .selectFrom('account_tokens')
+    .select((eb) => eb.fn.max('created_at').as('at'))
+    .where('user_id', '=', userId)
+    .where('purpose', '=', purpose)
+    .executeTakeFirst();
   return r?.at === null || r?.at === undefined ? undefined : Number(r.at);
 }
 
 /** The account, if any, that a live token of a purpose would move to or back to `email` (an undo link's old address). */
-export async function findUserIdHoldingTokenFor(db: Db, email: string, purpose: TokenPurpose, now: number): Promise<string | undefined> {
-  const r = await db.selectFrom('account_tokens').select('user_id').where('email', '=', email).where('purpose', '=', purpose).where('used_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
+export async function findUserIdHoldingTokenFor(
+  db: Db,
+  email: string,
+  purpose: TokenPurpose,
+  now: number,
+): Promise<string | undefined> {
+  const r = await db
+    .selectFrom('account_tokens')
+    .select('user_id')
+    .where('email', '=', email)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
   return r?.user_id;
 }
 
@@ -131,9 +186,19 @@ export async function findAccountLimit(db: Db, keyHash: string): Promise<Account
 }
 
 /** Sets the count, but only if the row is still as read (`seen`, or absent); false when someone else wrote first. */
-export async function countAccountLimit(db: Db, keyHash: string, seen: AccountLimitsTable | undefined, count: number, now: number): Promise<boolean> {
+export async function countAccountLimit(
+  db: Db,
+  keyHash: string,
+  seen: AccountLimitsTable | undefined,
+  count: number,
+  now: number,
+): Promise<boolean> {
   if (!seen) {
-    const r = await db.insertInto('account_limits').values({ key_hash: keyHash, count, last_at: now }).onConflict((oc) => oc.column('key_hash').doNothing()).executeTakeFirst();
+    const r = await db
+      .insertInto('account_limits')
+      .values({ key_hash: keyHash, count, last_at: now })
+      .onConflict((oc) => oc.column('key_hash').doNothing())
+      .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
   }
   const r = await db
@@ -151,7 +216,9 @@ export async function claimMailWindow(db: Db, keyHash: string, now: number, sinc
   const r = await db
     .insertInto('account_limits')
     .values({ key_hash: keyHash, count: 1, last_at: now })
-    .onConflict((oc) => oc.column('key_hash').doUpdateSet({ count: 1, last_at: now }).where('account_limits.last_at', '<=', since))
+    .onConflict((oc) =>
+      oc.column('key_hash').doUpdateSet({ count: 1, last_at: now }).where('account_limits.last_at', '<=', since),
+    )
     .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
 }

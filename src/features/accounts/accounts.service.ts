@@ -9,7 +9,15 @@ import type { Role, Viewer } from '../../platform/http/context.ts';
 import { isLang, type Lang, type Text } from '../../platform/i18n.ts';
 import { enqueueMail } from '../mail/index.ts';
 import { issueSecret } from '../../platform/secret-links.ts';
-import { emailChangeAttemptMail, emailChangeConfirmMail, emailChangedMail, passwordChangedMail, passwordResetMail, registrationAttemptMail, verificationMail } from './accounts.emails.ts';
+import {
+  emailChangeAttemptMail,
+  emailChangeConfirmMail,
+  emailChangedMail,
+  passwordChangedMail,
+  passwordResetMail,
+  registrationAttemptMail,
+  verificationMail,
+} from './accounts.emails.ts';
 import * as q from './accounts.queries.ts';
 import type { SessionsTable, UsersTable } from './accounts.tables.ts';
 import { nameProblem } from './names.ts';
@@ -24,6 +32,9 @@ export const SESSION = {
   /** last_seen_at is written at most this often, so reading pages does not mean writing rows. */
   touchEvery: MINUTE,
 };
+/** What most account use cases draw on: the database, the clock, and the secret and base URL for links. */
+export type AccountsDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
+
 const VERIFY_TTL = 48 * HOUR;
 const RESET_TTL = HOUR;
 const STAFF_SETUP_TTL = 7 * DAY;
@@ -83,7 +94,8 @@ export function normaliseEmail(raw: string): string {
 type FieldErrors = Record<string, Text>;
 
 function checkEmail(email: string, fields: FieldErrors): void {
-  if (email.length > 254 || email.indexOf('@') > 64 || !EMAIL.test(email)) fields.email = { en: 'Enter a valid email address.', de: 'Geben Sie eine gültige E-Mail-Adresse ein.' };
+  if (email.length > 254 || email.indexOf('@') > 64 || !EMAIL.test(email))
+    fields.email = { en: 'Enter a valid email address.', de: 'Geben Sie eine gültige E-Mail-Adresse ein.' };
 }
 
 function checkName(name: string, fields: FieldErrors): void {
@@ -92,11 +104,17 @@ function checkName(name: string, fields: FieldErrors): void {
 }
 
 function checkOptional(input: { company?: string | null; phone?: string | null }, fields: FieldErrors): void {
-  if (input.company && input.company.length > 200) fields.company = { en: 'Use at most 200 characters.', de: 'Verwenden Sie höchstens 200 Zeichen.' };
-  if (input.phone && !/^\+?[0-9 ()/-]{3,40}$/.test(input.phone)) fields.phone = { en: 'Enter a phone number of digits, spaces and + ( ) / -.', de: 'Geben Sie eine Telefonnummer aus Ziffern, Leerzeichen und + ( ) / - ein.' };
+  if (input.company && input.company.length > 200)
+    fields.company = { en: 'Use at most 200 characters.', de: 'Verwenden Sie höchstens 200 Zeichen.' };
+  if (input.phone && !/^\+?[0-9 ()/-]{3,40}$/.test(input.phone))
+    fields.phone = {
+      en: 'Enter a phone number of digits, spaces and + ( ) / -.',
+      de: 'Geben Sie eine Telefonnummer aus Ziffern, Leerzeichen und + ( ) / - ein.',
+    };
 }
 
-const blankToNull = (value: string | null | undefined) => (value === undefined ? undefined : value === null || value.trim() === '' ? null : value.trim());
+const blankToNull = (value: string | null | undefined) =>
+  value === undefined ? undefined : value === null || value.trim() === '' ? null : value.trim();
 
 // ---- registration and verification ----
 
@@ -114,7 +132,11 @@ export interface RegistrationInput {
  * the same argon2 work either way. A new address gets a verification link; for a known one, its owner gets a
  * notice instead (at most one per MAIL_WINDOW). Nobody is signed in: the new account signs in with its password.
  */
-export async function registerAccount(deps: Deps, input: RegistrationInput, role: Role = 'customer'): Promise<void> {
+export async function registerAccount(
+  deps: AccountsDeps,
+  input: RegistrationInput,
+  role: Role = 'customer',
+): Promise<void> {
   const email = normaliseEmail(input.email);
   const name = input.name.trim();
   const company = blankToNull(input.company) ?? null;
@@ -146,7 +168,16 @@ export async function registerAccount(deps: Deps, input: RegistrationInput, role
     deps.db.transaction().execute(async (trx) => {
       const owner = await q.findUserByEmail(trx, email);
       if (owner && (await mayMail(deps, trx, 'register-attempt', email))) {
-        await enqueueMail(trx, deps.clock, registrationAttemptMail(langOf(owner), owner.email, greetingName(owner), `${deps.config.baseUrl}/account/password-reset`));
+        await enqueueMail(
+          trx,
+          deps.clock,
+          registrationAttemptMail(
+            langOf(owner),
+            owner.email,
+            greetingName(owner),
+            `${deps.config.baseUrl}/account/password-reset`,
+          ),
+        );
       }
     });
   try {
@@ -172,12 +203,23 @@ export async function registerAccount(deps: Deps, input: RegistrationInput, role
  * Takes the per-address window for one mail of a kind; false when such a mail went out less than MAIL_WINDOW
  * ago (then nothing is sent, and the earlier mail's link still works). `always` sends and restarts the window.
  */
-async function mayMail(deps: Deps, db: Deps['db'], kind: 'verify' | 'reset' | 'register-attempt' | 'change-confirm' | 'change-attempt', email: string, always = false): Promise<boolean> {
+async function mayMail(
+  deps: Pick<Deps, 'clock' | 'config'>,
+  db: Deps['db'],
+  kind: 'verify' | 'reset' | 'register-attempt' | 'change-confirm' | 'change-attempt',
+  email: string,
+  always = false,
+): Promise<boolean> {
   const now = deps.clock.now();
-  return q.claimMailWindow(db, limitKey(deps.config.secret, `mail:${kind}`, email), now, always ? Number.MAX_SAFE_INTEGER : now - MAIL_WINDOW);
+  return q.claimMailWindow(
+    db,
+    limitKey(deps.config.secret, `mail:${kind}`, email),
+    now,
+    always ? Number.MAX_SAFE_INTEGER : now - MAIL_WINDOW,
+  );
 }
 
-async function sendVerification(deps: Deps, db: Deps['db'], user: UsersTable): Promise<void> {
+async function sendVerification(deps: Pick<Deps, 'clock' | 'config'>, db: Deps['db'], user: UsersTable): Promise<void> {
   // The token lives only in the message as sent; the outbox keeps a placeholder and the table its hash.
   const { token, placeholder } = issueSecret(deps.config.secret, 'account-verify-email', user.email);
   await q.insertAccountToken(db, {
@@ -193,7 +235,7 @@ async function sendVerification(deps: Deps, db: Deps['db'], user: UsersTable): P
   await enqueueMail(db, deps.clock, verificationMail(langOf(user), user.email, greetingName(user), link));
 }
 
-export async function resendVerification(deps: Deps, userId: string): Promise<void> {
+export async function resendVerification(deps: AccountsDeps, userId: string): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     const user = await q.findUserById(trx, userId);
     if (!user || user.email_verified_at !== null) return;
@@ -203,7 +245,7 @@ export async function resendVerification(deps: Deps, userId: string): Promise<vo
   });
 }
 
-export async function verifyEmail(deps: Deps, token: string): Promise<void> {
+export async function verifyEmail(deps: Pick<Deps, 'db' | 'clock'>, token: string): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     const row = await q.consumeAccountToken(trx, hashToken(token), 'verify-email', now);
@@ -226,7 +268,13 @@ export interface ClientInfo {
   ip: string;
 }
 
-async function startSession(deps: Deps, db: Deps['db'], userId: string, remember: boolean, client: ClientInfo): Promise<StartedSession> {
+async function startSession(
+  deps: Pick<Deps, 'clock'>,
+  db: Deps['db'],
+  userId: string,
+  remember: boolean,
+  client: ClientInfo,
+): Promise<StartedSession> {
   const now = deps.clock.now();
   const token = newToken();
   const session: SessionsTable = {
@@ -269,7 +317,7 @@ function knownDeviceOf(secret: string, userId: string, cookie: string | undefine
  * so nobody can keep the owner out by guessing wrong passwords for the address. `device` is the cookie to set.
  */
 export async function login(
-  deps: Deps,
+  deps: AccountsDeps,
   throttle: SignInThrottle,
   input: { email: string; password: string; remember: boolean },
   client: ClientInfo,
@@ -294,9 +342,19 @@ export async function login(
 }
 
 /** Re-authentication for changes that could take the account over; counted by the same per-address throttle. */
-async function confirmCurrentPassword(throttle: SignInThrottle, user: UsersTable, password: string | undefined, field: string): Promise<void> {
+async function confirmCurrentPassword(
+  throttle: SignInThrottle,
+  user: UsersTable,
+  password: string | undefined,
+  field: string,
+): Promise<void> {
   if (password === undefined || password === '') {
-    throw errors.invalidFields({ [field]: { en: 'Enter your current password to confirm this change.', de: 'Geben Sie zur Bestätigung dieser Änderung Ihr aktuelles Passwort ein.' } });
+    throw errors.invalidFields({
+      [field]: {
+        en: 'Enter your current password to confirm this change.',
+        de: 'Geben Sie zur Bestätigung dieser Änderung Ihr aktuelles Passwort ein.',
+      },
+    });
   }
   const wait = await throttle.attempt(user.email);
   if (wait > 0) throw errors.signInDelayed(Math.ceil(wait / 1000));
@@ -306,7 +364,11 @@ async function confirmCurrentPassword(throttle: SignInThrottle, user: UsersTable
 }
 
 /** The viewer for a session cookie, or null when the token is unknown or the session timed out. */
-export async function resolveSession(deps: Deps, token: string, ip: string): Promise<Viewer | null> {
+export async function resolveSession(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  token: string,
+  ip: string,
+): Promise<Viewer | null> {
   const row = await q.findSessionWithUserByTokenHash(deps.db, hashToken(token));
   if (!row) return null;
   const now = deps.clock.now();
@@ -318,18 +380,24 @@ export async function resolveSession(deps: Deps, token: string, ip: string): Pro
     const idle = row.remember ? SESSION.rememberIdle : SESSION.idle;
     await q.touchSession(deps.db, row.session_id, now, Math.min(now + idle, row.expires_at), ip);
   }
-  return { userId: row.user_id, sessionId: row.session_id, name: row.name, role: row.role, emailVerified: row.email_verified_at !== null };
+  return {
+    userId: row.user_id,
+    sessionId: row.session_id,
+    name: row.name,
+    role: row.role,
+    emailVerified: row.email_verified_at !== null,
+  };
 }
 
-export async function logout(deps: Deps, sessionId: string): Promise<void> {
+export async function logout(deps: Pick<Deps, 'db'>, sessionId: string): Promise<void> {
   await q.deleteSession(deps.db, sessionId);
 }
 
-export async function listSessions(deps: Deps, userId: string): Promise<SessionsTable[]> {
+export async function listSessions(deps: Pick<Deps, 'db' | 'clock'>, userId: string): Promise<SessionsTable[]> {
   return q.listSessionsByUserId(deps.db, userId, deps.clock.now());
 }
 
-export async function revokeSession(deps: Deps, userId: string, sessionId: string): Promise<void> {
+export async function revokeSession(deps: Pick<Deps, 'db'>, userId: string, sessionId: string): Promise<void> {
   if (!(await q.deleteSessionOfUser(deps.db, userId, sessionId))) throw errors.notFound();
 }
 
@@ -341,7 +409,7 @@ export async function revokeSession(deps: Deps, userId: string, sessionId: strin
  * window, the most a prober gets per address, both run the same statements; only the first request of a window
  * for a known address adds the token and the mail (two inserts in the same transaction).
  */
-export async function requestPasswordReset(deps: Deps, rawEmail: string): Promise<void> {
+export async function requestPasswordReset(deps: AccountsDeps, rawEmail: string): Promise<void> {
   const email = normaliseEmail(rawEmail);
   const fields: FieldErrors = {};
   checkEmail(email, fields);
@@ -355,7 +423,12 @@ export async function requestPasswordReset(deps: Deps, rawEmail: string): Promis
 }
 
 /** Returns the working link for the one caller that may show it (the CLI's `candor user create`); the outbox gets a placeholder. */
-async function sendResetLink(deps: Deps, db: Deps['db'], user: UsersTable, ttl: number): Promise<string> {
+async function sendResetLink(
+  deps: Pick<Deps, 'clock' | 'config'>,
+  db: Deps['db'],
+  user: UsersTable,
+  ttl: number,
+): Promise<string> {
   const { token, placeholder } = issueSecret(deps.config.secret, 'account-reset-password', user.email);
   await q.insertAccountToken(db, {
     token_hash: hashToken(token),
@@ -367,11 +440,15 @@ async function sendResetLink(deps: Deps, db: Deps['db'], user: UsersTable, ttl: 
     used_at: null,
   });
   const link = `${deps.config.baseUrl}/account/password-reset/confirm?token=`;
-  await enqueueMail(db, deps.clock, passwordResetMail(langOf(user), user.email, greetingName(user), `${link}${placeholder}`));
+  await enqueueMail(
+    db,
+    deps.clock,
+    passwordResetMail(langOf(user), user.email, greetingName(user), `${link}${placeholder}`),
+  );
   return `${link}${token}`;
 }
 
-export async function isResetTokenLive(deps: Deps, token: string): Promise<boolean> {
+export async function isResetTokenLive(deps: Pick<Deps, 'db' | 'clock'>, token: string): Promise<boolean> {
   return (await q.findLiveAccountToken(deps.db, hashToken(token), 'reset-password', deps.clock.now())) !== undefined;
 }
 
@@ -379,7 +456,12 @@ export async function isResetTokenLive(deps: Deps, token: string): Promise<boole
  * Sets a new password from a reset link; every session of the account ends, and the per-address sign-in count is
  * forgotten (the link proved the mailbox), so an ongoing guessing attack cannot keep the owner out afterwards.
  */
-export async function resetPassword(deps: Deps, throttle: SignInThrottle, token: string, password: string): Promise<void> {
+export async function resetPassword(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  throttle: SignInThrottle,
+  token: string,
+  password: string,
+): Promise<void> {
   const weak = checkPassword(password);
   if (weak) throw errors.invalidFields({ password: weak });
   const passwordHash = await hashPassword(password);
@@ -391,7 +473,11 @@ export async function resetPassword(deps: Deps, throttle: SignInThrottle, token:
     if (!user) throw errors.badToken();
     if (checkPassword(password, user)) throw errors.invalidFields({ password: checkPassword(password, user) as Text });
     // Following the link proves the address, too.
-    await q.updateUser(trx, user.id, { password_hash: passwordHash, updated_at: now, email_verified_at: user.email === row.email ? (user.email_verified_at ?? now) : user.email_verified_at });
+    await q.updateUser(trx, user.id, {
+      password_hash: passwordHash,
+      updated_at: now,
+      email_verified_at: user.email === row.email ? (user.email_verified_at ?? now) : user.email_verified_at,
+    });
     await q.expireAccountTokens(trx, user.id, 'reset-password', now);
     await q.deleteSessionsOfUser(trx, user.id);
     return user.email;
@@ -400,7 +486,15 @@ export async function resetPassword(deps: Deps, throttle: SignInThrottle, token:
 }
 
 /** Needs the current password; ends every other session and replaces the current one's token. */
-export async function changePassword(deps: Deps, throttle: SignInThrottle, viewer: Viewer, current: string, next: string, client: ClientInfo, remember: boolean): Promise<StartedSession> {
+export async function changePassword(
+  deps: AccountsDeps,
+  throttle: SignInThrottle,
+  viewer: Viewer,
+  current: string,
+  next: string,
+  client: ClientInfo,
+  remember: boolean,
+): Promise<StartedSession> {
   const user = await q.findUserById(deps.db, viewer.userId);
   if (!user) throw errors.unauthenticated();
   await confirmCurrentPassword(throttle, user, current, 'currentPassword');
@@ -413,7 +507,16 @@ export async function changePassword(deps: Deps, throttle: SignInThrottle, viewe
     await q.deleteSessionsOfUser(trx, user.id);
     await q.expireAccountTokens(trx, user.id, 'reset-password', now);
     const started = await startSession(deps, trx, user.id, remember, client);
-    await enqueueMail(trx, deps.clock, passwordChangedMail(langOf(user), user.email, greetingName(user), `${deps.config.baseUrl}/account/password-reset`));
+    await enqueueMail(
+      trx,
+      deps.clock,
+      passwordChangedMail(
+        langOf(user),
+        user.email,
+        greetingName(user),
+        `${deps.config.baseUrl}/account/password-reset`,
+      ),
+    );
     return started;
   });
 }
@@ -430,7 +533,7 @@ export interface ProfileChanges {
   currentPassword?: string | undefined;
 }
 
-export async function getProfile(deps: Deps, userId: string): Promise<UsersTable> {
+export async function getProfile(deps: Pick<Deps, 'db'>, userId: string): Promise<UsersTable> {
   const user = await q.findUserById(deps.db, userId);
   if (!user) throw errors.unauthenticated();
   return user;
@@ -441,7 +544,12 @@ export async function getProfile(deps: Deps, userId: string): Promise<UsersTable
  * to that address is opened (confirmEmailChange). The answer is the same whether or not another account holds the
  * address; if one does, its owner gets a notice instead of a link. So a signed-in account cannot test addresses.
  */
-export async function updateProfile(deps: Deps, throttle: SignInThrottle, userId: string, changes: ProfileChanges): Promise<UsersTable> {
+export async function updateProfile(
+  deps: AccountsDeps,
+  throttle: SignInThrottle,
+  userId: string,
+  changes: ProfileChanges,
+): Promise<UsersTable> {
   const fields: FieldErrors = {};
   const name = changes.name?.trim();
   const email = changes.email === undefined ? undefined : normaliseEmail(changes.email);
@@ -454,7 +562,8 @@ export async function updateProfile(deps: Deps, throttle: SignInThrottle, userId
   if (email !== undefined && email !== before.email) checkEmail(email, fields);
   checkOptional({ company, phone }, fields);
   if (Object.keys(fields).length > 0) throw errors.invalidFields(fields);
-  if (email !== undefined && email !== before.email) await confirmCurrentPassword(throttle, before, changes.currentPassword, 'currentPassword');
+  if (email !== undefined && email !== before.email)
+    await confirmCurrentPassword(throttle, before, changes.currentPassword, 'currentPassword');
   return deps.db.transaction().execute(async (trx) => {
     const user = await q.findUserById(trx, userId);
     if (!user) throw errors.unauthenticated();
@@ -474,11 +583,20 @@ export async function updateProfile(deps: Deps, throttle: SignInThrottle, userId
 }
 
 /** The same few statements whether or not `email` is taken: one lookup, one mail window, one mail. */
-async function requestEmailChange(deps: Deps, db: Deps['db'], user: UsersTable, email: string): Promise<void> {
+async function requestEmailChange(deps: AccountsDeps, db: Deps['db'], user: UsersTable, email: string): Promise<void> {
   const holder = await q.findUserByEmail(db, email);
   if (holder) {
     if (await mayMail(deps, db, 'change-attempt', email)) {
-      await enqueueMail(db, deps.clock, emailChangeAttemptMail(langOf(holder), holder.email, greetingName(holder), `${deps.config.baseUrl}/account/password-reset`));
+      await enqueueMail(
+        db,
+        deps.clock,
+        emailChangeAttemptMail(
+          langOf(holder),
+          holder.email,
+          greetingName(holder),
+          `${deps.config.baseUrl}/account/password-reset`,
+        ),
+      );
     }
     return;
   }
@@ -503,7 +621,7 @@ async function requestEmailChange(deps: Deps, db: Deps['db'], user: UsersTable, 
  * From the link mailed to the new address: the account moves to it (proven by the link), every other pending
  * link of the account dies, and the old address gets the notice with the undo link.
  */
-export async function confirmEmailChange(deps: Deps, token: string): Promise<void> {
+export async function confirmEmailChange(deps: AccountsDeps, token: string): Promise<void> {
   try {
     await deps.db.transaction().execute(async (trx) => {
       const now = deps.clock.now();
@@ -512,7 +630,8 @@ export async function confirmEmailChange(deps: Deps, token: string): Promise<voi
       if (!row || !user) throw errors.badToken();
       if (user.email === row.email) return;
       await q.updateUser(trx, user.id, { email: row.email, email_verified_at: now, updated_at: now });
-      for (const purpose of ['verify-email', 'reset-password', 'confirm-email-change'] as const) await q.expireAccountTokens(trx, user.id, purpose, now);
+      for (const purpose of ['verify-email', 'reset-password', 'confirm-email-change'] as const)
+        await q.expireAccountTokens(trx, user.id, purpose, now);
       await sendUndoEmailChange(deps, trx, user, row.email);
     });
   } catch (err) {
@@ -522,7 +641,12 @@ export async function confirmEmailChange(deps: Deps, token: string): Promise<voi
   }
 }
 
-async function sendUndoEmailChange(deps: Deps, db: Deps['db'], before: UsersTable, newEmail: string): Promise<void> {
+async function sendUndoEmailChange(
+  deps: Pick<Deps, 'clock' | 'config'>,
+  db: Deps['db'],
+  before: UsersTable,
+  newEmail: string,
+): Promise<void> {
   const days = deps.config.emailChangeUndoDays;
   // The token lives only in the message as sent; the outbox keeps a placeholder and the table its hash.
   const { token, placeholder } = issueSecret(deps.config.secret, 'account-undo-email-change', before.email);
@@ -539,7 +663,11 @@ async function sendUndoEmailChange(deps: Deps, db: Deps['db'], before: UsersTabl
     used_at: null,
   });
   const link = `${deps.config.baseUrl}/account/email-change/undo?token=${placeholder}`;
-  await enqueueMail(db, deps.clock, emailChangedMail(langOf(before), before.email, greetingName(before), newEmail, link, days));
+  await enqueueMail(
+    db,
+    deps.clock,
+    emailChangedMail(langOf(before), before.email, greetingName(before), newEmail, link, days),
+  );
 }
 
 /**
@@ -547,17 +675,29 @@ async function sendUndoEmailChange(deps: Deps, db: Deps['db'], before: UsersTabl
  * session ends and every pending link of the account dies, except undo links issued before this one. Whoever made the change knew the password, so it is
  * voided (the "not set" marker, like a staff account before set-up) and a reset link goes to the restored address.
  */
-export async function undoEmailChange(deps: Deps, token: string): Promise<void> {
+export async function undoEmailChange(deps: AccountsDeps, token: string): Promise<void> {
   try {
     await deps.db.transaction().execute(async (trx) => {
       const now = deps.clock.now();
       const row = await q.consumeAccountToken(trx, hashToken(token), 'undo-email-change', now);
       const user = row && (await q.findUserById(trx, row.user_id));
       if (!row || !user) throw errors.badToken();
-      const restored: UsersTable = { ...user, email: row.email, email_verified_at: now, password_hash: unsetPassword(), updated_at: now };
-      await q.updateUser(trx, user.id, { email: restored.email, email_verified_at: now, password_hash: restored.password_hash, updated_at: now });
+      const restored: UsersTable = {
+        ...user,
+        email: row.email,
+        email_verified_at: now,
+        password_hash: unsetPassword(),
+        updated_at: now,
+      };
+      await q.updateUser(trx, user.id, {
+        email: restored.email,
+        email_verified_at: now,
+        password_hash: restored.password_hash,
+        updated_at: now,
+      });
       await q.deleteSessionsOfUser(trx, user.id);
-      for (const purpose of ['verify-email', 'reset-password', 'confirm-email-change'] as const) await q.expireAccountTokens(trx, user.id, purpose, now);
+      for (const purpose of ['verify-email', 'reset-password', 'confirm-email-change'] as const)
+        await q.expireAccountTokens(trx, user.id, purpose, now);
       // Only the undo links issued after this one die: an older one (the owner's, from before a thief's second
       // change) stays valid for its period and wins, since it restores the address the account had first.
       await q.expireAccountTokensIssuedAfter(trx, user.id, 'undo-email-change', row.created_at, now);
@@ -570,14 +710,17 @@ export async function undoEmailChange(deps: Deps, token: string): Promise<void> 
   }
 }
 
-export async function isUndoTokenLive(deps: Deps, token: string): Promise<boolean> {
+export async function isUndoTokenLive(deps: Pick<Deps, 'db' | 'clock'>, token: string): Promise<boolean> {
   return (await q.findLiveAccountToken(deps.db, hashToken(token), 'undo-email-change', deps.clock.now())) !== undefined;
 }
 
 // ---- staff accounts (CLI) ----
 
 /** Creates a staff account without a usable password and mails a link to choose one; returns the link. */
-export async function createStaffUser(deps: Deps, input: { email: string; role: Role; name?: string }): Promise<{ user: UsersTable; link: string }> {
+export async function createStaffUser(
+  deps: AccountsDeps,
+  input: { email: string; role: Role; name?: string },
+): Promise<{ user: UsersTable; link: string }> {
   const email = normaliseEmail(input.email);
   const fields: FieldErrors = {};
   checkEmail(email, fields);
@@ -620,4 +763,3 @@ function greetingName(user: UsersTable): string {
 function langOf(user: UsersTable): Lang {
   return isLang(user.lang) ? user.lang : 'en';
 }
-

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { DAY, HOUR } from '../../platform/clock.ts';
+import { signedIn } from '../../testing/factories.ts';
 import { Browser, describeEachDatabase, linkIn, openHarness, type Harness } from '../../testing/harness.ts';
 
 const password = 'violet tram seven moons';
@@ -15,7 +16,14 @@ describeEachDatabase('accounts and sessions', (db) => {
 
   async function deliver() {
     const { deliverDueMail } = await import('../mail/index.ts');
-    await deliverDueMail({ db: h.deps.db, clock: h.clock, mailer: h.mailer, log: h.deps.log, from: 'shop@test', secret: h.deps.config.secret });
+    await deliverDueMail({
+      db: h.deps.db,
+      clock: h.clock,
+      mailer: h.mailer,
+      log: h.deps.log,
+      from: 'shop@test',
+      secret: h.deps.config.secret,
+    });
   }
 
   test('a newcomer registers, is told to check the mail, signs in before verifying, is reminded to verify, and verifies by the mailed link', async () => {
@@ -23,12 +31,21 @@ describeEachDatabase('accounts and sessions', (db) => {
     const form = await b.get('/account/register');
     assert.match(form.body, /\(voluntary\)/);
     assert.match(form.body, /<label for="f-company">/);
-    const res = await b.submit('/account/register', '/account/register', { name: 'Ada Newcomer', email: 'Ada@Example.org', password, company: '', phone: '' });
+    const res = await b.submit('/account/register', '/account/register', {
+      name: 'Ada Newcomer',
+      email: 'Ada@Example.org',
+      password,
+      company: '',
+      phone: '',
+    });
     assert.equal(res.statusCode, 200);
     assert.match(res.body, /Check your mail/);
     // Registering does not sign in (that would tell a new address from a known one); the password does.
     assert.equal((await b.get('/account')).statusCode, 303);
-    assert.equal((await b.submit('/account/login', '/account/login', { email: 'ada@example.org', password })).statusCode, 303);
+    assert.equal(
+      (await b.submit('/account/login', '/account/login', { email: 'ada@example.org', password })).statusCode,
+      303,
+    );
     const account = await b.get('/account');
     assert.equal(account.statusCode, 200);
     assert.match(account.body, /Please confirm your email address ada@example\.org/);
@@ -51,32 +68,57 @@ describeEachDatabase('accounts and sessions', (db) => {
 
   test('registration refuses common passwords and bad emails, answers a duplicate like a new address, and changes nothing', async () => {
     const b = new Browser(h.app);
-    const weak = await b.submit('/account/register', '/account/register', { name: 'Weak', email: 'weak@example.org', password: 'password123' });
+    const weak = await b.submit('/account/register', '/account/register', {
+      name: 'Weak',
+      email: 'weak@example.org',
+      password: 'password123',
+    });
     assert.equal(weak.statusCode, 400);
     assert.match(weak.body, /too common/);
     assert.match(weak.body, /aria-invalid="true"/);
     const dup = await b.api('POST', '/api/v1/accounts', { name: 'Ada Again', email: 'ada@example.org', password });
     assert.equal(dup.statusCode, 202);
     assert.deepEqual(dup.json(), { status: 'accepted' });
-    const bad = await b.api('POST', '/api/v1/accounts', { name: 'X', email: 'not-an-email', password }, { 'accept-language': 'de' });
+    const bad = await b.api(
+      'POST',
+      '/api/v1/accounts',
+      { name: 'X', email: 'not-an-email', password },
+      { 'accept-language': 'de' },
+    );
     assert.equal(bad.statusCode, 400);
     assert.match(bad.json().error.fields.email, /gültige E-Mail-Adresse/);
-    const count = await h.deps.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const count = await h.deps.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     assert.equal(Number(count.n), 1);
   });
 
   test('long passphrases are accepted; passwords over 128 characters are refused', async () => {
     const b = new Browser(h.app);
     const long = 'a sentence that is long enough to be a passphrase with sixty-four+';
-    assert.equal((await b.api('POST', '/api/v1/accounts', { name: 'Long', email: 'long@example.org', password: long })).statusCode, 202);
-    assert.equal((await b.api('POST', '/api/v1/accounts', { name: 'Huge', email: 'huge@example.org', password: 'x'.repeat(129) })).statusCode, 400);
+    assert.equal(
+      (await b.api('POST', '/api/v1/accounts', { name: 'Long', email: 'long@example.org', password: long })).statusCode,
+      202,
+    );
+    assert.equal(
+      (await b.api('POST', '/api/v1/accounts', { name: 'Huge', email: 'huge@example.org', password: 'x'.repeat(129) }))
+        .statusCode,
+      400,
+    );
   });
 
   test('"remember me" gives a persistent cookie; a plain login a browser-session cookie', async () => {
     const remembered = new Browser(h.app);
-    const res = await remembered.submit('/account/login', '/account/login', { email: 'ada@example.org', password, remember: '1' });
+    const res = await remembered.submit('/account/login', '/account/login', {
+      email: 'ada@example.org',
+      password,
+      remember: '1',
+    });
     assert.equal(res.statusCode, 303);
-    const cookie = (res.cookies as { name: string; maxAge?: number; httpOnly?: boolean; sameSite?: string; secure?: boolean }[]).find((c) => c.name === '__Host-candor_session');
+    const cookie = (
+      res.cookies as { name: string; maxAge?: number; httpOnly?: boolean; sameSite?: string; secure?: boolean }[]
+    ).find((c) => c.name === '__Host-candor_session');
     assert.ok(cookie);
     assert.equal(cookie.maxAge, 90 * 24 * 3600);
     assert.equal(cookie.httpOnly, true);
@@ -99,7 +141,12 @@ describeEachDatabase('accounts and sessions', (db) => {
     await b.api('POST', '/api/v1/sessions', { email: 'ada@example.org', password });
     const page = await b.get('/account/profile');
     assert.match(page.body, /value="Ada Newcomer"/);
-    const saved = await b.submit('/account/profile', '/account/profile', { name: 'Ada Lovelace', email: 'ada@example.org', company: 'Analytical Engines', phone: '+49 30 123456' });
+    const saved = await b.submit('/account/profile', '/account/profile', {
+      name: 'Ada Lovelace',
+      email: 'ada@example.org',
+      company: 'Analytical Engines',
+      phone: '+49 30 123456',
+    });
     assert.equal(saved.statusCode, 200);
     assert.match(saved.body, /Your details are saved/);
     const me = (await b.api('GET', '/api/v1/me')).json();
@@ -110,7 +157,11 @@ describeEachDatabase('accounts and sessions', (db) => {
     const noPassword = await b.api('PATCH', '/api/v1/me', { email: 'ada.l@example.org', phone: null });
     assert.equal(noPassword.statusCode, 400);
     assert.ok(noPassword.json().error.fields.currentPassword);
-    const patched = await b.api('PATCH', '/api/v1/me', { email: 'ada.l@example.org', phone: null, currentPassword: password });
+    const patched = await b.api('PATCH', '/api/v1/me', {
+      email: 'ada.l@example.org',
+      phone: null,
+      currentPassword: password,
+    });
     assert.equal(patched.statusCode, 200);
     // The address changes only when the new mailbox confirms it; the link proves it, too.
     assert.equal(patched.json().email, 'ada@example.org');
@@ -121,18 +172,30 @@ describeEachDatabase('accounts and sessions', (db) => {
     assert.equal((await b.api('POST', '/api/v1/email-changes/confirm', { token })).statusCode, 204);
     assert.equal((await b.api('GET', '/api/v1/me')).json().email, 'ada.l@example.org');
     assert.equal((await b.api('GET', '/api/v1/me')).json().emailVerified, true);
-    assert.equal((await b.api('PATCH', '/api/v1/me', { email: 'ada@example.org', currentPassword: password })).statusCode, 200);
+    assert.equal(
+      (await b.api('PATCH', '/api/v1/me', { email: 'ada@example.org', currentPassword: password })).statusCode,
+      200,
+    );
     await deliver();
-    const back = new URLSearchParams(linkIn(h.mailer.to('ada@example.org').at(-1)!.text, '/account/email-change/confirm').split('?')[1]).get('token');
+    const back = new URLSearchParams(
+      linkIn(h.mailer.to('ada@example.org').at(-1)!.text, '/account/email-change/confirm').split('?')[1],
+    ).get('token');
     assert.equal((await b.api('POST', '/api/v1/email-changes/confirm', { token: back })).statusCode, 204);
   });
 
   test('sessions are listed and can be revoked; a revoked session stops working', async () => {
     const laptop = new Browser(h.app);
-    const phone = new Browser(h.app, '192.0.2.9', { 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1' });
+    const phone = new Browser(h.app, '192.0.2.9', {
+      'user-agent':
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
+    });
     await laptop.api('POST', '/api/v1/sessions', { email: 'ada@example.org', password });
     await phone.api('POST', '/api/v1/sessions', { email: 'ada@example.org', password });
-    const list = (await laptop.api('GET', '/api/v1/me/sessions')).json().items as { id: string; current: boolean; device: string }[];
+    const list = (await laptop.api('GET', '/api/v1/me/sessions')).json().items as {
+      id: string;
+      current: boolean;
+      device: string;
+    }[];
     const phoneSession = list.find((s) => s.device === 'Safari 17 on iOS');
     assert.ok(phoneSession);
     assert.equal(list.filter((s) => s.current).length, 1);
@@ -170,7 +233,11 @@ describeEachDatabase('accounts and sessions', (db) => {
     const token = b.cookie('__Host-candor_session')!;
     const out = await b.submit('/account', '/account/logout', {});
     assert.equal(out.statusCode, 303);
-    const replay = await h.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: `__Host-candor_session=${token}` } });
+    const replay = await h.app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { cookie: `__Host-candor_session=${token}` },
+    });
     assert.equal(replay.statusCode, 401);
   });
 
@@ -187,7 +254,9 @@ describeEachDatabase('accounts and sessions', (db) => {
     const b = new Browser(h.app);
     await deliver();
     const before = h.mailer.sent.length;
-    const unknown = await b.submit('/account/password-reset', '/account/password-reset', { email: 'nobody@example.org' });
+    const unknown = await b.submit('/account/password-reset', '/account/password-reset', {
+      email: 'nobody@example.org',
+    });
     const known = await b.submit('/account/password-reset', '/account/password-reset', { email: 'ada@example.org' });
     assert.equal(unknown.statusCode, 200);
     assert.equal(unknown.body.replace(/value="[^"]*"/g, ''), known.body.replace(/value="[^"]*"/g, ''));
@@ -200,15 +269,24 @@ describeEachDatabase('accounts and sessions', (db) => {
     const done = await b.submit(link, '/account/password-reset/confirm', { token, password: newPassword });
     assert.equal(done.statusCode, 200);
     assert.equal((await victim.api('GET', '/api/v1/me')).statusCode, 401);
-    const again = await b.submit(link, '/account/password-reset/confirm', { token, password: 'another fine passphrase' });
+    const again = await b.submit(link, '/account/password-reset/confirm', {
+      token,
+      password: 'another fine passphrase',
+    });
     assert.equal(again.statusCode, 400);
-    assert.equal((await b.api('POST', '/api/v1/sessions', { email: 'ada@example.org', password: newPassword })).statusCode, 201);
+    assert.equal(
+      (await b.api('POST', '/api/v1/sessions', { email: 'ada@example.org', password: newPassword })).statusCode,
+      201,
+    );
 
     await b.api('POST', '/api/v1/password-resets', { email: 'ada@example.org' });
     await deliver();
     const late = linkIn(h.mailer.sent.at(-1)!.text, '/account/password-reset/confirm');
     h.clock.advance(HOUR + 1);
-    const expired = await b.api('POST', '/api/v1/password-resets/confirm', { token: new URLSearchParams(late.split('?')[1]).get('token'), password: 'yet another passphrase' });
+    const expired = await b.api('POST', '/api/v1/password-resets/confirm', {
+      token: new URLSearchParams(late.split('?')[1]).get('token'),
+      password: 'yet another passphrase',
+    });
     assert.equal(expired.statusCode, 400);
     assert.equal(expired.json().error.code, 'invalid_token');
     // Restore the password the other tests use.
@@ -220,10 +298,16 @@ describeEachDatabase('accounts and sessions', (db) => {
     const other = new Browser(h.app);
     await a.api('POST', '/api/v1/sessions', { email: 'ada@example.org', password });
     await other.api('POST', '/api/v1/sessions', { email: 'ada@example.org', password });
-    const wrong = await a.submit('/account/password', '/account/password', { currentPassword: 'not it at all', newPassword: 'amber falcon drifts east' });
+    const wrong = await a.submit('/account/password', '/account/password', {
+      currentPassword: 'not it at all',
+      newPassword: 'amber falcon drifts east',
+    });
     assert.equal(wrong.statusCode, 400);
     assert.match(wrong.body, /not your current password/);
-    const ok = await a.submit('/account/password', '/account/password', { currentPassword: password, newPassword: 'amber falcon drifts east' });
+    const ok = await a.submit('/account/password', '/account/password', {
+      currentPassword: password,
+      newPassword: 'amber falcon drifts east',
+    });
     assert.equal(ok.statusCode, 303);
     assert.equal((await a.api('GET', '/api/v1/me')).statusCode, 200);
     assert.equal((await other.api('GET', '/api/v1/me')).statusCode, 401);
@@ -232,7 +316,11 @@ describeEachDatabase('accounts and sessions', (db) => {
 
   test('downloading my data needs a confirmed address, then holds my account rows', async () => {
     const b = new Browser(h.app);
-    await b.api('POST', '/api/v1/accounts', { name: 'Una Verified', email: 'una@example.org', password: 'pebble meadow crane' });
+    await b.api('POST', '/api/v1/accounts', {
+      name: 'Una Verified',
+      email: 'una@example.org',
+      password: 'pebble meadow crane',
+    });
     await b.api('POST', '/api/v1/sessions', { email: 'una@example.org', password: 'pebble meadow crane' });
     const refused = await b.api('GET', '/api/v1/me/data-export');
     assert.equal(refused.statusCode, 403);
@@ -250,33 +338,60 @@ describeEachDatabase('accounts and sessions', (db) => {
   test('forms without a valid CSRF token are refused and change nothing', async () => {
     const b = new Browser(h.app);
     await b.get('/account/register');
-    const res = await b.post('/account/register', { _csrf: 'forged', name: 'Mallory', email: 'mallory@example.org', password });
+    const res = await b.post('/account/register', {
+      _csrf: 'forged',
+      name: 'Mallory',
+      email: 'mallory@example.org',
+      password,
+    });
     assert.equal(res.statusCode, 403);
-    const none = await new Browser(h.app).post('/account/register', { name: 'Mallory', email: 'mallory@example.org', password });
+    const none = await new Browser(h.app).post('/account/register', {
+      name: 'Mallory',
+      email: 'mallory@example.org',
+      password,
+    });
     assert.equal(none.statusCode, 403);
-    assert.equal(await h.deps.db.selectFrom('users').select('id').where('email', '=', 'mallory@example.org').executeTakeFirst(), undefined);
+    assert.equal(
+      await h.deps.db.selectFrom('users').select('id').where('email', '=', 'mallory@example.org').executeTakeFirst(),
+      undefined,
+    );
   });
 
   test('control characters (NUL) in input are refused with 400 on every database', async () => {
     const b = new Browser(h.app);
     const login = await b.api('POST', '/api/v1/sessions', { email: 'a\u0000b@example.com', password: 'whatever pass' });
     assert.equal(login.statusCode, 400);
-    const reg = await b.api('POST', '/api/v1/accounts', { name: 'A\u0000B', email: 'nul@example.org', password: 'long enough pass' });
+    const reg = await b.api('POST', '/api/v1/accounts', {
+      name: 'A\u0000B',
+      email: 'nul@example.org',
+      password: 'long enough pass',
+    });
     assert.equal(reg.statusCode, 400);
-    const form = await b.submit('/account/register', '/account/register', { name: 'A\u0000B', email: 'nul@example.org', password: 'long enough pass' });
+    const form = await b.submit('/account/register', '/account/register', {
+      name: 'A\u0000B',
+      email: 'nul@example.org',
+      password: 'long enough pass',
+    });
     assert.equal(form.statusCode, 400);
-    assert.equal(await h.deps.db.selectFrom('users').select('id').where('email', '=', 'nul@example.org').executeTakeFirst(), undefined);
+    assert.equal(
+      await h.deps.db.selectFrom('users').select('id').where('email', '=', 'nul@example.org').executeTakeFirst(),
+      undefined,
+    );
   });
 
   test('the JSON API refuses foreign origins and non-JSON bodies instead of asking for a token', async () => {
-    const b = new Browser(h.app);
-    await b.api('POST', '/api/v1/sessions', { email: 'ada@example.org', password });
+    const { b } = await signedIn(h, { name: 'Ada Newcomer' });
     const foreign = await b.api('PATCH', '/api/v1/me', { name: 'Evil' }, { origin: 'https://evil.example' });
     assert.equal(foreign.statusCode, 403);
     assert.equal(foreign.json().error.code, 'foreign_origin');
     const crossSite = await b.api('DELETE', '/api/v1/sessions/current', undefined, { 'sec-fetch-site': 'cross-site' });
     assert.equal(crossSite.statusCode, 403);
-    const form = await h.app.inject({ method: 'PATCH', url: '/api/v1/me', headers: { cookie: b.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' }, payload: 'name=Evil' });
+    const form = await h.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/me',
+      headers: { cookie: b.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'name=Evil',
+    });
     assert.equal(form.statusCode, 415);
     const same = await b.api('PATCH', '/api/v1/me', { name: 'Ada Lovelace' }, { origin: 'http://127.0.0.1:3000' });
     assert.equal(same.statusCode, 200);

@@ -1,7 +1,8 @@
 // User accounts and sessions (policy 5). Other features use the viewer on the request and these exports.
-import { defineFeature } from '../../platform/feature.ts';
+import { defineFeature } from '../../feature.ts';
 import { accountsDataMap } from './accounts.data-map.ts';
 import { registerAccountRoutes } from './accounts.routes.ts';
+import { sessionPlugin } from './accounts.session.ts';
 import { createAccounts } from './migrations/001-accounts.ts';
 import { createAccountLimits } from './migrations/002-account-limits.ts';
 import { normaliseEmails } from './migrations/003-normalise-emails.ts';
@@ -15,5 +16,21 @@ export const accountsFeature = defineFeature({
   name: 'accounts',
   migrations: [createAccounts, createAccountLimits, normaliseEmails],
   dataMap: accountsDataMap,
+  plugins: [sessionPlugin],
   routes: registerAccountRoutes,
+  policyLinks: [
+    {
+      right: 'access',
+      href: '/account/data-export',
+      label: { en: 'Download my data', de: 'Meine Daten herunterladen' },
+      note: { en: 'this needs a confirmed email address', de: 'dafür muss Ihre E-Mail-Adresse bestätigt sein' },
+    },
+    {
+      right: 'portability',
+      href: '/account/data-export',
+      label: { en: 'Download my data', de: 'Meine Daten herunterladen' },
+    },
+    { right: 'rectification', href: '/account/profile', label: { en: 'your profile', de: 'Ihrem Profil' } },
+    { right: 'password', href: '/account/password', label: { en: 'Change password', de: 'Passwort ändern' } },
+  ],
 });

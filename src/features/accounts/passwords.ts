@@ -17,10 +17,16 @@ const common = new Set(
 
 export function checkPassword(password: string, context: { email?: string; name?: string } = {}): Text | undefined {
   const length = [...password].length;
-  if (length < PASSWORD_MIN) return { en: `Use at least ${PASSWORD_MIN} characters.`, de: `Verwenden Sie mindestens ${PASSWORD_MIN} Zeichen.` };
-  if (length > PASSWORD_MAX) return { en: `Use at most ${PASSWORD_MAX} characters.`, de: `Verwenden Sie höchstens ${PASSWORD_MAX} Zeichen.` };
+  if (length < PASSWORD_MIN)
+    return { en: `Use at least ${PASSWORD_MIN} characters.`, de: `Verwenden Sie mindestens ${PASSWORD_MIN} Zeichen.` };
+  if (length > PASSWORD_MAX)
+    return { en: `Use at most ${PASSWORD_MAX} characters.`, de: `Verwenden Sie höchstens ${PASSWORD_MAX} Zeichen.` };
   const lower = password.toLowerCase();
-  if (common.has(lower) || (context.email && lower === context.email.toLowerCase()) || (context.name && lower === context.name.toLowerCase())) {
+  if (
+    common.has(lower) ||
+    (context.email && lower === context.email.toLowerCase()) ||
+    (context.name && lower === context.name.toLowerCase())
+  ) {
     return {
       en: 'This password is too common or easy to guess (it appears in lists of breached passwords). Please choose another.',
       de: 'Dieses Passwort ist zu verbreitet oder leicht zu erraten (es steht in Listen geleakter Passwörter). Bitte wählen Sie ein anderes.',

@@ -57,8 +57,11 @@ redis.call('PEXPIRE', KEYS[1], forget)
 return 0`;
 
 export function createSignInThrottle(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'log'>): SignInThrottle {
-  const key = (email: string, device?: string) => (device ? limitKey(deps.config.secret, 'sign-in-device', device) : limitKey(deps.config.secret, 'sign-in', email));
-  const redis = deps.config.redisUrl ? new Redis(deps.config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1, lazyConnect: true }) : undefined;
+  const key = (email: string, device?: string) =>
+    device ? limitKey(deps.config.secret, 'sign-in-device', device) : limitKey(deps.config.secret, 'sign-in', email);
+  const redis = deps.config.redisUrl
+    ? new Redis(deps.config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1, lazyConnect: true })
+    : undefined;
   // Failures surface on each command (and fall back to the database); the connection's own events need no handler.
   redis?.on('error', () => {});
 
@@ -80,7 +83,18 @@ export function createSignInThrottle(deps: Pick<Deps, 'db' | 'clock' | 'config' 
       const free = device ? THROTTLE.deviceFree : THROTTLE.free;
       if (redis) {
         try {
-          return Number(await redis.eval(SCRIPT, 1, `candor-signin:${key(email, device)}`, now, free, THROTTLE.base, THROTTLE.cap, THROTTLE.forgetAfter));
+          return Number(
+            await redis.eval(
+              SCRIPT,
+              1,
+              `candor-signin:${key(email, device)}`,
+              now,
+              free,
+              THROTTLE.base,
+              THROTTLE.cap,
+              THROTTLE.forgetAfter,
+            ),
+          );
         } catch {
           deps.log.warn('sign-in throttle: Redis unavailable, counting in the database');
         }

@@ -1,21 +1,31 @@
-// SQL of advertising objections.
+// Objections to advertising, kept by the privacy engine per activity (privacy/objections.ts).
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database.ts';
+import {
+  findObjection as findRecord,
+  liftObjection,
+  mayProcess,
+  recordObjection as record,
+} from '../../privacy/objections.ts';
 
 type Db = Kysely<Database>;
 
+/** The data map activity the objections are about (advertising.data-map.ts). */
+export const SIMILAR_PRODUCTS = 'advertising.similar-products';
+
 export async function findObjection(db: Db, userId: string) {
-  return db.selectFrom('advertising_objections').selectAll().where('user_id', '=', userId).executeTakeFirst();
+  return findRecord(db, userId, SIMILAR_PRODUCTS, 'objection');
 }
 
 export async function recordObjection(db: Db, userId: string, now: number, via: 'account' | 'mail'): Promise<void> {
-  await db.insertInto('advertising_objections').values({ user_id: userId, objected_at: now, via }).onConflict((oc) => oc.column('user_id').doNothing()).execute();
+  await record(db, now, { person: userId, activity: SIMILAR_PRODUCTS, kind: 'objection', via });
 }
 
 export async function withdrawObjection(db: Db, userId: string): Promise<void> {
-  await db.deleteFrom('advertising_objections').where('user_id', '=', userId).execute();
+  await liftObjection(db, userId, SIMILAR_PRODUCTS, 'objection');
 }
 
-export async function listObjectors(db: Db): Promise<Set<string>> {
-  return new Set((await db.selectFrom('advertising_objections').select('user_id').execute()).map((r) => r.user_id));
+/** Neither an objection nor a restriction stands against emailing this person suggestions. */
+export async function maySuggestProducts(db: Db, userId: string): Promise<boolean> {
+  return mayProcess(db, userId, SIMILAR_PRODUCTS);
 }

@@ -6,7 +6,7 @@ import { formatEuro, isLang, type Lang } from '../../platform/i18n.ts';
 import { isDerivedSecret, secretPlaceholder } from '../../platform/secret-links.ts';
 import { findUserById } from '../accounts/index.ts';
 import { findProductsByIds, listProducts, productTitle } from '../catalog/index.ts';
-import { listObjectors } from './advertising.queries.ts';
+import { maySuggestProducts } from './advertising.queries.ts';
 import { enqueueMail } from '../mail/index.ts';
 import { listPurchases, type OrderLine } from '../orders/index.ts';
 
@@ -21,27 +21,33 @@ export function validOptOut(secret: string, userId: string, token: string): bool
  * Queues one suggestion mail per eligible purchaser: products of the categories they bought from that they
  * do not own yet. Returns how many mails were queued.
  */
-export async function sendSimilarProductMails(deps: Deps): Promise<number> {
-  const objectors = await listObjectors(deps.db);
+export async function sendSimilarProductMails(deps: Pick<Deps, 'db' | 'clock' | 'config'>): Promise<number> {
   const bought = new Map<string, Set<string>>();
   for (const row of await listPurchases(deps.db)) {
-    if (objectors.has(row.user_id)) continue;
     const set = bought.get(row.user_id) ?? new Set<string>();
     for (const line of JSON.parse(row.lines) as OrderLine[]) set.add(line.productId);
     bought.set(row.user_id, set);
   }
   let queued = 0;
   for (const [userId, productIds] of bought) {
+    // Objections and restrictions are the privacy engine's to answer (privacy/objections.ts).
+    if (!(await maySuggestProducts(deps.db, userId))) continue;
     const user = await findUserById(deps.db, userId);
     if (!user) continue;
     const lang: Lang = isLang(user.lang) ? user.lang : 'en';
     const owned = await findProductsByIds(deps.db, [...productIds]);
     const categories = new Set(owned.map((p) => p.category_id).filter((c): c is string => c !== null));
-    const suggestions = (await listProducts(deps.db, 100, 0)).filter((p) => !productIds.has(p.id) && p.category_id !== null && categories.has(p.category_id)).slice(0, 3);
+    const suggestions = (await listProducts(deps.db, 100, 0))
+      .filter((p) => !productIds.has(p.id) && p.category_id !== null && categories.has(p.category_id))
+      .slice(0, 3);
     if (suggestions.length === 0) continue;
     // The stored mail holds a placeholder; the worker puts the token into the message as sent.
     const optOut = `${deps.config.baseUrl}/advertising/opt-out?u=${userId}&t=${secretPlaceholder(deps.config.secret, OPT_OUT, userId, user.email)}`;
-    const list = suggestions.map((p) => `  ${productTitle(p, lang)} (${formatEuro(lang, p.price_cents)}): ${deps.config.baseUrl}/shop/${p.slug}`).join('\n');
+    const list = suggestions
+      .map(
+        (p) => `  ${productTitle(p, lang)} (${formatEuro(lang, p.price_cents)}): ${deps.config.baseUrl}/shop/${p.slug}`,
+      )
+      .join('\n');
     const body =
       lang === 'de'
         ? `Hallo ${user.name},\n\npassend zu Ihren Käufen:\n\n${list}\n\nSie erhalten diese E-Mail, weil Sie bei uns gekauft haben. Keine solchen E-Mails mehr: ${optOut}\n`

@@ -8,7 +8,15 @@ import { sendSimilarProductMails } from './index.ts';
 describeEachDatabase('advertising to purchasers', (db) => {
   let h: Harness;
   const buyers: Record<string, Browser> = {};
-  const deliver = () => deliverDueMail({ db: h.deps.db, clock: h.clock, mailer: h.mailer, log: h.deps.log, from: 'shop@test', secret: h.deps.config.secret });
+  const deliver = () =>
+    deliverDueMail({
+      db: h.deps.db,
+      clock: h.clock,
+      mailer: h.mailer,
+      log: h.deps.log,
+      from: 'shop@test',
+      secret: h.deps.config.secret,
+    });
 
   before(async () => {
     h = await openHarness(db, { seed: true, env: { RATE_LIMIT_AUTH_PER_MINUTE: '1000' } });
@@ -22,7 +30,20 @@ describeEachDatabase('advertising to purchasers', (db) => {
       await b.get(linkIn(h.mailer.to(email)[0]!.text, '/account/verify'));
       if (name !== 'dora') {
         await b.api('POST', '/api/v1/basket/items', { productId: product, quantity: 1 });
-        assert.equal((await b.api('POST', '/api/v1/orders', { billingAddress: { name, street: 'A 1', postalCode: '10115', city: 'Berlin', country: 'DE' }, payment: { method: 'wallet' } }, { 'idempotency-key': `ad-${name}-order` })).statusCode, 201);
+        assert.equal(
+          (
+            await b.api(
+              'POST',
+              '/api/v1/orders',
+              {
+                billingAddress: { name, street: 'A 1', postalCode: '10115', city: 'Berlin', country: 'DE' },
+                payment: { method: 'wallet' },
+              },
+              { 'idempotency-key': `ad-${name}-order` },
+            )
+          ).statusCode,
+          201,
+        );
       }
       buyers[name] = b;
     }
@@ -42,13 +63,24 @@ describeEachDatabase('advertising to purchasers', (db) => {
     assert.match(mail.text, /Tidal Delay|Ember Drive|Quartz Compressor|Prism EQ/);
     assert.doesNotMatch(mail.text, /Driftwood Reverb/, 'not what she already owns');
     assert.equal(mail.headers?.['List-Unsubscribe-Post'], 'List-Unsubscribe=One-Click');
-    for (const email of ['ben@example.org', 'cem@example.org', 'dora@example.org']) assert.deepEqual(suggestionsTo(email), []);
+    for (const email of ['ben@example.org', 'cem@example.org', 'dora@example.org'])
+      assert.deepEqual(suggestionsTo(email), []);
 
     // The one-click POST a mail client sends: no session, no CSRF token, only the signed link.
     const link = new URL(/<(.+)>/.exec(mail.headers?.['List-Unsubscribe'] ?? '')![1]!);
-    const forged = await h.app.inject({ method: 'POST', url: `${link.pathname}?u=${link.searchParams.get('u')}&t=wrong`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    const forged = await h.app.inject({
+      method: 'POST',
+      url: `${link.pathname}?u=${link.searchParams.get('u')}&t=wrong`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    });
     assert.equal(forged.statusCode, 400);
-    const oneClick = await h.app.inject({ method: 'POST', url: `${link.pathname}${link.search}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    const oneClick = await h.app.inject({
+      method: 'POST',
+      url: `${link.pathname}${link.search}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    });
     assert.equal(oneClick.statusCode, 200);
     assert.equal(await sendSimilarProductMails(h.deps), 0);
     assert.match((await buyers.ann!.get('/account/advertising')).body, /You have objected/);
@@ -73,10 +105,20 @@ describeEachDatabase('advertising to purchasers', (db) => {
     assert.equal(page.headers['referrer-policy'], 'no-referrer');
     assert.ok(!page.body.includes(link.searchParams.get('t')!), 'the page repeats the token');
     // Without the cookie (another site posting) nothing changes; with it, the objection is recorded.
-    const foreign = await h.app.inject({ method: 'POST', url: '/advertising/opt-out', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
+    const foreign = await h.app.inject({
+      method: 'POST',
+      url: '/advertising/opt-out',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: '',
+    });
     assert.equal(foreign.statusCode, 400);
     assert.equal(await sendSimilarProductMails(h.deps), 1, 'a post without the kept token recorded an objection');
-    const confirmed = await h.app.inject({ method: 'POST', url: '/advertising/opt-out', headers: { cookie: pair, 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
+    const confirmed = await h.app.inject({
+      method: 'POST',
+      url: '/advertising/opt-out',
+      headers: { cookie: pair, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: '',
+    });
     assert.equal(confirmed.statusCode, 200);
     assert.equal(await sendSimilarProductMails(h.deps), 0);
     await deliver();

@@ -12,7 +12,10 @@ export const basketDataMap: DataMapPart = {
       },
       legalBasis: 'contract',
       basisDetail: { en: 'Steps at your request before a purchase.', de: 'Maßnahmen auf Ihre Anfrage vor einem Kauf.' },
-      subjects: { en: 'visitors and customers who use the basket', de: 'Besucher und Kunden, die den Warenkorb nutzen' },
+      subjects: {
+        en: 'visitors and customers who use the basket',
+        de: 'Besucher und Kunden, die den Warenkorb nutzen',
+      },
       recipients: [],
     },
   ],

@@ -1,27 +1,34 @@
 // The basket page. Works without JavaScript; says plainly when it cannot work because cookies are blocked.
 import { html } from '../../platform/html.ts';
 import { formatEuro, tr, type Text } from '../../platform/i18n.ts';
-import { csrfField, layout, type PageContext } from '../shell/index.ts';
 import { MAX_QUANTITY, type BasketView } from './basket.service.ts';
+import { type PageContext, csrfField, layout } from '../../web/index.ts';
 
-export function basketPage(ctx: PageContext, basket: BasketView, options: { cookiesBlocked: boolean; error?: Text | undefined; notice?: Text | undefined }): string {
+export function basketPage(
+  ctx: PageContext,
+  basket: BasketView,
+  options: { cookiesBlocked: boolean; error?: Text | undefined; notice?: Text | undefined },
+): string {
   const t = (text: Text, params: Record<string, string | number> = {}) => tr(ctx.lang, text, params);
   const title = t({ en: 'Basket', de: 'Warenkorb' });
   return layout(
     ctx,
     title,
     html`<h1>${title}</h1>
-${options.cookiesBlocked
-  ? html`<p class="notice" role="status">${t({
-      en: 'Your browser sends no cookies. You can browse the shop, but the basket needs one cookie to remember what you chose (it holds only a random number, no tracking). Allow cookies for this site to shop.',
-      de: 'Ihr Browser sendet keine Cookies. Sie können den Shop ansehen, aber der Warenkorb braucht ein Cookie, um sich Ihre Auswahl zu merken (es enthält nur eine Zufallszahl, kein Tracking). Erlauben Sie Cookies für diese Website, um einzukaufen.',
-    })}</p>`
-  : ''}
+${
+  options.cookiesBlocked
+    ? html`<p class="notice" role="status">${t({
+        en: 'Your browser sends no cookies. You can browse the shop, but the basket needs one cookie to remember what you chose (it holds only a random number, no tracking). Allow cookies for this site to shop.',
+        de: 'Ihr Browser sendet keine Cookies. Sie können den Shop ansehen, aber der Warenkorb braucht ein Cookie, um sich Ihre Auswahl zu merken (es enthält nur eine Zufallszahl, kein Tracking). Erlauben Sie Cookies für diese Website, um einzukaufen.',
+      })}</p>`
+    : ''
+}
 ${options.error ? html`<div class="error-summary" role="alert"><p>${t(options.error)}</p></div>` : ''}
 ${options.notice ? html`<p class="notice" role="status">${t(options.notice)}</p>` : ''}
-${basket.items.length === 0
-  ? html`<p>${t({ en: 'Your basket is empty.', de: 'Ihr Warenkorb ist leer.' })} <a href="/shop">${t({ en: 'Go to the shop', de: 'Zum Shop' })}</a></p>`
-  : html`<table>
+${
+  basket.items.length === 0
+    ? html`<p>${t({ en: 'Your basket is empty.', de: 'Ihr Warenkorb ist leer.' })} <a href="/shop">${t({ en: 'Go to the shop', de: 'Zum Shop' })}</a></p>`
+    : html`<table>
   <caption class="visually-hidden">${title}</caption>
   <thead><tr><th scope="col">${t({ en: 'Product', de: 'Produkt' })}</th><th scope="col">${t({ en: 'Unit price', de: 'Einzelpreis' })}</th><th scope="col">${t({ en: 'Quantity', de: 'Menge' })}</th><th scope="col">${t({ en: 'Total', de: 'Summe' })}</th><th scope="col"><span class="visually-hidden">${t({ en: 'Remove', de: 'Entfernen' })}</span></th></tr></thead>
   <tbody>${basket.items.map(
@@ -38,6 +45,7 @@ ${basket.items.length === 0
   )}</tbody>
   <tfoot><tr><th scope="row" colspan="3">${t({ en: 'Total (incl. {vat} VAT)', de: 'Gesamt (inkl. {vat} MwSt.)' }, { vat: formatEuro(ctx.lang, basket.vatCents) })}</th><td colspan="2"><strong>${formatEuro(ctx.lang, basket.totalCents)}</strong></td></tr></tfoot>
 </table>
-<p><a class="button" href="/checkout">${t({ en: 'Proceed to checkout', de: 'Zur Kasse' })}</a></p>`}`,
+<p><a class="button" href="/checkout">${t({ en: 'Proceed to checkout', de: 'Zur Kasse' })}</a></p>`
+}`,
   );
 }

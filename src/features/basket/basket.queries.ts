@@ -18,7 +18,13 @@ export async function insertBasket(db: Db, basket: BasketsTable): Promise<void> 
 }
 
 /** Writes new lines only if nobody changed the basket since `version` was read. */
-export async function updateBasketLines(db: Db, id: string, version: number, lines: string, now: number): Promise<boolean> {
+export async function updateBasketLines(
+  db: Db,
+  id: string,
+  version: number,
+  lines: string,
+  now: number,
+): Promise<boolean> {
   const r = await db
     .updateTable('baskets')
     .set({ lines, version: version + 1, updated_at: now })
@@ -33,5 +39,9 @@ export async function deleteBasket(db: Db, id: string): Promise<void> {
 }
 
 export async function clearBasketOfUser(db: Db, userId: string, now: number): Promise<void> {
-  await db.updateTable('baskets').set((eb) => ({ lines: '[]', version: eb('version', '+', 1), updated_at: now })).where('user_id', '=', userId).execute();
+  await db
+    .updateTable('baskets')
+    .set((eb) => ({ lines: '[]', version: eb('version', '+', 1), updated_at: now }))
+    .where('user_id', '=', userId)
+    .execute();
 }

@@ -7,7 +7,11 @@ describeEachDatabase('basket', (db) => {
   const ids: Record<string, string> = {};
   before(async () => {
     h = await openHarness(db, { seed: true, env: { RATE_LIMIT_AUTH_PER_MINUTE: '1000' } });
-    for (const p of (await new Browser(h.app).api('GET', '/api/v1/products?limit=100')).json().items as { id: string; slug: string }[]) ids[p.slug] = p.id;
+    for (const p of (await new Browser(h.app).api('GET', '/api/v1/products?limit=100')).json().items as {
+      id: string;
+      slug: string;
+    }[])
+      ids[p.slug] = p.id;
   });
   after(() => h.close());
 
@@ -16,12 +20,20 @@ describeEachDatabase('basket', (db) => {
     assert.deepEqual((await guest.api('GET', '/api/v1/basket')).json().items, []);
     const added = await guest.api('POST', '/api/v1/basket/items', { productId: ids['aurora-synth'], quantity: 1 });
     assert.equal(added.statusCode, 201);
-    const cookie = (added.cookies as { name: string; maxAge?: number; httpOnly?: boolean }[]).find((c) => c.name === '__Host-candor_basket');
+    const cookie = (added.cookies as { name: string; maxAge?: number; httpOnly?: boolean }[]).find(
+      (c) => c.name === '__Host-candor_basket',
+    );
     assert.ok(cookie && cookie.maxAge === undefined && cookie.httpOnly, 'a session cookie');
     await guest.api('POST', '/api/v1/basket/items', { productId: ids['aurora-synth'], quantity: 2 });
     await guest.api('POST', '/api/v1/basket/items', { productId: ids['keystep-49'], quantity: 1 });
     const basket = (await guest.api('GET', '/api/v1/basket')).json();
-    assert.deepEqual(basket.items.map((i: { slug: string; quantity: number }) => [i.slug, i.quantity]), [['aurora-synth', 3], ['keystep-49', 1]]);
+    assert.deepEqual(
+      basket.items.map((i: { slug: string; quantity: number }) => [i.slug, i.quantity]),
+      [
+        ['aurora-synth', 3],
+        ['keystep-49', 1],
+      ],
+    );
     assert.equal(basket.total.amount, (3 * 199 + 299).toFixed(2));
     assert.equal(basket.total.vatIncluded, (Math.round(89600 - 89600 / 1.19) / 100).toFixed(2));
     // Another visitor sees none of it.
@@ -36,7 +48,10 @@ describeEachDatabase('basket', (db) => {
     assert.equal(tooMany.statusCode, 409);
     assert.equal(tooMany.json().error.code, 'insufficient_stock');
     assert.equal((await b.api('POST', '/api/v1/basket/items', { productId: 'nope', quantity: 1 })).statusCode, 404);
-    assert.equal((await b.api('POST', '/api/v1/basket/items', { productId: ids['keystep-88'], quantity: 0 })).statusCode, 400);
+    assert.equal(
+      (await b.api('POST', '/api/v1/basket/items', { productId: ids['keystep-88'], quantity: 0 })).statusCode,
+      400,
+    );
     assert.equal((await b.api('DELETE', `/api/v1/basket/items/${ids['padgrid']}`)).statusCode, 404);
     const removed = await b.api('DELETE', `/api/v1/basket/items/${ids['keystep-88']}`);
     assert.deepEqual(removed.json().items, []);
@@ -45,7 +60,11 @@ describeEachDatabase('basket', (db) => {
 
   test('signing in merges the guest basket into the account basket', async () => {
     const owner = new Browser(h.app);
-    await owner.api('POST', '/api/v1/accounts', { name: 'Basket Buyer', email: 'buyer@example.org', password: 'copper kettle evening' });
+    await owner.api('POST', '/api/v1/accounts', {
+      name: 'Basket Buyer',
+      email: 'buyer@example.org',
+      password: 'copper kettle evening',
+    });
     await owner.api('POST', '/api/v1/sessions', { email: 'buyer@example.org', password: 'copper kettle evening' });
     await owner.api('POST', '/api/v1/basket/items', { productId: ids['padgrid'], quantity: 1 });
     await owner.api('DELETE', '/api/v1/sessions/current');
@@ -53,9 +72,18 @@ describeEachDatabase('basket', (db) => {
     const b = new Browser(h.app);
     await b.api('POST', '/api/v1/basket/items', { productId: ids['padgrid'], quantity: 2 });
     await b.api('POST', '/api/v1/basket/items', { productId: ids['tape-loops'], quantity: 1 });
-    await b.submit('/account/login', '/account/login', { email: 'buyer@example.org', password: 'copper kettle evening' });
+    await b.submit('/account/login', '/account/login', {
+      email: 'buyer@example.org',
+      password: 'copper kettle evening',
+    });
     const merged = (await b.api('GET', '/api/v1/basket')).json();
-    assert.deepEqual(merged.items.map((i: { slug: string; quantity: number }) => [i.slug, i.quantity]), [['padgrid', 3], ['tape-loops', 1]]);
+    assert.deepEqual(
+      merged.items.map((i: { slug: string; quantity: number }) => [i.slug, i.quantity]),
+      [
+        ['padgrid', 3],
+        ['tape-loops', 1],
+      ],
+    );
     assert.equal(b.cookie('__Host-candor_basket'), undefined, 'the guest cookie is dropped');
     // The account basket follows the account to another device.
     const other = new Browser(h.app);
@@ -65,7 +93,10 @@ describeEachDatabase('basket', (db) => {
 
   test('the basket page works without JavaScript and explains when cookies are blocked', async () => {
     const b = new Browser(h.app);
-    const added = await b.submit('/shop/granite-piano', '/basket/items', { productId: ids['granite-piano'] as string, quantity: '2' });
+    const added = await b.submit('/shop/granite-piano', '/basket/items', {
+      productId: ids['granite-piano'] as string,
+      quantity: '2',
+    });
     assert.equal(added.statusCode, 303);
     const page = await b.get('/basket');
     assert.match(page.body, /Granite Grand Piano/);
@@ -77,7 +108,11 @@ describeEachDatabase('basket', (db) => {
     assert.equal(removed.statusCode, 303);
     assert.match((await b.get('/basket')).body, /Your basket is empty/);
 
-    const blocked = await h.app.inject({ method: 'GET', url: '/basket', headers: { accept: 'text/html', 'accept-language': 'de' } });
+    const blocked = await h.app.inject({
+      method: 'GET',
+      url: '/basket',
+      headers: { accept: 'text/html', 'accept-language': 'de' },
+    });
     assert.equal(blocked.statusCode, 200);
     assert.match(blocked.body, /Ihr Browser sendet keine Cookies/);
     const shop = await h.app.inject({ method: 'GET', url: '/shop', headers: { accept: 'text/html' } });

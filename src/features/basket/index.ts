@@ -1,7 +1,8 @@
 // The basket: guests' baskets behind a session cookie, customers' in the account, merged at sign-in.
-import { defineFeature } from '../../platform/feature.ts';
+import { defineFeature } from '../../feature.ts';
 import { basketDataMap } from './basket.data-map.ts';
 import { registerBasketRoutes } from './basket.routes.ts';
+import { basketMergePlugin } from './basket.session.ts';
 import { createBaskets } from './migrations/001-baskets.ts';
 
 export { viewBasket, type BasketView } from './basket.service.ts';
@@ -11,5 +12,6 @@ export const basketFeature = defineFeature({
   name: 'basket',
   migrations: [createBaskets],
   dataMap: basketDataMap,
+  plugins: [basketMergePlugin],
   routes: registerBasketRoutes,
 });

@@ -3,7 +3,7 @@ import { html } from '../../platform/html.ts';
 import { formatEuro, tr, type Lang, type Text } from '../../platform/i18n.ts';
 import type { ProductCard } from './catalog.queries.ts';
 import type { CategoriesTable, ProductKind, ProductsTable } from './catalog.tables.ts';
-import { csrfField, layout, type PageContext } from '../shell/index.ts';
+import { type PageContext, csrfField, layout } from '../../web/index.ts';
 
 const kindNames: Record<ProductKind, Text> = {
   software: { en: 'Software', de: 'Software' },
@@ -14,6 +14,12 @@ const kindNames: Record<ProductKind, Text> = {
 
 const VAT_RATE = 19;
 /** The VAT inside a gross price, in cents (German invoices round per line). */
+const ONE_PRODUCT = { en: '1 product. All prices include 19% VAT.', de: '1 Produkt. Alle Preise inklusive 19 % MwSt.' };
+const PRODUCTS = {
+  en: '{n} products. All prices include 19% VAT.',
+  de: '{n} Produkte. Alle Preise inklusive 19 % MwSt.',
+};
+
 export const vatOf = (grossCents: number) => Math.round(grossCents - grossCents / (1 + VAT_RATE / 100));
 
 const categoryName = (c: CategoriesTable, lang: Lang) => (lang === 'de' ? c.name_de : c.name_en);
@@ -65,19 +71,33 @@ export function shopPage(ctx: PageContext, model: ShopModel): string {
   </select>
   <button type="submit">${t({ en: 'Show', de: 'Anzeigen' })}</button>
 </form>
-<p role="status">${t({ en: '{n} products. All prices include 19% VAT.', de: '{n} Produkte. Alle Preise inklusive 19 % MwSt.' }, { n: model.total })}</p>
-${model.products.length === 0
-  ? html`<p>${t({ en: 'Nothing matches. Try other words or all categories.', de: 'Nichts gefunden. Versuchen Sie andere Wörter oder alle Kategorien.' })}</p>`
-  : html`<ul class="products">${model.products.map((p) => productCard(ctx, p))}</ul>`}
-${model.total > model.pageSize
-  ? html`<nav aria-label="${t({ en: 'Pages', de: 'Seiten' })}"><ul class="pages">${Array.from({ length: Math.ceil(model.total / model.pageSize) }, (_, i) => i + 1).map((n) =>
-      n === model.page ? html`<li><span aria-current="page">${n}</span></li>` : html`<li><a href="${pageLink(model, n)}">${n}</a></li>`,
-    )}</ul></nav>`
-  : ''}`,
+<p role="status">${t(model.total === 1 ? ONE_PRODUCT : PRODUCTS, { n: model.total })}</p>
+${
+  model.products.length === 0
+    ? html`<p>${t({ en: 'Nothing matches. Try other words or all categories.', de: 'Nichts gefunden. Versuchen Sie andere Wörter oder alle Kategorien.' })}</p>`
+    : html`<ul class="products">${model.products.map((p) => productCard(ctx, p))}</ul>`
+}
+${
+  model.total > model.pageSize
+    ? html`<nav aria-label="${t({ en: 'Pages', de: 'Seiten' })}"><ul class="pages">${Array.from(
+        { length: Math.ceil(model.total / model.pageSize) },
+        (_, i) => i + 1,
+      ).map((n) =>
+        n === model.page
+          ? html`<li><span aria-current="page">${n}</span></li>`
+          : html`<li><a href="${pageLink(model, n)}">${n}</a></li>`,
+      )}</ul></nav>`
+    : ''
+}`,
   );
 }
 
-export function productPage(ctx: PageContext, p: ProductsTable, category: CategoriesTable | undefined, contents: ProductsTable[] = []): string {
+export function productPage(
+  ctx: PageContext,
+  p: ProductsTable,
+  category: CategoriesTable | undefined,
+  contents: ProductsTable[] = [],
+): string {
   const t = (text: Text, params: Record<string, string | number> = {}) => tr(ctx.lang, text, params);
   const title = productTitle(p, ctx.lang);
   const stocked = p.stock !== null;
@@ -94,18 +114,22 @@ export function productPage(ctx: PageContext, p: ProductsTable, category: Catego
   <p class="hint">${t({ en: 'incl. 19% VAT ({vat})', de: 'inkl. 19 % MwSt. ({vat})' }, { vat: formatEuro(ctx.lang, vatOf(p.price_cents)) })}</p>
   ${contents.length > 0 ? bundleContents(ctx, p, contents) : ''}
   ${stocked ? html`<p>${p.stock! > 0 ? t({ en: 'In stock', de: 'Auf Lager' }) : t({ en: 'Sold out', de: 'Ausverkauft' })}</p>` : ''}
-  ${!stocked || p.stock! > 0
-    ? html`<form method="post" action="/basket/items">
+  ${
+    !stocked || p.stock! > 0
+      ? html`<form method="post" action="/basket/items">
     ${csrfField(ctx)}
     <input type="hidden" name="productId" value="${p.id}">
     <label for="add-qty">${t({ en: 'Quantity', de: 'Menge' })}</label>
     <input id="add-qty" type="number" name="quantity" value="1" min="1" max="99" inputmode="numeric">
     <button type="submit">${t({ en: 'Add to basket', de: 'In den Warenkorb' })}</button>
   </form>`
-    : ''}
-  ${p.kind === 'software'
-    ? html`<p><a href="/shop/${p.slug}/demo">${t({ en: 'Download the demo', de: 'Demo herunterladen' })}</a> <span class="hint">${t({ en: '(sign-in needed; we record the download)', de: '(Anmeldung nötig; wir speichern den Download)' })}</span></p>`
-    : ''}
+      : ''
+  }
+  ${
+    p.kind === 'software'
+      ? html`<p><a href="/shop/${p.slug}/demo">${t({ en: 'Download the demo', de: 'Demo herunterladen' })}</a> <span class="hint">${t({ en: '(sign-in needed; we record the download)', de: '(Anmeldung nötig; wir speichern den Download)' })}</span></p>`
+      : ''
+  }
 </article>`,
   );
 }
@@ -115,9 +139,11 @@ function bundleContents(ctx: PageContext, bundle: ProductsTable, contents: Produ
   return html`<section aria-labelledby="bundle-contents">
   <h2 id="bundle-contents">${tr(ctx.lang, { en: 'This bundle contains', de: 'Dieses Paket enthält' })}</h2>
   <ul>${contents.map((c) => html`<li><a href="/shop/${c.slug}">${productTitle(c, ctx.lang)}</a> <span class="hint">(${tr(ctx.lang, kindNames[c.kind])})</span></li>`)}</ul>
-  ${separately > bundle.price_cents
-    ? html`<p>${tr(ctx.lang, { en: 'Bought separately: {total}. You save {saving}.', de: 'Einzeln gekauft: {total}. Sie sparen {saving}.' }, { total: formatEuro(ctx.lang, separately), saving: formatEuro(ctx.lang, separately - bundle.price_cents) })}</p>`
-    : ''}
+  ${
+    separately > bundle.price_cents
+      ? html`<p>${tr(ctx.lang, { en: 'Bought separately: {total}. You save {saving}.', de: 'Einzeln gekauft: {total}. Sie sparen {saving}.' }, { total: formatEuro(ctx.lang, separately), saving: formatEuro(ctx.lang, separately - bundle.price_cents) })}</p>`
+      : ''
+  }
   <p class="hint">${tr(ctx.lang, { en: 'Every software product in the bundle gets its own licence key.', de: 'Jedes Software-Produkt im Paket erhält einen eigenen Lizenzschlüssel.' })}</p>
 </section>`;
 }
@@ -127,7 +153,12 @@ export function productImageSvg(p: Pick<ProductsTable, 'slug' | 'kind' | 'title_
   let hash = 0;
   for (const ch of p.slug) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
   const hue = hash % 360;
-  const initials = p.title_en.split(/\s+/).slice(0, 2).map((w) => w[0] ?? '').join('').toUpperCase();
+  const initials = p.title_en
+    .split(/\s+/)
+    .slice(0, 2)
+    .map((w) => w[0] ?? '')
+    .join('')
+    .toUpperCase();
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 480 300" width="480" height="300" role="img">
 <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="hsl(${hue},55%,35%)"/><stop offset="1" stop-color="hsl(${(hue + 60) % 360},60%,20%)"/></linearGradient></defs>
 <rect width="480" height="300" fill="url(#g)"/>

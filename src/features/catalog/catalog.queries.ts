@@ -9,7 +9,10 @@ export async function listProducts(db: Db, limit: number, offset: number): Promi
   return db.selectFrom('products').selectAll().orderBy('position').limit(limit).offset(offset).execute();
 }
 
-export type ProductCard = Pick<ProductsTable, 'id' | 'slug' | 'kind' | 'price_cents' | 'stock'> & { title: string; summary: string };
+export type ProductCard = Pick<ProductsTable, 'id' | 'slug' | 'kind' | 'price_cents' | 'stock'> & {
+  title: string;
+  summary: string;
+};
 
 export interface ProductFilter {
   /** Category slug. */
@@ -26,14 +29,20 @@ function containsPattern(text: string): string {
 function filtered(db: Db, filter: ProductFilter) {
   let query = db.selectFrom('products');
   if (filter.category) {
-    query = query.where('category_id', 'in', db.selectFrom('categories').select('id').where('slug', '=', filter.category));
+    query = query.where(
+      'category_id',
+      'in',
+      db.selectFrom('categories').select('id').where('slug', '=', filter.category),
+    );
   }
   const words = filter.search?.trim().split(/\s+/).filter(Boolean).slice(0, 5) ?? [];
   for (const word of words) {
     const pattern = containsPattern(word);
     query = query.where((eb) =>
       eb.or(
-        (['title_en', 'title_de', 'summary_en', 'summary_de'] as const).map((column) => sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`),
+        (['title_en', 'title_de', 'summary_en', 'summary_de'] as const).map(
+          (column) => sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`,
+        ),
       ),
     );
   }
@@ -50,14 +59,18 @@ export async function listProductCards(
 ): Promise<{ rows: ProductCard[]; total: number }> {
   const rows = await filtered(db, filter)
     .select(['id', 'slug', 'kind', 'price_cents', 'stock'])
-    .select(lang === 'de' ? ['title_de as title', 'summary_de as summary'] : ['title_en as title', 'summary_en as summary'])
+    .select(
+      lang === 'de' ? ['title_de as title', 'summary_de as summary'] : ['title_en as title', 'summary_en as summary'],
+    )
     .orderBy('position')
     .limit(limit)
     .offset(offset)
     .execute();
   // A page shorter than the limit that starts at 0 already tells the total.
   if (offset === 0 && rows.length < limit) return { rows, total: rows.length };
-  const count = await filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const count = await filtered(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return { rows, total: Number(count.n) };
 }
 
@@ -70,7 +83,11 @@ export async function findCategoryById(db: Db, id: string): Promise<CategoriesTa
 }
 
 export async function insertCategories(db: Db, rows: CategoriesTable[]): Promise<void> {
-  await db.insertInto('categories').values(rows).onConflict((oc) => oc.column('slug').doNothing()).execute();
+  await db
+    .insertInto('categories')
+    .values(rows)
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .execute();
 }
 
 export async function findProductBySlug(db: Db, slug: string): Promise<ProductsTable | undefined> {
@@ -78,7 +95,11 @@ export async function findProductBySlug(db: Db, slug: string): Promise<ProductsT
 }
 
 export async function insertProducts(db: Db, rows: ProductsTable[]): Promise<void> {
-  await db.insertInto('products').values(rows).onConflict((oc) => oc.column('slug').doNothing()).execute();
+  await db
+    .insertInto('products')
+    .values(rows)
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .execute();
 }
 
 export async function findProductsByIds(db: Db, ids: string[]): Promise<ProductsTable[]> {
@@ -98,7 +119,12 @@ export async function reserveStock(db: Db, productId: string, quantity: number):
 }
 
 export async function releaseStock(db: Db, productId: string, quantity: number): Promise<void> {
-  await db.updateTable('products').set((eb) => ({ stock: eb('stock', '+', quantity) })).where('id', '=', productId).where('stock', 'is not', null).execute();
+  await db
+    .updateTable('products')
+    .set((eb) => ({ stock: eb('stock', '+', quantity) }))
+    .where('id', '=', productId)
+    .where('stock', 'is not', null)
+    .execute();
 }
 
 export async function findProductById(db: Db, id: string): Promise<ProductsTable | undefined> {
@@ -110,7 +136,10 @@ export async function updateProduct(db: Db, id: string, changes: Partial<Product
 }
 
 export async function maxProductPosition(db: Db): Promise<number> {
-  const row = await db.selectFrom('products').select((eb) => eb.fn.max<number>('position').as('p')).executeTakeFirst();
+  const row = await db
+    .selectFrom('products')
+    .select((eb) => eb.fn.max<number>('position').as('p'))
+    .executeTakeFirst();
   return Number(row?.p ?? 0);
 }
 
@@ -119,7 +148,10 @@ export async function insertProduct(db: Db, row: ProductsTable): Promise<void> {
 }
 
 /** The products inside each of the given bundles, in their order. */
-export async function listBundleContents(db: Db, bundleIds: string[]): Promise<(ProductsTable & { bundle_id: string })[]> {
+export async function listBundleContents(
+  db: Db,
+  bundleIds: string[],
+): Promise<(ProductsTable & { bundle_id: string })[]> {
   if (bundleIds.length === 0) return [];
   return db
     .selectFrom('bundle_items')
@@ -139,7 +171,11 @@ export async function findProductsBySlugs(db: Db, slugs: string[]): Promise<Prod
 
 export async function insertBundleItems(db: Db, rows: BundleItemsTable[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.insertInto('bundle_items').values(rows).onConflict((oc) => oc.columns(['bundle_id', 'product_id']).doNothing()).execute();
+  await db
+    .insertInto('bundle_items')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['bundle_id', 'product_id']).doNothing())
+    .execute();
 }
 
 export async function deleteBundleItems(db: Db, bundleId: string): Promise<void> {
@@ -147,6 +183,10 @@ export async function deleteBundleItems(db: Db, bundleId: string): Promise<void>
 }
 
 export async function countBundlesContaining(db: Db, productId: string): Promise<number> {
-  const row = await db.selectFrom('bundle_items').select((eb) => eb.fn.countAll<number>().as('n')).where('product_id', '=', productId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('bundle_items')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('product_id', '=', productId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -3,7 +3,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { Deps } from '../../deps.ts';
 import { DAY } from '../../platform/clock.ts';
-import type { CreditCheckAnswer, CreditCheckRequest } from './credit-agency.ts';
+import type { CreditCheckAnswer, CreditCheckRequest } from '../../shop/credit-agency.ts';
 import { findCreditCheckLimit, insertCreditCheck, reserveCreditCheckSlot } from './credit.queries.ts';
 
 export interface BillingIdentity {
@@ -16,21 +16,33 @@ export interface BillingIdentity {
 
 /** The same person however written: NFKC, lower case, letters and digits only, fields kept apart. */
 export function normaliseBillingIdentity(b: BillingIdentity): string {
-  const norm = (v: string) => v.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  const norm = (v: string) =>
+    v
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, '');
   return [b.name, b.street, b.postalCode, b.city, b.country].map(norm).join('|');
 }
 
-const keyOf = (secret: string, purpose: string, value: string) => createHmac('sha256', secret).update(`credit-check:${purpose}:${value}`).digest('hex');
+const keyOf = (secret: string, purpose: string, value: string) =>
+  createHmac('sha256', secret).update(`credit-check:${purpose}:${value}`).digest('hex');
 
 /**
  * Reserves one check for the account and one for the billing name and address (each `creditChecksPerDay` a day),
  * both or neither, in one transaction; false when either allowance is used up. Reserved before the agency is
  * asked, so concurrent orders cannot exceed it, and used up even when the agency then fails.
  */
-export async function reserveCreditCheck(deps: Deps, userId: string, billing: BillingIdentity): Promise<boolean> {
+export async function reserveCreditCheck(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  userId: string,
+  billing: BillingIdentity,
+): Promise<boolean> {
   const now = deps.clock.now();
   const limit = deps.config.creditChecksPerDay;
-  const keys = [keyOf(deps.config.secret, 'account', userId), keyOf(deps.config.secret, 'billing', normaliseBillingIdentity(billing))];
+  const keys = [
+    keyOf(deps.config.secret, 'account', userId),
+    keyOf(deps.config.secret, 'billing', normaliseBillingIdentity(billing)),
+  ];
   const refused = new Error('credit check allowance used up');
   try {
     await deps.db.transaction().execute(async (trx) => {
@@ -44,12 +56,19 @@ export async function reserveCreditCheck(deps: Deps, userId: string, billing: Bi
 }
 
 /** Whether the account may still cause a check today (the checkout offers invoice only then). */
-export async function accountHasCreditChecksLeft(deps: Deps, userId: string): Promise<boolean> {
+export async function accountHasCreditChecksLeft(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  userId: string,
+): Promise<boolean> {
   const row = await findCreditCheckLimit(deps.db, keyOf(deps.config.secret, 'account', userId));
   return !row || row.window_start <= deps.clock.now() - DAY || row.used < deps.config.creditChecksPerDay;
 }
 
-export async function runCreditCheck(deps: Deps, userId: string, request: CreditCheckRequest): Promise<CreditCheckAnswer> {
+export async function runCreditCheck(
+  deps: Pick<Deps, 'db' | 'clock' | 'creditAgency'>,
+  userId: string,
+  request: CreditCheckRequest,
+): Promise<CreditCheckAnswer> {
   const requestedAt = deps.clock.now();
   const answer = await deps.creditAgency.check(request);
   await insertCreditCheck(deps.db, {

@@ -1,7 +1,7 @@
 // The page shown instead of a demo download that another site started: one link that downloads it from here.
 import { html } from '../../platform/html.ts';
 import { tr } from '../../platform/i18n.ts';
-import { layout, type PageContext } from '../shell/index.ts';
+import { type PageContext, layout } from '../../web/index.ts';
 
 export function confirmDemoPage(ctx: PageContext, product: { slug: string; title: string }): string {
   const title = tr(ctx.lang, { en: 'Download the demo?', de: 'Demo herunterladen?' });

@@ -1,14 +1,15 @@
 // The demo download route. A download is recorded only when the person started it here (our page, the address
 // bar, a bookmark): another site cannot make a signed-in visitor's browser record one (and, later, subscribe).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import Type from 'typebox';
 import type { Deps } from '../../deps.ts';
 import { errors } from '../../platform/errors.ts';
+import type { App } from '../../platform/http/app.ts';
 import { requireViewer } from '../../platform/http/context.ts';
-import { sendPage } from '../../platform/http/reply.ts';
 import { findProductBySlug, productTitle } from '../catalog/index.ts';
-import { pageContext } from '../shell/index.ts';
 import { confirmDemoPage } from './downloads.pages.ts';
 import { recordDownload } from './downloads.service.ts';
+import { pageContext, sendPage } from '../../web/index.ts';
 
 /**
  * Fetch metadata first (browsers cannot forge it; `none` is the address bar or a bookmark); from a browser
@@ -30,17 +31,22 @@ function startedOnAnotherSite(request: FastifyRequest, baseUrl: string): boolean
   }
 }
 
-export function registerDownloadRoutes(app: FastifyInstance, deps: Deps): void {
-  app.get('/shop/:slug/demo', { schema: { params: { type: 'object', required: ['slug'], properties: { slug: { type: 'string', maxLength: 100 } } } } }, async (request, reply) => {
+const DemoParams = Type.Object({ slug: Type.String({ maxLength: 100 }) });
+
+export function registerDownloadRoutes(app: App, deps: Deps): void {
+  app.get('/shop/:slug/demo', { schema: { params: DemoParams } }, async (request, reply) => {
     const viewer = requireViewer(request.viewer);
-    const product = await findProductBySlug(deps.db, (request.params as { slug: string }).slug);
+    const product = await findProductBySlug(deps.db, request.params.slug);
     if (!product || product.kind !== 'software') throw errors.notFound();
     if (startedOnAnotherSite(request, deps.config.baseUrl)) {
-      return sendPage(reply, confirmDemoPage(pageContext(request, deps), { slug: product.slug, title: productTitle(product, request.lang) }), 403);
+      const title = productTitle(product, request.lang);
+      return sendPage(reply, confirmDemoPage(pageContext(request), { slug: product.slug, title }), 403);
     }
     await recordDownload(deps, viewer.userId, product.id);
     // The demo company ships no real installers: the file says what a real shop would serve here.
-    const content = `${product.title_en} demo\n\nThis is the fictional demo shop of Candor. A real shop serves the product's demo installer here.\n`;
+    const content =
+      `${product.title_en} demo\n\n` +
+      "This is the fictional demo shop of Candor. A real shop serves the product's demo installer here.\n";
     return reply
       .type('text/plain; charset=utf-8')
       .header('content-disposition', `attachment; filename="${product.slug}-demo.txt"`)

@@ -8,7 +8,11 @@ describeEachDatabase('demo downloads', (db) => {
   before(async () => {
     h = await openHarness(db, { seed: true });
     b = new Browser(h.app);
-    await b.api('POST', '/api/v1/accounts', { name: 'Demo Dan', email: 'dan@example.org', password: 'lemon river castle' });
+    await b.api('POST', '/api/v1/accounts', {
+      name: 'Demo Dan',
+      email: 'dan@example.org',
+      password: 'lemon river castle',
+    });
     await b.api('POST', '/api/v1/sessions', { email: 'dan@example.org', password: 'lemon river castle' });
   });
   after(() => h.close());
@@ -28,7 +32,12 @@ describeEachDatabase('demo downloads', (db) => {
 
   test('a demo download requested from another site records nothing and asks to confirm on our page', async () => {
     const before = (await downloads()).length;
-    const foreign: Record<string, string>[] = [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'https://evil.example' }, { referer: 'https://evil.example/page' }];
+    const foreign: Record<string, string>[] = [
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+      { origin: 'https://evil.example' },
+      { referer: 'https://evil.example/page' },
+    ];
     for (const headers of foreign) {
       const res = await b.get('/shop/aurora-synth/demo', headers);
       assert.equal(res.statusCode, 403, JSON.stringify(headers));
@@ -41,7 +50,15 @@ describeEachDatabase('demo downloads', (db) => {
     assert.equal((await downloads()).length, before, 'nothing recorded');
     // Typed into the address bar, or from our own page: recorded.
     assert.equal((await b.get('/shop/aurora-synth/demo', { 'sec-fetch-site': 'none' })).statusCode, 200);
-    assert.equal((await b.get('/shop/aurora-synth/demo', { 'sec-fetch-site': 'same-origin', referer: 'http://127.0.0.1:3000/shop/aurora-synth' })).statusCode, 200);
+    assert.equal(
+      (
+        await b.get('/shop/aurora-synth/demo', {
+          'sec-fetch-site': 'same-origin',
+          referer: 'http://127.0.0.1:3000/shop/aurora-synth',
+        })
+      ).statusCode,
+      200,
+    );
     assert.equal((await downloads()).length, before + 2);
   });
 });

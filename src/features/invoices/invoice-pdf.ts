@@ -17,13 +17,48 @@ export interface InvoiceDocument {
 }
 
 const labels = {
-  en: { invoice: 'Invoice', number: 'Invoice number', date: 'Date of issue', supply: 'Date of supply', order: 'Order', qty: 'Qty', item: 'Item', unit: 'Unit price', amount: 'Amount', net: 'Net amount', vat: 'VAT', gross: 'Total', vatId: 'VAT ID', payment: 'Payment method', note: 'Prices include VAT. Thank you for your order.' },
-  de: { invoice: 'Rechnung', number: 'Rechnungsnummer', date: 'Rechnungsdatum', supply: 'Leistungsdatum', order: 'Bestellung', qty: 'Menge', item: 'Artikel', unit: 'Einzelpreis', amount: 'Betrag', net: 'Nettobetrag', vat: 'USt.', gross: 'Gesamtbetrag', vatId: 'USt-IdNr.', payment: 'Zahlungsart', note: 'Die Preise enthalten die Umsatzsteuer. Vielen Dank für Ihre Bestellung.' },
+  en: {
+    invoice: 'Invoice',
+    number: 'Invoice number',
+    date: 'Date of issue',
+    supply: 'Date of supply',
+    order: 'Order',
+    qty: 'Qty',
+    item: 'Item',
+    unit: 'Unit price',
+    amount: 'Amount',
+    net: 'Net amount',
+    vat: 'VAT',
+    gross: 'Total',
+    vatId: 'VAT ID',
+    payment: 'Payment method',
+    note: 'Prices include VAT. Thank you for your order.',
+  },
+  de: {
+    invoice: 'Rechnung',
+    number: 'Rechnungsnummer',
+    date: 'Rechnungsdatum',
+    supply: 'Leistungsdatum',
+    order: 'Bestellung',
+    qty: 'Menge',
+    item: 'Artikel',
+    unit: 'Einzelpreis',
+    amount: 'Betrag',
+    net: 'Nettobetrag',
+    vat: 'USt.',
+    gross: 'Gesamtbetrag',
+    vatId: 'USt-IdNr.',
+    payment: 'Zahlungsart',
+    note: 'Die Preise enthalten die Umsatzsteuer. Vielen Dank für Ihre Bestellung.',
+  },
 };
 
 export function renderInvoicePdf(doc: InvoiceDocument, operator: Operator, lang: Lang): Buffer {
   const l = labels[lang];
-  const date = new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(doc.issuedAt));
+  const date = new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', {
+    dateStyle: 'long',
+    timeZone: 'UTC',
+  }).format(new Date(doc.issuedAt));
   const euro = (cents: number) => formatEuro(lang, cents);
   const left = 56;
   const right = pageSize.width - 56;
@@ -49,16 +84,29 @@ export function renderInvoicePdf(doc: InvoiceDocument, operator: Operator, lang:
   line(`${l.order}: ${doc.orderNumber}`);
   y -= 12;
   const header = y;
-  texts.push({ x: left, y: header, text: l.qty, bold: true }, { x: left + 40, y: header, text: l.item, bold: true }, { x: right - 90, y: header, text: l.unit, bold: true, alignRight: true }, { x: right, y: header, text: l.amount, bold: true, alignRight: true });
+  texts.push(
+    { x: left, y: header, text: l.qty, bold: true },
+    { x: left + 40, y: header, text: l.item, bold: true },
+    { x: right - 90, y: header, text: l.unit, bold: true, alignRight: true },
+    { x: right, y: header, text: l.amount, bold: true, alignRight: true },
+  );
   y -= 16;
   for (const item of doc.lines) {
-    texts.push({ x: left, y, text: String(item.quantity) }, { x: left + 40, y, text: `${item.title} (${item.vatRate}% ${l.vat})` }, { x: right - 90, y, text: euro(item.unitCents), alignRight: true }, { x: right, y, text: euro(item.lineCents), alignRight: true });
+    texts.push(
+      { x: left, y, text: String(item.quantity) },
+      { x: left + 40, y, text: `${item.title} (${item.vatRate}% ${l.vat})` },
+      { x: right - 90, y, text: euro(item.unitCents), alignRight: true },
+      { x: right, y, text: euro(item.lineCents), alignRight: true },
+    );
     y -= 14;
   }
   y -= 8;
   const rule = y + 10;
   const sum = (label: string, cents: number, bold = false) => {
-    texts.push({ x: right - 90, y, text: label, alignRight: true, bold }, { x: right, y, text: euro(cents), alignRight: true, bold });
+    texts.push(
+      { x: right - 90, y, text: label, alignRight: true, bold },
+      { x: right, y, text: euro(cents), alignRight: true, bold },
+    );
     y -= 14;
   };
   sum(l.net, doc.totalCents - doc.vatCents);
@@ -68,9 +116,20 @@ export function renderInvoicePdf(doc: InvoiceDocument, operator: Operator, lang:
   line(`${l.payment}: ${doc.paymentMethod}`);
   line(l.note);
   line(operator.registry, { size: 8 });
-  return renderPdf([{ texts, lines: [{ x1: left, y1: header - 4, x2: right, y2: header - 4 }, { x1: right - 200, y1: rule, x2: right, y2: rule }] }], {
-    title: `${l.invoice} ${doc.number}`,
-    author: operator.company,
-    createdAt: new Date(doc.issuedAt),
-  });
+  return renderPdf(
+    [
+      {
+        texts,
+        lines: [
+          { x1: left, y1: header - 4, x2: right, y2: header - 4 },
+          { x1: right - 200, y1: rule, x2: right, y2: rule },
+        ],
+      },
+    ],
+    {
+      title: `${l.invoice} ${doc.number}`,
+      author: operator.company,
+      createdAt: new Date(doc.issuedAt),
+    },
+  );
 }

@@ -6,7 +6,11 @@ import type { InvoicesTable } from './invoices.tables.ts';
 type Db = Kysely<Database>;
 
 export async function nextInvoiceSequence(db: Db, year: number): Promise<number> {
-  await db.insertInto('invoice_counters').values({ year, last: 0 }).onConflict((oc) => oc.column('year').doNothing()).execute();
+  await db
+    .insertInto('invoice_counters')
+    .values({ year, last: 0 })
+    .onConflict((oc) => oc.column('year').doNothing())
+    .execute();
   const row = await db
     .updateTable('invoice_counters')
     .set((eb) => ({ last: eb('last', '+', 1) }))

@@ -6,13 +6,24 @@ import type { Clock } from '../../platform/clock.ts';
 import { findInvoiceByOrderId, insertInvoice, nextInvoiceSequence } from './invoices.queries.ts';
 import type { InvoicesTable } from './invoices.tables.ts';
 
-export async function issueInvoice(db: Deps['db'], clock: Clock, order: { id: string; userId: string }): Promise<InvoicesTable> {
+export async function issueInvoice(
+  db: Deps['db'],
+  clock: Clock,
+  order: { id: string; userId: string },
+): Promise<InvoicesTable> {
   const existing = await findInvoiceByOrderId(db, order.id);
   if (existing) return existing;
   const now = clock.now();
   const year = new Date(now).getUTCFullYear();
   const sequence = await nextInvoiceSequence(db, year);
-  const invoice: InvoicesTable = { id: randomUUID(), number: `RE-${year}-${String(sequence).padStart(6, '0')}`, order_id: order.id, user_id: order.userId, issued_at: now, restricted_at: null };
+  const invoice: InvoicesTable = {
+    id: randomUUID(),
+    number: `RE-${year}-${String(sequence).padStart(6, '0')}`,
+    order_id: order.id,
+    user_id: order.userId,
+    issued_at: now,
+    restricted_at: null,
+  };
   await insertInvoice(db, invoice);
   return invoice;
 }

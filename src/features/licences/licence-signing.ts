@@ -23,7 +23,10 @@ export function licenceSigner(file: string): LicenceSigner {
     writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
   }
   const publicKeyPem = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString();
-  const signer: LicenceSigner = { publicKeyPem, sign: (payload) => sign(null, Buffer.from(payload), privateKey).toString('base64') };
+  const signer: LicenceSigner = {
+    publicKeyPem,
+    sign: (payload) => sign(null, Buffer.from(payload), privateKey).toString('base64'),
+  };
   cache.set(file, signer);
   return signer;
 }

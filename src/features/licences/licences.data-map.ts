@@ -20,7 +20,15 @@ export const licencesDataMap: DataMapPart = {
       table: 'licences',
       activity: 'licences.software-activation',
       subject: { via: 'user-id', column: 'user_id' },
-      columns: { id: 'not-personal', licence_key: 'online-identifier', user_id: 'account', order_id: 'purchases', product_id: 'purchases', max_activations: 'not-personal', created_at: 'purchases' },
+      columns: {
+        id: 'not-personal',
+        licence_key: 'online-identifier',
+        user_id: 'account',
+        order_id: 'purchases',
+        product_id: 'purchases',
+        max_activations: 'not-personal',
+        created_at: 'purchases',
+      },
       erasure: { action: 'delete' },
       retention: [],
     },
@@ -28,7 +36,14 @@ export const licencesDataMap: DataMapPart = {
       table: 'activations',
       activity: 'licences.software-activation',
       subject: { via: 'user-id', column: 'user_id' },
-      columns: { id: 'not-personal', licence_id: 'not-personal', user_id: 'account', machine_hash: 'device', activated_at: 'device', deactivated_at: 'device' },
+      columns: {
+        id: 'not-personal',
+        licence_id: 'not-personal',
+        user_id: 'account',
+        machine_hash: 'device',
+        activated_at: 'device',
+        deactivated_at: 'device',
+      },
       erasure: { action: 'delete' },
       retention: [
         {

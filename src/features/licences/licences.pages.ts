@@ -1,8 +1,8 @@
-// "My products": licences with their keys and active machines (deactivate here), hardware registrations.
+// The licences part of "My products": keys and active machines (deactivate here).
 import { html, type SafeHtml } from '../../platform/html.ts';
 import { formatTime, tr, type Text } from '../../platform/i18n.ts';
-import { csrfField, layout, type PageContext } from '../shell/index.ts';
 import type { ActivationsTable, LicencesTable } from './licences.tables.ts';
+import { type PageContext, csrfField } from '../../web/index.ts';
 
 export interface LicenceRow {
   licence: LicencesTable;
@@ -13,24 +13,25 @@ export interface LicenceRow {
 export function licencesSection(ctx: PageContext, rows: LicenceRow[]): SafeHtml {
   const t = (text: Text, p: Record<string, string | number> = {}) => tr(ctx.lang, text, p);
   return html`<h2>${t({ en: 'Software licences', de: 'Softwarelizenzen' })}</h2>
-${rows.length === 0
-  ? html`<p>${t({ en: 'No licences yet.', de: 'Noch keine Lizenzen.' })}</p>`
-  : html`<ul class="licences">${rows.map(
-      (r) => html`<li>
+${
+  rows.length === 0
+    ? html`<p>${t({ en: 'No licences yet.', de: 'Noch keine Lizenzen.' })}</p>`
+    : html`<ul class="licences">${rows.map(
+        (r) => html`<li>
   <h3>${r.title}</h3>
   <p>${t({ en: 'Licence key', de: 'Lizenzschlüssel' })}: <code class="licence-key">${r.licence.licence_key}</code></p>
   <p>${t({ en: '{n} of {max} activations in use.', de: '{n} von {max} Aktivierungen belegt.' }, { n: r.activations.length, max: r.licence.max_activations })}</p>
-  ${r.activations.length > 0
-    ? html`<ul>${r.activations.map(
-        (a) => html`<li>${t({ en: 'Machine {m}…, activated {at}', de: 'Rechner {m}…, aktiviert {at}' }, { m: a.machine_hash.slice(0, 12), at: formatTime(ctx.lang, a.activated_at) })}
+  ${
+    r.activations.length > 0
+      ? html`<ul>${r.activations.map(
+          (
+            a,
+          ) => html`<li>${t({ en: 'Machine {m}…, activated {at}', de: 'Rechner {m}…, aktiviert {at}' }, { m: a.machine_hash.slice(0, 12), at: formatTime(ctx.lang, a.activated_at) })}
       <form method="post" action="/account/products/licences/${r.licence.licence_key}/activations/${a.id}/deactivate" class="inline">${csrfField(ctx)}<button type="submit" class="secondary">${t({ en: 'Deactivate', de: 'Deaktivieren' })}</button></form></li>`,
-      )}</ul>`
-    : ''}
+        )}</ul>`
+      : ''
+  }
 </li>`,
-    )}</ul>`}`;
-}
-
-export function productsPage(ctx: PageContext, sections: SafeHtml[], notice?: Text): string {
-  const title = tr(ctx.lang, { en: 'My products', de: 'Meine Produkte' });
-  return layout(ctx, title, html`<h1>${title}</h1>${notice ? html`<p class="notice" role="status">${tr(ctx.lang, notice)}</p>` : ''}${sections}`);
+      )}</ul>`
+}`;
 }

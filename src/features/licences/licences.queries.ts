@@ -23,7 +23,13 @@ export async function listLicencesOfOrder(db: Db, orderId: string): Promise<Lice
 
 export async function listActiveActivations(db: Db, licenceIds: string[]): Promise<ActivationsTable[]> {
   if (licenceIds.length === 0) return [];
-  return db.selectFrom('activations').selectAll().where('licence_id', 'in', licenceIds).where('deactivated_at', 'is', null).orderBy('activated_at').execute();
+  return db
+    .selectFrom('activations')
+    .selectAll()
+    .where('licence_id', 'in', licenceIds)
+    .where('deactivated_at', 'is', null)
+    .orderBy('activated_at')
+    .execute();
 }
 
 export async function insertActivation(db: Db, row: ActivationsTable): Promise<void> {

@@ -1,5 +1,5 @@
 // Outgoing mail: the outbox, its delivery job, and the staff page that lists what was sent.
-import { defineFeature } from '../../platform/feature.ts';
+import { defineFeature } from '../../feature.ts';
 import { mailDataMap } from './mail.data-map.ts';
 import { registerMailPages } from './mail.routes.ts';
 import { deliverDueMail, pruneMailFiles } from './mail.service.ts';
@@ -16,7 +16,15 @@ export const mailFeature = defineFeature({
     {
       name: 'mail.deliver-outbox',
       everyMs: 2000,
-      run: (deps) => deliverDueMail({ db: deps.db, clock: deps.clock, mailer: deps.mailer, log: deps.log, from: `${deps.config.operator.company} <${deps.config.operator.email}>`, secret: deps.config.secret }).then(() => undefined),
+      run: (deps) =>
+        deliverDueMail({
+          db: deps.db,
+          clock: deps.clock,
+          mailer: deps.mailer,
+          log: deps.log,
+          from: `${deps.config.operator.company} <${deps.config.operator.email}>`,
+          secret: deps.config.secret,
+        }).then(() => undefined),
     },
     {
       name: 'mail.prune-mail-files',

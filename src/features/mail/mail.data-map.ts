@@ -17,7 +17,10 @@ export const mailDataMap: DataMapPart = {
       recipients: [
         {
           id: 'mail-provider',
-          name: { en: 'our email delivery provider (SMTP relay), where one is configured', de: 'unser E-Mail-Versanddienstleister (SMTP-Relay), sofern eingerichtet' },
+          name: {
+            en: 'our email delivery provider (SMTP relay), where one is configured',
+            de: 'unser E-Mail-Versanddienstleister (SMTP-Relay), sofern eingerichtet',
+          },
           kind: 'processor',
           receives: ['contact', 'communication'],
         },
@@ -77,7 +80,10 @@ export const mailDataMap: DataMapPart = {
       retention: [
         {
           id: 'mail.delete-sink-files',
-          what: { en: 'Emails kept as files where no mail server is configured', de: 'Als Datei aufbewahrte E-Mails, wenn kein Mailserver eingerichtet ist' },
+          what: {
+            en: 'Emails kept as files where no mail server is configured',
+            de: 'Als Datei aufbewahrte E-Mails, wenn kein Mailserver eingerichtet ist',
+          },
           after: { days: 7 },
           fromEvent: { en: 'sending', de: 'dem Versand' },
         },

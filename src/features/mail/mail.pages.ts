@@ -3,7 +3,7 @@
 import { html } from '../../platform/html.ts';
 import { formatTime, tr } from '../../platform/i18n.ts';
 import { hideSecrets } from '../../platform/secret-links.ts';
-import { layout, type PageContext } from '../shell/index.ts';
+import { type PageContext, layout } from '../../web/index.ts';
 
 export interface MailListItem {
   id: string;
@@ -17,7 +17,11 @@ export interface MailListItem {
 export function mailListPage(ctx: PageContext, items: MailListItem[], directory: string | null): string {
   const title = tr(ctx.lang, { en: 'Outgoing mail', de: 'Ausgehende E-Mails' });
   const state = (m: MailListItem) =>
-    m.sent_at ? tr(ctx.lang, { en: 'sent', de: 'versandt' }) : m.failed_at ? tr(ctx.lang, { en: 'failed', de: 'fehlgeschlagen' }) : tr(ctx.lang, { en: 'queued', de: 'wartend' });
+    m.sent_at
+      ? tr(ctx.lang, { en: 'sent', de: 'versandt' })
+      : m.failed_at
+        ? tr(ctx.lang, { en: 'failed', de: 'fehlgeschlagen' })
+        : tr(ctx.lang, { en: 'queued', de: 'wartend' });
   return layout(
     ctx,
     title,
@@ -31,7 +35,11 @@ ${directory ? html`<p class="notice">${tr(ctx.lang, { en: 'No SMTP server is con
 }
 
 /** `file`: where the file mail sink wrote the message as sent, links included (development only). */
-export function mailMessagePage(ctx: PageContext, message: { recipient: string; subject: string; body: string; created_at: number }, file: string | null): string {
+export function mailMessagePage(
+  ctx: PageContext,
+  message: { recipient: string; subject: string; body: string; created_at: number },
+  file: string | null,
+): string {
   const body = hideSecrets(message.body, tr(ctx.lang, { en: '[link hidden]', de: '[Link verborgen]' }));
   return layout(
     ctx,
@@ -41,7 +49,9 @@ export function mailMessagePage(ctx: PageContext, message: { recipient: string; 
 ${
   body !== message.body
     ? html`<p class="notice">${tr(ctx.lang, { en: 'Links that grant access (password reset, confirmation, unsubscribe) are not stored: they are made when the mail is sent, for the recipient only.', de: 'Links, die Zugang gewähren (Passwort zurücksetzen, Bestätigung, Abmeldung), werden nicht gespeichert: Sie entstehen beim Versand, nur für den Empfänger.' })}${
-        file ? html` ${tr(ctx.lang, { en: 'In development, the message as sent is in {file}.', de: 'In der Entwicklung liegt die versandte Nachricht in {file}.' }, { file })}` : ''
+        file
+          ? html` ${tr(ctx.lang, { en: 'In development, the message as sent is in {file}.', de: 'In der Entwicklung liegt die versandte Nachricht in {file}.' }, { file })}`
+          : ''
       }</p>`
     : ''
 }

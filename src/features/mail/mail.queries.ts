@@ -24,7 +24,12 @@ export async function listDueOutboxIds(db: Db, now: number, limit: number): Prom
 }
 
 /** Takes the lease on one message; returns it only if this caller won the lease. */
-export async function claimOutboxMessage(db: Db, id: string, now: number, leaseUntil: number): Promise<OutboxTable | undefined> {
+export async function claimOutboxMessage(
+  db: Db,
+  id: string,
+  now: number,
+  leaseUntil: number,
+): Promise<OutboxTable | undefined> {
   const result = await db
     .updateTable('outbox')
     .set((eb) => ({ locked_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
@@ -38,15 +43,27 @@ export async function claimOutboxMessage(db: Db, id: string, now: number, leaseU
 }
 
 export async function markOutboxSent(db: Db, id: string, now: number): Promise<void> {
-  await db.updateTable('outbox').set({ sent_at: now, locked_until: null, last_error: null }).where('id', '=', id).execute();
+  await db
+    .updateTable('outbox')
+    .set({ sent_at: now, locked_until: null, last_error: null })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function markOutboxRetry(db: Db, id: string, nextAttemptAt: number, error: string): Promise<void> {
-  await db.updateTable('outbox').set({ next_attempt_at: nextAttemptAt, locked_until: null, last_error: error }).where('id', '=', id).execute();
+  await db
+    .updateTable('outbox')
+    .set({ next_attempt_at: nextAttemptAt, locked_until: null, last_error: error })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function markOutboxFailed(db: Db, id: string, now: number, error: string): Promise<void> {
-  await db.updateTable('outbox').set({ failed_at: now, locked_until: null, last_error: error }).where('id', '=', id).execute();
+  await db
+    .updateTable('outbox')
+    .set({ failed_at: now, locked_until: null, last_error: error })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function listRecentOutbox(db: Db, limit: number) {
@@ -65,7 +82,11 @@ export async function findOutboxMessage(db: Db, id: string) {
 export async function listExistingOutboxIds(db: Db, ids: string[]): Promise<Set<string>> {
   const found = new Set<string>();
   for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db.selectFrom('outbox').select('id').where('id', 'in', ids.slice(i, i + 500)).execute();
+    const rows = await db
+      .selectFrom('outbox')
+      .select('id')
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
     for (const r of rows) found.add(r.id);
   }
   return found;

@@ -9,7 +9,15 @@ import { MINUTE, type Clock } from '../../platform/clock.ts';
 import { mailDirectory, type Mailer } from '../../platform/email/mailer.ts';
 import type { Logger } from '../../platform/log.ts';
 import { revealSecrets } from '../../platform/secret-links.ts';
-import { claimOutboxMessage, insertOutboxMessage, listDueOutboxIds, listExistingOutboxIds, markOutboxFailed, markOutboxRetry, markOutboxSent } from './mail.queries.ts';
+import {
+  claimOutboxMessage,
+  insertOutboxMessage,
+  listDueOutboxIds,
+  listExistingOutboxIds,
+  markOutboxFailed,
+  markOutboxRetry,
+  markOutboxSent,
+} from './mail.queries.ts';
 import type { Database } from '../../database.ts';
 
 export interface MailMessage {
@@ -71,7 +79,9 @@ export async function deliverDueMail(deps: DeliveryDeps, limit = 50): Promise<{ 
         to: message.recipient,
         subject: message.subject,
         text: revealSecrets(deps.secret, message.body, message.recipient),
-        headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, revealSecrets(deps.secret, v, message.recipient)])),
+        headers: Object.fromEntries(
+          Object.entries(headers).map(([k, v]) => [k, revealSecrets(deps.secret, v, message.recipient)]),
+        ),
       });
       await markOutboxSent(deps.db, id, deps.clock.now());
       sent++;
@@ -104,7 +114,10 @@ export async function pruneMailFiles(db: Kysely<Database>, dataDir: string): Pro
   const dir = mailDirectory(dataDir);
   if (!existsSync(dir)) return 0;
   const files = readdirSync(dir).filter((f) => /^[0-9a-f-]{36}\.eml$/.test(f));
-  const existing = await listExistingOutboxIds(db, files.map((f) => f.slice(0, -4)));
+  const existing = await listExistingOutboxIds(
+    db,
+    files.map((f) => f.slice(0, -4)),
+  );
   let removed = 0;
   for (const file of files) {
     if (existing.has(file.slice(0, -4))) continue;

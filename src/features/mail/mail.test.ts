@@ -14,14 +14,25 @@ import { deliverDueMail, enqueueMail, pruneMailFiles, type MailMessage } from '.
 const PASSWORD = 'correct horse battery staple';
 
 function deliveryDeps(h: Harness, mailer: Mailer = h.deps.mailer) {
-  return { db: h.deps.db, clock: h.clock, mailer, log: h.deps.log, from: `${h.deps.config.operator.company} <${h.deps.config.operator.email}>`, secret: h.deps.config.secret };
+  return {
+    db: h.deps.db,
+    clock: h.clock,
+    mailer,
+    log: h.deps.log,
+    from: `${h.deps.config.operator.company} <${h.deps.config.operator.email}>`,
+    secret: h.deps.config.secret,
+  };
 }
 
 function outboxRows(h: Harness) {
   return h.deps.db.selectFrom('outbox').selectAll().orderBy('created_at').execute();
 }
 
-const testMail = (to = 'mila@example.com'): MailMessage => ({ to, subject: 'Your order has shipped', body: 'Hello Mila,\n\nyour parcel is on its way.\n' });
+const testMail = (to = 'mila@example.com'): MailMessage => ({
+  to,
+  subject: 'Your order has shipped',
+  body: 'Hello Mila,\n\nyour parcel is on its way.\n',
+});
 
 describeEachDatabase('outgoing mail over SMTP', (db) => {
   let smtp: TestSmtpServer;
@@ -43,7 +54,9 @@ describeEachDatabase('outgoing mail over SMTP', (db) => {
     const res = await browser.api('POST', '/api/v1/accounts', { name: 'Mila Novak', email, password: PASSWORD });
     // 202 since registration answers alike for known and new addresses (issue 8.5).
     assert.ok(res.statusCode === 201 || res.statusCode === 202, res.body);
-    const userId = (await h.deps.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+    const userId = (
+      await h.deps.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()
+    ).id;
 
     const queued = await outboxRows(h);
     assert.equal(queued.length, 1);
@@ -59,7 +72,10 @@ describeEachDatabase('outgoing mail over SMTP', (db) => {
     assert.equal(smtp.received.length, 1);
     const mail = smtp.received[0]!;
     assert.deepEqual(mail.envelopeTo, [email]);
-    assert.equal(mail.parsed.to && !Array.isArray(mail.parsed.to) ? mail.parsed.to.value[0]?.address : undefined, email);
+    assert.equal(
+      mail.parsed.to && !Array.isArray(mail.parsed.to) ? mail.parsed.to.value[0]?.address : undefined,
+      email,
+    );
     assert.equal(mail.envelopeFrom, h.deps.config.operator.email);
     assert.equal(mail.parsed.subject, 'Please confirm your email address');
     assert.equal(mail.parsed.messageId, `<${row.id}@test.example>`);
@@ -74,7 +90,11 @@ describeEachDatabase('outgoing mail over SMTP', (db) => {
     assert.equal(sentRow.attempts, 1);
     assert.equal(sentRow.last_error, null);
 
-    const before = await h.deps.db.selectFrom('users').select('email_verified_at').where('id', '=', userId).executeTakeFirstOrThrow();
+    const before = await h.deps.db
+      .selectFrom('users')
+      .select('email_verified_at')
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow();
     assert.equal(before.email_verified_at, null);
 
     // The link may move its token out of the address by a redirect (issue 8.7): follow it as a browser does.
@@ -108,14 +128,21 @@ describeEachDatabase('outgoing mail over SMTP', (db) => {
       h.clock.advance(1);
     }
 
-    const results = await Promise.all([deliverDueMail(deliveryDeps(h)), deliverDueMail(deliveryDeps(h)), deliverDueMail(deliveryDeps(h))]);
+    const results = await Promise.all([
+      deliverDueMail(deliveryDeps(h)),
+      deliverDueMail(deliveryDeps(h)),
+      deliverDueMail(deliveryDeps(h)),
+    ]);
     assert.equal(
       results.reduce((n, r) => n + r.sent, 0),
       recipients.length,
     );
     assert.equal(smtp.offered, recipients.length);
     assert.deepEqual(smtp.received.map((m) => m.envelopeTo[0]).sort(), recipients);
-    assert.deepEqual(smtp.received.map((m) => m.parsed.messageId).sort(), ids.map((id) => `<${id}@test.example>`).sort());
+    assert.deepEqual(
+      smtp.received.map((m) => m.parsed.messageId).sort(),
+      ids.map((id) => `<${id}@test.example>`).sort(),
+    );
 
     const rows = await outboxRows(h);
     assert.ok(rows.every((r) => r.sent_at !== null && r.attempts === 1 && r.locked_until === null));
@@ -215,7 +242,11 @@ describeEachDatabase('outgoing mail as files', (db) => {
       assert.match(parsed.text ?? '', /your parcel is on its way/);
 
       // As if the worker died after writing the file but before recording it as sent: the row is due again.
-      await h.deps.db.updateTable('outbox').set({ sent_at: null, subject: 'Your order has shipped (corrected)' }).where('id', '=', id).execute();
+      await h.deps.db
+        .updateTable('outbox')
+        .set({ sent_at: null, subject: 'Your order has shipped (corrected)' })
+        .where('id', '=', id)
+        .execute();
       assert.deepEqual(await deliverDueMail(deliveryDeps(h, mailer)), { sent: 1, failed: 0 });
 
       assert.deepEqual(readdirSync(dir), [`${id}.eml`]);

@@ -22,12 +22,21 @@ const PASSWORD = 'amber falcon meadow';
 const NEW_PASSWORD = 'copper lantern harbour';
 const ENV = { RATE_LIMIT_AUTH_PER_MINUTE: '10000', RATE_LIMIT_PER_MINUTE: '100000' };
 
-const deliver = (h: Harness) => deliverDueMail({ db: h.deps.db, clock: h.clock, mailer: h.deps.mailer, log: h.deps.log, from: 'shop@test', secret: h.deps.config.secret });
+const deliver = (h: Harness) =>
+  deliverDueMail({
+    db: h.deps.db,
+    clock: h.clock,
+    mailer: h.deps.mailer,
+    log: h.deps.log,
+    from: 'shop@test',
+    secret: h.deps.config.secret,
+  });
 
 async function databaseText(h: Harness): Promise<string> {
   await h.deps.usageLog.flush();
   const parts: string[] = [];
-  for (const table of await listTables(h.deps.db, h.deps.dbKind)) parts.push(`${table}: ${JSON.stringify(await selectAllRows(h.deps.db, table))}`);
+  for (const table of await listTables(h.deps.db, h.deps.dbKind))
+    parts.push(`${table}: ${JSON.stringify(await selectAllRows(h.deps.db, table))}`);
   return parts.join('\n');
 }
 
@@ -46,13 +55,16 @@ function mailedSecrets(h: Harness, filter: (text: string) => boolean = () => tru
 /** Opens a mailed link as a browser does, following redirects (token links may move the token out of the address). */
 async function openLink(browser: Browser, link: string) {
   let res = await browser.get(link);
-  for (let i = 0; i < 3 && res.statusCode >= 300 && res.statusCode < 400 && res.headers.location; i++) res = await browser.get(String(res.headers.location));
+  for (let i = 0; i < 3 && res.statusCode >= 300 && res.statusCode < 400 && res.headers.location; i++)
+    res = await browser.get(String(res.headers.location));
   return res;
 }
 
 /** The session cookie's token of each signed-in browser. */
 function sessionTokens(browsers: Browser[]): string[] {
-  return browsers.map((b) => /(?:^|; )[^=;]*candor_session=([^;]+)/.exec(b.cookieHeader())?.[1]).filter((t): t is string => t !== undefined);
+  return browsers
+    .map((b) => /(?:^|; )[^=;]*candor_session=([^;]+)/.exec(b.cookieHeader())?.[1])
+    .filter((t): t is string => t !== undefined);
 }
 
 /** GET routes of the app, read from Fastify's route tree (children's paths continue their parent's). */
@@ -113,21 +125,34 @@ describeEachDatabase('secret links are never stored readable', (db) => {
     for (const [key, person] of Object.entries(people)) {
       const res = await new Browser(h.app).api('POST', '/api/v1/accounts', { ...person, password: PASSWORD });
       assert.ok(res.statusCode === 201 || res.statusCode === 202, res.body);
-      if (key === 'staff' || key === 'dpo' || key === 'admin') await h.deps.db.updateTable('users').set({ role: key }).where('email', '=', person.email).execute();
+      if (key === 'staff' || key === 'dpo' || key === 'admin')
+        await h.deps.db.updateTable('users').set({ role: key }).where('email', '=', person.email).execute();
     }
     await deliver(h);
     for (const [key, person] of Object.entries(people)) {
       const b = new Browser(h.app);
       const res = await b.api('POST', '/api/v1/sessions', { email: person.email, password: PASSWORD, remember: true });
       assert.equal(res.statusCode, 201, res.body);
-      if (key !== 'carl') assert.match((await openLink(b, linkIn(h.mailer.to(person.email)[0]!.text, '/account/verify'))).body, /Address confirmed/);
+      if (key !== 'carl')
+        assert.match(
+          (await openLink(b, linkIn(h.mailer.to(person.email)[0]!.text, '/account/verify'))).body,
+          /Address confirmed/,
+        );
       browsers[key] = b;
     }
     // Bea buys, so that she gets a suggestion mail with a one-click unsubscribe link.
     const bea = browsers.bea!;
     const product = (await bea.api('GET', '/api/v1/products/driftwood-reverb')).json().id;
     assert.equal((await bea.api('POST', '/api/v1/basket/items', { productId: product, quantity: 1 })).statusCode, 201);
-    const order = await bea.api('POST', '/api/v1/orders', { billingAddress: { name: 'Bea Buyer', street: 'A 1', postalCode: '10115', city: 'Berlin', country: 'DE' }, payment: { method: 'wallet' } }, { 'idempotency-key': 'secrets-bea-1' });
+    const order = await bea.api(
+      'POST',
+      '/api/v1/orders',
+      {
+        billingAddress: { name: 'Bea Buyer', street: 'A 1', postalCode: '10115', city: 'Berlin', country: 'DE' },
+        payment: { method: 'wallet' },
+      },
+      { 'idempotency-key': 'secrets-bea-1' },
+    );
     assert.equal(order.statusCode, 201, order.body);
     assert.equal(await sendSimilarProductMails(h.deps), 1);
 
@@ -151,7 +176,9 @@ describeEachDatabase('secret links are never stored readable', (db) => {
   after(() => h.close());
 
   it('a password reset leaves its token in no table cell, log line or usage record, and the mail console shows no working link', async () => {
-    const resetMails = h.mailer.to(people.admin.email).filter((m) => m.text.includes('/account/password-reset/confirm?token='));
+    const resetMails = h.mailer
+      .to(people.admin.email)
+      .filter((m) => m.text.includes('/account/password-reset/confirm?token='));
     assert.equal(resetMails.length, 1);
     const [token] = mailedSecrets(h, (t) => t === resetMails[0]!.text);
     assert.ok(token);
@@ -160,7 +187,12 @@ describeEachDatabase('secret links are never stored readable', (db) => {
     assert.ok(!text.includes(token), 'a table cell holds the reset token');
     assert.ok(!h.logLines.join('\n').includes(token), 'a log line holds the reset token');
 
-    const outbox = await h.deps.db.selectFrom('outbox').select('id').where('recipient', '=', people.admin.email).where('subject', '=', 'Reset your password').executeTakeFirstOrThrow();
+    const outbox = await h.deps.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('recipient', '=', people.admin.email)
+      .where('subject', '=', 'Reset your password')
+      .executeTakeFirstOrThrow();
     const page = await browsers.staff!.get(`/staff/mail/${outbox.id}`);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Reset your password/);
@@ -171,60 +203,116 @@ describeEachDatabase('secret links are never stored readable', (db) => {
     // The admin's own data export shows the stored mail with the link hidden, not as a placeholder.
     const exported = JSON.stringify(await exportSubjectData(h.deps, people.admin.email));
     assert.match(exported, /Reset your password/);
-    assert.ok(!exported.includes('{{secret:') && !exported.includes(token), 'the export shows a placeholder or the token');
+    assert.ok(
+      !exported.includes('{{secret:') && !exported.includes(token),
+      'the export shows a placeholder or the token',
+    );
   });
 
   it("a reset placeholder copied from the outbox into someone else's mail (a name at registration) never becomes the token", async () => {
     // Someone who can read the outbox table (a backup, a DBA) copies the admin's stored reset placeholder...
-    const row = await h.deps.db.selectFrom('outbox').select('body').where('recipient', '=', people.admin.email).where('subject', '=', 'Reset your password').executeTakeFirstOrThrow();
+    const row = await h.deps.db
+      .selectFrom('outbox')
+      .select('body')
+      .where('recipient', '=', people.admin.email)
+      .where('subject', '=', 'Reset your password')
+      .executeTakeFirstOrThrow();
     const placeholder = /\{\{secret:[^}]+\}\}/.exec(row.body)![0];
-    const [token] = mailedSecrets(h, (t) => t.includes('/account/password-reset/confirm?token=') && h.mailer.to(people.admin.email).some((m) => m.text === t));
+    const [token] = mailedSecrets(
+      h,
+      (t) =>
+        t.includes('/account/password-reset/confirm?token=') &&
+        h.mailer.to(people.admin.email).some((m) => m.text === t),
+    );
     assert.ok(token);
     // ...into text that a mail to their own address carries: a name at registration, or any other stored text.
     const mallory = 'mallory@example.org';
-    const res = await new Browser(h.app).api('POST', '/api/v1/accounts', { name: `Mal ${placeholder}`, email: mallory, password: PASSWORD });
+    const res = await new Browser(h.app).api('POST', '/api/v1/accounts', {
+      name: `Mal ${placeholder}`,
+      email: mallory,
+      password: PASSWORD,
+    });
     assert.ok(res.statusCode === 202 || res.statusCode === 400, res.body);
-    await enqueueMail(h.deps.db, h.clock, { to: mallory, subject: 'Your order', body: `Shipping to: ${placeholder}\n` });
+    await enqueueMail(h.deps.db, h.clock, {
+      to: mallory,
+      subject: 'Your order',
+      body: `Shipping to: ${placeholder}\n`,
+    });
     await deliver(h);
-    const delivered = h.mailer.to(mallory).map((m) => m.text).join('\n');
+    const delivered = h.mailer
+      .to(mallory)
+      .map((m) => m.text)
+      .join('\n');
     assert.match(delivered, /Shipping to/);
     assert.ok(!delivered.includes(token), "the admin's reset token reached another mailbox");
   });
 
   it('staff, dpo and admin reading every page they can reach after asking resets for other accounts (the admin too) find no string that resets a password', async () => {
     const routes = getRoutes(h.app);
-    assert.ok(routes.includes('/staff/mail/:id') && routes.includes('/staff/orders'), `route list: ${routes.join(' ')}`);
+    assert.ok(
+      routes.includes('/staff/mail/:id') && routes.includes('/staff/orders'),
+      `route list: ${routes.join(' ')}`,
+    );
     const outboxIds = (await h.deps.db.selectFrom('outbox').select('id').execute()).map((r) => r.id);
-    const seeds = [...routes.filter((r) => !r.includes(':') && !r.includes('*')), ...outboxIds.map((id) => `/staff/mail/${id}`)];
+    const seeds = [
+      ...routes.filter((r) => !r.includes(':') && !r.includes('*')),
+      ...outboxIds.map((id) => `/staff/mail/${id}`),
+    ];
     const secrets = [...mailedSecrets(h), ...sessionTokens(Object.values(browsers))];
     assert.ok(secrets.length >= 16, `expected the mailed secrets and session tokens, found ${secrets.length}`);
-    const hashesBefore = await h.deps.db.selectFrom('users').select(['email', 'password_hash']).orderBy('email').execute();
+    const hashesBefore = await h.deps.db
+      .selectFrom('users')
+      .select(['email', 'password_hash'])
+      .orderBy('email')
+      .execute();
 
     const candidates = new Set<string>();
     const tokenParams = new Set<string>();
     for (const role of ['staff', 'dpo', 'admin'] as const) {
       const pages = await crawl(browsers[role]!, seeds);
       assert.ok(pages.size > 20, `${role} read only ${pages.size} pages`);
-      assert.ok([...pages.keys()].some((u) => u.startsWith('/staff/mail/')), `${role} reached no mail page`);
+      assert.ok(
+        [...pages.keys()].some((u) => u.startsWith('/staff/mail/')),
+        `${role} reached no mail page`,
+      );
       // Staff pages first, so that a failure names the page a colleague could abuse.
-      for (const [url, body] of [...pages].sort(([a], [b]) => Number(b.startsWith('/staff/')) - Number(a.startsWith('/staff/')))) {
+      for (const [url, body] of [...pages].sort(
+        ([a], [b]) => Number(b.startsWith('/staff/')) - Number(a.startsWith('/staff/')),
+      )) {
         for (const secret of secrets) assert.ok(!body.includes(secret), `${role} finds a mailed token on ${url}`);
         for (const m of body.matchAll(/[A-Za-z0-9_-]{20,}/g)) candidates.add(m[0]);
-        for (const m of body.matchAll(/[?&](?:amp;)?(?:token|t)=([^\s"'&<>]+)/g)) tokenParams.add(decodeURIComponent(m[1]!));
+        for (const m of body.matchAll(/[?&](?:amp;)?(?:token|t)=([^\s"'&<>]+)/g))
+          tokenParams.add(decodeURIComponent(m[1]!));
       }
     }
 
     // Whatever they found, none of it is a live account token...
-    const live = new Set((await h.deps.db.selectFrom('account_tokens').select('token_hash').where('used_at', 'is', null).where('expires_at', '>', h.clock.now()).execute()).map((r) => r.token_hash));
+    const live = new Set(
+      (
+        await h.deps.db
+          .selectFrom('account_tokens')
+          .select('token_hash')
+          .where('used_at', 'is', null)
+          .where('expires_at', '>', h.clock.now())
+          .execute()
+      ).map((r) => r.token_hash),
+    );
     assert.ok(live.size >= 6, 'the reset, set-up and verification tokens are live');
-    for (const c of candidates) assert.ok(!live.has(createHash('sha256').update(c).digest('hex')), 'a page shows a live account token');
+    for (const c of candidates)
+      assert.ok(!live.has(createHash('sha256').update(c).digest('hex')), 'a page shows a live account token');
     // ...and tried as a reset token, nothing they found sets a password.
     const anon = new Browser(h.app);
     for (const token of [...tokenParams].slice(0, 50)) {
-      const res = await anon.api('POST', '/api/v1/password-resets/confirm', { token: token.slice(0, 100), password: NEW_PASSWORD });
+      const res = await anon.api('POST', '/api/v1/password-resets/confirm', {
+        token: token.slice(0, 100),
+        password: NEW_PASSWORD,
+      });
       assert.notEqual(res.statusCode, 204, 'a string found on a staff page reset a password');
     }
-    assert.deepEqual(await h.deps.db.selectFrom('users').select(['email', 'password_hash']).orderBy('email').execute(), hashesBefore);
+    assert.deepEqual(
+      await h.deps.db.selectFrom('users').select(['email', 'password_hash']).orderBy('email').execute(),
+      hashesBefore,
+    );
   });
 
   it("every stored mail of the scenario carries its links' tokens only as placeholders", async () => {
@@ -232,7 +320,11 @@ describeEachDatabase('secret links are never stored readable', (db) => {
     assert.ok(rows.length >= 14);
     for (const row of rows) {
       for (const m of `${row.body}\n${row.headers}`.matchAll(/https?:\/\/[^\s<>"]*[?&](?:token|t)=([^\s&<>"]*)/g)) {
-        assert.match(m[1]!, /^\{\{secret:[a-z-]+:[A-Za-z0-9_-]+:[A-Za-z0-9_-]{22}\}\}$/, `"${row.subject}" stores a bare token`);
+        assert.match(
+          m[1]!,
+          /^\{\{secret:[a-z-]+:[A-Za-z0-9_-]+:[A-Za-z0-9_-]{22}\}\}$/,
+          `"${row.subject}" stores a bare token`,
+        );
       }
     }
   });
@@ -251,7 +343,12 @@ describeEachDatabase('secret links are never stored readable', (db) => {
       assert.ok(!text.includes(secret), 'a table cell holds a mailed token');
       assert.ok(!logs.includes(secret), 'a log line holds a mailed token');
     }
-    const suggestion = await h.deps.db.selectFrom('outbox').select('id').where('recipient', '=', people.bea.email).where('subject', '=', 'To go with your products').executeTakeFirstOrThrow();
+    const suggestion = await h.deps.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('recipient', '=', people.bea.email)
+      .where('subject', '=', 'To go with your products')
+      .executeTakeFirstOrThrow();
     const page = await browsers.dpo!.get(`/staff/mail/${suggestion.id}`);
     assert.equal(page.statusCode, 200);
     assert.ok(!page.body.includes(unsubscribe[0]!));
@@ -260,7 +357,12 @@ describeEachDatabase('secret links are never stored readable', (db) => {
     // The unsubscribe link as mailed still works, without a session.
     const mail = h.mailer.to(people.bea.email).find((m) => m.subject === 'To go with your products')!;
     const link = new URL(/<(.+)>/.exec(mail.headers?.['List-Unsubscribe'] ?? '')![1]!);
-    const oneClick = await h.app.inject({ method: 'POST', url: `${link.pathname}${link.search}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    const oneClick = await h.app.inject({
+      method: 'POST',
+      url: `${link.pathname}${link.search}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    });
     assert.equal(oneClick.statusCode, 200);
     assert.equal(await sendSimilarProductMails(h.deps), 0);
   });
@@ -298,25 +400,51 @@ describeEachDatabase('secret links as delivered', (db) => {
     // The recipient opens the link: the usage log records the page, not the token.
     const opened = new Browser(h.app);
     assert.ok((await openLink(opened, link)).statusCode < 400);
-    const stored = await h.deps.db.selectFrom('outbox').selectAll().where('subject', '=', 'Reset your password').executeTakeFirstOrThrow();
+    const stored = await h.deps.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('subject', '=', 'Reset your password')
+      .executeTakeFirstOrThrow();
     assert.ok(!stored.body.includes(token) && !stored.headers.includes(token), 'the outbox row holds the token');
     assert.ok(!(await databaseText(h)).includes(token));
 
-    const reset = await new Browser(h.app).api('POST', '/api/v1/password-resets/confirm', { token, password: NEW_PASSWORD });
+    const reset = await new Browser(h.app).api('POST', '/api/v1/password-resets/confirm', {
+      token,
+      password: NEW_PASSWORD,
+    });
     assert.equal(reset.statusCode, 204, reset.body);
-    assert.equal((await new Browser(h.app).api('POST', '/api/v1/sessions', { email, password: NEW_PASSWORD })).statusCode, 201);
+    assert.equal(
+      (await new Browser(h.app).api('POST', '/api/v1/sessions', { email, password: NEW_PASSWORD })).statusCode,
+      201,
+    );
   });
 
   it('the file mail sink, standing in for the mailbox in development, holds the message as sent with its working link', async () => {
     const email = 'mila@example.org';
-    assert.ok([201, 202].includes((await new Browser(h.app).api('POST', '/api/v1/accounts', { name: 'Mila Novak', email, password: PASSWORD })).statusCode));
+    assert.ok(
+      [201, 202].includes(
+        (await new Browser(h.app).api('POST', '/api/v1/accounts', { name: 'Mila Novak', email, password: PASSWORD }))
+          .statusCode,
+      ),
+    );
     const mailer = createFileMailer(h.dataDir, 'test.example');
     try {
-      await deliverDueMail({ db: h.deps.db, clock: h.clock, mailer, log: h.deps.log, from: 'shop@test', secret: h.deps.config.secret });
+      await deliverDueMail({
+        db: h.deps.db,
+        clock: h.clock,
+        mailer,
+        log: h.deps.log,
+        from: 'shop@test',
+        secret: h.deps.config.secret,
+      });
     } finally {
       mailer.close();
     }
-    const row = await h.deps.db.selectFrom('outbox').selectAll().where('recipient', '=', email).executeTakeFirstOrThrow();
+    const row = await h.deps.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('recipient', '=', email)
+      .executeTakeFirstOrThrow();
     const parsed = await simpleParser(readFileSync(join(h.dataDir, 'mail', `${row.id}.eml`)));
     const link = linkIn(parsed.text ?? '', '/account/verify');
     assert.ok(!row.body.includes(new URLSearchParams(link.split('?')[1]).get('token')!));
@@ -326,9 +454,18 @@ describeEachDatabase('secret links as delivered', (db) => {
   it('a placeholder in the body and headers is stored as it is and leaves as the token', async () => {
     const { token, placeholder } = issueSecret(h.deps.config.secret, 'account-reset-password', 'x@example.org');
     const link = `http://127.0.0.1:3000/account/password-reset/confirm?token=${placeholder}`;
-    await enqueueMail(h.deps.db, h.clock, { to: 'x@example.org', subject: 'Hi', body: `Your link: ${link}\n`, headers: { 'List-Unsubscribe': `<${link}>` } });
+    await enqueueMail(h.deps.db, h.clock, {
+      to: 'x@example.org',
+      subject: 'Hi',
+      body: `Your link: ${link}\n`,
+      headers: { 'List-Unsubscribe': `<${link}>` },
+    });
     const row = await h.deps.db.selectFrom('outbox').selectAll().executeTakeFirstOrThrow();
-    assert.ok(row.body.includes(placeholder) && row.headers.includes(placeholder) && !`${row.body}${row.headers}`.includes(token));
+    assert.ok(
+      row.body.includes(placeholder) &&
+        row.headers.includes(placeholder) &&
+        !`${row.body}${row.headers}`.includes(token),
+    );
     await deliver(h);
     assert.ok((smtp.received[0]!.parsed.text ?? '').includes(`token=${token}\n`));
     const header = smtp.received[0]!.parsed.headerLines.find((l) => l.key === 'list-unsubscribe')?.line ?? '';

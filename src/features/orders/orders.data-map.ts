@@ -20,7 +20,12 @@ export function ordersDataMap(statutoryYears: number): DataMapPart {
         },
         subjects: { en: 'customers', de: 'Kunden' },
         recipients: [
-          { id: 'payment-provider', name: { en: 'our payment provider', de: 'unser Zahlungsdienstleister' }, kind: 'processor', receives: ['payment'] },
+          {
+            id: 'payment-provider',
+            name: { en: 'our payment provider', de: 'unser Zahlungsdienstleister' },
+            kind: 'processor',
+            receives: ['payment'],
+          },
           {
             id: 'delivery-company',
             name: { en: 'the delivery company (hardware only)', de: 'das Versandunternehmen (nur Hardware)' },
@@ -63,8 +68,14 @@ export function ordersDataMap(statutoryYears: number): DataMapPart {
         },
         erasure: {
           action: 'keep',
-          until: { en: `${statutoryYears} years after the end of the calendar year of the order`, de: `${statutoryYears} Jahre nach Ende des Kalenderjahres der Bestellung` },
-          basis: { en: 'Art. 17(3)(b) GDPR with §147 AO and §257 HGB', de: 'Art. 17 Abs. 3 lit. b DSGVO mit §147 AO und §257 HGB' },
+          until: {
+            en: `${statutoryYears} years after the end of the calendar year of the order`,
+            de: `${statutoryYears} Jahre nach Ende des Kalenderjahres der Bestellung`,
+          },
+          basis: {
+            en: 'Art. 17(3)(b) GDPR with §147 AO and §257 HGB',
+            de: 'Art. 17 Abs. 3 lit. b DSGVO mit §147 AO und §257 HGB',
+          },
           restrictColumn: 'restricted_at',
         },
         retention: [
@@ -79,7 +90,10 @@ export function ordersDataMap(statutoryYears: number): DataMapPart {
           {
             // Only failed payment attempts have payment_failed_at; they never became orders (no booking voucher).
             id: 'orders.delete-failed-payments',
-            what: { en: 'Failed payment attempts (kept for fraud checks)', de: 'Fehlgeschlagene Zahlungsversuche (für Betrugsprüfungen aufbewahrt)' },
+            what: {
+              en: 'Failed payment attempts (kept for fraud checks)',
+              de: 'Fehlgeschlagene Zahlungsversuche (für Betrugsprüfungen aufbewahrt)',
+            },
             after: { days: 30 },
             from: 'payment_failed_at',
             fromEvent: { en: 'the failed payment', de: 'der fehlgeschlagenen Zahlung' },

@@ -10,9 +10,26 @@ export const paymentMethodNames: Record<PaymentMethod, { en: string; de: string 
   invoice: { en: 'Invoice (payment on account)', de: 'Rechnung (Zahlung auf Rechnung)' },
 };
 
-export function orderConfirmationMail(lang: Lang, to: string, order: { number: string; lines: OrderLine[]; totalCents: number; vatCents: number; method: PaymentMethod; shipping: Address }, link: string): MailMessage {
+export function orderConfirmationMail(
+  lang: Lang,
+  to: string,
+  order: {
+    number: string;
+    lines: OrderLine[];
+    totalCents: number;
+    vatCents: number;
+    method: PaymentMethod;
+    shipping: Address;
+  },
+  link: string,
+): MailMessage {
   const lines = order.lines.map((l) => `  ${l.quantity} × ${l.title}  ${formatEuro(lang, l.lineCents)}`).join('\n');
-  const address = [order.shipping.name, order.shipping.street, `${order.shipping.postalCode} ${order.shipping.city}`, order.shipping.country].join('\n  ');
+  const address = [
+    order.shipping.name,
+    order.shipping.street,
+    `${order.shipping.postalCode} ${order.shipping.city}`,
+    order.shipping.country,
+  ].join('\n  ');
   return lang === 'de'
     ? {
         to,

@@ -3,10 +3,10 @@
 import { html, type SafeHtml } from '../../platform/html.ts';
 import { formatEuro, formatTime, tr, type Text } from '../../platform/i18n.ts';
 import type { BasketView } from '../basket/index.ts';
-import { csrfField, layout, type PageContext } from '../shell/index.ts';
 import { testModeNotice } from '../payments/index.ts';
 import { paymentMethodNames } from './orders.emails.ts';
 import type { Address, OrderLine, OrdersTable, OrderStatus } from './orders.tables.ts';
+import { type PageContext, csrfField, layout } from '../../web/index.ts';
 
 export const statusNames: Record<OrderStatus, Text> = {
   pending_payment: { en: 'payment pending', de: 'Zahlung ausstehend' },
@@ -27,7 +27,9 @@ export interface CheckoutState {
 }
 
 function testModeBanner(ctx: PageContext, state: Pick<CheckoutState, 'testMode'>): SafeHtml | string {
-  return state.testMode ? html`<p class="notice test-mode" role="note"><strong>${tr(ctx.lang, testModeNotice)}</strong></p>` : '';
+  return state.testMode
+    ? html`<p class="notice test-mode" role="note"><strong>${tr(ctx.lang, testModeNotice)}</strong></p>`
+    : '';
 }
 
 /** The truth about recent payment attempts: still waiting for the provider, or failed (nothing charged). */
@@ -51,7 +53,13 @@ const addressLabels: Record<keyof Address, Text> = {
 
 export type CheckoutValues = Record<string, string | undefined>;
 
-function addressFields(ctx: PageContext, prefix: string, values: CheckoutValues, errors: Record<string, Text>, required: boolean): SafeHtml {
+function addressFields(
+  ctx: PageContext,
+  prefix: string,
+  values: CheckoutValues,
+  errors: Record<string, Text>,
+  required: boolean,
+): SafeHtml {
   return html`${(Object.keys(addressLabels) as (keyof Address)[]).map((f) => {
     const name = `${prefix}.${f}`;
     const id = `f-${prefix}-${f}`;
@@ -62,11 +70,21 @@ function addressFields(ctx: PageContext, prefix: string, values: CheckoutValues,
   })}`;
 }
 
-export function checkoutPage(ctx: PageContext, basket: BasketView, formKey: string, state: CheckoutState, values: CheckoutValues = {}, errors: Record<string, Text> = {}, message?: Text): string {
+export function checkoutPage(
+  ctx: PageContext,
+  basket: BasketView,
+  formKey: string,
+  state: CheckoutState,
+  values: CheckoutValues = {},
+  errors: Record<string, Text> = {},
+  message?: Text,
+): string {
   const t = (text: Text, p: Record<string, string | number> = {}) => tr(ctx.lang, text, p);
   const title = t({ en: 'Checkout', de: 'Kasse' });
   const methods = state.invoiceOffered ? (['card', 'wallet', 'invoice'] as const) : (['card', 'wallet'] as const);
-  const method = (methods as readonly string[]).includes(values['payment.method'] ?? '') ? values['payment.method'] : 'card';
+  const method = (methods as readonly string[]).includes(values['payment.method'] ?? '')
+    ? values['payment.method']
+    : 'card';
   return layout(
     ctx,
     title,
@@ -109,12 +127,20 @@ function titleOfProductIn(lines: OrderLine[], productId: string): string {
   return '';
 }
 
-export function orderPage(ctx: PageContext, order: OrdersTable, justPlaced: boolean, licences: { key: string; productId: string }[] = []): string {
+export function orderPage(
+  ctx: PageContext,
+  order: OrdersTable,
+  justPlaced: boolean,
+  licences: { key: string; productId: string }[] = [],
+): string {
   const t = (text: Text, p: Record<string, string | number> = {}) => tr(ctx.lang, text, p);
   const title = t({ en: 'Order {n}', de: 'Bestellung {n}' }, { n: order.number });
   const shipping = JSON.parse(order.shipping) as Address;
   const history = JSON.parse(order.history) as { status: OrderStatus; at: number }[];
-  const payment = order.payment_method === 'card' && order.card_brand ? `${tr(ctx.lang, paymentMethodNames.card)} (${order.card_brand} •••• ${order.card_last4})` : tr(ctx.lang, paymentMethodNames[order.payment_method]);
+  const payment =
+    order.payment_method === 'card' && order.card_brand
+      ? `${tr(ctx.lang, paymentMethodNames.card)} (${order.card_brand} •••• ${order.card_last4})`
+      : tr(ctx.lang, paymentMethodNames[order.payment_method]);
   return layout(
     ctx,
     title,
@@ -125,11 +151,13 @@ ${order.status === 'pending_payment' ? html`<p class="notice" role="status">${t(
 ${linesTable(ctx, JSON.parse(order.lines) as OrderLine[], order)}
 <p>${t({ en: 'Payment', de: 'Zahlung' })}: ${payment}</p>
 ${!['cancelled', 'pending_payment'].includes(order.status) ? html`<p><a href="/api/v1/orders/${order.id}/invoice.pdf">${t({ en: 'Invoice (PDF)', de: 'Rechnung (PDF)' })}</a></p>` : ''}
-${licences.length > 0
-  ? html`<h2>${t({ en: 'Licence keys', de: 'Lizenzschlüssel' })}</h2>
+${
+  licences.length > 0
+    ? html`<h2>${t({ en: 'Licence keys', de: 'Lizenzschlüssel' })}</h2>
 <ul>${licences.map((l) => html`<li>${titleOfProductIn(JSON.parse(order.lines) as OrderLine[], l.productId)}: <code class="licence-key">${l.key}</code></li>`)}</ul>
 <p><a href="/account/products">${t({ en: 'Manage activations', de: 'Aktivierungen verwalten' })}</a></p>`
-  : ''}
+    : ''
+}
 <h2>${t({ en: 'Shipping address', de: 'Lieferadresse' })}</h2>
 <address>${shipping.name}<br>${shipping.street}<br>${shipping.postalCode} ${shipping.city}<br>${shipping.country}</address>
 <h2>${t({ en: 'History', de: 'Verlauf' })}</h2>
@@ -145,9 +173,11 @@ export function ordersPage(ctx: PageContext, orders: OrdersTable[]): string {
     ctx,
     title,
     html`<h1>${title}</h1>
-${orders.length === 0
-  ? html`<p>${t({ en: 'No orders yet.', de: 'Noch keine Bestellungen.' })}</p>`
-  : html`<table><thead><tr><th scope="col">${t({ en: 'Order', de: 'Bestellung' })}</th><th scope="col">${t({ en: 'Date', de: 'Datum' })}</th><th scope="col">${t({ en: 'Status', de: 'Status' })}</th><th scope="col">${t({ en: 'Total', de: 'Summe' })}</th></tr></thead>
-<tbody>${orders.map((o) => html`<tr><td><a href="/account/orders/${o.id}">${o.number}</a></td><td>${formatTime(ctx.lang, o.created_at)}</td><td>${t(statusNames[o.status])}</td><td>${formatEuro(ctx.lang, o.total_cents)}</td></tr>`)}</tbody></table>`}`,
+${
+  orders.length === 0
+    ? html`<p>${t({ en: 'No orders yet.', de: 'Noch keine Bestellungen.' })}</p>`
+    : html`<table><thead><tr><th scope="col">${t({ en: 'Order', de: 'Bestellung' })}</th><th scope="col">${t({ en: 'Date', de: 'Datum' })}</th><th scope="col">${t({ en: 'Status', de: 'Status' })}</th><th scope="col">${t({ en: 'Total', de: 'Summe' })}</th></tr></thead>
+<tbody>${orders.map((o) => html`<tr><td><a href="/account/orders/${o.id}">${o.number}</a></td><td>${formatTime(ctx.lang, o.created_at)}</td><td>${t(statusNames[o.status])}</td><td>${formatEuro(ctx.lang, o.total_cents)}</td></tr>`)}</tbody></table>`
+}`,
   );
 }

@@ -10,7 +10,12 @@ export async function insertOrder(db: Db, order: OrdersTable): Promise<void> {
 }
 
 export async function findOrderByIdempotencyKey(db: Db, userId: string, key: string): Promise<OrdersTable | undefined> {
-  return db.selectFrom('orders').selectAll().where('user_id', '=', userId).where('idempotency_key', '=', key).executeTakeFirst();
+  return db
+    .selectFrom('orders')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
 }
 
 /** Only the owner's order: another customer's id finds nothing. */
@@ -20,7 +25,14 @@ export async function findOrderOfUser(db: Db, userId: string, id: string): Promi
 
 /** The order history: orders whose payment is pending or failed are not part of it. */
 export async function listOrdersOfUser(db: Db, userId: string): Promise<OrdersTable[]> {
-  return db.selectFrom('orders').selectAll().where('user_id', '=', userId).where('restricted_at', 'is', null).where('status', 'not in', ['pending_payment', 'payment_failed']).orderBy('created_at', 'desc').execute();
+  return db
+    .selectFrom('orders')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('restricted_at', 'is', null)
+    .where('status', 'not in', ['pending_payment', 'payment_failed'])
+    .orderBy('created_at', 'desc')
+    .execute();
 }
 
 export async function listPaymentAttemptsOfUser(db: Db, userId: string, since: number): Promise<OrdersTable[]> {
@@ -29,7 +41,12 @@ export async function listPaymentAttemptsOfUser(db: Db, userId: string, since: n
     .selectAll()
     .where('user_id', '=', userId)
     .where('restricted_at', 'is', null)
-    .where((eb) => eb.or([eb('status', '=', 'pending_payment'), eb.and([eb('status', '=', 'payment_failed'), eb('payment_failed_at', '>=', since)])]))
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'pending_payment'),
+        eb.and([eb('status', '=', 'payment_failed'), eb('payment_failed_at', '>=', since)]),
+      ]),
+    )
     .orderBy('created_at', 'desc')
     .limit(5)
     .execute();
@@ -37,12 +54,22 @@ export async function listPaymentAttemptsOfUser(db: Db, userId: string, since: n
 
 /** The customer's orders waiting for their payment (or, on invoice, for the credit check). */
 export async function listPendingOrdersOfUser(db: Db, userId: string): Promise<OrdersTable[]> {
-  return db.selectFrom('orders').selectAll().where('user_id', '=', userId).where('status', '=', 'pending_payment').orderBy('created_at').execute();
+  return db
+    .selectFrom('orders')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('status', '=', 'pending_payment')
+    .orderBy('created_at')
+    .execute();
 }
 
 /** Removes an order that never became one (an invoice order the credit check refused); false when no longer pending. */
 export async function deletePendingOrder(db: Db, id: string): Promise<boolean> {
-  const r = await db.deleteFrom('orders').where('id', '=', id).where('status', '=', 'pending_payment').executeTakeFirst();
+  const r = await db
+    .deleteFrom('orders')
+    .where('id', '=', id)
+    .where('status', '=', 'pending_payment')
+    .executeTakeFirst();
   return Number(r.numDeletedRows) === 1;
 }
 
@@ -65,8 +92,18 @@ export async function findOrderById(db: Db, id: string): Promise<OrdersTable | u
 }
 
 /** Changes the status only if it is still `from`: two staff members cannot apply conflicting changes. */
-export async function updateOrderIfStatus(db: Db, id: string, from: OrdersTable['status'], changes: Partial<OrdersTable>): Promise<boolean> {
-  const r = await db.updateTable('orders').set(changes).where('id', '=', id).where('status', '=', from).executeTakeFirst();
+export async function updateOrderIfStatus(
+  db: Db,
+  id: string,
+  from: OrdersTable['status'],
+  changes: Partial<OrdersTable>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('orders')
+    .set(changes)
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -74,12 +111,30 @@ export async function updateOrderIfStatus(db: Db, id: string, from: OrdersTable[
  * Writes the payment's outcome (only the payment columns) to an order that is still pending and not restricted:
  * an erasure request that arrived meanwhile wins, and nothing else in the row is overwritten.
  */
-export async function settlePendingOrder(db: Db, id: string, changes: Pick<OrdersTable, 'status' | 'history' | 'updated_at' | 'payment_reference' | 'card_brand' | 'card_last4' | 'card_exp_month'>): Promise<boolean> {
-  const r = await db.updateTable('orders').set(changes).where('id', '=', id).where('status', '=', 'pending_payment').where('restricted_at', 'is', null).executeTakeFirst();
+export async function settlePendingOrder(
+  db: Db,
+  id: string,
+  changes: Pick<
+    OrdersTable,
+    'status' | 'history' | 'updated_at' | 'payment_reference' | 'card_brand' | 'card_last4' | 'card_exp_month'
+  >,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('orders')
+    .set(changes)
+    .where('id', '=', id)
+    .where('status', '=', 'pending_payment')
+    .where('restricted_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 /** Customers with at least one unrestricted order that was bought (not pending, failed, cancelled or refunded), and what they bought. */
 export async function listPurchases(db: Db): Promise<{ user_id: string; lines: string }[]> {
-  return db.selectFrom('orders').select(['user_id', 'lines']).where('restricted_at', 'is', null).where('status', 'in', ['invoiced', 'paid', 'shipped', 'completed']).execute();
+  return db
+    .selectFrom('orders')
+    .select(['user_id', 'lines'])
+    .where('restricted_at', 'is', null)
+    .where('status', 'in', ['invoiced', 'paid', 'shipped', 'completed'])
+    .execute();
 }

@@ -3,6 +3,7 @@
 // customer (decision 0015). Idempotent: one key (bound to its request), one order, one charge.
 // The states are defined in orders.tables.ts; a pending order is settled once, by the charge or the reconcile job.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import Type, { type Static } from 'typebox';
 import type { Deps } from '../../deps.ts';
 import { isUniqueViolation } from '../../platform/db/dialect.ts';
 import { AppError, errors } from '../../platform/errors.ts';
@@ -15,19 +16,49 @@ import { accountHasCreditChecksLeft, reserveCreditCheck, runCreditCheck } from '
 import type { ChargeLookup } from '../payments/index.ts';
 import { DAY, MINUTE } from '../../platform/clock.ts';
 import { disclose } from '../../privacy/disclosures/index.ts';
+import { PostalAddress } from '../../shop/schemas.ts';
 import { issueInvoice } from '../invoices/index.ts';
 import { issueLicences } from '../licences/index.ts';
 import { enqueueMail } from '../mail/index.ts';
 import { orderConfirmationMail } from './orders.emails.ts';
 import * as q from './orders.queries.ts';
 import { countUnitsWithoutSerial } from './serials.service.ts';
-import type { Address, OrderLine, OrdersTable, OrderStatus, PaymentMethod } from './orders.tables.ts';
+import {
+  PAYMENT_METHODS,
+  type Address,
+  type OrderLine,
+  type OrdersTable,
+  type OrderStatus,
+  type PaymentMethod,
+} from './orders.tables.ts';
 
-export interface PlaceOrderInput {
-  billingAddress: Address;
-  shippingAddress?: Address | undefined;
-  payment: { method: PaymentMethod; token?: string | undefined };
-}
+/** Settling a payment: the provider, the database and clock, the confirmation (base URL, disclosure rules). */
+type SettleDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'payments' | 'dataMap'>;
+/** Placing an order: settling, and the credit check of an order on invoice. */
+type PlaceDeps = SettleDeps & Pick<Deps, 'creditAgency'>;
+
+// The shared address, inline rather than a `$ref`: the same constraints, one object per request body.
+const AddressInput = Type.Object(PostalAddress.properties, { additionalProperties: false });
+
+/**
+ * What placing an order takes: the body of POST /api/v1/orders (its schema validates and documents it) and what
+ * the checkout form is turned into. The address checks below give the friendly messages beyond the schema.
+ */
+export const PlaceOrderInput = Type.Object(
+  {
+    billingAddress: AddressInput,
+    shippingAddress: Type.Optional(AddressInput),
+    payment: Type.Object(
+      {
+        method: Type.Unsafe<PaymentMethod>({ type: 'string', enum: [...PAYMENT_METHODS] }),
+        token: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type PlaceOrderInput = Static<typeof PlaceOrderInput>;
 
 const ADDRESS_FIELDS = ['name', 'street', 'postalCode', 'city', 'country'] as const;
 
@@ -39,14 +70,28 @@ function checkAddress(prefix: string, a: Address, fields: Record<string, Text>):
     city: a.city.trim(),
     country: a.country.trim().toUpperCase(),
   };
-  for (const f of ADDRESS_FIELDS) if (clean[f] === '') fields[`${prefix}.${f}`] = { en: 'Please fill this in.', de: 'Bitte ausfüllen.' };
-  if (clean.country && !/^[A-Z]{2}$/.test(clean.country)) fields[`${prefix}.country`] = { en: 'Use a two-letter country code such as DE.', de: 'Verwenden Sie einen zweistelligen Ländercode wie DE.' };
-  if (clean.postalCode && !/^[A-Za-z0-9 -]{2,12}$/.test(clean.postalCode)) fields[`${prefix}.postalCode`] = { en: 'Enter a valid postal code.', de: 'Geben Sie eine gültige Postleitzahl ein.' };
+  for (const f of ADDRESS_FIELDS)
+    if (clean[f] === '') fields[`${prefix}.${f}`] = { en: 'Please fill this in.', de: 'Bitte ausfüllen.' };
+  if (clean.country && !/^[A-Z]{2}$/.test(clean.country))
+    fields[`${prefix}.country`] = {
+      en: 'Use a two-letter country code such as DE.',
+      de: 'Verwenden Sie einen zweistelligen Ländercode wie DE.',
+    };
+  if (clean.postalCode && !/^[A-Za-z0-9 -]{2,12}$/.test(clean.postalCode))
+    fields[`${prefix}.postalCode`] = {
+      en: 'Enter a valid postal code.',
+      de: 'Geben Sie eine gültige Postleitzahl ein.',
+    };
   return clean;
 }
 
-const basketEmpty = () => new AppError(400, 'basket_empty', { en: 'Your basket is empty.', de: 'Ihr Warenkorb ist leer.' });
-const outOfStock = (title: string) => new AppError(409, 'out_of_stock', { en: `${title} is no longer available in the quantity you chose.`, de: `${title} ist in der gewählten Menge nicht mehr verfügbar.` });
+const basketEmpty = () =>
+  new AppError(400, 'basket_empty', { en: 'Your basket is empty.', de: 'Ihr Warenkorb ist leer.' });
+const outOfStock = (title: string) =>
+  new AppError(409, 'out_of_stock', {
+    en: `${title} is no longer available in the quantity you chose.`,
+    de: `${title} ist in der gewählten Menge nicht mehr verfügbar.`,
+  });
 /** The same answer whether the agency refused, or the day's checks are used up: the agency's reason is never shown. */
 const invoiceNotAvailable = () =>
   new AppError(422, 'invoice_not_available', {
@@ -59,11 +104,24 @@ export const paymentDeclined = () =>
     de: 'Die Zahlung wurde abgelehnt. Nichts wurde belastet und die Bestellung nicht aufgegeben; bitte verwenden Sie eine andere Karte oder Zahlungsart.',
   });
 const tokenInvalid = () =>
-  new AppError(400, 'payment_token_invalid', { en: 'This payment token is unknown, was already used or belongs to someone else.', de: 'Dieses Zahlungs-Token ist unbekannt, wurde schon verwendet oder gehört jemand anderem.' }, {
-    'payment.token': { en: 'Get a new token.', de: 'Holen Sie ein neues Token.' },
-  });
+  new AppError(
+    400,
+    'payment_token_invalid',
+    {
+      en: 'This payment token is unknown, was already used or belongs to someone else.',
+      de: 'Dieses Zahlungs-Token ist unbekannt, wurde schon verwendet oder gehört jemand anderem.',
+    },
+    {
+      'payment.token': { en: 'Get a new token.', de: 'Holen Sie ein neues Token.' },
+    },
+  );
 const tokenRequired = () =>
-  new AppError(400, 'invalid_input', { en: 'A card payment needs a payment token.', de: 'Eine Kartenzahlung braucht ein Zahlungs-Token.' }, { 'payment.token': { en: 'Missing token.', de: 'Token fehlt.' } });
+  new AppError(
+    400,
+    'invalid_input',
+    { en: 'A card payment needs a payment token.', de: 'Eine Kartenzahlung braucht ein Zahlungs-Token.' },
+    { 'payment.token': { en: 'Missing token.', de: 'Token fehlt.' } },
+  );
 
 const idempotencyKeyReused = () =>
   new AppError(422, 'idempotency_key_reused', {
@@ -75,7 +133,9 @@ const idempotencyKeyReused = () =>
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -83,7 +143,9 @@ export function canonicalJson(value: unknown): string {
 
 /** What an Idempotency-Key is bound to: the route (method and path), the customer and the body. */
 export function hashOrderRequest(route: string, userId: string, body: unknown): string {
-  return createHash('sha256').update(canonicalJson({ route, customer: userId, body })).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ route, customer: userId, body }))
+    .digest('hex');
 }
 
 function newOrderNumber(now: number): string {
@@ -106,7 +168,15 @@ function sameRequest(earlier: OrdersTable, requestHash: string): OrdersTable {
  * `pending_payment` with their stock reserved until the provider's answer settles them (see settlePayment).
  * With `hosted`, a card order is left pending for the provider's payment page.
  */
-export async function placeOrder(deps: Deps, viewer: Viewer, lang: Lang, input: PlaceOrderInput, idempotencyKey: string, requestHash: string, options: { hosted?: boolean } = {}): Promise<OrdersTable> {
+export async function placeOrder(
+  deps: PlaceDeps,
+  viewer: Viewer,
+  lang: Lang,
+  input: PlaceOrderInput,
+  idempotencyKey: string,
+  requestHash: string,
+  options: { hosted?: boolean } = {},
+): Promise<OrdersTable> {
   const earlier = await q.findOrderByIdempotencyKey(deps.db, viewer.userId, idempotencyKey);
   if (earlier) return answerFor(sameRequest(earlier, requestHash));
 
@@ -117,7 +187,10 @@ export async function placeOrder(deps: Deps, viewer: Viewer, lang: Lang, input: 
 
   const basket = await viewBasket(deps, { userId: viewer.userId }, lang);
   if (basket.items.length === 0) throw basketEmpty();
-  const bundleContents = await listBundleContents(deps.db, basket.items.filter((i) => i.kind === 'bundle').map((i) => i.productId));
+  const bundleContents = await listBundleContents(
+    deps.db,
+    basket.items.filter((i) => i.kind === 'bundle').map((i) => i.productId),
+  );
   const lines: OrderLine[] = basket.items.map((i) => ({
     productId: i.productId,
     slug: i.slug,
@@ -128,7 +201,11 @@ export async function placeOrder(deps: Deps, viewer: Viewer, lang: Lang, input: 
     lineCents: i.lineCents,
     vatRate: 19,
     ...(i.kind === 'bundle'
-      ? { contents: bundleContents.filter((c) => c.bundle_id === i.productId).map((c) => ({ productId: c.id, kind: c.kind, title: productTitle(c, lang) })) }
+      ? {
+          contents: bundleContents
+            .filter((c) => c.bundle_id === i.productId)
+            .map((c) => ({ productId: c.id, kind: c.kind, title: productTitle(c, lang) })),
+        }
       : {}),
   }));
 
@@ -187,7 +264,19 @@ export async function placeOrder(deps: Deps, viewer: Viewer, lang: Lang, input: 
   if (method === 'invoice') return decideInvoiceOrder(deps, order, lines, billing, shipping, lang);
   if (method === 'card' && options.hosted) return order;
   // Should the process die here, the order stays pending_payment and orders.reconcile-payments settles it.
-  return settlePayment(deps, order, await deps.payments.charge({ method, token: input.payment.token, customerRef: viewer.userId, amountCents: order.total_cents, currency: 'EUR', idempotencyKey: order.id }), lang);
+  return settlePayment(
+    deps,
+    order,
+    await deps.payments.charge({
+      method,
+      token: input.payment.token,
+      customerRef: viewer.userId,
+      amountCents: order.total_cents,
+      currency: 'EUR',
+      idempotencyKey: order.id,
+    }),
+    lang,
+  );
 }
 
 /**
@@ -195,10 +284,23 @@ export async function placeOrder(deps: Deps, viewer: Viewer, lang: Lang, input: 
  * page, which sends the customer back to /checkout/return with a single-use token. A resubmitted form (the same
  * key) starts a new page for the same pending order.
  */
-export async function placeCheckoutOrder(deps: Deps, viewer: Viewer, lang: Lang, input: PlaceOrderInput, idempotencyKey: string, requestHash: string): Promise<{ order: OrdersTable; paymentPage?: string }> {
+export async function placeCheckoutOrder(
+  deps: PlaceDeps,
+  viewer: Viewer,
+  lang: Lang,
+  input: PlaceOrderInput,
+  idempotencyKey: string,
+  requestHash: string,
+): Promise<{ order: OrdersTable; paymentPage?: string }> {
   const order = await placeOrder(deps, viewer, lang, input, idempotencyKey, requestHash, { hosted: true });
   if (order.status !== 'pending_payment' || order.payment_method !== 'card') return { order };
-  const started = await deps.payments.startHostedPayment({ orderRef: order.id, customerRef: viewer.userId, amountCents: order.total_cents, currency: 'EUR', returnUrl: `${deps.config.baseUrl}/checkout/return?order=${encodeURIComponent(order.id)}` });
+  const started = await deps.payments.startHostedPayment({
+    orderRef: order.id,
+    customerRef: viewer.userId,
+    amountCents: order.total_cents,
+    currency: 'EUR',
+    returnUrl: `${deps.config.baseUrl}/checkout/return?order=${encodeURIComponent(order.id)}`,
+  });
   return { order, paymentPage: started.redirectUrl };
 }
 
@@ -213,9 +315,22 @@ function answerFor(order: OrdersTable): OrdersTable {
  * customer and per billing name and address across all accounts (so new accounts cannot probe a stranger);
  * its answer decides, but is never shown (see invoiceNotAvailable).
  */
-async function creditCheckPasses(deps: Deps, userId: string, billing: Address, amountCents: number): Promise<boolean> {
+async function creditCheckPasses(
+  deps: PlaceDeps,
+  userId: string,
+  billing: Address,
+  amountCents: number,
+): Promise<boolean> {
   if (!(await reserveCreditCheck(deps, userId, billing))) return false;
-  const answer = await runCreditCheck(deps, userId, { name: billing.name, street: billing.street, postalCode: billing.postalCode, city: billing.city, country: billing.country, amountCents, method: 'invoice' });
+  const answer = await runCreditCheck(deps, userId, {
+    name: billing.name,
+    street: billing.street,
+    postalCode: billing.postalCode,
+    city: billing.city,
+    country: billing.country,
+    amountCents,
+    method: 'invoice',
+  });
   return answer.decision === 'approved';
 }
 
@@ -224,7 +339,14 @@ async function creditCheckPasses(deps: Deps, userId: string, billing: Address, a
  * and an answer never tells a passed check apart from a placed order (attack finding F3). Passed → invoiced and
  * confirmed; refused (or the agency failed) → the order row is removed and its stock goes back.
  */
-async function decideInvoiceOrder(deps: Deps, order: OrdersTable, lines: OrderLine[], billing: Address, shipping: Address, lang: Lang): Promise<OrdersTable> {
+async function decideInvoiceOrder(
+  deps: PlaceDeps,
+  order: OrdersTable,
+  lines: OrderLine[],
+  billing: Address,
+  shipping: Address,
+  lang: Lang,
+): Promise<OrdersTable> {
   let passed: boolean;
   try {
     passed = await creditCheckPasses(deps, order.user_id, billing, order.total_cents);
@@ -238,7 +360,15 @@ async function decideInvoiceOrder(deps: Deps, order: OrdersTable, lines: OrderLi
   }
   const invoiced = await deps.db.transaction().execute(async (trx) => {
     const at = deps.clock.now();
-    const changes = { status: 'invoiced' as const, history: withHistory(order, 'invoiced', at).history as string, updated_at: at, payment_reference: null, card_brand: null, card_last4: null, card_exp_month: null };
+    const changes = {
+      status: 'invoiced' as const,
+      history: withHistory(order, 'invoiced', at).history as string,
+      updated_at: at,
+      payment_reference: null,
+      card_brand: null,
+      card_last4: null,
+      card_exp_month: null,
+    };
     // Only while still pending and unrestricted: an erasure request or the reconcile job may have ended it.
     if (!(await q.settlePendingOrder(trx, order.id, changes))) return undefined;
     const placed: OrdersTable = { ...order, ...changes };
@@ -251,7 +381,7 @@ async function decideInvoiceOrder(deps: Deps, order: OrdersTable, lines: OrderLi
 }
 
 /** An order that never became one: removed with its stock back; no-op when it is no longer pending. */
-async function withdrawPendingOrder(deps: Deps, order: OrdersTable): Promise<void> {
+async function withdrawPendingOrder(deps: Pick<Deps, 'db'>, order: OrdersTable): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     if (!(await q.deletePendingOrder(trx, order.id))) return;
     for (const line of JSON.parse(order.lines) as OrderLine[]) await releaseStock(trx, line.productId, line.quantity);
@@ -264,7 +394,7 @@ async function withdrawPendingOrder(deps: Deps, order: OrdersTable): Promise<voi
  * (charged → paid), or else fails with its stock back; its payment page can then charge nothing. Pending invoice
  * orders are mid-credit-check and decided by their own request.
  */
-async function supersedePendingOrders(deps: Deps, userId: string, lang: Lang): Promise<void> {
+async function supersedePendingOrders(deps: SettleDeps, userId: string, lang: Lang): Promise<void> {
   for (const earlier of await q.listPendingOrdersOfUser(deps.db, userId)) {
     if (earlier.payment_method === 'invoice') continue;
     const found = await deps.payments.findCharge(earlier.id);
@@ -274,7 +404,10 @@ async function supersedePendingOrders(deps: Deps, userId: string, lang: Lang): P
 }
 
 /** Whether this customer may still cause a credit check today: the checkout offers invoice only then. */
-export async function creditChecksLeftToday(deps: Deps, userId: string): Promise<boolean> {
+export async function creditChecksLeftToday(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  userId: string,
+): Promise<boolean> {
   return accountHasCreditChecksLeft(deps, userId);
 }
 
@@ -283,7 +416,12 @@ export async function creditChecksLeftToday(deps: Deps, userId: string): Promise
  * payment_failed (stock back, basket kept). Only a pending order changes, so the reconcile job and a late return
  * from the payment page cannot both settle it; money taken for an order that failed meanwhile is refunded.
  */
-export async function settlePayment(deps: Deps, order: OrdersTable, result: ChargeLookup, lang: Lang): Promise<OrdersTable> {
+export async function settlePayment(
+  deps: SettleDeps,
+  order: OrdersTable,
+  result: ChargeLookup,
+  lang: Lang,
+): Promise<OrdersTable> {
   if (result.status === 'none') return order;
   if (result.status === 'declined') {
     const failed = await failPayment(deps, order);
@@ -293,7 +431,15 @@ export async function settlePayment(deps: Deps, order: OrdersTable, result: Char
   }
   const settled = await deps.db.transaction().execute(async (trx) => {
     const at = deps.clock.now();
-    const changes = { status: 'paid' as const, history: withHistory(order, 'paid', at).history as string, updated_at: at, payment_reference: result.reference, card_brand: result.card?.brand ?? null, card_last4: result.card?.last4 ?? null, card_exp_month: result.card?.expMonth ?? null };
+    const changes = {
+      status: 'paid' as const,
+      history: withHistory(order, 'paid', at).history as string,
+      updated_at: at,
+      payment_reference: result.reference,
+      card_brand: result.card?.brand ?? null,
+      card_last4: result.card?.last4 ?? null,
+      card_exp_month: result.card?.expMonth ?? null,
+    };
     // Only the payment columns, and only while pending and unrestricted (an erasure request wins).
     if (!(await q.settlePendingOrder(trx, order.id, changes))) return undefined;
     const paid: OrdersTable = { ...order, ...changes, restricted_at: null };
@@ -303,7 +449,8 @@ export async function settlePayment(deps: Deps, order: OrdersTable, result: Char
   if (settled) return settled;
   let current = (await q.findOrderById(deps.db, order.id)) as OrdersTable;
   // The person asked for erasure while the payment was under way: no invoice, licences or hand-off; money back.
-  if (current.status === 'pending_payment' && current.restricted_at !== null) current = await failPayment(deps, current);
+  if (current.status === 'pending_payment' && current.restricted_at !== null)
+    current = await failPayment(deps, current);
   if (current.status === 'payment_failed') {
     await deps.payments.refund(result.reference, order.total_cents);
     throw paymentDeclined();
@@ -312,11 +459,12 @@ export async function settlePayment(deps: Deps, order: OrdersTable, result: Char
 }
 
 /** pending_payment → payment_failed with the stock back; no-op when the order is no longer pending. */
-async function failPayment(deps: Deps, order: OrdersTable): Promise<OrdersTable> {
+async function failPayment(deps: Pick<Deps, 'db' | 'clock'>, order: OrdersTable): Promise<OrdersTable> {
   return deps.db.transaction().execute(async (trx) => {
     const at = deps.clock.now();
     const changes = { ...withHistory(order, 'payment_failed', at), payment_failed_at: at };
-    if (!(await q.updateOrderIfStatus(trx, order.id, 'pending_payment', changes))) return ((await q.findOrderById(trx, order.id)) as OrdersTable);
+    if (!(await q.updateOrderIfStatus(trx, order.id, 'pending_payment', changes)))
+      return (await q.findOrderById(trx, order.id)) as OrdersTable;
     for (const line of JSON.parse(order.lines) as OrderLine[]) await releaseStock(trx, line.productId, line.quantity);
     return { ...order, ...changes };
   });
@@ -328,7 +476,13 @@ async function failPayment(deps: Deps, order: OrdersTable): Promise<OrdersTable>
  * nothing; without a token the provider is asked (a cancellation on its page, a form post, counts); otherwise
  * the order stays pending for orders.reconcile-payments.
  */
-export async function completeHostedPayment(deps: Deps, viewer: Viewer, orderId: string, token: string | undefined, lang: Lang): Promise<OrdersTable> {
+export async function completeHostedPayment(
+  deps: SettleDeps,
+  viewer: Viewer,
+  orderId: string,
+  token: string | undefined,
+  lang: Lang,
+): Promise<OrdersTable> {
   const order = await q.findOrderOfUser(deps.db, viewer.userId, orderId);
   if (!order || order.payment_method !== 'card') throw errors.notFound();
   if (order.status !== 'pending_payment') return answerFor(order);
@@ -340,8 +494,16 @@ export async function completeHostedPayment(deps: Deps, viewer: Viewer, orderId:
     }
     return found.status === 'none' ? order : settlePayment(deps, order, found, lang);
   }
-  const result = await deps.payments.charge({ method: 'card', token, customerRef: viewer.userId, amountCents: order.total_cents, currency: 'EUR', idempotencyKey: order.id });
-  if (result.status === 'declined' && (result.reason === 'unknown_token' || result.reason === 'token_used')) throw tokenInvalid();
+  const result = await deps.payments.charge({
+    method: 'card',
+    token,
+    customerRef: viewer.userId,
+    amountCents: order.total_cents,
+    currency: 'EUR',
+    idempotencyKey: order.id,
+  });
+  if (result.status === 'declined' && (result.reason === 'unknown_token' || result.reason === 'token_used'))
+    throw tokenInvalid();
   return settlePayment(deps, order, result, lang);
 }
 
@@ -359,18 +521,29 @@ export const PAYMENT_TIMEOUT_MS = 30 * MINUTE;
  * by an erasure request, or nothing charged after PAYMENT_TIMEOUT_MS → payment_failed with the stock back (a
  * restricted order's charge is refunded). Idempotent.
  */
-export async function reconcilePayments(deps: Deps): Promise<{ paid: number; failed: number }> {
+export async function reconcilePayments(
+  deps: SettleDeps & Pick<Deps, 'log'>,
+): Promise<{ paid: number; failed: number }> {
   const counts = { paid: 0, failed: 0 };
   for (const order of await q.listOrdersInStatus(deps.db, 'pending_payment', 500)) {
     const found = await deps.payments.findCharge(order.id);
     if (found.status === 'succeeded') {
       const user = await findUserById(deps.db, order.user_id);
-      const settled = await settlePayment(deps, order, found, user?.lang === 'de' ? 'de' : 'en').catch((err: unknown) => {
-        deps.log.warn({ orderId: order.id, err: (err as Error).message }, 'orders.reconcile-payments could not settle an order');
-        return undefined;
-      });
+      const settled = await settlePayment(deps, order, found, user?.lang === 'de' ? 'de' : 'en').catch(
+        (err: unknown) => {
+          deps.log.warn(
+            { orderId: order.id, err: (err as Error).message },
+            'orders.reconcile-payments could not settle an order',
+          );
+          return undefined;
+        },
+      );
       if (settled?.status === 'paid') counts.paid++;
-    } else if (found.status === 'declined' || order.restricted_at !== null || order.created_at < deps.clock.now() - PAYMENT_TIMEOUT_MS) {
+    } else if (
+      found.status === 'declined' ||
+      order.restricted_at !== null ||
+      order.created_at < deps.clock.now() - PAYMENT_TIMEOUT_MS
+    ) {
       // A restricted (erased) person's order is never settled: it fails at once and its stock goes back.
       if ((await failPayment(deps, order)).status === 'payment_failed') counts.failed++;
     }
@@ -378,22 +551,56 @@ export async function reconcilePayments(deps: Deps): Promise<{ paid: number; fai
   return counts;
 }
 
-async function confirm(deps: Deps, trx: Deps['db'], order: OrdersTable, lines: OrderLine[], shipping: Address, lang: Lang): Promise<void> {
+async function confirm(
+  deps: Pick<Deps, 'clock' | 'config' | 'dataMap'>,
+  trx: Deps['db'],
+  order: OrdersTable,
+  lines: OrderLine[],
+  shipping: Address,
+  lang: Lang,
+): Promise<void> {
   await clearBasketOfUser(trx, order.user_id, deps.clock.now());
   await issueInvoice(trx, deps.clock, { id: order.id, userId: order.user_id });
   await issueLicences(trx, deps.clock.now(), { id: order.id, userId: order.user_id, lines });
   const parcel = lines.filter((l) => l.kind === 'hardware');
   if (parcel.length > 0) {
     // The whole order goes in; the gate lets through only what the data map allows the delivery company.
-    await disclose(deps, trx, { activity: 'orders.purchase', recipient: 'delivery-company', userId: order.user_id, payload: { orderNumber: order.number, ...shipping, items: parcel, total: order.total_cents, paymentMethod: order.payment_method } });
+    await disclose(deps, trx, {
+      activity: 'orders.purchase',
+      recipient: 'delivery-company',
+      userId: order.user_id,
+      payload: {
+        orderNumber: order.number,
+        ...shipping,
+        items: parcel,
+        total: order.total_cents,
+        paymentMethod: order.payment_method,
+      },
+    });
   }
   const user = await findUserById(trx, order.user_id);
   if (!user) return;
   const link = `${deps.config.baseUrl}/account/orders/${order.id}`;
-  await enqueueMail(trx, deps.clock, orderConfirmationMail(lang, user.email, { number: order.number, lines, totalCents: order.total_cents, vatCents: order.vat_cents, method: order.payment_method, shipping }, link));
+  await enqueueMail(
+    trx,
+    deps.clock,
+    orderConfirmationMail(
+      lang,
+      user.email,
+      {
+        number: order.number,
+        lines,
+        totalCents: order.total_cents,
+        vatCents: order.vat_cents,
+        method: order.payment_method,
+        shipping,
+      },
+      link,
+    ),
+  );
 }
 
-export async function getOrder(deps: Deps, userId: string, id: string): Promise<OrdersTable> {
+export async function getOrder(deps: Pick<Deps, 'db'>, userId: string, id: string): Promise<OrdersTable> {
   const order = await q.findOrderOfUser(deps.db, userId, id);
   // A failed payment is shown only on the checkout, as an attempt; it never became an order.
   if (!order || order.restricted_at !== null || order.status === 'payment_failed') throw errors.notFound();
@@ -401,15 +608,14 @@ export async function getOrder(deps: Deps, userId: string, id: string): Promise<
 }
 
 /** The customer's order history: without orders whose payment is pending or failed. */
-export async function listOrders(deps: Deps, userId: string): Promise<OrdersTable[]> {
+export async function listOrders(deps: Pick<Deps, 'db'>, userId: string): Promise<OrdersTable[]> {
   return q.listOrdersOfUser(deps.db, userId);
 }
 
 /** What the checkout shows about recent payment attempts: pending ones and failures of the last day. */
-export async function listPaymentAttempts(deps: Deps, userId: string): Promise<OrdersTable[]> {
+export async function listPaymentAttempts(deps: Pick<Deps, 'db' | 'clock'>, userId: string): Promise<OrdersTable[]> {
   return q.listPaymentAttemptsOfUser(deps.db, userId, deps.clock.now() - DAY);
 }
-
 
 /**
  * The order lifecycle staff may drive; everything else is refused. pending_payment and payment_failed belong to
@@ -433,9 +639,16 @@ const serialsMissing = (count: number) =>
   });
 
 const refundFailed = () =>
-  new AppError(409, 'refund_failed', { en: 'The payment provider did not refund this payment; nothing was changed.', de: 'Der Zahlungsdienstleister hat diese Zahlung nicht erstattet; nichts wurde geändert.' });
+  new AppError(409, 'refund_failed', {
+    en: 'The payment provider did not refund this payment; nothing was changed.',
+    de: 'Der Zahlungsdienstleister hat diese Zahlung nicht erstattet; nichts wurde geändert.',
+  });
 
-export async function changeOrderStatus(deps: Deps, orderId: string, to: OrderStatus): Promise<OrdersTable> {
+export async function changeOrderStatus(
+  deps: Pick<Deps, 'db' | 'clock' | 'payments'>,
+  orderId: string,
+  to: OrderStatus,
+): Promise<OrdersTable> {
   const current = await q.findOrderById(deps.db, orderId);
   if (!current || current.restricted_at !== null) throw errors.notFound();
   const changed = () =>
@@ -443,28 +656,42 @@ export async function changeOrderStatus(deps: Deps, orderId: string, to: OrderSt
       const order = await q.findOrderById(trx, orderId);
       if (!order || order.restricted_at !== null) throw errors.notFound();
       if (!TRANSITIONS[order.status].includes(to)) {
-        throw new AppError(409, 'invalid_transition', { en: `An order that is ${order.status} cannot become ${to}.`, de: `Eine Bestellung im Status „${order.status}“ kann nicht „${to}“ werden.` });
+        throw new AppError(409, 'invalid_transition', {
+          en: `An order that is ${order.status} cannot become ${to}.`,
+          de: `Eine Bestellung im Status „${order.status}“ kann nicht „${to}“ werden.`,
+        });
       }
       // A unit leaves the warehouse with its serial number on record, so that its buyer (and only they) can register it.
       const missing = to === 'shipped' ? await countUnitsWithoutSerial(trx, order) : 0;
       if (missing > 0) throw serialsMissing(missing);
       const changes = withHistory(order, to, deps.clock.now());
-      if (!(await q.updateOrderIfStatus(trx, order.id, order.status, changes))) throw new AppError(409, 'order_changed', { en: 'The order was changed meanwhile; reload and try again.', de: 'Die Bestellung wurde inzwischen geändert; bitte neu laden.' });
+      if (!(await q.updateOrderIfStatus(trx, order.id, order.status, changes)))
+        throw new AppError(409, 'order_changed', {
+          en: 'The order was changed meanwhile; reload and try again.',
+          de: 'Die Bestellung wurde inzwischen geändert; bitte neu laden.',
+        });
       // Goods not yet shipped go back into stock.
-      if (to === 'cancelled' || (to === 'refunded' && order.status === 'paid')) for (const line of JSON.parse(order.lines) as OrderLine[]) await releaseStock(trx, line.productId, line.quantity);
+      if (to === 'cancelled' || (to === 'refunded' && order.status === 'paid'))
+        for (const line of JSON.parse(order.lines) as OrderLine[])
+          await releaseStock(trx, line.productId, line.quantity);
       return { ...order, ...changes };
     });
   if (!TRANSITIONS[current.status].includes(to)) return changed(); // answers invalid_transition
   // Money taken through the provider goes back through it before the order says "refunded".
-  if (to === 'refunded' && current.payment_reference !== null && (await deps.payments.refund(current.payment_reference, current.total_cents)).status !== 'refunded') throw refundFailed();
+  if (
+    to === 'refunded' &&
+    current.payment_reference !== null &&
+    (await deps.payments.refund(current.payment_reference, current.total_cents)).status !== 'refunded'
+  )
+    throw refundFailed();
   return changed();
 }
 
-export async function listOrdersForStaff(deps: Deps, status?: OrderStatus): Promise<OrdersTable[]> {
+export async function listOrdersForStaff(deps: Pick<Deps, 'db'>, status?: OrderStatus): Promise<OrdersTable[]> {
   return q.listRecentOrders(deps.db, status, 200);
 }
 
-export async function getOrderForStaff(deps: Deps, id: string): Promise<OrdersTable> {
+export async function getOrderForStaff(deps: Pick<Deps, 'db'>, id: string): Promise<OrdersTable> {
   const order = await q.findOrderById(deps.db, id);
   // Restricted orders are kept for the law only; staff do not work with them.
   if (!order || order.restricted_at !== null) throw errors.notFound();

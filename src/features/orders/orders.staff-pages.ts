@@ -1,9 +1,9 @@
 // Staff console for orders: list, detail, status changes with history.
 import { html, type SafeHtml } from '../../platform/html.ts';
 import { formatEuro, formatTime, tr, type Text } from '../../platform/i18n.ts';
-import { csrfField, layout, type PageContext } from '../shell/index.ts';
 import { statusNames } from './orders.pages.ts';
 import type { Address, OrderLine, OrdersTable, OrderStatus } from './orders.tables.ts';
+import { type PageContext, csrfField, layout } from '../../web/index.ts';
 
 export function staffOrdersPage(ctx: PageContext, orders: OrdersTable[], status: OrderStatus | undefined): string {
   const t = (text: Text) => tr(ctx.lang, text);
@@ -22,7 +22,13 @@ export function staffOrdersPage(ctx: PageContext, orders: OrdersTable[], status:
   );
 }
 
-export function staffOrderPage(ctx: PageContext, order: OrdersTable, next: OrderStatus[], error?: Text, serials?: SafeHtml): string {
+export function staffOrderPage(
+  ctx: PageContext,
+  order: OrdersTable,
+  next: OrderStatus[],
+  error?: Text,
+  serials?: SafeHtml,
+): string {
   const t = (text: Text) => tr(ctx.lang, text);
   const shipping = JSON.parse(order.shipping) as Address;
   const history = JSON.parse(order.history) as { status: OrderStatus; at: number }[];
@@ -36,12 +42,14 @@ ${error ? html`<div class="error-summary" role="alert"><p>${t(error)}</p></div>`
 <ul>${(JSON.parse(order.lines) as OrderLine[]).map((l) => html`<li>${l.quantity} × ${l.title}</li>`)}</ul>
 <p>${t({ en: 'Ship to', de: 'Lieferung an' })}: ${shipping.name}, ${shipping.street}, ${shipping.postalCode} ${shipping.city}, ${shipping.country}</p>
 <ol>${history.map((h) => html`<li>${formatTime(ctx.lang, h.at)}: ${t(statusNames[h.status])}</li>`)}</ol>
-${next.length > 0
-  ? html`<form method="post" action="/staff/orders/${order.id}/status">${csrfField(ctx)}
+${
+  next.length > 0
+    ? html`<form method="post" action="/staff/orders/${order.id}/status">${csrfField(ctx)}
   <label for="next-status">${t({ en: 'Change status to', de: 'Status ändern auf' })}</label>
   <select id="next-status" name="status">${next.map((s) => html`<option value="${s}">${t(statusNames[s])}</option>`)}</select>
   <button type="submit">${t({ en: 'Change', de: 'Ändern' })}</button></form>`
-  : ''}
+    : ''
+}
 ${serials ?? ''}
 <p><a href="/staff/orders">${t({ en: 'All orders', de: 'Alle Bestellungen' })}</a></p>`,
   );

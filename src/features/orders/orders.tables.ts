@@ -10,9 +10,19 @@
  * - invoiced: an order on invoice that passed the credit check; waits for the customer's bank transfer.
  * - paid, shipped, completed; cancelled (before any payment); refunded (after a payment).
  */
-export const ORDER_STATUSES = ['pending_payment', 'payment_failed', 'invoiced', 'paid', 'shipped', 'completed', 'cancelled', 'refunded'] as const;
+export const ORDER_STATUSES = [
+  'pending_payment',
+  'payment_failed',
+  'invoiced',
+  'paid',
+  'shipped',
+  'completed',
+  'cancelled',
+  'refunded',
+] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
-export type PaymentMethod = 'card' | 'wallet' | 'invoice';
+export const PAYMENT_METHODS = ['card', 'wallet', 'invoice'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
 export interface Address {
   name: string;

@@ -20,7 +20,10 @@ export function orderSerialsTableMap(statutoryYears: number): TableMap {
     retention: [
       {
         id: 'orders.delete-expired-serials',
-        what: { en: 'Serial numbers of the hardware units of an order', de: 'Seriennummern der Hardware-Geräte einer Bestellung' },
+        what: {
+          en: 'Serial numbers of the hardware units of an order',
+          de: 'Seriennummern der Hardware-Geräte einer Bestellung',
+        },
         after: { years: statutoryYears, fromEndOfYear: true },
         from: 'recorded_at',
         fromEvent: { en: 'recording at shipping', de: 'der Erfassung beim Versand' },

@@ -6,7 +6,13 @@ import type { OrderSerialsTable } from './serials.tables.ts';
 type Db = Kysely<Database>;
 
 export async function listSerialsOfOrder(db: Db, orderId: string): Promise<OrderSerialsTable[]> {
-  return db.selectFrom('order_serials').selectAll().where('order_id', '=', orderId).orderBy('line_no').orderBy('serial').execute();
+  return db
+    .selectFrom('order_serials')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .orderBy('line_no')
+    .orderBy('serial')
+    .execute();
 }
 
 export async function deleteSerialsOfOrder(db: Db, orderId: string): Promise<void> {
@@ -22,7 +28,15 @@ export async function findSerialWithOrder(db: Db, serial: string) {
   return db
     .selectFrom('order_serials')
     .innerJoin('orders', 'orders.id', 'order_serials.order_id')
-    .select(['order_serials.id', 'order_serials.order_id', 'order_serials.user_id', 'order_serials.product_id', 'orders.number', 'orders.status', 'orders.restricted_at as order_restricted_at'])
+    .select([
+      'order_serials.id',
+      'order_serials.order_id',
+      'order_serials.user_id',
+      'order_serials.product_id',
+      'orders.number',
+      'orders.status',
+      'orders.restricted_at as order_restricted_at',
+    ])
     .where('order_serials.serial', '=', serial)
     .executeTakeFirst();
 }

@@ -29,7 +29,12 @@ export const serialFormatText: Text = {
 /** Goods leave (or have left) the warehouse: serial numbers can be recorded. */
 const RECORDABLE = new Set<OrderStatus>(['invoiced', 'paid', 'shipped', 'completed']);
 /** The order did not go through or the goods came back: its units count as not sold. */
-const NOT_SOLD = new Set<string>(['cancelled', 'refunded', 'pending_payment', 'payment_failed'] satisfies OrderStatus[]);
+const NOT_SOLD = new Set<string>([
+  'cancelled',
+  'refunded',
+  'pending_payment',
+  'payment_failed',
+] satisfies OrderStatus[]);
 
 /** One hardware unit of an order: a hardware line, or a hardware product inside a bundle, once per quantity. */
 export interface SerialSlot {
@@ -42,8 +47,13 @@ export interface SerialSlot {
 function serialSlots(order: OrdersTable, recorded: OrderSerialsTable[]): SerialSlot[] {
   const slots: SerialSlot[] = [];
   (JSON.parse(order.lines) as OrderLine[]).forEach((line, lineNo) => {
-    const units = line.kind === 'hardware' ? [{ productId: line.productId, title: line.title }] : (line.contents ?? []).filter((c) => c.kind === 'hardware');
-    for (const unit of units) for (let i = 0; i < line.quantity; i++) slots.push({ lineNo, productId: unit.productId, title: unit.title, serial: '' });
+    const units =
+      line.kind === 'hardware'
+        ? [{ productId: line.productId, title: line.title }]
+        : (line.contents ?? []).filter((c) => c.kind === 'hardware');
+    for (const unit of units)
+      for (let i = 0; i < line.quantity; i++)
+        slots.push({ lineNo, productId: unit.productId, title: unit.title, serial: '' });
   });
   const left = [...recorded];
   for (const slot of slots) {
@@ -58,7 +68,7 @@ export async function countUnitsWithoutSerial(db: Deps['db'], order: OrdersTable
   return serialSlots(order, await q.listSerialsOfOrder(db, order.id)).filter((slot) => slot.serial === '').length;
 }
 
-export async function listOrderSerialSlots(deps: Deps, order: OrdersTable): Promise<SerialSlot[]> {
+export async function listOrderSerialSlots(deps: Pick<Deps, 'db'>, order: OrdersTable): Promise<SerialSlot[]> {
   return serialSlots(order, await q.listSerialsOfOrder(deps.db, order.id));
 }
 
@@ -71,8 +81,12 @@ const notNow = () =>
     en: 'Serial numbers are recorded when a paid order ships.',
     de: 'Seriennummern werden erfasst, wenn eine bezahlte Bestellung versandt wird.',
   });
-const noHardware = () => errors.invalid({ en: 'This order contains no hardware.', de: 'Diese Bestellung enthält keine Hardware.' });
-const duplicate: Text = { en: 'This serial number is entered twice.', de: 'Diese Seriennummer ist doppelt eingetragen.' };
+const noHardware = () =>
+  errors.invalid({ en: 'This order contains no hardware.', de: 'Diese Bestellung enthält keine Hardware.' });
+const duplicate: Text = {
+  en: 'This serial number is entered twice.',
+  de: 'Diese Seriennummer ist doppelt eingetragen.',
+};
 const soldElsewhere = (number: string): Text => ({
   en: `This serial number is already recorded for order ${number}.`,
   de: `Diese Seriennummer ist bereits für Bestellung ${number} erfasst.`,
@@ -82,7 +96,11 @@ const soldElsewhere = (number: string): Text => ({
  * Records the serial numbers of all hardware units of an order, one per unit (`serials[i]` for slot i), replacing
  * what was recorded before. A unit whose earlier order was cancelled or refunded came back and may be sold again.
  */
-export async function recordOrderSerials(deps: Deps, orderId: string, serials: string[]): Promise<void> {
+export async function recordOrderSerials(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  orderId: string,
+  serials: string[],
+): Promise<void> {
   try {
     await deps.db.transaction().execute(async (trx) => {
       const order = await findOrderById(trx, orderId);
@@ -107,12 +125,24 @@ export async function recordOrderSerials(deps: Deps, orderId: string, serials: s
       const now = deps.clock.now();
       await q.insertSerials(
         trx,
-        slots.map((slot, i) => ({ id: randomUUID(), order_id: order.id, user_id: order.user_id, line_no: slot.lineNo, product_id: slot.productId, serial: clean[i]!, recorded_at: now })),
+        slots.map((slot, i) => ({
+          id: randomUUID(),
+          order_id: order.id,
+          user_id: order.user_id,
+          line_no: slot.lineNo,
+          product_id: slot.productId,
+          serial: clean[i]!,
+          recorded_at: now,
+        })),
       );
     });
   } catch (err) {
     // Two staff members recording the same unit for two orders at once: the second is told to look again.
-    if (isUniqueViolation(err)) throw new AppError(409, 'serial_recorded', { en: 'A serial number was recorded for another order meanwhile; reload and check.', de: 'Eine Seriennummer wurde inzwischen für eine andere Bestellung erfasst; bitte neu laden und prüfen.' });
+    if (isUniqueViolation(err))
+      throw new AppError(409, 'serial_recorded', {
+        en: 'A serial number was recorded for another order meanwhile; reload and check.',
+        de: 'Eine Seriennummer wurde inzwischen für eine andere Bestellung erfasst; bitte neu laden und prüfen.',
+      });
     throw err;
   }
 }

@@ -33,7 +33,14 @@ const paymentsDataMapInTestMode: DataMapPart = {
       },
       legalBasis: 'contract',
       subjects: { en: 'customers who pay by card or wallet', de: 'Kunden, die per Karte oder Wallet zahlen' },
-      recipients: [{ id: 'payment-provider', name: { en: 'our payment provider', de: 'unser Zahlungsdienstleister' }, kind: 'processor', receives: ['payment'] }],
+      recipients: [
+        {
+          id: 'payment-provider',
+          name: { en: 'our payment provider', de: 'unser Zahlungsdienstleister' },
+          kind: 'processor',
+          receives: ['payment'],
+        },
+      ],
     },
   ],
   tables: [
@@ -42,18 +49,44 @@ const paymentsDataMapInTestMode: DataMapPart = {
       activity: 'payments.card-payment',
       subject: null,
       unlinkedBecause: standsIn,
-      columns: { token_hash: 'payment', customer_ref: 'account', brand: 'payment', last4: 'payment', exp_month: 'payment', exp_year: 'payment', outcome: 'not-personal', used_at: 'payment', created_at: 'not-personal' },
+      columns: {
+        token_hash: 'payment',
+        customer_ref: 'account',
+        brand: 'payment',
+        last4: 'payment',
+        exp_month: 'payment',
+        exp_year: 'payment',
+        outcome: 'not-personal',
+        used_at: 'payment',
+        created_at: 'not-personal',
+      },
       erasure: null,
-      retention: [deleteAfterADay('payments.delete-test-tokens', { en: 'Test payment tokens', de: 'Test-Zahlungs-Token' })],
+      retention: [
+        deleteAfterADay('payments.delete-test-tokens', { en: 'Test payment tokens', de: 'Test-Zahlungs-Token' }),
+      ],
     },
     {
       table: 'test_payment_sessions',
       activity: 'payments.card-payment',
       subject: null,
       unlinkedBecause: standsIn,
-      columns: { id_hash: 'online-identifier', customer_ref: 'account', order_ref: 'purchases', amount_cents: 'purchases', currency: 'not-personal', return_url: 'not-personal', completed_at: 'payment', created_at: 'not-personal' },
+      columns: {
+        id_hash: 'online-identifier',
+        customer_ref: 'account',
+        order_ref: 'purchases',
+        amount_cents: 'purchases',
+        currency: 'not-personal',
+        return_url: 'not-personal',
+        completed_at: 'payment',
+        created_at: 'not-personal',
+      },
       erasure: null,
-      retention: [deleteAfterADay('payments.delete-test-sessions', { en: 'Test payment page sessions', de: 'Sitzungen der Test-Zahlungsseite' })],
+      retention: [
+        deleteAfterADay('payments.delete-test-sessions', {
+          en: 'Test payment page sessions',
+          de: 'Sitzungen der Test-Zahlungsseite',
+        }),
+      ],
     },
     {
       table: 'test_payment_charges',
@@ -63,7 +96,17 @@ const paymentsDataMapInTestMode: DataMapPart = {
         en: 'Stands in for the payment provider’s records (test mode only); linked to a person only through the order. Deleted 90 days after the charge (long enough for refunds of returned goods; a test refund after that is refused).',
         de: 'Steht für die Aufzeichnungen des Zahlungsdienstleisters (nur im Testmodus); nur über die Bestellung einer Person zuzuordnen. Gelöscht 90 Tage nach der Belastung (lang genug für Erstattungen zurückgesandter Ware; eine Test-Erstattung danach wird abgelehnt).',
       },
-      columns: { id: 'payment', token_hash: 'payment', method: 'payment', amount_cents: 'payment', currency: 'not-personal', idempotency_key: 'not-personal', status: 'payment', refunded_at: 'payment', created_at: 'payment' },
+      columns: {
+        id: 'payment',
+        token_hash: 'payment',
+        method: 'payment',
+        amount_cents: 'payment',
+        currency: 'not-personal',
+        idempotency_key: 'not-personal',
+        status: 'payment',
+        refunded_at: 'payment',
+        created_at: 'payment',
+      },
       erasure: null,
       retention: [
         {

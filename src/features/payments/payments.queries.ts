@@ -15,7 +15,12 @@ export async function findTestToken(db: Db, tokenHash: string): Promise<TestPaym
 
 /** Marks a token used; false when it already was (two charges at once with one token). */
 export async function useTestToken(db: Db, tokenHash: string, at: number): Promise<boolean> {
-  const r = await db.updateTable('test_payment_tokens').set({ used_at: at }).where('token_hash', '=', tokenHash).where('used_at', 'is', null).executeTakeFirst();
+  const r = await db
+    .updateTable('test_payment_tokens')
+    .set({ used_at: at })
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -29,8 +34,19 @@ export async function insertTestCharge(db: Db, row: TestPaymentChargesTable): Pr
 
 /** Marks a succeeded charge refunded (once: the first time stays recorded); false when there is no such charge. */
 export async function refundTestCharge(db: Db, id: string, at: number): Promise<boolean> {
-  await db.updateTable('test_payment_charges').set({ refunded_at: at }).where('id', '=', id).where('status', '=', 'succeeded').where('refunded_at', 'is', null).execute();
-  const row = await db.selectFrom('test_payment_charges').select('refunded_at').where('id', '=', id).where('status', '=', 'succeeded').executeTakeFirst();
+  await db
+    .updateTable('test_payment_charges')
+    .set({ refunded_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'succeeded')
+    .where('refunded_at', 'is', null)
+    .execute();
+  const row = await db
+    .selectFrom('test_payment_charges')
+    .select('refunded_at')
+    .where('id', '=', id)
+    .where('status', '=', 'succeeded')
+    .executeTakeFirst();
   return row !== undefined && row.refunded_at !== null;
 }
 
@@ -43,6 +59,11 @@ export async function findTestSession(db: Db, idHash: string): Promise<TestPayme
 }
 
 export async function completeTestSession(db: Db, idHash: string, at: number): Promise<boolean> {
-  const r = await db.updateTable('test_payment_sessions').set({ completed_at: at }).where('id_hash', '=', idHash).where('completed_at', 'is', null).executeTakeFirst();
+  const r = await db
+    .updateTable('test_payment_sessions')
+    .set({ completed_at: at })
+    .where('id_hash', '=', idHash)
+    .where('completed_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

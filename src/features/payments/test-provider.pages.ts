@@ -2,7 +2,7 @@
 // payment happens, and works without JavaScript.
 import { html } from '../../platform/html.ts';
 import { formatEuro, tr, type Text } from '../../platform/i18n.ts';
-import { csrfField, layout, type PageContext } from '../shell/index.ts';
+import { type PageContext, csrfField, layout } from '../../web/index.ts';
 
 export const testModeNotice: Text = { en: 'Test mode: no real payment.', de: 'Testmodus: keine echte Zahlung.' };
 
@@ -33,5 +33,9 @@ ${error ? html`<div class="error-summary" role="alert"><p>${t(error)}</p></div>`
 export function sessionGonePage(ctx: PageContext): string {
   const t = (text: Text) => tr(ctx.lang, text);
   const title = t({ en: 'Payment page expired', de: 'Zahlungsseite abgelaufen' });
-  return layout(ctx, title, html`<h1>${title}</h1><p>${t({ en: 'This payment page was used already or has expired. Return to the checkout to try again.', de: 'Diese Zahlungsseite wurde schon verwendet oder ist abgelaufen. Kehren Sie zur Kasse zurück, um es erneut zu versuchen.' })}</p><p><a href="/checkout">${t({ en: 'Checkout', de: 'Kasse' })}</a></p>`);
+  return layout(
+    ctx,
+    title,
+    html`<h1>${title}</h1><p>${t({ en: 'This payment page was used already or has expired. Return to the checkout to try again.', de: 'Diese Zahlungsseite wurde schon verwendet oder ist abgelaufen. Kehren Sie zur Kasse zurück, um es erneut zu versuchen.' })}</p><p><a href="/checkout">${t({ en: 'Checkout', de: 'Kasse' })}</a></p>`,
+  );
 }

@@ -1,5 +1,5 @@
 // The TEST payment provider that ships with Candor: a stand-in for an outside company, active only while
-// PAYMENT_PROVIDER=test. It serves its own hosted payment page (test-provider.routes.ts), turns the card into a
+// PAYMENT_PROVIDER=test. It serves its own hosted payment page (payments.routes.ts), turns the card into a
 // single-use token bound to the customer (the number and CVC are checked and dropped; brand, last four and
 // expiry are kept), and charges, looks up and refunds idempotently. No real money moves. Tokens and session ids
 // are stored only as SHA-256 hashes (migration 005): each is handed out once, in an answer or an address.
@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../database.ts';
 import { isUniqueViolation } from '../../platform/db/dialect.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { CardDetails, ChargeLookup, ChargeResult, PaymentProvider } from './payment-provider.ts';
+import type { CardDetails, ChargeLookup, ChargeResult, PaymentProvider } from '../../shop/payment-provider.ts';
 import * as q from './payments.queries.ts';
 import type { TestPaymentSessionsTable } from './payments.tables.ts';
 
@@ -19,7 +19,9 @@ export interface CardInput {
   cvc: string;
 }
 
-export type TokeniseResult = { ok: true; token: string; brand: string; last4: string } | { ok: false; field: 'number' | 'expMonth' | 'expYear' | 'cvc' };
+export type TokeniseResult =
+  | { ok: true; token: string; brand: string; last4: string }
+  | { ok: false; field: 'number' | 'expMonth' | 'expYear' | 'cvc' };
 
 /** A hosted payment page stays usable this long. */
 export const SESSION_MINUTES = 30;
@@ -62,10 +64,16 @@ export function createTestPaymentProvider(db: Kysely<Database>, clock: Clock) {
     async tokenise(card: CardInput, customerRef: string): Promise<TokeniseResult> {
       const digits = card.number.replace(/[\s-]/g, '');
       if (!/^\d{12,19}$/.test(digits) || !luhnValid(digits)) return { ok: false, field: 'number' };
-      if (!Number.isInteger(card.expMonth) || card.expMonth < 1 || card.expMonth > 12) return { ok: false, field: 'expMonth' };
+      if (!Number.isInteger(card.expMonth) || card.expMonth < 1 || card.expMonth > 12)
+        return { ok: false, field: 'expMonth' };
       const now = new Date(clock.now());
       const year = card.expYear < 100 ? 2000 + card.expYear : card.expYear;
-      if (!Number.isInteger(year) || year < now.getUTCFullYear() || year > now.getUTCFullYear() + 20 || (year === now.getUTCFullYear() && card.expMonth < now.getUTCMonth() + 1)) {
+      if (
+        !Number.isInteger(year) ||
+        year < now.getUTCFullYear() ||
+        year > now.getUTCFullYear() + 20 ||
+        (year === now.getUTCFullYear() && card.expMonth < now.getUTCMonth() + 1)
+      ) {
         return { ok: false, field: 'expYear' };
       }
       if (!/^\d{3,4}$/.test(card.cvc)) return { ok: false, field: 'cvc' };
@@ -73,20 +81,40 @@ export function createTestPaymentProvider(db: Kysely<Database>, clock: Clock) {
       const brand = brandOf(digits);
       const last4 = digits.slice(-4);
       // The number and the CVC go no further than this line.
-      await q.insertTestToken(db, { token_hash: sha256(token), customer_ref: customerRef, brand, last4, exp_month: card.expMonth, exp_year: year, outcome: digits === DECLINING ? 'decline' : 'approve', used_at: null, created_at: clock.now() });
+      await q.insertTestToken(db, {
+        token_hash: sha256(token),
+        customer_ref: customerRef,
+        brand,
+        last4,
+        exp_month: card.expMonth,
+        exp_year: year,
+        outcome: digits === DECLINING ? 'decline' : 'approve',
+        used_at: null,
+        created_at: clock.now(),
+      });
       return { ok: true, token, brand, last4 };
     },
 
     async startHostedPayment(request) {
       const id = randomBytes(24).toString('base64url');
-      await q.insertTestSession(db, { id_hash: sha256(id), customer_ref: request.customerRef, order_ref: request.orderRef, amount_cents: request.amountCents, currency: request.currency, return_url: request.returnUrl, completed_at: null, created_at: clock.now() });
+      await q.insertTestSession(db, {
+        id_hash: sha256(id),
+        customer_ref: request.customerRef,
+        order_ref: request.orderRef,
+        amount_cents: request.amountCents,
+        currency: request.currency,
+        return_url: request.returnUrl,
+        completed_at: null,
+        created_at: clock.now(),
+      });
       return { redirectUrl: `/test-payments/pay/${id}` };
     },
 
     /** An open session (not completed, not expired), for the hosted page; `id` is the one from its address. */
     async findOpenSession(id: string): Promise<TestPaymentSessionsTable | undefined> {
       const session = await q.findTestSession(db, sha256(id));
-      if (!session || session.completed_at !== null || session.created_at < clock.now() - SESSION_MINUTES * 60_000) return undefined;
+      if (!session || session.completed_at !== null || session.created_at < clock.now() - SESSION_MINUTES * 60_000)
+        return undefined;
       return session;
     },
 
@@ -103,24 +131,39 @@ export function createTestPaymentProvider(db: Kysely<Database>, clock: Clock) {
         const row = request.token ? await q.findTestToken(db, sha256(request.token)) : undefined;
         // Another customer's token is as good as none.
         if (!row || row.customer_ref !== request.customerRef) return { status: 'declined', reason: 'unknown_token' };
-        if (row.used_at !== null || !(await q.useTestToken(db, row.token_hash, clock.now()))) return { status: 'declined', reason: 'token_used' };
+        if (row.used_at !== null || !(await q.useTestToken(db, row.token_hash, clock.now())))
+          return { status: 'declined', reason: 'token_used' };
         if (row.outcome === 'decline') status = 'declined';
       }
       const id = `ch_test_${randomUUID()}`;
       try {
-        await q.insertTestCharge(db, { id, token_hash: request.token ? sha256(request.token) : null, method: request.method, amount_cents: request.amountCents, currency: request.currency, idempotency_key: request.idempotencyKey, status, refunded_at: null, created_at: clock.now() });
+        await q.insertTestCharge(db, {
+          id,
+          token_hash: request.token ? sha256(request.token) : null,
+          method: request.method,
+          amount_cents: request.amountCents,
+          currency: request.currency,
+          idempotency_key: request.idempotencyKey,
+          status,
+          refunded_at: null,
+          created_at: clock.now(),
+        });
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
         return provider.charge(request); // the same key charged concurrently: answer with that charge
       }
-      return status === 'succeeded' ? { status, reference: id, card: await cardOf(request.token ? sha256(request.token) : null) } : { status: 'declined', reason: 'card_declined' };
+      return status === 'succeeded'
+        ? { status, reference: id, card: await cardOf(request.token ? sha256(request.token) : null) }
+        : { status: 'declined', reason: 'card_declined' };
     },
 
     async findCharge(idempotencyKey): Promise<ChargeLookup> {
       const row = await q.findTestChargeByKey(db, idempotencyKey);
       if (!row) return { status: 'none' };
       if (row.status === 'cancelled') return { status: 'declined', reason: 'cancelled' };
-      return row.status === 'succeeded' ? { status: 'succeeded', reference: row.id, card: await cardOf(row.token_hash) } : { status: 'declined', reason: 'card_declined' };
+      return row.status === 'succeeded'
+        ? { status: 'succeeded', reference: row.id, card: await cardOf(row.token_hash) }
+        : { status: 'declined', reason: 'card_declined' };
     },
 
     /**
@@ -129,7 +172,17 @@ export function createTestPaymentProvider(db: Kysely<Database>, clock: Clock) {
      */
     async cancelSession(session: TestPaymentSessionsTable): Promise<void> {
       try {
-        await q.insertTestCharge(db, { id: `ch_test_${randomUUID()}`, token_hash: null, method: 'card', amount_cents: session.amount_cents, currency: session.currency, idempotency_key: session.order_ref, status: 'cancelled', refunded_at: null, created_at: clock.now() });
+        await q.insertTestCharge(db, {
+          id: `ch_test_${randomUUID()}`,
+          token_hash: null,
+          method: 'card',
+          amount_cents: session.amount_cents,
+          currency: session.currency,
+          idempotency_key: session.order_ref,
+          status: 'cancelled',
+          refunded_at: null,
+          created_at: clock.now(),
+        });
       } catch (err) {
         if (!isUniqueViolation(err)) throw err; // already charged or cancelled under this key: that answer stands
       }

@@ -1,8 +1,9 @@
-// The hardware part of "My products", and the staff page: registrations and the review queue of disputed ones.
+// "My products" (licences from the licences feature, and hardware), and the staff page: registrations and the
+// review queue of disputed ones.
 import { html, type SafeHtml } from '../../platform/html.ts';
 import { formatTime, tr, type Text } from '../../platform/i18n.ts';
-import { csrfField, layout, type PageContext } from '../shell/index.ts';
 import type { ReviewReason } from './registrations.tables.ts';
+import { type PageContext, csrfField, layout } from '../../web/index.ts';
 
 export interface RegistrationRow {
   id: string;
@@ -11,15 +12,22 @@ export interface RegistrationRow {
   registeredAt: number;
 }
 
-export function registrationsSection(ctx: PageContext, rows: RegistrationRow[], hardware: { id: string; title: string }[], error?: Text): SafeHtml {
+export function registrationsSection(
+  ctx: PageContext,
+  rows: RegistrationRow[],
+  hardware: { id: string; title: string }[],
+  error?: Text,
+): SafeHtml {
   const t = (text: Text) => tr(ctx.lang, text);
   return html`<h2>${t({ en: 'Registered hardware', de: 'Registrierte Hardware' })}</h2>
-${rows.length === 0
-  ? html`<p>${t({ en: 'No hardware registered yet.', de: 'Noch keine Hardware registriert.' })}</p>`
-  : html`<ul>${rows.map(
-      (r) => html`<li>${r.title}: <code>${r.serial}</code> (${formatTime(ctx.lang, r.registeredAt)})
+${
+  rows.length === 0
+    ? html`<p>${t({ en: 'No hardware registered yet.', de: 'Noch keine Hardware registriert.' })}</p>`
+    : html`<ul>${rows.map(
+        (r) => html`<li>${r.title}: <code>${r.serial}</code> (${formatTime(ctx.lang, r.registeredAt)})
     <form method="post" action="/account/products/registrations/${r.id}/release" class="inline">${csrfField(ctx)}<button type="submit" class="secondary">${t({ en: 'Release (sold or given away)', de: 'Freigeben (verkauft oder verschenkt)' })}</button></form></li>`,
-    )}</ul>`}
+      )}</ul>`
+}
 <form method="post" action="/account/products/registrations" novalidate>
   ${csrfField(ctx)}
   ${error ? html`<p class="field-error" role="alert">${t(error)}</p>` : ''}
@@ -55,16 +63,25 @@ function reviewQueue(ctx: PageContext, reviews: ReviewRow[], error?: Text): Safe
   const none = t({ en: 'none', de: 'keine' });
   return html`<h2>${t({ en: 'Waiting for review', de: 'Zu prüfen' })}</h2>
 ${error ? html`<div class="error-summary" role="alert"><p>${t(error)}</p></div>` : ''}
-${reviews.length === 0
-  ? html`<p>${t({ en: 'No disputed registrations.', de: 'Keine strittigen Registrierungen.' })}</p>`
-  : html`<table><thead><tr><th scope="col">${t({ en: 'Serial', de: 'Seriennummer' })}</th><th scope="col">${t({ en: 'Product', de: 'Produkt' })}</th><th scope="col">${t({ en: 'Claimed by account', de: 'Beansprucht von Konto' })}</th><th scope="col">${t({ en: 'Why', de: 'Grund' })}</th><th scope="col">${t({ en: 'Order number given', de: 'Angegebene Bestellnummer' })}</th><th scope="col">${t({ en: 'Sold here (order, account)', de: 'Hier verkauft (Bestellung, Konto)' })}</th><th scope="col">${t({ en: 'Registered now to account', de: 'Derzeit registriert für Konto' })}</th><th scope="col">${t({ en: 'Asked', de: 'Angefragt' })}</th><th scope="col">${t({ en: 'Decision', de: 'Entscheidung' })}</th></tr></thead>
+${
+  reviews.length === 0
+    ? html`<p>${t({ en: 'No disputed registrations.', de: 'Keine strittigen Registrierungen.' })}</p>`
+    : html`<table><thead><tr><th scope="col">${t({ en: 'Serial', de: 'Seriennummer' })}</th><th scope="col">${t({ en: 'Product', de: 'Produkt' })}</th><th scope="col">${t({ en: 'Claimed by account', de: 'Beansprucht von Konto' })}</th><th scope="col">${t({ en: 'Why', de: 'Grund' })}</th><th scope="col">${t({ en: 'Order number given', de: 'Angegebene Bestellnummer' })}</th><th scope="col">${t({ en: 'Sold here (order, account)', de: 'Hier verkauft (Bestellung, Konto)' })}</th><th scope="col">${t({ en: 'Registered now to account', de: 'Derzeit registriert für Konto' })}</th><th scope="col">${t({ en: 'Asked', de: 'Angefragt' })}</th><th scope="col">${t({ en: 'Decision', de: 'Entscheidung' })}</th></tr></thead>
 <tbody>${reviews.map(
-      (r) => html`<tr><td><code>${r.serial}</code></td><td>${r.title}</td><td>${r.userId}</td><td>${t(reasonNames[r.reason])}</td><td>${r.orderNumber ?? none}</td><td>${r.sale ? `${r.sale.orderNumber}, ${r.sale.userId}` : none}</td><td>${r.holderUserId ?? none}</td><td>${formatTime(ctx.lang, r.createdAt)}</td>
+        (
+          r,
+        ) => html`<tr><td><code>${r.serial}</code></td><td>${r.title}</td><td>${r.userId}</td><td>${t(reasonNames[r.reason])}</td><td>${r.orderNumber ?? none}</td><td>${r.sale ? `${r.sale.orderNumber}, ${r.sale.userId}` : none}</td><td>${r.holderUserId ?? none}</td><td>${formatTime(ctx.lang, r.createdAt)}</td>
 <td><form method="post" action="/staff/registrations/reviews/${r.id}" class="inline">${csrfField(ctx)}<button type="submit" name="decision" value="assign">${t({ en: 'Assign to the claimant', de: 'Dem Anfragenden zuordnen' })}</button> <button type="submit" name="decision" value="reject" class="secondary">${t({ en: 'Reject', de: 'Ablehnen' })}</button></form></td></tr>`,
-    )}</tbody></table>`}`;
+      )}</tbody></table>`
+}`;
 }
 
-export function staffRegistrationsPage(ctx: PageContext, rows: (RegistrationRow & { userId: string })[], reviews: ReviewRow[], error?: Text): string {
+export function staffRegistrationsPage(
+  ctx: PageContext,
+  rows: (RegistrationRow & { userId: string })[],
+  reviews: ReviewRow[],
+  error?: Text,
+): string {
   const title = tr(ctx.lang, { en: 'Hardware registrations', de: 'Hardware-Registrierungen' });
   return layout(
     ctx,
@@ -75,4 +92,11 @@ ${reviewQueue(ctx, reviews, error)}
 <table><thead><tr><th scope="col">${tr(ctx.lang, { en: 'Serial', de: 'Seriennummer' })}</th><th scope="col">${tr(ctx.lang, { en: 'Product', de: 'Produkt' })}</th><th scope="col">${tr(ctx.lang, { en: 'Account', de: 'Konto' })}</th><th scope="col">${tr(ctx.lang, { en: 'Registered', de: 'Registriert' })}</th></tr></thead>
 <tbody>${rows.map((r) => html`<tr><td><code>${r.serial}</code></td><td>${r.title}</td><td>${r.userId}</td><td>${formatTime(ctx.lang, r.registeredAt)}</td></tr>`)}</tbody></table>`,
   );
+}
+
+/** "My products": its sections (software licences, registered hardware) and a notice after a change. */
+export function productsPage(ctx: PageContext, sections: SafeHtml[], notice?: Text): string {
+  const title = tr(ctx.lang, { en: 'My products', de: 'Meine Produkte' });
+  const noticeHtml = notice ? html`<p class="notice" role="status">${tr(ctx.lang, notice)}</p>` : '';
+  return layout(ctx, title, html`<h1>${title}</h1>${noticeHtml}${sections}`);
 }

@@ -6,13 +6,18 @@ import { randomUUID } from 'node:crypto';
 import type { Deps } from '../../deps.ts';
 import { fromBool, isUniqueViolation, toBool } from '../../platform/db/dialect.ts';
 import { AppError, errors } from '../../platform/errors.ts';
-import type { Text } from '../../platform/i18n.ts';
-import { findProductsByIds } from '../catalog/index.ts';
+import type { Lang, Text } from '../../platform/i18n.ts';
+import { findProductsByIds, productTitle } from '../catalog/index.ts';
 import { findSaleOfSerial, isSerial, normaliseSerial, serialFormatText } from '../orders/index.ts';
+import type { RegistrationRow, ReviewRow } from './registrations.pages.ts';
 import * as q from './registrations.queries.ts';
 import type { HardwareRegistrationsTable, RegistrationReviewsTable, ReviewReason } from './registrations.tables.ts';
 
-export type RegistrationOutcome = { status: 'registered'; registration: HardwareRegistrationsTable } | { status: 'under_review' };
+/** What registration draws on: the database and the clock. */
+type RegistrationsDeps = Pick<Deps, 'db' | 'clock'>;
+
+export type RegistrationOutcome =
+  { status: 'registered'; registration: HardwareRegistrationsTable } | { status: 'under_review' };
 
 /** Open reviews one account may have at a time: nobody can flood the staff queue. */
 const MAX_OPEN_REVIEWS = 5;
@@ -30,15 +35,28 @@ const tooManyReviews = () =>
 
 const ORDER_NUMBER = /^[0-9A-Z-]{4,40}$/;
 
-export async function registerHardware(deps: Deps, userId: string, productId: string, rawSerial: string, rawOrderNumber?: string): Promise<RegistrationOutcome> {
+export async function registerHardware(
+  deps: RegistrationsDeps,
+  userId: string,
+  productId: string,
+  rawSerial: string,
+  rawOrderNumber?: string,
+): Promise<RegistrationOutcome> {
   const serial = normaliseSerial(rawSerial);
   const orderNumber = rawOrderNumber?.trim().toUpperCase() || undefined;
   const fields: Record<string, Text> = {};
   if (!isSerial(serial)) fields.serial = serialFormatText;
-  if (orderNumber !== undefined && !ORDER_NUMBER.test(orderNumber)) fields.orderNumber = { en: 'An order number looks like 2026-4F7E2C9A1B (in your order confirmation).', de: 'Eine Bestellnummer sieht aus wie 2026-4F7E2C9A1B (in Ihrer Bestellbestätigung).' };
+  if (orderNumber !== undefined && !ORDER_NUMBER.test(orderNumber))
+    fields.orderNumber = {
+      en: 'An order number looks like 2026-4F7E2C9A1B (in your order confirmation).',
+      de: 'Eine Bestellnummer sieht aus wie 2026-4F7E2C9A1B (in Ihrer Bestellbestätigung).',
+    };
   if (Object.keys(fields).length > 0) throw errors.invalidFields(fields);
   const [product] = await findProductsByIds(deps.db, [productId]);
-  if (!product || product.kind !== 'hardware') throw errors.invalidFields({ productId: { en: 'Choose one of our hardware products.', de: 'Wählen Sie eines unserer Hardware-Produkte.' } });
+  if (!product || product.kind !== 'hardware')
+    throw errors.invalidFields({
+      productId: { en: 'Choose one of our hardware products.', de: 'Wählen Sie eines unserer Hardware-Produkte.' },
+    });
   try {
     return await decide(deps, userId, productId, serial, orderNumber);
   } catch (err) {
@@ -48,12 +66,26 @@ export async function registerHardware(deps: Deps, userId: string, productId: st
   }
 }
 
-async function decide(deps: Deps, userId: string, productId: string, serial: string, orderNumber: string | undefined): Promise<RegistrationOutcome> {
+async function decide(
+  deps: RegistrationsDeps,
+  userId: string,
+  productId: string,
+  serial: string,
+  orderNumber: string | undefined,
+): Promise<RegistrationOutcome> {
   const sale = await findSaleOfSerial(deps.db, serial);
   return deps.db.transaction().execute(async (trx): Promise<RegistrationOutcome> => {
     const now = deps.clock.now();
     const register = async (): Promise<RegistrationOutcome> => {
-      const row: HardwareRegistrationsTable = { id: randomUUID(), user_id: userId, product_id: sale?.productId ?? productId, serial, registered_at: now, released_at: null, assigned_by_staff: fromBool(false) };
+      const row: HardwareRegistrationsTable = {
+        id: randomUUID(),
+        user_id: userId,
+        product_id: sale?.productId ?? productId,
+        serial,
+        registered_at: now,
+        released_at: null,
+        assigned_by_staff: fromBool(false),
+      };
       await q.insertRegistration(trx, row);
       await q.deleteOpenReview(trx, userId, serial);
       return { status: 'registered', registration: row };
@@ -61,7 +93,17 @@ async function decide(deps: Deps, userId: string, productId: string, serial: str
     const review = async (reason: ReviewReason): Promise<RegistrationOutcome> => {
       if (!(await q.findOpenReview(trx, userId, serial))) {
         if ((await q.countOpenReviewsOfUser(trx, userId)) >= MAX_OPEN_REVIEWS) throw tooManyReviews();
-        await q.insertReview(trx, { id: randomUUID(), user_id: userId, product_id: productId, serial, reason, order_number: orderNumber ?? null, created_at: now, resolved_at: null, resolution: null });
+        await q.insertReview(trx, {
+          id: randomUUID(),
+          user_id: userId,
+          product_id: productId,
+          serial,
+          reason,
+          order_number: orderNumber ?? null,
+          created_at: now,
+          resolved_at: null,
+          resolution: null,
+        });
       }
       return { status: 'under_review' };
     };
@@ -70,7 +112,10 @@ async function decide(deps: Deps, userId: string, productId: string, serial: str
     if (existing?.user_id === userId) return { status: 'registered', registration: existing };
     const soldToAnother = sale !== undefined && sale.userId !== userId;
     // A buyer who released their registration sold or gave the unit away: then it is free for the next owner.
-    if (!existing) return soldToAnother && !(await q.hasReleasedRegistration(trx, sale.userId, serial)) ? review('sold-to-another') : register();
+    if (!existing)
+      return soldToAnother && !(await q.hasReleasedRegistration(trx, sale.userId, serial))
+        ? review('sold-to-another')
+        : register();
     // Registered to someone else. The proof: this account's order, by its number, holds the serial number.
     const proven = sale !== undefined && sale.userId === userId && sale.orderNumber === orderNumber;
     // Not against a staff decision, and not by a buyer who released the unit (sold or gave it away) themselves.
@@ -82,7 +127,7 @@ async function decide(deps: Deps, userId: string, productId: string, serial: str
   });
 }
 
-export async function releaseHardware(deps: Deps, userId: string, id: string): Promise<void> {
+export async function releaseHardware(deps: RegistrationsDeps, userId: string, id: string): Promise<void> {
   if (!(await q.releaseRegistration(deps.db, userId, id, deps.clock.now()))) throw errors.notFound();
 }
 
@@ -93,21 +138,33 @@ export interface ReviewCase {
   sale: { userId: string; orderNumber: string } | null;
 }
 
-export async function listReviewQueue(deps: Deps): Promise<ReviewCase[]> {
+export async function listReviewQueue(deps: Pick<Deps, 'db'>): Promise<ReviewCase[]> {
   const reviews = await q.listOpenReviews(deps.db);
   return Promise.all(
     reviews.map(async (review) => {
       const holder = await q.findActiveRegistrationBySerial(deps.db, review.serial);
       const sale = await findSaleOfSerial(deps.db, review.serial);
-      return { review, holderUserId: holder?.user_id ?? null, sale: sale ? { userId: sale.userId, orderNumber: sale.orderNumber } : null };
+      return {
+        review,
+        holderUserId: holder?.user_id ?? null,
+        sale: sale ? { userId: sale.userId, orderNumber: sale.orderNumber } : null,
+      };
     }),
   );
 }
 
-const alreadyDecided = () => new AppError(409, 'review_resolved', { en: 'This review was decided meanwhile; reload the page.', de: 'Diese Prüfung wurde inzwischen entschieden; bitte laden Sie die Seite neu.' });
+const alreadyDecided = () =>
+  new AppError(409, 'review_resolved', {
+    en: 'This review was decided meanwhile; reload the page.',
+    de: 'Diese Prüfung wurde inzwischen entschieden; bitte laden Sie die Seite neu.',
+  });
 
 /** Staff decide a review: assign the serial number to the claimant (releasing whoever holds it) or reject the claim. */
-export async function resolveReview(deps: Deps, reviewId: string, decision: 'assign' | 'reject'): Promise<void> {
+export async function resolveReview(
+  deps: RegistrationsDeps,
+  reviewId: string,
+  decision: 'assign' | 'reject',
+): Promise<void> {
   const found = await q.findReviewById(deps.db, reviewId);
   if (!found) throw errors.notFound();
   // The unit's product as sold here, if it was: the claimant may have picked another one in the form.
@@ -116,9 +173,65 @@ export async function resolveReview(deps: Deps, reviewId: string, decision: 'ass
     const review = await q.findReviewById(trx, reviewId);
     if (!review) throw errors.notFound();
     const now = deps.clock.now();
-    if (!(await q.resolveReviewIfOpen(trx, review.id, decision === 'assign' ? 'assigned' : 'rejected', now))) throw alreadyDecided();
+    if (!(await q.resolveReviewIfOpen(trx, review.id, decision === 'assign' ? 'assigned' : 'rejected', now)))
+      throw alreadyDecided();
     if (decision === 'reject') return;
     await q.releaseActiveRegistrationOfSerial(trx, review.serial, now);
-    await q.insertRegistration(trx, { id: randomUUID(), user_id: review.user_id, product_id: sale?.productId ?? review.product_id, serial: review.serial, registered_at: now, released_at: null, assigned_by_staff: fromBool(true) });
+    await q.insertRegistration(trx, {
+      id: randomUUID(),
+      user_id: review.user_id,
+      product_id: sale?.productId ?? review.product_id,
+      serial: review.serial,
+      registered_at: now,
+      released_at: null,
+      assigned_by_staff: fromBool(true),
+    });
   });
+}
+
+const productTitles = async (deps: Pick<Deps, 'db'>, ids: string[], lang: Lang) => {
+  const products = await findProductsByIds(deps.db, [...new Set(ids)]);
+  const titles = new Map(products.map((p) => [p.id, productTitle(p, lang)]));
+  return (id: string) => titles.get(id) ?? id;
+};
+
+/** Registrations as the pages list them: with the product's title. */
+export async function registrationRows(
+  deps: Pick<Deps, 'db'>,
+  lang: Lang,
+  rows: HardwareRegistrationsTable[],
+): Promise<(RegistrationRow & { userId: string })[]> {
+  const title = await productTitles(
+    deps,
+    rows.map((r) => r.product_id),
+    lang,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    serial: r.serial,
+    title: title(r.product_id),
+    registeredAt: r.registered_at,
+    userId: r.user_id,
+  }));
+}
+
+/** The review queue as the staff page lists it. */
+export async function reviewRows(deps: Pick<Deps, 'db'>, lang: Lang): Promise<ReviewRow[]> {
+  const cases = await listReviewQueue(deps);
+  const title = await productTitles(
+    deps,
+    cases.map((c) => c.review.product_id),
+    lang,
+  );
+  return cases.map(({ review: r, holderUserId, sale }) => ({
+    id: r.id,
+    serial: r.serial,
+    title: title(r.product_id),
+    userId: r.user_id,
+    reason: r.reason,
+    orderNumber: r.order_number,
+    createdAt: r.created_at,
+    holderUserId,
+    sale,
+  }));
 }

@@ -1,104 +1,10 @@
-// The page layout and the shell's own pages (imprint, cookies, errors). Pure functions from a model to HTML.
-import type { AppError } from '../../platform/errors.ts';
-import { html, type SafeHtml } from '../../platform/html.ts';
-import type { Viewer } from '../../platform/http/context.ts';
-import { tr, type Lang, type Text } from '../../platform/i18n.ts';
+// The shell's own pages: the imprint. Pure functions from a model to HTML.
+import { html } from '../../platform/html.ts';
+import { tr } from '../../platform/i18n.ts';
 import type { Operator } from '../../platform/operator.ts';
+import { layout, type PageContext } from '../../web/index.ts';
 
-export interface PageContext {
-  lang: Lang;
-  viewer: Viewer | null;
-  /** Called only by pages that render a form (see csrfField). */
-  csrfToken: () => string;
-  path: string;
-  company: string;
-  /** Consent parts of the page (privacy/consent): consented vendors' tags for <head>, and the banner. */
-  consentView: () => { head: SafeHtml; banner: SafeHtml };
-  /** Links to the company's social network pages: plain links that load nothing from those hosts. */
-  social: { name: string; url: string }[];
-}
-
-const T = {
-  skip: { en: 'Skip to content', de: 'Zum Inhalt springen' },
-  mainNav: { en: 'Main', de: 'Hauptnavigation' },
-  shop: { en: 'Shop', de: 'Shop' },
-  basket: { en: 'Basket', de: 'Warenkorb' },
-  account: { en: 'My account', de: 'Mein Konto' },
-  login: { en: 'Sign in', de: 'Anmelden' },
-  register: { en: 'Create account', de: 'Konto anlegen' },
-  logout: { en: 'Sign out', de: 'Abmelden' },
-  language: { en: 'Language', de: 'Sprache' },
-  change: { en: 'Change', de: 'Ändern' },
-  legal: { en: 'Legal', de: 'Rechtliches' },
-  privacy: { en: 'Privacy policy', de: 'Datenschutzerklärung' },
-  imprint: { en: 'Imprint', de: 'Impressum' },
-  cookies: { en: 'Cookie settings', de: 'Cookie-Einstellungen' },
-  social: { en: 'Follow us', de: 'Folgen Sie uns' },
-  staffMail: { en: 'Outgoing mail', de: 'Ausgehende E-Mails' },
-  staffOrders: { en: 'Orders (staff)', de: 'Bestellungen (Team)' },
-  staffProducts: { en: 'Products (staff)', de: 'Produkte (Team)' },
-} satisfies Record<string, Text>;
-
-export function csrfField(ctx: PageContext): SafeHtml {
-  return html`<input type="hidden" name="_csrf" value="${ctx.csrfToken()}">`;
-}
-
-export function layout(ctx: PageContext, title: string, body: SafeHtml): string {
-  const t = (text: Text) => tr(ctx.lang, text);
-  const staff = ctx.viewer && ctx.viewer.role !== 'customer';
-  const consent = ctx.consentView();
-  return `<!doctype html>\n${html`<html lang="${ctx.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · ${ctx.company}</title>
-<link rel="stylesheet" href="/assets/site.css">
-<link rel="stylesheet" href="/consent/consent.css">
-<script src="/consent/consent.js" defer></script>
-${consent.head}</head>
-<body>
-<a class="skip-link" href="#main">${t(T.skip)}</a>
-${consent.banner}
-<header class="site-header">
-  <a class="brand" href="/">${ctx.company}</a>
-  <nav aria-label="${t(T.mainNav)}">
-    <ul>
-      <li><a href="/shop">${t(T.shop)}</a></li>
-      <li><a href="/basket">${t(T.basket)}</a></li>
-      ${ctx.viewer
-        ? html`<li><a href="/account">${t(T.account)}</a></li>
-      ${staff ? html`<li><a href="/staff/orders">${t(T.staffOrders)}</a></li><li><a href="/staff/products">${t(T.staffProducts)}</a></li><li><a href="/staff/mail">${t(T.staffMail)}</a></li>` : ''}
-      <li><form method="post" action="/account/logout" class="inline">${csrfField(ctx)}<button type="submit">${t(T.logout)}</button></form></li>`
-        : html`<li><a href="/account/login">${t(T.login)}</a></li>
-      <li><a href="/account/register">${t(T.register)}</a></li>`}
-    </ul>
-  </nav>
-  <nav aria-label="${t(T.language)}" class="lang-switch">
-    <ul>
-      <li><a href="/preferences/language?lang=en&amp;back=${encodeURIComponent(ctx.path)}" hreflang="en" lang="en"${ctx.lang === 'en' ? html` aria-current="true"` : ''}>English</a></li>
-      <li><a href="/preferences/language?lang=de&amp;back=${encodeURIComponent(ctx.path)}" hreflang="de" lang="de"${ctx.lang === 'de' ? html` aria-current="true"` : ''}>Deutsch</a></li>
-    </ul>
-  </nav>
-</header>
-<main id="main" tabindex="-1">
-${body}
-</main>
-<footer class="site-footer">
-  <nav aria-label="${t(T.legal)}">
-    <ul>
-      <li><a href="/privacy">${t(T.privacy)}</a></li>
-      <li><a href="/imprint">${t(T.imprint)}</a></li>
-      <li><a href="/cookies">${t(T.cookies)}</a></li>
-    </ul>
-  </nav>
-  ${ctx.social.length > 0
-    ? html`<nav aria-label="${t(T.social)}"><ul class="social">${ctx.social.map((l) => html`<li><a href="${l.url}" rel="noopener noreferrer">${l.name}</a></li>`)}</ul></nav>`
-    : ''}
-  <p>© ${ctx.company}</p>
-</footer>
-</body>
-</html>`}`;
-}
+const T = { imprint: { en: 'Imprint', de: 'Impressum' } };
 
 export function imprintPage(ctx: PageContext, operator: Operator): string {
   const title = tr(ctx.lang, T.imprint);
@@ -112,16 +18,5 @@ export function imprintPage(ctx: PageContext, operator: Operator): string {
   <a href="mailto:${operator.email}">${operator.email}</a>
 </address>
 <p>${operator.registry}<br>${ctx.lang === 'de' ? 'USt-IdNr.' : 'VAT ID'}: ${operator.vatId}</p>`,
-  );
-}
-
-export function errorPage(ctx: PageContext, error: AppError): string {
-  const title = error.status === 404 ? tr(ctx.lang, { en: 'Not found', de: 'Nicht gefunden' }) : tr(ctx.lang, { en: 'Something is not right', de: 'Da stimmt etwas nicht' });
-  return layout(
-    ctx,
-    title,
-    html`<h1>${title}</h1>
-<p role="alert">${tr(ctx.lang, error.text, { seconds: error.headers['retry-after'] ?? '' })}</p>
-<p><a href="/">${tr(ctx.lang, { en: 'Back to the shop', de: 'Zurück zum Shop' })}</a></p>`,
   );
 }

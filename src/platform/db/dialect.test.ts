@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createDeps, migrateDatabase } from '../../deps.ts';
+import { createDeps, migrateDatabase } from '../../testing/app.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from './dialect.ts';
 

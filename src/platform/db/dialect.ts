@@ -75,7 +75,11 @@ function keepPrivate(file: string): void {
 const multiRowInsert: BulkInsert = async (trx, table, rows) => {
   const columns = Object.keys(rows[0] ?? {}).length || 1;
   const chunk = Math.max(1, Math.floor(30_000 / columns));
-  for (let i = 0; i < rows.length; i += chunk) await trx.insertInto(assertSafeIdentifier(table)).values(rows.slice(i, i + chunk)).execute();
+  for (let i = 0; i < rows.length; i += chunk)
+    await trx
+      .insertInto(assertSafeIdentifier(table))
+      .values(rows.slice(i, i + chunk))
+      .execute();
 };
 
 /**
@@ -92,7 +96,9 @@ function preparedRowInsert(database: SQLite.Database): BulkInsert {
     const key = `${assertSafeIdentifier(table)}(${columns.join(',')})`;
     let statement = statements.get(key);
     if (!statement) {
-      statement = database.prepare(`insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`);
+      statement = database.prepare(
+        `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`,
+      );
       if (statements.size >= 16) statements.delete(statements.keys().next().value as string);
       statements.set(key, statement);
     }
@@ -136,7 +142,6 @@ export const types = {
 export const toBool = (value: number | boolean | null | undefined): boolean => value === 1 || value === true;
 export const fromBool = (value: boolean): number => (value ? 1 : 0);
 
-
 export async function listTables(db: Kysely<any>, kind: DbKind): Promise<string[]> {
   if (kind === 'sqlite') {
     const result = await sql<{ name: string }>`
@@ -164,7 +169,12 @@ export async function listColumns(db: Kysely<any>, kind: DbKind, table: string):
  * Runs `fn` while holding the database-wide lock named `name`, so that two processes never migrate
  * at once. SQLite serialises writers itself; PostgreSQL uses a session advisory lock.
  */
-export async function withExclusiveLock<T>(db: Kysely<any>, kind: DbKind, name: string, fn: (db: Kysely<any>) => Promise<T>): Promise<T> {
+export async function withExclusiveLock<T>(
+  db: Kysely<any>,
+  kind: DbKind,
+  name: string,
+  fn: (db: Kysely<any>) => Promise<T>,
+): Promise<T> {
   if (kind === 'sqlite') return fn(db);
   return db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(hashtext(${name}))`.execute(conn);

@@ -23,7 +23,9 @@ export async function migrate(db: Kysely<any>, kind: DbKind, migrations: Migrati
       .addColumn('id', types.short, (c) => c.primaryKey())
       .addColumn('applied_at', types.time, (c) => c.notNull())
       .execute();
-    const done = new Set((await conn.selectFrom('schema_migrations').select('id').execute()).map((r) => r.id as string));
+    const done = new Set(
+      (await conn.selectFrom('schema_migrations').select('id').execute()).map((r) => r.id as string),
+    );
     const applied: string[] = [];
     for (const migration of migrations) {
       if (done.has(migration.id)) continue;

@@ -27,7 +27,11 @@ function messageId(mail: OutgoingMail, domain: string): string {
 export function createSmtpMailer(url: string, domain: string): Mailer {
   // Timeouts well inside the outbox lease (2 min), so a slow server cannot outlast it and cause a resend.
   const withTimeouts = new URL(url);
-  for (const [key, ms] of [['connectionTimeout', 20_000], ['greetingTimeout', 20_000], ['socketTimeout', 60_000]] as const) {
+  for (const [key, ms] of [
+    ['connectionTimeout', 20_000],
+    ['greetingTimeout', 20_000],
+    ['socketTimeout', 60_000],
+  ] as const) {
     if (!withTimeouts.searchParams.has(key)) withTimeouts.searchParams.set(key, String(ms));
   }
   const transport = nodemailer.createTransport(withTimeouts.toString());

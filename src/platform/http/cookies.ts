@@ -20,10 +20,25 @@ export function cookiePolicy(baseUrl: string): CookiePolicy {
   const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
   const secure = url.protocol === 'https:' || local;
   const prefix = secure ? '__Host-' : '';
-  return { secure, session: `${prefix}candor_session`, csrf: `${prefix}candor_csrf`, prefs: 'candor_prefs', basket: `${prefix}candor_basket`, consent: `${prefix}candor_consent`, link: `${secure ? '__Secure-' : ''}candor_link`, device: `${prefix}candor_device` };
+  return {
+    secure,
+    session: `${prefix}candor_session`,
+    csrf: `${prefix}candor_csrf`,
+    prefs: 'candor_prefs',
+    basket: `${prefix}candor_basket`,
+    consent: `${prefix}candor_consent`,
+    link: `${secure ? '__Secure-' : ''}candor_link`,
+    device: `${prefix}candor_device`,
+  };
 }
 
-export function setCookie(reply: FastifyReply, policy: CookiePolicy, name: string, value: string, maxAgeSeconds?: number): void {
+export function setCookie(
+  reply: FastifyReply,
+  policy: CookiePolicy,
+  name: string,
+  value: string,
+  maxAgeSeconds?: number,
+): void {
   reply.setCookie(name, value, {
     path: '/',
     httpOnly: true,

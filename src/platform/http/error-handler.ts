@@ -1,7 +1,6 @@
 // Turns every error into a clear answer: JSON `{ error: { code, message } }` for the API, a page otherwise.
 // Validation messages name the field and say what is expected, in the visitor's language.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sendPage } from './reply.ts';
 import { AppError, errors } from '../errors.ts';
 import { negotiateLang, tr, type Lang, type Text } from '../i18n.ts';
 import type { Logger } from '../log.ts';
@@ -27,7 +26,14 @@ export function registerErrorHandler(app: FastifyInstance, log: Logger, renderPa
     const appError = toAppError(error);
     if (!appError) {
       log.error({ err: error, route: request.routeOptions.url, method: request.method }, 'unhandled error');
-      return send(request, reply, new AppError(500, 'internal_error', { en: 'Something went wrong on our side. Please try again later.', de: 'Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es später erneut.' }));
+      return send(
+        request,
+        reply,
+        new AppError(500, 'internal_error', {
+          en: 'Something went wrong on our side. Please try again later.',
+          de: 'Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es später erneut.',
+        }),
+      );
     }
     return send(request, reply, appError);
   });
@@ -39,7 +45,11 @@ export function registerErrorHandler(app: FastifyInstance, log: Logger, renderPa
     if (isApiPath(request.url) || !(request.headers.accept ?? '').includes('text/html')) {
       const fields = Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, tr(lang, v)]));
       return reply.send({
-        error: { code: error.code, message: tr(lang, error.text, { seconds: error.headers['retry-after'] ?? '' }), ...(Object.keys(fields).length ? { fields } : {}) },
+        error: {
+          code: error.code,
+          message: tr(lang, error.text, { seconds: error.headers['retry-after'] ?? '' }),
+          ...(Object.keys(fields).length ? { fields } : {}),
+        },
       });
     }
     // Anonymous visitors who open a page that needs an account are sent to sign in, then back.
@@ -47,13 +57,14 @@ export function registerErrorHandler(app: FastifyInstance, log: Logger, renderPa
       const path = request.url.split('?')[0] ?? '/';
       return reply.code(303).redirect(`/account/login?next=${encodeURIComponent(path)}`);
     }
-    return sendPage(reply, renderPage(request, error), error.status);
+    return reply.code(error.status).type('text/html; charset=utf-8').send(renderPage(request, error));
   }
 }
 
 function toAppError(error: FastifyError): AppError | undefined {
   if (error instanceof AppError) return error;
-  if (error.validation) return validationError(error.validation as unknown as AjvError[], error.validationContext ?? 'body');
+  if (error.validation)
+    return validationError(error.validation as unknown as AjvError[], error.validationContext ?? 'body');
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return errors.tooLarge();
@@ -73,7 +84,10 @@ function toAppError(error: FastifyError): AppError | undefined {
   const status = error.statusCode ?? 500;
   if (status === 429) return errors.rateLimited(60);
   if (status >= 400 && status < 500) {
-    return new AppError(status, 'bad_request', { en: 'The request could not be processed.', de: 'Die Anfrage konnte nicht verarbeitet werden.' });
+    return new AppError(status, 'bad_request', {
+      en: 'The request could not be processed.',
+      de: 'Die Anfrage konnte nicht verarbeitet werden.',
+    });
   }
   return undefined;
 }
@@ -109,10 +123,16 @@ function validationError(list: AjvError[], context: string): AppError {
       break;
     }
     case 'minLength':
-      text = { en: `"{field}" must have at least ${String(p.limit)} characters.`, de: `„{field}“ muss mindestens ${String(p.limit)} Zeichen haben.` };
+      text = {
+        en: `"{field}" must have at least ${String(p.limit)} characters.`,
+        de: `„{field}“ muss mindestens ${String(p.limit)} Zeichen haben.`,
+      };
       break;
     case 'maxLength':
-      text = { en: `"{field}" may have at most ${String(p.limit)} characters.`, de: `„{field}“ darf höchstens ${String(p.limit)} Zeichen haben.` };
+      text = {
+        en: `"{field}" may have at most ${String(p.limit)} characters.`,
+        de: `„{field}“ darf höchstens ${String(p.limit)} Zeichen haben.`,
+      };
       break;
     case 'minimum':
     case 'maximum':
@@ -122,7 +142,10 @@ function validationError(list: AjvError[], context: string): AppError {
       };
       break;
     case 'format':
-      text = { en: `"{field}" is not a valid ${String(p.format)}.`, de: `„{field}“ ist keine gültige Angabe (${String(p.format)}).` };
+      text = {
+        en: `"{field}" is not a valid ${String(p.format)}.`,
+        de: `„{field}“ ist keine gültige Angabe (${String(p.format)}).`,
+      };
       break;
     case 'enum':
       text = {

@@ -10,8 +10,20 @@ export const LINK_TOKEN_SECONDS = 30 * 60;
 const TOKEN = /^[A-Za-z0-9_-]{16,100}$/;
 
 /** Stores the token for `path` and answers with a 303 to `path` (or `cleanUrl`, which must lie below it). */
-export function moveLinkTokenToCookie(reply: FastifyReply, policy: CookiePolicy, path: string, token: string, cleanUrl = path): FastifyReply {
-  reply.setCookie(policy.link, token, { path, httpOnly: true, secure: policy.secure, sameSite: 'strict', maxAge: LINK_TOKEN_SECONDS });
+export function moveLinkTokenToCookie(
+  reply: FastifyReply,
+  policy: CookiePolicy,
+  path: string,
+  token: string,
+  cleanUrl = path,
+): FastifyReply {
+  reply.setCookie(policy.link, token, {
+    path,
+    httpOnly: true,
+    secure: policy.secure,
+    sameSite: 'strict',
+    maxAge: LINK_TOKEN_SECONDS,
+  });
   return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').redirect(cleanUrl, 303);
 }
 

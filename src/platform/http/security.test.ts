@@ -17,11 +17,16 @@ describeEachDatabase('request-forgery defences', (db) => {
   });
   after(() => h.close());
 
-  const nameNow = async () => (await h.deps.db.selectFrom('users').select('name').where('email', '=', EMAIL).executeTakeFirstOrThrow()).name;
+  const nameNow = async () =>
+    (await h.deps.db.selectFrom('users').select('name').where('email', '=', EMAIL).executeTakeFirstOrThrow()).name;
   const profile = (name: string) => ({ name, email: EMAIL, company: '', phone: '' });
 
   /** Posts the profile form with exactly these fields and checks that it was refused and changed nothing. */
-  async function assertRefused(fields: [string, string][], headers: Record<string, string> = {}, label = ''): Promise<void> {
+  async function assertRefused(
+    fields: [string, string][],
+    headers: Record<string, string> = {},
+    label = '',
+  ): Promise<void> {
     const res = await victim.post('/account/profile', fields, headers);
     const name = await nameNow();
     // Each check stands alone: a post that got through must not make the next ones fail for the wrong reason.
@@ -50,7 +55,10 @@ describeEachDatabase('request-forgery defences', (db) => {
     const withoutCookie = await h.app.inject({
       method: 'POST',
       url: '/account/profile',
-      headers: { cookie: victim.cookieHeader().replace(/__Host-candor_csrf=[^;]+;?\s*/, ''), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        cookie: victim.cookieHeader().replace(/__Host-candor_csrf=[^;]+;?\s*/, ''),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       payload: new URLSearchParams([['_csrf', own], ...Object.entries(profile('Mallory'))]).toString(),
     });
     assert.equal(withoutCookie.statusCode, 403, 'token without its cookie');
@@ -80,8 +88,16 @@ describeEachDatabase('request-forgery defences', (db) => {
       assert.equal(res.json().error.code, 'foreign_origin', label);
     }
     // What a cross-site <form> can send without a preflight: text/plain and url-encoded bodies.
-    for (const [type, payload] of [['text/plain', '{"name":"Mallory"}'], ['application/x-www-form-urlencoded', 'name=Mallory']]) {
-      const res = await h.app.inject({ method: 'PATCH', url: '/api/v1/me', headers: { cookie: victim.cookieHeader(), 'content-type': type }, payload });
+    for (const [type, payload] of [
+      ['text/plain', '{"name":"Mallory"}'],
+      ['application/x-www-form-urlencoded', 'name=Mallory'],
+    ]) {
+      const res = await h.app.inject({
+        method: 'PATCH',
+        url: '/api/v1/me',
+        headers: { cookie: victim.cookieHeader(), 'content-type': type },
+        payload,
+      });
       assert.equal(res.statusCode, 415, type);
     }
     assert.equal(await nameNow(), 'Petra Profile');
@@ -92,7 +108,11 @@ describeEachDatabase('request-forgery defences', (db) => {
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(await nameNow(), 'Petra P. Profile');
     const own = tokenIn((await victim.get('/account/profile')).body);
-    const noReferrer = await victim.post('/account/profile', [['_csrf', own], ...Object.entries(profile('Petra Q. Profile'))], { origin: 'null', 'sec-fetch-site': 'same-origin' });
+    const noReferrer = await victim.post(
+      '/account/profile',
+      [['_csrf', own], ...Object.entries(profile('Petra Q. Profile'))],
+      { origin: 'null', 'sec-fetch-site': 'same-origin' },
+    );
     assert.equal(noReferrer.statusCode, 200, noReferrer.body);
     assert.equal(await nameNow(), 'Petra Q. Profile');
     await h.deps.db.updateTable('users').set({ name: 'Petra Profile' }).where('email', '=', EMAIL).execute();

@@ -72,13 +72,20 @@ export function provesSameOrigin(request: FastifyRequest, baseUrl: string): bool
   const site = request.headers['sec-fetch-site'];
   if (site !== undefined) return site === 'same-origin';
   const origin = request.headers.origin;
-  return origin !== undefined && (origin === new URL(baseUrl).origin || origin === `${request.protocol}://${request.host}`);
+  return (
+    origin !== undefined && (origin === new URL(baseUrl).origin || origin === `${request.protocol}://${request.host}`)
+  );
 }
 
 const SEED = /^[A-Za-z0-9_-]{43}$/;
 const noToken = (): string => '';
 
-export function registerRequestForgeryDefences(app: FastifyInstance, secret: string, baseUrl: string, cookies: CookiePolicy): void {
+export function registerRequestForgeryDefences(
+  app: FastifyInstance,
+  secret: string,
+  baseUrl: string,
+  cookies: CookiePolicy,
+): void {
   app.decorateRequest('csrfToken', noToken);
 
   // The token (and, for a first visit, its cookie) is made only when a page renders a form that needs it:
@@ -102,10 +109,17 @@ export function registerRequestForgeryDefences(app: FastifyInstance, secret: str
     if (request.is404) return; // nothing is processed; the not-found handler answers
     // The API speaks JSON only: a body in any other type is refused as such before its content is looked at.
     const api = isApiPath(request.url);
-    if (api && request.body !== undefined && !/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '')) {
+    if (
+      api &&
+      request.body !== undefined &&
+      !/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '')
+    ) {
       throw errors.unsupportedMediaType();
     }
-    const badField = findControlCharacters(request.params, 'path') ?? findControlCharacters(request.query, 'query') ?? findControlCharacters(request.body, '');
+    const badField =
+      findControlCharacters(request.params, 'path') ??
+      findControlCharacters(request.query, 'query') ??
+      findControlCharacters(request.body, '');
     if (badField !== undefined) throw errors.controlCharacters(badField || 'body');
     if (SAFE_METHODS.has(request.method)) return;
     if (fromForeignSite(request, baseUrl)) throw errors.foreignOrigin();
@@ -115,10 +129,22 @@ export function registerRequestForgeryDefences(app: FastifyInstance, secret: str
     }
     // Routes authenticated by a signed token in the link (one-click unsubscribe) need no form token.
     if ((request.routeOptions.config as { csrfExempt?: boolean } | undefined)?.csrfExempt === true) return;
-    const sent = (request.body as Record<string, unknown> | undefined)?._csrf;
+    const sent = formToken(request.body);
     const seed = request.cookies[cookies.csrf];
-    if (!seed || !SEED.test(seed) || typeof sent !== 'string' || !sameToken(sent, csrfTokenFor(secret, seed))) throw errors.csrf();
+    if (!seed || !SEED.test(seed) || sent === undefined || !sameToken(sent, csrfTokenFor(secret, seed)))
+      throw errors.csrf();
   });
+}
+
+/** The `_csrf` field of a parsed form body, if the body is an object that has one as text. */
+function formToken(body: unknown): string | undefined {
+  if (!isRecord(body)) return undefined;
+  const token = body._csrf;
+  return typeof token === 'string' ? token : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 // NUL and other C0 controls (except tab and line breaks) are never meaningful in a form or JSON field,
@@ -130,7 +156,9 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 function findControlCharacters(value: unknown, path: string, depth = 0): string | undefined {
   if (typeof value === 'string') return CONTROL.test(value) ? path : undefined;
   if (depth > 20 || value === null || typeof value !== 'object') return undefined;
-  const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
+  const entries: [string, unknown][] = Array.isArray(value)
+    ? value.map((v, i) => [String(i), v])
+    : Object.entries(value);
   for (const [key, v] of entries) {
     const here = path ? `${path}.${key}` : key;
     if (CONTROL.test(key)) return path || 'body';

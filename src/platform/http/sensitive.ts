@@ -28,7 +28,9 @@ const SECRET_PARAM = /^(token|[a-z]*_?token|key|licen[cs]e_?key|code|secret|sig|
  * digits, or 32 or more hex digits. A long product slug (lower case, hyphens) is not one.
  */
 const looksRandom = (value: string) =>
-  value.length >= 32 && ((/^[A-Za-z0-9_-]+$/.test(value) && /[A-Z]/.test(value) && /[a-z]/.test(value) && /\d/.test(value)) || /^[0-9a-fA-F]+$/.test(value));
+  value.length >= 32 &&
+  ((/^[A-Za-z0-9_-]+$/.test(value) && /[A-Z]/.test(value) && /[a-z]/.test(value) && /\d/.test(value)) ||
+    /^[0-9a-fA-F]+$/.test(value));
 
 const pathOf = (url: string) => {
   const q = url.indexOf('?');
@@ -67,7 +69,11 @@ function routeConfig(request: FastifyRequest): { sensitive: boolean; tokenLink: 
 export function isSensitiveRequest(request: FastifyRequest): boolean {
   if (routeConfig(request).sensitive) return true;
   const route = request.routeOptions.url;
-  return isSensitivePath(pathOf(request.url)) || (route !== undefined && isSensitivePath(route)) || addressCarriesSecret(request.url);
+  return (
+    isSensitivePath(pathOf(request.url)) ||
+    (route !== undefined && isSensitivePath(route)) ||
+    addressCarriesSecret(request.url)
+  );
 }
 
 export interface PageRoute {
@@ -93,14 +99,18 @@ export function registerSensitiveAnswers(app: FastifyInstance): void {
   app.addHook('onRoute', (route: RouteOptions) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (!methods.includes('GET') || route.url === '/api' || route.url.startsWith('/api/')) return;
-    routes.push({ url: route.url, sensitive: sensitivityOf(route.config as SensitivityConfig | undefined).sensitive || isSensitivePath(route.url) });
+    routes.push({
+      url: route.url,
+      sensitive: sensitivityOf(route.config as SensitivityConfig | undefined).sensitive || isSensitivePath(route.url),
+    });
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
     const sensitive = isSensitiveRequest(request);
     const cache = String(reply.getHeader('cache-control') ?? '');
     if (sensitive || (request.viewer && !/^public\b/i.test(cache))) reply.header('cache-control', 'no-store');
-    if (routeConfig(request).tokenLink || addressCarriesSecret(request.url)) reply.header('referrer-policy', 'no-referrer');
+    if (routeConfig(request).tokenLink || addressCarriesSecret(request.url))
+      reply.header('referrer-policy', 'no-referrer');
     return payload;
   });
 }

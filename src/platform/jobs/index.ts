@@ -1,35 +1,8 @@
-// The platform's own feature: the scheduler lease table. Holds no personal data.
-import { types } from '../db/dialect.ts';
-import { defineFeature } from '../feature.ts';
+// The scheduler and its lease table (no personal data). `src/features.ts` lists these in the manifest of
+// the platform's jobs; the platform itself knows no manifest.
+import { createLeases } from './migrations/001-leases.ts';
 
-export { createScheduler, type Scheduler } from './scheduler.ts';
+export { jobsDataMap } from './jobs.data-map.ts';
+export { createScheduler, type Job, type Scheduler, type SchedulerContext } from './scheduler.ts';
 
-export const jobsFeature = defineFeature({
-  name: 'jobs',
-  migrations: [
-    {
-      id: 'jobs.001-leases',
-      async up(db) {
-        await db.schema
-          .createTable('job_leases')
-          .addColumn('name', types.short, (c) => c.primaryKey())
-          .addColumn('holder', types.id, (c) => c.notNull())
-          .addColumn('expires_at', types.time, (c) => c.notNull())
-          .execute();
-      },
-    },
-  ],
-  dataMap: {
-    activities: [],
-    tables: [
-      {
-        table: 'job_leases',
-        activity: 'platform.operation',
-        subject: null,
-        columns: { name: 'not-personal', holder: 'not-personal', expires_at: 'not-personal' },
-        erasure: null,
-        retention: [],
-      },
-    ],
-  },
-});
+export const jobsMigrations = [createLeases];

@@ -1,10 +1,9 @@
 // SQL of the scheduler's leader lease: an insert-or-take-over that succeeds for one process at a time.
 import type { Kysely } from 'kysely';
-import type { Database } from '../../database.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
+import type { JobTables } from './jobs.tables.ts';
 
-
-type Db = Kysely<Database>;
+type Db = Kysely<JobTables>;
 
 /** True when `holder` now holds the lease (newly taken, renewed, or taken over after expiry). */
 export async function acquireLease(db: Db, name: string, holder: string, now: number, until: number): Promise<boolean> {

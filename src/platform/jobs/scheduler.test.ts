@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
-import type { Job } from '../feature.ts';
-import { createScheduler } from './scheduler.ts';
+import { createScheduler, type Job } from './scheduler.ts';
 
 describeEachDatabase('scheduler', (db) => {
   let h: Harness;
@@ -13,9 +12,13 @@ describeEachDatabase('scheduler', (db) => {
 
   test('of two workers only the lease holder runs jobs; the other takes over when the lease lapses', async () => {
     const runs: string[] = [];
-    const job = (who: string): Job => ({ name: 'test.count-runs', everyMs: 1000, run: async () => void runs.push(who) });
-    const a = createScheduler(h.deps, [job('a')]);
-    const b = createScheduler(h.deps, [job('b')]);
+    const job = (who: string): Job<unknown> => ({
+      name: 'test.count-runs',
+      everyMs: 1000,
+      run: async () => void runs.push(who),
+    });
+    const a = createScheduler(h.deps, [job('a')], undefined);
+    const b = createScheduler(h.deps, [job('b')], undefined);
     await a.tick();
     await b.tick();
     assert.deepEqual(runs, ['a']);
@@ -33,10 +36,14 @@ describeEachDatabase('scheduler', (db) => {
 
   test('a job runs again only when its interval has passed, and a failing job does not stop the others', async () => {
     const runs: string[] = [];
-    const s = createScheduler(h.deps, [
-      { name: 'test.fail-always', everyMs: 10, run: async () => Promise.reject(new Error('boom')) },
-      { name: 'test.run-hourly', everyMs: 3_600_000, run: async () => void runs.push('hourly') },
-    ]);
+    const s = createScheduler(
+      h.deps,
+      [
+        { name: 'test.fail-always', everyMs: 10, run: async () => Promise.reject(new Error('boom')) },
+        { name: 'test.run-hourly', everyMs: 3_600_000, run: async () => void runs.push('hourly') },
+      ],
+      undefined,
+    );
     h.clock.advance(60_000);
     await s.tick();
     h.clock.advance(1000);

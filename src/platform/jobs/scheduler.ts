@@ -1,9 +1,20 @@
 // Runs the features' jobs on their intervals. Only the process holding the 'scheduler' lease runs them, so
 // several worker processes can run side by side and exactly one leads; another takes over if it dies.
 import { randomUUID } from 'node:crypto';
-import type { Deps } from '../../deps.ts';
-import type { Job } from '../feature.ts';
+import type { PlatformContext } from '../context.ts';
 import { acquireLease, releaseLease } from './jobs.queries.ts';
+import type { JobTables } from './jobs.tables.ts';
+
+/** A job of a feature: run on its interval by the process that leads; every job is idempotent. */
+export interface Job<Ctx> {
+  /** `<feature>.<verb>-<noun>`. */
+  name: string;
+  everyMs: number;
+  run(ctx: Ctx): Promise<void>;
+}
+
+/** What the scheduler itself uses; the jobs get the whole context they were declared with. */
+export type SchedulerContext = Pick<PlatformContext<JobTables>, 'db' | 'clock' | 'log'>;
 
 const LEASE_MS = 30_000;
 
@@ -14,7 +25,8 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-export function createScheduler(deps: Deps, jobs: Job[]): Scheduler {
+export function createScheduler<Ctx>(scheduler: SchedulerContext, jobs: Job<Ctx>[], ctx: Ctx): Scheduler {
+  const deps = scheduler;
   const holder = randomUUID();
   const lastRun = new Map<string, number>();
   let timer: NodeJS.Timeout | undefined;
@@ -28,7 +40,7 @@ export function createScheduler(deps: Deps, jobs: Job[]): Scheduler {
       if (last !== undefined && now - last < job.everyMs) continue;
       lastRun.set(job.name, now);
       try {
-        await job.run(deps);
+        await job.run(ctx);
       } catch (err) {
         deps.log.error({ err, job: job.name }, 'job failed');
       }

@@ -11,7 +11,10 @@ import type { EffectiveConsent } from './state.ts';
 
 const T = {
   bannerTitle: { en: 'Your privacy choices', de: 'Ihre Datenschutz-Auswahl' },
-  policyChanged: { en: 'Our privacy policy has changed since your last choice, so we ask again.', de: 'Unsere Datenschutzerklärung hat sich seit Ihrer letzten Auswahl geändert; daher fragen wir erneut.' },
+  policyChanged: {
+    en: 'Our privacy policy has changed since your last choice, so we ask again.',
+    de: 'Unsere Datenschutzerklärung hat sich seit Ihrer letzten Auswahl geändert; daher fragen wir erneut.',
+  },
   accept: { en: 'Accept all', de: 'Alle akzeptieren' },
   reject: { en: 'Reject all', de: 'Alle ablehnen' },
   choose: { en: 'Choose', de: 'Auswählen' },
@@ -30,7 +33,10 @@ const T = {
   optOut: { en: 'Opt out at the provider', de: 'Widerspruch beim Anbieter' },
   vendorPolicy: { en: 'Provider’s privacy policy', de: 'Datenschutzerklärung des Anbieters' },
   alwaysOn: { en: 'always on', de: 'immer aktiv' },
-  gpcOff: { en: 'off: your browser sends Global Privacy Control. Tick the box to allow it anyway.', de: 'aus: Ihr Browser sendet „Global Privacy Control“. Setzen Sie das Häkchen, um es trotzdem zu erlauben.' },
+  gpcOff: {
+    en: 'off: your browser sends Global Privacy Control. Tick the box to allow it anyway.',
+    de: 'aus: Ihr Browser sendet „Global Privacy Control“. Setzen Sie das Häkchen, um es trotzdem zu erlauben.',
+  },
 } satisfies Record<string, Text>;
 
 const purposeWords: Record<OptionalCategory, Text> = {
@@ -43,25 +49,36 @@ const purposeWords: Record<OptionalCategory, Text> = {
 function bannerText(lang: Lang, registry: ConsentRegistry, gpc: boolean): string {
   const asked = optionalCategories.filter((c) => vendorsIn(registry, c).length > 0 && !(gpc && c === 'marketing'));
   const words = asked.map((c) => tr(lang, purposeWords[c]));
-  const list = words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} ${lang === 'de' ? 'und' : 'and'} ${words.at(-1)}`;
-  const gpcNote = gpc && vendorsIn(registry, 'marketing').length > 0
-    ? tr(lang, {
-        en: ' Your browser sends the Global Privacy Control signal, so advertising services stay off and we do not ask about them.',
-        de: ' Ihr Browser sendet das Signal „Global Privacy Control“; Werbedienste bleiben daher aus, und wir fragen nicht danach.',
-      })
-    : '';
-  return tr(lang, {
-    en: 'We would like to use services of other companies for {list}. They load only if you agree.{gpc} You can change your choice at any time under “Cookie settings” at the bottom of every page.',
-    de: 'Wir möchten Dienste anderer Unternehmen für {list} nutzen. Sie werden nur geladen, wenn Sie zustimmen.{gpc} Sie können Ihre Auswahl jederzeit unter „Cookie-Einstellungen“ unten auf jeder Seite ändern.',
-  }, { list, gpc: gpcNote });
+  const list =
+    words.length <= 1
+      ? (words[0] ?? '')
+      : `${words.slice(0, -1).join(', ')} ${lang === 'de' ? 'und' : 'and'} ${words.at(-1)}`;
+  const gpcNote =
+    gpc && vendorsIn(registry, 'marketing').length > 0
+      ? tr(lang, {
+          en: ' Your browser sends the Global Privacy Control signal, so advertising services stay off and we do not ask about them.',
+          de: ' Ihr Browser sendet das Signal „Global Privacy Control“; Werbedienste bleiben daher aus, und wir fragen nicht danach.',
+        })
+      : '';
+  return tr(
+    lang,
+    {
+      en: 'We would like to use services of other companies for {list}. They load only if you agree.{gpc} You can change your choice at any time under “Cookie settings” at the bottom of every page.',
+      de: 'Wir möchten Dienste anderer Unternehmen für {list} nutzen. Sie werden nur geladen, wenn Sie zustimmen.{gpc} Sie können Ihre Auswahl jederzeit unter „Cookie-Einstellungen“ unten auf jeder Seite ändern.',
+    },
+    { list, gpc: gpcNote },
+  );
 }
 
 /** What a banner showed, as a hash for the ledger (which text the visitor was shown). */
 export function bannerHash(lang: Lang, registry: ConsentRegistry, gpc: boolean): string {
-  return createHash('sha256').update(bannerText(lang, registry, gpc)).digest('hex');
+  return createHash('sha256')
+    .update(bannerText(lang, registry, gpc))
+    .digest('hex');
 }
 
-const vendorsIn = (registry: ConsentRegistry, c: OptionalCategory) => registry.vendors.filter((v) => v.template.category === c);
+const vendorsIn = (registry: ConsentRegistry, c: OptionalCategory) =>
+  registry.vendors.filter((v) => v.template.category === c);
 
 function vendorDetails(lang: Lang, v: EnabledVendor): SafeHtml {
   const t = (text: Text) => tr(lang, text);
@@ -80,9 +97,17 @@ function vendorDetails(lang: Lang, v: EnabledVendor): SafeHtml {
 }
 
 /** The choice form: every optional category and its vendors, pre-set to what is in effect. */
-export function settingsForm(lang: Lang, registry: ConsentRegistry, consent: EffectiveConsent, idPrefix: string, options: { askMarketing: boolean } = { askMarketing: true }): SafeHtml {
+export function settingsForm(
+  lang: Lang,
+  registry: ConsentRegistry,
+  consent: EffectiveConsent,
+  idPrefix: string,
+  options: { askMarketing: boolean } = { askMarketing: true },
+): SafeHtml {
   const t = (text: Text) => tr(lang, text);
-  const categories = optionalCategories.filter((c) => vendorsIn(registry, c).length > 0 && (c !== 'marketing' || options.askMarketing));
+  const categories = optionalCategories.filter(
+    (c) => vendorsIn(registry, c).length > 0 && (c !== 'marketing' || options.askMarketing),
+  );
   return html`<form method="post" action="/consent" class="consent-form">
   <fieldset>
     <legend>${t(categoryInfo.necessary.name)} (${t(T.alwaysOn)})</legend>
@@ -113,7 +138,8 @@ export function settingsForm(lang: Lang, registry: ConsentRegistry, consent: Eff
 /** The first-layer banner: accept and reject side by side, with the same weight; "Choose" opens the settings. */
 export function consentBanner(lang: Lang, registry: ConsentRegistry, consent: EffectiveConsent): SafeHtml {
   const t = (text: Text) => tr(lang, text);
-  const changed = consent.stored !== null && consent.stored.explicit && consent.stored.hash !== registry.hash.slice(0, 16);
+  const changed =
+    consent.stored !== null && consent.stored.explicit && consent.stored.hash !== registry.hash.slice(0, 16);
   return html`<dialog open class="consent-banner" id="consent-banner" aria-labelledby="consent-banner-title" data-consent-banner>
   <h2 id="consent-banner-title">${t(T.bannerTitle)}</h2>
   ${changed ? html`<p>${t(T.policyChanged)}</p>` : ''}
@@ -140,12 +166,25 @@ export function settingsDialog(lang: Lang, registry: ConsentRegistry, consent: E
 }
 
 /** Script tags of the vendors in effect, after the Consent Mode defaults; nothing for a visitor without consent. */
-export function vendorTags(registry: ConsentRegistry, consent: EffectiveConsent, tcf: { cmpId: number; cmpVersion: number; tcString: string } | null): SafeHtml {
+export function vendorTags(
+  registry: ConsentRegistry,
+  consent: EffectiveConsent,
+  tcf: { cmpId: number; cmpVersion: number; tcString: string } | null,
+): SafeHtml {
   const google = registry.vendors.some((v) => v.template.googleConsentMode);
-  const granted = (c: OptionalCategory) => (consent.categories.has(c) && consent.vendors.some((v) => v.template.googleConsentMode && v.template.category === c) ? 'granted' : 'denied');
-  const modeState = JSON.stringify({ ad_storage: granted('marketing'), ad_user_data: granted('marketing'), ad_personalization: granted('marketing'), analytics_storage: granted('statistics') });
+  const granted = (c: OptionalCategory) =>
+    consent.categories.has(c) && consent.vendors.some((v) => v.template.googleConsentMode && v.template.category === c)
+      ? 'granted'
+      : 'denied';
+  const modeState = JSON.stringify({
+    ad_storage: granted('marketing'),
+    ad_user_data: granted('marketing'),
+    ad_personalization: granted('marketing'),
+    analytics_storage: granted('statistics'),
+  });
   return html`${google ? html`<script src="/consent/consent-mode.js" data-state="${modeState}"></script>\n` : ''}${tcf ? html`<script src="/consent/tcf.js" data-cmp-id="${tcf.cmpId}" data-cmp-version="${tcf.cmpVersion}" data-tc-string="${tcf.tcString}" data-ui-visible="${consent.ask ? 'true' : 'false'}"></script>\n` : ''}${consent.vendors.map(
-    (v) => html`${v.tag.bootstrap ? html`<script src="/consent/vendors/${v.template.id}.js"></script>\n` : ''}${v.tag.scripts.map((src) => html`<script src="${src}" async data-vendor="${v.template.id}"></script>\n`)}`,
+    (v) =>
+      html`${v.tag.bootstrap ? html`<script src="/consent/vendors/${v.template.id}.js"></script>\n` : ''}${v.tag.scripts.map((src) => html`<script src="${src}" async data-vendor="${v.template.id}"></script>\n`)}`,
   )}`;
 }
 
@@ -159,13 +198,17 @@ export function receiptsTable(lang: Lang, records: ConsentRecordsTable[], regist
     withdraw: { en: 'withdrew all', de: 'alle widerrufen' },
   };
   const names = new Map(registry.vendors.map((v) => [v.template.id, v.template.name]));
-  if (records.length === 0) return html`<p>${t({ en: 'No choices recorded for this browser yet.', de: 'Für diesen Browser ist noch keine Auswahl gespeichert.' })}</p>`;
+  if (records.length === 0)
+    return html`<p>${t({ en: 'No choices recorded for this browser yet.', de: 'Für diesen Browser ist noch keine Auswahl gespeichert.' })}</p>`;
   return html`<table>
   <caption>${t({ en: 'Your consent receipts (this browser)', de: 'Ihre Einwilligungsbelege (dieser Browser)' })}</caption>
   <thead><tr><th scope="col">${t({ en: 'When', de: 'Wann' })}</th><th scope="col">${t({ en: 'What', de: 'Was' })}</th><th scope="col">${t({ en: 'Allowed', de: 'Erlaubt' })}</th><th scope="col">${t({ en: 'Receipt', de: 'Beleg' })}</th></tr></thead>
   <tbody>${records.map((r) => {
     const choices = JSON.parse(r.choices) as { categories: OptionalCategory[]; vendors: string[] };
-    const allowed = [...choices.categories.map((c) => t(categoryInfo[c].name)), ...choices.vendors.map((v) => names.get(v) ?? v)];
+    const allowed = [
+      ...choices.categories.map((c) => t(categoryInfo[c].name)),
+      ...choices.vendors.map((v) => names.get(v) ?? v),
+    ];
     return html`<tr><td>${formatTime(lang, Number(r.recorded_at))}</td><td>${t(actionNames[r.action] ?? { en: r.action, de: r.action })}</td><td>${allowed.join(', ') || t(T.none)}</td><td><code>${r.hash.slice(0, 16)}</code></td></tr>`;
   })}</tbody>
 </table>`;

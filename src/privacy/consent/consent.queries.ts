@@ -1,14 +1,22 @@
-// SQL of the consent ledger and the policy versions.
+// SQL of the consent ledger.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database.ts';
-import type { ConsentRecordsTable, PolicyVersionsTable } from './consent.tables.ts';
+import type { ConsentRecordsTable } from './consent.tables.ts';
 
 type Db = Kysely<Database>;
 
 /** Moves the chain head one step and returns the previous head; the row stays locked until the transaction ends. */
 export async function advanceChainHead(db: Db): Promise<{ seq: number; last_hash: string; lastAt: number }> {
-  await db.updateTable('consent_chain').set((eb) => ({ seq: eb('seq', '+', 1) })).where('id', '=', 1).execute();
-  const head = await db.selectFrom('consent_chain').select(['seq', 'last_hash', 'last_at']).where('id', '=', 1).executeTakeFirstOrThrow();
+  await db
+    .updateTable('consent_chain')
+    .set((eb) => ({ seq: eb('seq', '+', 1) }))
+    .where('id', '=', 1)
+    .execute();
+  const head = await db
+    .selectFrom('consent_chain')
+    .select(['seq', 'last_hash', 'last_at'])
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
   return { seq: Number(head.seq) - 1, last_hash: head.last_hash, lastAt: Number(head.last_at) };
 }
 
@@ -25,8 +33,20 @@ export async function listConsentRecordsOf(db: Db, consentId: string): Promise<C
 }
 
 /** One page of the chain in order, for the audit. */
-export async function listConsentRecordsFrom(db: Db, afterSeq: number, untilSeq: number, limit: number): Promise<ConsentRecordsTable[]> {
-  return db.selectFrom('consent_records').selectAll().where('seq', '>', afterSeq).where('seq', '<=', untilSeq).orderBy('seq').limit(limit).execute();
+export async function listConsentRecordsFrom(
+  db: Db,
+  afterSeq: number,
+  untilSeq: number,
+  limit: number,
+): Promise<ConsentRecordsTable[]> {
+  return db
+    .selectFrom('consent_records')
+    .selectAll()
+    .where('seq', '>', afterSeq)
+    .where('seq', '<=', untilSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
 }
 
 export async function findChainHead(db: Db): Promise<{ seq: number; last_hash: string } | undefined> {
@@ -35,25 +55,10 @@ export async function findChainHead(db: Db): Promise<{ seq: number; last_hash: s
 }
 
 export async function linkConsentRecords(db: Db, consentId: string, userId: string): Promise<void> {
-  await db.updateTable('consent_records').set({ user_id: userId }).where('consent_id', '=', consentId).where('user_id', 'is', null).execute();
-}
-
-export async function findLatestPolicyVersionWithHash(db: Db, hash: string): Promise<PolicyVersionsTable | undefined> {
-  return db.selectFrom('policy_versions').selectAll().where('hash', '=', hash).orderBy('number', 'desc').limit(1).executeTakeFirst();
-}
-
-export async function findLatestPolicyVersion(db: Db): Promise<PolicyVersionsTable | undefined> {
-  return db.selectFrom('policy_versions').selectAll().orderBy('number', 'desc').limit(1).executeTakeFirst();
-}
-
-export async function findPolicyVersion(db: Db, number: number): Promise<PolicyVersionsTable | undefined> {
-  return db.selectFrom('policy_versions').selectAll().where('number', '=', number).executeTakeFirst();
-}
-
-export async function listPolicyVersions(db: Db): Promise<Pick<PolicyVersionsTable, 'number' | 'published_at' | 'hash'>[]> {
-  return db.selectFrom('policy_versions').select(['number', 'published_at', 'hash']).orderBy('number', 'desc').execute();
-}
-
-export async function insertPolicyVersion(db: Db, row: PolicyVersionsTable): Promise<void> {
-  await db.insertInto('policy_versions').values(row).execute();
+  await db
+    .updateTable('consent_records')
+    .set({ user_id: userId })
+    .where('consent_id', '=', consentId)
+    .where('user_id', 'is', null)
+    .execute();
 }

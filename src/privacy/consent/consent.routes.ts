@@ -2,23 +2,34 @@
 // response's CSP and cookies are cut to it, pages get the banner and the consented tags, and /consent
 // records every choice in the ledger.
 import { createHmac } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import Type from 'typebox';
 import type { Deps } from '../../deps.ts';
 import { errors } from '../../platform/errors.ts';
+import { defineGlobalPlugin, type App } from '../../platform/http/app.ts';
 import { html, type SafeHtml } from '../../platform/html.ts';
+import { addLayoutSlot } from '../../web/index.ts';
 import { cookiePolicy } from '../../platform/http/cookies.ts';
 import { isApiPath, provesSameOrigin } from '../../platform/http/security.ts';
 import { isSensitiveRequest } from '../../platform/http/sensitive.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { anonymiseIp } from '../usage-log/ip.ts';
 import { summariseAgent } from '../usage-log/user-agent.ts';
-import { consentCss, consentJs, consentModeJs } from './consent.assets.ts';
-import { bannerHash, consentBanner, settingsDialog, vendorTags } from './consent.pages.ts';
+import { registerConsentAssetRoutes } from './consent.assets.routes.ts';
+import { bannerHash, consentBanner, vendorTags } from './consent.pages.ts';
 import { linkConsentRecords } from './consent.queries.ts';
 import type { ConsentAction } from './consent.tables.ts';
 import { buildCsp, expireDisallowedCookies, filterSetCookies } from './enforce.ts';
 import { recordConsent } from './ledger.ts';
-import { choicesFor, decodeConsentCookie, effectiveConsent, encodeConsentCookie, newConsentId, type EffectiveConsent, type StoredConsent } from './state.ts';
+import {
+  choicesFor,
+  decodeConsentCookie,
+  effectiveConsent,
+  encodeConsentCookie,
+  newConsentId,
+  type EffectiveConsent,
+  type StoredConsent,
+} from './state.ts';
 import { tcfForRequest } from './tcf-bridge.ts';
 
 declare module 'fastify' {
@@ -34,33 +45,82 @@ declare module 'fastify' {
 const YEAR_SECONDS = 365 * 24 * 3600;
 const ACTIONS = ['accept', 'reject', 'custom', 'withdraw'] as const;
 
+/** One value or several: a form sends a field once per checked box. */
+const oneOrMore = (maxLength: number, maxItems: number) =>
+  Type.Union([Type.String({ maxLength }), Type.Array(Type.String({ maxLength }), { maxItems })]);
+
+/** The banner's and the settings page's form; it carries no form token (see the route). */
+const ConsentForm = Type.Object({
+  action: Type.Enum(ACTIONS, { type: 'string' }),
+  categories: Type.Optional(oneOrMore(40, 10)),
+  vendors: Type.Optional(oneOrMore(60, 50)),
+});
+
 function wantsPage(request: FastifyRequest): boolean {
-  return request.method === 'GET' && !isApiPath(request.url) && !request.url.startsWith('/assets/') && !request.url.startsWith('/consent/') && /text\/html/.test(request.headers.accept ?? '');
+  return (
+    request.method === 'GET' &&
+    !isApiPath(request.url) &&
+    !request.url.startsWith('/assets/') &&
+    !request.url.startsWith('/consent/') &&
+    /text\/html/.test(request.headers.accept ?? '')
+  );
 }
 
-export function registerConsent(app: FastifyInstance, deps: Deps): void {
+/**
+ * Consent is global: every answer's CSP and cookies are cut to the visitor's consent, and every page gets the
+ * banner and the consented tags through the layout's slot. It needs the session (receipts are linked to the
+ * signed-in account) and the web layer (the language and the layout slots).
+ */
+export const consentPlugin = defineGlobalPlugin<Deps>({
+  name: 'candor-consent',
+  needs: ['candor-web', 'candor-session'],
+  register: registerConsent,
+});
+
+function registerConsent(app: App, deps: Pick<Deps, 'db' | 'clock' | 'config' | 'consent'>): void {
   const registry = deps.consent;
   const cookies = cookiePolicy(deps.config.baseUrl);
   const https = new URL(deps.config.baseUrl).protocol === 'https:';
   // Cookie domains come from our configured address, never from the request's Host header.
   const siteHost = new URL(deps.config.baseUrl).hostname;
   const secret = deps.config.secret;
-  const accountTag = (userId: string) => createHmac('sha256', secret).update(`consent-link:${userId}`).digest('base64url').slice(0, 12);
+  const accountTag = (userId: string) =>
+    createHmac('sha256', secret).update(`consent-link:${userId}`).digest('base64url').slice(0, 12);
   const cspCache = new Map<string, string>();
   const bannerCache = new Map<string, SafeHtml>();
   const tcf = tcfForRequest(deps);
 
   const saveState = (reply: FastifyReply, state: StoredConsent) =>
-    reply.setCookie(cookies.consent, encodeConsentCookie(secret, state), { path: '/', httpOnly: true, secure: cookies.secure, sameSite: 'lax', maxAge: YEAR_SECONDS });
+    reply.setCookie(cookies.consent, encodeConsentCookie(secret, state), {
+      path: '/',
+      httpOnly: true,
+      secure: cookies.secure,
+      sameSite: 'lax',
+      maxAge: YEAR_SECONDS,
+    });
 
-  async function record(request: FastifyRequest, reply: FastifyReply, action: ConsentAction, stored: StoredConsent | null, choices: { categories: StoredConsent['categories']; vendors: string[] }, explicit: boolean): Promise<StoredConsent> {
+  async function record(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    action: ConsentAction,
+    stored: StoredConsent | null,
+    choices: { categories: StoredConsent['categories']; vendors: string[] },
+    explicit: boolean,
+  ): Promise<StoredConsent> {
     const gpc = request.headers['sec-gpc'] === '1';
     // A choice made under GPC that the signal was not yet recorded for gets its gpc receipt first, so the
     // ledger shows that the signal was honoured before the visitor chose.
     const current = stored && stored.hash === registry.hash.slice(0, 16) ? stored : null;
     if (gpc && action !== 'gpc' && !current?.gpc) {
       const before = effectiveConsent(registry, stored, true);
-      stored = await record(request, reply, 'gpc', stored, { categories: [...before.categories], vendors: before.vendors.map((v) => v.template.id) }, current?.explicit ?? false);
+      stored = await record(
+        request,
+        reply,
+        'gpc',
+        stored,
+        { categories: [...before.categories], vendors: before.vendors.map((v) => v.template.id) },
+        current?.explicit ?? false,
+      );
     }
     const state: StoredConsent = {
       id: stored?.id ?? newConsentId(),
@@ -92,6 +152,17 @@ export function registerConsent(app: FastifyInstance, deps: Deps): void {
   app.decorateRequest('consent', null as unknown as EffectiveConsent);
   app.decorateRequest('vendorFree', false);
   app.decorateRequest('consentView', () => ({ head: html``, banner: html`` }));
+  // Our own stylesheet and script on every page, then the consented vendors' tags; the banner tops the body.
+  const assets = html`<link rel="stylesheet" href="/consent/consent.css">
+<script src="/consent/consent.js" defer></script>
+`;
+  addLayoutSlot(app, {
+    name: 'consent',
+    render(request) {
+      const view = request.consentView();
+      return { head: html`${assets}${view.head}`, top: view.banner };
+    },
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     const stored = decodeConsentCookie(secret, request.cookies[cookies.consent], registry);
@@ -105,7 +176,15 @@ export function registerConsent(app: FastifyInstance, deps: Deps): void {
         saveState(reply, { ...stored, linked: accountTag(request.viewer.userId) });
       } else {
         // Another account's browser: its receipts stay its own, and this person is asked afresh.
-        const fresh: StoredConsent = { id: newConsentId(), hash: '', categories: [], vendors: [], explicit: false, gpc: false, linked: accountTag(request.viewer.userId) };
+        const fresh: StoredConsent = {
+          id: newConsentId(),
+          hash: '',
+          categories: [],
+          vendors: [],
+          explicit: false,
+          gpc: false,
+          linked: accountTag(request.viewer.userId),
+        };
         saveState(reply, fresh);
         request.consent = effectiveConsent(registry, fresh, gpc);
       }
@@ -115,15 +194,29 @@ export function registerConsent(app: FastifyInstance, deps: Deps): void {
     const current = stored && stored.hash === registry.hash.slice(0, 16) ? stored : null;
     if (gpc && current && !current.gpc && current.categories.includes('marketing') && wantsPage(request)) {
       const keep = request.consent;
-      await record(request, reply, 'gpc', current, { categories: [...keep.categories], vendors: keep.vendors.map((v) => v.template.id) }, current.explicit);
+      await record(
+        request,
+        reply,
+        'gpc',
+        current,
+        { categories: [...keep.categories], vendors: keep.vendors.map((v) => v.template.id) },
+        current.explicit,
+      );
     }
     request.consentView = () => {
       const consent = request.consent;
       // Sensitive pages load no vendor, so they need neither Consent Mode nor the TCF API either.
       const tcString = tcf && !request.vendorFree ? tcf.tcString(consent, request.lang) : null;
-      const head = request.vendorFree ? html`` : vendorTags(registry, consent, tcf && tcString !== null ? { cmpId: tcf.cmpId, cmpVersion: tcf.cmpVersion, tcString } : null);
+      const head = request.vendorFree
+        ? html``
+        : vendorTags(
+            registry,
+            consent,
+            tcf && tcString !== null ? { cmpId: tcf.cmpId, cmpVersion: tcf.cmpVersion, tcString } : null,
+          );
       // Nothing to ask: no vendors, or (with GPC) only marketing ones.
-      if (!consent.ask || !registry.vendors.some((v) => !(consent.gpc && v.template.category === 'marketing'))) return { head, banner: html`` };
+      if (!consent.ask || !registry.vendors.some((v) => !(consent.gpc && v.template.category === 'marketing')))
+        return { head, banner: html`` };
       // The banner depends only on these, never on who the visitor is.
       const key = `${request.lang}|${consent.gpc ? 1 : 0}|${consent.stored ? `${consent.stored.hash}${consent.stored.explicit ? 'e' : ''}` : '-'}|${[...consent.categories].join(',')}|${consent.vendors.map((v) => v.template.id).join(',')}`;
       let banner = bannerCache.get(key);
@@ -165,26 +258,21 @@ export function registerConsent(app: FastifyInstance, deps: Deps): void {
     '/consent',
     {
       config: { csrfExempt: true },
-      schema: {
-        body: {
-          type: 'object',
-          required: ['action'],
-          properties: {
-            action: { type: 'string', enum: [...ACTIONS] },
-            categories: { anyOf: [{ type: 'string', maxLength: 40 }, { type: 'array', maxItems: 10, items: { type: 'string', maxLength: 40 } }] },
-            vendors: { anyOf: [{ type: 'string', maxLength: 60 }, { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 60 } }] },
-          },
-        },
-      },
+      schema: { body: ConsentForm },
     },
     async (request, reply) => {
       // No form token (so that the banner sets no cookie before a choice); the browser must show instead that
       // the form came from this site, which every browser with <dialog> does through Sec-Fetch-Site or Origin.
       if (!provesSameOrigin(request, deps.config.baseUrl)) throw errors.foreignOrigin();
       const ours = new URL(deps.config.baseUrl).origin;
-      const body = request.body as { action: (typeof ACTIONS)[number]; categories?: string | string[]; vendors?: string | string[] };
+      const body = request.body;
       const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-      const choices = choicesFor(registry, body.action, { categories: list(body.categories), vendors: list(body.vendors) }, request.consent.gpc);
+      const choices = choicesFor(
+        registry,
+        body.action,
+        { categories: list(body.categories), vendors: list(body.vendors) },
+        request.consent.gpc,
+      );
       await record(request, reply, body.action, request.consent.stored, choices, true);
       const referer = request.headers.referer;
       let back = '/';
@@ -200,24 +288,5 @@ export function registerConsent(app: FastifyInstance, deps: Deps): void {
     },
   );
 
-  app.get('/consent/settings', async (request, reply) =>
-    reply.type('text/html; charset=utf-8').header('cache-control', 'private, no-store').send(settingsDialog(request.lang, registry, request.consent).toString()),
-  );
-
-  app.get('/.well-known/gpc.json', async (_request, reply) => reply.header('cache-control', 'public, max-age=86400').send({ gpc: true, lastUpdate: '2026-11-29' }));
-
-  const asset = (type: string, body: string) => async (_request: FastifyRequest, reply: FastifyReply) => reply.type(type).header('cache-control', 'public, max-age=3600').send(body);
-  app.get('/consent/consent.js', asset('text/javascript; charset=utf-8', consentJs));
-  app.get('/consent/consent.css', asset('text/css; charset=utf-8', consentCss));
-  app.get('/consent/consent-mode.js', asset('text/javascript; charset=utf-8', consentModeJs));
-  app.get('/consent/vendors/:file', { schema: { params: { type: 'object', required: ['file'], properties: { file: { type: 'string', pattern: '^[a-z0-9-]{1,60}\\.js$' } } } } }, async (request, reply) => {
-    const id = (request.params as { file: string }).file.slice(0, -3);
-    const vendor = request.consent.vendors.find((v) => v.template.id === id);
-    // Only a consented vendor's bootstrap is served; without consent it does not exist for this visitor.
-    if (!vendor?.tag.bootstrap) throw errors.notFound();
-    return reply.type('text/javascript; charset=utf-8').header('cache-control', 'private, no-store').send(vendor.tag.bootstrap);
-  });
-  if (tcf) {
-    app.get('/consent/tcf.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(await tcf.script()));
-  }
+  registerConsentAssetRoutes(app, registry, tcf);
 }

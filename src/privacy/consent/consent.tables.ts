@@ -34,17 +34,7 @@ export interface ConsentChainTable {
   last_at: number;
 }
 
-export interface PolicyVersionsTable {
-  number: number;
-  /** sha256 of the rendered text in both languages (privacy/policy-versions.ts), not the consent hash. */
-  hash: string;
-  published_at: number;
-  body_en: string;
-  body_de: string;
-}
-
 export interface ConsentTables {
   consent_records: ConsentRecordsTable;
   consent_chain: ConsentChainTable;
-  policy_versions: PolicyVersionsTable;
 }

@@ -45,7 +45,11 @@ function findRegisteredCookie(cookies: RegisteredCookie[], name: string): Regist
 }
 
 /** Whether a cookie may be set or kept under this consent. Unregistered cookies never may. */
-function cookieAllowed(cookies: RegisteredCookie[], consent: Pick<EffectiveConsent, 'categories' | 'vendors'>, name: string): boolean {
+function cookieAllowed(
+  cookies: RegisteredCookie[],
+  consent: Pick<EffectiveConsent, 'categories' | 'vendors'>,
+  name: string,
+): boolean {
   const spec = findRegisteredCookie(cookies, name);
   if (!spec) return false;
   if (spec.category === 'necessary') return true;
@@ -53,13 +57,18 @@ function cookieAllowed(cookies: RegisteredCookie[], consent: Pick<EffectiveConse
 }
 
 const cookieName = (header: string) => header.slice(0, Math.max(0, header.indexOf('='))).trim();
-const isExpiry = (header: string) => /;\s*max-age=0(\s*;|$)/i.test(header) || /;\s*expires=Thu, 01 Jan 1970/i.test(header);
+const isExpiry = (header: string) =>
+  /;\s*max-age=0(\s*;|$)/i.test(header) || /;\s*expires=Thu, 01 Jan 1970/i.test(header);
 
 /**
  * The Set-Cookie headers that may go out: expiries always, others only when allowed. Returns the kept
  * headers and the names of the dropped ones (names only: never values).
  */
-export function filterSetCookies(headers: string[], cookies: RegisteredCookie[], consent: Pick<EffectiveConsent, 'categories' | 'vendors'>): { kept: string[]; dropped: string[] } {
+export function filterSetCookies(
+  headers: string[],
+  cookies: RegisteredCookie[],
+  consent: Pick<EffectiveConsent, 'categories' | 'vendors'>,
+): { kept: string[]; dropped: string[] } {
   const kept: string[] = [];
   const dropped: string[] = [];
   for (const h of headers) {
@@ -75,12 +84,20 @@ export function filterSetCookies(headers: string[], cookies: RegisteredCookie[],
  * belong to a vendor (Candor's own cookies are managed by their features). Vendors' scripts may set them on
  * the host or on a parent domain, so all are expired.
  */
-export function expireDisallowedCookies(requestCookieNames: string[], cookies: RegisteredCookie[], consent: Pick<EffectiveConsent, 'categories' | 'vendors'>, host: string): string[] {
+export function expireDisallowedCookies(
+  requestCookieNames: string[],
+  cookies: RegisteredCookie[],
+  consent: Pick<EffectiveConsent, 'categories' | 'vendors'>,
+  host: string,
+): string[] {
   const out: string[] = [];
   // `host` is our configured hostname. Every ancestor with two or more labels (shop.example.co.uk,
   // example.co.uk, co.uk): browsers ignore a public suffix, and we cannot tell which one is ours.
   const labels = host.split('.');
-  const domains = /^[\d.]+$|^\[|^localhost$/.test(host) || labels.length < 2 || !/^[a-z0-9.-]+$/i.test(host) ? [] : labels.slice(0, -1).map((_, i) => labels.slice(i).join('.'));
+  const domains =
+    /^[\d.]+$|^\[|^localhost$/.test(host) || labels.length < 2 || !/^[a-z0-9.-]+$/i.test(host)
+      ? []
+      : labels.slice(0, -1).map((_, i) => labels.slice(i).join('.'));
   for (const name of requestCookieNames) {
     const spec = findRegisteredCookie(cookies, name);
     if (!spec || spec.owner === 'candor' || spec.party !== 'first' || cookieAllowed(cookies, consent, name)) continue;

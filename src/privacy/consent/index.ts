@@ -1,9 +1,9 @@
-// Consent as a feature: the ledger and policy-version tables, their data map, the enforcement hooks, the
+// Consent as a feature: the ledger tables, their data map, the enforcement hooks, the
 // banner and /consent. The registry itself is built in deps (deps.consent) from the operator's configuration.
-import { defineFeature } from '../../platform/feature.ts';
-import type { DataMapPart } from '../data-map.ts';
+import { defineFeature } from '../../feature.ts';
+import { consentDataMap } from './consent.data-map.ts';
 import { createConsentLedger } from './migrations/001-consent.ts';
-import { registerConsent } from './consent.routes.ts';
+import { consentPlugin } from './consent.routes.ts';
 import { registerConsentPages } from './consent.settings.ts';
 
 export { verifyConsentChain } from './ledger.ts';
@@ -11,76 +11,10 @@ export { verifyConsentChain } from './ledger.ts';
 export const consentFeature = defineFeature({
   name: 'consent',
   migrations: [createConsentLedger],
-  routes(app, deps) {
-    registerConsent(app, deps);
-    registerConsentPages(app, deps);
-  },
-  dataMap: (config): DataMapPart => ({
-    activities: [
-      {
-        id: 'consent.proof',
-        name: { en: 'Proof of your privacy choices', de: 'Nachweis Ihrer Datenschutz-Auswahl' },
-        purpose: {
-          en: 'Recording each choice you make in the cookie banner or settings, so that we can show that we asked and what you decided.',
-          de: 'Aufzeichnung jeder Auswahl, die Sie im Cookie-Banner oder in den Einstellungen treffen, damit wir belegen können, dass wir gefragt haben und was Sie entschieden haben.',
-        },
-        legalBasis: 'legal-obligation',
-        basisDetail: { en: 'Art. 7(1) GDPR: we must be able to demonstrate consent.', de: 'Art. 7 Abs. 1 DSGVO: Wir müssen eine Einwilligung nachweisen können.' },
-        subjects: { en: 'visitors who make a choice about cookies and third-party services', de: 'Besucher, die eine Auswahl zu Cookies und Diensten Dritter treffen' },
-        recipients: [],
-      },
-    ],
-    tables: [
-      {
-        table: 'consent_records',
-        activity: 'consent.proof',
-        subject: { via: 'user-id', column: 'user_id' },
-        columns: {
-          id: 'not-personal',
-          seq: 'not-personal',
-          consent_id: 'online-identifier',
-          recorded_at: 'preferences',
-          policy_hash: 'not-personal',
-          locale: 'preferences',
-          banner_hash: 'not-personal',
-          choices: 'preferences',
-          action: 'preferences',
-          ip_anon: 'usage',
-          browser: 'device',
-          user_id: 'account',
-          prev_hash: 'not-personal',
-          hash: 'not-personal',
-        },
-        // The receipts stay as proof; only the link to the account goes. The link is outside the hash chain.
-        erasure: { action: 'anonymise', columns: ['user_id'] },
-        retention: [
-          {
-            id: 'consent.delete-old-receipts',
-            what: { en: 'Consent receipts', de: 'Einwilligungsbelege' },
-            after: { days: config.consentRecordDays },
-            from: 'recorded_at',
-            fromEvent: { en: 'the choice', de: 'der Auswahl' },
-            action: { kind: 'delete' },
-          },
-        ],
-      },
-      {
-        table: 'consent_chain',
-        activity: 'consent.proof',
-        subject: null,
-        unlinkedBecause: { en: 'The head of the receipt chain: a counter and a hash.', de: 'Der Kopf der Belegkette: ein Zähler und ein Hash.' },
-        columns: { id: 'not-personal', seq: 'not-personal', last_hash: 'not-personal', last_at: 'not-personal' },
-        erasure: null,
-        retention: [],
-      },
-      {
-        table: 'policy_versions',
-        activity: 'platform.operation',
-        subject: null,
-        columns: { number: 'not-personal', hash: 'not-personal', published_at: 'not-personal', body_en: 'not-personal', body_de: 'not-personal' },
-        erasure: null,
-        retention: [],
-      },
-    ],
-  }),
+  plugins: [consentPlugin],
+  routes: registerConsentPages,
+  dataMap: consentDataMap,
+  policyLinks: [
+    { right: 'cookie-settings', href: '/cookies', label: { en: 'cookie settings', de: 'Cookie-Einstellungen' } },
+  ],
 });

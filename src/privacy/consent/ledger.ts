@@ -32,7 +32,20 @@ type Hashed = Omit<ConsentRecordsTable, 'user_id' | 'hash'>;
 
 /** The exact bytes a record's hash covers: every field but the hash itself and the account link. */
 function hashOf(r: Hashed): string {
-  const content = JSON.stringify([r.id, r.seq, r.consent_id, Number(r.recorded_at), r.policy_hash, r.locale, r.banner_hash, r.choices, r.action, r.ip_anon, r.browser, r.prev_hash]);
+  const content = JSON.stringify([
+    r.id,
+    r.seq,
+    r.consent_id,
+    Number(r.recorded_at),
+    r.policy_hash,
+    r.locale,
+    r.banner_hash,
+    r.choices,
+    r.action,
+    r.ip_anon,
+    r.browser,
+    r.prev_hash,
+  ]);
   return createHash('sha256').update(content).digest('hex');
 }
 
@@ -48,7 +61,10 @@ export async function recordConsent(db: Kysely<Database>, input: NewConsentRecor
       policy_hash: input.policyHash,
       locale: input.locale,
       banner_hash: input.bannerHash,
-      choices: JSON.stringify({ categories: [...input.choices.categories].sort(), vendors: [...input.choices.vendors].sort() }),
+      choices: JSON.stringify({
+        categories: [...input.choices.categories].sort(),
+        vendors: [...input.choices.vendors].sort(),
+      }),
       action: input.action,
       ip_anon: input.ipAnon,
       browser: input.browser,
@@ -87,10 +103,17 @@ export async function verifyConsentChain(db: Kysely<Database>): Promise<ChainRep
       records++;
       if (firstSeq === null) {
         firstSeq = seq;
-        if (seq === 1 && r.prev_hash !== GENESIS_HASH) problems.push(`record #1 (${r.id}) does not start the chain: its previous hash is not the genesis hash.`);
+        if (seq === 1 && r.prev_hash !== GENESIS_HASH)
+          problems.push(`record #1 (${r.id}) does not start the chain: its previous hash is not the genesis hash.`);
       } else if (previous) {
-        if (seq !== Number(previous.seq) + 1) problems.push(`records #${Number(previous.seq) + 1} to #${seq - 1} are missing: the chain jumps from #${Number(previous.seq)} to #${seq}.`);
-        if (r.prev_hash !== previous.hash) problems.push(`record #${seq} (${r.id}) does not follow record #${Number(previous.seq)}: its previous hash differs from that record's hash.`);
+        if (seq !== Number(previous.seq) + 1)
+          problems.push(
+            `records #${Number(previous.seq) + 1} to #${seq - 1} are missing: the chain jumps from #${Number(previous.seq)} to #${seq}.`,
+          );
+        if (r.prev_hash !== previous.hash)
+          problems.push(
+            `record #${seq} (${r.id}) does not follow record #${Number(previous.seq)}: its previous hash differs from that record's hash.`,
+          );
       }
       const { user_id: _link, hash, ...hashed } = r;
       if (hashOf({ ...hashed, recorded_at: Number(hashed.recorded_at), seq }) !== hash) {
@@ -101,7 +124,9 @@ export async function verifyConsentChain(db: Kysely<Database>): Promise<ChainRep
     if (page.length < 1000) break;
   }
   if (previous && (head.seq !== Number(previous.seq) || head.last_hash !== previous.hash)) {
-    problems.push(`the newest records are missing: the chain head says #${head.seq}, the newest record held is #${Number(previous.seq)}.`);
+    problems.push(
+      `the newest records are missing: the chain head says #${head.seq}, the newest record held is #${Number(previous.seq)}.`,
+    );
   } else if (!previous && head.seq > 0 && head.last_hash === GENESIS_HASH) {
     problems.push('the chain head was reset.');
   }

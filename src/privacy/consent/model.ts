@@ -16,15 +16,24 @@ export const categoryInfo: Record<ConsentCategory, { name: Text; description: Te
   },
   preferences: {
     name: { en: 'Preferences', de: 'Präferenzen' },
-    description: { en: 'Services that remember your choices or add features such as the help widget.', de: 'Dienste, die sich Ihre Wahl merken oder Funktionen wie das Hilfe-Widget ergänzen.' },
+    description: {
+      en: 'Services that remember your choices or add features such as the help widget.',
+      de: 'Dienste, die sich Ihre Wahl merken oder Funktionen wie das Hilfe-Widget ergänzen.',
+    },
   },
   statistics: {
     name: { en: 'Statistics', de: 'Statistik' },
-    description: { en: 'Services that measure how the site is used so that we can improve it.', de: 'Dienste, die messen, wie die Website genutzt wird, damit wir sie verbessern können.' },
+    description: {
+      en: 'Services that measure how the site is used so that we can improve it.',
+      de: 'Dienste, die messen, wie die Website genutzt wird, damit wir sie verbessern können.',
+    },
   },
   marketing: {
     name: { en: 'Marketing', de: 'Marketing' },
-    description: { en: 'Advertising services that recognise you on other websites (retargeting).', de: 'Werbedienste, die Sie auf anderen Websites wiedererkennen (Retargeting).' },
+    description: {
+      en: 'Advertising services that recognise you on other websites (retargeting).',
+      de: 'Werbedienste, die Sie auf anderen Websites wiedererkennen (Retargeting).',
+    },
   },
 };
 

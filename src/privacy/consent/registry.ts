@@ -40,43 +40,107 @@ export interface ConsentRegistry {
 }
 
 /** Candor's own cookies. All are necessary: each is set only for something the visitor asked for. */
-export function candorCookies(names: { session: string; csrf: string; basket: string; prefs: string; consent: string; link?: string; device?: string }): RegisteredCookie[] {
-  const own = (name: string, purpose: Text, lifetime: Text): RegisteredCookie => ({ name, purpose, lifetime, party: 'first', category: 'necessary', owner: 'candor' });
+export function candorCookies(names: {
+  session: string;
+  csrf: string;
+  basket: string;
+  prefs: string;
+  consent: string;
+  link?: string;
+  device?: string;
+}): RegisteredCookie[] {
+  const own = (name: string, purpose: Text, lifetime: Text): RegisteredCookie => ({
+    name,
+    purpose,
+    lifetime,
+    party: 'first',
+    category: 'necessary',
+    owner: 'candor',
+  });
   return [
-    own(names.session, { en: 'Keeps you signed in; set only when you sign in.', de: 'Hält Sie angemeldet; wird nur bei der Anmeldung gesetzt.' }, {
-      en: 'until the browser closes, or 90 days with “Remember me”',
-      de: 'bis der Browser geschlossen wird, mit „Angemeldet bleiben“ 90 Tage',
-    }),
-    own(names.csrf, { en: 'Proves that a submitted form came from this site; set when a page shows a form.', de: 'Belegt, dass ein abgeschicktes Formular von dieser Website stammt; wird gesetzt, wenn eine Seite ein Formular zeigt.' }, {
-      en: 'until the browser closes',
-      de: 'bis der Browser geschlossen wird',
-    }),
-    own(names.basket, { en: 'Finds your basket while you shop without signing in; set when you add the first product.', de: 'Findet Ihren Warenkorb, solange Sie ohne Anmeldung einkaufen; wird beim ersten Hinzufügen gesetzt.' }, {
-      en: 'until the browser closes',
-      de: 'bis der Browser geschlossen wird',
-    }),
-    own(names.prefs, { en: 'Remembers the language you chose; set only when you choose one.', de: 'Merkt sich die gewählte Sprache; wird nur gesetzt, wenn Sie eine wählen.' }, { en: 'one year', de: 'ein Jahr' }),
-    own(names.consent, { en: 'Remembers your privacy choices and the id of your consent receipts.', de: 'Merkt sich Ihre Datenschutz-Auswahl und die Kennung Ihrer Einwilligungsbelege.' }, { en: 'one year', de: 'ein Jahr' }),
+    own(
+      names.session,
+      {
+        en: 'Keeps you signed in; set only when you sign in.',
+        de: 'Hält Sie angemeldet; wird nur bei der Anmeldung gesetzt.',
+      },
+      {
+        en: 'until the browser closes, or 90 days with “Remember me”',
+        de: 'bis der Browser geschlossen wird, mit „Angemeldet bleiben“ 90 Tage',
+      },
+    ),
+    own(
+      names.csrf,
+      {
+        en: 'Proves that a submitted form came from this site; set when a page shows a form.',
+        de: 'Belegt, dass ein abgeschicktes Formular von dieser Website stammt; wird gesetzt, wenn eine Seite ein Formular zeigt.',
+      },
+      {
+        en: 'until the browser closes',
+        de: 'bis der Browser geschlossen wird',
+      },
+    ),
+    own(
+      names.basket,
+      {
+        en: 'Finds your basket while you shop without signing in; set when you add the first product.',
+        de: 'Findet Ihren Warenkorb, solange Sie ohne Anmeldung einkaufen; wird beim ersten Hinzufügen gesetzt.',
+      },
+      {
+        en: 'until the browser closes',
+        de: 'bis der Browser geschlossen wird',
+      },
+    ),
+    own(
+      names.prefs,
+      {
+        en: 'Remembers the language you chose; set only when you choose one.',
+        de: 'Merkt sich die gewählte Sprache; wird nur gesetzt, wenn Sie eine wählen.',
+      },
+      { en: 'one year', de: 'ein Jahr' },
+    ),
+    own(
+      names.consent,
+      {
+        en: 'Remembers your privacy choices and the id of your consent receipts.',
+        de: 'Merkt sich Ihre Datenschutz-Auswahl und die Kennung Ihrer Einwilligungsbelege.',
+      },
+      { en: 'one year', de: 'ein Jahr' },
+    ),
     ...(names.link
       ? [
-          own(names.link, {
-            en: 'Holds the code from a link in one of our mails (new password, account set-up, undoing an email change) for that one page, so that it does not stay in the address; set only when you open such a link.',
-            de: 'Hält den Code aus einem Link in einer unserer E-Mails (neues Passwort, Kontoeinrichtung, Rücknahme einer E-Mail-Änderung) für diese eine Seite, damit er nicht in der Adresse bleibt; wird nur gesetzt, wenn Sie einen solchen Link öffnen.',
-          }, { en: '30 minutes', de: '30 Minuten' }),
+          own(
+            names.link,
+            {
+              en: 'Holds the code from a link in one of our mails (new password, account set-up, undoing an email change) for that one page, so that it does not stay in the address; set only when you open such a link.',
+              de: 'Hält den Code aus einem Link in einer unserer E-Mails (neues Passwort, Kontoeinrichtung, Rücknahme einer E-Mail-Änderung) für diese eine Seite, damit er nicht in der Adresse bleibt; wird nur gesetzt, wenn Sie einen solchen Link öffnen.',
+            },
+            { en: '30 minutes', de: '30 Minuten' },
+          ),
         ]
       : []),
     ...(names.device
       ? [
-          own(names.device, {
-            en: 'Recognises this browser as one that signed in to your account before, so that someone guessing your password elsewhere cannot delay your own sign-in; holds a random id, nothing about you; set only when you sign in.',
-            de: 'Erkennt diesen Browser als einen, der sich schon bei Ihrem Konto angemeldet hat, damit jemand, der anderswo Ihr Passwort rät, Ihre eigene Anmeldung nicht verzögern kann; enthält eine Zufallskennung, nichts über Sie; wird nur bei der Anmeldung gesetzt.',
-          }, { en: '180 days', de: '180 Tage' }),
+          own(
+            names.device,
+            {
+              en: 'Recognises this browser as one that signed in to your account before, so that someone guessing your password elsewhere cannot delay your own sign-in; holds a random id, nothing about you; set only when you sign in.',
+              de: 'Erkennt diesen Browser als einen, der sich schon bei Ihrem Konto angemeldet hat, damit jemand, der anderswo Ihr Passwort rät, Ihre eigene Anmeldung nicht verzögern kann; enthält eine Zufallskennung, nichts über Sie; wird nur bei der Anmeldung gesetzt.',
+            },
+            { en: '180 days', de: '180 Tage' },
+          ),
         ]
       : []),
   ];
 }
 
-const SOCIAL_NAMES: Record<SocialNetwork, string> = { facebook: 'Facebook', twitter: 'Twitter', instagram: 'Instagram', youtube: 'YouTube', soundcloud: 'SoundCloud' };
+const SOCIAL_NAMES: Record<SocialNetwork, string> = {
+  facebook: 'Facebook',
+  twitter: 'Twitter',
+  instagram: 'Instagram',
+  youtube: 'YouTube',
+  soundcloud: 'SoundCloud',
+};
 
 function canonical(value: unknown): string {
   if (value instanceof RegExp) return JSON.stringify(value.source);
@@ -95,7 +159,11 @@ function canonical(value: unknown): string {
  * Builds the registry from the operator's configuration. Unknown vendor ids and settings that do not match
  * their pattern are configuration errors, reported together.
  */
-export function buildConsentRegistry(operator: Operator, dataMap: DataMap, ownCookies: RegisteredCookie[]): ConsentRegistry {
+export function buildConsentRegistry(
+  operator: Operator,
+  dataMap: DataMap,
+  ownCookies: RegisteredCookie[],
+): ConsentRegistry {
   const problems: string[] = [];
   const vendors: EnabledVendor[] = [];
   for (const choice of operator.vendors) {
@@ -107,24 +175,44 @@ export function buildConsentRegistry(operator: Operator, dataMap: DataMap, ownCo
     const settings: Record<string, string> = {};
     for (const s of template.settings) {
       const value = choice.settings?.[s.key] ?? '';
-      if (!s.pattern.test(value)) problems.push(`vendor "${template.id}": setting ${s.key} must look like ${s.example}`);
+      if (!s.pattern.test(value))
+        problems.push(`vendor "${template.id}": setting ${s.key} must look like ${s.example}`);
       else settings[s.key] = value;
     }
     if (problems.length === 0) vendors.push({ template, settings, tag: template.tag(settings) });
   }
   for (const link of operator.social) {
-    if (!/^https:\/\/[^\s"'<>]+$/.test(link.url)) problems.push(`social link ${link.network}: the address must start with https://`);
+    if (!/^https:\/\/[^\s"'<>]+$/.test(link.url))
+      problems.push(`social link ${link.network}: the address must start with https://`);
   }
   if (problems.length > 0) throw new Error(`Consent configuration: ${problems.join('; ')}.`);
-  const cookies = [...ownCookies, ...vendors.flatMap((v) => v.template.cookies.map((c) => ({ ...c, category: v.template.category, owner: v.template.id })))];
+  const cookies = [
+    ...ownCookies,
+    ...vendors.flatMap((v) =>
+      v.template.cookies.map((c) => ({ ...c, category: v.template.category, owner: v.template.id })),
+    ),
+  ];
   const social = operator.social.map((l) => ({ network: l.network, name: SOCIAL_NAMES[l.network], url: l.url }));
   // The consent version: only what a visitor decides on (purposes that need a choice, vendors, cookies and the
   // categories). Wording, operator facts and necessary processing change the policy version, not this.
   const purposes = dataMap.activities
     .filter((a) => (a.consentCategory ?? 'necessary') !== 'necessary')
-    .map((a) => ({ id: a.id, purpose: a.purpose, legalBasis: a.legalBasis, consentCategory: a.consentCategory, recipients: a.recipients }));
+    .map((a) => ({
+      id: a.id,
+      purpose: a.purpose,
+      legalBasis: a.legalBasis,
+      consentCategory: a.consentCategory,
+      recipients: a.recipients,
+    }));
   const hash = createHash('sha256')
-    .update(canonical({ purposes, vendors: vendors.map((v) => ({ template: v.template, settings: v.settings })), cookies, categories: categoryInfo }))
+    .update(
+      canonical({
+        purposes,
+        vendors: vendors.map((v) => ({ template: v.template, settings: v.settings })),
+        cookies,
+        categories: categoryInfo,
+      }),
+    )
     .digest('hex');
   return { vendors, cookies, social, hash };
 }

@@ -1,23 +1,38 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import { createStaffUser } from '../../features/accounts/index.ts';
-import { deliverDueMail } from '../../features/mail/index.ts';
+import { createStaffUser, deliverDueMail } from '../../testing/app.ts';
 import { listPageRoutes } from '../../platform/http/sensitive.ts';
 import { Browser, describeEachDatabase, linkIn, openHarness, type Harness } from '../../testing/harness.ts';
 
-const SAME_ORIGIN = { origin: 'http://127.0.0.1:3000', 'sec-fetch-site': 'same-origin', referer: 'http://127.0.0.1:3000/shop' };
+const SAME_ORIGIN = {
+  origin: 'http://127.0.0.1:3000',
+  'sec-fetch-site': 'same-origin',
+  referer: 'http://127.0.0.1:3000/shop',
+};
 const RESET_CONFIRM = '/account/password-reset/confirm';
 const PASSWORD = 'quiet lantern over the bay';
 
 describeEachDatabase('pages that hold secrets or personal data', (db) => {
   let h: Harness;
   before(async () => {
-    h = await openHarness(db, { seed: true, env: { RATE_LIMIT_AUTH_PER_MINUTE: '1000', RATE_LIMIT_PER_MINUTE: '100000' } });
+    h = await openHarness(db, {
+      seed: true,
+      env: { RATE_LIMIT_AUTH_PER_MINUTE: '1000', RATE_LIMIT_PER_MINUTE: '100000' },
+    });
   });
   after(() => h.close());
 
-  const vendorHosts = () => [...new Set(h.deps.consent.vendors.flatMap((v) => [...v.template.hosts.script, ...v.template.hosts.connect, ...v.template.hosts.img, ...v.template.hosts.frame]))];
+  const vendorHosts = () => [
+    ...new Set(
+      h.deps.consent.vendors.flatMap((v) => [
+        ...v.template.hosts.script,
+        ...v.template.hosts.connect,
+        ...v.template.hosts.img,
+        ...v.template.hosts.frame,
+      ]),
+    ),
+  ];
 
   async function acceptAll(b: Browser): Promise<void> {
     const res = await b.post('/consent', [['action', 'accept']], SAME_ORIGIN);
@@ -30,13 +45,26 @@ describeEachDatabase('pages that hold secrets or personal data', (db) => {
     assert.doesNotMatch(csp, /https:\/\//, `${label}: CSP ${csp}`);
     for (const host of vendorHosts()) assert.ok(!csp.includes(host), `${label}: ${host} in CSP`);
     // What the page loads or posts to; plain links to other sites (the footer's social links) load nothing.
-    const loads = [...res.body.matchAll(/(?:src|action|data)="([^"]+)"|<link[^>]*\shref="([^"]+)"/g)].map((m) => (m[1] ?? m[2])!);
-    assert.deepEqual(loads.filter((u) => /^(https?:)?\/\//.test(u)), [], label);
+    const loads = [...res.body.matchAll(/(?:src|action|data)="([^"]+)"|<link[^>]*\shref="([^"]+)"/g)].map(
+      (m) => (m[1] ?? m[2])!,
+    );
+    assert.deepEqual(
+      loads.filter((u) => /^(https?:)?\/\//.test(u)),
+      [],
+      label,
+    );
     assert.doesNotMatch(res.body, /data-vendor=|\/consent\/vendors\/|consent-mode\.js|\/consent\/tcf\.js/, label);
   }
 
   async function deliver(): Promise<void> {
-    await deliverDueMail({ db: h.deps.db, clock: h.clock, mailer: h.mailer, log: h.deps.log, from: 'shop@test', secret: h.deps.config.secret });
+    await deliverDueMail({
+      db: h.deps.db,
+      clock: h.clock,
+      mailer: h.mailer,
+      log: h.deps.log,
+      from: 'shop@test',
+      secret: h.deps.config.secret,
+    });
   }
 
   /** A staff-type account made as `candor user create` does, set up through its link, and signed in. */
@@ -56,7 +84,16 @@ describeEachDatabase('pages that hold secrets or personal data', (db) => {
   test('after accept-all, no registered page of the account area, checkout or staff loads a vendor or admits a vendor host, for visitors and for staff', async () => {
     const routes = listPageRoutes(h.app);
     const sensitive = routes.filter((r) => r.sensitive).map((r) => r.url);
-    for (const expected of ['/account', '/account/login', '/account/password-reset/confirm', '/account/verify', '/account/products', '/checkout', '/staff/orders', '/staff/mail/:id']) {
+    for (const expected of [
+      '/account',
+      '/account/login',
+      '/account/password-reset/confirm',
+      '/account/verify',
+      '/account/products',
+      '/checkout',
+      '/staff/orders',
+      '/staff/mail/:id',
+    ]) {
       assert.ok(sensitive.includes(expected), `${expected} is classified sensitive`);
     }
     assert.ok(!sensitive.includes('/basket') && !sensitive.includes('/shop'), 'the shop and the basket are not');
@@ -73,7 +110,10 @@ describeEachDatabase('pages that hold secrets or personal data', (db) => {
 
     for (const url of sensitive) {
       const concrete = url.replace(/:\w+/g, '00000000-0000-4000-8000-000000000000');
-      for (const [who, b] of [['admin', admin], ['visitor', anonymous]] as const) {
+      for (const [who, b] of [
+        ['admin', admin],
+        ['visitor', anonymous],
+      ] as const) {
         const res = await b.get(concrete);
         assert.ok(res.statusCode < 500, `${who} ${concrete}: ${res.statusCode}`);
         assertVendorFree(res, `${who} ${concrete}`);
@@ -88,7 +128,8 @@ describeEachDatabase('pages that hold secrets or personal data', (db) => {
     for (const route of listPageRoutes(h.app)) {
       if (route.sensitive || holdsNothingPersonal.has(route.url)) continue;
       const res = await anonymous.get(route.url.replace(/:\w+/g, 'x'));
-      const demandsViewer = res.statusCode === 401 || res.statusCode === 403 || /\/account\/login/.test(String(res.headers.location ?? ''));
+      const demandsViewer =
+        res.statusCode === 401 || res.statusCode === 403 || /\/account\/login/.test(String(res.headers.location ?? ''));
       assert.ok(!demandsViewer, `${route.url} needs a signed-in viewer but is not sensitive`);
     }
   });
@@ -105,10 +146,13 @@ describeEachDatabase('pages that hold secrets or personal data', (db) => {
     assert.equal(first.headers['referrer-policy'], 'no-referrer');
     assert.equal(first.headers['cache-control'], 'no-store');
     assertVendorFree(first, 'the link');
-    const cookie = ([] as string[]).concat((first.headers['set-cookie'] as string | string[] | undefined) ?? []).find((c) => c.includes('candor_link='));
+    const cookie = ([] as string[])
+      .concat((first.headers['set-cookie'] as string | string[] | undefined) ?? [])
+      .find((c) => c.includes('candor_link='));
     assert.ok(cookie, 'the token is kept in a cookie');
     assert.ok(cookie.includes(token));
-    for (const attribute of ['HttpOnly', 'SameSite=Strict', `Path=${RESET_CONFIRM}`, 'Secure']) assert.ok(cookie.includes(attribute), attribute);
+    for (const attribute of ['HttpOnly', 'SameSite=Strict', `Path=${RESET_CONFIRM}`, 'Secure'])
+      assert.ok(cookie.includes(attribute), attribute);
     const maxAge = Number(/Max-Age=(\d+)/.exec(cookie)?.[1]);
     assert.ok(maxAge > 0 && maxAge <= 3600, `short-lived: ${maxAge}`);
 
@@ -125,7 +169,10 @@ describeEachDatabase('pages that hold secrets or personal data', (db) => {
     assert.equal(saved.statusCode, 200, saved.body);
     assert.match(saved.body, /Your new password is saved/);
     assertVendorFree(saved, 'the answer to the form');
-    assert.equal((await b.api('POST', '/api/v1/sessions', { email: 'setup@example.org', password: PASSWORD })).statusCode, 201);
+    assert.equal(
+      (await b.api('POST', '/api/v1/sessions', { email: 'setup@example.org', password: PASSWORD })).statusCode,
+      201,
+    );
 
     const used = await new Browser(h.app).get(`${url.pathname}${url.search}`);
     assert.equal(used.statusCode, 303);
@@ -156,7 +203,11 @@ describeEachDatabase('pages that hold secrets or personal data', (db) => {
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /your email address is confirmed/);
     assertVendorFree(page, 'the outcome');
-    const user = await h.deps.db.selectFrom('users').select('email_verified_at').where('email', '=', 'vera@example.org').executeTakeFirstOrThrow();
+    const user = await h.deps.db
+      .selectFrom('users')
+      .select('email_verified_at')
+      .where('email', '=', 'vera@example.org')
+      .executeTakeFirstOrThrow();
     assert.notEqual(user.email_verified_at, null);
 
     const again = await b.get(link);
@@ -168,7 +219,10 @@ describeEachDatabase('pages that hold secrets or personal data', (db) => {
     const b = await signedInAs('customer', 'carla@example.org');
     const products = (await b.api('GET', '/api/v1/products?limit=50')).json().items as { id: string; kind: string }[];
     const product = products.find((p) => p.kind === 'software')!;
-    assert.equal((await b.api('POST', '/api/v1/basket/items', { productId: product.id, quantity: 1 })).statusCode < 300, true);
+    assert.equal(
+      (await b.api('POST', '/api/v1/basket/items', { productId: product.id, quantity: 1 })).statusCode < 300,
+      true,
+    );
     for (const path of ['/account', '/account/products', '/account/profile', '/checkout']) {
       const res = await b.get(path);
       assert.equal(res.statusCode, 200, path);

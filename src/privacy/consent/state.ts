@@ -42,12 +42,27 @@ export function newConsentId(): string {
 }
 
 export function encodeConsentCookie(secret: string, state: StoredConsent): string {
-  const payload = Buffer.from(JSON.stringify([VERSION, state.id, state.hash.slice(0, 16), state.categories, state.vendors, state.explicit ? 1 : 0, state.gpc ? 1 : 0, state.linked])).toString('base64url');
+  const payload = Buffer.from(
+    JSON.stringify([
+      VERSION,
+      state.id,
+      state.hash.slice(0, 16),
+      state.categories,
+      state.vendors,
+      state.explicit ? 1 : 0,
+      state.gpc ? 1 : 0,
+      state.linked,
+    ]),
+  ).toString('base64url');
   return `${payload}.${sign(secret, payload)}`;
 }
 
 /** The stored state, or null when the cookie is missing, forged or malformed. `hash` holds the first 16 hex digits. */
-export function decodeConsentCookie(secret: string, raw: string | undefined, registry: ConsentRegistry): StoredConsent | null {
+export function decodeConsentCookie(
+  secret: string,
+  raw: string | undefined,
+  registry: ConsentRegistry,
+): StoredConsent | null {
   if (!raw || raw.length > 2000) return null;
   const dot = raw.lastIndexOf('.');
   if (dot < 1) return null;
@@ -63,7 +78,14 @@ export function decodeConsentCookie(secret: string, raw: string | undefined, reg
   }
   if (!Array.isArray(parsed) || parsed[0] !== VERSION) return null;
   const [, id, hash, categories, vendors, explicit, gpc, linked] = parsed as unknown[];
-  if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{22}$/.test(id) || typeof hash !== 'string' || !Array.isArray(categories) || !Array.isArray(vendors)) return null;
+  if (
+    typeof id !== 'string' ||
+    !/^[A-Za-z0-9_-]{22}$/.test(id) ||
+    typeof hash !== 'string' ||
+    !Array.isArray(categories) ||
+    !Array.isArray(vendors)
+  )
+    return null;
   const known = new Set(registry.vendors.map((v) => v.template.id));
   return {
     id,
@@ -77,13 +99,19 @@ export function decodeConsentCookie(secret: string, raw: string | undefined, reg
 }
 
 /** What holds for this request: the stored choice if it was made under the current policy, with GPC applied. */
-export function effectiveConsent(registry: ConsentRegistry, stored: StoredConsent | null, gpcSignal: boolean): EffectiveConsent {
+export function effectiveConsent(
+  registry: ConsentRegistry,
+  stored: StoredConsent | null,
+  gpcSignal: boolean,
+): EffectiveConsent {
   const current = stored && stored.hash === registry.hash.slice(0, 16) ? stored : null;
   const categories = new Set<OptionalCategory>(current?.categories ?? []);
   // Sec-GPC switches marketing off, unless the stored state was recorded with the signal present: then the
   // signal is already reflected in it, and an explicit choice made since then wins.
   if (gpcSignal && !current?.gpc) categories.delete('marketing');
-  const vendors = registry.vendors.filter((v) => categories.has(v.template.category) && current?.vendors.includes(v.template.id));
+  const vendors = registry.vendors.filter(
+    (v) => categories.has(v.template.category) && current?.vendors.includes(v.template.id),
+  );
   return { stored, gpc: gpcSignal, categories, vendors, ask: !current?.explicit };
 }
 
@@ -98,10 +126,15 @@ export function choicesFor(
     // With GPC the banner does not ask about marketing, so "accept all" cannot switch it on; only an explicit
     // tick in the settings can.
     const categories = optionalCategories.filter((c) => !(gpcSignal && c === 'marketing'));
-    return { categories, vendors: registry.vendors.filter((v) => categories.includes(v.template.category)).map((v) => v.template.id) };
+    return {
+      categories,
+      vendors: registry.vendors.filter((v) => categories.includes(v.template.category)).map((v) => v.template.id),
+    };
   }
   if (action === 'reject' || action === 'withdraw') return { categories: [], vendors: [] };
   const categories = optionalCategories.filter((c) => form.categories.includes(c));
-  const vendors = registry.vendors.filter((v) => categories.includes(v.template.category) && form.vendors.includes(v.template.id)).map((v) => v.template.id);
+  const vendors = registry.vendors
+    .filter((v) => categories.includes(v.template.category) && form.vendors.includes(v.template.id))
+    .map((v) => v.template.id);
   return { categories, vendors };
 }

@@ -12,25 +12,38 @@ export interface TcfBridge {
   script(): Promise<string>;
 }
 
-export function tcfForRequest(deps: Deps): TcfBridge | null {
+export function tcfForRequest(deps: Pick<Deps, 'config' | 'consent' | 'clock'>): TcfBridge | null {
   const settings = deps.config.operator.tcf;
   if (!settings) return null;
   const vendorList = loadVendorList(settings.vendorListFile);
   const cache = new Map<string, string>();
   // The vendors the banner shows: every enabled vendor that is on the Global Vendor List.
-  const disclosedVendors = [...new Set(deps.consent.vendors.flatMap((v) => (v.template.tcfVendorId ? [v.template.tcfVendorId] : [])))].sort((a, b) => a - b);
+  const disclosedVendors = [
+    ...new Set(deps.consent.vendors.flatMap((v) => (v.template.tcfVendorId ? [v.template.tcfVendorId] : []))),
+  ].sort((a, b) => a - b);
   return {
     cmpId: settings.cmpId,
     cmpVersion: settings.cmpVersion,
     tcString(consent, lang) {
       const purposes = [...new Set([...consent.categories].flatMap((c) => categoryPurposes[c]))].sort((a, b) => a - b);
-      const vendors = [...new Set(consent.vendors.flatMap((v) => (v.template.tcfVendorId ? [v.template.tcfVendorId] : [])))].sort((a, b) => a - b);
+      const vendors = [
+        ...new Set(consent.vendors.flatMap((v) => (v.template.tcfVendorId ? [v.template.tcfVendorId] : []))),
+      ].sort((a, b) => a - b);
       // The string carries the day it was made; a cached one is reused only within that day.
       const day = new Date(deps.clock.now()).toISOString().slice(0, 10);
       const key = `${day}|${lang}|${purposes.join(',')}|${vendors.join(',')}`;
       let s = cache.get(key);
       if (!s) {
-        s = encodeTcString({ vendorList, cmpId: settings.cmpId, cmpVersion: settings.cmpVersion, consentLanguage: lang === 'de' ? 'DE' : 'EN', purposes, vendors, disclosedVendors, now: new Date(`${day}T00:00:00Z`) });
+        s = encodeTcString({
+          vendorList,
+          cmpId: settings.cmpId,
+          cmpVersion: settings.cmpVersion,
+          consentLanguage: lang === 'de' ? 'DE' : 'EN',
+          purposes,
+          vendors,
+          disclosedVendors,
+          now: new Date(`${day}T00:00:00Z`),
+        });
         if (cache.size > 500) cache.clear();
         cache.set(key, s);
       }

@@ -6,25 +6,51 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { TCString } from '@iabtcf/core';
-import { buildCmpApiScript, categoryPurposes, decodeTcString, encodeTcString, loadVendorList, type TcStringInput } from './tcf.ts';
+import {
+  buildCmpApiScript,
+  categoryPurposes,
+  decodeTcString,
+  encodeTcString,
+  loadVendorList,
+  type TcStringInput,
+} from './tcf.ts';
 
 const fixture = fileURLToPath(new URL('./testdata/vendor-list.json', import.meta.url));
 const vendorList = loadVendorList(fixture);
 const now = new Date('2026-11-29T15:04:05.678Z');
 
 function encode(choices: Partial<TcStringInput>): string {
-  return encodeTcString({ vendorList, cmpId: 300, cmpVersion: 2, consentLanguage: 'EN', purposes: [], vendors: [], now, ...choices });
+  return encodeTcString({
+    vendorList,
+    cmpId: 300,
+    cmpVersion: 2,
+    consentLanguage: 'EN',
+    purposes: [],
+    vendors: [],
+    now,
+    ...choices,
+  });
 }
 
 test('a TC string decodes to exactly the purposes, vendors and CMP it was built with', () => {
   const tcString = encode({ purposes: categoryPurposes.statistics, vendors: [755], disclosedVendors: [91, 755] });
-  assert.deepEqual(decodeTcString(tcString), { purposes: [1, 8, 9, 10], vendors: [755], cmpId: 300, disclosedVendors: [91, 755] });
+  assert.deepEqual(decodeTcString(tcString), {
+    purposes: [1, 8, 9, 10],
+    vendors: [755],
+    cmpId: 300,
+    disclosedVendors: [91, 755],
+  });
   // TCF 2.3: the Disclosed Vendors segment is there and names only the vendors shown, never the whole list.
   assert.equal(tcString.split('.').length, 3);
 });
 
 test('with nothing consented the TC string decodes to no purposes and no vendors', () => {
-  assert.deepEqual(decodeTcString(encode({ disclosedVendors: [91] })), { purposes: [], vendors: [], cmpId: 300, disclosedVendors: [91] });
+  assert.deepEqual(decodeTcString(encode({ disclosedVendors: [91] })), {
+    purposes: [],
+    vendors: [],
+    cmpId: 300,
+    disclosedVendors: [91],
+  });
 });
 
 test('vendors that are not on the vendor list are left out of the TC string', () => {
@@ -64,13 +90,22 @@ test('a missing or broken vendor-list file fails with a message naming the file'
   const dir = mkdtempSync(join(tmpdir(), 'candor-tcf-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const missing = join(dir, 'missing-vendor-list.json');
-  assert.throws(() => loadVendorList(missing), (err: Error) => err.message.includes(missing));
+  assert.throws(
+    () => loadVendorList(missing),
+    (err: Error) => err.message.includes(missing),
+  );
   const broken = join(dir, 'broken.json');
   writeFileSync(broken, '{"vendors":');
-  assert.throws(() => loadVendorList(broken), (err: Error) => err.message.includes(broken) && /not valid JSON/.test(err.message));
+  assert.throws(
+    () => loadVendorList(broken),
+    (err: Error) => err.message.includes(broken) && /not valid JSON/.test(err.message),
+  );
   const invalid = join(dir, 'invalid.json');
   writeFileSync(invalid, JSON.stringify({ ...vendorList.json, vendors: { 7: { id: 7, name: 'x', purposes: [1] } } }));
-  assert.throws(() => loadVendorList(invalid), (err: Error) => err.message.includes(invalid) && /vendor 7: legIntPurposes/.test(err.message));
+  assert.throws(
+    () => loadVendorList(invalid),
+    (err: Error) => err.message.includes(invalid) && /vendor 7: legIntPurposes/.test(err.message),
+  );
 });
 
 test('the bundled CMP API script serves __tcfapi with the TC string from its script tag', async (t) => {
@@ -81,11 +116,17 @@ test('the bundled CMP API script serves __tcfapi with the TC string from its scr
   const tcString = encode({ purposes: categoryPurposes.statistics, vendors: [755] });
   // All the bundle touches is document.currentScript.dataset (our entry) and `window.__tcfapi` (cmpapi installs it
   // there), so the page is a context whose `window` is its own global object, as in a browser.
-  const page = vm.createContext({ document: { currentScript: { dataset: { cmpId: '300', cmpVersion: '2', tcString } } } });
+  const page = vm.createContext({
+    document: { currentScript: { dataset: { cmpId: '300', cmpVersion: '2', tcString } } },
+  });
   page.window = page;
   vm.runInContext(script, page);
 
-  const tcfapi = page.__tcfapi as (command: string, version: number, callback: (data: Record<string, unknown> | null, success: boolean) => void) => void;
+  const tcfapi = page.__tcfapi as (
+    command: string,
+    version: number,
+    callback: (data: Record<string, unknown> | null, success: boolean) => void,
+  ) => void;
   assert.equal(typeof tcfapi, 'function');
   const { data, success } = await new Promise<{ data: Record<string, unknown> | null; success: boolean }>((resolve) => {
     tcfapi('getTCData', 2, (data, success) => resolve({ data, success }));
@@ -98,11 +139,19 @@ test('the bundled CMP API script serves __tcfapi with the TC string from its scr
 });
 
 test('the CMP API script without a TC string says GDPR applies with no consent yet', async () => {
-  const page = vm.createContext({ document: { currentScript: { dataset: { cmpId: '300', cmpVersion: '2', tcString: '' } } } });
+  const page = vm.createContext({
+    document: { currentScript: { dataset: { cmpId: '300', cmpVersion: '2', tcString: '' } } },
+  });
   page.window = page;
   vm.runInContext(await buildCmpApiScript(), page);
   const data = await new Promise<Record<string, unknown> | null>((resolve) => {
-    (page.__tcfapi as (command: string, version: number, callback: (data: Record<string, unknown> | null) => void) => void)('getTCData', 2, resolve);
+    (
+      page.__tcfapi as (
+        command: string,
+        version: number,
+        callback: (data: Record<string, unknown> | null) => void,
+      ) => void
+    )('getTCData', 2, resolve);
   });
   assert.equal(data?.tcString, '');
   assert.equal(data?.gdprApplies, true);

@@ -129,7 +129,8 @@ function checkGvl(json: unknown): string | null {
   for (const key of ['gvlSpecificationVersion', 'vendorListVersion', 'tcfPolicyVersion'] as const) {
     if (!Number.isInteger(json[key]) || (json[key] as number) < 1) return `${key} must be a positive integer`;
   }
-  if (typeof json.lastUpdated !== 'string' || Number.isNaN(Date.parse(json.lastUpdated))) return 'lastUpdated must be a date';
+  if (typeof json.lastUpdated !== 'string' || Number.isNaN(Date.parse(json.lastUpdated)))
+    return 'lastUpdated must be a date';
   const maps = ['purposes', 'specialPurposes', 'features', 'specialFeatures', 'vendors'] as const;
   for (const key of maps) {
     if (!isObject(json[key])) return `${key} must be an object keyed by id`;
@@ -143,7 +144,8 @@ function checkGvl(json: unknown): string | null {
     specialFeatures: json.specialFeatures as object,
   };
   for (const [key, vendor] of Object.entries(json.vendors as Record<string, unknown>)) {
-    if (!isObject(vendor) || vendor.id !== Number(key) || typeof vendor.name !== 'string') return `vendor ${key} must have a matching id and a name`;
+    if (!isObject(vendor) || vendor.id !== Number(key) || typeof vendor.name !== 'string')
+      return `vendor ${key} must have a matching id and a name`;
     for (const [field, items] of Object.entries(declared)) {
       const ids = vendor[field];
       if (!isIdList(ids)) return `vendor ${key}: ${field} must be a list of ids`;
@@ -180,9 +182,12 @@ export interface TcStringInput {
 export function encodeTcString(input: TcStringInput): string {
   const { vendorList } = input;
   const unknownPurpose = input.purposes.find((id) => !Object.hasOwn(vendorList.json.purposes, String(id)));
-  if (unknownPurpose !== undefined) throw new Error(`TCF purpose ${unknownPurpose} is not defined in ${vendorList.file}`);
+  if (unknownPurpose !== undefined)
+    throw new Error(`TCF purpose ${unknownPurpose} is not defined in ${vendorList.file}`);
 
-  const disclosed = [...new Set(input.disclosedVendors ?? input.vendors)].filter((id) => vendorList.gvl.vendors[String(id)] !== undefined).sort((a, b) => a - b);
+  const disclosed = [...new Set(input.disclosedVendors ?? input.vendors)]
+    .filter((id) => vendorList.gvl.vendors[String(id)] !== undefined)
+    .sort((a, b) => a - b);
   const gvl = vendorList.gvlFor(input.consentLanguage, disclosed);
   const model = new TCModel(gvl);
   model.cmpId = input.cmpId;
@@ -194,13 +199,20 @@ export function encodeTcString(input: TcStringInput): string {
   model.created = day;
   model.lastUpdated = new Date(day);
   model.purposeConsents.set([...new Set(input.purposes)]);
-  model.vendorConsents.set([...new Set(input.vendors)].filter((id) => Number.isInteger(id) && id > 0 && gvl.vendors[String(id)] !== undefined));
+  model.vendorConsents.set(
+    [...new Set(input.vendors)].filter((id) => Number.isInteger(id) && id > 0 && gvl.vendors[String(id)] !== undefined),
+  );
   // The library fills the Disclosed Vendors segment from the GVL it is given, which gvlFor narrowed to `disclosed`.
   return TCString.encode(model, { segments: [Segment.CORE, Segment.VENDORS_DISCLOSED, Segment.PUBLISHER_TC] });
 }
 
 /** The consents in a TC string, ids sorted ascending. */
-export function decodeTcString(s: string): { purposes: number[]; vendors: number[]; cmpId: number; disclosedVendors: number[] } {
+export function decodeTcString(s: string): {
+  purposes: number[];
+  vendors: number[];
+  cmpId: number;
+  disclosedVendors: number[];
+} {
   const model = TCString.decode(s);
   const ascending = (a: number, b: number) => a - b;
   return {

@@ -6,7 +6,8 @@ import type { Text } from '../data-map.ts';
 import type { VendorTemplate } from './model.ts';
 import { vendorTemplates } from './vendors.catalogue.ts';
 
-const exampleSettings = (tpl: VendorTemplate): Record<string, string> => Object.fromEntries(tpl.settings.map((s) => [s.key, s.example]));
+const exampleSettings = (tpl: VendorTemplate): Record<string, string> =>
+  Object.fromEntries(tpl.settings.map((s) => [s.key, s.example]));
 const hostileSettings = (tpl: VendorTemplate): Record<string, string> =>
   Object.fromEntries(tpl.settings.map((s) => [s.key, `${s.example}"'</script><!--\u2028\\x/../@evil.example?#`]));
 
@@ -25,10 +26,16 @@ function runBootstrap(code: string): Record<string, unknown> {
 test('the catalogue holds exactly the eight vendors, each id once', () => {
   const ids = vendorTemplates.map((t) => t.id);
   assert.equal(new Set(ids).size, ids.length);
-  assert.deepEqual(
-    [...ids].sort(),
-    ['criteo', 'facebook-pixel', 'google-analytics', 'google-remarketing', 'hotjar', 'optimizely', 'webtrekk', 'zendesk'],
-  );
+  assert.deepEqual([...ids].sort(), [
+    'criteo',
+    'facebook-pixel',
+    'google-analytics',
+    'google-remarketing',
+    'hotjar',
+    'optimizely',
+    'webtrekk',
+    'zendesk',
+  ]);
 });
 
 test('each vendor sits in its consent category, with Consent Mode and TCF ids only where they apply', () => {
@@ -68,14 +75,27 @@ test('every example setting and every demo operator value matches its pattern', 
 });
 
 test('setting patterns are anchored and stateless, and refuse hostile or padded values', () => {
-  assert.equal(vendorTemplates.find((t) => t.id === 'google-analytics')?.settings[0]?.pattern.test('G-1"><script>'), false);
+  assert.equal(
+    vendorTemplates.find((t) => t.id === 'google-analytics')?.settings[0]?.pattern.test('G-1"><script>'),
+    false,
+  );
   for (const t of vendorTemplates) {
     for (const s of t.settings) {
       const where = `${t.id}.${s.key}`;
       assert.ok(s.pattern.source.startsWith('^') && s.pattern.source.endsWith('$'), `${where} is anchored`);
       assert.ok(!s.pattern.global && !s.pattern.sticky && !s.pattern.multiline, `${where} has no g, y or m flag`);
-      const hostile = ['', `${s.example}"><script>`, `"><script>alert(1)</script>`, `${s.example}\n`, ` ${s.example}`, `${s.example}'`, `${s.example}/../x`, `${s.example}</script>`];
-      for (const value of hostile) assert.equal(s.pattern.test(value), false, `${where} refuses ${JSON.stringify(value)}`);
+      const hostile = [
+        '',
+        `${s.example}"><script>`,
+        `"><script>alert(1)</script>`,
+        `${s.example}\n`,
+        ` ${s.example}`,
+        `${s.example}'`,
+        `${s.example}/../x`,
+        `${s.example}</script>`,
+      ];
+      for (const value of hostile)
+        assert.equal(s.pattern.test(value), false, `${where} refuses ${JSON.stringify(value)}`);
     }
   }
 });
@@ -99,7 +119,8 @@ test('script URLs carry setting values percent-encoded', () => {
   for (const t of vendorTemplates) {
     const settings = hostileSettings(t);
     const joined = t.tag(settings).scripts.join(' ');
-    for (const value of Object.values(settings)) assert.ok(!joined.includes(value), `${t.id}: raw value absent from script URLs`);
+    for (const value of Object.values(settings))
+      assert.ok(!joined.includes(value), `${t.id}: raw value absent from script URLs`);
     assert.ok(!/["<> ]/.test(joined), `${t.id}: no double quote, angle bracket or space in ${joined}`);
   }
 });
@@ -153,7 +174,9 @@ test('bootstraps are ES5, run in a bare window and only prepare queues and confi
   assert.deepEqual(queued.at(-1), ['config', 'G-DEMO000001']);
   const pixel = vendorTemplates.find((t) => t.id === 'facebook-pixel');
   assert.ok(pixel);
-  const fb = runBootstrap(pixel.tag({ pixelId: '100000000000001' }).bootstrap ?? '') as { fbq?: { queue: ArrayLike<unknown>[] } };
+  const fb = runBootstrap(pixel.tag({ pixelId: '100000000000001' }).bootstrap ?? '') as {
+    fbq?: { queue: ArrayLike<unknown>[] };
+  };
   assert.deepEqual(Array.from(fb.fbq?.queue[0] ?? []), ['init', '100000000000001']);
 });
 

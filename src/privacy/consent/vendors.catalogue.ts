@@ -11,7 +11,10 @@ const t = (en: string, de: string): Text => ({ en, de });
  * JSON.stringify; it also escapes `<` and the JS line separators, so nothing can close a script element.
  */
 function jsString(value: string): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** The gtag queue and one `config` call; shared by Google Analytics and Google Ads (defining it twice is harmless). */
@@ -53,25 +56,39 @@ export const vendorTemplates: VendorTemplate[] = [
     optOutUrl: 'https://tools.google.com/dlpage/gaoptout',
     hosts: {
       script: ['www.googletagmanager.com'],
-      connect: ['www.google-analytics.com', 'region1.google-analytics.com', 'analytics.google.com', 'region1.analytics.google.com', 'www.googletagmanager.com'],
+      connect: [
+        'www.google-analytics.com',
+        'region1.google-analytics.com',
+        'analytics.google.com',
+        'region1.analytics.google.com',
+        'www.googletagmanager.com',
+      ],
       img: ['www.google-analytics.com', 'www.googletagmanager.com'],
       frame: [],
     },
     cookies: [
       {
         name: '_ga',
-        purpose: t('A random id that lets Analytics tell that two visits come from the same browser.', 'Eine zufällige Kennung, an der Analytics erkennt, dass zwei Besuche vom selben Browser kommen.'),
+        purpose: t(
+          'A random id that lets Analytics tell that two visits come from the same browser.',
+          'Eine zufällige Kennung, an der Analytics erkennt, dass zwei Besuche vom selben Browser kommen.',
+        ),
         lifetime: t('2 years', '2 Jahre'),
         party: 'first',
       },
       {
         name: '_ga_*',
-        purpose: t('Keeps the state of the current visit (visit number and time) for our measurement id.', 'Hält den Stand des aktuellen Besuchs (Besuchsnummer und Zeit) für unsere Mess-ID fest.'),
+        purpose: t(
+          'Keeps the state of the current visit (visit number and time) for our measurement id.',
+          'Hält den Stand des aktuellen Besuchs (Besuchsnummer und Zeit) für unsere Mess-ID fest.',
+        ),
         lifetime: t('2 years', '2 Jahre'),
         party: 'first',
       },
     ],
-    settings: [{ key: 'measurementId', label: 'Measurement ID (G-…)', pattern: /^G-[A-Z0-9]{6,12}$/, example: 'G-DEMO000001' }],
+    settings: [
+      { key: 'measurementId', label: 'Measurement ID (G-…)', pattern: /^G-[A-Z0-9]{6,12}$/, example: 'G-DEMO000001' },
+    ],
     tag: (s) => ({
       scripts: [`https://www.googletagmanager.com/gtag/js?id=${encodeURIComponent(s.measurementId ?? '')}`],
       bootstrap: gtagBootstrap(s.measurementId ?? ''),
@@ -82,7 +99,10 @@ export const vendorTemplates: VendorTemplate[] = [
   {
     id: 'hotjar',
     name: 'Hotjar',
-    company: { name: 'Hotjar Ltd', address: 'Dragonara Business Centre, 5th Floor, Dragonara Road, Paceville, St Julian’s STJ 3141, Malta' },
+    company: {
+      name: 'Hotjar Ltd',
+      address: 'Dragonara Business Centre, 5th Floor, Dragonara Road, Paceville, St Julian’s STJ 3141, Malta',
+    },
     category: 'statistics',
     purpose: t(
       'Records how visitors click, scroll and move through our pages (typed text is hidden) and turns this into heatmaps, so that we can find pages that confuse people. Can also show short feedback surveys.',
@@ -104,19 +124,28 @@ export const vendorTemplates: VendorTemplate[] = [
     cookies: [
       {
         name: '_hjSessionUser_*',
-        purpose: t('A random id that recognises your browser when you come back to this site.', 'Eine zufällige Kennung, die Ihren Browser wiedererkennt, wenn Sie auf diese Website zurückkehren.'),
+        purpose: t(
+          'A random id that recognises your browser when you come back to this site.',
+          'Eine zufällige Kennung, die Ihren Browser wiedererkennt, wenn Sie auf diese Website zurückkehren.',
+        ),
         lifetime: t('1 year', '1 Jahr'),
         party: 'first',
       },
       {
         name: '_hjSession_*',
-        purpose: t('Groups the pages of one visit into a single session.', 'Fasst die Seiten eines Besuchs zu einer Sitzung zusammen.'),
+        purpose: t(
+          'Groups the pages of one visit into a single session.',
+          'Fasst die Seiten eines Besuchs zu einer Sitzung zusammen.',
+        ),
         lifetime: t('30 minutes', '30 Minuten'),
         party: 'first',
       },
       {
         name: '_hjTLDTest',
-        purpose: t('Set for a moment to find out on which domain level cookies can be stored, then removed.', 'Wird kurz gesetzt, um herauszufinden, auf welcher Domain-Ebene Cookies gespeichert werden können, und dann entfernt.'),
+        purpose: t(
+          'Set for a moment to find out on which domain level cookies can be stored, then removed.',
+          'Wird kurz gesetzt, um herauszufinden, auf welcher Domain-Ebene Cookies gespeichert werden können, und dann entfernt.',
+        ),
         lifetime: t('session', 'Sitzung'),
         party: 'first',
       },
@@ -159,30 +188,44 @@ export const vendorTemplates: VendorTemplate[] = [
     cookies: [
       {
         name: 'optimizelyEndUserId',
-        purpose: t('A random visitor id, so that you keep seeing the same variant and your actions count for it.', 'Eine zufällige Besucher-Kennung, damit Sie dieselbe Variante weiter sehen und Ihre Aktionen ihr zugerechnet werden.'),
+        purpose: t(
+          'A random visitor id, so that you keep seeing the same variant and your actions count for it.',
+          'Eine zufällige Besucher-Kennung, damit Sie dieselbe Variante weiter sehen und Ihre Aktionen ihr zugerechnet werden.',
+        ),
         lifetime: t('6 months', '6 Monate'),
         party: 'first',
       },
       {
         name: 'optimizelyRedirectData',
-        purpose: t('Carries experiment data across a redirect to another variant page.', 'Überträgt Experimentdaten bei einer Weiterleitung auf die Seite einer anderen Variante.'),
+        purpose: t(
+          'Carries experiment data across a redirect to another variant page.',
+          'Überträgt Experimentdaten bei einer Weiterleitung auf die Seite einer anderen Variante.',
+        ),
         lifetime: t('a few seconds', 'wenige Sekunden'),
         party: 'first',
       },
       {
         name: 'optimizelyDomainTestCookie',
-        purpose: t('Set for a moment to find the domain level for the other cookies, then removed.', 'Wird kurz gesetzt, um die Domain-Ebene für die anderen Cookies zu finden, und dann entfernt.'),
+        purpose: t(
+          'Set for a moment to find the domain level for the other cookies, then removed.',
+          'Wird kurz gesetzt, um die Domain-Ebene für die anderen Cookies zu finden, und dann entfernt.',
+        ),
         lifetime: t('removed at once', 'sofort wieder entfernt'),
         party: 'first',
       },
       {
         name: 'optimizelyOptOut',
-        purpose: t('Remembers that you opted out of Optimizely experiments.', 'Merkt sich, dass Sie der Teilnahme an Optimizely-Experimenten widersprochen haben.'),
+        purpose: t(
+          'Remembers that you opted out of Optimizely experiments.',
+          'Merkt sich, dass Sie der Teilnahme an Optimizely-Experimenten widersprochen haben.',
+        ),
         lifetime: t('10 years', '10 Jahre'),
         party: 'first',
       },
     ],
-    settings: [{ key: 'projectId', label: 'Optimizely project ID (digits)', pattern: /^[0-9]{6,15}$/, example: '10000000001' }],
+    settings: [
+      { key: 'projectId', label: 'Optimizely project ID (digits)', pattern: /^[0-9]{6,15}$/, example: '10000000001' },
+    ],
     tag: (s) => ({
       scripts: [`https://cdn.optimizely.com/js/${encodeURIComponent(s.projectId ?? '')}.js`],
       bootstrap: 'window.optimizely = window.optimizely || [];',
@@ -191,7 +234,10 @@ export const vendorTemplates: VendorTemplate[] = [
   {
     id: 'webtrekk',
     name: 'Mapp Intelligence (Webtrekk)',
-    company: { name: 'Mapp Digital Germany GmbH (formerly Webtrekk GmbH)', address: 'Sandstraße 3, 80335 München, Germany' },
+    company: {
+      name: 'Mapp Digital Germany GmbH (formerly Webtrekk GmbH)',
+      address: 'Sandstraße 3, 80335 München, Germany',
+    },
     category: 'statistics',
     purpose: t(
       'Web analytics: counts visits and measures how the shop is used, up to orders, so that we can improve it.',
@@ -214,25 +260,37 @@ export const vendorTemplates: VendorTemplate[] = [
     cookies: [
       {
         name: 'wt3_eid',
-        purpose: t('A random id that recognises your browser on later visits.', 'Eine zufällige Kennung, die Ihren Browser bei späteren Besuchen wiedererkennt.'),
+        purpose: t(
+          'A random id that recognises your browser on later visits.',
+          'Eine zufällige Kennung, die Ihren Browser bei späteren Besuchen wiedererkennt.',
+        ),
         lifetime: t('6 months', '6 Monate'),
         party: 'first',
       },
       {
         name: 'wt3_sid',
-        purpose: t('Groups the pages of one visit into a single session.', 'Fasst die Seiten eines Besuchs zu einer Sitzung zusammen.'),
+        purpose: t(
+          'Groups the pages of one visit into a single session.',
+          'Fasst die Seiten eines Besuchs zu einer Sitzung zusammen.',
+        ),
         lifetime: t('until the browser closes', 'bis der Browser geschlossen wird'),
         party: 'first',
       },
       {
         name: 'wteid_*',
-        purpose: t('The same random browser id, as newer versions of the pixel name it (per track id).', 'Dieselbe zufällige Browser-Kennung in der Benennung neuerer Pixel-Versionen (je Track-ID).'),
+        purpose: t(
+          'The same random browser id, as newer versions of the pixel name it (per track id).',
+          'Dieselbe zufällige Browser-Kennung in der Benennung neuerer Pixel-Versionen (je Track-ID).',
+        ),
         lifetime: t('6 months', '6 Monate'),
         party: 'first',
       },
       {
         name: 'wtsid_*',
-        purpose: t('The session id, as newer versions of the pixel name it (per track id).', 'Die Sitzungskennung in der Benennung neuerer Pixel-Versionen (je Track-ID).'),
+        purpose: t(
+          'The session id, as newer versions of the pixel name it (per track id).',
+          'Die Sitzungskennung in der Benennung neuerer Pixel-Versionen (je Track-ID).',
+        ),
         lifetime: t('until the browser closes', 'bis der Browser geschlossen wird'),
         party: 'first',
       },
@@ -280,20 +338,42 @@ export const vendorTemplates: VendorTemplate[] = [
     optOutUrl: 'https://www.zendesk.com/company/agreements-and-terms/cookie-notice/',
     hosts: {
       script: ['static.zdassets.com'],
-      connect: ['static.zdassets.com', 'ekr.zdassets.com', 'ekr.zendesk.com', '*.zendesk.com', '*.zopim.com', 'api.smooch.io', 'media.smooch.io', 'zendesk-eu.my.sentry.io'],
-      img: ['static.zdassets.com', 'accounts.zendesk.com', '*.zendesk.com', 'v2assets.zopim.io', 'media.smooch.io', '*.zdusercontent.com'],
+      connect: [
+        'static.zdassets.com',
+        'ekr.zdassets.com',
+        'ekr.zendesk.com',
+        '*.zendesk.com',
+        '*.zopim.com',
+        'api.smooch.io',
+        'media.smooch.io',
+        'zendesk-eu.my.sentry.io',
+      ],
+      img: [
+        'static.zdassets.com',
+        'accounts.zendesk.com',
+        '*.zendesk.com',
+        'v2assets.zopim.io',
+        'media.smooch.io',
+        '*.zdusercontent.com',
+      ],
       frame: [],
     },
     cookies: [
       {
         name: '__zlcmid',
-        purpose: t('A random id that keeps your chat conversation with us when you move to another page.', 'Eine zufällige Kennung, die Ihren Chat mit uns beim Wechsel auf eine andere Seite erhält.'),
+        purpose: t(
+          'A random id that keeps your chat conversation with us when you move to another page.',
+          'Eine zufällige Kennung, die Ihren Chat mit uns beim Wechsel auf eine andere Seite erhält.',
+        ),
         lifetime: t('1 year', '1 Jahr'),
         party: 'first',
       },
       {
         name: '__cf_bm',
-        purpose: t('Set on Zendesk’s domain by its network provider Cloudflare to tell people from bots.', 'Wird auf der Domain von Zendesk von dessen Netzwerkdienstleister Cloudflare gesetzt, um Menschen von Bots zu unterscheiden.'),
+        purpose: t(
+          'Set on Zendesk’s domain by its network provider Cloudflare to tell people from bots.',
+          'Wird auf der Domain von Zendesk von dessen Netzwerkdienstleister Cloudflare gesetzt, um Menschen von Bots zu unterscheiden.',
+        ),
         lifetime: t('30 minutes', '30 Minuten'),
         party: 'third',
       },
@@ -326,7 +406,10 @@ export const vendorTemplates: VendorTemplate[] = [
     thirdCountry: {
       transfer: true,
       countries: ['US'],
-      safeguard: t('Standard contractual clauses between Criteo companies.', 'Standardvertragsklauseln zwischen den Criteo-Gesellschaften.'),
+      safeguard: t(
+        'Standard contractual clauses between Criteo companies.',
+        'Standardvertragsklauseln zwischen den Criteo-Gesellschaften.',
+      ),
     },
     privacyPolicyUrl: 'https://www.criteo.com/privacy/',
     optOutUrl: 'https://www.criteo.com/privacy/disable-criteo-services-on-internet-browsers/',
@@ -339,13 +422,19 @@ export const vendorTemplates: VendorTemplate[] = [
     cookies: [
       {
         name: 'cto_bundle',
-        purpose: t('Holds Criteo’s ids for your browser on our domain, so that your visit can be matched to Criteo’s ads.', 'Enthält die Kennungen von Criteo für Ihren Browser auf unserer Domain, damit Ihr Besuch den Anzeigen von Criteo zugeordnet werden kann.'),
+        purpose: t(
+          'Holds Criteo’s ids for your browser on our domain, so that your visit can be matched to Criteo’s ads.',
+          'Enthält die Kennungen von Criteo für Ihren Browser auf unserer Domain, damit Ihr Besuch den Anzeigen von Criteo zugeordnet werden kann.',
+        ),
         lifetime: t('13 months', '13 Monate'),
         party: 'first',
       },
       {
         name: 'uid',
-        purpose: t('Criteo’s id for your browser on its own domain, used across all sites in its network.', 'Die Kennung von Criteo für Ihren Browser auf dessen eigener Domain, genutzt auf allen Websites seines Netzwerks.'),
+        purpose: t(
+          'Criteo’s id for your browser on its own domain, used across all sites in its network.',
+          'Die Kennung von Criteo für Ihren Browser auf dessen eigener Domain, genutzt auf allen Websites seines Netzwerks.',
+        ),
         lifetime: t('13 months', '13 Monate'),
         party: 'third',
       },
@@ -396,24 +485,35 @@ export const vendorTemplates: VendorTemplate[] = [
     cookies: [
       {
         name: '_fbp',
-        purpose: t('A random browser id that lets Meta connect your visits here with its ads.', 'Eine zufällige Browser-Kennung, mit der Meta Ihre Besuche hier mit seinen Anzeigen verbindet.'),
+        purpose: t(
+          'A random browser id that lets Meta connect your visits here with its ads.',
+          'Eine zufällige Browser-Kennung, mit der Meta Ihre Besuche hier mit seinen Anzeigen verbindet.',
+        ),
         lifetime: t('90 days', '90 Tage'),
         party: 'first',
       },
       {
         name: '_fbc',
-        purpose: t('Set when you arrive from a Meta ad; holds the click id so that a purchase can be credited to that ad.', 'Wird gesetzt, wenn Sie über eine Meta-Anzeige kommen; enthält die Klick-Kennung, damit ein Kauf dieser Anzeige zugerechnet werden kann.'),
+        purpose: t(
+          'Set when you arrive from a Meta ad; holds the click id so that a purchase can be credited to that ad.',
+          'Wird gesetzt, wenn Sie über eine Meta-Anzeige kommen; enthält die Klick-Kennung, damit ein Kauf dieser Anzeige zugerechnet werden kann.',
+        ),
         lifetime: t('90 days', '90 Tage'),
         party: 'first',
       },
       {
         name: 'fr',
-        purpose: t('Meta’s advertising id for your browser on facebook.com.', 'Die Werbekennung von Meta für Ihren Browser auf facebook.com.'),
+        purpose: t(
+          'Meta’s advertising id for your browser on facebook.com.',
+          'Die Werbekennung von Meta für Ihren Browser auf facebook.com.',
+        ),
         lifetime: t('90 days', '90 Tage'),
         party: 'third',
       },
     ],
-    settings: [{ key: 'pixelId', label: 'Pixel ID (15 or 16 digits)', pattern: /^[0-9]{15,16}$/, example: '100000000000001' }],
+    settings: [
+      { key: 'pixelId', label: 'Pixel ID (15 or 16 digits)', pattern: /^[0-9]{15,16}$/, example: '100000000000001' },
+    ],
     tag: (s) => ({
       scripts: ['https://connect.facebook.net/en_US/fbevents.js'],
       bootstrap: [
@@ -453,31 +553,54 @@ export const vendorTemplates: VendorTemplate[] = [
     optOutUrl: 'https://adssettings.google.com/',
     hosts: {
       script: ['www.googletagmanager.com', 'www.googleadservices.com', 'googleads.g.doubleclick.net', 'www.google.com'],
-      connect: ['www.googletagmanager.com', 'www.googleadservices.com', 'googleads.g.doubleclick.net', 'pagead2.googlesyndication.com', 'www.google.com'],
-      img: ['www.googletagmanager.com', 'www.googleadservices.com', 'googleads.g.doubleclick.net', 'www.google.com', 'google.com'],
+      connect: [
+        'www.googletagmanager.com',
+        'www.googleadservices.com',
+        'googleads.g.doubleclick.net',
+        'pagead2.googlesyndication.com',
+        'www.google.com',
+      ],
+      img: [
+        'www.googletagmanager.com',
+        'www.googleadservices.com',
+        'googleads.g.doubleclick.net',
+        'www.google.com',
+        'google.com',
+      ],
       frame: ['www.googletagmanager.com', 'td.doubleclick.net'],
     },
     cookies: [
       {
         name: '_gcl_au',
-        purpose: t('A random id that lets Google Ads match purchases here to earlier ad views and clicks.', 'Eine zufällige Kennung, mit der Google Ads Käufe hier früheren Anzeigenaufrufen und -klicks zuordnet.'),
+        purpose: t(
+          'A random id that lets Google Ads match purchases here to earlier ad views and clicks.',
+          'Eine zufällige Kennung, mit der Google Ads Käufe hier früheren Anzeigenaufrufen und -klicks zuordnet.',
+        ),
         lifetime: t('90 days', '90 Tage'),
         party: 'first',
       },
       {
         name: '_gcl_aw',
-        purpose: t('Set when you arrive through a Google ad; holds the click id so that a purchase can be credited to that ad.', 'Wird gesetzt, wenn Sie über eine Google-Anzeige kommen; enthält die Klick-Kennung, damit ein Kauf dieser Anzeige zugerechnet werden kann.'),
+        purpose: t(
+          'Set when you arrive through a Google ad; holds the click id so that a purchase can be credited to that ad.',
+          'Wird gesetzt, wenn Sie über eine Google-Anzeige kommen; enthält die Klick-Kennung, damit ein Kauf dieser Anzeige zugerechnet werden kann.',
+        ),
         lifetime: t('90 days', '90 Tage'),
         party: 'first',
       },
       {
         name: 'IDE',
-        purpose: t('Google’s advertising id for your browser on doubleclick.net, used across sites that show Google ads.', 'Die Werbekennung von Google für Ihren Browser auf doubleclick.net, genutzt auf allen Websites mit Google-Anzeigen.'),
+        purpose: t(
+          'Google’s advertising id for your browser on doubleclick.net, used across sites that show Google ads.',
+          'Die Werbekennung von Google für Ihren Browser auf doubleclick.net, genutzt auf allen Websites mit Google-Anzeigen.',
+        ),
         lifetime: t('13 months', '13 Monate'),
         party: 'third',
       },
     ],
-    settings: [{ key: 'conversionId', label: 'Google Ads tag ID (AW-…)', pattern: /^AW-[0-9]{6,12}$/, example: 'AW-100000001' }],
+    settings: [
+      { key: 'conversionId', label: 'Google Ads tag ID (AW-…)', pattern: /^AW-[0-9]{6,12}$/, example: 'AW-100000001' },
+    ],
     tag: (s) => ({
       scripts: [`https://www.googletagmanager.com/gtag/js?id=${encodeURIComponent(s.conversionId ?? '')}`],
       bootstrap: gtagBootstrap(s.conversionId ?? ''),

@@ -14,7 +14,13 @@ export async function insertHandoff(db: Db, row: HandoffsTable): Promise<void> {
 }
 
 export async function listUndeliveredHandoffs(db: Db, limit: number): Promise<HandoffsTable[]> {
-  return db.selectFrom('handoffs').selectAll().where('delivered_at', 'is', null).orderBy('created_at').limit(limit).execute();
+  return db
+    .selectFrom('handoffs')
+    .selectAll()
+    .where('delivered_at', 'is', null)
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
 }
 
 export async function markHandoffDelivered(db: Db, id: string, now: number): Promise<void> {

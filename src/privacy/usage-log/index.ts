@@ -1,13 +1,13 @@
 // Policy 2a, the usage log: every request recorded; full IPs kept apart for 7 days, then dropped.
-import { defineFeature } from '../../platform/feature.ts';
+import { defineFeature } from '../../feature.ts';
 import { usageLogDataMap } from './usage-log.data-map.ts';
-import { registerUsageLogging } from './usage-log.hooks.ts';
+import { usageLogPlugin } from './usage-log.hooks.ts';
 
 export { anonymiseIp } from './ip.ts';
 export { createUsageLogWriter, USAGE_IP, USAGE_LOG, type UsageLogWriter } from './usage-log.writer.ts';
 
 export const usageLogFeature = defineFeature({
   name: 'usage-log',
-  routes: registerUsageLogging,
+  plugins: [usageLogPlugin],
   dataMap: usageLogDataMap,
 });

@@ -7,7 +7,9 @@ export function anonymiseIp(ip: string): string {
   if (mapped) return anonymiseIp(mapped[1] as string);
   if (isIPv4(ip)) return ip.replace(/\.\d+$/, '.0');
   if (isIPv6(ip)) {
-    const groups = expandIPv6(ip).slice(0, 3).map((g) => g.replace(/^0+(?=.)/, ''));
+    const groups = expandIPv6(ip)
+      .slice(0, 3)
+      .map((g) => g.replace(/^0+(?=.)/, ''));
     return `${groups.join(':')}::`;
   }
   return '';

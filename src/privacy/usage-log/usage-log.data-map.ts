@@ -20,8 +20,12 @@ export const usageLogDataMap: DataMapPart = {
         en: 'Our interest in a secure and working website. The full IP address is joined with the other request data only where that is needed to defend against an attack.',
         de: 'Unser Interesse an einer sicheren und funktionierenden Website. Die vollständige IP-Adresse wird nur mit den übrigen Anfragedaten zusammengeführt, wenn das zur Abwehr eines Angriffs nötig ist.',
       },
-      subjects: { en: 'every visitor of the website and user of the API', de: 'alle Besucher der Website und Nutzer der API' },
+      subjects: {
+        en: 'every visitor of the website and user of the API',
+        de: 'alle Besucher der Website und Nutzer der API',
+      },
       recipients: [],
+      role: 'request-log',
     },
   ],
   tables: [
@@ -55,7 +59,10 @@ export const usageLogDataMap: DataMapPart = {
       retention: [
         {
           id: 'usage.drop-request-log',
-          what: { en: 'Request records (without full IP address)', de: 'Anfrageprotokolle (ohne vollständige IP-Adresse)' },
+          what: {
+            en: 'Request records (without full IP address)',
+            de: 'Anfrageprotokolle (ohne vollständige IP-Adresse)',
+          },
           after: { days: USAGE_LOG_DAYS },
           from: 'at',
           fromEvent: { en: 'the request', de: 'der Anfrage' },

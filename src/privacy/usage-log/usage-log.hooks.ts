@@ -1,9 +1,16 @@
 // Records every request (pages, API, errors, rate-limited ones) in the usage log, after the response is sent.
-import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
+import { defineGlobalPlugin, type App } from '../../platform/http/app.ts';
 import { primaryLanguage, summariseAgent } from './user-agent.ts';
 
-export function registerUsageLogging(app: FastifyInstance, deps: Deps): void {
+/** Global: the usage log records every request, whichever feature answers it. */
+export const usageLogPlugin = defineGlobalPlugin<Deps>({
+  name: 'candor-usage-log',
+  needs: [],
+  register: registerUsageLogging,
+});
+
+function registerUsageLogging(app: App, deps: Pick<Deps, 'config' | 'clock' | 'usageLog'>): void {
   if (!deps.config.usageLog) return;
   app.addHook('onResponse', async (request, reply) => {
     const agent = summariseAgent(request.headers['user-agent']);
@@ -26,9 +33,13 @@ export function registerUsageLogging(app: FastifyInstance, deps: Deps): void {
   });
 }
 
-/** Routes whose path carries a credential (a licence key) declare `config: { secretPath: true }`: the log keeps the pattern. */
+/**
+ * Routes whose path carries a credential (a licence key) declare `config: { secretPath: true }`: the log keeps
+ * the pattern.
+ */
 function secretPath(request: { routeOptions: { config: unknown } }): boolean {
-  return (request.routeOptions.config as { secretPath?: boolean } | undefined)?.secretPath === true;
+  const config = request.routeOptions.config;
+  return typeof config === 'object' && config !== null && Reflect.get(config, 'secretPath') === true;
 }
 
 /** Query strings can carry tokens (verification links); only the page is logged. */

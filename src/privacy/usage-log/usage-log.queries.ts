@@ -43,7 +43,14 @@ export async function createUsagePartitions(db: AnyDb, logTable: string, ipTable
 }
 
 /** Call inside a transaction: `bulkInsert` relies on it (see platform/db/dialect.ts). */
-export async function insertUsageRows(trx: AnyDb, bulkInsert: BulkInsert, logTable: string, ipTable: string, logs: UsageLogRow[], ips: UsageIpRow[]): Promise<void> {
+export async function insertUsageRows(
+  trx: AnyDb,
+  bulkInsert: BulkInsert,
+  logTable: string,
+  ipTable: string,
+  logs: UsageLogRow[],
+  ips: UsageIpRow[],
+): Promise<void> {
   await bulkInsert(trx, assertSafeIdentifier(logTable), logs as unknown as Record<string, unknown>[]);
   await bulkInsert(trx, assertSafeIdentifier(ipTable), ips as unknown as Record<string, unknown>[]);
 }

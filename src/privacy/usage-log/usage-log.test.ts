@@ -18,15 +18,26 @@ test('IPv4 loses its last 8 bits; IPv6 keeps only its /48 prefix', () => {
 });
 
 test('the user agent is reduced to browser, major version and operating system', () => {
-  assert.deepEqual(summariseAgent('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0'), { browser: 'Edge', version: '126', os: 'Windows' });
-  assert.deepEqual(summariseAgent('Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15'), { browser: 'Safari', version: '17', os: 'macOS' });
+  assert.deepEqual(
+    summariseAgent(
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0',
+    ),
+    { browser: 'Edge', version: '126', os: 'Windows' },
+  );
+  assert.deepEqual(
+    summariseAgent(
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15',
+    ),
+    { browser: 'Safari', version: '17', os: 'macOS' },
+  );
   assert.deepEqual(summariseAgent(undefined), { browser: null, version: null, os: null });
 });
 
 /** Every value of every row of every table, as text, to search for a value anywhere in the database. */
 async function databaseText(h: Harness): Promise<string> {
   const parts: string[] = [];
-  for (const table of await listTables(h.deps.db, h.deps.dbKind)) parts.push(table, JSON.stringify(await selectAllRows(h.deps.db, table)));
+  for (const table of await listTables(h.deps.db, h.deps.dbKind))
+    parts.push(table, JSON.stringify(await selectAllRows(h.deps.db, table)));
   return parts.join('\n');
 }
 
@@ -38,7 +49,12 @@ describeEachDatabase('usage log', (db) => {
   after(() => h.close());
 
   test('every request, page or API, is logged with the listed fields; the full IP is kept apart', async () => {
-    const b = new Browser(h.app, '203.0.113.77', { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0', 'accept-language': 'de-DE,de;q=0.9', referer: 'https://search.example/?q=synth', 'x-timezone-offset': '+60' });
+    const b = new Browser(h.app, '203.0.113.77', {
+      'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
+      'accept-language': 'de-DE,de;q=0.9',
+      referer: 'https://search.example/?q=synth',
+      'x-timezone-offset': '+60',
+    });
     await b.get('/?utm=secret-token');
     await b.api('GET', '/api/v1/products?limit=5');
     await b.get('/does-not-exist');
@@ -70,8 +86,16 @@ describeEachDatabase('usage log', (db) => {
 
   test('after 8 days, retention leaves no full IP anywhere in the database', async () => {
     const b = new Browser(h.app, '198.51.100.23');
-    await b.api('POST', '/api/v1/accounts', { name: 'Ip Person', email: 'ip@example.org', password: 'quiet harbour lantern' });
-    await b.api('POST', '/api/v1/sessions', { email: 'ip@example.org', password: 'quiet harbour lantern', remember: true });
+    await b.api('POST', '/api/v1/accounts', {
+      name: 'Ip Person',
+      email: 'ip@example.org',
+      password: 'quiet harbour lantern',
+    });
+    await b.api('POST', '/api/v1/sessions', {
+      email: 'ip@example.org',
+      password: 'quiet harbour lantern',
+      remember: true,
+    });
     for (let i = 0; i < 5; i++) await b.get('/account');
     const ipv6 = new Browser(h.app, '2001:db8:85a3:8d3:1319:8a2e:370:7348');
     await ipv6.get('/');
@@ -85,7 +109,8 @@ describeEachDatabase('usage log', (db) => {
     h.clock.advance(DAY + 1);
     await runRetention(h.deps);
     const text = await databaseText(h);
-    for (const ip of ['198.51.100.23', '203.0.113.77', '2001:db8:85a3:8d3:1319:8a2e:370:7348']) assert.ok(!text.includes(ip), `${ip} must be gone`);
+    for (const ip of ['198.51.100.23', '203.0.113.77', '2001:db8:85a3:8d3:1319:8a2e:370:7348'])
+      assert.ok(!text.includes(ip), `${ip} must be gone`);
     // The anonymised request records stay until their own period ends.
     assert.match(text, /198\.51\.100\.0/);
     assert.match(text, /2001:db8:85a3::/);
@@ -103,19 +128,39 @@ describeEachDatabase('usage log', (db) => {
   test('login is limited per IP: the 6th attempt in a minute gets 429 with Retry-After', async () => {
     const attacker = new Browser(h.app, '192.0.2.66');
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await attacker.api('POST', '/api/v1/sessions', { email: 'ip@example.org', password: `wrong guess ${i}` })).statusCode);
+    for (let i = 0; i < 6; i++)
+      statuses.push(
+        (await attacker.api('POST', '/api/v1/sessions', { email: 'ip@example.org', password: `wrong guess ${i}` }))
+          .statusCode,
+      );
     assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429]);
-    const limited = await attacker.api('POST', '/api/v1/sessions', { email: 'ip@example.org', password: 'quiet harbour lantern' });
+    const limited = await attacker.api('POST', '/api/v1/sessions', {
+      email: 'ip@example.org',
+      password: 'quiet harbour lantern',
+    });
     assert.equal(limited.statusCode, 429);
     assert.ok(Number(limited.headers['retry-after']) > 0);
     assert.equal(limited.json().error.code, 'rate_limited');
     // Another IP is not affected, and pages are still served to the limited one.
-    assert.equal((await new Browser(h.app, '192.0.2.67').api('POST', '/api/v1/sessions', { email: 'ip@example.org', password: 'quiet harbour lantern' })).statusCode, 201);
+    assert.equal(
+      (
+        await new Browser(h.app, '192.0.2.67').api('POST', '/api/v1/sessions', {
+          email: 'ip@example.org',
+          password: 'quiet harbour lantern',
+        })
+      ).statusCode,
+      201,
+    );
     assert.equal((await attacker.get('/')).statusCode, 200);
   });
 
   test('the client IP comes from X-Forwarded-For only when TRUST_PROXY says so', async () => {
-    const spoof = await h.app.inject({ method: 'GET', url: '/healthz', remoteAddress: '192.0.2.80', headers: { 'x-forwarded-for': '198.51.100.200' } });
+    const spoof = await h.app.inject({
+      method: 'GET',
+      url: '/healthz',
+      remoteAddress: '192.0.2.80',
+      headers: { 'x-forwarded-for': '198.51.100.200' },
+    });
     assert.equal(spoof.statusCode, 200);
     await h.deps.usageLog.flush();
     const text = await databaseText(h);
@@ -128,7 +173,12 @@ describeEachDatabase('usage log behind a trusted proxy', (db) => {
   test('with TRUST_PROXY=1 the forwarded client address is used', async () => {
     const h = await openHarness(db, { env: { TRUST_PROXY: '1' } });
     try {
-      await h.app.inject({ method: 'GET', url: '/healthz', remoteAddress: '10.0.0.2', headers: { 'x-forwarded-for': '198.51.100.201' } });
+      await h.app.inject({
+        method: 'GET',
+        url: '/healthz',
+        remoteAddress: '10.0.0.2',
+        headers: { 'x-forwarded-for': '198.51.100.201' },
+      });
       await h.deps.usageLog.flush();
       const text = await databaseText(h);
       assert.ok(text.includes('198.51.100.201'));
@@ -138,25 +188,36 @@ describeEachDatabase('usage log behind a trusted proxy', (db) => {
   });
 });
 
-test('with REDIS_URL, several app processes share one rate-limit count per IP', { skip: process.env.TEST_REDIS_URL ? false : 'set TEST_REDIS_URL to run' }, async () => {
-  const env = { REDIS_URL: process.env.TEST_REDIS_URL as string, RATE_LIMIT_AUTH_PER_MINUTE: '4' };
-  const one = await openHarness('sqlite', { env });
-  const two = await openHarness('sqlite', { env });
-  try {
-    // A fresh address per run, so counts left in Redis by earlier runs do not matter.
-    const ip = `198.18.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
-    const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const app = i % 2 === 0 ? one.app : two.app;
-      // A fresh address too: Redis also keeps the per-address sign-in throttle (accounts), which must stay out of this.
-      statuses.push((await new Browser(app, ip).api('POST', '/api/v1/sessions', { email: `x-${ip}@example.org`, password: 'wrong but long enough' })).statusCode);
+test(
+  'with REDIS_URL, several app processes share one rate-limit count per IP',
+  { skip: process.env.TEST_REDIS_URL ? false : 'set TEST_REDIS_URL to run' },
+  async () => {
+    const env = { REDIS_URL: process.env.TEST_REDIS_URL as string, RATE_LIMIT_AUTH_PER_MINUTE: '4' };
+    const one = await openHarness('sqlite', { env });
+    const two = await openHarness('sqlite', { env });
+    try {
+      // A fresh address per run, so counts left in Redis by earlier runs do not matter.
+      const ip = `198.18.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const app = i % 2 === 0 ? one.app : two.app;
+        // A fresh address too: Redis also keeps the per-address sign-in throttle (accounts), which must stay out of this.
+        statuses.push(
+          (
+            await new Browser(app, ip).api('POST', '/api/v1/sessions', {
+              email: `x-${ip}@example.org`,
+              password: 'wrong but long enough',
+            })
+          ).statusCode,
+        );
+      }
+      assert.deepEqual(statuses, [401, 401, 401, 401, 429]);
+    } finally {
+      await one.close();
+      await two.close();
     }
-    assert.deepEqual(statuses, [401, 401, 401, 401, 429]);
-  } finally {
-    await one.close();
-    await two.close();
-  }
-});
+  },
+);
 
 describeEachDatabase('usage log retention at its boundaries', (db) => {
   let h: Harness;

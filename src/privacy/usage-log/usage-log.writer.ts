@@ -51,7 +51,8 @@ export function createUsageLogWriter(
   // primary-key index instead of landing at random places in it.
   const processPart = randomBytes(4).toString('hex');
   let counter = 0;
-  const nextId = (at: number) => `${at.toString(36).padStart(9, '0')}${processPart}${(counter++ % 1_679_616).toString(36).padStart(4, '0')}`;
+  const nextId = (at: number) =>
+    `${at.toString(36).padStart(9, '0')}${processPart}${(counter++ % 1_679_616).toString(36).padStart(4, '0')}`;
 
   async function write(entries: UsageEntry[]): Promise<void> {
     const byDay = new Map<string, { logs: UsageLogRow[]; ips: UsageIpRow[] }>();

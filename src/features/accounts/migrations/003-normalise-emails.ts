@@ -33,6 +33,9 @@ export const normaliseEmails: Migration = {
   async up(db) {
     const { changed, collisions } = await normaliseStoredEmails(db);
     // Counts only: no address ever reaches the log.
-    if (changed > 0 || collisions > 0) console.warn(`accounts.003-normalise-emails: ${changed} addresses normalised, ${collisions} left unchanged because another account has their normal form`);
+    if (changed > 0 || collisions > 0)
+      console.warn(
+        `accounts.003-normalise-emails: ${changed} addresses normalised, ${collisions} left unchanged because another account has their normal form`,
+      );
   },
 };

@@ -5,6 +5,9 @@ export const widenPrice: Migration = {
   id: 'catalog.004-price-bigint',
   async up(db, kind) {
     if (kind !== 'postgres') return;
-    await db.schema.alterTable('products').alterColumn('price_cents', (c) => c.setDataType('bigint')).execute();
+    await db.schema
+      .alterTable('products')
+      .alterColumn('price_cents', (c) => c.setDataType('bigint'))
+      .execute();
   },
 };

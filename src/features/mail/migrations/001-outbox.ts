@@ -19,7 +19,11 @@ export const createOutbox: Migration = {
       .addColumn('failed_at', types.time)
       .addColumn('last_error', types.short)
       .execute();
-    await db.schema.createIndex('outbox_due').on('outbox').columns(['sent_at', 'failed_at', 'next_attempt_at']).execute();
+    await db.schema
+      .createIndex('outbox_due')
+      .on('outbox')
+      .columns(['sent_at', 'failed_at', 'next_attempt_at'])
+      .execute();
     await db.schema.createIndex('outbox_recipient').on('outbox').column('recipient').execute();
   },
 };

@@ -5,6 +5,9 @@ export const widenChargeAmount: Migration = {
   id: 'payments.002-money-bigint',
   async up(db, kind) {
     if (kind !== 'postgres') return;
-    await db.schema.alterTable('test_payment_charges').alterColumn('amount_cents', (c) => c.setDataType('bigint')).execute();
+    await db.schema
+      .alterTable('test_payment_charges')
+      .alterColumn('amount_cents', (c) => c.setDataType('bigint'))
+      .execute();
   },
 };

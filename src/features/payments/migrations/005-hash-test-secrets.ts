@@ -11,8 +11,17 @@ export const hashTestSecrets: Migration = {
   async up(db) {
     await db.deleteFrom('test_payment_sessions').execute();
     await db.deleteFrom('test_payment_tokens').execute();
-    const charges = (await db.selectFrom('test_payment_charges').select(['id', 'token']).where('token', 'is not', null).execute()) as { id: string; token: string }[];
-    for (const c of charges) await db.updateTable('test_payment_charges').set({ token: sha256(c.token) }).where('id', '=', c.id).execute();
+    const charges = (await db
+      .selectFrom('test_payment_charges')
+      .select(['id', 'token'])
+      .where('token', 'is not', null)
+      .execute()) as { id: string; token: string }[];
+    for (const c of charges)
+      await db
+        .updateTable('test_payment_charges')
+        .set({ token: sha256(c.token) })
+        .where('id', '=', c.id)
+        .execute();
     await db.schema.alterTable('test_payment_tokens').renameColumn('token', 'token_hash').execute();
     await db.schema.alterTable('test_payment_charges').renameColumn('token', 'token_hash').execute();
     await db.schema.alterTable('test_payment_sessions').renameColumn('id', 'id_hash').execute();

@@ -16,7 +16,13 @@ export const createHardwareRegistrations: Migration = {
       .addColumn('released_at', types.time)
       .execute();
     // One active owner per serial; released rows may repeat it.
-    await db.schema.createIndex('hardware_registrations_active_serial').on('hardware_registrations').column('serial').unique().where(sql.ref('released_at'), 'is', null).execute();
+    await db.schema
+      .createIndex('hardware_registrations_active_serial')
+      .on('hardware_registrations')
+      .column('serial')
+      .unique()
+      .where(sql.ref('released_at'), 'is', null)
+      .execute();
     await db.schema.createIndex('hardware_registrations_user').on('hardware_registrations').column('user_id').execute();
   },
 };

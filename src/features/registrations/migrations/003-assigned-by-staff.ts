@@ -6,7 +6,10 @@ import type { Migration } from '../../../platform/db/migrate.ts';
 export const addAssignedByStaff: Migration = {
   id: 'registrations.003-assigned-by-staff',
   async up(db) {
-    await db.schema.alterTable('hardware_registrations').addColumn('assigned_by_staff', types.bool, (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema
+      .alterTable('hardware_registrations')
+      .addColumn('assigned_by_staff', types.bool, (c) => c.notNull().defaultTo(0))
+      .execute();
     // Active registrations whose review (still kept) shows a staff assignment made after they were registered.
     await db
       .updateTable('hardware_registrations')

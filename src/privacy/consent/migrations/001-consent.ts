@@ -33,15 +33,7 @@ export const createConsentLedger: Migration = {
       .addColumn('last_at', types.time, (c) => c.notNull())
       .execute();
     await db.insertInto('consent_chain').values({ id: 1, seq: 0, last_hash: GENESIS_HASH, last_at: 0 }).execute();
-    await db.schema
-      .createTable('policy_versions')
-      .addColumn('number', types.int, (c) => c.primaryKey())
-      .addColumn('hash', types.short, (c) => c.notNull())
-      .addColumn('published_at', types.time, (c) => c.notNull())
-      .addColumn('body_en', types.text, (c) => c.notNull())
-      .addColumn('body_de', types.text, (c) => c.notNull())
-      .execute();
-    // Not unique: switching a vendor off and on again is a third version with the first one's content.
-    await db.schema.createIndex('policy_versions_hash').on('policy_versions').column('hash').execute();
+    // The policy versions table it once created here is the privacy engine's now (privacy.003-policy-versions,
+    // same schema); the id stays, since databases have recorded it.
   },
 };

@@ -8,7 +8,12 @@ import type { Deps } from '../../deps.ts';
 import { assertSafeIdentifier } from '../../platform/db/dialect.ts';
 import type { Recipient } from '../data-map.ts';
 import { stampFileTime } from '../files.ts';
-import { insertDisclosure, insertHandoff, listUndeliveredHandoffs, markHandoffDelivered } from './disclosures.queries.ts';
+import {
+  insertDisclosure,
+  insertHandoff,
+  listUndeliveredHandoffs,
+  markHandoffDelivered,
+} from './disclosures.queries.ts';
 
 type Payload = Record<string, unknown>;
 
@@ -35,12 +40,28 @@ export async function disclose(
   request: { activity: string; recipient: string; userId: string; payload: Payload },
 ): Promise<string> {
   const recipient: Recipient | undefined = deps.dataMap.recipient(request.activity, request.recipient);
-  if (!recipient?.fields) throw new Error(`the data map allows no hand-off to ${request.recipient} for ${request.activity}`);
+  if (!recipient?.fields)
+    throw new Error(`the data map allows no hand-off to ${request.recipient} for ${request.activity}`);
   const { kept, fields } = stripToAllowed(request.payload, recipient.fields);
   const now = deps.clock.now();
   const handoffId = randomUUID();
-  await insertHandoff(trx, { id: handoffId, user_id: request.userId, recipient: recipient.id, payload: JSON.stringify(kept), created_at: now, delivered_at: null });
-  await insertDisclosure(trx, { id: randomUUID(), user_id: request.userId, activity: request.activity, recipient: recipient.id, fields: JSON.stringify(fields), handoff_id: handoffId, disclosed_at: now });
+  await insertHandoff(trx, {
+    id: handoffId,
+    user_id: request.userId,
+    recipient: recipient.id,
+    payload: JSON.stringify(kept),
+    created_at: now,
+    delivered_at: null,
+  });
+  await insertDisclosure(trx, {
+    id: randomUUID(),
+    user_id: request.userId,
+    activity: request.activity,
+    recipient: recipient.id,
+    fields: JSON.stringify(fields),
+    handoff_id: handoffId,
+    disclosed_at: now,
+  });
   return handoffId;
 }
 

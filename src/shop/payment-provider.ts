@@ -31,7 +31,9 @@ export interface ChargeRequest {
 
 export type DeclineReason = 'card_declined' | 'unknown_token' | 'token_used' | 'expired_card' | 'cancelled';
 
-export type ChargeResult = { status: 'succeeded'; reference: string; card?: CardDetails | undefined } | { status: 'declined'; reason: DeclineReason };
+export type ChargeResult =
+  | { status: 'succeeded'; reference: string; card?: CardDetails | undefined }
+  | { status: 'declined'; reason: DeclineReason };
 
 /** What the provider knows about a charge key: `none` means it never charged (nor declined) under it. */
 export type ChargeLookup = ChargeResult | { status: 'none' };

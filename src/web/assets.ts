@@ -1,4 +1,4 @@
-// The site's stylesheet, served from our own origin (no third-party hosts, CSP style-src 'self').
+// The site's stylesheet, served from our own origin by the web layer (no third-party hosts, CSP style-src 'self').
 export const siteCss = `
 :root { color-scheme: light; --fg: #1b1b1f; --muted: #55555f; --accent: #0b5cad; --bg: #fff; --line: #d8d8e0; }
 * { box-sizing: border-box; }

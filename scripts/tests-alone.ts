@@ -1,0 +1,245 @@
+// Shows that tests do not lean on each other: for each suite of each test file, runs the suite's last test alone
+// with --test-name-pattern and checks that exactly that test ran and passed. The last test is the one most likely
+// to depend on what earlier tests left behind.
+//
+//   node --import tsx scripts/tests-alone.ts [--every] [files...]
+//
+// A suite is a top-level describe (one per database for describeEachDatabase) or a top-level test. --every runs
+// every test of every suite alone instead of the last one (slow; for hunting dependencies).
+//
+// Node 20 matches a name pattern against each test's own name, not its path, so a test is selected by its exact
+// name; namesakes in other suites (the same test on PostgreSQL) run with it and are reported. Subtests made with
+// t.test() are not selectable (their parent would be skipped), so a test with subtests counts as one test.
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const CONCURRENCY = 2;
+const RUN_TIMEOUT_MS = 180_000;
+const NAME_MISMATCH = 'test name does not match pattern';
+
+// A test reporter that prints one JSON line per finished test or suite, with its nesting level.
+const reporter = `data:text/javascript,${encodeURIComponent(`
+export default async function* (source) {
+  for await (const event of source) {
+    const d = event.data;
+    if (event.type === 'test:stderr') yield JSON.stringify({ event: 'stderr', message: d.message }) + '\\n';
+    if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
+    const error = d.details?.error;
+    const cause = error?.cause;
+    yield JSON.stringify({
+      event: event.type, name: d.name, nesting: d.nesting, kind: d.details?.type === 'suite' ? 'suite' : 'test',
+      skip: d.skip === undefined || d.skip === false ? undefined : String(d.skip === true ? 'skipped' : d.skip),
+      error: cause?.message ?? cause ?? error?.message,
+    }) + '\\n';
+  }
+}`)}`;
+
+interface Finished {
+  event: 'test:pass' | 'test:fail';
+  name: string;
+  nesting: number;
+  kind: 'suite' | 'test';
+  skip?: string;
+  error?: unknown;
+}
+
+interface Node extends Finished {
+  children: Node[];
+}
+
+interface Run {
+  roots: Node[];
+  /** What the test process wrote to stderr (an import error when the file does not load). */
+  errors: string;
+  exitCode: number | null;
+  timedOut: boolean;
+  stderr: string;
+  ms: number;
+}
+
+interface Row {
+  file: string;
+  suite: string;
+  test: string;
+  result: 'pass' | 'FAIL' | 'skip';
+  note: string;
+  ms: number;
+}
+
+function runFile(file: string, pattern: string): Promise<Run> {
+  const started = Date.now();
+  const args = ['--import', 'tsx', '--test', `--test-reporter=${reporter}`, `--test-name-pattern=${pattern}`, file];
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, RUN_TIMEOUT_MS);
+    child.on('close', (exitCode) => {
+      clearTimeout(timer);
+      resolve({
+        roots: treeOf(stdout),
+        errors: errorsOf(stdout),
+        exitCode,
+        timedOut,
+        stderr,
+        ms: Date.now() - started,
+      });
+    });
+  });
+}
+
+function errorsOf(stdout: string): string {
+  const lines = stdout.split('\n').filter((l) => l.startsWith('{"event":"stderr"'));
+  return lines.map((l) => (JSON.parse(l) as { message: string }).message).join('');
+}
+
+/** Children finish before their parent, so each finished test adopts the ones one level deeper that wait. */
+function treeOf(stdout: string): Node[] {
+  const waiting: Node[][] = [];
+  for (const line of stdout.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const finished = JSON.parse(line) as Finished | { event: 'stderr' };
+    if (finished.event === 'stderr') continue;
+    const level = finished.nesting;
+    const node: Node = { ...finished, children: waiting[level + 1] ?? [] };
+    waiting[level + 1] = [];
+    (waiting[level] ??= []).push(node);
+  }
+  return waiting[0] ?? [];
+}
+
+/** The tests that can be selected by name: tests inside suites (at any depth), not their t.test() subtests. */
+function testsOf(node: Node): Node[] {
+  if (node.kind === 'test') return [node];
+  return node.children.flatMap(testsOf);
+}
+
+function allTests(nodes: Node[]): Node[] {
+  return nodes.flatMap(testsOf);
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+
+function firstLine(value: unknown): string {
+  return String(value ?? '')
+    .split('\n')[0]!
+    .slice(0, 160);
+}
+
+async function checkFile(file: string, every: boolean): Promise<Row[]> {
+  const name = relative(process.cwd(), file);
+  // A pattern that matches nothing lists the tests cheaply: suites run their hooks, no test runs.
+  const listing = await runFile(file, '(?!)');
+  const failedToLoad = listing.roots.find((r) => r.event === 'test:fail' && r.kind === 'test' && r.skip === undefined);
+  if (listing.timedOut || failedToLoad || listing.roots.length === 0) {
+    const loadError = /^\w*Error\b.*$/m.exec(listing.errors)?.[0];
+    const why = listing.timedOut
+      ? 'timed out'
+      : firstLine(loadError ?? failedToLoad?.error ?? listing.stderr) || 'no tests';
+    return [{ file: name, suite: '-', test: '-', result: 'FAIL', note: `cannot list: ${why}`, ms: listing.ms }];
+  }
+  const rows: Row[] = [];
+  for (const root of listing.roots) {
+    const candidates = testsOf(root);
+    const targets = every ? candidates : candidates.slice(-1);
+    const suite = root.kind === 'suite' ? root.name : '(top-level test)';
+    for (const target of targets) rows.push(await checkTest(name, file, root, suite, target));
+  }
+  return rows;
+}
+
+async function checkTest(name: string, file: string, root: Node, suite: string, target: Node): Promise<Row> {
+  const index = testsOf(root).indexOf(target);
+  const run = await runFile(file, `^${escapeRegExp(target.name)}$`);
+  const row = (result: Row['result'], note: string): Row => ({
+    file: name,
+    suite,
+    test: target.name,
+    result,
+    note,
+    ms: run.ms,
+  });
+  if (run.timedOut) return row('FAIL', `timed out after ${RUN_TIMEOUT_MS / 1000} s`);
+  const ran = allTests(run.roots).filter((t) => t.skip !== NAME_MISMATCH);
+  const strangers = ran.filter((t) => t.name !== target.name);
+  if (strangers.length > 0) return row('FAIL', `other tests ran too: ${strangers.map((t) => t.name).join('; ')}`);
+  const sameRoot = run.roots.find((r) => r.name === root.name && r.kind === root.kind);
+  const mine = sameRoot ? testsOf(sameRoot)[index] : undefined;
+  if (!sameRoot || !mine || mine.name !== target.name)
+    return row('FAIL', 'the test was not found in its suite when run alone');
+  const hookFailure = sameRoot.kind === 'suite' && sameRoot.event === 'test:fail' ? sameRoot : undefined;
+  if (mine.skip === NAME_MISMATCH) return row('FAIL', 'not selected by its name pattern');
+  const namesakes = ran.length - 1;
+  const also = namesakes > 0 ? ` (${namesakes} namesake(s) in other suites ran too)` : '';
+  if (mine.skip !== undefined) return row('skip', `skipped by the test itself: ${mine.skip}`);
+  if (mine.event === 'test:fail') return row('FAIL', firstLine(mine.error) + also);
+  if (hookFailure) return row('FAIL', `suite failed: ${firstLine(hookFailure.error)}`);
+  if (ran.some((t) => t.event === 'test:fail')) return row('FAIL', `a namesake failed${also}`);
+  if (run.exitCode !== 0) return row('FAIL', `exit code ${run.exitCode}: ${firstLine(run.stderr)}`);
+  return row('pass', also.trim());
+}
+
+function findTests(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return findTests(path);
+    return entry.name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const args = process.argv.slice(2);
+  const every = args.includes('--every');
+  const given = args.filter((a) => a !== '--every');
+  const files = given.length > 0 ? given : findTests('src').sort();
+  const results: Row[][] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < files.length) {
+      const i = next++;
+      results[i] = await checkFile(files[i]!, every);
+      for (const r of results[i]!) process.stderr.write(`${r.result} ${r.file} > ${r.suite} > ${r.test}\n`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));
+  const rows = results.flat();
+  printTable(rows);
+  const failed = rows.filter((r) => r.result === 'FAIL').length;
+  const skipped = rows.filter((r) => r.result === 'skip').length;
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(
+    `\n${rows.length} ${every ? 'tests' : 'suites'} in ${files.length} files: ${rows.length - failed - skipped} passed alone, ` +
+      `${failed} failed, ${skipped} skipped; ${seconds} s`,
+  );
+  process.exitCode = failed > 0 ? 1 : 0;
+}
+
+function printTable(rows: Row[]): void {
+  const cut = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+  const cells = rows.map((r) => [
+    r.file,
+    cut(r.suite, 40),
+    cut(r.test, 60),
+    r.result,
+    `${(r.ms / 1000).toFixed(1)}s`,
+    r.note,
+  ]);
+  const head = ['file', 'suite', 'test', 'result', 'time', 'note'];
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (i === 5 ? 0 : c[i]!.length))));
+  const line = (c: string[]): string =>
+    c
+      .map((v, i) => (i === 5 ? v : v.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  console.log([line(head), ...cells.map(line)].join('\n'));
+}
+
+await main();

@@ -1,0 +1,37 @@
+// The shape of a feature manifest. `src/features.ts` lists them in order; nothing is discovered by scanning.
+import type { Deps } from './deps.ts';
+import type { Config } from './platform/config.ts';
+import type { Migration } from './platform/db/migrate.ts';
+import type { App, GlobalPlugin } from './platform/http/app.ts';
+import type { Job as PlatformJob } from './platform/jobs/scheduler.ts';
+import type { DataMapPart } from './privacy/data-map.ts';
+import type { PolicyLinks } from './privacy/policy-links.ts';
+
+export type Job = PlatformJob<Deps>;
+
+export interface Feature {
+  name: string;
+  /**
+   * Hooks and request decorations every route needs, registered before any feature's routes under a
+   * declared name, with the global plugins they need (fastify-plugin checks that those came first).
+   */
+  plugins?: GlobalPlugin<Deps>[];
+  /** The feature's routes, registered in a scope of their own: their hooks apply to these routes only. */
+  routes?: (app: App, deps: Deps) => void | Promise<void>;
+  jobs?: Job[];
+  /** A function when periods come from configuration (statutory retention). */
+  dataMap?:
+    | DataMapPart
+    | ((config: Pick<Config, 'retention'> & { consentRecordDays: number; paymentProvider?: string }) => DataMapPart);
+  /** The pages that let a person exercise a right or see an activity, for the published policy to link to. */
+  policyLinks?: PolicyLinks;
+  migrations?: Migration[];
+  /** Migrations that depend on configuration, run after `migrations` (the test payment provider's tables exist only while it is active). */
+  configuredMigrations?: (config: { paymentProvider: string }) => Migration[];
+  /** Demo data for a first start; must do nothing when the data is already there. */
+  seed?: (deps: Deps) => Promise<void>;
+}
+
+export function defineFeature(feature: Feature): Feature {
+  return feature;
+}

@@ -1,0 +1,179 @@
+// Orders API: place an order from the basket, my orders, one order, its invoice as PDF.
+import Type, { type Static } from 'typebox';
+import type { Deps } from '../../deps.ts';
+import { AppError, errors } from '../../platform/errors.ts';
+import type { App } from '../../platform/http/app.ts';
+import { requireVerifiedEmail, requireViewer } from '../../platform/http/context.ts';
+import { errorRef } from '../../platform/http/schemas.ts';
+import { findInvoiceByOrderId, renderInvoicePdf } from '../invoices/index.ts';
+import { paymentMethodNames } from './orders.emails.ts';
+import { getOrder, hashOrderRequest, listOrders, placeOrder, PlaceOrderInput } from './orders.service.ts';
+import type { Address, OrderLine, OrdersTable } from './orders.tables.ts';
+
+const OrderParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+const ApiOrder = Type.Object({
+  id: Type.String(),
+  number: Type.String(),
+  status: Type.String(),
+  items: Type.Array(
+    Type.Object({
+      productId: Type.String(),
+      title: Type.String(),
+      kind: Type.String(),
+      quantity: Type.Integer(),
+      unitPrice: Type.String(),
+      lineTotal: Type.String(),
+    }),
+  ),
+  total: Type.Object({ amount: Type.String(), currency: Type.String(), vatIncluded: Type.String() }),
+  payment: Type.Object({
+    method: Type.String(),
+    brand: Type.Union([Type.String(), Type.Null()]),
+    last4: Type.Union([Type.String(), Type.Null()]),
+  }),
+  billingAddress: Type.Object({}, { additionalProperties: Type.String() }),
+  shippingAddress: Type.Object({}, { additionalProperties: Type.String() }),
+  history: Type.Array(Type.Object({ status: Type.String(), at: Type.String() })),
+  createdAt: Type.String(),
+});
+type ApiOrder = Static<typeof ApiOrder>;
+
+const InvoicePdf = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'The invoice as PDF.' });
+
+const euros = (cents: number) => (cents / 100).toFixed(2);
+
+export function toApiOrder(o: OrdersTable): ApiOrder {
+  const lines = JSON.parse(o.lines) as OrderLine[];
+  const history = JSON.parse(o.history) as { status: string; at: number }[];
+  return {
+    id: o.id,
+    number: o.number,
+    status: o.status,
+    items: lines.map((l) => ({
+      productId: l.productId,
+      title: l.title,
+      kind: l.kind,
+      quantity: l.quantity,
+      unitPrice: euros(l.unitCents),
+      lineTotal: euros(l.lineCents),
+    })),
+    total: { amount: euros(o.total_cents), currency: o.currency, vatIncluded: euros(o.vat_cents) },
+    payment: { method: o.payment_method, brand: o.card_brand, last4: o.card_last4 },
+    billingAddress: JSON.parse(o.billing) as Address,
+    shippingAddress: JSON.parse(o.shipping) as Address,
+    history: history.map((h) => ({ status: h.status, at: new Date(h.at).toISOString() })),
+    createdAt: new Date(o.created_at).toISOString(),
+  };
+}
+
+const missingKey = () =>
+  new AppError(400, 'idempotency_key_required', {
+    en: 'Send an Idempotency-Key header (8 to 100 characters) so that a repeated request cannot order twice.',
+    de:
+      'Senden Sie einen Idempotency-Key-Header (8 bis 100 Zeichen), ' +
+      'damit eine wiederholte Anfrage nicht doppelt bestellt.',
+  });
+
+export function registerOrderApiRoutes(app: App, deps: Deps): void {
+  app.post(
+    '/api/v1/orders',
+    {
+      schema: {
+        summary:
+          'Place an order from my basket (send an Idempotency-Key header; reusing it with another body answers ' +
+          '422 idempotency_key_reused). A card payment needs a single-use token from the payment provider ' +
+          '(test mode: POST /api/v1/test-payments/tokens)',
+        tags: ['orders'],
+        body: PlaceOrderInput,
+        response: {
+          201: ApiOrder,
+          400: errorRef,
+          401: errorRef,
+          402: errorRef,
+          403: errorRef,
+          409: errorRef,
+          422: errorRef,
+        },
+      },
+    },
+    async (request, reply) => {
+      const viewer = requireVerifiedEmail(request.viewer);
+      const key = request.headers['idempotency-key'];
+      if (typeof key !== 'string' || !/^[\x21-\x7e]{8,100}$/.test(key)) throw missingKey();
+      const requestHash = hashOrderRequest('POST /api/v1/orders', viewer.userId, request.body);
+      const order = await placeOrder(deps, viewer, request.lang, request.body, key, requestHash);
+      return reply.code(201).send(toApiOrder(order));
+    },
+  );
+
+  app.get(
+    '/api/v1/orders',
+    {
+      schema: {
+        summary: 'My orders',
+        tags: ['orders'],
+        response: { 200: Type.Object({ items: Type.Array(ApiOrder) }), 401: errorRef },
+      },
+    },
+    async (request) => {
+      const viewer = requireViewer(request.viewer);
+      return { items: (await listOrders(deps, viewer.userId)).map(toApiOrder) };
+    },
+  );
+
+  app.get(
+    '/api/v1/orders/:id',
+    {
+      schema: {
+        summary: 'One of my orders',
+        tags: ['orders'],
+        params: OrderParams,
+        response: { 200: ApiOrder, 401: errorRef, 404: errorRef },
+      },
+    },
+    async (request) => {
+      const viewer = requireViewer(request.viewer);
+      return toApiOrder(await getOrder(deps, viewer.userId, request.params.id));
+    },
+  );
+
+  // The invoice: its owner only (anyone else gets 404), in the order's language of the viewer.
+  app.get(
+    '/api/v1/orders/:id/invoice.pdf',
+    {
+      schema: {
+        summary: 'The invoice of one of my orders, as PDF',
+        tags: ['orders'],
+        params: OrderParams,
+        // A Buffer bypasses the JSON serializer: the PDF goes out as it is.
+        response: { 200: InvoicePdf, 401: errorRef, 404: errorRef },
+      },
+    },
+    async (request, reply) => {
+      const viewer = requireViewer(request.viewer);
+      const order = await getOrder(deps, viewer.userId, request.params.id);
+      const invoice = await findInvoiceByOrderId(deps.db, order.id);
+      if (!invoice) throw errors.notFound();
+      const pdf = renderInvoicePdf(
+        {
+          number: invoice.number,
+          issuedAt: invoice.issued_at,
+          orderNumber: order.number,
+          recipient: JSON.parse(order.billing) as Address,
+          lines: JSON.parse(order.lines) as OrderLine[],
+          totalCents: order.total_cents,
+          vatCents: order.vat_cents,
+          paymentMethod: paymentMethodNames[order.payment_method][request.lang],
+        },
+        deps.config.operator,
+        request.lang,
+      );
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${invoice.number}.pdf"`)
+        .header('cache-control', 'private, no-store')
+        .send(pdf);
+    },
+  );
+}

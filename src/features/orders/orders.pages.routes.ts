@@ -1,0 +1,158 @@
+// Order pages for customers: the checkout (and the return from the provider's payment page), order history,
+// one order.
+import { randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import type { Deps } from '../../deps.ts';
+import { AppError, errors } from '../../platform/errors.ts';
+import type { App } from '../../platform/http/app.ts';
+import { requireVerifiedEmail, requireViewer } from '../../platform/http/context.ts';
+import { formBody, formText, pageContext, sendPage } from '../../web/index.ts';
+import { viewBasket } from '../basket/index.ts';
+import { listLicencesOfOrder } from '../licences/index.ts';
+import { checkoutPage, orderPage, ordersPage, type CheckoutState, type CheckoutValues } from './orders.pages.ts';
+import {
+  completeHostedPayment,
+  creditChecksLeftToday,
+  getOrder,
+  hashOrderRequest,
+  listOrders,
+  listPaymentAttempts,
+  placeCheckoutOrder,
+  type PlaceOrderInput,
+} from './orders.service.ts';
+import type { Address } from './orders.tables.ts';
+
+// Every field at most 200 characters, as before; the service's checks give the friendly messages.
+const CheckoutForm = formBody({
+  formKey: formText(200),
+  'billingAddress.name': formText(200),
+  'billingAddress.street': formText(200),
+  'billingAddress.postalCode': formText(200),
+  'billingAddress.city': formText(200),
+  'billingAddress.country': formText(200),
+  'shippingAddress.name': formText(200),
+  'shippingAddress.street': formText(200),
+  'shippingAddress.postalCode': formText(200),
+  'shippingAddress.city': formText(200),
+  'shippingAddress.country': formText(200),
+  shipToBilling: formText(200),
+  'payment.method': formText(200),
+});
+
+const CheckoutReturnQuery = Type.Object({
+  order: Type.String({ minLength: 1, maxLength: 64 }),
+  token: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  cancelled: Type.Optional(Type.String({ maxLength: 1 })),
+});
+
+const OrderParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+const OrderPageQuery = Type.Object({ placed: Type.Optional(Type.String()) });
+
+export function registerOrderPageRoutes(app: App, deps: Deps): void {
+  const newFormKey = () => randomBytes(18).toString('base64url');
+
+  const checkoutState = async (userId: string): Promise<CheckoutState> => ({
+    testMode: deps.payments.testMode,
+    invoiceOffered: await creditChecksLeftToday(deps, userId),
+    attempts: await listPaymentAttempts(deps, userId),
+  });
+
+  app.get('/checkout', async (request, reply) => {
+    const viewer = requireVerifiedEmail(request.viewer);
+    const basket = await viewBasket(deps, { userId: viewer.userId }, request.lang);
+    if (basket.items.length === 0) return reply.redirect('/basket', 303);
+    const state = await checkoutState(viewer.userId);
+    return sendPage(reply, checkoutPage(pageContext(request), basket, newFormKey(), state));
+  });
+
+  /** The checkout page again, with what went wrong. Card data never reaches Candor, so nothing of it is echoed. */
+  const checkoutAgain = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    userId: string,
+    err: AppError,
+    values: CheckoutValues = {},
+  ) => {
+    const basket = await viewBasket(deps, { userId }, request.lang);
+    const state = await checkoutState(userId);
+    const page = checkoutPage(pageContext(request), basket, newFormKey(), state, values, err.fields, err.text);
+    return sendPage(reply, page, err.status);
+  };
+
+  app.post('/checkout', { schema: { body: CheckoutForm } }, async (request, reply) => {
+    const viewer = requireVerifiedEmail(request.viewer);
+    const form = request.body;
+    const formKey = form.formKey && /^[A-Za-z0-9_-]{24}$/.test(form.formKey) ? form.formKey : newFormKey();
+    const address = (prefix: 'billingAddress' | 'shippingAddress'): Address => ({
+      name: form[`${prefix}.name`] ?? '',
+      street: form[`${prefix}.street`] ?? '',
+      postalCode: form[`${prefix}.postalCode`] ?? '',
+      city: form[`${prefix}.city`] ?? '',
+      country: form[`${prefix}.country`] ?? '',
+    });
+    const method = form['payment.method'];
+    try {
+      if (method !== 'card' && method !== 'wallet' && method !== 'invoice') {
+        throw errors.invalid(
+          { en: 'Choose a payment method.', de: 'Wählen Sie eine Zahlungsart.' },
+          { 'payment.method': { en: 'Choose one.', de: 'Wählen Sie eine.' } },
+        );
+      }
+      const input: PlaceOrderInput = {
+        billingAddress: address('billingAddress'),
+        ...(form.shipToBilling === '1' ? {} : { shippingAddress: address('shippingAddress') }),
+        payment: { method },
+      };
+      const requestHash = hashOrderRequest('POST /checkout', viewer.userId, input);
+      const { order, paymentPage } = await placeCheckoutOrder(
+        deps,
+        viewer,
+        request.lang,
+        input,
+        `form:${formKey}`,
+        requestHash,
+      );
+      // Card: to the provider's hosted payment page; it sends the customer back with a single-use token.
+      return reply.redirect(paymentPage ?? `/account/orders/${order.id}?placed=1`, 303);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500 || err.status === 429) throw err;
+      return checkoutAgain(request, reply, viewer.userId, err, form);
+    }
+  });
+
+  app.get('/checkout/return', { schema: { querystring: CheckoutReturnQuery } }, async (request, reply) => {
+    const viewer = requireVerifiedEmail(request.viewer);
+    const query = request.query;
+    try {
+      // `cancelled` is only a hint: what counts is what the provider confirms (see completeHostedPayment).
+      const order = await completeHostedPayment(deps, viewer, query.order, query.token, request.lang);
+      // Still pending: the checkout lists the attempt as not confirmed yet.
+      const next = order.status === 'pending_payment' ? '/checkout' : `/account/orders/${order.id}?placed=1`;
+      return reply.redirect(next, 303);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500 || err.status === 429 || err.status === 404) throw err;
+      return checkoutAgain(request, reply, viewer.userId, err);
+    }
+  });
+
+  app.get('/account/orders', async (request, reply) => {
+    const viewer = requireViewer(request.viewer);
+    return sendPage(reply, ordersPage(pageContext(request), await listOrders(deps, viewer.userId)));
+  });
+
+  app.get(
+    '/account/orders/:id',
+    { schema: { params: OrderParams, querystring: OrderPageQuery } },
+    async (request, reply) => {
+      const viewer = requireViewer(request.viewer);
+      const order = await getOrder(deps, viewer.userId, request.params.id);
+      const licences = (await listLicencesOfOrder(deps.db, order.id)).map((l) => ({
+        key: l.licence_key,
+        productId: l.product_id,
+      }));
+      const placed = request.query.placed === '1';
+      return sendPage(reply, orderPage(pageContext(request), order, placed, licences));
+    },
+  );
+}

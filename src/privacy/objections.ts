@@ -1,0 +1,49 @@
+// One check before any processing a person can object to or have restricted: `mayProcess`. Features record and
+// lift objections (Art. 21 GDPR) and restrictions (Art. 18 GDPR) here, per data map activity, instead of each
+// keeping a table of its own; the activity should be marked `objectable` in the data map.
+import type { Kysely } from 'kysely';
+import type { Database } from '../database.ts';
+import { anyObjectionOrRestriction, deleteRecord, findRecord, insertRecord } from './objections.queries.ts';
+import type { ObjectionKind, ProcessingObjectionsTable } from './objections.tables.ts';
+
+export type { ObjectionKind, ProcessingObjectionsTable } from './objections.tables.ts';
+
+type Db = Kysely<Database>;
+
+/** False while the person objected to the activity or had it restricted. */
+export async function mayProcess(db: Db, person: string, activity: string): Promise<boolean> {
+  return !(await anyObjectionOrRestriction(db, person, activity));
+}
+
+export interface ObjectionEntry {
+  person: string;
+  activity: string;
+  kind: ObjectionKind;
+  /** Where it was recorded, e.g. 'account', 'mail', 'staff'. */
+  via: string;
+}
+
+/** Records an objection or a restriction; recording it again keeps the first record. */
+export async function recordObjection(db: Db, at: number, entry: ObjectionEntry): Promise<void> {
+  await insertRecord(db, {
+    user_id: entry.person,
+    activity: entry.activity,
+    kind: entry.kind,
+    recorded_at: at,
+    via: entry.via,
+  });
+}
+
+/** The person withdraws their objection, or the restriction ends. */
+export async function liftObjection(db: Db, person: string, activity: string, kind: ObjectionKind): Promise<void> {
+  await deleteRecord(db, person, activity, kind);
+}
+
+export async function findObjection(
+  db: Db,
+  person: string,
+  activity: string,
+  kind: ObjectionKind,
+): Promise<ProcessingObjectionsTable | undefined> {
+  return findRecord(db, person, activity, kind);
+}

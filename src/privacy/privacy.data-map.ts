@@ -1,0 +1,102 @@
+// The privacy engine's own records: published policy versions, objections and restrictions per activity, and the
+// audit of staff access.
+import type { DataMapPart } from './data-map.ts';
+
+export const ACCESS_AUDIT_DAYS = 2 * 365;
+
+export const privacyDataMap: DataMapPart = {
+  activities: [
+    {
+      id: 'privacy.objections',
+      name: { en: 'Respecting objections and restrictions', de: 'Beachtung von Widersprüchen und Einschränkungen' },
+      purpose: {
+        en: 'Recording that you objected to a processing or had it restricted, so that we stop it and keep it stopped.',
+        de: 'Festhalten, dass Sie einer Verarbeitung widersprochen oder sie einschränken lassen haben, damit wir sie beenden und sie beendet bleibt.',
+      },
+      legalBasis: 'legal-obligation',
+      basisDetail: { en: 'Art. 18 and Art. 21 GDPR.', de: 'Art. 18 und Art. 21 DSGVO.' },
+      subjects: {
+        en: 'people who objected or asked for restriction',
+        de: 'Personen, die widersprochen oder eine Einschränkung verlangt haben',
+      },
+      recipients: [],
+    },
+    {
+      id: 'privacy.access-audit',
+      name: {
+        en: 'Record of staff access to your data',
+        de: 'Protokoll der Zugriffe unserer Mitarbeiter auf Ihre Daten',
+      },
+      purpose: {
+        en: 'Recording which staff member looked at whose data, when and why, so that misuse can be found and we can tell you who saw your data.',
+        de: 'Festhalten, welche(r) Mitarbeiter(in) wann und warum wessen Daten angesehen hat, damit Missbrauch auffällt und wir Ihnen sagen können, wer Ihre Daten gesehen hat.',
+      },
+      legalBasis: 'legal-obligation',
+      basisDetail: { en: 'Art. 5(2), Art. 24 and Art. 32 GDPR.', de: 'Art. 5 Abs. 2, Art. 24 und Art. 32 DSGVO.' },
+      subjects: {
+        en: 'customers whose data staff opened, and our staff',
+        de: 'Kunden, deren Daten Mitarbeiter geöffnet haben, und unsere Mitarbeiter',
+      },
+      recipients: [],
+    },
+  ],
+  tables: [
+    {
+      table: 'policy_versions',
+      activity: 'platform.operation',
+      subject: null,
+      columns: {
+        number: 'not-personal',
+        hash: 'not-personal',
+        published_at: 'not-personal',
+        body_en: 'not-personal',
+        body_de: 'not-personal',
+      },
+      erasure: null,
+      retention: [],
+    },
+    {
+      table: 'processing_objections',
+      activity: 'privacy.objections',
+      // Listed with each objectable activity too: the record is what makes that activity stop.
+      describesObjectable: true,
+      subject: { via: 'user-id', column: 'user_id' },
+      columns: {
+        user_id: 'account',
+        activity: 'preferences',
+        kind: 'preferences',
+        recorded_at: 'preferences',
+        via: 'preferences',
+      },
+      erasure: { action: 'delete' },
+      retention: [],
+    },
+    {
+      table: 'access_audit',
+      activity: 'privacy.access-audit',
+      subject: { via: 'user-id', column: 'subject_user_id' },
+      columns: {
+        id: 'not-personal',
+        at: 'usage',
+        actor_user_id: 'account',
+        actor_role: 'account',
+        subject_user_id: 'account',
+        what: 'usage',
+        why: 'usage',
+        path: 'usage',
+      },
+      // The record of what staff did stays (accountability); whom it was about goes.
+      erasure: { action: 'anonymise', columns: ['subject_user_id', 'path'] },
+      retention: [
+        {
+          id: 'privacy.delete-old-access-records',
+          what: { en: 'Records of staff access', de: 'Aufzeichnungen über Zugriffe von Mitarbeitern' },
+          after: { days: ACCESS_AUDIT_DAYS },
+          from: 'at',
+          fromEvent: { en: 'the access', de: 'dem Zugriff' },
+          action: { kind: 'delete' },
+        },
+      ],
+    },
+  ],
+};

@@ -1,0 +1,99 @@
+// Factories for tests: each test builds the people, products, baskets and orders it needs, so that it passes when
+// run alone (node --test --test-name-pattern) and does not lean on what an earlier test left in the harness.
+import assert from 'node:assert/strict';
+import { deliverDueMail } from '../features/mail/index.ts';
+import { Browser, linkIn, type Harness } from './harness.ts';
+
+export const PASSWORD = 'amber lantern seventeen';
+
+let counter = 0;
+
+/** An address no other factory call in this process has used. */
+export function uniqueEmail(prefix = 'person'): string {
+  return `${prefix}.${process.pid}.${++counter}@example.org`;
+}
+
+/** Sends the mail that is due (the outbox job), as the worker would. */
+export async function deliverMail(h: Harness): Promise<void> {
+  const { db, log, config } = h.deps;
+  await deliverDueMail({ db, clock: h.clock, mailer: h.mailer, log, from: 'shop@test', secret: config.secret });
+}
+
+export interface AccountOptions {
+  name?: string;
+  email?: string;
+  password?: string;
+  role?: 'customer' | 'staff';
+  /** Confirm the address by the mailed link (default), as a person would; false leaves it unconfirmed. */
+  verified?: boolean;
+  /** The client address the browser uses; tests that sign in often may want one each for the rate limit. */
+  ip?: string;
+}
+
+export interface Account {
+  b: Browser;
+  email: string;
+  password: string;
+  id: string;
+}
+
+/** Registers an account through the API and signs it in; confirmed by its mailed link unless told otherwise. */
+export async function signedIn(h: Harness, options: AccountOptions = {}): Promise<Account> {
+  const email = options.email ?? uniqueEmail();
+  const password = options.password ?? PASSWORD;
+  const b = new Browser(h.app, options.ip);
+  const created = await b.api('POST', '/api/v1/accounts', { name: options.name ?? 'Test Person', email, password });
+  assert.ok(created.statusCode < 300, created.body);
+  const session = await b.api('POST', '/api/v1/sessions', { email, password });
+  assert.equal(session.statusCode, 201, session.body);
+  if (options.verified !== false) {
+    await deliverMail(h);
+    const mail = h.mailer.to(email).find((m) => m.text.includes('/account/verify'));
+    assert.ok(mail, `no verification mail to ${email}`);
+    await b.get(linkIn(mail.text, '/account/verify'));
+  }
+  if (options.role === 'staff')
+    await h.deps.db.updateTable('users').set({ role: 'staff' }).where('email', '=', email).execute();
+  const { id } = await h.deps.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+  return { b, email, password, id };
+}
+
+/** A signed-in staff member. */
+export function staffMember(h: Harness, options: Omit<AccountOptions, 'role'> = {}): Promise<Account> {
+  return signedIn(h, { name: 'Stefan Staff', ...options, role: 'staff' });
+}
+
+/** The id of a product of the demo catalogue (a harness opened with seed: true) by its address name. */
+export async function productId(h: Harness, slug: string): Promise<string> {
+  return (await h.deps.db.selectFrom('products').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+}
+
+/** Puts one of each named product (or the given quantity) in the browser's basket. */
+export async function fillBasket(h: Harness, b: Browser, items: (string | [string, number])[]): Promise<void> {
+  for (const item of items) {
+    const [slug, quantity] = typeof item === 'string' ? [item, 1] : item;
+    const res = await b.api('POST', '/api/v1/basket/items', { productId: await productId(h, slug), quantity });
+    assert.ok(res.statusCode < 300, `${slug}: ${res.statusCode} ${res.body}`);
+  }
+}
+
+export const BERLIN = {
+  name: 'Test Person',
+  street: 'Teststraße 1',
+  postalCode: '10115',
+  city: 'Berlin',
+  country: 'DE',
+};
+
+/** Fills the basket and places an order paid with the test wallet; answers the order as the API shows it. */
+export async function placeOrder(
+  h: Harness,
+  b: Browser,
+  items: (string | [string, number])[],
+): Promise<{ id: string; [key: string]: unknown }> {
+  await fillBasket(h, b, items);
+  const body = { billingAddress: BERLIN, payment: { method: 'wallet' } };
+  const res = await b.api('POST', '/api/v1/orders', body, { 'idempotency-key': `order-${process.pid}-${++counter}` });
+  assert.equal(res.statusCode, 201, res.body);
+  return res.json();
+}
