@@ -63,17 +63,23 @@ export async function buildApp(deps: Deps, list: Feature[] = features): Promise<
     errorResponseBuilder: (_request, context) => errors.rateLimited(Math.max(1, Math.ceil(context.ttl / 1000))),
   });
 
-  registerSensitiveAnswers(app);
+  // What the features declare about the site: its sensitive paths, its sign-in page, its navigation.
+  registerSensitiveAnswers(
+    app,
+    list.flatMap((f) => f.sensitivePaths ?? []),
+  );
   registerRequestForgeryDefences(app, config.secret, config.baseUrl, cookies);
   registerSharedSchemas(app, [...platformSchemas, ...shopSchemas]);
   const openApi = collectOpenApi(app, { title: `${config.operator.company} API (Candor)`, version: '1' });
-  registerErrorHandler(app, deps.log, (request, error) => errorPage(pageContext(request), error));
+  const signInPath = list.find((f) => f.signInPath)?.signInPath;
+  registerErrorHandler(app, deps.log, (request, error) => errorPage(pageContext(request), error), signInPath);
 
   // Global plugins first, so that their hooks apply to every route group registered after them.
   await registerGlobal(app, webPlugin, {
     baseUrl: config.baseUrl,
     company: config.operator.company,
     social: deps.consent.social,
+    navigation: list.flatMap((f) => f.navigation ?? []),
   });
   for (const feature of list) {
     for (const plugin of feature.plugins ?? []) {
@@ -81,7 +87,7 @@ export async function buildApp(deps: Deps, list: Feature[] = features): Promise<
         await registerGlobal(app, plugin, deps);
       } catch (err) {
         throw new Error(
-          `Feature "${feature.name}" cannot start: ${(err as Error).message}. Move the feature that provides it earlier in src/features.ts.`,
+          `Feature "${feature.name}" cannot start: ${(err as Error).message}. Register what provides it first: a feature earlier in src/features.ts (the platform's own plugins come from src/app.ts).`,
           { cause: err },
         );
       }

@@ -52,3 +52,17 @@ test('every manifest is only a manifest: data maps, migrations and routes live i
   }
   assert.deepEqual(problems, []);
 });
+
+test('the platform and the web layer name no feature’s page: the manifests declare them', () => {
+  const pages = /['"`](\/(account|checkout|staff|shop|basket|cookies|privacy|imprint|consent)\b[^'"`]*)/;
+  const found = [...sources(join(SRC, 'platform')), ...sources(join(SRC, 'web'))].flatMap((file) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .flatMap((line, i) =>
+        pages.test(line) && !line.trim().startsWith('//') && !line.trim().startsWith('*')
+          ? [`${relative(SRC, file)}:${i + 1}: ${line.trim()}`]
+          : [],
+      ),
+  );
+  assert.deepEqual(found, []);
+});

@@ -6,6 +6,7 @@ import type { App, GlobalPlugin } from './platform/http/app.ts';
 import type { Job as PlatformJob } from './platform/jobs/scheduler.ts';
 import type { DataMapPart } from './privacy/data-map.ts';
 import type { PolicyLinks } from './privacy/policy-links.ts';
+import type { NavLink } from './web/index.ts';
 
 export type Job = PlatformJob<Deps>;
 
@@ -23,6 +24,15 @@ export interface Feature {
   dataMap?:
     | DataMapPart
     | ((config: Pick<Config, 'retention'> & { consentRecordDays: number; paymentProvider?: string }) => DataMapPart);
+  /** Links this feature adds to the site's header or legal footer. */
+  navigation?: NavLink[];
+  /**
+   * Path prefixes whose pages hold a secret or a person's data: answered with no-store and without any vendor's
+   * tag, whatever the consent (platform/http/sensitive.ts). A route elsewhere says so with `config.sensitive`.
+   */
+  sensitivePaths?: string[];
+  /** The page where visitors sign in (one feature has it): a page that needs an account sends visitors there. */
+  signInPath?: string;
   /** The pages that let a person exercise a right or see an activity, for the published policy to link to. */
   policyLinks?: PolicyLinks;
   migrations?: Migration[];

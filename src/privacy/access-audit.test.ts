@@ -96,7 +96,7 @@ describeEachDatabase('recordAccess', (db) => {
     }
   });
 
-  test('the staff pages for a mail and for registration reviews record their views', async () => {
+  test('the staff pages for the mail list, a mail and registration reviews record their views', async () => {
     const h = await openHarness(db);
     try {
       const staff = await staffMember(h);
@@ -106,6 +106,7 @@ describeEachDatabase('recordAccess', (db) => {
         .select('id')
         .where('recipient', '=', customer.email)
         .executeTakeFirstOrThrow();
+      assert.equal((await staff.b.get('/staff/mail?page=2')).statusCode, 200);
       assert.equal((await staff.b.get(`/staff/mail/${mail.id}?from=list`)).statusCode, 200);
       assert.equal((await staff.b.get('/staff/registrations')).statusCode, 200);
       const rows = (await readRecentAccess(h.deps)).map((r) => [
@@ -116,6 +117,7 @@ describeEachDatabase('recordAccess', (db) => {
         r.actor_user_id,
       ]);
       assert.deepEqual(rows.sort(), [
+        ['mail.list', 'customer-service', null, '/staff/mail', staff.id],
         ['mail.view', 'customer-service', customer.id, `/staff/mail/${mail.id}`, staff.id],
         ['registrations.review-list', 'registration-review', null, '/staff/registrations', staff.id],
       ]);

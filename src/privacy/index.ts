@@ -1,15 +1,23 @@
 // The privacy engine as a feature: the policy page, the Art. 30 record, and the retention job.
-import { HOUR } from '../platform/clock.ts';
 import { createProcessingObjections } from './migrations/001-processing-objections.ts';
 import { createAccessAudit } from './migrations/002-access-audit.ts';
 import { createPolicyVersions } from './migrations/003-policy-versions.ts';
 import { privacyDataMap } from './privacy.data-map.ts';
 import { defineFeature } from '../feature.ts';
 import { registerPrivacyRoutes } from './privacy.routes.ts';
-import { runRetention } from './retention.ts';
+import { retentionJob } from './privacy.jobs.ts';
 
 export const privacyFeature = defineFeature({
   name: 'privacy',
+  navigation: [
+    {
+      href: '/privacy',
+      label: { en: 'Privacy policy', de: 'Datenschutzerklärung' },
+      place: 'legal',
+      for: 'everyone',
+      order: 10,
+    },
+  ],
   migrations: [createProcessingObjections, createAccessAudit, createPolicyVersions],
   dataMap: privacyDataMap,
   policyLinks: [
@@ -20,15 +28,5 @@ export const privacyFeature = defineFeature({
     },
   ],
   routes: registerPrivacyRoutes,
-  jobs: [
-    {
-      name: 'privacy.run-retention',
-      everyMs: HOUR,
-      run: async (deps) => {
-        const outcomes = await runRetention(deps);
-        const changed = outcomes.filter((o) => o.rows > 0 || o.partitionsDropped > 0 || (o.files ?? 0) > 0);
-        if (changed.length > 0) deps.log.info({ outcomes: changed }, 'retention applied');
-      },
-    },
-  ],
+  jobs: [retentionJob],
 });

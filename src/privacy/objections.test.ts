@@ -14,11 +14,12 @@ describeEachDatabase('mayProcess', (db) => {
     const h = await openHarness(db);
     try {
       const d = h.deps.db;
-      assert.equal(await mayProcess(d, 'u-1', ACTIVITY), true);
+      assert.equal(await mayProcess(h.deps, 'u-1', ACTIVITY), true);
       await recordObjection(d, 1000, { person: 'u-1', activity: ACTIVITY, kind: 'objection', via: 'account' });
-      assert.equal(await mayProcess(d, 'u-1', ACTIVITY), false);
-      assert.equal(await mayProcess(d, 'u-2', ACTIVITY), true, 'another person');
-      assert.equal(await mayProcess(d, 'u-1', 'other.activity'), true, 'another activity');
+      assert.equal(await mayProcess(h.deps, 'u-1', ACTIVITY), false);
+      assert.equal(await mayProcess(h.deps, 'u-2', ACTIVITY), true, 'another person');
+      await recordObjection(d, 1000, { person: 'u-3', activity: 'other.activity', kind: 'objection', via: 'account' });
+      assert.equal(await mayProcess(h.deps, 'u-3', ACTIVITY), true, 'another activity');
       // Recording again keeps the first record.
       await recordObjection(d, 2000, { person: 'u-1', activity: ACTIVITY, kind: 'objection', via: 'mail' });
       assert.deepEqual(await findObjection(d, 'u-1', ACTIVITY, 'objection'), {
@@ -30,9 +31,19 @@ describeEachDatabase('mayProcess', (db) => {
       });
       await recordObjection(d, 3000, { person: 'u-1', activity: ACTIVITY, kind: 'restriction', via: 'staff' });
       await liftObjection(d, 'u-1', ACTIVITY, 'objection');
-      assert.equal(await mayProcess(d, 'u-1', ACTIVITY), false, 'the restriction still stands');
+      assert.equal(await mayProcess(h.deps, 'u-1', ACTIVITY), false, 'the restriction still stands');
       await liftObjection(d, 'u-1', ACTIVITY, 'restriction');
-      assert.equal(await mayProcess(d, 'u-1', ACTIVITY), true);
+      assert.equal(await mayProcess(h.deps, 'u-1', ACTIVITY), true);
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('asking about an activity the data map does not know, or that cannot be objected to, is a bug', async () => {
+    const h = await openHarness(db);
+    try {
+      await assert.rejects(mayProcess(h.deps, 'u-1', 'advertising.similar-product'), /has no activity/);
+      await assert.rejects(mayProcess(h.deps, 'u-1', 'platform.operation'), /not marked objectable/);
     } finally {
       await h.close();
     }
@@ -59,9 +70,9 @@ describeEachDatabase('mayProcess', (db) => {
         ])
         .execute();
       await h.deps.db.transaction().execute((trx) => moveObjectionsToEngine.up(trx, h.deps.dbKind));
-      assert.equal(await mayProcess(h.deps.db, 'old-1', ACTIVITY), false);
-      assert.equal(await mayProcess(h.deps.db, 'old-2', ACTIVITY), false);
-      assert.equal(await mayProcess(h.deps.db, 'someone-else', ACTIVITY), true);
+      assert.equal(await mayProcess(h.deps, 'old-1', ACTIVITY), false);
+      assert.equal(await mayProcess(h.deps, 'old-2', ACTIVITY), false);
+      assert.equal(await mayProcess(h.deps, 'someone-else', ACTIVITY), true);
       const moved = await findObjection(h.deps.db, 'old-1', ACTIVITY, 'objection');
       assert.deepEqual(
         { ...moved, recorded_at: Number(moved?.recorded_at) },

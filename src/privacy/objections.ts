@@ -1,8 +1,9 @@
 // One check before any processing a person can object to or have restricted: `mayProcess`. Features record and
 // lift objections (Art. 21 GDPR) and restrictions (Art. 18 GDPR) here, per data map activity, instead of each
-// keeping a table of its own; the activity should be marked `objectable` in the data map.
+// keeping a table of its own; the activity must be marked `objectable` in the data map.
 import type { Kysely } from 'kysely';
 import type { Database } from '../database.ts';
+import type { Deps } from '../deps.ts';
 import { anyObjectionOrRestriction, deleteRecord, findRecord, insertRecord } from './objections.queries.ts';
 import type { ObjectionKind, ProcessingObjectionsTable } from './objections.tables.ts';
 
@@ -10,9 +11,19 @@ export type { ObjectionKind, ProcessingObjectionsTable } from './objections.tabl
 
 type Db = Kysely<Database>;
 
-/** False while the person objected to the activity or had it restricted. */
-export async function mayProcess(db: Db, person: string, activity: string): Promise<boolean> {
-  return !(await anyObjectionOrRestriction(db, person, activity));
+/**
+ * False while the person objected to the activity or had it restricted. An activity the data map does not know,
+ * or does not mark `objectable`, throws: a misspelt id must not quietly allow the processing.
+ */
+export async function mayProcess(
+  deps: Pick<Deps, 'db' | 'dataMap'>,
+  person: string,
+  activity: string,
+): Promise<boolean> {
+  const declared = deps.dataMap.activities.find((a) => a.id === activity);
+  if (!declared) throw new Error(`mayProcess: the data map has no activity ${activity}`);
+  if (!declared.objectable) throw new Error(`mayProcess: activity ${activity} is not marked objectable`);
+  return !(await anyObjectionOrRestriction(deps.db, person, activity));
 }
 
 export interface ObjectionEntry {

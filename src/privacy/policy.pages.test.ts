@@ -233,6 +233,7 @@ const ctx = (lang: 'en' | 'de'): PageContext => ({
   path: '/privacy',
   company: demoOperator.company,
   slots: () => ({ head: html``, top: html`` }),
+  navigation: [],
   social: [],
 });
 

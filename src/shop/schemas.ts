@@ -41,16 +41,23 @@ export const Total = Type.Object(
 export type Total = Static<typeof Total>;
 export const totalRef = Type.Unsafe<Total>(Type.Ref('Total'));
 
+/** The longest each address line may be (the schema below and the checkout form's own check agree on these). */
+export const ADDRESS_LIMITS = { name: 200, street: 200, postalCode: 12, city: 100, country: 2 } as const;
+
 const line = (maxLength: number) => Type.String({ minLength: 1, maxLength });
 
 /** A postal address, as checkout takes it and orders give it back. */
 export const PostalAddress = Type.Object(
   {
-    name: line(200),
-    street: line(200),
-    postalCode: line(12),
-    city: line(100),
-    country: Type.String({ minLength: 1, maxLength: 2, description: 'ISO 3166-1 alpha-2 code, e.g. "DE".' }),
+    name: line(ADDRESS_LIMITS.name),
+    street: line(ADDRESS_LIMITS.street),
+    postalCode: line(ADDRESS_LIMITS.postalCode),
+    city: line(ADDRESS_LIMITS.city),
+    country: Type.String({
+      minLength: 1,
+      maxLength: ADDRESS_LIMITS.country,
+      description: 'ISO 3166-1 alpha-2 code, e.g. "DE".',
+    }),
   },
   { $id: 'PostalAddress', additionalProperties: false, description: 'A postal address.' },
 );

@@ -14,9 +14,11 @@ import { buildApp } from '../app.ts';
 import { createDeps, migrateDatabase, seedDemoData } from '../composition.ts';
 import type { Deps } from '../deps.ts';
 import { FixedClock } from '../platform/clock.ts';
+import { openDatabase, type DbKind } from '../platform/db/dialect.ts';
+import { migrate, type Migration } from '../platform/db/migrate.ts';
 import { loadConfig } from '../platform/config.ts';
 import { createFileMailer, type Mailer, type OutgoingMail } from '../platform/email/mailer.ts';
-import { createLogger } from '../platform/log.ts';
+import { createLogger, type Logger } from '../platform/log.ts';
 import { demoOperator, type Operator } from '../platform/operator.ts';
 
 export type DbUnderTest = 'sqlite' | 'postgres';
@@ -89,6 +91,53 @@ function recordingFileMailer(file: Mailer, recorder: RecordingMailer): Mailer {
  */
 function demoVariant(partial: Partial<Operator>): Operator {
   return { ...demoOperator, ...partial, demo: true };
+}
+
+/** A database alone, with only the given migrations, for testing a platform service without the app. */
+export interface BareDatabase<Tables> {
+  db: import('kysely').Kysely<Tables>;
+  dbKind: DbKind;
+  clock: FixedClock;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+export async function openBareDatabase<Tables>(
+  db: DbUnderTest,
+  migrations: Migration[],
+): Promise<BareDatabase<Tables>> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'candor-test-'));
+  const schema = db === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : undefined;
+  const url = process.env.TEST_DATABASE_URL;
+  if (schema) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`create schema ${schema}`);
+    await client.end();
+  }
+  const handle = openDatabase<Tables>({
+    databaseUrl: schema ? url : undefined,
+    sqliteFile: join(dataDir, 'candor.sqlite'),
+    ...(schema ? { schema } : {}),
+  });
+  const clock = new FixedClock(START);
+  await migrate(handle.db, handle.kind, migrations, clock.now());
+  return {
+    db: handle.db,
+    dbKind: handle.kind,
+    clock,
+    log: createLogger('silent'),
+    async close() {
+      await handle.close();
+      if (schema) {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        await client.query(`drop schema ${schema} cascade`);
+        await client.end();
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 export async function openHarness(db: DbUnderTest, options: HarnessOptions = {}): Promise<Harness> {

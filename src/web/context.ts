@@ -1,11 +1,14 @@
-// The web layer's global plugin: the visitor's language, the site's facts and the layout slots, and the
-// page context every page is rendered from.
+// The web layer's global plugin: the visitor's language (and the switch), the site's facts, its navigation and
+// the layout slots, and the page context every page is rendered from.
 import type { FastifyRequest } from 'fastify';
+import Type from 'typebox';
 import { defineGlobalPlugin } from '../platform/http/app.ts';
 import { cookiePolicy } from '../platform/http/cookies.ts';
-import { negotiateLang } from '../platform/i18n.ts';
+import { isApiPath } from '../platform/http/security.ts';
+import { isLang, negotiateLang } from '../platform/i18n.ts';
 import { siteCss } from './assets.ts';
 import type { PageContext } from './layout.ts';
+import type { NavLink } from './navigation.ts';
 import { renderSlots } from './slots.ts';
 
 export interface Site {
@@ -13,13 +16,22 @@ export interface Site {
   company: string;
   /** Links to the company's social network pages: plain links that load nothing from those hosts. */
   social: { name: string; url: string }[];
+  /** The features' links for the header and the footer (their manifests' `navigation`). */
+  navigation: NavLink[];
 }
+
+const LanguageQuery = Type.Object({
+  lang: Type.Optional(Type.String({ maxLength: 5 })),
+  back: Type.Optional(Type.String({ maxLength: 500 })),
+});
 
 declare module 'fastify' {
   interface FastifyInstance {
     site: Site;
   }
 }
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 function readPrefsLang(raw: string | undefined): string | undefined {
   return raw ? (new URLSearchParams(raw).get('lang') ?? undefined) : undefined;
@@ -30,11 +42,32 @@ export const webPlugin = defineGlobalPlugin<Site>({
   needs: ['@fastify/cookie'],
   register(app, site) {
     const cookies = cookiePolicy(site.baseUrl);
-    app.decorate('site', site);
+    app.decorate('site', { ...site, navigation: [...site.navigation].sort((a, b) => a.order - b.order) });
     app.decorate('layoutSlots', []);
     app.decorateRequest('lang', 'en');
     app.addHook('onRequest', async (request) => {
       request.lang = negotiateLang(readPrefsLang(request.cookies[cookies.prefs]), request.headers['accept-language']);
+    });
+    // A page's query parameters are hints (a notice to show, where to go next, a filter): a repeated one counts
+    // once, with its first value, so that `?next=a&next=b` still shows the page instead of a validation error.
+    app.addHook('preValidation', async (request) => {
+      const query: unknown = request.query;
+      if (isApiPath(request.url) || !isRecord(query)) return;
+      for (const [key, value] of Object.entries(query)) if (Array.isArray(value)) query[key] = value[0];
+    });
+    // A link, not a form: switching the language changes only the visitor's own preference cookie.
+    app.get('/preferences/language', { schema: { querystring: LanguageQuery } }, async (request, reply) => {
+      const { lang, back } = request.query;
+      if (isLang(lang)) {
+        reply.setCookie(cookies.prefs, new URLSearchParams({ lang }).toString(), {
+          path: '/',
+          httpOnly: true,
+          secure: cookies.secure,
+          sameSite: 'lax',
+          maxAge: 365 * 24 * 3600,
+        });
+      }
+      return reply.header('cache-control', 'no-store').redirect(safeBackPath(back), 303);
     });
     app.get('/assets/site.css', async (_request, reply) =>
       reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(siteCss),
@@ -53,6 +86,7 @@ export function pageContext(request: FastifyRequest): PageContext {
     company: site.company,
     slots: () => renderSlots(request),
     social: site.social,
+    navigation: site.navigation,
   };
 }
 

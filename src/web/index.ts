@@ -3,5 +3,6 @@
 export { pageContext, safeBackPath, webPlugin, type Site } from './context.ts';
 export { csrfField, formBody, formText } from './forms.ts';
 export { errorPage, layout, type PageContext } from './layout.ts';
+export type { NavLink } from './navigation.ts';
 export { sendPage } from './reply.ts';
 export { addLayoutSlot, type LayoutSlot, type SlotContent } from './slots.ts';

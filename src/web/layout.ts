@@ -4,6 +4,7 @@ import { html, type SafeHtml } from '../platform/html.ts';
 import type { Viewer } from '../platform/http/context.ts';
 import { tr, type Lang, type Text } from '../platform/i18n.ts';
 import { csrfField } from './forms.ts';
+import { linksFor, renderLinks, type NavLink } from './navigation.ts';
 import type { SlotContent } from './slots.ts';
 
 export interface PageContext {
@@ -17,32 +18,20 @@ export interface PageContext {
   slots: () => SlotContent;
   /** Links to the company's social network pages: plain links that load nothing from those hosts. */
   social: { name: string; url: string }[];
+  /** The features' links, in order (see web/navigation.ts). */
+  navigation: readonly NavLink[];
 }
 
 const T = {
   skip: { en: 'Skip to content', de: 'Zum Inhalt springen' },
   mainNav: { en: 'Main', de: 'Hauptnavigation' },
-  shop: { en: 'Shop', de: 'Shop' },
-  basket: { en: 'Basket', de: 'Warenkorb' },
-  account: { en: 'My account', de: 'Mein Konto' },
-  login: { en: 'Sign in', de: 'Anmelden' },
-  register: { en: 'Create account', de: 'Konto anlegen' },
-  logout: { en: 'Sign out', de: 'Abmelden' },
   language: { en: 'Language', de: 'Sprache' },
-  change: { en: 'Change', de: 'Ändern' },
   legal: { en: 'Legal', de: 'Rechtliches' },
-  privacy: { en: 'Privacy policy', de: 'Datenschutzerklärung' },
-  imprint: { en: 'Imprint', de: 'Impressum' },
-  cookies: { en: 'Cookie settings', de: 'Cookie-Einstellungen' },
   social: { en: 'Follow us', de: 'Folgen Sie uns' },
-  staffMail: { en: 'Outgoing mail', de: 'Ausgehende E-Mails' },
-  staffOrders: { en: 'Orders (staff)', de: 'Bestellungen (Team)' },
-  staffProducts: { en: 'Products (staff)', de: 'Produkte (Team)' },
 } satisfies Record<string, Text>;
 
 export function layout(ctx: PageContext, title: string, body: SafeHtml): string {
   const t = (text: Text) => tr(ctx.lang, text);
-  const staff = ctx.viewer && ctx.viewer.role !== 'customer';
   const slots = ctx.slots();
   return `<!doctype html>\n${html`<html lang="${ctx.lang}">
 <head>
@@ -58,16 +47,7 @@ ${slots.top}
   <a class="brand" href="/">${ctx.company}</a>
   <nav aria-label="${t(T.mainNav)}">
     <ul>
-      <li><a href="/shop">${t(T.shop)}</a></li>
-      <li><a href="/basket">${t(T.basket)}</a></li>
-      ${
-        ctx.viewer
-          ? html`<li><a href="/account">${t(T.account)}</a></li>
-      ${staff ? html`<li><a href="/staff/orders">${t(T.staffOrders)}</a></li><li><a href="/staff/products">${t(T.staffProducts)}</a></li><li><a href="/staff/mail">${t(T.staffMail)}</a></li>` : ''}
-      <li><form method="post" action="/account/logout" class="inline">${csrfField(ctx)}<button type="submit">${t(T.logout)}</button></form></li>`
-          : html`<li><a href="/account/login">${t(T.login)}</a></li>
-      <li><a href="/account/register">${t(T.register)}</a></li>`
-      }
+      ${renderLinks(linksFor(ctx.navigation, 'header', ctx.viewer), ctx.lang, () => csrfField(ctx))}
     </ul>
   </nav>
   <nav aria-label="${t(T.language)}" class="lang-switch">
@@ -83,9 +63,7 @@ ${body}
 <footer class="site-footer">
   <nav aria-label="${t(T.legal)}">
     <ul>
-      <li><a href="/privacy">${t(T.privacy)}</a></li>
-      <li><a href="/imprint">${t(T.imprint)}</a></li>
-      <li><a href="/cookies">${t(T.cookies)}</a></li>
+      ${renderLinks(linksFor(ctx.navigation, 'legal', ctx.viewer), ctx.lang, () => csrfField(ctx))}
     </ul>
   </nav>
   ${

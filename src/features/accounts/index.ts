@@ -14,6 +14,28 @@ export type { AccountsTables } from './accounts.tables.ts';
 
 export const accountsFeature = defineFeature({
   name: 'accounts',
+  navigation: [
+    { href: '/account', label: { en: 'My account', de: 'Mein Konto' }, place: 'header', for: 'signed-in', order: 30 },
+    { href: '/account/login', label: { en: 'Sign in', de: 'Anmelden' }, place: 'header', for: 'guest', order: 30 },
+    {
+      href: '/account/register',
+      label: { en: 'Create account', de: 'Konto anlegen' },
+      place: 'header',
+      for: 'guest',
+      order: 40,
+    },
+    {
+      href: '/account/logout',
+      label: { en: 'Sign out', de: 'Abmelden' },
+      place: 'header',
+      for: 'signed-in',
+      order: 90,
+      method: 'post',
+    },
+  ],
+  // The account's pages, and every staff console (all of them live under /staff; the roles are this feature's).
+  sensitivePaths: ['/account', '/staff'],
+  signInPath: '/account/login',
   migrations: [createAccounts, createAccountLimits, normaliseEmails],
   dataMap: accountsDataMap,
   plugins: [sessionPlugin],

@@ -1,12 +1,7 @@
 // Objections to advertising, kept by the privacy engine per activity (privacy/objections.ts).
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database.ts';
-import {
-  findObjection as findRecord,
-  liftObjection,
-  mayProcess,
-  recordObjection as record,
-} from '../../privacy/objections.ts';
+import { findObjection as findRecord, liftObjection, recordObjection as record } from '../../privacy/objections.ts';
 
 type Db = Kysely<Database>;
 
@@ -23,9 +18,4 @@ export async function recordObjection(db: Db, userId: string, now: number, via: 
 
 export async function withdrawObjection(db: Db, userId: string): Promise<void> {
   await liftObjection(db, userId, SIMILAR_PRODUCTS, 'objection');
-}
-
-/** Neither an objection nor a restriction stands against emailing this person suggestions. */
-export async function maySuggestProducts(db: Db, userId: string): Promise<boolean> {
-  return mayProcess(db, userId, SIMILAR_PRODUCTS);
 }

@@ -6,7 +6,8 @@ import { formatEuro, isLang, type Lang } from '../../platform/i18n.ts';
 import { isDerivedSecret, secretPlaceholder } from '../../platform/secret-links.ts';
 import { findUserById } from '../accounts/index.ts';
 import { findProductsByIds, listProducts, productTitle } from '../catalog/index.ts';
-import { maySuggestProducts } from './advertising.queries.ts';
+import { mayProcess } from '../../privacy/objections.ts';
+import { SIMILAR_PRODUCTS } from './advertising.queries.ts';
 import { enqueueMail } from '../mail/index.ts';
 import { listPurchases, type OrderLine } from '../orders/index.ts';
 
@@ -21,7 +22,9 @@ export function validOptOut(secret: string, userId: string, token: string): bool
  * Queues one suggestion mail per eligible purchaser: products of the categories they bought from that they
  * do not own yet. Returns how many mails were queued.
  */
-export async function sendSimilarProductMails(deps: Pick<Deps, 'db' | 'clock' | 'config'>): Promise<number> {
+export async function sendSimilarProductMails(
+  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'dataMap'>,
+): Promise<number> {
   const bought = new Map<string, Set<string>>();
   for (const row of await listPurchases(deps.db)) {
     const set = bought.get(row.user_id) ?? new Set<string>();
@@ -31,7 +34,7 @@ export async function sendSimilarProductMails(deps: Pick<Deps, 'db' | 'clock' | 
   let queued = 0;
   for (const [userId, productIds] of bought) {
     // Objections and restrictions are the privacy engine's to answer (privacy/objections.ts).
-    if (!(await maySuggestProducts(deps.db, userId))) continue;
+    if (!(await mayProcess(deps, userId, SIMILAR_PRODUCTS))) continue;
     const user = await findUserById(deps.db, userId);
     if (!user) continue;
     const lang: Lang = isLang(user.lang) ? user.lang : 'en';

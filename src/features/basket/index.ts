@@ -10,6 +10,9 @@ export { clearBasketOfUser } from './basket.queries.ts';
 
 export const basketFeature = defineFeature({
   name: 'basket',
+  navigation: [
+    { href: '/basket', label: { en: 'Basket', de: 'Warenkorb' }, place: 'header', for: 'everyone', order: 20 },
+  ],
   migrations: [createBaskets],
   dataMap: basketDataMap,
   plugins: [basketMergePlugin],

@@ -1,6 +1,7 @@
 // Staff pages of the catalogue: the product list and the product form (new and edit).
 import { html } from '../../platform/html.ts';
 import { formatEuro, tr, type Text } from '../../platform/i18n.ts';
+import { amountOfCents } from '../../shop/schemas.ts';
 import { type PageContext, csrfField, layout } from '../../web/index.ts';
 import { PRODUCT_KINDS, type ProductFormValues } from './catalog.service.ts';
 import type { CategoriesTable, ProductsTable } from './catalog.tables.ts';
@@ -101,7 +102,7 @@ export function productFormValues(p: ProductsTable, contents: ProductsTable[]): 
     title_de: p.title_de,
     summary_en: p.summary_en,
     summary_de: p.summary_de,
-    price: (p.price_cents / 100).toFixed(2),
+    price: amountOfCents(p.price_cents),
     stock: p.stock === null ? '' : String(p.stock),
     category_id: p.category_id ?? '',
     contents: contents.map((c) => c.slug).join(', '),

@@ -23,6 +23,16 @@ export { parseProductForm } from './catalog.service.ts';
 
 export const catalogFeature = defineFeature({
   name: 'catalog',
+  navigation: [
+    { href: '/shop', label: { en: 'Shop', de: 'Shop' }, place: 'header', for: 'everyone', order: 10 },
+    {
+      href: '/staff/products',
+      label: { en: 'Products (staff)', de: 'Produkte (Team)' },
+      place: 'header',
+      for: 'staff',
+      order: 51,
+    },
+  ],
   migrations: [createProducts, createCategories, createBundleItems, widenPrice],
   routes: registerCatalogRoutes,
   dataMap: catalogDataMap,

@@ -18,6 +18,14 @@ const MessageParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 export function registerMailPages(app: App, deps: Deps): void {
   app.get('/staff/mail', async (request, reply) => {
     requireRole(request.viewer, [...STAFF]);
+    // The list shows recipients and subjects of many people: one record with no subject.
+    await recordAccess(deps, {
+      actor: request.viewer,
+      whose: null,
+      what: 'mail.list',
+      why: 'customer-service',
+      path: request.url,
+    });
     const items = await listRecentOutbox(deps.db, 200);
     const dir = deps.mailer.kind === 'file' ? mailDirectory(deps.config.dataDir) : null;
     return sendPage(reply, mailListPage(pageContext(request), items, dir));

@@ -1,6 +1,5 @@
 // Orders: checkout through the provider's hosted payment page, idempotent placement (credit check for invoice),
 // the order states and their reconciliation with the provider, history, confirmation mail.
-import { MINUTE } from '../../platform/clock.ts';
 import { defineFeature } from '../../feature.ts';
 import { createOrders } from './migrations/001-orders.ts';
 import { widenOrderMoney } from './migrations/002-money-bigint.ts';
@@ -8,11 +7,8 @@ import { addRequestHash } from './migrations/003-request-hash.ts';
 import { createOrderSerials } from './migrations/004-order-serials.ts';
 import { defineOrderStates } from './migrations/005-order-states.ts';
 import { ordersDataMap } from './orders.data-map.ts';
-import { registerOrderApiRoutes } from './orders.api.routes.ts';
-import { registerOrderPageRoutes } from './orders.pages.routes.ts';
-import { reconcilePayments } from './orders.service.ts';
-import { registerOrderStaffRoutes } from './orders.staff.routes.ts';
-import { registerSerialRoutes } from './serials.routes.ts';
+import { reconcilePaymentsJob } from './orders.jobs.ts';
+import { registerOrderRoutes } from './orders.routes.ts';
 
 export type { OrderLine } from './orders.tables.ts';
 export { listPurchases } from './orders.queries.ts';
@@ -20,15 +16,19 @@ export { findSaleOfSerial, isSerial, normaliseSerial, serialFormatText } from '.
 
 export const ordersFeature = defineFeature({
   name: 'orders',
+  navigation: [
+    {
+      href: '/staff/orders',
+      label: { en: 'Orders (staff)', de: 'Bestellungen (Team)' },
+      place: 'header',
+      for: 'staff',
+      order: 50,
+    },
+  ],
+  // Addresses and the payment start at checkout (the basket holds no personal data and stays measurable).
+  sensitivePaths: ['/checkout'],
   migrations: [createOrders, widenOrderMoney, addRequestHash, createOrderSerials, defineOrderStates],
   dataMap: (config) => ordersDataMap(config.retention.invoiceYears),
-  jobs: [
-    { name: 'orders.reconcile-payments', everyMs: MINUTE, run: async (deps) => void (await reconcilePayments(deps)) },
-  ],
-  routes(app, deps) {
-    registerOrderApiRoutes(app, deps);
-    registerOrderPageRoutes(app, deps);
-    registerOrderStaffRoutes(app, deps);
-    registerSerialRoutes(app, deps);
-  },
+  jobs: [reconcilePaymentsJob],
+  routes: registerOrderRoutes,
 });

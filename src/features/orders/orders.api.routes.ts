@@ -5,6 +5,7 @@ import { AppError, errors } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app.ts';
 import { requireVerifiedEmail, requireViewer } from '../../platform/http/context.ts';
 import { errorRef } from '../../platform/http/schemas.ts';
+import { amountOfCents, amountRef, postalAddressRef, totalRef } from '../../shop/schemas.ts';
 import { findInvoiceByOrderId, renderInvoicePdf } from '../invoices/index.ts';
 import { paymentMethodNames } from './orders.emails.ts';
 import { getOrder, hashOrderRequest, listOrders, placeOrder, PlaceOrderInput } from './orders.service.ts';
@@ -22,26 +23,24 @@ const ApiOrder = Type.Object({
       title: Type.String(),
       kind: Type.String(),
       quantity: Type.Integer(),
-      unitPrice: Type.String(),
-      lineTotal: Type.String(),
+      unitPrice: amountRef,
+      lineTotal: amountRef,
     }),
   ),
-  total: Type.Object({ amount: Type.String(), currency: Type.String(), vatIncluded: Type.String() }),
+  total: totalRef,
   payment: Type.Object({
     method: Type.String(),
     brand: Type.Union([Type.String(), Type.Null()]),
     last4: Type.Union([Type.String(), Type.Null()]),
   }),
-  billingAddress: Type.Object({}, { additionalProperties: Type.String() }),
-  shippingAddress: Type.Object({}, { additionalProperties: Type.String() }),
+  billingAddress: postalAddressRef,
+  shippingAddress: postalAddressRef,
   history: Type.Array(Type.Object({ status: Type.String(), at: Type.String() })),
   createdAt: Type.String(),
 });
 type ApiOrder = Static<typeof ApiOrder>;
 
 const InvoicePdf = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'The invoice as PDF.' });
-
-const euros = (cents: number) => (cents / 100).toFixed(2);
 
 export function toApiOrder(o: OrdersTable): ApiOrder {
   const lines = JSON.parse(o.lines) as OrderLine[];
@@ -55,10 +54,10 @@ export function toApiOrder(o: OrdersTable): ApiOrder {
       title: l.title,
       kind: l.kind,
       quantity: l.quantity,
-      unitPrice: euros(l.unitCents),
-      lineTotal: euros(l.lineCents),
+      unitPrice: amountOfCents(l.unitCents),
+      lineTotal: amountOfCents(l.lineCents),
     })),
-    total: { amount: euros(o.total_cents), currency: o.currency, vatIncluded: euros(o.vat_cents) },
+    total: { amount: amountOfCents(o.total_cents), currency: o.currency, vatIncluded: amountOfCents(o.vat_cents) },
     payment: { method: o.payment_method, brand: o.card_brand, last4: o.card_last4 },
     billingAddress: JSON.parse(o.billing) as Address,
     shippingAddress: JSON.parse(o.shipping) as Address,

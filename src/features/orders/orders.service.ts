@@ -16,7 +16,7 @@ import { accountHasCreditChecksLeft, reserveCreditCheck, runCreditCheck } from '
 import type { ChargeLookup } from '../payments/index.ts';
 import { DAY, MINUTE } from '../../platform/clock.ts';
 import { disclose } from '../../privacy/disclosures/index.ts';
-import { PostalAddress } from '../../shop/schemas.ts';
+import { ADDRESS_LIMITS, PostalAddress } from '../../shop/schemas.ts';
 import { issueInvoice } from '../invoices/index.ts';
 import { issueLicences } from '../licences/index.ts';
 import { enqueueMail } from '../mail/index.ts';
@@ -70,8 +70,13 @@ function checkAddress(prefix: string, a: Address, fields: Record<string, Text>):
     city: a.city.trim(),
     country: a.country.trim().toUpperCase(),
   };
-  for (const f of ADDRESS_FIELDS)
+  for (const f of ADDRESS_FIELDS) {
+    // The same limits as the API's address schema, so that an order placed by the form is a valid address too.
+    const max = ADDRESS_LIMITS[f];
     if (clean[f] === '') fields[`${prefix}.${f}`] = { en: 'Please fill this in.', de: 'Bitte ausfüllen.' };
+    else if (clean[f].length > max)
+      fields[`${prefix}.${f}`] = { en: `At most ${max} characters.`, de: `Höchstens ${max} Zeichen.` };
+  }
   if (clean.country && !/^[A-Z]{2}$/.test(clean.country))
     fields[`${prefix}.country`] = {
       en: 'Use a two-letter country code such as DE.',

@@ -637,6 +637,15 @@ describeEachDatabase('orders', (db) => {
     return { res: await b.post('/checkout', fields), fields, page };
   }
 
+  test('the checkout form holds an address to the same limits as the API, with the message beside the field', async () => {
+    const { b } = await customer();
+    await b.api('POST', '/api/v1/basket/items', { productId: ids['tape-loops'], quantity: 1 });
+    const { res } = await checkout(b, 'invoice', { 'billingAddress.city': 'B'.repeat(101) });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /At most 100 characters/);
+    assert.deepEqual((await b.api('GET', '/api/v1/orders')).json().items, []);
+  });
+
   /** On the provider's hosted page: pays with `number` and follows the redirect back to the shop's return address. */
   async function payOnHostedPage(b: Browser, paymentPage: string, number = '4242 4242 4242 4242') {
     const page = await b.get(paymentPage);

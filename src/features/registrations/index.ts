@@ -4,16 +4,12 @@ import { defineFeature } from '../../feature.ts';
 import { createHardwareRegistrations } from './migrations/001-hardware.ts';
 import { createRegistrationReviews } from './migrations/002-reviews.ts';
 import { addAssignedByStaff } from './migrations/003-assigned-by-staff.ts';
-import { registerRegistrationApiRoutes } from './registrations.api.routes.ts';
 import { registrationsDataMap } from './registrations.data-map.ts';
-import { registerRegistrationPageRoutes } from './registrations.pages.routes.ts';
+import { registerRegistrationRoutes } from './registrations.routes.ts';
 
 export const registrationsFeature = defineFeature({
   name: 'registrations',
   migrations: [createHardwareRegistrations, createRegistrationReviews, addAssignedByStaff],
   dataMap: registrationsDataMap,
-  routes(app, deps) {
-    registerRegistrationApiRoutes(app, deps);
-    registerRegistrationPageRoutes(app, deps);
-  },
+  routes: registerRegistrationRoutes,
 });

@@ -21,7 +21,13 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
   void reply.code(appError.status).send({ error: { code: appError.code, message: tr(lang, appError.text) } });
 }
 
-export function registerErrorHandler(app: FastifyInstance, log: Logger, renderPage: ErrorPageRenderer): void {
+/** `signInPath`: where a page that needs an account sends an anonymous visitor (none: the 401 page shows). */
+export function registerErrorHandler(
+  app: FastifyInstance,
+  log: Logger,
+  renderPage: ErrorPageRenderer,
+  signInPath?: string,
+): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const appError = toAppError(error);
     if (!appError) {
@@ -53,9 +59,9 @@ export function registerErrorHandler(app: FastifyInstance, log: Logger, renderPa
       });
     }
     // Anonymous visitors who open a page that needs an account are sent to sign in, then back.
-    if (error.status === 401 && request.method === 'GET') {
+    if (error.status === 401 && request.method === 'GET' && signInPath) {
       const path = request.url.split('?')[0] ?? '/';
-      return reply.code(303).redirect(`/account/login?next=${encodeURIComponent(path)}`);
+      return reply.code(303).redirect(`${signInPath}?next=${encodeURIComponent(path)}`);
     }
     return reply.code(error.status).type('text/html; charset=utf-8').send(renderPage(request, error));
   }

@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Browser, describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
+import { features } from '../../testing/app.ts';
 import { addressCarriesSecret, isSensitivePath } from './sensitive.ts';
 
 const PASSWORD = 'amber window in the rain';
 
 test('the sensitivity rule: account, checkout and staff paths, and any address that carries a token', () => {
+  const prefixes = features.flatMap((f) => f.sensitivePaths ?? []);
+  assert.deepEqual([...prefixes].sort(), ['/account', '/checkout', '/staff']);
   for (const path of ['/account', '/account/orders/1', '/checkout', '/checkout/return', '/staff', '/staff/mail/1'])
-    assert.ok(isSensitivePath(path), path);
+    assert.ok(isSensitivePath(path, prefixes), path);
   for (const path of ['/', '/shop', '/basket', '/accounts-info', '/staffing', '/privacy'])
-    assert.ok(!isSensitivePath(path), path);
+    assert.ok(!isSensitivePath(path, prefixes), path);
   const token = 'Xk3_9aQ-pL2mZ7rT0bV5nC8dE1fG4hJ6kW2sY9uI0oA';
   for (const url of [
     '/x?token=abc',

@@ -14,12 +14,12 @@ declare module 'fastify' {
   }
 }
 
-/**
- * Path prefixes whose pages are sensitive, with everything below them. The basket is not among them: it holds no
- * secret and no personal data (the guest's token is an HttpOnly cookie scripts cannot read), and a consented
- * statistics tag there measures what the visitor agreed to; the addresses and payment start at /checkout.
- */
-export const SENSITIVE_PREFIXES = ['/account', '/checkout', '/staff'] as const;
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Path prefixes whose pages are sensitive, with everything below them (the features declare them). */
+    sensitivePrefixes: readonly string[];
+  }
+}
 
 /** Query parameters whose name says that they carry a credential. */
 const SECRET_PARAM = /^(token|[a-z]*_?token|key|licen[cs]e_?key|code|secret|sig|signature|auth)$/i;
@@ -37,8 +37,8 @@ const pathOf = (url: string) => {
   return q === -1 ? url : url.slice(0, q);
 };
 
-export function isSensitivePath(path: string): boolean {
-  return SENSITIVE_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
+export function isSensitivePath(path: string, prefixes: readonly string[]): boolean {
+  return prefixes.some((p) => path === p || path.startsWith(`${p}/`));
 }
 
 /** Whether the address carries something that may grant access: a token-named parameter or a random-looking value. */
@@ -69,9 +69,10 @@ function routeConfig(request: FastifyRequest): { sensitive: boolean; tokenLink: 
 export function isSensitiveRequest(request: FastifyRequest): boolean {
   if (routeConfig(request).sensitive) return true;
   const route = request.routeOptions.url;
+  const prefixes = request.server.sensitivePrefixes;
   return (
-    isSensitivePath(pathOf(request.url)) ||
-    (route !== undefined && isSensitivePath(route)) ||
+    isSensitivePath(pathOf(request.url), prefixes) ||
+    (route !== undefined && isSensitivePath(route, prefixes)) ||
     addressCarriesSecret(request.url)
   );
 }
@@ -93,7 +94,8 @@ export function listPageRoutes(app: FastifyInstance): PageRoute[] {
  * stays public), and answers to an address with a token, or on a route that receives one, send no referrer.
  * Call before any route is registered.
  */
-export function registerSensitiveAnswers(app: FastifyInstance): void {
+export function registerSensitiveAnswers(app: FastifyInstance, prefixes: readonly string[]): void {
+  app.decorate('sensitivePrefixes', prefixes);
   const routes: PageRoute[] = [];
   pageRoutes.set(app, routes);
   app.addHook('onRoute', (route: RouteOptions) => {
@@ -101,7 +103,8 @@ export function registerSensitiveAnswers(app: FastifyInstance): void {
     if (!methods.includes('GET') || route.url === '/api' || route.url.startsWith('/api/')) return;
     routes.push({
       url: route.url,
-      sensitive: sensitivityOf(route.config as SensitivityConfig | undefined).sensitive || isSensitivePath(route.url),
+      sensitive:
+        sensitivityOf(route.config as SensitivityConfig | undefined).sensitive || isSensitivePath(route.url, prefixes),
     });
   });
 

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
+import { describeEachDatabase, openBareDatabase, type BareDatabase } from '../../testing/harness.ts';
+import { jobsMigrations } from './index.ts';
+import type { JobTables } from './jobs.tables.ts';
 import { createScheduler, type Job } from './scheduler.ts';
 
+// The scheduler needs only its lease table, a clock and a log: no app, no feature.
 describeEachDatabase('scheduler', (db) => {
-  let h: Harness;
+  let h: BareDatabase<JobTables>;
   before(async () => {
-    h = await openHarness(db);
+    h = await openBareDatabase<JobTables>(db, jobsMigrations);
   });
   after(() => h.close());
 
@@ -17,8 +20,8 @@ describeEachDatabase('scheduler', (db) => {
       everyMs: 1000,
       run: async () => void runs.push(who),
     });
-    const a = createScheduler(h.deps, [job('a')], undefined);
-    const b = createScheduler(h.deps, [job('b')], undefined);
+    const a = createScheduler(h, [job('a')], undefined);
+    const b = createScheduler(h, [job('b')], undefined);
     await a.tick();
     await b.tick();
     assert.deepEqual(runs, ['a']);
@@ -37,7 +40,7 @@ describeEachDatabase('scheduler', (db) => {
   test('a job runs again only when its interval has passed, and a failing job does not stop the others', async () => {
     const runs: string[] = [];
     const s = createScheduler(
-      h.deps,
+      h,
       [
         { name: 'test.fail-always', everyMs: 10, run: async () => Promise.reject(new Error('boom')) },
         { name: 'test.run-hourly', everyMs: 3_600_000, run: async () => void runs.push('hourly') },

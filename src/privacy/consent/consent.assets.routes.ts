@@ -13,7 +13,11 @@ const VendorScriptParams = Type.Object({ file: Type.String({ pattern: '^[a-z0-9-
 
 const JS = 'text/javascript; charset=utf-8';
 
-export function registerConsentAssetRoutes(app: App, registry: ConsentRegistry, tcf: TcfBridge | null): void {
+export function registerConsentAssetRoutes(
+  app: App,
+  registry: ConsentRegistry,
+  tcf: Pick<TcfBridge, 'script'> | null,
+): void {
   app.get('/consent/settings', async (request, reply) =>
     reply
       .type('text/html; charset=utf-8')

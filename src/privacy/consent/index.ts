@@ -3,16 +3,25 @@
 import { defineFeature } from '../../feature.ts';
 import { consentDataMap } from './consent.data-map.ts';
 import { createConsentLedger } from './migrations/001-consent.ts';
-import { consentPlugin } from './consent.routes.ts';
-import { registerConsentPages } from './consent.settings.ts';
+import { consentPlugin } from './consent.plugin.ts';
+import { registerConsentRoutes } from './consent.routes.ts';
 
 export { verifyConsentChain } from './ledger.ts';
 
 export const consentFeature = defineFeature({
   name: 'consent',
+  navigation: [
+    {
+      href: '/cookies',
+      label: { en: 'Cookie settings', de: 'Cookie-Einstellungen' },
+      place: 'legal',
+      for: 'everyone',
+      order: 30,
+    },
+  ],
   migrations: [createConsentLedger],
   plugins: [consentPlugin],
-  routes: registerConsentPages,
+  routes: registerConsentRoutes,
   dataMap: consentDataMap,
   policyLinks: [
     { right: 'cookie-settings', href: '/cookies', label: { en: 'cookie settings', de: 'Cookie-Einstellungen' } },

@@ -1,0 +1,27 @@
+// The mail feature's jobs: delivering the outbox, and removing mail files whose outbox row is gone.
+import type { Job } from '../../feature.ts';
+import { deliverDueMail, pruneMailFiles } from './mail.service.ts';
+
+export const deliverOutboxJob: Job = {
+  name: 'mail.deliver-outbox',
+  everyMs: 2000,
+  run: async (deps) => {
+    await deliverDueMail({
+      db: deps.db,
+      clock: deps.clock,
+      mailer: deps.mailer,
+      log: deps.log,
+      from: `${deps.config.operator.company} <${deps.config.operator.email}>`,
+      secret: deps.config.secret,
+    });
+  },
+};
+
+export const pruneMailFilesJob: Job = {
+  name: 'mail.prune-mail-files',
+  everyMs: 10 * 60_000,
+  run: async (deps) => {
+    // Only the file mailer writes files (development and tests).
+    if (deps.mailer.kind === 'file') await pruneMailFiles(deps.db, deps.config.dataDir);
+  },
+};

@@ -1,0 +1,14 @@
+// The privacy engine's job: retention as the data map says, logged only when it changed something.
+import { HOUR } from '../platform/clock.ts';
+import type { Job } from '../feature.ts';
+import { runRetention } from './retention.ts';
+
+export const retentionJob: Job = {
+  name: 'privacy.run-retention',
+  everyMs: HOUR,
+  run: async (deps) => {
+    const outcomes = await runRetention(deps);
+    const changed = outcomes.filter((o) => o.rows > 0 || o.partitionsDropped > 0 || (o.files ?? 0) > 0);
+    if (changed.length > 0) deps.log.info({ outcomes: changed }, 'retention applied');
+  },
+};

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { signedIn, staffMember } from '../testing/factories.ts';
+import { Browser, openHarness, type Harness } from '../testing/harness.ts';
+
+let h: Harness;
+before(async () => {
+  h = await openHarness('sqlite');
+});
+after(() => h.close());
+
+test('a repeated query parameter on a page counts once: the page answers as it would with one', async () => {
+  const b = new Browser(h.app);
+  const login = await b.get('/account/login?next=%2Fbasket&next=%2Fshop', { 'accept-language': 'de' });
+  assert.equal(login.statusCode, 200);
+  assert.match(login.body, /name="next" value="\/basket"/);
+  // Signed out, a protected page still sends to sign-in first, whatever its query holds.
+  const staff = await b.get('/staff/orders?status=paid&status=paid');
+  assert.equal(staff.statusCode, 303);
+  assert.match(String(staff.headers.location), /^\/account\/login/);
+  const account = await b.get('/account?notice=verification-sent&notice=verification-sent');
+  assert.equal(account.statusCode, 303);
+});
+
+test('the API still refuses a repeated parameter where its schema wants one value', async () => {
+  const b = new Browser(h.app);
+  const res = await b.api('GET', '/api/v1/products?limit=5&limit=6');
+  assert.equal(res.statusCode, 400);
+});
+
+const headerLinks = (page: string) =>
+  [...(page.match(/<nav aria-label="Main">([\s\S]*?)<\/nav>/)?.[1] ?? '').matchAll(/(?:href|action)="([^"]+)"/g)].map(
+    (m) => m[1],
+  );
+const legalLinks = (page: string) =>
+  [...(page.match(/<nav aria-label="Legal">([\s\S]*?)<\/nav>/)?.[1] ?? '').matchAll(/href="([^"]+)"/g)].map(
+    (m) => m[1],
+  );
+
+test('the navigation comes from the manifests, in their order, for whom each link is meant', async () => {
+  const guest = (await new Browser(h.app).get('/shop')).body;
+  assert.deepEqual(headerLinks(guest), ['/shop', '/basket', '/account/login', '/account/register']);
+  assert.deepEqual(legalLinks(guest), ['/privacy', '/imprint', '/cookies']);
+  const customer = await signedIn(h);
+  assert.deepEqual(headerLinks((await customer.b.get('/shop')).body), [
+    '/shop',
+    '/basket',
+    '/account',
+    '/account/logout',
+  ]);
+  const staff = await staffMember(h);
+  assert.deepEqual(headerLinks((await staff.b.get('/shop')).body), [
+    '/shop',
+    '/basket',
+    '/account',
+    '/staff/orders',
+    '/staff/products',
+    '/staff/mail',
+    '/account/logout',
+  ]);
+});
