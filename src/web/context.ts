@@ -50,10 +50,12 @@ export const webPlugin = defineGlobalPlugin<Site>({
     });
     // A page's query parameters are hints (a notice to show, where to go next, a filter): a repeated one counts
     // once, with its first value, so that `?next=a&next=b` still shows the page instead of a validation error.
-    app.addHook('preValidation', async (request) => {
+    app.addHook('preValidation', (request, _reply, done) => {
       const query: unknown = request.query;
-      if (isApiPath(request.url) || !isRecord(query)) return;
-      for (const [key, value] of Object.entries(query)) if (Array.isArray(value)) query[key] = value[0];
+      if (request.url.includes('?') && !isApiPath(request.url) && isRecord(query)) {
+        for (const key in query) if (Array.isArray(query[key])) query[key] = (query[key] as unknown[])[0];
+      }
+      done();
     });
     // A link, not a form: switching the language changes only the visitor's own preference cookie.
     app.get('/preferences/language', { schema: { querystring: LanguageQuery } }, async (request, reply) => {

@@ -4,7 +4,7 @@ import { html, type SafeHtml } from '../platform/html.ts';
 import type { Viewer } from '../platform/http/context.ts';
 import { tr, type Lang, type Text } from '../platform/i18n.ts';
 import { csrfField } from './forms.ts';
-import { linksFor, renderLinks, type NavLink } from './navigation.ts';
+import { renderNavigation, type NavLink } from './navigation.ts';
 import type { SlotContent } from './slots.ts';
 
 export interface PageContext {
@@ -47,7 +47,7 @@ ${slots.top}
   <a class="brand" href="/">${ctx.company}</a>
   <nav aria-label="${t(T.mainNav)}">
     <ul>
-      ${renderLinks(linksFor(ctx.navigation, 'header', ctx.viewer), ctx.lang, () => csrfField(ctx))}
+      ${renderNavigation(ctx.navigation, 'header', ctx.viewer, ctx.lang, () => csrfField(ctx))}
     </ul>
   </nav>
   <nav aria-label="${t(T.language)}" class="lang-switch">
@@ -63,7 +63,7 @@ ${body}
 <footer class="site-footer">
   <nav aria-label="${t(T.legal)}">
     <ul>
-      ${renderLinks(linksFor(ctx.navigation, 'legal', ctx.viewer), ctx.lang, () => csrfField(ctx))}
+      ${renderNavigation(ctx.navigation, 'legal', ctx.viewer, ctx.lang, () => csrfField(ctx))}
     </ul>
   </nav>
   ${
