@@ -49,6 +49,7 @@ test('every manifest is only a manifest: data maps, migrations and routes live i
     if (/\btables:\s*\[/.test(index)) problems.push(`${entry.name}: data map inline in index.ts`);
     if (/\basync up\(/.test(index)) problems.push(`${entry.name}: migration inline in index.ts`);
     if (/\bapp\.(get|post|put|patch|delete)\(/.test(index)) problems.push(`${entry.name}: routes in index.ts`);
+    if (/\brun:\s*(async\b|\()/.test(index)) problems.push(`${entry.name}: job body in index.ts`);
   }
   assert.deepEqual(problems, []);
 });

@@ -8,7 +8,8 @@ import type { DataMapPart } from './privacy/data-map.ts';
 import type { PolicyLinks } from './privacy/policy-links.ts';
 import type { NavLink } from './web/index.ts';
 
-export type Job = PlatformJob<Deps>;
+/** A job names what it uses from Deps: `Job<'db' | 'clock'>` (by default it may use all of it). */
+export type Job<Needs extends keyof Deps = keyof Deps> = PlatformJob<Pick<Deps, Needs>>;
 
 export interface Feature {
   name: string;

@@ -51,6 +51,12 @@ export const errors = {
       en: 'Send the request body as application/json.',
       de: 'Senden Sie den Anfrageinhalt als application/json.',
     }),
+  /** The same refusal on a page: a browser sends forms in a form type, so the advice about JSON does not apply. */
+  unsupportedFormType: () =>
+    new AppError(415, 'unsupported_media_type', {
+      en: 'This form could not be read. Please go back, reload the page and send the form again.',
+      de: 'Dieses Formular konnte nicht gelesen werden. Bitte gehen Sie zurück, laden Sie die Seite neu und senden Sie das Formular erneut.',
+    }),
   tooLarge: () =>
     new AppError(413, 'body_too_large', { en: 'The request body is too large.', de: 'Der Anfrageinhalt ist zu groß.' }),
   unauthenticated: () =>

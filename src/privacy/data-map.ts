@@ -169,6 +169,11 @@ export interface TableMap {
   retention: RetentionRule[];
   /** The rows are about the activities marked `objectable` (objections, restrictions): described with each of them too. */
   describesObjectable?: boolean;
+  /**
+   * Tables whose rows these rows point to (their foreign keys; a test compares them with the database). Erasure
+   * handles a table before the tables it points to, whatever order the manifests come in.
+   */
+  refersTo?: string[];
 }
 
 /** A retention rule of a file set: runs from the file's modification time, which writers set from the clock. */
@@ -301,8 +306,11 @@ export function buildDataMap(parts: DataMapPart[], links: PolicyLinks = []): Dat
     if (a.legalBasis === 'consent' && (a.consentCategory ?? 'necessary') === 'necessary')
       problems.push(`activity ${a.id} is based on consent but names no consent category`);
   }
+  const tableNames = new Set(tables.map((t) => t.table));
   for (const t of tables) {
     if (!byId.has(t.activity)) problems.push(`table ${t.table} names unknown activity ${t.activity}`);
+    for (const target of t.refersTo ?? [])
+      if (!tableNames.has(target)) problems.push(`table ${t.table} refers to unknown table ${target}`);
     const personal = Object.values(t.columns).some((c) => c !== 'not-personal');
     if (personal && !t.subject && !t.unlinkedBecause)
       problems.push(`table ${t.table} holds personal data but says not whom it is about`);
@@ -389,4 +397,31 @@ export function findUnclassified(map: DataMap, schema: { table: string; columns:
     for (const c of columns) if (!(c in entry.columns)) missing.push(`${table}.${c}`);
   }
   return missing;
+}
+
+/**
+ * The order erasure goes through the tables: every table before the tables it refers to (dependants before the
+ * rows they point to); otherwise the later a table's feature comes, the earlier. Refuses a cycle of references.
+ */
+export function erasureOrder(tables: readonly TableMap[]): TableMap[] {
+  const byName = new Map(tables.map((t) => [t.table, t]));
+  const referredBy = new Map<string, TableMap[]>();
+  for (const t of tables)
+    for (const target of t.refersTo ?? []) referredBy.set(target, [...(referredBy.get(target) ?? []), t]);
+  const done = new Set<string>();
+  const visiting = new Set<string>();
+  const order: TableMap[] = [];
+  // A table goes after every table that refers to it.
+  const visit = (t: TableMap) => {
+    if (done.has(t.table)) return;
+    if (visiting.has(t.table))
+      throw new Error(`the data map's tables refer to each other in a cycle through ${t.table}`);
+    visiting.add(t.table);
+    for (const dependant of referredBy.get(t.table) ?? []) visit(dependant);
+    visiting.delete(t.table);
+    done.add(t.table);
+    order.push(t);
+  };
+  for (const t of [...tables].reverse()) if (byName.get(t.table) === t) visit(t);
+  return order;
 }

@@ -1,9 +1,9 @@
 // The privacy engine's job: retention as the data map says, logged only when it changed something.
 import { HOUR } from '../platform/clock.ts';
 import type { Job } from '../feature.ts';
-import { runRetention } from './retention.ts';
+import { runRetention, type RetentionDeps } from './retention.ts';
 
-export const retentionJob: Job = {
+export const retentionJob: Job<keyof RetentionDeps | 'log'> = {
   name: 'privacy.run-retention',
   everyMs: HOUR,
   run: async (deps) => {

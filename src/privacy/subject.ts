@@ -2,7 +2,7 @@
 // legal basis) and erasure (each table's rule, all in one transaction, then the person's files). No table is named here.
 import type { Kysely } from 'kysely';
 import type { Deps } from '../deps.ts';
-import { legalBasisArticle, type DataMap, type SubjectKeys, type TableMap } from './data-map.ts';
+import { erasureOrder, legalBasisArticle, type DataMap, type SubjectKeys, type TableMap } from './data-map.ts';
 import { hideSecrets } from '../platform/secret-links.ts';
 import { deleteDataFiles, findFilesOfRows } from './files.ts';
 import {
@@ -144,7 +144,7 @@ export async function eraseSubjectData(
   email: string,
 ): Promise<ErasureOutcome[]> {
   const keys = await findSubjectKeys(deps, email);
-  const tables = [...deps.dataMap.tables].reverse(); // dependants before the rows they point to
+  const tables = erasureOrder(deps.dataMap.tables); // dependants before the rows they point to
   // The person's files are found through their rows, so before the rows go; they are deleted once the rows are.
   const files = await findFilesOfRows(deps.dataMap, deps.config.dataDir, async (set) => {
     const table = deps.dataMap.tableFor(set.subject!.table);

@@ -59,3 +59,22 @@ test('the navigation comes from the manifests, in their order, for whom each lin
     '/account/logout',
   ]);
 });
+
+test('a form sent in a type a browser does not use answers 415 with advice for a form, not for the API', async () => {
+  const b = new Browser(h.app);
+  await b.get('/account/login');
+  const res = await h.app.inject({
+    method: 'POST',
+    url: '/account/login',
+    headers: {
+      'content-type': 'text/plain',
+      accept: 'text/html',
+      'accept-language': 'de',
+      origin: 'http://127.0.0.1:3000',
+    },
+    payload: 'email=a@b.de',
+  });
+  assert.equal(res.statusCode, 415);
+  assert.match(res.body, /Dieses Formular konnte nicht gelesen werden/);
+  assert.doesNotMatch(res.body, /application\/json/);
+});

@@ -66,6 +66,7 @@ export const accountsDataMap: DataMapPart = {
     },
     {
       table: 'sessions',
+      refersTo: ['users'],
       activity: 'accounts.security',
       subject: { via: 'user-id', column: 'user_id' },
       columns: {
@@ -116,6 +117,7 @@ export const accountsDataMap: DataMapPart = {
     },
     {
       table: 'account_tokens',
+      refersTo: ['users'],
       activity: 'accounts.security',
       subject: { via: 'user-id', column: 'user_id' },
       columns: {

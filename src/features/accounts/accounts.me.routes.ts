@@ -28,6 +28,22 @@ const PasswordBody = Type.Object({ currentPassword: str(128), newPassword: str(1
 const SessionList = Type.Object({ items: Type.Array(Session) });
 const SessionParams = Type.Object({ id: str(64, 1) });
 
+// What a person's data export holds; rows keep every column they have, so their items are open objects.
+const OpenObject = Type.Object({}, { additionalProperties: true });
+const DataExport = Type.Object(
+  {
+    format: Type.Literal('candor-subject-export/1'),
+    generatedAt: Type.String(),
+    subject: Type.Object({ email: Type.String() }),
+    controller: OpenObject,
+    records: Type.Array(OpenObject, {
+      description: 'Per table: the activity, purpose, legal basis, recipients and the rows about you.',
+    }),
+    unlinked: Type.Array(OpenObject, { description: 'Data we hold that no row of can be tied to you, and why.' }),
+  },
+  { additionalProperties: true, description: 'Everything Candor holds about you, as JSON.' },
+);
+
 export function registerMeApi(app: App, deps: Deps, http: AccountsHttp): void {
   const { authLimit, cookies, throttle } = http;
 
@@ -154,7 +170,7 @@ export function registerMeApi(app: App, deps: Deps, http: AccountsHttp): void {
       schema: {
         summary: 'Download all my data (needs a confirmed email address)',
         tags: ['me'],
-        response: { 401: errorRef, 403: errorRef },
+        response: { 200: DataExport, 401: errorRef, 403: errorRef },
       },
     },
     sendDataExport,

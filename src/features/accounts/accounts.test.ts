@@ -333,6 +333,11 @@ describeEachDatabase('accounts and sessions', (db) => {
     const users = res.json().records.find((r: { table: string }) => r.table === 'users');
     assert.equal(users.rows[0].email, 'una@example.org');
     assert.equal(users.legalBasisArticle, 'Art. 6(1)(b) GDPR');
+    // The documented reply schema keeps everything, in order: nothing of the export is dropped on the way out.
+    const exported = res.json();
+    assert.deepEqual(Object.keys(exported), ['format', 'generatedAt', 'subject', 'controller', 'records', 'unlinked']);
+    assert.ok(exported.controller.dpo.email);
+    assert.ok(Object.keys(users.rows[0]).length > 5, Object.keys(users.rows[0]).join());
   });
 
   test('forms without a valid CSRF token are refused and change nothing', async () => {

@@ -22,6 +22,7 @@ export const basketDataMap: DataMapPart = {
   tables: [
     {
       table: 'baskets',
+      refersTo: ['users'],
       activity: 'basket.shopping-basket',
       subject: { via: 'user-id', column: 'user_id' },
       columns: {

@@ -37,6 +37,7 @@ export const catalogDataMap: DataMapPart = {
     },
     {
       table: 'bundle_items',
+      refersTo: ['products'],
       activity: 'platform.operation',
       subject: null,
       columns: notPersonal(['bundle_id', 'product_id', 'position']),

@@ -29,6 +29,7 @@ export const creditDataMap: DataMapPart = {
   tables: [
     {
       table: 'credit_checks',
+      refersTo: ['users'],
       activity: 'credit.credit-check',
       subject: { via: 'user-id', column: 'user_id' },
       columns: {

@@ -34,6 +34,7 @@ export const licencesDataMap: DataMapPart = {
     },
     {
       table: 'activations',
+      refersTo: ['licences'],
       activity: 'licences.software-activation',
       subject: { via: 'user-id', column: 'user_id' },
       columns: {

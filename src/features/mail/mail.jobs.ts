@@ -2,7 +2,7 @@
 import type { Job } from '../../feature.ts';
 import { deliverDueMail, pruneMailFiles } from './mail.service.ts';
 
-export const deliverOutboxJob: Job = {
+export const deliverOutboxJob: Job<'db' | 'clock' | 'mailer' | 'log' | 'config'> = {
   name: 'mail.deliver-outbox',
   everyMs: 2000,
   run: async (deps) => {
@@ -17,7 +17,7 @@ export const deliverOutboxJob: Job = {
   },
 };
 
-export const pruneMailFilesJob: Job = {
+export const pruneMailFilesJob: Job<'db' | 'mailer' | 'config'> = {
   name: 'mail.prune-mail-files',
   everyMs: 10 * 60_000,
   run: async (deps) => {

@@ -74,6 +74,13 @@ const missingKey = () =>
       'damit eine wiederholte Anfrage nicht doppelt bestellt.',
   });
 
+// Checked by the handler (with its own message when missing), declared here so that the API document lists it.
+const OrderHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({ description: '8 to 100 characters, unique per order: a repeated request cannot order twice.' }),
+  ),
+});
+
 export function registerOrderApiRoutes(app: App, deps: Deps): void {
   app.post(
     '/api/v1/orders',
@@ -84,6 +91,7 @@ export function registerOrderApiRoutes(app: App, deps: Deps): void {
           '422 idempotency_key_reused). A card payment needs a single-use token from the payment provider ' +
           '(test mode: POST /api/v1/test-payments/tokens)',
         tags: ['orders'],
+        headers: OrderHeaders,
         body: PlaceOrderInput,
         response: {
           201: ApiOrder,

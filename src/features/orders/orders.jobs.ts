@@ -3,7 +3,7 @@ import type { Job } from '../../feature.ts';
 import { MINUTE } from '../../platform/clock.ts';
 import { reconcilePayments } from './orders.service.ts';
 
-export const reconcilePaymentsJob: Job = {
+export const reconcilePaymentsJob: Job<'db' | 'clock' | 'config' | 'payments' | 'dataMap' | 'log'> = {
   name: 'orders.reconcile-payments',
   everyMs: MINUTE,
   run: async (deps) => {

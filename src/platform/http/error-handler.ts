@@ -45,8 +45,11 @@ export function registerErrorHandler(
   });
   app.setNotFoundHandler((request, reply) => send(request, reply, errors.notFound()));
 
-  function send(request: FastifyRequest, reply: FastifyReply, error: AppError) {
+  function send(request: FastifyRequest, reply: FastifyReply, refusal: AppError) {
     const lang: Lang = request.lang ?? negotiateLang(undefined, request.headers['accept-language']);
+    // Only the API asks for JSON bodies; a form outside it gets advice for a form.
+    const error =
+      refusal.code === 'unsupported_media_type' && !isApiPath(request.url) ? errors.unsupportedFormType() : refusal;
     reply.code(error.status).headers(error.headers);
     if (isApiPath(request.url) || !(request.headers.accept ?? '').includes('text/html')) {
       const fields = Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, tr(lang, v)]));

@@ -62,6 +62,18 @@ describeEachDatabase('the OpenAPI document', (db) => {
     assert.deepEqual(broken, [], `unresolvable: ${broken.map(({ at, ref }) => `${ref} at ${at}`).join(', ')}`);
   });
 
+  test('every operation documents its other refusals, and placing an order names its Idempotency-Key header', () => {
+    type Op = { responses?: Record<string, Json>; parameters?: { name: string; in: string }[] };
+    const paths = doc.paths as Record<string, Record<string, Op>>;
+    const without = Object.entries(paths).flatMap(([path, ops]) =>
+      Object.entries(ops).flatMap(([method, op]) => ('4XX' in (op.responses ?? {}) ? [] : [`${method} ${path}`])),
+    );
+    assert.deepEqual(without, []);
+    const order = paths['/api/v1/orders']?.post;
+    assert.ok(order?.parameters?.some((p) => p.in === 'header' && p.name === 'idempotency-key'));
+    assert.ok(paths['/api/v1/me/data-export']?.get?.responses?.['200'], 'the data export documents its answer');
+  });
+
   test('4xx answers point to the shared error format', () => {
     const errorRef = '#/components/schemas/Error';
     const error = follow(doc, errorRef) as { properties?: { error?: unknown } } | undefined;

@@ -52,7 +52,7 @@ export function buildOpenApi(routes: Collected[], rootShared: Json, info: { titl
     const operation: Json = {
       ...pick(schema, ['operationId', 'summary', 'description', 'tags', 'deprecated']),
       parameters: parameters(schema, path, shared, refs, where),
-      responses: responses(schema.response as Json | undefined, refs, where),
+      responses: responses(schema.response as Json | undefined, refs, where, 'Error' in shared),
     };
     if (schema.body) operation.requestBody = requestBody(schema.body as Json, refs, where);
     (paths[path] ??= {})[method] = operation;
@@ -176,10 +176,21 @@ function content(schema: Json, refs: Resolve, where: string): Json {
 const isContentMap = (schema: Json) =>
   typeof schema.content === 'object' && schema.content !== null && schema.type === undefined && !schema.$ref;
 
-function responses(declared: Json | undefined, refs: Resolve, where: string): Json {
-  if (!declared) return { 200: { description: 'OK', content: { 'application/json': { schema: {} } } } };
+/**
+ * Any API request may also be refused with an error the route does not list (a body of the wrong type or size,
+ * a malformed one, too many requests): with the shared error format known, every operation says so as `4XX`.
+ */
+const OTHER_REFUSALS = {
+  description: 'Any other refusal (malformed or oversized input, wrong content type, too many requests)',
+  $ref: 'Error',
+};
+
+function responses(declared: Json | undefined, refs: Resolve, where: string, errorShared = false): Json {
+  const listed = declared ?? { 200: { description: 'OK' } };
+  const withRefusals =
+    errorShared && !('4XX' in listed) && !('4xx' in listed) ? { ...listed, '4XX': OTHER_REFUSALS } : listed;
   return Object.fromEntries(
-    Object.entries(declared).map(([status, s]) => {
+    Object.entries(withRefusals).map(([status, s]) => {
       const code = /^[1-5]xx$/i.test(status) ? status.toUpperCase() : status;
       if (!/^([1-5]([0-9]{2}|XX)|default)$/.test(code)) throw new Error(`OpenAPI: ${where} answers "${status}"`);
       const schema = s as Json;

@@ -1,7 +1,7 @@
 // Disclosures to processors (policy 8): the gate, the log, the hand-off queue and its delivery job.
 import { defineFeature } from '../../feature.ts';
 import { disclosuresDataMap } from './disclosures.data-map.ts';
-import { deliverHandoffs } from './disclosures.service.ts';
+import { deliverHandoffsJob } from './disclosures.jobs.ts';
 import { createDisclosureLog } from './migrations/001-log-and-handoffs.ts';
 
 export { disclose, deliverHandoffs, handoffDirectory, stripToAllowed } from './disclosures.service.ts';
@@ -11,7 +11,5 @@ export const disclosuresFeature = defineFeature({
   name: 'disclosures',
   migrations: [createDisclosureLog],
   dataMap: disclosuresDataMap,
-  jobs: [
-    { name: 'disclosures.deliver-handoffs', everyMs: 5000, run: async (deps) => void (await deliverHandoffs(deps)) },
-  ],
+  jobs: [deliverHandoffsJob],
 });
