@@ -67,14 +67,15 @@ test('TRUST_PROXY takes true, a hop count or a list of proxy addresses', () =>
 
 const realOperator = {
   company: 'Real Audio AG',
-  address: ['Hauptstraße 1', '80331 München', 'Germany'],
+  address: ['Hauptstraße 1', '80331 München', 'Deutschland'],
   email: 'info@real-audio.de',
   registry: 'Amtsgericht München, HRB 123456',
   vatId: 'DE123456789',
+  representedBy: ['Rita Real', 'Otto Real'],
   dpo: { name: 'Pat DPO', email: 'dpo@real-audio.de' },
   supervisoryAuthority: {
     name: 'Bayerisches Landesamt für Datenschutzaufsicht',
-    address: ['Promenade 18', '91522 Ansbach', 'Germany'],
+    address: ['Promenade 18', '91522 Ansbach', 'Deutschland'],
     url: 'https://www.lda.bayern.de',
   },
 };
@@ -85,6 +86,11 @@ test('operator facts come from the operator file when there is one', () =>
     const config = loadConfig({ DATA_DIR: dir });
     assert.equal(config.operator.company, 'Real Audio AG');
     assert.equal(config.operator.dpo.name, 'Pat DPO');
+    assert.deepEqual(config.operator.representedBy, ['Rita Real', 'Otto Real']);
+    // Who represents the company is required (the imprint names them, § 5 DDG).
+    const { representedBy: _left, ...withoutRepresentatives } = realOperator;
+    writeFileSync(join(dir, 'operator.json'), JSON.stringify(withoutRepresentatives));
+    assert.throws(() => loadConfig({ DATA_DIR: dir }), /representedBy is missing/);
     writeFileSync(join(dir, 'operator.json'), '{ not json');
     assert.throws(() => loadConfig({ DATA_DIR: dir }), /not valid JSON/);
   }));

@@ -9,6 +9,8 @@ export interface Operator {
   email: string;
   registry: string;
   vatId: string;
+  /** Who may represent the company (managing directors, board): named in the imprint (§ 5 DDG). */
+  representedBy: string[];
   dpo: { name: string; email: string };
   supervisoryAuthority: { name: string; address: string[]; url: string };
   /** Third-party vendors switched on, from the templates in privacy/consent/vendors.catalogue.ts. */
@@ -25,14 +27,15 @@ export interface Operator {
 
 export const demoOperator: Operator = {
   company: 'Tonfabrik Demo Audio GmbH',
-  address: ['Beispielweg 12', '10115 Berlin', 'Germany'],
+  address: ['Beispielweg 12', '10115 Berlin', 'Deutschland'],
   email: 'hello@tonfabrik.example',
   registry: 'Amtsgericht Charlottenburg, HRB 000000 (demo)',
   vatId: 'DE000000000 (demo)',
+  representedBy: ['Mara Muster (demo)'],
   dpo: { name: 'Dana Beispiel', email: 'privacy@tonfabrik.example' },
   supervisoryAuthority: {
     name: 'Berliner Beauftragte für Datenschutz und Informationsfreiheit',
-    address: ['Alt-Moabit 59-61', '10555 Berlin', 'Germany'],
+    address: ['Alt-Moabit 59-61', '10555 Berlin', 'Deutschland'],
     url: 'https://www.datenschutz-berlin.de',
   },
   // The demo switches on several vendors so that consent gating is visible; their ids are made up.
@@ -73,6 +76,7 @@ const KNOWN_KEYS = [
   'email',
   'registry',
   'vatId',
+  'representedBy',
   'dpo',
   'supervisoryAuthority',
   'vendors',
@@ -123,7 +127,7 @@ export function validateOperator(raw: unknown): { operator?: Operator; problems:
     if (!KNOWN_KEYS.includes(key))
       problems.push(`${key} is not a known field (known: ${KNOWN_KEYS.filter((k) => k !== '$schema').join(', ')})`);
   need(raw.company, text, 'company', 'the company name');
-  need(raw.address, lines, 'address', 'a list of address lines, e.g. ["Street 1", "10115 Berlin", "Germany"]');
+  need(raw.address, lines, 'address', 'a list of address lines, e.g. ["Street 1", "10115 Berlin", "Deutschland"]');
   need(raw.email, emailLike, 'email', 'the contact email address');
   need(
     raw.registry,
@@ -132,6 +136,12 @@ export function validateOperator(raw: unknown): { operator?: Operator; problems:
     'the commercial register and number, e.g. "Amtsgericht Charlottenburg, HRB 123456"',
   );
   need(raw.vatId, text, 'vatId', 'the VAT identification number');
+  need(
+    raw.representedBy,
+    lines,
+    'representedBy',
+    'a list of the people who represent the company (managing directors or board), e.g. ["Erika Muster"]',
+  );
   const dpo = raw.dpo;
   if (!isRecord(dpo))
     problems.push(
@@ -214,6 +224,7 @@ export function validateOperator(raw: unknown): { operator?: Operator; problems:
     email: raw.email as string,
     registry: raw.registry as string,
     vatId: raw.vatId as string,
+    representedBy: raw.representedBy as string[],
     dpo: {
       name: (dpo as Record<string, string>).name as string,
       email: (dpo as Record<string, string>).email as string,

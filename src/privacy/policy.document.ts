@@ -209,6 +209,8 @@ interface Section {
   id: string;
   title: Text;
   body: SafeHtml;
+  /** Shown set apart from the rest (the right to object must be, Art. 21(4) GDPR). */
+  highlight?: boolean;
 }
 
 // ---------------------------------------------------------------- 1. controller
@@ -598,7 +600,56 @@ ${
 
 // ---------------------------------------------------------------- 8. rights
 
-function rightsSection(lang: Lang, input: PolicyInput, views: ActivityView[]): Section {
+const OBJECTION_TITLE: Text = { en: 'Your right to object', de: 'Ihr Widerspruchsrecht' };
+
+/**
+ * The right to object, set apart from every other text as Art. 21(4) GDPR asks, and kept apart from withdrawing a
+ * consent: case by case for what rests on legitimate interests, and always for direct marketing.
+ */
+function objectionSection(lang: Lang, input: PolicyInput, views: ActivityView[]): Section {
+  const t = (text: Text) => tr(lang, text);
+  const dpoLine = html`${t({ en: 'write to our data protection officer at', de: 'schreiben Sie an unsere(n) Datenschutzbeauftragte(n) unter' })} ${mailto(input.operator.dpo.email)}`;
+  const interests = views.filter((v) => v.activity.legalBasis === 'legitimate-interests');
+  const links = input.dataMap.links;
+  const cookieSettings = linkFor(links, 'cookie-settings');
+  const marketing = links.filter(
+    (l) => l.right === 'object-direct-marketing' && views.some((v) => v.activity.id === l.activity),
+  );
+  return {
+    id: 'objection',
+    title: { en: `${OBJECTION_TITLE.en} (Art. 21 GDPR)`, de: `${OBJECTION_TITLE.de} (Art. 21 DSGVO)` },
+    highlight: true,
+    body: html`<h3>${t({ en: 'Objection on grounds of your particular situation', de: 'Widerspruch aus Gründen Ihrer besonderen Situation' })}</h3>
+<p>${t({
+      en: `Where we process your data on the basis of our legitimate interests (${article('en', 'legitimate-interests')}), you have the right to object at any time, on grounds relating to your particular situation. We then no longer process your data for that purpose, unless we can demonstrate compelling legitimate grounds for the processing which override your interests, rights and freedoms, or the processing serves the establishment, exercise or defence of legal claims.`,
+      de: `Soweit wir Ihre Daten auf Grundlage berechtigter Interessen verarbeiten (${article('de', 'legitimate-interests')}), haben Sie das Recht, aus Gründen, die sich aus Ihrer besonderen Situation ergeben, jederzeit Widerspruch einzulegen. Wir verarbeiten Ihre Daten dann für diesen Zweck nicht mehr, es sei denn, wir können zwingende schutzwürdige Gründe für die Verarbeitung nachweisen, die Ihre Interessen, Rechte und Freiheiten überwiegen, oder die Verarbeitung dient der Geltendmachung, Ausübung oder Verteidigung von Rechtsansprüchen.`,
+    })}</p>
+${
+  interests.length > 0
+    ? html`<p>${t({ en: 'This concerns:', de: 'Das betrifft:' })}</p>
+<ul>${interests.map((v) => html`<li><a href="#${v.activity.id}">${t(v.activity.name)}</a></li>`)}</ul>`
+    : ''
+}
+<p>${t({ en: 'How: ', de: 'So üben Sie dieses Recht aus: ' })}${dpoLine}.</p>
+<h3>${t({ en: 'Objection to direct marketing', de: 'Widerspruch gegen Direktwerbung' })}</h3>
+<p>${t({
+      en: 'Where we use your data for direct marketing, you may object at any time and without giving reasons; this includes profiling connected with such marketing. We then no longer use your data for it.',
+      de: 'Verwenden wir Ihre Daten für Direktwerbung, können Sie dem jederzeit und ohne Angabe von Gründen widersprechen; das gilt auch für ein damit verbundenes Profiling. Wir verwenden Ihre Daten dann nicht mehr dafür.',
+    })}${marketing.map(
+      (l) => html`${l.before ? ` ${t(l.before)}` : ''} ${pageLink(lang, l)}${l.after ? ` ${t(l.after)}` : '.'}`,
+    )} ${
+      cookieSettings
+        ? html`${t({ en: 'For advertising cookies, use the', de: 'Für Werbe-Cookies nutzen Sie die' })} ${pageLink(lang, cookieSettings)}`
+        : html`${t({ en: 'For advertising cookies,', de: 'Für Werbe-Cookies' })} ${dpoLine}`
+    }.</p>
+<p>${t({
+      en: 'An objection is not the same as withdrawing a consent: where we process data because you consented, see',
+      de: 'Ein Widerspruch ist etwas anderes als der Widerruf einer Einwilligung: Wo wir Daten aufgrund Ihrer Einwilligung verarbeiten, siehe',
+    })} <a href="#right-withdrawal">${t({ en: 'Withdrawing consent', de: 'Widerruf einer Einwilligung' })}</a>.</p>`,
+  };
+}
+
+function rightsSection(lang: Lang, input: PolicyInput): Section {
   const { operator, dataMap } = input;
   const t = (text: Text) => tr(lang, text);
   const dpo = mailto(operator.dpo.email);
@@ -617,16 +668,10 @@ function rightsSection(lang: Lang, input: PolicyInput, views: ActivityView[]): S
       ),
     ).values(),
   ];
-  const interests = views.filter((v) => v.activity.legalBasis === 'legitimate-interests');
   const links = dataMap.links;
   const [access, portability, profile, password] = (
     ['access', 'portability', 'rectification', 'password'] as const
   ).map((r) => linkFor(links, r));
-  // Direct marketing a person can object to on a page of its own, while its activity is in the map.
-  const cookieSettings = linkFor(links, 'cookie-settings');
-  const marketing = links.filter(
-    (l) => l.right === 'object-direct-marketing' && views.some((v) => v.activity.id === l.activity),
-  );
   const right = (id: string, title: Text, art: string, body: SafeHtml) => html`<section id="right-${id}">
 <h3>${t(title)} (${gdpr(lang, art)})</h3>
 ${body}
@@ -720,23 +765,9 @@ ${right(
   { en: 'Objection', de: 'Widerspruch' },
   '21',
   html`<p>${t({
-    en: 'Where we process your data on the basis of our legitimate interests, you can object for reasons arising from your particular situation; we then stop unless we have compelling legitimate grounds or need the data to establish, exercise or defend legal claims.',
-    de: 'Soweit wir Ihre Daten auf Grundlage unserer berechtigten Interessen verarbeiten, können Sie aus Gründen, die sich aus Ihrer besonderen Situation ergeben, widersprechen; wir hören dann auf, es sei denn, wir haben zwingende schutzwürdige Gründe oder brauchen die Daten zur Geltendmachung, Ausübung oder Verteidigung von Rechtsansprüchen.',
-  })}</p>
-${
-  interests.length > 0
-    ? html`<p>${t({ en: 'This concerns:', de: 'Das betrifft:' })}</p>
-<ul>${interests.map((v) => html`<li><a href="#${v.activity.id}">${t(v.activity.name)}</a></li>`)}</ul>`
-    : ''
-}
-<p>${t({ en: 'How:', de: 'So geht es:' })} ${dpoLine}.</p>
-<p>${t({ en: 'You can object to direct marketing at any time, without giving reasons.', de: 'Der Direktwerbung können Sie jederzeit ohne Angabe von Gründen widersprechen.' })}${marketing.map(
-    (l) => html`${l.before ? ` ${t(l.before)}` : ''} ${pageLink(lang, l)}${l.after ? ` ${t(l.after)}` : '.'}`,
-  )} ${
-    cookieSettings
-      ? html`${t({ en: 'For advertising cookies, use the', de: 'Für Werbe-Cookies nutzen Sie die' })} ${pageLink(lang, cookieSettings)}`
-      : html`${t({ en: 'For advertising cookies,', de: 'Für Werbe-Cookies' })} ${dpoLine}`
-  }.</p>`,
+    en: 'Your right to object to processing based on our legitimate interests, and to direct marketing, is set out on its own:',
+    de: 'Ihr Recht, einer Verarbeitung auf Grundlage unserer berechtigten Interessen und der Direktwerbung zu widersprechen, ist gesondert dargestellt:',
+  })} <a href="#objection">${t(OBJECTION_TITLE)}</a>.</p>`,
 )}
 ${right(
   'withdrawal',
@@ -788,7 +819,8 @@ export function renderPolicyBody(lang: Lang, input: PolicyInput): string {
     ...(input.registry.social.length > 0 ? [socialSection(lang, input)] : []),
     processingSection(lang, views),
     recipientsSection(lang, input, views),
-    rightsSection(lang, input, views),
+    rightsSection(lang, input),
+    objectionSection(lang, input, views),
   ];
   return html`<p>${t({
     en: 'This policy explains which personal data our website and online shop process, why, on which legal basis, for how long, and what rights you have. It is generated from the same description of our data that our software enforces, so what it says is what the shop does.',
@@ -799,7 +831,7 @@ export function renderPolicyBody(lang: Lang, input: PolicyInput): string {
 <ol>${sections.map((s) => html`<li><a href="#${s.id}">${t(s.title)}</a></li>`)}</ol>
 </nav>
 ${sections.map(
-  (s) => html`<section id="${s.id}">
+  (s) => html`<section id="${s.id}"${s.highlight ? html` class="notice"` : ''}>
 <h2>${t(s.title)}</h2>
 ${s.body}
 </section>

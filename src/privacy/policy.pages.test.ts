@@ -192,10 +192,50 @@ test('the body is well-formed for assistive technology: ordered headings, tables
     const bodyIds = [...body.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!);
     const targets = [...body.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]!);
     // The contents link to each section (a policy without in-page links would pass the loop below vacuously).
-    for (const section of ['controller', 'usage-data', 'cookies', 'providers', 'processing', 'recipients', 'rights']) {
+    for (const section of [
+      'controller',
+      'usage-data',
+      'cookies',
+      'providers',
+      'processing',
+      'recipients',
+      'rights',
+      'objection',
+    ]) {
       assert.ok(targets.includes(section), `the contents link to #${section}`);
     }
     for (const target of targets) assert.ok(bodyIds.includes(target), `anchor #${target} exists`);
+  }
+});
+
+test('the right to object has a section of its own, set apart, apart from withdrawing consent (Art. 21(4) GDPR)', () => {
+  const { en, de } = bodies(inputFor());
+  const wording = {
+    en: [
+      /Your right to object \(Art\. 21 GDPR\)/,
+      /override your interests, rights and freedoms/,
+      /direct marketing, you may object at any time and without giving reasons/,
+    ],
+    de: [
+      /Ihr Widerspruchsrecht \(Art\. 21 DSGVO\)/,
+      /Ihre Interessen, Rechte und Freiheiten überwiegen/,
+      /jederzeit und ohne Angabe von Gründen widersprechen/,
+    ],
+  };
+  for (const [lang, body] of [
+    ['en', en],
+    ['de', de],
+  ] as const) {
+    const section = /<section id="objection" class="notice">([\s\S]*?)\n<\/section>/.exec(body)?.[1];
+    assert.ok(section, `${lang}: a highlighted section #objection`);
+    for (const pattern of wording[lang]) assert.match(section, pattern, `${lang}: ${pattern}`);
+    // Withdrawing consent is described elsewhere; the objection section only points there.
+    assert.doesNotMatch(section, /id="right-withdrawal"/);
+    assert.match(section, /href="#right-withdrawal"/);
+    // The list of rights points to the section instead of repeating it.
+    const rights = /<section id="right-objection">([\s\S]*?)<\/section>/.exec(body)?.[1] ?? '';
+    assert.match(rights, /href="#objection"/);
+    assert.doesNotMatch(rights, /override|überwiegen/);
   }
 });
 

@@ -4,7 +4,13 @@ import { tr } from '../../platform/i18n.ts';
 import type { Operator } from '../../platform/operator.ts';
 import { layout, type PageContext } from '../../web/index.ts';
 
-const T = { imprint: { en: 'Imprint', de: 'Impressum' } };
+const T = {
+  imprint: { en: 'Imprint', de: 'Impressum' },
+  representedBy: { en: 'Represented by', de: 'Vertreten durch' },
+};
+
+const joinNames = (lang: 'en' | 'de', names: string[]) =>
+  new Intl.ListFormat(lang, { style: 'long', type: 'conjunction' }).format(names);
 
 export function imprintPage(ctx: PageContext, operator: Operator): string {
   const title = tr(ctx.lang, T.imprint);
@@ -17,6 +23,7 @@ export function imprintPage(ctx: PageContext, operator: Operator): string {
   ${operator.address.map((line) => html`${line}<br>`)}
   <a href="mailto:${operator.email}">${operator.email}</a>
 </address>
+<p>${tr(ctx.lang, T.representedBy)}: ${joinNames(ctx.lang, operator.representedBy)}</p>
 <p>${operator.registry}<br>${ctx.lang === 'de' ? 'USt-IdNr.' : 'VAT ID'}: ${operator.vatId}</p>`,
   );
 }

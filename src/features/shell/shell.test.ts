@@ -118,6 +118,15 @@ describeEachDatabase('web shell', (db) => {
     assert.match(en, /Berliner Beauftragte für Datenschutz/);
   });
 
+  test('the imprint names who represents the company, and the country as in a German address', async () => {
+    const b = new Browser(h.app);
+    const de = (await b.get('/imprint', { 'accept-language': 'de' })).body;
+    assert.match(de, /Vertreten durch: Mara Muster \(demo\)/);
+    assert.match(de, /10115 Berlin<br>\s*Deutschland<br>/);
+    const en = (await b.get('/imprint', { 'accept-language': 'en' })).body;
+    assert.match(en, /Represented by: Mara Muster \(demo\)/);
+  });
+
   test('the record of processing activities is served as JSON', async () => {
     const res = await new Browser(h.app).api('GET', '/privacy/processing.json');
     assert.equal(res.statusCode, 200);
