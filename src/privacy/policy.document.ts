@@ -161,9 +161,15 @@ function article(lang: Lang, basis: LegalBasis): string {
   return lang === 'de' ? basisArticleDe[basis] : legalBasisArticle[basis];
 }
 
-/** "Art. 15 GDPR" / "Art. 15 DSGVO". */
+/** "Art. 7(3) GDPR" / "Art. 7 Abs. 3 DSGVO": German cites paragraphs and points as German law does. */
 function gdpr(lang: Lang, art: string): string {
-  return lang === 'de' ? `Art. ${art} DSGVO` : `Art. ${art} GDPR`;
+  if (lang !== 'de') return `Art. ${art} GDPR`;
+  const german = art.replace(
+    /^(\d+)\((\d+)\)(?:\(([a-z])\))?$/,
+    (_m, article: string, paragraph: string, point?: string) =>
+      point ? `${article} Abs. ${paragraph} lit. ${point}` : `${article} Abs. ${paragraph}`,
+  );
+  return `Art. ${german} DSGVO`;
 }
 
 /** Only https addresses become links; anything else from configuration is shown as text. */
@@ -795,7 +801,7 @@ ${right(
 <address>${sa.name}<br>${sa.address.map((l) => html`${l}<br>`)}${externalLink(sa.url, `Website: ${sa.url}`)}</address>`,
 )}
 <section id="right-response">
-<h3>${t({ en: 'When we answer', de: 'Wann wir antworten' })} (${gdpr(lang, lang === 'de' ? '12 Abs. 3' : '12(3)')})</h3>
+<h3>${t({ en: 'When we answer', de: 'Wann wir antworten' })} (${gdpr(lang, '12(3)')})</h3>
 <p>${t({
       en: 'We answer within one month of receiving your request. Where requests are complex or numerous, we may extend this by up to two further months; if so, we tell you within the first month, with the reasons.',
       de: 'Wir antworten innerhalb eines Monats nach Eingang Ihres Antrags. Bei komplexen oder zahlreichen Anträgen können wir diese Frist um bis zu zwei weitere Monate verlängern; dann teilen wir Ihnen das innerhalb des ersten Monats mit Begründung mit.',

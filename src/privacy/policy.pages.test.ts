@@ -208,6 +208,14 @@ test('the body is well-formed for assistive technology: ordered headings, tables
   }
 });
 
+test('the German policy cites articles as German law does (Art. 7 Abs. 3 DSGVO), the English one as the GDPR does', () => {
+  const { en, de } = bodies(inputFor());
+  assert.match(de, /Art\. 7 Abs\. 3 DSGVO/);
+  assert.match(de, /Art\. 12 Abs\. 3 DSGVO/);
+  assert.doesNotMatch(de, /Art\. \d+\(\d+\)/);
+  assert.match(en, /Art\. 7\(3\) GDPR/);
+});
+
 test('the right to object has a section of its own, set apart, apart from withdrawing consent (Art. 21(4) GDPR)', () => {
   const { en, de } = bodies(inputFor());
   const wording = {
