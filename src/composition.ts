@@ -1,21 +1,23 @@
 // The composition root: builds Deps from the configuration and the feature list (src/features.ts), chooses the
-// adapters for outside companies, and runs every feature's migrations and demo data.
+// adapters for outside companies and wraps each in the outbound gate (decision 0027), and runs every feature's
+// migrations and demo data.
 import { join } from 'node:path';
 import type { Database } from './database.ts';
 import type { Deps } from './deps.ts';
 import { createCreditAgency } from './features/credit/index.ts';
-import { createPaymentProvider } from './features/payments/index.ts';
+import { createPaymentProvider, paymentProviderCompany } from './features/payments/index.ts';
 import { features } from './features.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
-import type { Config } from './platform/config.ts';
+import type { Config, PaymentProviderId } from './platform/config.ts';
 import { openDatabase } from './platform/db/dialect.ts';
 import { migrate, type Migration } from './platform/db/migrate.ts';
 import { createFileMailer, createSmtpMailer, type Mailer } from './platform/email/mailer.ts';
 import { cookiePolicy } from './platform/http/cookies.ts';
 import { createLogger, type Logger } from './platform/log.ts';
-import { demoOperator } from './platform/operator.ts';
+import { demoOperator, type Company } from './platform/operator.ts';
 import { buildConsentRegistry, candorCookies } from './privacy/consent/registry.ts';
 import { buildDataMap, type DataMap } from './privacy/data-map.ts';
+import { gateCreditAgency, gateMailer, gatePaymentProvider } from './privacy/disclosures/index.ts';
 import { createUsageLogWriter } from './privacy/usage-log/index.ts';
 import type { CreditAgency } from './shop/credit-agency.ts';
 import type { PaymentProvider } from './shop/payment-provider.ts';
@@ -26,27 +28,57 @@ export interface DepsOverrides {
   mailer?: Mailer;
   payments?: PaymentProvider;
   creditAgency?: CreditAgency;
+  /**
+   * Tests only: wraps an adapter beneath the outbound gate, where the outside company would be, to see exactly
+   * what it receives. The gate still wraps the result.
+   */
+  beyondGate?: {
+    payments?: (provider: PaymentProvider) => PaymentProvider;
+    creditAgency?: (agency: CreditAgency) => CreditAgency;
+  };
   /** PostgreSQL schema (tests give each run its own). */
   schema?: string;
 }
 
 export function createDataMap(
-  config: Pick<Config, 'retention' | 'operator'> & { paymentProvider?: string } = {
+  config: Pick<Config, 'retention' | 'operator'> &
+    Partial<Pick<Config, 'creditCheckMethods' | 'creditAgency' | 'creditChecksPerDay'>> & {
+      paymentProvider?: string;
+    } = {
     retention: { invoiceYears: 8 },
     operator: demoOperator,
+  },
+  /** The companies behind the adapters in use (createDeps passes the adapters' own); by default the configured ones. */
+  adapterCompanies: Partial<Record<'payment-provider', Company>> = {
+    'payment-provider': paymentProviderCompany((config.paymentProvider ?? 'test') as PaymentProviderId),
   },
 ): DataMap {
   const periods = {
     retention: config.retention,
     consentRecordDays: config.operator.consentRecordDays,
     paymentProvider: config.paymentProvider ?? 'test',
+    creditCheckMethods: config.creditCheckMethods ?? ['invoice'],
+    creditAgency: config.creditAgency ?? 'test',
+    creditChecksPerDay: config.creditChecksPerDay ?? 3,
   };
   const parts = features.flatMap((f) =>
     !f.dataMap ? [] : typeof f.dataMap === 'function' ? [f.dataMap(periods)] : [f.dataMap],
   );
+  // Each recipient's company: the operator names the services it chose, the adapters their own (issue 10, point 6).
+  const companies: Partial<Record<string, Company>> = { ...config.operator.recipients, ...adapterCompanies };
+  const named = parts.map((part) => ({
+    ...part,
+    activities: part.activities.map((a) => ({
+      ...a,
+      recipients: a.recipients.map((r) => {
+        const company = companies[r.id];
+        return company ? { ...r, company } : r;
+      }),
+    })),
+  }));
   // The rights pages travel with the data map, so the policy and the Art. 30 record read one input.
   return buildDataMap(
-    parts,
+    named,
     features.flatMap((f) => f.policyLinks ?? []),
   );
 }
@@ -60,11 +92,31 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
   const log = overrides.log ?? createLogger(config.logLevel);
   const domain = new URL(config.baseUrl).hostname;
   const clock = overrides.clock ?? systemClock;
-  const mailer =
-    overrides.mailer ??
-    (config.smtpUrl ? createSmtpMailer(config.smtpUrl, domain) : createFileMailer(config.dataDir, domain, clock));
   const usageLog = createUsageLogWriter(handle.db, handle.bulkInsert, log);
-  const dataMap = createDataMap(config);
+  const beyond = overrides.beyondGate ?? {};
+  const provider = (beyond.payments ?? ((p) => p))(
+    overrides.payments ?? createPaymentProvider(config.paymentProvider, handle.db, clock),
+  );
+  // The policy names the company behind the adapter actually used.
+  const dataMap = createDataMap(config, { 'payment-provider': provider.company });
+  // Every outside company is reached only through the gate: it refuses a field the data map does not declare for
+  // that recipient and records each disclosure. Features see nothing but the gated adapters.
+  const gate = { db: handle.db, clock, dataMap };
+  const mailer = gateMailer(
+    gate,
+    overrides.mailer ??
+      (config.smtpUrl ? createSmtpMailer(config.smtpUrl, domain) : createFileMailer(config.dataDir, domain, clock)),
+    { activity: 'mail.service-messages', recipient: 'mail-provider' },
+  );
+  const payments = gatePaymentProvider(gate, provider, {
+    activity: 'payments.card-payment',
+    recipient: 'payment-provider',
+  });
+  const creditAgency = gateCreditAgency(
+    gate,
+    (beyond.creditAgency ?? ((a) => a))(overrides.creditAgency ?? createCreditAgency(config.creditAgency)),
+    { activity: 'credit.credit-check', recipient: 'credit-agency' },
+  );
   return {
     config,
     db: handle.db,
@@ -74,8 +126,8 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     mailer,
     dataMap,
     consent: buildConsentRegistry(config.operator, dataMap, candorCookies(cookiePolicy(config.baseUrl))),
-    payments: overrides.payments ?? createPaymentProvider(config.paymentProvider, handle.db, clock),
-    creditAgency: overrides.creditAgency ?? createCreditAgency(config.creditAgency),
+    payments,
+    creditAgency,
     usageLog,
     async close() {
       await usageLog.close();

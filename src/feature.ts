@@ -24,7 +24,18 @@ export interface Feature {
   /** A function when periods come from configuration (statutory retention). */
   dataMap?:
     | DataMapPart
-    | ((config: Pick<Config, 'retention'> & { consentRecordDays: number; paymentProvider?: string }) => DataMapPart);
+    | ((
+        config: Pick<Config, 'retention'> & {
+          consentRecordDays: number;
+          paymentProvider?: string;
+          /** CREDIT_CHECK_METHODS: the credit check's purpose names the checked methods. */
+          creditCheckMethods?: Config['creditCheckMethods'];
+          /** CREDIT_AGENCY: the policy names the agency's company as recipient and source. */
+          creditAgency?: Config['creditAgency'];
+          /** CREDIT_CHECKS_PER_DAY: the policy states the daily allowance of checks. */
+          creditChecksPerDay?: number;
+        },
+      ) => DataMapPart);
   /** Links this feature adds to the site's header or legal footer. */
   navigation?: NavLink[];
   /**

@@ -78,6 +78,9 @@ const realOperator = {
     address: ['Promenade 18', '91522 Ansbach', 'Deutschland'],
     url: 'https://www.lda.bayern.de',
   },
+  recipients: {
+    'delivery-company': { name: 'Paketdienst Real GmbH', address: ['Paketweg 1', '53113 Bonn', 'Deutschland'] },
+  },
 };
 
 test('operator facts come from the operator file when there is one', () =>
@@ -93,6 +96,27 @@ test('operator facts come from the operator file when there is one', () =>
     assert.throws(() => loadConfig({ DATA_DIR: dir }), /representedBy is missing/);
     writeFileSync(join(dir, 'operator.json'), '{ not json');
     assert.throws(() => loadConfig({ DATA_DIR: dir }), /not valid JSON/);
+  }));
+
+test('the DPO’s title is optional, one of the German forms the policy can decline, and refused otherwise', () =>
+  withDir((dir) => {
+    const file = join(dir, 'operator.json');
+    writeFileSync(file, JSON.stringify(realOperator));
+    assert.equal(loadConfig({ DATA_DIR: dir }).operator.dpo.title, undefined, 'no title: the policy uses the default');
+    const title = { en: 'data protection officer', de: 'Datenschutzbeauftragte' };
+    writeFileSync(file, JSON.stringify({ ...realOperator, dpo: { ...realOperator.dpo, title } }));
+    assert.deepEqual(loadConfig({ DATA_DIR: dir }).operator.dpo.title, title);
+    for (const bad of [
+      { en: 'DPO', de: 'Datenschutzbeauftragte(r)' },
+      { de: 'Datenschutzbeauftragter' },
+      'Datenschutzbeauftragte',
+    ]) {
+      writeFileSync(file, JSON.stringify({ ...realOperator, dpo: { ...realOperator.dpo, title: bad } }));
+      assert.throws(
+        () => loadConfig({ DATA_DIR: dir }),
+        /dpo\.title must be .*"Datenschutzbeauftragte" or "Datenschutzbeauftragter"/,
+      );
+    }
   }));
 
 test('an operator file without vendors or social links switches on none and inherits nothing of the demo company', () =>
@@ -167,6 +191,59 @@ test("the demo company's made-up facts are refused in an operator file not marke
     assert.equal(loadConfig({ DATA_DIR: dir }).operator.vendors.length, 6);
   }));
 
+test('an operator file names the delivery company, and the mail relay when SMTP_URL is set; the demo has stand-ins', () =>
+  withDir((dir) => {
+    const file = join(dir, 'operator.json');
+    const write = (recipients: unknown) => writeFileSync(file, JSON.stringify({ ...realOperator, recipients }));
+    const relay = {
+      name: 'Relay Real GmbH',
+      address: ['Mailweg 2', '10115 Berlin', 'Deutschland'],
+      privacyPolicyUrl: 'https://relay.example/privacy',
+    };
+    const SMTP_URL = 'smtp://127.0.0.1:2525';
+    write(realOperator.recipients);
+    // Hand-offs to the delivery company are always on; without SMTP_URL no mail leaves the machine.
+    assert.deepEqual(loadConfig({ DATA_DIR: dir }).operator.recipients, realOperator.recipients);
+    assert.throws(
+      () => loadConfig({ DATA_DIR: dir, SMTP_URL }),
+      (err: unknown) =>
+        err instanceof ConfigError &&
+        err.problems.length === 1 &&
+        /recipients\.mail-provider is missing: name the mail relay of SMTP_URL/.test(err.problems[0]!),
+    );
+    write({ ...realOperator.recipients, 'mail-provider': relay });
+    assert.deepEqual(loadConfig({ DATA_DIR: dir, SMTP_URL }).operator.recipients?.['mail-provider'], relay);
+    write({});
+    assert.throws(() => loadConfig({ DATA_DIR: dir }), /recipients\.delivery-company is missing/);
+    write({
+      'delivery-company': { name: '', address: 'Paketweg 1', privacyPolicyUrl: 'http://x', phone: '1' },
+      'payment-provider': relay,
+    });
+    try {
+      loadConfig({ DATA_DIR: dir });
+      assert.fail('should throw');
+    } catch (err) {
+      assert.ok(err instanceof ConfigError);
+      for (const problem of [
+        "recipients.delivery-company.name must be the company's name",
+        'recipients.delivery-company.address must be a list of address lines',
+        'recipients.delivery-company.privacyPolicyUrl must be an https:// address',
+        'recipients.delivery-company.phone is not a known field',
+        'recipients.payment-provider is not a recipient named here',
+      ])
+        assert.ok(
+          err.problems.some((p) => p.includes(problem)),
+          `${problem} in:\n${err.message}`,
+        );
+    }
+    // The demo's stand-ins are fictional and marked so; copied into a real file they are refused.
+    const demoRecipients = demoOperator.recipients!;
+    for (const c of Object.values(demoRecipients)) assert.match(c.name, /demo stand-in, not a real company/);
+    write(demoRecipients);
+    assert.throws(() => loadConfig({ DATA_DIR: dir }), /recipients\.delivery-company holds the fictional demo company/);
+    assert.ok(loadConfig({ DATA_DIR: join(dir, 'none'), SMTP_URL }).operator.recipients?.['mail-provider']);
+  }));
+
 test('a missing operator file named by CANDOR_OPERATOR_FILE stops the start instead of using the demo company', () =>
   withDir((dir) => {
     assert.throws(
@@ -215,6 +292,12 @@ test('a public https BASE_URL without SMTP_URL or an operator file stops the sta
     assert.throws(
       () => loadConfig({ DATA_DIR: dir, BASE_URL: 'https://shop.real-audio.de' }),
       (err: unknown) => err instanceof ConfigError && err.problems.length === 1 && /^SMTP_URL/.test(err.problems[0]!),
+    );
+    // With SMTP_URL the file names the relay too.
+    const relay = { name: 'Relay Real GmbH', address: ['Mailweg 2', '10115 Berlin', 'Deutschland'] };
+    writeFileSync(
+      join(dir, 'operator.json'),
+      JSON.stringify({ ...realOperator, recipients: { ...realOperator.recipients, 'mail-provider': relay } }),
     );
     const real = loadConfig({
       DATA_DIR: dir,

@@ -13,6 +13,9 @@ export const PAYMENT_PROVIDERS = ['test'] as const;
 export type PaymentProviderId = (typeof PAYMENT_PROVIDERS)[number];
 export const CREDIT_AGENCIES = ['test'] as const;
 export type CreditAgencyId = (typeof CREDIT_AGENCIES)[number];
+/** The payment methods an operator may have credit-checked (CREDIT_CHECK_METHODS); the orders feature's methods. */
+export const CREDIT_CHECKABLE_METHODS = ['invoice', 'card', 'wallet'] as const;
+export type CreditCheckMethod = (typeof CREDIT_CHECKABLE_METHODS)[number];
 
 export interface Config {
   port: number;
@@ -38,6 +41,11 @@ export interface Config {
   creditAgency: CreditAgencyId;
   /** Credit checks one customer may cause per day (by ordering on invoice); then invoice is not offered. */
   creditChecksPerDay: number;
+  /**
+   * CREDIT_CHECK_METHODS: the payment methods whose orders are credit-checked before they are accepted (default:
+   * invoice only). A card or wallet order is checked before it is charged, and only when listed here.
+   */
+  creditCheckMethods: CreditCheckMethod[];
   /** How long a process keeps catalogue listings (ms); 0 asks the database every time. */
   listingCacheMs: number;
   operator: Operator;
@@ -120,6 +128,8 @@ export function loadConfig(env: Env = process.env): Config {
     true,
   );
 
+  const creditCheckMethods = parseCreditCheckMethods(env.CREDIT_CHECK_METHODS, problems);
+
   const usageLogRaw = (env.USAGE_LOG ?? 'on').trim().toLowerCase();
   if (!['on', 'off'].includes(usageLogRaw)) problems.push('USAGE_LOG must be "on" or "off".');
 
@@ -134,7 +144,8 @@ export function loadConfig(env: Env = process.env): Config {
     // A file named explicitly must exist: a wrong path must not quietly turn the shop into the demo company.
     if (env.CANDOR_OPERATOR_FILE?.trim() && !existsSync(operatorFile))
       throw new OperatorFileError(operatorFile, ['the file does not exist (CANDOR_OPERATOR_FILE)']);
-    operator = loadOperator(operatorFile);
+    // With SMTP_URL every mail leaves through a relay, which the operator file must then name.
+    operator = loadOperator(operatorFile, { mailRelay: smtpUrl !== undefined });
   } catch (err) {
     if (err instanceof OperatorFileError)
       problems.push(...err.problems.map((p) => `operator file ${operatorFile}: ${p}`));
@@ -183,8 +194,26 @@ export function loadConfig(env: Env = process.env): Config {
     paymentProvider,
     creditAgency,
     creditChecksPerDay,
+    creditCheckMethods,
     operator,
   };
+}
+
+/** A comma list of payment methods, each at most once; unset or empty: invoice only. */
+function parseCreditCheckMethods(raw: string | undefined, problems: string[]): CreditCheckMethod[] {
+  const names = (raw ?? '')
+    .split(',')
+    .map((v) => v.trim().toLowerCase())
+    .filter((v) => v !== '');
+  if (names.length === 0) return ['invoice'];
+  const unknown = names.filter((n) => !(CREDIT_CHECKABLE_METHODS as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    problems.push(
+      `CREDIT_CHECK_METHODS must be a comma-separated list of payment methods from: ${CREDIT_CHECKABLE_METHODS.join(', ')} (default: invoice), got "${raw}".`,
+    );
+    return ['invoice'];
+  }
+  return [...new Set(names)] as CreditCheckMethod[];
 }
 
 function parseInteger(

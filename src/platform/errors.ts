@@ -9,6 +9,8 @@ export class AppError extends Error {
     readonly text: Text,
     readonly fields: Record<string, Text> = {},
     readonly headers: Record<string, string> = {},
+    /** Related pages by relation name (absolute URLs), e.g. `review`: sent as `error.links` in the API answer. */
+    readonly links: Record<string, string> = {},
   ) {
     super(code);
     this.name = 'AppError';

@@ -11,7 +11,7 @@ export interface Operator {
   vatId: string;
   /** Who may represent the company (managing directors, board): named in the imprint (§ 5 DDG). */
   representedBy: string[];
-  dpo: { name: string; email: string };
+  dpo: { name: string; email: string; title?: DpoTitle };
   supervisoryAuthority: { name: string; address: string[]; url: string };
   /** Third-party vendors switched on, from the templates in privacy/consent/vendors.catalogue.ts. */
   vendors: { id: string; settings?: Record<string, string> }[];
@@ -21,9 +21,43 @@ export interface Operator {
   tcf?: { cmpId: number; cmpVersion: number; vendorListFile: string };
   /** How long consent receipts are kept, in days (proof of consent, Art. 7(1) GDPR). */
   consentRecordDays: number;
+  /**
+   * The companies the operator chose for services that receive personal data, named in the policy and the access
+   * export (Art. 13(1)(e), 14(1)(e), 15(1)(c) GDPR; CJEU C-154/21). Required in a real file: the delivery company
+   * always (every hardware order is handed to it), the mail relay when SMTP_URL is set. The payment provider and
+   * the credit agency are named by their adapters, not here.
+   */
+  recipients?: Partial<Record<OperatorRecipientId, Company>>;
   /** The fictional demo company: its made-up facts are allowed only here. */
   demo?: boolean;
 }
+
+/** A company outside ours that receives personal data, as the policy and the access export name it. */
+export interface Company {
+  name: string;
+  /** Postal address lines, e.g. ["Paketweg 1", "53113 Bonn", "Deutschland"]. */
+  address: string[];
+  /** Where its own privacy information is, when it publishes one. */
+  privacyPolicyUrl?: string;
+}
+
+/** The recipients whose company the operator names in operator.json (the data map's recipient ids). */
+export const OPERATOR_RECIPIENTS = ['delivery-company', 'mail-provider'] as const;
+export type OperatorRecipientId = (typeof OPERATOR_RECIPIENTS)[number];
+
+/**
+ * How the policy names the data protection officer's office. German declines it by gender ("unsere
+ * Datenschutzbeauftragte", "unseren Datenschutzbeauftragten"), so the German form is one of the two the policy can
+ * decline; without a title the statutory form of the GDPR's German text (Art. 37 DSGVO) is used.
+ */
+export interface DpoTitle {
+  en: string;
+  de: 'Datenschutzbeauftragte' | 'Datenschutzbeauftragter';
+}
+
+export const germanDpoTitles: DpoTitle['de'][] = ['Datenschutzbeauftragte', 'Datenschutzbeauftragter'];
+
+export const defaultDpoTitle: DpoTitle = { en: 'data protection officer', de: 'Datenschutzbeauftragter' };
 
 export const demoOperator: Operator = {
   company: 'Tonfabrik Demo Audio GmbH',
@@ -32,7 +66,11 @@ export const demoOperator: Operator = {
   registry: 'Amtsgericht Charlottenburg, HRB 000000 (demo)',
   vatId: 'DE000000000 (demo)',
   representedBy: ['Mara Muster (demo)'],
-  dpo: { name: 'Dana Beispiel', email: 'privacy@tonfabrik.example' },
+  dpo: {
+    name: 'Dana Beispiel',
+    email: 'privacy@tonfabrik.example',
+    title: { en: 'data protection officer', de: 'Datenschutzbeauftragte' },
+  },
   supervisoryAuthority: {
     name: 'Berliner Beauftragte für Datenschutz und Informationsfreiheit',
     address: ['Alt-Moabit 59-61', '10555 Berlin', 'Deutschland'],
@@ -55,6 +93,18 @@ export const demoOperator: Operator = {
     { network: 'soundcloud', url: 'https://soundcloud.com/tonfabrik-example' },
   ],
   consentRecordDays: 3 * 365,
+  // Stand-ins, so that the demo policy shows where the companies' names go; no such companies exist.
+  recipients: {
+    'delivery-company': {
+      name: 'Paketbote Beispiel GmbH (demo stand-in, not a real company)',
+      address: ['Versandstraße 1', '10115 Berlin', 'Deutschland'],
+      privacyPolicyUrl: 'https://paketbote.example/datenschutz',
+    },
+    'mail-provider': {
+      name: 'Postrelais Beispiel GmbH (demo stand-in, not a real company)',
+      address: ['Relaisweg 2', '10115 Berlin', 'Deutschland'],
+    },
+  },
   demo: true,
 };
 
@@ -83,6 +133,7 @@ const KNOWN_KEYS = [
   'social',
   'tcf',
   'consentRecordDays',
+  'recipients',
   'demo',
   '$schema',
 ];
@@ -104,6 +155,11 @@ function demoFacts(): Map<string, string> {
   for (const v of demoOperator.vendors)
     for (const [k, value] of Object.entries(v.settings ?? {})) facts.set(value, `vendors (${v.id} ${k})`);
   for (const l of demoOperator.social) facts.set(l.url, `social (${l.network})`);
+  for (const [id, c] of Object.entries(demoOperator.recipients ?? {})) {
+    facts.set(c.name, `recipients.${id}`);
+    facts.set(c.address[0] as string, `recipients.${id}`);
+    if (c.privacyPolicyUrl) facts.set(c.privacyPolicyUrl, `recipients.${id}`);
+  }
   return facts;
 }
 
@@ -116,8 +172,16 @@ const lines = (v: unknown): v is string[] => Array.isArray(v) && v.length > 0 &&
 const emailLike = (v: unknown): v is string => text(v) && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v);
 const httpsUrl = (v: unknown): v is string => text(v) && /^https:\/\/[^\s"'<>]+$/.test(v);
 
+/** What the rest of the configuration says about the operator file's duties (SMTP_URL set: a mail relay is used). */
+export interface OperatorContext {
+  mailRelay?: boolean;
+}
+
 /** Checks a parsed operator file whole; returns every problem, each naming its field. */
-export function validateOperator(raw: unknown): { operator?: Operator; problems: string[] } {
+export function validateOperator(
+  raw: unknown,
+  context: OperatorContext = {},
+): { operator?: Operator; problems: string[] } {
   if (!isRecord(raw)) return { problems: ['the file must hold one JSON object'] };
   const problems: string[] = [];
   const need = (value: unknown, ok: (v: unknown) => boolean, field: string, what: string) => {
@@ -152,6 +216,13 @@ export function validateOperator(raw: unknown): { operator?: Operator; problems:
   else {
     need(dpo.name, text, 'dpo.name', 'the name of the data protection officer');
     need(dpo.email, emailLike, 'dpo.email', 'an email address');
+    if (
+      dpo.title !== undefined &&
+      !(isRecord(dpo.title) && text(dpo.title.en) && germanDpoTitles.includes(dpo.title.de as DpoTitle['de']))
+    )
+      problems.push(
+        `dpo.title must be { "en": "data protection officer", "de": ${germanDpoTitles.map((g) => `"${g}"`).join(' or ')} } (leave it out for "${defaultDpoTitle.de}")`,
+      );
   }
   const sa = raw.supervisoryAuthority;
   if (!isRecord(sa))
@@ -194,6 +265,7 @@ export function validateOperator(raw: unknown): { operator?: Operator; problems:
     )
       problems.push('tcf must be { "cmpId": number, "cmpVersion": number, "vendorListFile": "path" }');
   }
+  const recipients = validateRecipients(raw.recipients, raw.demo === true, context, problems);
   const days = raw.consentRecordDays ?? DEFAULT_CONSENT_RECORD_DAYS;
   if (!Number.isInteger(days) || (days as number) < 1 || (days as number) > 36500)
     problems.push('consentRecordDays must be a whole number of days (default 1095)');
@@ -228,19 +300,86 @@ export function validateOperator(raw: unknown): { operator?: Operator; problems:
     dpo: {
       name: (dpo as Record<string, string>).name as string,
       email: (dpo as Record<string, string>).email as string,
+      ...(isRecord(dpo) && dpo.title !== undefined ? { title: dpo.title as DpoTitle } : {}),
     },
     supervisoryAuthority: sa as Operator['supervisoryAuthority'],
     vendors: vendors as Operator['vendors'],
     social: social as Operator['social'],
     consentRecordDays: days as number,
+    ...(recipients ? { recipients } : {}),
     ...(raw.tcf !== undefined ? { tcf: raw.tcf as NonNullable<Operator['tcf']> } : {}),
     ...(demo ? { demo } : {}),
   };
   return { operator, problems };
 }
 
+const RECIPIENT_EXAMPLES: Record<OperatorRecipientId, string> = {
+  'delivery-company': 'the delivery company that receives the hand-off of every hardware order',
+  'mail-provider': 'the mail relay of SMTP_URL, which receives every email the shop sends',
+};
+
+/**
+ * `recipients`: the companies named for the delivery hand-off and the mail relay. A real file must name the
+ * delivery company (hand-offs are always on: every hardware order makes one) and, when SMTP_URL is set, the mail
+ * relay; without SMTP_URL no mail leaves the machine. The demo has stand-ins.
+ */
+function validateRecipients(
+  raw: unknown,
+  demo: boolean,
+  context: OperatorContext,
+  problems: string[],
+): Operator['recipients'] {
+  const shape =
+    '{ "name": "…", "address": ["Street 1", "12345 City", "Country"], "privacyPolicyUrl": "https://…" (optional) }';
+  if (raw !== undefined && !isRecord(raw)) {
+    problems.push(`recipients must be an object { ${OPERATOR_RECIPIENTS.map((id) => `"${id}": …`).join(', ')} }`);
+    return undefined;
+  }
+  const given = (raw ?? {}) as Record<string, unknown>;
+  const out: Partial<Record<OperatorRecipientId, Company>> = {};
+  for (const [id, value] of Object.entries(given)) {
+    if (!(OPERATOR_RECIPIENTS as readonly string[]).includes(id)) {
+      problems.push(
+        `recipients.${id} is not a recipient named here (known: ${OPERATOR_RECIPIENTS.join(', ')}; the payment provider and the credit agency are named by their adapters)`,
+      );
+      continue;
+    }
+    const field = `recipients.${id}`;
+    if (!isRecord(value)) {
+      problems.push(`${field} must be ${shape}`);
+      continue;
+    }
+    const before = problems.length;
+    if (!text(value.name)) problems.push(`${field}.name must be the company's name`);
+    if (!lines(value.address)) problems.push(`${field}.address must be a list of address lines`);
+    if (value.privacyPolicyUrl !== undefined && !httpsUrl(value.privacyPolicyUrl))
+      problems.push(`${field}.privacyPolicyUrl must be an https:// address (or left out)`);
+    for (const key of Object.keys(value))
+      if (!['name', 'address', 'privacyPolicyUrl'].includes(key))
+        problems.push(`${field}.${key} is not a known field (known: name, address, privacyPolicyUrl)`);
+    if (problems.length === before)
+      out[id as OperatorRecipientId] = {
+        name: value.name as string,
+        address: value.address as string[],
+        ...(value.privacyPolicyUrl !== undefined ? { privacyPolicyUrl: value.privacyPolicyUrl as string } : {}),
+      };
+  }
+  if (!demo) {
+    const required: OperatorRecipientId[] = [
+      'delivery-company',
+      ...(context.mailRelay ? (['mail-provider'] as const) : []),
+    ];
+    for (const id of required)
+      if (given[id] === undefined)
+        problems.push(
+          `recipients.${id} is missing: name ${RECIPIENT_EXAMPLES[id]}, as ${shape}; the policy must name every company that receives personal data`,
+        );
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 /** The operator file's facts, or the demo company when there is no file. Throws OperatorFileError naming every problem. */
-export function loadOperator(file: string): Operator {
+export function loadOperator(file: string, context: OperatorContext = {}): Operator {
   if (!existsSync(file)) return demoOperator;
   let parsed: unknown;
   try {
@@ -248,7 +387,7 @@ export function loadOperator(file: string): Operator {
   } catch {
     throw new OperatorFileError(file, ['it is not valid JSON']);
   }
-  const { operator, problems } = validateOperator(parsed);
+  const { operator, problems } = validateOperator(parsed, context);
   if (!operator) throw new OperatorFileError(file, problems);
   return operator;
 }

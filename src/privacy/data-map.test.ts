@@ -113,3 +113,83 @@ test('daily partitions resolve to their table in the map', () => {
   assert.equal(map.tableFor(name)?.table, 'usage_ip');
   assert.equal(map.tableFor('usage_ipx_d20261129'), undefined);
 });
+
+test('the data map refuses a personal table that says not how long it is kept, and a period without its basis', () => {
+  const activity = {
+    id: 'x.a',
+    name: { en: 'a', de: 'a' },
+    purpose: { en: 'p', de: 'p' },
+    legalBasis: 'contract' as const,
+    subjects: { en: 's', de: 's' },
+    recipients: [],
+  };
+  const table = {
+    table: 't',
+    activity: 'x.a',
+    subject: { via: 'user-id' as const, column: 'user_id' },
+    columns: { user_id: 'account' as const, at: 'usage' as const },
+    erasure: { action: 'delete' as const },
+  };
+  const rule = {
+    id: 'x.delete-rows',
+    what: { en: 'Rows', de: 'Zeilen' },
+    after: { days: 30 },
+    from: 'at',
+    fromEvent: { en: 'their creation', de: 'ihrer Erstellung' },
+    basis: { en: 'a reason', de: 'ein Grund' },
+    action: { kind: 'delete' as const },
+  };
+  const build = (t: object) => () => buildDataMap([{ activities: [activity], tables: [{ ...table, ...t } as never] }]);
+  // Neither a rule nor a statement of until when: refused.
+  assert.throws(build({ retention: [] }), /t holds personal data but has no retention rule and says not until when/);
+  assert.throws(build({ retention: [], keptUntil: { en: ' ', de: '' } }), /says in empty words until when/);
+  // A period without its statute or reason, in either language: refused.
+  assert.throws(
+    build({ retention: [{ ...rule, basis: { en: '', de: '' } }] }),
+    /x\.delete-rows names no statute or reason/,
+  );
+  assert.throws(build({ retention: [{ ...rule, basis: { en: 'a reason', de: ' ' } }] }), /names no statute or reason/);
+  // A column withheld from the export must exist.
+  const because = { en: 'it concerns someone else', de: 'sie betrifft jemand anderen' };
+  assert.throws(
+    build({ retention: [rule], withheldFromExport: { columns: ['reason'], because } }),
+    /table t withholds unknown column reason from the export/,
+  );
+  assert.doesNotThrow(build({ retention: [rule], withheldFromExport: { columns: ['at'], because } }));
+  // Either a rule with its basis or a statement is enough.
+  assert.doesNotThrow(build({ retention: [rule] }));
+  assert.doesNotThrow(build({ retention: [], keptUntil: { en: 'Until erased.', de: 'Bis zur Löschung.' } }));
+  // A table without personal data needs neither.
+  assert.doesNotThrow(build({ subject: null, columns: { id: 'not-personal' }, erasure: null, retention: [] }));
+  // The same holds for the rules of file sets.
+  assert.throws(
+    () =>
+      buildDataMap([
+        {
+          activities: [activity],
+          tables: [{ ...table, retention: [rule] }],
+          files: [
+            {
+              id: 'x.files',
+              directory: 'x',
+              names: /^(.+)\.json$/,
+              activity: 'x.a',
+              contents: ['address'],
+              subject: { table: 't', keyColumn: 'user_id' },
+              erasure: { action: 'delete' },
+              retention: [
+                {
+                  id: 'x.delete-files',
+                  what: rule.what,
+                  after: rule.after,
+                  fromEvent: rule.fromEvent,
+                  basis: { en: '', de: '' },
+                },
+              ],
+            },
+          ],
+        },
+      ]),
+    /x\.delete-files names no statute or reason/,
+  );
+});

@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import { DAY } from '../platform/clock.ts';
 import type { Text } from '../platform/i18n.ts';
+import type { Company } from '../platform/operator.ts';
 import { policyLinkProblems, type PolicyLinks } from './policy-links.ts';
 
 export type { Text };
@@ -25,23 +26,32 @@ export const legalBasisArticle: Record<LegalBasis, string> = {
 export type Category =
   | 'identity'
   | 'contact'
+  | 'phone'
   | 'credentials'
   | 'secret'
   | 'account'
   | 'online-identifier'
   | 'ip-address'
+  | 'ip-prefix'
   | 'usage'
   | 'device'
+  | 'product-identifier'
+  | 'machine-identifier'
+  | 'language'
   | 'communication'
   | 'preferences'
   | 'purchases'
+  | 'payment-method'
   | 'payment'
   | 'address'
-  | 'creditworthiness';
+  | 'creditworthiness'
+  | 'disclosure-record'
+  | 'access-record';
 
 export const categoryNames: Record<Category, Text> = {
   identity: { en: 'name', de: 'Name' },
-  contact: { en: 'contact details (email address, phone)', de: 'Kontaktdaten (E-Mail-Adresse, Telefon)' },
+  contact: { en: 'email address', de: 'E-Mail-Adresse' },
+  phone: { en: 'telephone number', de: 'Telefonnummer' },
   credentials: { en: 'login credentials', de: 'Zugangsdaten' },
   secret: { en: 'security secrets (stored only as hashes)', de: 'Sicherheitsgeheimnisse (nur als Hash gespeichert)' },
   account: { en: 'account details and settings', de: 'Kontodaten und Einstellungen' },
@@ -50,33 +60,119 @@ export const categoryNames: Record<Category, Text> = {
     de: 'Online-Kennungen (Sitzungs- und Token-IDs)',
   },
   'ip-address': { en: 'IP address', de: 'IP-Adresse' },
+  'ip-prefix': {
+    en: 'shortened IP address (IPv4 without its last 8 bits, IPv6 only its first 48 bits)',
+    de: 'gekürzte IP-Adresse (IPv4 ohne die letzten 8 Bit, bei IPv6 nur die ersten 48 Bit)',
+  },
+  // The request log names its own columns (policy.visit.ts); elsewhere usage data is what was used and when.
   usage: {
-    en: 'usage data (pages requested, time, status, data volume, referrer)',
-    de: 'Nutzungsdaten (aufgerufene Seiten, Zeit, Status, Datenmenge, Referrer)',
+    en: 'usage data (what was requested or used, and when)',
+    de: 'Nutzungsdaten (was wann aufgerufen oder genutzt wurde)',
   },
   device: { en: 'browser, browser language and operating system', de: 'Browser, Browsersprache und Betriebssystem' },
-  communication: { en: 'messages we send you', de: 'Nachrichten, die wir Ihnen senden' },
-  preferences: { en: 'preferences', de: 'Einstellungen' },
-  purchases: { en: 'products you chose or bought', de: 'von Ihnen gewählte oder gekaufte Produkte' },
-  payment: {
-    en: 'payment data (method, card brand, last four digits, expiry, payment token)',
-    de: 'Zahlungsdaten (Methode, Kartenmarke, letzte vier Ziffern, Ablaufdatum, Zahlungs-Token)',
+  'product-identifier': {
+    en: 'serial numbers of hardware and licence keys of software',
+    de: 'Seriennummern von Hardware und Lizenzschlüssel von Software',
   },
-  address: { en: 'postal address', de: 'Postanschrift' },
+  'machine-identifier': {
+    en: 'a hash of the fingerprint of a computer on which software is activated',
+    de: 'ein Hash des Fingerabdrucks eines Rechners, auf dem Software aktiviert ist',
+  },
+  language: { en: 'preferred language', de: 'bevorzugte Sprache' },
+  // A customer's own statement (a request for review) is a message too, not only the mails we send.
+  communication: { en: 'messages between you and us', de: 'Nachrichten zwischen Ihnen und uns' },
+  preferences: { en: 'preferences and choices', de: 'Einstellungen und Auswahlentscheidungen' },
+  purchases: { en: 'products you chose or bought', de: 'von Ihnen gewählte oder gekaufte Produkte' },
+  'payment-method': { en: 'payment method', de: 'Zahlungsart' },
+  payment: {
+    en: 'payment details (card brand, last four digits, expiry, payment references and tokens, payment status)',
+    de: 'Zahlungsdetails (Kartenmarke, letzte vier Ziffern, Ablaufdatum, Zahlungsreferenzen und -Token, Zahlungsstatus)',
+  },
+  // Billing and delivery addresses, hand-offs and credit checks hold the name the address is written to as well.
+  address: { en: 'name and postal address', de: 'Name und Postanschrift' },
   creditworthiness: { en: 'result of a credit check', de: 'Ergebnis einer Bonitätsprüfung' },
+  'disclosure-record': {
+    en: 'records of which of your data we passed to whom, and when',
+    de: 'Aufzeichnungen, welche Ihrer Daten wir wann an wen weitergegeben haben',
+  },
+  'access-record': {
+    en: 'records of which staff member looked at which of your data, when and why',
+    de: 'Aufzeichnungen, wer von unseren Beschäftigten wann und warum welche Ihrer Daten angesehen hat',
+  },
 };
+
+/**
+ * How a recipient stands towards us: a processor acts only on our instructions under a contract (Art. 28 GDPR); an
+ * independent controller decides for itself what it does with the data (a payment provider, a delivery company,
+ * a credit agency); joint controllers decide the purposes and means together with us (Art. 26 GDPR).
+ */
+export type RecipientRole = 'processor' | 'independent-controller' | 'joint-controller';
+
+/** One field a recipient may receive: its category and the name the policy gives it. */
+export interface RecipientField {
+  /** 'not-personal' for what says nothing about a person (a currency), listed all the same. */
+  category: ColumnClass;
+  label: Text;
+}
 
 export interface Recipient {
   id: string;
   name: Text;
-  /** A processor acts on our behalf (Art. 28); a third party decides for itself. */
-  kind: 'processor' | 'third-party';
-  receives: Category[];
+  role: RecipientRole;
+  /** For a joint controller: the essence of the arrangement (Art. 26(2) GDPR), which the policy publishes. */
+  arrangement?: Text;
   /**
-   * For hand-offs through the disclosure gate: the only payload fields this recipient may receive.
-   * `items.title` allows the field `title` inside each element of the array `items`.
+   * Who the recipient is: the company's name and address (Art. 13(1)(e), 15(1)(c) GDPR; CJEU C-154/21). Filled in
+   * by the composition root from the adapter (payment provider, credit agency) or operator.json (delivery company,
+   * mail relay); absent where none is used or configured (no mail relay without SMTP_URL).
    */
-  fields?: string[];
+  company?: Company;
+  /**
+   * Every field this recipient may receive, by its path in what is sent (`items.title` is the field `title` in each
+   * element of the array `items`). The outbound gate sends nothing else, and the policy lists exactly these.
+   */
+  fields: Record<string, RecipientField>;
+}
+
+/** The categories a recipient receives, from its fields, in first-seen order. */
+export function recipientCategories(r: Recipient): Category[] {
+  return [...new Set(Object.values(r.fields).flatMap((f) => (f.category === 'not-personal' ? [] : [f.category])))];
+}
+
+/**
+ * Art. 13(2)(e) GDPR: whether the person must provide the data, why, and what happens if they do not; and what is
+ * voluntary, with its purpose.
+ */
+export interface Requirement {
+  required: Text;
+  without: Text;
+  voluntary?: Text;
+}
+
+/**
+ * A decision based solely on automated processing that affects the person (Art. 22 GDPR), with the information
+ * Art. 13(2)(f) asks for and the safeguards of Art. 22(3): what goes in, the criteria, what a refusal means, the
+ * alternatives, and how to obtain a human review, state one's view and contest it.
+ */
+export interface AutomatedDecision {
+  /**
+   * Which exception of Art. 22(2) GDPR allows the decision: (a) necessary for entering into or performing a
+   * contract with the person, (b) authorised by law, (c) the person's explicit consent. The policy names it.
+   */
+  exception?: 'contract' | 'law' | 'consent';
+  inputs: Text;
+  logic: Text;
+  consequences: Text;
+  alternatives: Text;
+  humanReview: Text;
+}
+
+/** Data obtained from someone other than the person (Art. 14 GDPR): who provides it and which categories. */
+export interface DataSource {
+  from: Text;
+  categories: Category[];
+  /** Whether the source is publicly accessible (Art. 14(2)(f)). */
+  publiclyAccessible: boolean;
 }
 
 export interface Activity {
@@ -100,6 +196,17 @@ export interface Activity {
    * is asked before it runs, and the records of objections and restrictions are listed with it.
    */
   objectable?: boolean;
+  /** What the person must provide for this activity, why, and what happens without it (Art. 13(2)(e)). */
+  requirement?: Requirement;
+  /** The activity ends in a decision by automated means alone (Art. 22). */
+  automatedDecision?: AutomatedDecision;
+  /** Data this activity obtains from others than the person (Art. 14). */
+  sources?: DataSource[];
+  /**
+   * Columns of other activities' tables that this activity reads (an advertising mail reads the name and the
+   * purchases): their classifications are among the activity's categories, as its own tables' columns are.
+   */
+  uses?: { table: string; columns: string[] }[];
 }
 
 export type ActivityRole = 'request-log' | 'disclosure-record';
@@ -153,6 +260,8 @@ export interface RetentionRule {
   /** The time column the period runs from; for partitioned tables, the partition's day. */
   from: string;
   fromEvent: Text;
+  /** Why the period is this long: the statute that requires it (§ 147 AO, § 14b UStG, § 257 HGB) or the reason. */
+  basis: Text;
   action: RetentionAction;
 }
 
@@ -167,6 +276,18 @@ export interface TableMap {
   columns: Record<string, ColumnClass>;
   erasure: Erasure | null;
   retention: RetentionRule[];
+  /**
+   * For rows no timed rule removes (or not all of them): until when they are kept, as a whole sentence the policy
+   * publishes, naming the mechanism that ends them ("… deleted when you ask us to erase your account"). A table
+   * holding personal data needs a retention rule or this.
+   */
+  keptUntil?: Text;
+  /**
+   * Columns the self-service data export leaves out, and why (shown in the export in their place). Only where
+   * handing them out would adversely affect someone else (Art. 15(4) GDPR): a credit check's reason is about the
+   * name and address entered at the checkout, which may be another person's.
+   */
+  withheldFromExport?: { columns: string[]; because: Text };
   /** The rows are about the activities marked `objectable` (objections, restrictions): described with each of them too. */
   describesObjectable?: boolean;
   /**
@@ -182,6 +303,8 @@ export interface FileRetentionRule {
   what: Text;
   after: Duration;
   fromEvent: Text;
+  /** The statute or the reason behind the period, as for tables. */
+  basis: Text;
 }
 
 /**
@@ -306,7 +429,29 @@ export function buildDataMap(parts: DataMapPart[], links: PolicyLinks = []): Dat
     if (a.legalBasis === 'consent' && (a.consentCategory ?? 'necessary') === 'necessary')
       problems.push(`activity ${a.id} is based on consent but names no consent category`);
   }
+  // One company, one role: a recipient declared under several activities is the same recipient everywhere.
+  const recipientById = new Map<string, Recipient>();
+  for (const a of activities) {
+    for (const r of a.recipients) {
+      const first = recipientById.get(r.id) ?? r;
+      recipientById.set(r.id, first);
+      if (first.role !== r.role || first.name.en !== r.name.en)
+        problems.push(`recipient ${r.id} has another name or role in activity ${a.id}`);
+      if (r.role === 'joint-controller' && !r.arrangement)
+        problems.push(`recipient ${r.id} is a joint controller without the essence of the arrangement`);
+      if (Object.keys(r.fields).length === 0) problems.push(`recipient ${r.id} of ${a.id} declares no field`);
+    }
+  }
   const tableNames = new Set(tables.map((t) => t.table));
+  for (const a of activities) {
+    for (const use of a.uses ?? []) {
+      const used = tables.find((t) => t.table === use.table);
+      if (!used) problems.push(`activity ${a.id} uses unknown table ${use.table}`);
+      else
+        for (const c of use.columns)
+          if (!(c in used.columns)) problems.push(`activity ${a.id} uses unknown column ${use.table}.${c}`);
+    }
+  }
   for (const t of tables) {
     if (!byId.has(t.activity)) problems.push(`table ${t.table} names unknown activity ${t.activity}`);
     for (const target of t.refersTo ?? [])
@@ -317,13 +462,22 @@ export function buildDataMap(parts: DataMapPart[], links: PolicyLinks = []): Dat
     if (t.subject && !t.erasure) problems.push(`table ${t.table} holds personal data but has no erasure rule`);
     if (t.subject && !(t.subject.column in t.columns))
       problems.push(`table ${t.table} links by unknown column ${t.subject.column}`);
+    for (const c of t.withheldFromExport?.columns ?? [])
+      if (!(c in t.columns)) problems.push(`table ${t.table} withholds unknown column ${c} from the export`);
     if (t.erasure?.action === 'keep' && !(t.erasure.restrictColumn in t.columns))
       problems.push(`table ${t.table} restricts through unknown column ${t.erasure.restrictColumn}`);
     if (t.erasure?.action === 'anonymise') {
       for (const c of t.erasure.columns)
         if (!(c in t.columns)) problems.push(`table ${t.table} anonymises unknown column ${c}`);
     }
+    if (personal && t.retention.length === 0 && !t.keptUntil)
+      problems.push(
+        `table ${t.table} holds personal data but has no retention rule and says not until when it is kept`,
+      );
+    if (t.keptUntil && !hasText(t.keptUntil))
+      problems.push(`table ${t.table} says in empty words until when it is kept`);
     for (const r of t.retention) {
+      if (!hasText(r.basis)) problems.push(`rule ${r.id} names no statute or reason for its period`);
       if (r.action.kind === 'drop-partition' && t.partitioned !== 'daily')
         problems.push(`rule ${r.id} drops partitions of unpartitioned ${t.table}`);
       if (r.action.kind !== 'drop-partition' && !(r.from in t.columns))
@@ -348,6 +502,8 @@ export function buildDataMap(parts: DataMapPart[], links: PolicyLinks = []): Dat
     }
     if (personal && f.retention.length === 0)
       problems.push(`file set ${f.id} holds personal data but has no retention rule`);
+    for (const r of f.retention)
+      if (!hasText(r.basis)) problems.push(`rule ${r.id} names no statute or reason for its period`);
   }
   problems.push(...policyLinkProblems(links, new Set(byId.keys())));
   if (problems.length > 0) throw new Error(`The data map is inconsistent:\n${problems.join('\n')}`);
@@ -366,6 +522,11 @@ export function buildDataMap(parts: DataMapPart[], links: PolicyLinks = []): Dat
       return exact.get(physical) ?? partitioned.find((t) => partitionDay(t.table, physical) !== undefined);
     },
   };
+}
+
+/** Both languages say something (a period's basis, a statement of how long). */
+function hasText(text: Text | undefined): boolean {
+  return !!text && text.en.trim() !== '' && text.de.trim() !== '';
 }
 
 /** `usage_log_d20261129` → '20261129' when it is a partition of `usage_log`. */

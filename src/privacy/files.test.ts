@@ -101,6 +101,7 @@ test('a file set that holds personal data must say whom each file is about, how 
     columns: { id: 'not-personal' as const, user_id: 'account' as const },
     erasure: { action: 'delete' as const },
     retention: [],
+    keptUntil: { en: 'Until erased.', de: 'Bis zur Löschung.' },
   };
   const files = {
     id: 'x.files',
@@ -142,6 +143,7 @@ test('a file set that holds personal data must say whom each file is about, how 
     what: { en: 'w', de: 'w' },
     after: { days: 1 },
     fromEvent: { en: 'e', de: 'e' },
+    basis: { en: 'b', de: 'b' },
   };
   assert.doesNotThrow(() =>
     buildDataMap([

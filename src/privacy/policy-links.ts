@@ -11,7 +11,9 @@ import type { Text } from '../platform/i18n.ts';
  * - `password`: change their password;
  * - `object-direct-marketing`: object to the direct marketing of the link's `activity` (Art. 21(2));
  * - `cookie-settings`: give, change and withdraw cookie consent (Art. 7(3), § 25 TDDDG);
- * - `processing-record`: read the machine-readable record of processing activities (Art. 30).
+ * - `processing-record`: read the machine-readable record of processing activities (Art. 30);
+ * - `contest-automated-decision`: ask for a person to review an automated decision of the link's `activity`, state
+ *   one's point of view and contest it (Art. 22(3)).
  */
 export type PolicyRight =
   | 'access'
@@ -20,7 +22,8 @@ export type PolicyRight =
   | 'password'
   | 'object-direct-marketing'
   | 'cookie-settings'
-  | 'processing-record';
+  | 'processing-record'
+  | 'contest-automated-decision';
 
 export interface PolicyLink {
   right: PolicyRight;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createDataMap } from '../testing/app.ts';
 import { escapeHtml, html } from '../platform/html.ts';
+import { tr } from '../platform/i18n.ts';
 import { cookiePolicy } from '../platform/http/cookies.ts';
 import { demoOperator, type Operator } from '../platform/operator.ts';
 import { buildConsentRegistry, candorCookies, type ConsentRegistry } from './consent/registry.ts';
@@ -69,7 +70,8 @@ test('every enabled vendor appears with its name, opt-out and privacy policy lin
   for (const { template: v } of input.registry.vendors) {
     for (const body of [en, de]) {
       assert.ok(body.includes(escapeHtml(v.name)), v.id);
-      assert.ok(body.includes(`href="${escapeHtml(v.optOutUrl)}"`), `${v.id} opt-out`);
+      if (v.optOut.url !== undefined) assert.ok(body.includes(`href="${escapeHtml(v.optOut.url)}"`), `${v.id} opt-out`);
+      else assert.ok(body.includes(escapeHtml(tr(body === en ? 'en' : 'de', v.optOut.noOptOut))), `${v.id} no opt-out`);
       assert.ok(body.includes(`href="${escapeHtml(v.privacyPolicyUrl)}"`), `${v.id} privacy policy`);
       assert.ok(body.includes(escapeHtml(v.company.name)), `${v.id} company`);
     }
@@ -174,7 +176,8 @@ test('recipients across activities are listed with their role', () => {
   const { en } = bodies(input);
   const recipients = input.dataMap.activities.flatMap((a) => a.recipients);
   assert.ok(recipients.length > 0);
-  for (const r of recipients) assert.ok(en.includes(`<th scope="row">${escapeHtml(r.name.en)}</th>`), r.id);
+  // The name heads the row; the company behind it (where named) follows in the same cell.
+  for (const r of recipients) assert.ok(en.includes(`<th scope="row">${escapeHtml(r.name.en)}`), r.id);
 });
 
 test('the body is well-formed for assistive technology: ordered headings, tables with captions and scoped headers', () => {
@@ -256,7 +259,13 @@ test('the record of processing activities lists vendors, cookies and the policy 
     input.registry.vendors.map((v) => v.template.id),
   );
   const ga = record.vendors.find((v) => v.id === 'google-analytics');
-  assert.ok(ga && ga.optOutUrl.startsWith('https://') && ga.cookies.length > 0 && ga.thirdCountry.transfer);
+  assert.ok(ga && ga.optOutUrl?.startsWith('https://') && ga.cookies.length > 0 && ga.thirdCountry.transfer);
+  assert.equal(ga.role, 'processor');
+  // Every period carries its statute or reason, and every open-ended table says until when, as the policy does.
+  for (const a of record.activities) {
+    for (const r of a.retention) assert.ok(r.basis.en.trim() && r.basis.de.trim(), r.id);
+    assert.ok(a.retention.length > 0 || a.tables.some((t) => t.keptUntil !== null), a.id);
+  }
   assert.equal(record.cookies.length, input.registry.cookies.length);
   // Each activity names the consent category it falls under; Candor's own are all necessary (none is based on consent).
   assert.ok(
@@ -313,4 +322,120 @@ test('the page shows the version line, the other versions and a notice only on s
 
   const only = privacyPage(ctx('en'), { bodyHtml, version: versions[0]!, versions: [versions[0]!], latest: true });
   assert.ok(!only.includes('id="versions"'));
+});
+
+test('the DPO is named with the operator’s title, declined correctly in German, never as “Datenschutzbeauftragte(r)”', () => {
+  const female = bodies(inputFor());
+  assert.match(female.de, /Unsere Datenschutzbeauftragte ist Dana Beispiel/);
+  assert.match(female.de, /[Ss]chreiben Sie an unsere Datenschutzbeauftragte unter/);
+  const male = bodies(
+    inputFor({
+      ...demoOperator,
+      dpo: { ...demoOperator.dpo, title: { en: 'data protection officer', de: 'Datenschutzbeauftragter' } },
+    }),
+  );
+  assert.match(male.de, /Unser Datenschutzbeauftragter ist Dana Beispiel/);
+  assert.match(male.de, /[Ss]chreiben Sie an unseren Datenschutzbeauftragten unter/);
+  assert.match(male.de, /von unserem Datenschutzbeauftragten unter/);
+  // Without a title the GDPR's own German form is used.
+  const { title: _title, ...untitled } = demoOperator.dpo;
+  assert.match(bodies(inputFor({ ...demoOperator, dpo: untitled })).de, /Unser Datenschutzbeauftragter ist/);
+  for (const body of [female.de, male.de])
+    assert.doesNotMatch(body, /Datenschutzbeauftragte\(|[Uu]nser\(e\)|unsere\(n\)/, 'no bracketed endings');
+  assert.match(female.en, /Our data protection officer is Dana Beispiel/);
+});
+
+test('advertising vendors appear as joint controllers with the essence of the arrangement; each safeguard with its article', () => {
+  const input = inputFor();
+  const { en, de } = bodies(input);
+  const block = (body: string, id: string) =>
+    new RegExp(`<section id="vendor-${id}">([\\s\\S]*?)</section>`).exec(body)?.[1] ?? '';
+  for (const id of ['criteo', 'facebook-pixel', 'google-remarketing']) {
+    const template = vendorTemplates.find((v) => v.id === id)!;
+    assert.match(block(en, id), /Joint controllers<\/dt>|Joint controllers \(Art\. 26 GDPR\)/, id);
+    assert.ok(block(en, id).includes(escapeHtml(template.jointControllership!.arrangement.en)), `${id}: arrangement`);
+    assert.match(block(en, id), /exercise your rights both with us and with/, `${id}: Art. 26(3)`);
+    assert.match(block(de, id), /Gemeinsam Verantwortliche \(Art\. 26 DSGVO\)/, id);
+    assert.match(block(de, id), /Art\. 26 Abs\. 3 DSGVO/, id);
+  }
+  for (const id of ['google-analytics', 'hotjar', 'zendesk'])
+    assert.doesNotMatch(block(en, id), /Joint controllers/, `${id} is not a joint controller`);
+  // The Data Privacy Framework is an adequacy decision (Art. 45), clauses are appropriate safeguards (Art. 46(2)(c)).
+  const google = block(en, 'google-analytics');
+  assert.match(
+    google,
+    /Adequacy decision of the European Commission for the EU-US Data Privacy Framework \(Art\. 45 GDPR\)/,
+  );
+  assert.match(google, /Standard contractual clauses [^<]*appropriate safeguards \(Art\. 46\(2\)\(c\) GDPR\)/);
+  assert.match(google, /obtain a copy of the safeguards from our data protection officer at/);
+  const googleDe = block(de, 'google-analytics');
+  assert.match(
+    googleDe,
+    /Angemessenheitsbeschluss der Europäischen Kommission zum EU-US Data Privacy Framework \(Art\. 45 DSGVO\)/,
+  );
+  assert.match(googleDe, /Standardvertragsklauseln [^<]*geeignete Garantien \(Art\. 46 Abs\. 2 lit\. c DSGVO\)/);
+  assert.match(googleDe, /Vereinigte Staaten/);
+  assert.match(block(en, 'zendesk'), /Binding corporate rules [^<]*\(Art\. 46\(2\)\(b\) and Art\. 47 GDPR\)/);
+  // Zendesk has no opt-out: no link that pretends to be one, and how to stop it instead.
+  for (const body of [en, de]) {
+    assert.doesNotMatch(block(body, 'zendesk'), /cookie-notice/);
+    assert.doesNotMatch(block(body, 'zendesk'), /Opt out directly|Opt-out direkt/);
+  }
+  assert.match(block(en, 'zendesk'), /Zendesk offers no opt-out of its own/);
+  // Each vendor's own retention, as its statement.
+  for (const { template: v } of input.registry.vendors) {
+    assert.ok(en.includes(escapeHtml(v.retention.statement.en)), `${v.id} retention (en)`);
+    assert.ok(de.includes(escapeHtml(v.retention.statement.de)), `${v.id} retention (de)`);
+  }
+  assert.match(en, /id="transfers"/);
+});
+
+test('no claim stronger than the code: the IP prefix kept, one consent rule, the TC string as personal data, a precise intro', () => {
+  const { en, de } = bodies(
+    inputFor({ ...demoOperator, tcf: { cmpId: 300, cmpVersion: 1, vendorListFile: 'gvl.json' } }),
+  );
+  // What the usage log keeps (usage-log/ip.ts): the first 24 bits of IPv4, the first 48 of IPv6.
+  assert.match(
+    en,
+    /for IPv4 the first three of its four bytes \(the last 8 bits set to zero\), for IPv6 the first 48 of its 128 bits/,
+  );
+  assert.match(en, /can therefore still point to it/);
+  assert.doesNotMatch(en, /no longer points to a single connection/);
+  assert.match(de, /bei IPv6 die ersten 48 von 128 Bit/);
+  assert.doesNotMatch(de, /keinen einzelnen Anschluss mehr erkennen/);
+  // The consent model in one wording: category and service, wherever it is stated.
+  assert.equal(en.split('only after you have consented both to its category and to the service itself').length - 1, 3);
+  assert.equal(
+    de.split('nachdem Sie sowohl in seine Kategorie als auch in den einzelnen Dienst eingewilligt haben').length - 1,
+    3,
+  );
+  assert.doesNotMatch(en, /after you agreed to its category \(/);
+  // TCF: the string can be personal data (CJEU C-604/22), not "your choices only".
+  assert.match(en, /it is personal data \(CJEU, IAB Europe, C-604\/22\)/);
+  assert.match(de, /ist sie ein personenbezogenes Datum \(EuGH, IAB Europe, C-604\/22\)/);
+  assert.doesNotMatch(en, /contains your choices only/);
+  // The introduction promises only what the software carries out and tests check.
+  assert.doesNotMatch(en, /what it says is what the shop does/);
+  assert.doesNotMatch(de, /was hier steht, tut der Shop auch/);
+  assert.match(
+    en,
+    /the deletion and shortening periods stated here, and that the services of other companies load only with your consent/,
+  );
+});
+
+test('the German policy uses the statutory terms and the formal register', () => {
+  const { de } = bodies(inputFor());
+  for (const term of [
+    /unbedingt erforderlich/,
+    /unrichtiger/,
+    /Einschränkung der Verarbeitung/,
+    /Angemessenheitsbeschluss/,
+    /geeignete Garantien/,
+    /So üben Sie dieses Recht aus:/,
+    /Deutschland/,
+  ])
+    assert.match(de, term);
+  assert.doesNotMatch(de, /So geht es/);
+  assert.doesNotMatch(de, /\b(du|dein|deine|dich|dir)\b/i, 'no informal address');
+  assert.doesNotMatch(de, /\b(United States|Germany)\b/, 'country names in German');
 });

@@ -5,7 +5,8 @@ import { html, unsafeRaw } from '../platform/html.ts';
 import { formatTime, tr, type Text } from '../platform/i18n.ts';
 import { type PageContext, layout } from '../web/index.ts';
 
-export { processingRecord, renderPolicyBody, type PolicyInput } from './policy.document.ts';
+export { processingRecord, renderPolicyBody } from './policy.document.ts';
+export type { PolicyInput } from './policy.common.ts';
 
 export interface PolicyVersionRef {
   number: number;

@@ -11,7 +11,7 @@ export const privacyDataMap: DataMapPart = {
       name: { en: 'Respecting objections and restrictions', de: 'Beachtung von Widersprüchen und Einschränkungen' },
       purpose: {
         en: 'Recording that you objected to a processing or had it restricted, so that we stop it and keep it stopped.',
-        de: 'Festhalten, dass Sie einer Verarbeitung widersprochen oder sie einschränken lassen haben, damit wir sie beenden und sie beendet bleibt.',
+        de: 'Festhalten, dass Sie einer Verarbeitung widersprochen oder deren Einschränkung verlangt haben, damit wir sie einstellen und sie dauerhaft unterbleibt.',
       },
       legalBasis: 'legal-obligation',
       basisDetail: { en: 'Art. 18 and Art. 21 GDPR.', de: 'Art. 18 und Art. 21 DSGVO.' },
@@ -29,7 +29,7 @@ export const privacyDataMap: DataMapPart = {
       },
       purpose: {
         en: 'Recording which staff member looked at whose data, when and why, so that misuse can be found and we can tell you who saw your data.',
-        de: 'Festhalten, welche(r) Mitarbeiter(in) wann und warum wessen Daten angesehen hat, damit Missbrauch auffällt und wir Ihnen sagen können, wer Ihre Daten gesehen hat.',
+        de: 'Festhalten, wer von unseren Beschäftigten wann und warum wessen Daten angesehen hat, damit Missbrauch auffällt und wir Ihnen sagen können, wer Ihre Daten gesehen hat.',
       },
       legalBasis: 'legal-obligation',
       basisDetail: { en: 'Art. 5(2), Art. 24 and Art. 32 GDPR.', de: 'Art. 5 Abs. 2, Art. 24 und Art. 32 DSGVO.' },
@@ -70,6 +70,11 @@ export const privacyDataMap: DataMapPart = {
       },
       erasure: { action: 'delete' },
       retention: [],
+      // An objection must outlast nothing but itself: withdrawing it (liftObjection) or erasure deletes the row.
+      keptUntil: {
+        en: 'An objection or a restriction is kept as long as it stands, so that the processing stays stopped: until you withdraw it, or until you ask us to erase your data.',
+        de: 'Ein Widerspruch oder eine Einschränkung bleibt gespeichert, solange er oder sie gilt, damit die Verarbeitung unterbleibt: bis Sie ihn oder sie zurücknehmen oder die Löschung Ihrer Daten verlangen.',
+      },
     },
     {
       table: 'access_audit',
@@ -77,13 +82,13 @@ export const privacyDataMap: DataMapPart = {
       subject: { via: 'user-id', column: 'subject_user_id' },
       columns: {
         id: 'not-personal',
-        at: 'usage',
+        at: 'access-record',
         actor_user_id: 'account',
-        actor_role: 'account',
+        actor_role: 'access-record',
         subject_user_id: 'account',
-        what: 'usage',
-        why: 'usage',
-        path: 'usage',
+        what: 'access-record',
+        why: 'access-record',
+        path: 'access-record',
       },
       // The record of what staff did stays (accountability); whom it was about goes.
       erasure: { action: 'anonymise', columns: ['subject_user_id', 'path'] },
@@ -94,6 +99,10 @@ export const privacyDataMap: DataMapPart = {
           after: { days: ACCESS_AUDIT_DAYS },
           from: 'at',
           fromEvent: { en: 'the access', de: 'dem Zugriff' },
+          basis: {
+            en: 'to find misuse of access and tell you who saw your data; we chose two years so that misuse found late can still be traced',
+            de: 'um Missbrauch von Zugriffen aufzudecken und Ihnen sagen zu können, wer Ihre Daten gesehen hat; wir haben zwei Jahre gewählt, damit sich auch spät entdeckter Missbrauch noch nachvollziehen lässt',
+          },
           action: { kind: 'delete' },
         },
       ],

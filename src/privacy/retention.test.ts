@@ -34,7 +34,15 @@ describeEachDatabase('retention rules at their boundaries', (db) => {
     days: number,
     from: string,
     action: { kind: 'delete' } | { kind: 'clear'; columns: string[] },
-  ) => ({ id, what: { en: id, de: id }, after: { days }, from, fromEvent: { en: 'e', de: 'e' }, action });
+  ) => ({
+    id,
+    what: { en: id, de: id },
+    after: { days },
+    from,
+    fromEvent: { en: 'e', de: 'e' },
+    basis: { en: 'b', de: 'b' },
+    action,
+  });
   before(async () => {
     h = await openHarness(db);
     await h.deps.db.schema

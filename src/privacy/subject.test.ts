@@ -6,7 +6,15 @@ import { after, before, test } from 'node:test';
 import { deliverDueMail, features } from '../testing/app.ts';
 import { listTables } from '../platform/db/dialect.ts';
 import { staffMember } from '../testing/factories.ts';
-import { Browser, describeEachDatabase, linkIn, openHarness, type Harness } from '../testing/harness.ts';
+import {
+  Browser,
+  describeEachDatabase,
+  linkIn,
+  openHarness,
+  RecordingMailer,
+  type Harness,
+} from '../testing/harness.ts';
+import { gateMailer } from './disclosures/index.ts';
 import { classifyDataFile, findUnregisteredFiles, listFilesUnder } from './files.ts';
 import { selectAllRows } from './retention.queries.ts';
 import { eraseSubjectData, exportSubjectData } from './subject.ts';
@@ -92,6 +100,30 @@ describeEachDatabase('subject requests', (db) => {
     await b.get(
       linkIn(h.mailer.to(person.email).find((m) => m.text.includes('/account/verify'))!.text, '/account/verify'),
     );
+    // First a declined invoice order (an unknown postal code) and a request that a person review that decision.
+    const declined = await b.api(
+      'POST',
+      '/api/v1/orders',
+      {
+        billingAddress: {
+          name: person.name,
+          street: 'Erasestraße 5',
+          postalCode: '99999',
+          city: 'Berlin',
+          country: 'DE',
+        },
+        payment: { method: 'invoice' },
+      },
+      { 'idempotency-key': 'subject-order-declined' },
+    );
+    assert.equal(declined.statusCode, 422, declined.body);
+    const declinedCheck = await h.deps.db
+      .selectFrom('credit_checks')
+      .select('id')
+      .where('decision', '=', 'declined')
+      .executeTakeFirstOrThrow();
+    const review = { checkId: declinedCheck.id, statement: 'Please review this decision.' };
+    assert.equal((await b.submit('/account/decision-review', '/account/decision-review', review)).statusCode, 303);
     const order = await b.api(
       'POST',
       '/api/v1/orders',
@@ -160,6 +192,11 @@ describeEachDatabase('subject requests', (db) => {
       .flatMap((f) => f.jobs ?? [])
       .filter((j) => ['mail.deliver-outbox', 'disclosures.deliver-handoffs'].includes(j.name)))
       await job.run(h.deps);
+    // The file sink keeps mail on our own disk, so it records no disclosure; one mail through a relay does.
+    await gateMailer(h.deps, new RecordingMailer(), {
+      activity: 'mail.service-messages',
+      recipient: 'mail-provider',
+    }).send({ id: 'subject-relay-1', from: 'shop@test', to: person.email, subject: 'Relayed', text: 'Hello Grete' });
   });
 
   test('every file written under the data directory in a purchase with mail and a hand-off belongs to a registered file set', async () => {

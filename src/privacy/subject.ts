@@ -47,7 +47,11 @@ export interface ExportRecord {
   purpose: { en: string; de: string };
   legalBasis: string;
   legalBasisArticle: string;
-  recipients: { name: string; kind: string }[];
+  /**
+   * Each recipient with its role, the company it is ("name, address": the identity Art. 15(1)(c) GDPR asks for,
+   * CJEU C-154/21) and the names of the fields it receives.
+   */
+  recipients: { id: string; name: string; company?: string; role: string; fields: string[] }[];
   rows: Record<string, unknown>[];
 }
 
@@ -92,7 +96,13 @@ export async function exportSubjectData(
       purpose: activity.purpose,
       legalBasis: activity.legalBasis,
       legalBasisArticle: legalBasisArticle[activity.legalBasis],
-      recipients: activity.recipients.map((r) => ({ name: r.name.en, kind: r.kind })),
+      recipients: activity.recipients.map((r) => ({
+        id: r.id,
+        name: r.name.en,
+        ...(r.company ? { company: [r.company.name, ...r.company.address].join(', ') } : {}),
+        role: r.role,
+        fields: Object.values(r.fields).map((f) => f.label.en),
+      })),
       rows,
     });
   }
@@ -121,14 +131,17 @@ function exportRow(table: TableMap, row: Record<string, unknown>): Record<string
   const out: Record<string, unknown> = {};
   for (const [column, value] of Object.entries(row)) {
     const category = table.columns[column];
+    const withheld = table.withheldFromExport;
     out[column] =
       category === 'secret'
         ? '[withheld: security credential]'
-        : typeof value === 'number' && /(_at)$/.test(column)
-          ? new Date(value).toISOString()
-          : typeof value === 'string'
-            ? hideSecrets(value, '[access link, only in the email as sent]')
-            : value;
+        : withheld?.columns.includes(column) && value !== null
+          ? `[withheld: ${withheld.because.en}]`
+          : typeof value === 'number' && /(_at)$/.test(column)
+            ? new Date(value).toISOString()
+            : typeof value === 'string'
+              ? hideSecrets(value, '[access link, only in the email as sent]')
+              : value;
   }
   return out;
 }

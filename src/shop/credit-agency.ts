@@ -1,5 +1,7 @@
 // The CreditAgency interface: what a credit check sends and answers. Adapters live in features/credit (the rule-based
-// TEST agency stands in for an outside company); the request carries only name, postal address and amount.
+// TEST agency stands in for an outside company). The request is exactly what the agency receives; the data map
+// declares each of its fields for the credit agency, and the outbound gate refuses any other.
+import type { PaymentMethod } from './payment-methods.ts';
 
 export interface CreditCheckRequest {
   name: string;
@@ -8,7 +10,7 @@ export interface CreditCheckRequest {
   city: string;
   country: string;
   amountCents: number;
-  method: 'card' | 'invoice';
+  method: PaymentMethod;
 }
 
 export interface CreditCheckAnswer {
@@ -17,9 +19,21 @@ export interface CreditCheckAnswer {
   reason: 'ok' | 'amount_too_high' | 'address_unknown' | 'negative_record';
 }
 
+/** Whom a call is about, for the record of the disclosure (privacy/disclosures): never sent to the agency. */
+export interface CallSubject {
+  userId: string;
+}
+
+/** The company behind an agency, as the privacy policy names it (recipient, Art. 14 source). */
+export interface CreditAgencyCompany {
+  name: string;
+  address: string;
+}
+
 export interface CreditAgency {
   readonly name: string;
-  check(request: CreditCheckRequest): Promise<CreditCheckAnswer>;
+  readonly company: CreditAgencyCompany;
+  check(request: CreditCheckRequest, about: CallSubject): Promise<CreditCheckAnswer>;
 }
 
 /**

@@ -1,6 +1,7 @@
 // The interface every payment provider adapter implements. Candor never sees a card number: the customer
 // enters it on the provider's hosted payment page, and Candor receives a single-use token bound to that
 // customer, charges with it, looks up charges to reconcile pending orders, and refunds.
+import type { Company } from '../platform/operator.ts';
 
 export interface CardDetails {
   brand: string;
@@ -44,6 +45,8 @@ export interface PaymentProvider {
   /** The value of PAYMENT_PROVIDER that selects it. */
   readonly id: string;
   readonly name: string;
+  /** The company behind the adapter, named as a recipient in the policy and the access export (Art. 13, 15 GDPR). */
+  readonly company: Company;
   /** True for a provider that moves no real money: the shop then says so on every checkout page. */
   readonly testMode: boolean;
   startHostedPayment(request: HostedPaymentRequest): Promise<{ redirectUrl: string }>;

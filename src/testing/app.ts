@@ -8,5 +8,6 @@ export { features } from '../features.ts';
 export { buildWorker } from '../worker.ts';
 export { createStaffUser } from '../features/accounts/index.ts';
 export { moveObjectionsToEngine } from '../features/advertising/migrations/002-objections-to-engine.ts';
-export { deliverDueMail } from '../features/mail/index.ts';
+export { deliverDueMail, enqueueMail } from '../features/mail/index.ts';
+export { sendSimilarProductMails } from '../features/advertising/index.ts';
 export * as shopSchemas from '../shop/schemas.ts';

@@ -11,7 +11,7 @@ import { describe } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../app.ts';
-import { createDeps, migrateDatabase, seedDemoData } from '../composition.ts';
+import { createDeps, migrateDatabase, seedDemoData, type DepsOverrides } from '../composition.ts';
 import type { Deps } from '../deps.ts';
 import { FixedClock } from '../platform/clock.ts';
 import { openDatabase, type DbKind } from '../platform/db/dialect.ts';
@@ -71,6 +71,8 @@ export interface HarnessOptions {
   seed?: boolean;
   /** Operator facts written to DATA_DIR/operator.json (over the demo's) before the config is read. */
   operator?: Partial<Operator>;
+  /** Recorders beneath the outbound gate, where the outside companies would be (composition.ts). */
+  beyondGate?: DepsOverrides['beyondGate'];
 }
 
 /** The file mail sink, as in development, that also records each mail so a test can follow its links. */
@@ -177,6 +179,7 @@ export async function openHarness(db: DbUnderTest, options: HarnessOptions = {})
     mailer: chosen,
     log: createLogger('debug', sink),
     ...(schema ? { schema } : {}),
+    ...(options.beyondGate ? { beyondGate: options.beyondGate } : {}),
   });
   await migrateDatabase(deps);
   if (options.seed) await seedDemoData(deps);
@@ -195,6 +198,7 @@ export async function openHarness(db: DbUnderTest, options: HarnessOptions = {})
         mailer: chosen,
         log: createLogger('debug', sink),
         ...(schema ? { schema } : {}),
+        ...(options.beyondGate ? { beyondGate: options.beyondGate } : {}),
       });
       const otherApp = await buildApp(other);
       await otherApp.ready();

@@ -56,6 +56,7 @@ test('the navigation comes from the manifests, in their order, for whom each lin
     '/staff/orders',
     '/staff/products',
     '/staff/mail',
+    '/staff/credit-reviews',
     '/account/logout',
   ]);
 });

@@ -1,5 +1,5 @@
 // Policy 5: the user account. Name, email and password are needed for the contract; company and phone are
-// voluntary. Sessions and mail tokens exist only to keep the account secure.
+// voluntary (the phone number for staff to call about an order; the company name is used nowhere else). Sessions and mail tokens exist only to keep the account secure.
 import type { DataMapPart } from '../../privacy/data-map.ts';
 import { findUserByEmail } from './accounts.queries.ts';
 import { normaliseEmail } from './accounts.service.ts';
@@ -21,11 +21,29 @@ export const accountsDataMap: DataMapPart = {
       },
       legalBasis: 'contract',
       basisDetail: {
-        en: 'Voluntary details (company, phone) are processed because you chose to give them; you can remove them at any time.',
-        de: 'Freiwillige Angaben (Firma, Telefon) verarbeiten wir, weil Sie sie angegeben haben; Sie können sie jederzeit entfernen.',
+        en: 'We process the voluntary details (telephone number, company name) for the purposes stated under “Required and voluntary data” on the basis of your consent (Art. 6(1)(a) GDPR), which you give by entering them; you can withdraw it at any time by removing them.',
+        de: 'Die freiwilligen Angaben (Telefonnummer, Firmenname) verarbeiten wir zu den unter „Pflichtangaben und freiwillige Angaben“ genannten Zwecken auf Grundlage Ihrer Einwilligung (Art. 6 Abs. 1 lit. a DSGVO), die Sie mit ihrer Eingabe erteilen; Sie können sie jederzeit widerrufen, indem Sie die Angaben entfernen.',
       },
       subjects: { en: 'registered customers and staff', de: 'registrierte Kunden und Mitarbeitende' },
       recipients: [],
+      // Art. 13(2)(e): the registration form asks only for these three (accounts.pages.ts); the checkout needs an
+      // account with a confirmed address (orders.pages.routes.ts: requireVerifiedEmail), there is no guest checkout.
+      requirement: {
+        required: {
+          en: 'Your name, your email address and a password. They are needed to conclude the contract for your customer account: the email address is how you sign in and how we confirm your address and reach you about your account, the password protects the account, and your name is how we address you.',
+          de: 'Ihr Name, Ihre E-Mail-Adresse und ein Passwort. Sie sind für den Abschluss des Vertrags über Ihr Kundenkonto erforderlich: Mit der E-Mail-Adresse melden Sie sich an, über sie bestätigen wir Ihre Adresse und erreichen Sie zu Ihrem Konto; das Passwort schützt das Konto, und mit Ihrem Namen sprechen wir Sie an.',
+        },
+        without: {
+          en: 'Without them we cannot open an account for you. Ordering in our shop needs an account with a confirmed email address; browsing the shop and filling a basket work without one.',
+          de: 'Ohne diese Angaben können wir kein Konto für Sie anlegen. Für eine Bestellung in unserem Shop ist ein Konto mit bestätigter E-Mail-Adresse erforderlich; den Shop ansehen und einen Warenkorb füllen können Sie auch ohne Konto.',
+        },
+        voluntary: {
+          en: 'Your telephone number and a company name, which you may add to your account and see, change and delete there at any time. We use the telephone number for one purpose: our staff see it with your orders so that they can call you about an order, for example when a delivery runs into a problem. The company name is kept in your account for your own reference only: it is not printed on invoices or delivery addresses, and we use it for nothing else. We pass neither on to anyone. If you leave them out, we contact you about an order by email only; nothing else changes. Legal basis: your consent (Art. 6(1)(a) GDPR), which you withdraw by deleting them from your profile.',
+          de: 'Ihre Telefonnummer und ein Firmenname, die Sie in Ihrem Konto angeben und dort jederzeit einsehen, ändern und löschen können. Die Telefonnummer verwenden wir für einen einzigen Zweck: Unsere Mitarbeiter sehen sie bei Ihren Bestellungen, um Sie zu einer Bestellung anrufen zu können, etwa wenn es bei der Lieferung ein Problem gibt. Den Firmennamen speichern wir nur zu Ihrer eigenen Information in Ihrem Konto: Er erscheint weder auf Rechnungen noch in Lieferanschriften, und wir verwenden ihn für nichts anderes. Beides geben wir an niemanden weiter. Lassen Sie die Angaben weg, erreichen wir Sie zu einer Bestellung nur per E-Mail; weitere Folgen hat das nicht. Rechtsgrundlage: Ihre Einwilligung (Art. 6 Abs. 1 lit. a DSGVO), die Sie widerrufen, indem Sie die Angaben in Ihrem Profil löschen.',
+        },
+      },
+      // Address confirmations, password resets and security notices go through the outbox.
+      uses: [{ table: 'outbox', columns: ['recipient', 'subject', 'body', 'headers'] }],
     },
     {
       id: 'accounts.security',
@@ -41,6 +59,8 @@ export const accountsDataMap: DataMapPart = {
       },
       subjects: { en: 'registered customers and staff', de: 'registrierte Kunden und Mitarbeitende' },
       recipients: [],
+      // Signing in checks the account's email address and password hash.
+      uses: [{ table: 'users', columns: ['id', 'email', 'password_hash'] }],
     },
   ],
   tables: [
@@ -56,13 +76,18 @@ export const accountsDataMap: DataMapPart = {
         role: 'account',
         email_verified_at: 'account',
         company: 'identity',
-        phone: 'contact',
-        lang: 'preferences',
+        phone: 'phone',
+        lang: 'language',
         created_at: 'account',
         updated_at: 'account',
       },
       erasure: { action: 'delete' },
       retention: [],
+      // No period: an account lasts until its holder asks for erasure (privacy/subject.ts deletes the row).
+      keptUntil: {
+        en: 'Your account details are kept as long as you have your account; you can remove the voluntary details yourself at any time, and when you ask us to erase your data, the account is deleted.',
+        de: 'Ihre Kontodaten bleiben gespeichert, solange Sie Ihr Konto haben; die freiwilligen Angaben können Sie jederzeit selbst entfernen, und verlangen Sie die Löschung Ihrer Daten, wird das Konto gelöscht.',
+      },
     },
     {
       table: 'sessions',
@@ -89,8 +114,12 @@ export const accountsDataMap: DataMapPart = {
           after: { days: 0 },
           from: 'expires_at',
           fromEvent: {
-            en: 'their end (at most 12 hours, or 90 days with “Remember me”)',
-            de: 'ihrem Ende (höchstens 12 Stunden, mit „Angemeldet bleiben“ 90 Tage)',
+            en: 'their end, after at most 12 hours or, with “Remember me”, 90 days',
+            de: 'ihrem Ende nach höchstens 12 Stunden oder, mit „Angemeldet bleiben“, 90 Tagen',
+          },
+          basis: {
+            en: 'a session is needed only while you are signed in',
+            de: 'eine Sitzung wird nur gebraucht, solange Sie angemeldet sind',
           },
           action: { kind: 'delete' },
         },
@@ -100,8 +129,12 @@ export const accountsDataMap: DataMapPart = {
           after: { days: 0 },
           from: 'idle_expires_at',
           fromEvent: {
-            en: 'their idle timeout (2 hours, or 30 days with “Remember me”)',
-            de: 'ihrer Leerlaufzeit (2 Stunden, mit „Angemeldet bleiben“ 30 Tage)',
+            en: 'their idle timeout of 2 hours or, with “Remember me”, 30 days',
+            de: 'Ablauf ihrer Leerlaufzeit von 2 Stunden oder, mit „Angemeldet bleiben“, 30 Tagen',
+          },
+          basis: {
+            en: 'a session left unused is ended so that nobody else can use it',
+            de: 'eine ungenutzte Sitzung wird beendet, damit niemand sonst sie nutzen kann',
           },
           action: { kind: 'delete' },
         },
@@ -111,6 +144,10 @@ export const accountsDataMap: DataMapPart = {
           after: { days: 7 },
           from: 'last_seen_at',
           fromEvent: { en: 'the session’s last request', de: 'der letzten Anfrage der Sitzung' },
+          basis: {
+            en: 'so that you can recognise your sessions and spot one that is not yours, for as long as we keep full IP addresses anywhere',
+            de: 'damit Sie Ihre Sitzungen wiedererkennen und eine fremde bemerken können, so lange, wie wir vollständige IP-Adressen überhaupt speichern',
+          },
           action: { kind: 'clear', columns: ['ip'] },
         },
       ],
@@ -134,12 +171,16 @@ export const accountsDataMap: DataMapPart = {
         {
           id: 'accounts.delete-expired-tokens',
           what: {
-            en: 'Links for address confirmation, password reset, confirming an email change (which keep the new address until then) and undoing one (which keep the old address until then)',
-            de: 'Links zur Adressbestätigung, zum Zurücksetzen des Passworts, zum Bestätigen einer E-Mail-Änderung (die bis dahin die neue Adresse enthalten) und zu ihrem Rückgängigmachen (die bis dahin die alte Adresse enthalten)',
+            en: 'Links for address confirmation and password reset, and links for confirming or undoing an email change together with the new or old address they hold',
+            de: 'Links zur Adressbestätigung und zum Zurücksetzen des Passworts sowie Links zum Bestätigen oder Rückgängigmachen einer E-Mail-Änderung samt der darin gespeicherten neuen oder alten Adresse',
           },
           after: { days: 1 },
           from: 'expires_at',
           fromEvent: { en: 'their expiry', de: 'ihrem Ablauf' },
+          basis: {
+            en: 'an expired link can no longer be used',
+            de: 'ein abgelaufener Link kann nicht mehr verwendet werden',
+          },
           action: { kind: 'delete' },
         },
       ],
@@ -166,6 +207,10 @@ export const accountsDataMap: DataMapPart = {
           after: { days: 1 },
           from: 'last_at',
           fromEvent: { en: 'their last use', de: 'ihrer letzten Verwendung' },
+          basis: {
+            en: 'the counters limit failed sign-ins and account emails per day, to protect accounts against guessing and mail floods',
+            de: 'die Zähler begrenzen Fehlanmeldungen und Konto-E-Mails pro Tag, zum Schutz der Konten vor Erraten und E-Mail-Fluten',
+          },
           action: { kind: 'delete' },
         },
       ],

@@ -7,11 +7,11 @@ export function accountAdvertisingPage(ctx: PageContext, objected: boolean): str
   const title = tr(ctx.lang, { en: 'Product suggestions by email', de: 'Produktvorschläge per E-Mail' });
   const intro = tr(ctx.lang, {
     en:
-      'As a customer you may get emails about products similar to those you bought (§7(3) UWG). ' +
-      'You can object at any time.',
+      'As a customer you may get emails about products similar to those you bought (§ 7(3) UWG). ' +
+      'You can object to this at any time, without incurring any costs other than the transmission costs at the basic rates.',
     de:
-      'Als Kunde erhalten Sie ggf. E-Mails zu Produkten, die den gekauften ähneln (§7 Abs. 3 UWG). ' +
-      'Sie können jederzeit widersprechen.',
+      'Als Kunde erhalten Sie gegebenenfalls E-Mails zu Produkten, die den gekauften ähneln (§ 7 Abs. 3 UWG). ' +
+      'Sie können dem jederzeit widersprechen, ohne dass hierfür andere als die Übermittlungskosten nach den Basistarifen entstehen.',
   });
   const state = objected
     ? tr(ctx.lang, {

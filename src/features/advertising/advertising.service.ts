@@ -2,7 +2,7 @@
 // who bought, never to anyone who objected or whose data is restricted; every mail carries a one-click
 // opt-out (RFC 8058) that needs no sign-in.
 import type { Deps } from '../../deps.ts';
-import { formatEuro, isLang, type Lang } from '../../platform/i18n.ts';
+import { formatEuro, isLang, type Lang, type Text } from '../../platform/i18n.ts';
 import { isDerivedSecret, secretPlaceholder } from '../../platform/secret-links.ts';
 import { findUserById } from '../accounts/index.ts';
 import { findProductsByIds, listProducts, productTitle } from '../catalog/index.ts';
@@ -10,6 +10,15 @@ import { mayProcess } from '../../privacy/objections.ts';
 import { SIMILAR_PRODUCTS } from './advertising.queries.ts';
 import { enqueueMail } from '../mail/index.ts';
 import { listPurchases, type OrderLine } from '../orders/index.ts';
+
+/**
+ * The notice § 7(3) no. 4 UWG requires in every advertising mail to a customer (and at collection, on the checkout
+ * page): that the customer may object at any time, at no cost other than transmission at basic rates.
+ */
+export const objectionNotice: Text = {
+  en: 'You may object to our using your email address for such suggestions at any time, without incurring any costs other than the transmission costs at the basic rates.',
+  de: 'Sie können der Verwendung Ihrer E-Mail-Adresse für solche Vorschläge jederzeit widersprechen, ohne dass hierfür andere als die Übermittlungskosten nach den Basistarifen entstehen.',
+};
 
 /** The opt-out token is HMAC(secret, "advertising-opt-out:<user id>"): the same as before secret links, so old mails keep working. */
 const OPT_OUT = 'advertising-opt-out';
@@ -51,10 +60,12 @@ export async function sendSimilarProductMails(
         (p) => `  ${productTitle(p, lang)} (${formatEuro(lang, p.price_cents)}): ${deps.config.baseUrl}/shop/${p.slug}`,
       )
       .join('\n');
+    // § 7(3) no. 4 UWG: every such mail says that the customer may object at any time at no more than basic rates.
+    const account = `${deps.config.baseUrl}/account/advertising`;
     const body =
       lang === 'de'
-        ? `Hallo ${user.name},\n\npassend zu Ihren Käufen:\n\n${list}\n\nSie erhalten diese E-Mail, weil Sie bei uns gekauft haben. Keine solchen E-Mails mehr: ${optOut}\n`
-        : `Hello ${user.name},\n\nto go with what you bought:\n\n${list}\n\nYou get this email because you bought from us. No more such emails: ${optOut}\n`;
+        ? `Hallo ${user.name},\n\npassend zu Ihren Käufen:\n\n${list}\n\nSie erhalten diese E-Mail, weil Sie bei uns gekauft haben. ${objectionNotice.de}\n\nKeine solchen E-Mails mehr: ${optOut}\nOder in Ihrem Kundenkonto: ${account}\n`
+        : `Hello ${user.name},\n\nto go with what you bought:\n\n${list}\n\nYou get this email because you bought from us. ${objectionNotice.en}\n\nNo more such emails: ${optOut}\nOr in your account: ${account}\n`;
     await enqueueMail(deps.db, deps.clock, {
       to: user.email,
       subject: lang === 'de' ? 'Passend zu Ihren Produkten' : 'To go with your products',

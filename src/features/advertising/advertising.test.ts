@@ -63,6 +63,11 @@ describeEachDatabase('advertising to purchasers', (db) => {
     assert.match(mail.text, /Tidal Delay|Ember Drive|Quartz Compressor|Prism EQ/);
     assert.doesNotMatch(mail.text, /Driftwood Reverb/, 'not what she already owns');
     assert.equal(mail.headers?.['List-Unsubscribe-Post'], 'List-Unsubscribe=One-Click');
+    // § 7(3) no. 4 UWG: the notice of the right to object at basic rates only, in every such mail.
+    assert.match(
+      mail.text,
+      /You may object to our using your email address for such suggestions at any time, without incurring any costs other than the transmission costs at the basic rates\./,
+    );
     for (const email of ['ben@example.org', 'cem@example.org', 'dora@example.org'])
       assert.deepEqual(suggestionsTo(email), []);
 
@@ -122,6 +127,29 @@ describeEachDatabase('advertising to purchasers', (db) => {
     assert.equal(confirmed.statusCode, 200);
     assert.equal(await sendSimilarProductMails(h.deps), 0);
     await deliver();
+  });
+
+  test('a German-speaking purchaser’s mail carries the § 7 Abs. 3 UWG notice in German, with both ways to object', async () => {
+    await buyers.ann!.submit('/account/advertising', '/account/advertising', { object: 'no' });
+    await h.deps.db.updateTable('users').set({ lang: 'de' }).where('email', '=', 'ann@example.org').execute();
+    try {
+      await sendSimilarProductMails(h.deps);
+      await deliver();
+      const mail = h.mailer
+        .to('ann@example.org')
+        .filter((m) => m.subject === 'Passend zu Ihren Produkten')
+        .at(-1);
+      assert.ok(mail, 'a German suggestion mail');
+      assert.match(
+        mail.text,
+        /Sie können der Verwendung Ihrer E-Mail-Adresse für solche Vorschläge jederzeit widersprechen, ohne dass hierfür andere als die Übermittlungskosten nach den Basistarifen entstehen\./,
+      );
+      assert.match(mail.text, /\/advertising\/opt-out\?u=/, 'the one-click link');
+      assert.match(mail.text, /\/account\/advertising/, 'the account page');
+      assert.doesNotMatch(mail.text, /You may object/, 'no English in the German mail');
+    } finally {
+      await h.deps.db.updateTable('users').set({ lang: 'en' }).where('email', '=', 'ann@example.org').execute();
+    }
   });
 
   test('staff cannot send suggestion mails from a route: POST /staff/advertising/send answers 404', async () => {

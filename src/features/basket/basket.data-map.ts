@@ -42,6 +42,10 @@ export const basketDataMap: DataMapPart = {
           after: { days: 90 },
           from: 'updated_at',
           fromEvent: { en: 'their last change', de: 'ihrer letzten Änderung' },
+          basis: {
+            en: 'a basket left unchanged that long has been given up',
+            de: 'ein so lange unveränderter Warenkorb ist aufgegeben',
+          },
           action: { kind: 'delete' },
         },
       ],

@@ -4,6 +4,12 @@ import type { CreditAgency } from '../../shop/credit-agency.ts';
 
 export const testCreditAgency: CreditAgency = {
   name: 'Test credit agency (fake, rule-based)',
+  // No real company: the policy says so where it names the agency, so that a test or demo shop is not mistaken
+  // for one that sends anything to an outside company.
+  company: {
+    name: 'Test credit agency (stand-in, no real company)',
+    address: 'no address (rule-based, runs inside this shop and sends nothing anywhere)',
+  },
   async check(request) {
     if (request.postalCode === '99999') return { decision: 'declined', reason: 'address_unknown' };
     if (/insolvent/i.test(request.name)) return { decision: 'declined', reason: 'negative_record' };

@@ -27,6 +27,10 @@ export function normaliseBillingIdentity(b: BillingIdentity): string {
 const keyOf = (secret: string, purpose: string, value: string) =>
   createHmac('sha256', secret).update(`credit-check:${purpose}:${value}`).digest('hex');
 
+/** The pseudonymous key of a billing name and address, however written (allowances, approvals after a review). */
+export const billingKey = (secret: string, billing: BillingIdentity): string =>
+  keyOf(secret, 'billing', normaliseBillingIdentity(billing));
+
 /**
  * Reserves one check for the account and one for the billing name and address (each `creditChecksPerDay` a day),
  * both or neither, in one transaction; false when either allowance is used up. Reserved before the agency is
@@ -70,7 +74,9 @@ export async function runCreditCheck(
   request: CreditCheckRequest,
 ): Promise<CreditCheckAnswer> {
   const requestedAt = deps.clock.now();
-  const answer = await deps.creditAgency.check(request);
+  // deps.creditAgency is the gated adapter (composition.ts): it refuses a field the data map does not declare for
+  // the credit agency and records the disclosure for this account before the agency is asked.
+  const answer = await deps.creditAgency.check(request, { userId });
   await insertCreditCheck(deps.db, {
     id: randomUUID(),
     user_id: userId,

@@ -31,6 +31,10 @@ export const downloadsDataMap: DataMapPart = {
           after: { days: 730 },
           from: 'downloaded_at',
           fromEvent: { en: 'the download', de: 'dem Download' },
+          basis: {
+            en: 'to help you with questions about a demo you tried; we chose two years, after which such questions hardly arise',
+            de: 'um Ihnen bei Fragen zu einer ausprobierten Demo zu helfen; wir haben zwei Jahre gewählt, danach kommen solche Fragen kaum noch vor',
+          },
           action: { kind: 'delete' },
         },
       ],

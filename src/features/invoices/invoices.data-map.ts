@@ -1,5 +1,7 @@
-// Invoices (§14 UStG), kept for the statutory period the configuration gives (RETENTION_INVOICE_YEARS).
+// Invoices (§ 14 UStG), kept for the statutory period the configuration gives (RETENTION_INVOICE_YEARS; 8 years
+// under § 14b Abs. 1 UStG and § 147 Abs. 3 AO since 2025). The PDF is drawn from the order when asked for.
 import type { DataMapPart } from '../../privacy/data-map.ts';
+import { invoiceBasis, keptForTheLaw } from '../../privacy/retention-bases.ts';
 
 export function invoicesDataMap(years: number): DataMapPart {
   return {
@@ -13,11 +15,18 @@ export function invoicesDataMap(years: number): DataMapPart {
         },
         legalBasis: 'legal-obligation',
         basisDetail: {
-          en: `§14 UStG; kept ${years} years under §147 AO and §257 HGB.`,
-          de: `§14 UStG; Aufbewahrung ${years} Jahre nach §147 AO und §257 HGB.`,
+          en: `§ 14 UStG; kept ${years} years under § 14b(1) UStG and § 147(1) no. 4 and (3) AO.`,
+          de: `§ 14 UStG; Aufbewahrung ${years} Jahre nach § 14b Abs. 1 UStG und § 147 Abs. 1 Nr. 4, Abs. 3 AO.`,
         },
         subjects: { en: 'customers', de: 'Kunden' },
         recipients: [],
+        // The invoice (and its PDF) shows the order's billing name and address, lines, amounts and payment method.
+        uses: [
+          {
+            table: 'orders',
+            columns: ['number', 'billing', 'lines', 'total_cents', 'vat_cents', 'payment_method', 'created_at'],
+          },
+        ],
       },
     ],
     tables: [
@@ -39,10 +48,7 @@ export function invoicesDataMap(years: number): DataMapPart {
             en: `${years} years after the end of the calendar year of issue`,
             de: `${years} Jahre nach Ende des Kalenderjahres der Ausstellung`,
           },
-          basis: {
-            en: 'Art. 17(3)(b) GDPR with §147 AO and §257 HGB',
-            de: 'Art. 17 Abs. 3 lit. b DSGVO mit §147 AO und §257 HGB',
-          },
+          basis: keptForTheLaw(invoiceBasis),
           restrictColumn: 'restricted_at',
         },
         retention: [
@@ -52,6 +58,7 @@ export function invoicesDataMap(years: number): DataMapPart {
             after: { years, fromEndOfYear: true },
             from: 'issued_at',
             fromEvent: { en: 'issue', de: 'der Ausstellung' },
+            basis: invoiceBasis,
             action: { kind: 'delete' },
           },
         ],

@@ -22,7 +22,7 @@ export const licencesDataMap: DataMapPart = {
       subject: { via: 'user-id', column: 'user_id' },
       columns: {
         id: 'not-personal',
-        licence_key: 'online-identifier',
+        licence_key: 'product-identifier',
         user_id: 'account',
         order_id: 'purchases',
         product_id: 'purchases',
@@ -31,6 +31,11 @@ export const licencesDataMap: DataMapPart = {
       },
       erasure: { action: 'delete' },
       retention: [],
+      // The licence is what the customer bought: it has no period of its own.
+      keptUntil: {
+        en: 'A licence key is kept as long as you have your account, so that you can see it again and activate the software; when you ask us to erase your data, it is deleted.',
+        de: 'Ein Lizenzschlüssel bleibt gespeichert, solange Sie Ihr Konto haben, damit Sie ihn wieder einsehen und die Software aktivieren können; verlangen Sie die Löschung Ihrer Daten, wird er gelöscht.',
+      },
     },
     {
       table: 'activations',
@@ -41,11 +46,15 @@ export const licencesDataMap: DataMapPart = {
         id: 'not-personal',
         licence_id: 'not-personal',
         user_id: 'account',
-        machine_hash: 'device',
-        activated_at: 'device',
-        deactivated_at: 'device',
+        machine_hash: 'machine-identifier',
+        activated_at: 'usage',
+        deactivated_at: 'usage',
       },
       erasure: { action: 'delete' },
+      keptUntil: {
+        en: 'An activation is kept as long as the software is activated on that computer: until you deactivate it there or in your account, or ask us to erase your data.',
+        de: 'Eine Aktivierung bleibt gespeichert, solange die Software auf diesem Rechner aktiviert ist: bis Sie sie dort oder in Ihrem Konto deaktivieren oder die Löschung Ihrer Daten verlangen.',
+      },
       retention: [
         {
           id: 'licences.delete-old-deactivations',
@@ -53,6 +62,10 @@ export const licencesDataMap: DataMapPart = {
           after: { days: 30 },
           from: 'deactivated_at',
           fromEvent: { en: 'deactivation', de: 'der Deaktivierung' },
+          basis: {
+            en: 'to answer questions about a deactivation shortly after it',
+            de: 'um Fragen zu einer Deaktivierung kurz danach beantworten zu können',
+          },
           action: { kind: 'delete' },
         },
       ],

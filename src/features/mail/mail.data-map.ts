@@ -7,13 +7,22 @@ export const mailDataMap: DataMapPart = {
   activities: [
     {
       id: 'mail.service-messages',
-      name: { en: 'Service emails', de: 'Service-E-Mails' },
+      // Every email the shop sends passes through this one outbox and relay, whatever activity it belongs to; the
+      // activities that write mails declare `uses` of the outbox, so their own categories include the mail.
+      name: { en: 'Sending emails', de: 'E-Mail-Versand' },
       purpose: {
-        en: 'Sending the emails that running your account needs: address verification, password reset, security notices. A link in them that grants access is made only when the email is sent; we store the email with a placeholder instead, so nobody at our company can read a working link. Where no mail server is configured (in development), each email is also kept as sent, links included, as a file that stands in for your mailbox, for 7 days.',
-        de: 'Versand der E-Mails, die Ihr Konto braucht: Bestätigung der Adresse, Zurücksetzen des Passworts, Sicherheitshinweise. Ein Link darin, der Zugang gewährt, entsteht erst beim Versand; wir speichern die E-Mail mit einem Platzhalter an seiner Stelle, sodass niemand bei uns einen gültigen Link lesen kann. Ist kein Mailserver eingerichtet (in der Entwicklung), wird jede E-Mail zusätzlich so, wie sie versandt wurde, samt Links als Datei aufbewahrt, die Ihr Postfach vertritt, 7 Tage lang.',
+        en: 'Delivering every email the shop sends, through one outbox and one mail server: emails about your account (address confirmation, password reset, security notices), order confirmations, the outcome of a review of a credit decision you asked for, and suggestions of similar products to customers who have not objected. Why each is sent, and on which legal basis, is said with the activity it belongs to. A link in them that grants access is made only when the email is sent; we store the email with a placeholder instead, so nobody at our company can read a working link. Where no mail server is configured (in development), each email is also kept as sent, links included, as a file that stands in for your mailbox, for 7 days.',
+        de: 'Zustellung jeder E-Mail, die der Shop versendet, über einen gemeinsamen Postausgang und einen Mailserver: E-Mails zu Ihrem Konto (Bestätigung der Adresse, Zurücksetzen des Passworts, Sicherheitshinweise), Bestellbestätigungen, das Ergebnis einer von Ihnen verlangten Überprüfung einer Bonitätsentscheidung sowie Vorschläge ähnlicher Produkte an Kunden, die nicht widersprochen haben. Warum die jeweilige E-Mail versandt wird und auf welcher Rechtsgrundlage, steht bei der Verarbeitung, zu der sie gehört. Ein Link darin, der Zugang gewährt, entsteht erst beim Versand; wir speichern die E-Mail mit einem Platzhalter an seiner Stelle, sodass niemand bei uns einen gültigen Link lesen kann. Ist kein Mailserver eingerichtet (in der Entwicklung), wird jede E-Mail zusätzlich so, wie sie versandt wurde, samt Links als Datei aufbewahrt, die Ihr Postfach vertritt, 7 Tage lang.',
       },
       legalBasis: 'contract',
-      subjects: { en: 'account holders', de: 'Kontoinhaber' },
+      basisDetail: {
+        en: 'An email that belongs to another activity is sent on that activity’s legal basis; product suggestions, for instance, on our legitimate interest in direct marketing (Art. 6(1)(f) GDPR).',
+        de: 'Eine E-Mail, die zu einer anderen Verarbeitung gehört, versenden wir auf deren Rechtsgrundlage; Produktvorschläge etwa aufgrund unseres berechtigten Interesses an Direktwerbung (Art. 6 Abs. 1 lit. f DSGVO).',
+      },
+      subjects: {
+        en: 'account holders and customers, and whoever an email is addressed to',
+        de: 'Kontoinhaber und Kunden sowie alle, an die eine E-Mail gerichtet ist',
+      },
       recipients: [
         {
           id: 'mail-provider',
@@ -21,8 +30,33 @@ export const mailDataMap: DataMapPart = {
             en: 'our email delivery provider (SMTP relay), where one is configured',
             de: 'unser E-Mail-Versanddienstleister (SMTP-Relay), sofern eingerichtet',
           },
-          kind: 'processor',
-          receives: ['contact', 'communication'],
+          // It transmits our mail on our instructions only (a contract under Art. 28 GDPR).
+          role: 'processor',
+          // What the mailer hands the relay for each mail (platform/email/mailer.ts OutgoingMail).
+          fields: {
+            to: { category: 'contact', label: { en: 'your email address', de: 'Ihre E-Mail-Adresse' } },
+            subject: { category: 'communication', label: { en: 'subject', de: 'Betreff' } },
+            text: { category: 'communication', label: { en: 'text of the email', de: 'Text der E-Mail' } },
+            'headers.List-Unsubscribe': {
+              category: 'communication',
+              label: {
+                en: 'the unsubscribe link of an advertising email',
+                de: 'der Abmeldelink einer Werbe-E-Mail',
+              },
+            },
+            'headers.List-Unsubscribe-Post': {
+              category: 'not-personal',
+              label: {
+                en: 'the note that unsubscribing takes one click',
+                de: 'der Hinweis, dass die Abmeldung mit einem Klick erfolgt',
+              },
+            },
+            from: { category: 'not-personal', label: { en: 'our sender address', de: 'unsere Absenderadresse' } },
+            id: {
+              category: 'not-personal',
+              label: { en: 'a message identifier', de: 'eine Nachrichtenkennung' },
+            },
+          },
         },
       ],
     },
@@ -54,6 +88,10 @@ export const mailDataMap: DataMapPart = {
           after: { days: 30 },
           from: 'sent_at',
           fromEvent: { en: 'sending', de: 'dem Versand' },
+          basis: {
+            en: 'to answer whether and when we sent you an email',
+            de: 'um beantworten zu können, ob und wann wir Ihnen eine E-Mail gesandt haben',
+          },
           action: { kind: 'delete' },
         },
         {
@@ -62,6 +100,10 @@ export const mailDataMap: DataMapPart = {
           after: { days: 30 },
           from: 'failed_at',
           fromEvent: { en: 'the last attempt', de: 'dem letzten Versuch' },
+          basis: {
+            en: 'to answer why an email did not arrive',
+            de: 'um beantworten zu können, warum eine E-Mail nicht angekommen ist',
+          },
           action: { kind: 'delete' },
         },
       ],
@@ -82,10 +124,14 @@ export const mailDataMap: DataMapPart = {
           id: 'mail.delete-sink-files',
           what: {
             en: 'Emails kept as files where no mail server is configured',
-            de: 'Als Datei aufbewahrte E-Mails, wenn kein Mailserver eingerichtet ist',
+            de: 'E-Mails, die mangels eingerichteten Mailservers als Datei aufbewahrt werden,',
           },
           after: { days: 7 },
           fromEvent: { en: 'sending', de: 'dem Versand' },
+          basis: {
+            en: 'only in development, where the file stands in for the mailbox; a week is enough to read it',
+            de: 'nur in der Entwicklung, wo die Datei das Postfach vertritt; eine Woche genügt, um sie zu lesen',
+          },
         },
       ],
     },

@@ -6,6 +6,7 @@ import { widenOrderMoney } from './migrations/002-money-bigint.ts';
 import { addRequestHash } from './migrations/003-request-hash.ts';
 import { createOrderSerials } from './migrations/004-order-serials.ts';
 import { defineOrderStates } from './migrations/005-order-states.ts';
+import { dropPaymentToken } from './migrations/006-drop-payment-token.ts';
 import { ordersDataMap } from './orders.data-map.ts';
 import { reconcilePaymentsJob } from './orders.jobs.ts';
 import { registerOrderRoutes } from './orders.routes.ts';
@@ -27,7 +28,7 @@ export const ordersFeature = defineFeature({
   ],
   // Addresses and the payment start at checkout (the basket holds no personal data and stays measurable).
   sensitivePaths: ['/checkout'],
-  migrations: [createOrders, widenOrderMoney, addRequestHash, createOrderSerials, defineOrderStates],
+  migrations: [createOrders, widenOrderMoney, addRequestHash, createOrderSerials, defineOrderStates, dropPaymentToken],
   dataMap: (config) => ordersDataMap(config.retention.invoiceYears),
   jobs: [reconcilePaymentsJob],
   routes: registerOrderRoutes,

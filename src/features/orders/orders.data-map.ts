@@ -1,7 +1,26 @@
 // Policy 6a: orders. They are booking vouchers: kept for the statutory period (default 8 years from the end of
-// the calendar year, §147 AO, §257 HGB; configurable), restricted when the customer asks for erasure.
+// the calendar year, § 147 Abs. 1 Nr. 4, Abs. 3 AO, § 257 Abs. 1 Nr. 4, Abs. 4 HGB; configurable), restricted when
+// the customer asks for erasure. The order row is also the kept copy of the order confirmation, a sent commercial
+// letter (6 years). The provider's payment reference belongs to the voucher and stays; the card's brand, last four
+// digits and expiry go after 180 days (decision 0028).
 import type { DataMapPart } from '../../privacy/data-map.ts';
+import type { Text } from '../../platform/i18n.ts';
+import { bookingVoucherBasis, commercialLetterBasis, keptForTheLaw } from '../../privacy/retention-bases.ts';
 import { orderSerialsTableMap } from './serials.data-map.ts';
+
+/** The card's brand, last four digits and expiry month are cleared this many days after the order. */
+export const PAYMENT_DETAILS_DAYS = 180;
+
+/**
+ * Why an order is kept: it is a booking voucher, and it holds everything its confirmation mail said (number, lines,
+ * prices, VAT, payment method, delivery address; the time is in the status history), so it is our copy of that sent
+ * commercial letter too, whose shorter period (6 years) it covers. The mail itself leaves the outbox after 30 days.
+ * orders.retention.test.ts rebuilds the confirmation from the kept row alone (decision 0028).
+ */
+export const orderRecordBasis: Text = {
+  en: `${bookingVoucherBasis.en}; the order record is also our copy of the order confirmation we sent you, as ${commercialLetterBasis.en}`,
+  de: `${bookingVoucherBasis.de}; der Bestelldatensatz ist zugleich unsere Wiedergabe der Ihnen gesandten Bestellbestätigung, als ${commercialLetterBasis.de}`,
+};
 
 export function ordersDataMap(statutoryYears: number): DataMapPart {
   return {
@@ -15,23 +34,63 @@ export function ordersDataMap(statutoryYears: number): DataMapPart {
         },
         legalBasis: 'contract',
         basisDetail: {
-          en: `After the contract, orders are kept to meet statutory retention duties (Art. 6(1)(c) GDPR with §147 AO and §257 HGB) for ${statutoryYears} years; if you ask for erasure they are only stored, not used.`,
-          de: `Nach Vertragsende werden Bestellungen zur Erfüllung gesetzlicher Aufbewahrungspflichten (Art. 6 Abs. 1 lit. c DSGVO mit §147 AO und §257 HGB) ${statutoryYears} Jahre aufbewahrt; verlangen Sie die Löschung, werden sie nur noch gespeichert, nicht genutzt.`,
+          en: `After the contract, orders are kept to meet statutory retention duties (Art. 6(1)(c) GDPR with § 147(1) nos. 3 and 4 and (3) AO and § 257(1) nos. 3 and 4 and (4) HGB: as booking vouchers and as our copy of the order confirmation) for ${statutoryYears} years; if you ask for erasure they are only stored, not used.`,
+          de: `Nach Vertragsende werden Bestellungen zur Erfüllung gesetzlicher Aufbewahrungspflichten (Art. 6 Abs. 1 lit. c DSGVO mit § 147 Abs. 1 Nr. 3 und 4, Abs. 3 AO und § 257 Abs. 1 Nr. 3 und 4, Abs. 4 HGB: als Buchungsbelege und als Wiedergabe der Bestellbestätigung) ${statutoryYears} Jahre aufbewahrt; verlangen Sie die Löschung, werden sie nur noch gespeichert, nicht genutzt.`,
         },
         subjects: { en: 'customers', de: 'Kunden' },
-        recipients: [
-          {
-            id: 'payment-provider',
-            name: { en: 'our payment provider', de: 'unser Zahlungsdienstleister' },
-            kind: 'processor',
-            receives: ['payment'],
+        // Art. 13(2)(e): what the checkout form requires (orders.pages.ts) and what the law requires on an invoice.
+        requirement: {
+          required: {
+            en: 'Your billing name and address, a delivery address where it differs, and the choice of a payment method; for a card or wallet payment, the payment details you enter on our payment provider’s page. They are needed to conclude and perform the purchase contract and to issue the invoice that the law requires (§ 14(4) UStG).',
+            de: 'Ihr Name und Ihre Rechnungsanschrift, gegebenenfalls eine abweichende Lieferanschrift sowie die Wahl einer Zahlungsart; bei Karten- oder Wallet-Zahlung die Zahlungsdaten, die Sie auf der Seite unseres Zahlungsdienstleisters eingeben. Sie sind für den Abschluss und die Erfüllung des Kaufvertrags und für die gesetzlich vorgeschriebene Rechnung (§ 14 Abs. 4 UStG) erforderlich.',
           },
+          without: {
+            en: 'Without them we cannot accept your order; no contract is concluded.',
+            de: 'Ohne diese Angaben können wir Ihre Bestellung nicht annehmen; ein Vertrag kommt nicht zustande.',
+          },
+        },
+        // Art. 14: the card's brand, last four digits and expiry month come back from the payment provider, which
+        // the person gave their card to (orders.service.ts stores result.card); we never see the card number.
+        sources: [
           {
+            from: {
+              en: 'After a card payment, our payment provider passes on the card’s brand, its last four digits and its expiry month.',
+              de: 'Nach einer Kartenzahlung übermittelt uns unser Zahlungsdienstleister Kartenmarke, letzte vier Ziffern und Ablaufmonat der Karte.',
+            },
+            categories: ['payment'],
+            publiclyAccessible: false,
+          },
+        ],
+        // An order is made from the basket; its confirmation goes to the account's email address, through the outbox.
+        uses: [
+          { table: 'baskets', columns: ['user_id', 'lines'] },
+          { table: 'users', columns: ['id', 'email'] },
+          { table: 'outbox', columns: ['recipient', 'subject', 'body', 'headers'] },
+        ],
+        recipients: [
+          // The payment provider is declared with the payment (payments.data-map.ts), whose calls it receives.
+          {
+            // Hardware only: the hand-off file the delivery company imports (privacy/disclosures, disclose()).
             id: 'delivery-company',
             name: { en: 'the delivery company (hardware only)', de: 'das Versandunternehmen (nur Hardware)' },
-            kind: 'processor',
-            receives: ['identity', 'address', 'purchases'],
-            fields: ['orderNumber', 'name', 'street', 'postalCode', 'city', 'country', 'items.title', 'items.quantity'],
+            // It carries the parcel under its own contract with the recipient and its own legal duties.
+            role: 'independent-controller',
+            fields: {
+              orderNumber: { category: 'purchases', label: { en: 'order number', de: 'Bestellnummer' } },
+              name: { category: 'identity', label: { en: 'name of the recipient', de: 'Name des Empfängers' } },
+              street: { category: 'address', label: { en: 'street and house number', de: 'Straße und Hausnummer' } },
+              postalCode: { category: 'address', label: { en: 'postal code', de: 'Postleitzahl' } },
+              city: { category: 'address', label: { en: 'city', de: 'Ort' } },
+              country: { category: 'address', label: { en: 'country', de: 'Land' } },
+              'items.title': {
+                category: 'purchases',
+                label: { en: 'name of each item in the parcel', de: 'Bezeichnung jedes Artikels im Paket' },
+              },
+              'items.quantity': {
+                category: 'purchases',
+                label: { en: 'quantity of each item', de: 'Menge jedes Artikels' },
+              },
+            },
           },
         ],
       },
@@ -49,8 +108,7 @@ export function ordersDataMap(statutoryYears: number): DataMapPart {
           lines: 'purchases',
           billing: 'address',
           shipping: 'address',
-          payment_method: 'payment',
-          payment_token: 'payment',
+          payment_method: 'payment-method',
           card_brand: 'payment',
           card_last4: 'payment',
           card_exp_month: 'payment',
@@ -72,10 +130,7 @@ export function ordersDataMap(statutoryYears: number): DataMapPart {
             en: `${statutoryYears} years after the end of the calendar year of the order`,
             de: `${statutoryYears} Jahre nach Ende des Kalenderjahres der Bestellung`,
           },
-          basis: {
-            en: 'Art. 17(3)(b) GDPR with §147 AO and §257 HGB',
-            de: 'Art. 17 Abs. 3 lit. b DSGVO mit §147 AO und §257 HGB',
-          },
+          basis: keptForTheLaw(orderRecordBasis),
           restrictColumn: 'restricted_at',
         },
         retention: [
@@ -85,18 +140,44 @@ export function ordersDataMap(statutoryYears: number): DataMapPart {
             after: { years: statutoryYears, fromEndOfYear: true },
             from: 'created_at',
             fromEvent: { en: 'the order', de: 'der Bestellung' },
+            basis: orderRecordBasis,
             action: { kind: 'delete' },
+          },
+          {
+            // Card orders are charged when placed (or on return from the payment page, within the hour), so the
+            // order's time stands for the payment's. A chargeback names the card's brand and last four digits, and
+            // card schemes allow one for up to 120 days after the transaction or the expected delivery; 180 days
+            // cover that with a margin. The provider's payment reference is not cleared: it ties the order to the
+            // provider's settlement (part of the booking voucher) and is what a refund needs, a warranty refund
+            // too (§ 438 BGB: 2 years), so it stays as long as the order (decision 0028).
+            id: 'orders.clear-card-details',
+            what: {
+              en: 'The card brand, last four digits and expiry month of an order',
+              de: 'Kartenmarke, letzte vier Ziffern und Ablaufmonat einer Bestellung',
+            },
+            after: { days: PAYMENT_DETAILS_DAYS },
+            from: 'created_at',
+            fromEvent: { en: 'the order', de: 'der Bestellung' },
+            basis: {
+              en: 'needed only to match card chargebacks and questions about a card payment to the order, which card schemes allow for up to 120 days after the payment or the expected delivery; the order, with the payment provider’s reference of the payment, stays a booking voucher without them',
+              de: 'nur nötig, um Rückbelastungen und Fragen zu einer Kartenzahlung der Bestellung zuzuordnen, die Kartenorganisationen bis zu 120 Tage nach der Zahlung oder der erwarteten Lieferung zulassen; die Bestellung bleibt mit der Referenz des Zahlungsdienstleisters zur Zahlung auch ohne sie Buchungsbeleg',
+            },
+            action: { kind: 'clear', columns: ['card_brand', 'card_last4', 'card_exp_month'] },
           },
           {
             // Only failed payment attempts have payment_failed_at; they never became orders (no booking voucher).
             id: 'orders.delete-failed-payments',
             what: {
-              en: 'Failed payment attempts (kept for fraud checks)',
-              de: 'Fehlgeschlagene Zahlungsversuche (für Betrugsprüfungen aufbewahrt)',
+              en: 'Failed payment attempts, kept for fraud checks,',
+              de: 'Fehlgeschlagene Zahlungsversuche, für Betrugsprüfungen aufbewahrt,',
             },
             after: { days: 30 },
             from: 'payment_failed_at',
             fromEvent: { en: 'the failed payment', de: 'der fehlgeschlagenen Zahlung' },
+            basis: {
+              en: 'to recognise the misuse of payment cards in repeated failed attempts; a failed attempt is no order and no booking voucher',
+              de: 'um Kartenmissbrauch an wiederholten Fehlversuchen zu erkennen; ein Fehlversuch ist keine Bestellung und kein Buchungsbeleg',
+            },
             action: { kind: 'delete' },
           },
         ],

@@ -1,8 +1,9 @@
 // The order confirmation. It names the payment method and nothing else about the payment: no card number,
-// no last digits, no token, no IBAN (policy 6a).
+// no last digits, no token, no IBAN (policy 6a). It is made from the order row alone (its type allows nothing
+// else), so the kept order is our copy of this sent commercial letter (decision 0028, orders.data-map.ts).
 import { formatEuro, type Lang } from '../../platform/i18n.ts';
 import type { MailMessage } from '../mail/index.ts';
-import type { Address, OrderLine, PaymentMethod } from './orders.tables.ts';
+import type { Address, OrderLine, OrdersTable, PaymentMethod } from './orders.tables.ts';
 
 export const paymentMethodNames: Record<PaymentMethod, { en: string; de: string }> = {
   card: { en: 'Credit card', de: 'Kreditkarte' },
@@ -10,19 +11,22 @@ export const paymentMethodNames: Record<PaymentMethod, { en: string; de: string 
   invoice: { en: 'Invoice (payment on account)', de: 'Rechnung (Zahlung auf Rechnung)' },
 };
 
-export function orderConfirmationMail(
-  lang: Lang,
-  to: string,
-  order: {
-    number: string;
-    lines: OrderLine[];
-    totalCents: number;
-    vatCents: number;
-    method: PaymentMethod;
-    shipping: Address;
-  },
-  link: string,
-): MailMessage {
+/** The columns of the order row the confirmation shows: all of them are kept for the order's whole period. */
+export type ConfirmedOrder = Pick<
+  OrdersTable,
+  'id' | 'number' | 'lines' | 'shipping' | 'total_cents' | 'vat_cents' | 'payment_method'
+>;
+
+export function orderConfirmationMail(lang: Lang, to: string, row: ConfirmedOrder, baseUrl: string): MailMessage {
+  const order = {
+    number: row.number,
+    lines: JSON.parse(row.lines) as OrderLine[],
+    totalCents: row.total_cents,
+    vatCents: row.vat_cents,
+    method: row.payment_method,
+    shipping: JSON.parse(row.shipping) as Address,
+  };
+  const link = `${baseUrl}/account/orders/${row.id}`;
   const lines = order.lines.map((l) => `  ${l.quantity} × ${l.title}  ${formatEuro(lang, l.lineCents)}`).join('\n');
   const address = [
     order.shipping.name,

@@ -13,7 +13,7 @@ import { listLicencesOfOrder } from '../licences/index.ts';
 import { checkoutPage, orderPage, ordersPage, type CheckoutState, type CheckoutValues } from './orders.pages.ts';
 import {
   completeHostedPayment,
-  creditChecksLeftToday,
+  isInvoiceOffered,
   getOrder,
   hashOrderRequest,
   listOrders,
@@ -54,7 +54,7 @@ export function registerOrderPageRoutes(app: App, deps: Deps): void {
 
   const checkoutState = async (userId: string): Promise<CheckoutState> => ({
     testMode: deps.payments.testMode,
-    invoiceOffered: await creditChecksLeftToday(deps, userId),
+    invoiceOffered: await isInvoiceOffered(deps, userId),
     attempts: await listPaymentAttempts(deps, userId),
   });
 
@@ -75,7 +75,9 @@ export function registerOrderPageRoutes(app: App, deps: Deps): void {
     values: CheckoutValues = {},
   ) => {
     const basket = await viewBasket(deps, { userId }, request.lang);
-    const state = await checkoutState(userId);
+    // After an automated refusal, the page links to the human review (Art. 22(3) GDPR).
+    const declined = err.code === 'invoice_not_available' || err.code === 'payment_method_not_available';
+    const state = { ...(await checkoutState(userId)), declined };
     const page = checkoutPage(pageContext(request), basket, newFormKey(), state, values, err.fields, err.text);
     return sendPage(reply, page, err.status);
   };

@@ -24,6 +24,14 @@ export interface CheckoutState {
   testMode: boolean;
   invoiceOffered: boolean;
   attempts: OrdersTable[];
+  /** The order was just refused by the credit check: the page offers the human review. */
+  declined?: boolean;
+}
+
+/** After an automated refusal: other methods, and a person to review, hear and reconsider (Art. 22(3) GDPR). */
+function reviewOffer(ctx: PageContext, state: CheckoutState): SafeHtml | string {
+  if (!state.declined) return '';
+  return html`<p class="notice"><a href="/account/decision-review">${tr(ctx.lang, { en: 'Ask for a person to review this decision', de: 'Überprüfung dieser Entscheidung durch eine Person beantragen' })}</a></p>`;
 }
 
 function testModeBanner(ctx: PageContext, state: Pick<CheckoutState, 'testMode'>): SafeHtml | string {
@@ -91,6 +99,7 @@ export function checkoutPage(
     html`<h1>${title}</h1>
 ${testModeBanner(ctx, state)}
 ${message ? html`<div class="error-summary" role="alert"><p>${t(message)}</p></div>` : ''}
+${reviewOffer(ctx, state)}
 ${attemptsNotice(ctx, state.attempts)}
 <p>${t({ en: '{n} items, total {total} (incl. {vat} VAT).', de: '{n} Artikel, gesamt {total} (inkl. {vat} MwSt.).' }, { n: basket.count, total: formatEuro(ctx.lang, basket.totalCents), vat: formatEuro(ctx.lang, basket.vatCents) })} <a href="/basket">${t({ en: 'Change basket', de: 'Warenkorb ändern' })}</a></p>
 <form method="post" action="/checkout" novalidate>
@@ -103,7 +112,7 @@ ${attemptsNotice(ctx, state.attempts)}
     ${methods.map((m) => html`<div class="checkbox"><input id="pm-${m}" type="radio" name="payment.method" value="${m}"${method === m ? ' checked' : ''}> <label for="pm-${m}">${tr(ctx.lang, paymentMethodNames[m])}</label></div>`)}
     <p class="hint">${t({ en: 'For a card payment you enter your card on our payment provider’s page, never on ours; we receive only a single-use token. Orders on invoice need a credit check first (see the privacy policy).', de: 'Für eine Kartenzahlung geben Sie Ihre Karte auf der Seite unseres Zahlungsdienstleisters ein, nie auf unserer; wir erhalten nur ein Einmal-Token. Bestellungen auf Rechnung brauchen vorher eine Bonitätsprüfung (siehe Datenschutzerklärung).' })}</p>
   </fieldset>
-  <p class="hint">${t({ en: 'As a customer you may receive emails about products similar to those you bought; you can object at any time in your account or in each such email.', de: 'Als Kunde erhalten Sie ggf. E-Mails zu ähnlichen Produkten wie den gekauften; Sie können jederzeit im Konto oder in jeder solchen E-Mail widersprechen.' })}</p>
+  <p class="hint" id="advertising-notice">${t({ en: 'As a customer you may receive emails from us about products similar to those you buy, at the email address of your account. You may object to this use of your email address at any time, without incurring any costs other than the transmission costs at the basic rates: in your account under', de: 'Als Kunde erhalten Sie von uns gegebenenfalls E-Mails zu ähnlichen Produkten wie den gekauften, an die E-Mail-Adresse Ihres Kontos. Sie können dieser Verwendung Ihrer E-Mail-Adresse jederzeit widersprechen, ohne dass hierfür andere als die Übermittlungskosten nach den Basistarifen entstehen: in Ihrem Konto unter' })} <a href="/account/advertising">${t({ en: 'Product suggestions', de: 'Produktvorschläge' })}</a> ${t({ en: 'or with the link in each such email (§ 7(3) UWG).', de: 'oder über den Link in jeder solchen E-Mail (§ 7 Abs. 3 UWG).' })}</p>
   <p><button type="submit">${t({ en: 'Buy now', de: 'Zahlungspflichtig bestellen' })}</button></p>
 </form>`,
   );

@@ -12,10 +12,18 @@ import type { Lang, Text } from '../../platform/i18n.ts';
 import { findUserById } from '../accounts/index.ts';
 import { clearBasketOfUser, viewBasket } from '../basket/index.ts';
 import { listBundleContents, productTitle, releaseStock, reserveStock } from '../catalog/index.ts';
-import { accountHasCreditChecksLeft, reserveCreditCheck, runCreditCheck } from '../credit/index.ts';
+import {
+  accountHasCreditChecksLeft,
+  hasCreditApproval,
+  releaseCreditApproval,
+  reserveCreditCheck,
+  runCreditCheck,
+  useCreditApproval,
+} from '../credit/index.ts';
 import type { ChargeLookup } from '../payments/index.ts';
 import { DAY, MINUTE } from '../../platform/clock.ts';
 import { disclose } from '../../privacy/disclosures/index.ts';
+import { paymentMethodNames } from '../../shop/payment-methods.ts';
 import { ADDRESS_LIMITS, PostalAddress } from '../../shop/schemas.ts';
 import { issueInvoice } from '../invoices/index.ts';
 import { issueLicences } from '../licences/index.ts';
@@ -97,12 +105,61 @@ const outOfStock = (title: string) =>
     en: `${title} is no longer available in the quantity you chose.`,
     de: `${title} ist in der gewählten Menge nicht mehr verfügbar.`,
   });
-/** The same answer whether the agency refused, or the day's checks are used up: the agency's reason is never shown. */
-const invoiceNotAvailable = () =>
-  new AppError(422, 'invoice_not_available', {
-    en: 'We cannot offer payment on invoice for this order. No order was placed. Please choose another payment method.',
-    de: 'Für diese Bestellung können wir keine Zahlung auf Rechnung anbieten. Es wurde keine Bestellung angelegt. Bitte wählen Sie eine andere Zahlungsart.',
+/** Where a customer asks for a person to review a declined credit check (the credit feature's page). */
+export const DECISION_REVIEW_PATH = '/account/decision-review';
+/**
+ * Art. 22(3) GDPR: after an automated refusal, the way to a person, one's view and contest (decision 0026). The
+ * API answer carries the page as `error.links.review`; the checkout page shows it as a link.
+ */
+const reviewRoute = {
+  en: 'You may also ask for a person on our staff to review this automated decision, state your point of view and contest it.',
+  de: 'Sie können außerdem verlangen, dass eine Person aus unserem Team diese automatisierte Entscheidung überprüft, Ihren Standpunkt darlegen und die Entscheidung anfechten.',
+};
+const reviewLinks = (baseUrl: string) => ({ review: `${baseUrl}${DECISION_REVIEW_PATH}` });
+/**
+ * The agency declined: the same answer whatever its reason, which is never shown, in no language (issue 10: the
+ * German answer carries no English reason); with the way to a human review.
+ */
+const invoiceNotAvailable = (baseUrl: string) =>
+  new AppError(
+    422,
+    'invoice_not_available',
+    {
+      en: `We cannot offer payment on invoice for this order. No order was placed. Please choose another payment method. ${reviewRoute.en}`,
+      de: `Für diese Bestellung können wir keine Zahlung auf Rechnung anbieten. Es wurde keine Bestellung angelegt. Bitte wählen Sie eine andere Zahlungsart. ${reviewRoute.de}`,
+    },
+    {},
+    {},
+    reviewLinks(baseUrl),
+  );
+/** A card or wallet order refused by a configured credit check (CREDIT_CHECK_METHODS), before anything was charged. */
+const methodNotAvailable = (method: PaymentMethod, baseUrl: string) => {
+  const how = paymentMethodNames[method].by;
+  return new AppError(
+    422,
+    'payment_method_not_available',
+    {
+      en: `We cannot offer payment ${how.en} for this order. No order was placed and nothing was charged. Please choose another payment method. ${reviewRoute.en}`,
+      de: `Für diese Bestellung können wir keine Zahlung ${how.de} anbieten. Es wurde keine Bestellung angelegt und nichts belastet. Bitte wählen Sie eine andere Zahlungsart. ${reviewRoute.de}`,
+    },
+    {},
+    {},
+    reviewLinks(baseUrl),
+  );
+};
+/**
+ * The day's allowance of checks (of the account, or of the billing name and address) is used up: no check was
+ * made, so there is nothing to review; the customer can try again after a day or pay another way. Its own code and
+ * message (decision 0026): that no check was made says nothing of anyone's creditworthiness, and attack finding F3
+ * stays answered, as a passed check still always becomes a placed order and every decline reads the same.
+ */
+const checkAllowanceUsedUp = (method: PaymentMethod) => {
+  const how = paymentMethodNames[method].by;
+  return new AppError(422, 'credit_check_limit_reached', {
+    en: `We could not check today whether we can offer payment ${how.en} for this order: the number of checks a day for this account or for this billing name and address has been reached. No check was made and no order was placed${method === 'invoice' ? '' : ', nothing was charged'}. Please try again in a day, or choose another payment method.`,
+    de: `Wir konnten heute nicht prüfen, ob wir für diese Bestellung die Zahlung ${how.de} anbieten können: Die Zahl der Prüfungen pro Tag für dieses Kundenkonto oder für diesen Rechnungsnamen und diese Anschrift ist erreicht. Es wurde keine Prüfung durchgeführt und keine Bestellung angelegt${method === 'invoice' ? '' : ', nichts wurde belastet'}. Bitte versuchen Sie es in einem Tag erneut oder wählen Sie eine andere Zahlungsart.`,
   });
+};
 export const paymentDeclined = () =>
   new AppError(402, 'payment_declined', {
     en: 'The payment was declined. Nothing was charged and the order was not placed; please use another card or payment method.',
@@ -232,8 +289,7 @@ export async function placeOrder(
     billing: JSON.stringify(billing),
     shipping: JSON.stringify(shipping),
     payment_method: method,
-    // Tokens are single-use and the provider's business: the order keeps brand, last four and expiry only.
-    payment_token: null,
+    // A payment token is single-use and the provider's business: the order never keeps one (decision 0028).
     card_brand: null,
     card_last4: null,
     card_exp_month: null,
@@ -267,6 +323,8 @@ export async function placeOrder(
     throw err;
   }
   if (method === 'invoice') return decideInvoiceOrder(deps, order, lines, billing, shipping, lang);
+  // A configured check of a card or wallet order runs before the charge and before the provider's page.
+  if (deps.config.creditCheckMethods.includes(method)) await checkBeforeCharge(deps, order, billing);
   if (method === 'card' && options.hosted) return order;
   // Should the process die here, the order stays pending_payment and orders.reconcile-payments settles it.
   return settlePayment(
@@ -315,18 +373,21 @@ function answerFor(order: OrdersTable): OrdersTable {
   return order;
 }
 
+/** A check's outcome: passed (or approved after a review), declined by the agency, or not made (allowance). */
+type CheckOutcome = 'passed' | 'declined' | 'not_checked';
+
 /**
- * The credit check runs only here, as part of an invoice order, at most `creditChecksPerDay` times a day per
- * customer and per billing name and address across all accounts (so new accounts cannot probe a stranger);
- * its answer decides, but is never shown (see invoiceNotAvailable).
+ * The credit check runs only here, as part of an order with a checked method (CREDIT_CHECK_METHODS, default
+ * invoice only), at most `creditChecksPerDay` times a day per customer and per billing name and address across all
+ * accounts (so new accounts cannot probe a stranger); its answer decides, but is never shown (see
+ * invoiceNotAvailable); 'not_checked' when the allowance is used up and the agency was not asked. An approval after
+ * a human review (decision 0026) passes one order without asking the agency; the order holds it, and gives it back
+ * when it fails or is withdrawn unpaid (failPayment, withdrawPendingOrder).
  */
-async function creditCheckPasses(
-  deps: PlaceDeps,
-  userId: string,
-  billing: Address,
-  amountCents: number,
-): Promise<boolean> {
-  if (!(await reserveCreditCheck(deps, userId, billing))) return false;
+async function creditCheckOutcome(deps: PlaceDeps, order: OrdersTable, billing: Address): Promise<CheckOutcome> {
+  const { user_id: userId, total_cents: amountCents, payment_method: method } = order;
+  if (await useCreditApproval(deps, userId, order.id, billing, method, amountCents)) return 'passed';
+  if (!(await reserveCreditCheck(deps, userId, billing))) return 'not_checked';
   const answer = await runCreditCheck(deps, userId, {
     name: billing.name,
     street: billing.street,
@@ -334,9 +395,31 @@ async function creditCheckPasses(
     city: billing.city,
     country: billing.country,
     amountCents,
-    method: 'invoice',
+    method,
   });
-  return answer.decision === 'approved';
+  return answer.decision === 'approved' ? 'passed' : 'declined';
+}
+
+/** A refusal as the outcome of the check calls for it: declined (review offered) or not checked (allowance). */
+function refusal(deps: PlaceDeps, outcome: Exclude<CheckOutcome, 'passed'>, method: PaymentMethod): AppError {
+  if (outcome === 'not_checked') return checkAllowanceUsedUp(method);
+  return method === 'invoice'
+    ? invoiceNotAvailable(deps.config.baseUrl)
+    : methodNotAvailable(method, deps.config.baseUrl);
+}
+
+/** A card or wallet order under a configured check: refused → removed with its stock back, nothing charged. */
+async function checkBeforeCharge(deps: PlaceDeps, order: OrdersTable, billing: Address): Promise<void> {
+  let outcome: CheckOutcome;
+  try {
+    outcome = await creditCheckOutcome(deps, order, billing);
+  } catch (err) {
+    await withdrawPendingOrder(deps, order);
+    throw err;
+  }
+  if (outcome === 'passed') return;
+  await withdrawPendingOrder(deps, order);
+  throw refusal(deps, outcome, order.payment_method);
 }
 
 /**
@@ -352,16 +435,19 @@ async function decideInvoiceOrder(
   shipping: Address,
   lang: Lang,
 ): Promise<OrdersTable> {
-  let passed: boolean;
+  let outcome: CheckOutcome;
   try {
-    passed = await creditCheckPasses(deps, order.user_id, billing, order.total_cents);
+    // Unchecked when the operator left invoice out of CREDIT_CHECK_METHODS.
+    outcome = !deps.config.creditCheckMethods.includes('invoice')
+      ? 'passed'
+      : await creditCheckOutcome(deps, order, billing);
   } catch (err) {
     await withdrawPendingOrder(deps, order);
     throw err;
   }
-  if (!passed) {
+  if (outcome !== 'passed') {
     await withdrawPendingOrder(deps, order);
-    throw invoiceNotAvailable();
+    throw refusal(deps, outcome, 'invoice');
   }
   const invoiced = await deps.db.transaction().execute(async (trx) => {
     const at = deps.clock.now();
@@ -382,13 +468,17 @@ async function decideInvoiceOrder(
   });
   if (invoiced) return invoiced;
   await failPayment(deps, order); // restricted meanwhile: failed like any pending order, stock back
-  throw invoiceNotAvailable();
+  throw invoiceNotAvailable(deps.config.baseUrl); // as a decline (F3): never a passed check without an order
 }
 
-/** An order that never became one: removed with its stock back; no-op when it is no longer pending. */
+/**
+ * An order that never became one: removed with its stock back and any credit approval it used given back; no-op
+ * when it is no longer pending.
+ */
 async function withdrawPendingOrder(deps: Pick<Deps, 'db'>, order: OrdersTable): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     if (!(await q.deletePendingOrder(trx, order.id))) return;
+    await releaseCreditApproval(trx, order.id);
     for (const line of JSON.parse(order.lines) as OrderLine[]) await releaseStock(trx, line.productId, line.quantity);
   });
 }
@@ -408,12 +498,13 @@ async function supersedePendingOrders(deps: SettleDeps, userId: string, lang: La
   }
 }
 
-/** Whether this customer may still cause a credit check today: the checkout offers invoice only then. */
-export async function creditChecksLeftToday(
-  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
-  userId: string,
-): Promise<boolean> {
-  return accountHasCreditChecksLeft(deps, userId);
+/**
+ * Whether the checkout offers invoice: when invoice is not credit-checked, while this customer may still cause a
+ * check today, or while they hold an approval from a human review.
+ */
+export async function isInvoiceOffered(deps: Pick<Deps, 'db' | 'clock' | 'config'>, userId: string): Promise<boolean> {
+  if (!deps.config.creditCheckMethods.includes('invoice')) return true;
+  return (await accountHasCreditChecksLeft(deps, userId)) || hasCreditApproval(deps, userId, 'invoice');
 }
 
 /**
@@ -463,13 +554,17 @@ export async function settlePayment(
   return current;
 }
 
-/** pending_payment → payment_failed with the stock back; no-op when the order is no longer pending. */
+/**
+ * pending_payment → payment_failed with the stock back, and a credit approval the order used given back (it was
+ * granted for a payment, not an attempt: decision 0026); no-op when the order is no longer pending.
+ */
 async function failPayment(deps: Pick<Deps, 'db' | 'clock'>, order: OrdersTable): Promise<OrdersTable> {
   return deps.db.transaction().execute(async (trx) => {
     const at = deps.clock.now();
     const changes = { ...withHistory(order, 'payment_failed', at), payment_failed_at: at };
     if (!(await q.updateOrderIfStatus(trx, order.id, 'pending_payment', changes)))
       return (await q.findOrderById(trx, order.id)) as OrdersTable;
+    await releaseCreditApproval(trx, order.id);
     for (const line of JSON.parse(order.lines) as OrderLine[]) await releaseStock(trx, line.productId, line.quantity);
     return { ...order, ...changes };
   });
@@ -585,24 +680,8 @@ async function confirm(
   }
   const user = await findUserById(trx, order.user_id);
   if (!user) return;
-  const link = `${deps.config.baseUrl}/account/orders/${order.id}`;
-  await enqueueMail(
-    trx,
-    deps.clock,
-    orderConfirmationMail(
-      lang,
-      user.email,
-      {
-        number: order.number,
-        lines,
-        totalCents: order.total_cents,
-        vatCents: order.vat_cents,
-        method: order.payment_method,
-        shipping,
-      },
-      link,
-    ),
-  );
+  // Made from the order row alone: the kept order is the copy of this commercial letter (decision 0028).
+  await enqueueMail(trx, deps.clock, orderConfirmationMail(lang, user.email, order, deps.config.baseUrl));
 }
 
 export async function getOrder(deps: Pick<Deps, 'db'>, userId: string, id: string): Promise<OrdersTable> {
@@ -682,11 +761,14 @@ export async function changeOrderStatus(
       return { ...order, ...changes };
     });
   if (!TRANSITIONS[current.status].includes(to)) return changed(); // answers invalid_transition
-  // Money taken through the provider goes back through it before the order says "refunded".
+  // Money taken through the provider goes back through it before the order says "refunded". The provider's
+  // reference stays with the order for as long as the order is kept (decision 0028), so a paid card or wallet order
+  // always has one; should it not, nothing was refunded and the order must not claim otherwise.
   if (
     to === 'refunded' &&
-    current.payment_reference !== null &&
-    (await deps.payments.refund(current.payment_reference, current.total_cents)).status !== 'refunded'
+    current.payment_method !== 'invoice' &&
+    (current.payment_reference === null ||
+      (await deps.payments.refund(current.payment_reference, current.total_cents)).status !== 'refunded')
   )
     throw refundFailed();
   return changed();
@@ -694,6 +776,14 @@ export async function changeOrderStatus(
 
 export async function listOrdersForStaff(deps: Pick<Deps, 'db'>, status?: OrderStatus): Promise<OrdersTable[]> {
   return q.listRecentOrders(deps.db, status, 200);
+}
+
+/**
+ * The voluntary phone number of the order's customer, for staff to call about the order (its purpose in the
+ * account's data map); null when none is given or the account is gone.
+ */
+export async function findCustomerPhone(deps: Pick<Deps, 'db'>, order: OrdersTable): Promise<string | null> {
+  return (await findUserById(deps.db, order.user_id))?.phone ?? null;
 }
 
 export async function getOrderForStaff(deps: Pick<Deps, 'db'>, id: string): Promise<OrdersTable> {

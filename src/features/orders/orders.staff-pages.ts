@@ -22,12 +22,18 @@ export function staffOrdersPage(ctx: PageContext, orders: OrdersTable[], status:
   );
 }
 
+export interface StaffOrderExtras {
+  error?: Text | undefined;
+  serials?: SafeHtml;
+  /** The customer's voluntary phone number, to call about this order; null when they gave none. */
+  phone?: string | null;
+}
+
 export function staffOrderPage(
   ctx: PageContext,
   order: OrdersTable,
   next: OrderStatus[],
-  error?: Text,
-  serials?: SafeHtml,
+  { error, serials, phone }: StaffOrderExtras = {},
 ): string {
   const t = (text: Text) => tr(ctx.lang, text);
   const shipping = JSON.parse(order.shipping) as Address;
@@ -41,6 +47,14 @@ ${error ? html`<div class="error-summary" role="alert"><p>${t(error)}</p></div>`
 <p>${t({ en: 'Status', de: 'Status' })}: <strong>${t(statusNames[order.status])}</strong></p>
 <ul>${(JSON.parse(order.lines) as OrderLine[]).map((l) => html`<li>${l.quantity} × ${l.title}</li>`)}</ul>
 <p>${t({ en: 'Ship to', de: 'Lieferung an' })}: ${shipping.name}, ${shipping.street}, ${shipping.postalCode} ${shipping.city}, ${shipping.country}</p>
+<p class="order-phone">${t({ en: 'Customer’s phone number', de: 'Telefonnummer des Kunden' })}: ${
+      phone
+        ? html`<a href="tel:${phone.replace(/[^0-9+]/g, '')}">${phone}</a> <small>(${t({ en: 'given voluntarily; use it only to call about this order, e.g. a delivery problem', de: 'freiwillig angegeben; nur für Anrufe zu dieser Bestellung verwenden, etwa bei einem Lieferproblem' })})</small>`
+        : t({
+            en: 'none given; contact the customer by email',
+            de: 'nicht angegeben; kontaktieren Sie den Kunden per E-Mail',
+          })
+    }</p>
 <ol>${history.map((h) => html`<li>${formatTime(ctx.lang, h.at)}: ${t(statusNames[h.status])}</li>`)}</ol>
 ${
   next.length > 0

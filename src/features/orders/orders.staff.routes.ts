@@ -1,11 +1,20 @@
-// Staff pages of orders: the list (by status), one order with its serial numbers, and the status change.
+// Staff pages of orders: the list (by status), one order with its serial numbers and the customer's voluntary phone
+// number (to call about the order), and the status change. Every view of one order is recorded (recordAccess).
 import Type from 'typebox';
+import type { FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
+import type { Text } from '../../platform/i18n.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app.ts';
 import { requireRole } from '../../platform/http/context.ts';
 import { formBody, formText, pageContext, sendPage } from '../../web/index.ts';
-import { changeOrderStatus, getOrderForStaff, listOrdersForStaff, TRANSITIONS } from './orders.service.ts';
+import {
+  changeOrderStatus,
+  findCustomerPhone,
+  getOrderForStaff,
+  listOrdersForStaff,
+  TRANSITIONS,
+} from './orders.service.ts';
 import { staffOrderPage, staffOrdersPage } from './orders.staff-pages.ts';
 import type { OrderStatus } from './orders.tables.ts';
 import { serialsSection } from './serials.pages.ts';
@@ -28,9 +37,9 @@ export function registerOrderStaffRoutes(app: App, deps: Deps): void {
     return sendPage(reply, staffOrdersPage(pageContext(request), await listOrdersForStaff(deps, status), status));
   });
 
-  app.get('/staff/orders/:id', { schema: { params: OrderParams } }, async (request, reply) => {
-    requireRole(request.viewer, STAFF);
-    const order = await getOrderForStaff(deps, request.params.id);
+  /** One order as staff see it, after recording the view: the order, the customer's phone number, the serials. */
+  async function viewOrder(request: FastifyRequest, id: string, error?: Text): Promise<string> {
+    const order = await getOrderForStaff(deps, id);
     await recordAccess(deps, {
       actor: request.viewer,
       whose: { userId: order.user_id },
@@ -40,7 +49,13 @@ export function registerOrderStaffRoutes(app: App, deps: Deps): void {
     });
     const ctx = pageContext(request);
     const serials = serialsSection(ctx, order, await listOrderSerialSlots(deps, order));
-    return sendPage(reply, staffOrderPage(ctx, order, TRANSITIONS[order.status], undefined, serials));
+    const phone = await findCustomerPhone(deps, order);
+    return staffOrderPage(ctx, order, TRANSITIONS[order.status], { error, serials, phone });
+  }
+
+  app.get('/staff/orders/:id', { schema: { params: OrderParams } }, async (request, reply) => {
+    requireRole(request.viewer, STAFF);
+    return sendPage(reply, await viewOrder(request, request.params.id));
   });
 
   app.post(
@@ -55,9 +70,8 @@ export function registerOrderStaffRoutes(app: App, deps: Deps): void {
         await changeOrderStatus(deps, id, to);
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500 || err.status === 404) throw err;
-        const order = await getOrderForStaff(deps, id);
-        const page = staffOrderPage(pageContext(request), order, TRANSITIONS[order.status], err.text);
-        return sendPage(reply, page, err.status);
+        // The order is shown again with the reason: a view like any other, recorded.
+        return sendPage(reply, await viewOrder(request, id, err.text), err.status);
       }
       return reply.redirect(`/staff/orders/${id}`, 303);
     },

@@ -21,8 +21,8 @@ export const ORDER_STATUSES = [
   'refunded',
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
-export const PAYMENT_METHODS = ['card', 'wallet', 'invoice'] as const;
-export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+import type { PaymentMethod } from '../../shop/payment-methods.ts';
+export { PAYMENT_METHODS, type PaymentMethod } from '../../shop/payment-methods.ts';
 
 export interface Address {
   name: string;
@@ -55,7 +55,6 @@ export interface OrdersTable {
   billing: string;
   shipping: string;
   payment_method: PaymentMethod;
-  payment_token: string | null;
   card_brand: string | null;
   card_last4: string | null;
   card_exp_month: number | null;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { types } from '../../platform/db/dialect.ts';
 import { after, before, test } from 'node:test';
 import { Browser, describeEachDatabase, linkIn, openHarness, type Harness } from '../../testing/harness.ts';
 import { deliverDueMail } from '../mail/index.ts';
@@ -149,7 +150,9 @@ describeEachDatabase('orders', (db) => {
     );
     assert.equal(insolvent.json().error.code, 'invoice_not_available');
     assert.match(insolvent.json().error.message, /keine Zahlung auf Rechnung/);
-    // The two refusals read the same: nothing tells an unknown address from a negative record.
+    // The two refusals read the same: nothing tells an unknown address from a negative record. (Three checks used
+    // the day's allowance; a fresh allowance lets the agency answer the fourth.)
+    await h.deps.db.deleteFrom('credit_check_limits').execute();
     assert.equal(
       res.json().error.message,
       (
@@ -192,7 +195,7 @@ describeEachDatabase('orders', (db) => {
     assert.equal(wallet.json().status, 'paid');
   });
 
-  test('a customer causes at most three credit checks a day: then invoice is not offered and is refused with the same neutral answer, without asking the agency', async () => {
+  test('a customer causes at most three credit checks a day: then invoice is not offered and is refused, saying no check was made, without asking the agency', async () => {
     const { b, email } = await customer('Cora Check');
     const me = (await b.api('GET', '/api/v1/me')).json();
     const checks = async () =>
@@ -215,7 +218,9 @@ describeEachDatabase('orders', (db) => {
       answers.map((r) => r.statusCode),
       [422, 422, 422, 422],
     );
-    assert.equal(new Set(answers.map((r) => r.body)).size, 1);
+    // The declines read the same; the fourth made no check and says so (decision 0026).
+    assert.equal(new Set(answers.slice(0, 3).map((r) => r.body)).size, 1);
+    assert.equal(answers[3]!.json().error.code, 'credit_check_limit_reached');
     assert.equal(await checks(), 3);
     // Even a name and address the agency would approve is not checked any more today.
     const approvable = await b.api(
@@ -225,7 +230,7 @@ describeEachDatabase('orders', (db) => {
       { 'idempotency-key': `probe-${counter}-ok` },
     );
     assert.equal(approvable.statusCode, 422);
-    assert.equal(approvable.json().error.code, 'invoice_not_available');
+    assert.equal(approvable.json().error.code, 'credit_check_limit_reached');
     assert.equal(await checks(), 3);
     assert.doesNotMatch((await b.get('/checkout')).body, /value="invoice"/);
     h.clock.advance(24 * 60 * 60_000 + 1);
@@ -271,7 +276,7 @@ describeEachDatabase('orders', (db) => {
       answers.map((r) => r.statusCode),
       [201, 201, 201, 422],
     );
-    assert.equal(answers[3]!.json().error.code, 'invoice_not_available');
+    assert.equal(answers[3]!.json().error.code, 'credit_check_limit_reached');
     assert.equal(await checksOfStranger(), 3);
   });
 
@@ -1201,9 +1206,10 @@ describeEachDatabase('hand-off to the delivery company', (db) => {
       ])
         assert.ok(!raw.includes(value), `hand-off must not contain ${value}`);
       const exported = await exportSubjectData(h.deps, 'paula@example.org');
-      const disclosures = exported.records.find((r) => r.table === 'disclosures')!.rows;
-      assert.equal(disclosures.length, 1);
-      assert.equal(disclosures[0]!.recipient, 'delivery-company');
+      const all = exported.records.find((r) => r.table === 'disclosures')!.rows;
+      // The card charge passed the outbound gate too (privacy/disclosures/outbound.ts): one record each.
+      assert.deepEqual(all.map((r) => r.recipient).sort(), ['delivery-company', 'payment-provider']);
+      const disclosures = all.filter((r) => r.recipient === 'delivery-company');
       assert.deepEqual(JSON.parse(disclosures[0]!.fields as string), [
         'orderNumber',
         'name',
@@ -1368,6 +1374,7 @@ describeEachDatabase('order states migration', (db) => {
     const h = await openHarness(db);
     try {
       await h.deps.db.schema.alterTable('orders').dropColumn('payment_failed_at').execute();
+      await h.deps.db.schema.alterTable('orders').addColumn('payment_token', types.short).execute();
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows in the old shape
       const raw = h.deps.db as any;
       await raw
@@ -1424,6 +1431,7 @@ describeEachDatabase('order states migration', (db) => {
     try {
       // The table as it was before the migration, with orders in the old states.
       await h.deps.db.schema.alterTable('orders').dropColumn('payment_failed_at').execute();
+      await h.deps.db.schema.alterTable('orders').addColumn('payment_token', types.short).execute();
       const row = (id: string, status: string, method: string, reference: string | null, history: string[]) => ({
         id,
         number: `2026-${id}`,
@@ -1465,12 +1473,23 @@ describeEachDatabase('order states migration', (db) => {
       await defineOrderStates.up(h.deps.db, h.deps.dbKind);
       const after = Object.fromEntries(
         (
-          await h.deps.db
+          await raw
             .selectFrom('orders')
             .select(['id', 'status', 'history', 'payment_token', 'payment_failed_at'])
             .execute()
-        ).map((r) => [r.id, r]),
-      );
+        ).map(
+          (r: {
+            id: string;
+            status: string;
+            history: string;
+            payment_token: string | null;
+            payment_failed_at: number | null;
+          }) => [r.id, r],
+        ),
+      ) as Record<
+        string,
+        { status: string; history: string; payment_token: string | null; payment_failed_at: number | null }
+      >;
       assert.deepEqual(Object.fromEntries(Object.entries(after).map(([id, r]) => [id, r.status])), {
         charged: 'paid',
         paid: 'paid',

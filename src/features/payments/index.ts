@@ -10,7 +10,7 @@ import { paymentsDataMap } from './payments.data-map.ts';
 import { registerPaymentRoutes } from './payments.routes.ts';
 
 export type { CardDetails, ChargeLookup, ChargeResult, PaymentProvider } from '../../shop/payment-provider.ts';
-export { createPaymentProvider } from './payments.service.ts';
+export { createPaymentProvider, paymentProviderCompany } from './payments.service.ts';
 export { createTestPaymentProvider, type TestPaymentProvider } from './test-provider.ts';
 export { testModeNotice } from './test-provider.pages.ts';
 export type { PaymentTables } from './payments.tables.ts';

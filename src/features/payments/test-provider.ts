@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../database.ts';
 import { isUniqueViolation } from '../../platform/db/dialect.ts';
 import type { Clock } from '../../platform/clock.ts';
+import type { Company } from '../../platform/operator.ts';
 import type { CardDetails, ChargeLookup, ChargeResult, PaymentProvider } from '../../shop/payment-provider.ts';
 import * as q from './payments.queries.ts';
 import type { TestPaymentSessionsTable } from './payments.tables.ts';
@@ -49,6 +50,12 @@ function brandOf(digits: string): string {
 
 const sha256 = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
+/** The test provider is part of Candor, run by the shop itself: its "company" is a stand-in that says so. */
+export const testProviderCompany: Company = {
+  name: 'Candor test payment provider (a stand-in built into this shop software: no real company, no real money)',
+  address: ['none: it runs inside this shop'],
+};
+
 export function createTestPaymentProvider(db: Kysely<Database>, clock: Clock) {
   const cardOf = async (tokenHash: string | null): Promise<CardDetails | undefined> => {
     const row = tokenHash ? await q.findTestToken(db, tokenHash) : undefined;
@@ -58,6 +65,7 @@ export function createTestPaymentProvider(db: Kysely<Database>, clock: Clock) {
   const provider = {
     id: 'test',
     name: 'Test payment provider (fake, for development and tests)',
+    company: testProviderCompany,
     testMode: true,
 
     /** Card details to a single-use token that only `customerRef` can charge with. */

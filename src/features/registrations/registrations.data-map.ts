@@ -13,6 +13,11 @@ export const registrationsDataMap: DataMapPart = {
       legalBasis: 'contract',
       subjects: { en: 'customers who register hardware', de: 'Kunden, die Hardware registrieren' },
       recipients: [],
+      // A registration is checked against the sale of the unit (orders' findSaleOfSerial): who bought which serial.
+      uses: [
+        { table: 'order_serials', columns: ['serial', 'user_id', 'product_id', 'order_id'] },
+        { table: 'orders', columns: ['number', 'status'] },
+      ],
     },
   ],
   tables: [
@@ -24,12 +29,16 @@ export const registrationsDataMap: DataMapPart = {
         id: 'not-personal',
         user_id: 'account',
         product_id: 'purchases',
-        serial: 'device',
+        serial: 'product-identifier',
         registered_at: 'purchases',
         released_at: 'purchases',
         assigned_by_staff: 'purchases',
       },
       erasure: { action: 'delete' },
+      keptUntil: {
+        en: 'A registration is kept as long as the device is registered to your account: until you release it (for instance when you sell the device), staff assign it to its new owner, or you ask us to erase your data.',
+        de: 'Eine Registrierung bleibt gespeichert, solange das Gerät in Ihrem Konto registriert ist: bis Sie es freigeben (etwa beim Verkauf), unsere Mitarbeiter es dem neuen Eigentümer zuordnen oder Sie die Löschung Ihrer Daten verlangen.',
+      },
       retention: [
         {
           id: 'registrations.delete-released',
@@ -37,6 +46,10 @@ export const registrationsDataMap: DataMapPart = {
           after: { days: 30 },
           from: 'released_at',
           fromEvent: { en: 'release', de: 'der Freigabe' },
+          basis: {
+            en: 'a release shows that you passed the device on, so that its next owner can register it without a review',
+            de: 'eine Freigabe zeigt, dass Sie das Gerät weitergegeben haben, sodass der nächste Eigentümer es ohne Prüfung registrieren kann',
+          },
           action: { kind: 'delete' },
         },
       ],
@@ -49,7 +62,7 @@ export const registrationsDataMap: DataMapPart = {
         id: 'not-personal',
         user_id: 'account',
         product_id: 'purchases',
-        serial: 'device',
+        serial: 'product-identifier',
         reason: 'purchases',
         order_number: 'purchases',
         created_at: 'purchases',
@@ -67,17 +80,25 @@ export const registrationsDataMap: DataMapPart = {
           after: { days: 90 },
           from: 'resolved_at',
           fromEvent: { en: 'the decision', de: 'der Entscheidung' },
+          basis: {
+            en: 'to answer questions about the decision',
+            de: 'um Fragen zur Entscheidung beantworten zu können',
+          },
           action: { kind: 'delete' },
         },
         {
           id: 'registrations.delete-old-reviews',
           what: {
-            en: 'Reviews of disputed registrations, decided or not',
-            de: 'Prüfungen strittiger Registrierungen, entschieden oder nicht',
+            en: 'All reviews of disputed registrations, decided or not,',
+            de: 'Alle Prüfungen strittiger Registrierungen, entschieden oder nicht,',
           },
           after: { days: 365 },
           from: 'created_at',
           fromEvent: { en: 'the request', de: 'der Anfrage' },
+          basis: {
+            en: 'a dispute not decided within a year is closed so that its data does not linger',
+            de: 'ein Streit, der binnen eines Jahres nicht entschieden ist, wird geschlossen, damit seine Daten nicht liegen bleiben',
+          },
           action: { kind: 'delete' },
         },
       ],

@@ -58,6 +58,7 @@ export function registerErrorHandler(
           code: error.code,
           message: tr(lang, error.text, { seconds: error.headers['retry-after'] ?? '' }),
           ...(Object.keys(fields).length ? { fields } : {}),
+          ...(Object.keys(error.links).length ? { links: error.links } : {}),
         },
       });
     }

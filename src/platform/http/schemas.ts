@@ -19,6 +19,16 @@ export const ErrorReply = Type.Object(
           },
         ),
       ),
+      links: Type.Optional(
+        Type.Object(
+          {},
+          {
+            additionalProperties: Type.String(),
+            description:
+              'Related pages by relation, as absolute URLs; e.g. "review": where a person can be asked to review an automated decision.',
+          },
+        ),
+      ),
     }),
   },
   { $id: 'Error', description: 'An error answer.' },

@@ -8,6 +8,7 @@ import { categoryInfo, optionalCategories, type OptionalCategory } from './model
 import type { ConsentRegistry, EnabledVendor } from './registry.ts';
 import type { ConsentRecordsTable } from './consent.tables.ts';
 import type { EffectiveConsent } from './state.ts';
+import { transferText } from '../policy.cookies.ts';
 
 const T = {
   bannerTitle: { en: 'Your privacy choices', de: 'Ihre Datenschutz-Auswahl' },
@@ -27,10 +28,10 @@ const T = {
   company: { en: 'Company', de: 'Unternehmen' },
   purpose: { en: 'Purpose', de: 'Zweck' },
   data: { en: 'Data it receives', de: 'Daten, die er erhält' },
-  transfer: { en: 'Transfer outside the EU', de: 'Übermittlung außerhalb der EU' },
+  transfer: { en: 'Transfer outside the EU/EEA', de: 'Übermittlung außerhalb der EU/des EWR' },
   none: { en: 'None', de: 'Keine' },
   cookies: { en: 'Cookies', de: 'Cookies' },
-  optOut: { en: 'Opt out at the provider', de: 'Widerspruch beim Anbieter' },
+  optOut: { en: 'Opt out at the provider', de: 'Opt-out beim Anbieter' },
   vendorPolicy: { en: 'Provider’s privacy policy', de: 'Datenschutzerklärung des Anbieters' },
   alwaysOn: { en: 'always on', de: 'immer aktiv' },
   gpcOff: {
@@ -89,10 +90,11 @@ function vendorDetails(lang: Lang, v: EnabledVendor): SafeHtml {
     <dt>${t(T.company)}</dt><dd>${v.template.company.name}, ${v.template.company.address}</dd>
     <dt>${t(T.purpose)}</dt><dd>${t(v.template.purpose)}</dd>
     <dt>${t(T.data)}</dt><dd>${t(v.template.dataTransferred)}</dd>
-    <dt>${t(T.transfer)}</dt><dd>${tc.transfer ? html`${tc.countries.join(', ')}: ${t(tc.safeguard)}` : t(T.none)}</dd>
+    <dt>${t(T.transfer)}</dt><dd>${tc.transfer ? transferText(lang, tc) : t(T.none)}</dd>
     <dt>${t(T.cookies)}</dt><dd>${v.template.cookies.map((c) => c.name).join(', ') || t(T.none)}</dd>
   </dl>
-  <p><a href="${v.template.optOutUrl}" rel="noreferrer noopener" target="_blank">${t(T.optOut)}: ${v.template.name}</a> · <a href="${v.template.privacyPolicyUrl}" rel="noreferrer noopener" target="_blank">${t(T.vendorPolicy)}: ${v.template.name}</a></p>
+  <p>${v.template.optOut.url !== undefined ? html`<a href="${v.template.optOut.url}" rel="noreferrer noopener" target="_blank">${t(T.optOut)}: ${v.template.name}</a> · ` : ''}<a href="${v.template.privacyPolicyUrl}" rel="noreferrer noopener" target="_blank">${t(T.vendorPolicy)}: ${v.template.name}</a></p>
+  ${v.template.optOut.url === undefined ? html`<p>${t(v.template.optOut.noOptOut)}</p>` : ''}
 </details>`;
 }
 

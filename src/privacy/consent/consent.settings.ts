@@ -5,7 +5,7 @@ import type { Deps } from '../../deps.ts';
 import type { App } from '../../platform/http/app.ts';
 import { html } from '../../platform/html.ts';
 import { tr, type Text } from '../../platform/i18n.ts';
-import { cookieTable } from '../policy.document.ts';
+import { cookieTable } from '../policy.cookies.ts';
 import { receiptsTable, settingsForm } from './consent.pages.ts';
 import { listConsentRecordsOf } from './consent.queries.ts';
 import { layout, pageContext, sendPage } from '../../web/index.ts';

@@ -192,7 +192,14 @@ test('every text has English and German', () => {
     filled(t.dataTransferred, `${t.id} dataTransferred`);
     if (t.thirdCountry.transfer) {
       assert.ok(t.thirdCountry.countries.length > 0, `${t.id}: countries`);
-      filled(t.thirdCountry.safeguard, `${t.id} safeguard`);
+      for (const s of t.thirdCountry.safeguards)
+        if (s.kind === 'standard-contractual-clauses') filled(s.between, `${t.id} clauses between`);
+    }
+    filled(t.retention.statement, `${t.id} retention`);
+    if (t.optOut.url === undefined) filled(t.optOut.noOptOut, `${t.id} without opt-out`);
+    if (t.jointControllership) {
+      filled(t.jointControllership.scope, `${t.id} joint scope`);
+      filled(t.jointControllership.arrangement, `${t.id} joint arrangement`);
     }
     for (const c of t.cookies) {
       filled(c.purpose, `${t.id} cookie ${c.name} purpose`);
@@ -213,12 +220,67 @@ test('every cookie pattern is a name or a prefix ending in a single *', () => {
   }
 });
 
-test('every vendor names an https opt-out and privacy policy', () => {
+test('every vendor names an https privacy policy, its own retention statement and source, and an opt-out only where one exists', () => {
   for (const t of vendorTemplates) {
-    for (const link of [t.privacyPolicyUrl, t.optOutUrl]) {
+    const links = [t.privacyPolicyUrl, t.retention.source, ...(t.optOut.url ? [t.optOut.url] : [])];
+    for (const link of links) {
       const url = new URL(link);
       assert.equal(url.protocol, 'https:', `${t.id}: ${link}`);
       assert.ok(url.hostname.includes('.'), `${t.id}: ${link}`);
     }
+    // An opt-out link must lead to an opt-out, not to the vendor's privacy or cookie notice.
+    if (t.optOut.url !== undefined) {
+      assert.notEqual(t.optOut.url, t.privacyPolicyUrl, `${t.id}: the opt-out is not the privacy policy`);
+      assert.doesNotMatch(t.optOut.url, /cookie-notice|cookie-policy/, `${t.id}: the opt-out is not a cookie notice`);
+    }
   }
+  // Zendesk has no opt-out page of its own; Mapp's is per customer account.
+  for (const id of ['zendesk', 'webtrekk'])
+    assert.equal(vendorTemplates.find((t) => t.id === id)?.optOut.url, undefined, `${id} names no opt-out link`);
+});
+
+test('the advertising vendors are joint controllers with us for collection and transmission (Art. 26 GDPR, Fashion ID)', () => {
+  const joint = vendorTemplates.filter((t) => t.jointControllership).map((t) => t.id);
+  assert.deepEqual(joint.sort(), ['criteo', 'facebook-pixel', 'google-remarketing']);
+  for (const t of vendorTemplates.filter((v) => v.category === 'marketing')) {
+    const j = t.jointControllership;
+    assert.ok(j, `${t.id} declares joint controllership`);
+    assert.match(j.scope.en, /collecting/i, `${t.id}: the collection`);
+    assert.match(j.scope.en, /transmitting/i, `${t.id}: the transmission`);
+    assert.equal(new URL(j.termsUrl).protocol, 'https:', `${t.id}: terms`);
+  }
+});
+
+test('every transfer outside the EU/EEA names structured safeguards; the Data Privacy Framework only for the US', () => {
+  for (const t of vendorTemplates) {
+    if (!t.thirdCountry.transfer) continue;
+    assert.ok(t.thirdCountry.safeguards.length > 0, `${t.id}: a safeguard`);
+    for (const s of t.thirdCountry.safeguards) {
+      if (s.kind === 'adequacy') {
+        assert.deepEqual(t.thirdCountry.countries, ['US'], `${t.id}: the DPF covers transfers to the US only`);
+        assert.ok(s.certified.trim(), `${t.id}: who is certified`);
+      }
+    }
+  }
+});
+
+test('every vendor declares its role and who sets its one retention period', () => {
+  const processors = vendorTemplates.filter((t) => t.role === 'processor').map((t) => t.id);
+  assert.deepEqual(processors.sort(), ['google-analytics', 'hotjar', 'optimizely', 'webtrekk', 'zendesk']);
+  for (const t of vendorTemplates) {
+    // A joint controller states its arrangement (Art. 26(2)); a processor has none.
+    assert.equal(t.role === 'joint-controller', t.jointControllership !== undefined, t.id);
+    assert.ok(['vendor', 'us'].includes(t.retention.setBy), t.id);
+    for (const lang of ['en', 'de'] as const) {
+      const statement = t.retention.statement[lang];
+      // One attribution only: who sets the period is rendered from `setBy`, the source is the link.
+      assert.doesNotMatch(statement, /^(According to|Laut) /, `${t.id} (${lang})`);
+      assert.doesNotMatch(statement, /\d+ (or|oder) \d+/, `${t.id} (${lang}): one period, not alternatives`);
+    }
+  }
+  // The periods we configure in the vendor's console or contract are ours to state.
+  for (const id of ['google-analytics', 'google-remarketing', 'zendesk'])
+    assert.equal(vendorTemplates.find((t) => t.id === id)?.retention.setBy, 'us', id);
+  for (const id of ['hotjar', 'criteo', 'facebook-pixel'])
+    assert.equal(vendorTemplates.find((t) => t.id === id)?.retention.setBy, 'vendor', id);
 });

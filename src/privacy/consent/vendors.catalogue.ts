@@ -27,15 +27,35 @@ function gtagBootstrap(id: string): string {
   ].join('\n');
 }
 
+/**
+ * Periods we set in the vendors' own consoles, stated in the policy as ours. An operator who switches the vendor on
+ * must configure the vendor so (Analytics: Admin › Data retention; Google Ads: the audience's membership duration).
+ */
+export const GA4_RETENTION_MONTHS = 2;
+export const GOOGLE_ADS_MEMBERSHIP_DAYS = 30;
+
 const googleCompany = { name: 'Google Ireland Limited', address: 'Gordon House, Barrow Street, Dublin 4, Ireland' };
-const googleTransfer = {
-  transfer: true as const,
+const googleTransfer: VendorTemplate['thirdCountry'] = {
+  transfer: true,
   countries: ['US'],
-  safeguard: t(
-    'Google LLC is certified under the EU–US Data Privacy Framework; standard contractual clauses apply as well.',
-    'Google LLC ist unter dem EU-US Data Privacy Framework zertifiziert; zusätzlich gelten Standardvertragsklauseln.',
-  ),
+  safeguards: [
+    { kind: 'adequacy', framework: 'eu-us-data-privacy-framework', certified: 'Google LLC' },
+    {
+      kind: 'standard-contractual-clauses',
+      between: t('Google Ireland Limited and Google LLC', 'Google Ireland Limited und Google LLC'),
+    },
+  ],
 };
+
+/**
+ * The advertising vendors: with each of them we decide together on collecting data on our pages through its tag
+ * and on transmitting it (CJEU, Fashion ID, C-40/17); what the vendor does with the data afterwards it decides alone.
+ */
+const jointScope = (vendor: string) =>
+  t(
+    `Collecting data on our pages through ${vendor}'s tag and transmitting it to ${vendor}. What ${vendor} does with the data after receiving it, it decides alone, as the controller.`,
+    `Die Erhebung von Daten auf unseren Seiten über das Tag von ${vendor} und ihre Übermittlung an ${vendor}. Was ${vendor} nach dem Empfang mit den Daten tut, entscheidet ${vendor} allein als Verantwortlicher.`,
+  );
 
 export const vendorTemplates: VendorTemplate[] = [
   {
@@ -52,8 +72,18 @@ export const vendorTemplates: VendorTemplate[] = [
       'Ihre IP-Adresse (laut Google speichert Analytics sie nicht), eine zufällige Browser-Kennung aus einem Cookie, Adresse und Titel jeder aufgerufenen Seite, die Seite, von der Sie kamen, Browser, Gerät, Bildschirmgröße, Sprache und ein aus der IP-Adresse abgeleiteter ungefährer Standort.',
     ),
     thirdCountry: googleTransfer,
+    // Google's standard terms for Analytics make Google our processor (Google Ads Data Processing Terms).
+    role: 'processor',
+    retention: {
+      setBy: 'us',
+      statement: t(
+        `Event data linked to cookies or device ids is deleted automatically ${GA4_RETENTION_MONTHS} months after it is collected (the data retention of our Analytics property).`,
+        `Ereignisdaten, die mit Cookies oder Gerätekennungen verknüpft sind, werden ${GA4_RETENTION_MONTHS} Monate nach ihrer Erhebung automatisch gelöscht (Aufbewahrungsdauer unserer Analytics-Property).`,
+      ),
+      source: 'https://support.google.com/analytics/answer/7667196',
+    },
     privacyPolicyUrl: 'https://policies.google.com/privacy',
-    optOutUrl: 'https://tools.google.com/dlpage/gaoptout',
+    optOut: { url: 'https://tools.google.com/dlpage/gaoptout' },
     hosts: {
       script: ['www.googletagmanager.com'],
       connect: [
@@ -113,8 +143,17 @@ export const vendorTemplates: VendorTemplate[] = [
       'Ihre IP-Adresse (laut Hotjar wird der letzte Teil vor dem Speichern entfernt), eine zufällige Browser-Kennung, die aufgerufenen Seiten, Klicks, Mausbewegungen, Scrollen und Änderungen an der Seite, Gerätetyp, Browser, Bildschirmgröße, Sprache und ungefähres Land sowie Ihre Antworten auf Umfragen.',
     ),
     thirdCountry: { transfer: false },
+    role: 'processor',
+    retention: {
+      setBy: 'vendor',
+      statement: t(
+        'Recordings, heatmap data and survey answers collected on our site are deleted 365 days after they are collected.',
+        'Auf unserer Website erhobene Aufzeichnungen, Heatmap-Daten und Umfrageantworten werden 365 Tage nach ihrer Erhebung gelöscht.',
+      ),
+      source: 'https://www.hotjar.com/legal/policies/privacy/',
+    },
     privacyPolicyUrl: 'https://www.hotjar.com/legal/policies/privacy/',
-    optOutUrl: 'https://www.hotjar.com/policies/do-not-track/',
+    optOut: { url: 'https://www.hotjar.com/policies/do-not-track/' },
     hosts: {
       script: ['static.hotjar.com', 'script.hotjar.com'],
       connect: ['*.hotjar.com', '*.hotjar.io'],
@@ -175,10 +214,21 @@ export const vendorTemplates: VendorTemplate[] = [
     thirdCountry: {
       transfer: true,
       countries: ['US'],
-      safeguard: t('Standard contractual clauses with Optimizely.', 'Standardvertragsklauseln mit Optimizely.'),
+      safeguards: [
+        { kind: 'standard-contractual-clauses', between: t('us and Optimizely, Inc.', 'uns und Optimizely, Inc.') },
+      ],
+    },
+    role: 'processor',
+    retention: {
+      setBy: 'us',
+      statement: t(
+        'The data processed for us is kept until our contract with Optimizely ends and is then deleted.',
+        'Die für uns verarbeiteten Daten werden bis zum Ende unseres Vertrags mit Optimizely gespeichert und dann gelöscht.',
+      ),
+      source: 'https://www.optimizely.com/legal/privacy-notice/',
     },
     privacyPolicyUrl: 'https://www.optimizely.com/legal/privacy-notice/',
-    optOutUrl: 'https://www.optimizely.com/legal/opt-out/',
+    optOut: { url: 'https://www.optimizely.com/legal/opt-out/' },
     hosts: {
       script: ['cdn.optimizely.com', 'cdn3.optimizely.com'],
       connect: ['logx.optimizely.com', '*.optimizely.com'],
@@ -248,9 +298,23 @@ export const vendorTemplates: VendorTemplate[] = [
       'Ihre IP-Adresse, eine zufällige Browser-Kennung aus einem Cookie, die aufgerufenen Seiten, die Seite, von der Sie kamen, die Warenkorb- und Bestelldaten, die wir weitergeben (Produkte, Mengen, Beträge, Bestellnummer), Browser, Gerät und Bildschirmgröße.',
     ),
     thirdCountry: { transfer: false },
+    role: 'processor',
+    retention: {
+      setBy: 'us',
+      statement: t(
+        'The tracking data processed for us is kept until our contract with Mapp ends and is then deleted.',
+        'Die für uns verarbeiteten Trackingdaten werden bis zum Ende unseres Vertrags mit Mapp gespeichert und dann gelöscht.',
+      ),
+      source: 'https://mapp.com/privacy/',
+    },
     privacyPolicyUrl: 'https://mapp.com/privacy/',
-    // Mapp's own opt-out link is per account (https://<trackDomain>/<trackId>/optout), which a fixed URL cannot name.
-    optOutUrl: 'https://mapp.com/privacy/',
+    // Mapp's opt-out is per customer account (under our track domain), not a page of its own that a fixed URL names.
+    optOut: {
+      noOptOut: t(
+        'Mapp offers no opt-out page of its own for our site. To stop the measurement, withdraw your consent to the category Statistics or to this service in the cookie settings.',
+        'Mapp bietet für unsere Website keine eigene Opt-out-Seite an. Um die Messung zu beenden, widerrufen Sie Ihre Einwilligung in die Kategorie Statistik oder in diesen Dienst in den Cookie-Einstellungen.',
+      ),
+    },
     hosts: {
       script: ['responder.wt-safetag.com'],
       connect: ['*.wt-eu02.net', '*.webtrekk.net'],
@@ -329,13 +393,28 @@ export const vendorTemplates: VendorTemplate[] = [
     thirdCountry: {
       transfer: true,
       countries: ['US'],
-      safeguard: t(
-        'Zendesk, Inc. is certified under the EU–US Data Privacy Framework and has Binding Corporate Rules approved by EU data protection authorities.',
-        'Zendesk, Inc. ist unter dem EU-US Data Privacy Framework zertifiziert und hat von EU-Datenschutzbehörden genehmigte verbindliche interne Datenschutzvorschriften (BCR).',
+      safeguards: [
+        { kind: 'adequacy', framework: 'eu-us-data-privacy-framework', certified: 'Zendesk, Inc.' },
+        { kind: 'binding-corporate-rules', of: 'Zendesk' },
+      ],
+    },
+    role: 'processor',
+    retention: {
+      setBy: 'us',
+      statement: t(
+        'Chats and messages stay in our Zendesk account until we delete them, and at the latest until our contract with Zendesk ends.',
+        'Chats und Nachrichten bleiben in unserem Zendesk-Konto gespeichert, bis wir sie löschen, längstens bis zum Ende unseres Vertrags mit Zendesk.',
       ),
+      source: 'https://www.zendesk.com/company/agreements-and-terms/privacy-notice/',
     },
     privacyPolicyUrl: 'https://www.zendesk.com/company/agreements-and-terms/privacy-notice/',
-    optOutUrl: 'https://www.zendesk.com/company/agreements-and-terms/cookie-notice/',
+    // Zendesk has no opt-out page (its cookie notice is none); the widget runs only with consent.
+    optOut: {
+      noOptOut: t(
+        'Zendesk offers no opt-out of its own. The widget is loaded only with your consent to the category Preferences; to stop it, withdraw that consent in the cookie settings. To have messages you sent through it deleted, write to us.',
+        'Zendesk bietet kein eigenes Opt-out an. Das Widget wird nur mit Ihrer Einwilligung in die Kategorie Präferenzen geladen; um es zu beenden, widerrufen Sie diese Einwilligung in den Cookie-Einstellungen. Um über das Widget gesendete Nachrichten löschen zu lassen, schreiben Sie uns.',
+      ),
+    },
     hosts: {
       script: ['static.zdassets.com'],
       connect: [
@@ -406,13 +485,35 @@ export const vendorTemplates: VendorTemplate[] = [
     thirdCountry: {
       transfer: true,
       countries: ['US'],
-      safeguard: t(
-        'Standard contractual clauses between Criteo companies.',
-        'Standardvertragsklauseln zwischen den Criteo-Gesellschaften.',
+      safeguards: [
+        {
+          kind: 'standard-contractual-clauses',
+          between: t(
+            'Criteo SA and the Criteo companies outside the EU',
+            'Criteo SA und den Criteo-Gesellschaften außerhalb der EU',
+          ),
+        },
+      ],
+    },
+    role: 'joint-controller',
+    jointControllership: {
+      scope: jointScope('Criteo'),
+      arrangement: t(
+        'We inform you and ask for your consent before the tag loads; Criteo provides the tag, secures the transmission and answers requests about the data it has received. Each of us answers for its own part.',
+        'Wir informieren Sie und holen Ihre Einwilligung ein, bevor das Tag geladen wird; Criteo stellt das Tag bereit, sichert die Übermittlung und beantwortet Anfragen zu den bei Criteo eingegangenen Daten. Jeder von uns ist für seinen Teil verantwortlich.',
       ),
+      termsUrl: 'https://www.criteo.com/privacy/',
+    },
+    retention: {
+      setBy: 'vendor',
+      statement: t(
+        'The data collected about your browser is kept for 13 months from its collection.',
+        'Die über Ihren Browser erhobenen Daten werden 13 Monate ab ihrer Erhebung gespeichert.',
+      ),
+      source: 'https://www.criteo.com/privacy/',
     },
     privacyPolicyUrl: 'https://www.criteo.com/privacy/',
-    optOutUrl: 'https://www.criteo.com/privacy/disable-criteo-services-on-internet-browsers/',
+    optOut: { url: 'https://www.criteo.com/privacy/disable-criteo-services-on-internet-browsers/' },
     hosts: {
       script: ['dynamic.criteo.com', 'static.criteo.net'],
       connect: ['*.criteo.com', '*.criteo.net'],
@@ -469,13 +570,36 @@ export const vendorTemplates: VendorTemplate[] = [
     thirdCountry: {
       transfer: true,
       countries: ['US'],
-      safeguard: t(
-        'Meta Platforms, Inc. is certified under the EU–US Data Privacy Framework; standard contractual clauses apply as well.',
-        'Meta Platforms, Inc. ist unter dem EU-US Data Privacy Framework zertifiziert; zusätzlich gelten Standardvertragsklauseln.',
+      safeguards: [
+        { kind: 'adequacy', framework: 'eu-us-data-privacy-framework', certified: 'Meta Platforms, Inc.' },
+        {
+          kind: 'standard-contractual-clauses',
+          between: t(
+            'Meta Platforms Ireland Limited and Meta Platforms, Inc.',
+            'Meta Platforms Ireland Limited und Meta Platforms, Inc.',
+          ),
+        },
+      ],
+    },
+    role: 'joint-controller',
+    jointControllership: {
+      scope: jointScope('Meta'),
+      arrangement: t(
+        'Under Meta’s Controller Addendum we inform you and obtain your consent before the pixel loads; Meta answers requests to exercise your rights (Art. 15 to 20 GDPR) concerning the data collected and transmitted together, and secures the transmission. Meta’s Ireland company is its point of contact in the EU.',
+        'Nach dem Controller Addendum von Meta informieren wir Sie und holen Ihre Einwilligung ein, bevor das Pixel geladen wird; Meta beantwortet Anträge auf Ausübung Ihrer Rechte (Art. 15 bis 20 DSGVO) zu den gemeinsam erhobenen und übermittelten Daten und sichert die Übermittlung. Ansprechpartner in der EU ist die irische Gesellschaft von Meta.',
       ),
+      termsUrl: 'https://www.facebook.com/legal/controller_addendum',
+    },
+    retention: {
+      setBy: 'vendor',
+      statement: t(
+        'The data received through the pixel is kept for as long as Meta needs it for the purposes set out in its privacy policy, and deleted after that.',
+        'Über das Pixel erhaltene Daten werden so lange gespeichert, wie Meta sie für die in seiner Datenschutzrichtlinie genannten Zwecke benötigt, und danach gelöscht.',
+      ),
+      source: 'https://www.facebook.com/privacy/policy/',
     },
     privacyPolicyUrl: 'https://www.facebook.com/privacy/policy/',
-    optOutUrl: 'https://www.facebook.com/adpreferences/',
+    optOut: { url: 'https://www.facebook.com/adpreferences/' },
     hosts: {
       script: ['connect.facebook.net'],
       connect: ['www.facebook.com', 'connect.facebook.net'],
@@ -549,8 +673,25 @@ export const vendorTemplates: VendorTemplate[] = [
       'Ihre IP-Adresse, Browser- und Geräteangaben, die aufgerufenen Seiten, Cookie-Kennungen, die Klick-Kennung aus der Adresse, wenn Sie über eine Google-Anzeige kamen, und Käufe mit Wert. Sind Sie bei Google angemeldet, kann Google dies mit Ihrem Konto verknüpfen.',
     ),
     thirdCountry: googleTransfer,
+    role: 'joint-controller',
+    jointControllership: {
+      scope: jointScope('Google'),
+      arrangement: t(
+        'We inform you and obtain your consent before the tag loads, and pass your choices on as Consent Mode signals; Google provides the tag, secures the transmission and answers requests about the data it has received. Google’s Ads Controller-Controller Data Protection Terms govern the rest.',
+        'Wir informieren Sie und holen Ihre Einwilligung ein, bevor das Tag geladen wird, und geben Ihre Auswahl als Consent-Mode-Signale weiter; Google stellt das Tag bereit, sichert die Übermittlung und beantwortet Anfragen zu den bei Google eingegangenen Daten. Im Übrigen gelten die Ads Controller-Controller Data Protection Terms von Google.',
+      ),
+      termsUrl: 'https://business.safety.google/adscontrollerterms/',
+    },
+    retention: {
+      setBy: 'us',
+      statement: t(
+        `Your browser stays on our audience lists for ${GOOGLE_ADS_MEMBERSHIP_DAYS} days after your last visit (the membership duration of our lists).`,
+        `Ihr Browser bleibt nach Ihrem letzten Besuch ${GOOGLE_ADS_MEMBERSHIP_DAYS} Tage auf unseren Zielgruppenlisten (Mitgliedsdauer unserer Listen).`,
+      ),
+      source: 'https://policies.google.com/technologies/retention',
+    },
     privacyPolicyUrl: 'https://policies.google.com/privacy',
-    optOutUrl: 'https://adssettings.google.com/',
+    optOut: { url: 'https://adssettings.google.com/' },
     hosts: {
       script: ['www.googletagmanager.com', 'www.googleadservices.com', 'googleads.g.doubleclick.net', 'www.google.com'],
       connect: [

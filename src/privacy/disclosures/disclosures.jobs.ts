@@ -1,4 +1,4 @@
-// The disclosures' job: handing over what a processor is due (the hand-off files), once each.
+// The disclosures' job: handing over what a recipient is due (the hand-off files), once each.
 import type { Job } from '../../feature.ts';
 import { deliverHandoffs } from './disclosures.service.ts';
 

@@ -1,48 +1,26 @@
-// The disclosure gate: every hand-off to a processor passes here. It keeps only the fields the data map allows
-// that recipient, records the disclosure (field names, not values) for the person's access report, and queues
-// the payload in the same transaction as the change that causes it.
+// Queued hand-offs (the delivery company's import file): the payload is cut to the fields the data map declares for
+// that recipient (outbound.ts, the same declaration every outbound call is checked against), the disclosure is
+// recorded (field names, not values) for the person's access report, and the payload is queued in the same
+// transaction as the change that causes it.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Deps } from '../../deps.ts';
 import { assertSafeIdentifier } from '../../platform/db/dialect.ts';
-import type { Recipient } from '../data-map.ts';
 import { stampFileTime } from '../files.ts';
-import {
-  insertDisclosure,
-  insertHandoff,
-  listUndeliveredHandoffs,
-  markHandoffDelivered,
-} from './disclosures.queries.ts';
-
-type Payload = Record<string, unknown>;
-
-/** Keeps the allowed fields; returns the payload and the dotted names of what is kept. */
-export function stripToAllowed(payload: Payload, allowed: string[]): { kept: Payload; fields: string[] } {
-  const kept: Payload = {};
-  const fields: string[] = [];
-  for (const [key, value] of Object.entries(payload)) {
-    const nested = allowed.filter((a) => a.startsWith(`${key}.`)).map((a) => a.slice(key.length + 1));
-    if (Array.isArray(value) && nested.length > 0) {
-      kept[key] = value.map((v) => (v && typeof v === 'object' ? stripToAllowed(v as Payload, nested).kept : v));
-      fields.push(...nested.map((n) => `${key}.${n}`));
-    } else if (allowed.includes(key)) {
-      kept[key] = value;
-      fields.push(key);
-    }
-  }
-  return { kept, fields };
-}
+import { insertHandoff, listUndeliveredHandoffs, markHandoffDelivered } from './disclosures.queries.ts';
+import { declaredRecipient, keepDeclared, recordDisclosure, sortFields, type Payload } from './outbound.ts';
 
 export async function disclose(
   deps: Pick<Deps, 'dataMap' | 'clock'>,
   trx: Deps['db'],
   request: { activity: string; recipient: string; userId: string; payload: Payload },
 ): Promise<string> {
-  const recipient: Recipient | undefined = deps.dataMap.recipient(request.activity, request.recipient);
-  if (!recipient?.fields)
-    throw new Error(`the data map allows no hand-off to ${request.recipient} for ${request.activity}`);
-  const { kept, fields } = stripToAllowed(request.payload, recipient.fields);
+  const recipient = declaredRecipient(deps, request.activity, request.recipient);
+  // Feature code hands in whole objects on purpose (decision 0008): a field added to an order later stays here,
+  // never in the file. What is kept is exactly what is recorded.
+  const kept = keepDeclared(request.payload, recipient.paths);
+  const fields = sortFields(kept, recipient.paths).sent;
   const now = deps.clock.now();
   const handoffId = randomUUID();
   await insertHandoff(trx, {
@@ -53,14 +31,12 @@ export async function disclose(
     created_at: now,
     delivered_at: null,
   });
-  await insertDisclosure(trx, {
-    id: randomUUID(),
-    user_id: request.userId,
+  await recordDisclosure(trx, now, {
     activity: request.activity,
     recipient: recipient.id,
-    fields: JSON.stringify(fields),
-    handoff_id: handoffId,
-    disclosed_at: now,
+    person: { userId: request.userId },
+    fields,
+    handoffId,
   });
   return handoffId;
 }

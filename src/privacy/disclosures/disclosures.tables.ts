@@ -1,4 +1,4 @@
-// The disclosure log (who received what about whom, when, why) and the hand-off queue to processors.
+// The disclosure log (who received what about whom, when, why) and the hand-off queue to recipients.
 
 export interface DisclosuresTable {
   id: string;
@@ -21,7 +21,19 @@ export interface HandoffsTable {
   delivered_at: number | null;
 }
 
+/** Disclosures about a person the call knows only by an email address (a mail through the relay). */
+export interface AddressDisclosuresTable {
+  id: string;
+  email: string;
+  activity: string;
+  recipient: string;
+  /** JSON array of the field names that left (never the values). */
+  fields: string;
+  disclosed_at: number;
+}
+
 export interface DisclosureTables {
   disclosures: DisclosuresTable;
+  address_disclosures: AddressDisclosuresTable;
   handoffs: HandoffsTable;
 }

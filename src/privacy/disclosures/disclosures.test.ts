@@ -7,6 +7,7 @@ import { Browser, describeEachDatabase, openHarness, type Harness } from '../../
 import { runRetention } from '../retention.ts';
 import { eraseSubjectData } from '../subject.ts';
 import { deliverHandoffs, disclose, handoffDirectory } from './index.ts';
+import { recordDisclosure } from './outbound.ts';
 
 const MINUTE = 60_000;
 
@@ -82,5 +83,47 @@ describeEachDatabase('hand-off files', (db) => {
     assert.ok(!existsSync(file(id)));
     assert.ok(existsSync(file(kept)), 'a file whose row is there stays');
     assert.ok(readdirSync(handoffDirectory(h.dataDir, 'delivery-company')).includes(`${kept}.json`));
+  });
+});
+
+describeEachDatabase('records of disclosures', (db) => {
+  let h: Harness;
+  before(async () => {
+    h = await openHarness(db);
+  });
+  after(() => h.close());
+
+  test('a disclosure record stays three years from the end of its year (limitation, §§ 195, 199 BGB); a mail record as long as the mail', async () => {
+    // 29 November 2026: the claim period runs to the end of 2029.
+    await recordDisclosure(h.deps.db, h.clock.now(), {
+      activity: 'orders.purchase',
+      recipient: 'delivery-company',
+      person: { userId: 'user-rec' },
+      fields: ['name'],
+    });
+    await recordDisclosure(h.deps.db, h.clock.now(), {
+      activity: 'mail.service-messages',
+      recipient: 'mail-provider',
+      person: { email: 'rec@example.org' },
+      fields: ['to'],
+      once: 'outbox-message-1',
+    });
+    const left = async () => ({
+      accounts: (await h.deps.db.selectFrom('disclosures').select('id').execute()).length,
+      addresses: (await h.deps.db.selectFrom('address_disclosures').select('id').execute()).length,
+    });
+    h.clock.advance(30 * DAY - MINUTE);
+    await runRetention(h.deps);
+    assert.deepEqual(await left(), { accounts: 1, addresses: 1 });
+    h.clock.advance(2 * MINUTE);
+    await runRetention(h.deps);
+    assert.deepEqual(await left(), { accounts: 1, addresses: 0 }, 'the mail record goes with the mail, after 30 days');
+    const endOf2029 = Date.parse('2030-01-01T00:00:00Z');
+    h.clock.advance(endOf2029 - h.clock.now() - MINUTE);
+    await runRetention(h.deps);
+    assert.deepEqual(await left(), { accounts: 1, addresses: 0 }, 'kept through 2029');
+    h.clock.advance(2 * 60 * MINUTE);
+    await runRetention(h.deps);
+    assert.deepEqual(await left(), { accounts: 0, addresses: 0 });
   });
 });

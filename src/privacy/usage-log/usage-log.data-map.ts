@@ -52,20 +52,25 @@ export const usageLogDataMap: DataMapPart = {
         browser_version: 'device',
         language: 'device',
         os: 'device',
-        // Anonymised at once (IPv4 /24, IPv6 /48): no longer an identifier on its own.
-        ip_prefix: 'not-personal',
+        // Shortened at once (IPv4 /24, IPv6 /48). A prefix can still point to one connection (a /48 is often one
+        // customer's line), so it is personal data and listed as such.
+        ip_prefix: 'ip-prefix',
       },
       erasure: null,
       retention: [
         {
           id: 'usage.drop-request-log',
           what: {
-            en: 'Request records (without full IP address)',
-            de: 'Anfrageprotokolle (ohne vollständige IP-Adresse)',
+            en: 'Request records with the shortened IP address',
+            de: 'Anfrageprotokolle mit gekürzter IP-Adresse',
           },
           after: { days: USAGE_LOG_DAYS },
           from: 'at',
           fromEvent: { en: 'the request', de: 'der Anfrage' },
+          basis: {
+            en: 'to find faults and recognise patterns of attack that build up over weeks',
+            de: 'um Fehler zu finden und Angriffsmuster zu erkennen, die sich über Wochen aufbauen',
+          },
           action: { kind: 'drop-partition', exact: false },
         },
       ],
@@ -87,12 +92,16 @@ export const usageLogDataMap: DataMapPart = {
         {
           id: 'usage.anonymise-ip-addresses',
           what: {
-            en: 'Full IP addresses (the request records keep only the address with its last 8 bits, for IPv6 its last 80 bits, removed)',
-            de: 'Vollständige IP-Adressen (die Anfrageprotokolle behalten nur die um die letzten 8 Bit, bei IPv6 die letzten 80 Bit, gekürzte Adresse)',
+            en: 'Full IP addresses stored apart from the request records',
+            de: 'Die getrennt von den Anfrageprotokollen gespeicherten vollständigen IP-Adressen',
           },
           after: { days: USAGE_IP_DAYS },
           from: 'at',
           fromEvent: { en: 'the request', de: 'der Anfrage' },
+          basis: {
+            en: 'to recognise and fend off denial-of-service attacks, distributed or not, while they are recent',
+            de: 'um Denial-of-Service-Angriffe, auch verteilte, zu erkennen und abzuwehren, solange sie aktuell sind',
+          },
           action: { kind: 'drop-partition', exact: true },
         },
       ],
