@@ -10,7 +10,7 @@ a { color: var(--accent); }
 .skip-link { position: absolute; left: -999px; top: 0; background: #fff; padding: .5rem 1rem; }
 .skip-link:focus { left: 1rem; z-index: 10; }
 .site-header { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; justify-content: space-between; padding: 1rem 2rem; border-bottom: 1px solid var(--line); }
-.site-header nav ul, .site-footer ul { display: flex; gap: 1rem; list-style: none; margin: 0; padding: 0; align-items: center; }
+.site-header nav ul, .site-footer ul { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; list-style: none; margin: 0; padding: 0; align-items: center; }
 .brand { font-weight: 700; font-size: 1.2rem; text-decoration: none; color: var(--fg); }
 main { max-width: 72rem; margin: 0 auto; padding: 1.5rem 2rem 3rem; }
 .site-footer { border-top: 1px solid var(--line); padding: 1rem 2rem; color: var(--muted); }

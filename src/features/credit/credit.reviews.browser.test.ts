@@ -18,6 +18,9 @@ async function accessibleAtBothSizes(page: Page, what: string): Promise<void> {
   for (const size of [DESKTOP, PHONE]) {
     await page.setViewportSize(size);
     assert.deepEqual(await accessibilityViolations(page), [], `${what} at ${size.width}px`);
+    // Nothing scrolls sideways: the header's staff links and the footer wrap on a phone.
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= size.width, `${what} is ${width}px wide at ${size.width}px`);
   }
   await page.setViewportSize(DESKTOP);
 }
