@@ -80,6 +80,7 @@ export async function buildApp(deps: Deps, list: Feature[] = features): Promise<
     company: config.operator.company,
     social: deps.consent.social,
     navigation: list.flatMap((f) => f.navigation ?? []),
+    timeZone: config.operator.timeZone,
   });
   for (const feature of list) {
     for (const plugin of feature.plugins ?? []) {

@@ -349,3 +349,17 @@ test('the development defaults stay allowed on http and on local https addresses
       assert.equal(config.operator.company, demoOperator.company, BASE_URL);
     }
   }));
+
+test('the operator’s time zone defaults to Europe/Berlin, takes any zone Intl knows, and refuses others by name', () =>
+  withDir((dir) => {
+    const file = join(dir, 'operator.json');
+    writeFileSync(file, JSON.stringify(realOperator));
+    assert.equal(loadConfig({ DATA_DIR: dir }).operator.timeZone, 'Europe/Berlin');
+    assert.equal(loadConfig({ DATA_DIR: join(dir, 'none') }).operator.timeZone, 'Europe/Berlin', 'the demo too');
+    writeFileSync(file, JSON.stringify({ ...realOperator, timeZone: 'America/New_York' }));
+    assert.equal(loadConfig({ DATA_DIR: dir }).operator.timeZone, 'America/New_York');
+    for (const bad of ['Mars/Olympus_Mons', '', 3600]) {
+      writeFileSync(file, JSON.stringify({ ...realOperator, timeZone: bad }));
+      assert.throws(() => loadConfig({ DATA_DIR: dir }), /timeZone must be a time zone name such as "Europe\/Berlin"/);
+    }
+  }));

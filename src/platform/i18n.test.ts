@@ -22,3 +22,17 @@ test('texts take parameters; the language follows the cookie, then Accept-Langua
   assert.equal(negotiateLang(undefined, 'fr-FR, de;q=0.8, en;q=0.5'), 'de');
   assert.equal(negotiateLang('xx', undefined), 'en');
 });
+
+test('a time is shown on the given zone’s clock with the zone named, in English and German; summer time follows the zone', async () => {
+  const { formatTime, isTimeZone } = await import('./i18n.ts');
+  const winter = Date.UTC(2026, 11, 5, 13, 30);
+  const summer = Date.UTC(2026, 6, 1, 22, 5);
+  assert.equal(formatTime('en', winter, 'Europe/Berlin'), '5 Dec 2026, 14:30 CET');
+  assert.equal(formatTime('de', winter, 'Europe/Berlin'), '05.12.2026, 14:30 MEZ');
+  assert.equal(formatTime('en', summer, 'Europe/Berlin'), '2 Jul 2026, 00:05 CEST');
+  assert.equal(formatTime('de', summer, 'Europe/Berlin'), '02.07.2026, 00:05 MESZ');
+  assert.equal(formatTime('en', winter, 'UTC'), '5 Dec 2026, 13:30 UTC');
+  assert.equal(formatTime('en', winter), formatTime('en', winter, 'Europe/Berlin'), 'the default zone');
+  assert.ok(isTimeZone('America/New_York') && isTimeZone('UTC'));
+  assert.ok(!isTimeZone('Mars/Olympus_Mons') && !isTimeZone('') && !isTimeZone(1));
+});

@@ -34,13 +34,43 @@ export function negotiateLang(cookieLang: string | undefined, acceptLanguage: st
   return (ranked[0]?.lang as Lang | undefined) ?? 'en';
 }
 
-const dateFormats: Record<Lang, Intl.DateTimeFormat> = {
-  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }),
-  de: new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }),
-};
+/** The zone times are shown in when the operator names none (operator.json `timeZone`). */
+export const DEFAULT_TIME_ZONE = 'Europe/Berlin';
 
-export function formatTime(lang: Lang, epochMs: number): string {
-  return `${dateFormats[lang].format(new Date(epochMs))} UTC`;
+/** Whether Intl knows the zone (an IANA name such as "Europe/Berlin" or "UTC"). */
+export function isTimeZone(value: unknown): value is string {
+  if (typeof value !== 'string' || value.trim() === '') return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// One formatter per language and zone: building an Intl.DateTimeFormat costs far more than using one.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * "5 Dec 2026, 14:30 CET" / "05.12.2026, 14:30 MEZ": a moment as the operator's clock shows it, with the zone's
+ * short name, so that nobody has to convert from UTC. `timeZone` is the operator's (PageContext.timeZone).
+ */
+export function formatTime(lang: Lang, epochMs: number, timeZone: string = DEFAULT_TIME_ZONE): string {
+  const key = `${lang} ${timeZone}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', {
+      ...(lang === 'de' ? { day: '2-digit', month: '2-digit' } : { day: 'numeric', month: 'short' }),
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone,
+      timeZoneName: 'short',
+    });
+    dateFormats.set(key, format);
+  }
+  return format.format(new Date(epochMs));
 }
 
 /**

@@ -2,6 +2,7 @@
 // They come from a JSON file, validated whole; only without a file (or in a file marked `"demo": true`) is the
 // fictional demo company used. A real file inherits nothing from the demo and may not reuse its made-up facts.
 import { existsSync, readFileSync } from 'node:fs';
+import { DEFAULT_TIME_ZONE, isTimeZone } from './i18n.ts';
 
 export interface Operator {
   company: string;
@@ -21,6 +22,8 @@ export interface Operator {
   tcf?: { cmpId: number; cmpVersion: number; vendorListFile: string };
   /** How long consent receipts are kept, in days (proof of consent, Art. 7(1) GDPR). */
   consentRecordDays: number;
+  /** The IANA time zone every time is shown in to customers and staff (default Europe/Berlin). */
+  timeZone: string;
   /**
    * The companies the operator chose for services that receive personal data, named in the policy and the access
    * export (Art. 13(1)(e), 14(1)(e), 15(1)(c) GDPR; CJEU C-154/21). Required in a real file: the delivery company
@@ -93,6 +96,7 @@ export const demoOperator: Operator = {
     { network: 'soundcloud', url: 'https://soundcloud.com/tonfabrik-example' },
   ],
   consentRecordDays: 3 * 365,
+  timeZone: DEFAULT_TIME_ZONE,
   // Stand-ins, so that the demo policy shows where the companies' names go; no such companies exist.
   recipients: {
     'delivery-company': {
@@ -133,6 +137,7 @@ const KNOWN_KEYS = [
   'social',
   'tcf',
   'consentRecordDays',
+  'timeZone',
   'recipients',
   'demo',
   '$schema',
@@ -269,6 +274,11 @@ export function validateOperator(
   const days = raw.consentRecordDays ?? DEFAULT_CONSENT_RECORD_DAYS;
   if (!Number.isInteger(days) || (days as number) < 1 || (days as number) > 36500)
     problems.push('consentRecordDays must be a whole number of days (default 1095)');
+  const timeZone = raw.timeZone ?? DEFAULT_TIME_ZONE;
+  if (!isTimeZone(timeZone))
+    problems.push(
+      `timeZone must be a time zone name such as "Europe/Berlin" or "UTC" (default ${DEFAULT_TIME_ZONE}); "${String(timeZone)}" is not one`,
+    );
   if (raw.demo !== undefined && typeof raw.demo !== 'boolean') problems.push('demo must be true or false');
   const demo = raw.demo === true;
   if (!demo) {
@@ -306,6 +316,7 @@ export function validateOperator(
     vendors: vendors as Operator['vendors'],
     social: social as Operator['social'],
     consentRecordDays: days as number,
+    timeZone: timeZone as string,
     ...(recipients ? { recipients } : {}),
     ...(raw.tcf !== undefined ? { tcf: raw.tcf as NonNullable<Operator['tcf']> } : {}),
     ...(demo ? { demo } : {}),

@@ -29,12 +29,20 @@ export function cookieTable(lang: Lang, registry: ConsentRegistry, company: stri
     p === 'first'
       ? t({ en: 'first party (our domain)', de: 'Erstanbieter (unsere Domain)' })
       : t({ en: 'third party (the provider’s domain)', de: 'Drittanbieter (Domain des Anbieters)' });
-  return html`<table>
+  // Each cell carries its column's name, which a phone shows above the value when rows stack (site CSS, .stack).
+  const head = {
+    purpose: { en: 'Purpose', de: 'Zweck' },
+    lifetime: { en: 'Lifetime', de: 'Speicherdauer' },
+    category: { en: 'Category', de: 'Kategorie' },
+    party: { en: 'First or third party', de: 'Erst- oder Drittanbieter' },
+    setBy: { en: 'Set by', de: 'Gesetzt von' },
+  } satisfies Record<string, Text>;
+  return html`<table class="stack">
 <caption>${t({ en: 'Every cookie this site may set', de: 'Alle Cookies, die diese Website setzen kann' })}</caption>
-<thead><tr><th scope="col">${t({ en: 'Name', de: 'Name' })}</th><th scope="col">${t({ en: 'Purpose', de: 'Zweck' })}</th><th scope="col">${t({ en: 'Lifetime', de: 'Speicherdauer' })}</th><th scope="col">${t({ en: 'Category', de: 'Kategorie' })}</th><th scope="col">${t({ en: 'First or third party', de: 'Erst- oder Drittanbieter' })}</th><th scope="col">${t({ en: 'Set by', de: 'Gesetzt von' })}</th></tr></thead>
+<thead><tr><th scope="col">${t({ en: 'Name', de: 'Name' })}</th><th scope="col">${t(head.purpose)}</th><th scope="col">${t(head.lifetime)}</th><th scope="col">${t(head.category)}</th><th scope="col">${t(head.party)}</th><th scope="col">${t(head.setBy)}</th></tr></thead>
 <tbody>${registry.cookies.map(
     (c) =>
-      html`<tr><th scope="row"><code>${c.name}</code></th><td>${t(c.purpose)}</td><td>${t(c.lifetime)}</td><td>${t(categoryInfo[c.category].name)}</td><td>${party(c.party)}</td><td>${c.owner === 'candor' ? company : vendorName(registry, c.owner)}</td></tr>`,
+      html`<tr><th scope="row"><code>${c.name}</code></th><td data-label="${t(head.purpose)}">${t(c.purpose)}</td><td data-label="${t(head.lifetime)}">${t(c.lifetime)}</td><td data-label="${t(head.category)}">${t(categoryInfo[c.category].name)}</td><td data-label="${t(head.party)}">${party(c.party)}</td><td data-label="${t(head.setBy)}">${c.owner === 'candor' ? company : vendorName(registry, c.owner)}</td></tr>`,
   )}</tbody>
 </table>`;
 }

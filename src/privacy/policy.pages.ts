@@ -20,7 +20,7 @@ export function privacyPage(
   const t = (text: Text) => tr(ctx.lang, text);
   const title = t({ en: 'Privacy policy', de: 'Datenschutzerklärung' });
   const published = (v: PolicyVersionRef) =>
-    html`<time datetime="${new Date(v.publishedAt).toISOString()}">${formatTime(ctx.lang, v.publishedAt)}</time>`;
+    html`<time datetime="${new Date(v.publishedAt).toISOString()}">${formatTime(ctx.lang, v.publishedAt, ctx.timeZone)}</time>`;
   // The body is our own output: renderPolicyBody escapes every value through `html`, and only Candor stores it.
   const body = unsafeRaw(model.bodyHtml);
   const others = model.versions.filter((v) => v.number !== model.version.number).sort((a, b) => b.number - a.number);

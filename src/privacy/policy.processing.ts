@@ -167,6 +167,12 @@ export function recipientsSection(lang: Lang, input: PolicyInput, views: Activit
   const t = (text: Text) => tr(lang, text);
   const recipients = collectRecipients(views);
   const disclosure = views.find((v) => v.activity.role === 'disclosure-record');
+  // The table's column names, also on each cell for phones, where rows stack (site CSS, .stack).
+  const head = {
+    role: { en: 'Role', de: 'Rolle' },
+    receives: { en: 'What it receives', de: 'Was er erhält' },
+    for: { en: 'For', de: 'Wofür' },
+  } satisfies Record<string, Text>;
   return {
     id: 'recipients',
     title: { en: 'Who receives your data', de: 'Wer Ihre Daten erhält' },
@@ -183,12 +189,12 @@ export function recipientsSection(lang: Lang, input: PolicyInput, views: Activit
 ${
   recipients.length === 0
     ? html`<p>${t({ en: 'No company outside ours receives personal data from the processing described here.', de: 'Kein Unternehmen außerhalb unseres eigenen erhält personenbezogene Daten aus der hier beschriebenen Verarbeitung.' })}</p>`
-    : html`<table>
+    : html`<table class="stack">
 <caption>${t({ en: 'Recipients of personal data', de: 'Empfänger personenbezogener Daten' })}</caption>
-<thead><tr><th scope="col">${t({ en: 'Recipient', de: 'Empfänger' })}</th><th scope="col">${t({ en: 'Role', de: 'Rolle' })}</th><th scope="col">${t({ en: 'What it receives', de: 'Was er erhält' })}</th><th scope="col">${t({ en: 'For', de: 'Wofür' })}</th></tr></thead>
+<thead><tr><th scope="col">${t({ en: 'Recipient', de: 'Empfänger' })}</th><th scope="col">${t(head.role)}</th><th scope="col">${t(head.receives)}</th><th scope="col">${t(head.for)}</th></tr></thead>
 <tbody>${recipients.map(
         (r) =>
-          html`<tr id="recipient-${r.id}"><th scope="row">${t(r.name)}${r.company ? html`<br>${recipientCompany(lang, r)}` : ''}</th><td>${recipientRole(lang, r)}</td><td>${recipientFields(lang, r.fields)}</td><td>${r.activities.map((a, i) => html`${i > 0 ? ', ' : ''}<a href="#${a.id}">${t(a.name)}</a>`)}</td></tr>`,
+          html`<tr id="recipient-${r.id}"><th scope="row">${t(r.name)}${r.company ? html`<br>${recipientCompany(lang, r)}` : ''}</th><td data-label="${t(head.role)}">${recipientRole(lang, r)}</td><td data-label="${t(head.receives)}">${recipientFields(lang, r.fields)}</td><td data-label="${t(head.for)}">${r.activities.map((a, i) => html`${i > 0 ? ', ' : ''}<a href="#${a.id}">${t(a.name)}</a>`)}</td></tr>`,
       )}</tbody>
 </table>`
 }

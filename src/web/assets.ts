@@ -14,6 +14,7 @@ a { color: var(--accent); }
 .brand { font-weight: 700; font-size: 1.2rem; text-decoration: none; color: var(--fg); }
 main { max-width: 72rem; margin: 0 auto; padding: 1.5rem 2rem 3rem; }
 .site-footer { border-top: 1px solid var(--line); padding: 1rem 2rem; color: var(--muted); }
+.site-footer nav + nav { margin-top: .5rem; }
 form.inline { display: inline; }
 button, .button { font: inherit; padding: .4rem .9rem; border: 1px solid var(--accent); background: var(--accent); color: #fff; border-radius: 4px; cursor: pointer; }
 button.secondary { background: #fff; color: var(--accent); }
@@ -40,4 +41,34 @@ input[type=number], input[type=search] { font: inherit; padding: .4rem; border: 
 input[type=number] { width: 5rem; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; border-bottom: 1px solid var(--line); padding: .5rem; vertical-align: top; }
+/* Long words and addresses (vendor URLs, code names) wrap instead of widening the page; licence keys never break:
+   a key read or copied from two lines invites mistakes, so it moves to the next line whole. */
+main { overflow-wrap: break-word; }
+main :is(p, li, dt, dd, h1, h2, h3, caption), table.stack :is(th, td) { overflow-wrap: anywhere; }
+code.licence-key { display: inline-block; white-space: nowrap; overflow-wrap: normal; }
+/* Phones (up to 40rem): a compact header (the brand on one line, the links wrapping below it), narrower margins,
+   and tables of class "stack" (or whose cells carry data-label) shown one row per block, each cell under its
+   column's name (data-label), totals in the footer as name and amount on one line. The
+   elements stay a table for screen readers, which announce the column headers themselves, so the visible
+   label is hidden from them where the browser supports alternative text for generated content. */
+@media (max-width: 40rem) {
+  .site-header { padding: .6rem 1rem; gap: .2rem 1rem; }
+  .brand { flex: 1 0 100%; font-size: 1.1rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+  .site-header nav ul { gap: .1rem .9rem; }
+  main { padding: 1rem 1rem 2.5rem; }
+  .site-footer { padding: 1rem; }
+  table.stack, table:has(td[data-label]) { display: block; }
+  :is(table.stack, table:has(td[data-label])) :is(tbody, tfoot, tr, th, td) { display: block; width: auto; }
+  :is(table.stack, table:has(td[data-label])) caption { display: block; text-align: left; font-weight: 600; }
+  :is(table.stack, table:has(td[data-label])) thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  :is(table.stack, table:has(td[data-label])) tr { border-bottom: 1px solid var(--line); padding: .5rem 0; }
+  :is(table.stack, table:has(td[data-label])) :is(th, td) { border: 0; padding: .15rem 0; overflow-wrap: anywhere; }
+  :is(table.stack, table:has(td[data-label])) tfoot tr { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0 1rem; }
+  td[data-label]::before { content: attr(data-label) ": "; content: attr(data-label) ": " / ""; font-weight: 600; }
+  :is(table.stack, table:has(td[data-label])) td:empty { display: none; }
+  table.stack th .recipient-company { font-weight: normal; }
+  .site-header button { padding: .2rem .7rem; }
+  .basket-lines .basket-product { font-weight: 600; }
+  .basket-lines .basket-remove { padding-top: .4rem; }
+}
 `;

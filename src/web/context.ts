@@ -18,6 +18,8 @@ export interface Site {
   social: { name: string; url: string }[];
   /** The features' links for the header and the footer (their manifests' `navigation`). */
   navigation: NavLink[];
+  /** The operator's time zone, in which every time is shown. */
+  timeZone?: string;
 }
 
 const LanguageQuery = Type.Object({
@@ -89,6 +91,7 @@ export function pageContext(request: FastifyRequest): PageContext {
     slots: () => renderSlots(request),
     social: site.social,
     navigation: site.navigation,
+    ...(site.timeZone ? { timeZone: site.timeZone } : {}),
   };
 }
 

@@ -221,9 +221,9 @@ ${notice ? html`<p class="notice" role="status">${tr(ctx.lang, notice)}</p>` : '
   <tbody>${sessions.map(
     (s) => html`<tr>
     <td>${s.device ?? tr(ctx.lang, { en: 'unknown device', de: 'unbekanntes Gerät' })}${s.id === currentId ? html` <strong>(${tr(ctx.lang, { en: 'this session', de: 'diese Sitzung' })})</strong>` : ''}${s.remember ? html`<br><span class="hint">${tr(ctx.lang, { en: 'remembered', de: 'angemeldet bleiben' })}</span>` : ''}${s.ip ? html`<br><span class="hint">IP ${s.ip}</span>` : ''}</td>
-    <td>${formatTime(ctx.lang, s.created_at)}</td>
-    <td>${formatTime(ctx.lang, s.last_seen_at)}</td>
-    <td>${formatTime(ctx.lang, Math.min(s.expires_at, s.idle_expires_at))}</td>
+    <td>${formatTime(ctx.lang, s.created_at, ctx.timeZone)}</td>
+    <td>${formatTime(ctx.lang, s.last_seen_at, ctx.timeZone)}</td>
+    <td>${formatTime(ctx.lang, Math.min(s.expires_at, s.idle_expires_at), ctx.timeZone)}</td>
     <td><form method="post" action="/account/sessions/${s.id}/revoke">${csrfField(ctx)}<button type="submit" class="secondary" aria-label="${tr(ctx.lang, { en: 'End session on {device}', de: 'Sitzung auf {device} beenden' }, { device: s.device ?? '?' })}">${tr(ctx.lang, { en: 'End session', de: 'Sitzung beenden' })}</button></form></td>
   </tr>`,
   )}</tbody>

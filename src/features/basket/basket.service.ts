@@ -170,11 +170,15 @@ export async function removeFromBasket(deps: BasketDeps, owner: BasketOwner | nu
   await setBasketQuantity(deps, owner, productId, 0);
 }
 
-/** Moves a guest's basket into the account's basket (quantities add up) and deletes the guest basket. */
-export async function mergeGuestBasket(deps: BasketDeps, userId: string, guestToken: string): Promise<void> {
+/**
+ * Moves a guest's basket into the account's basket (quantities add up) and deletes the guest basket. Answers how
+ * many units were added, so that the customer is told (nothing joins a basket unannounced).
+ */
+export async function mergeGuestBasket(deps: BasketDeps, userId: string, guestToken: string): Promise<number> {
   const guest = await q.findBasketByTokenHash(deps.db, hashToken(guestToken));
-  if (!guest) return;
+  if (!guest) return 0;
   const guestLines = parseLines(guest.lines);
+  let added = 0;
   if (guestLines.length > 0) {
     const products = new Map(
       (
@@ -186,6 +190,7 @@ export async function mergeGuestBasket(deps: BasketDeps, userId: string, guestTo
     );
     await changeLines(deps, { userId }, async (lines) => {
       const merged = [...lines];
+      added = 0;
       for (const g of guestLines) {
         const product = products.get(g.productId);
         if (!product) continue;
@@ -196,13 +201,17 @@ export async function mergeGuestBasket(deps: BasketDeps, userId: string, guestTo
           product.stock ?? MAX_QUANTITY,
         );
         if (sum <= 0) continue;
+        const before = existing >= 0 ? (merged[existing] as BasketLine).quantity : 0;
         if (existing >= 0) merged[existing] = { productId: g.productId, quantity: sum };
         else if (merged.length < MAX_LINES) merged.push({ productId: g.productId, quantity: sum });
+        else continue;
+        added += Math.max(0, sum - before);
       }
       return merged;
     });
   }
   await q.deleteBasket(deps.db, guest.id);
+  return added;
 }
 
 export interface BasketView {

@@ -1,25 +1,58 @@
 // The basket's owner: the signed-in account, or a guest's random token in a session cookie. After sign-in the
-// next request merges the guest basket into the account's and drops the cookie.
+// next request merges the guest basket into the account's, drops the cookie and, on that page, says so.
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
+import { html } from '../../platform/html.ts';
 import { defineGlobalPlugin } from '../../platform/http/app.ts';
 import { clearCookie, cookiePolicy, setCookie, type CookiePolicy } from '../../platform/http/cookies.ts';
+import { tr, type Lang } from '../../platform/i18n.ts';
+import { addLayoutSlot } from '../../web/index.ts';
 import * as service from './basket.service.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** How many units this request's merge of a guest basket added to the account's basket (0: none). */
+    basketMerged: number;
+  }
+}
+
+/** The announcement of a merged basket, on the page the merging request renders. */
+export function basketMergedNotice(lang: Lang, added: number) {
+  const t = (en: string, de: string) => tr(lang, { en, de }, { n: added });
+  return html`<aside class="notice basket-merged" aria-label="${t('Basket', 'Warenkorb')}"><p role="status">${
+    added === 1
+      ? t(
+          '1 item from your last visit was added to your basket.',
+          '1 Artikel von Ihrem letzten Besuch wurde in Ihren Warenkorb gelegt.',
+        )
+      : t(
+          '{n} items from your last visit were added to your basket.',
+          '{n} Artikel von Ihrem letzten Besuch wurden in Ihren Warenkorb gelegt.',
+        )
+  } <a href="/basket">${t('Review your basket', 'Warenkorb ansehen')}</a></p></aside>`;
+}
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 /** Global: after sign-in, the next request (whichever page) merges the guest basket into the account's. */
 export const basketMergePlugin = defineGlobalPlugin<Deps>({
   name: 'candor-basket-merge',
-  needs: ['candor-session'],
+  needs: ['candor-web', 'candor-session'],
   register(app, deps) {
     const cookies = cookiePolicy(deps.config.baseUrl);
+    app.decorateRequest('basketMerged', 0);
     app.addHook('preHandler', async (request, reply) => {
       const token = request.cookies[cookies.basket];
       if (!request.viewer || !token) return;
-      if (TOKEN.test(token)) await service.mergeGuestBasket(deps, request.viewer.userId, token);
+      if (TOKEN.test(token)) request.basketMerged = await service.mergeGuestBasket(deps, request.viewer.userId, token);
       clearCookie(reply, cookies, cookies.basket);
+    });
+    // The merge happens once (the cookie goes with it), so the page of that request is the one that tells.
+    addLayoutSlot(app, {
+      name: 'basket-merge',
+      render: (request) =>
+        request.basketMerged > 0 ? { top: basketMergedNotice(request.lang, request.basketMerged) } : {},
     });
   },
 });

@@ -146,7 +146,7 @@ test(
       await page.waitForURL(/\/account\/orders\/[0-9a-f-]+\?placed=1$/);
       const placed = await page.locator('main').innerText();
       assert.match(placed, /Thank you! Your order is placed/);
-      assert.match(placed, /Status: awaiting payment on invoice/);
+      assert.match(placed, /Status: Ordered, payment by invoice open/);
       await page.goto(`${base}/account/decision-review`);
       assert.match(await page.locator('main').innerText(), /approved after review/);
     } finally {

@@ -26,11 +26,13 @@ export interface ReviewOutcome {
   expiresAt?: number;
   checkoutLink: string;
   privacyLink: string;
+  /** The operator's time zone, in which the approval's end is stated. */
+  timeZone?: string;
 }
 
 export function reviewApprovedMail(o: ReviewOutcome & { expiresAt: number }): MailMessage {
   const amount = formatEuro(o.lang, o.amountCents);
-  const until = formatTime(o.lang, o.expiresAt);
+  const until = formatTime(o.lang, o.expiresAt, o.timeZone);
   const note = o.note;
   const how = paying(o.method);
   return o.lang === 'de'

@@ -59,7 +59,7 @@ function requestForm(ctx: PageContext, check: ReviewableCheck, model: ReviewPage
   const id = `statement-${check.id}`;
   const mine = formOfRequest(model) === check.id;
   const error = mine ? model.fieldErrors?.statement : undefined;
-  return html`<section class="card"><h2>${t({ en: 'Decision of {at}', de: 'Entscheidung vom {at}' }, { at: formatTime(ctx.lang, check.answeredAt) })}</h2>
+  return html`<section class="card"><h2>${t({ en: 'Decision of {at}', de: 'Entscheidung vom {at}' }, { at: formatTime(ctx.lang, check.answeredAt, ctx.timeZone) })}</h2>
 <p>${t({ en: 'Payment by {method}, {amount}, for: {billing}', de: 'Zahlung per {method}, {amount}, für: {billing}' }, { method: t(paymentMethodNames[check.method].name), amount: formatEuro(ctx.lang, check.amountCents), billing: oneLine(check.billing) })}</p>
 <form method="post" action="/account/decision-review">${csrfField(ctx)}
   <input type="hidden" name="checkId" value="${check.id}">
@@ -90,7 +90,7 @@ ${
 ${
   model.reviews.length > 0
     ? html`<h2>${t({ en: 'Your requests', de: 'Ihre Anträge' })}</h2>
-<ul>${model.reviews.map((r) => html`<li>${formatTime(ctx.lang, r.requested_at)}: ${formatEuro(ctx.lang, r.amount_cents)}, ${t(paymentMethodNames[r.method].name)} – ${t(statusNames[r.status])}</li>`)}</ul>`
+<ul>${model.reviews.map((r) => html`<li>${formatTime(ctx.lang, r.requested_at, ctx.timeZone)}: ${formatEuro(ctx.lang, r.amount_cents)}, ${t(paymentMethodNames[r.method].name)} – ${t(statusNames[r.status])}</li>`)}</ul>`
     : ''
 }
 <p><a href="/checkout">${t({ en: 'Back to the checkout', de: 'Zurück zur Kasse' })}</a></p>`,
@@ -112,9 +112,9 @@ function staffReviewItem(ctx: PageContext, r: OpenCreditReview, error?: StaffRev
   const noteId = `note-${r.id}`;
   const mine = error?.id === r.id;
   const noteError = mine ? error.fields.note : undefined;
-  return html`<section class="card" aria-labelledby="h-${r.id}"><h2 id="h-${r.id}">${t({ en: 'Request of {at}', de: 'Antrag vom {at}' }, { at: formatTime(ctx.lang, r.requested_at) })}</h2>
+  return html`<section class="card" aria-labelledby="h-${r.id}"><h2 id="h-${r.id}">${t({ en: 'Request of {at}', de: 'Antrag vom {at}' }, { at: formatTime(ctx.lang, r.requested_at, ctx.timeZone) })}</h2>
 <dl>
-  <dt>${t({ en: 'Decision', de: 'Entscheidung' })}</dt><dd>${t({ en: 'declined on {at}', de: 'abgelehnt am {at}' }, { at: formatTime(ctx.lang, r.answered_at) })}</dd>
+  <dt>${t({ en: 'Decision', de: 'Entscheidung' })}</dt><dd>${t({ en: 'declined on {at}', de: 'abgelehnt am {at}' }, { at: formatTime(ctx.lang, r.answered_at, ctx.timeZone) })}</dd>
   <dt>${t({ en: 'Agency’s reason', de: 'Grund der Auskunftei' })}</dt><dd>${t(reasonName(r.reason))}</dd>
   <dt>${t({ en: 'Payment', de: 'Zahlung' })}</dt><dd>${t(paymentMethodNames[r.method].name)}, ${formatEuro(ctx.lang, r.amount_cents)}</dd>
   <dt>${t({ en: 'Billing name and address', de: 'Rechnungsname und -anschrift' })}</dt><dd>${oneLine(billing)}</dd>

@@ -202,6 +202,7 @@ export async function decideCreditReview(
         note: note ?? '',
         checkoutLink: `${deps.config.baseUrl}/checkout`,
         privacyLink: `${deps.config.baseUrl}/privacy`,
+        timeZone: deps.config.operator.timeZone,
       };
       const mail =
         changes.approval_expires_at !== null

@@ -57,7 +57,8 @@ export function renderInvoicePdf(doc: InvoiceDocument, operator: Operator, lang:
   const l = labels[lang];
   const date = new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', {
     dateStyle: 'long',
-    timeZone: 'UTC',
+    // The invoice date is the operator's calendar day (an invoice at 00:30 in Berlin is of that day, not the last).
+    timeZone: operator.timeZone,
   }).format(new Date(doc.issuedAt));
   const euro = (cents: number) => formatEuro(lang, cents);
   const left = 56;

@@ -26,7 +26,7 @@ ${
       ? html`<ul>${r.activations.map(
           (
             a,
-          ) => html`<li>${t({ en: 'Machine {m}…, activated {at}', de: 'Rechner {m}…, aktiviert {at}' }, { m: a.machine_hash.slice(0, 12), at: formatTime(ctx.lang, a.activated_at) })}
+          ) => html`<li>${t({ en: 'Machine {m}…, activated {at}', de: 'Rechner {m}…, aktiviert {at}' }, { m: a.machine_hash.slice(0, 12), at: formatTime(ctx.lang, a.activated_at, ctx.timeZone) })}
       <form method="post" action="/account/products/licences/${r.licence.licence_key}/activations/${a.id}/deactivate" class="inline">${csrfField(ctx)}<button type="submit" class="secondary">${t({ en: 'Deactivate', de: 'Deaktivieren' })}</button></form></li>`,
         )}</ul>`
       : ''

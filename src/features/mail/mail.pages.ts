@@ -29,7 +29,7 @@ export function mailListPage(ctx: PageContext, items: MailListItem[], directory:
 ${directory ? html`<p class="notice">${tr(ctx.lang, { en: 'No SMTP server is configured: each mail is also written as an .eml file to {dir}.', de: 'Kein SMTP-Server eingerichtet: Jede E-Mail wird zusätzlich als .eml-Datei in {dir} geschrieben.' }, { dir: directory })}</p>` : ''}
 <table>
   <thead><tr><th scope="col">${tr(ctx.lang, { en: 'Created', de: 'Erstellt' })}</th><th scope="col">${tr(ctx.lang, { en: 'To', de: 'An' })}</th><th scope="col">${tr(ctx.lang, { en: 'Subject', de: 'Betreff' })}</th><th scope="col">${tr(ctx.lang, { en: 'State', de: 'Status' })}</th></tr></thead>
-  <tbody>${items.map((m) => html`<tr><td>${formatTime(ctx.lang, m.created_at)}</td><td>${m.recipient}</td><td><a href="/staff/mail/${m.id}">${m.subject}</a></td><td>${state(m)}</td></tr>`)}</tbody>
+  <tbody>${items.map((m) => html`<tr><td>${formatTime(ctx.lang, m.created_at, ctx.timeZone)}</td><td>${m.recipient}</td><td><a href="/staff/mail/${m.id}">${m.subject}</a></td><td>${state(m)}</td></tr>`)}</tbody>
 </table>`,
   );
 }
@@ -45,7 +45,7 @@ export function mailMessagePage(
     ctx,
     message.subject,
     html`<h1>${message.subject}</h1>
-<p>${tr(ctx.lang, { en: 'To', de: 'An' })}: ${message.recipient} · ${formatTime(ctx.lang, message.created_at)}</p>
+<p>${tr(ctx.lang, { en: 'To', de: 'An' })}: ${message.recipient} · ${formatTime(ctx.lang, message.created_at, ctx.timeZone)}</p>
 ${
   body !== message.body
     ? html`<p class="notice">${tr(ctx.lang, { en: 'Links that grant access (password reset, confirmation, unsubscribe) are not stored: they are made when the mail is sent, for the recipient only.', de: 'Links, die Zugang gewähren (Passwort zurücksetzen, Bestätigung, Abmeldung), werden nicht gespeichert: Sie entstehen beim Versand, nur für den Empfänger.' })}${

@@ -102,7 +102,7 @@ test(
       await page.waitForURL(/\/account\/orders\/[0-9a-f-]+\?placed=1$/);
       const confirmation = await page.locator('main').innerText();
       assert.match(confirmation, /Thank you! Your order is placed/);
-      assert.match(confirmation, /Status: paid/);
+      assert.match(confirmation, /Status: Payment received/);
       const licenceKey = (await page.locator('code.licence-key').innerText()).trim();
       assert.match(licenceKey, /^[A-Z2-9]{5}(-[A-Z2-9]{5}){3}$/);
       const orderUrl = page.url().replace('?placed=1', '');

@@ -3,12 +3,27 @@
 // else), so the kept order is our copy of this sent commercial letter (decision 0028, orders.data-map.ts).
 import { formatEuro, type Lang } from '../../platform/i18n.ts';
 import type { MailMessage } from '../mail/index.ts';
-import type { Address, OrderLine, OrdersTable, PaymentMethod } from './orders.tables.ts';
+import type { Address, OrderLine, OrdersTable, OrderStatus, PaymentMethod } from './orders.tables.ts';
 
 export const paymentMethodNames: Record<PaymentMethod, { en: string; de: string }> = {
   card: { en: 'Credit card', de: 'Kreditkarte' },
   wallet: { en: 'Wallet', de: 'Wallet' },
   invoice: { en: 'Invoice (payment on account)', de: 'Rechnung (Zahlung auf Rechnung)' },
+};
+
+/**
+ * An order's status as the customer and staff read it, wherever it is shown (pages, messages, mails); the raw
+ * values are the API's and the database's, never a page's.
+ */
+export const statusNames: Record<OrderStatus, { en: string; de: string }> = {
+  pending_payment: { en: 'Waiting for payment confirmation', de: 'Warten auf Zahlungsbestätigung' },
+  payment_failed: { en: 'Payment failed', de: 'Zahlung fehlgeschlagen' },
+  invoiced: { en: 'Ordered, payment by invoice open', de: 'Bestellt, Zahlung auf Rechnung offen' },
+  paid: { en: 'Payment received', de: 'Zahlung eingegangen' },
+  shipped: { en: 'Shipped', de: 'Versandt' },
+  completed: { en: 'Completed', de: 'Abgeschlossen' },
+  cancelled: { en: 'Cancelled', de: 'Storniert' },
+  refunded: { en: 'Refunded', de: 'Erstattet' },
 };
 
 /** The columns of the order row the confirmation shows: all of them are kept for the order's whole period. */

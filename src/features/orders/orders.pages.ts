@@ -4,20 +4,11 @@ import { html, type SafeHtml } from '../../platform/html.ts';
 import { formatEuro, formatTime, tr, type Text } from '../../platform/i18n.ts';
 import type { BasketView } from '../basket/index.ts';
 import { testModeNotice } from '../payments/index.ts';
-import { paymentMethodNames } from './orders.emails.ts';
+import { paymentMethodNames, statusNames } from './orders.emails.ts';
 import type { Address, OrderLine, OrdersTable, OrderStatus } from './orders.tables.ts';
 import { type PageContext, csrfField, layout } from '../../web/index.ts';
 
-export const statusNames: Record<OrderStatus, Text> = {
-  pending_payment: { en: 'payment pending', de: 'Zahlung ausstehend' },
-  payment_failed: { en: 'payment failed', de: 'Zahlung fehlgeschlagen' },
-  invoiced: { en: 'awaiting payment on invoice', de: 'Zahlung auf Rechnung offen' },
-  paid: { en: 'paid', de: 'bezahlt' },
-  shipped: { en: 'shipped', de: 'versandt' },
-  completed: { en: 'completed', de: 'abgeschlossen' },
-  cancelled: { en: 'cancelled', de: 'storniert' },
-  refunded: { en: 'refunded', de: 'erstattet' },
-};
+export { statusNames };
 
 /** What a checkout page needs besides the basket: the provider's test mode, whether invoice is offered, attempts. */
 export interface CheckoutState {
@@ -46,8 +37,8 @@ function attemptsNotice(ctx: PageContext, attempts: OrdersTable[]): SafeHtml | s
   const t = (text: Text, p: Record<string, string | number> = {}) => tr(ctx.lang, text, p);
   return html`<div class="notice" role="status"><ul>${attempts.map((a) =>
     a.status === 'pending_payment'
-      ? html`<li>${t({ en: 'The payment for your order attempt of {at} ({total}) is not confirmed yet; its items stay reserved for up to 30 minutes.', de: 'Die Zahlung Ihres Bestellversuchs vom {at} ({total}) ist noch nicht bestätigt; die Artikel bleiben bis zu 30 Minuten reserviert.' }, { at: formatTime(ctx.lang, a.created_at), total: formatEuro(ctx.lang, a.total_cents) })}</li>`
-      : html`<li>${t({ en: 'Your payment attempt of {at} ({total}) failed: nothing was charged and no order was placed.', de: 'Ihr Zahlungsversuch vom {at} ({total}) ist fehlgeschlagen: Nichts wurde belastet und keine Bestellung aufgegeben.' }, { at: formatTime(ctx.lang, a.created_at), total: formatEuro(ctx.lang, a.total_cents) })}</li>`,
+      ? html`<li>${t({ en: 'The payment for your order attempt of {at} ({total}) is not confirmed yet; its items stay reserved for up to 30 minutes.', de: 'Die Zahlung Ihres Bestellversuchs vom {at} ({total}) ist noch nicht bestätigt; die Artikel bleiben bis zu 30 Minuten reserviert.' }, { at: formatTime(ctx.lang, a.created_at, ctx.timeZone), total: formatEuro(ctx.lang, a.total_cents) })}</li>`
+      : html`<li>${t({ en: 'Your payment attempt of {at} ({total}) failed: nothing was charged and no order was placed.', de: 'Ihr Zahlungsversuch vom {at} ({total}) ist fehlgeschlagen: Nichts wurde belastet und keine Bestellung aufgegeben.' }, { at: formatTime(ctx.lang, a.created_at, ctx.timeZone), total: formatEuro(ctx.lang, a.total_cents) })}</li>`,
   )}</ul></div>`;
 }
 
@@ -60,6 +51,53 @@ const addressLabels: Record<keyof Address, Text> = {
 };
 
 export type CheckoutValues = Record<string, string | undefined>;
+
+/** What a table of lines shows: the basket before buying, or the order bought. */
+interface LinesSummary {
+  items: { title: string; kind: string; quantity: number; unitCents: number; lineCents: number }[];
+  count: number;
+  vatCents: number;
+  totalCents: number;
+}
+
+/**
+ * Every line with unit price, quantity and line total, then shipping, VAT and the total: nothing is bought unseen
+ * (a merged guest basket included). Shipping is charged nowhere in an order's total, so goods to ship say it is
+ * free; downloads alone have no shipping line at all.
+ */
+function linesTable(ctx: PageContext, summary: LinesSummary, caption: string, className: string): SafeHtml {
+  const t = (text: Text) => tr(ctx.lang, text);
+  const euro = (cents: number) => formatEuro(ctx.lang, cents);
+  const ships = summary.items.some((i) => i.kind === 'hardware');
+  const head = {
+    product: t({ en: 'Product', de: 'Produkt' }),
+    unit: t({ en: 'Unit price', de: 'Einzelpreis' }),
+    quantity: t({ en: 'Quantity', de: 'Menge' }),
+    total: t({ en: 'Total', de: 'Summe' }),
+  };
+  return html`<table class="${className}">
+  <caption>${caption}</caption>
+  <thead><tr><th scope="col">${head.product}</th><th scope="col">${head.unit}</th><th scope="col">${head.quantity}</th><th scope="col">${head.total}</th></tr></thead>
+  <tbody>${summary.items.map(
+    (i) =>
+      html`<tr><th scope="row">${i.title}</th><td data-label="${head.unit}">${euro(i.unitCents)}</td><td data-label="${head.quantity}">${i.quantity}</td><td data-label="${head.total}">${euro(i.lineCents)}</td></tr>`,
+  )}</tbody>
+  <tfoot>
+    ${ships ? html`<tr class="lines-shipping"><th scope="row" colspan="3">${t({ en: 'Shipping', de: 'Versand' })}</th><td>${t({ en: 'free', de: 'kostenlos' })}</td></tr>` : ''}
+    <tr class="lines-vat"><th scope="row" colspan="3">${t({ en: 'Included VAT', de: 'Enthaltene MwSt.' })}</th><td>${euro(summary.vatCents)}</td></tr>
+    <tr class="lines-total"><th scope="row" colspan="3">${t({ en: 'Total', de: 'Gesamtsumme' })}</th><td><strong>${euro(summary.totalCents)}</strong></td></tr>
+  </tfoot>
+</table>`;
+}
+
+function checkoutLines(ctx: PageContext, basket: BasketView): SafeHtml {
+  const caption = tr(
+    ctx.lang,
+    { en: 'Your order: {n} items', de: 'Ihre Bestellung: {n} Artikel' },
+    { n: basket.count },
+  );
+  return linesTable(ctx, basket, caption, 'stack checkout-lines');
+}
 
 function addressFields(
   ctx: PageContext,
@@ -101,7 +139,8 @@ ${testModeBanner(ctx, state)}
 ${message ? html`<div class="error-summary" role="alert"><p>${t(message)}</p></div>` : ''}
 ${reviewOffer(ctx, state)}
 ${attemptsNotice(ctx, state.attempts)}
-<p>${t({ en: '{n} items, total {total} (incl. {vat} VAT).', de: '{n} Artikel, gesamt {total} (inkl. {vat} MwSt.).' }, { n: basket.count, total: formatEuro(ctx.lang, basket.totalCents), vat: formatEuro(ctx.lang, basket.vatCents) })} <a href="/basket">${t({ en: 'Change basket', de: 'Warenkorb ändern' })}</a></p>
+${checkoutLines(ctx, basket)}
+<p><a href="/basket">${t({ en: 'Change basket', de: 'Warenkorb ändern' })}</a></p>
 <form method="post" action="/checkout" novalidate>
   ${csrfField(ctx)}
   <input type="hidden" name="formKey" value="${formKey}">
@@ -118,12 +157,15 @@ ${attemptsNotice(ctx, state.attempts)}
   );
 }
 
-function linesTable(ctx: PageContext, lines: OrderLine[], order: OrdersTable): SafeHtml {
-  return html`<table>
-  <thead><tr><th scope="col">${tr(ctx.lang, { en: 'Product', de: 'Produkt' })}</th><th scope="col">${tr(ctx.lang, { en: 'Quantity', de: 'Menge' })}</th><th scope="col">${tr(ctx.lang, { en: 'Total', de: 'Summe' })}</th></tr></thead>
-  <tbody>${lines.map((l) => html`<tr><td>${l.title}</td><td>${l.quantity}</td><td>${formatEuro(ctx.lang, l.lineCents)}</td></tr>`)}</tbody>
-  <tfoot><tr><th scope="row" colspan="2">${tr(ctx.lang, { en: 'Total (incl. {vat} VAT)', de: 'Gesamt (inkl. {vat} MwSt.)' }, { vat: formatEuro(ctx.lang, order.vat_cents) })}</th><td><strong>${formatEuro(ctx.lang, order.total_cents)}</strong></td></tr></tfoot>
-</table>`;
+function orderLines(ctx: PageContext, lines: OrderLine[], order: OrdersTable): SafeHtml {
+  const count = lines.reduce((sum, l) => sum + l.quantity, 0);
+  const caption = tr(ctx.lang, { en: 'What you ordered: {n} items', de: 'Ihre Bestellung: {n} Artikel' }, { n: count });
+  return linesTable(
+    ctx,
+    { items: lines, count, vatCents: order.vat_cents, totalCents: order.total_cents },
+    caption,
+    'stack order-lines',
+  );
 }
 
 /** The title a product had in this order, as a line of its own or inside a bundle. */
@@ -157,7 +199,7 @@ export function orderPage(
 ${justPlaced && order.status !== 'pending_payment' ? html`<p class="notice" role="status">${t({ en: 'Thank you! Your order is placed; a confirmation is on its way by email.', de: 'Vielen Dank! Ihre Bestellung ist aufgegeben; eine Bestätigung kommt per E-Mail.' })}</p>` : ''}
 ${order.status === 'pending_payment' ? html`<p class="notice" role="status">${t({ en: 'We are waiting for the payment provider to confirm the payment. This page shows the result once it is in.', de: 'Wir warten auf die Bestätigung der Zahlung durch den Zahlungsdienstleister. Diese Seite zeigt das Ergebnis, sobald es vorliegt.' })}</p>` : ''}
 <p>${t({ en: 'Status', de: 'Status' })}: <strong>${t(statusNames[order.status])}</strong></p>
-${linesTable(ctx, JSON.parse(order.lines) as OrderLine[], order)}
+${orderLines(ctx, JSON.parse(order.lines) as OrderLine[], order)}
 <p>${t({ en: 'Payment', de: 'Zahlung' })}: ${payment}</p>
 ${!['cancelled', 'pending_payment'].includes(order.status) ? html`<p><a href="/api/v1/orders/${order.id}/invoice.pdf">${t({ en: 'Invoice (PDF)', de: 'Rechnung (PDF)' })}</a></p>` : ''}
 ${
@@ -170,7 +212,7 @@ ${
 <h2>${t({ en: 'Shipping address', de: 'Lieferadresse' })}</h2>
 <address>${shipping.name}<br>${shipping.street}<br>${shipping.postalCode} ${shipping.city}<br>${shipping.country}</address>
 <h2>${t({ en: 'History', de: 'Verlauf' })}</h2>
-<ol>${history.map((h) => html`<li>${formatTime(ctx.lang, h.at)}: ${t(statusNames[h.status])}</li>`)}</ol>
+<ol>${history.map((h) => html`<li>${formatTime(ctx.lang, h.at, ctx.timeZone)}: ${t(statusNames[h.status])}</li>`)}</ol>
 <p><a href="/account/orders">${t({ en: 'All my orders', de: 'Alle meine Bestellungen' })}</a></p>`,
   );
 }
@@ -186,7 +228,7 @@ ${
   orders.length === 0
     ? html`<p>${t({ en: 'No orders yet.', de: 'Noch keine Bestellungen.' })}</p>`
     : html`<table><thead><tr><th scope="col">${t({ en: 'Order', de: 'Bestellung' })}</th><th scope="col">${t({ en: 'Date', de: 'Datum' })}</th><th scope="col">${t({ en: 'Status', de: 'Status' })}</th><th scope="col">${t({ en: 'Total', de: 'Summe' })}</th></tr></thead>
-<tbody>${orders.map((o) => html`<tr><td><a href="/account/orders/${o.id}">${o.number}</a></td><td>${formatTime(ctx.lang, o.created_at)}</td><td>${t(statusNames[o.status])}</td><td>${formatEuro(ctx.lang, o.total_cents)}</td></tr>`)}</tbody></table>`
+<tbody>${orders.map((o) => html`<tr><td><a href="/account/orders/${o.id}">${o.number}</a></td><td>${formatTime(ctx.lang, o.created_at, ctx.timeZone)}</td><td>${t(statusNames[o.status])}</td><td>${formatEuro(ctx.lang, o.total_cents)}</td></tr>`)}</tbody></table>`
 }`,
   );
 }

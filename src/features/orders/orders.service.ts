@@ -28,7 +28,7 @@ import { ADDRESS_LIMITS, PostalAddress } from '../../shop/schemas.ts';
 import { issueInvoice } from '../invoices/index.ts';
 import { issueLicences } from '../licences/index.ts';
 import { enqueueMail } from '../mail/index.ts';
-import { orderConfirmationMail } from './orders.emails.ts';
+import { orderConfirmationMail, statusNames } from './orders.emails.ts';
 import * as q from './orders.queries.ts';
 import { countUnitsWithoutSerial } from './serials.service.ts';
 import {
@@ -741,8 +741,8 @@ export async function changeOrderStatus(
       if (!order || order.restricted_at !== null) throw errors.notFound();
       if (!TRANSITIONS[order.status].includes(to)) {
         throw new AppError(409, 'invalid_transition', {
-          en: `An order that is ${order.status} cannot become ${to}.`,
-          de: `Eine Bestellung im Status „${order.status}“ kann nicht „${to}“ werden.`,
+          en: `An order with the status “${statusNames[order.status].en}” cannot be changed to “${statusNames[to].en}”.`,
+          de: `Eine Bestellung im Status „${statusNames[order.status].de}“ kann nicht auf „${statusNames[to].de}“ geändert werden.`,
         });
       }
       // A unit leaves the warehouse with its serial number on record, so that its buyer (and only they) can register it.

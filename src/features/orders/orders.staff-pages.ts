@@ -18,7 +18,7 @@ export function staffOrdersPage(ctx: PageContext, orders: OrdersTable[], status:
   <button type="submit">${t({ en: 'Show', de: 'Anzeigen' })}</button>
 </form>
 <table><thead><tr><th scope="col">${t({ en: 'Order', de: 'Bestellung' })}</th><th scope="col">${t({ en: 'Date', de: 'Datum' })}</th><th scope="col">${t({ en: 'Status', de: 'Status' })}</th><th scope="col">${t({ en: 'Total', de: 'Summe' })}</th></tr></thead>
-<tbody>${orders.map((o) => html`<tr><td><a href="/staff/orders/${o.id}">${o.number}</a></td><td>${formatTime(ctx.lang, o.created_at)}</td><td>${t(statusNames[o.status])}</td><td>${formatEuro(ctx.lang, o.total_cents)}</td></tr>`)}</tbody></table>`,
+<tbody>${orders.map((o) => html`<tr><td><a href="/staff/orders/${o.id}">${o.number}</a></td><td>${formatTime(ctx.lang, o.created_at, ctx.timeZone)}</td><td>${t(statusNames[o.status])}</td><td>${formatEuro(ctx.lang, o.total_cents)}</td></tr>`)}</tbody></table>`,
   );
 }
 
@@ -55,7 +55,7 @@ ${error ? html`<div class="error-summary" role="alert"><p>${t(error)}</p></div>`
             de: 'nicht angegeben; kontaktieren Sie den Kunden per E-Mail',
           })
     }</p>
-<ol>${history.map((h) => html`<li>${formatTime(ctx.lang, h.at)}: ${t(statusNames[h.status])}</li>`)}</ol>
+<ol>${history.map((h) => html`<li>${formatTime(ctx.lang, h.at, ctx.timeZone)}: ${t(statusNames[h.status])}</li>`)}</ol>
 ${
   next.length > 0
     ? html`<form method="post" action="/staff/orders/${order.id}/status">${csrfField(ctx)}

@@ -1272,7 +1272,7 @@ describeEachDatabase('staff order console', (db) => {
         status: 'completed',
       });
       assert.equal(wrong.statusCode, 409);
-      assert.match(wrong.body, /cannot become completed/);
+      assert.match(wrong.body, /An order with the status “Payment received” cannot be changed to “Completed”/);
       // Shipping needs the serial number of the controller on record.
       const early = await staff.submit(`/staff/orders/${order.id}`, `/staff/orders/${order.id}/status`, {
         status: 'shipped',

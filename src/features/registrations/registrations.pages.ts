@@ -24,7 +24,7 @@ ${
   rows.length === 0
     ? html`<p>${t({ en: 'No hardware registered yet.', de: 'Noch keine Hardware registriert.' })}</p>`
     : html`<ul>${rows.map(
-        (r) => html`<li>${r.title}: <code>${r.serial}</code> (${formatTime(ctx.lang, r.registeredAt)})
+        (r) => html`<li>${r.title}: <code>${r.serial}</code> (${formatTime(ctx.lang, r.registeredAt, ctx.timeZone)})
     <form method="post" action="/account/products/registrations/${r.id}/release" class="inline">${csrfField(ctx)}<button type="submit" class="secondary">${t({ en: 'Release (sold or given away)', de: 'Freigeben (verkauft oder verschenkt)' })}</button></form></li>`,
       )}</ul>`
 }
@@ -70,7 +70,7 @@ ${
 <tbody>${reviews.map(
         (
           r,
-        ) => html`<tr><td><code>${r.serial}</code></td><td>${r.title}</td><td>${r.userId}</td><td>${t(reasonNames[r.reason])}</td><td>${r.orderNumber ?? none}</td><td>${r.sale ? `${r.sale.orderNumber}, ${r.sale.userId}` : none}</td><td>${r.holderUserId ?? none}</td><td>${formatTime(ctx.lang, r.createdAt)}</td>
+        ) => html`<tr><td><code>${r.serial}</code></td><td>${r.title}</td><td>${r.userId}</td><td>${t(reasonNames[r.reason])}</td><td>${r.orderNumber ?? none}</td><td>${r.sale ? `${r.sale.orderNumber}, ${r.sale.userId}` : none}</td><td>${r.holderUserId ?? none}</td><td>${formatTime(ctx.lang, r.createdAt, ctx.timeZone)}</td>
 <td><form method="post" action="/staff/registrations/reviews/${r.id}" class="inline">${csrfField(ctx)}<button type="submit" name="decision" value="assign">${t({ en: 'Assign to the claimant', de: 'Dem Anfragenden zuordnen' })}</button> <button type="submit" name="decision" value="reject" class="secondary">${t({ en: 'Reject', de: 'Ablehnen' })}</button></form></td></tr>`,
       )}</tbody></table>`
 }`;
@@ -90,7 +90,7 @@ export function staffRegistrationsPage(
 ${reviewQueue(ctx, reviews, error)}
 <h2>${tr(ctx.lang, { en: 'Registered', de: 'Registriert' })}</h2>
 <table><thead><tr><th scope="col">${tr(ctx.lang, { en: 'Serial', de: 'Seriennummer' })}</th><th scope="col">${tr(ctx.lang, { en: 'Product', de: 'Produkt' })}</th><th scope="col">${tr(ctx.lang, { en: 'Account', de: 'Konto' })}</th><th scope="col">${tr(ctx.lang, { en: 'Registered', de: 'Registriert' })}</th></tr></thead>
-<tbody>${rows.map((r) => html`<tr><td><code>${r.serial}</code></td><td>${r.title}</td><td>${r.userId}</td><td>${formatTime(ctx.lang, r.registeredAt)}</td></tr>`)}</tbody></table>`,
+<tbody>${rows.map((r) => html`<tr><td><code>${r.serial}</code></td><td>${r.title}</td><td>${r.userId}</td><td>${formatTime(ctx.lang, r.registeredAt, ctx.timeZone)}</td></tr>`)}</tbody></table>`,
   );
 }
 

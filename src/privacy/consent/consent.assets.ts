@@ -47,6 +47,8 @@ export const consentCss = `html:has(#consent-banner[open]){scroll-padding-bottom
 .consent-banner h2{margin:.2rem 0 .5rem;font-size:1.15rem}
 .consent-actions{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center;margin-top:1rem}
 .consent-actions button,.consent-actions .button{min-width:10rem;text-align:center;text-decoration:none}
+.consent-banner .consent-actions{position:sticky;bottom:-1rem;background:#fff;padding:.5rem 0 1rem;margin:.5rem 0 -1rem}
+@media (max-width:40rem){.consent-banner{padding:.75rem 1rem 1rem;max-height:60vh}.consent-banner h2{font-size:1.05rem}.consent-banner p{font-size:.9rem;margin:.4rem 0}.consent-actions{gap:.5rem}.consent-actions button,.consent-actions .button{min-width:0;flex:1 1 9rem}}
 .consent-settings{max-width:46rem;width:calc(100% - 2rem);max-height:90vh;overflow:auto;border:1px solid #d8d8e0;border-radius:6px;padding:1.25rem 1.5rem}
 .consent-settings::backdrop{background:rgba(0,0,0,.45)}
 .consent-form fieldset{border:1px solid #d8d8e0;border-radius:6px;margin:0 0 1rem;padding:.5rem 1rem}

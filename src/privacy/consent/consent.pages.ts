@@ -190,7 +190,12 @@ export function vendorTags(
   )}`;
 }
 
-export function receiptsTable(lang: Lang, records: ConsentRecordsTable[], registry: ConsentRegistry): SafeHtml {
+export function receiptsTable(
+  lang: Lang,
+  records: ConsentRecordsTable[],
+  registry: ConsentRegistry,
+  timeZone?: string,
+): SafeHtml {
   const t = (text: Text) => tr(lang, text);
   const actionNames: Record<string, Text> = {
     accept: { en: 'accepted all', de: 'alle akzeptiert' },
@@ -200,18 +205,25 @@ export function receiptsTable(lang: Lang, records: ConsentRecordsTable[], regist
     withdraw: { en: 'withdrew all', de: 'alle widerrufen' },
   };
   const names = new Map(registry.vendors.map((v) => [v.template.id, v.template.name]));
+  // Column names, also on each cell for phones, where rows stack (site CSS, .stack).
+  const head = {
+    when: { en: 'When', de: 'Wann' },
+    what: { en: 'What', de: 'Was' },
+    allowed: { en: 'Allowed', de: 'Erlaubt' },
+    receipt: { en: 'Receipt', de: 'Beleg' },
+  } satisfies Record<string, Text>;
   if (records.length === 0)
     return html`<p>${t({ en: 'No choices recorded for this browser yet.', de: 'Für diesen Browser ist noch keine Auswahl gespeichert.' })}</p>`;
-  return html`<table>
+  return html`<table class="stack">
   <caption>${t({ en: 'Your consent receipts (this browser)', de: 'Ihre Einwilligungsbelege (dieser Browser)' })}</caption>
-  <thead><tr><th scope="col">${t({ en: 'When', de: 'Wann' })}</th><th scope="col">${t({ en: 'What', de: 'Was' })}</th><th scope="col">${t({ en: 'Allowed', de: 'Erlaubt' })}</th><th scope="col">${t({ en: 'Receipt', de: 'Beleg' })}</th></tr></thead>
+  <thead><tr><th scope="col">${t(head.when)}</th><th scope="col">${t(head.what)}</th><th scope="col">${t(head.allowed)}</th><th scope="col">${t(head.receipt)}</th></tr></thead>
   <tbody>${records.map((r) => {
     const choices = JSON.parse(r.choices) as { categories: OptionalCategory[]; vendors: string[] };
     const allowed = [
       ...choices.categories.map((c) => t(categoryInfo[c].name)),
       ...choices.vendors.map((v) => names.get(v) ?? v),
     ];
-    return html`<tr><td>${formatTime(lang, Number(r.recorded_at))}</td><td>${t(actionNames[r.action] ?? { en: r.action, de: r.action })}</td><td>${allowed.join(', ') || t(T.none)}</td><td><code>${r.hash.slice(0, 16)}</code></td></tr>`;
+    return html`<tr><td data-label="${t(head.when)}">${formatTime(lang, Number(r.recorded_at), timeZone)}</td><td data-label="${t(head.what)}">${t(actionNames[r.action] ?? { en: r.action, de: r.action })}</td><td data-label="${t(head.allowed)}">${allowed.join(', ') || t(T.none)}</td><td data-label="${t(head.receipt)}"><code>${r.hash.slice(0, 16)}</code></td></tr>`;
   })}</tbody>
 </table>`;
 }

@@ -59,7 +59,7 @@ ${
 <h2>${t({ en: 'Cookies', de: 'Cookies' })}</h2>
 ${cookieTable(ctx.lang, registry, deps.config.operator.company)}
 <h2>${t({ en: 'Your receipts', de: 'Ihre Belege' })}</h2>
-${receiptsTable(ctx.lang, receipts, registry)}`,
+${receiptsTable(ctx.lang, receipts, registry, ctx.timeZone)}`,
     );
     return sendPage(reply.header('cache-control', 'no-store'), page);
   });
