@@ -32,7 +32,6 @@ test('a time is shown on the given zone’s clock with the zone named, in Englis
   assert.equal(formatTime('en', summer, 'Europe/Berlin'), '2 Jul 2026, 00:05 CEST');
   assert.equal(formatTime('de', summer, 'Europe/Berlin'), '02.07.2026, 00:05 MESZ');
   assert.equal(formatTime('en', winter, 'UTC'), '5 Dec 2026, 13:30 UTC');
-  assert.equal(formatTime('en', winter), formatTime('en', winter, 'Europe/Berlin'), 'the default zone');
   assert.ok(isTimeZone('America/New_York') && isTimeZone('UTC'));
   assert.ok(!isTimeZone('Mars/Olympus_Mons') && !isTimeZone('') && !isTimeZone(1));
 });

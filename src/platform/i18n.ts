@@ -55,7 +55,7 @@ const dateFormats = new Map<string, Intl.DateTimeFormat>();
  * "5 Dec 2026, 14:30 CET" / "05.12.2026, 14:30 MEZ": a moment as the operator's clock shows it, with the zone's
  * short name, so that nobody has to convert from UTC. `timeZone` is the operator's (PageContext.timeZone).
  */
-export function formatTime(lang: Lang, epochMs: number, timeZone: string = DEFAULT_TIME_ZONE): string {
+export function formatTime(lang: Lang, epochMs: number, timeZone: string): string {
   const key = `${lang} ${timeZone}`;
   let format = dateFormats.get(key);
   if (!format) {

@@ -292,6 +292,7 @@ const ctx = (lang: 'en' | 'de'): PageContext => ({
   slots: () => ({ head: html``, top: html`` }),
   navigation: [],
   social: [],
+  timeZone: 'Europe/Berlin',
 });
 
 test('the page shows the version line, the other versions and a notice only on superseded versions', () => {

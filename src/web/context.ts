@@ -19,7 +19,7 @@ export interface Site {
   /** The features' links for the header and the footer (their manifests' `navigation`). */
   navigation: NavLink[];
   /** The operator's time zone, in which every time is shown. */
-  timeZone?: string;
+  timeZone: string;
 }
 
 const LanguageQuery = Type.Object({
@@ -91,7 +91,7 @@ export function pageContext(request: FastifyRequest): PageContext {
     slots: () => renderSlots(request),
     social: site.social,
     navigation: site.navigation,
-    ...(site.timeZone ? { timeZone: site.timeZone } : {}),
+    timeZone: site.timeZone,
   };
 }
 

@@ -20,8 +20,8 @@ export interface PageContext {
   social: { name: string; url: string }[];
   /** The features' links, in order (see web/navigation.ts). */
   navigation: readonly NavLink[];
-  /** The operator's time zone (operator.json `timeZone`): pass it to formatTime. Absent: formatTime's default. */
-  timeZone?: string;
+  /** The operator's time zone (operator.json `timeZone`): pass it to formatTime. */
+  timeZone: string;
 }
 
 const T = {

@@ -27,7 +27,7 @@ export interface ReviewOutcome {
   checkoutLink: string;
   privacyLink: string;
   /** The operator's time zone, in which the approval's end is stated. */
-  timeZone?: string;
+  timeZone: string;
 }
 
 export function reviewApprovedMail(o: ReviewOutcome & { expiresAt: number }): MailMessage {

@@ -16,6 +16,7 @@ const ctx: PageContext = {
   slots: () => ({ head: html``, top: html`` }),
   navigation: [],
   social: [],
+  timeZone: 'Europe/Berlin',
 };
 
 const check = (id: string): ReviewableCheck => ({

@@ -16,6 +16,7 @@ const ctx = (lang: Lang): PageContext => ({
   slots: () => ({ head: html``, top: html`` }),
   navigation: [],
   social: [],
+  timeZone: 'Europe/Berlin',
 });
 
 const basket: BasketView = { items: [], count: 0, totalCents: 0, vatCents: 0 };

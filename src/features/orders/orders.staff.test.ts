@@ -70,6 +70,7 @@ test('the phone line of the staff order page in German', () => {
     slots: () => ({ head: html``, top: html`` }),
     navigation: [],
     social: [],
+    timeZone: 'Europe/Berlin',
   };
   const order = {
     id: 'o1',

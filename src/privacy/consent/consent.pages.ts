@@ -194,7 +194,7 @@ export function receiptsTable(
   lang: Lang,
   records: ConsentRecordsTable[],
   registry: ConsentRegistry,
-  timeZone?: string,
+  timeZone: string,
 ): SafeHtml {
   const t = (text: Text) => tr(lang, text);
   const actionNames: Record<string, Text> = {
