@@ -97,3 +97,46 @@ export async function placeOrder(
   assert.equal(res.statusCode, 201, res.body);
   return res.json();
 }
+
+/**
+ * Sends the checkout form for a card payment (billing address as delivery address) and opens the provider's hosted
+ * payment page: answers its address and markup, so a test may do something before paying (payOnProviderPage).
+ */
+export async function startHostedCardCheckout(
+  b: Browser,
+  billing: { name: string; street: string },
+): Promise<{ paymentPage: string; providerPage: string }> {
+  const page = await b.get('/checkout');
+  const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(page.body)?.[1] as string;
+  const toProvider = await b.post('/checkout', {
+    _csrf: field('_csrf'),
+    formKey: field('formKey'),
+    'billingAddress.name': billing.name,
+    'billingAddress.street': billing.street,
+    'billingAddress.postalCode': '10115',
+    'billingAddress.city': 'Berlin',
+    'billingAddress.country': 'DE',
+    shipToBilling: '1',
+    'payment.method': 'card',
+  });
+  assert.equal(toProvider.statusCode, 303, toProvider.body);
+  const paymentPage = toProvider.headers.location as string;
+  return { paymentPage, providerPage: (await b.get(paymentPage)).body };
+}
+
+/** Pays on the provider's hosted page with this test card; answers the provider's redirect back to the shop. */
+export async function payOnProviderPage(
+  b: Browser,
+  hosted: { paymentPage: string; providerPage: string },
+  number: string,
+): Promise<URL> {
+  const back = await b.post(hosted.paymentPage, {
+    _csrf: /name="_csrf" value="([^"]+)"/.exec(hosted.providerPage)?.[1] as string,
+    number,
+    expMonth: '12',
+    expYear: '2030',
+    cvc: '123',
+  });
+  assert.equal(back.statusCode, 303, back.body);
+  return new URL(back.headers.location as string, 'http://shop.test');
+}

@@ -3,7 +3,15 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { formatEuro, formatTime } from '../../platform/i18n.ts';
-import { PASSWORD, fillBasket, placeOrder, signedIn, staffMember } from '../../testing/factories.ts';
+import {
+  PASSWORD,
+  fillBasket,
+  payOnProviderPage,
+  placeOrder,
+  signedIn,
+  staffMember,
+  startHostedCardCheckout,
+} from '../../testing/factories.ts';
 import { Browser, describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
 
 describeEachDatabase('checkout, as the shopper sees it', (db) => {
@@ -132,31 +140,8 @@ describeEachDatabase('checkout, as the shopper sees it', (db) => {
   test('a card declined on the payment page leaves no order in the history page or the API, and the checkout says the payment failed', async () => {
     const customer = await signedIn(h);
     await fillBasket(h, customer.b, ['padgrid']);
-    const page = await customer.b.get('/checkout');
-    const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(page.body)?.[1] as string;
-    const toProvider = await customer.b.post('/checkout', {
-      _csrf: field('_csrf'),
-      formKey: field('formKey'),
-      'billingAddress.name': 'Olga Order',
-      'billingAddress.street': 'Testweg 1',
-      'billingAddress.postalCode': '10115',
-      'billingAddress.city': 'Berlin',
-      'billingAddress.country': 'DE',
-      shipToBilling: '1',
-      'payment.method': 'card',
-    });
-    assert.equal(toProvider.statusCode, 303, toProvider.body);
-    const paymentPage = toProvider.headers.location as string;
-    const providerPage = await customer.b.get(paymentPage);
-    const back = await customer.b.post(paymentPage, {
-      _csrf: /name="_csrf" value="([^"]+)"/.exec(providerPage.body)?.[1] as string,
-      number: '4000 0000 0000 0002',
-      expMonth: '12',
-      expYear: '2030',
-      cvc: '123',
-    });
-    assert.equal(back.statusCode, 303, back.body);
-    const url = new URL(back.headers.location as string, 'http://shop.test');
+    const hosted = await startHostedCardCheckout(customer.b, { name: 'Olga Order', street: 'Testweg 1' });
+    const url = await payOnProviderPage(customer.b, hosted, '4000 0000 0000 0002');
     const result = await customer.b.get(url.pathname + url.search);
     assert.equal(result.statusCode, 402, result.body);
     assert.match(result.body, /Your payment attempt of [^<]+ failed: nothing was charged and no order was placed/);

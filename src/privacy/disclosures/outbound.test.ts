@@ -10,7 +10,13 @@ import { createSmtpMailer, type Mailer } from '../../platform/email/mailer.ts';
 import type { CreditAgency } from '../../shop/credit-agency.ts';
 import type { PaymentProvider } from '../../shop/payment-provider.ts';
 import { deliverDueMail, enqueueMail, features, sendSimilarProductMails } from '../../testing/app.ts';
-import { fillBasket, signedIn, staffMember } from '../../testing/factories.ts';
+import {
+  fillBasket,
+  payOnProviderPage,
+  signedIn,
+  staffMember,
+  startHostedCardCheckout,
+} from '../../testing/factories.ts';
 import { describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
 import { TestSmtpServer } from '../../testing/smtp.ts';
 import { buildDataMap, type DataMap } from '../data-map.ts';
@@ -162,34 +168,11 @@ describeEachDatabase('every outside company receives exactly what the policy lis
     // A hosted card payment through the checkout page and the provider's page.
     const hana = await signedIn(h, { name: 'Hana Hosted' });
     await fillBasket(h, hana.b, ['prism-eq']);
-    const page = await hana.b.get('/checkout');
-    const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(page.body)?.[1] as string;
-    const toProvider = await hana.b.post('/checkout', {
-      _csrf: field('_csrf'),
-      formKey: field('formKey'),
-      'billingAddress.name': 'Hana Hosted',
-      'billingAddress.street': 'Seitenweg 3',
-      'billingAddress.postalCode': '10115',
-      'billingAddress.city': 'Berlin',
-      'billingAddress.country': 'DE',
-      shipToBilling: '1',
-      'payment.method': 'card',
-    });
-    assert.equal(toProvider.statusCode, 303, toProvider.body);
-    const paymentPage = toProvider.headers.location as string;
-    const providerPage = await hana.b.get(paymentPage);
+    const hosted = await startHostedCardCheckout(hana.b, { name: 'Hana Hosted', street: 'Seitenweg 3' });
     // Before she pays, the reconcile job asks the provider about her pending order: a lookup, nothing new.
     for (const job of features.flatMap((f) => f.jobs ?? []).filter((j) => j.name === 'orders.reconcile-payments'))
       await job.run(h.deps);
-    const back = await hana.b.post(paymentPage, {
-      _csrf: /name="_csrf" value="([^"]+)"/.exec(providerPage.body)?.[1] as string,
-      number: '4242 4242 4242 4242',
-      expMonth: '12',
-      expYear: '2030',
-      cvc: '123',
-    });
-    assert.equal(back.statusCode, 303, back.body);
-    const returned = new URL(back.headers.location as string);
+    const returned = await payOnProviderPage(hana.b, hosted, '4242 4242 4242 4242');
     assert.equal((await hana.b.get(returned.pathname + returned.search)).statusCode, 303);
 
     // Staff refund the card order through the provider.
