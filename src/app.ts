@@ -81,6 +81,7 @@ export async function buildApp(deps: Deps, list: Feature[] = features): Promise<
     social: deps.consent.social,
     navigation: list.flatMap((f) => f.navigation ?? []),
     timeZone: config.operator.timeZone,
+    searchPath: list.find((f) => f.searchPath)?.searchPath,
   });
   for (const feature of list) {
     for (const plugin of feature.plugins ?? []) {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Database } from './database.ts';
 import type { Deps } from './deps.ts';
 import { createCreditAgency } from './features/credit/index.ts';
+import { invoiceAttachmentRenderer } from './features/orders/index.ts';
 import { createPaymentProvider, paymentProviderCompany } from './features/payments/index.ts';
 import { features } from './features.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
@@ -42,7 +43,7 @@ export interface DepsOverrides {
 
 export function createDataMap(
   config: Pick<Config, 'retention' | 'operator'> &
-    Partial<Pick<Config, 'creditCheckMethods' | 'creditAgency' | 'creditChecksPerDay'>> & {
+    Partial<Pick<Config, 'creditCheckMethods' | 'creditAgency' | 'creditChecksPerDay' | 'databaseUrl'>> & {
       paymentProvider?: string;
     } = {
     retention: { invoiceYears: 8 },
@@ -61,9 +62,10 @@ export function createDataMap(
     creditAgency: config.creditAgency ?? 'test',
     creditChecksPerDay: config.creditChecksPerDay ?? 3,
   };
-  const parts = features.flatMap((f) =>
-    !f.dataMap ? [] : typeof f.dataMap === 'function' ? [f.dataMap(periods)] : [f.dataMap],
-  );
+  const dbKind = config.databaseUrl ? 'postgres' : 'sqlite';
+  const parts = features
+    .flatMap((f) => (!f.dataMap ? [] : typeof f.dataMap === 'function' ? [f.dataMap(periods)] : [f.dataMap]))
+    .map((part) => ({ ...part, tables: part.tables.filter((t) => !t.onlyOn || t.onlyOn === dbKind) }));
   // Each recipient's company: the operator names the services it chose, the adapters their own (issue 10, point 6).
   const companies: Partial<Record<string, Company>> = { ...config.operator.recipients, ...adapterCompanies };
   const named = parts.map((part) => ({
@@ -129,6 +131,8 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     payments,
     creditAgency,
     usageLog,
+    // The files mail carries by reference, rendered at delivery from the kept records (features/mail).
+    mailAttachments: { invoice: invoiceAttachmentRenderer({ db: handle.db, config }) },
     async close() {
       await usageLog.close();
       mailer.close();

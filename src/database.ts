@@ -4,6 +4,7 @@ import type { AdvertisingTables } from './features/advertising/index.ts';
 import type { BasketTables } from './features/basket/basket.tables.ts';
 import type { CatalogTables } from './features/catalog/catalog.tables.ts';
 import type { CreditTables } from './features/credit/credit.tables.ts';
+import type { AddressBookTables } from './features/orders/addresses.tables.ts';
 import type { OrderTables } from './features/orders/orders.tables.ts';
 import type { OrderSerialTables } from './features/orders/serials.tables.ts';
 import type { PaymentTables } from './features/payments/payments.tables.ts';
@@ -11,6 +12,8 @@ import type { RegistrationTables } from './features/registrations/registrations.
 import type { DownloadTables } from './features/downloads/downloads.tables.ts';
 import type { InvoiceTables } from './features/invoices/invoices.tables.ts';
 import type { LicenceTables } from './features/licences/licences.tables.ts';
+import type { LegalTables } from './features/legal/legal.tables.ts';
+import type { WithdrawalTables } from './features/orders/withdrawals.tables.ts';
 import type { MailTables } from './features/mail/mail.tables.ts';
 import type { JobTables } from './platform/jobs/jobs.tables.ts';
 import type { ConsentTables } from './privacy/consent/consent.tables.ts';
@@ -29,8 +32,11 @@ export interface Database
     CreditTables,
     OrderTables,
     OrderSerialTables,
+    AddressBookTables,
     InvoiceTables,
     LicenceTables,
+    LegalTables,
+    WithdrawalTables,
     RegistrationTables,
     DisclosureTables,
     AdvertisingTables,

@@ -5,6 +5,7 @@ import type { Database } from './database.ts';
 import type { Clock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import type { DbKind } from './platform/db/dialect.ts';
+import type { AttachmentRenderers } from './platform/email/compose.ts';
 import type { Mailer } from './platform/email/mailer.ts';
 import type { Logger } from './platform/log.ts';
 import type { ConsentRegistry } from './privacy/consent/registry.ts';
@@ -28,5 +29,7 @@ export interface Deps {
   /** The credit agency (an interface; the adapter is chosen in src/composition.ts). */
   creditAgency: CreditAgency;
   usageLog: UsageLogWriter;
+  /** Makes the files that mail carries as references, at delivery (e.g. `invoice`: the order's invoice PDF). */
+  mailAttachments: AttachmentRenderers;
   close(): Promise<void>;
 }

@@ -45,6 +45,8 @@ export interface Feature {
   sensitivePaths?: string[];
   /** The page where visitors sign in (one feature has it): a page that needs an account sends visitors there. */
   signInPath?: string;
+  /** The page the header's search field sends its query to, as `q` (one feature has it; none: no search field). */
+  searchPath?: string;
   /** The pages that let a person exercise a right or see an activity, for the published policy to link to. */
   policyLinks?: PolicyLinks;
   migrations?: Migration[];

@@ -6,6 +6,7 @@ import { catalogFeature } from './features/catalog/index.ts';
 import { creditFeature } from './features/credit/index.ts';
 import { downloadsFeature } from './features/downloads/index.ts';
 import { invoicesFeature } from './features/invoices/index.ts';
+import { legalFeature } from './features/legal/index.ts';
 import { licencesFeature } from './features/licences/index.ts';
 import { mailFeature } from './features/mail/index.ts';
 import { ordersFeature } from './features/orders/index.ts';
@@ -39,6 +40,7 @@ export const features: Feature[] = [
   invoicesFeature,
   registrationsFeature,
   licencesFeature,
+  legalFeature,
   ordersFeature,
   advertisingFeature,
   downloadsFeature,

@@ -72,6 +72,7 @@ const realOperator = {
   registry: 'Amtsgericht München, HRB 123456',
   vatId: 'DE123456789',
   representedBy: ['Rita Real', 'Otto Real'],
+  phone: '+49 89 1234560',
   dpo: { name: 'Pat DPO', email: 'dpo@real-audio.de' },
   supervisoryAuthority: {
     name: 'Bayerisches Landesamt für Datenschutzaufsicht',
@@ -81,6 +82,13 @@ const realOperator = {
   recipients: {
     'delivery-company': { name: 'Paketdienst Real GmbH', address: ['Paketweg 1', '53113 Bonn', 'Deutschland'] },
   },
+  bankAccount: {
+    accountHolder: 'Real Audio AG',
+    iban: 'DE89 3704 0044 0532 0130 00',
+    bic: 'COBADEFFXXX',
+    bank: 'Commerzbank',
+  },
+  carriers: [{ id: 'paketdienst', name: 'Paketdienst Real', trackingUrl: 'https://paketdienst.real/t/{tracking}' }],
 };
 
 test('operator facts come from the operator file when there is one', () =>

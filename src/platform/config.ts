@@ -34,7 +34,14 @@ export interface Config {
   /** How long the old address can undo an email change (days). */
   emailChangeUndoDays: number;
   /** Statutory retention of booking vouchers (invoices, orders) in years from the end of the calendar year. */
-  retention: { invoiceYears: number };
+  retention: {
+    invoiceYears: number;
+    /**
+     * RETENTION_LETTER_YEARS: copies of sent commercial letters (the order confirmation), in years from the end of
+     * the calendar year (§ 257 HGB: 6); absent means 6.
+     */
+    letterYears?: number;
+  };
   /** PAYMENT_PROVIDER: which payment provider adapter takes payments ('test' moves no real money). */
   paymentProvider: PaymentProviderId;
   /** CREDIT_AGENCY: which credit agency adapter answers credit checks ('test' decides by fixed rules). */
@@ -48,6 +55,8 @@ export interface Config {
   creditCheckMethods: CreditCheckMethod[];
   /** How long a process keeps catalogue listings (ms); 0 asks the database every time. */
   listingCacheMs: number;
+  /** DOWNLOAD_MAX_MB: the largest product file staff may upload (megabytes). */
+  downloadMaxMb: number;
   operator: Operator;
 }
 
@@ -106,7 +115,9 @@ export function loadConfig(env: Env = process.env): Config {
   );
 
   const invoiceYears = parseInteger(env.RETENTION_INVOICE_YEARS, 'RETENTION_INVOICE_YEARS', 8, 1, 30, problems, true);
+  const letterYears = parseInteger(env.RETENTION_LETTER_YEARS, 'RETENTION_LETTER_YEARS', 6, 6, 30, problems, true);
   const listingCacheMs = parseInteger(env.LISTING_CACHE_MS, 'LISTING_CACHE_MS', 2000, 0, 60_000, problems, true);
+  const downloadMaxMb = parseInteger(env.DOWNLOAD_MAX_MB, 'DOWNLOAD_MAX_MB', 1024, 1, 10_240, problems, true);
   const paymentProvider = (env.PAYMENT_PROVIDER?.trim() || 'test') as PaymentProviderId;
   if (!PAYMENT_PROVIDERS.includes(paymentProvider))
     problems.push(
@@ -189,8 +200,9 @@ export function loadConfig(env: Env = process.env): Config {
     usageLog: usageLogRaw === 'on',
     rateLimit: { perMinute, authPerMinute },
     emailChangeUndoDays,
-    retention: { invoiceYears },
+    retention: { invoiceYears, letterYears },
     listingCacheMs,
+    downloadMaxMb,
     paymentProvider,
     creditAgency,
     creditChecksPerDay,

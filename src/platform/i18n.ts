@@ -73,6 +73,34 @@ export function formatTime(lang: Lang, epochMs: number, timeZone: string): strin
   return format.format(new Date(epochMs));
 }
 
+// One day format per language and zone, as for formatTime.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "5 December 2026" / "5. Dezember 2026": the operator's calendar day of a moment (an invoice at 00:30 in Berlin is of that day). */
+export function formatDay(lang: Lang, epochMs: number, timeZone: string): string {
+  const key = `${lang} ${timeZone}`;
+  let format = dayFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long', timeZone });
+    dayFormats.set(key, format);
+  }
+  return format.format(new Date(epochMs));
+}
+
+const regionNames = new Map<Lang, Intl.DisplayNames>();
+
+/** A country's name in the page's language ("Österreich") from its ISO 3166-1 code; anything else as given. */
+export function countryName(lang: Lang, code: string): string {
+  if (!/^[A-Z]{2}$/.test(code)) return code;
+  let names = regionNames.get(lang);
+  if (!names) regionNames.set(lang, (names = new Intl.DisplayNames([lang], { type: 'region', fallback: 'none' })));
+  try {
+    return names.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 /**
  * "€1,299.00" in English, "1.299,00 €" in German (with a no-break space), as Intl formats them; written out
  * because Intl.NumberFormat costs microseconds per call and a catalogue page formats dozens of prices.

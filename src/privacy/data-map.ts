@@ -75,8 +75,8 @@ export const categoryNames: Record<Category, Text> = {
     de: 'Seriennummern von Hardware und Lizenzschlüssel von Software',
   },
   'machine-identifier': {
-    en: 'a hash of the fingerprint of a computer on which software is activated',
-    de: 'ein Hash des Fingerabdrucks eines Rechners, auf dem Software aktiviert ist',
+    en: 'a hash of the fingerprint of a computer on which software is activated, and the name you gave that computer',
+    de: 'ein Hash des Fingerabdrucks eines Rechners, auf dem Software aktiviert ist, und der Name, den Sie diesem Rechner gegeben haben',
   },
   language: { en: 'preferred language', de: 'bevorzugte Sprache' },
   // A customer's own statement (a request for review) is a message too, not only the mails we send.
@@ -269,6 +269,8 @@ export interface TableMap {
   table: string;
   /** 'daily': physical tables named `<table>_dYYYYMMDD`, one per UTC day. */
   partitioned?: 'daily';
+  /** A table that exists on one database only (an index SQLite lacks, kept as a table); left out of the map on the other. */
+  onlyOn?: 'sqlite' | 'postgres';
   activity: string;
   subject: SubjectLink | null;
   /** Personal columns without a subject link must say why no row can be tied to a person. */

@@ -1,7 +1,7 @@
 // What the policy's sections share: the activities as the policy sees them, legal bases, article citations in
 // both languages, periods and links.
 import { html, type SafeHtml } from '../platform/html.ts';
-import { tr, type Lang, type Text } from '../platform/i18n.ts';
+import { countryName, tr, type Lang, type Text } from '../platform/i18n.ts';
 import { defaultDpoTitle, type DpoTitle, type Operator } from '../platform/operator.ts';
 import type { ConsentRegistry } from './consent/registry.ts';
 import { linkFor, type PolicyLink } from './policy-links.ts';
@@ -119,18 +119,9 @@ export function externalLink(url: string, label: string): SafeHtml {
     : html`${label}: ${url}`;
 }
 
+/** Countries by name in running text ("Vereinigte Staaten, Kanada"): codes through i18n's countryName. */
 export function countryNames(lang: Lang, codes: string[]): string {
-  const names = new Intl.DisplayNames([lang], { type: 'region' });
-  return codes
-    .map((c) => {
-      if (!/^[A-Z]{2}$/.test(c)) return c;
-      try {
-        return names.of(c) ?? c;
-      } catch {
-        return c;
-      }
-    })
-    .join(', ');
+  return codes.map((c) => countryName(lang, c)).join(', ');
 }
 
 export function joinList(lang: Lang, items: string[]): string {

@@ -46,7 +46,7 @@ test('every retention rule is published with its statute or reason, and every op
   }
 });
 
-test('orders cite § 147 AO as booking vouchers and sent commercial letters; their card details go after 180 days, with the reason', () => {
+test('orders cite § 147 AO as booking vouchers, the kept order confirmations § 257 HGB for 6 years; card details go after 180 days, with the reason', () => {
   const { map, bodies } = render();
   const orders = map.tables.find((t) => t.table === 'orders')!;
   const rule = (id: string) => orders.retention.find((r) => r.id === id)!;
@@ -64,7 +64,13 @@ test('orders cite § 147 AO as booking vouchers and sent commercial letters; the
   assert.deepEqual(card.action, { kind: 'clear', columns: ['card_brand', 'card_last4', 'card_exp_month'] });
   assert.ok(bodies.en.includes('are removed 180 days after the order. Why: Needed only to match card chargebacks'));
   assert.ok(bodies.de.includes('werden 180 Tage nach der Bestellung entfernt. Grund: Nur nötig, um Rückbelastungen'));
-  assert.match(describeRule('en', rule('orders.delete-expired-orders')), /copies of sent commercial letters/);
+  // The order confirmation's copy is kept apart, as written, for the 6 years of a sent business letter.
+  const letters = map.tables.find((t) => t.table === 'business_letters')!;
+  assert.match(
+    describeRule('en', letters.retention[0]!),
+    /6 years after the end of the calendar year of sending\. Why: Copies of sent commercial letters, kept 6 years under § 257\(1\) no\. 3/,
+  );
+  assert.equal(letters.erasure?.action, 'keep');
   const invoices = map.tables.find((t) => t.table === 'invoices')!;
   assert.match(describeRule('de', invoices.retention[0]!), /§ 14b Abs\. 1 UStG/);
 });

@@ -153,6 +153,16 @@ describeEachDatabase('subject requests', (db) => {
       201,
     );
     secrets.push('TF-2026-SUBJ01');
+    // An address saved in the address book (orders.address-book): it goes with the person.
+    const saved = await b.submit('/account/addresses/new', '/account/addresses', {
+      'address.name': person.name,
+      'address.street': 'Adressbuchweg 7',
+      'address.postalCode': '10115',
+      'address.city': 'Berlin',
+      'address.country': 'DE',
+    });
+    assert.equal(saved.statusCode, 303, saved.body);
+    secrets.push('Adressbuchweg 7');
     // A shipped unit's serial number recorded on the order, and a registration disputed with the bystander's.
     const grete = await h.deps.db
       .selectFrom('users')
@@ -172,6 +182,37 @@ describeEachDatabase('subject requests', (db) => {
       })
       .execute();
     secrets.push('TF-2026-SUBJ02');
+    // A payment reminder of the invoice order, as orders.send-payment-reminders records it.
+    await h.deps.db
+      .insertInto('payment_reminders')
+      .values({
+        id: 'subject-reminder-1',
+        order_id: order.json().id,
+        user_id: grete.id,
+        level: 1,
+        sent_at: h.clock.now(),
+        restricted_at: null,
+      })
+      .execute();
+    // A withdrawal from the order, as the account's withdrawal function records it (its statement is the person's).
+    await h.deps.db
+      .insertInto('order_withdrawals')
+      .values({
+        id: 'subject-withdrawal-1',
+        order_id: order.json().id,
+        user_id: grete.id,
+        lines: JSON.stringify([{ lineNo: 0, productId: product.id, title: 'Subject product', quantity: 1 }]),
+        statement: 'Withdrawn by Grete, reason SUBJ-WD-77',
+        created_at: h.clock.now(),
+        restricted_at: null,
+      })
+      .execute();
+    secrets.push('SUBJ-WD-77');
+    // A download of a purchased file, as its signed link records it.
+    await h.deps.db
+      .insertInto('file_downloads')
+      .values({ id: 'subject-download-1', user_id: grete.id, file_id: 'subject-file-1', downloaded_at: h.clock.now() })
+      .execute();
     assert.equal(
       (await other.api('POST', '/api/v1/registrations', { productId: product.id, serial: 'TF-2026-SUBJ03' }))
         .statusCode,
@@ -240,7 +281,7 @@ describeEachDatabase('subject requests', (db) => {
     const outcomes = await eraseSubjectData(h.deps, person.email);
     assert.ok(outcomes.find((o) => o.table === 'sessions')!.rows >= 1);
     const kept = h.deps.dataMap.tables.filter((t) => t.erasure?.action === 'keep').map((t) => t.table);
-    assert.deepEqual(kept.sort(), ['invoices', 'orders']);
+    assert.deepEqual(kept.sort(), ['business_letters', 'invoices', 'order_withdrawals', 'orders', 'payment_reminders']);
     // The full IPs of requests are linked to no one (others may share the address): they stay their 7 days.
     const requestIps = (await listTables(h.deps.db, h.deps.dbKind)).filter((t) => t.startsWith('usage_ip_d'));
     const after = await databaseText(h, [...kept, ...requestIps]);

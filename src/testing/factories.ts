@@ -13,10 +13,18 @@ export function uniqueEmail(prefix = 'person'): string {
   return `${prefix}.${process.pid}.${++counter}@example.org`;
 }
 
-/** Sends the mail that is due (the outbox job), as the worker would. */
+/** Sends the mail that is due (the outbox job), as the worker would: attachments (the invoice PDF) included. */
 export async function deliverMail(h: Harness): Promise<void> {
-  const { db, log, config } = h.deps;
-  await deliverDueMail({ db, clock: h.clock, mailer: h.mailer, log, from: 'shop@test', secret: config.secret });
+  const { db, log, config, mailAttachments } = h.deps;
+  await deliverDueMail({
+    db,
+    clock: h.clock,
+    mailer: h.mailer,
+    log,
+    from: 'shop@test',
+    secret: config.secret,
+    attachments: mailAttachments,
+  });
 }
 
 export interface AccountOptions {
@@ -118,6 +126,9 @@ export async function startHostedCardCheckout(
     'billingAddress.country': 'DE',
     shipToBilling: '1',
     'payment.method': 'card',
+    // The terms, and the § 356(5) BGB consent (asked only when the basket holds digital content).
+    acceptTerms: '1',
+    digitalConsent: '1',
   });
   assert.equal(toProvider.statusCode, 303, toProvider.body);
   const paymentPage = toProvider.headers.location as string;

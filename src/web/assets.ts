@@ -28,6 +28,19 @@ input[type=text], input[type=email], input[type=password], input[type=tel], sele
 .field-error { color: #b00020; margin: .2rem 0; }
 .notice { border-left: 4px solid var(--accent); background: #eef4fb; padding: .75rem 1rem; }
 .error-summary { border-left: 4px solid #b00020; background: #fdecee; padding: .75rem 1rem; }
+/* Checkout: the shipping address only while "ship to a different address" is ticked (the server ignores it otherwise). */
+.checkout-form:has(#f-ship-elsewhere:not(:checked)) .shipping-address { display: none; }
+.saved-addresses { list-style: none; padding: 0; display: grid; gap: 1rem; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); }
+.saved-addresses li { border: 1px solid var(--line); border-radius: 4px; padding: .75rem; }
+.saved-addresses form { display: inline; }
+.nav-count { display: inline-block; min-width: 1.4em; padding: 0 .35em; border-radius: .7em; background: var(--accent); color: #fff; font-size: .8rem; font-weight: 700; text-align: center; line-height: 1.4; }
+.basket-thumb { float: left; margin: 0 .6rem .3rem 0; }
+.basket-totals { max-width: 24rem; margin: 1rem 0 1rem auto; }
+.basket-totals div { display: flex; justify-content: space-between; gap: 1rem; border-bottom: 1px solid var(--line); padding: .3rem 0; }
+.basket-totals dt { font-weight: 600; }
+.basket-totals dd { margin: 0; text-align: right; }
+.basket-totals .basket-total { font-size: 1.15rem; }
+.warning { border-left: 4px solid #a15c00; background: #fff6e5; padding: .75rem 1rem; }
 .products { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 1rem; list-style: none; padding: 0; }
 .products li { border: 1px solid var(--line); border-radius: 6px; padding: 1rem; }
 .kind { text-transform: uppercase; font-size: .75rem; letter-spacing: .05em; color: var(--muted); }
@@ -37,6 +50,17 @@ img { max-width: 100%; height: auto; border-radius: 4px; }
 .shop-filter { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; margin-bottom: 1rem; }
 .shop-filter label { margin: 0; }
 .shop-filter input, .shop-filter select { width: auto; }
+.shop-filter .price-range { display: flex; flex-wrap: wrap; gap: .3rem .5rem; align-items: center; border: 0; margin: 0; padding: 0; min-width: 0; }
+.shop-filter .price-range legend { font-weight: 600; padding: 0; float: left; margin-right: .3rem; }
+.shop-filter .price-range label { font-weight: normal; }
+.shop-filter .price-range input { width: 5.5rem; }
+.site-search { display: flex; gap: .3rem; flex: 0 1 20rem; min-width: 0; }
+.site-search input { flex: 1 1 auto; min-width: 0; width: 100%; }
+.categories { display: grid; grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr)); gap: .75rem; list-style: none; padding: 0; }
+.categories a { display: block; border: 1px solid var(--line); border-radius: 6px; padding: .75rem 1rem; text-decoration: none; }
+.categories .category-name { display: block; font-weight: 600; font-size: 1.1rem; text-decoration: underline; }
+.pager .pages { flex-wrap: wrap; align-items: center; }
+.pager .pages a, .pager .pages span { display: inline-block; min-width: 2.75rem; min-height: 2.75rem; padding: .6rem .5rem; text-align: center; }
 input[type=number], input[type=search] { font: inherit; padding: .4rem; border: 1px solid #8a8a95; border-radius: 4px; }
 input[type=number] { width: 5rem; }
 table { border-collapse: collapse; width: 100%; }
@@ -45,16 +69,33 @@ th, td { text-align: left; border-bottom: 1px solid var(--line); padding: .5rem;
    a key read or copied from two lines invites mistakes, so it moves to the next line whole. */
 main { overflow-wrap: break-word; }
 main :is(p, li, dt, dd, h1, h2, h3, caption), table.stack :is(th, td) { overflow-wrap: anywhere; }
+main pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 code.licence-key { display: inline-block; white-space: nowrap; overflow-wrap: normal; }
+/* A key box: the key on one line, selected whole with one click (no script needed), scrolled inside the box (never
+   the page) on a screen narrower than the key; the copy button (scripts only) wraps below it when there is no room. */
+.key-box { display: flex; flex-wrap: wrap; align-items: center; gap: .4rem .75rem; max-width: 100%; margin: .25rem 0 .5rem; }
+.key-box code.licence-key { max-width: 100%; overflow-x: auto; user-select: all; -webkit-user-select: all; padding: .3rem .5rem; background: #f3f4f8; border: 1px solid var(--line); border-radius: 4px; font-size: 1.05rem; letter-spacing: .02em; }
+.key-box .copy-status { color: var(--muted); font-size: .9rem; }
+code.checksum { overflow-wrap: anywhere; font-size: .8rem; }
+textarea { font: inherit; padding: .4rem; border: 1px solid #8a8a95; border-radius: 4px; width: 100%; max-width: 40rem; }
+.purchases, .bundle-items, .machines, .downloads { padding-left: 1.2rem; }
+.purchase + .purchase { margin-top: 1.5rem; }
+.machine-rename input[type=text] { max-width: 18rem; }
 /* Phones (up to 40rem): a compact header (the brand on one line, the links wrapping below it), narrower margins,
    and tables of class "stack" (or whose cells carry data-label) shown one row per block, each cell under its
    column's name (data-label), totals in the footer as name and amount on one line. The
    elements stay a table for screen readers, which announce the column headers themselves, so the visible
    label is hidden from them where the browser supports alternative text for generated content. */
 @media (max-width: 40rem) {
-  .site-header { padding: .6rem 1rem; gap: .2rem 1rem; }
+  .site-header { padding: .5rem 1rem; gap: .2rem 1rem; }
   .brand { flex: 1 0 100%; font-size: 1.1rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
   .site-header nav ul { gap: .1rem .9rem; }
+  /* The search field shares its line with the language switch, below the links, so the header stays low. */
+  .site-search { flex: 1 1 10rem; order: 3; }
+  .site-search input { padding: .15rem .4rem; }
+  .site-search :is(input, button) { line-height: 1.2; }
+  .site-search button { padding: .15rem .7rem; }
+  .lang-switch { order: 4; }
   main { padding: 1rem 1rem 2.5rem; }
   .site-footer { padding: 1rem; }
   table.stack, table:has(td[data-label]) { display: block; }
@@ -70,5 +111,6 @@ code.licence-key { display: inline-block; white-space: nowrap; overflow-wrap: no
   .site-header button { padding: .2rem .7rem; }
   .basket-lines .basket-product { font-weight: 600; }
   .basket-lines .basket-remove { padding-top: .4rem; }
+  .key-box code.licence-key { font-size: .9rem; letter-spacing: 0; }
 }
 `;

@@ -20,6 +20,8 @@ export interface Site {
   navigation: NavLink[];
   /** The operator's time zone, in which every time is shown. */
   timeZone: string;
+  /** Where the header's search field sends its query (a manifest's `searchPath`). */
+  searchPath?: string;
 }
 
 const LanguageQuery = Type.Object({
@@ -63,7 +65,10 @@ export const webPlugin = defineGlobalPlugin<Site>({
     app.get('/preferences/language', { schema: { querystring: LanguageQuery } }, async (request, reply) => {
       const { lang, back } = request.query;
       if (isLang(lang)) {
-        reply.setCookie(cookies.prefs, new URLSearchParams({ lang }).toString(), {
+        // The cookie holds other preferences too (the checkout's country, shop/vat.ts): only the language changes.
+        const prefs = new URLSearchParams(request.cookies[cookies.prefs] ?? '');
+        prefs.set('lang', lang);
+        reply.setCookie(cookies.prefs, prefs.toString(), {
           path: '/',
           httpOnly: true,
           secure: cookies.secure,
@@ -92,10 +97,18 @@ export function pageContext(request: FastifyRequest): PageContext {
     social: site.social,
     navigation: site.navigation,
     timeZone: site.timeZone,
+    searchPath: site.searchPath,
   };
 }
 
-/** Only same-site relative paths are followed after a form, never another host. */
+/**
+ * Only same-site absolute paths are followed after a form, never another host: a path of plain characters with no
+ * empty segment (`//`, which a browser may read as another host once `.` or `..` is resolved away), no `.` or `..`
+ * segment (also not percent-encoded) and no encoded slash or backslash.
+ */
 export function safeBackPath(value: unknown, fallback = '/'): string {
-  return typeof value === 'string' && /^\/(?![/\\])[\w\-./~%]*$/.test(value) ? value : fallback;
+  if (typeof value !== 'string' || !/^\/[\w\-./~%]*$/.test(value)) return fallback;
+  if (value.includes('//') || /%(2f|5c)/i.test(value)) return fallback;
+  const segments = value.split('/').map((s) => s.replace(/%2e/gi, '.'));
+  return segments.some((s) => s === '.' || s === '..') ? fallback : value;
 }

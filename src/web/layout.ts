@@ -22,6 +22,8 @@ export interface PageContext {
   navigation: readonly NavLink[];
   /** The operator's time zone (operator.json `timeZone`): pass it to formatTime. */
   timeZone: string;
+  /** Where the header's search field sends its query; without it the header has no search field. */
+  searchPath?: string;
 }
 
 const T = {
@@ -30,6 +32,9 @@ const T = {
   language: { en: 'Language', de: 'Sprache' },
   legal: { en: 'Legal', de: 'Rechtliches' },
   social: { en: 'Follow us', de: 'Folgen Sie uns' },
+  search: { en: 'Search products', de: 'Produkte suchen' },
+  searchButton: { en: 'Search', de: 'Suchen' },
+  searchExample: { en: 'e.g. synth', de: 'z. B. Hall' },
 } satisfies Record<string, Text>;
 
 export function layout(ctx: PageContext, title: string, body: SafeHtml): string {
@@ -47,9 +52,18 @@ ${slots.head}</head>
 ${slots.top}
 <header class="site-header">
   <a class="brand" href="/">${ctx.company}</a>
+  ${
+    ctx.searchPath
+      ? html`<form class="site-search" method="get" action="${ctx.searchPath}" role="search" aria-label="${t(T.search)}">
+    <label for="site-search-q" class="visually-hidden">${t(T.search)}</label>
+    <input id="site-search-q" type="search" name="q" maxlength="100" placeholder="${t(T.searchExample)}">
+    <button type="submit">${t(T.searchButton)}</button>
+  </form>`
+      : ''
+  }
   <nav aria-label="${t(T.mainNav)}">
     <ul>
-      ${renderNavigation(ctx.navigation, 'header', ctx.viewer, ctx.lang, () => csrfField(ctx))}
+      ${renderNavigation(ctx.navigation, 'header', ctx.viewer, ctx.lang, () => csrfField(ctx), slots.counts)}
     </ul>
   </nav>
   <nav aria-label="${t(T.language)}" class="lang-switch">

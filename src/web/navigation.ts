@@ -14,6 +14,11 @@ export interface NavLink {
   order: number;
   /** A link that changes something (signing out) is a form that posts, with the form token. */
   method?: 'post';
+  /**
+   * A number shown with the link (the basket's item count), taken from the layout slots' `counts` under `key`;
+   * nothing is shown for 0. `one`/`other` name it for screen readers ("{n} items"), part of the link's name.
+   */
+  count?: { key: string; one: Text; other: Text };
 }
 
 type Audience = 'guest' | 'customer' | 'staff';
@@ -30,7 +35,7 @@ function shownTo(link: NavLink, audience: Audience): boolean {
 
 // Every page renders the navigation, and it depends only on the place, the language and the audience: each
 // combination is rendered once; only a form's token (sign-out) is filled in per page.
-type Part = SafeHtml | { form: NavLink };
+type Part = SafeHtml | { form: NavLink } | { counted: NavLink };
 const rendered = new WeakMap<readonly NavLink[], Map<string, Part[]>>();
 
 function partsFor(links: readonly NavLink[], place: NavLink['place'], lang: Lang, audience: Audience): Part[] {
@@ -43,7 +48,11 @@ function partsFor(links: readonly NavLink[], place: NavLink['place'], lang: Lang
     for (const link of links) {
       if (link.place !== place || !shownTo(link, audience)) continue;
       parts.push(
-        link.method === 'post' ? { form: link } : html`<li><a href="${link.href}">${tr(lang, link.label)}</a></li>`,
+        link.method === 'post'
+          ? { form: link }
+          : link.count
+            ? { counted: link }
+            : html`<li><a href="${link.href}">${tr(lang, link.label)}</a></li>`,
       );
     }
     byKey.set(key, parts);
@@ -58,10 +67,20 @@ export function renderNavigation(
   viewer: Viewer | null,
   lang: Lang,
   csrf: () => SafeHtml,
+  counts: Readonly<Record<string, number>> = {},
 ): SafeHtml {
   return html`${partsFor(links, place, lang, audienceOf(viewer)).map((part) =>
     part instanceof SafeHtml
       ? part
-      : html`<li><form method="post" action="${part.form.href}" class="inline">${csrf()}<button type="submit">${tr(lang, part.form.label)}</button></form></li>`,
+      : 'form' in part
+        ? html`<li><form method="post" action="${part.form.href}" class="inline">${csrf()}<button type="submit">${tr(lang, part.form.label)}</button></form></li>`
+        : countedLink(part.counted, lang, counts[part.counted.count?.key ?? ''] ?? 0),
   )}`;
+}
+
+/** A link with its number: the digits for the eye, "(3 items)" for screen readers, both inside the link's name. */
+function countedLink(link: NavLink, lang: Lang, n: number): SafeHtml {
+  if (!link.count || n <= 0) return html`<li><a href="${link.href}">${tr(lang, link.label)}</a></li>`;
+  const words = tr(lang, n === 1 ? link.count.one : link.count.other, { n });
+  return html`<li><a href="${link.href}">${tr(lang, link.label)} <span class="nav-count" aria-hidden="true">${n}</span><span class="visually-hidden"> (${words})</span></a></li>`;
 }

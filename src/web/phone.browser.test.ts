@@ -199,6 +199,16 @@ test(
                 });
               }
             }
+            if (size === PHONE && name === 'catalogue') {
+              // The header's search field is on screen and a search from it finds what the shopper meant.
+              const field = page.locator('#site-search-q');
+              const box = (await field.boundingBox())!;
+              if (box.x < 0 || box.x + box.width > size.width)
+                problems.push(`${what}: the header's search field lies outside the screen`);
+              await field.fill('reverbs');
+              await Promise.all([page.waitForURL(/\/shop\?q=reverbs$/), field.press('Enter')]);
+              assert.match(await page.locator('main h2 a').first().innerText(), /Driftwood Reverb/, what);
+            }
           }
         }
         await context.close();

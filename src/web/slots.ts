@@ -6,6 +6,8 @@ import { html, type SafeHtml } from '../platform/html.ts';
 export interface SlotContent {
   head: SafeHtml;
   top: SafeHtml;
+  /** Numbers for the navigation's counted links, by key (see NavLink.count). */
+  counts?: Record<string, number>;
 }
 
 export interface LayoutSlot {
@@ -28,8 +30,12 @@ export function renderSlots(request: FastifyRequest): SlotContent {
   const slots = request.server.layoutSlots;
   if (slots.length === 1) {
     const only = (slots[0] as LayoutSlot).render(request);
-    return { head: only.head ?? html``, top: only.top ?? html`` };
+    return { head: only.head ?? html``, top: only.top ?? html``, counts: only.counts ?? {} };
   }
   const parts = slots.map((slot) => slot.render(request));
-  return { head: html`${parts.map((p) => p.head)}`, top: html`${parts.map((p) => p.top)}` };
+  return {
+    head: html`${parts.map((p) => p.head)}`,
+    top: html`${parts.map((p) => p.top)}`,
+    counts: Object.assign({}, ...parts.map((p) => p.counts ?? {})) as Record<string, number>,
+  };
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { signedIn, staffMember } from '../testing/factories.ts';
 import { Browser, openHarness, type Harness } from '../testing/harness.ts';
+import { safeBackPath } from './context.ts';
 
 let h: Harness;
 before(async () => {
@@ -22,6 +23,36 @@ test('a repeated query parameter on a page counts once: the page answers as it w
   assert.equal(account.statusCode, 303);
 });
 
+test('a back path stays on the site: no `.` or `..` segment, no `//` anywhere, no encoded slash', async () => {
+  for (const ok of ['/', '/basket', '/shop/aurora-synth', '/account/products/', '/shop/a.b/c~d', '/x%20y'])
+    assert.equal(safeBackPath(ok), ok, ok);
+  for (const evil of [
+    '//evil.example',
+    '/\\evil.example',
+    '/.//evil.example',
+    '/..//evil.example',
+    '/./evil',
+    '/shop/../account',
+    '/shop/..',
+    '/%2e%2e//evil.example',
+    '/%2E/x',
+    '/shop//evil.example',
+    '/%2f%2fevil.example',
+    '/%5cevil.example',
+    'https://evil.example/',
+    'shop',
+    '',
+  ])
+    assert.equal(safeBackPath(evil, '/fallback'), '/fallback', evil);
+  assert.equal(safeBackPath(undefined), '/');
+  const b = new Browser(h.app);
+  for (const back of ['/.//evil.example', '/..//evil.example']) {
+    const res = await b.get(`/preferences/language?lang=de&back=${encodeURIComponent(back)}`);
+    assert.equal(res.statusCode, 303);
+    assert.equal(res.headers.location, '/', back);
+  }
+});
+
 test('the API still refuses a repeated parameter where its schema wants one value', async () => {
   const b = new Browser(h.app);
   const res = await b.api('GET', '/api/v1/products?limit=5&limit=6');
@@ -40,7 +71,16 @@ const legalLinks = (page: string) =>
 test('the navigation comes from the manifests, in their order, for whom each link is meant', async () => {
   const guest = (await new Browser(h.app).get('/shop')).body;
   assert.deepEqual(headerLinks(guest), ['/shop', '/basket', '/account/login', '/account/register']);
-  assert.deepEqual(legalLinks(guest), ['/privacy', '/imprint', '/cookies']);
+  assert.deepEqual(legalLinks(guest), [
+    '/privacy',
+    '/imprint',
+    '/legal/terms',
+    '/legal/withdrawal',
+    '/legal/shipping-and-payment',
+    '/legal/contact',
+    '/account/withdrawal',
+    '/cookies',
+  ]);
   const customer = await signedIn(h);
   assert.deepEqual(headerLinks((await customer.b.get('/shop')).body), [
     '/shop',
@@ -54,9 +94,11 @@ test('the navigation comes from the manifests, in their order, for whom each lin
     '/basket',
     '/account',
     '/staff/orders',
+    '/staff/withdrawals',
     '/staff/products',
     '/staff/mail',
     '/staff/credit-reviews',
+    '/staff/legal',
     '/account/logout',
   ]);
 });

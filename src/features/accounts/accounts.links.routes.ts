@@ -8,8 +8,9 @@ import type { App } from '../../platform/http/app.ts';
 import { clearCookie } from '../../platform/http/cookies.ts';
 import { clearLinkToken, linkTokenOf, moveLinkTokenToCookie } from '../../platform/http/link-token.ts';
 import type { Text } from '../../platform/i18n.ts';
-import { formBody, formText, pageContext, sendPage } from '../../web/index.ts';
+import { formBody, formText, pageContext, safeBackPath, sendPage } from '../../web/index.ts';
 import { type AccountsHttp, formError } from './accounts.http.ts';
+import { onwardLabel, withNext } from './accounts.onward.pages.ts';
 import * as pages from './accounts.pages.ts';
 import * as service from './accounts.service.ts';
 
@@ -17,6 +18,8 @@ const FIELD = 1000;
 const SpentLinkQuery = Type.Object({
   token: Type.Optional(Type.String({ maxLength: 100, minLength: 0 })),
   status: Type.Optional(Type.String({ maxLength: 20 })),
+  /** Where the shopper was going when they registered (a same-site path; anything else is ignored). */
+  next: Type.Optional(Type.String({ maxLength: 500 })),
 });
 const LinkPageQuery = Type.Object({
   token: Type.Optional(Type.String({ maxLength: 100, minLength: 0 })),
@@ -61,6 +64,8 @@ export function registerAccountLinks(app: App, deps: Deps, http: AccountsHttp): 
   ): void {
     app.get(path, { config: { tokenLink: true }, schema: { querystring: SpentLinkQuery } }, async (request, reply) => {
       const { token = '', status } = request.query;
+      const next = safeBackPath(request.query.next, '');
+      const onward = next ? `&next=${encodeURIComponent(next)}` : '';
       if (token !== '') {
         let outcome = 'confirmed';
         try {
@@ -69,10 +74,14 @@ export function registerAccountLinks(app: App, deps: Deps, http: AccountsHttp): 
           formError(err);
           outcome = 'failed';
         }
-        return reply.header('cache-control', 'no-store').redirect(`${path}?status=${outcome}`, 303);
+        return reply.header('cache-control', 'no-store').redirect(`${path}?status=${outcome}${onward}`, 303);
       }
       const ctx = pageContext(request);
-      if (status === 'confirmed') return sendPage(reply, pages.messagePage(ctx, done.title, done.text, toAccount));
+      // On to where the shopper was going: directly when signed in, else through the sign-in page, which returns there.
+      const goOn = next
+        ? { href: request.viewer ? next : withNext('/account/login', next), label: onwardLabel(next) }
+        : toAccount;
+      if (status === 'confirmed') return sendPage(reply, pages.messagePage(ctx, done.title, done.text, goOn));
       const e = errors.badToken();
       const failed = { en: 'Confirmation failed', de: 'Bestätigung fehlgeschlagen' };
       return sendPage(reply, pages.messagePage(ctx, failed, e.text, toAccount), e.status);

@@ -9,6 +9,7 @@ import { clearCookie, clearSiteData } from '../../platform/http/cookies.ts';
 import type { Text } from '../../platform/i18n.ts';
 import { formBody, formText, pageContext, safeBackPath, sendPage } from '../../web/index.ts';
 import { type AccountsHttp, clientOf, formError } from './accounts.http.ts';
+import { confirmationResentPage, withNext } from './accounts.onward.pages.ts';
 import * as pages from './accounts.pages.ts';
 import * as service from './accounts.service.ts';
 
@@ -17,7 +18,9 @@ const FIELD = 1000;
 const NoticeQuery = Type.Object({ notice: Type.Optional(Type.String()) });
 const LoginQuery = Type.Object({ next: Type.Optional(Type.String()) });
 const EmptyForm = formBody({});
+const NextForm = formBody({ next: formText(FIELD) });
 const RegisterForm = formBody({
+  next: formText(FIELD),
   name: formText(FIELD),
   email: formText(FIELD),
   company: formText(FIELD),
@@ -90,22 +93,30 @@ export function registerAccountPages(app: App, deps: Deps, http: AccountsHttp): 
     return sendPage(reply, pages.accountPage(pageContext(request), user, notice));
   });
 
-  app.get('/account/register', async (request, reply) => {
-    if (request.viewer) return reply.redirect('/account', 303);
-    return sendPage(reply, pages.registerPage(pageContext(request)));
+  // `next` (a same-site path, e.g. /checkout) travels with the registration into the confirmation link and the
+  // sign-in link, so that the shopper arrives where they were going (accounts.onward.pages.ts).
+  app.get('/account/register', { schema: { querystring: LoginQuery } }, async (request, reply) => {
+    const next = safeBackPath(request.query.next, '');
+    if (request.viewer) return reply.redirect(next || '/account', 303);
+    return sendPage(reply, pages.registerPage(pageContext(request), {}, {}, undefined, next));
   });
 
   app.post('/account/register', { config: authLimit, schema: { body: RegisterForm } }, async (request, reply) => {
     const { name = '', email = '', company = '', phone = '', password = '' } = request.body;
+    const next = safeBackPath(request.body.next, '');
     const values = { name, email, company, phone };
     try {
-      await service.registerAccount(deps, { ...values, password, lang: request.lang });
-      const signIn = { href: '/account/login', label: { en: 'Sign in', de: 'Anmelden' } };
+      await service.registerAccount(deps, { ...values, password, lang: request.lang, next });
+      const signIn = {
+        href: withNext('/account/login', next),
+        label: next ? { en: 'Sign in and continue', de: 'Anmelden und weiter' } : { en: 'Sign in', de: 'Anmelden' },
+      };
       const title = { en: 'Check your mail', de: 'Bitte prüfen Sie Ihre E-Mails' };
       return sendPage(reply, pages.messagePage(pageContext(request), title, CHECK_MAIL, signIn));
     } catch (err) {
       const e = formError(err);
-      return sendPage(reply, pages.registerPage(pageContext(request), values, e.fields, e.text), e.status);
+      const page = pages.registerPage(pageContext(request), values, e.fields, e.text, next);
+      return sendPage(reply, page, e.status);
     }
   });
 
@@ -146,10 +157,19 @@ export function registerAccountPages(app: App, deps: Deps, http: AccountsHttp): 
     return reply.redirect('/', 303);
   });
 
-  app.post('/account/verify/resend', { schema: { body: EmptyForm } }, async (request, reply) => {
+  // Rate-limited like the sign-in forms, and silent about the address: the same answer whether a link went out,
+  // the address is confirmed already or the window for such mails is still closed.
+  app.post('/account/verify/resend', { config: authLimit, schema: { body: NextForm } }, async (request, reply) => {
     const viewer = requireViewer(request.viewer);
-    await service.resendVerification(deps, viewer.userId);
-    return reply.redirect('/account?notice=verification-sent', 303);
+    const next = safeBackPath(request.body.next, '');
+    await service.resendVerification(deps, viewer.userId, next);
+    if (!next) return reply.redirect('/account?notice=verification-sent', 303);
+    return reply.redirect(withNext('/account/verify/resent', next), 303);
+  });
+
+  app.get('/account/verify/resent', { schema: { querystring: LoginQuery } }, async (request, reply) => {
+    const next = safeBackPath(request.query.next, '/account');
+    return sendPage(reply, confirmationResentPage(pageContext(request), next, request.viewer !== null));
   });
 
   app.get('/account/profile', async (request, reply) => {

@@ -4,7 +4,8 @@ import { html, type SafeHtml } from '../../platform/html.ts';
 import { formatTime, tr, type Text } from '../../platform/i18n.ts';
 import type { SessionsTable, UsersTable } from './accounts.tables.ts';
 import { PASSWORD_MAX, PASSWORD_MIN } from './passwords.ts';
-import { type PageContext, csrfField, layout } from '../../web/index.ts';
+import { whyAnAccount, withNext } from './accounts.onward.pages.ts';
+import { type PageContext, csrfField, errorSummary as formErrorSummary, layout } from '../../web/index.ts';
 
 export type FormErrors = Record<string, Text>;
 export type FormValues = Record<string, string | undefined>;
@@ -46,9 +47,10 @@ function field(ctx: PageContext, spec: FieldSpec, values: FormValues, errors: Fo
 </div>`;
 }
 
-function errorSummary(ctx: PageContext, errors: FormErrors, message?: Text): SafeHtml {
-  if (!message && Object.keys(errors).length === 0) return html``;
-  return html`<div class="error-summary" role="alert"><p>${tr(ctx.lang, message ?? T.fixErrors)}</p></div>`;
+/** The form's error summary (web/forms.ts): the message, or "please correct" when only fields are wrong. */
+function errorSummary(ctx: PageContext, errors: FormErrors, message?: Text): SafeHtml | string {
+  if (!message && Object.keys(errors).length === 0) return '';
+  return formErrorSummary(ctx.lang, message ?? T.fixErrors);
 }
 
 const nameField: FieldSpec = {
@@ -89,6 +91,7 @@ export function registerPage(
   values: FormValues = {},
   errors: FormErrors = {},
   message?: Text,
+  next = '',
 ): string {
   const title = tr(ctx.lang, { en: 'Create an account', de: 'Konto anlegen' });
   return layout(
@@ -99,6 +102,7 @@ ${errorSummary(ctx, errors, message)}
 <p>${tr(ctx.lang, { en: 'Only name, email address and password are needed. Everything else is voluntary.', de: 'Nötig sind nur Name, E-Mail-Adresse und Passwort. Alles andere ist freiwillig.' })}</p>
 <form method="post" action="/account/register" novalidate>
   ${csrfField(ctx)}
+  ${next ? html`<input type="hidden" name="next" value="${next}">` : ''}
   ${field(ctx, nameField, values, errors)}
   ${field(ctx, emailField, values, errors)}
   ${field(ctx, { name: 'password', label: T.password, type: 'password', autocomplete: 'new-password', required: true, hint: T.passwordHint, maxLength: PASSWORD_MAX }, values, errors)}
@@ -110,7 +114,7 @@ ${errorSummary(ctx, errors, message)}
   <p class="hint">${tr(ctx.lang, { en: 'How we use these details is explained in the', de: 'Wie wir diese Angaben verwenden, erklärt die' })} <a href="/privacy#accounts.user-account">${tr(ctx.lang, { en: 'privacy policy', de: 'Datenschutzerklärung' })}</a>.</p>
   <p><button type="submit">${title}</button></p>
 </form>
-<p><a href="/account/login">${tr(ctx.lang, { en: 'I already have an account', de: 'Ich habe schon ein Konto' })}</a></p>`,
+<p><a href="${withNext('/account/login', next)}">${tr(ctx.lang, { en: 'I already have an account', de: 'Ich habe schon ein Konto' })}</a></p>`,
   );
 }
 
@@ -121,6 +125,7 @@ export function loginPage(ctx: PageContext, next: string, values: FormValues = {
     title,
     html`<h1>${title}</h1>
 ${errorSummary(ctx, {}, message)}
+${whyAnAccount(ctx, next)}
 <form method="post" action="/account/login" novalidate>
   ${csrfField(ctx)}
   <input type="hidden" name="next" value="${next}">
@@ -129,7 +134,7 @@ ${errorSummary(ctx, {}, message)}
   <div class="checkbox"><input id="f-remember" type="checkbox" name="remember" value="1"${values.remember ? ' checked' : ''}> <label for="f-remember">${tr(ctx.lang, { en: 'Remember me on this device (stays signed in for up to 90 days; you can end it any time under Sessions)', de: 'Auf diesem Gerät angemeldet bleiben (bis zu 90 Tage; jederzeit unter Sitzungen beendbar)' })}</label></div>
   <p><button type="submit">${title}</button></p>
 </form>
-<p><a href="/account/password-reset">${tr(ctx.lang, { en: 'Forgot your password?', de: 'Passwort vergessen?' })}</a> · <a href="/account/register">${tr(ctx.lang, { en: 'Create an account', de: 'Konto anlegen' })}</a></p>`,
+<p><a href="/account/password-reset">${tr(ctx.lang, { en: 'Forgot your password?', de: 'Passwort vergessen?' })}</a> · <a href="${withNext('/account/register', next === '/account' ? '' : next)}">${tr(ctx.lang, { en: 'Create an account', de: 'Konto anlegen' })}</a></p>`,
   );
 }
 
@@ -154,6 +159,7 @@ ${
 </dl>
 <ul>
   <li><a href="/account/orders">${tr(ctx.lang, { en: 'My orders', de: 'Meine Bestellungen' })}</a></li>
+  <li><a href="/account/addresses">${tr(ctx.lang, { en: 'Address book', de: 'Adressbuch' })}</a></li>
   <li><a href="/account/advertising">${tr(ctx.lang, { en: 'Product suggestions by email', de: 'Produktvorschläge per E-Mail' })}</a></li>
   <li><a href="/account/products">${tr(ctx.lang, { en: 'My products (licences)', de: 'Meine Produkte (Lizenzen)' })}</a></li>
   <li><a href="/account/profile">${tr(ctx.lang, { en: 'Correct my details', de: 'Meine Angaben korrigieren' })}</a></li>

@@ -125,6 +125,8 @@ export interface RegistrationInput {
   company?: string | null | undefined;
   phone?: string | null | undefined;
   lang: Lang;
+  /** Where the shopper was going (a same-site path, e.g. /checkout): the confirmation link leads back there. */
+  next?: string | undefined;
 }
 
 /**
@@ -188,7 +190,7 @@ export async function registerAccount(
       if (await q.findUserIdHoldingTokenFor(trx, email, 'undo-email-change', now)) return false;
       await q.insertUser(trx, user);
       await mayMail(deps, trx, 'verify', email, true);
-      await sendVerification(deps, trx, user);
+      await sendVerification(deps, trx, user, input.next);
       return true;
     });
     if (!created) await noticeToOwner();
@@ -219,7 +221,15 @@ async function mayMail(
   );
 }
 
-async function sendVerification(deps: Pick<Deps, 'clock' | 'config'>, db: Deps['db'], user: UsersTable): Promise<void> {
+/** Only a same-site path travels in a confirmation link (web/context.ts safeBackPath checked it; checked again). */
+const SAME_SITE_PATH = /^\/(?![/\\])[\w\-./~%]*$/;
+
+async function sendVerification(
+  deps: Pick<Deps, 'clock' | 'config'>,
+  db: Deps['db'],
+  user: UsersTable,
+  next?: string,
+): Promise<void> {
   // The token lives only in the message as sent; the outbox keeps a placeholder and the table its hash.
   const { token, placeholder } = issueSecret(deps.config.secret, 'account-verify-email', user.email);
   await q.insertAccountToken(db, {
@@ -231,17 +241,19 @@ async function sendVerification(deps: Pick<Deps, 'clock' | 'config'>, db: Deps['
     expires_at: deps.clock.now() + VERIFY_TTL,
     used_at: null,
   });
-  const link = `${deps.config.baseUrl}/account/verify?token=${placeholder}`;
+  const onward = next && next !== '/account' && SAME_SITE_PATH.test(next) ? `&next=${encodeURIComponent(next)}` : '';
+  const link = `${deps.config.baseUrl}/account/verify?token=${placeholder}${onward}`;
   await enqueueMail(db, deps.clock, verificationMail(langOf(user), user.email, greetingName(user), link));
 }
 
-export async function resendVerification(deps: AccountsDeps, userId: string): Promise<void> {
+/** Sends the link again unless the address is confirmed or one went out in the window: silent either way. */
+export async function resendVerification(deps: AccountsDeps, userId: string, next?: string): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     const user = await q.findUserById(trx, userId);
     if (!user || user.email_verified_at !== null) return;
     if (!(await mayMail(deps, trx, 'verify', user.email))) return;
     await q.expireAccountTokens(trx, user.id, 'verify-email', deps.clock.now());
-    await sendVerification(deps, trx, user);
+    await sendVerification(deps, trx, user, next);
   });
 }
 

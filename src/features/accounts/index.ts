@@ -9,6 +9,7 @@ import { normaliseEmails } from './migrations/003-normalise-emails.ts';
 
 export { createStaffUser, normaliseEmail, registerAccount, toPublicUser } from './accounts.service.ts';
 export { mailSafeName, nameProblem } from './names.ts';
+export { confirmAddressFirstPage } from './accounts.onward.pages.ts';
 export { findUserByEmail, findUserById } from './accounts.queries.ts';
 export type { AccountsTables } from './accounts.tables.ts';
 

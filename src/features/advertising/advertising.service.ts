@@ -9,6 +9,7 @@ import { findProductsByIds, listProducts, productTitle } from '../catalog/index.
 import { mayProcess } from '../../privacy/objections.ts';
 import { SIMILAR_PRODUCTS } from './advertising.queries.ts';
 import { enqueueMail } from '../mail/index.ts';
+import { similarProductsMail } from './advertising.emails.ts';
 import { listPurchases, type OrderLine } from '../orders/index.ts';
 
 /**
@@ -55,23 +56,23 @@ export async function sendSimilarProductMails(
     if (suggestions.length === 0) continue;
     // The stored mail holds a placeholder; the worker puts the token into the message as sent.
     const optOut = `${deps.config.baseUrl}/advertising/opt-out?u=${userId}&t=${secretPlaceholder(deps.config.secret, OPT_OUT, userId, user.email)}`;
-    const list = suggestions
-      .map(
-        (p) => `  ${productTitle(p, lang)} (${formatEuro(lang, p.price_cents)}): ${deps.config.baseUrl}/shop/${p.slug}`,
-      )
-      .join('\n');
     // § 7(3) no. 4 UWG: every such mail says that the customer may object at any time at no more than basic rates.
-    const account = `${deps.config.baseUrl}/account/advertising`;
-    const body =
-      lang === 'de'
-        ? `Hallo ${user.name},\n\npassend zu Ihren Käufen:\n\n${list}\n\nSie erhalten diese E-Mail, weil Sie bei uns gekauft haben. ${objectionNotice.de}\n\nKeine solchen E-Mails mehr: ${optOut}\nOder in Ihrem Kundenkonto: ${account}\n`
-        : `Hello ${user.name},\n\nto go with what you bought:\n\n${list}\n\nYou get this email because you bought from us. ${objectionNotice.en}\n\nNo more such emails: ${optOut}\nOr in your account: ${account}\n`;
-    await enqueueMail(deps.db, deps.clock, {
-      to: user.email,
-      subject: lang === 'de' ? 'Passend zu Ihren Produkten' : 'To go with your products',
-      body,
-      headers: { 'List-Unsubscribe': `<${optOut}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-    });
+    await enqueueMail(
+      deps.db,
+      deps.clock,
+      similarProductsMail(lang, {
+        to: user.email,
+        name: user.name,
+        suggestions: suggestions.map((p) => ({
+          title: productTitle(p, lang),
+          price: formatEuro(lang, p.price_cents),
+          link: `${deps.config.baseUrl}/shop/${p.slug}`,
+        })),
+        optOut,
+        account: `${deps.config.baseUrl}/account/advertising`,
+        objectionNotice,
+      }),
+    );
     queued++;
   }
   return queued;

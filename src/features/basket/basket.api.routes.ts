@@ -6,6 +6,7 @@ import type { App } from '../../platform/http/app.ts';
 import { cookiePolicy } from '../../platform/http/cookies.ts';
 import { errorRef } from '../../platform/http/schemas.ts';
 import { amountOfCents, amountRef, totalRef } from '../../shop/schemas.ts';
+import { visitorVat } from '../../shop/vat.ts';
 import * as service from './basket.service.ts';
 import { ownerForChange, ownerOf } from './basket.session.ts';
 
@@ -59,7 +60,7 @@ function toApiBasket(view: service.BasketView) {
 export function registerBasketApiRoutes(app: App, deps: Deps): void {
   const cookies = cookiePolicy(deps.config.baseUrl);
   const view = async (request: FastifyRequest, owner: service.BasketOwner | null) =>
-    toApiBasket(await service.viewBasket(deps, owner, request.lang));
+    toApiBasket(await service.viewBasket(deps, owner, request.lang, visitorVat(request, deps.config)));
 
   app.get(
     '/api/v1/basket',

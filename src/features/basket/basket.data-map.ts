@@ -31,6 +31,7 @@ export const basketDataMap: DataMapPart = {
         token_hash: 'secret',
         lines: 'purchases',
         version: 'not-personal',
+        added_notice: 'purchases',
         created_at: 'usage',
         updated_at: 'usage',
       },

@@ -5,14 +5,15 @@ import { AppError } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app.ts';
 import { cookiePolicy } from '../../platform/http/cookies.ts';
 import type { Text } from '../../platform/i18n.ts';
-import { formBody, formText, pageContext, sendPage } from '../../web/index.ts';
+import { visitorVat } from '../../shop/vat.ts';
+import { formBody, formText, pageContext, safeBackPath, sendPage } from '../../web/index.ts';
 import { ProductIdParams } from './basket.api.routes.ts';
 import { basketPage } from './basket.pages.ts';
 import * as service from './basket.service.ts';
 import { ownerForChange, ownerOf } from './basket.session.ts';
 
 // The page's own rules answer odd quantities on the basket page, so the form schema only bounds the text.
-const AddItemForm = formBody({ productId: formText(200), quantity: formText(200) });
+const AddItemForm = formBody({ productId: formText(200), quantity: formText(200), back: formText(500) });
 const QuantityForm = formBody({ quantity: formText(200) });
 const EmptyForm = formBody({});
 
@@ -24,32 +25,56 @@ export function registerBasketPageRoutes(app: App, deps: Deps): void {
   async function renderBasket(
     request: FastifyRequest,
     reply: FastifyReply,
-    extra: { error?: AppError; notice?: Text } = {},
+    extra: { error?: AppError; notice?: Text; productId?: string } = {},
   ) {
-    const basket = await service.viewBasket(deps, ownerOf(request, cookies), request.lang);
-    const options = { cookiesBlocked: !request.headers.cookie, error: extra.error?.text, notice: extra.notice };
+    const basket = await service.viewBasket(
+      deps,
+      ownerOf(request, cookies),
+      request.lang,
+      visitorVat(request, deps.config),
+    );
+    // A refusal about one product is shown at its line too (when it is in the basket), with the field's words.
+    const line = extra.error && basket.items.some((i) => i.productId === extra.productId) ? extra.productId : undefined;
+    const lineError =
+      line && extra.error ? { productId: line, text: extra.error.fields.quantity ?? extra.error.text } : undefined;
+    const options = {
+      cookiesBlocked: !request.headers.cookie,
+      error: extra.error?.text,
+      notice: extra.notice,
+      lineError,
+    };
     return sendPage(reply, basketPage(pageContext(request), basket, options), extra.error?.status ?? 200);
   }
 
   /** Form actions answer with the basket page; expected refusals (stock, quantity) are shown on it. */
-  async function formAction(request: FastifyRequest, reply: FastifyReply, action: () => Promise<void>) {
+  async function formAction(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    productId: string,
+    action: () => Promise<string | void>,
+  ) {
+    let next: string | void;
     try {
-      await action();
+      next = await action();
     } catch (err) {
       const expected = err instanceof AppError && err.status < 500 && err.status !== 429;
-      if (expected) return renderBasket(request, reply, { error: err });
+      if (expected) return renderBasket(request, reply, { error: err, productId });
       throw err;
     }
-    return reply.redirect('/basket', 303);
+    return reply.redirect(next ?? '/basket', 303);
   }
 
   app.get('/basket', async (request, reply) => renderBasket(request, reply));
 
+  // Back to the page the shopper added from (the product's page unless the form names another of ours), which
+  // then says once what was added, with the links to the basket and the checkout (basket.session.ts).
   app.post('/basket/items', { schema: { body: AddItemForm } }, async (request, reply) => {
-    const { productId = '', quantity = '1' } = request.body;
-    return formAction(request, reply, () =>
-      service.addToBasket(deps, ownerForChange(request, reply, cookies), productId, quantityOf(quantity)),
-    );
+    const { productId = '', quantity = '1', back } = request.body;
+    return formAction(request, reply, productId, async () => {
+      const owner = ownerForChange(request, reply, cookies);
+      const product = await service.addToBasket(deps, owner, productId, quantityOf(quantity), { announce: true });
+      return safeBackPath(back, `/shop/${product.slug}`);
+    });
   });
 
   app.post(
@@ -58,7 +83,7 @@ export function registerBasketPageRoutes(app: App, deps: Deps): void {
     async (request, reply) => {
       const quantity = quantityOf(request.body.quantity);
       const owner = ownerOf(request, cookies);
-      return formAction(request, reply, () =>
+      return formAction(request, reply, request.params.productId, () =>
         service.setBasketQuantity(deps, owner, request.params.productId, quantity),
       );
     },
@@ -68,7 +93,7 @@ export function registerBasketPageRoutes(app: App, deps: Deps): void {
     '/basket/items/:productId/remove',
     { schema: { body: EmptyForm, params: ProductIdParams } },
     async (request, reply) =>
-      formAction(request, reply, () =>
+      formAction(request, reply, request.params.productId, () =>
         service.removeFromBasket(deps, ownerOf(request, cookies), request.params.productId),
       ),
   );

@@ -24,10 +24,16 @@ export async function updateBasketLines(
   version: number,
   lines: string,
   now: number,
+  addedNotice?: string | null,
 ): Promise<boolean> {
   const r = await db
     .updateTable('baskets')
-    .set({ lines, version: version + 1, updated_at: now })
+    .set({
+      lines,
+      version: version + 1,
+      updated_at: now,
+      ...(addedNotice === undefined ? {} : { added_notice: addedNotice }),
+    })
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();
@@ -44,4 +50,15 @@ export async function clearBasketOfUser(db: Db, userId: string, now: number): Pr
     .set((eb) => ({ lines: '[]', version: eb('version', '+', 1), updated_at: now }))
     .where('user_id', '=', userId)
     .execute();
+}
+
+/** Takes the basket's one-time notice: true only for the one request that cleared it (two tabs cannot both show it). */
+export async function takeAddedNotice(db: Db, id: string, notice: string): Promise<boolean> {
+  const r = await db
+    .updateTable('baskets')
+    .set({ added_notice: null })
+    .where('id', '=', id)
+    .where('added_notice', '=', notice)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }

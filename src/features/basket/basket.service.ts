@@ -5,9 +5,17 @@ import type { Deps } from '../../deps.ts';
 import { isUniqueViolation } from '../../platform/db/dialect.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Lang } from '../../platform/i18n.ts';
-import { findProductsByIds, productTitle, vatOf, type ProductsTable } from '../catalog/index.ts';
+import {
+  findProductsByIds,
+  listBundleContents,
+  productSummary,
+  productTitle,
+  vatOf,
+  type ProductsTable,
+} from '../catalog/index.ts';
+import { vatOfGross, type VatPlace } from '../../shop/vat.ts';
 import * as q from './basket.queries.ts';
-import type { BasketLine, BasketsTable } from './basket.tables.ts';
+import type { AddedNotice, BasketLine, BasketsTable } from './basket.tables.ts';
 
 export type BasketOwner = { userId: string } | { guestToken: string };
 
@@ -40,6 +48,7 @@ async function findOrCreateBasket(deps: BasketDeps, owner: BasketOwner): Promise
     token_hash: 'guestToken' in owner ? hashToken(owner.guestToken) : null,
     lines: '[]',
     version: 0,
+    added_notice: null,
     created_at: now,
     updated_at: now,
   };
@@ -84,11 +93,15 @@ const tooManyLines = () =>
     en: `A basket holds at most ${MAX_LINES} different products.`,
     de: `Ein Warenkorb fasst höchstens ${MAX_LINES} verschiedene Produkte.`,
   });
-const notEnoughStock = (left: number) =>
+/** Names the product, so that a shopper with several lines knows which one to change. */
+const notEnoughStock = (product: ProductsTable, left: number) =>
   new AppError(
     409,
     'insufficient_stock',
-    { en: `Only ${left} left in stock.`, de: `Nur noch ${left} auf Lager.` },
+    {
+      en: `Only ${left} of “${product.title_en}” left in stock.`,
+      de: `Von „${product.title_de}“ sind nur noch ${left} auf Lager.`,
+    },
     { quantity: { en: `At most ${left}.`, de: `Höchstens ${left}.` } },
   );
 
@@ -97,7 +110,7 @@ function checkQuantity(quantity: number, min: number): void {
 }
 
 function checkStock(product: ProductsTable, quantity: number): void {
-  if (product.stock !== null && quantity > product.stock) throw notEnoughStock(product.stock);
+  if (product.stock !== null && quantity > product.stock) throw notEnoughStock(product, product.stock);
 }
 
 /** Applies `change` to the lines; retries when another request changed the basket in between. */
@@ -106,13 +119,16 @@ async function changeLines(
   owner: BasketOwner,
   change: (lines: BasketLine[]) => Promise<BasketLine[]>,
   create = true,
+  notice?: AddedNotice,
 ): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const basket = create ? await findOrCreateBasket(deps, owner) : await findBasket(deps, owner);
     // Changing a line of a basket that does not exist changes nothing: the line is not there.
     if (!basket) throw lineNotFound();
     const lines = await change(parseLines(basket.lines));
-    if (await q.updateBasketLines(deps.db, basket.id, basket.version, JSON.stringify(lines), deps.clock.now())) return;
+    const added = notice ? JSON.stringify(notice) : undefined;
+    if (await q.updateBasketLines(deps.db, basket.id, basket.version, JSON.stringify(lines), deps.clock.now(), added))
+      return;
   }
   throw new AppError(409, 'basket_busy', {
     en: 'Your basket was changed at the same time. Please try again.',
@@ -126,22 +142,35 @@ async function productFor(deps: Pick<Deps, 'db'>, productId: string): Promise<Pr
   return product;
 }
 
+/**
+ * Adds units of a product. `announce`: a form that redirects asks for a one-time notice on the next page (what
+ * was added, with the way to the basket); the API answers with the basket and announces nothing.
+ */
 export async function addToBasket(
   deps: BasketDeps,
   owner: BasketOwner,
   productId: string,
   quantity: number,
-): Promise<void> {
+  options: { announce?: boolean } = {},
+): Promise<ProductsTable> {
   checkQuantity(quantity, 1);
   const product = await productFor(deps, productId);
-  await changeLines(deps, owner, async (lines) => {
-    const line = lines.find((l) => l.productId === productId);
-    const wanted = Math.min((line?.quantity ?? 0) + quantity, MAX_QUANTITY);
-    checkStock(product, wanted);
-    if (line) return lines.map((l) => (l === line ? { ...l, quantity: wanted } : l));
-    if (lines.length >= MAX_LINES) throw tooManyLines();
-    return [...lines, { productId, quantity: wanted }];
-  });
+  const notice = options.announce ? { productId, quantity } : undefined;
+  await changeLines(
+    deps,
+    owner,
+    async (lines) => {
+      const line = lines.find((l) => l.productId === productId);
+      const wanted = Math.min((line?.quantity ?? 0) + quantity, MAX_QUANTITY);
+      checkStock(product, wanted);
+      if (line) return lines.map((l) => (l === line ? { ...l, quantity: wanted } : l));
+      if (lines.length >= MAX_LINES) throw tooManyLines();
+      return [...lines, { productId, quantity: wanted }];
+    },
+    true,
+    notice,
+  );
+  return product;
 }
 
 export async function setBasketQuantity(
@@ -214,23 +243,47 @@ export async function mergeGuestBasket(deps: BasketDeps, userId: string, guestTo
   return added;
 }
 
+/** A product that is in the basket on its own and inside a bundle of the basket too: bought twice. */
+export interface BundleOverlap {
+  productId: string;
+  title: string;
+  bundleId: string;
+  bundleTitle: string;
+}
+
 export interface BasketView {
   items: {
     productId: string;
     slug: string;
     kind: string;
     title: string;
+    /** Its essential features in a sentence (the checkout's summary above the order button, §312j(2) BGB). */
+    summary: string;
     quantity: number;
     unitCents: number;
     lineCents: number;
     stock: number | null;
   }[];
+  /** The sum of the lines; with free shipping it is also the total. */
+  subtotalCents: number;
+  /** Shipping charged: none today (goods ship free, downloads need none). */
+  shippingCents: number;
+  /** A line needs shipping (hardware). */
+  ships: boolean;
   totalCents: number;
   vatCents: number;
+  /** The VAT the prices include: the visitor's checkout country once known (decision 0031), else the home rate. */
+  vat?: VatPlace;
   count: number;
+  overlaps: BundleOverlap[];
 }
 
-export async function viewBasket(deps: Pick<Deps, 'db'>, owner: BasketOwner | null, lang: Lang): Promise<BasketView> {
+export async function viewBasket(
+  deps: Pick<Deps, 'db'>,
+  owner: BasketOwner | null,
+  lang: Lang,
+  vat?: VatPlace,
+): Promise<BasketView> {
   const basket = owner ? await findBasket(deps, owner) : undefined;
   const lines = basket ? parseLines(basket.lines) : [];
   const products = new Map(
@@ -250,6 +303,7 @@ export async function viewBasket(deps: Pick<Deps, 'db'>, owner: BasketOwner | nu
         slug: p.slug,
         kind: p.kind,
         title: productTitle(p, lang),
+        summary: productSummary(p, lang),
         quantity: l.quantity,
         unitCents: p.price_cents,
         lineCents: p.price_cents * l.quantity,
@@ -257,7 +311,63 @@ export async function viewBasket(deps: Pick<Deps, 'db'>, owner: BasketOwner | nu
       },
     ];
   });
-  const totalCents = items.reduce((sum, i) => sum + i.lineCents, 0);
+  const subtotalCents = items.reduce((sum, i) => sum + i.lineCents, 0);
+  const shippingCents = 0;
+  const totalCents = subtotalCents + shippingCents;
   // One rate (19%) for everything: the VAT is computed once on the total, as the invoice shows it.
-  return { items, totalCents, vatCents: vatOf(totalCents), count: items.reduce((sum, i) => sum + i.quantity, 0) };
+  return {
+    items,
+    subtotalCents,
+    shippingCents,
+    ships: items.some((i) => i.kind === 'hardware'),
+    totalCents,
+    // The gross prices stay; the VAT inside them is that of the visitor's country (shop/vat.ts).
+    vatCents: vat ? vatOfGross(totalCents, vat.rate) : vatOf(totalCents),
+    ...(vat ? { vat } : {}),
+    count: items.reduce((sum, i) => sum + i.quantity, 0),
+    overlaps: await bundleOverlaps(deps, items),
+  };
+}
+
+async function bundleOverlaps(deps: Pick<Deps, 'db'>, items: BasketView['items']): Promise<BundleOverlap[]> {
+  const bundles = items.filter((i) => i.kind === 'bundle');
+  if (bundles.length === 0) return [];
+  const alone = new Map(items.map((i) => [i.productId, i]));
+  const contents = await listBundleContents(
+    deps.db,
+    bundles.map((b) => b.productId),
+  );
+  return contents.flatMap((c) => {
+    const line = alone.get(c.id);
+    const bundle = alone.get(c.bundle_id);
+    return line && bundle
+      ? [{ productId: c.id, title: line.title, bundleId: bundle.productId, bundleTitle: bundle.title }]
+      : [];
+  });
+}
+
+/** What every page's header and top slot show of the basket: its count, and once, what a form just added. */
+export interface BasketGlance {
+  count: number;
+  added?: { title: string; quantity: number };
+}
+
+/**
+ * The basket at a glance for a page. `takeNotice`: this page shows the one-time notice of what was just added (a
+ * page a person navigates to, not a form answer), so it is cleared as it is read; only one request can take it.
+ */
+export async function glanceBasket(
+  deps: Pick<Deps, 'db'>,
+  owner: BasketOwner,
+  lang: Lang,
+  takeNotice: boolean,
+): Promise<BasketGlance> {
+  const basket = await findBasket(deps, owner);
+  if (!basket) return { count: 0 };
+  const count = parseLines(basket.lines).reduce((sum, l) => sum + l.quantity, 0);
+  if (!takeNotice || basket.added_notice === null) return { count };
+  if (!(await q.takeAddedNotice(deps.db, basket.id, basket.added_notice))) return { count };
+  const notice = JSON.parse(basket.added_notice) as AddedNotice;
+  const [product] = await findProductsByIds(deps.db, [notice.productId]);
+  return product ? { count, added: { title: productTitle(product, lang), quantity: notice.quantity } } : { count };
 }

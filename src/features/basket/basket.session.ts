@@ -7,6 +7,7 @@ import { html } from '../../platform/html.ts';
 import { defineGlobalPlugin } from '../../platform/http/app.ts';
 import { clearCookie, cookiePolicy, setCookie, type CookiePolicy } from '../../platform/http/cookies.ts';
 import { tr, type Lang } from '../../platform/i18n.ts';
+import { isApiPath } from '../../platform/http/security.ts';
 import { addLayoutSlot } from '../../web/index.ts';
 import * as service from './basket.service.ts';
 
@@ -14,7 +15,26 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** How many units this request's merge of a guest basket added to the account's basket (0: none). */
     basketMerged: number;
+    /** The basket as the page's header and top slot show it (null: no basket, or not a page). */
+    basketGlance: service.BasketGlance | null;
   }
+}
+
+/** The one-time notice after a form added a product: what was added, and the way on. */
+export function basketAddedNotice(lang: Lang, added: { title: string; quantity: number }) {
+  const t = (en: string, de: string) => tr(lang, { en, de }, { title: added.title, n: added.quantity });
+  return html`<aside class="notice basket-added" aria-label="${t('Added to your basket', 'In den Warenkorb gelegt')}"><p role="status">${
+    added.quantity === 1
+      ? t('{title} was added to your basket.', '{title} wurde in Ihren Warenkorb gelegt.')
+      : t('{n} × {title} were added to your basket.', '{n} × {title} wurden in Ihren Warenkorb gelegt.')
+  } <a href="/basket">${t('View basket', 'Warenkorb ansehen')}</a> · <a href="/checkout">${t('Go to checkout', 'Zur Kasse')}</a></p></aside>`;
+}
+
+/** A request that renders a page (not the API, not a file): only those show the basket in the header. */
+function rendersPage(request: FastifyRequest): boolean {
+  const url = request.url;
+  if (isApiPath(url) || url.startsWith('/assets/') || url.startsWith('/consent/')) return false;
+  return (request.headers.accept ?? '').includes('text/html');
 }
 
 /** The announcement of a merged basket, on the page the merging request renders. */
@@ -42,17 +62,34 @@ export const basketMergePlugin = defineGlobalPlugin<Deps>({
   register(app, deps) {
     const cookies = cookiePolicy(deps.config.baseUrl);
     app.decorateRequest('basketMerged', 0);
+    app.decorateRequest('basketGlance', null);
     app.addHook('preHandler', async (request, reply) => {
       const token = request.cookies[cookies.basket];
-      if (!request.viewer || !token) return;
-      if (TOKEN.test(token)) request.basketMerged = await service.mergeGuestBasket(deps, request.viewer.userId, token);
-      clearCookie(reply, cookies, cookies.basket);
+      if (request.viewer && token) {
+        if (TOKEN.test(token))
+          request.basketMerged = await service.mergeGuestBasket(deps, request.viewer.userId, token);
+        clearCookie(reply, cookies, cookies.basket);
+      }
+      // The header's count on every page; the notice of what a form just added only on a page navigated to (GET).
+      const owner = rendersPage(request) ? ownerOf(request, cookies) : null;
+      if (owner) request.basketGlance = await service.glanceBasket(deps, owner, request.lang, request.method === 'GET');
     });
     // The merge happens once (the cookie goes with it), so the page of that request is the one that tells.
     addLayoutSlot(app, {
       name: 'basket-merge',
       render: (request) =>
         request.basketMerged > 0 ? { top: basketMergedNotice(request.lang, request.basketMerged) } : {},
+    });
+    addLayoutSlot(app, {
+      name: 'basket-glance',
+      render: (request) => {
+        const glance = request.basketGlance;
+        if (!glance) return {};
+        return {
+          counts: { basket: glance.count },
+          ...(glance.added ? { top: basketAddedNotice(request.lang, glance.added) } : {}),
+        };
+      },
     });
   },
 });

@@ -6,6 +6,12 @@ export interface BasketLine {
   quantity: number;
 }
 
+/** What a form added, announced once on the next page. */
+export interface AddedNotice {
+  productId: string;
+  quantity: number;
+}
+
 export interface BasketsTable {
   id: string;
   user_id: string | null;
@@ -13,6 +19,8 @@ export interface BasketsTable {
   /** JSON array of BasketLine. */
   lines: string;
   version: number;
+  /** JSON AddedNotice: what the last add-to-basket form added, until the next page has said so (then null). */
+  added_notice: string | null;
   created_at: number;
   updated_at: number;
 }

@@ -1,8 +1,8 @@
 // Staff pages of the catalogue: the product list and the product form (new and edit).
-import { html } from '../../platform/html.ts';
+import { html, type SafeHtml } from '../../platform/html.ts';
 import { formatEuro, tr, type Text } from '../../platform/i18n.ts';
 import { amountOfCents } from '../../shop/schemas.ts';
-import { type PageContext, csrfField, layout } from '../../web/index.ts';
+import { type PageContext, csrfField, errorSummary, layout } from '../../web/index.ts';
 import { PRODUCT_KINDS, type ProductFormValues } from './catalog.service.ts';
 import type { CategoriesTable, ProductsTable } from './catalog.tables.ts';
 
@@ -54,6 +54,8 @@ export function productForm(
   values: ProductFormValues,
   categories: CategoriesTable[],
   fields: Record<string, Text> = {},
+  /** Other features' sections below the form (catalog.product-sections.ts): each has its own forms. */
+  sections: SafeHtml[] = [],
 ): string {
   const t = (text: Text) => tr(ctx.lang, text);
   const isNew = action.endsWith('/new') || action === '/staff/products';
@@ -74,12 +76,12 @@ export function productForm(
     html`<option value="${c.id}"${values.category_id === c.id ? html` selected` : ''}>${
       ctx.lang === 'de' ? c.name_de : c.name_en
     }</option>`;
-  const summary = t({ en: 'Please correct the marked fields.', de: 'Bitte korrigieren Sie die markierten Felder.' });
+  const summary: Text = { en: 'Please correct the marked fields.', de: 'Bitte korrigieren Sie die markierten Felder.' };
   return layout(
     ctx,
     title,
     html`<h1>${title}</h1>
-${Object.keys(fields).length ? html`<div class="error-summary" role="alert"><p>${summary}</p></div>` : ''}
+${Object.keys(fields).length ? errorSummary(ctx.lang, summary) : ''}
 <form method="post" action="${action}" novalidate>${csrfField(ctx)}
 ${FIELDS.map(input)}
 <label for="p-kind">${t({ en: 'Kind', de: 'Art' })}</label>
@@ -89,7 +91,8 @@ ${fields.kind ? html`<p class="field-error" id="p-kind-error">${t(fields.kind)}<
     }>${PRODUCT_KINDS.map(kindOption)}</select>
 <label for="p-category">${t({ en: 'Category', de: 'Kategorie' })}</label>
 <select id="p-category" name="category_id"><option value="">—</option>${categories.map(categoryOption)}</select>
-<p><button type="submit">${t({ en: 'Save', de: 'Speichern' })}</button></p></form>`,
+<p><button type="submit">${t({ en: 'Save', de: 'Speichern' })}</button></p></form>
+${sections}`,
   );
 }
 

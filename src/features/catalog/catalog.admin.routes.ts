@@ -9,6 +9,7 @@ import { formBody, formText, pageContext, sendPage } from '../../web/index.ts';
 import { productForm, productFormValues, productsPage } from './catalog.admin.pages.ts';
 import { findProductById, listBundleContents, listCategories, listProducts } from './catalog.queries.ts';
 import { createProduct, editProduct, type ProductFormValues } from './catalog.service.ts';
+import { renderProductEditSections } from './catalog.product-sections.ts';
 
 const STAFF: ('staff' | 'admin')[] = ['staff', 'admin'];
 
@@ -71,7 +72,9 @@ export function registerCatalogAdminRoutes(app: App, deps: Deps, changed: () => 
     if (!product) throw errors.notFound();
     const values = productFormValues(product, await listBundleContents(deps.db, [product.id]));
     const categories = await listCategories(deps.db);
-    return sendPage(reply, productForm(pageContext(request), `/staff/products/${product.id}`, values, categories));
+    const sections = await renderProductEditSections(request, product);
+    const action = `/staff/products/${product.id}`;
+    return sendPage(reply, productForm(pageContext(request), action, values, categories, {}, sections));
   });
 
   app.post('/staff/products/:id', { schema: { body: ProductForm, params: ProductParams } }, async (request, reply) => {

@@ -44,5 +44,26 @@ export const catalogDataMap: DataMapPart = {
       erasure: null,
       retention: [],
     },
+    {
+      // The words each product is found by, derived from its texts: rewritten with the product, gone with it.
+      table: 'product_search_terms',
+      refersTo: ['products'],
+      activity: 'platform.operation',
+      subject: null,
+      columns: notPersonal(['product_id', 'term', 'weight', 'trigram_count']),
+      erasure: null,
+      retention: [],
+    },
+    {
+      // SQLite only (PostgreSQL's pg_trgm index does this): the trigrams of those words.
+      table: 'product_search_trigrams',
+      onlyOn: 'sqlite',
+      refersTo: ['products'],
+      activity: 'platform.operation',
+      subject: null,
+      columns: notPersonal(['trigram', 'product_id', 'term']),
+      erasure: null,
+      retention: [],
+    },
   ],
 };

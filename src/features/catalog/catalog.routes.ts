@@ -5,21 +5,35 @@ import { createTtlCache } from '../../platform/cache.ts';
 import { errors } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app.ts';
 import { errorRef, pageFrom, pageOf, pageQuery } from '../../platform/http/schemas.ts';
-import type { Lang } from '../../platform/i18n.ts';
+import type { Lang, Text } from '../../platform/i18n.ts';
 import { amountOfCents, priceRef } from '../../shop/schemas.ts';
+import { visitorVat } from '../../shop/vat.ts';
 import { pageContext, sendPage } from '../../web/index.ts';
 import { registerCatalogAdminRoutes } from './catalog.admin.routes.ts';
-import { homePage, productImageSvg, productPage, productTitle, shopPage } from './catalog.pages.ts';
+import {
+  homePage,
+  pageCount,
+  productImageSvg,
+  productPage,
+  productTitle,
+  shopPage,
+  SORTS,
+  type HomeModel,
+} from './catalog.pages.ts';
 import {
   findCategoryById,
   findProductBySlug,
   listBundleContents,
   listCategories,
+  listCategoriesWithCounts,
+  listFeaturedProducts,
   listProductCards,
-  listProducts,
   type ProductCard,
+  type ProductFilter,
+  type ProductSort,
 } from './catalog.queries.ts';
-import type { CategoriesTable } from './catalog.tables.ts';
+import { PRODUCT_KINDS } from './catalog.service.ts';
+import type { CategoriesTable, ProductKind } from './catalog.tables.ts';
 
 const ApiProduct = Type.Object({
   id: Type.String(),
@@ -38,42 +52,89 @@ const BundleContents = Type.Array(
 
 const ApiProductWithContents = Type.Object({ ...ApiProduct.properties, contents: Type.Optional(BundleContents) });
 
+const PRICE_PATTERN = '^[0-9]{1,6}([.,][0-9]{1,2})?$';
 const ProductsQuery = Type.Object(
   {
     ...pageQuery,
     category: Type.Optional(Type.String({ pattern: '^[a-z0-9-]{1,64}$' })),
-    q: Type.Optional(Type.String({ maxLength: 100 })),
+    q: Type.Optional(
+      Type.String({
+        maxLength: 100,
+        description: 'Words to find: each matches a word of the product exactly, as its beginning, or with a typo.',
+      }),
+    ),
+    kind: Type.Optional(Type.Union(PRODUCT_KINDS.map((k) => Type.Literal(k)))),
+    minPrice: Type.Optional(
+      Type.String({ pattern: PRICE_PATTERN, description: 'Lowest gross price in euro, e.g. 50 or 49.99.' }),
+    ),
+    maxPrice: Type.Optional(
+      Type.String({ pattern: PRICE_PATTERN, description: 'Highest gross price in euro, e.g. 200 or 199.99.' }),
+    ),
+    sort: Type.Optional(
+      Type.Union(
+        SORTS.map((s) => Type.Literal(s)),
+        {
+          description:
+            "relevance (the best match first when searching, else the shop's order), price-asc, price-desc, newest, name.",
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
 
 const CategoryList = Type.Object({ items: Type.Array(Type.Object({ slug: Type.String(), name: Type.String() })) });
 
-// The shop page ignores what it cannot use (a visitor may edit the address); it never answers 400 for it.
+// The shop page ignores what it cannot use (a visitor may edit the address) and says so for the price range a
+// shopper typed; it never answers 400 for it.
 const ShopQuery = Type.Object({
   category: Type.Optional(Type.String({ maxLength: 64 })),
   q: Type.Optional(Type.String({ maxLength: 100 })),
   page: Type.Optional(Type.String({ maxLength: 6 })),
+  kind: Type.Optional(Type.String({ maxLength: 20 })),
+  minPrice: Type.Optional(Type.String({ maxLength: 20 })),
+  maxPrice: Type.Optional(Type.String({ maxLength: 20 })),
+  sort: Type.Optional(Type.String({ maxLength: 20 })),
 });
+
+/** Euro text ("49", "49.99", "49,99") as cents; undefined when empty or not a price. */
+function centsOf(text: string | undefined): number | undefined {
+  const value = text?.trim().replace(',', '.') ?? '';
+  return /^\d{1,6}(\.\d{1,2})?$/.test(value) ? Math.round(Number(value) * 100) : undefined;
+}
+
+const priceProblem = (which: 'from' | 'to', value: string): Text => ({
+  en: `The price ${which === 'from' ? 'from' : 'up to'} “${value}” is not an amount such as 50 or 49.99; it was left out.`,
+  de: `Der Preis ${which === 'from' ? 'ab' : 'bis'} „${value}“ ist kein Betrag wie 50 oder 49,99; er wurde nicht berücksichtigt.`,
+});
+
+const swappedRange: Text = {
+  en: 'The lowest price is above the highest.',
+  de: 'Der Mindestpreis liegt über dem Höchstpreis.',
+};
+
+const isSort = (value: string | undefined): value is ProductSort => SORTS.some((s) => s === value);
+const isKind = (value: string | undefined): value is ProductKind => PRODUCT_KINDS.some((k) => k === value);
 
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 100 }) });
 const ImageParams = Type.Object({ file: Type.String({ pattern: '^[a-z0-9-]{1,100}\\.svg$' }) });
 
-function toApiProduct(p: ProductCard) {
+/** A product as the API shows it; `vatRate` is that of the visitor's country once known (shop/vat.ts). */
+function toApiProduct(p: ProductCard, vatRate = 19) {
   return {
     id: p.id,
     slug: p.slug,
     kind: p.kind,
     title: p.title,
     summary: p.summary,
-    price: { amount: amountOfCents(p.price_cents), currency: 'EUR', vatIncluded: true, vatRate: 19 },
+    price: { amount: amountOfCents(p.price_cents), currency: 'EUR', vatIncluded: true, vatRate },
     inStock: p.stock === null || p.stock > 0,
   };
 }
 
 const SHOP_PAGE_SIZE = 20;
 
-type Filter = { category?: string | undefined; search?: string | undefined };
+type Filter = Omit<ProductFilter, 'dbKind'>;
 
 export function registerCatalogRoutes(app: App, deps: Deps): void {
   // Categories change only with a release (seed, migration), so each process keeps them for a minute.
@@ -88,14 +149,38 @@ export function registerCatalogRoutes(app: App, deps: Deps): void {
     now,
   });
   const cachedListing = (lang: Lang, limit: number, offset: number, filter: Filter) => {
-    const key = [lang, limit, offset, filter.category ?? '', filter.search?.trim().toLowerCase() ?? ''];
-    return listingCache.get(JSON.stringify(key), () => listProductCards(deps.db, lang, limit, offset, filter));
+    const key = [
+      lang,
+      limit,
+      offset,
+      filter.category ?? '',
+      filter.search?.trim().toLowerCase() ?? '',
+      filter.kind ?? '',
+      filter.minCents ?? '',
+      filter.maxCents ?? '',
+      filter.sort ?? '',
+    ];
+    return listingCache.get(JSON.stringify(key), () =>
+      listProductCards(deps.db, lang, limit, offset, { ...filter, dbKind: deps.dbKind }),
+    );
   };
-  registerCatalogAdminRoutes(app, deps, () => listingCache.clear());
+  registerCatalogAdminRoutes(app, deps, () => {
+    listingCache.clear();
+    homeCache.clear();
+  });
 
+  const homeCache = createTtlCache<HomeModel>({ ttlMs: deps.config.listingCacheMs, maxEntries: 2, now });
   app.get('/', async (request, reply) => {
-    const products = await listProducts(deps.db, 100, 0);
-    return sendPage(reply, homePage(pageContext(request), products));
+    const lang = request.lang;
+    const model = await homeCache.get(lang, async () => {
+      const [categories, featured, all] = await Promise.all([
+        listCategoriesWithCounts(deps.db),
+        listFeaturedProducts(deps.db, lang, 2),
+        cachedListing(lang, 1, 0, {}),
+      ]);
+      return { categories, featured, total: all.total };
+    });
+    return sendPage(reply, homePage(pageContext(request), { ...model, vat: visitorVat(request, deps.config) }));
   });
 
   app.get(
@@ -110,9 +195,23 @@ export function registerCatalogRoutes(app: App, deps: Deps): void {
     },
     async (request) => {
       const { limit, offset } = pageFrom(request.query);
-      const filter = { category: request.query.category, search: request.query.q };
+      const query = request.query;
+      const minCents = centsOf(query.minPrice);
+      const maxCents = centsOf(query.maxPrice);
+      if (minCents !== undefined && maxCents !== undefined && minCents > maxCents) {
+        throw errors.invalid(swappedRange, { minPrice: swappedRange });
+      }
+      const filter = {
+        category: query.category,
+        search: query.q,
+        kind: query.kind,
+        minCents,
+        maxCents,
+        sort: query.sort,
+      };
       const { rows, total } = await cachedListing(request.lang, limit, offset, filter);
-      return { items: rows.map(toApiProduct), total, limit, offset };
+      const { rate } = visitorVat(request, deps.config);
+      return { items: rows.map((p) => toApiProduct(p, rate)), total, limit, offset };
     },
   );
 
@@ -131,13 +230,43 @@ export function registerCatalogRoutes(app: App, deps: Deps): void {
     const query = request.query;
     const category = query.category && /^[a-z0-9-]{1,64}$/.test(query.category) ? query.category : undefined;
     const page = query.page && /^[1-9]\d{0,4}$/.test(query.page) ? Number(query.page) : 1;
+    const kind = isKind(query.kind) ? query.kind : undefined;
+    const sort = isSort(query.sort) ? query.sort : 'relevance';
+    const search = query.q?.trim() || undefined;
+    const problems: Text[] = [];
+    const minPrice = query.minPrice?.trim() || undefined;
+    const maxPrice = query.maxPrice?.trim() || undefined;
+    let minCents = centsOf(minPrice);
+    let maxCents = centsOf(maxPrice);
+    if (minPrice && minCents === undefined) problems.push(priceProblem('from', minPrice));
+    if (maxPrice && maxCents === undefined) problems.push(priceProblem('to', maxPrice));
+    if (minCents !== undefined && maxCents !== undefined && minCents > maxCents) {
+      problems.push(swappedRange);
+      [minCents, maxCents] = [undefined, undefined];
+    }
     const offset = (page - 1) * SHOP_PAGE_SIZE;
     const [{ rows, total }, categories] = await Promise.all([
-      cachedListing(request.lang, SHOP_PAGE_SIZE, offset, { category, search: query.q }),
+      cachedListing(request.lang, SHOP_PAGE_SIZE, offset, { category, search, kind, minCents, maxCents, sort }),
       cachedCategories(),
     ]);
-    const model = { products: rows, total, categories, category, search: query.q, page, pageSize: SHOP_PAGE_SIZE };
-    return sendPage(reply, shopPage(pageContext(request), model));
+    const model = {
+      products: rows,
+      total,
+      categories,
+      category,
+      search,
+      kind,
+      minPrice,
+      maxPrice,
+      sort,
+      problems,
+      page,
+      pageSize: SHOP_PAGE_SIZE,
+    };
+    // A page past the end says so (and links to the last one) with 404, so that no one keeps or indexes it.
+    const beyond = page > pageCount(total, SHOP_PAGE_SIZE) && total > 0;
+    const vat = visitorVat(request, deps.config);
+    return sendPage(reply, shopPage(pageContext(request), { ...model, vat }), beyond ? 404 : 200);
   });
 
   app.get('/shop/:slug', { schema: { params: SlugParams } }, async (request, reply) => {
@@ -147,7 +276,17 @@ export function registerCatalogRoutes(app: App, deps: Deps): void {
       product.category_id ? findCategoryById(deps.db, product.category_id) : undefined,
       product.kind === 'bundle' ? listBundleContents(deps.db, [product.id]) : [],
     ]);
-    return sendPage(reply, productPage(pageContext(request), product, category, contents));
+    return sendPage(
+      reply,
+      productPage(
+        pageContext(request),
+        product,
+        category,
+        contents,
+        deps.config.operator.shipping,
+        visitorVat(request, deps.config),
+      ),
+    );
   });
 
   app.get('/assets/products/:file', { schema: { params: ImageParams } }, async (request, reply) => {
@@ -175,10 +314,11 @@ export function registerCatalogRoutes(app: App, deps: Deps): void {
         title: productTitle(product, lang),
         summary: lang === 'de' ? product.summary_de : product.summary_en,
       };
-      if (product.kind !== 'bundle') return toApiProduct(card);
+      const { rate } = visitorVat(request, deps.config);
+      if (product.kind !== 'bundle') return toApiProduct(card, rate);
       const contents = await listBundleContents(deps.db, [product.id]);
       return {
-        ...toApiProduct(card),
+        ...toApiProduct(card, rate),
         contents: contents.map((c) => ({ id: c.id, slug: c.slug, kind: c.kind, title: productTitle(c, lang) })),
       };
     },

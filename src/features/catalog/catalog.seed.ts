@@ -423,8 +423,8 @@ export function demoBundleItems(): BundleItemsTable[] {
 }
 
 /** Writes the demo catalogue; does nothing for what is already there (stable ids and slugs). */
-export async function seedCatalog(deps: Pick<Deps, 'db' | 'clock'>): Promise<void> {
+export async function seedCatalog(deps: Pick<Deps, 'db' | 'clock' | 'dbKind'>): Promise<void> {
   await insertCategories(deps.db, demoCategories());
-  await insertProducts(deps.db, demoProducts(deps.clock.now()));
+  await insertProducts(deps.db, deps.dbKind, demoProducts(deps.clock.now()));
   await insertBundleItems(deps.db, demoBundleItems());
 }

@@ -157,7 +157,10 @@ async function saving<T>(save: () => Promise<T>): Promise<T> {
  * Creates the product the staff form describes, with its bundle contents, and returns its id. A wrong form
  * throws an AppError whose `fields` say what to correct.
  */
-export async function createProduct(deps: Pick<Deps, 'db' | 'clock'>, values: ProductFormValues): Promise<string> {
+export async function createProduct(
+  deps: Pick<Deps, 'db' | 'clock' | 'dbKind'>,
+  values: ProductFormValues,
+): Promise<string> {
   const { product, fields } = parseProductForm(values);
   const contents = await resolveBundleContents(deps.db, product.kind, values.contents, product.slug, fields);
   if (Object.keys(fields).length) throw errors.invalidFields(fields);
@@ -165,7 +168,7 @@ export async function createProduct(deps: Pick<Deps, 'db' | 'clock'>, values: Pr
   await saving(() =>
     deps.db.transaction().execute(async (trx) => {
       const position = (await maxProductPosition(trx)) + 1;
-      await insertProduct(trx, { ...product, id, position, created_at: deps.clock.now() });
+      await insertProduct(trx, deps.dbKind, { ...product, id, position, created_at: deps.clock.now() });
       await saveBundleContents(trx, id, contents);
     }),
   );
@@ -173,7 +176,11 @@ export async function createProduct(deps: Pick<Deps, 'db' | 'clock'>, values: Pr
 }
 
 /** Saves the staff form over product `id` (which exists); a wrong form throws as in `createProduct`. */
-export async function editProduct(deps: Pick<Deps, 'db'>, id: string, values: ProductFormValues): Promise<void> {
+export async function editProduct(
+  deps: Pick<Deps, 'db' | 'dbKind'>,
+  id: string,
+  values: ProductFormValues,
+): Promise<void> {
   const { product, fields } = parseProductForm(values);
   const contents = await resolveBundleContents(deps.db, product.kind, values.contents, product.slug, fields);
   const stocked = product.kind === 'hardware' || product.kind === 'bundle';
@@ -186,7 +193,7 @@ export async function editProduct(deps: Pick<Deps, 'db'>, id: string, values: Pr
   if (Object.keys(fields).length) throw errors.invalidFields(fields);
   await saving(() =>
     deps.db.transaction().execute(async (trx) => {
-      await updateProduct(trx, id, product);
+      await updateProduct(trx, deps.dbKind, id, product);
       await saveBundleContents(trx, id, contents);
     }),
   );

@@ -35,8 +35,30 @@ export interface BundleItemsTable {
   position: number;
 }
 
+/**
+ * The words a product is found by (see catalog.search.ts), rewritten whenever the product is written. PostgreSQL
+ * compares them with pg_trgm through a GIN trigram index.
+ */
+export interface ProductSearchTermsTable {
+  product_id: string;
+  term: string;
+  /** How much a match counts, by the best field the word occurs in (100 title, 80 category, 70 summary). */
+  weight: number;
+  /** How many trigrams the word has (SQLite computes similarity from it). */
+  trigram_count: number;
+}
+
+/** SQLite only: each trigram of each search term, so that SQLite finds similar words through an index. */
+export interface ProductSearchTrigramsTable {
+  trigram: string;
+  product_id: string;
+  term: string;
+}
+
 export interface CatalogTables {
   products: ProductsTable;
   categories: CategoriesTable;
   bundle_items: BundleItemsTable;
+  product_search_terms: ProductSearchTermsTable;
+  product_search_trigrams: ProductSearchTrigramsTable;
 }

@@ -7,6 +7,7 @@ import { createProducts } from './migrations/001-products.ts';
 import { createCategories } from './migrations/002-categories.ts';
 import { createBundleItems } from './migrations/003-bundle-items.ts';
 import { widenPrice } from './migrations/004-price-bigint.ts';
+import { createProductSearch } from './migrations/005-search.ts';
 
 export type { ProductsTable } from './catalog.tables.ts';
 export {
@@ -18,11 +19,13 @@ export {
   releaseStock,
   reserveStock,
 } from './catalog.queries.ts';
-export { productTitle, vatOf } from './catalog.pages.ts';
+export { kindNames, productSummary, productTitle, vatOf } from './catalog.pages.ts';
 export { parseProductForm } from './catalog.service.ts';
+export { addProductEditSection, type ProductEditSection } from './catalog.product-sections.ts';
 
 export const catalogFeature = defineFeature({
   name: 'catalog',
+  searchPath: '/shop',
   navigation: [
     { href: '/shop', label: { en: 'Shop', de: 'Shop' }, place: 'header', for: 'everyone', order: 10 },
     {
@@ -33,7 +36,7 @@ export const catalogFeature = defineFeature({
       order: 51,
     },
   ],
-  migrations: [createProducts, createCategories, createBundleItems, widenPrice],
+  migrations: [createProducts, createCategories, createBundleItems, widenPrice, createProductSearch],
   routes: registerCatalogRoutes,
   dataMap: catalogDataMap,
   seed: seedCatalog,

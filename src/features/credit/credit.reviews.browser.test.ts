@@ -39,8 +39,11 @@ async function fillBilling(page: Page): Promise<void> {
   await billing.getByLabel('Street and number').fill('Prüfweg 7');
   await billing.getByLabel('Postal code').fill('99999');
   await billing.getByLabel('City').fill('Berlin');
-  await billing.getByLabel('Country (two letters, e.g. DE)').fill('DE');
+  await billing.getByLabel('Country').selectOption('DE');
   await page.getByLabel('Invoice (payment on account)').check();
+  // The terms, and the § 356(5) BGB consent where the basket holds digital content.
+  await page.locator('#f-acceptTerms').check();
+  if ((await page.locator('#f-digitalConsent').count()) > 0) await page.locator('#f-digitalConsent').check();
 }
 
 test(
@@ -93,7 +96,8 @@ test(
 
       await page.goto(`${base}/shop/tape-loops`);
       await page.getByRole('button', { name: 'Add to basket' }).click();
-      await page.waitForURL(`${base}/basket`);
+      await page.getByRole('status').filter({ hasText: 'was added to your basket' }).waitFor();
+      await page.goto(`${base}/basket`);
       await page.goto(`${base}/checkout`);
       await fillBilling(page);
       await page.getByRole('button', { name: 'Buy now' }).click();

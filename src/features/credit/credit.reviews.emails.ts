@@ -1,5 +1,7 @@
 // The outcome of a human review of a declined credit check, mailed to the customer in their language. The mail
 // never names the agency's reason; a rejection carries staff's note and the other ways to pay and to complain.
+// Text and HTML from the same blocks (platform/email/compose.ts).
+import { composeMail } from '../../platform/email/compose.ts';
 import { formatEuro, formatTime, type Lang, type Text } from '../../platform/i18n.ts';
 import { paymentMethodNames, type PaymentMethod } from '../../shop/payment-methods.ts';
 import type { MailMessage } from '../mail/index.ts';
@@ -36,29 +38,87 @@ export function reviewApprovedMail(o: ReviewOutcome & { expiresAt: number }): Ma
   const note = o.note;
   const how = paying(o.method);
   return o.lang === 'de'
-    ? {
+    ? composeMail({
         to: o.to,
+        lang: o.lang,
         subject: `Ihre Bitte um Überprüfung: ${nowPossible(o.method).de}`,
-        body: `Guten Tag,\n\neine Person aus unserem Team hat die automatisierte Entscheidung über ${how.de} überprüft und Ihrer Bitte entsprochen.\n\nSie können Ihre Bestellung jetzt mit dieser Zahlungsart abschließen: ${o.checkoutLink}\n\nDie Freigabe gilt einmal, für eine Bestellung bis ${amount} mit demselben Namen und derselben Rechnungsadresse, und bis ${until}; für diese Bestellung wird keine erneute Auskunft eingeholt.${note ? `\n\nAnmerkung unseres Teams:\n${note}` : ''}\n`,
-      }
-    : {
+        blocks: [
+          { kind: 'paragraph', text: 'Guten Tag,' },
+          {
+            kind: 'paragraph',
+            text: `eine Person aus unserem Team hat die automatisierte Entscheidung über ${how.de} überprüft und Ihrer Bitte entsprochen.`,
+          },
+          { kind: 'paragraph', text: 'Sie können Ihre Bestellung jetzt mit dieser Zahlungsart abschließen:' },
+          { kind: 'link', label: 'Zur Kasse', href: o.checkoutLink },
+          {
+            kind: 'paragraph',
+            text: `Die Freigabe gilt einmal, für eine Bestellung bis ${amount} mit demselben Namen und derselben Rechnungsadresse, und bis ${until}; für diese Bestellung wird keine erneute Auskunft eingeholt.`,
+          },
+          ...(note ? [{ kind: 'paragraph' as const, text: `Anmerkung unseres Teams:\n${note}` }] : []),
+        ],
+      })
+    : composeMail({
         to: o.to,
+        lang: o.lang,
         subject: `Your review request: ${nowPossible(o.method).en}`,
-        body: `Hello,\n\na person on our staff has reviewed the automated decision about ${how.en} and granted your request.\n\nYou can now complete your order with this payment method: ${o.checkoutLink}\n\nThe approval holds once, for one order of up to ${amount} with the same name and billing address, until ${until}; no new enquiry is made for that order.${note ? `\n\nA note from our staff:\n${note}` : ''}\n`,
-      };
+        blocks: [
+          { kind: 'paragraph', text: 'Hello,' },
+          {
+            kind: 'paragraph',
+            text: `a person on our staff has reviewed the automated decision about ${how.en} and granted your request.`,
+          },
+          { kind: 'paragraph', text: 'You can now complete your order with this payment method:' },
+          { kind: 'link', label: 'Go to checkout', href: o.checkoutLink },
+          {
+            kind: 'paragraph',
+            text: `The approval holds once, for one order of up to ${amount} with the same name and billing address, until ${until}; no new enquiry is made for that order.`,
+          },
+          ...(note ? [{ kind: 'paragraph' as const, text: `A note from our staff:\n${note}` }] : []),
+        ],
+      });
 }
 
 export function reviewRejectedMail(o: ReviewOutcome): MailMessage {
   const how = paying(o.method);
   return o.lang === 'de'
-    ? {
+    ? composeMail({
         to: o.to,
+        lang: o.lang,
         subject: 'Ihre Bitte um Überprüfung: Ergebnis',
-        body: `Guten Tag,\n\neine Person aus unserem Team hat die automatisierte Entscheidung über ${how.de} überprüft und bestätigt sie. Für die betreffende Bestellung können wir diese Zahlungsart daher nicht anbieten.\n\nBegründung unseres Teams:\n${o.note}\n\nSie können Ihre Bestellung mit einer anderen Zahlungsart abschließen: ${o.checkoutLink}\n\nSie haben das Recht, sich bei einer Datenschutz-Aufsichtsbehörde zu beschweren; mehr dazu in unserer Datenschutzerklärung: ${o.privacyLink}\n`,
-      }
-    : {
+        blocks: [
+          { kind: 'paragraph', text: 'Guten Tag,' },
+          {
+            kind: 'paragraph',
+            text: `eine Person aus unserem Team hat die automatisierte Entscheidung über ${how.de} überprüft und bestätigt sie. Für die betreffende Bestellung können wir diese Zahlungsart daher nicht anbieten.`,
+          },
+          { kind: 'paragraph', text: `Begründung unseres Teams:\n${o.note}` },
+          { kind: 'paragraph', text: 'Sie können Ihre Bestellung mit einer anderen Zahlungsart abschließen:' },
+          { kind: 'link', label: 'Zur Kasse', href: o.checkoutLink },
+          {
+            kind: 'paragraph',
+            text: 'Sie haben das Recht, sich bei einer Datenschutz-Aufsichtsbehörde zu beschweren; mehr dazu in unserer Datenschutzerklärung:',
+          },
+          { kind: 'link', label: 'Datenschutzerklärung', href: o.privacyLink },
+        ],
+      })
+    : composeMail({
         to: o.to,
+        lang: o.lang,
         subject: 'Your review request: the outcome',
-        body: `Hello,\n\na person on our staff has reviewed the automated decision about ${how.en} and confirms it. We therefore cannot offer this payment method for the order concerned.\n\nOur staff's reasons:\n${o.note}\n\nYou can complete your order with another payment method: ${o.checkoutLink}\n\nYou have the right to lodge a complaint with a data protection supervisory authority; see our privacy policy: ${o.privacyLink}\n`,
-      };
+        blocks: [
+          { kind: 'paragraph', text: 'Hello,' },
+          {
+            kind: 'paragraph',
+            text: `a person on our staff has reviewed the automated decision about ${how.en} and confirms it. We therefore cannot offer this payment method for the order concerned.`,
+          },
+          { kind: 'paragraph', text: `Our staff's reasons:\n${o.note}` },
+          { kind: 'paragraph', text: 'You can complete your order with another payment method:' },
+          { kind: 'link', label: 'Go to checkout', href: o.checkoutLink },
+          {
+            kind: 'paragraph',
+            text: 'You have the right to lodge a complaint with a data protection supervisory authority; see our privacy policy:',
+          },
+          { kind: 'link', label: 'Privacy policy', href: o.privacyLink },
+        ],
+      });
 }

@@ -2,7 +2,7 @@
 // queue with the decision and the agency's reason, translated for staff. The customer never sees the reason.
 import { html, type SafeHtml } from '../../platform/html.ts';
 import { formatEuro, formatTime, tr, type Text } from '../../platform/i18n.ts';
-import { csrfField, layout, type PageContext } from '../../web/index.ts';
+import { csrfField, errorSummary, layout, type PageContext } from '../../web/index.ts';
 import type { CreditCheckAnswer } from '../../shop/credit-agency.ts';
 import { paymentMethodNames } from '../../shop/payment-methods.ts';
 import type { OpenCreditReview } from './credit.reviews.queries.ts';
@@ -79,7 +79,7 @@ export function decisionReviewPage(ctx: PageContext, model: ReviewPageModel): st
     title,
     html`<h1>${title}</h1>
 ${model.sent ? html`<p class="notice" role="status">${t({ en: 'Thank you. A person on our staff will review the decision and write to you by email.', de: 'Vielen Dank. Eine Person aus unserem Team überprüft die Entscheidung und schreibt Ihnen per E-Mail.' })}</p>` : ''}
-${model.error ? html`<div class="error-summary" role="alert"><p>${t(model.error)}</p></div>` : ''}
+${errorSummary(ctx.lang, model.error)}
 <p>${t({ en: 'Whether we offer a payment method that carries a credit risk (such as payment on invoice) is decided automatically, on the answer of a credit agency. You may ask for a person on our staff to review the decision, state your point of view and contest it. This page, the checkout and the data export in your account do not show the reason the agency gave, because a check concerns the name and address entered, which may be another person’s; the person reviewing sees it, and on request we tell it to the person the check was about once their identity is confirmed. You will receive the outcome by email; if the decision is changed, you can complete one order with the same name and billing address, up to the same amount, with that payment method within {days} days.', de: 'Ob wir eine Zahlungsart mit Ausfallrisiko (etwa die Zahlung auf Rechnung) anbieten, wird automatisiert anhand der Antwort einer Auskunftei entschieden. Sie können verlangen, dass eine Person aus unserem Team die Entscheidung überprüft, Ihren Standpunkt darlegen und die Entscheidung anfechten. Diese Seite, die Kasse und der Datenexport in Ihrem Kundenkonto zeigen den Grund der Auskunftei nicht an, weil sich eine Prüfung auf den eingegebenen Namen und die Anschrift bezieht, die einer anderen Person gehören können; die überprüfende Person sieht ihn, und auf Anfrage teilen wir ihn der Person mit, die die Prüfung betraf, sobald ihre Identität bestätigt ist. Das Ergebnis erhalten Sie per E-Mail; wird die Entscheidung geändert, können Sie innerhalb von {days} Tagen eine Bestellung mit demselben Namen und derselben Rechnungsadresse bis zum selben Betrag mit dieser Zahlungsart abschließen.' }, { days: APPROVAL_DAYS })}</p>
 <p>${t(model.alternatives)}</p>
 ${
@@ -143,7 +143,7 @@ export function staffCreditReviewsPage(
     title,
     html`<h1>${title}</h1>
 ${notice ? html`<p class="notice" role="status">${t(notice)}</p>` : ''}
-${error ? html`<div class="error-summary" role="alert"><p>${t(error.text)}</p></div>` : ''}
+${errorSummary(ctx.lang, error?.text)}
 <p>${t({ en: 'Customers asked for a person to review an automated refusal (Art. 22 GDPR). Consider their statement and the agency’s reason; approving lets one next order with the same name, address and method up to the amount pass without a new enquiry.', de: 'Kunden haben verlangt, dass eine Person eine automatisierte Ablehnung überprüft (Art. 22 DSGVO). Berücksichtigen Sie ihre Stellungnahme und den Grund der Auskunftei; eine Freigabe lässt eine nächste Bestellung mit demselben Namen, derselben Anschrift und Zahlungsart bis zum Betrag ohne neue Anfrage zu.' })}</p>
 ${reviews.length > 0 ? reviews.map((r) => staffReviewItem(ctx, r, error)) : html`<p>${t({ en: 'No open requests.', de: 'Keine offenen Anträge.' })}</p>`}`,
   );

@@ -67,7 +67,7 @@ describeEachDatabase('credit decision review', (db) => {
       );
   const reviewOf = (checkId: string) =>
     h.deps.db.selectFrom('credit_reviews').selectAll().where('check_id', '=', checkId).executeTakeFirstOrThrow();
-  const alertOf = (body: string) => /<div class="error-summary" role="alert"><p>([^<]*)<\/p>/.exec(body)?.[1];
+  const alertOf = (body: string) => /<div class="error-summary"[^>]*>\s*<p>([^<]*)<\/p>/.exec(body)?.[1];
   const decide = (staff: Account, reviewId: string, outcome: string, note = '') =>
     staff.b.submit('/staff/credit-reviews', `/staff/credit-reviews/${reviewId}/decision`, { outcome, note });
 
@@ -101,6 +101,8 @@ describeEachDatabase('credit decision review', (db) => {
       'billingAddress.country': 'DE',
       shipToBilling: '1',
       'payment.method': 'invoice',
+      acceptTerms: '1',
+      digitalConsent: '1',
     };
     const declinedPage = await a.b.post('/checkout', form, { 'accept-language': 'de' });
     assert.equal(declinedPage.statusCode, 422);
@@ -365,6 +367,8 @@ describeEachDatabase('credit decision review', (db) => {
       'billingAddress.country': 'DE',
       shipToBilling: '1',
       'payment.method': 'invoice',
+      acceptTerms: '1',
+      digitalConsent: '1',
     });
     assert.equal(refused.statusCode, 422);
     assert.match(refused.body, /No check was made/);
@@ -604,6 +608,8 @@ describeEachDatabase('an approval belongs to the order that used it', (db) => {
       'billingAddress.country': billing.country,
       shipToBilling: '1',
       'payment.method': 'card',
+      acceptTerms: '1',
+      digitalConsent: '1',
     };
     const toProvider = await a.b.post('/checkout', form);
     assert.equal(toProvider.statusCode, 303, toProvider.body.slice(0, 400));

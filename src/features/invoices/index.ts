@@ -1,14 +1,30 @@
-// Invoices (§14 UStG): gap-free numbers, a PDF per order, kept for the statutory period.
+// Invoices (§14 UStG): gap-free numbers, a PDF per order, kept for the statutory period; the payment details of
+// an order on invoice (bank account, reference, due date) and the record of its payment reminders.
 import { defineFeature } from '../../feature.ts';
 import { invoicesDataMap } from './invoices.data-map.ts';
 import { createInvoices } from './migrations/001-invoices.ts';
+import { createPaymentReminders } from './migrations/002-payment-reminders.ts';
 
 export { renderInvoicePdf } from './invoice-pdf.ts';
 export { findInvoiceByOrderId } from './invoices.queries.ts';
 export { issueInvoice } from './invoices.service.ts';
+export {
+  endOfDayAfter,
+  formatDay,
+  formatIban,
+  invoicePaymentDetails,
+  nextReminder,
+  type InvoicePaymentDetails,
+  type ReminderStep,
+} from './payment-details.ts';
+export {
+  listPaymentReminders,
+  recordPaymentReminder,
+  type PaymentRemindersTable,
+} from './payment-reminders.service.ts';
 
 export const invoicesFeature = defineFeature({
   name: 'invoices',
-  migrations: [createInvoices],
+  migrations: [createInvoices, createPaymentReminders],
   dataMap: (config) => invoicesDataMap(config.retention.invoiceYears),
 });

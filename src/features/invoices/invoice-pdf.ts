@@ -1,19 +1,36 @@
 // The invoice as a PDF with what §14 (4) UStG requires: supplier and recipient with addresses, the supplier's
 // VAT ID, date of issue, a unique sequential number, quantity and kind of goods, date of supply, net amount,
-// tax rate, tax amount and gross amount.
-import { formatEuro, type Lang } from '../../platform/i18n.ts';
+// tax rate, tax amount and gross amount; and what a GmbH's business letter must name (§ 35a GmbHG: legal form,
+// seat, registry court and number, managing directors).
+import { countryName, formatDay, formatEuro, type Lang } from '../../platform/i18n.ts';
 import type { Operator } from '../../platform/operator.ts';
 import { pageSize, renderPdf, type PdfText } from '../../platform/pdf.ts';
+import { formatRate, LEGACY_VAT_COUNTRY, vatGroups, vatLabel } from '../../shop/vat.ts';
+import { formatIban, type InvoicePaymentDetails } from './payment-details.ts';
 
 export interface InvoiceDocument {
   number: string;
   issuedAt: number;
   orderNumber: string;
   recipient: { name: string; street: string; postalCode: string; city: string; country: string };
-  lines: { title: string; quantity: number; unitCents: number; lineCents: number; vatRate: number }[];
+  /** Each line's VAT rate and country (decision 0031; lines of orders before it carry the German rate: DE). */
+  lines: {
+    title: string;
+    /** The product kind: hardware is supplied when shipped, anything else (digital) at once. */
+    kind?: string;
+    quantity: number;
+    unitCents: number;
+    lineCents: number;
+    vatRate: number;
+    vatCountry?: string;
+  }[];
   totalCents: number;
   vatCents: number;
   paymentMethod: string;
+  /** When the goods of the order were shipped (the date of supply of hardware); null or absent while not shipped. */
+  shippedAt?: number | null;
+  /** An order on invoice: the bank transfer it asks for (account, reference, due date). */
+  payment?: InvoicePaymentDetails | null;
 }
 
 const labels = {
@@ -32,7 +49,20 @@ const labels = {
     gross: 'Total',
     vatId: 'VAT ID',
     payment: 'Payment method',
+    transfer: 'Please transfer {amount} by {due} to the following account, quoting the payment reference:',
+    holder: 'Account holder',
+    bank: 'Bank',
+    reference: 'Payment reference',
+    due: 'Due date',
     note: 'Prices include VAT. Thank you for your order.',
+    supplyIsIssue: 'The date of supply is the date of issue.',
+    supplyDigital: 'Digital content: supplied on the date of issue.',
+    supplyShipped: 'Goods: shipped on {day}',
+    supplyPending: 'Goods: the date of supply is the day of shipping (not shipped yet).',
+    exportNote: 'No VAT ({country}): VAT-exempt export delivery.',
+    notTaxable: 'No VAT ({country}): supply not taxable in Germany (place of supply abroad).',
+    seat: 'Registered office',
+    directors: 'Managing directors',
   },
   de: {
     invoice: 'Rechnung',
@@ -49,17 +79,28 @@ const labels = {
     gross: 'Gesamtbetrag',
     vatId: 'USt-IdNr.',
     payment: 'Zahlungsart',
+    transfer: 'Bitte überweisen Sie {amount} bis zum {due} unter Angabe des Verwendungszwecks auf folgendes Konto:',
+    holder: 'Kontoinhaber',
+    bank: 'Bank',
+    reference: 'Verwendungszweck',
+    due: 'Fälligkeitsdatum',
     note: 'Die Preise enthalten die Umsatzsteuer. Vielen Dank für Ihre Bestellung.',
+    supplyIsIssue: 'Leistungsdatum entspricht Rechnungsdatum.',
+    supplyDigital: 'Digitale Inhalte: Leistungsdatum entspricht Rechnungsdatum.',
+    supplyShipped: 'Waren: versandt am {day}',
+    supplyPending: 'Waren: Leistungsdatum ist der Tag des Versands (noch nicht versandt).',
+    exportNote: 'Keine Umsatzsteuer ({country}): steuerfreie Ausfuhrlieferung (§ 4 Nr. 1 Buchst. a, § 6 UStG).',
+    notTaxable: 'Keine Umsatzsteuer ({country}): nicht im Inland steuerbare Leistung.',
+    seat: 'Sitz der Gesellschaft',
+    directors: 'Geschäftsführung',
   },
 };
 
 export function renderInvoicePdf(doc: InvoiceDocument, operator: Operator, lang: Lang): Buffer {
   const l = labels[lang];
-  const date = new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', {
-    dateStyle: 'long',
-    // The invoice date is the operator's calendar day (an invoice at 00:30 in Berlin is of that day, not the last).
-    timeZone: operator.timeZone,
-  }).format(new Date(doc.issuedAt));
+  // Every day is the operator's calendar day (an invoice at 00:30 in Berlin is of that day, not the last).
+  const day = (at: number) => formatDay(lang, at, operator.timeZone);
+  const date = day(doc.issuedAt);
   const euro = (cents: number) => formatEuro(lang, cents);
   const left = 56;
   const right = pageSize.width - 56;
@@ -76,12 +117,12 @@ export function renderInvoicePdf(doc: InvoiceDocument, operator: Operator, lang:
   line(doc.recipient.name);
   line(doc.recipient.street);
   line(`${doc.recipient.postalCode} ${doc.recipient.city}`);
-  line(doc.recipient.country);
+  line(countryName(lang, doc.recipient.country));
   y -= 16;
   line(`${l.invoice} ${doc.number}`, { bold: true, size: 16 });
   line(`${l.number}: ${doc.number}`);
   line(`${l.date}: ${date}`);
-  line(`${l.supply}: ${date}`);
+  for (const supply of supplyLines(doc, l, day)) line(supply);
   line(`${l.order}: ${doc.orderNumber}`);
   y -= 12;
   const header = y;
@@ -95,7 +136,7 @@ export function renderInvoicePdf(doc: InvoiceDocument, operator: Operator, lang:
   for (const item of doc.lines) {
     texts.push(
       { x: left, y, text: String(item.quantity) },
-      { x: left + 40, y, text: `${item.title} (${item.vatRate}% ${l.vat})` },
+      { x: left + 40, y, text: `${item.title} (${formatRate(lang, item.vatRate)} ${l.vat})` },
       { x: right - 90, y, text: euro(item.unitCents), alignRight: true },
       { x: right, y, text: euro(item.lineCents), alignRight: true },
     );
@@ -111,12 +152,31 @@ export function renderInvoicePdf(doc: InvoiceDocument, operator: Operator, lang:
     y -= 14;
   };
   sum(l.net, doc.totalCents - doc.vatCents);
-  sum(`19% ${l.vat}`, doc.vatCents);
+  // VAT by destination (decision 0031): each rate with the country whose VAT it is.
+  const groups = vatGroups(doc.lines.map((i) => ({ ...i, vatCountry: i.vatCountry ?? LEGACY_VAT_COUNTRY })));
+  for (const g of groups.filter((g) => g.rate > 0))
+    sum(vatLabel(lang, [{ rate: g.rate, country: g.country ?? LEGACY_VAT_COUNTRY }]), g.vatCents);
   sum(l.gross, doc.totalCents, true);
   y -= 12;
+  for (const note of zeroVatNotes(doc, l, lang)) line(note);
   line(`${l.payment}: ${doc.paymentMethod}`);
+  if (doc.payment) {
+    const p = doc.payment;
+    const due = day(p.dueAt);
+    y -= 4;
+    line(l.transfer.replace('{amount}', euro(p.amountCents)).replace('{due}', due));
+    line(`${l.holder}: ${p.accountHolder}`);
+    line(`IBAN: ${formatIban(p.iban)}`);
+    line(`BIC: ${p.bic}`);
+    line(`${l.bank}: ${p.bank}`);
+    line(`${l.reference}: ${p.reference}`, { bold: true });
+    line(`${l.due}: ${due}`, { bold: true });
+    y -= 4;
+  }
   line(l.note);
-  line(operator.registry, { size: 8 });
+  // § 35a GmbHG: legal form (in the company's name), seat, registry court and number, the managing directors.
+  line(`${operator.company} · ${l.seat}: ${seatOf(operator)} · ${operator.registry}`, { size: 8 });
+  line(`${l.directors}: ${operator.representedBy.join(', ')} · ${l.vatId}: ${operator.vatId}`, { size: 8 });
   return renderPdf(
     [
       {
@@ -133,4 +193,39 @@ export function renderInvoicePdf(doc: InvoiceDocument, operator: Operator, lang:
       createdAt: new Date(doc.issuedAt),
     },
   );
+}
+
+type Labels = (typeof labels)[Lang];
+
+/**
+ * The date of supply (§ 14(4) no. 6 UStG): digital content is delivered when the order is confirmed, which is when
+ * the invoice is issued; goods on the day they are shipped, which the invoice may precede.
+ */
+function supplyLines(doc: InvoiceDocument, l: Labels, day: (at: number) => string): string[] {
+  const goods = doc.lines.some((i) => i.kind === 'hardware');
+  const digital = doc.lines.some((i) => i.kind !== 'hardware');
+  const shipped =
+    doc.shippedAt != null ? `${l.supply}: ${l.supplyShipped.replace('{day}', day(doc.shippedAt))}` : l.supplyPending;
+  if (!goods) return [l.supplyIsIssue];
+  if (!digital) return doc.shippedAt != null ? [`${l.supply}: ${day(doc.shippedAt)}`] : [l.supplyPending];
+  return [l.supplyDigital, shipped];
+}
+
+/** Why a line carries no VAT: goods leaving the EU are an exempt export; digital services abroad are not taxable here. */
+function zeroVatNotes(doc: InvoiceDocument, l: Labels, lang: Lang): string[] {
+  const notes = new Set<string>();
+  for (const i of doc.lines.filter((i) => i.vatRate === 0)) {
+    const country = countryName(lang, i.vatCountry ?? LEGACY_VAT_COUNTRY);
+    notes.add((i.kind === 'hardware' ? l.exportNote : l.notTaxable).replace('{country}', country));
+  }
+  return [...notes];
+}
+
+/** The company's seat: the town of its address ("10115 Berlin" → "Berlin"), else the address as given. */
+function seatOf(operator: Pick<Operator, 'address'>): string {
+  for (const a of operator.address) {
+    const town = /^\d{4,5}\s+(.+)$/.exec(a.trim())?.[1];
+    if (town) return town;
+  }
+  return operator.address.join(', ');
 }

@@ -3,15 +3,17 @@ import { defineFeature } from '../../feature.ts';
 import { licencesDataMap } from './licences.data-map.ts';
 import { registerLicenceRoutes } from './licences.routes.ts';
 import { createLicences } from './migrations/001-licences.ts';
+import { addMachineNames } from './migrations/002-machine-names.ts';
+import { addLicenceRevocations } from './migrations/003-revocations.ts';
 
 export { verifyActivationFile } from './licence-signing.ts';
-export { licencesSection } from './licences.pages.ts';
-export { issueLicences, licenceRows } from './licences.service.ts';
+export { copyKeysScript, keyBox, licenceDetails, licencesSection, type LicenceRow } from './licences.pages.ts';
+export { issueLicences, licenceRows, revokeWithdrawnLines } from './licences.service.ts';
 export { listLicencesOfOrder } from './licences.queries.ts';
 
 export const licencesFeature = defineFeature({
   name: 'licences',
-  migrations: [createLicences],
+  migrations: [createLicences, addMachineNames, addLicenceRevocations],
   dataMap: licencesDataMap,
   routes: registerLicenceRoutes,
 });

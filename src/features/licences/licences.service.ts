@@ -57,11 +57,40 @@ export async function issueLicences(
           product_id: productId,
           max_activations: MAX_ACTIVATIONS,
           created_at: now,
+          revoked_at: null,
         });
       }
     }
   }
 }
+
+/**
+ * Called in the transaction that records a withdrawal: the licences issued for the withdrawn lines (one per unit of
+ * software, bundled software included, as issueLicences gave them) are revoked and their machines deactivated, so
+ * the keys no longer activate. The other lines of the order keep theirs.
+ */
+export async function revokeWithdrawnLines(
+  db: Deps['db'],
+  now: number,
+  orderId: string,
+  lines: LicensableLine[],
+): Promise<void> {
+  const count = new Map<string, number>();
+  for (const line of lines) {
+    const software =
+      line.kind === 'software'
+        ? [line.productId]
+        : (line.contents ?? []).filter((c) => c.kind === 'software').map((c) => c.productId);
+    for (const productId of software) count.set(productId, (count.get(productId) ?? 0) + line.quantity);
+  }
+  for (const [productId, n] of count) await q.revokeLicences(db, orderId, productId, n, now);
+}
+
+const withdrawnLicence = () =>
+  new AppError(410, 'licence_withdrawn', {
+    en: 'This licence was withdrawn from together with its order and no longer activates.',
+    de: 'Diese Lizenz wurde mit ihrer Bestellung widerrufen und lässt sich nicht mehr aktivieren.',
+  });
 
 const unknownLicence = () =>
   new AppError(404, 'licence_not_found', {
@@ -91,28 +120,76 @@ function offlineFile(deps: Pick<Deps, 'config'>, licence: LicencesTable, activat
   return { payload, signature: signerFor(deps).sign(payload) };
 }
 
-/** Activates a licence on a machine; the same machine again gets its existing activation. */
-export async function activate(deps: LicencesDeps, key: string, machineHash: string): Promise<ActivationResult> {
+export const MACHINE_NAME_MAX = 40;
+// Letters and digits of any script, spaces and a few marks people use in names ("Studio iMac", "Anna's MacBook (2)").
+const MACHINE_NAME = /^[\p{L}\p{N}][\p{L}\p{N}\p{M} .,'’()#&+_-]*$/u;
+
+const invalidMachineName = () =>
+  errors.invalid(
+    {
+      en: `A machine name has 1 to ${MACHINE_NAME_MAX} characters: letters, digits, spaces and . , ' ( ) # & + _ -`,
+      de: `Ein Rechnername hat 1 bis ${MACHINE_NAME_MAX} Zeichen: Buchstaben, Ziffern, Leerzeichen und . , ' ( ) # & + _ -`,
+    },
+    {
+      machineName: {
+        en: `1 to ${MACHINE_NAME_MAX} characters: letters, digits, spaces and . , ' ( ) # & + _ -`,
+        de: `1 bis ${MACHINE_NAME_MAX} Zeichen: Buchstaben, Ziffern, Leerzeichen und . , ' ( ) # & + _ -`,
+      },
+    },
+  );
+
+/** A machine name as stored: NFKC, trimmed, inner runs of spaces made one; refuses anything else with a 400. */
+export function normaliseMachineName(raw: string): string {
+  const name = raw.normalize('NFKC').trim().replace(/\s+/g, ' ');
+  if (name.length === 0 || [...name].length > MACHINE_NAME_MAX || !MACHINE_NAME.test(name)) throw invalidMachineName();
+  return name;
+}
+
+/**
+ * Activates a licence on a machine; the same machine again gets its existing activation (with the name it sends
+ * now, if it sends one). The name is the customer's choice, shown in "My products"; the hash identifies the machine.
+ */
+export async function activate(
+  deps: LicencesDeps,
+  key: string,
+  machineHash: string,
+  machineName?: string,
+): Promise<ActivationResult> {
+  const name = machineName === undefined ? null : normaliseMachineName(machineName);
   const licence = await q.findLicenceByKey(deps.db, key.toUpperCase());
   if (!licence) throw unknownLicence();
+  if (licence.revoked_at !== null) throw withdrawnLicence();
   const active = await q.listActiveActivations(deps.db, [licence.id]);
   const same = active.find((a) => a.machine_hash === machineHash);
-  if (same) return { activation: same, licence, offlineFile: offlineFile(deps, licence, same) };
+  if (same) {
+    if (name !== null && name !== same.machine_name) {
+      await q.renameActivation(deps.db, licence.id, same.id, name);
+      same.machine_name = name;
+    }
+    return { activation: same, licence, offlineFile: offlineFile(deps, licence, same) };
+  }
   if (active.length >= licence.max_activations) throw limitReached(licence.max_activations);
   const activation: ActivationsTable = {
     id: randomUUID(),
     licence_id: licence.id,
     user_id: licence.user_id,
     machine_hash: machineHash,
+    machine_name: name,
     activated_at: deps.clock.now(),
     deactivated_at: null,
   };
   await q.insertActivation(deps.db, activation);
-  // Two activations at the same moment could both pass the count above: the later one backs out.
+  // Two activations at the same moment could both pass the count above: the later one backs out. So does one that
+  // met the withdrawal of its licence.
   const after = await q.listActiveActivations(deps.db, [licence.id]);
   if (after.length > licence.max_activations && after.at(-1)?.id === activation.id) {
     await q.deactivate(deps.db, licence.id, activation.id, deps.clock.now());
     throw limitReached(licence.max_activations);
+  }
+  const current = await q.findLicenceByKey(deps.db, licence.licence_key);
+  if (current && current.revoked_at !== null) {
+    await q.deactivate(deps.db, licence.id, activation.id, deps.clock.now());
+    throw withdrawnLicence();
   }
   return { activation, licence, offlineFile: offlineFile(deps, licence, activation) };
 }
@@ -127,6 +204,20 @@ export async function deactivateActivation(
   const licence = await q.findLicenceByKey(deps.db, key.toUpperCase());
   if (!licence || (ownerId !== undefined && licence.user_id !== ownerId)) throw unknownLicence();
   if (!(await q.deactivate(deps.db, licence.id, activationId, deps.clock.now()))) throw errors.notFound();
+}
+
+/** The signed-in owner names one of their active machines ("Studio iMac"). */
+export async function renameMachine(
+  deps: Pick<Deps, 'db'>,
+  key: string,
+  activationId: string,
+  ownerId: string,
+  rawName: string,
+): Promise<void> {
+  const name = normaliseMachineName(rawName);
+  const licence = await q.findLicenceByKey(deps.db, key.toUpperCase());
+  if (!licence || licence.user_id !== ownerId) throw unknownLicence();
+  if (!(await q.renameActivation(deps.db, licence.id, activationId, name))) throw errors.notFound();
 }
 
 export async function licencesOf(deps: Pick<Deps, 'db'>, userId: string) {

@@ -10,6 +10,8 @@ export interface LicencesTable {
   product_id: string;
   max_activations: number;
   created_at: number;
+  /** When the order line it was issued for was withdrawn from: the key no longer activates. Null while valid. */
+  revoked_at: number | null;
 }
 
 export interface ActivationsTable {
@@ -18,6 +20,8 @@ export interface ActivationsTable {
   /** Owner at activation time, so the data map can find the row. */
   user_id: string;
   machine_hash: string;
+  /** The name the customer chose for the machine (software or account page); null when none was given. */
+  machine_name: string | null;
   activated_at: number;
   deactivated_at: number | null;
 }

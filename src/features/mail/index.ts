@@ -4,8 +4,18 @@ import { mailDataMap } from './mail.data-map.ts';
 import { registerMailPages } from './mail.routes.ts';
 import { deliverOutboxJob, pruneMailFilesJob } from './mail.jobs.ts';
 import { createOutbox } from './migrations/001-outbox.ts';
+import { addHtmlAndAttachments } from './migrations/002-html-and-attachments.ts';
+import { createBusinessLetters } from './migrations/003-business-letters.ts';
 
-export { enqueueMail, deliverDueMail, pruneMailFiles, type MailMessage } from './mail.service.ts';
+export {
+  enqueueBusinessLetter,
+  enqueueMail,
+  deliverDueMail,
+  pruneMailFiles,
+  type BusinessLetterOf,
+  type DeliveryDeps,
+  type MailMessage,
+} from './mail.service.ts';
 
 export const mailFeature = defineFeature({
   name: 'mail',
@@ -18,8 +28,8 @@ export const mailFeature = defineFeature({
       order: 52,
     },
   ],
-  migrations: [createOutbox],
-  dataMap: mailDataMap,
+  migrations: [createOutbox, addHtmlAndAttachments, createBusinessLetters],
+  dataMap: (config) => mailDataMap(config.retention.letterYears ?? 6),
   routes: registerMailPages,
   jobs: [deliverOutboxJob, pruneMailFilesJob],
 });

@@ -2,7 +2,7 @@
 import type { Job } from '../../feature.ts';
 import { deliverDueMail, pruneMailFiles } from './mail.service.ts';
 
-export const deliverOutboxJob: Job<'db' | 'clock' | 'mailer' | 'log' | 'config'> = {
+export const deliverOutboxJob: Job<'db' | 'clock' | 'mailer' | 'log' | 'config' | 'mailAttachments'> = {
   name: 'mail.deliver-outbox',
   everyMs: 2000,
   run: async (deps) => {
@@ -13,6 +13,7 @@ export const deliverOutboxJob: Job<'db' | 'clock' | 'mailer' | 'log' | 'config'>
       log: deps.log,
       from: `${deps.config.operator.company} <${deps.config.operator.email}>`,
       secret: deps.config.secret,
+      attachments: deps.mailAttachments,
     });
   },
 };

@@ -1,7 +1,7 @@
 // SQL of the outbox. Claiming a message is a conditional update, so two workers never send the same one.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database.ts';
-import type { OutboxTable } from './mail.tables.ts';
+import type { BusinessLettersTable, OutboxTable } from './mail.tables.ts';
 
 type Db = Kysely<Database>;
 
@@ -90,4 +90,23 @@ export async function listExistingOutboxIds(db: Db, ids: string[]): Promise<Set<
     for (const r of rows) found.add(r.id);
   }
   return found;
+}
+
+export async function insertBusinessLetter(db: Db, row: BusinessLettersTable): Promise<void> {
+  await db.insertInto('business_letters').values(row).execute();
+}
+
+/** The newest kept letters for the staff list; restricted ones only when `withRestricted` (the DPO). */
+export async function listRecentBusinessLetters(db: Db, limit: number, withRestricted: boolean) {
+  let q = db
+    .selectFrom('business_letters')
+    .select(['id', 'kind', 'ref', 'recipient', 'subject', 'created_at', 'restricted_at'])
+    .orderBy('created_at', 'desc')
+    .limit(limit);
+  if (!withRestricted) q = q.where('restricted_at', 'is', null);
+  return q.execute();
+}
+
+export async function findBusinessLetter(db: Db, id: string): Promise<BusinessLettersTable | undefined> {
+  return db.selectFrom('business_letters').selectAll().where('id', '=', id).executeTakeFirst();
 }

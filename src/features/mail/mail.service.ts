@@ -1,16 +1,20 @@
 // Writing mail to the outbox (inside the caller's transaction) and delivering it from the worker.
 // Delivery retries with growing delays; a message is leased before sending so no two workers send it.
-// Links that grant access are stored as secret placeholders and become tokens only in the message as sent.
+// Links that grant access are stored as secret placeholders and become tokens only in the message as sent, in the
+// text and the HTML part alike; attachments are stored as references and rendered only at delivery.
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { MINUTE, type Clock } from '../../platform/clock.ts';
 import { mailDirectory, type Mailer } from '../../platform/email/mailer.ts';
+import type { AttachmentRenderers, MailAttachmentRef, RenderedAttachment } from '../../platform/email/compose.ts';
+import type { Lang } from '../../platform/i18n.ts';
 import type { Logger } from '../../platform/log.ts';
 import { revealSecrets } from '../../platform/secret-links.ts';
 import {
   claimOutboxMessage,
+  insertBusinessLetter,
   insertOutboxMessage,
   listDueOutboxIds,
   listExistingOutboxIds,
@@ -23,8 +27,13 @@ import type { Database } from '../../database.ts';
 export interface MailMessage {
   to: string;
   subject: string;
+  /** The plain-text part. */
   body: string;
+  /** The HTML part (platform/email/compose.ts makes both from one set of blocks). */
+  html?: string;
   headers?: Record<string, string>;
+  /** Files rendered at delivery from a reference (no copy of them is stored in the outbox). */
+  attachments?: MailAttachmentRef[];
 }
 
 const RETRY_DELAYS = [1, 5, 15, 60, 180, 360, 720, 1440].map((m) => m * MINUTE);
@@ -42,7 +51,9 @@ export async function enqueueMail(db: Kysely<Database>, clock: Clock, message: M
     recipient: message.to,
     subject: message.subject,
     body: message.body,
+    html: message.html ?? null,
     headers: JSON.stringify(message.headers ?? {}),
+    attachments: JSON.stringify(message.attachments ?? []),
     created_at: now,
     attempts: 0,
     next_attempt_at: now,
@@ -54,6 +65,46 @@ export async function enqueueMail(db: Kysely<Database>, clock: Clock, message: M
   return id;
 }
 
+/** What a kept business letter is and whom it is about. */
+export interface BusinessLetterOf {
+  /** e.g. `order-confirmation`. */
+  kind: string;
+  /** e.g. the order's id. */
+  ref: string;
+  userId: string;
+  lang: Lang;
+}
+
+/**
+ * A commercial letter (the order confirmation): queued like any mail, and a copy of it as written (both parts and
+ * the attachment references; secret links stay placeholders) kept apart from the outbox for the statutory period
+ * (§ 257 HGB: 6 years), in the same transaction. Returns the outbox id.
+ */
+export async function enqueueBusinessLetter(
+  db: Kysely<Database>,
+  clock: Clock,
+  message: MailMessage,
+  letter: BusinessLetterOf,
+): Promise<string> {
+  const outboxId = await enqueueMail(db, clock, message);
+  await insertBusinessLetter(db, {
+    id: randomUUID(),
+    kind: letter.kind,
+    ref: letter.ref,
+    user_id: letter.userId,
+    outbox_id: outboxId,
+    recipient: message.to,
+    lang: letter.lang,
+    subject: message.subject,
+    body: message.body,
+    html: message.html ?? null,
+    attachments: JSON.stringify(message.attachments ?? []),
+    created_at: clock.now(),
+    restricted_at: null,
+  });
+  return outboxId;
+}
+
 export interface DeliveryDeps {
   db: Kysely<Database>;
   clock: Clock;
@@ -62,6 +113,12 @@ export interface DeliveryDeps {
   from: string;
   /** CANDOR_SECRET: the key that turns the placeholders of secret links into tokens. */
   secret: string;
+  /**
+   * Makes the files of attachment references (the composition root registers them: Deps.mailAttachments). A
+   * message with a reference whose kind has no renderer, or whose renderer finds nothing, is not sent but retried.
+   * Without renderers at all (tests that do not look at files), references are left out of the message.
+   */
+  attachments?: AttachmentRenderers;
 }
 
 export async function deliverDueMail(deps: DeliveryDeps, limit = 50): Promise<{ sent: number; failed: number }> {
@@ -73,15 +130,19 @@ export async function deliverDueMail(deps: DeliveryDeps, limit = 50): Promise<{ 
     if (!message) continue;
     try {
       const headers = JSON.parse(message.headers) as Record<string, string>;
+      const files = await renderAttachments(deps.attachments, JSON.parse(message.attachments) as MailAttachmentRef[]);
+      // Secret links become tokens in both parts as the message leaves, never before (decision 0011).
       await deps.mailer.send({
         id: message.id,
         from: deps.from,
         to: message.recipient,
         subject: message.subject,
         text: revealSecrets(deps.secret, message.body, message.recipient),
+        ...(message.html !== null ? { html: revealSecrets(deps.secret, message.html, message.recipient) } : {}),
         headers: Object.fromEntries(
           Object.entries(headers).map(([k, v]) => [k, revealSecrets(deps.secret, v, message.recipient)]),
         ),
+        ...(files.length > 0 ? { attachments: files } : {}),
       });
       await markOutboxSent(deps.db, id, deps.clock.now());
       sent++;
@@ -99,6 +160,26 @@ export async function deliverDueMail(deps: DeliveryDeps, limit = 50): Promise<{ 
     }
   }
   return { sent, failed };
+}
+
+class AttachmentMissingError extends Error {
+  readonly code = 'attachment-missing';
+}
+
+async function renderAttachments(
+  renderers: AttachmentRenderers | undefined,
+  refs: MailAttachmentRef[],
+): Promise<RenderedAttachment[]> {
+  if (!renderers || refs.length === 0) return [];
+  const files: RenderedAttachment[] = [];
+  for (const ref of refs) {
+    const render = renderers[ref.kind];
+    // The code names the kind only: a reference may be an order id, which the log must not tie to a person.
+    const file = render ? await render(ref) : undefined;
+    if (!file) throw new AttachmentMissingError(`no file for a ${ref.kind} attachment`);
+    files.push({ ...file, filename: ref.filename });
+  }
+  return files;
 }
 
 function describeError(err: unknown): string {

@@ -40,13 +40,13 @@ async function databaseText(h: Harness): Promise<string> {
   return parts.join('\n');
 }
 
-/** Every token a delivered mail carries in a link (`?token=`, the unsubscribe `&t=`), body and headers. */
+/** Every token a delivered mail carries in a link (`?token=`, the unsubscribe `&t=`), text, HTML and headers. */
 function mailedSecrets(h: Harness, filter: (text: string) => boolean = () => true): string[] {
   const found = new Set<string>();
   for (const mail of h.mailer.sent) {
-    for (const text of [mail.text, ...Object.values(mail.headers ?? {})]) {
+    for (const text of [mail.text, mail.html ?? '', ...Object.values(mail.headers ?? {})]) {
       if (!filter(text)) continue;
-      for (const m of text.matchAll(/[?&](?:token|t)=([A-Za-z0-9_-]{16,})/g)) found.add(m[1]!);
+      for (const m of text.matchAll(/(?:[?&]|&amp;)(?:token|t)=([A-Za-z0-9_-]{16,})/g)) found.add(m[1]!);
     }
   }
   return [...found];
@@ -237,11 +237,12 @@ describeEachDatabase('secret links are never stored readable', (db) => {
       to: mallory,
       subject: 'Your order',
       body: `Shipping to: ${placeholder}\n`,
+      html: `<!DOCTYPE html><html lang="en"><body><p>Shipping to: ${placeholder}</p></body></html>`,
     });
     await deliver(h);
     const delivered = h.mailer
       .to(mallory)
-      .map((m) => m.text)
+      .map((m) => `${m.text}\n${m.html ?? ''}`)
       .join('\n');
     assert.match(delivered, /Shipping to/);
     assert.ok(!delivered.includes(token), "the admin's reset token reached another mailbox");
@@ -315,11 +316,16 @@ describeEachDatabase('secret links are never stored readable', (db) => {
     );
   });
 
-  it("every stored mail of the scenario carries its links' tokens only as placeholders", async () => {
-    const rows = await h.deps.db.selectFrom('outbox').select(['subject', 'body', 'headers']).execute();
+  it("every stored mail of the scenario carries its links' tokens only as placeholders, in the text and the HTML part", async () => {
+    const rows = await h.deps.db.selectFrom('outbox').select(['subject', 'body', 'html', 'headers']).execute();
     assert.ok(rows.length >= 14);
+    assert.ok(
+      rows.every((r) => r.html?.includes('<html lang=')),
+      'every mail has an HTML part',
+    );
     for (const row of rows) {
-      for (const m of `${row.body}\n${row.headers}`.matchAll(/https?:\/\/[^\s<>"]*[?&](?:token|t)=([^\s&<>"]*)/g)) {
+      const stored = `${row.body}\n${row.html ?? ''}\n${row.headers}`;
+      for (const m of stored.matchAll(/https?:\/\/[^\s<>"]*?(?:[?&]|&amp;)(?:token|t)=([^\s&<>"]*)/g)) {
         assert.match(
           m[1]!,
           /^\{\{secret:[a-z-]+:[A-Za-z0-9_-]+:[A-Za-z0-9_-]{22}\}\}$/,
@@ -406,6 +412,9 @@ describeEachDatabase('secret links as delivered', (db) => {
       .where('subject', '=', 'Reset your password')
       .executeTakeFirstOrThrow();
     assert.ok(!stored.body.includes(token) && !stored.headers.includes(token), 'the outbox row holds the token');
+    // The HTML part carries the same working link as sent, and the stored HTML only its placeholder.
+    assert.ok(String(mail.parsed.html).includes(token), 'the HTML part as sent has the link');
+    assert.ok(stored.html?.includes('{{secret:') && !stored.html.includes(token), 'the stored HTML holds the token');
     assert.ok(!(await databaseText(h)).includes(token));
 
     const reset = await new Browser(h.app).api('POST', '/api/v1/password-resets/confirm', {
@@ -458,16 +467,19 @@ describeEachDatabase('secret links as delivered', (db) => {
       to: 'x@example.org',
       subject: 'Hi',
       body: `Your link: ${link}\n`,
+      html: `<!DOCTYPE html><html lang="en"><body><a href="${link}">Reset</a></body></html>`,
       headers: { 'List-Unsubscribe': `<${link}>` },
     });
     const row = await h.deps.db.selectFrom('outbox').selectAll().executeTakeFirstOrThrow();
     assert.ok(
       row.body.includes(placeholder) &&
         row.headers.includes(placeholder) &&
-        !`${row.body}${row.headers}`.includes(token),
+        row.html?.includes(placeholder) &&
+        !`${row.body}${row.headers}${row.html}`.includes(token),
     );
     await deliver(h);
     assert.ok((smtp.received[0]!.parsed.text ?? '').includes(`token=${token}\n`));
+    assert.ok(String(smtp.received[0]!.parsed.html).includes(`token=${token}"`), 'the HTML part leaves with the token');
     const header = smtp.received[0]!.parsed.headerLines.find((l) => l.key === 'list-unsubscribe')?.line ?? '';
     assert.ok(header.replace(/\r?\n\s+/g, '').includes(token), header);
   });

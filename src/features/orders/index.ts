@@ -7,13 +7,20 @@ import { addRequestHash } from './migrations/003-request-hash.ts';
 import { createOrderSerials } from './migrations/004-order-serials.ts';
 import { defineOrderStates } from './migrations/005-order-states.ts';
 import { dropPaymentToken } from './migrations/006-drop-payment-token.ts';
+import { addLegalConsentsAndWithdrawals } from './migrations/007-legal-consents-and-withdrawals.ts';
+import { addAddressBookAndVatCountry } from './migrations/008-address-book-vat-country.ts';
+import { addShippingTracking } from './migrations/009-shipping-tracking.ts';
 import { ordersDataMap } from './orders.data-map.ts';
-import { reconcilePaymentsJob } from './orders.jobs.ts';
+import { reconcilePaymentsJob, sendPaymentRemindersJob } from './orders.jobs.ts';
 import { registerOrderRoutes } from './orders.routes.ts';
 
 export type { OrderLine } from './orders.tables.ts';
-export { listPurchases } from './orders.queries.ts';
+export { listPurchases, listPurchasesOfUser } from './orders.queries.ts';
+export { invoiceAttachmentRenderer } from './orders.invoice.ts';
 export { findSaleOfSerial, isSerial, normaliseSerial, serialFormatText } from './serials.service.ts';
+// What a withdrawal ended (downloads no longer delivers the withdrawn lines of an order).
+export { listWithdrawalsOfOrder } from './withdrawals.service.ts';
+export type { WithdrawnLine } from './withdrawals.tables.ts';
 
 export const ordersFeature = defineFeature({
   name: 'orders',
@@ -25,11 +32,37 @@ export const ordersFeature = defineFeature({
       for: 'staff',
       order: 50,
     },
+    // Withdrawals still to be refunded, with their deadlines (§ 357(1) BGB).
+    {
+      href: '/staff/withdrawals',
+      label: { en: 'Withdrawals (staff)', de: 'Widerrufe (Team)' },
+      place: 'header',
+      for: 'staff',
+      order: 50.5,
+    },
+    // The withdrawal function (Art. 11a Consumer Rights Directive): on every page, for everyone (guests sign in).
+    {
+      href: '/account/withdrawal',
+      label: { en: 'Withdraw from contract', de: 'Vertrag widerrufen' },
+      place: 'legal',
+      for: 'everyone',
+      order: 25,
+    },
   ],
   // Addresses and the payment start at checkout (the basket holds no personal data and stays measurable).
   sensitivePaths: ['/checkout'],
-  migrations: [createOrders, widenOrderMoney, addRequestHash, createOrderSerials, defineOrderStates, dropPaymentToken],
+  migrations: [
+    createOrders,
+    widenOrderMoney,
+    addRequestHash,
+    createOrderSerials,
+    defineOrderStates,
+    dropPaymentToken,
+    addLegalConsentsAndWithdrawals,
+    addAddressBookAndVatCountry,
+    addShippingTracking,
+  ],
   dataMap: (config) => ordersDataMap(config.retention.invoiceYears),
-  jobs: [reconcilePaymentsJob],
+  jobs: [reconcilePaymentsJob, sendPaymentRemindersJob],
   routes: registerOrderRoutes,
 });

@@ -6,8 +6,10 @@ import type { App } from '../../platform/http/app.ts';
 import { requireVerifiedEmail, requireViewer } from '../../platform/http/context.ts';
 import { errorRef } from '../../platform/http/schemas.ts';
 import { amountOfCents, amountRef, postalAddressRef, totalRef } from '../../shop/schemas.ts';
-import { findInvoiceByOrderId, renderInvoicePdf } from '../invoices/index.ts';
-import { paymentMethodNames } from './orders.emails.ts';
+import type { Operator } from '../../platform/operator.ts';
+import { invoicePaymentDetails } from '../invoices/index.ts';
+import { orderInvoicePdf } from './orders.invoice.ts';
+import { trackingOf } from './orders.shipping.ts';
 import { getOrder, hashOrderRequest, listOrders, placeOrder, PlaceOrderInput } from './orders.service.ts';
 import type { Address, OrderLine, OrdersTable } from './orders.tables.ts';
 
@@ -25,8 +27,14 @@ const ApiOrder = Type.Object({
       quantity: Type.Integer(),
       unitPrice: amountRef,
       lineTotal: amountRef,
+      vatRate: Type.Number({ description: 'VAT rate in percent this line carries (of vatCountry; 0 outside the EU).' }),
+      vatCountry: Type.String({ description: 'ISO 3166-1 code of the country whose VAT the line carries.' }),
     }),
   ),
+  vatCountry: Type.String({
+    description:
+      'ISO 3166-1 code of the country whose VAT the order carries (the billing country; goods follow the shipping country, see items[].vatCountry).',
+  }),
   total: totalRef,
   payment: Type.Object({
     method: Type.String(),
@@ -36,13 +44,40 @@ const ApiOrder = Type.Object({
   billingAddress: postalAddressRef,
   shippingAddress: postalAddressRef,
   history: Type.Array(Type.Object({ status: Type.String(), at: Type.String() })),
+  bankTransfer: Type.Union([
+    Type.Object(
+      {
+        accountHolder: Type.String(),
+        iban: Type.String(),
+        bic: Type.String(),
+        bank: Type.String(),
+        reference: Type.String({ description: 'The payment reference to give with the transfer.' }),
+        amount: amountRef,
+        dueAt: Type.String({ description: 'The end of the due day in the operator’s time zone (ISO 8601, UTC).' }),
+      },
+      { description: 'An order on invoice: where and by when to transfer the amount.' },
+    ),
+    Type.Null(),
+  ]),
+  tracking: Type.Union([
+    Type.Object(
+      {
+        carrier: Type.String(),
+        number: Type.String(),
+        url: Type.String({ description: 'The carrier’s tracking page of the parcel (empty if unknown).' }),
+      },
+      { description: 'Once shipped: the parcel’s carrier and tracking number.' },
+    ),
+    Type.Null(),
+  ]),
   createdAt: Type.String(),
 });
 type ApiOrder = Static<typeof ApiOrder>;
 
 const InvoicePdf = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'The invoice as PDF.' });
 
-export function toApiOrder(o: OrdersTable): ApiOrder {
+export function toApiOrder(o: OrdersTable, operator: Operator): ApiOrder {
+  const transfer = invoicePaymentDetails(operator, o);
   const lines = JSON.parse(o.lines) as OrderLine[];
   const history = JSON.parse(o.history) as { status: string; at: number }[];
   return {
@@ -56,12 +91,26 @@ export function toApiOrder(o: OrdersTable): ApiOrder {
       quantity: l.quantity,
       unitPrice: amountOfCents(l.unitCents),
       lineTotal: amountOfCents(l.lineCents),
+      vatRate: l.vatRate,
+      // Orders placed before VAT followed the destination were all charged the German rate.
+      vatCountry: l.vatCountry ?? o.vat_country ?? 'DE',
     })),
+    vatCountry: o.vat_country ?? 'DE',
     total: { amount: amountOfCents(o.total_cents), currency: o.currency, vatIncluded: amountOfCents(o.vat_cents) },
     payment: { method: o.payment_method, brand: o.card_brand, last4: o.card_last4 },
     billingAddress: JSON.parse(o.billing) as Address,
     shippingAddress: JSON.parse(o.shipping) as Address,
     history: history.map((h) => ({ status: h.status, at: new Date(h.at).toISOString() })),
+    bankTransfer: transfer && {
+      accountHolder: transfer.accountHolder,
+      iban: transfer.iban,
+      bic: transfer.bic,
+      bank: transfer.bank,
+      reference: transfer.reference,
+      amount: amountOfCents(transfer.amountCents),
+      dueAt: new Date(transfer.dueAt).toISOString(),
+    },
+    tracking: trackingOf(operator, o),
     createdAt: new Date(o.created_at).toISOString(),
   };
 }
@@ -110,7 +159,7 @@ export function registerOrderApiRoutes(app: App, deps: Deps): void {
       if (typeof key !== 'string' || !/^[\x21-\x7e]{8,100}$/.test(key)) throw missingKey();
       const requestHash = hashOrderRequest('POST /api/v1/orders', viewer.userId, request.body);
       const order = await placeOrder(deps, viewer, request.lang, request.body, key, requestHash);
-      return reply.code(201).send(toApiOrder(order));
+      return reply.code(201).send(toApiOrder(order, deps.config.operator));
     },
   );
 
@@ -125,7 +174,7 @@ export function registerOrderApiRoutes(app: App, deps: Deps): void {
     },
     async (request) => {
       const viewer = requireViewer(request.viewer);
-      return { items: (await listOrders(deps, viewer.userId)).map(toApiOrder) };
+      return { items: (await listOrders(deps, viewer.userId)).map((o) => toApiOrder(o, deps.config.operator)) };
     },
   );
 
@@ -141,7 +190,7 @@ export function registerOrderApiRoutes(app: App, deps: Deps): void {
     },
     async (request) => {
       const viewer = requireViewer(request.viewer);
-      return toApiOrder(await getOrder(deps, viewer.userId, request.params.id));
+      return toApiOrder(await getOrder(deps, viewer.userId, request.params.id), deps.config.operator);
     },
   );
 
@@ -160,27 +209,14 @@ export function registerOrderApiRoutes(app: App, deps: Deps): void {
     async (request, reply) => {
       const viewer = requireViewer(request.viewer);
       const order = await getOrder(deps, viewer.userId, request.params.id);
-      const invoice = await findInvoiceByOrderId(deps.db, order.id);
+      // The same PDF the order confirmation mail carries (orders.invoice.ts).
+      const invoice = await orderInvoicePdf(deps, order, request.lang);
       if (!invoice) throw errors.notFound();
-      const pdf = renderInvoicePdf(
-        {
-          number: invoice.number,
-          issuedAt: invoice.issued_at,
-          orderNumber: order.number,
-          recipient: JSON.parse(order.billing) as Address,
-          lines: JSON.parse(order.lines) as OrderLine[],
-          totalCents: order.total_cents,
-          vatCents: order.vat_cents,
-          paymentMethod: paymentMethodNames[order.payment_method][request.lang],
-        },
-        deps.config.operator,
-        request.lang,
-      );
       return reply
         .type('application/pdf')
         .header('content-disposition', `inline; filename="${invoice.number}.pdf"`)
         .header('cache-control', 'private, no-store')
-        .send(pdf);
+        .send(invoice.pdf);
     },
   );
 }

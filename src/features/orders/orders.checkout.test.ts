@@ -14,6 +14,11 @@ import {
 } from '../../testing/factories.ts';
 import { Browser, describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
 
+const kindName: Record<'en' | 'de', Record<string, string>> = {
+  en: { software: 'Software', hardware: 'Hardware', expansion: 'Expansion', bundle: 'Bundle' },
+  de: { software: 'Software', hardware: 'Hardware', expansion: 'Erweiterung', bundle: 'Paket' },
+};
+
 describeEachDatabase('checkout, as the shopper sees it', (db) => {
   let h: Harness;
   before(async () => {
@@ -27,7 +32,7 @@ describeEachDatabase('checkout, as the shopper sees it', (db) => {
   const product = (slug: string) =>
     h.deps.db
       .selectFrom('products')
-      .select(['id', 'title_en', 'title_de', 'price_cents', 'kind'])
+      .select(['id', 'title_en', 'title_de', 'summary_en', 'summary_de', 'price_cents', 'kind'])
       .where('slug', '=', slug)
       .executeTakeFirstOrThrow();
 
@@ -40,13 +45,18 @@ describeEachDatabase('checkout, as the shopper sees it', (db) => {
     const cells = (rows: string) =>
       [...rows.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((r) =>
         [...(r[1] as string).matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) =>
-          (c[1] as string).replace(/<[^>]+>/g, '').trim(),
+          (c[1] as string)
+            .replace(/<[^>]+>/g, '')
+            .replace(/&#39;|&#x27;/g, "'")
+            .replace(/&quot;/g, '"')
+            .replace(/&amp;/g, '&')
+            .trim(),
         ),
       );
     return { caption: /<caption>([\s\S]*?)<\/caption>/.exec(table)?.[1], lines: cells(body), totals: cells(foot) };
   };
 
-  test('a checkout with three lines lists every line with unit price, quantity and line total, then shipping, VAT and the total, in English and German', async () => {
+  test('a checkout with three lines lists every line with its kind and summary, unit price, quantity and line total, then shipping, VAT and the total, directly above the order button (§ 312j(2) BGB), in English and German', async () => {
     const customer = await signedIn(h);
     await fillBasket(h, customer.b, ['keystep-49', ['vocal-chops', 2], 'aurora-synth']);
     const products = await Promise.all(['keystep-49', 'vocal-chops', 'aurora-synth'].map(product));
@@ -61,7 +71,7 @@ describeEachDatabase('checkout, as the shopper sees it', (db) => {
       assert.deepEqual(
         lines,
         products.map((p, i) => [
-          lang === 'en' ? p.title_en : p.title_de,
+          `${lang === 'en' ? p.title_en : p.title_de}${kindName[lang][p.kind]}: ${lang === 'en' ? p.summary_en : p.summary_de}`,
           formatEuro(lang, p.price_cents),
           String(quantities[i]),
           formatEuro(lang, p.price_cents * (quantities[i] as number)),
@@ -74,25 +84,30 @@ describeEachDatabase('checkout, as the shopper sees it', (db) => {
         lang === 'en'
           ? [
               ['Shipping', 'free'],
-              ['Included VAT', formatEuro(lang, vat)],
-              ['Total', formatEuro(lang, total)],
+              ['Included VAT (19%, Germany)', formatEuro(lang, vat)],
+              ['Total incl. VAT', formatEuro(lang, total)],
             ]
           : [
               ['Versand', 'kostenlos'],
-              ['Enthaltene MwSt.', formatEuro(lang, vat)],
-              ['Gesamtsumme', formatEuro(lang, total)],
+              ['Enthaltene MwSt. (19 %, Deutschland)', formatEuro(lang, vat)],
+              ['Gesamtsumme inkl. MwSt.', formatEuro(lang, total)],
             ],
         lang,
       );
-      // The lines come before the form whose button places the order.
-      assert.ok(page.body.indexOf('checkout-lines') < page.body.indexOf('action="/checkout"'));
+      // The summary sits directly above the order button, inside the form that places the order; once.
+      assert.match(
+        page.body,
+        /<table class="stack checkout-lines">[\s\S]*?<\/table>\s*<p><button type="submit">(Buy now|Zahlungspflichtig bestellen)<\/button>/,
+      );
+      assert.equal(page.body.split('<table').length - 1, 1, 'one table of lines, no duplicate');
+      assert.ok(page.body.indexOf('action="/checkout"') < page.body.indexOf('checkout-lines'));
     }
     // Downloads alone are not shipped: no shipping line at all.
     const digital = await signedIn(h);
     await fillBasket(h, digital.b, ['vocal-chops']);
     assert.deepEqual(
       rowsOf((await digital.b.get('/checkout')).body).totals.map((r) => r[0]),
-      ['Included VAT', 'Total'],
+      ['Included VAT (19%, Germany)', 'Total incl. VAT'],
     );
   });
 

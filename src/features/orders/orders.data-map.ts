@@ -1,26 +1,23 @@
 // Policy 6a: orders. They are booking vouchers: kept for the statutory period (default 8 years from the end of
 // the calendar year, § 147 Abs. 1 Nr. 4, Abs. 3 AO, § 257 Abs. 1 Nr. 4, Abs. 4 HGB; configurable), restricted when
-// the customer asks for erasure. The order row is also the kept copy of the order confirmation, a sent commercial
-// letter (6 years). The provider's payment reference belongs to the voucher and stays; the card's brand, last four
-// digits and expiry go after 180 days (decision 0028).
+// the customer asks for erasure. The copy of the order confirmation, a sent commercial letter (6 years), is kept
+// by the mail feature (business_letters). The provider's payment reference belongs to the voucher and stays; the
+// card's brand, last four digits and expiry go after 180 days (decision 0028).
 import type { DataMapPart } from '../../privacy/data-map.ts';
 import type { Text } from '../../platform/i18n.ts';
-import { bookingVoucherBasis, commercialLetterBasis, keptForTheLaw } from '../../privacy/retention-bases.ts';
+import { bookingVoucherBasis, keptForTheLaw } from '../../privacy/retention-bases.ts';
+import { addressBookActivity, addressBookTableMap } from './addresses.data-map.ts';
 import { orderSerialsTableMap } from './serials.data-map.ts';
+import { orderWithdrawalsTableMap } from './withdrawals.data-map.ts';
 
 /** The card's brand, last four digits and expiry month are cleared this many days after the order. */
 export const PAYMENT_DETAILS_DAYS = 180;
 
 /**
- * Why an order is kept: it is a booking voucher, and it holds everything its confirmation mail said (number, lines,
- * prices, VAT, payment method, delivery address; the time is in the status history), so it is our copy of that sent
- * commercial letter too, whose shorter period (6 years) it covers. The mail itself leaves the outbox after 30 days.
- * orders.retention.test.ts rebuilds the confirmation from the kept row alone (decision 0028).
+ * Why an order is kept: it is a booking voucher. The confirmation mail says more than the row (licence keys, the
+ * legal texts, bank details), so its copy is kept as written by the mail feature (business_letters, 6 years).
  */
-export const orderRecordBasis: Text = {
-  en: `${bookingVoucherBasis.en}; the order record is also our copy of the order confirmation we sent you, as ${commercialLetterBasis.en}`,
-  de: `${bookingVoucherBasis.de}; der Bestelldatensatz ist zugleich unsere Wiedergabe der Ihnen gesandten Bestellbestätigung, als ${commercialLetterBasis.de}`,
-};
+export const orderRecordBasis: Text = bookingVoucherBasis;
 
 export function ordersDataMap(statutoryYears: number): DataMapPart {
   return {
@@ -34,8 +31,8 @@ export function ordersDataMap(statutoryYears: number): DataMapPart {
         },
         legalBasis: 'contract',
         basisDetail: {
-          en: `After the contract, orders are kept to meet statutory retention duties (Art. 6(1)(c) GDPR with § 147(1) nos. 3 and 4 and (3) AO and § 257(1) nos. 3 and 4 and (4) HGB: as booking vouchers and as our copy of the order confirmation) for ${statutoryYears} years; if you ask for erasure they are only stored, not used.`,
-          de: `Nach Vertragsende werden Bestellungen zur Erfüllung gesetzlicher Aufbewahrungspflichten (Art. 6 Abs. 1 lit. c DSGVO mit § 147 Abs. 1 Nr. 3 und 4, Abs. 3 AO und § 257 Abs. 1 Nr. 3 und 4, Abs. 4 HGB: als Buchungsbelege und als Wiedergabe der Bestellbestätigung) ${statutoryYears} Jahre aufbewahrt; verlangen Sie die Löschung, werden sie nur noch gespeichert, nicht genutzt.`,
+          en: `After the contract, orders are kept to meet statutory retention duties (Art. 6(1)(c) GDPR with § 147(1) no. 4 and (3) AO and § 257(1) no. 4 and (4) HGB, as booking vouchers) for ${statutoryYears} years; if you ask for erasure they are only stored, not used.`,
+          de: `Nach Vertragsende werden Bestellungen zur Erfüllung gesetzlicher Aufbewahrungspflichten (Art. 6 Abs. 1 lit. c DSGVO mit § 147 Abs. 1 Nr. 4, Abs. 3 AO und § 257 Abs. 1 Nr. 4, Abs. 4 HGB, als Buchungsbelege) ${statutoryYears} Jahre aufbewahrt; verlangen Sie die Löschung, werden sie nur noch gespeichert, nicht genutzt.`,
         },
         subjects: { en: 'customers', de: 'Kunden' },
         // Art. 13(2)(e): what the checkout form requires (orders.pages.ts) and what the law requires on an invoice.
@@ -65,7 +62,9 @@ export function ordersDataMap(statutoryYears: number): DataMapPart {
         uses: [
           { table: 'baskets', columns: ['user_id', 'lines'] },
           { table: 'users', columns: ['id', 'email'] },
-          { table: 'outbox', columns: ['recipient', 'subject', 'body', 'headers'] },
+          { table: 'outbox', columns: ['recipient', 'subject', 'body', 'html', 'headers', 'attachments'] },
+          // Its confirmation is a business letter: the mail feature keeps the copy (mail.business-letters).
+          { table: 'business_letters', columns: ['recipient', 'subject', 'body', 'html', 'attachments'] },
         ],
         recipients: [
           // The payment provider is declared with the payment (payments.data-map.ts), whose calls it receives.
@@ -94,6 +93,7 @@ export function ordersDataMap(statutoryYears: number): DataMapPart {
           },
         ],
       },
+      addressBookActivity,
     ],
     tables: [
       {
@@ -120,6 +120,13 @@ export function ordersDataMap(statutoryYears: number): DataMapPart {
           request_hash: 'purchases',
           history: 'purchases',
           payment_failed_at: 'payment',
+          legal_versions: 'purchases',
+          terms_accepted_at: 'purchases',
+          digital_consent_at: 'purchases',
+          vat_country: 'address',
+          carrier: 'purchases',
+          // The parcel's tracking number leads to its delivery (when, where): personal data of the order.
+          tracking_number: 'purchases',
           restricted_at: 'account',
           created_at: 'purchases',
           updated_at: 'purchases',
@@ -183,6 +190,8 @@ export function ordersDataMap(statutoryYears: number): DataMapPart {
         ],
       },
       orderSerialsTableMap(statutoryYears),
+      orderWithdrawalsTableMap(),
+      addressBookTableMap,
     ],
   };
 }

@@ -1,6 +1,8 @@
-// The orders feature's job: settling card and wallet orders whose payment result has not come back yet.
+// The orders feature's jobs: settling card and wallet orders whose payment result has not come back yet, and
+// reminding customers of unpaid invoices (orders.reminders.ts).
 import type { Job } from '../../feature.ts';
-import { MINUTE } from '../../platform/clock.ts';
+import { HOUR, MINUTE } from '../../platform/clock.ts';
+import { sendPaymentReminders } from './orders.reminders.ts';
 import { reconcilePayments } from './orders.service.ts';
 
 export const reconcilePaymentsJob: Job<'db' | 'clock' | 'config' | 'payments' | 'dataMap' | 'log'> = {
@@ -8,5 +10,13 @@ export const reconcilePaymentsJob: Job<'db' | 'clock' | 'config' | 'payments' | 
   everyMs: MINUTE,
   run: async (deps) => {
     await reconcilePayments(deps);
+  },
+};
+
+export const sendPaymentRemindersJob: Job<'db' | 'clock' | 'config'> = {
+  name: 'orders.send-payment-reminders',
+  everyMs: HOUR,
+  run: async (deps) => {
+    await sendPaymentReminders(deps);
   },
 };

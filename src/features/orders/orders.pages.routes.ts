@@ -8,8 +8,13 @@ import { AppError, errors } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app.ts';
 import { requireVerifiedEmail, requireViewer } from '../../platform/http/context.ts';
 import { formBody, formText, pageContext, sendPage } from '../../web/index.ts';
+import { confirmAddressFirstPage, findUserById } from '../accounts/index.ts';
 import { viewBasket } from '../basket/index.ts';
+import { invoicePaymentDetails } from '../invoices/index.ts';
 import { listLicencesOfOrder } from '../licences/index.ts';
+import { rememberCountry, rememberedCountry } from '../../shop/vat.ts';
+import { checkoutAddressState, checkoutStartValues, saveCheckoutAddresses } from './checkout-address.service.ts';
+import { trackingOf } from './orders.shipping.ts';
 import { checkoutPage, orderPage, ordersPage, type CheckoutState, type CheckoutValues } from './orders.pages.ts';
 import {
   completeHostedPayment,
@@ -18,10 +23,12 @@ import {
   hashOrderRequest,
   listOrders,
   listPaymentAttempts,
+  checkOrderAddresses,
   placeCheckoutOrder,
   type PlaceOrderInput,
 } from './orders.service.ts';
 import type { Address } from './orders.tables.ts';
+import type { Text } from '../../platform/i18n.ts';
 
 // Every field at most 200 characters, as before; the service's checks give the friendly messages.
 const CheckoutForm = formBody({
@@ -37,7 +44,17 @@ const CheckoutForm = formBody({
   'shippingAddress.city': formText(200),
   'shippingAddress.country': formText(200),
   shipToBilling: formText(200),
+  shipElsewhere: formText(10),
+  saveAddress: formText(10),
   'payment.method': formText(200),
+  acceptTerms: formText(10),
+  digitalConsent: formText(10),
+});
+
+/** A saved address to start the checkout with (links on the checkout page; works without JavaScript). */
+const CheckoutQuery = Type.Object({
+  billing: Type.Optional(Type.String({ maxLength: 64 })),
+  shipping: Type.Optional(Type.String({ maxLength: 64 })),
 });
 
 const CheckoutReturnQuery = Type.Object({
@@ -58,12 +75,33 @@ export function registerOrderPageRoutes(app: App, deps: Deps): void {
     attempts: await listPaymentAttempts(deps, userId),
   });
 
-  app.get('/checkout', async (request, reply) => {
+  /** A signed-in shopper whose address is not confirmed: the reason and a resend button, not a bare refusal. */
+  const confirmFirst = async (request: FastifyRequest, reply: FastifyReply, userId: string) => {
+    const user = await findUserById(deps.db, userId);
+    const page = confirmAddressFirstPage(pageContext(request), user?.email ?? '', '/checkout');
+    return sendPage(reply, page, errors.emailUnverified().status);
+  };
+
+  app.get('/checkout', { schema: { querystring: CheckoutQuery } }, async (request, reply) => {
+    if (request.viewer && !request.viewer.emailVerified) return confirmFirst(request, reply, request.viewer.userId);
     const viewer = requireVerifiedEmail(request.viewer);
     const basket = await viewBasket(deps, { userId: viewer.userId }, request.lang);
     if (basket.items.length === 0) return reply.redirect('/basket', 303);
-    const state = await checkoutState(viewer.userId);
-    return sendPage(reply, checkoutPage(pageContext(request), basket, newFormKey(), state));
+    // Prefilled from the address book or the last order (issue 11, point 3); nothing is retyped.
+    const { operator, baseUrl } = deps.config;
+    const ships = basket.items.some((i) => i.kind === 'hardware');
+    const values = await checkoutStartValues(
+      deps,
+      viewer.userId,
+      request.query,
+      ships,
+      rememberedCountry(request, baseUrl, operator),
+    );
+    const state = {
+      ...(await checkoutState(viewer.userId)),
+      ...(await checkoutAddressState(deps, request.lang, viewer.userId, basket.items, values, basket.shippingCents)),
+    };
+    return sendPage(reply, checkoutPage(pageContext(request), basket, newFormKey(), state, values));
   });
 
   /** The checkout page again, with what went wrong. Card data never reaches Candor, so nothing of it is echoed. */
@@ -77,12 +115,17 @@ export function registerOrderPageRoutes(app: App, deps: Deps): void {
     const basket = await viewBasket(deps, { userId }, request.lang);
     // After an automated refusal, the page links to the human review (Art. 22(3) GDPR).
     const declined = err.code === 'invoice_not_available' || err.code === 'payment_method_not_available';
-    const state = { ...(await checkoutState(userId)), declined };
+    const state = {
+      ...(await checkoutState(userId)),
+      ...(await checkoutAddressState(deps, request.lang, userId, basket.items, values, basket.shippingCents)),
+      declined,
+    };
     const page = checkoutPage(pageContext(request), basket, newFormKey(), state, values, err.fields, err.text);
     return sendPage(reply, page, err.status);
   };
 
   app.post('/checkout', { schema: { body: CheckoutForm } }, async (request, reply) => {
+    if (request.viewer && !request.viewer.emailVerified) return confirmFirst(request, reply, request.viewer.userId);
     const viewer = requireVerifiedEmail(request.viewer);
     const form = request.body;
     const formKey = form.formKey && /^[A-Za-z0-9_-]{24}$/.test(form.formKey) ? form.formKey : newFormKey();
@@ -94,17 +137,23 @@ export function registerOrderPageRoutes(app: App, deps: Deps): void {
       country: form[`${prefix}.country`] ?? '',
     });
     const method = form['payment.method'];
+    // The shipping address counts only while "ship to a different address" is ticked (else it is hidden).
+    const shipElsewhere = form.shipElsewhere === '1';
     try {
-      if (method !== 'card' && method !== 'wallet' && method !== 'invoice') {
-        throw errors.invalid(
-          { en: 'Choose a payment method.', de: 'Wählen Sie eine Zahlungsart.' },
-          { 'payment.method': { en: 'Choose one.', de: 'Wählen Sie eine.' } },
-        );
-      }
+      // Every problem in one answer: the payment method is checked here and joins the service's checks of the
+      // addresses and consents (placeOrder's fieldProblems); with one, nothing is placed.
+      const fieldProblems: Record<string, Text> = {};
+      const known = method === 'card' || method === 'wallet' || method === 'invoice';
+      if (!known)
+        fieldProblems['payment.method'] = { en: 'Choose a payment method.', de: 'Wählen Sie eine Zahlungsart.' };
+      // Once the country is known, prices show its VAT (shop/vat.ts), whatever else is still to correct.
+      const country = address('billingAddress').country.trim().toUpperCase();
+      if (deps.config.operator.sellsTo.includes(country)) rememberCountry(request, reply, deps.config.baseUrl, country);
       const input: PlaceOrderInput = {
         billingAddress: address('billingAddress'),
-        ...(form.shipToBilling === '1' ? {} : { shippingAddress: address('shippingAddress') }),
-        payment: { method },
+        ...(shipElsewhere ? { shippingAddress: address('shippingAddress') } : {}),
+        payment: { method: known ? method : 'card' },
+        consents: { terms: form.acceptTerms === '1', digitalContent: form.digitalConsent === '1' },
       };
       const requestHash = hashOrderRequest('POST /checkout', viewer.userId, input);
       const { order, paymentPage } = await placeCheckoutOrder(
@@ -114,7 +163,13 @@ export function registerOrderPageRoutes(app: App, deps: Deps): void {
         input,
         `form:${formKey}`,
         requestHash,
+        fieldProblems,
       );
+      if (form.saveAddress === '1') {
+        const fields = {};
+        const checked = checkOrderAddresses(deps.config.operator, input, fields);
+        await saveCheckoutAddresses(deps, viewer.userId, checked.billing, shipElsewhere ? checked.shipping : undefined);
+      }
       // Card: to the provider's hosted payment page; it sends the customer back with a single-use token.
       return reply.redirect(paymentPage ?? `/account/orders/${order.id}?placed=1`, 303);
     } catch (err) {
@@ -154,7 +209,12 @@ export function registerOrderPageRoutes(app: App, deps: Deps): void {
         productId: l.product_id,
       }));
       const placed = request.query.placed === '1';
-      return sendPage(reply, orderPage(pageContext(request), order, placed, licences));
+      // An invoice order's bank details and due date; a shipped parcel's tracking link (both from the operator file).
+      const extras = {
+        payment: invoicePaymentDetails(deps.config.operator, order),
+        tracking: trackingOf(deps.config.operator, order),
+      };
+      return sendPage(reply, orderPage(pageContext(request), order, placed, licences, extras));
     },
   );
 }

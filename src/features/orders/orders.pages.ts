@@ -2,11 +2,21 @@
 // double submit place one order.
 import { html, type SafeHtml } from '../../platform/html.ts';
 import { formatEuro, formatTime, tr, type Text } from '../../platform/i18n.ts';
+import { countryName, LEGACY_VAT_COUNTRY, vatLabel, vatPlacesOf } from '../../shop/vat.ts';
 import type { BasketView } from '../basket/index.ts';
+import { kindNames } from '../catalog/index.ts';
+import {
+  addressFieldLabels,
+  addressFieldNames,
+  checkoutAddressPart,
+  type CheckoutAddressModel,
+} from './addresses.pages.ts';
+import { formatDay, formatIban, type InvoicePaymentDetails } from '../invoices/index.ts';
+import { DIGITAL_CONSENT_TEXT, isDigitalKind, LEGAL_PATHS } from '../legal/index.ts';
 import { testModeNotice } from '../payments/index.ts';
 import { paymentMethodNames, statusNames } from './orders.emails.ts';
 import type { Address, OrderLine, OrdersTable, OrderStatus } from './orders.tables.ts';
-import { type PageContext, csrfField, layout } from '../../web/index.ts';
+import { type FieldLabels, type PageContext, csrfField, errorSummary, layout } from '../../web/index.ts';
 
 export { statusNames };
 
@@ -17,6 +27,13 @@ export interface CheckoutState {
   attempts: OrdersTable[];
   /** The order was just refused by the credit check: the page offers the human review. */
   declined?: boolean;
+  /** The address part: countries sold to, the default country, the saved addresses (addresses.pages.ts). */
+  address?: Pick<CheckoutAddressModel, 'countries' | 'defaultCountry' | 'saved'>;
+  /** The VAT of the lines for the country chosen (decision 0031) and its label (shop/vat.ts vatLabel). */
+  vat?: { cents: number; label: string };
+  /** The error summary's order of fields (the form's order) and labels; other features add theirs. */
+  fieldOrder?: string[];
+  fieldLabels?: FieldLabels;
 }
 
 /** After an automated refusal: other methods, and a person to review, hear and reconsider (Art. 22(3) GDPR). */
@@ -42,28 +59,24 @@ function attemptsNotice(ctx: PageContext, attempts: OrdersTable[]): SafeHtml | s
   )}</ul></div>`;
 }
 
-const addressLabels: Record<keyof Address, Text> = {
-  name: { en: 'Name', de: 'Name' },
-  street: { en: 'Street and number', de: 'Straße und Hausnummer' },
-  postalCode: { en: 'Postal code', de: 'Postleitzahl' },
-  city: { en: 'City', de: 'Ort' },
-  country: { en: 'Country (two letters, e.g. DE)', de: 'Land (zwei Buchstaben, z. B. DE)' },
-};
-
 export type CheckoutValues = Record<string, string | undefined>;
 
 /** What a table of lines shows: the basket before buying, or the order bought. */
 interface LinesSummary {
-  items: { title: string; kind: string; quantity: number; unitCents: number; lineCents: number }[];
+  /** Each line; `summary` is the product's essential features, where known (the basket's lines). */
+  items: { title: string; kind: string; summary?: string; quantity: number; unitCents: number; lineCents: number }[];
   count: number;
   vatCents: number;
   totalCents: number;
+  /** The VAT row's label with its rates and countries (shop/vat.ts vatLabel). */
+  vatLabel: string;
 }
 
 /**
- * Every line with unit price, quantity and line total, then shipping, VAT and the total: nothing is bought unseen
- * (a merged guest basket included). Shipping is charged nowhere in an order's total, so goods to ship say it is
- * free; downloads alone have no shipping line at all.
+ * Every line with its essential features (kind and summary), unit price, quantity and line total, then shipping,
+ * VAT and the total: nothing is bought unseen (a merged guest basket included), and at the checkout this is the
+ * summary §312j(2) BGB wants directly above the order button. Shipping is charged nowhere in an order's total, so
+ * goods to ship say it is free; downloads alone have no shipping line at all.
  */
 function linesTable(ctx: PageContext, summary: LinesSummary, caption: string, className: string): SafeHtml {
   const t = (text: Text) => tr(ctx.lang, text);
@@ -75,45 +88,72 @@ function linesTable(ctx: PageContext, summary: LinesSummary, caption: string, cl
     quantity: t({ en: 'Quantity', de: 'Menge' }),
     total: t({ en: 'Total', de: 'Summe' }),
   };
+  const kind = (k: string) => (k in kindNames ? t(kindNames[k as keyof typeof kindNames]) : k);
+  const features = (i: LinesSummary['items'][number]) =>
+    html`<br><span class="line-features">${kind(i.kind)}${i.summary ? html`: ${i.summary}` : ''}</span>`;
   return html`<table class="${className}">
   <caption>${caption}</caption>
   <thead><tr><th scope="col">${head.product}</th><th scope="col">${head.unit}</th><th scope="col">${head.quantity}</th><th scope="col">${head.total}</th></tr></thead>
   <tbody>${summary.items.map(
     (i) =>
-      html`<tr><th scope="row">${i.title}</th><td data-label="${head.unit}">${euro(i.unitCents)}</td><td data-label="${head.quantity}">${i.quantity}</td><td data-label="${head.total}">${euro(i.lineCents)}</td></tr>`,
+      html`<tr><th scope="row"><span class="line-title">${i.title}</span>${features(i)}</th><td data-label="${head.unit}">${euro(i.unitCents)}</td><td data-label="${head.quantity}">${i.quantity}</td><td data-label="${head.total}">${euro(i.lineCents)}</td></tr>`,
   )}</tbody>
   <tfoot>
     ${ships ? html`<tr class="lines-shipping"><th scope="row" colspan="3">${t({ en: 'Shipping', de: 'Versand' })}</th><td>${t({ en: 'free', de: 'kostenlos' })}</td></tr>` : ''}
-    <tr class="lines-vat"><th scope="row" colspan="3">${t({ en: 'Included VAT', de: 'Enthaltene MwSt.' })}</th><td>${euro(summary.vatCents)}</td></tr>
-    <tr class="lines-total"><th scope="row" colspan="3">${t({ en: 'Total', de: 'Gesamtsumme' })}</th><td><strong>${euro(summary.totalCents)}</strong></td></tr>
+    <tr class="lines-vat"><th scope="row" colspan="3">${summary.vatLabel}</th><td>${euro(summary.vatCents)}</td></tr>
+    <tr class="lines-total"><th scope="row" colspan="3">${t({ en: 'Total incl. VAT', de: 'Gesamtsumme inkl. MwSt.' })}</th><td><strong>${euro(summary.totalCents)}</strong></td></tr>
   </tfoot>
 </table>`;
 }
 
-function checkoutLines(ctx: PageContext, basket: BasketView): SafeHtml {
+function checkoutLines(ctx: PageContext, basket: BasketView, vat: CheckoutState['vat']): SafeHtml {
   const caption = tr(
     ctx.lang,
     { en: 'Your order: {n} items', de: 'Ihre Bestellung: {n} Artikel' },
     { n: basket.count },
   );
-  return linesTable(ctx, basket, caption, 'stack checkout-lines');
+  // Before the checkout knows a country, the basket's own VAT (its remembered country, else the home rate).
+  const summary = vat
+    ? { ...basket, vatCents: vat.cents, vatLabel: vat.label }
+    : { ...basket, vatLabel: vatLabel(ctx.lang, [basket.vat ?? { country: LEGACY_VAT_COUNTRY, rate: 19 }]) };
+  return linesTable(ctx, summary, caption, 'stack checkout-lines');
 }
 
-function addressFields(
+const consentFieldLabels = {
+  acceptTerms: { en: 'Terms', de: 'AGB' },
+  digitalConsent: { en: 'Digital content', de: 'Digitale Inhalte' },
+} satisfies Record<string, Text>;
+
+/**
+ * Before the order button: acceptance of the terms, with the withdrawal policy and its model form one click away,
+ * and, when the basket holds digital content, the separate consent and acknowledgement of § 356(5) BGB. Neither is
+ * ticked in advance; the links open in a new tab so that nothing typed is lost.
+ */
+function legalConsents(
   ctx: PageContext,
-  prefix: string,
+  basket: BasketView,
   values: CheckoutValues,
   errors: Record<string, Text>,
-  required: boolean,
 ): SafeHtml {
-  return html`${(Object.keys(addressLabels) as (keyof Address)[]).map((f) => {
-    const name = `${prefix}.${f}`;
-    const id = `f-${prefix}-${f}`;
+  const t = (text: Text) => tr(ctx.lang, text);
+  const digital = basket.items.filter((i) => isDigitalKind(i.kind));
+  const box = (name: 'acceptTerms' | 'digitalConsent', label: SafeHtml) => {
+    const id = `f-${name}`;
     const error = errors[name];
-    return html`<div class="field"><label for="${id}">${tr(ctx.lang, addressLabels[f])}</label>
-    ${error ? html`<p class="field-error" id="${id}-error">${tr(ctx.lang, error)}</p>` : ''}
-    <input id="${id}" type="text" name="${name}" value="${values[name] ?? ''}" maxlength="200"${required ? html` required` : ''}${error ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}></div>`;
-  })}`;
+    return html`${error ? html`<p class="field-error" id="${id}-error">${t(error)}</p>` : ''}<div class="checkbox"><input id="${id}" type="checkbox" name="${name}" value="1" required${values[name] === '1' ? html` checked` : ''}${error ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}> <label for="${id}">${label}</label></div>`;
+  };
+  const link = (href: string, text: Text) => html`<a href="${href}" target="_blank" rel="noopener">${t(text)}</a>`;
+  return html`<fieldset class="checkout-consents"><legend>${t({ en: 'Terms and right of withdrawal', de: 'AGB und Widerrufsrecht' })}</legend>
+  ${box('acceptTerms', html`${t({ en: 'I accept the', de: 'Ich akzeptiere die' })} ${link(LEGAL_PATHS.terms, { en: 'terms and conditions', de: 'AGB' })}.`)}
+  <p class="hint" id="withdrawal-information">${t({ en: 'You have a right of withdrawal: see the', de: 'Ihnen steht ein Widerrufsrecht zu; Einzelheiten in der' })} ${link(LEGAL_PATHS.withdrawal, { en: 'withdrawal policy', de: 'Widerrufsbelehrung' })} ${t({ en: 'with the model withdrawal form.', de: 'mit dem Muster-Widerrufsformular.' })}</p>
+  ${
+    digital.length > 0
+      ? html`${box('digitalConsent', html`${t(DIGITAL_CONSENT_TEXT)}`)}
+  <p class="hint" id="digital-consent-items">${t({ en: 'Digital content in this order', de: 'Digitale Inhalte dieser Bestellung' })}: ${digital.map((i) => i.title).join(', ')}</p>`
+      : ''
+  }
+  <p class="hint">${link(LEGAL_PATHS.shipping, { en: 'Shipping and payment', de: 'Versand und Zahlung' })}</p>
+</fieldset>`;
 }
 
 export function checkoutPage(
@@ -136,22 +176,22 @@ export function checkoutPage(
     title,
     html`<h1>${title}</h1>
 ${testModeBanner(ctx, state)}
-${message ? html`<div class="error-summary" role="alert"><p>${t(message)}</p></div>` : ''}
+${errorSummary(ctx.lang, message, errors, { ...addressFieldLabels('billingAddress'), ...addressFieldLabels('shippingAddress'), 'payment.method': { en: 'Payment', de: 'Zahlung' }, ...consentFieldLabels, ...state.fieldLabels }, [...addressFieldNames('billingAddress'), ...addressFieldNames('shippingAddress'), 'payment.method', ...Object.keys(consentFieldLabels), ...(state.fieldOrder ?? [])])}
 ${reviewOffer(ctx, state)}
 ${attemptsNotice(ctx, state.attempts)}
-${checkoutLines(ctx, basket)}
-<p><a href="/basket">${t({ en: 'Change basket', de: 'Warenkorb ändern' })}</a></p>
-<form method="post" action="/checkout" novalidate>
+<form method="post" action="/checkout" class="checkout-form" novalidate>
   ${csrfField(ctx)}
   <input type="hidden" name="formKey" value="${formKey}">
-  <fieldset><legend>${t({ en: 'Billing address', de: 'Rechnungsadresse' })}</legend>${addressFields(ctx, 'billingAddress', values, errors, true)}</fieldset>
-  <div class="checkbox"><input id="f-ship-same" type="checkbox" name="shipToBilling" value="1"${values.shipToBilling !== '0' ? ' checked' : ''}> <label for="f-ship-same">${t({ en: 'Ship to the billing address', de: 'An die Rechnungsadresse liefern' })}</label></div>
-  <fieldset><legend>${t({ en: 'Shipping address (only if different)', de: 'Lieferadresse (nur wenn abweichend)' })}</legend>${addressFields(ctx, 'shippingAddress', values, errors, false)}</fieldset>
-  <fieldset><legend>${t({ en: 'Payment', de: 'Zahlung' })}</legend>
+  ${checkoutAddressPart(ctx, { values, errors, ships: basket.items.some((i) => i.kind === 'hardware'), countries: state.address?.countries ?? ['DE'], defaultCountry: state.address?.defaultCountry ?? 'DE', saved: state.address?.saved ?? [] })}
+  <fieldset id="f-payment-method"${errors['payment.method'] ? html` aria-describedby="f-payment-method-error"` : ''}><legend>${t({ en: 'Payment', de: 'Zahlung' })}</legend>
+    ${errors['payment.method'] ? html`<p class="field-error" id="f-payment-method-error">${t(errors['payment.method'])}</p>` : ''}
     ${methods.map((m) => html`<div class="checkbox"><input id="pm-${m}" type="radio" name="payment.method" value="${m}"${method === m ? ' checked' : ''}> <label for="pm-${m}">${tr(ctx.lang, paymentMethodNames[m])}</label></div>`)}
     <p class="hint">${t({ en: 'For a card payment you enter your card on our payment provider’s page, never on ours; we receive only a single-use token. Orders on invoice need a credit check first (see the privacy policy).', de: 'Für eine Kartenzahlung geben Sie Ihre Karte auf der Seite unseres Zahlungsdienstleisters ein, nie auf unserer; wir erhalten nur ein Einmal-Token. Bestellungen auf Rechnung brauchen vorher eine Bonitätsprüfung (siehe Datenschutzerklärung).' })}</p>
   </fieldset>
+  ${legalConsents(ctx, basket, values, errors)}
   <p class="hint" id="advertising-notice">${t({ en: 'As a customer you may receive emails from us about products similar to those you buy, at the email address of your account. You may object to this use of your email address at any time, without incurring any costs other than the transmission costs at the basic rates: in your account under', de: 'Als Kunde erhalten Sie von uns gegebenenfalls E-Mails zu ähnlichen Produkten wie den gekauften, an die E-Mail-Adresse Ihres Kontos. Sie können dieser Verwendung Ihrer E-Mail-Adresse jederzeit widersprechen, ohne dass hierfür andere als die Übermittlungskosten nach den Basistarifen entstehen: in Ihrem Konto unter' })} <a href="/account/advertising">${t({ en: 'Product suggestions', de: 'Produktvorschläge' })}</a> ${t({ en: 'or with the link in each such email (§ 7(3) UWG).', de: 'oder über den Link in jeder solchen E-Mail (§ 7 Abs. 3 UWG).' })}</p>
+  <p><a href="/basket">${t({ en: 'Change basket', de: 'Warenkorb ändern' })}</a></p>
+  ${checkoutLines(ctx, basket, state.vat)}
   <p><button type="submit">${t({ en: 'Buy now', de: 'Zahlungspflichtig bestellen' })}</button></p>
 </form>`,
   );
@@ -162,7 +202,13 @@ function orderLines(ctx: PageContext, lines: OrderLine[], order: OrdersTable): S
   const caption = tr(ctx.lang, { en: 'What you ordered: {n} items', de: 'Ihre Bestellung: {n} Artikel' }, { n: count });
   return linesTable(
     ctx,
-    { items: lines, count, vatCents: order.vat_cents, totalCents: order.total_cents },
+    {
+      items: lines,
+      count,
+      vatCents: order.vat_cents,
+      totalCents: order.total_cents,
+      vatLabel: vatLabel(ctx.lang, vatPlacesOf(lines)),
+    },
     caption,
     'stack order-lines',
   );
@@ -178,16 +224,62 @@ function titleOfProductIn(lines: OrderLine[], productId: string): string {
   return '';
 }
 
+/** What the order page shows beyond the row: how to pay an invoice, and the parcel's tracking. */
+export interface OrderPageExtras {
+  /** An order on invoice: the bank details, reference and due date (shown while it is unpaid). */
+  payment?: InvoicePaymentDetails | null;
+  /** Once shipped: the carrier's name, the tracking number and the carrier's tracking page for it. */
+  tracking?: { carrier: string; number: string; url: string } | null;
+}
+
+/** Bank transfer of an order on invoice: amount, due date, account and the reference to give. */
+function invoicePayment(ctx: PageContext, order: OrdersTable, payment: InvoicePaymentDetails | null | undefined) {
+  if (!payment || order.status !== 'invoiced') return '';
+  const t = (text: Text, p: Record<string, string | number> = {}) => tr(ctx.lang, text, p);
+  const due = formatDay(ctx.lang, payment.dueAt, ctx.timeZone);
+  const rows: [Text, string][] = [
+    [{ en: 'Amount', de: 'Betrag' }, formatEuro(ctx.lang, payment.amountCents)],
+    [{ en: 'Due by', de: 'Fällig bis' }, due],
+    [{ en: 'Account holder', de: 'Kontoinhaber' }, payment.accountHolder],
+    [{ en: 'IBAN', de: 'IBAN' }, formatIban(payment.iban)],
+    [{ en: 'BIC', de: 'BIC' }, payment.bic],
+    [{ en: 'Bank', de: 'Bank' }, payment.bank],
+    [{ en: 'Payment reference', de: 'Verwendungszweck' }, payment.reference],
+  ];
+  return html`<section class="invoice-payment" aria-labelledby="invoice-payment-title">
+<h2 id="invoice-payment-title">${t({ en: 'Payment by bank transfer', de: 'Zahlung per Überweisung' })}</h2>
+<p>${t({ en: 'Please transfer {amount} by {due} to the account below, with the payment reference {reference} so that we can match your payment.', de: 'Bitte überweisen Sie {amount} bis zum {due} auf das folgende Konto und geben Sie als Verwendungszweck {reference} an, damit wir Ihre Zahlung zuordnen können.' }, { amount: formatEuro(ctx.lang, payment.amountCents), due, reference: payment.reference })}</p>
+<dl class="bank-details">${rows.map(([label, value]) => html`<dt>${t(label)}</dt><dd>${value}</dd>`)}</dl>
+</section>`;
+}
+
+/** The order's way so far, oldest first, in words and the operator's time; the shipped step links to the parcel. */
+function statusTimeline(ctx: PageContext, order: OrdersTable, tracking: OrderPageExtras['tracking']): SafeHtml {
+  const t = (text: Text) => tr(ctx.lang, text);
+  const history = JSON.parse(order.history) as { status: OrderStatus; at: number }[];
+  // The first step is the order being placed; "waiting for payment confirmation" was a moment, not the story.
+  const label = (status: OrderStatus, i: number): Text =>
+    i === 0 && status === 'pending_payment' ? { en: 'Order placed', de: 'Bestellung aufgegeben' } : statusNames[status];
+  return html`<ol class="order-timeline">${history.map(
+    (h, i) =>
+      html`<li${i === history.length - 1 ? html` aria-current="step"` : ''}><strong>${t(label(h.status, i))}</strong> <time datetime="${new Date(h.at).toISOString()}">${formatTime(ctx.lang, h.at, ctx.timeZone)}</time>${
+        h.status === 'shipped' && tracking
+          ? html`<br>${t({ en: 'with', de: 'mit' })} ${tracking.carrier}, ${t({ en: 'tracking number', de: 'Sendungsnummer' })} <span class="tracking-number">${tracking.number}</span>: <a href="${tracking.url}" rel="noopener noreferrer">${t({ en: 'Track your parcel', de: 'Sendung verfolgen' })}</a>`
+          : ''
+      }</li>`,
+  )}</ol>`;
+}
+
 export function orderPage(
   ctx: PageContext,
   order: OrdersTable,
   justPlaced: boolean,
   licences: { key: string; productId: string }[] = [],
+  extras: OrderPageExtras = {},
 ): string {
   const t = (text: Text, p: Record<string, string | number> = {}) => tr(ctx.lang, text, p);
   const title = t({ en: 'Order {n}', de: 'Bestellung {n}' }, { n: order.number });
   const shipping = JSON.parse(order.shipping) as Address;
-  const history = JSON.parse(order.history) as { status: OrderStatus; at: number }[];
   const payment =
     order.payment_method === 'card' && order.card_brand
       ? `${tr(ctx.lang, paymentMethodNames.card)} (${order.card_brand} •••• ${order.card_last4})`
@@ -201,7 +293,9 @@ ${order.status === 'pending_payment' ? html`<p class="notice" role="status">${t(
 <p>${t({ en: 'Status', de: 'Status' })}: <strong>${t(statusNames[order.status])}</strong></p>
 ${orderLines(ctx, JSON.parse(order.lines) as OrderLine[], order)}
 <p>${t({ en: 'Payment', de: 'Zahlung' })}: ${payment}</p>
+${invoicePayment(ctx, order, extras.payment)}
 ${!['cancelled', 'pending_payment'].includes(order.status) ? html`<p><a href="/api/v1/orders/${order.id}/invoice.pdf">${t({ en: 'Invoice (PDF)', de: 'Rechnung (PDF)' })}</a></p>` : ''}
+${['invoiced', 'paid', 'shipped', 'completed'].includes(order.status) ? html`<p class="order-withdraw"><a href="/account/orders/${order.id}/withdraw">${t({ en: 'Withdraw from contract', de: 'Vertrag widerrufen' })}</a></p>` : ''}
 ${
   licences.length > 0
     ? html`<h2>${t({ en: 'Licence keys', de: 'Lizenzschlüssel' })}</h2>
@@ -210,9 +304,9 @@ ${
     : ''
 }
 <h2>${t({ en: 'Shipping address', de: 'Lieferadresse' })}</h2>
-<address>${shipping.name}<br>${shipping.street}<br>${shipping.postalCode} ${shipping.city}<br>${shipping.country}</address>
-<h2>${t({ en: 'History', de: 'Verlauf' })}</h2>
-<ol>${history.map((h) => html`<li>${formatTime(ctx.lang, h.at, ctx.timeZone)}: ${t(statusNames[h.status])}</li>`)}</ol>
+<address>${shipping.name}<br>${shipping.street}<br>${shipping.postalCode} ${shipping.city}<br>${countryName(ctx.lang, shipping.country)}</address>
+<h2>${t({ en: 'Order status', de: 'Bestellstatus' })}</h2>
+${statusTimeline(ctx, order, extras.tracking)}
 <p><a href="/account/orders">${t({ en: 'All my orders', de: 'Alle meine Bestellungen' })}</a></p>`,
   );
 }

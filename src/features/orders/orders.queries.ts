@@ -77,6 +77,24 @@ export async function listOrdersInStatus(db: Db, status: OrdersTable['status'], 
   return db.selectFrom('orders').selectAll().where('status', '=', status).orderBy('created_at').limit(limit).execute();
 }
 
+/** One page of the orders in a status, by (created_at, id), after the cursor (the last row of the page before). */
+export async function listOrdersInStatusAfter(
+  db: Db,
+  status: OrdersTable['status'],
+  after: { created_at: number; id: string } | null,
+  limit: number,
+): Promise<OrdersTable[]> {
+  let query = db.selectFrom('orders').selectAll().where('status', '=', status);
+  if (after)
+    query = query.where((eb) =>
+      eb.or([
+        eb('created_at', '>', after.created_at),
+        eb.and([eb('created_at', '=', after.created_at), eb('id', '>', after.id)]),
+      ]),
+    );
+  return query.orderBy('created_at').orderBy('id').limit(limit).execute();
+}
+
 export async function updateOrder(db: Db, id: string, changes: Partial<OrdersTable>): Promise<void> {
   await db.updateTable('orders').set(changes).where('id', '=', id).execute();
 }
@@ -136,5 +154,21 @@ export async function listPurchases(db: Db): Promise<{ user_id: string; lines: s
     .select(['user_id', 'lines'])
     .where('restricted_at', 'is', null)
     .where('status', 'in', ['invoiced', 'paid', 'shipped', 'completed'])
+    .execute();
+}
+
+/** One customer's bought orders (as listPurchases counts them), oldest first: what "My products" delivers. */
+export async function listPurchasesOfUser(
+  db: Db,
+  userId: string,
+): Promise<{ id: string; number: string; lines: string; created_at: number }[]> {
+  return db
+    .selectFrom('orders')
+    .select(['id', 'number', 'lines', 'created_at'])
+    .where('user_id', '=', userId)
+    .where('restricted_at', 'is', null)
+    .where('status', 'in', ['invoiced', 'paid', 'shipped', 'completed'])
+    .orderBy('created_at')
+    .orderBy('id')
     .execute();
 }

@@ -24,13 +24,22 @@ import type { ChargeLookup } from '../payments/index.ts';
 import { DAY, MINUTE } from '../../platform/clock.ts';
 import { disclose } from '../../privacy/disclosures/index.ts';
 import { paymentMethodNames } from '../../shop/payment-methods.ts';
-import { ADDRESS_LIMITS, PostalAddress } from '../../shop/schemas.ts';
+import type { Operator } from '../../platform/operator.ts';
+import { PostalAddress } from '../../shop/schemas.ts';
+import { vatCountryOfLine, vatOfLines, vatRateFor } from '../../shop/vat.ts';
+import { checkAddress } from './addresses.service.ts';
 import { issueInvoice } from '../invoices/index.ts';
 import { issueLicences } from '../licences/index.ts';
-import { enqueueMail } from '../mail/index.ts';
-import { orderConfirmationMail, statusNames } from './orders.emails.ts';
+import {
+  checkoutConsentProblems,
+  isDigitalKind,
+  legalVersionsToRecord,
+  requireLegalTextsForOrders,
+} from '../legal/index.ts';
+import { sendOrderConfirmation } from './confirmation.service.ts';
+import { statusNames } from './orders.emails.ts';
 import * as q from './orders.queries.ts';
-import { countUnitsWithoutSerial } from './serials.service.ts';
+import { countHardwareUnits } from './serials.service.ts';
 import {
   PAYMENT_METHODS,
   type Address,
@@ -45,8 +54,21 @@ type SettleDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'payments' | 'dataMap'>
 /** Placing an order: settling, and the credit check of an order on invoice. */
 type PlaceDeps = SettleDeps & Pick<Deps, 'creditAgency'>;
 
-// The shared address, inline rather than a `$ref`: the same constraints, one object per request body.
-const AddressInput = Type.Object(PostalAddress.properties, { additionalProperties: false });
+// The shared address, inline rather than a `$ref`: the same constraints, one object per request body. The country
+// is any short text here so that the address check (addresses.service.ts) can answer a name such as "Germany" with
+// the code to send, together with every other field's problem.
+const AddressInput = Type.Object(
+  {
+    ...PostalAddress.properties,
+    country: Type.String({
+      minLength: 1,
+      maxLength: 60,
+      description:
+        'ISO 3166-1 alpha-2 code of a country the shop sells to, e.g. "DE"; a name such as "Germany" is refused (400).',
+    }),
+  },
+  { additionalProperties: false },
+);
 
 /**
  * What placing an order takes: the body of POST /api/v1/orders (its schema validates and documents it) and what
@@ -63,40 +85,26 @@ export const PlaceOrderInput = Type.Object(
       },
       { additionalProperties: false },
     ),
+    // The checkout form requires both (the second when the basket holds digital content); over the API they are
+    // recorded when sent. Without the § 356(5) BGB consent, digital lines keep their right of withdrawal.
+    consents: Type.Optional(
+      Type.Object(
+        {
+          terms: Type.Optional(Type.Boolean({ description: 'The customer accepted the terms and conditions.' })),
+          digitalContent: Type.Optional(
+            Type.Boolean({
+              description:
+                'Express consent to delivery of digital content before the withdrawal period ends, with the acknowledgement that the right of withdrawal is thereby lost (§ 356(5) BGB).',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
 export type PlaceOrderInput = Static<typeof PlaceOrderInput>;
-
-const ADDRESS_FIELDS = ['name', 'street', 'postalCode', 'city', 'country'] as const;
-
-function checkAddress(prefix: string, a: Address, fields: Record<string, Text>): Address {
-  const clean = {
-    name: a.name.trim(),
-    street: a.street.trim(),
-    postalCode: a.postalCode.trim(),
-    city: a.city.trim(),
-    country: a.country.trim().toUpperCase(),
-  };
-  for (const f of ADDRESS_FIELDS) {
-    // The same limits as the API's address schema, so that an order placed by the form is a valid address too.
-    const max = ADDRESS_LIMITS[f];
-    if (clean[f] === '') fields[`${prefix}.${f}`] = { en: 'Please fill this in.', de: 'Bitte ausfüllen.' };
-    else if (clean[f].length > max)
-      fields[`${prefix}.${f}`] = { en: `At most ${max} characters.`, de: `Höchstens ${max} Zeichen.` };
-  }
-  if (clean.country && !/^[A-Z]{2}$/.test(clean.country))
-    fields[`${prefix}.country`] = {
-      en: 'Use a two-letter country code such as DE.',
-      de: 'Verwenden Sie einen zweistelligen Ländercode wie DE.',
-    };
-  if (clean.postalCode && !/^[A-Za-z0-9 -]{2,12}$/.test(clean.postalCode))
-    fields[`${prefix}.postalCode`] = {
-      en: 'Enter a valid postal code.',
-      de: 'Geben Sie eine gültige Postleitzahl ein.',
-    };
-  return clean;
-}
 
 const basketEmpty = () =>
   new AppError(400, 'basket_empty', { en: 'Your basket is empty.', de: 'Ihr Warenkorb ist leer.' });
@@ -191,6 +199,28 @@ const idempotencyKeyReused = () =>
     de: 'Dieser Idempotency-Key wurde schon für eine andere Bestellanfrage verwendet. Senden Sie für eine neue Bestellung einen neuen Key oder wiederholen Sie die frühere Anfrage unverändert.',
   });
 
+/**
+ * The addresses of an order, every problem of both at once into `fields`: the shipping address only when one is
+ * given (the checkout form leaves it out unless "ship to a different address" is chosen).
+ */
+export function checkOrderAddresses(
+  operator: Operator,
+  input: { billingAddress: Partial<Address>; shippingAddress?: Partial<Address> | undefined },
+  fields: Record<string, Text>,
+): { billing: Address; shipping: Address } {
+  const billing = checkAddress('billingAddress', input.billingAddress, operator, fields);
+  const shipping = input.shippingAddress
+    ? checkAddress('shippingAddress', input.shippingAddress, operator, fields)
+    : billing;
+  return { billing, shipping };
+}
+
+/** A line's VAT: the rate of its country (goods: where shipped; digital goods: the billing country). */
+function lineVat(operator: Operator, kind: string, billing: Address, shipping: Address) {
+  const country = vatCountryOfLine(kind, billing.country, shipping.country);
+  return { vatRate: vatRateFor(operator, country), vatCountry: country };
+}
+
 /** JSON with object keys sorted at every level, so that equal requests serialise equally. */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(',')}]`;
@@ -214,7 +244,7 @@ function newOrderNumber(now: number): string {
   return `${new Date(now).getUTCFullYear()}-${randomBytes(5).toString('hex').toUpperCase()}`;
 }
 
-function withHistory(order: OrdersTable, status: OrderStatus, at: number): Partial<OrdersTable> {
+export function withHistory(order: OrdersTable, status: OrderStatus, at: number): Partial<OrdersTable> {
   const history = JSON.parse(order.history) as { status: OrderStatus; at: number }[];
   return { status, updated_at: at, history: JSON.stringify([...history, { status, at }]) };
 }
@@ -237,17 +267,22 @@ export async function placeOrder(
   input: PlaceOrderInput,
   idempotencyKey: string,
   requestHash: string,
-  options: { hosted?: boolean } = {},
+  options: { hosted?: boolean; requireConsents?: boolean; fieldProblems?: Record<string, Text> } = {},
 ): Promise<OrdersTable> {
   const earlier = await q.findOrderByIdempotencyKey(deps.db, viewer.userId, idempotencyKey);
   if (earlier) return answerFor(sameRequest(earlier, requestHash));
+  // A real operator takes no order before its terms and withdrawal policy are published (503, both languages).
+  await requireLegalTextsForOrders(deps);
 
-  const fields: Record<string, Text> = {};
-  const billing = checkAddress('billingAddress', input.billingAddress, fields);
-  const shipping = input.shippingAddress ? checkAddress('shippingAddress', input.shippingAddress, fields) : billing;
-  if (Object.keys(fields).length > 0) throw errors.invalidFields(fields);
-
+  // Problems the caller found in what it checks itself (the checkout form's payment method) join this one answer.
+  const fields: Record<string, Text> = { ...options.fieldProblems };
+  const { billing, shipping } = checkOrderAddresses(deps.config.operator, input, fields);
+  // The basket first: the consents the checkout requires depend on what is in it (all errors in one pass).
   const basket = await viewBasket(deps, { userId: viewer.userId }, lang);
+  const consents = input.consents ?? {};
+  const kinds = basket.items.map((i) => i.kind);
+  if (options.requireConsents) Object.assign(fields, checkoutConsentProblems(consents, kinds));
+  if (Object.keys(fields).length > 0) throw errors.invalidFields(fields);
   if (basket.items.length === 0) throw basketEmpty();
   const bundleContents = await listBundleContents(
     deps.db,
@@ -261,7 +296,8 @@ export async function placeOrder(
     quantity: i.quantity,
     unitCents: i.unitCents,
     lineCents: i.lineCents,
-    vatRate: 19,
+    // VAT by destination (decision 0031): the gross price stays, the VAT inside it is the destination's.
+    ...lineVat(deps.config.operator, i.kind, billing, shipping),
     ...(i.kind === 'bundle'
       ? {
           contents: bundleContents
@@ -278,6 +314,7 @@ export async function placeOrder(
   await supersedePendingOrders(deps, viewer.userId, lang);
 
   const now = deps.clock.now();
+  const legalVersions = consents.terms ? await legalVersionsToRecord(deps.db) : null;
   // An invoice order, too, holds its stock as pending while the agency is asked (decideInvoiceOrder).
   const status: OrderStatus = 'pending_payment';
   const order: OrdersTable = {
@@ -295,12 +332,24 @@ export async function placeOrder(
     card_exp_month: null,
     payment_reference: null,
     total_cents: basket.totalCents,
-    vat_cents: basket.vatCents,
+    // Shipping, when charged, is part of the supply of the goods: their country's VAT (decision 0031).
+    vat_cents: vatOfLines([
+      ...lines,
+      ...(basket.shippingCents > 0
+        ? [{ lineCents: basket.shippingCents, ...lineVat(deps.config.operator, 'hardware', billing, shipping) }]
+        : []),
+    ]),
+    vat_country: billing.country,
     currency: 'EUR',
     idempotency_key: idempotencyKey,
     request_hash: requestHash,
     history: JSON.stringify([{ status, at: now }]),
     payment_failed_at: null,
+    legal_versions: legalVersions ? JSON.stringify(legalVersions) : null,
+    terms_accepted_at: consents.terms ? now : null,
+    digital_consent_at: consents.digitalContent && lines.some((l) => isDigitalKind(l.kind)) ? now : null,
+    carrier: null,
+    tracking_number: null,
     restricted_at: null,
     created_at: now,
     updated_at: now,
@@ -354,8 +403,14 @@ export async function placeCheckoutOrder(
   input: PlaceOrderInput,
   idempotencyKey: string,
   requestHash: string,
+  fieldProblems: Record<string, Text> = {},
 ): Promise<{ order: OrdersTable; paymentPage?: string }> {
-  const order = await placeOrder(deps, viewer, lang, input, idempotencyKey, requestHash, { hosted: true });
+  // The checkout form: terms accepted, and the § 356(5) BGB consent for digital content, or nothing is placed.
+  const order = await placeOrder(deps, viewer, lang, input, idempotencyKey, requestHash, {
+    hosted: true,
+    requireConsents: true,
+    fieldProblems,
+  });
   if (order.status !== 'pending_payment' || order.payment_method !== 'card') return { order };
   const started = await deps.payments.startHostedPayment({
     orderRef: order.id,
@@ -680,8 +735,8 @@ async function confirm(
   }
   const user = await findUserById(trx, order.user_id);
   if (!user) return;
-  // Made from the order row alone: the kept order is the copy of this commercial letter (decision 0028).
-  await enqueueMail(trx, deps.clock, orderConfirmationMail(lang, user.email, order, deps.config.baseUrl));
+  // After the invoice and the licences: it carries the keys and the invoice; its copy is kept as a business letter.
+  await sendOrderConfirmation(deps, trx, order, user.email, lang);
 }
 
 export async function getOrder(deps: Pick<Deps, 'db'>, userId: string, id: string): Promise<OrdersTable> {
@@ -716,10 +771,11 @@ export const TRANSITIONS: Record<OrderStatus, OrderStatus[]> = {
   refunded: [],
 };
 
-const serialsMissing = (count: number) =>
-  new AppError(409, 'serials_missing', {
-    en: `Record the serial number of every hardware unit before shipping (${count} missing).`,
-    de: `Bitte vor dem Versand die Seriennummer jedes Hardware-Geräts erfassen (${count} fehlen).`,
+/** Goods go out only through the ship action (orders.shipping.ts): carrier, tracking number, serials and the mail. */
+const shipWithTracking = () =>
+  new AppError(409, 'ship_with_tracking', {
+    en: 'An order with hardware is shipped with the ship form: carrier, tracking number and the serial number of every unit.',
+    de: 'Eine Bestellung mit Hardware wird über das Versandformular versandt: Versanddienstleister, Sendungsnummer und die Seriennummer jedes Geräts.',
   });
 
 const refundFailed = () =>
@@ -746,8 +802,7 @@ export async function changeOrderStatus(
         });
       }
       // A unit leaves the warehouse with its serial number on record, so that its buyer (and only they) can register it.
-      const missing = to === 'shipped' ? await countUnitsWithoutSerial(trx, order) : 0;
-      if (missing > 0) throw serialsMissing(missing);
+      if (to === 'shipped' && countHardwareUnits(order) > 0) throw shipWithTracking();
       const changes = withHistory(order, to, deps.clock.now());
       if (!(await q.updateOrderIfStatus(trx, order.id, order.status, changes)))
         throw new AppError(409, 'order_changed', {

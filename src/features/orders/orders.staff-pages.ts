@@ -1,9 +1,9 @@
 // Staff console for orders: list, detail, status changes with history.
 import { html, type SafeHtml } from '../../platform/html.ts';
-import { formatEuro, formatTime, tr, type Text } from '../../platform/i18n.ts';
+import { countryName, formatEuro, formatTime, tr, type Text } from '../../platform/i18n.ts';
 import { statusNames } from './orders.pages.ts';
 import type { Address, OrderLine, OrdersTable, OrderStatus } from './orders.tables.ts';
-import { type PageContext, csrfField, layout } from '../../web/index.ts';
+import { type PageContext, csrfField, errorSummary, layout } from '../../web/index.ts';
 
 export function staffOrdersPage(ctx: PageContext, orders: OrdersTable[], status: OrderStatus | undefined): string {
   const t = (text: Text) => tr(ctx.lang, text);
@@ -27,13 +27,19 @@ export interface StaffOrderExtras {
   serials?: SafeHtml;
   /** The customer's voluntary phone number, to call about this order; null when they gave none. */
   phone?: string | null;
+  /** The ship form (a paid order with hardware) or the shipped parcel. */
+  ship?: SafeHtml | string;
+  /** An invoice order's payment reminders. */
+  reminders?: SafeHtml | string;
+  /** The customer's withdrawals from this order (withdrawals.pages.ts). */
+  withdrawals?: SafeHtml | string;
 }
 
 export function staffOrderPage(
   ctx: PageContext,
   order: OrdersTable,
   next: OrderStatus[],
-  { error, serials, phone }: StaffOrderExtras = {},
+  { error, serials, phone, ship, reminders, withdrawals }: StaffOrderExtras = {},
 ): string {
   const t = (text: Text) => tr(ctx.lang, text);
   const shipping = JSON.parse(order.shipping) as Address;
@@ -43,10 +49,10 @@ export function staffOrderPage(
     ctx,
     title,
     html`<h1>${title}</h1>
-${error ? html`<div class="error-summary" role="alert"><p>${t(error)}</p></div>` : ''}
+${errorSummary(ctx.lang, error)}
 <p>${t({ en: 'Status', de: 'Status' })}: <strong>${t(statusNames[order.status])}</strong></p>
 <ul>${(JSON.parse(order.lines) as OrderLine[]).map((l) => html`<li>${l.quantity} × ${l.title}</li>`)}</ul>
-<p>${t({ en: 'Ship to', de: 'Lieferung an' })}: ${shipping.name}, ${shipping.street}, ${shipping.postalCode} ${shipping.city}, ${shipping.country}</p>
+<p>${t({ en: 'Ship to', de: 'Lieferung an' })}: ${shipping.name}, ${shipping.street}, ${shipping.postalCode} ${shipping.city}, ${countryName(ctx.lang, shipping.country)}</p>
 <p class="order-phone">${t({ en: 'Customer’s phone number', de: 'Telefonnummer des Kunden' })}: ${
       phone
         ? html`<a href="tel:${phone.replace(/[^0-9+]/g, '')}">${phone}</a> <small>(${t({ en: 'given voluntarily; use it only to call about this order, e.g. a delivery problem', de: 'freiwillig angegeben; nur für Anrufe zu dieser Bestellung verwenden, etwa bei einem Lieferproblem' })})</small>`
@@ -56,6 +62,8 @@ ${error ? html`<div class="error-summary" role="alert"><p>${t(error)}</p></div>`
           })
     }</p>
 <ol>${history.map((h) => html`<li>${formatTime(ctx.lang, h.at, ctx.timeZone)}: ${t(statusNames[h.status])}</li>`)}</ol>
+${reminders ?? ''}
+${ship ?? ''}
 ${
   next.length > 0
     ? html`<form method="post" action="/staff/orders/${order.id}/status">${csrfField(ctx)}
@@ -65,6 +73,7 @@ ${
     : ''
 }
 ${serials ?? ''}
+${withdrawals ?? ''}
 <p><a href="/staff/orders">${t({ en: 'All orders', de: 'Alle Bestellungen' })}</a></p>`,
   );
 }

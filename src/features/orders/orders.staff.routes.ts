@@ -1,5 +1,6 @@
-// Staff pages of orders: the list (by status), one order with its serial numbers and the customer's voluntary phone
-// number (to call about the order), and the status change. Every view of one order is recorded (recordAccess).
+// Staff pages of orders: the list (by status), one order with its serial numbers, the customer's voluntary phone
+// number (to call about the order) and an invoice order's reminders; the status change and the ship action
+// (carrier, tracking number, serials). Every view of one order is recorded (recordAccess).
 import Type from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
@@ -15,9 +16,14 @@ import {
   listOrdersForStaff,
   TRANSITIONS,
 } from './orders.service.ts';
+import { reminderStateOf } from './orders.reminders.ts';
+import { parcelSection, remindersSection, shipForm, type ShipFormState } from './orders.shipping-pages.ts';
+import { shipOrder, trackingOf } from './orders.shipping.ts';
 import { staffOrderPage, staffOrdersPage } from './orders.staff-pages.ts';
 import type { OrderStatus } from './orders.tables.ts';
 import { serialsSection } from './serials.pages.ts';
+import { withdrawalsSection } from './withdrawals.pages.ts';
+import { listWithdrawalsOfOrder, refundDueAt } from './withdrawals.service.ts';
 import { listOrderSerialSlots } from './serials.service.ts';
 import { recordAccess } from '../../privacy/access-audit.ts';
 
@@ -26,6 +32,13 @@ const STAFF: ('staff' | 'admin')[] = ['staff', 'admin'];
 const StaffOrdersQuery = Type.Object({ status: Type.Optional(Type.String()) });
 const OrderParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const StatusForm = formBody({ status: formText(100) });
+const MAX_UNITS = 200;
+/** The ship form: carrier, tracking number, and one serial number per hardware unit (`serial.0`, `serial.1`, …). */
+const ShipForm = formBody({
+  carrier: formText(100),
+  tracking: formText(100),
+  ...Object.fromEntries(Array.from({ length: MAX_UNITS }, (_, i) => [`serial.${i}`, formText(100)] as const)),
+});
 
 const statusParam = (raw: string | undefined): OrderStatus | undefined =>
   raw !== undefined && Object.hasOwn(TRANSITIONS, raw) ? (raw as OrderStatus) : undefined;
@@ -37,8 +50,11 @@ export function registerOrderStaffRoutes(app: App, deps: Deps): void {
     return sendPage(reply, staffOrdersPage(pageContext(request), await listOrdersForStaff(deps, status), status));
   });
 
-  /** One order as staff see it, after recording the view: the order, the customer's phone number, the serials. */
-  async function viewOrder(request: FastifyRequest, id: string, error?: Text): Promise<string> {
+  /**
+   * One order as staff see it, after recording the view: the order, the customer's phone number, the reminders of
+   * an invoice, and the ship form for a paid order with hardware (which then takes its serials), else the serials.
+   */
+  async function viewOrder(request: FastifyRequest, id: string, error?: Text, ship?: ShipFormState): Promise<string> {
     const order = await getOrderForStaff(deps, id);
     await recordAccess(deps, {
       actor: request.viewer,
@@ -48,9 +64,26 @@ export function registerOrderStaffRoutes(app: App, deps: Deps): void {
       path: request.url,
     });
     const ctx = pageContext(request);
-    const serials = serialsSection(ctx, order, await listOrderSerialSlots(deps, order));
+    const slots = await listOrderSerialSlots(deps, order);
     const phone = await findCustomerPhone(deps, order);
-    return staffOrderPage(ctx, order, TRANSITIONS[order.status], { error, serials, phone });
+    const reminders = remindersSection(ctx, await reminderStateOf(deps, order));
+    // Hardware leaves only through the ship form; an order of downloads alone keeps the plain status change.
+    const shipsHere = order.status === 'paid' && slots.length > 0;
+    const next = TRANSITIONS[order.status].filter((s) => !(s === 'shipped' && slots.length > 0));
+    const shipping = shipsHere
+      ? shipForm(ctx, order, deps.config.operator.carriers, slots, ship)
+      : parcelSection(ctx, trackingOf(deps.config.operator, order));
+    const serials = shipsHere ? undefined : serialsSection(ctx, order, slots);
+    return staffOrderPage(ctx, order, next, {
+      error,
+      phone,
+      reminders,
+      ship: shipping,
+      ...(serials ? { serials } : {}),
+      withdrawals: withdrawalsSection(ctx, await listWithdrawalsOfOrder(deps, order.id), (at) =>
+        refundDueAt(deps.config.operator, at),
+      ),
+    });
   }
 
   app.get('/staff/orders/:id', { schema: { params: OrderParams } }, async (request, reply) => {
@@ -76,4 +109,23 @@ export function registerOrderStaffRoutes(app: App, deps: Deps): void {
       return reply.redirect(`/staff/orders/${id}`, 303);
     },
   );
+
+  app.post('/staff/orders/:id/ship', { schema: { params: OrderParams, body: ShipForm } }, async (request, reply) => {
+    requireRole(request.viewer, STAFF);
+    const id = request.params.id;
+    const body: Record<string, string | undefined> = request.body;
+    const values = {
+      carrier: body.carrier ?? '',
+      tracking: body.tracking ?? '',
+      serials: Array.from({ length: MAX_UNITS }, (_, i) => body[`serial.${i}`] ?? ''),
+    };
+    try {
+      await shipOrder(deps, id, values);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500 || err.status === 404) throw err;
+      // The order again with the reasons at their fields and what was typed: a view like any other, recorded.
+      return sendPage(reply, await viewOrder(request, id, err.text, { values, fields: err.fields }), err.status);
+    }
+    return reply.redirect(`/staff/orders/${id}`, 303);
+  });
 }

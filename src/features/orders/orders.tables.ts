@@ -41,6 +41,8 @@ export interface OrderLine {
   unitCents: number;
   lineCents: number;
   vatRate: number;
+  /** The country whose VAT this line carries (absent on orders placed before VAT followed the destination: DE). */
+  vatCountry?: string;
   /** For a bundle: what it contained when it was bought (licences are issued for its software). */
   contents?: { productId: string; kind: string; title: string }[];
 }
@@ -69,6 +71,21 @@ export interface OrdersTable {
   history: string;
   /** When the payment failed; a failed attempt is deleted a short period after it (data map). */
   payment_failed_at: number | null;
+  /** JSON { terms, withdrawal }: the versions of the legal texts accepted at checkout; null when none were. */
+  legal_versions: string | null;
+  /** When the customer accepted the terms at checkout; null for orders without (older ones, the API without it). */
+  terms_accepted_at: number | null;
+  /** When the customer gave the express consent and acknowledgement for digital content (§ 356(5) BGB); else null. */
+  digital_consent_at: number | null;
+  /**
+   * The country whose VAT the order's digital lines carry: the billing address's (decision 0031); goods carry their
+   * shipping country's, recorded per line. DE for orders placed before VAT followed the destination.
+   */
+  vat_country: string | null;
+  /** The carrier the order was shipped with (an id of the operator's `carriers`); null until shipped. */
+  carrier: string | null;
+  /** The carrier's tracking number of the parcel, normalised (capitals, no spaces); null until shipped. */
+  tracking_number: string | null;
   /** Set when the customer asked for erasure: the row is then kept only for the statutory period. */
   restricted_at: number | null;
   created_at: number;

@@ -637,6 +637,8 @@ describeEachDatabase('orders', (db) => {
       'billingAddress.country': 'de',
       shipToBilling: '1',
       'payment.method': method,
+      acceptTerms: '1',
+      digitalConsent: '1',
       ...extra,
     };
     return { res: await b.post('/checkout', fields), fields, page };
@@ -1101,7 +1103,7 @@ describeEachDatabase('invoices', (db) => {
           'Keystep 49 Controller',
           'Aurora Synth',
           'Nettobetrag',
-          '19% USt.',
+          '19 % USt.',
           '797,00 €',
           '127,25 €',
           '669,75 €',
@@ -1273,27 +1275,33 @@ describeEachDatabase('staff order console', (db) => {
       });
       assert.equal(wrong.statusCode, 409);
       assert.match(wrong.body, /An order with the status “Payment received” cannot be changed to “Completed”/);
-      // Shipping needs the serial number of the controller on record.
+      // Hardware ships through the ship form (carrier, tracking number, serials: orders.shipping.test.ts), not the
+      // plain status change.
       const early = await staff.submit(`/staff/orders/${order.id}`, `/staff/orders/${order.id}/status`, {
         status: 'shipped',
       });
       assert.equal(early.statusCode, 409);
-      assert.match(early.body, /serial number of every hardware unit before shipping \(1 missing\)/);
+      assert.match(
+        early.body,
+        /shipped with the ship form: carrier, tracking number and the serial number of every unit/,
+      );
+      h.clock.advance(600_000);
       assert.equal(
         (
-          await staff.submit(`/staff/orders/${order.id}`, `/staff/orders/${order.id}/serials`, {
+          await staff.submit(`/staff/orders/${order.id}`, `/staff/orders/${order.id}/ship`, {
+            carrier: 'paketbote',
+            tracking: 'PB123456789DE',
             'serial.0': 'TF-2026-PAD001',
           })
         ).statusCode,
         303,
       );
-      for (const status of ['shipped', 'completed']) {
-        h.clock.advance(600_000);
-        assert.equal(
-          (await staff.submit(`/staff/orders/${order.id}`, `/staff/orders/${order.id}/status`, { status })).statusCode,
-          303,
-        );
-      }
+      h.clock.advance(600_000);
+      assert.equal(
+        (await staff.submit(`/staff/orders/${order.id}`, `/staff/orders/${order.id}/status`, { status: 'completed' }))
+          .statusCode,
+        303,
+      );
       const seen = (await customer.api('GET', `/api/v1/orders/${order.id}`)).json();
       assert.equal(seen.status, 'completed');
       assert.deepEqual(

@@ -3,7 +3,7 @@ import { html, type SafeHtml } from '../../platform/html.ts';
 import { tr, type Text } from '../../platform/i18n.ts';
 import type { OrdersTable } from './orders.tables.ts';
 import { canRecordSerials, type SerialSlot } from './serials.service.ts';
-import { type PageContext, csrfField, layout } from '../../web/index.ts';
+import { type PageContext, csrfField, errorSummary, layout } from '../../web/index.ts';
 
 export function serialsSection(
   ctx: PageContext,
@@ -47,7 +47,7 @@ export function staffSerialsPage(
     ctx,
     title,
     html`<h1>${title}</h1>
-<div class="error-summary" role="alert"><p>${tr(ctx.lang, error)}</p></div>
+${errorSummary(ctx.lang, error)}
 ${serialsSection(ctx, order, slots, values, fields)}
 <p><a href="/staff/orders/${order.id}">${tr(ctx.lang, { en: 'Back to the order', de: 'Zurück zur Bestellung' })}</a></p>`,
   );

@@ -63,6 +63,11 @@ function serialSlots(order: OrdersTable, recorded: OrderSerialsTable[]): SerialS
   return slots;
 }
 
+/** How many hardware units the order has (each needs a serial number when it ships). */
+export function countHardwareUnits(order: OrdersTable): number {
+  return serialSlots(order, []).length;
+}
+
 /** How many hardware units of the order still lack a recorded serial number (inside the caller's transaction). */
 export async function countUnitsWithoutSerial(db: Deps['db'], order: OrdersTable): Promise<number> {
   return serialSlots(order, await q.listSerialsOfOrder(db, order.id)).filter((slot) => slot.serial === '').length;
@@ -92,6 +97,73 @@ const soldElsewhere = (number: string): Text => ({
   de: `Diese Seriennummer ist bereits für Bestellung ${number} erfasst.`,
 });
 
+/** The serial numbers of an order's units, checked: problems go into `fields` (`serial.i`), nothing is written. */
+export interface CheckedSerials {
+  slots: SerialSlot[];
+  clean: string[];
+  /** Rows of units that came back (their order cancelled or refunded): freed when these serials are stored. */
+  comeBack: string[];
+}
+
+/**
+ * Checks one serial number per hardware unit (`serials[i]` for slot i) inside the caller's transaction: the format,
+ * no number twice, none recorded for another order that went through. Adds every problem to `fields`.
+ */
+export async function checkOrderSerials(
+  trx: Deps['db'],
+  order: OrdersTable,
+  serials: string[],
+  fields: Record<string, Text>,
+): Promise<CheckedSerials> {
+  const slots = serialSlots(order, []);
+  const clean = slots.map((_, i) => normaliseSerial(serials[i] ?? ''));
+  const comeBack: string[] = [];
+  for (const [i, serial] of clean.entries()) {
+    if (!isSerial(serial)) fields[`serial.${i}`] = serialFormatText;
+    else if (clean.indexOf(serial) !== i) fields[`serial.${i}`] = duplicate;
+    else {
+      const other = await q.findSerialWithOrder(trx, serial);
+      if (!other || other.order_id === order.id) continue;
+      if (NOT_SOLD.has(other.status)) comeBack.push(other.id);
+      else fields[`serial.${i}`] = soldElsewhere(other.number);
+    }
+  }
+  return { slots, clean, comeBack };
+}
+
+/** Stores checked serial numbers in the caller's transaction, replacing what the order had recorded. */
+export async function storeOrderSerials(
+  trx: Deps['db'],
+  order: OrdersTable,
+  checked: CheckedSerials,
+  now: number,
+): Promise<void> {
+  for (const id of checked.comeBack) await q.deleteSerialById(trx, id);
+  await q.deleteSerialsOfOrder(trx, order.id);
+  await q.insertSerials(
+    trx,
+    checked.slots.map((slot, i) => ({
+      id: randomUUID(),
+      order_id: order.id,
+      user_id: order.user_id,
+      line_no: slot.lineNo,
+      product_id: slot.productId,
+      serial: checked.clean[i]!,
+      recorded_at: now,
+    })),
+  );
+}
+
+/** Two staff members recording the same unit for two orders at once: the second is told to look again. */
+export function serialRecordedMeanwhile(err: unknown): unknown {
+  return isUniqueViolation(err)
+    ? new AppError(409, 'serial_recorded', {
+        en: 'A serial number was recorded for another order meanwhile; reload and check.',
+        de: 'Eine Seriennummer wurde inzwischen für eine andere Bestellung erfasst; bitte neu laden und prüfen.',
+      })
+    : err;
+}
+
 /**
  * Records the serial numbers of all hardware units of an order, one per unit (`serials[i]` for slot i), replacing
  * what was recorded before. A unit whose earlier order was cancelled or refunded came back and may be sold again.
@@ -106,44 +178,14 @@ export async function recordOrderSerials(
       const order = await findOrderById(trx, orderId);
       if (!order || order.restricted_at !== null) throw errors.notFound();
       if (!RECORDABLE.has(order.status)) throw notNow();
-      const slots = serialSlots(order, []);
-      if (slots.length === 0) throw noHardware();
-      const clean = slots.map((_, i) => normaliseSerial(serials[i] ?? ''));
+      if (countHardwareUnits(order) === 0) throw noHardware();
       const fields: Record<string, Text> = {};
-      for (const [i, serial] of clean.entries()) {
-        if (!isSerial(serial)) fields[`serial.${i}`] = serialFormatText;
-        else if (clean.indexOf(serial) !== i) fields[`serial.${i}`] = duplicate;
-        else {
-          const other = await q.findSerialWithOrder(trx, serial);
-          if (!other || other.order_id === order.id) continue;
-          if (NOT_SOLD.has(other.status)) await q.deleteSerialById(trx, other.id);
-          else fields[`serial.${i}`] = soldElsewhere(other.number);
-        }
-      }
+      const checked = await checkOrderSerials(trx, order, serials, fields);
       if (Object.keys(fields).length > 0) throw errors.invalidFields(fields);
-      await q.deleteSerialsOfOrder(trx, order.id);
-      const now = deps.clock.now();
-      await q.insertSerials(
-        trx,
-        slots.map((slot, i) => ({
-          id: randomUUID(),
-          order_id: order.id,
-          user_id: order.user_id,
-          line_no: slot.lineNo,
-          product_id: slot.productId,
-          serial: clean[i]!,
-          recorded_at: now,
-        })),
-      );
+      await storeOrderSerials(trx, order, checked, deps.clock.now());
     });
   } catch (err) {
-    // Two staff members recording the same unit for two orders at once: the second is told to look again.
-    if (isUniqueViolation(err))
-      throw new AppError(409, 'serial_recorded', {
-        en: 'A serial number was recorded for another order meanwhile; reload and check.',
-        de: 'Eine Seriennummer wurde inzwischen für eine andere Bestellung erfasst; bitte neu laden und prüfen.',
-      });
-    throw err;
+    throw serialRecordedMeanwhile(err);
   }
 }
 

@@ -152,6 +152,8 @@ describeEachDatabase('payments', (db) => {
       'billingAddress.country': 'DE',
       shipToBilling: '1',
       'payment.method': 'card',
+      acceptTerms: '1',
+      digitalConsent: '1',
     });
     assert.equal(toProvider.statusCode, 303, toProvider.body);
     const paymentPage = toProvider.headers.location as string;

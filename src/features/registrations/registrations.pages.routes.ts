@@ -9,7 +9,7 @@ import { requireRole, requireViewer } from '../../platform/http/context.ts';
 import type { Text } from '../../platform/i18n.ts';
 import { formBody, formText, pageContext, sendPage } from '../../web/index.ts';
 import { listProductCards } from '../catalog/index.ts';
-import { licenceRows, licencesSection } from '../licences/index.ts';
+import { myProducts, myProductsSections } from '../downloads/index.ts';
 import { productsPage, registrationsSection, staffRegistrationsPage } from './registrations.pages.ts';
 import { listActiveRegistrations } from './registrations.queries.ts';
 import { recordAccess } from '../../privacy/access-audit.ts';
@@ -26,6 +26,7 @@ const STAFF: ('staff' | 'admin')[] = ['staff', 'admin'];
 
 const notices: Record<string, Text> = {
   deactivated: { en: 'The machine was deactivated.', de: 'Der Rechner wurde deaktiviert.' },
+  renamed: { en: 'The machine was renamed.', de: 'Der Rechner wurde umbenannt.' },
   registered: { en: 'The device is registered to your account.', de: 'Das Gerät ist in Ihrem Konto registriert.' },
   released: { en: 'The registration was released.', de: 'Die Registrierung wurde freigegeben.' },
   review: underReviewText,
@@ -45,8 +46,16 @@ const registrationErrors: Record<string, Text> = {
   },
 };
 
+const licenceErrors: Record<string, Text> = {
+  machineName: {
+    en: "The machine was not renamed: a machine name has 1 to 40 characters: letters, digits, spaces and . , ' ( ) # & + _ -",
+    de: "Der Rechner wurde nicht umbenannt: Ein Rechnername hat 1 bis 40 Zeichen: Buchstaben, Ziffern, Leerzeichen und . , ' ( ) # & + _ -",
+  },
+};
+
 const ProductsQuery = Type.Object({
   notice: Type.Optional(Type.String()),
+  licenceError: Type.Optional(Type.String()),
   registrationError: Type.Optional(Type.String()),
 });
 const RegisterForm = formBody({ productId: formText(100), serial: formText(100), orderNumber: formText(100) });
@@ -57,17 +66,18 @@ const ReviewForm = formBody({ decision: formText(100) });
 export function registerRegistrationPageRoutes(app: App, deps: Deps): void {
   app.get('/account/products', { schema: { querystring: ProductsQuery } }, async (request, reply) => {
     const viewer = requireViewer(request.viewer);
-    const { notice, registrationError } = request.query;
-    const licences = await licenceRows(deps, viewer.userId, request.lang);
+    const { notice, registrationError, licenceError } = request.query;
+    const purchases = await myProducts(deps, viewer.userId, request.lang);
     const active = await listActiveRegistrations(deps.db, viewer.userId);
     const registrations = await registrationRows(deps, request.lang, active);
-    const hardware = (await listProductCards(deps.db, request.lang, 100, 0)).rows
+    const hardware = (await listProductCards(deps.db, request.lang, 100, 0, { dbKind: deps.dbKind })).rows
       .filter((p) => p.kind === 'hardware')
       .map((p) => ({ id: p.id, title: p.title }));
     const ctx = pageContext(request);
     const error = registrationError ? (registrationErrors[registrationError] ?? registrationErrors.invalid) : undefined;
-    const sections = [licencesSection(ctx, licences), registrationsSection(ctx, registrations, hardware, error)];
-    return sendPage(reply, productsPage(ctx, sections, notices[notice ?? '']));
+    const sections = [...myProductsSections(ctx, purchases), registrationsSection(ctx, registrations, hardware, error)];
+    const problem = licenceError ? (licenceErrors[licenceError] ?? licenceErrors.machineName) : undefined;
+    return sendPage(reply, productsPage(ctx, sections, notices[notice ?? ''], problem));
   });
 
   app.post('/account/products/registrations', { schema: { body: RegisterForm } }, async (request, reply) => {

@@ -3,7 +3,7 @@
 import { html, type SafeHtml } from '../../platform/html.ts';
 import { formatTime, tr, type Text } from '../../platform/i18n.ts';
 import type { ReviewReason } from './registrations.tables.ts';
-import { type PageContext, csrfField, layout } from '../../web/index.ts';
+import { type PageContext, csrfField, errorSummary, layout } from '../../web/index.ts';
 
 export interface RegistrationRow {
   id: string;
@@ -62,7 +62,7 @@ function reviewQueue(ctx: PageContext, reviews: ReviewRow[], error?: Text): Safe
   const t = (text: Text) => tr(ctx.lang, text);
   const none = t({ en: 'none', de: 'keine' });
   return html`<h2>${t({ en: 'Waiting for review', de: 'Zu prüfen' })}</h2>
-${error ? html`<div class="error-summary" role="alert"><p>${t(error)}</p></div>` : ''}
+${errorSummary(ctx.lang, error)}
 ${
   reviews.length === 0
     ? html`<p>${t({ en: 'No disputed registrations.', de: 'Keine strittigen Registrierungen.' })}</p>`
@@ -94,9 +94,10 @@ ${reviewQueue(ctx, reviews, error)}
   );
 }
 
-/** "My products": its sections (software licences, registered hardware) and a notice after a change. */
-export function productsPage(ctx: PageContext, sections: SafeHtml[], notice?: Text): string {
+/** "My products": its sections (purchases with keys and downloads, registered hardware) and a notice after a change or a refusal. */
+export function productsPage(ctx: PageContext, sections: SafeHtml[], notice?: Text, problem?: Text): string {
   const title = tr(ctx.lang, { en: 'My products', de: 'Meine Produkte' });
   const noticeHtml = notice ? html`<p class="notice" role="status">${tr(ctx.lang, notice)}</p>` : '';
-  return layout(ctx, title, html`<h1>${title}</h1>${noticeHtml}${sections}`);
+  const problemHtml = errorSummary(ctx.lang, problem);
+  return layout(ctx, title, html`<h1>${title}</h1>${noticeHtml}${problemHtml}${sections}`);
 }

@@ -7,6 +7,8 @@ import { layout, type PageContext } from '../../web/index.ts';
 const T = {
   imprint: { en: 'Imprint', de: 'Impressum' },
   representedBy: { en: 'Represented by', de: 'Vertreten durch' },
+  phone: { en: 'Phone', de: 'Telefon' },
+  email: { en: 'Email', de: 'E-Mail' },
 };
 
 const joinNames = (lang: 'en' | 'de', names: string[]) =>
@@ -21,7 +23,8 @@ export function imprintPage(ctx: PageContext, operator: Operator): string {
 <address>
   <strong>${operator.company}</strong><br>
   ${operator.address.map((line) => html`${line}<br>`)}
-  <a href="mailto:${operator.email}">${operator.email}</a>
+  ${tr(ctx.lang, T.phone)}: <a href="tel:${operator.phone.replace(/[^0-9+]/g, '')}">${operator.phone}</a><br>
+  ${tr(ctx.lang, T.email)}: <a href="mailto:${operator.email}">${operator.email}</a>
 </address>
 <p>${tr(ctx.lang, T.representedBy)}: ${joinNames(ctx.lang, operator.representedBy)}</p>
 <p>${operator.registry}<br>${ctx.lang === 'de' ? 'USt-IdNr.' : 'VAT ID'}: ${operator.vatId}</p>`,

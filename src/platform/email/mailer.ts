@@ -1,6 +1,7 @@
 // Mail transports. With SMTP_URL, messages go over SMTP; without it, the embedded default writes each
 // message as an .eml file under DATA_DIR/mail so a newcomer can read it. Both build RFC 5322 messages
-// with nodemailer and a stable Message-ID per outbox row, so a retried delivery is recognisable.
+// with nodemailer (text and HTML as multipart/alternative, files as attachments) and a stable Message-ID per
+// outbox row, so a retried delivery is recognisable.
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
@@ -10,8 +11,13 @@ export interface OutgoingMail {
   from: string;
   to: string;
   subject: string;
+  /** The plain-text part. */
   text: string;
+  /** The HTML alternative of the same content (multipart/alternative with `text`). */
+  html?: string;
   headers?: Record<string, string>;
+  /** Files the message carries, rendered from their references at delivery. */
+  attachments?: { filename: string; contentType: string; content: Buffer }[];
 }
 
 export interface Mailer {

@@ -31,12 +31,18 @@ export const consentJs = `(function () {
     if (!box || box.type !== 'checkbox') return;
     var form = box.form;
     if (!form) return;
+    // A vendor follows its category: off -> unticked and disabled; on -> all ticked, each can be unticked; the
+    // last one unticked switches the category off (the server derives the same state without this script).
+    function follow(c, on) {
+      form.querySelectorAll('[data-in-category="' + c + '"]').forEach(function (v) { v.checked = on; v.disabled = !on; });
+    }
     if (box.dataset.category) {
-      form.querySelectorAll('[data-in-category="' + box.dataset.category + '"]').forEach(function (v) { v.checked = box.checked; });
+      follow(box.dataset.category, box.checked);
     } else if (box.dataset.inCategory) {
       var cat = form.querySelector('[data-category="' + box.dataset.inCategory + '"]');
       var any = form.querySelector('[data-in-category="' + box.dataset.inCategory + '"]:checked');
       if (cat) cat.checked = !!any;
+      if (!any) follow(box.dataset.inCategory, false);
     }
   });
 })();

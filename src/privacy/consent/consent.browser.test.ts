@@ -146,6 +146,38 @@ test(
       assert.deepEqual(await vendorTagsIn(pageA), []);
       assert.equal(a.thirdParty.length, loadedBefore);
 
+      // The settings page: vendor boxes follow their category (off: unticked and disabled), and saving confirms in words.
+      await pageA.goto(`${base}/cookies`);
+      const stats = pageA.locator('main input[data-in-category="statistics"]');
+      const category = pageA.locator('main input[data-category="statistics"]');
+      assert.deepEqual(
+        await stats.evaluateAll((els) =>
+          els.map((e) => [(e as HTMLInputElement).checked, (e as HTMLInputElement).disabled]),
+        ),
+        (await stats.all()).map(() => [false, true]),
+      );
+      await category.check();
+      assert.ok(
+        await stats.evaluateAll(
+          (els) =>
+            els.length > 1 && els.every((e) => (e as HTMLInputElement).checked && !(e as HTMLInputElement).disabled),
+        ),
+      );
+      for (const box of await stats.all()) await box.uncheck();
+      assert.equal(await category.isChecked(), false, 'the last vendor unticked switches the category off');
+      assert.equal(await stats.first().isDisabled(), true);
+      await category.check();
+      const [kept, ...dropped] = await stats.all();
+      for (const box of dropped) await box.uncheck();
+      const keptName = (await pageA.locator(`label[for="${await kept!.getAttribute('id')}"]`).innerText()).trim();
+      await submitAndWait(pageA, pageA.locator('main').getByRole('button', { name: 'Save my choice' }), base);
+      assert.match(
+        await pageA.locator('main [role="status"].consent-saved').innerText(),
+        new RegExp(`^Saved: .*statistics on for ${keptName}[,.]`),
+      );
+      await pageA.goto(`${base}/cookies`);
+      await submitAndWait(pageA, pageA.getByRole('button', { name: 'Withdraw all consent' }), base);
+
       // Global Privacy Control: no marketing question and no marketing tag, even after "accept all".
       const gpc = await browser.newContext({ extraHTTPHeaders: { 'Sec-GPC': '1' } });
       const g = await watch(gpc, base);

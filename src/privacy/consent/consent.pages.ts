@@ -98,7 +98,13 @@ function vendorDetails(lang: Lang, v: EnabledVendor): SafeHtml {
 </details>`;
 }
 
-/** The choice form: every optional category and its vendors, pre-set to what is in effect. */
+/**
+ * The choice form: every optional category and its vendors, pre-set to what is in effect. A vendor box follows its
+ * category: under a category that is off it is unticked and disabled (nothing reads as consent nobody gave); ticking
+ * the category and saving allows all of its vendors, after which single ones can be unticked. consent.js does the same
+ * at once in the browser. `offered` tells the server which categories showed their vendors to choose from, so that
+ * unticking every vendor of such a category switches it off (state.ts choicesFor).
+ */
 export function settingsForm(
   lang: Lang,
   registry: ConsentRegistry,
@@ -118,14 +124,16 @@ export function settingsForm(
   ${categories.map((c) => {
     const on = consent.categories.has(c);
     const id = `${idPrefix}-cat-${c}`;
+    const name = t(categoryInfo[c].name);
     return html`<fieldset>
-    <legend>${t(categoryInfo[c].name)}</legend>
-    <div class="checkbox"><input type="checkbox" id="${id}" name="categories" value="${c}" data-category="${c}"${on ? html` checked` : ''}> <label for="${id}">${tr(lang, { en: 'Allow {name}', de: '{name} erlauben' }, { name: t(categoryInfo[c].name) })}</label></div>
-    <p class="hint">${t(categoryInfo[c].description)}${c === 'marketing' && consent.gpc && !on ? html` ${t({ en: 'Marketing is', de: 'Marketing ist' })} ${t(T.gpcOff)}` : ''}</p>
+    <legend>${name}</legend>
+    <div class="checkbox"><input type="checkbox" id="${id}" name="categories" value="${c}" data-category="${c}"${on ? html` checked` : ''}> <label for="${id}">${tr(lang, { en: 'Allow {name}', de: '{name} erlauben' }, { name })}</label></div>
+    ${on ? html`<input type="hidden" name="offered" value="${c}">` : ''}
+    <p class="hint">${t(categoryInfo[c].description)}${c === 'marketing' && consent.gpc && !on ? html` ${t({ en: 'Marketing is', de: 'Marketing ist' })} ${t(T.gpcOff)}` : ''}${on ? '' : html` ${tr(lang, { en: 'Allowing it allows the providers below; you can then untick single ones.', de: 'Wenn Sie es erlauben, erlauben Sie die Anbieter darunter; einzelne können Sie danach abwählen.' })}`}</p>
     <ul class="consent-vendors">${vendorsIn(registry, c).map((v) => {
       const vid = `${idPrefix}-vendor-${v.template.id}`;
-      const vendorOn = consent.vendors.includes(v) || !on;
-      return html`<li><div class="checkbox"><input type="checkbox" id="${vid}" name="vendors" value="${v.template.id}" data-in-category="${c}"${vendorOn ? html` checked` : ''}> <label for="${vid}">${v.template.name}</label></div>${vendorDetails(lang, v)}</li>`;
+      const vendorOn = on && consent.vendors.includes(v);
+      return html`<li><div class="checkbox"><input type="checkbox" id="${vid}" name="vendors" value="${v.template.id}" data-in-category="${c}"${vendorOn ? html` checked` : ''}${on ? '' : html` disabled`}> <label for="${vid}">${v.template.name}</label></div>${vendorDetails(lang, v)}</li>`;
     })}</ul>
   </fieldset>`;
   })}
@@ -226,4 +234,29 @@ export function receiptsTable(
     return html`<tr><td data-label="${t(head.when)}">${formatTime(lang, Number(r.recorded_at), timeZone)}</td><td data-label="${t(head.what)}">${t(actionNames[r.action] ?? { en: r.action, de: r.action })}</td><td data-label="${t(head.allowed)}">${allowed.join(', ') || t(T.none)}</td><td data-label="${t(head.receipt)}"><code>${r.hash.slice(0, 16)}</code></td></tr>`;
   })}</tbody>
 </table>`;
+}
+
+/**
+ * The saved choice in words, for the confirmation after saving on the settings page: every category the page asks
+ * about, off or on with the vendors it allows ("Saved: statistics off, marketing on for Criteo.").
+ */
+export function savedChoiceText(lang: Lang, registry: ConsentRegistry, consent: EffectiveConsent): string {
+  const and = lang === 'de' ? 'und' : 'and';
+  const list = (words: string[]) =>
+    words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} ${and} ${words.at(-1)}`;
+  const parts = optionalCategories
+    .filter((c) => vendorsIn(registry, c).length > 0)
+    .map((c) => {
+      const name = tr(lang, categoryInfo[c].name);
+      const shown = lang === 'en' ? name.toLowerCase() : name;
+      const vendors = consent.vendors.filter((v) => v.template.category === c).map((v) => v.template.name);
+      return consent.categories.has(c) && vendors.length > 0
+        ? tr(
+            lang,
+            { en: '{name} on for {vendors}', de: '{name} an für {vendors}' },
+            { name: shown, vendors: list(vendors) },
+          )
+        : tr(lang, { en: '{name} off', de: '{name} aus' }, { name: shown });
+    });
+  return tr(lang, { en: 'Saved: {parts}.', de: 'Gespeichert: {parts}.' }, { parts: parts.join(', ') });
 }

@@ -23,6 +23,8 @@ const ConsentForm = Type.Object({
   action: Type.Enum(ACTIONS, { type: 'string' }),
   categories: Type.Optional(oneOrMore(40, 10)),
   vendors: Type.Optional(oneOrMore(60, 50)),
+  /** The categories whose vendor boxes the form offered to choose from (see consent.pages.ts settingsForm). */
+  offered: Type.Optional(oneOrMore(40, 10)),
 });
 
 export function registerConsentRoutes(app: App, deps: Pick<Deps, 'db' | 'clock' | 'config' | 'consent'>): void {
@@ -45,7 +47,7 @@ export function registerConsentRoutes(app: App, deps: Pick<Deps, 'db' | 'clock' 
       const choices = choicesFor(
         registry,
         body.action,
-        { categories: list(body.categories), vendors: list(body.vendors) },
+        { categories: list(body.categories), vendors: list(body.vendors), offered: list(body.offered) },
         request.consent.gpc,
       );
       await record(request, reply, body.action, request.consent.stored, choices, true);
@@ -59,6 +61,8 @@ export function registerConsentRoutes(app: App, deps: Pick<Deps, 'db' | 'clock' 
           back = '/';
         }
       }
+      // Saved on the settings page: it confirms the choice in words (consent.settings.ts); elsewhere the banner is gone.
+      if (back.split('?')[0] === '/cookies') back = '/cookies?saved=1';
       return reply.header('cache-control', 'no-store').redirect(/^\/(?![/\\])/.test(back) ? back : '/', 303);
     },
   );

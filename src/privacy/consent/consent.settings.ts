@@ -6,9 +6,11 @@ import type { App } from '../../platform/http/app.ts';
 import { html } from '../../platform/html.ts';
 import { tr, type Text } from '../../platform/i18n.ts';
 import { cookieTable } from '../policy.cookies.ts';
-import { receiptsTable, settingsForm } from './consent.pages.ts';
+import { receiptsTable, savedChoiceText, settingsForm } from './consent.pages.ts';
 import { listConsentRecordsOf } from './consent.queries.ts';
 import { layout, pageContext, sendPage } from '../../web/index.ts';
+
+const SavedQuery = Type.Object({ saved: Type.Optional(Type.String({ maxLength: 5 })) });
 
 const Choices = Type.Object({ categories: Type.Array(Type.String()), vendors: Type.Array(Type.String()) });
 type Choices = Static<typeof Choices>;
@@ -34,7 +36,7 @@ const MyConsent = Type.Object({
 export function registerConsentPages(app: App, deps: Pick<Deps, 'db' | 'config' | 'consent'>): void {
   const registry = deps.consent;
 
-  app.get('/cookies', async (request, reply) => {
+  app.get('/cookies', { schema: { querystring: SavedQuery } }, async (request, reply) => {
     const ctx = pageContext(request);
     const t = (text: Text) => tr(ctx.lang, text);
     const consent = request.consent;
@@ -49,6 +51,7 @@ export function registerConsentPages(app: App, deps: Pick<Deps, 'db' | 'config' 
         en: 'Necessary cookies keep the site working. Everything else loads only with your consent, which you can give, change or withdraw here at any time; a change takes effect on the next page.',
         de: 'Notwendige Cookies halten die Website in Betrieb. Alles andere wird nur mit Ihrer Einwilligung geladen, die Sie hier jederzeit erteilen, ändern oder widerrufen können; eine Änderung wirkt ab der nächsten Seite.',
       })} <a href="/privacy">${t({ en: 'Privacy policy', de: 'Datenschutzerklärung' })}</a></p>
+${request.query.saved === '1' ? html`<p class="notice consent-saved" role="status">${savedChoiceText(ctx.lang, registry, consent)}</p>` : ''}
 ${consent.gpc ? html`<p class="notice">${t({ en: 'Your browser sends the Global Privacy Control signal: marketing stays off unless you switch it on here.', de: 'Ihr Browser sendet das Signal „Global Privacy Control“: Marketing bleibt aus, solange Sie es hier nicht einschalten.' })}</p>` : ''}
 ${registry.vendors.length > 0 ? settingsForm(ctx.lang, registry, consent, 'page') : html`<p>${t({ en: 'This site uses no services of other companies, so there is nothing to agree to.', de: 'Diese Website nutzt keine Dienste anderer Unternehmen; es gibt daher nichts einzuwilligen.' })}</p>`}
 ${

@@ -94,8 +94,8 @@ export function candorCookies(names: {
     own(
       names.prefs,
       {
-        en: 'Remembers the language you chose; set only when you choose one.',
-        de: 'Merkt sich die gewählte Sprache; wird nur gesetzt, wenn Sie eine wählen.',
+        en: 'Remembers the language you chose and the country of your last checkout (to show its VAT in prices); set only when you choose a language or check out.',
+        de: 'Merkt sich die gewählte Sprache und das Land Ihres letzten Bestellvorgangs (um dessen Mehrwertsteuer in den Preisen zu zeigen); wird nur gesetzt, wenn Sie eine Sprache wählen oder bestellen.',
       },
       { en: 'one year', de: 'ein Jahr' },
     ),

@@ -115,11 +115,16 @@ export function effectiveConsent(
   return { stored, gpc: gpcSignal, categories, vendors, ask: !current?.explicit };
 }
 
-/** The choices a form or action asks for, limited to what the registry knows. */
+/**
+ * The choices a form or action asks for, limited to what the registry knows, and consistent: a vendor only with its
+ * category, a category only with a vendor. For a custom choice, a ticked category with none of its vendors ticked
+ * means all of them when its vendors were not offered to choose from (the form showed them disabled under the
+ * unticked category: `offered` lacks it), and off when they were (the visitor unticked every one).
+ */
 export function choicesFor(
   registry: ConsentRegistry,
   action: 'accept' | 'reject' | 'custom' | 'withdraw',
-  form: { categories: string[]; vendors: string[] },
+  form: { categories: string[]; vendors: string[]; offered?: string[] },
   gpcSignal = false,
 ): { categories: OptionalCategory[]; vendors: string[] } {
   if (action === 'accept') {
@@ -132,9 +137,14 @@ export function choicesFor(
     };
   }
   if (action === 'reject' || action === 'withdraw') return { categories: [], vendors: [] };
-  const categories = optionalCategories.filter((c) => form.categories.includes(c));
-  const vendors = registry.vendors
-    .filter((v) => categories.includes(v.template.category) && form.vendors.includes(v.template.id))
-    .map((v) => v.template.id);
-  return { categories, vendors };
+  const vendors: string[] = [];
+  const categories = optionalCategories.filter((c) => {
+    if (!form.categories.includes(c)) return false;
+    const inCategory = registry.vendors.filter((v) => v.template.category === c).map((v) => v.template.id);
+    const ticked = inCategory.filter((id) => form.vendors.includes(id));
+    const chosen = ticked.length > 0 || form.offered?.includes(c) ? ticked : inCategory;
+    vendors.push(...chosen);
+    return inCategory.length === 0 || chosen.length > 0;
+  });
+  return { categories, vendors: registry.vendors.map((v) => v.template.id).filter((id) => vendors.includes(id)) };
 }

@@ -182,6 +182,17 @@ describeEachDatabase('every outside company receives exactly what the policy lis
     });
     assert.ok(refunded.statusCode < 400, refunded.body);
 
+    // One more order, whose confirmation goes out through the relay below with its invoice PDF attached (the mail
+    // of the orders above went out with the sign-ins in between).
+    await fillBasket(h, carla.b, ['ember-drive']);
+    const another = await carla.b.api(
+      'POST',
+      '/api/v1/orders',
+      { billingAddress: billing, payment: { method: 'wallet' } },
+      { 'idempotency-key': 'outbound-wallet-2' },
+    );
+    assert.equal(another.statusCode, 201, another.body);
+
     // Product suggestions for purchasers (an advertising mail with its unsubscribe headers), then the outbox goes
     // out through the relay: order confirmations and suggestions.
     assert.ok((await sendSimilarProductMails(h.deps)) > 0);
@@ -192,6 +203,7 @@ describeEachDatabase('every outside company receives exactly what the policy lis
       log: h.deps.log,
       from: 'Shop <shop@test.example>',
       secret: h.deps.config.secret,
+      attachments: h.deps.mailAttachments,
     });
 
     // The gate refused none of them (a refused mail would wait in the outbox for a retry).
@@ -212,6 +224,14 @@ describeEachDatabase('every outside company receives exactly what the policy lis
         to: parsed.to && !Array.isArray(parsed.to) ? parsed.to.text : undefined,
         subject: parsed.subject,
         text: parsed.text,
+        html: parsed.html || undefined,
+        attachments: parsed.attachments.length
+          ? parsed.attachments.map((f) => ({
+              filename: f.filename,
+              contentType: f.contentType,
+              content: f.content.toString('base64'),
+            }))
+          : undefined,
       };
       const extra: Record<string, string> = {};
       for (const { key, line } of parsed.headerLines)
