@@ -1,9 +1,10 @@
 // Browser-test helpers: Debian's Chromium through playwright-core (never a downloaded browser), a free port,
-// and axe-core for accessibility.
+// axe-core for accessibility, and the shop served on that port with a browser beside it.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { openHarness, type Harness, type HarnessOptions } from './harness.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const require = createRequire(import.meta.url);
@@ -56,4 +57,43 @@ export function freePort(): Promise<number> {
     });
     server.on('error', reject);
   });
+}
+
+export interface BrowserShop {
+  h: Harness;
+  /** Where the shop listens, e.g. http://127.0.0.1:40123 (also its BASE_URL). */
+  base: string;
+  browser: Browser;
+  /** Closes the browser, then the harness (the harness even if closing the browser fails). */
+  close(): Promise<void>;
+}
+
+/**
+ * A SQLite harness with the given options (env merged; BASE_URL is set here) listening on a free local port,
+ * and Chromium launched. If listening or the launch fails, what was opened is closed again and the error thrown.
+ */
+export async function openBrowserShop(options: HarnessOptions = {}): Promise<BrowserShop> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const h = await openHarness('sqlite', { ...options, env: { ...options.env, BASE_URL: base } });
+  let browser: Browser;
+  try {
+    await h.app.listen({ port, host: '127.0.0.1' });
+    browser = await launchChromium();
+  } catch (err) {
+    await h.close();
+    throw err;
+  }
+  return {
+    h,
+    base,
+    browser,
+    async close() {
+      try {
+        await browser.close();
+      } finally {
+        await h.close();
+      }
+    },
+  };
 }

@@ -7,9 +7,9 @@ import { mkdirSync } from 'node:fs';
 import { test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Lang } from '../platform/i18n.ts';
-import { accessibilityViolations, browserSkip, freePort, launchChromium } from '../testing/browser.ts';
+import { accessibilityViolations, browserSkip, openBrowserShop } from '../testing/browser.ts';
 import { deliverMail } from '../testing/factories.ts';
-import { linkIn, openHarness, type Harness } from '../testing/harness.ts';
+import { linkIn, type Harness } from '../testing/harness.ts';
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
@@ -95,15 +95,13 @@ test(
   { skip: browserSkip },
   async () => {
     mkdirSync(SHOTS, { recursive: true });
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const h = await openHarness('sqlite', { seed: true, env: { BASE_URL: base, RATE_LIMIT_AUTH_PER_MINUTE: '1000' } });
-    let browser: Browser | undefined;
+    const { h, base, browser, close } = await openBrowserShop({
+      seed: true,
+      env: { RATE_LIMIT_AUTH_PER_MINUTE: '1000' },
+    });
     const problems: string[] = [];
     const widths: string[] = [];
     try {
-      await h.app.listen({ port, host: '127.0.0.1' });
-      browser = await launchChromium();
       let orderId = '';
       for (const lang of ['en', 'de'] as const) {
         const context = await rejectOnFreshVisit(browser, base, lang, problems);
@@ -215,8 +213,7 @@ test(
       }
       assert.deepEqual(problems, [], `widths measured:\n${widths.join('\n')}`);
     } finally {
-      await browser?.close();
-      await h.close();
+      await close();
     }
   },
 );

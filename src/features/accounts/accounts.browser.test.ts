@@ -6,22 +6,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { simpleParser } from 'mailparser';
-import type { Browser } from 'playwright-core';
-import { accessibilityViolations, browserSkip, freePort, launchChromium } from '../../testing/browser.ts';
-import { openHarness, type Harness } from '../../testing/harness.ts';
+import { accessibilityViolations, browserSkip, openBrowserShop } from '../../testing/browser.ts';
 import { deliverDueMail } from '../mail/index.ts';
 
 test(
   'a newcomer registers, verifies by mail, signs in remembered, edits the profile and manages sessions',
   { skip: browserSkip },
   async () => {
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const h: Harness = await openHarness('sqlite', { seed: true, mailer: 'file', env: { BASE_URL: base } });
-    let browser: Browser | undefined;
+    const { h, base, browser, close } = await openBrowserShop({ seed: true, mailer: 'file' });
     try {
-      await h.app.listen({ port, host: '127.0.0.1' });
-      browser = await launchChromium();
       // bypassCSP only lets the test inject axe-core; the pages themselves run under the strict policy.
       const laptop = await browser.newContext({ bypassCSP: true });
       const page = await laptop.newPage();
@@ -125,8 +118,7 @@ test(
       await page.waitForURL(/\/account\/login/);
       assert.deepEqual(thirdParty, []);
     } finally {
-      await browser?.close();
-      await h.close();
+      await close();
     }
   },
 );

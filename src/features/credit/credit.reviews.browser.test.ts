@@ -3,10 +3,10 @@
 // over real SMTP, follows its link and completes the order on invoice. Pages checked with axe-core, desktop and phone.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createSmtpMailer } from '../../platform/email/mailer.ts';
-import { accessibilityViolations, browserSkip, freePort, launchChromium } from '../../testing/browser.ts';
-import { Browser as ApiClient, openHarness } from '../../testing/harness.ts';
+import { accessibilityViolations, browserSkip, openBrowserShop } from '../../testing/browser.ts';
+import { Browser as ApiClient } from '../../testing/harness.ts';
 import { TestSmtpServer } from '../../testing/smtp.ts';
 import { deliverDueMail } from '../mail/index.ts';
 
@@ -50,13 +50,10 @@ test(
   'a declined invoice order is reviewed by a person on request, approved, mailed, and then completed on invoice',
   { skip: browserSkip },
   async () => {
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
     const smtp = await new TestSmtpServer().start();
-    const h = await openHarness('sqlite', {
+    const { h, base, browser, close } = await openBrowserShop({
       seed: true,
       mailer: createSmtpMailer(smtp.url, 'test.example'),
-      env: { BASE_URL: base },
     });
     const deliver = () =>
       deliverDueMail({
@@ -67,9 +64,7 @@ test(
         from: 'shop@test.example',
         secret: h.deps.config.secret,
       });
-    let browser: Browser | undefined;
     try {
-      await h.app.listen({ port, host: '127.0.0.1' });
       // A staff member (staff accounts are made by an admin; here through the database).
       const staffPassword = 'copper kettle morning';
       await new ApiClient(h.app, '198.51.100.90').api('POST', '/api/v1/accounts', {
@@ -79,7 +74,6 @@ test(
       });
       await h.deps.db.updateTable('users').set({ role: 'staff' }).where('email', '=', 'stefan@example.org').execute();
 
-      browser = await launchChromium();
       const page = await (await browser.newContext({ bypassCSP: true })).newPage();
       await page.goto(`${base}/account/register`);
       await page.getByLabel('Name (required)').fill('Rolf Review');
@@ -154,8 +148,7 @@ test(
       await page.goto(`${base}/account/decision-review`);
       assert.match(await page.locator('main').innerText(), /approved after review/);
     } finally {
-      await browser?.close();
-      await h.close();
+      await close();
       await smtp.stop();
     }
   },

@@ -296,11 +296,10 @@ describeEachDatabase('credit decision review', (db) => {
     const [ta, tb] = [await form(anna), await form(bert)];
     const send = (staff: Account, token: string, id: string, fields: Record<string, string>, lang = 'en') =>
       staff.b.post(`/staff/credit-reviews/${id}/decision`, { _csrf: token, ...fields }, { 'accept-language': lang });
-    // Both had the page open; Anna approves, Bert rejects a moment later.
-    const [first, second] = await Promise.all([
-      send(anna, ta, review.id, { outcome: 'approve', note: '' }),
-      send(bert, tb, review.id, { outcome: 'reject', note: 'Nein.' }, 'de'),
-    ]);
+    // Both had the page open; Anna approves, Bert rejects a moment later (one after the other: which of two
+    // requests sent at once wins is up to the database, and this test is about what the later one is told).
+    const first = await send(anna, ta, review.id, { outcome: 'approve', note: '' });
+    const second = await send(bert, tb, review.id, { outcome: 'reject', note: 'Nein.' }, 'de');
     assert.equal(first.statusCode, 303);
     assert.equal(second.statusCode, 409);
     assert.match(alertOf(second.body) ?? '', /bereits entschieden \(freigegeben\)/);
@@ -322,6 +321,27 @@ describeEachDatabase('credit decision review', (db) => {
     assert.equal(maybe.statusCode, 400);
     assert.match(alertOf(maybe.body) ?? '', /Choose approve or confirm the decline/);
     assert.equal((await reviewOf(b2.checkId)).status, 'open');
+  });
+
+  test('two staff deciding one request at the same moment: one decision counts, the other is told it came too late', async () => {
+    const a = await declined('Zora Gleichzeitig');
+    await ask(a, a.checkId);
+    const review = await reviewOf(a.checkId);
+    const [anna, bert] = [
+      await staffMember(h, { ip: `198.51.100.${++ip}` }),
+      await staffMember(h, { ip: `198.51.100.${++ip}` }),
+    ];
+    const token = async (staff: Account) =>
+      /name="_csrf" value="([^"]+)"/.exec((await staff.b.get('/staff/credit-reviews')).body)![1]!;
+    const [ta, tb] = [await token(anna), await token(bert)];
+    const answers = await Promise.all([
+      anna.b.post(`/staff/credit-reviews/${review.id}/decision`, { _csrf: ta, outcome: 'approve', note: '' }),
+      bert.b.post(`/staff/credit-reviews/${review.id}/decision`, { _csrf: tb, outcome: 'reject', note: 'No.' }),
+    ]);
+    assert.deepEqual(answers.map((r) => r.statusCode).sort(), [303, 409]);
+    const decided = await reviewOf(a.checkId);
+    const winner = answers[0]!.statusCode === 303 ? 'approved' : 'rejected';
+    assert.equal(decided.status, winner);
   });
 
   test('when the day’s checks are used up, the answer says no check was made and offers no review (there is none to review)', async () => {

@@ -8,9 +8,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { accessibilityViolations, browserSkip, freePort, launchChromium } from '../../testing/browser.ts';
+import { accessibilityViolations, browserSkip, openBrowserShop } from '../../testing/browser.ts';
 import { deliverMail } from '../../testing/factories.ts';
-import { linkIn, openHarness } from '../../testing/harness.ts';
+import { linkIn } from '../../testing/harness.ts';
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
@@ -42,13 +42,12 @@ test(
   'My products and the staff downloads section fit a phone, pass axe-core, keep keys whole and copy them',
   { skip: browserSkip },
   async () => {
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const h = await openHarness('sqlite', { seed: true, env: { BASE_URL: base, RATE_LIMIT_AUTH_PER_MINUTE: '1000' } });
-    const browser = await launchChromium();
+    const { h, base, browser, close } = await openBrowserShop({
+      seed: true,
+      env: { RATE_LIMIT_AUTH_PER_MINUTE: '1000' },
+    });
     const problems: string[] = [];
     try {
-      await h.app.listen({ port, host: '127.0.0.1' });
       const product = (slug: string) =>
         h.deps.db.selectFrom('products').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
       // A file and a how-to for the bundle's first software, as staff would have uploaded and written them.
@@ -184,8 +183,7 @@ test(
       await staffContext.close();
       assert.deepEqual(problems, []);
     } finally {
-      await browser.close();
-      await h.close();
+      await close();
     }
   },
 );

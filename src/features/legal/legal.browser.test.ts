@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { accessibilityViolations, browserSkip, freePort, launchChromium } from '../../testing/browser.ts';
+import { accessibilityViolations, browserSkip, openBrowserShop } from '../../testing/browser.ts';
 import { deliverMail } from '../../testing/factories.ts';
-import { linkIn, openHarness } from '../../testing/harness.ts';
+import { linkIn } from '../../testing/harness.ts';
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
@@ -15,13 +15,12 @@ test(
   'legal pages, the withdrawal steps and the staff editor fit a phone and pass axe-core in both languages',
   { skip: browserSkip },
   async () => {
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const h = await openHarness('sqlite', { seed: true, env: { BASE_URL: base, RATE_LIMIT_AUTH_PER_MINUTE: '1000' } });
-    const browser = await launchChromium();
+    const { h, base, browser, close } = await openBrowserShop({
+      seed: true,
+      env: { RATE_LIMIT_AUTH_PER_MINUTE: '1000' },
+    });
     const problems: string[] = [];
     try {
-      await h.app.listen({ port, host: '127.0.0.1' });
       const context = await browser.newContext({ viewport: PHONE, bypassCSP: true });
       const page = await context.newPage();
       const post = async (path: string, data: unknown, headers: Record<string, string> = {}) => {
@@ -122,8 +121,7 @@ test(
       }
       assert.deepEqual(problems, []);
     } finally {
-      await browser.close();
-      await h.close();
+      await close();
     }
   },
 );

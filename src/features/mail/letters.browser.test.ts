@@ -3,9 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { accessibilityViolations, browserSkip, freePort, launchChromium } from '../../testing/browser.ts';
+import { accessibilityViolations, browserSkip, openBrowserShop } from '../../testing/browser.ts';
 import { placeOrder, signedIn, staffMember } from '../../testing/factories.ts';
-import { openHarness } from '../../testing/harness.ts';
 import { mailFeature } from './index.ts';
 
 async function signIn(page: Page, base: string, email: string, password: string): Promise<void> {
@@ -17,12 +16,8 @@ async function signIn(page: Page, base: string, email: string, password: string)
 }
 
 test('the kept letters’ staff pages fit a phone and pass axe, in both languages', { skip: browserSkip }, async () => {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const h = await openHarness('sqlite', { seed: true, env: { BASE_URL: base } });
-  const browser = await launchChromium();
+  const { h, base, browser, close } = await openBrowserShop({ seed: true });
   try {
-    await h.app.listen({ port, host: '127.0.0.1' });
     const customer = await signedIn(h, { name: 'Lena Letter', email: 'lena.letter@example.org' });
     const order = await placeOrder(h, customer.b, ['aurora-synth', 'keystep-49']);
     await mailFeature.jobs!.find((j) => j.name === 'mail.deliver-outbox')!.run(h.deps);
@@ -48,7 +43,6 @@ test('the kept letters’ staff pages fit a phone and pass axe, in both language
     }
     assert.match(await page.locator('main').innerText(), /Keystep 49/i);
   } finally {
-    await browser.close();
-    await h.close();
+    await close();
   }
 });

@@ -3,24 +3,17 @@
 // one summary whose links reach the fields; the checkout and the address book have no axe violations.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { accessibilityViolations, browserSkip, freePort, launchChromium } from '../../testing/browser.ts';
+import { accessibilityViolations, browserSkip, openBrowserShop } from '../../testing/browser.ts';
 import { fillBasket, signedIn } from '../../testing/factories.ts';
-import { openHarness } from '../../testing/harness.ts';
 
 test(
   'on a phone, in German: shipping address only when wanted, country by name, every error in one summary, no axe violations',
   { skip: browserSkip },
   async () => {
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const h = await openHarness('sqlite', { seed: true, env: { BASE_URL: base } });
-    let browser: Browser | undefined;
+    const { h, base, browser, close } = await openBrowserShop({ seed: true });
     try {
-      await h.app.listen({ port, host: '127.0.0.1' });
       const customer = await signedIn(h);
       await fillBasket(h, customer.b, ['keystep-49', 'aurora-synth']);
-      browser = await launchChromium();
       const context = await browser.newContext({
         bypassCSP: true,
         viewport: { width: 390, height: 844 },
@@ -82,8 +75,7 @@ test(
       const bookWidth = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(bookWidth <= 390, `the address book is ${bookWidth} px wide`);
     } finally {
-      await browser?.close();
-      await h.close();
+      await close();
     }
   },
 );

@@ -8,9 +8,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { simpleParser } from 'mailparser';
-import type { Browser } from 'playwright-core';
-import { accessibilityViolations, browserSkip, freePort, launchChromium } from '../../testing/browser.ts';
-import { openHarness } from '../../testing/harness.ts';
+import { accessibilityViolations, browserSkip, openBrowserShop } from '../../testing/browser.ts';
 import { deliverDueMail } from '../mail/index.ts';
 
 const pdftotextMissing = spawnSync('pdftotext', ['-v']).error !== undefined;
@@ -24,10 +22,7 @@ test(
   'a fresh account buys hardware and software with the test card, gets invoice and licence, activates and deactivates',
   { skip },
   async () => {
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const h = await openHarness('sqlite', { seed: true, mailer: 'file', env: { BASE_URL: base } });
-    let browser: Browser | undefined;
+    const { h, base, browser, close } = await openBrowserShop({ seed: true, mailer: 'file' });
     const deliver = () =>
       deliverDueMail({
         db: h.deps.db,
@@ -38,8 +33,6 @@ test(
         secret: h.deps.config.secret,
       });
     try {
-      await h.app.listen({ port, host: '127.0.0.1' });
-      browser = await launchChromium();
       const context = await browser.newContext({ bypassCSP: true });
       const page = await context.newPage();
 
@@ -146,8 +139,7 @@ test(
       assert.match(parsed, /Payment method: Credit card/);
       assert.doesNotMatch(parsed.replace(/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}/g, ''), /4242/);
     } finally {
-      await browser?.close();
-      await h.close();
+      await close();
     }
   },
 );

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createSmtpMailer } from '../../platform/email/mailer.ts';
-import { accessibilityViolations, browserSkip, freePort, launchChromium } from '../../testing/browser.ts';
-import { linkIn, openHarness, type Harness } from '../../testing/harness.ts';
+import { accessibilityViolations, browserSkip, openBrowserShop } from '../../testing/browser.ts';
+import { linkIn, type Harness } from '../../testing/harness.ts';
 import { TestSmtpServer } from '../../testing/smtp.ts';
 import { deliverDueMail } from '../mail/index.ts';
 
@@ -69,20 +69,15 @@ test(
   'a shopper buys a controller and a plug-in in German; the mail carries key, invoice, terms and withdrawal; the parcel is tracked',
   { skip },
   async () => {
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
     const smtp = await new TestSmtpServer().start();
-    const h = await openHarness('sqlite', {
+    const { h, base, browser, close } = await openBrowserShop({
       seed: true,
       mailer: createSmtpMailer(smtp.url, 'test.example'),
-      env: { BASE_URL: base, RATE_LIMIT_AUTH_PER_MINUTE: '1000' },
+      env: { RATE_LIMIT_AUTH_PER_MINUTE: '1000' },
     });
-    let browser: Browser | undefined;
     const mailTo = (email: string, subject: RegExp) =>
       smtp.received.find((m) => m.envelopeTo.includes(email) && subject.test(m.parsed.subject ?? ''));
     try {
-      await h.app.listen({ port, host: '127.0.0.1' });
-      browser = await launchChromium();
       const shopper = await signIn(browser, h, smtp, base, 'greta.kauf@example.org');
 
       // Found as the shopper typed them: run together, and in the plural.
@@ -191,8 +186,7 @@ test(
         /Versandt[\s\S]*00340434161234567890/,
       );
     } finally {
-      await browser?.close();
-      await h.close();
+      await close();
       await smtp.stop();
     }
   },

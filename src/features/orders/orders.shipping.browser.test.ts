@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { accessibilityViolations, browserSkip, freePort, launchChromium } from '../../testing/browser.ts';
+import { accessibilityViolations, browserSkip, openBrowserShop } from '../../testing/browser.ts';
 import { javaSkip, validateHtml, type HtmlDocument } from '../../testing/html-checker.ts';
 import { deliverMail } from '../../testing/factories.ts';
-import { linkIn, openHarness, type Harness } from '../../testing/harness.ts';
+import { linkIn, type Harness } from '../../testing/harness.ts';
 
 const PHONE = { width: 390, height: 844 };
 const PASSWORD = 'harbour lantern willow';
@@ -60,15 +60,13 @@ test(
   'invoice payment, ship form and tracking timeline fit a phone, pass axe-core and the Nu Html Checker, in both languages',
   { skip: browserSkip || javaSkip },
   async () => {
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const h = await openHarness('sqlite', { seed: true, env: { BASE_URL: base, RATE_LIMIT_AUTH_PER_MINUTE: '1000' } });
-    let browser: Browser | undefined;
+    const { h, base, browser, close } = await openBrowserShop({
+      seed: true,
+      env: { RATE_LIMIT_AUTH_PER_MINUTE: '1000' },
+    });
     const problems: string[] = [];
     const documents: HtmlDocument[] = [];
     try {
-      await h.app.listen({ port, host: '127.0.0.1' });
-      browser = await launchChromium();
       const customer = await signIn(browser, h, base, 'tara.track@example.org');
       const staff = await signIn(browser, h, base, 'stella.staff@example.org', true);
       const invoiceId = await order(customer, h, base, 'invoice', 'browser-invoice-1');
@@ -127,8 +125,7 @@ test(
       for (const e of errors) problems.push(`${e.url}: line ${e.line}: ${e.message} (${e.extract})`);
       assert.deepEqual(problems, []);
     } finally {
-      await browser?.close();
-      await h.close();
+      await close();
     }
   },
 );

@@ -4,8 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { accessibilityViolations, browserSkip, freePort, launchChromium } from '../../testing/browser.ts';
-import { openHarness } from '../../testing/harness.ts';
+import { accessibilityViolations, browserSkip, openBrowserShop } from '../../testing/browser.ts';
 
 interface Watch {
   thirdParty: string[];
@@ -60,12 +59,11 @@ test(
   'consent is enforced in the browser: reject, accept, withdraw and GPC; banner, settings and policy are accessible',
   { skip: browserSkip },
   async () => {
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const h = await openHarness('sqlite', { seed: true, env: { BASE_URL: base, RATE_LIMIT_AUTH_PER_MINUTE: '1000' } });
-    const browser = await launchChromium();
+    const { h, base, browser, close } = await openBrowserShop({
+      seed: true,
+      env: { RATE_LIMIT_AUTH_PER_MINUTE: '1000' },
+    });
     try {
-      await h.app.listen({ port, host: '127.0.0.1' });
       const necessary = new Set(h.deps.consent.cookies.filter((c) => c.category === 'necessary').map((c) => c.name));
 
       // Reject all, then crawl: no third-party request, no cookie outside the necessary category.
@@ -230,8 +228,7 @@ test(
         await axeContext.close();
       }
     } finally {
-      await browser.close();
-      await h.close();
+      await close();
     }
   },
 );

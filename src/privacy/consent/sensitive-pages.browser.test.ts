@@ -4,19 +4,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createStaffUser } from '../../testing/app.ts';
-import { browserSkip, freePort, launchChromium } from '../../testing/browser.ts';
-import { openHarness } from '../../testing/harness.ts';
+import { browserSkip, openBrowserShop } from '../../testing/browser.ts';
 
 test(
   'a set-up link opened from a webmail after accept-all loads no vendor, leaves the address clean and sets the password',
   { skip: browserSkip },
   async () => {
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const h = await openHarness('sqlite', { seed: true, env: { BASE_URL: base, RATE_LIMIT_AUTH_PER_MINUTE: '1000' } });
-    const browser = await launchChromium();
+    const { h, base, browser, close } = await openBrowserShop({
+      seed: true,
+      env: { RATE_LIMIT_AUTH_PER_MINUTE: '1000' },
+    });
     try {
-      await h.app.listen({ port, host: '127.0.0.1' });
       const { link } = await createStaffUser(h.deps, { email: 'sam@example.org', role: 'staff' });
       const token = new URL(link).searchParams.get('token')!;
       const context = await browser.newContext();
@@ -64,8 +62,7 @@ test(
       assert.ok(!referrers.some((r) => r.includes(token)), 'no request carried the token as referrer');
       assert.ok(!(await page.evaluate(() => document.referrer)).includes(token));
     } finally {
-      await browser.close();
-      await h.close();
+      await close();
     }
   },
 );
