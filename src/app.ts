@@ -95,6 +95,10 @@ export async function buildApp(deps: Deps, list: Feature[] = features): Promise<
       }
     }
   }
+  app.decorate(
+    'consoleFigures',
+    list.flatMap((f) => (f.consoleFigures ? [f.consoleFigures] : [])),
+  );
   for (const feature of list) {
     const routes = feature.routes;
     if (routes) await app.register(async (scope) => routes(typed(scope), deps));

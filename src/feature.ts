@@ -3,6 +3,8 @@ import type { Deps } from './deps.ts';
 import type { Config } from './platform/config.ts';
 import type { Migration } from './platform/db/migrate.ts';
 import type { App, GlobalPlugin } from './platform/http/app.ts';
+import type { Role } from './platform/http/context.ts';
+import type { Text } from './platform/i18n.ts';
 import type { Job as PlatformJob } from './platform/jobs/scheduler.ts';
 import type { DataMapPart } from './privacy/data-map.ts';
 import type { PolicyLinks } from './privacy/policy-links.ts';
@@ -10,6 +12,46 @@ import type { NavLink } from './web/index.ts';
 
 /** A job names what it uses from Deps: `Job<'db' | 'clock'>` (by default it may use all of it). */
 export type Job<Needs extends keyof Deps = keyof Deps> = PlatformJob<Pick<Deps, Needs>>;
+
+/** One key figure on the staff home (/staff): a count or an amount, with a note ("3 overdue") and a console link. */
+export interface ConsoleFigure {
+  label: Text;
+  value: number;
+  unit: 'count' | 'cents';
+  note?: { text: Text; params?: Record<string, string | number> };
+  href?: string;
+}
+
+/** A series per day for the staff home's bar chart, one value per day of the period. */
+export interface ConsoleChart {
+  label: Text;
+  unit: 'count' | 'cents';
+  values: number[];
+}
+
+/** The days the staff home shows: the starts of the last 30 days in the operator's time zone, oldest first. */
+export interface ConsolePeriod {
+  now: number;
+  /** 30 day starts; the last is today's. */
+  days: number[];
+  /** The start of tomorrow (the end of the last day). */
+  end: number;
+}
+
+/** What a feature contributes to the staff home, for the roles that may use its consoles. */
+export interface ConsoleFigureProvider {
+  roles: readonly Role[];
+  /** Position on the staff home, lowest first. */
+  order: number;
+  load: (deps: Deps, period: ConsolePeriod) => Promise<{ figures: ConsoleFigure[]; charts?: ConsoleChart[] }>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The features' console figure providers (their manifests' `consoleFigures`), for the staff home. */
+    consoleFigures: ConsoleFigureProvider[];
+  }
+}
 
 export interface Feature {
   name: string;
@@ -36,8 +78,10 @@ export interface Feature {
           creditChecksPerDay?: number;
         },
       ) => DataMapPart);
-  /** Links this feature adds to the site's header or legal footer. */
+  /** Links this feature adds to the site's header or legal footer, or the staff console's sidebar. */
   navigation?: NavLink[];
+  /** Key figures (and charts) this feature's data gives the staff home. */
+  consoleFigures?: ConsoleFigureProvider;
   /**
    * Path prefixes whose pages hold a secret or a person's data: answered with no-store and without any vendor's
    * tag, whatever the consent (platform/http/sensitive.ts). A route elsewhere says so with `config.sensitive`.

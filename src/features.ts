@@ -3,6 +3,7 @@ import { accountsFeature } from './features/accounts/index.ts';
 import { advertisingFeature } from './features/advertising/index.ts';
 import { basketFeature } from './features/basket/index.ts';
 import { catalogFeature } from './features/catalog/index.ts';
+import { consoleFeature } from './features/console/index.ts';
 import { creditFeature } from './features/credit/index.ts';
 import { downloadsFeature } from './features/downloads/index.ts';
 import { invoicesFeature } from './features/invoices/index.ts';
@@ -45,4 +46,5 @@ export const features: Feature[] = [
   advertisingFeature,
   downloadsFeature,
   privacyFeature,
+  consoleFeature,
 ];

@@ -81,6 +81,27 @@ textarea { font: inherit; padding: .4rem; border: 1px solid #8a8a95; border-radi
 .purchases, .bundle-items, .machines, .downloads { padding-left: 1.2rem; }
 .purchase + .purchase { margin-top: 1.5rem; }
 .machine-rename input[type=text] { max-width: 18rem; }
+/* The staff console: a sidebar of the consoles beside the page (a wrapping row of links above it on phones); the
+   home's figures as tiles and its charts as inline SVG that scale to the column. */
+.console { display: flex; align-items: flex-start; max-width: 88rem; margin: 0 auto; }
+.console > main { flex: 1 1 0; min-width: 0; margin: 0; }
+.console-nav { flex: 0 0 14rem; padding: 1.5rem 0 1.5rem 1.5rem; }
+.console-nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: .15rem; }
+.console-nav a { display: block; padding: .45rem .75rem; border-radius: 4px; text-decoration: none; }
+.console-nav a:hover { text-decoration: underline; }
+.console-nav a[aria-current=page] { background: #e8eef8; font-weight: 600; color: var(--fg); }
+.figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr)); gap: .75rem; padding: 0; margin: 1rem 0; list-style: none; }
+.figures li { border: 1px solid var(--line); border-radius: 6px; padding: .75rem 1rem; }
+.figures .figure-value { display: block; font-size: 1.5rem; font-weight: 700; }
+.figures .figure-label { display: block; color: var(--muted); }
+.figures .figure-note { display: block; font-size: .9rem; }
+.console-chart svg { display: block; width: 100%; height: auto; max-width: 48rem; }
+@media (max-width: 40rem) {
+  .console { display: block; }
+  .console-nav { padding: .5rem 1rem; border-bottom: 1px solid var(--line); }
+  .console-nav ul { flex-direction: row; flex-wrap: wrap; gap: .1rem .5rem; }
+  .console-nav a { padding: .35rem .4rem; }
+}
 /* Phones (up to 40rem): a compact header (the brand on one line, the links wrapping below it), narrower margins,
    and tables of class "stack" (or whose cells carry data-label) shown one row per block, each cell under its
    column's name (data-label), totals in the footer as name and amount on one line. The

@@ -4,7 +4,7 @@ import { html, type SafeHtml } from '../platform/html.ts';
 import type { Viewer } from '../platform/http/context.ts';
 import { tr, type Lang, type Text } from '../platform/i18n.ts';
 import { csrfField } from './forms.ts';
-import { renderNavigation, type NavLink } from './navigation.ts';
+import { renderConsoleNavigation, renderNavigation, type NavLink } from './navigation.ts';
 import type { SlotContent } from './slots.ts';
 
 export interface PageContext {
@@ -35,11 +35,19 @@ const T = {
   search: { en: 'Search products', de: 'Produkte suchen' },
   searchButton: { en: 'Search', de: 'Suchen' },
   searchExample: { en: 'e.g. synth', de: 'z. B. Hall' },
+  console: { en: 'Console', de: 'Verwaltung' },
 } satisfies Record<string, Text>;
+
+/** Every page under /staff, for a signed-in member of staff, renders in the console's frame (its sidebar). */
+export const inConsole = (ctx: Pick<PageContext, 'path' | 'viewer'>): boolean =>
+  (ctx.path === '/staff' || ctx.path.startsWith('/staff/')) && !!ctx.viewer && ctx.viewer.role !== 'customer';
 
 export function layout(ctx: PageContext, title: string, body: SafeHtml): string {
   const t = (text: Text) => tr(ctx.lang, text);
   const slots = ctx.slots();
+  const main = html`<main id="main" tabindex="-1">
+${body}
+</main>`;
   return `<!doctype html>\n${html`<html lang="${ctx.lang}">
 <head>
 <meta charset="utf-8">
@@ -73,9 +81,18 @@ ${slots.top}
     </ul>
   </nav>
 </header>
-<main id="main" tabindex="-1">
-${body}
-</main>
+${
+  inConsole(ctx)
+    ? html`<div class="console">
+<nav aria-label="${t(T.console)}" class="console-nav">
+  <ul>
+    ${renderConsoleNavigation(ctx.navigation, ctx.viewer, ctx.lang, ctx.path)}
+  </ul>
+</nav>
+${main}
+</div>`
+    : main
+}
 <footer class="site-footer">
   <nav aria-label="${t(T.legal)}">
     <ul>

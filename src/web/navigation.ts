@@ -1,15 +1,18 @@
 // The site's navigation, contributed by the features: each manifest lists its links, with the place they go
 // (the header or the legal footer), whom they are for, and a position. The layout names no feature's page.
 import { html, SafeHtml } from '../platform/html.ts';
-import type { Viewer } from '../platform/http/context.ts';
+import type { Role, Viewer } from '../platform/http/context.ts';
 import { tr, type Lang, type Text } from '../platform/i18n.ts';
 
 export interface NavLink {
   href: string;
   label: Text;
-  place: 'header' | 'legal';
+  /** 'console': the staff console's sidebar (every page under /staff), shown to the roles in `roles`. */
+  place: 'header' | 'legal' | 'console';
   /** Who sees it: everyone, only visitors not signed in, anyone signed in, or signed-in staff (any role but customer). */
   for: 'everyone' | 'guest' | 'signed-in' | 'staff';
+  /** For a console link: the roles whose requireRole lets them use it (exactly those of its route). */
+  roles?: readonly Role[];
   /** Position within its place, lowest first. */
   order: number;
   /** A link that changes something (signing out) is a form that posts, with the form token. */
@@ -46,7 +49,7 @@ function partsFor(links: readonly NavLink[], place: NavLink['place'], lang: Lang
   if (!parts) {
     parts = [];
     for (const link of links) {
-      if (link.place !== place || !shownTo(link, audience)) continue;
+      if (link.place !== place || place === 'console' || !shownTo(link, audience)) continue;
       parts.push(
         link.method === 'post'
           ? { form: link }
@@ -83,4 +86,24 @@ function countedLink(link: NavLink, lang: Lang, n: number): SafeHtml {
   if (!link.count || n <= 0) return html`<li><a href="${link.href}">${tr(lang, link.label)}</a></li>`;
   const words = tr(lang, n === 1 ? link.count.one : link.count.other, { n });
   return html`<li><a href="${link.href}">${tr(lang, link.label)} <span class="nav-count" aria-hidden="true">${n}</span><span class="visually-hidden"> (${words})</span></a></li>`;
+}
+
+/** The consoles this viewer's role may use, in order (the console's sidebar and its home). */
+export function consoleLinks(links: readonly NavLink[], viewer: Viewer | null): NavLink[] {
+  if (!viewer || viewer.role === 'customer') return [];
+  return links.filter((l) => l.place === 'console' && (l.roles ?? []).includes(viewer.role));
+}
+
+/** The console's sidebar links for this viewer, the current console marked. */
+export function renderConsoleNavigation(
+  links: readonly NavLink[],
+  viewer: Viewer | null,
+  lang: Lang,
+  path: string,
+): SafeHtml {
+  const current = (href: string) => path === href || (href !== '/staff' && path.startsWith(`${href}/`));
+  return html`${consoleLinks(links, viewer).map(
+    (l) =>
+      html`<li><a href="${l.href}"${current(l.href) ? html` aria-current="page"` : ''}>${tr(lang, l.label)}</a></li>`,
+  )}`;
 }

@@ -1,6 +1,7 @@
 // The product catalogue: demo products, the home page, the shop pages, the product API and staff editing.
 import { defineFeature } from '../../feature.ts';
 import { catalogDataMap } from './catalog.data-map.ts';
+import { catalogFigures } from './catalog.figures.ts';
 import { registerCatalogRoutes } from './catalog.routes.ts';
 import { seedCatalog } from './catalog.seed.ts';
 import { createProducts } from './migrations/001-products.ts';
@@ -30,12 +31,15 @@ export const catalogFeature = defineFeature({
     { href: '/shop', label: { en: 'Shop', de: 'Shop' }, place: 'header', for: 'everyone', order: 10 },
     {
       href: '/staff/products',
-      label: { en: 'Products (staff)', de: 'Produkte (Team)' },
-      place: 'header',
+      label: { en: 'Products', de: 'Produkte' },
+      place: 'console',
       for: 'staff',
+      roles: ['staff', 'admin'],
+
       order: 51,
     },
   ],
+  consoleFigures: catalogFigures,
   migrations: [createProducts, createCategories, createBundleItems, widenPrice, createProductSearch],
   routes: registerCatalogRoutes,
   dataMap: catalogDataMap,

@@ -115,7 +115,10 @@ test(
       // Staff sign in, see the request with the agency's reason and the statement, and approve.
       const staffPage = await (await browser.newContext({ bypassCSP: true })).newPage();
       await signIn(staffPage, base, 'stefan@example.org', staffPassword);
-      await staffPage.getByRole('link', { name: 'Credit reviews (staff)' }).click();
+      // The header's one console link leads to the console, whose sidebar lists the credit reviews.
+      await staffPage.getByRole('link', { name: 'Console', exact: true }).click();
+      await staffPage.waitForURL(`${base}/staff`);
+      await staffPage.getByRole('link', { name: 'Credit reviews', exact: true }).click();
       await staffPage.waitForURL(`${base}/staff/credit-reviews`);
       const queue = await staffPage.locator('main').innerText();
       assert.match(queue, /address could not be verified/);

@@ -20,9 +20,11 @@ export const creditFeature = defineFeature({
   navigation: [
     {
       href: '/staff/credit-reviews',
-      label: { en: 'Credit reviews (staff)', de: 'Überprüfung Bonitätsentscheidungen (Team)' },
-      place: 'header',
+      label: { en: 'Credit reviews', de: 'Bonitätsentscheidungen prüfen' },
+      place: 'console',
       for: 'staff',
+      roles: ['staff', 'admin'],
+
       order: 53,
     },
   ],

@@ -200,10 +200,21 @@ describeEachDatabase('delivery of digital goods under attack', (db) => {
   }
 
   test('a software line withdrawn from (no § 356(5) consent): its key no longer activates, its download is refused, My products says withdrawn', async () => {
-    const pid = await productId(h, 'prism-eq');
-    assert.ok((await rowsOf(pid)).length > 0, 'prism-eq has a file (first test)');
+    // Its own product and file, so that the test passes alone and leaves the other tests' products as they were.
+    const pid = await productId(h, 'tidal-delay');
+    const uploaded = await send(
+      staff,
+      pid,
+      multipart([
+        { name: '_csrf', value: await formToken(staff, pid) },
+        { name: 'label', value: 'Installer' },
+        { name: 'version', value: '2.0' },
+        { name: 'file', filename: 'tidal-delay.zip', content: ZIP() },
+      ]),
+    );
+    assert.equal(uploaded.statusCode, 303, uploaded.body);
     const buyer = await signedIn(h, { ip: '203.0.113.92' });
-    const orderId = await order(buyer, ['prism-eq', 'padgrid'], false);
+    const orderId = await order(buyer, ['tidal-delay', 'padgrid'], false);
     const [licence] = (await buyer.b.api('GET', '/api/v1/me/licences')).json().items as { key: string }[];
     assert.ok(licence);
     const activate = (fingerprint: string) =>
@@ -240,7 +251,7 @@ describeEachDatabase('delivery of digital goods under attack', (db) => {
 
     // With the consent, another order's key of the same product is untouched by the first order's withdrawal.
     const other = await signedIn(h, { ip: '203.0.113.93' });
-    await order(other, ['prism-eq'], true);
+    await order(other, ['tidal-delay'], true);
     const [kept] = (await other.b.api('GET', '/api/v1/me/licences')).json().items as { key: string }[];
     const ok = await new Browser(h.app).api('POST', `/api/v1/licences/${kept!.key}/activations`, {
       fingerprint: machine('other'),

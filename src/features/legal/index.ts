@@ -41,9 +41,11 @@ export const legalFeature = defineFeature({
     { href: '/legal/contact', label: { en: 'Contact', de: 'Kontakt' }, place: 'legal', for: 'everyone', order: 24 },
     {
       href: '/staff/legal',
-      label: { en: 'Legal texts (staff)', de: 'Rechtstexte (Team)' },
-      place: 'header',
+      label: { en: 'Legal texts', de: 'Rechtstexte' },
+      place: 'console',
       for: 'staff',
+      roles: ['staff', 'admin'],
+
       order: 55,
     },
   ],

@@ -1,6 +1,7 @@
 // Outgoing mail: the outbox, its delivery job, and the staff page that lists what was sent.
 import { defineFeature } from '../../feature.ts';
 import { mailDataMap } from './mail.data-map.ts';
+import { mailFigures } from './mail.figures.ts';
 import { registerMailPages } from './mail.routes.ts';
 import { deliverOutboxJob, pruneMailFilesJob } from './mail.jobs.ts';
 import { createOutbox } from './migrations/001-outbox.ts';
@@ -23,11 +24,21 @@ export const mailFeature = defineFeature({
     {
       href: '/staff/mail',
       label: { en: 'Outgoing mail', de: 'Ausgehende E-Mails' },
-      place: 'header',
+      place: 'console',
       for: 'staff',
+      roles: ['staff', 'dpo', 'admin'],
       order: 52,
     },
+    {
+      href: '/staff/letters',
+      label: { en: 'Business letters', de: 'Geschäftsbriefe' },
+      place: 'console',
+      for: 'staff',
+      roles: ['staff', 'dpo', 'admin'],
+      order: 52.5,
+    },
   ],
+  consoleFigures: mailFigures,
   migrations: [createOutbox, addHtmlAndAttachments, createBusinessLetters],
   dataMap: (config) => mailDataMap(config.retention.letterYears ?? 6),
   routes: registerMailPages,

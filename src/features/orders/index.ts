@@ -11,6 +11,7 @@ import { addLegalConsentsAndWithdrawals } from './migrations/007-legal-consents-
 import { addAddressBookAndVatCountry } from './migrations/008-address-book-vat-country.ts';
 import { addShippingTracking } from './migrations/009-shipping-tracking.ts';
 import { ordersDataMap } from './orders.data-map.ts';
+import { orderFigures } from './orders.figures.ts';
 import { reconcilePaymentsJob, sendPaymentRemindersJob } from './orders.jobs.ts';
 import { registerOrderRoutes } from './orders.routes.ts';
 
@@ -27,17 +28,21 @@ export const ordersFeature = defineFeature({
   navigation: [
     {
       href: '/staff/orders',
-      label: { en: 'Orders (staff)', de: 'Bestellungen (Team)' },
-      place: 'header',
+      label: { en: 'Orders', de: 'Bestellungen' },
+      place: 'console',
       for: 'staff',
+      roles: ['staff', 'admin'],
+
       order: 50,
     },
     // Withdrawals still to be refunded, with their deadlines (§ 357(1) BGB).
     {
       href: '/staff/withdrawals',
-      label: { en: 'Withdrawals (staff)', de: 'Widerrufe (Team)' },
-      place: 'header',
+      label: { en: 'Withdrawals', de: 'Widerrufe' },
+      place: 'console',
       for: 'staff',
+      roles: ['staff', 'admin'],
+
       order: 50.5,
     },
     // The withdrawal function (Art. 11a Consumer Rights Directive): on every page, for everyone (guests sign in).
@@ -51,6 +56,7 @@ export const ordersFeature = defineFeature({
   ],
   // Addresses and the payment start at checkout (the basket holds no personal data and stays measurable).
   sensitivePaths: ['/checkout'],
+  consoleFigures: orderFigures,
   migrations: [
     createOrders,
     widenOrderMoney,

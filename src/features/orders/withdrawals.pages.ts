@@ -167,8 +167,6 @@ ${refundDueAt ? html`<p>${t({ en: 'Refund due by {at}', de: 'Erstattung fällig 
 <p class="hint">${t({ en: 'Refund within 14 days of the withdrawal, by the payment method used (by hand: no refund automation).', de: 'Erstattung binnen 14 Tagen nach dem Widerruf über das verwendete Zahlungsmittel (von Hand: keine automatische Erstattung).' })}</p></section>`;
 }
 
-export const STAFF_WITHDRAWALS_LABEL: Text = { en: 'Withdrawals (staff)', de: 'Widerrufe (Team)' };
-
 /** Staff: the withdrawals of orders not yet refunded or cancelled, with the refund deadline (§ 357(1) BGB). */
 export function staffWithdrawalsPage(ctx: PageContext, rows: StaffWithdrawal[], now: number): string {
   const t = (text: Text, p: Record<string, string | number> = {}) => tr(ctx.lang, text, p);

@@ -9,6 +9,16 @@ import { registerRegistrationRoutes } from './registrations.routes.ts';
 
 export const registrationsFeature = defineFeature({
   name: 'registrations',
+  navigation: [
+    {
+      href: '/staff/registrations',
+      label: { en: 'Product registrations', de: 'Produktregistrierungen' },
+      place: 'console',
+      for: 'staff',
+      roles: ['staff', 'admin'],
+      order: 54,
+    },
+  ],
   migrations: [createHardwareRegistrations, createRegistrationReviews, addAssignedByStaff],
   dataMap: registrationsDataMap,
   routes: registerRegistrationRoutes,
