@@ -82,6 +82,7 @@ export async function buildApp(deps: Deps, list: Feature[] = features): Promise<
     navigation: list.flatMap((f) => f.navigation ?? []),
     timeZone: config.operator.timeZone,
     searchPath: list.find((f) => f.searchPath)?.searchPath,
+    consolePath: list.find((f) => f.consolePath)?.consolePath,
   });
   for (const feature of list) {
     for (const plugin of feature.plugins ?? []) {

@@ -91,6 +91,8 @@ export interface Feature {
   signInPath?: string;
   /** The page the header's search field sends its query to, as `q` (one feature has it; none: no search field). */
   searchPath?: string;
+  /** The staff console's home (one feature has it): pages under it render in the console's frame for staff. */
+  consolePath?: string;
   /** The pages that let a person exercise a right or see an activity, for the published policy to link to. */
   policyLinks?: PolicyLinks;
   migrations?: Migration[];

@@ -22,6 +22,8 @@ export interface Site {
   timeZone: string;
   /** Where the header's search field sends its query (a manifest's `searchPath`). */
   searchPath?: string;
+  /** The staff console's home (a manifest's `consolePath`): pages under it get the console's frame. */
+  consolePath?: string;
 }
 
 const LanguageQuery = Type.Object({
@@ -98,6 +100,7 @@ export function pageContext(request: FastifyRequest): PageContext {
     navigation: site.navigation,
     timeZone: site.timeZone,
     searchPath: site.searchPath,
+    consolePath: site.consolePath,
   };
 }
 

@@ -24,6 +24,8 @@ export interface PageContext {
   timeZone: string;
   /** Where the header's search field sends its query; without it the header has no search field. */
   searchPath?: string;
+  /** The staff console's home; pages under it render in the console's frame for staff. */
+  consolePath?: string;
 }
 
 const T = {
@@ -38,9 +40,12 @@ const T = {
   console: { en: 'Console', de: 'Verwaltung' },
 } satisfies Record<string, Text>;
 
-/** Every page under /staff, for a signed-in member of staff, renders in the console's frame (its sidebar). */
-export const inConsole = (ctx: Pick<PageContext, 'path' | 'viewer'>): boolean =>
-  (ctx.path === '/staff' || ctx.path.startsWith('/staff/')) && !!ctx.viewer && ctx.viewer.role !== 'customer';
+/** Every page under the console's home, for a signed-in member of staff, renders in the console's frame (its sidebar). */
+export const inConsole = (ctx: Pick<PageContext, 'path' | 'viewer' | 'consolePath'>): boolean =>
+  !!ctx.consolePath &&
+  (ctx.path === ctx.consolePath || ctx.path.startsWith(`${ctx.consolePath}/`)) &&
+  !!ctx.viewer &&
+  ctx.viewer.role !== 'customer';
 
 export function layout(ctx: PageContext, title: string, body: SafeHtml): string {
   const t = (text: Text) => tr(ctx.lang, text);
@@ -86,7 +91,7 @@ ${
     ? html`<div class="console">
 <nav aria-label="${t(T.console)}" class="console-nav">
   <ul>
-    ${renderConsoleNavigation(ctx.navigation, ctx.viewer, ctx.lang, ctx.path)}
+    ${renderConsoleNavigation(ctx.navigation, ctx.viewer, ctx.lang, ctx.path, ctx.consolePath)}
   </ul>
 </nav>
 ${main}

@@ -100,8 +100,10 @@ export function renderConsoleNavigation(
   viewer: Viewer | null,
   lang: Lang,
   path: string,
+  /** The console's home: marked only on itself, not on every page under it. */
+  home?: string,
 ): SafeHtml {
-  const current = (href: string) => path === href || (href !== '/staff' && path.startsWith(`${href}/`));
+  const current = (href: string) => path === href || (href !== home && path.startsWith(`${href}/`));
   return html`${consoleLinks(links, viewer).map(
     (l) =>
       html`<li><a href="${l.href}"${current(l.href) ? html` aria-current="page"` : ''}>${tr(lang, l.label)}</a></li>`,

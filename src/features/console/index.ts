@@ -6,6 +6,7 @@ import { registerConsoleRoutes } from './console.routes.ts';
 
 export const consoleFeature = defineFeature({
   name: 'console',
+  consolePath: '/staff',
   navigation: [
     // Staff see one link in the shop's header; the consoles themselves are in the console's sidebar.
     { href: '/staff', label: { en: 'Console', de: 'Verwaltung' }, place: 'header', for: 'staff', order: 50 },
