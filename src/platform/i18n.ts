@@ -113,3 +113,32 @@ export function formatEuro(lang: Lang, cents: number): string {
   const sign = negative ? '-' : '';
   return lang === 'de' ? `${sign}${whole},${fraction}\u00a0€` : `${sign}€${whole}.${fraction}`;
 }
+
+/** The zone's offset from UTC at an instant, in ms (positive east of Greenwich; Berlin in winter: +1 h). */
+function zoneOffsetAt(at: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(new Date(at));
+  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const wall = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
+  return wall - Math.floor(at / 1000) * 1000;
+}
+
+/**
+ * The instant the calendar day `days` after the day of `at` begins, both days as the zone's clock shows them
+ * (0: the start of the day of `at`). Correct across clock changes.
+ */
+export function startOfZoneDay(at: number, days: number, timeZone: string): number {
+  const local = new Date(at + zoneOffsetAt(at, timeZone));
+  const midnight = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + days);
+  // The offset at midnight itself (twice, in case the first guess crosses a clock change).
+  const guess = midnight - zoneOffsetAt(midnight, timeZone);
+  return midnight - zoneOffsetAt(guess, timeZone);
+}

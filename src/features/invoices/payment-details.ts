@@ -2,7 +2,7 @@
 // (the order number, which the customer has on every page and mail), the amount and the due date. The due date is
 // the end of the operator's calendar day `paymentTermDays` after the invoice date (the order's day there).
 import { DAY } from '../../platform/clock.ts';
-import { formatDay } from '../../platform/i18n.ts';
+import { formatDay, startOfZoneDay } from '../../platform/i18n.ts';
 import type { Operator } from '../../platform/operator.ts';
 
 export interface InvoicePaymentDetails {
@@ -42,30 +42,9 @@ export function formatIban(iban: string): string {
 /** A day (a due date) as the operator's calendar shows it: the platform's one day format. */
 export { formatDay };
 
-/** The zone's offset from UTC at `at`, in ms (Berlin in winter: +1 h). */
-function offsetAt(at: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(at));
-  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const wall = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
-  return wall - Math.floor(at / 1000) * 1000;
-}
-
 /** The last millisecond of the calendar day `days` after the day of `at`, both days as the zone's clock shows them. */
 export function endOfDayAfter(at: number, days: number, timeZone: string): number {
-  const local = new Date(at + offsetAt(at, timeZone));
-  const nextMidnight = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + days + 1);
-  // The zone's midnight as an instant: the offset there (twice, in case the first guess crosses a clock change).
-  const guess = nextMidnight - offsetAt(nextMidnight, timeZone);
-  return nextMidnight - offsetAt(guess, timeZone) - 1;
+  return startOfZoneDay(at, days + 1, timeZone) - 1;
 }
 
 /** One reminder of the operator's schedule: its number (1, 2, …) and when it is due. */
