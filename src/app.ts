@@ -100,6 +100,10 @@ export async function buildApp(deps: Deps, list: Feature[] = features): Promise<
     'consoleFigures',
     list.flatMap((f) => (f.consoleFigures ? [f.consoleFigures] : [])),
   );
+  app.decorate(
+    'customerSections',
+    list.flatMap((f) => (f.customerSections ? [f.customerSections] : [])),
+  );
   for (const feature of list) {
     const routes = feature.routes;
     if (routes) await app.register(async (scope) => routes(typed(scope), deps));

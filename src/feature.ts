@@ -4,7 +4,8 @@ import type { Config } from './platform/config.ts';
 import type { Migration } from './platform/db/migrate.ts';
 import type { App, GlobalPlugin } from './platform/http/app.ts';
 import type { Role } from './platform/http/context.ts';
-import type { Text } from './platform/i18n.ts';
+import type { SafeHtml } from './platform/html.ts';
+import type { Lang, Text } from './platform/i18n.ts';
 import type { Job as PlatformJob } from './platform/jobs/scheduler.ts';
 import type { DataMapPart } from './privacy/data-map.ts';
 import type { PolicyLinks } from './privacy/policy-links.ts';
@@ -46,10 +47,28 @@ export interface ConsoleFigureProvider {
   load: (deps: Deps, period: ConsolePeriod) => Promise<{ figures: ConsoleFigure[]; charts?: ConsoleChart[] }>;
 }
 
+/** What a feature shows staff about one customer on the customer page (/staff/customers/:id), and how it finds them. */
+export interface CustomerSectionProvider {
+  /** The roles that may see this section (the customer page itself is for staff and admin). */
+  roles: readonly Role[];
+  /** Position on the customer page, lowest first. */
+  order: number;
+  /** The section's heading and body for this customer; null when the feature holds nothing about them. */
+  load: (deps: Deps, userId: string, lang: Lang) => Promise<{ title: Text; body: SafeHtml } | null>;
+  /**
+   * The accounts a search term names through this feature's data (an order number, a serial number): the
+   * customer search adds them to the matches by name and email. At most `limit` ids; [] when the term is not
+   * of this feature's kind.
+   */
+  findCustomers?: (deps: Deps, term: string, limit: number) => Promise<string[]>;
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     /** The features' console figure providers (their manifests' `consoleFigures`), for the staff home. */
     consoleFigures: ConsoleFigureProvider[];
+    /** The features' sections of the staff customer page (their manifests' `customerSections`). */
+    customerSections: CustomerSectionProvider[];
   }
 }
 
@@ -82,6 +101,8 @@ export interface Feature {
   navigation?: NavLink[];
   /** Key figures (and charts) this feature's data gives the staff home. */
   consoleFigures?: ConsoleFigureProvider;
+  /** What this feature shows on the staff customer page, and how the customer search finds people through it. */
+  customerSections?: CustomerSectionProvider;
   /**
    * Path prefixes whose pages hold a secret or a person's data: answered with no-store and without any vendor's
    * tag, whatever the consent (platform/http/sensitive.ts). A route elsewhere says so with `config.sensitive`.
