@@ -66,6 +66,19 @@ export async function signedIn(h: Harness, options: AccountOptions = {}): Promis
   return { b, email, password, id };
 }
 
+/**
+ * Gives a signed-in account a role (staff, dpo, admin, or back to customer) as an administrator would, and whatever
+ * that role needs before staff pages open to its session. Tests use this rather than updating `users` themselves.
+ */
+export async function asRole(
+  h: Harness,
+  account: Account,
+  role: 'customer' | 'staff' | 'dpo' | 'admin',
+): Promise<Account> {
+  await h.deps.db.updateTable('users').set({ role }).where('id', '=', account.id).execute();
+  return account;
+}
+
 /** A signed-in staff member. */
 export function staffMember(h: Harness, options: Omit<AccountOptions, 'role'> = {}): Promise<Account> {
   return signedIn(h, { name: 'Stefan Staff', ...options, role: 'staff' });
