@@ -10,12 +10,16 @@
 //   BENCH_ANON_ROWS        rows of the usage-log day partition (default 10,000,000)
 //   BENCH_NAIVE_MAX_ROWS   rows the naive UPDATE really runs on; scaled linearly to BENCH_ANON_ROWS (default 2,000,000)
 //   BENCH_ANON_FILL_LOG    on|off: also fill the request partition usage_log_d… with the same rows (default on)
-//   BENCH_PARTS            http,anon (default both)
+//   BENCH_PARTS            http,anon,console (default all three)
+//   BENCH_CONSOLE_ORDERS   orders of the console bench (default 100,000), of BENCH_CONSOLE_CUSTOMERS (default 10,000)
+//   BENCH_CONSOLE_REQUESTS measured requests per console target and round (default 250), BENCH_ROUNDS rounds (min 3)
+//   BENCH_PG_URL           PostgreSQL server the console bench also measures on (its own schema, dropped after)
 //   BENCH_TARGETS          HTTP target ids to run, e.g. hello,products,shop-on (default all)
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { benchAnonymisation, type AnonResult } from './anonymise.ts';
 import { cleanUpEverything, installCleanupHandlers } from './cleanup.ts';
+import { benchConsole, CONSOLE_TARGET_MS, type ConsoleTargetResult } from './console.ts';
 import { measure, type LoadResult, type Target } from './throughput.ts';
 
 const USAGE_LOG_MAX_COST = 0.1;
@@ -44,7 +48,10 @@ const settings = {
   anonRows: intFromEnv('BENCH_ANON_ROWS', 10_000_000, 1),
   naiveMaxRows: intFromEnv('BENCH_NAIVE_MAX_ROWS', 2_000_000, 1),
   fillLog: onOffFromEnv('BENCH_ANON_FILL_LOG', true),
-  parts: new Set((process.env.BENCH_PARTS ?? 'http,anon').split(',').map((p) => p.trim())),
+  parts: new Set((process.env.BENCH_PARTS ?? 'http,anon,console').split(',').map((p) => p.trim())),
+  consoleOrders: intFromEnv('BENCH_CONSOLE_ORDERS', 100_000, 1),
+  consoleCustomers: intFromEnv('BENCH_CONSOLE_CUSTOMERS', 10_000, 1),
+  consoleRequests: intFromEnv('BENCH_CONSOLE_REQUESTS', 250, 1),
   targets: process.env.BENCH_TARGETS ? new Set(process.env.BENCH_TARGETS.split(',').map((t) => t.trim())) : undefined,
 };
 
@@ -267,6 +274,25 @@ function httpReport(results: Combined[]): string {
   return out.join('\n');
 }
 
+function consoleReport(results: ConsoleTargetResult[]): string {
+  const rows = results.map((r) => [
+    r.database,
+    r.label,
+    r.missing ? '-' : num(r.p50Ms, 1),
+    r.missing ? '-' : num(r.p95Ms, 1),
+    r.missing ? '-' : r.roundsP95.map((p) => num(p, 1)).join(' / '),
+    r.missing ? '-' : num(r.requests),
+    r.missing
+      ? `not measured: ${r.missing}`
+      : `${verdict(r.p95Ms < CONSOLE_TARGET_MS)}${r.statuses.some((s) => s !== 200) ? ` (statuses ${r.statuses.join(',')})` : ''}`,
+  ]);
+  return table(
+    ['db', 'target', 'p50 ms', 'p95 ms', 'p95 per round', 'requests', `p95 < ${CONSOLE_TARGET_MS} ms`],
+    rows,
+    new Set([2, 3, 5]),
+  );
+}
+
 function anonReport(r: AnonResult): string {
   const scaled = r.naiveRows !== r.rows;
   const rows = [
@@ -341,6 +367,23 @@ async function main(): Promise<void> {
       '',
       `== IP anonymisation at scale (SQLite, Candor's schema and connection settings) ==`,
       anonReport(result),
+    );
+  }
+
+  if (settings.parts.has('console')) {
+    const rounds = Math.max(3, settings.rounds);
+    const results = await benchConsole({
+      orders: settings.consoleOrders,
+      customers: settings.consoleCustomers,
+      requests: settings.consoleRequests,
+      rounds,
+      pgUrl: process.env.BENCH_PG_URL?.trim() || undefined,
+      progress,
+    });
+    sections.push(
+      '',
+      `== Staff console at scale (${num(settings.consoleOrders)} orders, ${num(settings.consoleCustomers)} customers; in-process requests one at a time, usage log off, median of ${rounds} rounds' p95) ==`,
+      consoleReport(results),
     );
   }
 

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { buildApp } from './app.ts';
 import { createDeps, migrateDatabase, seedDemoData } from './composition.ts';
 import type { Deps } from './deps.ts';
-import { createStaffUser } from './features/accounts/index.ts';
+import { createStaffUser, resetSecondFactorByEmail } from './features/accounts/index.ts';
 import { FixedClock, systemClock } from './platform/clock.ts';
 import { ConfigError, loadConfig } from './platform/config.ts';
 import { AppError } from './platform/errors.ts';
@@ -26,6 +26,7 @@ const usage = `Usage: candor <command>
   subject export --email E [--out FILE]   write everything linked to a person as JSON
   subject erase --email E      erase a person's data as the data map says
   user create --email E --role customer|staff|dpo|admin [--name N]
+  user reset-second-factor --email E   remove an account's second factor (lost device); it enrols again
   audit                        check the promises that can be proven from the database (the consent ledger's chain)
 `;
 
@@ -103,6 +104,11 @@ export async function runCli(argv: string[]): Promise<number> {
       case 'user create': {
         const role = values.role as Role;
         if (!roles.includes(role)) throw new UsageError(`--role must be one of ${roles.join(', ')}.`);
+        // Without BASE_URL the link points to this machine's default address, which the person's browser cannot open.
+        if (!process.env.BASE_URL?.trim())
+          process.stderr.write(
+            `Warning: BASE_URL is not set, so the set-up link below points to ${deps.config.baseUrl}. A browser elsewhere cannot open it: replace its start with the shop's public address, and set BASE_URL (such as https://shop.example.com) so that the links in mail work too.\n`,
+          );
         const { link } = await createStaffUser(deps, {
           email: needEmail(),
           role,
@@ -110,6 +116,14 @@ export async function runCli(argv: string[]): Promise<number> {
         });
         process.stdout.write(
           `Account created. A mail with a link to choose a password is queued; the link is also here:\n${link}\n`,
+        );
+        return 0;
+      }
+      case 'user reset-second-factor': {
+        // For the operator when the only admin lost the device (no other admin can reset it on the team page).
+        await resetSecondFactorByEmail(deps, needEmail());
+        process.stdout.write(
+          'The second factor was removed and the change recorded. At the next console page the account sets up a new one.\n',
         );
         return 0;
       }

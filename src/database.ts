@@ -6,6 +6,7 @@ import type { CatalogTables } from './features/catalog/catalog.tables.ts';
 import type { CreditTables } from './features/credit/credit.tables.ts';
 import type { AddressBookTables } from './features/orders/addresses.tables.ts';
 import type { OrderTables } from './features/orders/orders.tables.ts';
+import type { OrderPageTables } from './features/orders/order-page.tables.ts';
 import type { OrderSerialTables } from './features/orders/serials.tables.ts';
 import type { PaymentTables } from './features/payments/payments.tables.ts';
 import type { RegistrationTables } from './features/registrations/registrations.tables.ts';
@@ -31,6 +32,7 @@ export interface Database
     PaymentTables,
     CreditTables,
     OrderTables,
+    OrderPageTables,
     OrderSerialTables,
     AddressBookTables,
     InvoiceTables,

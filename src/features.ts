@@ -5,6 +5,7 @@ import { basketFeature } from './features/basket/index.ts';
 import { catalogFeature } from './features/catalog/index.ts';
 import { consoleFeature } from './features/console/index.ts';
 import { creditFeature } from './features/credit/index.ts';
+import { customersFeature } from './features/customers/index.ts';
 import { downloadsFeature } from './features/downloads/index.ts';
 import { invoicesFeature } from './features/invoices/index.ts';
 import { legalFeature } from './features/legal/index.ts';
@@ -45,6 +46,7 @@ export const features: Feature[] = [
   ordersFeature,
   advertisingFeature,
   downloadsFeature,
+  customersFeature,
   privacyFeature,
   consoleFeature,
 ];

@@ -57,6 +57,8 @@ export interface Config {
   listingCacheMs: number;
   /** DOWNLOAD_MAX_MB: the largest product file staff may upload (megabytes). */
   downloadMaxMb: number;
+  /** IMAGE_MAX_MB: the largest product image staff may upload (megabytes; stored resized, never as uploaded). */
+  imageMaxMb: number;
   operator: Operator;
 }
 
@@ -118,6 +120,7 @@ export function loadConfig(env: Env = process.env): Config {
   const letterYears = parseInteger(env.RETENTION_LETTER_YEARS, 'RETENTION_LETTER_YEARS', 6, 6, 30, problems, true);
   const listingCacheMs = parseInteger(env.LISTING_CACHE_MS, 'LISTING_CACHE_MS', 2000, 0, 60_000, problems, true);
   const downloadMaxMb = parseInteger(env.DOWNLOAD_MAX_MB, 'DOWNLOAD_MAX_MB', 1024, 1, 10_240, problems, true);
+  const imageMaxMb = parseInteger(env.IMAGE_MAX_MB, 'IMAGE_MAX_MB', 10, 1, 100, problems, true);
   const paymentProvider = (env.PAYMENT_PROVIDER?.trim() || 'test') as PaymentProviderId;
   if (!PAYMENT_PROVIDERS.includes(paymentProvider))
     problems.push(
@@ -203,6 +206,7 @@ export function loadConfig(env: Env = process.env): Config {
     retention: { invoiceYears, letterYears },
     listingCacheMs,
     downloadMaxMb,
+    imageMaxMb,
     paymentProvider,
     creditAgency,
     creditChecksPerDay,

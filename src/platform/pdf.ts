@@ -131,3 +131,23 @@ export function renderPdf(pages: PdfPage[], info: { title: string; author: strin
 }
 
 export const pageSize = A4;
+
+export interface PdfInfo {
+  title: string;
+  author: string;
+  createdAt: Date;
+}
+
+/** A document's pages and facts before they are written, so that several can go into one file. */
+export interface PdfDocument {
+  pages: PdfPage[];
+  info: PdfInfo;
+}
+
+/** Several documents in one file (a print run of invoices and delivery notes): their pages in turn, one title. */
+export function renderPdfDocuments(documents: PdfDocument[], info: PdfInfo): Buffer {
+  return renderPdf(
+    documents.flatMap((d) => d.pages),
+    info,
+  );
+}

@@ -53,7 +53,10 @@ export const categoryNames: Record<Category, Text> = {
   contact: { en: 'email address', de: 'E-Mail-Adresse' },
   phone: { en: 'telephone number', de: 'Telefonnummer' },
   credentials: { en: 'login credentials', de: 'Zugangsdaten' },
-  secret: { en: 'security secrets (stored only as hashes)', de: 'Sicherheitsgeheimnisse (nur als Hash gespeichert)' },
+  secret: {
+    en: 'security secrets (stored only as hashes or encrypted)',
+    de: 'Sicherheitsgeheimnisse (nur als Hash oder verschlüsselt gespeichert)',
+  },
   account: { en: 'account details and settings', de: 'Kontodaten und Einstellungen' },
   'online-identifier': {
     en: 'online identifiers (session and token IDs)',
@@ -569,8 +572,10 @@ export function findUnclassified(map: DataMap, schema: { table: string; columns:
 export function erasureOrder(tables: readonly TableMap[]): TableMap[] {
   const byName = new Map(tables.map((t) => [t.table, t]));
   const referredBy = new Map<string, TableMap[]>();
+  // A table that refers to itself (a product that requires another) is no cycle: its own rows come in one go.
   for (const t of tables)
-    for (const target of t.refersTo ?? []) referredBy.set(target, [...(referredBy.get(target) ?? []), t]);
+    for (const target of t.refersTo ?? [])
+      if (target !== t.table) referredBy.set(target, [...(referredBy.get(target) ?? []), t]);
   const done = new Set<string>();
   const visiting = new Set<string>();
   const order: TableMap[] = [];

@@ -47,6 +47,7 @@ describeEachDatabase('erasure order', (db) => {
       assert.equal(position.size, tables.length);
       for (const pair of declared(tables)) {
         const [from, to] = pair.split(' -> ') as [string, string];
+        if (from === to) continue; // a table that refers to itself (products.requires_id) has no order to keep
         assert.ok((position.get(from) as number) < (position.get(to) as number), pair);
       }
     }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { deliverDueMail, features } from '../testing/app.ts';
 import { listTables } from '../platform/db/dialect.ts';
-import { staffMember } from '../testing/factories.ts';
+import { asRole, staffMember } from '../testing/factories.ts';
 import {
   Browser,
   describeEachDatabase,
@@ -59,6 +59,60 @@ describeEachDatabase('subject requests', (db) => {
     });
     await b.api('POST', '/api/v1/sessions', { email: person.email, password: person.password, remember: true });
     await b.api('POST', '/api/v1/password-resets', { email: person.email });
+    // An invitation to join the staff sent to the address, and a record of a change to the account's role.
+    const inviter = await asRole(h, await staffMember(h, { name: 'Ada Admin', ip: '192.0.2.98' }), 'admin');
+    const invited = await inviter.b.submit('/staff/team', '/staff/team/invitations', {
+      email: person.email,
+      name: person.name,
+      role: 'staff',
+    });
+    assert.equal(invited.statusCode, 303, invited.body);
+    const personId = (
+      await h.deps.db.selectFrom('users').select('id').where('email', '=', person.email).executeTakeFirstOrThrow()
+    ).id;
+    await h.deps.db
+      .insertInto('staff_changes')
+      .values({
+        id: 'change-1',
+        at: h.clock.now(),
+        actor_user_id: null,
+        subject_user_id: personId,
+        invitation_id: null,
+        action: 'change-role',
+        detail: 'staff→customer',
+      })
+      .execute();
+    // The person's second factor, a recovery code and a sign-in waiting for its code (accounts.005).
+    const at = h.clock.now();
+    await h.deps.db
+      .insertInto('two_factor')
+      .values({ user_id: personId, secret_enc: 'v1.x.y.z', confirmed_at: at, last_step: 0, created_at: at })
+      .execute();
+    await h.deps.db
+      .insertInto('two_factor_recovery_codes')
+      .values({ code_hash: 'subject-code-hash', user_id: personId, created_at: at, used_at: null })
+      .execute();
+    await h.deps.db
+      .insertInto('two_factor_challenges')
+      .values({ token_hash: 'subject-challenge', user_id: personId, remember: 0, created_at: at, expires_at: at + 1 })
+      .execute();
+    // A product import the person started as staff (catalog.008): its row names who started it.
+    await h.deps.db
+      .insertInto('product_imports')
+      .values({
+        id: '00000000-0000-4000-8000-00000000a001',
+        state: 'finished',
+        total: 1,
+        done: 1,
+        created_count: 1,
+        updated_count: 0,
+        rejected: '[]',
+        source: null,
+        created_by: personId,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
     assert.equal(
       (
         await b.post('/consent', [['action', 'accept']], {
@@ -208,6 +262,37 @@ describeEachDatabase('subject requests', (db) => {
       })
       .execute();
     secrets.push('SUBJ-WD-77');
+    // Staff's internal note on the order and a refund of it (the staff order page, orders.010).
+    await h.deps.db
+      .insertInto('order_notes')
+      .values({
+        id: 'subject-note-1',
+        order_id: order.json().id,
+        user_id: grete.id,
+        author_id: grete.id,
+        body: 'Grete called about SUBJ-NOTE-55',
+        order_created_at: h.clock.now(),
+        created_at: h.clock.now(),
+        restricted_at: null,
+      })
+      .execute();
+    secrets.push('SUBJ-NOTE-55');
+    await h.deps.db
+      .insertInto('order_refunds')
+      .values({
+        id: 'subject-refund-1',
+        order_id: order.json().id,
+        user_id: grete.id,
+        author_id: grete.id,
+        state: 'refunded',
+        amount_cents: 100,
+        lines: '[]',
+        shipping_cents: 100,
+        created_at: h.clock.now(),
+        settled_at: h.clock.now(),
+        restricted_at: null,
+      })
+      .execute();
     // A download of a purchased file, as its signed link records it.
     await h.deps.db
       .insertInto('file_downloads')
@@ -281,7 +366,16 @@ describeEachDatabase('subject requests', (db) => {
     const outcomes = await eraseSubjectData(h.deps, person.email);
     assert.ok(outcomes.find((o) => o.table === 'sessions')!.rows >= 1);
     const kept = h.deps.dataMap.tables.filter((t) => t.erasure?.action === 'keep').map((t) => t.table);
-    assert.deepEqual(kept.sort(), ['business_letters', 'invoices', 'order_withdrawals', 'orders', 'payment_reminders']);
+    assert.deepEqual(kept.sort(), [
+      'business_letters',
+      'invoices',
+      'order_refunds',
+      'order_withdrawals',
+      'orders',
+      'payment_reminders',
+      // Who gave whom access to personal data stays provable (Art. 32 GDPR), restricted, for its three years.
+      'staff_changes',
+    ]);
     // The full IPs of requests are linked to no one (others may share the address): they stay their 7 days.
     const requestIps = (await listTables(h.deps.db, h.deps.dbKind)).filter((t) => t.startsWith('usage_ip_d'));
     const after = await databaseText(h, [...kept, ...requestIps]);

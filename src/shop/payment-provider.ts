@@ -52,6 +52,10 @@ export interface PaymentProvider {
   startHostedPayment(request: HostedPaymentRequest): Promise<{ redirectUrl: string }>;
   charge(request: ChargeRequest): Promise<ChargeResult>;
   findCharge(idempotencyKey: string): Promise<ChargeLookup>;
-  /** Idempotent: a charge that is already refunded answers `refunded` again, so a retry after a crash succeeds. */
-  refund(reference: string, amountCents: number): Promise<RefundResult>;
+  /**
+   * Refunds `amountCents` of the charge `reference` (a part or all of what is left of it). Idempotent per
+   * `idempotencyKey` (the shop's refund id): the same key gives the same answer and moves the money once, so a
+   * retry after a timeout or crash never pays twice. `failed` means nothing was refunded under that key.
+   */
+  refund(reference: string, amountCents: number, idempotencyKey: string): Promise<RefundResult>;
 }

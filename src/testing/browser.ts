@@ -1,10 +1,12 @@
 // Browser-test helpers: Debian's Chromium through playwright-core (never a downloaded browser), a free port,
 // axe-core for accessibility, and the shop served on that port with a browser beside it.
+import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { openHarness, type Harness, type HarnessOptions } from './harness.ts';
+import { nextTotpCode, rememberSecret, totpCode } from './factories.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const require = createRequire(import.meta.url);
@@ -68,6 +70,9 @@ export interface BrowserShop {
   close(): Promise<void>;
 }
 
+/** The harness behind each shop openBrowserShop serves, by base URL (finishSignInInPage needs its clock). */
+const shops = new Map<string, Harness>();
+
 /**
  * A SQLite harness with the given options (env merged; BASE_URL is set here) listening on a free local port,
  * and Chromium launched. If listening or the launch fails, what was opened is closed again and the error thrown.
@@ -84,11 +89,13 @@ export async function openBrowserShop(options: HarnessOptions = {}): Promise<Bro
     await h.close();
     throw err;
   }
+  shops.set(base, h);
   return {
     h,
     base,
     browser,
     async close() {
+      shops.delete(base);
       try {
         await browser.close();
       } finally {
@@ -96,4 +103,53 @@ export async function openBrowserShop(options: HarnessOptions = {}): Promise<Bro
       }
     },
   };
+}
+
+/**
+ * In a signed-in page: sets up the second factor as a person would (reads the key shown as text on
+ * /account/two-factor, types the code an authenticator app would show) or, when the account has one already,
+ * passes it for this session on the code step. Staff pages open afterwards. English or German pages alike.
+ */
+export async function passSecondFactorInPage(page: Page, base: string, h: Harness, email: string): Promise<void> {
+  await page.goto(`${base}/account/two-factor`);
+  const key = page.locator('[data-secret]');
+  if ((await key.count()) > 0) {
+    const secret = (await key.getAttribute('data-secret')) as string;
+    await page.locator('input[name="code"]').fill(totpCode(h, secret));
+    rememberSecret(email, secret);
+    await page.locator('form[action="/account/two-factor"] button[type="submit"]').click();
+    await page.locator('ul.recovery-codes').waitFor();
+    return;
+  }
+  await page.goto(`${base}/account/login/code`);
+  if (new URL(page.url()).pathname === '/account/login/code') await enterSecondFactorInPage(page, h, email);
+}
+
+/** On the code step of a sign-in (after the password form): types the current code and sends it. */
+export async function enterSecondFactorInPage(page: Page, h: Harness, email: string): Promise<void> {
+  const form = page.locator('form[action="/account/login/code"]');
+  await form.waitFor();
+  await form.locator('input[name="code"]').fill(await nextTotpCode(h, email));
+  await Promise.all([
+    page.waitForURL((url) => !['/account/login', '/account/login/code'].includes(url.pathname)),
+    form.locator('button[type="submit"]').click(),
+  ]);
+}
+
+/**
+ * After the password form was sent: when the account has a second factor, the answer is the code step; this types
+ * the code and sends it. Then waits until the browser arrives at `landing` (the sign-in's destination).
+ */
+export async function finishSignInInPage(page: Page, base: string, email: string, landing = '/account'): Promise<void> {
+  const h = shops.get(base);
+  assert.ok(h, `no shop of openBrowserShop at ${base}`);
+  await page.waitForLoadState();
+  const code = page.locator('form[action="/account/login/code"]');
+  // Whichever comes first; the other wait is dropped (its later timeout must not surface as a rejection).
+  await Promise.race([
+    page.waitForURL(`${base}${landing}`).catch(() => undefined),
+    code.waitFor().catch(() => undefined),
+  ]);
+  if (await code.count()) await enterSecondFactorInPage(page, h, email);
+  await page.waitForURL(`${base}${landing}`);
 }

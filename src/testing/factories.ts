@@ -1,6 +1,7 @@
 // Factories for tests: each test builds the people, products, baskets and orders it needs, so that it passes when
 // run alone (node --test --test-name-pattern) and does not lean on what an earlier test left in the harness.
 import assert from 'node:assert/strict';
+import * as OTPAuth from 'otpauth';
 import { deliverDueMail } from '../features/mail/index.ts';
 import { Browser, linkIn, type Harness } from './harness.ts';
 
@@ -43,6 +44,77 @@ export interface Account {
   email: string;
   password: string;
   id: string;
+  /** The TOTP secret (base32) once the account enrolled a second factor (asRole with a staff role does). */
+  totpSecret?: string;
+}
+
+/** TOTP secrets enrolled through the factories and browser helpers, by email: tests sign in again with them. */
+const enrolled = new Map<string, string>();
+
+/** Records a secret enrolled outside the factories (the browser helpers), for nextTotpCode. */
+export function rememberSecret(email: string, secret: string): void {
+  enrolled.set(email, secret);
+}
+
+/** The TOTP secret an account enrolled through a factory or browser helper. */
+export function enrolledSecret(email: string): string {
+  const secret = enrolled.get(email);
+  assert.ok(secret, `${email} enrolled no second factor through the test helpers`);
+  return secret;
+}
+
+/**
+ * The TOTP code an authenticator app shows for this secret at the harness clock's time, `stepOffset` steps later
+ * (the server accepts ±1 step; a step once used is refused, so a second code at a fixed clock needs offset 1).
+ */
+export function totpCode(h: Pick<Harness, 'clock'>, secret: string, stepOffset = 0): string {
+  return OTPAuth.TOTP.generate({
+    secret: OTPAuth.Secret.fromBase32(secret),
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+    timestamp: h.clock.now() + stepOffset * 30_000,
+  });
+}
+
+/**
+ * A code the server will accept now for the account: the earliest step of its ±1 window after the last step it
+ * accepted. At a fixed clock the window runs out after a few sign-ins; then the clock moves on by one step
+ * (30 s), as it would between two sign-ins of a real person.
+ */
+export async function nextTotpCode(h: Harness, email: string): Promise<string> {
+  const secret = enrolledSecret(email);
+  const row = await h.deps.db
+    .selectFrom('two_factor')
+    .innerJoin('users', 'users.id', 'two_factor.user_id')
+    .select('two_factor.last_step')
+    .where('users.email', '=', email)
+    .executeTakeFirstOrThrow();
+  for (;;) {
+    const now = Math.floor(h.clock.now() / 30_000);
+    for (const offset of [-1, 0, 1]) if (now + offset > row.last_step) return totpCode(h, secret, offset);
+    h.clock.advance(30_000);
+  }
+}
+
+/**
+ * Enrols a TOTP second factor through the real pages, as a person would: reads the secret shown as text on
+ * /account/two-factor and confirms it with the current code. The account's session has then passed it.
+ */
+export async function enrolSecondFactor(
+  h: Harness,
+  account: Pick<Account, 'b' | 'email' | 'totpSecret'>,
+): Promise<string> {
+  const page = await account.b.get('/account/two-factor');
+  assert.equal(page.statusCode, 200, page.body);
+  const secret = /data-secret="([A-Z2-7]+)"/.exec(page.body)?.[1];
+  assert.ok(secret, 'the enrolment page shows no secret');
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] as string;
+  const done = await account.b.post('/account/two-factor', { _csrf: csrf, code: totpCode(h, secret) });
+  assert.equal(done.statusCode, 200, done.body);
+  account.totpSecret = secret;
+  enrolled.set(account.email, secret);
+  return secret;
 }
 
 /** Registers an account through the API and signs it in; confirmed by its mailed link unless told otherwise. */
@@ -60,22 +132,47 @@ export async function signedIn(h: Harness, options: AccountOptions = {}): Promis
     assert.ok(mail, `no verification mail to ${email}`);
     await b.get(linkIn(mail.text, '/account/verify'));
   }
-  if (options.role === 'staff')
-    await h.deps.db.updateTable('users').set({ role: 'staff' }).where('email', '=', email).execute();
   const { id } = await h.deps.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
-  return { b, email, password, id };
+  const account: Account = { b, email, password, id };
+  if (options.role === 'staff') await asRole(h, account, 'staff');
+  return account;
+}
+
+/** Who asRole acts on: an account (signed in through `b`, if given) found by its id or email. */
+export interface RoleHolder {
+  email: string;
+  id?: string;
+  b?: Browser;
+  totpSecret?: string;
 }
 
 /**
- * Gives a signed-in account a role (staff, dpo, admin, or back to customer) as an administrator would, and whatever
- * that role needs before staff pages open to its session. Tests use this rather than updating `users` themselves.
+ * Gives an account a role (staff, dpo, admin, or back to customer) as an administrator would, and whatever that
+ * role needs before staff pages open to its session: for a staff role, the browser `b` (when signed in) enrols a
+ * TOTP second factor through the real pages, or passes it with a code when enrolled already. Without a signed-in
+ * browser only the role is set: sign in afterwards and pass the factor (e.g. passSecondFactorInPage in browser.ts).
+ * Tests use this rather than updating `users` themselves.
  */
-export async function asRole(
+export async function asRole<T extends RoleHolder>(
   h: Harness,
-  account: Account,
+  account: T,
   role: 'customer' | 'staff' | 'dpo' | 'admin',
-): Promise<Account> {
-  await h.deps.db.updateTable('users').set({ role }).where('id', '=', account.id).execute();
+): Promise<T> {
+  let update = h.deps.db.updateTable('users').set({ role });
+  update = account.id ? update.where('id', '=', account.id) : update.where('email', '=', account.email);
+  await update.execute();
+  if (role === 'customer' || !account.b) return account;
+  // Staff roles reach no staff page without a second factor: enrol one, or pass it for this session.
+  const step = await account.b.get('/account/login/code');
+  if (step.statusCode === 200) {
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(step.body)?.[1] as string;
+    const code = await nextTotpCode(h, account.email);
+    const passed = await account.b.post('/account/login/code', { _csrf: csrf, code });
+    assert.equal(passed.statusCode, 303, passed.body);
+  } else if (step.statusCode === 303 && !String(step.headers.location).startsWith('/account/login')) {
+    const status = await account.b.get('/account/two-factor');
+    if (status.body.includes('data-secret=')) await enrolSecondFactor(h, account as T & { b: Browser });
+  }
   return account;
 }
 

@@ -54,7 +54,10 @@ img { max-width: 100%; height: auto; border-radius: 4px; }
 .shop-filter .price-range legend { font-weight: 600; padding: 0; float: left; margin-right: .3rem; }
 .shop-filter .price-range label { font-weight: normal; }
 .shop-filter .price-range input { width: 5.5rem; }
-.site-search { display: flex; gap: .3rem; flex: 0 1 20rem; min-width: 0; }
+/* The search field takes what room the header has left (up to 20rem) instead of claiming 20rem before the links and
+   the language switch are placed, so these stay on one line at 1280 px in either language. */
+.site-search { display: flex; gap: .3rem; flex: 1 1 11rem; max-width: 20rem; min-width: 0; }
+.lang-switch ul, .site-header nav ul { white-space: nowrap; }
 .site-search input { flex: 1 1 auto; min-width: 0; width: 100%; }
 .categories { display: grid; grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr)); gap: .75rem; list-style: none; padding: 0; }
 .categories a { display: block; border: 1px solid var(--line); border-radius: 6px; padding: .75rem 1rem; text-decoration: none; }
@@ -68,7 +71,14 @@ th, td { text-align: left; border-bottom: 1px solid var(--line); padding: .5rem;
 /* Long words and addresses (vendor URLs, code names) wrap instead of widening the page; licence keys never break:
    a key read or copied from two lines invites mistakes, so it moves to the next line whole. */
 main { overflow-wrap: break-word; }
-main :is(p, li, dt, dd, h1, h2, h3, caption), table.stack :is(th, td) { overflow-wrap: anywhere; }
+main :is(p, li, dt, dd, h1, h2, h3, caption), :is(table.stack, table:has(td[data-label])) :is(th, td) { overflow-wrap: anywhere; }
+/* On a wide screen a cell breaks a word only when the word is longer than the column can be: "anywhere" let the
+   table squeeze short columns ("Tota|l", "€37|8.00", "versa|ndt") to give long ones room. Narrower screens keep
+   "anywhere" so that a table of many columns still fits; phones stack these tables (below). */
+@media (min-width: 75rem) {
+  :is(table.stack, table:has(td[data-label])) :is(th, td) { overflow-wrap: break-word; }
+}
+caption { text-align: left; font-weight: 600; padding: .75rem 0 .25rem; }
 main pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 code.licence-key { display: inline-block; white-space: nowrap; overflow-wrap: normal; }
 /* A key box: the key on one line, selected whole with one click (no script needed), scrolled inside the box (never
@@ -96,6 +106,66 @@ textarea { font: inherit; padding: .4rem; border: 1px solid #8a8a95; border-radi
 .figures .figure-label { display: block; color: var(--muted); }
 .figures .figure-note { display: block; font-size: .9rem; }
 .console-chart svg { display: block; width: 100%; height: auto; max-width: 48rem; }
+/* Forms of the console (and elsewhere): fieldsets as light boxes, date and file fields like the other fields, a
+   textarea on its own line with its button below it, buttons that wrap onto a new line keep a little space. */
+fieldset { border: 1px solid var(--line); border-radius: 6px; padding: .25rem 1rem 1rem; margin: 1rem 0; min-width: 0; }
+legend { font-weight: 600; padding: 0 .3rem; }
+input[type=date], input[type=file] { font: inherit; max-width: 100%; }
+input[type=date] { padding: .35rem .4rem; border: 1px solid #8a8a95; border-radius: 4px; }
+textarea { display: block; }
+textarea + button, textarea + .field-error + button { margin-top: .5rem; }
+main button { margin-block: .15rem; }
+.actions { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
+.actions form.inline { display: contents; }
+/* Term and value lists (an order's payment, a customer's account) as two columns; one below the other on phones. */
+main dl:not(:has(> div)) { display: grid; grid-template-columns: fit-content(16rem) minmax(0, 1fr); gap: .3rem 1.25rem; }
+main dl:not(:has(> div)) > dt { grid-column: 1; font-weight: 600; }
+main dl:not(:has(> div)) > dd { grid-column: 2; margin: 0; }
+/* Forms inside table cells (the team's role change, deactivate, resend): label, field and button on one line when
+   there is room, each form on its own line. */
+td > form.inline { display: flex; flex-wrap: wrap; align-items: center; gap: .3rem .5rem; margin: .15rem 0; }
+td > form.inline label { margin: 0; }
+td select { width: auto; }
+/* The staff's order search: fields side by side, the status checkboxes as a wrapping row of normal-weight labels. */
+.order-filter { display: grid; grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr)); gap: .25rem 1rem; align-items: end; margin-bottom: 1rem; }
+.order-filter > :is(fieldset, p), .order-filter > .field:first-child { grid-column: 1 / -1; }
+.order-filter > .field:first-child input { max-width: 28rem; width: 100%; }
+.order-filter label { margin-top: .5rem; }
+.order-filter fieldset { display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; margin: .5rem 0 0; }
+.order-filter fieldset label { display: inline-flex; gap: .35rem; align-items: center; font-weight: normal; margin: 0; }
+.order-filter input[type=date], .order-filter select { width: 100%; }
+.order-filter p { margin: .5rem 0 0; }
+.order-filter p a { margin-left: .75rem; }
+.order-filter :is(select, input[type=date]) { height: 2.5rem; }
+/* Search forms whose labels and fields are siblings (mail, customers, registrations): label beside field, one pair
+   per line, so a label never ends one line with its field on the next. */
+.shop-filter:not(:has(> div, > fieldset)) { display: grid; grid-template-columns: fit-content(14rem) minmax(0, 22rem); gap: .5rem .75rem; align-items: center; justify-content: start; }
+.shop-filter:not(:has(> div, > fieldset)) > :not(label) { grid-column: 2; }
+.shop-filter:not(:has(> div, > fieldset)) :is(input, select) { width: 100%; }
+.shop-filter:not(:has(> div, > fieldset)) > button { justify-self: start; }
+.shop-filter:not(:has(> div, > fieldset)) > small { color: var(--muted); margin-top: -.3rem; }
+.shop-filter > div:has(> input[type=checkbox]) { align-self: center; }
+.shop-filter > div > input[type=checkbox] + label { display: inline; }
+/* A product page's further images as a row of thumbnails of one height; the staff's image list as cards, the image
+   beside its descriptions and buttons. */
+.product-gallery { display: flex; flex-wrap: wrap; gap: .75rem; list-style: none; padding: 0; margin: .75rem 0 1.25rem; }
+.product-gallery img { display: block; height: 8rem; width: auto; max-width: 100%; object-fit: contain; border: 1px solid var(--line); }
+.product-images { list-style: none; padding: 0; display: grid; gap: 1rem; }
+/* The move and delete forms follow the paragraph p.actions (a form cannot sit inside a p, so the parser ends it
+   first): they fill the row below the descriptions, one column each, beside the image. */
+.product-images > li { display: grid; grid-template-columns: 10rem repeat(4, auto) minmax(0, 1fr); gap: 0 .5rem; align-items: start; border: 1px solid var(--line); border-radius: 6px; padding: 1rem; }
+.product-images > li > img { grid-column: 1; grid-row: 1 / span 3; width: 100%; height: auto; margin-right: .75rem; }
+.product-images > li > :is(p, form:not(.inline)) { grid-column: 2 / -1; }
+.product-images > li > p:empty { display: none; }
+.product-images > li > form.inline { display: block; }
+.product-images > li > p:first-of-type { margin-top: 0; }
+.product-images label:first-of-type { margin-top: .5rem; }
+/* A customer's support actions: each button with its note beside it (below it on a phone), a little apart. */
+.customer-actions form { display: flex; flex-wrap: wrap; align-items: center; gap: .25rem .75rem; margin: .5rem 0; }
+.customer-actions small { color: var(--muted); font-size: .9rem; }
+/* Recovery codes in columns, easy to copy or print. */
+.recovery-codes { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr)); gap: .4rem 1rem; max-width: 40rem; }
+.recovery-codes code { font-size: 1.05rem; letter-spacing: .03em; }
 @media (max-width: 40rem) {
   .console { display: block; }
   .console-nav { padding: .5rem 1rem; border-bottom: 1px solid var(--line); }
@@ -133,5 +203,22 @@ textarea { font: inherit; padding: .4rem; border: 1px solid #8a8a95; border-radi
   .basket-lines .basket-product { font-weight: 600; }
   .basket-lines .basket-remove { padding-top: .4rem; }
   .key-box code.licence-key { font-size: .9rem; letter-spacing: 0; }
+  /* Long German compounds ("Wiederherstellungscodes") fit the line instead of breaking between two letters. */
+  main h1 { font-size: 1.45rem; hyphens: auto; }
+  main figure { margin: 1rem 0; }
+  main dl:not(:has(> div)) { grid-template-columns: minmax(0, 1fr); gap: 0; }
+  main dl:not(:has(> div)) > dd { grid-column: 1; margin-bottom: .4rem; }
+  .shop-filter:not(:has(> div, > fieldset)) { grid-template-columns: minmax(0, 1fr); gap: .3rem; }
+  .shop-filter:not(:has(> div, > fieldset)) > :not(label) { grid-column: 1; }
+  .product-images > li { display: block; }
+  .product-images > li > img { max-width: 12rem; margin-bottom: .5rem; }
+  .product-images > li > form.inline { display: inline-block; margin: .25rem .5rem 0 0; }
+  .product-gallery img { height: 6rem; }
+}
+/* Up to small laptops: a table that does not stack (no class "stack", no data-label) scrolls inside its own box
+   instead of making the whole page scroll sideways. */
+@media (max-width: 64rem) {
+  /* position: the visually hidden labels inside it are clipped with it instead of widening the page. */
+  main table:not(.stack):not(:has(td[data-label])) { display: block; position: relative; max-width: 100%; overflow-x: auto; }
 }
 `;

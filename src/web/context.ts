@@ -3,6 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { defineGlobalPlugin } from '../platform/http/app.ts';
+import { requireRole, type Role } from '../platform/http/context.ts';
 import { cookiePolicy } from '../platform/http/cookies.ts';
 import { isApiPath } from '../platform/http/security.ts';
 import { isLang, negotiateLang } from '../platform/i18n.ts';
@@ -37,6 +38,9 @@ declare module 'fastify' {
   }
 }
 
+/** Who may open the console's home. */
+const STAFF_ROLES: readonly Role[] = ['staff', 'dpo', 'admin'];
+
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 function readPrefsLang(raw: string | undefined): string | undefined {
@@ -62,6 +66,21 @@ export const webPlugin = defineGlobalPlugin<Site>({
         for (const key in query) if (Array.isArray(query[key])) query[key] = (query[key] as unknown[])[0];
       }
       done();
+    });
+    // The console's door: a request under the console's home gets past only with a role its console's sidebar link
+    // names (the most specific link; the home itself: any staff role) and a passed second factor, before any of it
+    // is read, so that a visitor or a customer gets 401 or 403 whatever they send. The route's own requireRole
+    // still decides after this.
+    const home = site.consolePath;
+    const consoles = site.navigation.filter((l) => l.place === 'console').sort((a, b) => b.href.length - a.href.length);
+    app.addHook('preValidation', async (request) => {
+      if (!home) return;
+      const path = request.url.split('?')[0] ?? '';
+      if (path !== home && !path.startsWith(`${home}/`)) return;
+      const link = consoles.find(
+        (l) => path === l.href || path.startsWith(`${l.href}/`) || path.startsWith(`${l.href}.`),
+      );
+      requireRole(request.viewer, [...(link?.roles ?? STAFF_ROLES)]);
     });
     // A link, not a form: switching the language changes only the visitor's own preference cookie.
     app.get('/preferences/language', { schema: { querystring: LanguageQuery } }, async (request, reply) => {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Lang } from '../platform/i18n.ts';
-import { BERLIN, fillBasket, placeOrder, productId, signedIn, type Account } from '../testing/factories.ts';
+import { asRole, BERLIN, fillBasket, placeOrder, productId, signedIn, type Account } from '../testing/factories.ts';
 import { Browser, databasesUnderTest, openHarness, type DbUnderTest, type Harness } from '../testing/harness.ts';
 import { javaSkip, validateHtml, type HtmlDocument } from '../testing/html-checker.ts';
 
@@ -364,7 +364,7 @@ async function populate(h: Harness): Promise<{ people: People; orderId: string }
   let ip = 10;
   for (const role of ['customer', 'staff', 'admin', 'dpo'] as const) {
     const account = await signedIn(h, { name: `Vera ${role}`, ip: `198.51.100.${++ip}` });
-    if (role !== 'customer') await h.deps.db.updateTable('users').set({ role }).where('id', '=', account.id).execute();
+    if (role !== 'customer') await asRole(h, account, role);
     people[role] = account;
   }
   const { b } = people.customer;

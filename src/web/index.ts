@@ -6,3 +6,4 @@ export { errorPage, layout, type PageContext } from './layout.ts';
 export type { NavLink } from './navigation.ts';
 export { sendPage } from './reply.ts';
 export { addLayoutSlot, type LayoutSlot, type SlotContent } from './slots.ts';
+export { intoMemory, readUpload, type IncomingFile, type UploadRefusals } from './upload.ts';

@@ -103,9 +103,15 @@ export function renderConsoleNavigation(
   /** The console's home: marked only on itself, not on every page under it. */
   home?: string,
 ): SafeHtml {
-  const current = (href: string) => path === href || (href !== home && path.startsWith(`${href}/`));
-  return html`${consoleLinks(links, viewer).map(
+  const shown = consoleLinks(links, viewer);
+  const under = (href: string) => path === href || (href !== home && path.startsWith(`${href}/`));
+  // The most specific console is the current one: on /staff/products/import, "Product import", not "Products".
+  const current = shown
+    .map((l) => l.href)
+    .filter(under)
+    .sort((a, b) => b.length - a.length)[0];
+  return html`${shown.map(
     (l) =>
-      html`<li><a href="${l.href}"${current(l.href) ? html` aria-current="page"` : ''}>${tr(lang, l.label)}</a></li>`,
+      html`<li><a href="${l.href}"${l.href === current ? html` aria-current="page"` : ''}>${tr(lang, l.label)}</a></li>`,
   )}`;
 }

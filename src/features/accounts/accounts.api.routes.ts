@@ -28,6 +28,11 @@ const SignInBody = Type.Object(
   { email: str(254, 1), password: str(128), remember: Type.Optional(Type.Boolean()) },
   { additionalProperties: false },
 );
+const SecondFactorRequired = Type.Object({
+  status: Type.Literal('second_factor_required'),
+  pendingToken: Type.String({ description: 'Send with the code to POST /api/v1/sessions/second-factor.' }),
+  expiresAt: Type.String(),
+});
 const SignedIn = Type.Object({ id: Type.String(), expiresAt: Type.String(), remember: Type.Boolean(), user: User });
 
 export function registerAccountApi(app: App, deps: Deps, http: AccountsHttp): void {
@@ -114,8 +119,12 @@ export function registerAccountApi(app: App, deps: Deps, http: AccountsHttp): vo
         body: SignInBody,
         description:
           'Ends the session the request carried, if any. After repeated failures for one address, answers 429 ' +
-          'sign_in_delayed with Retry-After (the same for addresses without an account).',
-        response: { 201: SignedIn, 400: errorRef, 401: errorRef, 429: errorRef },
+          'sign_in_delayed with Retry-After (the same for addresses without an account). For an account with a ' +
+          'second factor (TOTP), a right password answers 202 with `status: second_factor_required`, a ' +
+          '`pendingToken` and its `expiresAt`; no session starts until ' +
+          'POST /api/v1/sessions/second-factor accepts a code. Staff, dpo and admin sessions without a passed ' +
+          'second factor get 403 `second_factor_required` from every staff API.',
+        response: { 201: SignedIn, 202: SecondFactorRequired, 400: errorRef, 401: errorRef, 429: errorRef },
       },
     },
     async (request, reply) => {
@@ -128,6 +137,14 @@ export function registerAccountApi(app: App, deps: Deps, http: AccountsHttp): vo
         request.viewer?.sessionId,
         request.cookies[cookies.device],
       );
+      if (started.pending) {
+        http.setDeviceCookie(reply, started.device);
+        return reply.code(202).send({
+          status: 'second_factor_required' as const,
+          pendingToken: started.pending.token,
+          expiresAt: new Date(started.pending.expiresAt).toISOString(),
+        });
+      }
       http.startCookie(reply, started);
       return reply.code(201).send({
         id: started.session.id,

@@ -62,8 +62,119 @@ export const accountsDataMap: DataMapPart = {
       // Signing in checks the account's email address and password hash.
       uses: [{ table: 'users', columns: ['id', 'email', 'password_hash'] }],
     },
+    {
+      id: 'accounts.staff-team',
+      name: { en: 'Staff accounts and invitations', de: 'Verwaltungskonten und Einladungen' },
+      purpose: {
+        en: 'Inviting people to work in the shop’s console, giving and changing their roles, deactivating accounts, and recording who made each change.',
+        de: 'Personen zur Mitarbeit in der Verwaltung des Shops einladen, ihre Rollen vergeben und ändern, Konten deaktivieren und festhalten, wer welche Änderung vorgenommen hat.',
+      },
+      legalBasis: 'legitimate-interests',
+      basisDetail: {
+        en: 'Our interest in giving access to personal data only to the right people and in being able to prove it (Art. 32 GDPR).',
+        de: 'Unser Interesse, Zugang zu personenbezogenen Daten nur den richtigen Personen zu geben und dies nachweisen zu können (Art. 32 DSGVO).',
+      },
+      subjects: {
+        en: 'staff and people invited to join the staff',
+        de: 'Mitarbeitende und zur Mitarbeit eingeladene Personen',
+      },
+      recipients: [],
+      // The invitation goes out through the outbox; the team page shows names, addresses and last sign-ins.
+      uses: [
+        { table: 'outbox', columns: ['recipient', 'subject', 'body', 'headers'] },
+        { table: 'users', columns: ['name', 'email', 'role', 'last_sign_in_at', 'deactivated_at'] },
+      ],
+    },
   ],
   tables: [
+    {
+      // Invitations to join the staff (the team page, /staff/team): the invitee's address, the name the admin typed
+      // and the role; the link's token exists only in the mail as sent, the row keeps its hash.
+      table: 'staff_invitations',
+      refersTo: ['users'],
+      activity: 'accounts.staff-team',
+      subject: { via: 'email', column: 'email' },
+      columns: {
+        id: 'account',
+        email: 'contact',
+        name: 'identity',
+        role: 'account',
+        lang: 'language',
+        token_hash: 'secret',
+        invited_by: 'account',
+        created_at: 'account',
+        expires_at: 'account',
+        accepted_at: 'account',
+        revoked_at: 'account',
+      },
+      erasure: { action: 'delete' },
+      retention: [
+        {
+          id: 'accounts.delete-old-invitations',
+          what: { en: 'Invitations to join the staff', de: 'Einladungen in die Verwaltung' },
+          after: { days: 30 },
+          from: 'expires_at',
+          fromEvent: {
+            en: 'the end of the invitation’s 7-day validity',
+            de: 'dem Ende der 7-tägigen Gültigkeit der Einladung',
+          },
+          basis: {
+            en: 'an invitation is needed only until it is accepted or expires; the month after lets an administrator see and resend one that was missed',
+            de: 'eine Einladung wird nur gebraucht, bis sie angenommen wird oder abläuft; der Monat danach erlaubt es, eine übersehene Einladung zu sehen und erneut zu senden',
+          },
+          action: { kind: 'delete' },
+        },
+      ],
+    },
+    {
+      // Who invited, promoted, demoted, deactivated or reactivated a staff account, and when.
+      table: 'staff_changes',
+      // No foreign key to users: the rows outlive an erased account as proof (kept restricted, see erasure).
+      refersTo: ['staff_invitations'],
+      activity: 'accounts.staff-team',
+      subject: { via: 'user-id', column: 'subject_user_id' },
+      columns: {
+        id: 'account',
+        at: 'account',
+        actor_user_id: 'account',
+        subject_user_id: 'account',
+        invitation_id: 'account',
+        action: 'account',
+        detail: 'account',
+        restricted_at: 'account',
+      },
+      // Art. 17(3)(e) and Art. 5(2), 32 GDPR: who gave whom access to personal data must stay provable; on erasure
+      // the person's rows are kept, restricted, until the three-year rule below deletes them.
+      erasure: {
+        action: 'keep',
+        until: {
+          en: '3 years after the end of the calendar year of the change',
+          de: '3 Jahre nach Ende des Kalenderjahres der Änderung',
+        },
+        basis: {
+          en: 'to prove who gave whom access to personal data and when (Art. 5(2) and 32 GDPR; Art. 17(3)(e) GDPR), for the regular limitation period of three years (§ 195 BGB)',
+          de: 'zum Nachweis, wer wem wann Zugang zu personenbezogenen Daten gegeben hat (Art. 5 Abs. 2 und Art. 32 DSGVO; Art. 17 Abs. 3 lit. e DSGVO), für die regelmäßige Verjährungsfrist von drei Jahren (§ 195 BGB)',
+        },
+        restrictColumn: 'restricted_at',
+      },
+      retention: [
+        {
+          id: 'accounts.delete-old-staff-changes',
+          what: {
+            en: 'Records of changes to staff accounts',
+            de: 'Aufzeichnungen über Änderungen an Verwaltungskonten',
+          },
+          after: { years: 3, fromEndOfYear: true },
+          from: 'at',
+          fromEvent: { en: 'the change', de: 'der Änderung' },
+          basis: {
+            en: 'to show who gave whom access to personal data and when, as Art. 5(2) and Art. 32 GDPR require, over the regular limitation period of three years under § 195 BGB',
+            de: 'um nachweisen zu können, wer wem wann Zugang zu personenbezogenen Daten gegeben hat, wie es Art. 5 Abs. 2 und Art. 32 DSGVO verlangen, für die regelmäßige Verjährungsfrist von drei Jahren nach § 195 BGB',
+          },
+          action: { kind: 'delete' },
+        },
+      ],
+    },
     {
       table: 'users',
       activity: 'accounts.user-account',
@@ -80,6 +191,8 @@ export const accountsDataMap: DataMapPart = {
         lang: 'language',
         created_at: 'account',
         updated_at: 'account',
+        last_sign_in_at: 'usage',
+        deactivated_at: 'account',
       },
       erasure: { action: 'delete' },
       retention: [],
@@ -105,6 +218,7 @@ export const accountsDataMap: DataMapPart = {
         expires_at: 'usage',
         device: 'device',
         ip: 'ip-address',
+        second_factor_at: 'usage',
       },
       erasure: { action: 'delete' },
       retention: [
@@ -210,6 +324,71 @@ export const accountsDataMap: DataMapPart = {
           basis: {
             en: 'the counters limit failed sign-ins and account emails per day, to protect accounts against guessing and mail floods',
             de: 'die Zähler begrenzen Fehlanmeldungen und Konto-E-Mails pro Tag, zum Schutz der Konten vor Erraten und E-Mail-Fluten',
+          },
+          action: { kind: 'delete' },
+        },
+      ],
+    },
+    {
+      // The second factor (TOTP) of an account that turned it on (mandatory for staff, dpo and admin). The secret
+      // cannot be hashed (the server computes codes from it), so it is encrypted: AES-256-GCM under a key derived
+      // from the instance secret (two-factor.crypto.ts); withheld from exports like every security secret.
+      table: 'two_factor',
+      refersTo: ['users'],
+      activity: 'accounts.security',
+      subject: { via: 'user-id', column: 'user_id' },
+      columns: {
+        user_id: 'account',
+        secret_enc: 'secret',
+        confirmed_at: 'account',
+        last_step: 'usage',
+        created_at: 'account',
+        enrolling_session_id: 'account',
+      },
+      erasure: { action: 'delete' },
+      retention: [],
+      keptUntil: {
+        en: 'The key of your two-step sign-in is kept, encrypted, as long as you have your account and keep two-step sign-in on; turning it off (customer accounts) or a reset by another administrator account (staff accounts) deletes it, and so does the deletion of the account. A key shown for setting up but never confirmed is replaced by the next attempt and deleted with the account.',
+        de: 'Der Schlüssel Ihrer Anmeldung in zwei Schritten wird verschlüsselt gespeichert, solange Sie Ihr Konto haben und die Anmeldung in zwei Schritten eingeschaltet ist; das Ausschalten (Kundenkonten) oder das Zurücksetzen durch ein anderes Konto mit Administratorrechten (Verwaltungskonten) löscht ihn, ebenso die Löschung des Kontos. Ein zur Einrichtung angezeigter, aber nie bestätigter Schlüssel wird beim nächsten Versuch ersetzt und mit dem Konto gelöscht.',
+      },
+    },
+    {
+      table: 'two_factor_recovery_codes',
+      refersTo: ['users'],
+      activity: 'accounts.security',
+      subject: { via: 'user-id', column: 'user_id' },
+      columns: { code_hash: 'secret', user_id: 'account', created_at: 'account', used_at: 'usage' },
+      erasure: { action: 'delete' },
+      retention: [],
+      keptUntil: {
+        en: 'Recovery codes are stored only as keyed hashes, as long as two-step sign-in is on; new codes, turning it off or deleting the account delete them.',
+        de: 'Wiederherstellungscodes werden nur als geheime Hashes gespeichert, solange die Anmeldung in zwei Schritten eingeschaltet ist; neue Codes, das Ausschalten oder die Löschung des Kontos löschen sie.',
+      },
+    },
+    {
+      // Between a right password and the code: a pending sign-in, valid for 10 minutes.
+      table: 'two_factor_challenges',
+      refersTo: ['users'],
+      activity: 'accounts.security',
+      subject: { via: 'user-id', column: 'user_id' },
+      columns: {
+        token_hash: 'secret',
+        user_id: 'account',
+        remember: 'preferences',
+        created_at: 'usage',
+        expires_at: 'usage',
+      },
+      erasure: { action: 'delete' },
+      retention: [
+        {
+          id: 'accounts.delete-expired-sign-in-steps',
+          what: { en: 'Sign-ins waiting for the code', de: 'Auf den Code wartende Anmeldungen' },
+          after: { days: 0 },
+          from: 'expires_at',
+          fromEvent: { en: 'their expiry after 10 minutes', de: 'ihrem Ablauf nach 10 Minuten' },
+          basis: {
+            en: 'a sign-in step is needed only until the code is entered',
+            de: 'ein Anmeldeschritt wird nur bis zur Eingabe des Codes gebraucht',
           },
           action: { kind: 'delete' },
         },

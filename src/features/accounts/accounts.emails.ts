@@ -11,11 +11,14 @@ const hello = (lang: Lang, name: string): string => {
   return lang === 'de' ? (safe ? `Hallo ${safe},` : 'Hallo,') : safe ? `Hello ${safe},` : 'Hello,';
 };
 
-function mail(lang: Lang, to: string, subject: string, blocks: MailBlock[]): MailMessage {
-  return composeMail({ to, lang, subject, blocks });
-}
+/** A mail of one template, in text and HTML: the outbox records which mail it is (the staff mail console filters by it). */
+const named =
+  (template: string) =>
+  (lang: Lang, to: string, subject: string, blocks: MailBlock[]): MailMessage =>
+    composeMail({ to, lang, subject, blocks, template });
 
 export function verificationMail(lang: Lang, to: string, name: string, link: string): MailMessage {
+  const mail = named('account-verify-email');
   return lang === 'de'
     ? mail(lang, to, 'Bitte bestätigen Sie Ihre E-Mail-Adresse', [
         { kind: 'paragraph', text: hello('de', name) },
@@ -32,6 +35,7 @@ export function verificationMail(lang: Lang, to: string, name: string, link: str
 }
 
 export function passwordResetMail(lang: Lang, to: string, name: string, link: string): MailMessage {
+  const mail = named('account-reset-password');
   return lang === 'de'
     ? mail(lang, to, 'Passwort zurücksetzen', [
         { kind: 'paragraph', text: hello('de', name) },
@@ -54,6 +58,7 @@ export function passwordResetMail(lang: Lang, to: string, name: string, link: st
 }
 
 export function passwordChangedMail(lang: Lang, to: string, name: string, resetLink: string): MailMessage {
+  const mail = named('account-password-changed');
   return lang === 'de'
     ? mail(lang, to, 'Ihr Passwort wurde geändert', [
         { kind: 'paragraph', text: hello('de', name) },
@@ -75,6 +80,7 @@ export function passwordChangedMail(lang: Lang, to: string, name: string, resetL
 
 /** To the owner of an address someone tried to register again; the stranger's input appears nowhere in it. */
 export function registrationAttemptMail(lang: Lang, to: string, name: string, resetLink: string): MailMessage {
+  const mail = named('account-registration-attempt');
   return lang === 'de'
     ? mail(lang, to, 'Jemand wollte mit Ihrer Adresse ein Konto anlegen', [
         { kind: 'paragraph', text: hello('de', name) },
@@ -105,6 +111,7 @@ export function emailChangedMail(
   undoLink: string,
   days: number,
 ): MailMessage {
+  const mail = named('account-email-changed');
   return lang === 'de'
     ? mail(lang, to, 'Die E-Mail-Adresse Ihres Kontos wurde geändert', [
         { kind: 'paragraph', text: hello('de', name) },
@@ -134,6 +141,7 @@ export function emailChangedMail(
 
 /** To the new address of a requested email change: the change takes effect only when this link is opened. */
 export function emailChangeConfirmMail(lang: Lang, to: string, name: string, link: string): MailMessage {
+  const mail = named('account-confirm-email-change');
   return lang === 'de'
     ? mail(lang, to, 'Bestätigen Sie die neue E-Mail-Adresse', [
         { kind: 'paragraph', text: hello('de', name) },
@@ -160,6 +168,7 @@ export function emailChangeConfirmMail(lang: Lang, to: string, name: string, lin
 
 /** To the owner of an address that another account asked to move to; the other account appears nowhere in it. */
 export function emailChangeAttemptMail(lang: Lang, to: string, name: string, resetLink: string): MailMessage {
+  const mail = named('account-email-change-attempt');
   return lang === 'de'
     ? mail(lang, to, 'Jemand wollte ein Konto auf Ihre Adresse umstellen', [
         { kind: 'paragraph', text: hello('de', name) },

@@ -18,6 +18,8 @@ export interface AccountsHttp {
   authLimit: { rateLimit: { max: number; timeWindow: number } };
   /** Sets the session cookie of a started session (and the known-device cookie, if the sign-in set one). */
   startCookie(reply: FastifyReply, started: service.StartedSession & { device?: string }): void;
+  /** Sets only the known-device cookie: a right password for an account that still has its code step to pass. */
+  setDeviceCookie(reply: FastifyReply, device: string): void;
 }
 
 /** Built once per app: the throttle holds a Redis connection, closed with the app. */
@@ -36,6 +38,9 @@ export function accountsHttp(app: App, deps: Deps): AccountsHttp {
       if (started.device) {
         setCookie(reply, cookies, cookies.device, started.device, Math.floor(service.KNOWN_DEVICE_TTL / 1000));
       }
+    },
+    setDeviceCookie(reply, device) {
+      setCookie(reply, cookies, cookies.device, device, Math.floor(service.KNOWN_DEVICE_TTL / 1000));
     },
   };
 }

@@ -9,10 +9,11 @@ import { clearCookie } from '../../platform/http/cookies.ts';
 import { clearLinkToken, linkTokenOf, moveLinkTokenToCookie } from '../../platform/http/link-token.ts';
 import type { Text } from '../../platform/i18n.ts';
 import { formBody, formText, pageContext, safeBackPath, sendPage } from '../../web/index.ts';
-import { type AccountsHttp, formError } from './accounts.http.ts';
+import { type AccountsHttp, clientOf, formError } from './accounts.http.ts';
 import { onwardLabel, withNext } from './accounts.onward.pages.ts';
 import * as pages from './accounts.pages.ts';
 import * as service from './accounts.service.ts';
+import { registerTeamRoutes } from './accounts.team.routes.ts';
 
 const FIELD = 1000;
 const SpentLinkQuery = Type.Object({
@@ -51,6 +52,8 @@ const PASSWORD_SAVED: Text = {
 
 export function registerAccountLinks(app: App, deps: Deps, http: AccountsHttp): void {
   const { authLimit, cookies, throttle } = http;
+  // The staff team and the invitation link's page (accounts.team.routes.ts) share these cookies and the throttle.
+  registerTeamRoutes(app, deps, http);
 
   /**
    * A link whose token is spent on arrival (opening it proves the mailbox): the answer is a redirect to a
@@ -184,8 +187,16 @@ export function registerAccountLinks(app: App, deps: Deps, http: AccountsHttp): 
     async (request, reply) => {
       const token = request.body.token || linkTokenOf(request, cookies);
       try {
-        await service.resetPassword(deps, throttle, token, request.body.password ?? '');
+        const done = await service.resetPassword(deps, throttle, token, request.body.password ?? '');
         clearLinkToken(reply, cookies, RESET_CONFIRM);
+        // A set-up link (`candor user create`): the person chose their first password and is signed in at once (the
+        // console's second-factor gate then leads staff to enrolment). A reset still asks for a new sign-in.
+        if (done.setUp) {
+          if (request.viewer) await service.logout(deps, request.viewer.sessionId);
+          const started = await service.startSession(deps, deps.db, done.userId, false, clientOf(request));
+          http.startCookie(reply, started);
+          return reply.header('cache-control', 'no-store').redirect('/account?notice=password-set', 303);
+        }
         const title = { en: 'Password saved', de: 'Passwort gespeichert' };
         return sendPage(reply, pages.messagePage(pageContext(request), title, PASSWORD_SAVED, toSignIn));
       } catch (err) {

@@ -12,6 +12,7 @@ import { type AccountsHttp, clientOf, formError } from './accounts.http.ts';
 import { confirmationResentPage, withNext } from './accounts.onward.pages.ts';
 import * as pages from './accounts.pages.ts';
 import * as service from './accounts.service.ts';
+import { codeStepPage } from './two-factor.pages.ts';
 
 /** The most any field of these forms may hold; the service's own checks give the friendly messages. */
 const FIELD = 1000;
@@ -72,6 +73,11 @@ function verifiedNotice(code: string | undefined): Text | undefined {
         de:
           'Wir haben den Bestätigungslink erneut geschickt. Zum Schutz vor Mailfluten senden wir höchstens eine ' +
           'solche E-Mail in 15 Minuten; bis dahin gilt der Link in der letzten.',
+      };
+    case 'password-set':
+      return {
+        en: 'Your new password is saved, and you are signed in.',
+        de: 'Ihr neues Passwort ist gespeichert, und Sie sind angemeldet.',
       };
     case 'password-changed':
       return {
@@ -138,6 +144,12 @@ export function registerAccountPages(app: App, deps: Deps, http: AccountsHttp): 
         request.viewer?.sessionId,
         request.cookies[cookies.device],
       );
+      if (started.pending) {
+        // The password was right; the account asks for its second factor before any session starts. The pending
+        // token travels in the code form (no extra cookie, nothing in the address).
+        http.setDeviceCookie(reply, started.device);
+        return sendPage(reply, codeStepPage(pageContext(request), next, started.pending.token));
+      }
       http.startCookie(reply, started);
       return reply.redirect(next, 303);
     } catch (err) {

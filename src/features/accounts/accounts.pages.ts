@@ -165,6 +165,7 @@ ${
   <li><a href="/account/profile">${tr(ctx.lang, { en: 'Correct my details', de: 'Meine Angaben korrigieren' })}</a></li>
   <li><a href="/account/password">${tr(ctx.lang, { en: 'Change password', de: 'Passwort ändern' })}</a></li>
   <li><a href="/account/sessions">${tr(ctx.lang, { en: 'Active sessions', de: 'Aktive Sitzungen' })}</a></li>
+  <li><a href="/account/two-factor">${tr(ctx.lang, { en: 'Two-step sign-in (authenticator app)', de: 'Anmeldung in zwei Schritten (Authenticator-App)' })}</a></li>
   <li><a href="/account/data-export" download>${tr(ctx.lang, { en: 'Download all my data (JSON)', de: 'Alle meine Daten herunterladen (JSON)' })}</a></li>
 </ul>`,
   );

@@ -1,5 +1,6 @@
 // SQL of the accounts feature.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { contains, containsIgnoringCase } from '../../platform/db/search.ts';
 import type { Database } from '../../database.ts';
 import type {
   AccountLimitsTable,
@@ -42,10 +43,12 @@ export async function findSessionWithUserByTokenHash(db: Db, tokenHash: string) 
       'sessions.idle_expires_at',
       'sessions.expires_at',
       'sessions.ip',
+      'sessions.second_factor_at',
       'users.id as user_id',
       'users.name',
       'users.role',
       'users.email_verified_at',
+      'users.deactivated_at',
     ])
     .where('sessions.token_hash', '=', tokenHash)
     .executeTakeFirst();
@@ -225,4 +228,20 @@ export async function claimMailWindow(db: Db, keyHash: string, now: number, sinc
 
 export async function deleteAccountLimit(db: Db, keyHash: string): Promise<void> {
   await db.deleteFrom('account_limits').where('key_hash', '=', keyHash).execute();
+}
+
+/**
+ * The one user search of the consoles (customers, orders): name or email of the users row `alias` contains
+ * `term`, which the caller normalised like an email (normaliseEmail: NFKC, trimmed, lower case). Names are
+ * lower-cased by Unicode rules on both dialects; emails are stored normalised (migrations/003), so the PostgreSQL
+ * trigram indexes on lower(name) and email (customers/migrations/001) serve both.
+ */
+export function userMatches(db: Db, term: string, alias: 'users' | 'u' = 'users'): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(${containsIgnoringCase(db, sql.ref(`${alias}.name`), term)} or ${contains(sql.ref(`${alias}.email`), term)})`;
+}
+
+/** Up to `limit` ids of the users (any role: staff may buy too) that `userMatches` finds. */
+export async function findUserIdsMatching(db: Db, term: string, limit: number): Promise<string[]> {
+  const rows = await db.selectFrom('users').select('id').where(userMatches(db, term)).limit(limit).execute();
+  return rows.map((r) => r.id);
 }

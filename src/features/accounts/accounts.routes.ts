@@ -8,6 +8,7 @@ import { accountsHttp } from './accounts.http.ts';
 import { registerAccountLinks } from './accounts.links.routes.ts';
 import { registerMeApi } from './accounts.me.routes.ts';
 import { registerAccountPages } from './accounts.pages.routes.ts';
+import { registerTwoFactorRoutes } from './two-factor.routes.ts';
 
 export function registerAccountRoutes(app: App, deps: Deps): void {
   const http = accountsHttp(app, deps);
@@ -15,4 +16,5 @@ export function registerAccountRoutes(app: App, deps: Deps): void {
   registerMeApi(app, deps, http);
   registerAccountPages(app, deps, http);
   registerAccountLinks(app, deps, http);
+  registerTwoFactorRoutes(app, deps, http);
 }

@@ -19,6 +19,7 @@ import {
   verificationMail,
 } from './accounts.emails.ts';
 import * as q from './accounts.queries.ts';
+import * as tfq from './two-factor.queries.ts';
 import type { SessionsTable, UsersTable } from './accounts.tables.ts';
 import { nameProblem } from './names.ts';
 import { checkPassword, decoyHash, hashPassword, isPasswordHash, verifyPassword } from './passwords.ts';
@@ -41,8 +42,8 @@ const STAFF_SETUP_TTL = 7 * DAY;
 /** At most one mail of a kind (verification, reset, "someone tried to register") per address in this window. */
 export const MAIL_WINDOW = 15 * MINUTE;
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-const newToken = () => randomBytes(32).toString('base64url');
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+export const newToken = () => randomBytes(32).toString('base64url');
 /** Not a valid hash: no password signs in until a reset or set-up link sets one. */
 const unsetPassword = () => `!unset:${newToken()}`;
 
@@ -93,7 +94,7 @@ export function normaliseEmail(raw: string): string {
 
 type FieldErrors = Record<string, Text>;
 
-function checkEmail(email: string, fields: FieldErrors): void {
+export function checkEmail(email: string, fields: FieldErrors): void {
   if (email.length > 254 || email.indexOf('@') > 64 || !EMAIL.test(email))
     fields.email = { en: 'Enter a valid email address.', de: 'Geben Sie eine gültige E-Mail-Adresse ein.' };
 }
@@ -165,6 +166,8 @@ export async function registerAccount(
     lang: input.lang,
     created_at: now,
     updated_at: now,
+    last_sign_in_at: null,
+    deactivated_at: null,
   };
   const noticeToOwner = () =>
     deps.db.transaction().execute(async (trx) => {
@@ -280,12 +283,14 @@ export interface ClientInfo {
   ip: string;
 }
 
-async function startSession(
+/** `secondFactorAt`: when the person passed the second factor for this session (null: not, or no factor). */
+export async function startSession(
   deps: Pick<Deps, 'clock'>,
   db: Deps['db'],
   userId: string,
   remember: boolean,
   client: ClientInfo,
+  secondFactorAt: number | null = null,
 ): Promise<StartedSession> {
   const now = deps.clock.now();
   const token = newToken();
@@ -300,8 +305,10 @@ async function startSession(
     expires_at: now + (remember ? SESSION.rememberAbsolute : SESSION.absolute),
     device: client.device,
     ip: client.ip || null,
+    second_factor_at: secondFactorAt,
   };
   await q.insertSession(db, session);
+  await q.updateUser(db, userId, { last_sign_in_at: now });
   return { token, session };
 }
 
@@ -320,6 +327,19 @@ function knownDeviceOf(secret: string, userId: string, cookie: string | undefine
   return timingSafeEqual(expected, Buffer.from(m[2]!)) ? m[1] : undefined;
 }
 
+/** How long the step between a right password and the code may take. */
+export const SECOND_FACTOR_STEP_TTL = 10 * MINUTE;
+
+/** The password was right and the account has a second factor: no session yet, only a pending token for the code. */
+export interface PendingSecondFactor {
+  token: string;
+  expiresAt: number;
+}
+
+export type SignInResult =
+  | (StartedSession & { user: UsersTable; device: string; pending?: undefined })
+  | { pending: PendingSecondFactor; user: UsersTable; device: string };
+
 /**
  * Signs in: a new session with a new token, and the session the browser had before (`replacing`) ends, so
  * a planted or stolen earlier cookie is worth nothing afterwards. Every state of the address (no account,
@@ -335,7 +355,7 @@ export async function login(
   client: ClientInfo,
   replacing?: string,
   deviceCookie?: string,
-): Promise<StartedSession & { user: UsersTable; device: string }> {
+): Promise<SignInResult> {
   const email = normaliseEmail(input.email);
   const user = await q.findUserByEmail(deps.db, email);
   const device = user ? knownDeviceOf(deps.config.secret, user.id, deviceCookie) : undefined;
@@ -343,18 +363,35 @@ export async function login(
   if (wait > 0) throw errors.signInDelayed(Math.ceil(wait / 1000));
   const usable = user !== undefined && isPasswordHash(user.password_hash);
   const ok = await verifyPassword(usable ? user.password_hash : await decoyHash, input.password);
-  if (!user || !usable || !ok) throw errors.badCredentials();
+  // A deactivated account gets the answer of a wrong password (and counts as one): nothing tells the two apart.
+  if (!user || !usable || !ok || user.deactivated_at !== null) throw errors.badCredentials();
   await throttle.succeed(email, device);
+  const nonce = device ?? randomBytes(16).toString('base64url');
+  const deviceCookieValue = `${nonce}.${deviceTag(deps.config.secret, user.id, nonce)}`;
+  // An account with a second factor gets no session yet: a pending token that only the code step accepts.
+  const factor = await tfq.findTwoFactorByUserId(deps.db, user.id);
+  if (factor && factor.confirmed_at !== null) {
+    const now = deps.clock.now();
+    const token = newToken();
+    const expiresAt = now + SECOND_FACTOR_STEP_TTL;
+    await tfq.insertChallenge(deps.db, {
+      token_hash: hashToken(token),
+      user_id: user.id,
+      remember: input.remember ? 1 : 0,
+      created_at: now,
+      expires_at: expiresAt,
+    });
+    return { pending: { token, expiresAt }, user, device: deviceCookieValue };
+  }
   const started = await deps.db.transaction().execute(async (trx) => {
     if (replacing) await q.deleteSession(trx, replacing);
     return startSession(deps, trx, user.id, input.remember, client);
   });
-  const nonce = device ?? randomBytes(16).toString('base64url');
-  return { ...started, user, device: `${nonce}.${deviceTag(deps.config.secret, user.id, nonce)}` };
+  return { ...started, user, device: deviceCookieValue };
 }
 
 /** Re-authentication for changes that could take the account over; counted by the same per-address throttle. */
-async function confirmCurrentPassword(
+export async function confirmCurrentPassword(
   throttle: SignInThrottle,
   user: UsersTable,
   password: string | undefined,
@@ -384,7 +421,8 @@ export async function resolveSession(
   const row = await q.findSessionWithUserByTokenHash(deps.db, hashToken(token));
   if (!row) return null;
   const now = deps.clock.now();
-  if (row.expires_at <= now || row.idle_expires_at <= now) {
+  // Deactivation deletes the sessions; one started after it (a second-factor step begun before) is ended here.
+  if (row.expires_at <= now || row.idle_expires_at <= now || row.deactivated_at !== null) {
     await q.deleteSession(deps.db, row.session_id);
     return null;
   }
@@ -398,6 +436,7 @@ export async function resolveSession(
     name: row.name,
     role: row.role,
     emailVerified: row.email_verified_at !== null,
+    secondFactor: row.second_factor_at !== null,
   };
 }
 
@@ -429,7 +468,7 @@ export async function requestPasswordReset(deps: AccountsDeps, rawEmail: string)
   await deps.db.transaction().execute(async (trx) => {
     const user = await q.findUserByEmail(trx, email);
     // Earlier links stay valid until they expire, so a stranger's requests cannot spoil the owner's.
-    if (!(await mayMail(deps, trx, 'reset', email)) || !user) return;
+    if (!(await mayMail(deps, trx, 'reset', email)) || !user || user.deactivated_at !== null) return;
     await sendResetLink(deps, trx, user, RESET_TTL);
   });
 }
@@ -473,16 +512,16 @@ export async function resetPassword(
   throttle: SignInThrottle,
   token: string,
   password: string,
-): Promise<void> {
+): Promise<{ userId: string; setUp: boolean }> {
   const weak = checkPassword(password);
   if (weak) throw errors.invalidFields({ password: weak });
   const passwordHash = await hashPassword(password);
-  const email = await deps.db.transaction().execute(async (trx) => {
+  const { email, ...done } = await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     const row = await q.consumeAccountToken(trx, hashToken(token), 'reset-password', now);
     if (!row) throw errors.badToken();
     const user = await q.findUserById(trx, row.user_id);
-    if (!user) throw errors.badToken();
+    if (!user || user.deactivated_at !== null) throw errors.badToken();
     if (checkPassword(password, user)) throw errors.invalidFields({ password: checkPassword(password, user) as Text });
     // Following the link proves the address, too.
     await q.updateUser(trx, user.id, {
@@ -492,9 +531,16 @@ export async function resetPassword(
     });
     await q.expireAccountTokens(trx, user.id, 'reset-password', now);
     await q.deleteSessionsOfUser(trx, user.id);
-    return user.email;
+    // A sign-in waiting for its code was started with the old password: it ends with it.
+    await tfq.deleteChallengesOfUser(trx, user.id);
+    // No usable password before: a set-up link (candor user create), which signs the person in (links routes),
+    // unless the account has a second factor: a link proves the mailbox, not the device, so it signs in as usual.
+    const factor = await tfq.findTwoFactorByUserId(trx, user.id);
+    const setUp = !isPasswordHash(user.password_hash) && (factor === undefined || factor.confirmed_at === null);
+    return { email: user.email, userId: user.id, setUp };
   });
   await throttle.succeed(email);
+  return done;
 }
 
 /** Needs the current password; ends every other session and replaces the current one's token. */
@@ -517,8 +563,11 @@ export async function changePassword(
     const now = deps.clock.now();
     await q.updateUser(trx, user.id, { password_hash: passwordHash, updated_at: now });
     await q.deleteSessionsOfUser(trx, user.id);
+    await tfq.deleteChallengesOfUser(trx, user.id);
     await q.expireAccountTokens(trx, user.id, 'reset-password', now);
-    const started = await startSession(deps, trx, user.id, remember, client);
+    // The new session keeps what the current one proved: a second factor passed here stays passed.
+    const passed = viewer.secondFactor ? now : null;
+    const started = await startSession(deps, trx, user.id, remember, client, passed);
     await enqueueMail(
       trx,
       deps.clock,
@@ -751,6 +800,8 @@ export async function createStaffUser(
     lang: 'en',
     created_at: now,
     updated_at: now,
+    last_sign_in_at: null,
+    deactivated_at: null,
   };
   try {
     const link = await deps.db.transaction().execute(async (trx) => {

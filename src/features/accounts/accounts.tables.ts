@@ -1,6 +1,7 @@
 // Tables of the accounts feature: users, their server-side sessions, single-use mail tokens and the
 // per-address counters behind the sign-in throttle and mail coalescing.
 import type { Role } from '../../platform/http/context.ts';
+import type { TwoFactorTables } from './two-factor.tables.ts';
 
 export interface UsersTable {
   id: string;
@@ -14,6 +15,10 @@ export interface UsersTable {
   lang: string;
   created_at: number;
   updated_at: number;
+  /** Set by every successful sign-in (startSession); shown on the staff team page. */
+  last_sign_in_at: number | null;
+  /** A deactivated account cannot sign in, has no sessions and gets no reset link (accounts.team.service.ts). */
+  deactivated_at: number | null;
 }
 
 export interface SessionsTable {
@@ -30,6 +35,8 @@ export interface SessionsTable {
   device: string | null;
   /** Full IP of the last request, shown in the session list; cleared 7 days after it was seen. */
   ip: string | null;
+  /** When this session passed the second factor (TOTP or a recovery code); null: it did not (two-factor.service.ts). */
+  second_factor_at: number | null;
 }
 
 export type TokenPurpose = 'verify-email' | 'reset-password' | 'undo-email-change' | 'confirm-email-change';
@@ -61,9 +68,55 @@ export interface AccountLimitsTable {
   last_at: number;
 }
 
-export interface AccountsTables {
+export interface AccountsTables extends TwoFactorTables {
   users: UsersTable;
   sessions: SessionsTable;
   account_tokens: AccountTokensTable;
   account_limits: AccountLimitsTable;
+  staff_invitations: StaffInvitationsTable;
+  staff_changes: StaffChangesTable;
+}
+
+export type StaffRole = 'staff' | 'dpo' | 'admin';
+
+/** An invitation to join the staff (issue 12 point 7): the link's token exists only in the mail as sent. */
+export interface StaffInvitationsTable {
+  id: string;
+  /** Normalised (normaliseEmail). */
+  email: string;
+  name: string | null;
+  role: StaffRole;
+  /** The language of the invitation mail and the page it leads to. */
+  lang: string;
+  /** SHA-256 of the link's token; the token itself is never stored. */
+  token_hash: string;
+  invited_by: string | null;
+  created_at: number;
+  expires_at: number;
+  accepted_at: number | null;
+  revoked_at: number | null;
+}
+
+export type StaffChangeAction =
+  | 'invite'
+  | 'resend-invitation'
+  | 'revoke-invitation'
+  | 'accept-invitation'
+  | 'change-role'
+  | 'deactivate'
+  | 'reactivate'
+  | 'reset-second-factor';
+
+/** Who changed which staff account or invitation, and how: the accountability record for access rights. */
+export interface StaffChangesTable {
+  id: string;
+  at: number;
+  actor_user_id: string | null;
+  subject_user_id: string | null;
+  invitation_id: string | null;
+  action: StaffChangeAction;
+  /** What changed, without personal data: 'staff→admin', or the invited role. */
+  detail: string | null;
+  /** Set when the subject asked for erasure: the row is kept for its period as proof, and used for nothing else. */
+  restricted_at: number | null;
 }

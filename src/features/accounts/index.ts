@@ -6,16 +6,32 @@ import { sessionPlugin } from './accounts.session.ts';
 import { createAccounts } from './migrations/001-accounts.ts';
 import { createAccountLimits } from './migrations/002-account-limits.ts';
 import { normaliseEmails } from './migrations/003-normalise-emails.ts';
+import { createStaffTeam } from './migrations/004-staff-team.ts';
+import { createTwoFactor } from './migrations/005-two-factor.ts';
 
 export { createStaffUser, normaliseEmail, registerAccount, toPublicUser } from './accounts.service.ts';
 export { mailSafeName, nameProblem } from './names.ts';
+export { resetSecondFactor } from './two-factor.service.ts';
+export { resetSecondFactorByEmail } from './accounts.team.service.ts';
 export { confirmAddressFirstPage } from './accounts.onward.pages.ts';
-export { findUserByEmail, findUserById } from './accounts.queries.ts';
+export { findUserByEmail, findUserById, findUserIdsMatching, userMatches } from './accounts.queries.ts';
+// The staff customer console (customers feature): resend the verification mail, start a reset, end all sessions.
+export { requestPasswordReset, resendVerification } from './accounts.service.ts';
+export { deleteSessionsOfUser } from './accounts.queries.ts';
 export type { AccountsTables } from './accounts.tables.ts';
 
 export const accountsFeature = defineFeature({
   name: 'accounts',
   navigation: [
+    // The staff team: accounts, roles, invitations, deactivation (accounts.team.routes.ts).
+    {
+      href: '/staff/team',
+      label: { en: 'Staff accounts', de: 'Verwaltungskonten' },
+      place: 'console',
+      for: 'staff',
+      roles: ['admin'],
+      order: 90,
+    },
     { href: '/account', label: { en: 'My account', de: 'Mein Konto' }, place: 'header', for: 'signed-in', order: 30 },
     { href: '/account/login', label: { en: 'Sign in', de: 'Anmelden' }, place: 'header', for: 'guest', order: 30 },
     {
@@ -37,7 +53,7 @@ export const accountsFeature = defineFeature({
   // The account's pages, and every staff console (all of them live under /staff; the roles are this feature's).
   sensitivePaths: ['/account', '/staff'],
   signInPath: '/account/login',
-  migrations: [createAccounts, createAccountLimits, normaliseEmails],
+  migrations: [createAccounts, createAccountLimits, normaliseEmails, createStaffTeam, createTwoFactor],
   dataMap: accountsDataMap,
   plugins: [sessionPlugin],
   routes: registerAccountRoutes,

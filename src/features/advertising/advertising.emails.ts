@@ -21,6 +21,7 @@ export function similarProductsMail(
     to: o.to,
     lang,
     subject: de ? 'Passend zu Ihren Produkten' : 'To go with your products',
+    template: 'similar-products',
     blocks: [
       { kind: 'paragraph', text: de ? `Hallo ${o.name},` : `Hello ${o.name},` },
       { kind: 'paragraph', text: de ? 'passend zu Ihren Käufen:' : 'to go with what you bought:' },

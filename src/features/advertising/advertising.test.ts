@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { eraseSubjectData } from '../../privacy/subject.ts';
+import { asRole } from '../../testing/factories.ts';
 import { Browser, describeEachDatabase, linkIn, openHarness, type Harness } from '../../testing/harness.ts';
 import { deliverDueMail } from '../mail/index.ts';
 import { sendSimilarProductMails } from './index.ts';
@@ -153,7 +154,7 @@ describeEachDatabase('advertising to purchasers', (db) => {
   });
 
   test('staff cannot send suggestion mails from a route: POST /staff/advertising/send answers 404', async () => {
-    await h.deps.db.updateTable('users').set({ role: 'staff' }).where('email', '=', 'dora@example.org').execute();
+    await asRole(h, { b: buyers.dora!, email: 'dora@example.org' }, 'staff');
     const before = suggestionsTo('ann@example.org').length;
     const sent = await buyers.dora!.submit('/account/advertising', '/staff/advertising/send', {});
     assert.equal(sent.statusCode, 404);

@@ -1,5 +1,6 @@
 // Advertising for similar products to purchasers (§7(3) UWG), with objection in the account and in every mail.
 import { defineFeature } from '../../feature.ts';
+import { advertisingCustomerSection } from './advertising.customer.ts';
 import { advertisingDataMap } from './advertising.data-map.ts';
 import { registerAdvertisingRoutes } from './advertising.routes.ts';
 import { createObjections } from './migrations/001-objections.ts';
@@ -13,6 +14,7 @@ export const advertisingFeature = defineFeature({
   name: 'advertising',
   migrations: [createObjections, moveObjectionsToEngine],
   dataMap: advertisingDataMap,
+  customerSections: advertisingCustomerSection,
   routes: registerAdvertisingRoutes,
   policyLinks: [
     {

@@ -138,7 +138,8 @@ async function changeLines(
 
 async function productFor(deps: Pick<Deps, 'db'>, productId: string): Promise<ProductsTable> {
   const [product] = await findProductsByIds(deps.db, [productId]);
-  if (!product) throw productNotFound();
+  // Only a product on sale goes into a basket: a draft or an archived product is not sold (catalogue status).
+  if (!product || product.status !== 'active') throw productNotFound();
   return product;
 }
 
@@ -222,7 +223,7 @@ export async function mergeGuestBasket(deps: BasketDeps, userId: string, guestTo
       added = 0;
       for (const g of guestLines) {
         const product = products.get(g.productId);
-        if (!product) continue;
+        if (!product || product.status !== 'active') continue;
         const existing = merged.findIndex((l) => l.productId === g.productId);
         const sum = Math.min(
           (existing >= 0 ? (merged[existing] as BasketLine).quantity : 0) + g.quantity,
@@ -296,7 +297,8 @@ export async function viewBasket(
   );
   const items = lines.flatMap((l) => {
     const p = products.get(l.productId);
-    if (!p) return [];
+    // A product taken off sale (draft or archived) since it was added is neither shown nor bought.
+    if (!p || p.status !== 'active') return [];
     return [
       {
         productId: p.id,

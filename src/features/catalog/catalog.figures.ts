@@ -15,7 +15,7 @@ export const catalogFigures: ConsoleFigureProvider = {
           label: { en: `Low stock (${LOW_STOCK} or fewer)`, de: `Geringer Bestand (${LOW_STOCK} oder weniger)` },
           value: await countLowStock(deps.db, LOW_STOCK),
           unit: 'count',
-          href: '/staff/products',
+          href: '/staff/products?low=1',
         },
       ],
     };

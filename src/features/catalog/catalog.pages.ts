@@ -6,6 +6,9 @@ import type { CategoriesTable, ProductKind, ProductsTable } from './catalog.tabl
 import type { OperatorShipping } from '../../platform/operator.ts';
 import { countryName, formatRate, vatIncludedText, vatOfGross, type VatPlace } from '../../shop/vat.ts';
 import { type PageContext, csrfField, layout } from '../../web/index.ts';
+import { renderMarkdown } from './catalog.markdown.ts';
+import { productGallery, productImageTag } from './catalog.images.pages.ts';
+import type { MainImage } from './catalog.images.ts';
 
 /** A product kind as a shopper reads it (the checkout's summary names it too). */
 export const kindNames: Record<ProductKind, Text> = {
@@ -54,10 +57,21 @@ const imageAlt: Record<ProductKind, Text> = {
 };
 
 /** A product's card; pictures below the first row load only when scrolled to. */
-function productCard(ctx: PageContext, p: ProductCard, eager: boolean, heading: 'h2' | 'h3' = 'h2') {
+function productCard(
+  ctx: PageContext,
+  p: ProductCard,
+  eager: boolean,
+  heading: 'h2' | 'h3' = 'h2',
+  /** Its main uploaded image; without one the drawn picture of its kind stands in. */
+  image?: MainImage,
+) {
   const name = html`<a href="/shop/${p.slug}">${p.title}</a>`;
   return html`<li>
-  <img src="/assets/products/${p.slug}.svg" alt="${tr(ctx.lang, imageAlt[p.kind])}" width="240" height="150" decoding="async"${eager ? '' : html` loading="lazy"`}>
+  ${
+    image
+      ? productImageTag(image, ctx.lang, { displayWidth: 240, sizes: CARD_IMAGE_SIZES, lazy: !eager })
+      : html`<img src="/assets/products/${p.slug}.svg" alt="${tr(ctx.lang, imageAlt[p.kind])}" width="240" height="150" decoding="async"${eager ? '' : html` loading="lazy"`}>`
+  }
   <p class="kind">${tr(ctx.lang, kindNames[p.kind])}</p>
   ${heading === 'h2' ? html`<h2>${name}</h2>` : html`<h3>${name}</h3>`}
   <p>${p.summary}</p>
@@ -76,9 +90,14 @@ const sortNames: Record<ProductSort, Text> = {
 };
 const featuredSort: Text = { en: 'Featured', de: 'Empfohlen' };
 
+/** How wide a card's image is shown: the whole width on phones, a grid cell (at least 15rem) elsewhere. */
+const CARD_IMAGE_SIZES = '(max-width: 40em) 100vw, 20rem';
+
 export interface ShopModel {
   /** The VAT the prices include for this visitor (shop/vat.ts); the home rate when absent. */
   vat?: VatPlace;
+  /** The main uploaded image of each product on the page that has one (catalog.images.ts mainImagesOf). */
+  images?: Map<string, MainImage>;
   products: ProductCard[];
   total: number;
   categories: CategoriesTable[];
@@ -215,7 +234,7 @@ ${model.problems.length > 0 ? html`<div class="error-summary" role="alert"><ul>$
 ${
   model.products.length === 0 || beyond
     ? emptyState(ctx, model)
-    : html`<ul class="products">${model.products.map((p, i) => productCard(ctx, p, i < 2))}</ul>`
+    : html`<ul class="products">${model.products.map((p, i) => productCard(ctx, p, i < 2, 'h2', model.images?.get(p.id)))}</ul>`
 }
 ${pager(ctx, model)}`,
   );
@@ -229,9 +248,13 @@ export function productPage(
   shipping?: OperatorShipping,
   /** The VAT the price includes: the visitor's checkout country once known (shop/vat.ts), else the home rate. */
   vat: VatPlace = { country: 'DE', rate: 19 },
+  /** An expansion's required product (shown, never enforced), and whether staff preview a draft. */
+  details: ProductDetails = {},
 ): string {
   const t = (text: Text, params: Record<string, string | number> = {}) => tr(ctx.lang, text, params);
   const title = productTitle(p, ctx.lang);
+  // Only an active product is sold: an archived one says so and a draft is seen by staff only (in preview).
+  const onSale = p.status === 'active';
   // Goods to ship: delivery time and shipping cost before the order (Art. 246a § 1(1) nos. 4, 7 EGBGB, § 6 PAngV).
   const shipsGoods = p.kind === 'hardware' || contents.some((c) => c.kind === 'hardware');
   const stocked = p.stock !== null;
@@ -241,16 +264,26 @@ export function productPage(
     html`<nav aria-label="${t({ en: 'Breadcrumb', de: 'Brotkrumen' })}"><a href="/shop">${t({ en: 'Shop', de: 'Shop' })}</a>${category ? html` › <a href="/shop?category=${category.slug}">${categoryName(category, ctx.lang)}</a>` : ''}</nav>
 <article class="product">
   <h1>${title}</h1>
-  <img src="/assets/products/${p.slug}.svg" alt="${t(imageAlt[p.kind])}" width="480" height="300">
+  ${
+    details.images?.[0]
+      ? productImageTag(details.images[0], ctx.lang, {
+          displayWidth: 480,
+          sizes: '(max-width: 40em) 100vw, 480px',
+          lazy: false,
+        })
+      : html`<img src="/assets/products/${p.slug}.svg" alt="${t(imageAlt[p.kind])}" width="480" height="300">`
+  }
+  ${productGallery(details.images?.slice(1) ?? [], ctx.lang)}
   <p class="kind">${tr(ctx.lang, kindNames[p.kind])}</p>
   <p>${ctx.lang === 'de' ? p.summary_de : p.summary_en}</p>
   <p class="price">${formatEuro(ctx.lang, p.price_cents)}</p>
   <p class="hint">${vatIncludedText(ctx.lang, vat)}${vat.rate > 0 ? `: ${formatEuro(ctx.lang, vatOfGross(p.price_cents, vat.rate))}` : ''}</p>
   ${shipsGoods ? html`<p class="delivery">${shipping ? html`${t({ en: 'Delivery time: {time}', de: 'Lieferzeit: {time}' }, { time: shipping.deliveryTime[ctx.lang] })}. ${shipping.costCents === 0 ? t({ en: 'Free shipping.', de: 'Versandkostenfrei.' }) : t({ en: 'Shipping: {cost} per order.', de: 'Versand: {cost} je Bestellung.' }, { cost: formatEuro(ctx.lang, shipping.costCents) })} ` : ''}<a href="/legal/shipping-and-payment">${t({ en: 'Shipping and payment', de: 'Versand und Zahlung' })}</a></p>` : ''}
   ${contents.length > 0 ? bundleContents(ctx, p, contents) : ''}
-  ${stocked ? html`<p>${p.stock! > 0 ? t({ en: 'In stock', de: 'Auf Lager' }) : t({ en: 'Sold out', de: 'Ausverkauft' })}</p>` : ''}
+  ${productDetailsSection(ctx, p, details)}
+  ${onSale && stocked ? html`<p>${p.stock! > 0 ? t({ en: 'In stock', de: 'Auf Lager' }) : t({ en: 'Sold out', de: 'Ausverkauft' })}</p>` : ''}
   ${
-    !stocked || p.stock! > 0
+    onSale && (!stocked || p.stock! > 0)
       ? html`<form method="post" action="/basket/items">
     ${csrfField(ctx)}
     <input type="hidden" name="productId" value="${p.id}">
@@ -261,12 +294,62 @@ export function productPage(
       : ''
   }
   ${
-    p.kind === 'software'
+    p.kind === 'software' && onSale
       ? html`<p><a href="/shop/${p.slug}/demo">${t({ en: 'Download the demo', de: 'Demo herunterladen' })}</a> <span class="hint">${t({ en: '(sign-in needed; we record the download)', de: '(Anmeldung nötig; wir speichern den Download)' })}</span></p>`
       : ''
   }
 </article>`,
   );
+}
+
+export interface ProductDetails {
+  /** Its uploaded images in order (the first is the main one); none: the drawn picture of its kind. */
+  images?: MainImage[];
+  requires?: Pick<ProductsTable, 'slug' | 'title_en' | 'title_de' | 'status'> | undefined;
+  /** Staff look at a draft (or any product) before shoppers can: the page says so. */
+  preview?: boolean;
+}
+
+/**
+ * The parts of a product page staff write in the console: the status notice, "requires", the long description and
+ * the system requirements (Markdown, rendered safely by catalog.markdown.ts).
+ */
+function productDetailsSection(ctx: PageContext, p: ProductsTable, details: ProductDetails) {
+  const t = (text: Text, params: Record<string, string | number> = {}) => tr(ctx.lang, text, params);
+  const description = ctx.lang === 'de' ? p.description_de : p.description_en;
+  const requirements = ctx.lang === 'de' ? p.requirements_de : p.requirements_en;
+  const required = details.requires;
+  return html`${
+    details.preview
+      ? html`<p class="notice" role="status">${t({ en: 'Staff preview: shoppers cannot see this page while the product is a draft.', de: 'Vorschau für Mitarbeitende: Kundinnen und Kunden sehen diese Seite nicht, solange das Produkt ein Entwurf ist.' })}</p>`
+      : ''
+  }${
+    p.status === 'archived'
+      ? html`<p class="notice" role="status">${t({ en: 'This product is no longer available.', de: 'Dieses Produkt ist nicht mehr erhältlich.' })}</p>`
+      : ''
+  }${
+    required
+      ? html`<p class="requires">${t({ en: 'Requires', de: 'Erfordert' })}: ${
+          required.status === 'active'
+            ? html`<a href="/shop/${required.slug}">${productTitle(required, ctx.lang)}</a>`
+            : productTitle(required, ctx.lang)
+        }</p>`
+      : ''
+  }${
+    description
+      ? html`<section aria-labelledby="product-description" class="description">
+  <h2 id="product-description">${t({ en: 'Description', de: 'Beschreibung' })}</h2>
+  ${renderMarkdown(description)}
+</section>`
+      : ''
+  }${
+    requirements
+      ? html`<section aria-labelledby="product-requirements">
+  <h2 id="product-requirements">${t({ en: 'System requirements', de: 'Systemvoraussetzungen' })}</h2>
+  ${renderMarkdown(requirements)}
+</section>`
+      : ''
+  }`;
 }
 
 function bundleContents(ctx: PageContext, bundle: ProductsTable, contents: ProductsTable[]) {
@@ -315,7 +398,8 @@ ${pictures[p.kind]}
 </svg>`;
 }
 
-export const productTitle = (p: ProductsTable, lang: Lang) => (lang === 'de' ? p.title_de : p.title_en);
+export const productTitle = (p: Pick<ProductsTable, 'title_en' | 'title_de'>, lang: Lang) =>
+  lang === 'de' ? p.title_de : p.title_en;
 /** The short summary of a product in the page's language (its essential features, §312j(2) BGB). */
 export const productSummary = (p: Pick<ProductsTable, 'summary_en' | 'summary_de'>, lang: Lang) =>
   lang === 'de' ? p.summary_de : p.summary_en;
@@ -323,6 +407,8 @@ export const productSummary = (p: Pick<ProductsTable, 'summary_en' | 'summary_de
 export interface HomeModel {
   /** The VAT the prices include for this visitor (shop/vat.ts); the home rate when absent. */
   vat?: VatPlace;
+  /** The main uploaded image of each featured product that has one. */
+  images?: Map<string, MainImage>;
   categories: (CategoriesTable & { products: number })[];
   featured: ProductCard[];
   total: number;
@@ -348,7 +434,7 @@ export function homePage(ctx: PageContext, model: HomeModel): string {
 </section>
 <section aria-labelledby="home-featured">
   <h2 id="home-featured">${t({ en: 'Featured', de: 'Empfohlen' })}</h2>
-  <ul class="products">${model.featured.map((p) => productCard(ctx, p, false, 'h3'))}</ul>
+  <ul class="products">${model.featured.map((p) => productCard(ctx, p, false, 'h3', model.images?.get(p.id)))}</ul>
   <p><a href="/shop">${t({ en: 'See all {count}', de: 'Alle {count} ansehen' }, { count: productCount(ctx.lang, model.total) })}</a></p>
 </section>`,
   );

@@ -3,12 +3,20 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../database.ts';
 import type { DbKind } from '../../platform/db/dialect.ts';
 import { queryWords, searchTermsOf, SIMILARITY_THRESHOLD, trigramsOf } from './catalog.search.ts';
-import type { BundleItemsTable, CategoriesTable, ProductKind, ProductsTable } from './catalog.tables.ts';
+import type { BundleItemsTable, CategoriesTable, ProductKind, ProductsTable, ProductStatus } from './catalog.tables.ts';
 
 type Db = Kysely<Database>;
 
+/** Products on sale (status active), in the shop's order. */
 export async function listProducts(db: Db, limit: number, offset: number): Promise<ProductsTable[]> {
-  return db.selectFrom('products').selectAll().orderBy('position').limit(limit).offset(offset).execute();
+  return db
+    .selectFrom('products')
+    .selectAll()
+    .where('status', '=', 'active')
+    .orderBy('position')
+    .limit(limit)
+    .offset(offset)
+    .execute();
 }
 
 export type ProductCard = Pick<ProductsTable, 'id' | 'slug' | 'kind' | 'price_cents' | 'stock'> & {
@@ -31,10 +39,16 @@ export interface ProductFilter {
   maxCents?: number | undefined;
   /** `relevance` is the best match first when searching, and the shop's own order otherwise. */
   sort?: ProductSort | undefined;
+  /**
+   * Which statuses to list: the shop's products on sale (active) unless told otherwise. Registering a serial
+   * number also takes archived hardware, which customers still own.
+   */
+  statuses?: readonly ProductStatus[] | undefined;
 }
 
 function filtered(db: Db, filter: ProductFilter) {
-  let query = db.selectFrom('products');
+  // The shop lists and finds only products on sale: drafts and archived products never appear there.
+  let query = db.selectFrom('products').where('products.status', 'in', filter.statuses ?? ['active']);
   if (filter.category) {
     query = query.where(
       'category_id',
@@ -175,6 +189,7 @@ export async function listFeaturedProducts(db: Db, lang: 'en' | 'de', perCategor
         : ['products.title_en as title', 'products.summary_en as summary'],
     )
     .select(sql<number>`row_number() over (partition by products.category_id order by products.position)`.as('rank'))
+    .where('products.status', '=', 'active')
     .as('ranked');
   const rows = await db
     .selectFrom(ranked)
@@ -232,7 +247,9 @@ export async function writeSearchTerms(db: Db, dbKind: DbKind, productIds?: stri
 export async function listCategoriesWithCounts(db: Db): Promise<(CategoriesTable & { products: number })[]> {
   const rows = await db
     .selectFrom('categories')
-    .leftJoin('products', 'products.category_id', 'categories.id')
+    .leftJoin('products', (join) =>
+      join.onRef('products.category_id', '=', 'categories.id').on('products.status', '=', 'active'),
+    )
     .select(['categories.id', 'categories.slug', 'categories.name_en', 'categories.name_de', 'categories.position'])
     .select((eb) => eb.fn.count<number>('products.id').as('products'))
     .groupBy(['categories.id', 'categories.slug', 'categories.name_en', 'categories.name_de', 'categories.position'])

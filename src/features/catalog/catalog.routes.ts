@@ -4,12 +4,14 @@ import type { Deps } from '../../deps.ts';
 import { createTtlCache } from '../../platform/cache.ts';
 import { errors } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app.ts';
+import { hasRole } from '../../platform/http/context.ts';
 import { errorRef, pageFrom, pageOf, pageQuery } from '../../platform/http/schemas.ts';
 import type { Lang, Text } from '../../platform/i18n.ts';
 import { amountOfCents, priceRef } from '../../shop/schemas.ts';
 import { visitorVat } from '../../shop/vat.ts';
 import { pageContext, sendPage } from '../../web/index.ts';
 import { registerCatalogAdminRoutes } from './catalog.admin.routes.ts';
+import { listProductImages, mainImagesOf } from './catalog.images.ts';
 import {
   homePage,
   pageCount,
@@ -22,6 +24,7 @@ import {
 } from './catalog.pages.ts';
 import {
   findCategoryById,
+  findProductById,
   findProductBySlug,
   listBundleContents,
   listCategories,
@@ -180,7 +183,11 @@ export function registerCatalogRoutes(app: App, deps: Deps): void {
       ]);
       return { categories, featured, total: all.total };
     });
-    return sendPage(reply, homePage(pageContext(request), { ...model, vat: visitorVat(request, deps.config) }));
+    const images = await mainImagesOf(
+      deps.db,
+      model.featured.map((p) => p.id),
+    );
+    return sendPage(reply, homePage(pageContext(request), { ...model, images, vat: visitorVat(request, deps.config) }));
   });
 
   app.get(
@@ -266,15 +273,22 @@ export function registerCatalogRoutes(app: App, deps: Deps): void {
     // A page past the end says so (and links to the last one) with 404, so that no one keeps or indexes it.
     const beyond = page > pageCount(total, SHOP_PAGE_SIZE) && total > 0;
     const vat = visitorVat(request, deps.config);
-    return sendPage(reply, shopPage(pageContext(request), { ...model, vat }), beyond ? 404 : 200);
+    const images = await mainImagesOf(
+      deps.db,
+      rows.map((p) => p.id),
+    );
+    return sendPage(reply, shopPage(pageContext(request), { ...model, images, vat }), beyond ? 404 : 200);
   });
 
   app.get('/shop/:slug', { schema: { params: SlugParams } }, async (request, reply) => {
     const product = await findProductBySlug(deps.db, request.params.slug);
-    if (!product) throw errors.notFound();
-    const [category, contents] = await Promise.all([
+    // A draft does not exist for shoppers (staff preview it in the console); an archived product says it is gone.
+    if (!product || product.status === 'draft') throw errors.notFound();
+    const [category, contents, requires, images] = await Promise.all([
       product.category_id ? findCategoryById(deps.db, product.category_id) : undefined,
       product.kind === 'bundle' ? listBundleContents(deps.db, [product.id]) : [],
+      product.requires_id ? findProductById(deps.db, product.requires_id) : undefined,
+      listProductImages(deps.db, product.id),
     ]);
     return sendPage(
       reply,
@@ -285,14 +299,20 @@ export function registerCatalogRoutes(app: App, deps: Deps): void {
         contents,
         deps.config.operator.shipping,
         visitorVat(request, deps.config),
+        { requires, images },
       ),
     );
   });
 
   app.get('/assets/products/:file', { schema: { params: ImageParams } }, async (request, reply) => {
     const product = await findProductBySlug(deps.db, request.params.file.slice(0, -4));
-    if (!product) throw errors.notFound();
-    return reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(productImageSvg(product));
+    // A draft's picture shows in the console only (staff's list and preview), never from a shared cache.
+    const draft = product?.status === 'draft';
+    if (!product || (draft && !hasRole(request.viewer, ['staff', 'admin']))) throw errors.notFound();
+    return reply
+      .type('image/svg+xml')
+      .header('cache-control', draft ? 'private, no-store' : 'public, max-age=86400')
+      .send(productImageSvg(product));
   });
 
   app.get(
@@ -307,7 +327,7 @@ export function registerCatalogRoutes(app: App, deps: Deps): void {
     },
     async (request) => {
       const product = await findProductBySlug(deps.db, request.params.slug);
-      if (!product) throw errors.notFound();
+      if (!product || product.status !== 'active') throw errors.notFound();
       const lang = request.lang;
       const card = {
         ...product,

@@ -388,6 +388,13 @@ export function demoProducts(now: number): ProductsTable[] {
     position,
     created_at: now,
     category_id: categoryOf(slug),
+    status: 'active' as const,
+    description_en: '',
+    description_de: '',
+    requirements_en: '',
+    requirements_de: '',
+    max_activations: kind === 'software' ? 2 : null,
+    requires_id: null,
   }));
 }
 

@@ -1,7 +1,12 @@
 // The product catalogue. Holds no personal data.
+import type { ColumnType } from 'kysely';
+import type { CatalogMediaTables } from './catalog.images.tables.ts';
 
 /** A bundle is sold as one line and contains other digital products (see bundle_items). */
 export type ProductKind = 'software' | 'hardware' | 'expansion' | 'bundle';
+
+/** Only active products are listed, found and sold; a draft is seen by staff only; an archived one stays in orders. */
+export type ProductStatus = 'draft' | 'active' | 'archived';
 
 export interface ProductsTable {
   id: string;
@@ -18,6 +23,17 @@ export interface ProductsTable {
   position: number;
   created_at: number;
   category_id: string | null;
+  status: ProductStatus;
+  /** Long descriptions in Markdown (catalog.markdown.ts renders them); empty when none. */
+  description_en: string;
+  description_de: string;
+  /** System requirements of software and expansions, in Markdown; empty when none or not applicable. */
+  requirements_en: string;
+  requirements_de: string;
+  /** Software only: how many machines one licence key activates at once (given to each key when issued). */
+  max_activations: number | null;
+  /** Expansions only: the software product it expands (shown to shoppers, never enforced). */
+  requires_id: string | null;
 }
 
 export interface CategoriesTable {
@@ -55,8 +71,25 @@ export interface ProductSearchTrigramsTable {
   term: string;
 }
 
-export interface CatalogTables {
-  products: ProductsTable;
+/** Columns the database fills when an insert leaves them out (migration 006 gave them defaults). */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
+/**
+ * The products table as Kysely sees it: a row read is a ProductsTable; an insert may leave out the console's columns
+ * (status active, no texts, no licence setting, no link), as inserts written before them do.
+ */
+export type ProductsRow = Omit<ProductsTable, ConsoleColumn> & { [K in ConsoleColumn]: Defaulted<ProductsTable[K]> };
+type ConsoleColumn =
+  | 'status'
+  | 'description_en'
+  | 'description_de'
+  | 'requirements_en'
+  | 'requirements_de'
+  | 'max_activations'
+  | 'requires_id';
+
+export interface CatalogTables extends CatalogMediaTables {
+  products: ProductsRow;
   categories: CategoriesTable;
   bundle_items: BundleItemsTable;
   product_search_terms: ProductSearchTermsTable;

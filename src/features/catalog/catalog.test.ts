@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
+import { asRole, signedIn } from '../../testing/factories.ts';
 import { Browser, describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
 import { insertProduct, updateProduct } from './catalog.queries.ts';
 import { productCount } from './catalog.pages.ts';
@@ -103,15 +104,10 @@ describeEachDatabase('catalogue administration', (db) => {
   test('staff create and edit products; the shop shows them; bad input is refused with field messages', async () => {
     const h = await openHarness(db, { seed: true });
     try {
-      const staff = new Browser(h.app);
-      await staff.api('POST', '/api/v1/accounts', {
-        name: 'Pia Products',
-        email: 'pia@example.org',
-        password: 'granite lagoon whistle',
-      });
-      await staff.api('POST', '/api/v1/sessions', { email: 'pia@example.org', password: 'granite lagoon whistle' });
+      const pia = await signedIn(h, { name: 'Pia Products' });
+      const staff = pia.b;
       assert.equal((await staff.get('/staff/products')).statusCode, 403);
-      await h.deps.db.updateTable('users').set({ role: 'staff' }).where('email', '=', 'pia@example.org').execute();
+      await asRole(h, pia, 'staff');
       const form = {
         slug: 'nebula-pad',
         title_en: 'Nebula Pad',

@@ -9,6 +9,12 @@ import { createCategories } from './migrations/002-categories.ts';
 import { createBundleItems } from './migrations/003-bundle-items.ts';
 import { widenPrice } from './migrations/004-price-bigint.ts';
 import { createProductSearch } from './migrations/005-search.ts';
+import { addProductConsoleColumns } from './migrations/006-product-console.ts';
+import { createProductImages } from './migrations/007-product-images.ts';
+import { createProductImports } from './migrations/008-product-imports.ts';
+import { removeOrphanImagesJob, runProductImportsJob } from './catalog.images.jobs.ts';
+import { productImagesSectionPlugin } from './catalog.images.plugin.ts';
+import { registerProductMediaRoutes } from './catalog.images.routes.ts';
 
 export type { ProductsTable } from './catalog.tables.ts';
 export {
@@ -23,6 +29,13 @@ export {
 export { kindNames, productSummary, productTitle, vatOf } from './catalog.pages.ts';
 export { parseProductForm } from './catalog.service.ts';
 export { addProductEditSection, type ProductEditSection } from './catalog.product-sections.ts';
+export {
+  deleteImagesOfProduct,
+  mainImagesOf,
+  productImageSrcset,
+  productImageUrl,
+  type MainImage,
+} from './catalog.images.ts';
 
 export const catalogFeature = defineFeature({
   name: 'catalog',
@@ -35,13 +48,34 @@ export const catalogFeature = defineFeature({
       place: 'console',
       for: 'staff',
       roles: ['staff', 'admin'],
-
       order: 51,
+    },
+    {
+      href: '/staff/products/import',
+      label: { en: 'Product import', de: 'Produktimport' },
+      place: 'console',
+      for: 'staff',
+      roles: ['staff', 'admin'],
+      order: 51.2,
     },
   ],
   consoleFigures: catalogFigures,
-  migrations: [createProducts, createCategories, createBundleItems, widenPrice, createProductSearch],
-  routes: registerCatalogRoutes,
+  migrations: [
+    createProducts,
+    createCategories,
+    createBundleItems,
+    widenPrice,
+    createProductSearch,
+    addProductConsoleColumns,
+    createProductImages,
+    createProductImports,
+  ],
+  plugins: [productImagesSectionPlugin],
+  routes: async (app, deps) => {
+    registerCatalogRoutes(app, deps);
+    await registerProductMediaRoutes(app, deps);
+  },
+  jobs: [removeOrphanImagesJob, runProductImportsJob],
   dataMap: catalogDataMap,
   seed: seedCatalog,
 });

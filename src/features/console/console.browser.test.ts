@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { accessibilityViolations, browserSkip, openBrowserShop } from '../../testing/browser.ts';
+import { accessibilityViolations, browserSkip, finishSignInInPage, openBrowserShop } from '../../testing/browser.ts';
 import { placeOrder, signedIn, staffMember } from '../../testing/factories.ts';
 
 async function signIn(page: Page, base: string, email: string, password: string): Promise<void> {
@@ -12,7 +12,7 @@ async function signIn(page: Page, base: string, email: string, password: string)
   await page.getByLabel('Email address (required)').fill(email);
   await page.getByLabel('Password (required)').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${base}/account`);
+  await finishSignInInPage(page, base, email);
 }
 
 test('the staff home fits a phone and a desktop and passes axe, in both languages', { skip: browserSkip }, async () => {

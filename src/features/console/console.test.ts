@@ -4,7 +4,15 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { DAY } from '../../platform/clock.ts';
 import { formatEuro } from '../../platform/i18n.ts';
-import { BERLIN, fillBasket, placeOrder, signedIn, staffMember, type Account } from '../../testing/factories.ts';
+import {
+  asRole,
+  BERLIN,
+  fillBasket,
+  placeOrder,
+  signedIn,
+  staffMember,
+  type Account,
+} from '../../testing/factories.ts';
 import { Browser, describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
 
 const NOW = Date.parse('2026-11-29T10:00:00Z');
@@ -13,6 +21,8 @@ const STAFF_CONSOLES = [
   '/staff/orders',
   '/staff/withdrawals',
   '/staff/products',
+  '/staff/products/import',
+  '/staff/customers',
   '/staff/mail',
   '/staff/letters',
   '/staff/credit-reviews',
@@ -57,8 +67,7 @@ describeEachDatabase('the staff console', (db) => {
 
   async function withRole(role: 'dpo' | 'admin'): Promise<Account> {
     const account = await signedIn(h, { name: `Rita ${role}` });
-    await h.deps.db.updateTable('users').set({ role }).where('id', '=', account.id).execute();
-    return account;
+    return asRole(h, account, role);
   }
 
   test('the staff home shows the figures of the seeded orders, with the revenue chart and its numbers', async () => {
@@ -141,13 +150,13 @@ describeEachDatabase('the staff console', (db) => {
     const dpo = await withRole('dpo');
     for (const [who, account, consoles] of [
       ['staff', staff, STAFF_CONSOLES],
-      ['admin', admin, STAFF_CONSOLES],
+      ['admin', admin, [...STAFF_CONSOLES, '/staff/team']],
       ['dpo', dpo, DPO_CONSOLES],
     ] as const) {
       const home = await account.b.get('/staff');
       assert.equal(home.statusCode, 200, who);
       assert.deepEqual(sidebar(home.body), [...consoles], who);
-      for (const href of STAFF_CONSOLES) {
+      for (const href of [...STAFF_CONSOLES, '/staff/team']) {
         const res = await account.b.get(href);
         assert.equal(res.statusCode, consoles.includes(href as never) ? 200 : 403, `${who} ${href}`);
       }
@@ -162,11 +171,36 @@ describeEachDatabase('the staff console', (db) => {
     const page = (await staff.b.get('/staff/orders')).body;
     assert.deepEqual(sidebar(page), STAFF_CONSOLES);
     assert.match(page, /<a href="\/staff\/orders" aria-current="page">Orders<\/a>/);
+    // The most specific console is marked, once.
+    const importPage = (await staff.b.get('/staff/products/import')).body;
+    assert.deepEqual(
+      [...importPage.matchAll(/<a href="([^"]+)" aria-current="page">/g)].map((m) => m[1]),
+      ['/staff/products/import'],
+    );
     const mail = (await staff.b.get('/staff/mail', { 'accept-language': 'de' })).body;
     assert.match(mail, /<nav aria-label="Verwaltung" class="console-nav">/);
     assert.match(mail, /<a href="\/staff\/mail" aria-current="page">Ausgehende E-Mails<\/a>/);
     // The shop's pages have no console frame.
     assert.doesNotMatch((await staff.b.get('/shop')).body, /console-nav/);
+  });
+
+  test('the console’s door answers before the request is read: 403 for a customer or a role without the console, whatever the body', async () => {
+    const customer = await signedIn(h);
+    const dpo = await withRole('dpo');
+    // A form with a valid form token, whose fields the bulk form's schema refuses (400 for staff).
+    const junk = { 'select.x': 'x'.repeat(5000) };
+    assert.equal((await staff.b.submit('/staff/products', '/staff/products/bulk', junk)).statusCode, 400);
+    for (const [who, account] of [
+      ['customer', customer],
+      ['dpo', dpo],
+    ] as const) {
+      const bulk = await account.b.submit('/account', '/staff/products/bulk', junk);
+      assert.equal(bulk.statusCode, 403, `${who}: ${bulk.body}`);
+      const csv = await account.b.get('/staff/orders.csv?status=nonsense&from=yesterday');
+      assert.equal(csv.statusCode, 403, `${who} csv`);
+    }
+    // The DPO's own consoles still open.
+    assert.equal((await dpo.b.get('/staff/mail')).statusCode, 200);
   });
 
   test('customers get 403 on /staff and visitors the sign-in page; the header shows staff one console link', async () => {

@@ -5,7 +5,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { createSmtpMailer } from '../../platform/email/mailer.ts';
-import { accessibilityViolations, browserSkip, openBrowserShop } from '../../testing/browser.ts';
+import {
+  accessibilityViolations,
+  browserSkip,
+  openBrowserShop,
+  passSecondFactorInPage,
+} from '../../testing/browser.ts';
+import { asRole } from '../../testing/factories.ts';
 import { Browser as ApiClient } from '../../testing/harness.ts';
 import { TestSmtpServer } from '../../testing/smtp.ts';
 import { deliverDueMail } from '../mail/index.ts';
@@ -72,7 +78,7 @@ test(
         email: 'stefan@example.org',
         password: staffPassword,
       });
-      await h.deps.db.updateTable('users').set({ role: 'staff' }).where('email', '=', 'stefan@example.org').execute();
+      await asRole(h, { email: 'stefan@example.org' }, 'staff');
 
       const page = await (await browser.newContext({ bypassCSP: true })).newPage();
       await page.goto(`${base}/account/register`);
@@ -115,6 +121,7 @@ test(
       // Staff sign in, see the request with the agency's reason and the statement, and approve.
       const staffPage = await (await browser.newContext({ bypassCSP: true })).newPage();
       await signIn(staffPage, base, 'stefan@example.org', staffPassword);
+      await passSecondFactorInPage(staffPage, base, h, 'stefan@example.org');
       // The header's one console link leads to the console, whose sidebar lists the credit reviews.
       await staffPage.getByRole('link', { name: 'Console', exact: true }).click();
       await staffPage.waitForURL(`${base}/staff`);

@@ -42,6 +42,7 @@ export function reviewApprovedMail(o: ReviewOutcome & { expiresAt: number }): Ma
         to: o.to,
         lang: o.lang,
         subject: `Ihre Bitte um Überprüfung: ${nowPossible(o.method).de}`,
+        template: 'credit-review-approved',
         blocks: [
           { kind: 'paragraph', text: 'Guten Tag,' },
           {
@@ -61,6 +62,7 @@ export function reviewApprovedMail(o: ReviewOutcome & { expiresAt: number }): Ma
         to: o.to,
         lang: o.lang,
         subject: `Your review request: ${nowPossible(o.method).en}`,
+        template: 'credit-review-approved',
         blocks: [
           { kind: 'paragraph', text: 'Hello,' },
           {
@@ -85,6 +87,7 @@ export function reviewRejectedMail(o: ReviewOutcome): MailMessage {
         to: o.to,
         lang: o.lang,
         subject: 'Ihre Bitte um Überprüfung: Ergebnis',
+        template: 'credit-review-rejected',
         blocks: [
           { kind: 'paragraph', text: 'Guten Tag,' },
           {
@@ -105,6 +108,7 @@ export function reviewRejectedMail(o: ReviewOutcome): MailMessage {
         to: o.to,
         lang: o.lang,
         subject: 'Your review request: the outcome',
+        template: 'credit-review-rejected',
         blocks: [
           { kind: 'paragraph', text: 'Hello,' },
           {

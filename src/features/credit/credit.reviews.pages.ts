@@ -135,6 +135,7 @@ export function staffCreditReviewsPage(
   reviews: OpenCreditReview[],
   notice?: Text,
   error?: StaffReviewError,
+  paging: { after?: string | undefined; next: string | null } = { next: null },
 ): string {
   const t = (text: Text) => tr(ctx.lang, text);
   const title = t({ en: 'Credit decision reviews', de: 'Überprüfung von Bonitätsentscheidungen' });
@@ -145,6 +146,11 @@ export function staffCreditReviewsPage(
 ${notice ? html`<p class="notice" role="status">${t(notice)}</p>` : ''}
 ${errorSummary(ctx.lang, error?.text)}
 <p>${t({ en: 'Customers asked for a person to review an automated refusal (Art. 22 GDPR). Consider their statement and the agency’s reason; approving lets one next order with the same name, address and method up to the amount pass without a new enquiry.', de: 'Kunden haben verlangt, dass eine Person eine automatisierte Ablehnung überprüft (Art. 22 DSGVO). Berücksichtigen Sie ihre Stellungnahme und den Grund der Auskunftei; eine Freigabe lässt eine nächste Bestellung mit demselben Namen, derselben Anschrift und Zahlungsart bis zum Betrag ohne neue Anfrage zu.' })}</p>
-${reviews.length > 0 ? reviews.map((r) => staffReviewItem(ctx, r, error)) : html`<p>${t({ en: 'No open requests.', de: 'Keine offenen Anträge.' })}</p>`}`,
+${reviews.length > 0 ? reviews.map((r) => staffReviewItem(ctx, r, error)) : html`<p>${t({ en: 'No open requests.', de: 'Keine offenen Anträge.' })}</p>`}
+${
+  paging.after || paging.next
+    ? html`<nav class="pager" aria-label="${t({ en: 'Pages', de: 'Seiten' })}">${paging.after ? html`<a href="/staff/credit-reviews">${t({ en: 'First page', de: 'Erste Seite' })}</a> ` : ''}${paging.next ? html`<a href="/staff/credit-reviews?after=${encodeURIComponent(paging.next)}" rel="next">${t({ en: 'Next page', de: 'Nächste Seite' })}</a>` : ''}</nav>`
+    : ''
+}`,
   );
 }

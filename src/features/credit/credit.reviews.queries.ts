@@ -60,17 +60,29 @@ export async function listCreditReviewsOfUser(db: Kysely<Database>, userId: stri
 
 export type OpenCreditReview = CreditReviewsTable & Pick<CreditChecksTable, 'decision' | 'reason' | 'answered_at'>;
 
-/** Staff's queue: open requests, oldest first, with the decision and the agency's reason from the check. */
-export async function listOpenCreditReviews(db: Kysely<Database>, limit: number): Promise<OpenCreditReview[]> {
-  return db
+/**
+ * Staff's queue: open requests, oldest first (then by id), with the decision and the agency's reason from the check.
+ * `after` is the last row of the page before (keyset); asks for `limit` rows: pass one more than a page.
+ */
+export async function listOpenCreditReviews(
+  db: Kysely<Database>,
+  limit: number,
+  after?: { requestedAt: number; id: string },
+): Promise<OpenCreditReview[]> {
+  let q = db
     .selectFrom('credit_reviews')
     .innerJoin('credit_checks', 'credit_checks.id', 'credit_reviews.check_id')
     .selectAll('credit_reviews')
     .select(['credit_checks.decision', 'credit_checks.reason', 'credit_checks.answered_at'])
-    .where('credit_reviews.status', '=', 'open')
-    .orderBy('credit_reviews.requested_at', 'asc')
-    .limit(limit)
-    .execute();
+    .where('credit_reviews.status', '=', 'open');
+  if (after)
+    q = q.where((eb) =>
+      eb.or([
+        eb('credit_reviews.requested_at', '>', after.requestedAt),
+        eb.and([eb('credit_reviews.requested_at', '=', after.requestedAt), eb('credit_reviews.id', '>', after.id)]),
+      ]),
+    );
+  return q.orderBy('credit_reviews.requested_at', 'asc').orderBy('credit_reviews.id', 'asc').limit(limit).execute();
 }
 
 /** Open → approved or rejected, once: false when the request was decided meanwhile (or does not exist). */

@@ -70,7 +70,11 @@ function fieldsOf<K extends string>(
   return err ? { values, err } : { values };
 }
 const ReviewQuery = Type.Object({ sent: Type.Optional(Type.String({ maxLength: 1 })) });
-const StaffQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) });
+const StaffQuery = Type.Object({
+  done: Type.Optional(Type.String({ maxLength: 20 })),
+  /** The keyset of a page of the queue (web/keyset.ts): the request time and id of the last request shown before. */
+  after: Type.Optional(Type.String({ maxLength: 100 })),
+});
 const ReviewParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
 const decided: Record<string, Text> = {
@@ -126,9 +130,10 @@ export function registerCreditReviewRoutes(app: App, deps: Deps): void {
     reply: FastifyReply,
     notice?: Text,
     error?: { id: string; err: AppError; note?: string },
+    after?: string,
   ) => {
     const viewer = requireRole(request.viewer, STAFF);
-    const reviews = await listOpenCreditReviews(deps);
+    const { reviews, next } = await listOpenCreditReviews(deps, after);
     await recordAccess(deps, {
       actor: viewer,
       whose: { userIds: reviews.map((r) => r.user_id) },
@@ -143,6 +148,7 @@ export function registerCreditReviewRoutes(app: App, deps: Deps): void {
       error
         ? { id: error.id, text: error.err.text, fields: error.err.fields, ...(error.note ? { note: error.note } : {}) }
         : undefined,
+      { after, next },
     );
     return sendPage(reply, page, error?.err.status ?? 200);
   };
@@ -150,7 +156,13 @@ export function registerCreditReviewRoutes(app: App, deps: Deps): void {
   app.get('/staff/credit-reviews', { schema: { querystring: StaffQuery } }, async (request, reply) => {
     requireRole(request.viewer, STAFF);
     const done = request.query.done;
-    return staffPage(request, reply, done !== undefined && Object.hasOwn(decided, done) ? decided[done] : undefined);
+    return staffPage(
+      request,
+      reply,
+      done !== undefined && Object.hasOwn(decided, done) ? decided[done] : undefined,
+      undefined,
+      request.query.after || undefined,
+    );
   });
 
   app.post(

@@ -14,6 +14,7 @@ import { enqueueMail } from '../mail/index.ts';
 import type { CreditCheckRequest } from '../../shop/credit-agency.ts';
 import { reviewApprovedMail, reviewRejectedMail } from './credit.reviews.emails.ts';
 import * as q from './credit.reviews.queries.ts';
+import { encodeCursor, parseNumberCursor } from '../../web/keyset.ts';
 import { billingKey, type BillingIdentity } from './credit.service.ts';
 import type { CreditChecksTable, CreditReviewsTable } from './credit.tables.ts';
 
@@ -149,8 +150,24 @@ export async function requestCreditReview(
   return row;
 }
 
-export async function listOpenCreditReviews(deps: Pick<Deps, 'db'>): Promise<q.OpenCreditReview[]> {
-  return q.listOpenCreditReviews(deps.db, 200);
+/** Rows per page of staff's queue (keyset, web/keyset.ts). */
+export const REVIEWS_PAGE = 50;
+
+/** One page of staff's queue, oldest first; `after` is the page's cursor, `next` that of the following page. */
+export async function listOpenCreditReviews(
+  deps: Pick<Deps, 'db'>,
+  after?: string,
+  limit = REVIEWS_PAGE,
+): Promise<{ reviews: q.OpenCreditReview[]; next: string | null }> {
+  const cursor = parseNumberCursor(after);
+  const rows = await q.listOpenCreditReviews(
+    deps.db,
+    limit + 1,
+    cursor && { requestedAt: cursor.value, id: cursor.id },
+  );
+  const reviews = rows.slice(0, limit);
+  const last = reviews.at(-1);
+  return { reviews, next: rows.length > limit && last ? encodeCursor(last.requested_at, last.id) : null };
 }
 
 /** What else belongs to a decision, written in its transaction (the access audit entry of the staff member). */

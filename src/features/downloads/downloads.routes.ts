@@ -1,7 +1,6 @@
 // The demo download route, the staff routes of product files and how-tos, and the signed download links of
 // purchased files. A demo download is recorded only when the person started it here (our page, the address bar, a
 // bookmark): another site cannot make a signed-in visitor's browser record one (and, later, subscribe).
-import { timingSafeEqual } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
@@ -28,7 +27,7 @@ import {
   writeProductFile,
   type PendingProductFile,
 } from './downloads.service.ts';
-import { formBody, formText, pageContext, sendPage } from '../../web/index.ts';
+import { formBody, formText, pageContext, readUpload, sendPage } from '../../web/index.ts';
 
 const STAFF: ('staff' | 'admin')[] = ['staff', 'admin'];
 
@@ -64,56 +63,6 @@ const LinkParams = Type.Object({
 });
 const HowToForm = formBody({ how_to_en: formText(20_000), how_to_de: formText(20_000) });
 
-/**
- * Whether an error came from reading a malformed multipart body (a limit of the parser, a part or the body ending
- * early), not from the shop itself (a full disk, a bug): the former is the sender's, a 400.
- */
-function isMalformedMultipart(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  const code = (err as { code?: unknown }).code;
-  if (typeof code === 'string') return code.startsWith('FST_');
-  return /multipart|terminated early|malformed/i.test(err.message);
-}
-
-const malformedUpload = () => uploadErrors.incomplete();
-
-/**
- * Watches the raw body (beside the multipart parser, which is piped from it later and resumes it) for the closing
- * delimiter `--boundary--`; answers whether it came. The parser stops at the first one, so where it occurs is where
- * the parser, too, saw the body end.
- */
-function watchForClosingDelimiter(request: FastifyRequest): () => boolean {
-  const type = String(request.headers['content-type'] ?? '');
-  const boundary = /;\s*boundary=(?:"([^"]{1,70})"|([^\s;]{1,70}))/i.exec(type);
-  const needle = boundary ? Buffer.from(`--${boundary[1] ?? boundary[2]}--`) : undefined;
-  if (!needle) return () => false;
-  let seen = false;
-  let tail = Buffer.alloc(0);
-  const raw = request.raw;
-  // Paused first, so that listening does not start the flow before the parser is piped in.
-  raw.pause();
-  const onData = (chunk: Buffer) => {
-    if (seen) return;
-    const window = Buffer.concat([tail, chunk]);
-    if (window.includes(needle)) {
-      seen = true;
-      raw.off('data', onData);
-      return;
-    }
-    tail = window.subarray(Math.max(0, window.length - needle.length + 1));
-  };
-  raw.on('data', onData);
-  return () => seen;
-}
-
-/** The form token of a multipart form, checked as the platform checks url-encoded forms (same cookie, same HMAC). */
-function formTokenMatches(request: FastifyRequest, sent: string | undefined): boolean {
-  if (sent === undefined) return false;
-  const expected = Buffer.from(request.csrfToken());
-  const given = Buffer.from(sent);
-  return expected.length === given.length && timingSafeEqual(expected, given);
-}
-
 export async function registerDownloadRoutes(app: App, deps: Deps): Promise<void> {
   const maxBytes = deps.config.downloadMaxMb * 1024 * 1024;
   // Multipart bodies only for this feature's routes (the upload): one file, a few short fields.
@@ -131,64 +80,41 @@ export async function registerDownloadRoutes(app: App, deps: Deps): Promise<void
     staffDownloadErrorPage(pageContext(request), productId, title, err.text);
   const notSaved: Text = { en: 'The file was not saved', de: 'Die Datei wurde nicht gespeichert' };
 
-  // The upload reads the multipart body itself, so the platform's form-token check (which reads url-encoded bodies)
-  // is replaced by the same check on the form's first field, before any file byte is written.
+  // The upload reads the multipart body itself (readUpload), so the platform's form-token check (which reads
+  // url-encoded bodies) is replaced by the same check on the form's first field, before any file byte is written.
   app.post(
     '/staff/products/:id/downloads',
     { config: { csrfExempt: true }, schema: { params: ProductParams } },
     async (request, reply) => {
       const product = await staffProduct(request, request.params.id);
-      if (!request.isMultipart()) throw uploadErrors.missing();
-      const complete = watchForClosingDelimiter(request);
-      const fields: Record<string, string> = {};
       // The file is written while the body streams in, but offered (its row) only once the whole body was read and
-      // accepted: a second file, too many fields or a broken end after it removes it again.
+      // accepted: a second file, too many fields or a broken end after it removes it again (discard).
       let pending: PendingProductFile | undefined;
       let published = false;
-      let failure: AppError | undefined;
-      let files = 0;
       try {
         try {
-          for await (const part of request.parts()) {
-            if (part.type === 'field') {
-              if (typeof part.value === 'string' && !(part.fieldname in fields)) fields[part.fieldname] = part.value;
-              continue;
-            }
-            files += 1;
-            if (!formTokenMatches(request, fields._csrf)) failure ??= errors.csrf();
-            else if (files > 1) failure ??= malformedUpload();
-            if (failure) {
-              part.file.resume();
-              continue;
-            }
-            try {
-              if (part.filename === '') throw uploadErrors.missing();
+          const upload = await readUpload(request, {
+            maxBytes,
+            refusals: {
+              tooBig: () => uploadErrors.tooBig(deps.config.downloadMaxMb),
+              incomplete: uploadErrors.incomplete,
+              notMultipart: uploadErrors.missing,
+            },
+            receive: async (file, fields) => {
+              if (file.fileName === '') {
+                file.stream.resume();
+                throw uploadErrors.missing();
+              }
               const description = checkFileDescription({ label: fields.label ?? '', version: fields.version ?? '' });
-              pending = await writeProductFile(deps, product.id, description, {
-                fileName: part.filename,
-                stream: part.file,
-              });
-            } catch (err) {
-              if (!(err instanceof AppError)) throw err;
-              part.file.resume();
-              failure = err;
-            }
-          }
+              return writeProductFile(deps, product.id, description, file);
+            },
+            discard: discardProductFile,
+          });
+          pending = upload.file;
+          if (!pending) throw uploadErrors.missing();
         } catch (err) {
-          const code = (err as { code?: string }).code;
-          if (code === 'FST_REQ_FILE_TOO_LARGE') failure = uploadErrors.tooBig(deps.config.downloadMaxMb);
-          else if (isMalformedMultipart(err)) failure ??= malformedUpload();
-          else throw err;
-        }
-        if (!failure && !pending)
-          failure = formTokenMatches(request, fields._csrf) ? uploadErrors.missing() : errors.csrf();
-        // The parser ends quietly when a body breaks off after a complete part: only a body that reached its closing
-        // delimiter was sent whole.
-        if (!failure && !complete()) failure = malformedUpload();
-        if (failure || !pending) {
-          const refusal = failure ?? uploadErrors.missing();
-          if (refusal.code === 'csrf_failed') throw refusal;
-          return sendPage(reply, refused(request, product.id, notSaved, refusal), refusal.status);
+          if (!(err instanceof AppError) || err.status >= 500 || err.code === 'csrf_failed') throw err;
+          return sendPage(reply, refused(request, product.id, notSaved, err), err.status);
         }
         await publishProductFile(deps, pending);
         published = true;
@@ -259,7 +185,8 @@ export async function registerDownloadRoutes(app: App, deps: Deps): Promise<void
   app.get('/shop/:slug/demo', { schema: { params: DemoParams } }, async (request, reply) => {
     const viewer = requireViewer(request.viewer);
     const product = await findProductBySlug(deps.db, request.params.slug);
-    if (!product || product.kind !== 'software') throw errors.notFound();
+    // A draft is not in the shop yet (catalogue status, decision 0042): neither is its demo.
+    if (!product || product.kind !== 'software' || product.status === 'draft') throw errors.notFound();
     if (startedOnAnotherSite(request, deps.config.baseUrl)) {
       const title = productTitle(product, request.lang);
       return sendPage(reply, confirmDemoPage(pageContext(request), { slug: product.slug, title }), 403);

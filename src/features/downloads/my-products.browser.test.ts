@@ -8,8 +8,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { accessibilityViolations, browserSkip, openBrowserShop } from '../../testing/browser.ts';
-import { deliverMail } from '../../testing/factories.ts';
+import {
+  accessibilityViolations,
+  browserSkip,
+  openBrowserShop,
+  passSecondFactorInPage,
+} from '../../testing/browser.ts';
+import { asRole, deliverMail } from '../../testing/factories.ts';
 import { linkIn } from '../../testing/harness.ts';
 
 const PHONE = { width: 390, height: 844 };
@@ -169,8 +174,9 @@ test(
       const staffPage = await staffContext.newPage();
       const staffEmail = 'sami.staff@example.org';
       await post(staffPage, `${base}/api/v1/accounts`, { name: 'Sami Staff', email: staffEmail, password });
-      await h.deps.db.updateTable('users').set({ role: 'staff' }).where('email', '=', staffEmail).execute();
+      await asRole(h, { email: staffEmail }, 'staff');
       await post(staffPage, `${base}/api/v1/sessions`, { email: staffEmail, password });
+      await passSecondFactorInPage(staffPage, base, h, staffEmail);
       for (const lang of ['en', 'de'] as const) {
         await staffPage.goto(`${base}/preferences/language?lang=${lang}&back=/staff/products/${software}`);
         for (const size of [PHONE, DESKTOP]) {

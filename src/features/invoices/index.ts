@@ -5,7 +5,7 @@ import { invoicesDataMap } from './invoices.data-map.ts';
 import { createInvoices } from './migrations/001-invoices.ts';
 import { createPaymentReminders } from './migrations/002-payment-reminders.ts';
 
-export { renderInvoicePdf } from './invoice-pdf.ts';
+export { invoicePdfDocument, renderInvoicePdf, type InvoiceDocument } from './invoice-pdf.ts';
 export { findInvoiceByOrderId } from './invoices.queries.ts';
 export { issueInvoice } from './invoices.service.ts';
 export {

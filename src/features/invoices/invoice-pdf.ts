@@ -4,7 +4,7 @@
 // seat, registry court and number, managing directors).
 import { countryName, formatDay, formatEuro, type Lang } from '../../platform/i18n.ts';
 import type { Operator } from '../../platform/operator.ts';
-import { pageSize, renderPdf, type PdfText } from '../../platform/pdf.ts';
+import { pageSize, renderPdf, type PdfDocument, type PdfText } from '../../platform/pdf.ts';
 import { formatRate, LEGACY_VAT_COUNTRY, vatGroups, vatLabel } from '../../shop/vat.ts';
 import { formatIban, type InvoicePaymentDetails } from './payment-details.ts';
 
@@ -97,6 +97,12 @@ const labels = {
 };
 
 export function renderInvoicePdf(doc: InvoiceDocument, operator: Operator, lang: Lang): Buffer {
+  const { pages, info } = invoicePdfDocument(doc, operator, lang);
+  return renderPdf(pages, info);
+}
+
+/** The invoice's pages, unwritten: a print run puts several invoices in one file (orders.print.ts). */
+export function invoicePdfDocument(doc: InvoiceDocument, operator: Operator, lang: Lang): PdfDocument {
   const l = labels[lang];
   // Every day is the operator's calendar day (an invoice at 00:30 in Berlin is of that day, not the last).
   const day = (at: number) => formatDay(lang, at, operator.timeZone);
@@ -177,8 +183,8 @@ export function renderInvoicePdf(doc: InvoiceDocument, operator: Operator, lang:
   // § 35a GmbHG: legal form (in the company's name), seat, registry court and number, the managing directors.
   line(`${operator.company} · ${l.seat}: ${seatOf(operator)} · ${operator.registry}`, { size: 8 });
   line(`${l.directors}: ${operator.representedBy.join(', ')} · ${l.vatId}: ${operator.vatId}`, { size: 8 });
-  return renderPdf(
-    [
+  return {
+    pages: [
       {
         texts,
         lines: [
@@ -187,12 +193,12 @@ export function renderInvoicePdf(doc: InvoiceDocument, operator: Operator, lang:
         ],
       },
     ],
-    {
+    info: {
       title: `${l.invoice} ${doc.number}`,
       author: operator.company,
       createdAt: new Date(doc.issuedAt),
     },
-  );
+  };
 }
 
 type Labels = (typeof labels)[Lang];

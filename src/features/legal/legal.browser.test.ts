@@ -4,8 +4,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { accessibilityViolations, browserSkip, openBrowserShop } from '../../testing/browser.ts';
-import { deliverMail } from '../../testing/factories.ts';
+import {
+  accessibilityViolations,
+  browserSkip,
+  openBrowserShop,
+  passSecondFactorInPage,
+} from '../../testing/browser.ts';
+import { asRole, deliverMail } from '../../testing/factories.ts';
 import { linkIn } from '../../testing/harness.ts';
 
 const PHONE = { width: 390, height: 844 };
@@ -63,7 +68,8 @@ test(
       await post('/api/v1/basket/items', { productId: aurora.id, quantity: 1 });
       await post('/api/v1/basket/items', { productId: padgrid.id, quantity: 1 });
       // Staff rights for the editor pages (the same account: what matters here is the page).
-      await h.deps.db.updateTable('users').set({ role: 'staff' }).where('email', '=', email).execute();
+      await asRole(h, { email }, 'staff');
+      await passSecondFactorInPage(page, base, h, email);
 
       const check = async (what: string, p: Page) => {
         const width = await p.evaluate(() => document.documentElement.scrollWidth);

@@ -10,6 +10,7 @@ import { licenceSigner } from './licence-signing.ts';
 import * as q from './licences.queries.ts';
 import type { ActivationsTable, LicencesTable } from './licences.tables.ts';
 
+/** For a product without its own setting (activations per key, set in the product console). */
 const MAX_ACTIVATIONS = 2;
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I
 
@@ -42,6 +43,9 @@ export async function issueLicences(
   order: { id: string; userId: string; lines: LicensableLine[] },
 ): Promise<void> {
   if ((await q.listLicencesOfOrder(db, order.id)).length > 0) return;
+  // Each key allows the activations its product allows when the key is issued; a later change keeps issued keys.
+  const ids = order.lines.flatMap((l) => [l.productId, ...(l.contents ?? []).map((c) => c.productId)]);
+  const allowed = new Map((await findProductsByIds(db, [...new Set(ids)])).map((p) => [p.id, p.max_activations]));
   for (const line of order.lines) {
     const software =
       line.kind === 'software'
@@ -55,7 +59,7 @@ export async function issueLicences(
           user_id: order.userId,
           order_id: order.id,
           product_id: productId,
-          max_activations: MAX_ACTIVATIONS,
+          max_activations: allowed.get(productId) ?? MAX_ACTIVATIONS,
           created_at: now,
           revoked_at: null,
         });

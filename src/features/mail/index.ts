@@ -7,6 +7,7 @@ import { deliverOutboxJob, pruneMailFilesJob } from './mail.jobs.ts';
 import { createOutbox } from './migrations/001-outbox.ts';
 import { addHtmlAndAttachments } from './migrations/002-html-and-attachments.ts';
 import { createBusinessLetters } from './migrations/003-business-letters.ts';
+import { addMailTemplate } from './migrations/004-mail-template.ts';
 
 export {
   enqueueBusinessLetter,
@@ -39,7 +40,7 @@ export const mailFeature = defineFeature({
     },
   ],
   consoleFigures: mailFigures,
-  migrations: [createOutbox, addHtmlAndAttachments, createBusinessLetters],
+  migrations: [createOutbox, addHtmlAndAttachments, createBusinessLetters, addMailTemplate],
   dataMap: (config) => mailDataMap(config.retention.letterYears ?? 6),
   routes: registerMailPages,
   jobs: [deliverOutboxJob, pruneMailFilesJob],

@@ -125,6 +125,7 @@ export function mailDataMap(letterYears: number): DataMapPart {
           sent_at: 'communication',
           failed_at: 'not-personal',
           last_error: 'not-personal',
+          template: 'not-personal',
         },
         erasure: { action: 'delete' },
         retention: [

@@ -12,7 +12,7 @@ export const mailFigures: ConsoleFigureProvider = {
           label: { en: 'Failed mail deliveries', de: 'Fehlgeschlagene E-Mail-Zustellungen' },
           value: await countFailedMail(deps.db),
           unit: 'count',
-          href: '/staff/mail',
+          href: '/staff/mail?state=failed',
         },
       ],
     };

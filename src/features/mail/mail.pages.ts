@@ -2,37 +2,111 @@
 // as placeholders and shown as "[link hidden]"; only the message as sent (or its .eml file in development) has them.
 import type { MailAttachmentRef } from '../../platform/email/compose.ts';
 import { html, type SafeHtml } from '../../platform/html.ts';
-import { formatTime, tr } from '../../platform/i18n.ts';
+import { formatTime, tr, type Text } from '../../platform/i18n.ts';
 import { hideSecrets } from '../../platform/secret-links.ts';
-import { type PageContext, layout } from '../../web/index.ts';
+import { type PageContext, csrfField, layout } from '../../web/index.ts';
+
+export type MailState = 'queued' | 'retrying' | 'sent' | 'failed';
+export const MAIL_STATES: readonly MailState[] = ['queued', 'retrying', 'sent', 'failed'];
+
+const stateNames: Record<MailState, Text> = {
+  queued: { en: 'queued', de: 'wartend' },
+  retrying: { en: 'retrying', de: 'erneuter Versuch geplant' },
+  sent: { en: 'sent', de: 'versandt' },
+  failed: { en: 'failed', de: 'fehlgeschlagen' },
+};
+
+export function mailState(m: {
+  sent_at: number | null;
+  failed_at: number | null;
+  last_error: string | null;
+}): MailState {
+  return m.sent_at !== null ? 'sent' : m.failed_at !== null ? 'failed' : m.last_error !== null ? 'retrying' : 'queued';
+}
 
 export interface MailListItem {
   id: string;
   recipient: string;
   subject: string;
+  template: string | null;
   created_at: number;
   sent_at: number | null;
   failed_at: number | null;
+  last_error: string | null;
 }
 
-export function mailListPage(ctx: PageContext, items: MailListItem[], directory: string | null): string {
-  const title = tr(ctx.lang, { en: 'Outgoing mail', de: 'Ausgehende E-Mails' });
-  const state = (m: MailListItem) =>
-    m.sent_at
-      ? tr(ctx.lang, { en: 'sent', de: 'versandt' })
-      : m.failed_at
-        ? tr(ctx.lang, { en: 'failed', de: 'fehlgeschlagen' })
-        : tr(ctx.lang, { en: 'queued', de: 'wartend' });
+/** What the list was asked for: the search, the filters, and the keyset of the page (`after`). */
+export interface MailListQuery {
+  q?: string | undefined;
+  state?: MailState | undefined;
+  template?: string | undefined;
+  after?: string | undefined;
+}
+
+export interface MailListModel {
+  items: MailListItem[];
+  /** The `after` of the next page, when there is one. */
+  next: string | null;
+  templates: string[];
+  query: MailListQuery;
+  /** Where the file mail sink writes (development), or null. */
+  directory: string | null;
+}
+
+/** The list's address with the search and filters kept, and the given keyset. */
+function listHref(query: MailListQuery, after?: string): string {
+  const params = new URLSearchParams();
+  if (query.q) params.set('q', query.q);
+  if (query.state) params.set('state', query.state);
+  if (query.template) params.set('template', query.template);
+  if (after) params.set('after', after);
+  const qs = params.toString();
+  return qs ? `/staff/mail?${qs}` : '/staff/mail';
+}
+
+export function mailListPage(ctx: PageContext, model: MailListModel): string {
+  const t = (text: Text) => tr(ctx.lang, text);
+  const title = t({ en: 'Outgoing mail', de: 'Ausgehende E-Mails' });
+  const { items, query } = model;
+  const head = {
+    created: t({ en: 'Created', de: 'Erstellt' }),
+    to: t({ en: 'To', de: 'An' }),
+    subject: t({ en: 'Subject', de: 'Betreff' }),
+    template: t({ en: 'Template', de: 'Vorlage' }),
+    state: t({ en: 'State', de: 'Status' }),
+  };
+  const filtered = Boolean(query.q || query.state || query.template);
+  const empty = filtered
+    ? html`<p>${t({ en: 'No mail matches this search.', de: 'Keine E-Mail passt zu dieser Suche.' })} <a href="/staff/mail">${t({ en: 'Show all mail', de: 'Alle E-Mails zeigen' })}</a></p>`
+    : html`<p>${t({ en: 'No mail has been sent yet.', de: 'Bisher wurden keine E-Mails versandt.' })}</p>`;
   return layout(
     ctx,
     title,
     html`<h1>${title}</h1>
-${directory ? html`<p class="notice">${tr(ctx.lang, { en: 'No SMTP server is configured: each mail is also written as an .eml file to {dir}.', de: 'Kein SMTP-Server eingerichtet: Jede E-Mail wird zusätzlich als .eml-Datei in {dir} geschrieben.' }, { dir: directory })}</p>` : ''}
-<p><a href="/staff/letters">${tr(ctx.lang, { en: 'Kept business letters (order confirmations, 6 years)', de: 'Aufbewahrte Geschäftsbriefe (Bestellbestätigungen, 6 Jahre)' })}</a></p>
-<table class="stack">
-  <thead><tr><th scope="col">${tr(ctx.lang, { en: 'Created', de: 'Erstellt' })}</th><th scope="col">${tr(ctx.lang, { en: 'To', de: 'An' })}</th><th scope="col">${tr(ctx.lang, { en: 'Subject', de: 'Betreff' })}</th><th scope="col">${tr(ctx.lang, { en: 'State', de: 'Status' })}</th></tr></thead>
-  <tbody>${items.map((m) => html`<tr><td data-label="${tr(ctx.lang, { en: 'Created', de: 'Erstellt' })}">${formatTime(ctx.lang, m.created_at, ctx.timeZone)}</td><td data-label="${tr(ctx.lang, { en: 'To', de: 'An' })}">${m.recipient}</td><td data-label="${tr(ctx.lang, { en: 'Subject', de: 'Betreff' })}"><a href="/staff/mail/${m.id}">${m.subject}</a></td><td data-label="${tr(ctx.lang, { en: 'State', de: 'Status' })}">${state(m)}</td></tr>`)}</tbody>
-</table>`,
+${model.directory ? html`<p class="notice">${tr(ctx.lang, { en: 'No SMTP server is configured: each mail is also written as an .eml file to {dir}.', de: 'Kein SMTP-Server eingerichtet: Jede E-Mail wird zusätzlich als .eml-Datei in {dir} geschrieben.' }, { dir: model.directory })}</p>` : ''}
+<p><a href="/staff/letters">${t({ en: 'Kept business letters (order confirmations, 6 years)', de: 'Aufbewahrte Geschäftsbriefe (Bestellbestätigungen, 6 Jahre)' })}</a></p>
+<form method="get" action="/staff/mail" class="shop-filter" role="search">
+  <label for="mail-q">${t({ en: 'Address or subject', de: 'Adresse oder Betreff' })}</label>
+  <input id="mail-q" type="search" name="q" maxlength="200" value="${query.q ?? ''}">
+  <label for="mail-state">${head.state}</label>
+  <select id="mail-state" name="state"><option value="">${t({ en: 'all', de: 'alle' })}</option>${MAIL_STATES.map((s) => html`<option value="${s}"${query.state === s ? html` selected` : ''}>${t(stateNames[s])}</option>`)}</select>
+  <label for="mail-template">${head.template}</label>
+  <select id="mail-template" name="template"><option value="">${t({ en: 'all', de: 'alle' })}</option>${model.templates.map((name) => html`<option value="${name}"${query.template === name ? html` selected` : ''}>${name}</option>`)}</select>
+  <button type="submit">${t({ en: 'Search', de: 'Suchen' })}</button>
+</form>
+${
+  items.length === 0
+    ? empty
+    : html`<table class="stack">
+  <thead><tr><th scope="col">${head.created}</th><th scope="col">${head.to}</th><th scope="col">${head.subject}</th><th scope="col">${head.template}</th><th scope="col">${head.state}</th></tr></thead>
+  <tbody>${items.map((m) => html`<tr><td data-label="${head.created}">${formatTime(ctx.lang, m.created_at, ctx.timeZone)}</td><td data-label="${head.to}">${m.recipient}</td><td data-label="${head.subject}"><a href="/staff/mail/${m.id}">${m.subject}</a></td><td data-label="${head.template}">${m.template ?? '–'}</td><td data-label="${head.state}">${t(stateNames[mailState(m)])}</td></tr>`)}</tbody>
+</table>`
+}
+${
+  query.after || model.next
+    ? html`<nav class="pager" aria-label="${t({ en: 'Pages', de: 'Seiten' })}">${query.after ? html`<a href="${listHref(query)}">${t({ en: 'Newest mail', de: 'Neueste E-Mails' })}</a> ` : ''}${model.next ? html`<a href="${listHref(query, model.next)}" rel="next">${t({ en: 'Older mail', de: 'Ältere E-Mails' })}</a>` : ''}</nav>`
+    : ''
+}`,
   );
 }
 
@@ -62,21 +136,52 @@ function storedMail(
 export function mailMessagePage(
   ctx: PageContext,
   message: {
+    id: string;
     recipient: string;
     subject: string;
     body: string;
     html: string | null;
     attachments: string;
     created_at: number;
+    template: string | null;
+    attempts: number;
+    sent_at: number | null;
+    failed_at: number | null;
+    last_error: string | null;
   },
   file: string | null,
+  resent = false,
 ): string {
   const { body, hidden, parts } = storedMail(ctx, message);
+  const t = (text: Text) => tr(ctx.lang, text);
+  const state = mailState(message);
+  const when = (at: number) => formatTime(ctx.lang, at, ctx.timeZone);
   return layout(
     ctx,
     message.subject,
     html`<h1>${message.subject}</h1>
-<p>${tr(ctx.lang, { en: 'To', de: 'An' })}: ${message.recipient} · ${formatTime(ctx.lang, message.created_at, ctx.timeZone)}</p>
+${resent ? html`<p class="notice" role="status">${t({ en: 'The mail is queued again and will be sent shortly.', de: 'Die E-Mail wartet wieder auf den Versand und wird in Kürze gesendet.' })}</p>` : ''}
+<p>${t({ en: 'To', de: 'An' })}: ${message.recipient} · ${when(message.created_at)}</p>
+<dl>
+  <dt>${t({ en: 'State', de: 'Status' })}</dt><dd>${t(stateNames[state])}${message.sent_at !== null ? html` (${when(message.sent_at)})` : message.failed_at !== null ? html` (${when(message.failed_at)})` : ''}</dd>
+  <dt>${t({ en: 'Template', de: 'Vorlage' })}</dt><dd>${message.template ?? '–'}</dd>
+  <dt>${t({ en: 'Delivery attempts', de: 'Zustellversuche' })}</dt><dd>${String(message.attempts)}${message.last_error ? html` · ${t({ en: 'last error', de: 'letzter Fehler' })}: <code>${message.last_error}</code>` : ''}</dd>
+</dl>
+${
+  state === 'failed'
+    ? html`<form method="post" action="/staff/mail/${message.id}/resend">${csrfField(ctx)}
+  <p>${
+    hidden
+      ? t({
+          en: 'Sending it again delivers the same mail. Its links keep the validity they had when the mail was written: a link that has expired meanwhile stays expired (for a password reset, start a new one instead).',
+          de: 'Erneutes Senden stellt dieselbe E-Mail zu. Ihre Links behalten die Gültigkeit, die sie beim Verfassen der E-Mail hatten: Ein inzwischen abgelaufener Link bleibt abgelaufen (für das Zurücksetzen eines Passworts lösen Sie stattdessen ein neues aus).',
+        })
+      : t({ en: 'Sending it again delivers the same mail.', de: 'Erneutes Senden stellt dieselbe E-Mail zu.' })
+  }</p>
+  <button type="submit">${t({ en: 'Send again', de: 'Erneut senden' })}</button>
+</form>`
+    : ''
+}
 ${parts}
 ${
   hidden
@@ -107,7 +212,12 @@ const restrictedNote = {
 };
 
 /** The kept copies of sent business letters (order confirmations), newest first; restricted ones for the DPO only. */
-export function letterListPage(ctx: PageContext, items: LetterListItem[], years: number): string {
+export function letterListPage(
+  ctx: PageContext,
+  items: LetterListItem[],
+  years: number,
+  paging: { after?: string | undefined; next: string | null } = { next: null },
+): string {
   const title = tr(ctx.lang, { en: 'Kept business letters', de: 'Aufbewahrte Geschäftsbriefe' });
   const head = {
     sent: tr(ctx.lang, { en: 'Sent', de: 'Versandt' }),
@@ -126,6 +236,11 @@ ${
   <thead><tr><th scope="col">${head.sent}</th><th scope="col">${head.to}</th><th scope="col">${head.subject}</th></tr></thead>
   <tbody>${items.map((l) => html`<tr><td data-label="${head.sent}">${formatTime(ctx.lang, l.created_at, ctx.timeZone)}</td><td data-label="${head.to}">${l.recipient}</td><td data-label="${head.subject}"><a href="/staff/letters/${l.id}">${l.subject}</a>${l.restricted_at !== null ? html` (${tr(ctx.lang, { en: 'restricted', de: 'eingeschränkt' })})` : ''}</td></tr>`)}</tbody>
 </table>`
+}
+${
+  paging.after || paging.next
+    ? html`<nav class="pager" aria-label="${tr(ctx.lang, { en: 'Pages', de: 'Seiten' })}">${paging.after ? html`<a href="/staff/letters">${tr(ctx.lang, { en: 'Newest letters', de: 'Neueste Briefe' })}</a> ` : ''}${paging.next ? html`<a href="/staff/letters?after=${encodeURIComponent(paging.next)}" rel="next">${tr(ctx.lang, { en: 'Older letters', de: 'Ältere Briefe' })}</a>` : ''}</nav>`
+    : ''
 }
 <p><a href="/staff/mail">${tr(ctx.lang, { en: 'Outgoing mail', de: 'Ausgehende E-Mails' })}</a></p>`,
   );

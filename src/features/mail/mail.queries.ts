@@ -1,6 +1,7 @@
 // SQL of the outbox. Claiming a message is a conditional update, so two workers never send the same one.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database.ts';
+import { containsIgnoringCase } from '../../platform/db/search.ts';
 import type { BusinessLettersTable, OutboxTable } from './mail.tables.ts';
 
 type Db = Kysely<Database>;
@@ -66,13 +67,87 @@ export async function markOutboxFailed(db: Db, id: string, now: number, error: s
     .execute();
 }
 
-export async function listRecentOutbox(db: Db, limit: number) {
-  return db
+/** Where a mail stands: waiting for its first try, waiting to be tried again, delivered, or given up. */
+export type OutboxState = 'queued' | 'retrying' | 'sent' | 'failed';
+
+export interface OutboxSearch {
+  /** Part of the recipient's address or of the subject (any case). */
+  text?: string;
+  state?: OutboxState;
+  template?: string;
+  /** The last row of the page before (keyset: newest first, by creation time then id). */
+  after?: { createdAt: number; id: string };
+  limit: number;
+}
+
+/** One page of the outbox for the mail console, newest first; `limit + 1` rows so the caller sees whether more follow. */
+export async function searchOutbox(db: Db, s: OutboxSearch) {
+  let q = db
     .selectFrom('outbox')
-    .select(['id', 'recipient', 'subject', 'created_at', 'sent_at', 'failed_at', 'attempts'])
+    .select(['id', 'recipient', 'subject', 'template', 'created_at', 'sent_at', 'failed_at', 'attempts', 'last_error']);
+  if (s.text) {
+    const text = s.text;
+    q = q.where((eb) =>
+      eb.or([containsIgnoringCase(db, eb.ref('recipient'), text), containsIgnoringCase(db, eb.ref('subject'), text)]),
+    );
+  }
+  if (s.template) q = q.where('template', '=', s.template);
+  switch (s.state) {
+    case 'sent':
+      q = q.where('sent_at', 'is not', null);
+      break;
+    case 'failed':
+      q = q.where('failed_at', 'is not', null);
+      break;
+    case 'queued':
+    case 'retrying':
+      q = q
+        .where('sent_at', 'is', null)
+        .where('failed_at', 'is', null)
+        .where('last_error', s.state === 'queued' ? 'is' : 'is not', null);
+      break;
+  }
+  const after = s.after;
+  if (after)
+    q = q.where((eb) =>
+      eb.or([
+        eb('created_at', '<', after.createdAt),
+        eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)]),
+      ]),
+    );
+  return q
     .orderBy('created_at', 'desc')
-    .limit(limit)
+    .orderBy('id', 'desc')
+    .limit(s.limit + 1)
     .execute();
+}
+
+/** The template names the outbox holds, for the console's filter. */
+export async function listOutboxTemplates(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom('outbox')
+    .select('template')
+    .distinct()
+    .where('template', 'is not', null)
+    .orderBy('template')
+    .execute();
+  return rows.map((r) => r.template as string);
+}
+
+/**
+ * Puts a mail that failed for good back in the queue as if new (attempts from zero); only a failed one, so two
+ * staff members pressing "send again" queue it once. The stored text is unchanged: its secret links keep their
+ * tokens' own expiry.
+ */
+export async function requeueFailedOutboxMessage(db: Db, id: string, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable('outbox')
+    .set({ attempts: 0, failed_at: null, last_error: null, locked_until: null, next_attempt_at: now })
+    .where('id', '=', id)
+    .where('failed_at', 'is not', null)
+    .where('sent_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function findOutboxMessage(db: Db, id: string) {
@@ -96,14 +171,30 @@ export async function insertBusinessLetter(db: Db, row: BusinessLettersTable): P
   await db.insertInto('business_letters').values(row).execute();
 }
 
-/** The newest kept letters for the staff list; restricted ones only when `withRestricted` (the DPO). */
-export async function listRecentBusinessLetters(db: Db, limit: number, withRestricted: boolean) {
+/**
+ * The kept letters for the staff list, newest first (then by id); restricted ones only when `withRestricted` (the
+ * DPO). `after` is the last row of the page before (keyset); asks for `limit` rows: pass one more than a page.
+ */
+export async function listRecentBusinessLetters(
+  db: Db,
+  limit: number,
+  withRestricted: boolean,
+  after?: { createdAt: number; id: string },
+) {
   let q = db
     .selectFrom('business_letters')
     .select(['id', 'kind', 'ref', 'recipient', 'subject', 'created_at', 'restricted_at'])
     .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
     .limit(limit);
   if (!withRestricted) q = q.where('restricted_at', 'is', null);
+  if (after)
+    q = q.where((eb) =>
+      eb.or([
+        eb('created_at', '<', after.createdAt),
+        eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)]),
+      ]),
+    );
   return q.execute();
 }
 

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { MINUTE, type Clock } from '../../platform/clock.ts';
+import { AppError, errors } from '../../platform/errors.ts';
 import { mailDirectory, type Mailer } from '../../platform/email/mailer.ts';
 import type { AttachmentRenderers, MailAttachmentRef, RenderedAttachment } from '../../platform/email/compose.ts';
 import type { Lang } from '../../platform/i18n.ts';
@@ -14,6 +15,7 @@ import type { Logger } from '../../platform/log.ts';
 import { revealSecrets } from '../../platform/secret-links.ts';
 import {
   claimOutboxMessage,
+  findOutboxMessage,
   insertBusinessLetter,
   insertOutboxMessage,
   listDueOutboxIds,
@@ -21,6 +23,7 @@ import {
   markOutboxFailed,
   markOutboxRetry,
   markOutboxSent,
+  requeueFailedOutboxMessage,
 } from './mail.queries.ts';
 import type { Database } from '../../database.ts';
 
@@ -34,6 +37,8 @@ export interface MailMessage {
   headers?: Record<string, string>;
   /** Files rendered at delivery from a reference (no copy of them is stored in the outbox). */
   attachments?: MailAttachmentRef[];
+  /** The template that composed it (`account-reset-password`): the mail console filters by it. */
+  template?: string;
 }
 
 const RETRY_DELAYS = [1, 5, 15, 60, 180, 360, 720, 1440].map((m) => m * MINUTE);
@@ -61,8 +66,27 @@ export async function enqueueMail(db: Kysely<Database>, clock: Clock, message: M
     sent_at: null,
     failed_at: null,
     last_error: null,
+    template: message.template ?? null,
   });
   return id;
+}
+
+const notFailed = () =>
+  new AppError(409, 'mail_not_failed', {
+    en: 'Only a mail whose delivery failed can be sent again; this one is queued or was sent.',
+    de: 'Erneut senden lässt sich nur eine E-Mail, deren Zustellung fehlgeschlagen ist; diese wartet oder wurde versandt.',
+  });
+
+/**
+ * Staff send a failed mail again: the same stored message goes back in the queue and the worker delivers it as it
+ * would a new one. Its links are made at delivery from the stored placeholders (decision 0011), so a link works
+ * only while its token does: a resend never renews a token (decision 0044). Answers the recipient (for the audit).
+ */
+export async function resendFailedMail(deps: { db: Kysely<Database>; clock: Clock }, id: string): Promise<string> {
+  const message = await findOutboxMessage(deps.db, id);
+  if (!message) throw errors.notFound();
+  if (!(await requeueFailedOutboxMessage(deps.db, id, deps.clock.now()))) throw notFailed();
+  return message.recipient;
 }
 
 /** What a kept business letter is and whom it is about. */

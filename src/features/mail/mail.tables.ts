@@ -20,6 +20,8 @@ export interface OutboxTable {
   sent_at: number | null;
   failed_at: number | null;
   last_error: string | null;
+  /** The template that composed the mail (`account-reset-password`, `order-confirmation`...); null when unnamed. */
+  template: string | null;
 }
 
 /**

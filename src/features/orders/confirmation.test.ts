@@ -16,7 +16,7 @@ import { runRetention } from '../../privacy/retention.ts';
 import { createDataMap } from '../../testing/app.ts';
 import { eraseSubjectData } from '../../privacy/subject.ts';
 import { describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
-import { BERLIN, fillBasket, signedIn, staffMember, type Account } from '../../testing/factories.ts';
+import { asRole, BERLIN, fillBasket, signedIn, staffMember, type Account } from '../../testing/factories.ts';
 import { TestSmtpServer } from '../../testing/smtp.ts';
 import { formatDay, formatIban } from '../invoices/index.ts';
 import { legalTextsForOrder } from '../legal/index.ts';
@@ -247,7 +247,7 @@ describeEachDatabase('the order confirmation, a business letter', (db) => {
     assert.equal((await staff.b.get(`/staff/letters/${copy.id}`)).statusCode, 404);
     assert.ok(!(await staff.b.get('/staff/letters')).body.includes(copy.id));
     const dpo = await staffMember(h, { email: `dora.${process.pid}.${++n}@example.org` });
-    await h.deps.db.updateTable('users').set({ role: 'dpo' }).where('email', '=', dpo.email).execute();
+    await asRole(h, dpo, 'dpo');
     const seen = await dpo.b.get(`/staff/letters/${copy.id}`);
     assert.equal(seen.statusCode, 200);
     assert.match(seen.body, /Restricted: the customer asked for erasure/);

@@ -10,9 +10,12 @@ import { dropPaymentToken } from './migrations/006-drop-payment-token.ts';
 import { addLegalConsentsAndWithdrawals } from './migrations/007-legal-consents-and-withdrawals.ts';
 import { addAddressBookAndVatCountry } from './migrations/008-address-book-vat-country.ts';
 import { addShippingTracking } from './migrations/009-shipping-tracking.ts';
+import { addOrderNotesAndPayments } from './migrations/010-order-notes-and-payments.ts';
+import { addConsoleIndexes } from './migrations/011-console-indexes.ts';
+import { orderCustomerSection } from './orders.customer.ts';
 import { ordersDataMap } from './orders.data-map.ts';
 import { orderFigures } from './orders.figures.ts';
-import { reconcilePaymentsJob, sendPaymentRemindersJob } from './orders.jobs.ts';
+import { reconcilePaymentsJob, reconcileRefundsJob, sendPaymentRemindersJob } from './orders.jobs.ts';
 import { registerOrderRoutes } from './orders.routes.ts';
 
 export type { OrderLine } from './orders.tables.ts';
@@ -57,6 +60,7 @@ export const ordersFeature = defineFeature({
   // Addresses and the payment start at checkout (the basket holds no personal data and stays measurable).
   sensitivePaths: ['/checkout'],
   consoleFigures: orderFigures,
+  customerSections: orderCustomerSection,
   migrations: [
     createOrders,
     widenOrderMoney,
@@ -67,8 +71,10 @@ export const ordersFeature = defineFeature({
     addLegalConsentsAndWithdrawals,
     addAddressBookAndVatCountry,
     addShippingTracking,
+    addOrderNotesAndPayments,
+    addConsoleIndexes,
   ],
   dataMap: (config) => ordersDataMap(config.retention.invoiceYears),
-  jobs: [reconcilePaymentsJob, sendPaymentRemindersJob],
+  jobs: [reconcilePaymentsJob, reconcileRefundsJob, sendPaymentRemindersJob],
   routes: registerOrderRoutes,
 });

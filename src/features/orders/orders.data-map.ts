@@ -7,6 +7,7 @@ import type { DataMapPart } from '../../privacy/data-map.ts';
 import type { Text } from '../../platform/i18n.ts';
 import { bookingVoucherBasis, keptForTheLaw } from '../../privacy/retention-bases.ts';
 import { addressBookActivity, addressBookTableMap } from './addresses.data-map.ts';
+import { orderNotesTableMap, orderRefundsTableMap } from './order-page.data-map.ts';
 import { orderSerialsTableMap } from './serials.data-map.ts';
 import { orderWithdrawalsTableMap } from './withdrawals.data-map.ts';
 
@@ -127,6 +128,9 @@ export function ordersDataMap(statutoryYears: number): DataMapPart {
           carrier: 'purchases',
           // The parcel's tracking number leads to its delivery (when, where): personal data of the order.
           tracking_number: 'purchases',
+          // An invoice's payment as staff record it: the day, and the bank statement's text (may name the payer).
+          invoice_paid_on: 'payment',
+          invoice_paid_reference: 'payment',
           restricted_at: 'account',
           created_at: 'purchases',
           updated_at: 'purchases',
@@ -191,6 +195,8 @@ export function ordersDataMap(statutoryYears: number): DataMapPart {
       },
       orderSerialsTableMap(statutoryYears),
       orderWithdrawalsTableMap(),
+      orderNotesTableMap(statutoryYears),
+      orderRefundsTableMap(statutoryYears),
       addressBookTableMap,
     ],
   };

@@ -210,6 +210,7 @@ export function orderConfirmationMail(lang: Lang, to: string, facts: Confirmatio
     lang,
     subject: `${w.subject} ${order.number}`,
     blocks,
+    template: 'order-confirmation',
     ...(facts.invoiceNumber ? { attachments: [invoiceAttachment(order.id, facts.invoiceNumber, lang)] } : {}),
   });
 }

@@ -10,7 +10,13 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createSmtpMailer } from '../../platform/email/mailer.ts';
-import { accessibilityViolations, browserSkip, openBrowserShop } from '../../testing/browser.ts';
+import {
+  accessibilityViolations,
+  browserSkip,
+  openBrowserShop,
+  passSecondFactorInPage,
+} from '../../testing/browser.ts';
+import { asRole } from '../../testing/factories.ts';
 import { linkIn, type Harness } from '../../testing/harness.ts';
 import { TestSmtpServer } from '../../testing/smtp.ts';
 import { deliverDueMail } from '../mail/index.ts';
@@ -60,8 +66,9 @@ async function signIn(
   const verification = smtp.received.filter((m) => m.envelopeTo.includes(email)).at(-1);
   assert.ok(verification, `no confirmation mail to ${email}`);
   await page.goto(`${base}${linkIn(verification.parsed.text ?? '', '/account/verify')}`);
-  if (staff) await h.deps.db.updateTable('users').set({ role: 'staff' }).where('email', '=', email).execute();
+  if (staff) await asRole(h, { email }, 'staff');
   await api(page, base, '/api/v1/sessions', { email, password: PASSWORD });
+  if (staff) await passSecondFactorInPage(page, base, h, email);
   return page;
 }
 
@@ -166,7 +173,10 @@ test(
       await staff.goto(`${base}/staff/orders/${orderId}`);
       await staff.getByLabel('Versanddienstleister').selectOption({ index: 1 });
       await staff.getByLabel('Sendungsnummer').fill('00340434161234567890');
-      await staff.getByLabel(/Keystep 49/).fill('TF-2026-GER001');
+      await staff
+        .locator('form[action$="/ship"]')
+        .getByLabel(/Keystep 49/)
+        .fill('TF-2026-GER001');
       await staff.getByRole('button', { name: 'Als versandt markieren und Kunden benachrichtigen' }).click();
       await staff.waitForURL(`${base}/staff/orders/${orderId}`);
       assert.match(await staff.locator('.order-parcel').innerText(), /00340434161234567890/);

@@ -126,8 +126,12 @@ describeEachDatabase('orders on invoice: payment details and reminders', (db) =>
     const settled = await invoiceOrder(paid);
     const staff = await staffMember(h);
     assert.equal(
-      (await staff.b.submit(`/staff/orders/${settled.id}`, `/staff/orders/${settled.id}/status`, { status: 'paid' }))
-        .statusCode,
+      (
+        await staff.b.submit(`/staff/orders/${settled.id}`, `/staff/orders/${settled.id}/paid`, {
+          paidOn: '2026-12-01',
+          reference: settled.number,
+        })
+      ).statusCode,
       303,
     );
     const due = await dueOf(open.id);
@@ -171,8 +175,12 @@ describeEachDatabase('orders on invoice: payment details and reminders', (db) =>
 
     // Paid before the second reminder: nothing more goes out.
     assert.equal(
-      (await later.b.submit(`/staff/orders/${open.id}`, `/staff/orders/${open.id}/status`, { status: 'paid' }))
-        .statusCode,
+      (
+        await later.b.submit(`/staff/orders/${open.id}`, `/staff/orders/${open.id}/paid`, {
+          paidOn: '2026-12-20',
+          reference: open.number,
+        })
+      ).statusCode,
       303,
     );
     h.clock.set(due + 30 * DAY);

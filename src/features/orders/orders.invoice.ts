@@ -4,7 +4,12 @@
 import type { Deps } from '../../deps.ts';
 import type { AttachmentRenderer } from '../../platform/email/compose.ts';
 import type { Lang } from '../../platform/i18n.ts';
-import { findInvoiceByOrderId, invoicePaymentDetails, renderInvoicePdf } from '../invoices/index.ts';
+import {
+  findInvoiceByOrderId,
+  invoicePaymentDetails,
+  renderInvoicePdf,
+  type InvoiceDocument,
+} from '../invoices/index.ts';
 import { paymentMethodNames } from './orders.emails.ts';
 import { findOrderById } from './orders.queries.ts';
 import type { Address, OrderLine, OrdersTable } from './orders.tables.ts';
@@ -21,29 +26,35 @@ export async function orderInvoicePdf(
   order: OrdersTable,
   lang: Lang,
 ): Promise<OrderInvoicePdf | undefined> {
+  const doc = await orderInvoiceDocument(deps, order, lang);
+  if (!doc) return undefined;
+  return { number: doc.number, pdf: renderInvoicePdf(doc, deps.config.operator, lang) };
+}
+
+/** What the order's invoice says, or undefined when the order has no invoice: the PDF's and a print run's source. */
+export async function orderInvoiceDocument(
+  deps: Pick<Deps, 'db' | 'config'>,
+  order: OrdersTable,
+  lang: Lang,
+): Promise<InvoiceDocument | undefined> {
   const invoice = await findInvoiceByOrderId(deps.db, order.id);
   if (!invoice) return undefined;
-  const pdf = renderInvoicePdf(
-    {
-      number: invoice.number,
-      issuedAt: invoice.issued_at,
-      orderNumber: order.number,
-      recipient: JSON.parse(order.billing) as Address,
-      lines: JSON.parse(order.lines) as OrderLine[],
-      totalCents: order.total_cents,
-      vatCents: order.vat_cents,
-      paymentMethod: paymentMethodNames[order.payment_method][lang],
-      // The date of supply of goods: the day they were shipped (the history's last "shipped" step).
-      shippedAt:
-        (JSON.parse(order.history) as { status: string; at: number }[]).filter((h) => h.status === 'shipped').at(-1)
-          ?.at ?? null,
-      // An order on invoice: bank account, reference and due date (issue 11, point 6).
-      payment: invoicePaymentDetails(deps.config.operator, order),
-    },
-    deps.config.operator,
-    lang,
-  );
-  return { number: invoice.number, pdf };
+  return {
+    number: invoice.number,
+    issuedAt: invoice.issued_at,
+    orderNumber: order.number,
+    recipient: JSON.parse(order.billing) as Address,
+    lines: JSON.parse(order.lines) as OrderLine[],
+    totalCents: order.total_cents,
+    vatCents: order.vat_cents,
+    paymentMethod: paymentMethodNames[order.payment_method][lang],
+    // The date of supply of goods: the day they were shipped (the history's last "shipped" step).
+    shippedAt:
+      (JSON.parse(order.history) as { status: string; at: number }[]).filter((h) => h.status === 'shipped').at(-1)
+        ?.at ?? null,
+    // An order on invoice: bank account, reference and due date (issue 11, point 6).
+    payment: invoicePaymentDetails(deps.config.operator, order),
+  };
 }
 
 /**

@@ -1,8 +1,10 @@
-// The orders feature's jobs: settling card and wallet orders whose payment result has not come back yet, and
-// reminding customers of unpaid invoices (orders.reminders.ts).
+// The orders feature's jobs: settling card and wallet orders whose payment result has not come back yet, settling
+// or releasing refunds the provider did not answer (same key, so never paid twice), and reminding customers of
+// unpaid invoices (orders.reminders.ts).
 import type { Job } from '../../feature.ts';
 import { HOUR, MINUTE } from '../../platform/clock.ts';
 import { sendPaymentReminders } from './orders.reminders.ts';
+import { reconcileRefunds } from './order-page.service.ts';
 import { reconcilePayments } from './orders.service.ts';
 
 export const reconcilePaymentsJob: Job<'db' | 'clock' | 'config' | 'payments' | 'dataMap' | 'log'> = {
@@ -10,6 +12,14 @@ export const reconcilePaymentsJob: Job<'db' | 'clock' | 'config' | 'payments' | 
   everyMs: MINUTE,
   run: async (deps) => {
     await reconcilePayments(deps);
+  },
+};
+
+export const reconcileRefundsJob: Job<'db' | 'clock' | 'payments'> = {
+  name: 'orders.reconcile-refunds',
+  everyMs: MINUTE,
+  run: async (deps) => {
+    await reconcileRefunds(deps);
   },
 };
 

@@ -95,16 +95,6 @@ export async function listOrdersInStatusAfter(
   return query.orderBy('created_at').orderBy('id').limit(limit).execute();
 }
 
-export async function updateOrder(db: Db, id: string, changes: Partial<OrdersTable>): Promise<void> {
-  await db.updateTable('orders').set(changes).where('id', '=', id).execute();
-}
-
-export async function listRecentOrders(db: Db, status: string | undefined, limit: number): Promise<OrdersTable[]> {
-  let q = db.selectFrom('orders').selectAll().where('restricted_at', 'is', null);
-  if (status) q = q.where('status', '=', status as OrdersTable['status']);
-  return q.orderBy('created_at', 'desc').limit(limit).execute();
-}
-
 export async function findOrderById(db: Db, id: string): Promise<OrdersTable | undefined> {
   return db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
 }

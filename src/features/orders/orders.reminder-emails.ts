@@ -69,7 +69,7 @@ export function paymentReminderMail(
         : `Questions about your invoice? Write to us at ${facts.contact}. ${facts.company}`,
     },
   ];
-  return composeMail({ to, lang, subject, blocks });
+  return composeMail({ to, lang, subject, blocks, template: 'payment-reminder' });
 }
 
 function ordinal(n: number): string {

@@ -6,7 +6,7 @@ import { DAY } from '../../platform/clock.ts';
 import { runRetention } from '../../privacy/retention.ts';
 import { Browser, describeEachDatabase, linkIn, openHarness, type Harness } from '../../testing/harness.ts';
 import { deliverDueMail } from '../mail/index.ts';
-import { changeOrderStatus } from './orders.service.ts';
+import { refundOrder } from './order-page.service.ts';
 
 const address = { name: 'Rita Retention', street: 'Testweg 1', postalCode: '10115', city: 'Berlin', country: 'DE' };
 
@@ -109,9 +109,17 @@ describeEachDatabase('orders retention per field', (db) => {
         return { status: 'refunded' as const };
       },
     };
-    const refunded = await changeOrderStatus({ ...h.deps, payments }, row.id, 'refunded');
+    const staffViewer = {
+      userId: 'staff-x',
+      sessionId: 'test',
+      name: 'Staff',
+      role: 'staff',
+      emailVerified: true,
+      secondFactor: true,
+    } as const;
+    const refunded = await refundOrder({ ...h.deps, payments }, staffViewer, row.id, { scope: 'full' });
     assert.deepEqual(refunds, [[row.payment_reference, row.total_cents]]);
-    assert.equal(refunded.status, 'refunded');
+    assert.equal(refunded.order.status, 'refunded');
     assert.equal((await orderRow(row.id))!.status, 'refunded');
   });
 

@@ -11,7 +11,7 @@ import type { Viewer } from '../../platform/http/context.ts';
 import type { Lang, Text } from '../../platform/i18n.ts';
 import { findUserById } from '../accounts/index.ts';
 import { clearBasketOfUser, viewBasket } from '../basket/index.ts';
-import { listBundleContents, productTitle, releaseStock, reserveStock } from '../catalog/index.ts';
+import { findProductsByIds, listBundleContents, productTitle, releaseStock, reserveStock } from '../catalog/index.ts';
 import {
   accountHasCreditChecksLeft,
   hasCreditApproval,
@@ -108,6 +108,11 @@ export type PlaceOrderInput = Static<typeof PlaceOrderInput>;
 
 const basketEmpty = () =>
   new AppError(400, 'basket_empty', { en: 'Your basket is empty.', de: 'Ihr Warenkorb ist leer.' });
+const notOnSale = (title: string) =>
+  new AppError(409, 'product_not_available', {
+    en: `${title} is no longer available; it was left out of your basket. Please check your order again.`,
+    de: `${title} ist nicht mehr erhältlich und wurde aus Ihrem Warenkorb genommen. Bitte prüfen Sie Ihre Bestellung erneut.`,
+  });
 const outOfStock = (title: string) =>
   new AppError(409, 'out_of_stock', {
     en: `${title} is no longer available in the quantity you chose.`,
@@ -350,6 +355,8 @@ export async function placeOrder(
     digital_consent_at: consents.digitalContent && lines.some((l) => isDigitalKind(l.kind)) ? now : null,
     carrier: null,
     tracking_number: null,
+    invoice_paid_on: null,
+    invoice_paid_reference: null,
     restricted_at: null,
     created_at: now,
     updated_at: now,
@@ -358,6 +365,11 @@ export async function placeOrder(
   try {
     await deps.db.transaction().execute(async (trx) => {
       await q.insertOrder(trx, order);
+      // A product taken off sale (draft, archived) after the basket was read is not sold: the whole order stops.
+      const ids = lines.map((l) => l.productId);
+      const onSale = new Set((await findProductsByIds(trx, ids)).filter((p) => p.status === 'active').map((p) => p.id));
+      const gone = lines.find((l) => !onSale.has(l.productId));
+      if (gone) throw notOnSale(gone.title);
       for (const line of lines) {
         const stocked = basket.items.find((i) => i.productId === line.productId)?.stock !== null;
         if (stocked && !(await reserveStock(trx, line.productId, line.quantity))) throw outOfStock(line.title);
@@ -603,7 +615,8 @@ export async function settlePayment(
   if (current.status === 'pending_payment' && current.restricted_at !== null)
     current = await failPayment(deps, current);
   if (current.status === 'payment_failed') {
-    await deps.payments.refund(result.reference, order.total_cents);
+    // One key per order: a second return from the payment page (or the reconcile job) never refunds twice.
+    await deps.payments.refund(result.reference, order.total_cents, `payment-failed:${order.id}`);
     throw paymentDeclined();
   }
   return current;
@@ -763,10 +776,10 @@ export async function listPaymentAttempts(deps: Pick<Deps, 'db' | 'clock'>, user
 export const TRANSITIONS: Record<OrderStatus, OrderStatus[]> = {
   pending_payment: [],
   payment_failed: [],
-  invoiced: ['paid', 'cancelled'],
-  paid: ['shipped', 'refunded'],
-  shipped: ['completed', 'refunded'],
-  completed: ['refunded'],
+  invoiced: ['paid'],
+  paid: ['shipped'],
+  shipped: ['completed'],
+  completed: [],
   cancelled: [],
   refunded: [],
 };
@@ -778,59 +791,34 @@ const shipWithTracking = () =>
     de: 'Eine Bestellung mit Hardware wird über das Versandformular versandt: Versanddienstleister, Sendungsnummer und die Seriennummer jedes Geräts.',
   });
 
-const refundFailed = () =>
-  new AppError(409, 'refund_failed', {
-    en: 'The payment provider did not refund this payment; nothing was changed.',
-    de: 'Der Zahlungsdienstleister hat diese Zahlung nicht erstattet; nichts wurde geändert.',
-  });
-
+/**
+ * Steps an order along TRANSITIONS. Cancelling and refunding are not steps here: they go only through their
+ * confirmation pages (order-page.service.ts), which revoke licences and move money exactly once.
+ */
 export async function changeOrderStatus(
-  deps: Pick<Deps, 'db' | 'clock' | 'payments'>,
+  deps: Pick<Deps, 'db' | 'clock'>,
   orderId: string,
   to: OrderStatus,
 ): Promise<OrdersTable> {
-  const current = await q.findOrderById(deps.db, orderId);
-  if (!current || current.restricted_at !== null) throw errors.notFound();
-  const changed = () =>
-    deps.db.transaction().execute(async (trx) => {
-      const order = await q.findOrderById(trx, orderId);
-      if (!order || order.restricted_at !== null) throw errors.notFound();
-      if (!TRANSITIONS[order.status].includes(to)) {
-        throw new AppError(409, 'invalid_transition', {
-          en: `An order with the status “${statusNames[order.status].en}” cannot be changed to “${statusNames[to].en}”.`,
-          de: `Eine Bestellung im Status „${statusNames[order.status].de}“ kann nicht auf „${statusNames[to].de}“ geändert werden.`,
-        });
-      }
-      // A unit leaves the warehouse with its serial number on record, so that its buyer (and only they) can register it.
-      if (to === 'shipped' && countHardwareUnits(order) > 0) throw shipWithTracking();
-      const changes = withHistory(order, to, deps.clock.now());
-      if (!(await q.updateOrderIfStatus(trx, order.id, order.status, changes)))
-        throw new AppError(409, 'order_changed', {
-          en: 'The order was changed meanwhile; reload and try again.',
-          de: 'Die Bestellung wurde inzwischen geändert; bitte neu laden.',
-        });
-      // Goods not yet shipped go back into stock.
-      if (to === 'cancelled' || (to === 'refunded' && order.status === 'paid'))
-        for (const line of JSON.parse(order.lines) as OrderLine[])
-          await releaseStock(trx, line.productId, line.quantity);
-      return { ...order, ...changes };
-    });
-  if (!TRANSITIONS[current.status].includes(to)) return changed(); // answers invalid_transition
-  // Money taken through the provider goes back through it before the order says "refunded". The provider's
-  // reference stays with the order for as long as the order is kept (decision 0028), so a paid card or wallet order
-  // always has one; should it not, nothing was refunded and the order must not claim otherwise.
-  if (
-    to === 'refunded' &&
-    current.payment_method !== 'invoice' &&
-    (current.payment_reference === null ||
-      (await deps.payments.refund(current.payment_reference, current.total_cents)).status !== 'refunded')
-  )
-    throw refundFailed();
-  return changed();
-}
-
-export async function listOrdersForStaff(deps: Pick<Deps, 'db'>, status?: OrderStatus): Promise<OrdersTable[]> {
-  return q.listRecentOrders(deps.db, status, 200);
+  return deps.db.transaction().execute(async (trx) => {
+    const order = await q.findOrderById(trx, orderId);
+    if (!order || order.restricted_at !== null) throw errors.notFound();
+    if (!TRANSITIONS[order.status].includes(to)) {
+      throw new AppError(409, 'invalid_transition', {
+        en: `An order with the status “${statusNames[order.status].en}” cannot be changed to “${statusNames[to].en}”.`,
+        de: `Eine Bestellung im Status „${statusNames[order.status].de}“ kann nicht auf „${statusNames[to].de}“ geändert werden.`,
+      });
+    }
+    // A unit leaves the warehouse with its serial number on record, so that its buyer (and only they) can register it.
+    if (to === 'shipped' && countHardwareUnits(order) > 0) throw shipWithTracking();
+    const changes = withHistory(order, to, deps.clock.now());
+    if (!(await q.updateOrderIfStatus(trx, order.id, order.status, changes)))
+      throw new AppError(409, 'order_changed', {
+        en: 'The order was changed meanwhile; reload and try again.',
+        de: 'Die Bestellung wurde inzwischen geändert; bitte neu laden.',
+      });
+    return { ...order, ...changes };
+  });
 }
 
 /**

@@ -68,5 +68,6 @@ export function shippingMail(
     lang,
     subject: de ? `Versandbestätigung zu Ihrer Bestellung ${order.number}` : `Your order ${order.number} has shipped`,
     blocks,
+    template: 'order-shipped',
   });
 }

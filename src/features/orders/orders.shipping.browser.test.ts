@@ -4,9 +4,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { accessibilityViolations, browserSkip, openBrowserShop } from '../../testing/browser.ts';
+import {
+  accessibilityViolations,
+  browserSkip,
+  openBrowserShop,
+  passSecondFactorInPage,
+} from '../../testing/browser.ts';
 import { javaSkip, validateHtml, type HtmlDocument } from '../../testing/html-checker.ts';
-import { deliverMail } from '../../testing/factories.ts';
+import { asRole, deliverMail } from '../../testing/factories.ts';
 import { linkIn, type Harness } from '../../testing/harness.ts';
 
 const PHONE = { width: 390, height: 844 };
@@ -32,8 +37,9 @@ async function signIn(browser: Browser, h: Harness, base: string, email: string,
   await api(page, base, '/api/v1/accounts', { name: staff ? 'Stella Staff' : 'Tara Track', email, password: PASSWORD });
   await deliverMail(h);
   await page.goto(`${base}${linkIn(h.mailer.to(email).at(-1)!.text, '/account/verify')}`);
-  if (staff) await h.deps.db.updateTable('users').set({ role: 'staff' }).where('email', '=', email).execute();
+  if (staff) await asRole(h, { email }, 'staff');
   await api(page, base, '/api/v1/sessions', { email, password: PASSWORD });
+  if (staff) await passSecondFactorInPage(page, base, h, email);
   return page;
 }
 
@@ -103,7 +109,10 @@ test(
 
       await staff.getByLabel('Versanddienstleister').selectOption('paketbote');
       await staff.getByLabel('Sendungsnummer').fill('00340434161234567890');
-      await staff.getByLabel(/Padgrid/).fill('TF-2026-BRW001');
+      await staff
+        .locator('form[action$="/ship"]')
+        .getByLabel(/Padgrid/)
+        .fill('TF-2026-BRW001');
       await staff.getByRole('button', { name: 'Als versandt markieren und Kunden benachrichtigen' }).click();
       await staff.waitForURL(`${base}/staff/orders/${walletId}`);
       assert.match(await staff.locator('.order-parcel').innerText(), /00340434161234567890/);

@@ -9,27 +9,23 @@ import { AppError, errors } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app.ts';
 import { requireRole } from '../../platform/http/context.ts';
 import { formBody, formText, pageContext, sendPage } from '../../web/index.ts';
-import {
-  changeOrderStatus,
-  findCustomerPhone,
-  getOrderForStaff,
-  listOrdersForStaff,
-  TRANSITIONS,
-} from './orders.service.ts';
+import { changeOrderStatus, findCustomerPhone, getOrderForStaff, TRANSITIONS } from './orders.service.ts';
 import { reminderStateOf } from './orders.reminders.ts';
 import { parcelSection, remindersSection, shipForm, type ShipFormState } from './orders.shipping-pages.ts';
 import { shipOrder, trackingOf } from './orders.shipping.ts';
-import { staffOrderPage, staffOrdersPage } from './orders.staff-pages.ts';
+import { staffOrderPage } from './orders.staff-pages.ts';
 import type { OrderStatus } from './orders.tables.ts';
 import { serialsSection } from './serials.pages.ts';
 import { withdrawalsSection } from './withdrawals.pages.ts';
 import { listWithdrawalsOfOrder, refundDueAt } from './withdrawals.service.ts';
 import { listOrderSerialSlots } from './serials.service.ts';
 import { recordAccess } from '../../privacy/access-audit.ts';
+import type { OrderPageModel } from './order-page.pages.ts';
+import { registerOrderPageActionRoutes } from './order-page.routes.ts';
+import { IRREVERSIBLE, notHere, orderPageModel, steppedElsewhere } from './order-page.service.ts';
 
 const STAFF: ('staff' | 'admin')[] = ['staff', 'admin'];
 
-const StaffOrdersQuery = Type.Object({ status: Type.Optional(Type.String()) });
 const OrderParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const StatusForm = formBody({ status: formText(100) });
 const MAX_UNITS = 200;
@@ -43,18 +39,21 @@ const ShipForm = formBody({
 const statusParam = (raw: string | undefined): OrderStatus | undefined =>
   raw !== undefined && Object.hasOwn(TRANSITIONS, raw) ? (raw as OrderStatus) : undefined;
 
-export function registerOrderStaffRoutes(app: App, deps: Deps): void {
-  app.get('/staff/orders', { schema: { querystring: StaffOrdersQuery } }, async (request, reply) => {
-    requireRole(request.viewer, STAFF);
-    const status = statusParam(request.query.status);
-    return sendPage(reply, staffOrdersPage(pageContext(request), await listOrdersForStaff(deps, status), status));
-  });
+/** Renders one order for staff after recording the view; `form` is a refused form of the order page with its values. */
+export type OrderViewer = (
+  request: FastifyRequest,
+  id: string,
+  error?: Text,
+  ship?: ShipFormState,
+  form?: OrderPageModel['form'],
+) => Promise<string>;
 
+export function registerOrderStaffRoutes(app: App, deps: Deps): void {
   /**
    * One order as staff see it, after recording the view: the order, the customer's phone number, the reminders of
    * an invoice, and the ship form for a paid order with hardware (which then takes its serials), else the serials.
    */
-  async function viewOrder(request: FastifyRequest, id: string, error?: Text, ship?: ShipFormState): Promise<string> {
+  const viewOrder: OrderViewer = async (request, id, error, ship, form) => {
     const order = await getOrderForStaff(deps, id);
     await recordAccess(deps, {
       actor: request.viewer,
@@ -69,7 +68,10 @@ export function registerOrderStaffRoutes(app: App, deps: Deps): void {
     const reminders = remindersSection(ctx, await reminderStateOf(deps, order));
     // Hardware leaves only through the ship form; an order of downloads alone keeps the plain status change.
     const shipsHere = order.status === 'paid' && slots.length > 0;
-    const next = TRANSITIONS[order.status].filter((s) => !(s === 'shipped' && slots.length > 0));
+    // Cancel, refund and an invoice's payment have their own forms (order-page.routes.ts), not the plain change.
+    const next = TRANSITIONS[order.status].filter(
+      (s) => !(s === 'shipped' && slots.length > 0) && !steppedElsewhere(order, s),
+    );
     const shipping = shipsHere
       ? shipForm(ctx, order, deps.config.operator.carriers, slots, ship)
       : parcelSection(ctx, trackingOf(deps.config.operator, order));
@@ -80,11 +82,12 @@ export function registerOrderStaffRoutes(app: App, deps: Deps): void {
       reminders,
       ship: shipping,
       ...(serials ? { serials } : {}),
+      page: await orderPageModel(deps, order, form),
       withdrawals: withdrawalsSection(ctx, await listWithdrawalsOfOrder(deps, order.id), (at) =>
         refundDueAt(deps.config.operator, at),
       ),
     });
-  }
+  };
 
   app.get('/staff/orders/:id', { schema: { params: OrderParams } }, async (request, reply) => {
     requireRole(request.viewer, STAFF);
@@ -100,6 +103,8 @@ export function registerOrderStaffRoutes(app: App, deps: Deps): void {
       const to = statusParam(request.body.status);
       try {
         if (!to) throw errors.invalid({ en: 'Choose a status.', de: 'Wählen Sie einen Status.' });
+        // Cancel and refund are confirmed on their own pages; an invoice's payment is recorded with its day.
+        if (IRREVERSIBLE.has(to) || steppedElsewhere(await getOrderForStaff(deps, id), to)) throw notHere(to);
         await changeOrderStatus(deps, id, to);
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500 || err.status === 404) throw err;
@@ -128,4 +133,6 @@ export function registerOrderStaffRoutes(app: App, deps: Deps): void {
     }
     return reply.redirect(`/staff/orders/${id}`, 303);
   });
+
+  registerOrderPageActionRoutes(app, deps, viewOrder);
 }

@@ -86,6 +86,10 @@ export interface OrdersTable {
   carrier: string | null;
   /** The carrier's tracking number of the parcel, normalised (capitals, no spaces); null until shipped. */
   tracking_number: string | null;
+  /** An invoice order's payment as staff recorded it from the bank statement: the day (YYYY-MM-DD); else null. */
+  invoice_paid_on: string | null;
+  /** The bank statement's text of that payment (the remitter's reference), as staff copied it; else null. */
+  invoice_paid_reference: string | null;
   /** Set when the customer asked for erasure: the row is then kept only for the statutory period. */
   restricted_at: number | null;
   created_at: number;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { types } from '../../platform/db/dialect.ts';
 import { after, before, test } from 'node:test';
+import { asRole } from '../../testing/factories.ts';
 import { Browser, describeEachDatabase, linkIn, openHarness, type Harness } from '../../testing/harness.ts';
 import { deliverDueMail } from '../mail/index.ts';
 
@@ -811,8 +812,16 @@ describeEachDatabase('orders', (db) => {
       await h.deps.db.selectFrom('orders').select('id').where('id', '=', paid.id).executeTakeFirst(),
       'a real order is kept',
     );
-    const { changeOrderStatus } = await import('./orders.service.ts');
-    await changeOrderStatus(h.deps, paid.id, 'refunded');
+    const { refundOrder } = await import('./order-page.service.ts');
+    const staffViewer = {
+      userId: 'staff-x',
+      sessionId: 'test',
+      name: 'Staff',
+      role: 'staff',
+      emailVerified: true,
+      secondFactor: true,
+    } as const;
+    await refundOrder(h.deps, staffViewer, paid.id, { scope: 'full' });
     const charge = await h.deps.db
       .selectFrom('test_payment_charges')
       .selectAll()
@@ -958,7 +967,7 @@ describeEachDatabase('orders', (db) => {
     assert.equal(await stockOf('padgrid'), before);
   });
 
-  test('a staff refund is idempotent: when the provider already refunded (an earlier attempt died before the status change), the order still becomes refunded', async () => {
+  test('the provider refunds once per idempotency key: asking again with the same key answers the same and moves no more money', async () => {
     const { changeOrderStatus } = await import('./orders.service.ts');
     const { b } = await customer();
     await b.api('POST', '/api/v1/basket/items', { productId: ids['vocal-chops'], quantity: 1 });
@@ -971,13 +980,27 @@ describeEachDatabase('orders', (db) => {
       )
     ).json();
     const row = await h.deps.db.selectFrom('orders').selectAll().where('id', '=', paid.id).executeTakeFirstOrThrow();
-    assert.equal((await h.deps.payments.refund(row.payment_reference as string, row.total_cents)).status, 'refunded');
-    const refunded = await changeOrderStatus(h.deps, paid.id, 'refunded');
-    assert.equal(refunded.status, 'refunded');
-    assert.equal(
-      (await h.deps.payments.refund(row.payment_reference as string, row.total_cents)).status,
-      'refunded',
-      'asking again is still a success',
+    const reference = row.payment_reference as string;
+    const refunded = async () =>
+      Number(
+        (
+          await h.deps.db
+            .selectFrom('test_payment_refunds')
+            .select((eb) => eb.fn.sum<number>('amount_cents').as('total'))
+            .where('charge_id', '=', reference)
+            .executeTakeFirstOrThrow()
+        ).total ?? 0,
+      );
+    assert.equal((await h.deps.payments.refund(reference, row.total_cents, `key-${paid.id}`)).status, 'refunded');
+    assert.equal((await h.deps.payments.refund(reference, row.total_cents, `key-${paid.id}`)).status, 'refunded');
+    assert.equal(await refunded(), row.total_cents, 'the money moved once');
+    // Another key finds nothing left of the charge to refund.
+    assert.equal((await h.deps.payments.refund(reference, 1, `other-${paid.id}`)).status, 'failed');
+    assert.equal(await refunded(), row.total_cents);
+    // The plain status change cannot refund (or cancel) any more: only the refund confirmation can.
+    await assert.rejects(
+      changeOrderStatus(h.deps, paid.id, 'refunded'),
+      (err: { code?: string }) => err.code === 'invalid_transition',
     );
   });
 
@@ -1267,8 +1290,8 @@ describeEachDatabase('staff order console', (db) => {
         email: 'sam@example.org',
         password: 'tidal maple lantern',
       });
-      await h.deps.db.updateTable('users').set({ role: 'staff' }).where('email', '=', 'sam@example.org').execute();
       await staff.api('POST', '/api/v1/sessions', { email: 'sam@example.org', password: 'tidal maple lantern' });
+      await asRole(h, { b: staff, email: 'sam@example.org' }, 'staff');
       assert.match((await staff.get('/staff/orders?status=paid')).body, new RegExp(order.number));
       const wrong = await staff.submit(`/staff/orders/${order.id}`, `/staff/orders/${order.id}/status`, {
         status: 'completed',

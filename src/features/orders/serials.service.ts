@@ -68,11 +68,6 @@ export function countHardwareUnits(order: OrdersTable): number {
   return serialSlots(order, []).length;
 }
 
-/** How many hardware units of the order still lack a recorded serial number (inside the caller's transaction). */
-export async function countUnitsWithoutSerial(db: Deps['db'], order: OrdersTable): Promise<number> {
-  return serialSlots(order, await q.listSerialsOfOrder(db, order.id)).filter((slot) => slot.serial === '').length;
-}
-
 export async function listOrderSerialSlots(deps: Pick<Deps, 'db'>, order: OrdersTable): Promise<SerialSlot[]> {
   return serialSlots(order, await q.listSerialsOfOrder(deps.db, order.id));
 }
@@ -192,6 +187,8 @@ export async function recordOrderSerials(
 /** The sale of a unit by this shop, if its serial number was recorded for an order that went through. */
 export interface SerialSale {
   userId: string;
+  /** The order's id (the staff order page's address). */
+  orderId: string;
   orderNumber: string;
   productId: string;
 }
@@ -200,5 +197,5 @@ export async function findSaleOfSerial(db: Deps['db'], serial: string): Promise<
   const row = await q.findSerialWithOrder(db, serial);
   // A restricted order is only kept for the law: it proves nothing for or against anyone any more.
   if (!row || row.order_restricted_at !== null || NOT_SOLD.has(row.status)) return undefined;
-  return { userId: row.user_id, orderNumber: row.number, productId: row.product_id };
+  return { userId: row.user_id, orderId: row.order_id, orderNumber: row.number, productId: row.product_id };
 }

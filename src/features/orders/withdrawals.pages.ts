@@ -168,7 +168,12 @@ ${refundDueAt ? html`<p>${t({ en: 'Refund due by {at}', de: 'Erstattung fällig 
 }
 
 /** Staff: the withdrawals of orders not yet refunded or cancelled, with the refund deadline (§ 357(1) BGB). */
-export function staffWithdrawalsPage(ctx: PageContext, rows: StaffWithdrawal[], now: number): string {
+export function staffWithdrawalsPage(
+  ctx: PageContext,
+  rows: StaffWithdrawal[],
+  now: number,
+  paging: { after?: string | undefined; next: string | null } = { next: null },
+): string {
   const t = (text: Text, p: Record<string, string | number> = {}) => tr(ctx.lang, text, p);
   const title = t({ en: 'Open withdrawals', de: 'Offene Widerrufe' });
   const head = {
@@ -181,15 +186,20 @@ export function staffWithdrawalsPage(ctx: PageContext, rows: StaffWithdrawal[], 
     ctx,
     title,
     html`<h1>${title}</h1>
-<p>${t({ en: 'Withdrawals of orders not yet refunded or cancelled. Refund within 14 days of the withdrawal, by the payment method used (by hand), then mark the order refunded.', de: 'Widerrufe zu Bestellungen, die noch nicht erstattet oder storniert sind. Erstattung binnen 14 Tagen nach dem Widerruf über das verwendete Zahlungsmittel (von Hand), danach die Bestellung als erstattet markieren.' })}</p>
+<p>${t({ en: 'Withdrawals of orders not yet wholly refunded or cancelled. Refund the withdrawn items within 14 days of the withdrawal from the order page (its refund form pays back through the payment method used).', de: 'Widerrufe zu Bestellungen, die noch nicht vollständig erstattet oder storniert sind. Erstatten Sie die widerrufenen Artikel binnen 14 Tagen nach dem Widerruf über die Bestellseite (ihr Erstattungsformular zahlt über das verwendete Zahlungsmittel zurück).' })}</p>
 ${
   rows.length === 0
     ? html`<p>${t({ en: 'No open withdrawals.', de: 'Keine offenen Widerrufe.' })}</p>`
     : html`<table class="stack"><thead><tr><th scope="col">${head.order}</th><th scope="col">${head.at}</th><th scope="col">${head.items}</th><th scope="col">${head.due}</th></tr></thead>
 <tbody>${rows.map(
         (r) =>
-          html`<tr><th scope="row"><a href="/staff/orders/${r.order.id}">${r.order.number}</a></th><td data-label="${head.at}">${formatTime(ctx.lang, r.withdrawal.created_at, ctx.timeZone)}</td><td data-label="${head.items}">${withdrawnList(ctx, r.withdrawal)}</td><td data-label="${head.due}">${r.refundDueAt < now ? html`<strong>${t({ en: 'overdue since {at}', de: 'überfällig seit {at}' }, { at: formatTime(ctx.lang, r.refundDueAt, ctx.timeZone) })}</strong>` : formatTime(ctx.lang, r.refundDueAt, ctx.timeZone)}</td></tr>`,
+          html`<tr><th scope="row"><a href="/staff/orders/${r.order.id}">${r.order.number}</a></th><td data-label="${head.at}">${formatTime(ctx.lang, r.withdrawal.created_at, ctx.timeZone)}</td><td data-label="${head.items}">${withdrawnList(ctx, r.withdrawal)}</td><td data-label="${head.due}">${r.refundedAt !== null ? html`<span class="withdrawal-refunded">${t({ en: 'Refunded on {at}', de: 'Erstattet am {at}' }, { at: formatTime(ctx.lang, r.refundedAt, ctx.timeZone) })}</span>` : r.refundDueAt < now ? html`<strong>${t({ en: 'overdue since {at}', de: 'überfällig seit {at}' }, { at: formatTime(ctx.lang, r.refundDueAt, ctx.timeZone) })}</strong>` : formatTime(ctx.lang, r.refundDueAt, ctx.timeZone)}</td></tr>`,
       )}</tbody></table>`
+}
+${
+  paging.after || paging.next
+    ? html`<nav class="pager" aria-label="${t({ en: 'Pages', de: 'Seiten' })}">${paging.after ? html`<a href="/staff/withdrawals">${t({ en: 'First page', de: 'Erste Seite' })}</a> ` : ''}${paging.next ? html`<a href="/staff/withdrawals?after=${encodeURIComponent(paging.next)}" rel="next">${t({ en: 'Next page', de: 'Nächste Seite' })}</a>` : ''}</nav>`
+    : ''
 }`,
   );
 }

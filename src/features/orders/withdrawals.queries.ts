@@ -56,20 +56,29 @@ export async function lockOrderRow(db: Db, orderId: string): Promise<boolean> {
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Withdrawals of orders in one of `statuses` (not refunded, not cancelled), oldest first, with their order. */
+/**
+ * Withdrawals of orders in one of `statuses` (not refunded, not cancelled), oldest first (then by id), with their
+ * order; `after` is the last row of the page before (keyset). Asks for `limit` rows: pass one more than a page.
+ */
 export async function listWithdrawalsOfOpenOrders(
   db: Db,
   statuses: OrderStatus[],
   limit: number,
+  after?: { createdAt: number; id: string },
 ): Promise<(OrderWithdrawalsTable & { order_number: string; order_status: OrderStatus })[]> {
-  return db
+  let q = db
     .selectFrom('order_withdrawals')
     .innerJoin('orders', 'orders.id', 'order_withdrawals.order_id')
     .selectAll('order_withdrawals')
     .select(['orders.number as order_number', 'orders.status as order_status'])
     .where('orders.status', 'in', statuses)
-    .where('order_withdrawals.restricted_at', 'is', null)
-    .orderBy('order_withdrawals.created_at', 'asc')
-    .limit(limit)
-    .execute();
+    .where('order_withdrawals.restricted_at', 'is', null);
+  if (after)
+    q = q.where((eb) =>
+      eb.or([
+        eb('order_withdrawals.created_at', '>', after.createdAt),
+        eb.and([eb('order_withdrawals.created_at', '=', after.createdAt), eb('order_withdrawals.id', '>', after.id)]),
+      ]),
+    );
+  return q.orderBy('order_withdrawals.created_at', 'asc').orderBy('order_withdrawals.id', 'asc').limit(limit).execute();
 }

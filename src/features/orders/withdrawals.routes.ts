@@ -26,6 +26,8 @@ import {
 } from './withdrawals.pages.ts';
 
 const OrderParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+/** The keyset of a page of the staff list (web/keyset.ts): the time and id of the last withdrawal shown before. */
+const StaffListQuery = Type.Object({ after: Type.Optional(Type.String({ maxLength: 100 })) });
 const LineNo = Type.String({ maxLength: 6 });
 const WithdrawalForm = formBody({
   line: Type.Optional(Type.Union([LineNo, Type.Array(LineNo, { maxItems: 200 })])),
@@ -107,11 +109,15 @@ export function registerWithdrawalRoutes(app: App, deps: Deps): void {
     },
   );
 
-  app.get('/staff/withdrawals', async (request, reply) => {
+  app.get('/staff/withdrawals', { schema: { querystring: StaffListQuery } }, async (request, reply) => {
     requireRole(request.viewer, ['staff', 'admin']);
+    const page = await listOpenWithdrawals(deps, request.query.after || undefined);
     return sendPage(
       reply,
-      staffWithdrawalsPage(pageContext(request), await listOpenWithdrawals(deps), deps.clock.now()),
+      staffWithdrawalsPage(pageContext(request), page.rows, deps.clock.now(), {
+        after: request.query.after || undefined,
+        next: page.next,
+      }),
     );
   });
 

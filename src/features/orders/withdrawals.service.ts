@@ -17,9 +17,12 @@ import { DEFAULT_MAX_DELIVERY_DAYS, type Operator } from '../../platform/operato
 import { endOfDayAfter } from '../invoices/index.ts';
 import { revokeWithdrawnLines } from '../licences/index.ts';
 import { enqueueBusinessLetter } from '../mail/index.ts';
+import * as cq from './order-page.queries.ts';
+import type { OrderRefundsTable, RefundedLine } from './order-page.tables.ts';
 import * as q from './orders.queries.ts';
 import type { OrderLine, OrdersTable, OrderStatus } from './orders.tables.ts';
 import * as wq from './withdrawals.queries.ts';
+import { encodeCursor, parseNumberCursor } from '../../web/keyset.ts';
 import type { OrderWithdrawalsTable, WithdrawnLine } from './withdrawals.tables.ts';
 
 /** The withdrawal period in days (§ 355(2) BGB); the refund, too, is due within 14 days of the withdrawal (§ 357(1)). */
@@ -53,6 +56,8 @@ export const STATEMENT_MAX = 2000;
 export type LineState =
   | { kind: 'open'; deadline: number | null }
   | { kind: 'withdrawn'; at: number }
+  /** Refunded from the console (all its units): nothing left to withdraw from. */
+  | { kind: 'refunded'; at: number }
   | { kind: 'consented'; at: number }
   | { kind: 'expired'; deadline: number };
 
@@ -108,12 +113,28 @@ export function amountOwedAfterWithdrawals(
   return Math.max(0, order.total_cents - withdrawnCents - (allGoodsWithdrawn ? shippingCents : 0));
 }
 
+/** Per line of an order: how many units its refunds (open ones too: their money is reserved) took, and when. */
+export function refundedUnits(refunds: OrderRefundsTable[]): Map<number, { quantity: number; at: number }> {
+  const out = new Map<number, { quantity: number; at: number }>();
+  for (const r of refunds)
+    for (const l of JSON.parse(r.lines) as RefundedLine[]) {
+      const before = out.get(l.lineNo);
+      out.set(l.lineNo, {
+        quantity: (before?.quantity ?? 0) + l.quantity,
+        at: Math.max(before?.at ?? 0, r.settled_at ?? r.created_at),
+      });
+    }
+  return out;
+}
+
 export function withdrawalView(
   order: OrdersTable,
   withdrawals: OrderWithdrawalsTable[],
   now: number,
   rules: WithdrawalRules,
+  refunds: OrderRefundsTable[] = [],
 ): WithdrawalView {
+  const refunded = refundedUnits(refunds);
   const withdrawnAt = new Map<number, number>();
   for (const w of withdrawals)
     for (const l of JSON.parse(w.lines) as WithdrawnLine[]) withdrawnAt.set(l.lineNo, w.created_at);
@@ -132,6 +153,8 @@ export function withdrawalView(
   const lines = (JSON.parse(order.lines) as OrderLine[]).map((line, lineNo): WithdrawalLineView => {
     const withdrawn = withdrawnAt.get(lineNo);
     if (withdrawn !== undefined) return { lineNo, line, state: { kind: 'withdrawn', at: withdrawn } };
+    const refund = refunded.get(lineNo);
+    if (refund && refund.quantity >= line.quantity) return { lineNo, line, state: { kind: 'refunded', at: refund.at } };
     if (isDigitalKind(line.kind)) {
       if (order.digital_consent_at !== null)
         return { lineNo, line, state: { kind: 'consented', at: order.digital_consent_at } };
@@ -163,6 +186,7 @@ export async function getWithdrawalView(
     await wq.listWithdrawalsOfOrder(deps.db, order.id),
     deps.clock.now(),
     deps.config.operator,
+    await cq.listRefundsOfOrder(deps.db, order.id),
   );
 }
 
@@ -173,6 +197,10 @@ export async function listWithdrawalOverview(
 ): Promise<{ open: WithdrawalView[]; made: OrderWithdrawalsTable[]; orders: Map<string, OrdersTable> }> {
   const orders = await q.listOrdersOfUser(deps.db, userId);
   const made = await wq.listWithdrawalsOfUser(deps.db, userId);
+  const refunds = await cq.listRefundsOfOrders(
+    deps.db,
+    orders.map((o) => o.id),
+  );
   const open: WithdrawalView[] = [];
   for (const order of orders) {
     const view = withdrawalView(
@@ -180,6 +208,7 @@ export async function listWithdrawalOverview(
       made.filter((w) => w.order_id === order.id),
       deps.clock.now(),
       deps.config.operator,
+      refunds.filter((r) => r.order_id === order.id),
     );
     if (canWithdraw(view)) open.push(view);
   }
@@ -215,6 +244,12 @@ export function lineStateReason(lang: Lang, state: LineState, timeZone: string):
       return tr(
         lang,
         { en: 'Already withdrawn on {at}.', de: 'Bereits widerrufen am {at}.' },
+        { at: formatTime(lang, state.at, timeZone) },
+      );
+    case 'refunded':
+      return tr(
+        lang,
+        { en: 'Already refunded on {at}.', de: 'Bereits am {at} erstattet.' },
         { at: formatTime(lang, state.at, timeZone) },
       );
     case 'consented':
@@ -296,7 +331,13 @@ export async function withdrawFromOrder(
     )
       throw errors.notFound();
     const now = deps.clock.now();
-    const view = withdrawalView(order, await wq.listWithdrawalsOfOrder(trx, order.id), now, deps.config.operator);
+    const view = withdrawalView(
+      order,
+      await wq.listWithdrawalsOfOrder(trx, order.id),
+      now,
+      deps.config.operator,
+      await cq.listRefundsOfOrder(trx, order.id),
+    );
     const checked = checkWithdrawalInput(view, lineNos, statement, timeZone);
     const row: OrderWithdrawalsTable = {
       id: randomUUID(),
@@ -355,6 +396,7 @@ export function withdrawalConfirmationMail(
     to,
     lang,
     subject,
+    template: 'withdrawal-confirmation',
     blocks: [
       { kind: 'heading', text: t({ en: 'We received your withdrawal', de: 'Wir haben Ihren Widerruf erhalten' }) },
       {
@@ -426,22 +468,69 @@ export async function getWithdrawalOfUser(
 export const listWithdrawalsOfOrder = (deps: Pick<Deps, 'db'>, orderId: string) =>
   wq.listWithdrawalsOfOrder(deps.db, orderId);
 
+/** Rows per page of the staff list of open withdrawals (keyset, web/keyset.ts). */
+export const WITHDRAWALS_PAGE = 50;
+
 /** A withdrawal for staff: its order, and when the refund is due at the latest. */
 export interface StaffWithdrawal {
   withdrawal: OrderWithdrawalsTable;
   order: Pick<OrdersTable, 'id' | 'number' | 'status'>;
   refundDueAt: number;
+  /** When refunds from the console covered every withdrawn unit (settled); null while something is left to refund. */
+  refundedAt: number | null;
+}
+
+/** When the order's settled refunds cover every unit of a withdrawal: the last of them; else null. */
+export function withdrawalRefundedAt(
+  withdrawal: Pick<OrderWithdrawalsTable, 'lines'>,
+  refunds: OrderRefundsTable[],
+): number | null {
+  const units = refundedUnits(refunds.filter((r) => r.state === 'refunded'));
+  let at = 0;
+  for (const l of JSON.parse(withdrawal.lines) as WithdrawnLine[]) {
+    const r = units.get(l.lineNo);
+    if (!r || r.quantity < l.quantity) return null;
+    at = Math.max(at, r.at);
+  }
+  return at;
 }
 
 /**
- * The withdrawals staff still have to settle, oldest refund deadline first: those of orders not yet refunded or
- * cancelled. The refund is settled by hand (no refund automation); marking the order refunded ends the entry.
+ * The withdrawals of orders not yet wholly refunded or cancelled, oldest refund deadline first. Staff refund the
+ * withdrawn lines from the order page; a withdrawal whose every unit a settled refund covers shows as refunded.
  */
-export async function listOpenWithdrawals(deps: Pick<Deps, 'db' | 'config'>, limit = 500): Promise<StaffWithdrawal[]> {
-  const rows = await wq.listWithdrawalsOfOpenOrders(deps.db, OPEN_STATUSES, limit);
+export async function listOpenWithdrawals(
+  deps: Pick<Deps, 'db' | 'config'>,
+  after?: string,
+  limit = WITHDRAWALS_PAGE,
+): Promise<{ rows: StaffWithdrawal[]; next: string | null }> {
+  const cursor = parseNumberCursor(after);
+  const found = await wq.listWithdrawalsOfOpenOrders(
+    deps.db,
+    OPEN_STATUSES,
+    limit + 1,
+    cursor && { createdAt: cursor.value, id: cursor.id },
+  );
+  const rows = found.slice(0, limit);
+  const last = rows.at(-1);
+  return {
+    rows: await staffWithdrawals(deps, rows),
+    next: found.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
+  };
+}
+
+async function staffWithdrawals(
+  deps: Pick<Deps, 'db' | 'config'>,
+  rows: Awaited<ReturnType<typeof wq.listWithdrawalsOfOpenOrders>>,
+): Promise<StaffWithdrawal[]> {
+  const refunds = await cq.listRefundsOfOrders(deps.db, [...new Set(rows.map((r) => r.order_id))]);
   return rows.map(({ order_number, order_status, ...withdrawal }) => ({
     withdrawal,
     order: { id: withdrawal.order_id, number: order_number, status: order_status },
     refundDueAt: refundDueAt(deps.config.operator, withdrawal.created_at),
+    refundedAt: withdrawalRefundedAt(
+      withdrawal,
+      refunds.filter((r) => r.order_id === withdrawal.order_id),
+    ),
   }));
 }

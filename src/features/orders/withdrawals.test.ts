@@ -250,6 +250,54 @@ describeEachDatabase('the withdrawal function', (db) => {
     assert.equal(row.status, 'paid', 'not shipped');
   });
 
+  test('refunds from the console count: a refunded line cannot be withdrawn, and a withdrawal settled by a refund shows as refunded', async () => {
+    const { refundOrder } = await import('./order-page.service.ts');
+    const customer = await signedIn(h, { ip: '10.1.0.14' });
+    // A third line stays unrefunded: the order stays open, so its withdrawal stays in the queue.
+    const order = await placeOrder(h, customer.b, ['padgrid', 'aurora-synth', 'granite-piano']);
+    const staff = await staffMember(h, { ip: '10.1.0.15' });
+    const viewer = {
+      userId: staff.id,
+      sessionId: 'test',
+      name: 'Staff',
+      role: 'staff',
+      emailVerified: true,
+      secondFactor: true,
+    } as const;
+    // Staff refund the software line (line 1) first: it is no longer offered for withdrawal, and refused if sent.
+    await refundOrder(h.deps, viewer, order.id as string, {
+      scope: 'lines',
+      quantities: new Map([[1, 1]]),
+      shipping: false,
+    });
+    const page = await customer.b.get(`/account/orders/${order.id}/withdraw`);
+    assert.doesNotMatch(page.body, /name="line" value="1"/);
+    assert.match(page.body, /Already refunded on/);
+    assert.match(
+      (await customer.b.get(`/account/orders/${order.id}/withdraw`, { 'accept-language': 'de' })).body,
+      /Bereits am .* erstattet/,
+    );
+    const refused = await withdraw(customer, order.id as string, ['1']);
+    assert.ok(refused.step1.statusCode >= 400 && refused.step1.statusCode < 500, String(refused.step1.statusCode));
+    // The goods line is withdrawn; until its refund the queue shows the due date, then “Refunded on”.
+    const made = await withdraw(customer, order.id as string, ['0']);
+    assert.equal(made.step2.statusCode, 303);
+    const row = (list: string) =>
+      new RegExp(`<a href="/staff/orders/${order.id}">[^<]+</a></th>[\\s\\S]*?</tr>`).exec(list)?.[0] ?? '';
+    assert.match(row((await staff.b.get('/staff/withdrawals')).body), /13 Dec 2026, 23:59/);
+    assert.doesNotMatch(row((await staff.b.get('/staff/withdrawals')).body), /Refunded on/);
+    await refundOrder(h.deps, viewer, order.id as string, {
+      scope: 'lines',
+      quantities: new Map([[0, 1]]),
+      shipping: false,
+    });
+    assert.match(row((await staff.b.get('/staff/withdrawals')).body), /Refunded on 29 Nov 2026/);
+    assert.match(
+      row((await staff.b.get('/staff/withdrawals', { 'accept-language': 'de' })).body),
+      /Erstattet am 29\.11\.2026|Erstattet am 29\. Nov/,
+    );
+  });
+
   test('outside the period the function refuses with the reason, in the shopper’s language', async () => {
     const customer = await signedIn(h);
     const order = await placeOrder(h, customer.b, ['padgrid']);

@@ -6,6 +6,7 @@ import { widenChargeAmount } from './migrations/002-money-bigint.ts';
 import { addHostedPayment } from './migrations/003-hosted-payment.ts';
 import { dropTestProvider } from './migrations/004-drop-test-provider.ts';
 import { hashTestSecrets } from './migrations/005-hash-test-secrets.ts';
+import { addTestRefunds } from './migrations/006-test-refunds.ts';
 import { paymentsDataMap } from './payments.data-map.ts';
 import { registerPaymentRoutes } from './payments.routes.ts';
 
@@ -20,7 +21,7 @@ export const paymentsFeature = defineFeature({
   // The test provider's tables exist only while it is the active provider; under another they are dropped.
   configuredMigrations: (config) =>
     config.paymentProvider === 'test'
-      ? [createTestProvider, widenChargeAmount, addHostedPayment, hashTestSecrets]
+      ? [createTestProvider, widenChargeAmount, addHostedPayment, hashTestSecrets, addTestRefunds]
       : [dropTestProvider],
   dataMap: (config) => paymentsDataMap(config.paymentProvider ?? 'test'),
   routes: registerPaymentRoutes,

@@ -192,5 +192,35 @@ const paymentsDataMapInTestMode: DataMapPart = {
         },
       ],
     },
+    {
+      table: 'test_payment_refunds',
+      activity: 'payments.card-payment',
+      subject: null,
+      unlinkedBecause: {
+        en: 'Stands in for the payment provider’s records of refunds (test mode only); linked to a person only through the order. Deleted 90 days after the refund, like the charges.',
+        de: 'Steht für die Aufzeichnungen des Zahlungsdienstleisters über Erstattungen (nur im Testmodus); nur über die Bestellung einer Person zuzuordnen. Gelöscht 90 Tage nach der Erstattung, wie die Belastungen.',
+      },
+      columns: {
+        idempotency_key: 'not-personal',
+        charge_id: 'payment',
+        amount_cents: 'purchases',
+        created_at: 'payment',
+      },
+      erasure: null,
+      retention: [
+        {
+          id: 'payments.delete-test-refunds',
+          what: { en: 'Test payment refunds', de: 'Test-Zahlungserstattungen' },
+          after: { days: 90 },
+          from: 'created_at',
+          fromEvent: { en: 'the refund', de: 'der Erstattung' },
+          basis: testMode({
+            en: 'as long as the test charges they belong to',
+            de: 'so lange wie die Test-Belastungen, zu denen sie gehören',
+          }),
+          action: { kind: 'delete' },
+        },
+      ],
+    },
   ],
 };

@@ -1,7 +1,12 @@
 // SQL of the test payment provider's stand-in storage.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database.ts';
-import type { TestPaymentChargesTable, TestPaymentSessionsTable, TestPaymentTokensTable } from './payments.tables.ts';
+import type {
+  TestPaymentChargesTable,
+  TestPaymentRefundsTable,
+  TestPaymentSessionsTable,
+  TestPaymentTokensTable,
+} from './payments.tables.ts';
 
 type Db = Kysely<Database>;
 
@@ -48,6 +53,28 @@ export async function refundTestCharge(db: Db, id: string, at: number): Promise<
     .where('status', '=', 'succeeded')
     .executeTakeFirst();
   return row !== undefined && row.refunded_at !== null;
+}
+
+export async function findTestRefundByKey(db: Db, key: string): Promise<TestPaymentRefundsTable | undefined> {
+  return db.selectFrom('test_payment_refunds').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+}
+
+export async function findTestChargeById(db: Db, id: string): Promise<TestPaymentChargesTable | undefined> {
+  return db.selectFrom('test_payment_charges').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** What of a charge is refunded so far. */
+export async function sumTestRefundsOfCharge(db: Db, chargeId: string): Promise<number> {
+  const row = await db
+    .selectFrom('test_payment_refunds')
+    .select((eb) => eb.fn.sum<number | string | null>('amount_cents').as('total'))
+    .where('charge_id', '=', chargeId)
+    .executeTakeFirst();
+  return Number(row?.total ?? 0);
+}
+
+export async function insertTestRefund(db: Db, row: TestPaymentRefundsTable): Promise<void> {
+  await db.insertInto('test_payment_refunds').values(row).execute();
 }
 
 export async function insertTestSession(db: Db, row: TestPaymentSessionsTable): Promise<void> {

@@ -34,6 +34,14 @@ export interface TestPaymentChargesTable {
   created_at: number;
 }
 
+/** One refund of a charge, under the merchant's idempotency key: the same key never refunds twice. */
+export interface TestPaymentRefundsTable {
+  idempotency_key: string;
+  charge_id: string;
+  amount_cents: number;
+  created_at: number;
+}
+
 /** One visit to the hosted payment page. */
 export interface TestPaymentSessionsTable {
   /** SHA-256 (hex) of the session id, which only the payment page's address carries. */
@@ -51,4 +59,5 @@ export interface PaymentTables {
   test_payment_tokens: TestPaymentTokensTable;
   test_payment_charges: TestPaymentChargesTable;
   test_payment_sessions: TestPaymentSessionsTable;
+  test_payment_refunds: TestPaymentRefundsTable;
 }

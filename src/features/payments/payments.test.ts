@@ -234,7 +234,12 @@ describeEachDatabase('payments without the test provider', (db) => {
     try {
       const testTables = async () =>
         (await listTables(h.deps.db, h.deps.dbKind)).filter((t) => t.startsWith('test_payment')).sort();
-      assert.deepEqual(await testTables(), ['test_payment_charges', 'test_payment_sessions', 'test_payment_tokens']);
+      assert.deepEqual(await testTables(), [
+        'test_payment_charges',
+        'test_payment_refunds',
+        'test_payment_sessions',
+        'test_payment_tokens',
+      ]);
       const real = { paymentProvider: 'real' };
       const migrations = paymentsFeature.configuredMigrations?.(real) ?? [];
       await migrate(h.deps.db, h.deps.dbKind, migrations, h.clock.now());
@@ -250,7 +255,12 @@ describeEachDatabase('payments without the test provider', (db) => {
         paymentsFeature.configuredMigrations?.({ paymentProvider: 'test' }) ?? [],
         h.clock.now(),
       );
-      assert.deepEqual(await testTables(), ['test_payment_charges', 'test_payment_sessions', 'test_payment_tokens']);
+      assert.deepEqual(await testTables(), [
+        'test_payment_charges',
+        'test_payment_refunds',
+        'test_payment_sessions',
+        'test_payment_tokens',
+      ]);
       assert.deepEqual(await findUnclassifiedColumns(h.deps.db, h.deps.dbKind, h.deps.dataMap), []);
       // And under the real provider once more, they go again.
       await migrate(h.deps.db, h.deps.dbKind, paymentsFeature.configuredMigrations?.(real) ?? [], h.clock.now());

@@ -9,7 +9,13 @@ import type { Database } from '../../database.ts';
 import { isUniqueViolation } from '../../platform/db/dialect.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Company } from '../../platform/operator.ts';
-import type { CardDetails, ChargeLookup, ChargeResult, PaymentProvider } from '../../shop/payment-provider.ts';
+import type {
+  CardDetails,
+  ChargeLookup,
+  ChargeResult,
+  PaymentProvider,
+  RefundResult,
+} from '../../shop/payment-provider.ts';
 import * as q from './payments.queries.ts';
 import type { TestPaymentSessionsTable } from './payments.tables.ts';
 
@@ -196,8 +202,30 @@ export function createTestPaymentProvider(db: Kysely<Database>, clock: Clock) {
       }
     },
 
-    async refund(reference) {
-      return (await q.refundTestCharge(db, reference, clock.now())) ? { status: 'refunded' } : { status: 'failed' };
+    /**
+     * One refund per idempotency key: a key seen before answers `refunded` again without moving money; a new key
+     * refunds if the charge succeeded and what is refunded of it stays within its amount.
+     */
+    async refund(reference, amountCents, idempotencyKey): Promise<RefundResult> {
+      if (await q.findTestRefundByKey(db, idempotencyKey)) return { status: 'refunded' };
+      const charge = await q.findTestChargeById(db, reference);
+      if (!charge || charge.status !== 'succeeded' || !Number.isInteger(amountCents) || amountCents <= 0)
+        return { status: 'failed' };
+      if ((await q.sumTestRefundsOfCharge(db, reference)) + amountCents > Number(charge.amount_cents))
+        return { status: 'failed' };
+      try {
+        await q.insertTestRefund(db, {
+          idempotency_key: idempotencyKey,
+          charge_id: reference,
+          amount_cents: amountCents,
+          created_at: clock.now(),
+        });
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        return { status: 'refunded' }; // the same key refunded concurrently: that refund stands
+      }
+      await q.refundTestCharge(db, reference, clock.now());
+      return { status: 'refunded' };
     },
   } satisfies PaymentProvider & Record<string, unknown>;
   return provider;

@@ -4,6 +4,7 @@ import { defineFeature } from '../../feature.ts';
 import { createHardwareRegistrations } from './migrations/001-hardware.ts';
 import { createRegistrationReviews } from './migrations/002-reviews.ts';
 import { addAssignedByStaff } from './migrations/003-assigned-by-staff.ts';
+import { registrationCustomerSection } from './registrations.customer.ts';
 import { registrationsDataMap } from './registrations.data-map.ts';
 import { registerRegistrationRoutes } from './registrations.routes.ts';
 
@@ -21,5 +22,6 @@ export const registrationsFeature = defineFeature({
   ],
   migrations: [createHardwareRegistrations, createRegistrationReviews, addAssignedByStaff],
   dataMap: registrationsDataMap,
+  customerSections: registrationCustomerSection,
   routes: registerRegistrationRoutes,
 });

@@ -1,5 +1,5 @@
 // The account page "My products" (software licences and registered hardware) with the registration forms, and
-// the staff page with the review queue of disputed registrations.
+// the staff console: registrations searchable by serial number, and the review queue of disputed registrations.
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { Deps } from '../../deps.ts';
@@ -10,7 +10,12 @@ import type { Text } from '../../platform/i18n.ts';
 import { formBody, formText, pageContext, sendPage } from '../../web/index.ts';
 import { listProductCards } from '../catalog/index.ts';
 import { myProducts, myProductsSections } from '../downloads/index.ts';
-import { productsPage, registrationsSection, staffRegistrationsPage } from './registrations.pages.ts';
+import {
+  productsPage,
+  registrationReviewsPage,
+  registrationsSection,
+  staffRegistrationsPage,
+} from './registrations.pages.ts';
 import { listActiveRegistrations } from './registrations.queries.ts';
 import { recordAccess } from '../../privacy/access-audit.ts';
 import {
@@ -18,7 +23,8 @@ import {
   registrationRows,
   releaseHardware,
   resolveReview,
-  reviewRows,
+  staffRegistrationList,
+  staffReviewQueue,
   underReviewText,
 } from './registrations.service.ts';
 
@@ -62,6 +68,16 @@ const RegisterForm = formBody({ productId: formText(100), serial: formText(100),
 const ReleaseParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const ReviewParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const ReviewForm = formBody({ decision: formText(100) });
+/** A serial number, whole or in part (letters, digits, dashes, spaces), and the keyset of the page. */
+const StaffListQuery = Type.Object({
+  serial: Type.Optional(Type.String({ maxLength: 40, pattern: '^[A-Za-z0-9 -]*$' })),
+  after: Type.Optional(Type.String({ maxLength: 100 })),
+});
+/** The keysets of the two lists (web/keyset.ts). */
+const ReviewsQuery = Type.Object({
+  after: Type.Optional(Type.String({ maxLength: 100 })),
+  heldAfter: Type.Optional(Type.String({ maxLength: 100 })),
+});
 
 export function registerRegistrationPageRoutes(app: App, deps: Deps): void {
   app.get('/account/products', { schema: { querystring: ProductsQuery } }, async (request, reply) => {
@@ -70,7 +86,9 @@ export function registerRegistrationPageRoutes(app: App, deps: Deps): void {
     const purchases = await myProducts(deps, viewer.userId, request.lang);
     const active = await listActiveRegistrations(deps.db, viewer.userId);
     const registrations = await registrationRows(deps, request.lang, active);
-    const hardware = (await listProductCards(deps.db, request.lang, 100, 0, { dbKind: deps.dbKind })).rows
+    // Archived hardware is no longer sold but still owned: its serial numbers can be registered.
+    const statuses = ['active', 'archived'] as const;
+    const hardware = (await listProductCards(deps.db, request.lang, 100, 0, { dbKind: deps.dbKind, statuses })).rows
       .filter((p) => p.kind === 'hardware')
       .map((p) => ({ id: p.id, title: p.title }));
     const ctx = pageContext(request);
@@ -108,12 +126,31 @@ export function registerRegistrationPageRoutes(app: App, deps: Deps): void {
     },
   );
 
-  const staffPage = async (request: FastifyRequest, error?: Text) => {
-    const rows = await registrationRows(deps, request.lang, await listActiveRegistrations(deps.db));
-    return staffRegistrationsPage(pageContext(request), rows, await reviewRows(deps, request.lang), error);
+  const reviewsPage = async (request: FastifyRequest, query: { after?: string; heldAfter?: string }, error?: Text) => {
+    const model = await staffReviewQueue(deps, request.lang, query);
+    return registrationReviewsPage(
+      pageContext(request),
+      model,
+      { after: Boolean(query.after), heldAfter: Boolean(query.heldAfter) },
+      error,
+    );
   };
 
-  app.get('/staff/registrations', async (request, reply) => {
+  app.get('/staff/registrations', { schema: { querystring: StaffListQuery } }, async (request, reply) => {
+    requireRole(request.viewer, STAFF);
+    const model = await staffRegistrationList(deps, request.lang, request.query);
+    // A search by serial number looks up whoever holds that unit: recorded against them; the plain list, once.
+    await recordAccess(deps, {
+      actor: request.viewer,
+      whose: model.term ? { userIds: model.rows.map((r) => r.holder.id) } : null,
+      what: model.term ? 'registrations.search' : 'registrations.list',
+      why: 'registration-review',
+      path: request.url,
+    });
+    return sendPage(reply, staffRegistrationsPage(pageContext(request), model, Boolean(request.query.after)));
+  });
+
+  app.get('/staff/registrations/reviews', { schema: { querystring: ReviewsQuery } }, async (request, reply) => {
     requireRole(request.viewer, STAFF);
     await recordAccess(deps, {
       actor: request.viewer,
@@ -122,7 +159,7 @@ export function registerRegistrationPageRoutes(app: App, deps: Deps): void {
       why: 'registration-review',
       path: request.url,
     });
-    return sendPage(reply, await staffPage(request));
+    return sendPage(reply, await reviewsPage(request, request.query));
   });
 
   app.post(
@@ -138,9 +175,9 @@ export function registerRegistrationPageRoutes(app: App, deps: Deps): void {
         await resolveReview(deps, request.params.id, decision);
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500 || err.status === 404) throw err;
-        return sendPage(reply, await staffPage(request, err.text), err.status);
+        return sendPage(reply, await reviewsPage(request, {}, err.text), err.status);
       }
-      return reply.redirect('/staff/registrations', 303);
+      return reply.redirect('/staff/registrations/reviews', 303);
     },
   );
 }

@@ -1,6 +1,7 @@
 // SQL of hardware registrations and their review queue. A partial unique index keeps one active owner per serial.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../database.ts';
+import { contains } from '../../platform/db/search.ts';
 import type { HardwareRegistrationsTable, RegistrationReviewsTable, ReviewResolution } from './registrations.tables.ts';
 
 type Db = Kysely<Database>;
@@ -93,16 +94,6 @@ export async function findReviewById(db: Db, id: string): Promise<RegistrationRe
   return db.selectFrom('registration_reviews').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function listOpenReviews(db: Db): Promise<RegistrationReviewsTable[]> {
-  return db
-    .selectFrom('registration_reviews')
-    .selectAll()
-    .where('resolved_at', 'is', null)
-    .orderBy('created_at')
-    .limit(500)
-    .execute();
-}
-
 /** Resolves the review only if it is still open: two staff members cannot both decide it. */
 export async function resolveReviewIfOpen(
   db: Db,
@@ -127,4 +118,139 @@ export async function deleteOpenReview(db: Db, userId: string, serial: string): 
     .where('serial', '=', serial)
     .where('resolved_at', 'is', null)
     .execute();
+}
+
+/** A registration as the staff console lists it, with its holder's name and address (the account may be gone). */
+export interface ConsoleRegistrationRow extends HardwareRegistrationsTable {
+  holder_name: string | null;
+  holder_email: string | null;
+}
+
+export interface RegistrationSearch {
+  /** A whole serial number (normalised): that unit's registrations, released ones too (its history). */
+  serial?: string;
+  /** Part of a serial number (normalised): active registrations whose serial contains it. */
+  serialPart?: string;
+  /** The last row of the page before (keyset: newest first, by registration time then id). */
+  after?: { at: number; id: string };
+  limit: number;
+}
+
+/** One page of registrations for the staff console; `limit + 1` rows so the caller sees whether more follow. */
+export async function searchRegistrations(db: Db, s: RegistrationSearch): Promise<ConsoleRegistrationRow[]> {
+  let q = db
+    .selectFrom('hardware_registrations as r')
+    .leftJoin('users as u', 'u.id', 'r.user_id')
+    .selectAll('r')
+    .select(['u.name as holder_name', 'u.email as holder_email']);
+  if (s.serial) q = q.where('r.serial', '=', s.serial);
+  else {
+    q = q.where('r.released_at', 'is', null);
+    if (s.serialPart) {
+      q = q.where(contains(sql.ref('r.serial'), s.serialPart));
+    }
+  }
+  const after = s.after;
+  if (after)
+    q = q.where((eb) =>
+      eb.or([
+        eb('r.registered_at', '<', after.at),
+        eb.and([eb('r.registered_at', '=', after.at), eb('r.id', '<', after.id)]),
+      ]),
+    );
+  return q
+    .orderBy('r.registered_at', 'desc')
+    .orderBy('r.id', 'desc')
+    .limit(s.limit + 1)
+    .execute();
+}
+
+/** One page of the open reviews, oldest first (the queue's order); `limit + 1` rows. */
+export async function listOpenReviewsPage(
+  db: Db,
+  limit: number,
+  after?: { at: number; id: string },
+): Promise<RegistrationReviewsTable[]> {
+  let q = db.selectFrom('registration_reviews').selectAll().where('resolved_at', 'is', null);
+  if (after)
+    q = q.where((eb) =>
+      eb.or([eb('created_at', '>', after.at), eb.and([eb('created_at', '=', after.at), eb('id', '>', after.id)])]),
+    );
+  return q
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
+}
+
+/** The open reviews by reason, and the reviews decided since `since`, for the queue's counts. */
+export async function countReviews(db: Db, since: number) {
+  const open = await db
+    .selectFrom('registration_reviews')
+    .select(['reason', (eb) => eb.fn.countAll<string | number>().as('n')])
+    .where('resolved_at', 'is', null)
+    .groupBy('reason')
+    .execute();
+  const decided = await db
+    .selectFrom('registration_reviews')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('resolved_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return {
+    open: Object.fromEntries(open.map((r) => [r.reason, Number(r.n)])) as Partial<Record<string, number>>,
+    decidedSince: Number(decided.n),
+  };
+}
+
+/**
+ * Active registrations of a unit whose serial number was recorded on an order for another account, that staff did
+ * not assign and the buyer did not release: candidates for "registered by someone other than the buyer". Whether
+ * the order went through (and still counts as a sale) is the orders feature's to say (findSaleOfSerial).
+ * Keyset as searchRegistrations; `limit + 1` rows.
+ */
+export async function listRegistrationsHeldByOthers(
+  db: Db,
+  limit: number,
+  after?: { at: number; id: string },
+): Promise<ConsoleRegistrationRow[]> {
+  let q = db
+    .selectFrom('hardware_registrations as r')
+    .innerJoin('order_serials as s', 's.serial', 'r.serial')
+    .leftJoin('users as u', 'u.id', 'r.user_id')
+    .selectAll('r')
+    .select(['u.name as holder_name', 'u.email as holder_email'])
+    .where('r.released_at', 'is', null)
+    .where('r.assigned_by_staff', '=', 0)
+    .whereRef('s.user_id', '!=', 'r.user_id')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('hardware_registrations as b')
+            .select('b.id')
+            .whereRef('b.serial', '=', 'r.serial')
+            .whereRef('b.user_id', '=', 's.user_id')
+            .where('b.released_at', 'is not', null),
+        ),
+      ),
+    );
+  if (after)
+    q = q.where((eb) =>
+      eb.or([
+        eb('r.registered_at', '<', after.at),
+        eb.and([eb('r.registered_at', '=', after.at), eb('r.id', '<', after.id)]),
+      ]),
+    );
+  return q
+    .orderBy('r.registered_at', 'desc')
+    .orderBy('r.id', 'desc')
+    .limit(limit + 1)
+    .execute();
+}
+
+/** Names and addresses of the accounts the console shows (holders, claimants, buyers); gone accounts are absent. */
+export async function findPeople(db: Db, ids: string[]): Promise<Map<string, { name: string; email: string }>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'name', 'email']).where('id', 'in', unique).execute();
+  return new Map(rows.map((r) => [r.id, { name: r.name, email: r.email }]));
 }

@@ -4,14 +4,15 @@
 // claims a unit registered by someone else with the order number that holds its serial.
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../../deps.ts';
+import { encodeCursor, parseNumberCursor } from '../../web/keyset.ts';
 import { fromBool, isUniqueViolation, toBool } from '../../platform/db/dialect.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import type { Lang, Text } from '../../platform/i18n.ts';
 import { findProductsByIds, productTitle } from '../catalog/index.ts';
 import { findSaleOfSerial, isSerial, normaliseSerial, serialFormatText } from '../orders/index.ts';
-import type { RegistrationRow, ReviewRow } from './registrations.pages.ts';
+import type { ConsolePerson, RegistrationRow, StaffRegistrationList, StaffReviewQueue } from './registrations.pages.ts';
 import * as q from './registrations.queries.ts';
-import type { HardwareRegistrationsTable, RegistrationReviewsTable, ReviewReason } from './registrations.tables.ts';
+import type { HardwareRegistrationsTable, ReviewReason } from './registrations.tables.ts';
 
 /** What registration draws on: the database and the clock. */
 type RegistrationsDeps = Pick<Deps, 'db' | 'clock'>;
@@ -131,28 +132,6 @@ export async function releaseHardware(deps: RegistrationsDeps, userId: string, i
   if (!(await q.releaseRegistration(deps.db, userId, id, deps.clock.now()))) throw errors.notFound();
 }
 
-/** One open review with what staff need to decide it: who holds the serial number now, and who bought it here. */
-export interface ReviewCase {
-  review: RegistrationReviewsTable;
-  holderUserId: string | null;
-  sale: { userId: string; orderNumber: string } | null;
-}
-
-export async function listReviewQueue(deps: Pick<Deps, 'db'>): Promise<ReviewCase[]> {
-  const reviews = await q.listOpenReviews(deps.db);
-  return Promise.all(
-    reviews.map(async (review) => {
-      const holder = await q.findActiveRegistrationBySerial(deps.db, review.serial);
-      const sale = await findSaleOfSerial(deps.db, review.serial);
-      return {
-        review,
-        holderUserId: holder?.user_id ?? null,
-        sale: sale ? { userId: sale.userId, orderNumber: sale.orderNumber } : null,
-      };
-    }),
-  );
-}
-
 const alreadyDecided = () =>
   new AppError(409, 'review_resolved', {
     en: 'This review was decided meanwhile; reload the page.',
@@ -215,23 +194,156 @@ export async function registrationRows(
   }));
 }
 
-/** The review queue as the staff page lists it. */
-export async function reviewRows(deps: Pick<Deps, 'db'>, lang: Lang): Promise<ReviewRow[]> {
-  const cases = await listReviewQueue(deps);
+/** The console's keyset (web/keyset.ts): the time and id of the last row of the page before; bad ones are a 400. */
+const readKeyset = (value: string | undefined) => {
+  const cursor = parseNumberCursor(value);
+  return cursor && { at: cursor.value, id: cursor.id };
+};
+const CONSOLE_PAGE = 50;
+const DECIDED_WINDOW = 30 * 24 * 60 * 60 * 1000;
+
+type Person = ConsolePerson;
+
+const personOf = (people: Map<string, { name: string; email: string }>, id: string): Person => {
+  const found = people.get(id);
+  return { id, name: found?.name ?? null, email: found?.email ?? null };
+};
+
+/** The sale of each serial number (orders' findSaleOfSerial), once per serial. */
+async function salesOf(deps: Pick<Deps, 'db'>, serials: string[]) {
+  const sales = new Map<string, Awaited<ReturnType<typeof findSaleOfSerial>>>();
+  for (const serial of new Set(serials)) sales.set(serial, await findSaleOfSerial(deps.db, serial));
+  return sales;
+}
+
+/**
+ * The staff list of registrations: active ones newest first; with a whole serial number, that unit's history (released
+ * registrations too); with part of one, the active registrations whose serial contains it. Each with its holder and
+ * the order that sold the unit here, if one did.
+ */
+export async function staffRegistrationList(
+  deps: Pick<Deps, 'db'>,
+  lang: Lang,
+  query: { serial?: string | undefined; after?: string | undefined },
+): Promise<StaffRegistrationList> {
+  const term = query.serial ? normaliseSerial(query.serial).replace(/\s+/g, '') : '';
+  const rows = await q.searchRegistrations(deps.db, {
+    ...(term && isSerial(term) ? { serial: term } : term ? { serialPart: term } : {}),
+    ...(readKeyset(query.after) ? { after: readKeyset(query.after)! } : {}),
+    limit: CONSOLE_PAGE,
+  });
+  const page = rows.slice(0, CONSOLE_PAGE);
+  const last = page.at(-1);
+  const sales = await salesOf(
+    deps,
+    page.map((r) => r.serial),
+  );
+  const people = await q.findPeople(
+    deps.db,
+    [...sales.values()].flatMap((s) => (s ? [s.userId] : [])),
+  );
   const title = await productTitles(
     deps,
-    cases.map((c) => c.review.product_id),
+    page.map((r) => r.product_id),
     lang,
   );
-  return cases.map(({ review: r, holderUserId, sale }) => ({
-    id: r.id,
-    serial: r.serial,
-    title: title(r.product_id),
-    userId: r.user_id,
-    reason: r.reason,
-    orderNumber: r.order_number,
-    createdAt: r.created_at,
-    holderUserId,
-    sale,
-  }));
+  return {
+    term,
+    open: Object.values((await q.countReviews(deps.db, 0)).open).reduce<number>((a, b) => a + (b ?? 0), 0),
+    next: rows.length > CONSOLE_PAGE && last ? encodeCursor(last.registered_at, last.id) : null,
+    rows: page.map((r) => {
+      const sale = sales.get(r.serial);
+      return {
+        id: r.id,
+        serial: r.serial,
+        title: title(r.product_id),
+        registeredAt: r.registered_at,
+        releasedAt: r.released_at,
+        byStaff: toBool(r.assigned_by_staff),
+        holder: { id: r.user_id, name: r.holder_name, email: r.holder_email },
+        sale: sale
+          ? { orderId: sale.orderId, orderNumber: sale.orderNumber, buyer: personOf(people, sale.userId) }
+          : null,
+      };
+    }),
+  };
+}
+
+/**
+ * The review queue: open reviews oldest first, with who claims, who holds the unit now and who bought it here; the
+ * counts by reason and of recent decisions; and units registered to someone other than their buyer without a
+ * review (registered before the shop recorded the serial number, not yet claimed by the buyer).
+ */
+export async function staffReviewQueue(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  lang: Lang,
+  query: { after?: string | undefined; heldAfter?: string | undefined },
+): Promise<StaffReviewQueue> {
+  const reviews = await q.listOpenReviewsPage(deps.db, CONSOLE_PAGE, readKeyset(query.after));
+  const page = reviews.slice(0, CONSOLE_PAGE);
+  const held = await q.listRegistrationsHeldByOthers(deps.db, CONSOLE_PAGE, readKeyset(query.heldAfter));
+  const heldPage = held.slice(0, CONSOLE_PAGE);
+  const holders = new Map<string, HardwareRegistrationsTable>();
+  for (const r of page) {
+    const holder = await q.findActiveRegistrationBySerial(deps.db, r.serial);
+    if (holder) holders.set(r.serial, holder);
+  }
+  const sales = await salesOf(deps, [...page.map((r) => r.serial), ...heldPage.map((r) => r.serial)]);
+  const people = await q.findPeople(deps.db, [
+    ...page.map((r) => r.user_id),
+    ...[...holders.values()].map((r) => r.user_id),
+    ...[...sales.values()].flatMap((s) => (s ? [s.userId] : [])),
+  ]);
+  const title = await productTitles(
+    deps,
+    [...page.map((r) => r.product_id), ...heldPage.map((r) => r.product_id)],
+    lang,
+  );
+  const counts = await q.countReviews(deps.db, deps.clock.now() - DECIDED_WINDOW);
+  const lastReview = page.at(-1);
+  const lastHeld = heldPage.at(-1);
+  const saleOf = (serial: string) => {
+    const sale = sales.get(serial);
+    return sale ? { orderId: sale.orderId, orderNumber: sale.orderNumber, buyer: personOf(people, sale.userId) } : null;
+  };
+  return {
+    counts: {
+      soldToAnother: counts.open['sold-to-another'] ?? 0,
+      registeredToAnother: counts.open['registered-to-another'] ?? 0,
+      decidedRecently: counts.decidedSince,
+    },
+    reviews: page.map((r) => {
+      const holder = holders.get(r.serial);
+      return {
+        id: r.id,
+        serial: r.serial,
+        title: title(r.product_id),
+        claimant: personOf(people, r.user_id),
+        reason: r.reason,
+        orderNumber: r.order_number,
+        createdAt: r.created_at,
+        holder: holder ? personOf(people, holder.user_id) : null,
+        sale: saleOf(r.serial),
+      };
+    }),
+    next: reviews.length > CONSOLE_PAGE && lastReview ? encodeCursor(lastReview.created_at, lastReview.id) : null,
+    // Only units whose order still counts as a sale (orders decides: not cancelled, refunded or restricted).
+    held: heldPage.flatMap((r) => {
+      const sale = saleOf(r.serial);
+      if (!sale || sale.buyer.id === r.user_id) return [];
+      return [
+        {
+          id: r.id,
+          serial: r.serial,
+          title: title(r.product_id),
+          registeredAt: r.registered_at,
+          releasedAt: r.released_at,
+          byStaff: false,
+          holder: { id: r.user_id, name: r.holder_name, email: r.holder_email },
+          sale,
+        },
+      ];
+    }),
+    heldNext: held.length > CONSOLE_PAGE && lastHeld ? encodeCursor(lastHeld.registered_at, lastHeld.id) : null,
+  };
 }

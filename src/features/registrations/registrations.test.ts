@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { DAY } from '../../platform/clock.ts';
 import { runRetention } from '../../privacy/retention.ts';
-import { placeOrder, productId, signedIn, staffMember } from '../../testing/factories.ts';
+import { asRole, placeOrder, productId, signedIn, staffMember } from '../../testing/factories.ts';
 import { Browser, describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
 import { registrationsFeature } from './index.ts';
 import { addAssignedByStaff } from './migrations/003-assigned-by-staff.ts';
@@ -78,7 +78,7 @@ describeEachDatabase('hardware registration', (db) => {
     });
     assert.match((await seller.get(bad.headers.location as string)).body, /We are checking this registration/);
     assert.equal((await seller.get('/staff/registrations')).statusCode, 403);
-    await h.deps.db.updateTable('users').set({ role: 'staff' }).where('email', '=', 'seller@example.org').execute();
+    await asRole(h, { b: seller, email: 'seller@example.org' }, 'staff');
     assert.match((await seller.get('/staff/registrations')).body, /TF-2025-ZZ99YY/);
   });
 });
@@ -144,7 +144,7 @@ describeEachDatabase(
       buyer = await signUp('pat@example.org');
       stranger = await signUp('sly@example.org');
       staff = await signUp('sam@example.org');
-      await h.deps.db.updateTable('users').set({ role: 'staff' }).where('email', '=', 'sam@example.org').execute();
+      await asRole(h, { b: staff, email: 'sam@example.org' }, 'staff');
       buyerOrder = await order(buyer, 2, 'serials-buyer-1');
       strangerOrder = await order(stranger, 1, 'serials-stranger-1');
       // Before the shop recorded it, B was nobody's sale: a free serial number not sold here registers at once.
@@ -218,7 +218,7 @@ describeEachDatabase(
       assert.equal(german.statusCode, 202);
       assert.match(german.json().message, /^Danke\. Wir prüfen diese Registrierung/);
       assert.deepEqual(await serialsOf(stranger), [B]);
-      const queue = await staff.get('/staff/registrations');
+      const queue = await staff.get('/staff/registrations/reviews');
       assert.match(queue.body, new RegExp(`<code>${A}</code>`));
       assert.match(queue.body, /sold to another customer/);
       assert.equal(
@@ -263,7 +263,7 @@ describeEachDatabase(
       assert.equal(form.headers.location, '/account/products?notice=registered');
     });
 
-    test('staff assign or reject reviews on /staff/registrations; a claim does not undo a staff decision', async () => {
+    test('staff assign or reject reviews on /staff/registrations/reviews; a claim does not undo a staff decision', async () => {
       assert.equal((await stranger.get('/staff/registrations')).statusCode, 403);
       const review = await h.deps.db
         .selectFrom('registration_reviews')
@@ -273,11 +273,14 @@ describeEachDatabase(
         .executeTakeFirstOrThrow();
       const action = `/staff/registrations/reviews/${review.id}`;
       assert.equal((await stranger.submit('/account/products', action, { decision: 'assign' })).statusCode, 403);
-      assert.equal((await staff.submit('/staff/registrations', action, { decision: 'maybe' })).statusCode, 400);
-      assert.equal((await staff.submit('/staff/registrations', action, { decision: 'assign' })).statusCode, 303);
+      assert.equal((await staff.submit('/staff/registrations/reviews', action, { decision: 'maybe' })).statusCode, 400);
+      assert.equal(
+        (await staff.submit('/staff/registrations/reviews', action, { decision: 'assign' })).statusCode,
+        303,
+      );
       assert.deepEqual(await serialsOf(stranger), [A]);
       assert.deepEqual(await serialsOf(buyer), [B, 'TF-2026-CCCCC3']);
-      const again = await staff.submit('/staff/registrations', action, { decision: 'reject' });
+      const again = await staff.submit('/staff/registrations/reviews', action, { decision: 'reject' });
       assert.equal(again.statusCode, 409);
       assert.match(again.body, /decided meanwhile/);
 
@@ -293,15 +296,18 @@ describeEachDatabase(
         .where('resolved_at', 'is', null)
         .executeTakeFirstOrThrow();
       assert.equal(claim.order_number, buyerOrder.number);
-      const de = await staff.get('/staff/registrations', { 'accept-language': 'de' });
+      const de = await staff.get('/staff/registrations/reviews', { 'accept-language': 'de' });
       assert.match(de.body, /Zu prüfen/);
       assert.equal(
-        (await staff.submit('/staff/registrations', `/staff/registrations/reviews/${claim.id}`, { decision: 'reject' }))
-          .statusCode,
+        (
+          await staff.submit('/staff/registrations/reviews', `/staff/registrations/reviews/${claim.id}`, {
+            decision: 'reject',
+          })
+        ).statusCode,
         303,
       );
       assert.deepEqual(await serialsOf(stranger), [A]);
-      assert.match((await staff.get('/staff/registrations')).body, /No disputed registrations/);
+      assert.match((await staff.get('/staff/registrations/reviews')).body, /No disputed registrations/);
     });
 
     test('once the buyer releases a unit sold here (sold on), the next owner registers it without review', async () => {
@@ -323,7 +329,7 @@ describeEachDatabase(
       assert.equal((await staff.submit(strangerPage, `${strangerPage}/serials`, { 'serial.0': D })).statusCode, 303);
       assert.equal((await register(buyer, D)).statusCode, 202, 'sold to the stranger');
       assert.equal(
-        (await staff.submit(strangerPage, `${strangerPage}/status`, { status: 'refunded' })).statusCode,
+        (await staff.submit(strangerPage, `${strangerPage}/refund`, { scope: 'full', confirm: 'yes' })).statusCode,
         303,
       );
       const late = await staff.submit(strangerPage, `${strangerPage}/serials`, { 'serial.0': D });

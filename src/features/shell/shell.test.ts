@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { asRole } from '../../testing/factories.ts';
 import { Browser, describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
 
 describeEachDatabase('web shell', (db) => {
@@ -175,7 +176,7 @@ describeEachDatabase('web shell', (db) => {
     });
     await b.api('POST', '/api/v1/sessions', { email: 'cu@example.org', password: 'mellow orchard window' });
     assert.equal((await b.get('/staff/mail')).statusCode, 403);
-    await h.deps.db.updateTable('users').set({ role: 'staff' }).where('email', '=', 'cu@example.org').execute();
+    await asRole(h, { b, email: 'cu@example.org' }, 'staff');
     const page = await b.get('/staff/mail');
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Please confirm your email address/);

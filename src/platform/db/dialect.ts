@@ -4,7 +4,16 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type ColumnDataType } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteAdapter,
+  SqliteDialect,
+  sql,
+  type ColumnDataType,
+  type Expression,
+  type RawBuilder,
+} from 'kysely';
 import pg from 'pg';
 
 export type DbKind = 'sqlite' | 'postgres';
@@ -50,6 +59,10 @@ export function openDatabase<DB>(options: OpenOptions): DbHandle<DB> {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
+  // SQLite's own lower() folds ASCII only; searches lower-case through this one so that both dialects agree.
+  database.function('unicode_lower', { deterministic: true }, (value: unknown) =>
+    typeof value === 'string' ? value.toLowerCase() : value,
+  );
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return { db, kind: 'sqlite', bulkInsert: preparedRowInsert(database), close: () => db.destroy() };
 }
@@ -138,6 +151,16 @@ export const types = {
   bool: 'integer' as ColumnDataType,
   json: 'text' as ColumnDataType,
 };
+
+/**
+ * `lower(expr)` by Unicode rules on either dialect ("ÖZ" → "öz"): PostgreSQL's lower() with a UTF-8 ctype, on
+ * SQLite the `unicode_lower` function registered at connection (its built-in lower() folds ASCII only).
+ */
+export function unicodeLower(db: Kysely<any>, expr: Expression<string | null>): RawBuilder<string> {
+  return db.getExecutor().adapter instanceof SqliteAdapter
+    ? sql<string>`unicode_lower(${expr})`
+    : sql<string>`lower(${expr})`;
+}
 
 export const toBool = (value: number | boolean | null | undefined): boolean => value === 1 || value === true;
 export const fromBool = (value: boolean): number => (value ? 1 : 0);

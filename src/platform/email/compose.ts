@@ -55,6 +55,7 @@ export interface ComposedMail {
   html: string;
   headers?: Record<string, string>;
   attachments?: MailAttachmentRef[];
+  template?: string;
 }
 
 export interface ComposeInput {
@@ -64,10 +65,13 @@ export interface ComposeInput {
   blocks: MailBlock[];
   headers?: Record<string, string>;
   attachments?: MailAttachmentRef[];
+  /** Which mail this is (`account-reset-password`), kept with the outbox row so staff can find mail by it. */
+  template?: string;
 }
 
 export function composeMail(input: ComposeInput): ComposedMail {
   return {
+    ...(input.template ? { template: input.template } : {}),
     to: input.to,
     subject: input.subject,
     body: mailText(input.blocks),

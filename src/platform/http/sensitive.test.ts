@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { asRole } from '../../testing/factories.ts';
 import { Browser, describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
 import { features } from '../../testing/app.ts';
 import { addressCarriesSecret, isSensitivePath } from './sensitive.ts';
@@ -43,12 +44,9 @@ describeEachDatabase('answers for a signed-in viewer', (db) => {
   async function signIn(email: string, role: 'customer' | 'staff' = 'customer'): Promise<Browser> {
     const b = new Browser(h.app);
     await b.api('POST', '/api/v1/accounts', { name: 'Sina Signed', email, password: PASSWORD });
-    await h.deps.db
-      .updateTable('users')
-      .set({ role, email_verified_at: h.clock.now() })
-      .where('email', '=', email)
-      .execute();
+    await h.deps.db.updateTable('users').set({ email_verified_at: h.clock.now() }).where('email', '=', email).execute();
     assert.equal((await b.api('POST', '/api/v1/sessions', { email, password: PASSWORD })).statusCode, 201);
+    await asRole(h, { b, email }, role);
     return b;
   }
 

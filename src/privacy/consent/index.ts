@@ -1,6 +1,7 @@
 // Consent as a feature: the ledger tables, their data map, the enforcement hooks, the
 // banner and /consent. The registry itself is built in deps (deps.consent) from the operator's configuration.
 import { defineFeature } from '../../feature.ts';
+import { consentCustomerSection } from './consent.customer.ts';
 import { consentDataMap } from './consent.data-map.ts';
 import { createConsentLedger } from './migrations/001-consent.ts';
 import { consentPlugin } from './consent.plugin.ts';
@@ -23,6 +24,7 @@ export const consentFeature = defineFeature({
   plugins: [consentPlugin],
   routes: registerConsentRoutes,
   dataMap: consentDataMap,
+  customerSections: consentCustomerSection,
   policyLinks: [
     { right: 'cookie-settings', href: '/cookies', label: { en: 'cookie settings', de: 'Cookie-Einstellungen' } },
   ],

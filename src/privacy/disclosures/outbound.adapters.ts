@@ -52,9 +52,11 @@ export function gatePaymentProvider(deps: GateDeps, provider: PaymentProvider, d
       passOutbound(deps, { ...declared, payload: { idempotencyKey }, record: 'check-only' }, () =>
         provider.findCharge(idempotencyKey),
       ),
-    refund: (reference, amountCents) =>
-      passOutbound(deps, { ...declared, payload: { reference, amountCents }, record: 'check-only' }, () =>
-        provider.refund(reference, amountCents),
+    refund: (reference, amountCents, idempotencyKey) =>
+      passOutbound(
+        deps,
+        { ...declared, payload: { reference, amountCents, idempotencyKey }, record: 'check-only' },
+        () => provider.refund(reference, amountCents, idempotencyKey),
       ),
   };
 }

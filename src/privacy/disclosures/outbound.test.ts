@@ -111,9 +111,9 @@ describeEachDatabase('every outside company receives exactly what the policy lis
     startHostedPayment: (r) => (capture('payment-provider', 'startHostedPayment', { ...r }), p.startHostedPayment(r)),
     charge: (r) => (capture('payment-provider', 'charge', { ...r }), p.charge(r)),
     findCharge: (key) => (capture('payment-provider', 'findCharge', { idempotencyKey: key }), p.findCharge(key)),
-    refund: (reference, amountCents) => (
-      capture('payment-provider', 'refund', { reference, amountCents }),
-      p.refund(reference, amountCents)
+    refund: (reference, amountCents, idempotencyKey) => (
+      capture('payment-provider', 'refund', { reference, amountCents, idempotencyKey }),
+      p.refund(reference, amountCents, idempotencyKey)
     ),
   });
 
@@ -177,8 +177,9 @@ describeEachDatabase('every outside company receives exactly what the policy lis
 
     // Staff refund the card order through the provider.
     const staff = await staffMember(h);
-    const refunded = await staff.b.submit(`/staff/orders/${card.json().id}`, `/staff/orders/${card.json().id}/status`, {
-      status: 'refunded',
+    const refunded = await staff.b.submit(`/staff/orders/${card.json().id}`, `/staff/orders/${card.json().id}/refund`, {
+      scope: 'full',
+      confirm: 'yes',
     });
     assert.ok(refunded.statusCode < 400, refunded.body);
 

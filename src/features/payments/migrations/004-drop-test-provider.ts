@@ -8,13 +8,19 @@ export const TEST_PROVIDER_MIGRATION_IDS = [
   'payments.002-money-bigint',
   'payments.003-hosted-payment',
   'payments.005-hash-test-secrets',
+  'payments.006-test-refunds',
 ];
 export const DROP_TEST_PROVIDER_ID = 'payments.drop-test-provider';
 
 export const dropTestProvider: Migration = {
   id: DROP_TEST_PROVIDER_ID,
   async up(db) {
-    for (const table of ['test_payment_sessions', 'test_payment_charges', 'test_payment_tokens'])
+    for (const table of [
+      'test_payment_refunds',
+      'test_payment_sessions',
+      'test_payment_charges',
+      'test_payment_tokens',
+    ])
       await db.schema.dropTable(table).ifExists().execute();
     await db.deleteFrom('schema_migrations').where('id', 'in', TEST_PROVIDER_MIGRATION_IDS).execute();
   },

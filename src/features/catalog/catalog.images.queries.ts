@@ -1,0 +1,93 @@
+// SQL of product images.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../database.ts';
+import type { ProductImagesTable } from './catalog.images.tables.ts';
+
+type Db = Kysely<Database>;
+
+export function listImagesOfProduct(db: Db, productId: string): Promise<ProductImagesTable[]> {
+  return db
+    .selectFrom('product_images')
+    .selectAll()
+    .where('product_id', '=', productId)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+}
+
+/** The first image (lowest position) of each of the products. */
+export async function listMainImages(db: Db, productIds: string[]): Promise<ProductImagesTable[]> {
+  if (productIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('product_images')
+    .selectAll()
+    .where('product_id', 'in', productIds)
+    .orderBy('product_id')
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+  const seen = new Set<string>();
+  return rows.filter((r) => (seen.has(r.product_id) ? false : (seen.add(r.product_id), true)));
+}
+
+export function findProductImage(db: Db, id: string): Promise<ProductImagesTable | undefined> {
+  return db.selectFrom('product_images').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** An image with the status of its product (a draft's images are not public). */
+export function findProductImageWithStatus(
+  db: Db,
+  id: string,
+): Promise<(ProductImagesTable & { product_status: string }) | undefined> {
+  return db
+    .selectFrom('product_images')
+    .innerJoin('products', 'products.id', 'product_images.product_id')
+    .selectAll('product_images')
+    .select('products.status as product_status')
+    .where('product_images.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function nextImagePosition(db: Db, productId: string): Promise<number> {
+  const row = await db
+    .selectFrom('product_images')
+    .select((eb) => eb.fn.max('position').as('max'))
+    .where('product_id', '=', productId)
+    .executeTakeFirst();
+  return row?.max === null || row?.max === undefined ? 0 : Number(row.max) + 1;
+}
+
+export async function insertProductImage(db: Db, row: ProductImagesTable): Promise<void> {
+  await db.insertInto('product_images').values(row).execute();
+}
+
+export async function updateImageAlt(db: Db, id: string, alt: { alt_en: string; alt_de: string }): Promise<void> {
+  await db.updateTable('product_images').set(alt).where('id', '=', id).execute();
+}
+
+export async function setImagePositions(db: Db, ordered: string[]): Promise<void> {
+  for (const [position, id] of ordered.entries())
+    await db.updateTable('product_images').set({ position }).where('id', '=', id).execute();
+}
+
+export async function deleteProductImageRow(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('product_images').where('id', '=', id).execute();
+}
+
+export async function deleteImagesOfProductRows(db: Db, productId: string): Promise<void> {
+  await db.deleteFrom('product_images').where('product_id', '=', productId).execute();
+}
+
+/** Every image id that still has a row, among the given ones (for removing files whose row is gone). */
+export async function existingImageIds(db: Db, ids: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom('product_images')
+      .select('id')
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const r of rows) found.add(r.id);
+  }
+  return found;
+}
