@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -8,26 +7,7 @@ import { findUnregisteredFiles } from '../../privacy/files.ts';
 import { asRole, productId, signedIn, staffMember, type Account } from '../../testing/factories.ts';
 import { describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
 import { removeOrphanImageFiles } from './catalog.images.ts';
-
-/** A multipart/form-data body as a browser sends the upload form: fields in order, then the file. */
-function multipart(fields: [string, string][], file?: { filename: string; content: Buffer }) {
-  const boundary = `----candor${randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const [name, value] of fields)
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-  if (file) {
-    chunks.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.filename}"\r\n` +
-          'Content-Type: image/png\r\n\r\n',
-      ),
-      file.content,
-      Buffer.from('\r\n'),
-    );
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
+import { multipart } from '../../testing/multipart.ts';
 
 const SECRET_NOTE = 'Shot at 52.5200N 13.4050E by Jane Photographer';
 

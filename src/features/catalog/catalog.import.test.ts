@@ -1,30 +1,11 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { signedIn, staffMember, type Account } from '../../testing/factories.ts';
 import { describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
 import { runProductImportsJob } from './catalog.images.jobs.ts';
 import { IMPORT_CHUNK, runProductImports } from './catalog.import.ts';
 import { catalogFeature } from './index.ts';
-
-function multipart(fields: [string, string][], file?: { filename: string; content: Buffer }) {
-  const boundary = `----candor${randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const [name, value] of fields)
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-  if (file) {
-    chunks.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.filename}"\r\n` +
-          'Content-Type: text/csv\r\n\r\n',
-      ),
-      file.content,
-      Buffer.from('\r\n'),
-    );
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
+import { multipart } from '../../testing/multipart.ts';
 
 const HEADER = 'slug,kind,title_en,title_de,summary_en,summary_de,price,stock,category';
 

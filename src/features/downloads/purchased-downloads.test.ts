@@ -8,29 +8,10 @@ import { findUnregisteredFiles } from '../../privacy/files.ts';
 import { placeOrder, productId, signedIn, staffMember, type Account } from '../../testing/factories.ts';
 import { Browser, describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
 import { downloadLink } from './downloads.service.ts';
+import { multipart } from '../../testing/multipart.ts';
 
 const machine = (name: string) => createHash('sha256').update(name).digest('hex');
 const ZIP = (size = 64) => Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), randomBytes(size)]);
-
-/** A multipart/form-data body as a browser sends the upload form: fields in order, then the file. */
-function multipart(fields: [string, string][], file?: { filename: string; content: Buffer }) {
-  const boundary = `----candor${randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const [name, value] of fields)
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-  if (file) {
-    chunks.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.filename}"\r\n` +
-          'Content-Type: application/octet-stream\r\n\r\n',
-      ),
-      file.content,
-      Buffer.from('\r\n'),
-    );
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 describeEachDatabase('purchased downloads, bundles and machine names', (db) => {
   let h: Harness;
