@@ -777,7 +777,8 @@ export const TRANSITIONS: Record<OrderStatus, OrderStatus[]> = {
   pending_payment: [],
   payment_failed: [],
   invoiced: ['paid'],
-  paid: ['shipped'],
+  // A paid order of downloads alone is delivered already: staff may mark it completed at once.
+  paid: ['shipped', 'completed'],
   shipped: ['completed'],
   completed: [],
   cancelled: [],
@@ -810,7 +811,9 @@ export async function changeOrderStatus(
       });
     }
     // A unit leaves the warehouse with its serial number on record, so that its buyer (and only they) can register it.
-    if (to === 'shipped' && countHardwareUnits(order) > 0) throw shipWithTracking();
+    // Hardware is completed only after it was shipped.
+    if ((to === 'shipped' || (to === 'completed' && order.status === 'paid')) && countHardwareUnits(order) > 0)
+      throw shipWithTracking();
     const changes = withHistory(order, to, deps.clock.now());
     if (!(await q.updateOrderIfStatus(trx, order.id, order.status, changes)))
       throw new AppError(409, 'order_changed', {

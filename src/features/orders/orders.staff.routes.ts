@@ -70,7 +70,9 @@ export function registerOrderStaffRoutes(app: App, deps: Deps): void {
     const shipsHere = order.status === 'paid' && slots.length > 0;
     // Cancel, refund and an invoice's payment have their own forms (order-page.routes.ts), not the plain change.
     const next = TRANSITIONS[order.status].filter(
-      (s) => !(s === 'shipped' && slots.length > 0) && !steppedElsewhere(order, s),
+      (s) =>
+        !((s === 'shipped' || (s === 'completed' && order.status === 'paid')) && slots.length > 0) &&
+        !steppedElsewhere(order, s),
     );
     const shipping = shipsHere
       ? shipForm(ctx, order, deps.config.operator.carriers, slots, ship)

@@ -49,6 +49,27 @@ describeEachDatabase('the staff order page', (db) => {
     assert.doesNotMatch((await customer.b.get(`/account/orders/${order.id}`)).body, /1234567/);
   });
 
+  test('a paid order of downloads alone may be marked completed at once; a paid order with hardware ships first', async () => {
+    const customer = await signedIn(h, { name: 'Dora Digital' });
+    const staff = await staffMember(h);
+    const digital = await placeOrder(h, customer.b, ['aurora-synth']);
+    const page = await staff.b.get(`/staff/orders/${digital.id}`);
+    assert.match(page.body, /<option value="completed">/, 'offered for downloads alone');
+    const done = await staff.b.submit(`/staff/orders/${digital.id}`, `/staff/orders/${digital.id}/status`, {
+      status: 'completed',
+    });
+    assert.equal(done.statusCode, 303, done.body);
+    const row = await h.deps.db.selectFrom('orders').select('status').where('id', '=', digital.id).executeTakeFirst();
+    assert.equal(row?.status, 'completed');
+
+    const hardware = await placeOrder(h, customer.b, ['padgrid']);
+    assert.doesNotMatch((await staff.b.get(`/staff/orders/${hardware.id}`)).body, /<option value="completed">/);
+    const refused = await staff.b.submit(`/staff/orders/${hardware.id}`, `/staff/orders/${hardware.id}/status`, {
+      status: 'completed',
+    });
+    assert.equal(refused.statusCode, 409);
+  });
+
   test('says when the customer gave no phone number', async () => {
     const customer = await signedIn(h, { name: 'Nora Nophone' });
     const order = await placeOrder(h, customer.b, ['padgrid']);
