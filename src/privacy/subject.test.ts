@@ -248,6 +248,26 @@ describeEachDatabase('subject requests', (db) => {
         restricted_at: null,
       })
       .execute();
+    // A cancellation invoice of the order (decision 0048), as a settled refund issues it.
+    await h.deps.db
+      .insertInto('invoice_corrections')
+      .values({
+        id: 'subject-correction-1',
+        number: 'RE-2026-999999',
+        invoice_id: 'subject-invoice',
+        order_id: order.json().id,
+        user_id: grete.id,
+        refund_id: null,
+        cancel_of: 'subject-invoice',
+        lines: JSON.stringify([
+          { title: 'Subject product', kind: 'software', quantity: 1, unitCents: 100, lineCents: 100, vatRate: 19 },
+        ]),
+        total_cents: 100,
+        vat_cents: 16,
+        issued_at: h.clock.now(),
+        restricted_at: null,
+      })
+      .execute();
     // A withdrawal from the order, as the account's withdrawal function records it (its statement is the person's).
     await h.deps.db
       .insertInto('order_withdrawals')
@@ -368,6 +388,7 @@ describeEachDatabase('subject requests', (db) => {
     const kept = h.deps.dataMap.tables.filter((t) => t.erasure?.action === 'keep').map((t) => t.table);
     assert.deepEqual(kept.sort(), [
       'business_letters',
+      'invoice_corrections',
       'invoices',
       'order_refunds',
       'order_withdrawals',

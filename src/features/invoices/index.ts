@@ -4,9 +4,12 @@ import { defineFeature } from '../../feature.ts';
 import { invoicesDataMap } from './invoices.data-map.ts';
 import { createInvoices } from './migrations/001-invoices.ts';
 import { createPaymentReminders } from './migrations/002-payment-reminders.ts';
+import { createInvoiceCorrections } from './migrations/003-invoice-corrections.ts';
 
 export { invoicePdfDocument, renderInvoicePdf, type InvoiceDocument } from './invoice-pdf.ts';
-export { findInvoiceByOrderId } from './invoices.queries.ts';
+export { issueCorrection } from './corrections.service.ts';
+export { findInvoiceByOrderId, listCorrectionsOfOrder } from './invoices.queries.ts';
+export type { CorrectionLine, InvoiceCorrectionsTable } from './invoices.tables.ts';
 export { issueInvoice } from './invoices.service.ts';
 export {
   endOfDayAfter,
@@ -25,6 +28,6 @@ export {
 
 export const invoicesFeature = defineFeature({
   name: 'invoices',
-  migrations: [createInvoices, createPaymentReminders],
+  migrations: [createInvoices, createPaymentReminders, createInvoiceCorrections],
   dataMap: (config) => invoicesDataMap(config.retention.invoiceYears),
 });

@@ -31,6 +31,11 @@ export interface InvoiceDocument {
   shippedAt?: number | null;
   /** An order on invoice: the bank transfer it asks for (account, reference, due date). */
   payment?: InvoicePaymentDetails | null;
+  /**
+   * A cancellation invoice (decision 0048): the invoice it reverses. The lines and totals are given positive and
+   * shown negative; a line of kind `shipping` is the shipping cost.
+   */
+  corrects?: { number: string; issuedAt: number } | null;
 }
 
 const labels = {
@@ -63,6 +68,11 @@ const labels = {
     notTaxable: 'No VAT ({country}): supply not taxable in Germany (place of supply abroad).',
     seat: 'Registered office',
     directors: 'Managing directors',
+    correction: 'Cancellation invoice',
+    corrects: 'relating to invoice {number} of {day}',
+    supplyOfInvoice: 'as stated in invoice {number}',
+    shipping: 'Shipping',
+    correctionNote: 'This cancels the items above of invoice {number}, including their VAT.',
   },
   de: {
     invoice: 'Rechnung',
@@ -93,6 +103,11 @@ const labels = {
     notTaxable: 'Keine Umsatzsteuer ({country}): nicht im Inland steuerbare Leistung.',
     seat: 'Sitz der Gesellschaft',
     directors: 'Geschäftsführung',
+    correction: 'Stornorechnung',
+    corrects: 'zu Rechnung {number} vom {day}',
+    supplyOfInvoice: 'wie in Rechnung {number} angegeben',
+    shipping: 'Versandkosten',
+    correctionNote: 'Storniert werden die obigen Positionen der Rechnung {number} einschließlich der USt.',
   },
 };
 
@@ -107,7 +122,11 @@ export function invoicePdfDocument(doc: InvoiceDocument, operator: Operator, lan
   // Every day is the operator's calendar day (an invoice at 00:30 in Berlin is of that day, not the last).
   const day = (at: number) => formatDay(lang, at, operator.timeZone);
   const date = day(doc.issuedAt);
-  const euro = (cents: number) => formatEuro(lang, cents);
+  const corrects = doc.corrects ?? null;
+  // A cancellation invoice shows what it reverses as negative amounts.
+  const sign = corrects ? -1 : 1;
+  const euro = (cents: number) => formatEuro(lang, cents === 0 ? 0 : sign * cents);
+  const heading = corrects ? l.correction : l.invoice;
   const left = 56;
   const right = pageSize.width - 56;
   let y = pageSize.height - 60;
@@ -125,10 +144,12 @@ export function invoicePdfDocument(doc: InvoiceDocument, operator: Operator, lan
   line(`${doc.recipient.postalCode} ${doc.recipient.city}`);
   line(countryName(lang, doc.recipient.country));
   y -= 16;
-  line(`${l.invoice} ${doc.number}`, { bold: true, size: 16 });
+  line(`${heading} ${doc.number}`, { bold: true, size: 16 });
+  if (corrects) line(l.corrects.replace('{number}', corrects.number).replace('{day}', day(corrects.issuedAt)));
   line(`${l.number}: ${doc.number}`);
   line(`${l.date}: ${date}`);
-  for (const supply of supplyLines(doc, l, day)) line(supply);
+  if (corrects) line(`${l.supply}: ${l.supplyOfInvoice.replace('{number}', corrects.number)}`);
+  else for (const supply of supplyLines(doc, l, day)) line(supply);
   line(`${l.order}: ${doc.orderNumber}`);
   y -= 12;
   const header = y;
@@ -141,9 +162,13 @@ export function invoicePdfDocument(doc: InvoiceDocument, operator: Operator, lan
   y -= 16;
   for (const item of doc.lines) {
     texts.push(
-      { x: left, y, text: String(item.quantity) },
-      { x: left + 40, y, text: `${item.title} (${formatRate(lang, item.vatRate)} ${l.vat})` },
-      { x: right - 90, y, text: euro(item.unitCents), alignRight: true },
+      { x: left, y, text: String(sign * item.quantity) },
+      {
+        x: left + 40,
+        y,
+        text: `${item.kind === 'shipping' ? l.shipping : item.title} (${formatRate(lang, item.vatRate)} ${l.vat})`,
+      },
+      { x: right - 90, y, text: formatEuro(lang, item.unitCents), alignRight: true },
       { x: right, y, text: euro(item.lineCents), alignRight: true },
     );
     y -= 14;
@@ -165,8 +190,8 @@ export function invoicePdfDocument(doc: InvoiceDocument, operator: Operator, lan
   sum(l.gross, doc.totalCents, true);
   y -= 12;
   for (const note of zeroVatNotes(doc, l, lang)) line(note);
-  line(`${l.payment}: ${doc.paymentMethod}`);
-  if (doc.payment) {
+  if (!corrects) line(`${l.payment}: ${doc.paymentMethod}`);
+  if (doc.payment && !corrects) {
     const p = doc.payment;
     const due = day(p.dueAt);
     y -= 4;
@@ -179,7 +204,7 @@ export function invoicePdfDocument(doc: InvoiceDocument, operator: Operator, lan
     line(`${l.due}: ${due}`, { bold: true });
     y -= 4;
   }
-  line(l.note);
+  line(corrects ? l.correctionNote.replace('{number}', corrects.number) : l.note);
   // § 35a GmbHG: legal form (in the company's name), seat, registry court and number, the managing directors.
   line(`${operator.company} · ${l.seat}: ${seatOf(operator)} · ${operator.registry}`, { size: 8 });
   line(`${l.directors}: ${operator.representedBy.join(', ')} · ${l.vatId}: ${operator.vatId}`, { size: 8 });
@@ -194,7 +219,7 @@ export function invoicePdfDocument(doc: InvoiceDocument, operator: Operator, lan
       },
     ],
     info: {
-      title: `${l.invoice} ${doc.number}`,
+      title: `${heading} ${doc.number}`,
       author: operator.company,
       createdAt: new Date(doc.issuedAt),
     },

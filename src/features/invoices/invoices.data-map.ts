@@ -119,6 +119,46 @@ export function invoicesDataMap(years: number): DataMapPart {
         ],
       },
       {
+        // Cancellation invoices (decision 0048) are invoices too: the same period, kept restricted on erasure.
+        table: 'invoice_corrections',
+        activity: 'invoices.bookkeeping',
+        subject: { via: 'user-id', column: 'user_id' },
+        columns: {
+          id: 'not-personal',
+          number: 'purchases',
+          invoice_id: 'purchases',
+          order_id: 'purchases',
+          user_id: 'account',
+          refund_id: 'purchases',
+          cancel_of: 'purchases',
+          lines: 'purchases',
+          total_cents: 'purchases',
+          vat_cents: 'purchases',
+          issued_at: 'purchases',
+          restricted_at: 'account',
+        },
+        erasure: {
+          action: 'keep',
+          until: {
+            en: `${years} years after the end of the calendar year of issue`,
+            de: `${years} Jahre nach Ende des Kalenderjahres der Ausstellung`,
+          },
+          basis: keptForTheLaw(invoiceBasis),
+          restrictColumn: 'restricted_at',
+        },
+        retention: [
+          {
+            id: 'invoices.delete-expired-corrections',
+            what: { en: 'Cancellation invoices', de: 'Stornorechnungen' },
+            after: { years, fromEndOfYear: true },
+            from: 'issued_at',
+            fromEvent: { en: 'issue', de: 'der Ausstellung' },
+            basis: invoiceBasis,
+            action: { kind: 'delete' },
+          },
+        ],
+      },
+      {
         table: 'invoice_counters',
         activity: 'platform.operation',
         subject: null,

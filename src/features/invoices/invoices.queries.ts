@@ -1,7 +1,7 @@
 // SQL of invoices. The counter row is updated in the caller's transaction, so numbers have no gaps.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database.ts';
-import type { InvoicesTable, PaymentRemindersTable } from './invoices.tables.ts';
+import type { InvoiceCorrectionsTable, InvoicesTable, PaymentRemindersTable } from './invoices.tables.ts';
 
 type Db = Kysely<Database>;
 
@@ -40,4 +40,27 @@ export async function insertReminderOnce(db: Db, reminder: PaymentRemindersTable
     .onConflict((oc) => oc.columns(['order_id', 'level']).doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function insertInvoiceCorrection(db: Db, correction: InvoiceCorrectionsTable): Promise<void> {
+  await db.insertInto('invoice_corrections').values(correction).execute();
+}
+
+export async function findCorrectionOfRefund(db: Db, refundId: string): Promise<InvoiceCorrectionsTable | undefined> {
+  return db.selectFrom('invoice_corrections').selectAll().where('refund_id', '=', refundId).executeTakeFirst();
+}
+
+export async function findCancelCorrection(db: Db, invoiceId: string): Promise<InvoiceCorrectionsTable | undefined> {
+  return db.selectFrom('invoice_corrections').selectAll().where('cancel_of', '=', invoiceId).executeTakeFirst();
+}
+
+/** The cancellation invoices of an order, oldest first. */
+export async function listCorrectionsOfOrder(db: Db, orderId: string): Promise<InvoiceCorrectionsTable[]> {
+  return db
+    .selectFrom('invoice_corrections')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .orderBy('issued_at')
+    .orderBy('number')
+    .execute();
 }

@@ -14,11 +14,9 @@ export async function issueInvoice(
   const existing = await findInvoiceByOrderId(db, order.id);
   if (existing) return existing;
   const now = clock.now();
-  const year = new Date(now).getUTCFullYear();
-  const sequence = await nextInvoiceSequence(db, year);
   const invoice: InvoicesTable = {
     id: randomUUID(),
-    number: `RE-${year}-${String(sequence).padStart(6, '0')}`,
+    number: await nextInvoiceNumber(db, now),
     order_id: order.id,
     user_id: order.userId,
     issued_at: now,
@@ -26,4 +24,11 @@ export async function issueInvoice(
   };
   await insertInvoice(db, invoice);
   return invoice;
+}
+
+/** The next number of the invoice sequence (invoices and cancellation invoices share it): RE-2026-000042. */
+export async function nextInvoiceNumber(db: Deps['db'], now: number): Promise<string> {
+  const year = new Date(now).getUTCFullYear();
+  const sequence = await nextInvoiceSequence(db, year);
+  return `RE-${year}-${String(sequence).padStart(6, '0')}`;
 }

@@ -9,6 +9,8 @@ import { formatDay } from '../invoices/index.ts';
 import { maskedKeysNotice, maskKey } from '../licences/index.ts';
 import type { OrderNotesTable, OrderRefundsTable, RefundedLine } from './order-page.tables.ts';
 import { NOTE_MAX, PAID_REFERENCE_MAX, type RefundPlan, type RefundState } from './order-page.service.ts';
+import type { CorrectionListItem } from './orders.corrections.ts';
+import { correctionsList } from './orders.corrections.pages.ts';
 import { paymentMethodNames, statusNames } from './orders.emails.ts';
 import type { Address, OrderLine, OrdersTable, OrderStatus } from './orders.tables.ts';
 
@@ -30,6 +32,8 @@ export interface OrderPageModel {
   invoice: { dueAt: number; overdue: boolean } | null;
   /** The invoice PDF exists (issued at confirmation). */
   hasInvoice: boolean;
+  /** The cancellation invoices of the order (decision 0048), oldest first. */
+  corrections?: CorrectionListItem[];
   /** Today in the operator's calendar (YYYY-MM-DD), the default and upper bound of the day of payment. */
   today: string;
   /** What was typed into a refused form, with the problems at their fields. */
@@ -104,6 +108,7 @@ function paymentSection(ctx: PageContext, order: OrdersTable, model: OrderPageMo
   return html`<section aria-labelledby="payment-title" class="order-payment"><h2 id="payment-title">${t({ en: 'Payment', de: 'Zahlung' })}</h2>
 <dl>${rows.map(([k, v]) => html`<dt>${t(k)}</dt><dd>${v}</dd>`)}</dl>
 ${model?.hasInvoice ? html`<p><a href="/staff/orders/${order.id}/invoice.pdf">${t({ en: 'Invoice (PDF)', de: 'Rechnung (PDF)' })}</a></p>` : ''}
+${correctionsList(ctx, `/staff/orders/${order.id}/corrections`, model?.corrections ?? [])}
 </section>`;
 }
 

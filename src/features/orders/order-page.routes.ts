@@ -20,12 +20,17 @@ import {
   refundOrder,
   type RefundRequest,
 } from './order-page.service.ts';
+import { orderCorrectionPdf } from './orders.corrections.ts';
 import { orderInvoicePdf } from './orders.invoice.ts';
 import { getOrderForStaff } from './orders.service.ts';
 import type { OrderViewer } from './orders.staff.routes.ts';
 
 const STAFF: ('staff' | 'admin')[] = ['staff', 'admin'];
 const OrderParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+const CorrectionParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 64 }),
+  cid: Type.String({ minLength: 1, maxLength: 64 }),
+});
 /** Orders have far fewer lines than this; the form names them `qty.0`, `qty.1`, … */
 const MAX_LINES = 100;
 const qtyFields = Object.fromEntries(Array.from({ length: MAX_LINES }, (_, i) => [`qty.${i}`, formText(10)] as const));
@@ -139,6 +144,24 @@ export function registerOrderPageActionRoutes(app: App, deps: Deps, viewOrder: O
       .header('cache-control', 'private, no-store')
       .send(invoice.pdf);
   });
+
+  // A cancellation invoice (decision 0048): viewed like the invoice, recorded in the access audit.
+  app.get(
+    '/staff/orders/:id/corrections/:cid.pdf',
+    { schema: { params: CorrectionParams } },
+    async (request, reply) => {
+      requireRole(request.viewer, STAFF);
+      const order = await getOrderForStaff(deps, request.params.id);
+      const correction = await orderCorrectionPdf(deps, order, request.params.cid, request.lang);
+      if (!correction) throw errors.notFound();
+      await recordView(request, order.user_id, 'order.invoice-view');
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${correction.number}.pdf"`)
+        .header('cache-control', 'private, no-store')
+        .send(correction.pdf);
+    },
+  );
 
   // Cancel: only an unpaid invoice order.
   app.get('/staff/orders/:id/cancel', { schema: { params: OrderParams } }, async (request, reply) => {

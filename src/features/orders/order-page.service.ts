@@ -12,11 +12,17 @@ import type { Text } from '../../platform/i18n.ts';
 import type { RefundResult } from '../../shop/payment-provider.ts';
 import { findUserById } from '../accounts/index.ts';
 import { releaseStock } from '../catalog/index.ts';
-import { findInvoiceByOrderId, invoicePaymentDetails } from '../invoices/index.ts';
+import {
+  findInvoiceByOrderId,
+  invoicePaymentDetails,
+  issueCorrection,
+  type CorrectionLine,
+} from '../invoices/index.ts';
 import { listLicencesOfOrder, revokeWithdrawnLines } from '../licences/index.ts';
 import type { OrderPageModel } from './order-page.pages.ts';
 import * as cq from './order-page.queries.ts';
 import type { OrderNotesTable, OrderRefundsTable, RefundedLine } from './order-page.tables.ts';
+import { listOrderCorrections } from './orders.corrections.ts';
 import * as q from './orders.queries.ts';
 import { getOrderForStaff, withHistory } from './orders.service.ts';
 import type { OrderLine, OrdersTable, OrderStatus } from './orders.tables.ts';
@@ -110,6 +116,16 @@ export async function cancelOrder(deps: Pick<Deps, 'db' | 'clock'>, orderId: str
     const lines = JSON.parse(order.lines) as OrderLine[];
     for (const line of lines) await releaseStock(trx, line.productId, line.quantity);
     await revokeWithdrawnLines(trx, now, order.id, lines);
+    // The invoice stays as issued; its cancellation invoice reverses all of it (decision 0048).
+    await issueCorrection(trx, now, {
+      orderId: order.id,
+      refundId: null,
+      lines: correctionLinesOf(
+        order,
+        lines.map((l, lineNo) => ({ lineNo, quantity: l.quantity, amountCents: l.lineCents })),
+        shippingCentsOf(order),
+      ),
+    });
     return { ...order, ...changes };
   });
 }
@@ -414,12 +430,19 @@ async function settleRefundRow(deps: Pick<Deps, 'db' | 'clock'>, refund: OrderRe
     const now = deps.clock.now();
     if (!(await cq.settleRefund(trx, refund.id, now))) return order; // settled (or released) meanwhile
     const lines = JSON.parse(order.lines) as OrderLine[];
+    const refunded = JSON.parse(refund.lines) as RefundedLine[];
     await revokeWithdrawnLines(
       trx,
       now,
       order.id,
-      (JSON.parse(refund.lines) as RefundedLine[]).map((l) => ({ ...lines[l.lineNo]!, quantity: l.quantity })),
+      refunded.map((l) => ({ ...lines[l.lineNo]!, quantity: l.quantity })),
     );
+    // The cancellation invoice of exactly this refund, dated at settlement, once per refund (decision 0048).
+    await issueCorrection(trx, now, {
+      orderId: order.id,
+      refundId: refund.id,
+      lines: correctionLinesOf(order, refunded, Number(refund.shipping_cents)),
+    });
     const state = refundStateOf(order, await cq.listRefundsOfOrder(trx, order.id));
     if (state.remainingCents > 0 || order.status === 'refunded' || !REFUNDABLE.has(order.status)) return order;
     const changes = withHistory(order, 'refunded', now);
@@ -428,6 +451,46 @@ async function settleRefundRow(deps: Pick<Deps, 'db' | 'clock'>, refund: OrderRe
     if (order.status === 'paid') for (const line of lines) await releaseStock(trx, line.productId, line.quantity);
     return { ...order, ...changes };
   });
+}
+
+/**
+ * What a cancellation invoice reverses: the given lines of the order (quantity and amount) and the shipping cost,
+ * which carries the VAT of the goods it ships (the country the parcel goes to).
+ */
+function correctionLinesOf(
+  order: OrdersTable,
+  reversed: { lineNo: number; quantity: number; amountCents: number }[],
+  shippingCents: number,
+): CorrectionLine[] {
+  const lines = JSON.parse(order.lines) as OrderLine[];
+  const result: CorrectionLine[] = [];
+  for (const r of reversed) {
+    const line = lines[r.lineNo];
+    if (!line) continue;
+    result.push({
+      title: line.title,
+      kind: line.kind,
+      quantity: r.quantity,
+      unitCents: line.unitCents,
+      lineCents: Number(r.amountCents),
+      vatRate: line.vatRate,
+      ...(line.vatCountry ? { vatCountry: line.vatCountry } : {}),
+    });
+  }
+  if (shippingCents > 0) {
+    const goods = lines.find((l) => l.kind === 'hardware') ?? lines[0];
+    const country = goods?.vatCountry ?? (JSON.parse(order.shipping) as { country?: string }).country;
+    result.push({
+      title: '',
+      kind: 'shipping',
+      quantity: 1,
+      unitCents: shippingCents,
+      lineCents: shippingCents,
+      vatRate: goods?.vatRate ?? 0,
+      ...(country ? { vatCountry: country } : {}),
+    });
+  }
+  return result;
 }
 
 /** A pending refund this old was left by a crash between the provider's answer and the settling. */
@@ -593,6 +656,7 @@ export async function orderPageModel(
     notes: await cq.listNotesOfOrder(deps.db, order.id),
     invoice: payment ? { dueAt: payment.dueAt, overdue: order.status === 'invoiced' && now > payment.dueAt } : null,
     hasInvoice: (await findInvoiceByOrderId(deps.db, order.id)) !== undefined,
+    corrections: await listOrderCorrections(deps, order.id),
     today: dayIn(deps.config.operator.timeZone, now),
     ...(form ? { form } : {}),
   };

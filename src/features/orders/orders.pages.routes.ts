@@ -14,6 +14,7 @@ import { invoicePaymentDetails } from '../invoices/index.ts';
 import { listLicencesOfOrder } from '../licences/index.ts';
 import { rememberCountry, rememberedCountry } from '../../shop/vat.ts';
 import { checkoutAddressState, checkoutStartValues, saveCheckoutAddresses } from './checkout-address.service.ts';
+import { listOrderCorrections, orderCorrectionPdf } from './orders.corrections.ts';
 import { trackingOf } from './orders.shipping.ts';
 import { checkoutPage, orderPage, ordersPage, type CheckoutState, type CheckoutValues } from './orders.pages.ts';
 import {
@@ -213,8 +214,33 @@ export function registerOrderPageRoutes(app: App, deps: Deps): void {
       const extras = {
         payment: invoicePaymentDetails(deps.config.operator, order),
         tracking: trackingOf(deps.config.operator, order),
+        corrections: await listOrderCorrections(deps, order.id),
       };
       return sendPage(reply, orderPage(pageContext(request), order, placed, licences, extras));
+    },
+  );
+
+  // A cancellation invoice of one of my orders (decision 0048): its owner only, anyone else gets 404.
+  app.get(
+    '/account/orders/:id/corrections/:cid.pdf',
+    {
+      schema: {
+        params: Type.Object({
+          id: Type.String({ minLength: 1, maxLength: 64 }),
+          cid: Type.String({ minLength: 1, maxLength: 64 }),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const viewer = requireViewer(request.viewer);
+      const order = await getOrder(deps, viewer.userId, request.params.id);
+      const correction = await orderCorrectionPdf(deps, order, request.params.cid, request.lang);
+      if (!correction) throw errors.notFound();
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${correction.number}.pdf"`)
+        .header('cache-control', 'private, no-store')
+        .send(correction.pdf);
     },
   );
 }

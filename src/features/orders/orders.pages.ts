@@ -14,6 +14,8 @@ import {
 import { formatDay, formatIban, type InvoicePaymentDetails } from '../invoices/index.ts';
 import { DIGITAL_CONSENT_TEXT, isDigitalKind, LEGAL_PATHS } from '../legal/index.ts';
 import { testModeNotice } from '../payments/index.ts';
+import type { CorrectionListItem } from './orders.corrections.ts';
+import { correctionsList } from './orders.corrections.pages.ts';
 import { paymentMethodNames, statusNames } from './orders.emails.ts';
 import type { Address, OrderLine, OrdersTable, OrderStatus } from './orders.tables.ts';
 import { type FieldLabels, type PageContext, csrfField, errorSummary, layout } from '../../web/index.ts';
@@ -230,6 +232,8 @@ export interface OrderPageExtras {
   payment?: InvoicePaymentDetails | null;
   /** Once shipped: the carrier's name, the tracking number and the carrier's tracking page for it. */
   tracking?: { carrier: string; number: string; url: string } | null;
+  /** The order's cancellation invoices (decision 0048). */
+  corrections?: CorrectionListItem[];
 }
 
 /** Bank transfer of an order on invoice: amount, due date, account and the reference to give. */
@@ -295,6 +299,7 @@ ${orderLines(ctx, JSON.parse(order.lines) as OrderLine[], order)}
 <p>${t({ en: 'Payment', de: 'Zahlung' })}: ${payment}</p>
 ${invoicePayment(ctx, order, extras.payment)}
 ${!['cancelled', 'pending_payment'].includes(order.status) ? html`<p><a href="/api/v1/orders/${order.id}/invoice.pdf">${t({ en: 'Invoice (PDF)', de: 'Rechnung (PDF)' })}</a></p>` : ''}
+${correctionsList(ctx, `/account/orders/${order.id}/corrections`, extras.corrections ?? [], 2)}
 ${['invoiced', 'paid', 'shipped', 'completed'].includes(order.status) ? html`<p class="order-withdraw"><a href="/account/orders/${order.id}/withdraw">${t({ en: 'Withdraw from contract', de: 'Vertrag widerrufen' })}</a></p>` : ''}
 ${
   licences.length > 0
