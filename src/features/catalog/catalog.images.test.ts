@@ -327,8 +327,11 @@ describeEachDatabase('product images', (db) => {
   });
 
   test('files of a product deleted from the database are removed by the image job', async () => {
-    const pid = await productId(h, 'aurora-synth');
-    assert.ok(onDisk(pid).length > 0);
+    // Its own upload, so that the test needs no other test's files.
+    const res = await upload(staff, 'prism-eq', { filename: 'eq.png', content: await photo() });
+    assert.equal(res.statusCode, 303, res.body);
+    const pid = await productId(h, 'prism-eq');
+    assert.equal(onDisk(pid).length, 3);
     await h.deps.db.deleteFrom('product_images').where('product_id', '=', pid).execute();
     assert.equal(await removeOrphanImageFiles(h.deps), 0, 'young files are left alone (an upload may be in flight)');
     h.clock.advance(2 * 60 * 60_000);
