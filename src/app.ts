@@ -101,6 +101,10 @@ export async function buildApp(deps: Deps, list: Feature[] = features): Promise<
     list.flatMap((f) => (f.consoleFigures ? [f.consoleFigures] : [])),
   );
   app.decorate(
+    'checkoutChoices',
+    list.flatMap((f) => f.checkoutChoices ?? []).sort((a, b) => a.order - b.order),
+  );
+  app.decorate(
     'customerSections',
     list.flatMap((f) => (f.customerSections ? [f.customerSections] : [])),
   );

@@ -16,6 +16,7 @@ import type { LicenceTables } from './features/licences/licences.tables.ts';
 import type { LegalTables } from './features/legal/legal.tables.ts';
 import type { WithdrawalTables } from './features/orders/withdrawals.tables.ts';
 import type { MailTables } from './features/mail/mail.tables.ts';
+import type { NewsletterTables } from './features/newsletter/newsletter.tables.ts';
 import type { JobTables } from './platform/jobs/jobs.tables.ts';
 import type { ConsentTables } from './privacy/consent/consent.tables.ts';
 import type { DisclosureTables } from './privacy/disclosures/disclosures.tables.ts';
@@ -27,6 +28,7 @@ export interface Database
   extends
     AccountsTables,
     MailTables,
+    NewsletterTables,
     CatalogTables,
     BasketTables,
     PaymentTables,

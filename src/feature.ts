@@ -63,12 +63,38 @@ export interface CustomerSectionProvider {
   findCustomers?: (deps: Deps, term: string, limit: number) => Promise<string[]>;
 }
 
+/**
+ * A choice a feature offers at checkout (an unticked box, or a box to object), shown under the order form with its
+ * notice before the address is used; the orders feature renders every registered choice and tells each feature,
+ * inside the order's transaction, what the customer chose (issue 13: similar-product mail, survey invitations).
+ */
+export interface CheckoutChoice {
+  /** The checkbox's form field, also the key in the API's `choices` object: `[a-z][a-zA-Z]*`. */
+  field: string;
+  /** Position under the order form, lowest first. */
+  order: number;
+  /** The box's label (the customer ticks it to say yes to what it says). */
+  label: Text;
+  /** The notice shown with the box: what happens with the address, and how to object or withdraw later. */
+  notice: Text;
+  /**
+   * Called in the order's transaction once the order is written: `checked` is what the customer chose (false when
+   * the box was left unticked or the API sent nothing).
+   */
+  onOrderPlaced: (
+    deps: Deps,
+    placed: { db: Deps['db']; userId: string; email: string; lang: Lang; orderId: string; checked: boolean },
+  ) => Promise<void>;
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     /** The features' console figure providers (their manifests' `consoleFigures`), for the staff home. */
     consoleFigures: ConsoleFigureProvider[];
     /** The features' sections of the staff customer page (their manifests' `customerSections`). */
     customerSections: CustomerSectionProvider[];
+    /** The features' checkout choices (their manifests' `checkoutChoices`), in their order. */
+    checkoutChoices: CheckoutChoice[];
   }
 }
 
@@ -103,6 +129,8 @@ export interface Feature {
   consoleFigures?: ConsoleFigureProvider;
   /** What this feature shows on the staff customer page, and how the customer search finds people through it. */
   customerSections?: CustomerSectionProvider;
+  /** Boxes this feature adds to the checkout form, with their notices (issue 13). */
+  checkoutChoices?: CheckoutChoice[];
   /**
    * Path prefixes whose pages hold a secret or a person's data: answered with no-store and without any vendor's
    * tag, whatever the consent (platform/http/sensitive.ts). A route elsewhere says so with `config.sensitive`.

@@ -11,6 +11,7 @@ import { invoicesFeature } from './features/invoices/index.ts';
 import { legalFeature } from './features/legal/index.ts';
 import { licencesFeature } from './features/licences/index.ts';
 import { mailFeature } from './features/mail/index.ts';
+import { newsletterFeature } from './features/newsletter/index.ts';
 import { ordersFeature } from './features/orders/index.ts';
 import { paymentsFeature } from './features/payments/index.ts';
 import { registrationsFeature } from './features/registrations/index.ts';
@@ -45,6 +46,7 @@ export const features: Feature[] = [
   legalFeature,
   ordersFeature,
   advertisingFeature,
+  newsletterFeature,
   downloadsFeature,
   customersFeature,
   privacyFeature,

@@ -59,6 +59,19 @@ export interface Config {
   downloadMaxMb: number;
   /** IMAGE_MAX_MB: the largest product image staff may upload (megabytes; stored resized, never as uploaded). */
   imageMaxMb: number;
+  /**
+   * SUPPRESSION_KEY (or DATA_DIR/suppression-key, made once): the key of the suppression list's address hashes. Its
+   * own key, not CANDOR_SECRET, so rotating the instance secret never lets mail reach an unsubscribed address again.
+   */
+  suppressionKey: string;
+  /** NEWSLETTER_CONFIRM_HOURS: how long a double opt-in link works and an unconfirmed sign-up is kept (48). */
+  newsletterConfirmHours: number;
+  /** CAMPAIGN_RATE_PER_MINUTE: campaign mails handed to the mail server per minute; 0 sends as fast as it can. */
+  campaignRatePerMinute: number;
+  /** MAIL_CONCURRENCY: messages one worker has in flight to the mail server at once (1 sends one after another). */
+  mailConcurrency: number;
+  /** DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY_FILE: outgoing mail is DKIM-signed when all three are set. */
+  dkim: { domainName: string; keySelector: string; privateKey: string } | undefined;
   operator: Operator;
 }
 
@@ -144,6 +157,30 @@ export function loadConfig(env: Env = process.env): Config {
 
   const creditCheckMethods = parseCreditCheckMethods(env.CREDIT_CHECK_METHODS, problems);
 
+  const newsletterConfirmHours = parseInteger(
+    env.NEWSLETTER_CONFIRM_HOURS,
+    'NEWSLETTER_CONFIRM_HOURS',
+    48,
+    1,
+    24 * 30,
+    problems,
+    true,
+  );
+  const campaignRatePerMinute = parseInteger(
+    env.CAMPAIGN_RATE_PER_MINUTE,
+    'CAMPAIGN_RATE_PER_MINUTE',
+    600,
+    0,
+    1_000_000,
+    problems,
+    true,
+  );
+  const mailConcurrency = parseInteger(env.MAIL_CONCURRENCY, 'MAIL_CONCURRENCY', 4, 1, 64, problems, true);
+  const dkim = parseDkim(env, problems);
+  const explicitSuppressionKey = env.SUPPRESSION_KEY?.trim();
+  if (explicitSuppressionKey !== undefined && explicitSuppressionKey !== '' && explicitSuppressionKey.length < 32)
+    problems.push('SUPPRESSION_KEY must be at least 32 characters long (for example: openssl rand -hex 32).');
+
   const usageLogRaw = (env.USAGE_LOG ?? 'on').trim().toLowerCase();
   if (!['on', 'off'].includes(usageLogRaw)) problems.push('USAGE_LOG must be "on" or "off".');
 
@@ -207,6 +244,11 @@ export function loadConfig(env: Env = process.env): Config {
     listingCacheMs,
     downloadMaxMb,
     imageMaxMb,
+    suppressionKey: explicitSuppressionKey || loadOrCreateKeyFile(dataDir, 'suppression-key'),
+    newsletterConfirmHours,
+    campaignRatePerMinute,
+    mailConcurrency,
+    dkim,
     paymentProvider,
     creditAgency,
     creditChecksPerDay,
@@ -294,10 +336,38 @@ function parseTrustProxy(raw: string | undefined, problems: string[]): TrustProx
 
 /** The secret signs CSRF tokens; generated once so that a restart keeps forms valid. */
 function loadOrCreateSecret(dataDir: string): string {
-  const file = join(dataDir, 'secret');
+  return loadOrCreateKeyFile(dataDir, 'secret');
+}
+
+/** A random key kept in DATA_DIR under `name` (mode 0600), made on the first start. */
+function loadOrCreateKeyFile(dataDir: string, name: string): string {
+  const file = join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('hex');
   writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
   return secret;
+}
+
+/** DKIM signing needs a domain, a selector and a PEM private key file; all three or none. */
+function parseDkim(env: Env, problems: string[]): Config['dkim'] {
+  const domainName = env.DKIM_DOMAIN?.trim() || '';
+  const keySelector = env.DKIM_SELECTOR?.trim() || '';
+  const keyFile = env.DKIM_PRIVATE_KEY_FILE?.trim() || '';
+  const given = [domainName, keySelector, keyFile].filter((v) => v !== '').length;
+  if (given === 0) return undefined;
+  if (given < 3) {
+    problems.push('DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY_FILE must be set together (or none of them).');
+    return undefined;
+  }
+  if (!existsSync(keyFile)) {
+    problems.push(`DKIM_PRIVATE_KEY_FILE ${keyFile} does not exist.`);
+    return undefined;
+  }
+  const privateKey = readFileSync(keyFile, 'utf8');
+  if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(privateKey)) {
+    problems.push(`DKIM_PRIVATE_KEY_FILE ${keyFile} holds no PEM private key.`);
+    return undefined;
+  }
+  return { domainName, keySelector, privateKey };
 }

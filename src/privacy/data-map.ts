@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import { DAY } from '../platform/clock.ts';
 import type { Text } from '../platform/i18n.ts';
+import type { Config } from '../platform/config.ts';
 import type { Company } from '../platform/operator.ts';
 import { policyLinkProblems, type PolicyLinks } from './policy-links.ts';
 
@@ -346,13 +347,25 @@ export interface DataMapPart {
   /** Files the feature writes under the data directory. */
   files?: FileSetMap[];
   subjectKeys?: SubjectKeyFinder;
+  onErasure?: ErasureHook;
 }
+
+/**
+ * What a feature does, inside the erasure's transaction, beyond its tables' rules: e.g. the mail feature puts the
+ * erased address's keyed hash on the suppression list. Runs after every table's rule.
+ */
+export type ErasureHook = (
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  ctx: { db: Kysely<any>; config: Pick<Config, 'suppressionKey'>; now: number },
+  keys: SubjectKeys,
+) => Promise<void>;
 
 export interface DataMap {
   activities: Activity[];
   tables: TableMap[];
   files: FileSetMap[];
   subjectKeyFinders: SubjectKeyFinder[];
+  erasureHooks: ErasureHook[];
   /** The pages features declared for exercising rights (manifests' `policyLinks`), for the policy to link to. */
   links: PolicyLinks;
   activity(id: string): Activity;
@@ -390,7 +403,7 @@ const platformFiles: FileSetMap[] = [
   {
     id: 'platform.secrets',
     directory: '',
-    names: /^(?:secret|licence-signing-key\.pem)$/,
+    names: /^(?:secret|suppression-key|licence-signing-key\.pem)$/,
     activity: 'platform.operation',
     contents: ['not-personal'],
     subject: null,
@@ -520,6 +533,7 @@ export function buildDataMap(parts: DataMapPart[], links: PolicyLinks = []): Dat
     tables,
     files,
     subjectKeyFinders: parts.flatMap((p) => (p.subjectKeys ? [p.subjectKeys] : [])),
+    erasureHooks: parts.flatMap((p) => (p.onErasure ? [p.onErasure] : [])),
     links,
     activity: (id) => byId.get(id) as Activity,
     recipient: (activityId, recipientId) => byId.get(activityId)?.recipients.find((r) => r.id === recipientId),

@@ -199,6 +199,8 @@ export async function eraseSubjectData(
         rows,
       });
     }
+    for (const hook of deps.dataMap.erasureHooks)
+      await hook({ db: trx, config: deps.config, now: deps.clock.now() }, keys);
     return outcomes;
   });
   // A file left behind by a failure here has lost its row; the retention job removes it on its next run.

@@ -8,16 +8,30 @@ import { createOutbox } from './migrations/001-outbox.ts';
 import { addHtmlAndAttachments } from './migrations/002-html-and-attachments.ts';
 import { createBusinessLetters } from './migrations/003-business-letters.ts';
 import { addMailTemplate } from './migrations/004-mail-template.ts';
+import { addMarketingAndSuppression } from './migrations/005-marketing-and-suppression.ts';
 
 export {
   enqueueBusinessLetter,
   enqueueMail,
+  enqueueMarketingMail,
   deliverDueMail,
   pruneMailFiles,
   type BusinessLetterOf,
   type DeliveryDeps,
+  type EnqueueOptions,
   type MailMessage,
+  type MarketingMailOf,
 } from './mail.service.ts';
+export {
+  ALL_MARKETING,
+  isSuppressed,
+  liftSuppression,
+  suppressAddress,
+  suppressedAmong,
+  suppressionHash,
+  suppressionsOf,
+  type SuppressionReason,
+} from './mail.suppression.ts';
 
 export const mailFeature = defineFeature({
   name: 'mail',
@@ -40,7 +54,7 @@ export const mailFeature = defineFeature({
     },
   ],
   consoleFigures: mailFigures,
-  migrations: [createOutbox, addHtmlAndAttachments, createBusinessLetters, addMailTemplate],
+  migrations: [createOutbox, addHtmlAndAttachments, createBusinessLetters, addMailTemplate, addMarketingAndSuppression],
   dataMap: (config) => mailDataMap(config.retention.letterYears ?? 6),
   routes: registerMailPages,
   jobs: [deliverOutboxJob, pruneMailFilesJob],

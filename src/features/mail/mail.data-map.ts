@@ -5,6 +5,7 @@
 // restricted on an erasure request (decision 0034).
 import type { DataMapPart } from '../../privacy/data-map.ts';
 import { commercialLetterBasis, keptForTheLaw } from '../../privacy/retention-bases.ts';
+import { ALL_MARKETING, suppressAddress } from './mail.suppression.ts';
 
 export function mailDataMap(letterYears: number): DataMapPart {
   return {
@@ -87,6 +88,24 @@ export function mailDataMap(letterYears: number): DataMapPart {
         ],
       },
       {
+        id: 'mail.suppression',
+        name: { en: 'Blocking advertising to addresses that left', de: 'Sperrliste für Werbe-E-Mails' },
+        purpose: {
+          en: 'Making sure that no advertising email (newsletter, product suggestions, survey invitations) reaches an address that unsubscribed, could not be delivered to, or whose data was erased. We keep only a keyed hash of the address, never the address itself; emails you need for a contract or your account are never blocked by it.',
+          de: 'Sicherstellen, dass keine Werbe-E-Mail (Newsletter, Produktvorschläge, Einladungen zu Umfragen) eine Adresse erreicht, die sich abgemeldet hat, nicht zustellbar war oder deren Daten gelöscht wurden. Wir speichern nur einen verschlüsselten Hashwert der Adresse, nie die Adresse selbst; E-Mails, die Sie für einen Vertrag oder Ihr Konto brauchen, sperrt sie nie.',
+        },
+        legalBasis: 'legal-obligation',
+        basisDetail: {
+          en: 'Art. 21(3) GDPR and § 7(2) and (3) UWG: after an objection or withdrawal, your address may no longer be used for direct marketing, and we must be able to tell that it is the same address.',
+          de: 'Art. 21 Abs. 3 DSGVO und § 7 Abs. 2 und 3 UWG: Nach einem Widerspruch oder Widerruf darf Ihre Adresse nicht mehr für Direktwerbung genutzt werden, und wir müssen erkennen können, dass es dieselbe Adresse ist.',
+        },
+        subjects: {
+          en: 'people who unsubscribed from advertising or had their data erased',
+          de: 'Personen, die sich von Werbung abgemeldet oder ihre Daten haben löschen lassen',
+        },
+        recipients: [],
+      },
+      {
         id: 'mail.business-letters',
         name: {
           en: 'Copies of order and withdrawal confirmations',
@@ -126,6 +145,7 @@ export function mailDataMap(letterYears: number): DataMapPart {
           failed_at: 'not-personal',
           last_error: 'not-personal',
           template: 'not-personal',
+          list: 'not-personal',
         },
         erasure: { action: 'delete' },
         retention: [
@@ -154,6 +174,27 @@ export function mailDataMap(letterYears: number): DataMapPart {
             action: { kind: 'delete' },
           },
         ],
+      },
+      {
+        table: 'mail_suppressions',
+        activity: 'mail.suppression',
+        subject: null,
+        unlinkedBecause: {
+          en: 'It holds only a keyed hash of each address, which cannot be turned back into the address; we keep it after an erasure so that no advertising reaches the address again.',
+          de: 'Sie enthält nur einen verschlüsselten Hashwert jeder Adresse, aus dem sich die Adresse nicht zurückgewinnen lässt; wir behalten ihn auch nach einer Löschung, damit keine Werbung die Adresse wieder erreicht.',
+        },
+        columns: {
+          hash: 'online-identifier',
+          list: 'preferences',
+          reason: 'preferences',
+          created_at: 'preferences',
+        },
+        erasure: null,
+        retention: [],
+        keptUntil: {
+          en: 'until you subscribe again and confirm it, which lifts the block',
+          de: 'bis Sie sich erneut anmelden und dies bestätigen, was die Sperre aufhebt',
+        },
       },
       {
         table: 'business_letters',
@@ -196,6 +237,10 @@ export function mailDataMap(letterYears: number): DataMapPart {
         ],
       },
     ],
+    onErasure: async ({ db, config, now }, keys) => {
+      // An erased address gets no marketing mail again, whatever list it was on: only its keyed hash is kept.
+      await suppressAddress(db, config.suppressionKey, keys.email, { list: ALL_MARKETING, reason: 'erased', at: now });
+    },
     files: [
       {
         // The file mail sink (no SMTP_URL): DATA_DIR/mail/<outbox id>.eml, each message as sent.

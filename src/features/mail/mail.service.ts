@@ -13,6 +13,7 @@ import type { AttachmentRenderers, MailAttachmentRef, RenderedAttachment } from 
 import type { Lang } from '../../platform/i18n.ts';
 import type { Logger } from '../../platform/log.ts';
 import { revealSecrets } from '../../platform/secret-links.ts';
+import { isSuppressed } from './mail.suppression.ts';
 import {
   claimOutboxMessage,
   findOutboxMessage,
@@ -39,6 +40,19 @@ export interface MailMessage {
   attachments?: MailAttachmentRef[];
   /** The template that composed it (`account-reset-password`): the mail console filters by it. */
   template?: string;
+  /**
+   * The marketing list of a marketing mail: set only by `enqueueMarketingMail`, which adds the unsubscribe headers;
+   * delivery then checks the suppression list. Absent for transactional mail, which the list never blocks.
+   */
+  list?: string;
+}
+
+/** Where and when an outbox row is written, beyond its content. */
+export interface EnqueueOptions {
+  /** The outbox id (and so the Message-ID): a campaign gives each recipient a stable one. A random UUID by default. */
+  id?: string;
+  /** Not sent before this time (throttled campaigns spread their mails); now by default. */
+  notBefore?: number;
 }
 
 const RETRY_DELAYS = [1, 5, 15, 60, 180, 360, 720, 1440].map((m) => m * MINUTE);
@@ -48,9 +62,14 @@ const LEASE_MS = 2 * MINUTE;
  * Call with the transaction that makes the change the mail reports, so both commit or neither does. A link that
  * grants access goes in with a placeholder (platform/secret-links.ts), never with its token.
  */
-export async function enqueueMail(db: Kysely<Database>, clock: Clock, message: MailMessage): Promise<string> {
+export async function enqueueMail(
+  db: Kysely<Database>,
+  clock: Clock,
+  message: MailMessage,
+  options: EnqueueOptions = {},
+): Promise<string> {
   const now = clock.now();
-  const id = randomUUID();
+  const id = options.id ?? randomUUID();
   await insertOutboxMessage(db, {
     id,
     recipient: message.to,
@@ -61,14 +80,55 @@ export async function enqueueMail(db: Kysely<Database>, clock: Clock, message: M
     attachments: JSON.stringify(message.attachments ?? []),
     created_at: now,
     attempts: 0,
-    next_attempt_at: now,
+    next_attempt_at: options.notBefore ?? now,
     locked_until: null,
     sent_at: null,
     failed_at: null,
     last_error: null,
     template: message.template ?? null,
+    list: message.list ?? null,
   });
   return id;
+}
+
+/** What makes a mail a marketing mail: its list, and the links to leave it. */
+export interface MarketingMailOf {
+  /** `newsletter`, `similar-products`, `surveys`...: the list the suppression list is checked against. */
+  list: string;
+  /**
+   * The one-click target (RFC 8058): an HTTPS URL whose signed token authenticates a form-encoded POST
+   * `List-Unsubscribe=One-Click` without cookie or CSRF token. May hold a secret placeholder (revealed at delivery).
+   */
+  oneClickUrl: string;
+}
+
+/**
+ * Queues a marketing mail: adds `List-Unsubscribe` and `List-Unsubscribe-Post: List-Unsubscribe=One-Click` and
+ * records the list, so delivery drops it if the address is on the suppression list by then. The caller's message
+ * shows the visible unsubscribe link itself (its blocks). Returns null, writing nothing, when the address is
+ * suppressed already.
+ */
+export async function enqueueMarketingMail(
+  deps: { db: Kysely<Database>; clock: Clock; config: { suppressionKey: string } },
+  message: MailMessage,
+  of: MarketingMailOf,
+  options: EnqueueOptions = {},
+): Promise<string | null> {
+  if (await isSuppressed(deps.db, deps.config.suppressionKey, message.to, of.list)) return null;
+  return enqueueMail(
+    deps.db,
+    deps.clock,
+    {
+      ...message,
+      list: of.list,
+      headers: {
+        ...message.headers,
+        'List-Unsubscribe': `<${of.oneClickUrl}>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      },
+    },
+    options,
+  );
 }
 
 const notFailed = () =>

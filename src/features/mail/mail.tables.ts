@@ -22,6 +22,18 @@ export interface OutboxTable {
   last_error: string | null;
   /** The template that composed the mail (`account-reset-password`, `order-confirmation`...); null when unnamed. */
   template: string | null;
+  /** The marketing list of a marketing mail (`newsletter`, `similar-products`...); null for transactional mail. */
+  list: string | null;
+}
+
+/** An address that must get no marketing mail of `list` ('*': of any list), as a keyed hash (mail.suppression.ts). */
+export interface MailSuppressionsTable {
+  /** HMAC-SHA256 under SUPPRESSION_KEY of the normalised address, base64url. */
+  hash: string;
+  list: string;
+  /** 'unsubscribed' | 'bounced' | 'complained' | 'erased'. */
+  reason: string;
+  created_at: number;
 }
 
 /**
@@ -53,4 +65,5 @@ export interface BusinessLettersTable {
 export interface MailTables {
   outbox: OutboxTable;
   business_letters: BusinessLettersTable;
+  mail_suppressions: MailSuppressionsTable;
 }

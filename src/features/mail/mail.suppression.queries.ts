@@ -1,0 +1,34 @@
+// SQL of the suppression list: keyed hashes of addresses, per list ('*' for every marketing list).
+import type { Kysely } from 'kysely';
+import type { Database } from '../../database.ts';
+import type { MailSuppressionsTable } from './mail.tables.ts';
+
+type Db = Kysely<Database>;
+
+export async function insertSuppression(db: Db, row: MailSuppressionsTable): Promise<void> {
+  await db
+    .insertInto('mail_suppressions')
+    .values(row)
+    .onConflict((oc) => oc.columns(['hash', 'list']).doNothing())
+    .execute();
+}
+
+export async function deleteSuppressions(db: Db, hash: string): Promise<void> {
+  await db.deleteFrom('mail_suppressions').where('hash', '=', hash).execute();
+}
+
+/** The suppression rows of these hashes that block `list` (its own or '*'). */
+export async function findSuppressedHashes(db: Db, hashes: string[], list: string): Promise<Set<string>> {
+  if (hashes.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('mail_suppressions')
+    .select('hash')
+    .where('hash', 'in', hashes)
+    .where('list', 'in', [list, '*'])
+    .execute();
+  return new Set(rows.map((r) => r.hash));
+}
+
+export async function listSuppressionsOf(db: Db, hash: string): Promise<MailSuppressionsTable[]> {
+  return db.selectFrom('mail_suppressions').selectAll().where('hash', '=', hash).execute();
+}
