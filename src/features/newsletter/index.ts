@@ -4,7 +4,8 @@ import { defineFeature } from '../../feature.ts';
 import { createSubscriptions } from './migrations/001-subscriptions.ts';
 import { newsletterDataMap } from './newsletter.data-map.ts';
 
-export type { NewsletterTables } from './newsletter.tables.ts';
+export type { NewsletterTables, NewsletterSubscriptionsTable } from './newsletter.tables.ts';
+export { unsubscribeLinks, validUnsubscribeToken, type UnsubscribeLinks } from './newsletter.links.ts';
 
 export const newsletterFeature = defineFeature({
   name: 'newsletter',

@@ -35,6 +35,7 @@ export const newsletterDataMap: DataMapPart = {
         requested_at: 'preferences',
         confirmed_at: 'preferences',
         unsubscribed_at: 'preferences',
+        pending_until: 'preferences',
         ip_prefix: 'ip-prefix',
         consent_text: 'preferences',
         consent_version: 'preferences',

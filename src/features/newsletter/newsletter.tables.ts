@@ -19,6 +19,11 @@ export interface NewsletterSubscriptionsTable {
   requested_at: number;
   confirmed_at: number | null;
   unsubscribed_at: number | null;
+  /**
+   * While pending: when the confirmation link stops working and the unconfirmed sign-up is deleted (requested_at +
+   * NEWSLETTER_CONFIRM_HOURS); null once confirmed. The retention rule deletes rows whose time has passed.
+   */
+  pending_until: number | null;
   /** The shortened IP address of the request (never the full one): proof of the opt-in. */
   ip_prefix: string | null;
   /** The consent or notice text shown when the person subscribed, as shown, and its version. */

@@ -19,6 +19,7 @@ export const createSubscriptions: Migration = {
       .addColumn('requested_at', types.time, (c) => c.notNull())
       .addColumn('confirmed_at', types.time)
       .addColumn('unsubscribed_at', types.time)
+      .addColumn('pending_until', types.time)
       .addColumn('ip_prefix', types.short)
       .addColumn('consent_text', types.text, (c) => c.notNull())
       .addColumn('consent_version', types.short, (c) => c.notNull())
@@ -43,7 +44,7 @@ export const createSubscriptions: Migration = {
     await db.schema
       .createIndex('newsletter_subscriptions_pending')
       .on('newsletter_subscriptions')
-      .columns(['status', 'requested_at'])
+      .column('pending_until')
       .execute();
   },
 };
