@@ -100,6 +100,11 @@ export interface MarketingMailOf {
    * `List-Unsubscribe=One-Click` without cookie or CSRF token. May hold a secret placeholder (revealed at delivery).
    */
   oneClickUrl: string;
+  /**
+   * The caller filtered its recipients with `suppressedAmong` a moment ago (a campaign, by the thousand): skips the
+   * lookup per mail. Delivery checks the list again in any case.
+   */
+  suppressionChecked?: boolean;
 }
 
 /**
@@ -114,7 +119,8 @@ export async function enqueueMarketingMail(
   of: MarketingMailOf,
   options: EnqueueOptions = {},
 ): Promise<string | null> {
-  if (await isSuppressed(deps.db, deps.config.suppressionKey, message.to, of.list)) return null;
+  if (!of.suppressionChecked && (await isSuppressed(deps.db, deps.config.suppressionKey, message.to, of.list)))
+    return null;
   return enqueueMail(
     deps.db,
     deps.clock,
