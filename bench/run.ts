@@ -10,15 +10,23 @@
 //   BENCH_ANON_ROWS        rows of the usage-log day partition (default 10,000,000)
 //   BENCH_NAIVE_MAX_ROWS   rows the naive UPDATE really runs on; scaled linearly to BENCH_ANON_ROWS (default 2,000,000)
 //   BENCH_ANON_FILL_LOG    on|off: also fill the request partition usage_log_d… with the same rows (default on)
-//   BENCH_PARTS            http,anon,console (default all three)
+//   BENCH_PARTS            http,anon,console,campaign (default http,anon,console)
 //   BENCH_CONSOLE_ORDERS   orders of the console bench (default 100,000), of BENCH_CONSOLE_CUSTOMERS (default 10,000)
 //   BENCH_CONSOLE_REQUESTS measured requests per console target and round (default 250), BENCH_ROUNDS rounds (min 3)
-//   BENCH_PG_URL           PostgreSQL server the console bench also measures on (its own schema, dropped after)
+//   BENCH_PG_URL           PostgreSQL server the console and campaign benches also measure on (dropped after)
+//   BENCH_CAMPAIGN_SUBSCRIBERS  confirmed subscribers of the campaign bench (default 10,000), BENCH_ROUNDS rounds
+//   BENCH_CAMPAIGN_AUDIENCE     subscribers whose audience the campaign bench builds (default 100,000)
 //   BENCH_TARGETS          HTTP target ids to run, e.g. hello,products,shop-on (default all)
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { benchAnonymisation, type AnonResult } from './anonymise.ts';
 import { cleanUpEverything, installCleanupHandlers } from './cleanup.ts';
+import {
+  benchCampaign,
+  CAMPAIGN_MAX_SECONDS,
+  CAMPAIGN_MIN_MAILS_PER_SECOND,
+  type CampaignBenchResult,
+} from './campaign.ts';
 import { benchConsole, CONSOLE_TARGET_MS, type ConsoleTargetResult } from './console.ts';
 import { measure, type LoadResult, type Target } from './throughput.ts';
 
@@ -52,6 +60,8 @@ const settings = {
   consoleOrders: intFromEnv('BENCH_CONSOLE_ORDERS', 100_000, 1),
   consoleCustomers: intFromEnv('BENCH_CONSOLE_CUSTOMERS', 10_000, 1),
   consoleRequests: intFromEnv('BENCH_CONSOLE_REQUESTS', 250, 1),
+  campaignSubscribers: intFromEnv('BENCH_CAMPAIGN_SUBSCRIBERS', 10_000, 1),
+  campaignAudience: intFromEnv('BENCH_CAMPAIGN_AUDIENCE', 100_000, 1),
   targets: process.env.BENCH_TARGETS ? new Set(process.env.BENCH_TARGETS.split(',').map((t) => t.trim())) : undefined,
 };
 
@@ -293,6 +303,47 @@ function consoleReport(results: ConsoleTargetResult[]): string {
   );
 }
 
+function campaignReport(results: CampaignBenchResult[]): string {
+  const rows = results.flatMap((r) => {
+    const rounds = (values: number[], digits: number) => values.map((v) => num(v, digits)).join(' / ');
+    return [
+      [
+        r.database,
+        `delivery rate at the SMTP sink (MAIL_CONCURRENCY ${r.mailConcurrency})`,
+        `${num(r.mailsPerSecond)} mails/s`,
+        rounds(r.roundsMailsPerSecond, 0),
+        `≥ ${CAMPAIGN_MIN_MAILS_PER_SECOND}`,
+        verdict(r.mailsPerSecond >= CAMPAIGN_MIN_MAILS_PER_SECOND),
+      ],
+      [
+        r.database,
+        `whole campaign, ${num(r.subscribers)} mails (schedule → sent)`,
+        `${num(r.totalSeconds, 1)} s`,
+        rounds(r.roundsTotalSeconds, 1),
+        `< ${CAMPAIGN_MAX_SECONDS} s`,
+        verdict(r.totalSeconds < CAMPAIGN_MAX_SECONDS),
+      ],
+      [
+        r.database,
+        'repeated Message-IDs at the sink (no crash: none expected)',
+        num(r.repeats),
+        '',
+        '0',
+        verdict(r.repeats === 0),
+      ],
+      [
+        r.database,
+        `build the audience of ${num(r.audience)} subscribers`,
+        `${num(r.audienceSeconds, 2)} s`,
+        rounds(r.roundsAudienceSeconds, 2),
+        '(info)',
+        '',
+      ],
+    ];
+  });
+  return table(['db', 'figure', 'median', 'per round', 'target', 'result'], rows, new Set([2, 3]));
+}
+
 function anonReport(r: AnonResult): string {
   const scaled = r.naiveRows !== r.rows;
   const rows = [
@@ -384,6 +435,22 @@ async function main(): Promise<void> {
       '',
       `== Staff console at scale (${num(settings.consoleOrders)} orders, ${num(settings.consoleCustomers)} customers; in-process requests one at a time, usage log off, median of ${rounds} rounds' p95) ==`,
       consoleReport(results),
+    );
+  }
+
+  if (settings.parts.has('campaign')) {
+    const results = await benchCampaign({
+      subscribers: settings.campaignSubscribers,
+      audience: settings.campaignAudience,
+      rounds: settings.rounds,
+      pgUrl: process.env.BENCH_PG_URL?.trim() || undefined,
+      progress,
+    });
+    const roundsNote = settings.rounds > 1 ? `, median of ${settings.rounds} rounds` : '';
+    sections.push(
+      '',
+      `== Campaign (${num(settings.campaignSubscribers)} confirmed subscribers, one campaign, CAMPAIGN_RATE_PER_MINUTE=0; delivered by a \`candor worker\` child into a counting smtp-server sink; audience built in process${roundsNote}) ==`,
+      campaignReport(results),
     );
   }
 

@@ -28,6 +28,8 @@ interface JsonSchema {
   maximum?: number;
   pattern?: string;
   enum?: unknown[];
+  items?: JsonSchema;
+  maxItems?: number;
   description?: string;
 }
 
@@ -51,6 +53,8 @@ const SUPPORTED_KEYWORDS = new Set([
   'maximum',
   'pattern',
   'enum',
+  'items',
+  'maxItems',
   'description',
 ]);
 
@@ -62,6 +66,7 @@ function assertSupported(schema: JsonSchema, where: string): void {
     );
   }
   for (const [name, sub] of Object.entries(schema.properties ?? {})) assertSupported(sub, `${where}.${name}`);
+  if (schema.items) assertSupported(schema.items, `${where}[]`);
 }
 
 function operationsOf(doc: unknown): Operation[] {
@@ -93,7 +98,10 @@ const takesBody = (op: Operation) => op.body !== undefined || !['GET', 'HEAD', '
 /** The path with every parameter filled by a harmless sample value (for probes that aim at the body). */
 function samplePath(op: Operation): string {
   // A parameter with a pattern gets a value of that shape, so that the probe reaches the body.
-  const shaped: Record<string, string> = { '^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}$': 'AAAAA-AAAAA-AAAAA-AAAAA' };
+  const shaped: Record<string, string> = {
+    '^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}$': 'AAAAA-AAAAA-AAAAA-AAAAA',
+    '^[a-z0-9-]+$': 'sample-slug',
+  };
   return op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const pattern = op.params.find((p) => p.name === name)?.schema.pattern;
     if (pattern === undefined) return 'sample-id';
@@ -171,9 +179,11 @@ function validValue(schema: JsonSchema, name: string): fc.Arbitrary<unknown> {
         ? validText(schema, name)
         : type === 'object' && schema.properties
           ? validBody(schema)
-          : type === 'integer' && (schema.minimum !== undefined || schema.maximum !== undefined)
-            ? fc.integer({ min: schema.minimum ?? -1_000_000, max: schema.maximum ?? 1_000_000 })
-            : sampleOfType(type),
+          : type === 'array' && schema.items
+            ? fc.array(validValue(schema.items, name), { maxLength: Math.min(schema.maxItems ?? 3, 3) })
+            : type === 'integer' && (schema.minimum !== undefined || schema.maximum !== undefined)
+              ? fc.integer({ min: schema.minimum ?? -1_000_000, max: schema.maximum ?? 1_000_000 })
+              : sampleOfType(type),
     ),
   );
 }

@@ -14,6 +14,7 @@ import { runRetention } from './privacy/retention.ts';
 import { eraseSubjectData, exportSubjectData } from './privacy/subject.ts';
 import { buildWorker } from './worker.ts';
 import { verifyConsentChain } from './privacy/consent/index.ts';
+import { verifyDrawBySlug } from './features/competitions/index.ts';
 
 const usage = `Usage: candor <command>
 
@@ -27,6 +28,7 @@ const usage = `Usage: candor <command>
   subject erase --email E      erase a person's data as the data map says
   user create --email E --role customer|staff|dpo|admin [--name N]
   user reset-second-factor --email E   remove an account's second factor (lost device); it enrols again
+  competition verify-draw SLUG re-run a competition's recorded draw from its record alone; exit 0 when the winners match
   audit                        check the promises that can be proven from the database (the consent ledger's chain)
 `;
 
@@ -126,6 +128,30 @@ export async function runCli(argv: string[]): Promise<number> {
           'The second factor was removed and the change recorded. At the next console page the account sets up a new one.\n',
         );
         return 0;
+      }
+      case 'competition verify-draw': {
+        const slug = positionals[2];
+        if (!slug) throw new UsageError("competition verify-draw needs the competition's slug.");
+        const check = await verifyDrawBySlug(deps, slug);
+        if (!check) {
+          process.stderr.write(`No draw is recorded for a competition "${slug}".\n`);
+          return 1;
+        }
+        const entries = (JSON.parse(check.draw.entry_hashes) as unknown[]).length;
+        process.stdout.write(
+          `draw of ${slug}: ${entries} entries, ${check.draw.winners_wanted} winners wanted, seed ${check.draw.seed}\n`,
+        );
+        check.recomputed.positions.forEach((p, i) =>
+          process.stdout.write(
+            `  winner ${i + 1}: position ${p} of the sorted entries, hash ${check.recomputed.hashes[i]}\n`,
+          ),
+        );
+        if (check.ok) {
+          process.stdout.write('the recomputed winners match the recorded winners\n');
+          return 0;
+        }
+        process.stderr.write(`the draw does NOT verify:\n${check.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+        return 1;
       }
       case 'audit': {
         const chain = await verifyConsentChain(deps.db);

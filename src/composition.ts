@@ -12,7 +12,7 @@ import { systemClock, type Clock } from './platform/clock.ts';
 import type { Config, PaymentProviderId } from './platform/config.ts';
 import { openDatabase } from './platform/db/dialect.ts';
 import { migrate, type Migration } from './platform/db/migrate.ts';
-import { createFileMailer, createSmtpMailer, type Mailer } from './platform/email/mailer.ts';
+import { createMailer, type Mailer } from './platform/email/mailer.ts';
 import { cookiePolicy } from './platform/http/cookies.ts';
 import { createLogger, type Logger } from './platform/log.ts';
 import { demoOperator, type Company } from './platform/operator.ts';
@@ -107,7 +107,8 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
   const mailer = gateMailer(
     gate,
     overrides.mailer ??
-      (config.smtpUrl ? createSmtpMailer(config.smtpUrl, domain) : createFileMailer(config.dataDir, domain, clock)),
+      // With SMTP_URL a pooled connection to the relay (MAIL_CONCURRENCY, DKIM_*); without it the file sink.
+      createMailer(config, domain, clock),
     { activity: 'mail.service-messages', recipient: 'mail-provider' },
   );
   const payments = gatePaymentProvider(gate, provider, {

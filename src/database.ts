@@ -2,6 +2,8 @@
 import type { AccountsTables } from './features/accounts/accounts.tables.ts';
 import type { AdvertisingTables } from './features/advertising/index.ts';
 import type { BasketTables } from './features/basket/basket.tables.ts';
+import type { CampaignTables } from './features/campaigns/campaigns.tables.ts';
+import type { CompetitionTables } from './features/competitions/competitions.tables.ts';
 import type { CatalogTables } from './features/catalog/catalog.tables.ts';
 import type { CreditTables } from './features/credit/credit.tables.ts';
 import type { AddressBookTables } from './features/orders/addresses.tables.ts';
@@ -17,6 +19,7 @@ import type { LegalTables } from './features/legal/legal.tables.ts';
 import type { WithdrawalTables } from './features/orders/withdrawals.tables.ts';
 import type { MailTables } from './features/mail/mail.tables.ts';
 import type { NewsletterTables } from './features/newsletter/newsletter.tables.ts';
+import type { SurveyTables } from './features/surveys/surveys.tables.ts';
 import type { JobTables } from './platform/jobs/jobs.tables.ts';
 import type { ConsentTables } from './privacy/consent/consent.tables.ts';
 import type { DisclosureTables } from './privacy/disclosures/disclosures.tables.ts';
@@ -29,6 +32,9 @@ export interface Database
     AccountsTables,
     MailTables,
     NewsletterTables,
+    CompetitionTables,
+    CampaignTables,
+    SurveyTables,
     CatalogTables,
     BasketTables,
     PaymentTables,

@@ -2,6 +2,8 @@
 import { accountsFeature } from './features/accounts/index.ts';
 import { advertisingFeature } from './features/advertising/index.ts';
 import { basketFeature } from './features/basket/index.ts';
+import { campaignsFeature } from './features/campaigns/index.ts';
+import { competitionsFeature } from './features/competitions/index.ts';
 import { catalogFeature } from './features/catalog/index.ts';
 import { consoleFeature } from './features/console/index.ts';
 import { creditFeature } from './features/credit/index.ts';
@@ -15,6 +17,7 @@ import { newsletterFeature } from './features/newsletter/index.ts';
 import { ordersFeature } from './features/orders/index.ts';
 import { paymentsFeature } from './features/payments/index.ts';
 import { registrationsFeature } from './features/registrations/index.ts';
+import { surveysFeature } from './features/surveys/index.ts';
 import { defineFeature, type Feature } from './feature.ts';
 import { jobsDataMap, jobsMigrations } from './platform/jobs/index.ts';
 import { consentFeature } from './privacy/consent/index.ts';
@@ -47,7 +50,10 @@ export const features: Feature[] = [
   ordersFeature,
   advertisingFeature,
   newsletterFeature,
+  campaignsFeature,
   downloadsFeature,
+  surveysFeature,
+  competitionsFeature,
   customersFeature,
   privacyFeature,
   consoleFeature,

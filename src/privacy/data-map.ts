@@ -301,6 +301,13 @@ export interface TableMap {
    * handles a table before the tables it points to, whatever order the manifests come in.
    */
   refersTo?: string[];
+  /**
+   * A table whose rows serve more than one activity, told apart by a column (the subscriptions table holds the
+   * newsletter, on consent, and the purchasers' product suggestions, on legitimate interest): a row whose `column`
+   * holds one of the keys belongs to that activity, any other row to `activity`. The export names each row's own
+   * activity and legal basis; the other activity should list the table in its `uses`.
+   */
+  rowActivity?: { column: string; activities: Record<string, string> };
 }
 
 /** A retention rule of a file set: runs from the file's modification time, which writers set from the clock. */
@@ -472,6 +479,12 @@ export function buildDataMap(parts: DataMapPart[], links: PolicyLinks = []): Dat
   }
   for (const t of tables) {
     if (!byId.has(t.activity)) problems.push(`table ${t.table} names unknown activity ${t.activity}`);
+    if (t.rowActivity) {
+      if (!(t.rowActivity.column in t.columns))
+        problems.push(`table ${t.table} tells its rows' activities apart by unknown column ${t.rowActivity.column}`);
+      for (const id of Object.values(t.rowActivity.activities))
+        if (!byId.has(id)) problems.push(`table ${t.table} gives rows the unknown activity ${id}`);
+    }
     for (const target of t.refersTo ?? [])
       if (!tableNames.has(target)) problems.push(`table ${t.table} refers to unknown table ${target}`);
     const personal = Object.values(t.columns).some((c) => c !== 'not-personal');

@@ -15,6 +15,25 @@ export async function anyObjectionOrRestriction(db: Db, userId: string, activity
   return row !== undefined;
 }
 
+/** Of these accounts, those with an objection or a restriction to the activity (in slices of 1000 ids). */
+export async function personsWithObjectionOrRestriction(
+  db: Db,
+  userIds: readonly string[],
+  activity: string,
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < userIds.length; i += 1000) {
+    const rows = await db
+      .selectFrom('processing_objections')
+      .select('user_id')
+      .where('activity', '=', activity)
+      .where('user_id', 'in', userIds.slice(i, i + 1000))
+      .execute();
+    for (const r of rows) found.add(r.user_id);
+  }
+  return found;
+}
+
 export async function findRecord(
   db: Db,
   userId: string,

@@ -4,7 +4,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../database.ts';
 import type { Deps } from '../deps.ts';
-import { anyObjectionOrRestriction, deleteRecord, findRecord, insertRecord } from './objections.queries.ts';
+import {
+  anyObjectionOrRestriction,
+  deleteRecord,
+  findRecord,
+  insertRecord,
+  personsWithObjectionOrRestriction,
+} from './objections.queries.ts';
 import type { ObjectionKind, ProcessingObjectionsTable } from './objections.tables.ts';
 
 export type { ObjectionKind, ProcessingObjectionsTable } from './objections.tables.ts';
@@ -24,6 +30,22 @@ export async function mayProcess(
   if (!declared) throw new Error(`mayProcess: the data map has no activity ${activity}`);
   if (!declared.objectable) throw new Error(`mayProcess: activity ${activity} is not marked objectable`);
   return !(await anyObjectionOrRestriction(deps.db, person, activity));
+}
+
+/**
+ * Of these persons (account ids), those `mayProcess` would refuse for the activity: one query for a batch, e.g. a
+ * page of a campaign's audience. The same rules: an unknown or not objectable activity throws.
+ */
+export async function personsNotToProcess(
+  deps: Pick<Deps, 'db' | 'dataMap'>,
+  persons: readonly string[],
+  activity: string,
+): Promise<Set<string>> {
+  const declared = deps.dataMap.activities.find((a) => a.id === activity);
+  if (!declared) throw new Error(`personsNotToProcess: the data map has no activity ${activity}`);
+  if (!declared.objectable) throw new Error(`personsNotToProcess: activity ${activity} is not marked objectable`);
+  if (persons.length === 0) return new Set();
+  return personsWithObjectionOrRestriction(deps.db, [...new Set(persons)], activity);
 }
 
 export interface ObjectionEntry {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,6 +112,137 @@ describeEachDatabase('subject requests', (db) => {
         created_by: personId,
         created_at: at,
         updated_at: at,
+      })
+      .execute();
+    // Issue 13: a newsletter sign-up (through the API, with its proof), a survey consent with an answer, a
+    // competition entry, a campaign the person wrote as staff and a campaign mail to the person.
+    assert.equal((await b.api('POST', '/api/v1/newsletter/subscriptions', { email: person.email })).statusCode, 202);
+    await h.deps.db
+      .insertInto('surveys')
+      .values({
+        id: 'survey-1',
+        title_en: 'How is it going?',
+        title_de: 'Wie läuft es?',
+        intro_en: '',
+        intro_de: '',
+        questions: '[]',
+        product_ids: '[]',
+        retention_days: 365,
+        status: 'open',
+        created_at: at,
+        opened_at: at,
+        closed_at: null,
+      })
+      .execute();
+    await h.deps.db
+      .insertInto('survey_consents')
+      .values({
+        user_id: personId,
+        given_at: at,
+        source: 'account',
+        consent_text: 'Invite me to surveys',
+        consent_version: 'v1',
+        lang: 'en',
+      })
+      .execute();
+    await h.deps.db
+      .insertInto('survey_invitations')
+      .values({
+        id: 'invitation-1',
+        survey_id: 'survey-1',
+        user_id: personId,
+        lang: 'en',
+        invited_at: at,
+        responded_at: at,
+      })
+      .execute();
+    await h.deps.db
+      .insertInto('survey_responses')
+      .values({
+        id: 'response-1',
+        survey_id: 'survey-1',
+        user_id: personId,
+        answers: '{"q1":"Grete likes the keys"}',
+        submitted_at: at,
+        delete_after: at + 365 * 86_400_000,
+      })
+      .execute();
+    await h.deps.db
+      .insertInto('competitions')
+      .values({
+        id: 'competition-1',
+        slug: 'win-a-keystep',
+        title_en: 'Win',
+        title_de: 'Gewinnen',
+        text_en: '',
+        text_de: '',
+        prize_en: 'A Keystep',
+        prize_de: 'Ein Keystep',
+        starts_at: at,
+        ends_at: at + 86_400_000,
+        winners: 1,
+        countries: '["DE"]',
+        prize_days: 60,
+        created_at: at,
+        updated_at: at,
+        drawn_at: null,
+      })
+      .execute();
+    await h.deps.db
+      .insertInto('competition_entries')
+      .values({
+        id: 'entry-1',
+        competition_id: 'competition-1',
+        email: person.email,
+        given_name: 'Grete',
+        surname: 'Subject',
+        country: 'DE',
+        lang: 'en',
+        status: 'confirmed',
+        link_ref: 'entry-ref-1',
+        terms_version: 'v1',
+        created_at: at,
+        confirmed_at: at,
+        won_position: null,
+        handed_over_at: null,
+        delete_after: at + 86_400_000,
+      })
+      .execute();
+    await h.deps.db
+      .insertInto('campaigns')
+      .values({
+        id: 'campaign-1',
+        subject_en: 'News',
+        subject_de: 'Neues',
+        body_en: 'Hello',
+        body_de: 'Hallo',
+        topic: null,
+        lang: null,
+        status: 'sent',
+        scheduled_at: at,
+        created_by: personId,
+        created_at: at,
+        updated_at: at,
+        started_at: at,
+        built_at: at,
+        finished_at: at,
+        audience_after: null,
+        built_count: 1,
+        paused_from: null,
+      })
+      .execute();
+    await h.deps.db
+      .insertInto('campaign_recipients')
+      .values({
+        campaign_id: 'campaign-1',
+        subscription_id: 'subscription-of-grete',
+        email: person.email,
+        lang: 'en',
+        user_id: personId,
+        outbox_id: '00000000-0000-4000-8000-00000000c001',
+        status: 'sent',
+        created_at: at,
+        done_at: at,
       })
       .execute();
     assert.equal(
@@ -363,18 +495,36 @@ describeEachDatabase('subject requests', (db) => {
   test('the export holds every row linked to the person, in every linked table, with purpose and legal basis', async () => {
     const exported = await exportSubjectData(h.deps, 'Grete@Example.org');
     const linkedTables = h.deps.dataMap.tables.filter((t) => t.subject).map((t) => t.table);
-    assert.deepEqual(exported.records.map((r) => r.table).sort(), [...linkedTables].sort());
+    assert.deepEqual([...new Set(exported.records.map((r) => r.table))].sort(), [...linkedTables].sort());
     for (const record of exported.records) {
       assert.ok(record.rows.length > 0, record.table);
       assert.ok(record.purpose.en.length > 0 && record.purpose.de.length > 0);
       assert.match(record.legalBasisArticle, /^Art\. 6\(1\)\([a-f]\) GDPR$/);
     }
-    const byTable = Object.fromEntries(exported.records.map((r) => [r.table, r.rows]));
+    const byTable = Object.fromEntries(
+      exported.records.filter((r) => r.activity !== 'advertising.similar-products').map((r) => [r.table, r.rows]),
+    );
     assert.equal(byTable.users?.[0]?.name, person.name);
     assert.equal(byTable.users?.[0]?.password_hash, '[withheld: security credential]');
     assert.equal(byTable.account_tokens?.length, 2);
     assert.ok(byTable.sessions?.length && byTable.sessions.every((r) => r.ip === person.ip));
     assert.ok(byTable.outbox?.every((r) => r.recipient === person.email));
+    // Issue 13, Done-when 7: subscriptions and consents with their proof, survey answers, competition entries.
+    // The purchase enrolled her for product suggestions on § 7(3) UWG: that row is named with its own activity.
+    const subscriptions = exported.records.filter((r) => r.table === 'newsletter_subscriptions');
+    assert.deepEqual(subscriptions.map((r) => [r.activity, r.legalBasis, r.rows.map((row) => row.origin)]).sort(), [
+      ['advertising.similar-products', 'legitimate-interests', ['purchase']],
+      ['newsletter.subscriptions', 'consent', ['double-opt-in']],
+    ]);
+    const subscription = subscriptions.find((r) => r.activity === 'newsletter.subscriptions')?.rows[0];
+    assert.equal(subscription?.email, person.email);
+    assert.equal(subscription?.origin, 'double-opt-in');
+    assert.ok(subscription?.requested_at && subscription.consent_text && subscription.consent_version);
+    assert.equal(subscription?.ip_prefix, '198.51.100.0');
+    assert.equal(byTable.survey_consents?.[0]?.consent_text, 'Invite me to surveys');
+    assert.match(String(byTable.survey_responses?.[0]?.answers), /Grete likes the keys/);
+    assert.equal(byTable.competition_entries?.[0]?.surname, 'Subject');
+    assert.equal(byTable.campaign_recipients?.[0]?.email, person.email);
     // Nothing of the bystander leaks into the person's export.
     const text = JSON.stringify(exported);
     assert.ok(!text.includes(bystander.email) && !text.includes(bystander.name) && !text.includes('192.0.2.99'));
@@ -420,6 +570,13 @@ describeEachDatabase('subject requests', (db) => {
     assert.ok(after.includes(bystander.email) && after.includes('192.0.2.99'));
     const again = await exportSubjectData(h.deps, person.email);
     assert.deepEqual(again.records, []);
+    // The erased address is on the suppression list as a keyed hash only (issue 13): no marketing mail again.
+    const suppressed = await h.deps.db.selectFrom('mail_suppressions').selectAll().execute();
+    assert.ok(
+      suppressed.some((r) => r.hash === hmacOfAddress(h.deps.config.suppressionKey, person.email) && r.list === '*'),
+      'the erased address is suppressed',
+    );
+    assert.ok(!JSON.stringify(suppressed).includes('grete'), 'no readable address on the suppression list');
   });
 
   test('kept order rows go when the statutory period ends (8 years after the end of the calendar year)', async () => {
@@ -570,3 +727,8 @@ describeEachDatabase('subject requests and shared IP addresses', (db) => {
     assert.equal((await h.deps.db.selectFrom('sessions').select('id').execute()).length, before.length - 1);
   });
 });
+
+/** What the suppression list keeps of an address: HMAC-SHA256 under its own key of the address in lower case. */
+function hmacOfAddress(key: string, email: string): string {
+  return createHmac('sha256', key).update(email.toLowerCase()).digest('base64url');
+}

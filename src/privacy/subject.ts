@@ -83,28 +83,32 @@ export async function exportSubjectData(
   for (const table of map.tables) {
     if (!table.subject) continue;
     const values = linkValues(table, keys);
-    const rows: Record<string, unknown>[] = [];
+    // Rows by the activity they serve: the table's own, or the one its rowActivity column names.
+    const byActivity = new Map<string, Record<string, unknown>[]>();
     for (const physical of await physicalTables(deps.db, deps, table)) {
-      for (const row of await selectRowsWhereIn(deps.db, physical, table.subject.column, values))
-        rows.push(exportRow(table, row));
+      for (const row of await selectRowsWhereIn(deps.db, physical, table.subject.column, values)) {
+        const id = activityOfRow(table, row);
+        byActivity.set(id, [...(byActivity.get(id) ?? []), exportRow(table, row)]);
+      }
     }
-    if (rows.length === 0) continue;
-    const activity = map.activity(table.activity);
-    records.push({
-      table: table.table,
-      activity: activity.id,
-      purpose: activity.purpose,
-      legalBasis: activity.legalBasis,
-      legalBasisArticle: legalBasisArticle[activity.legalBasis],
-      recipients: activity.recipients.map((r) => ({
-        id: r.id,
-        name: r.name.en,
-        ...(r.company ? { company: [r.company.name, ...r.company.address].join(', ') } : {}),
-        role: r.role,
-        fields: Object.values(r.fields).map((f) => f.label.en),
-      })),
-      rows,
-    });
+    for (const [id, rows] of byActivity) {
+      const activity = map.activity(id);
+      records.push({
+        table: table.table,
+        activity: activity.id,
+        purpose: activity.purpose,
+        legalBasis: activity.legalBasis,
+        legalBasisArticle: legalBasisArticle[activity.legalBasis],
+        recipients: activity.recipients.map((r) => ({
+          id: r.id,
+          name: r.name.en,
+          ...(r.company ? { company: [r.company.name, ...r.company.address].join(', ') } : {}),
+          role: r.role,
+          fields: Object.values(r.fields).map((f) => f.label.en),
+        })),
+        rows,
+      });
+    }
   }
   return {
     format: 'candor-subject-export/1',
@@ -121,6 +125,11 @@ export async function exportSubjectData(
         reason: t.unlinkedBecause as { en: string; de: string },
       })),
   };
+}
+
+function activityOfRow(table: TableMap, row: Record<string, unknown>): string {
+  if (!table.rowActivity) return table.activity;
+  return table.rowActivity.activities[String(row[table.rowActivity.column])] ?? table.activity;
 }
 
 /**

@@ -24,6 +24,8 @@ export const advertisingDataMap: DataMapPart = {
         { table: 'orders', columns: ['user_id', 'lines', 'status'] },
         { table: 'users', columns: ['id', 'name', 'email', 'lang'] },
         { table: 'outbox', columns: ['recipient', 'subject', 'body', 'headers'] },
+        // The purchaser's enrolment at checkout (origin 'purchase', the notice shown), kept with the newsletter's.
+        { table: 'newsletter_subscriptions', columns: ['email', 'list', 'origin', 'status', 'consent_text'] },
       ],
     },
   ],

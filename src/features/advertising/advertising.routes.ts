@@ -10,6 +10,8 @@ import { formBody, formText, pageContext, sendPage } from '../../web/index.ts';
 import { accountAdvertisingPage, optedOutPage, optOutPage } from './advertising.pages.ts';
 import { findObjection, recordObjection, withdrawObjection } from './advertising.queries.ts';
 import { validOptOut } from './advertising.service.ts';
+import { findUserById } from '../accounts/index.ts';
+import { endSimilarProducts, resumeSimilarProducts } from '../newsletter/index.ts';
 
 const OPT_OUT_PATH = '/advertising/opt-out';
 /** The link's `u` is a user id (a UUID); the kept cookie holds it followed by the signature `t`. */
@@ -34,8 +36,14 @@ export function registerAdvertisingRoutes(app: App, deps: Deps): void {
 
   app.post('/account/advertising', { schema: { body: ObjectionForm } }, async (request, reply) => {
     const viewer = requireViewer(request.viewer);
-    if (request.body.object === 'yes') await recordObjection(deps.db, viewer.userId, deps.clock.now(), 'account');
-    else await withdrawObjection(deps.db, viewer.userId);
+    const user = await findUserById(deps.db, viewer.userId);
+    if (request.body.object === 'yes') {
+      await recordObjection(deps.db, viewer.userId, deps.clock.now(), 'account');
+      if (user) await endSimilarProducts(deps.db, user.email, deps.clock.now());
+    } else {
+      await withdrawObjection(deps.db, viewer.userId);
+      if (user) await resumeSimilarProducts(deps.db, user.email, deps.clock.now());
+    }
     return reply.redirect('/account/advertising', 303);
   });
 
@@ -69,6 +77,8 @@ export function registerAdvertisingRoutes(app: App, deps: Deps): void {
         query.u || query.t ? [query.u, query.t] : [kept.slice(0, USER_ID_LENGTH), kept.slice(USER_ID_LENGTH)];
       if (!u || !t || !validOptOut(deps.config.secret, u, t)) throw errors.badToken();
       await recordObjection(deps.db, u, deps.clock.now(), 'mail');
+      const user = await findUserById(deps.db, u);
+      if (user) await endSimilarProducts(deps.db, user.email, deps.clock.now());
       clearLinkToken(reply, cookies, OPT_OUT_PATH);
       return sendPage(reply, optedOutPage(pageContext(request)));
     },

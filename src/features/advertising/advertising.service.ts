@@ -8,7 +8,10 @@ import { findUserById } from '../accounts/index.ts';
 import { findProductsByIds, listProducts, productTitle } from '../catalog/index.ts';
 import { mayProcess } from '../../privacy/objections.ts';
 import { SIMILAR_PRODUCTS } from './advertising.queries.ts';
-import { enqueueMail } from '../mail/index.ts';
+import { enqueueMarketingMail } from '../mail/index.ts';
+import { endSimilarProducts, enrolPurchaser, findConfirmedEmails, SIMILAR_PRODUCTS_LIST } from '../newsletter/index.ts';
+import { recordObjection } from '../../privacy/objections.ts';
+import type { CheckoutChoice } from '../../feature.ts';
 import { similarProductsMail } from './advertising.emails.ts';
 import { listPurchases, type OrderLine } from '../orders/index.ts';
 
@@ -47,6 +50,8 @@ export async function sendSimilarProductMails(
     if (!(await mayProcess(deps, userId, SIMILAR_PRODUCTS))) continue;
     const user = await findUserById(deps.db, userId);
     if (!user) continue;
+    // Only purchasers enrolled at checkout after the notice (origin 'purchase'), and still subscribed.
+    if (!(await findConfirmedEmails(deps.db, SIMILAR_PRODUCTS_LIST, [user.email])).has(user.email)) continue;
     const lang: Lang = isLang(user.lang) ? user.lang : 'en';
     const owned = await findProductsByIds(deps.db, [...productIds]);
     const categories = new Set(owned.map((p) => p.category_id).filter((c): c is string => c !== null));
@@ -57,9 +62,8 @@ export async function sendSimilarProductMails(
     // The stored mail holds a placeholder; the worker puts the token into the message as sent.
     const optOut = `${deps.config.baseUrl}/advertising/opt-out?u=${userId}&t=${secretPlaceholder(deps.config.secret, OPT_OUT, userId, user.email)}`;
     // § 7(3) no. 4 UWG: every such mail says that the customer may object at any time at no more than basic rates.
-    await enqueueMail(
-      deps.db,
-      deps.clock,
+    const id = await enqueueMarketingMail(
+      deps,
       similarProductsMail(lang, {
         to: user.email,
         name: user.name,
@@ -72,8 +76,50 @@ export async function sendSimilarProductMails(
         account: `${deps.config.baseUrl}/account/advertising`,
         objectionNotice,
       }),
+      { list: SIMILAR_PRODUCTS_LIST, oneClickUrl: optOut },
     );
-    queued++;
+    if (id) queued++;
   }
   return queued;
 }
+
+/** What the checkout shows under the order form, before the order is placed (§ 7(3) no. 3 UWG: at collection). */
+export const checkoutNotice: Text = {
+  en:
+    'We may email you about our own products similar to those you buy, at the address of your account. ' +
+    objectionNotice.en,
+  de:
+    'Wir senden Ihnen gegebenenfalls E-Mails zu unseren eigenen Produkten, die den gekauften ähneln, an die Adresse Ihres Kontos. ' +
+    objectionNotice.de,
+};
+
+/**
+ * The box under the order form: ticked, the purchaser objects at once and is not enrolled; left unticked, the
+ * purchaser is enrolled for similar-product mail with the notice shown as its record (unless they objected before).
+ */
+export const noProductSuggestions: CheckoutChoice = {
+  field: 'noProductSuggestions',
+  order: 10,
+  label: { en: 'I do not want emails about similar products', de: 'Ich möchte keine E-Mails zu ähnlichen Produkten' },
+  notice: checkoutNotice,
+  async onOrderPlaced(deps, placed) {
+    const now = deps.clock.now();
+    if (placed.checked) {
+      await recordObjection(placed.db, now, {
+        person: placed.userId,
+        activity: SIMILAR_PRODUCTS,
+        kind: 'objection',
+        via: 'checkout',
+      });
+      await endSimilarProducts(placed.db, placed.email, now);
+      return;
+    }
+    if (!(await mayProcess({ db: placed.db, dataMap: deps.dataMap }, placed.userId, SIMILAR_PRODUCTS))) return;
+    await enrolPurchaser(placed.db, now, {
+      userId: placed.userId,
+      email: placed.email,
+      lang: placed.lang,
+      notice: checkoutNotice[placed.lang],
+    });
+  },
+};

@@ -3,6 +3,7 @@ import { defineFeature } from '../../feature.ts';
 import { advertisingCustomerSection } from './advertising.customer.ts';
 import { advertisingDataMap } from './advertising.data-map.ts';
 import { registerAdvertisingRoutes } from './advertising.routes.ts';
+import { noProductSuggestions } from './advertising.service.ts';
 import { createObjections } from './migrations/001-objections.ts';
 import { moveObjectionsToEngine } from './migrations/002-objections-to-engine.ts';
 
@@ -16,6 +17,7 @@ export const advertisingFeature = defineFeature({
   dataMap: advertisingDataMap,
   customerSections: advertisingCustomerSection,
   routes: registerAdvertisingRoutes,
+  checkoutChoices: [noProductSuggestions],
   policyLinks: [
     {
       right: 'object-direct-marketing',

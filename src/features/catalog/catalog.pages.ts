@@ -295,7 +295,7 @@ export function productPage(
   }
   ${
     p.kind === 'software' && onSale
-      ? html`<p><a href="/shop/${p.slug}/demo">${t({ en: 'Download the demo', de: 'Demo herunterladen' })}</a> <span class="hint">${t({ en: '(sign-in needed; we record the download)', de: '(Anmeldung nötig; wir speichern den Download)' })}</span></p>`
+      ? html`<p><a href="/shop/${p.slug}/demo/start">${t({ en: 'Download the demo', de: 'Demo herunterladen' })}</a> <span class="hint">${t({ en: '(sign-in needed; we record the download)', de: '(Anmeldung nötig; wir speichern den Download)' })}</span></p>`
       : ''
   }
 </article>`,

@@ -224,3 +224,38 @@ export function myProductsSections(ctx: PageContext, model: MyProducts): SafeHtm
   sections.push(copyKeysScript());
   return sections;
 }
+
+/**
+ * The demo download with the newsletter offer: an UNTICKED box and an address field (a demo download is no sale,
+ * so only consent and its confirmation by mail subscribe anyone). Without the box the download is as before.
+ */
+export function demoDownloadPage(
+  ctx: PageContext,
+  product: { slug: string; title: string },
+  email: string,
+  errors: Record<string, Text> = {},
+): string {
+  const t = (text: Text) => tr(ctx.lang, text);
+  const title = t({ en: 'Download the demo of {product}', de: 'Demo von {product} herunterladen' }).replace(
+    '{product}',
+    product.title,
+  );
+  const emailError = errors.email;
+  return layout(
+    ctx,
+    title,
+    html`<h1>${title}</h1>
+${errorSummary(ctx.lang, undefined, errors, { email: { en: 'Email address for the newsletter', de: 'E-Mail-Adresse für den Newsletter' } }, ['email'])}
+<form method="post" action="/shop/${product.slug}/demo">
+  ${csrfField(ctx)}
+  <div class="checkbox"><input id="f-newsletter" type="checkbox" name="newsletter" value="1" aria-describedby="demo-newsletter-hint"> <label for="f-newsletter">${t({ en: 'Send me the newsletter', de: 'Senden Sie mir den Newsletter' })}</label></div>
+  <div class="field">
+    <label for="f-email">${t({ en: 'Email address for the newsletter', de: 'E-Mail-Adresse für den Newsletter' })} <span class="optional">${t({ en: '(only with the box ticked)', de: '(nur mit angekreuztem Kästchen)' })}</span></label>
+    <input id="f-email" type="email" name="email" autocomplete="email" maxlength="254" value="${email}"${emailError ? html` aria-invalid="true" aria-describedby="f-email-error"` : ''}>
+    ${emailError ? html`<p class="field-error" id="f-email-error">${t(emailError)}</p>` : ''}
+  </div>
+  <p class="hint" id="demo-newsletter-hint">${t({ en: 'Optional. If you tick the box, we send one mail with a link to confirm; you get the newsletter only after confirming and can unsubscribe at any time.', de: 'Freiwillig. Wenn Sie das Kästchen ankreuzen, senden wir eine E-Mail mit einem Bestätigungslink; den Newsletter erhalten Sie erst nach Ihrer Bestätigung und können ihn jederzeit abbestellen.' })}</p>
+  <p><button type="submit">${t({ en: 'Download the demo', de: 'Demo herunterladen' })}</button></p>
+</form>`,
+  );
+}

@@ -3,7 +3,7 @@
 // bookmark): another site cannot make a signed-in visitor's browser record one (and, later, subscribe).
 import { createReadStream, statSync } from 'node:fs';
 import multipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { Deps } from '../../deps.ts';
 import { AppError, errors } from '../../platform/errors.ts';
@@ -11,7 +11,9 @@ import type { App } from '../../platform/http/app.ts';
 import { requireRole, requireViewer } from '../../platform/http/context.ts';
 import type { Text } from '../../platform/i18n.ts';
 import { findProductBySlug, findProductsByIds, productTitle } from '../catalog/index.ts';
-import { confirmDemoPage, staffDownloadErrorPage } from './downloads.pages.ts';
+import { confirmDemoPage, demoDownloadPage, staffDownloadErrorPage } from './downloads.pages.ts';
+import { findUserById } from '../accounts/index.ts';
+import { requestSubscription } from '../newsletter/index.ts';
 import {
   checkDownloadLink,
   checkFileDescription,
@@ -52,6 +54,7 @@ function startedOnAnotherSite(request: FastifyRequest, baseUrl: string): boolean
 }
 
 const DemoParams = Type.Object({ slug: Type.String({ maxLength: 100 }) });
+const DemoForm = formBody({ newsletter: formText(5), email: formText(300) });
 
 const ProductParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const FileParams = Type.Object({ id: Type.String({ maxLength: 64 }), fileId: Type.String({ maxLength: 64 }) });
@@ -182,6 +185,45 @@ export async function registerDownloadRoutes(app: App, deps: Deps): Promise<void
     },
   );
 
+  // The demo download page with the newsletter offer (an unticked box, then double opt-in).
+  app.get(
+    '/shop/:slug/demo/start',
+    { config: { sensitive: true }, schema: { params: DemoParams } },
+    async (request, reply) => {
+      const viewer = requireViewer(request.viewer);
+      const product = await findProductBySlug(deps.db, request.params.slug);
+      if (!product || product.kind !== 'software' || product.status === 'draft') throw errors.notFound();
+      const user = await findUserById(deps.db, viewer.userId);
+      const title = productTitle(product, request.lang);
+      return sendPage(reply, demoDownloadPage(pageContext(request), { slug: product.slug, title }, user?.email ?? ''));
+    },
+  );
+
+  app.post('/shop/:slug/demo', { schema: { params: DemoParams, body: DemoForm } }, async (request, reply) => {
+    const viewer = requireViewer(request.viewer);
+    const product = await findProductBySlug(deps.db, request.params.slug);
+    if (!product || product.kind !== 'software' || product.status === 'draft') throw errors.notFound();
+    if (request.body.newsletter === '1') {
+      try {
+        await requestSubscription(deps, {
+          email: request.body.email ?? '',
+          topics: [],
+          lang: request.lang,
+          ip: request.ip,
+          source: `demo-download:${product.slug}`,
+          origin: 'demo-download',
+        });
+      } catch (err) {
+        if (!(err instanceof AppError) || err.status >= 500) throw err;
+        const title = productTitle(product, request.lang);
+        const page = demoDownloadPage(pageContext(request), { slug: product.slug, title }, '', err.fields);
+        return sendPage(reply, page, err.status);
+      }
+    }
+    await recordDownload(deps, viewer.userId, product.id);
+    return sendDemo(reply, product);
+  });
+
   app.get('/shop/:slug/demo', { schema: { params: DemoParams } }, async (request, reply) => {
     const viewer = requireViewer(request.viewer);
     const product = await findProductBySlug(deps.db, request.params.slug);
@@ -192,14 +234,18 @@ export async function registerDownloadRoutes(app: App, deps: Deps): Promise<void
       return sendPage(reply, confirmDemoPage(pageContext(request), { slug: product.slug, title }), 403);
     }
     await recordDownload(deps, viewer.userId, product.id);
-    // The demo company ships no real installers: the file says what a real shop would serve here.
-    const content =
-      `${product.title_en} demo\n\n` +
-      "This is the fictional demo shop of Candor. A real shop serves the product's demo installer here.\n";
-    return reply
-      .type('text/plain; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${product.slug}-demo.txt"`)
-      .header('cache-control', 'private, no-store')
-      .send(content);
+    return sendDemo(reply, product);
   });
+}
+
+function sendDemo(reply: FastifyReply, product: { slug: string; title_en: string }): FastifyReply {
+  // The demo company ships no real installers: the file says what a real shop would serve here.
+  const content =
+    `${product.title_en} demo\n\n` +
+    "This is the fictional demo shop of Candor. A real shop serves the product's demo installer here.\n";
+  return reply
+    .type('text/plain; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${product.slug}-demo.txt"`)
+    .header('cache-control', 'private, no-store')
+    .send(content);
 }

@@ -15,6 +15,8 @@ export {
   enqueueMail,
   enqueueMarketingMail,
   deliverDueMail,
+  deliverMailWhileDue,
+  outboxDeliveryStates,
   pruneMailFiles,
   type BusinessLetterOf,
   type DeliveryDeps,
@@ -22,12 +24,14 @@ export {
   type MailMessage,
   type MarketingMailOf,
 } from './mail.service.ts';
+export { pauseOutboxRows, resumeOutboxRows } from './mail.queries.ts';
 export {
   ALL_MARKETING,
   isSuppressed,
   liftSuppression,
   suppressAddress,
   suppressedAmong,
+  suppressedMails,
   suppressionHash,
   suppressionsOf,
   type SuppressionReason,

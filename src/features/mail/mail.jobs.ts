@@ -1,12 +1,13 @@
 // The mail feature's jobs: delivering the outbox, and removing mail files whose outbox row is gone.
 import type { Job } from '../../feature.ts';
-import { deliverDueMail, pruneMailFiles } from './mail.service.ts';
+import { deliverMailWhileDue, pruneMailFiles } from './mail.service.ts';
 
 export const deliverOutboxJob: Job<'db' | 'clock' | 'mailer' | 'log' | 'config' | 'mailAttachments'> = {
   name: 'mail.deliver-outbox',
   everyMs: 2000,
   run: async (deps) => {
-    await deliverDueMail({
+    // Keeps delivering while mail is due (up to 20 s), so a campaign is not held at one batch per tick.
+    await deliverMailWhileDue({
       db: deps.db,
       clock: deps.clock,
       mailer: deps.mailer,
@@ -14,6 +15,8 @@ export const deliverOutboxJob: Job<'db' | 'clock' | 'mailer' | 'log' | 'config' 
       from: `${deps.config.operator.company} <${deps.config.operator.email}>`,
       secret: deps.config.secret,
       attachments: deps.mailAttachments,
+      concurrency: deps.config.mailConcurrency,
+      suppressionKey: deps.config.suppressionKey,
     });
   },
 };

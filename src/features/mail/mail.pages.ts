@@ -6,22 +6,40 @@ import { formatTime, tr, type Text } from '../../platform/i18n.ts';
 import { hideSecrets } from '../../platform/secret-links.ts';
 import { type PageContext, csrfField, layout } from '../../web/index.ts';
 
-export type MailState = 'queued' | 'retrying' | 'sent' | 'failed';
-export const MAIL_STATES: readonly MailState[] = ['queued', 'retrying', 'sent', 'failed'];
+export type MailState = 'queued' | 'retrying' | 'sent' | 'failed' | 'bounced' | 'suppressed';
+export const MAIL_STATES: readonly MailState[] = ['queued', 'retrying', 'sent', 'failed', 'bounced', 'suppressed'];
 
 const stateNames: Record<MailState, Text> = {
   queued: { en: 'queued', de: 'wartend' },
   retrying: { en: 'retrying', de: 'erneuter Versuch geplant' },
   sent: { en: 'sent', de: 'versandt' },
   failed: { en: 'failed', de: 'fehlgeschlagen' },
+  bounced: { en: 'bounced', de: 'unzustellbar' },
+  suppressed: { en: 'suppressed', de: 'gesperrt' },
 };
 
+/** What each end state means, on the mail's own page. */
+const stateNotes: Partial<Record<MailState, Text>> = {
+  bounced: {
+    en: 'The receiving mail server refused this address for good, so the mail was not tried again. A marketing mail’s address is now on the suppression list: it gets no advertising until its owner subscribes again.',
+    de: 'Der empfangende Mailserver hat diese Adresse endgültig abgelehnt; die E-Mail wurde daher nicht erneut versucht. Die Adresse einer Werbe-E-Mail steht nun auf der Sperrliste: Sie erhält keine Werbung, bis sich ihr Inhaber erneut anmeldet.',
+  },
+  suppressed: {
+    en: 'Not sent: the address is on the suppression list for this list (it unsubscribed, bounced or was erased). Sending it again would be stopped the same way.',
+    de: 'Nicht versandt: Die Adresse steht für diese Liste auf der Sperrliste (abgemeldet, unzustellbar oder gelöscht). Ein erneuter Versand würde ebenso gestoppt.',
+  },
+};
+
+/** A mail's state from its delivery columns (the same reading as mail.service.ts deliveryState). */
 export function mailState(m: {
   sent_at: number | null;
   failed_at: number | null;
   last_error: string | null;
 }): MailState {
-  return m.sent_at !== null ? 'sent' : m.failed_at !== null ? 'failed' : m.last_error !== null ? 'retrying' : 'queued';
+  if (m.sent_at !== null) return 'sent';
+  if (m.failed_at !== null)
+    return m.last_error === 'suppressed' ? 'suppressed' : m.last_error?.startsWith('bounced ') ? 'bounced' : 'failed';
+  return m.last_error !== null ? 'retrying' : 'queued';
 }
 
 export interface MailListItem {
@@ -29,6 +47,8 @@ export interface MailListItem {
   recipient: string;
   subject: string;
   template: string | null;
+  /** The marketing list of a marketing mail; null for transactional mail. */
+  list: string | null;
   created_at: number;
   sent_at: number | null;
   failed_at: number | null;
@@ -73,6 +93,7 @@ export function mailListPage(ctx: PageContext, model: MailListModel): string {
     to: t({ en: 'To', de: 'An' }),
     subject: t({ en: 'Subject', de: 'Betreff' }),
     template: t({ en: 'Template', de: 'Vorlage' }),
+    list: t({ en: 'Marketing list', de: 'Werbeliste' }),
     state: t({ en: 'State', de: 'Status' }),
   };
   const filtered = Boolean(query.q || query.state || query.template);
@@ -98,8 +119,8 @@ ${
   items.length === 0
     ? empty
     : html`<table class="stack">
-  <thead><tr><th scope="col">${head.created}</th><th scope="col">${head.to}</th><th scope="col">${head.subject}</th><th scope="col">${head.template}</th><th scope="col">${head.state}</th></tr></thead>
-  <tbody>${items.map((m) => html`<tr><td data-label="${head.created}">${formatTime(ctx.lang, m.created_at, ctx.timeZone)}</td><td data-label="${head.to}">${m.recipient}</td><td data-label="${head.subject}"><a href="/staff/mail/${m.id}">${m.subject}</a></td><td data-label="${head.template}">${m.template ?? '–'}</td><td data-label="${head.state}">${t(stateNames[mailState(m)])}</td></tr>`)}</tbody>
+  <thead><tr><th scope="col">${head.created}</th><th scope="col">${head.to}</th><th scope="col">${head.subject}</th><th scope="col">${head.template}</th><th scope="col">${head.list}</th><th scope="col">${head.state}</th></tr></thead>
+  <tbody>${items.map((m) => html`<tr><td data-label="${head.created}">${formatTime(ctx.lang, m.created_at, ctx.timeZone)}</td><td data-label="${head.to}">${m.recipient}</td><td data-label="${head.subject}"><a href="/staff/mail/${m.id}">${m.subject}</a></td><td data-label="${head.template}">${m.template ?? '–'}</td><td data-label="${head.list}">${m.list ?? '–'}</td><td data-label="${head.state}">${t(stateNames[mailState(m)])}</td></tr>`)}</tbody>
 </table>`
 }
 ${
@@ -144,6 +165,7 @@ export function mailMessagePage(
     attachments: string;
     created_at: number;
     template: string | null;
+    list: string | null;
     attempts: number;
     sent_at: number | null;
     failed_at: number | null;
@@ -165,10 +187,12 @@ ${resent ? html`<p class="notice" role="status">${t({ en: 'The mail is queued ag
 <dl>
   <dt>${t({ en: 'State', de: 'Status' })}</dt><dd>${t(stateNames[state])}${message.sent_at !== null ? html` (${when(message.sent_at)})` : message.failed_at !== null ? html` (${when(message.failed_at)})` : ''}</dd>
   <dt>${t({ en: 'Template', de: 'Vorlage' })}</dt><dd>${message.template ?? '–'}</dd>
+  <dt>${t({ en: 'Marketing list', de: 'Werbeliste' })}</dt><dd>${message.list ?? t({ en: 'none (transactional mail, never blocked by the suppression list)', de: 'keine (Transaktions-E-Mail, nie durch die Sperrliste blockiert)' })}</dd>
   <dt>${t({ en: 'Delivery attempts', de: 'Zustellversuche' })}</dt><dd>${String(message.attempts)}${message.last_error ? html` · ${t({ en: 'last error', de: 'letzter Fehler' })}: <code>${message.last_error}</code>` : ''}</dd>
 </dl>
+${stateNotes[state] ? html`<p class="notice">${t(stateNotes[state])}</p>` : ''}
 ${
-  state === 'failed'
+  state === 'failed' || state === 'bounced'
     ? html`<form method="post" action="/staff/mail/${message.id}/resend">${csrfField(ctx)}
   <p>${
     hidden

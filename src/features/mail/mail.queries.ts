@@ -1,4 +1,4 @@
-// SQL of the outbox. Claiming a message is a conditional update, so two workers never send the same one.
+// SQL of the outbox. Claiming messages is a conditional update, so two workers never send the same one.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database.ts';
 import { containsIgnoringCase } from '../../platform/db/search.ts';
@@ -24,23 +24,41 @@ export async function listDueOutboxIds(db: Db, now: number, limit: number): Prom
   return rows.map((r) => r.id);
 }
 
-/** Takes the lease on one message; returns it only if this caller won the lease. */
-export async function claimOutboxMessage(
+/**
+ * Takes the lease on a batch of due messages in one conditional update and answers the rows this caller won (a
+ * row another worker leased in between fails the lease conditions and is not returned). Attempts count up here.
+ */
+export async function claimDueOutboxBatch(
   db: Db,
-  id: string,
   now: number,
   leaseUntil: number,
-): Promise<OutboxTable | undefined> {
-  const result = await db
+  limit: number,
+): Promise<OutboxTable[]> {
+  const ids = await listDueOutboxIds(db, now, limit);
+  if (ids.length === 0) return [];
+  const rows = await db
     .updateTable('outbox')
     .set((eb) => ({ locked_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
-    .where('id', '=', id)
+    .where('id', 'in', ids)
     .where('sent_at', 'is', null)
     .where('failed_at', 'is', null)
+    .where('next_attempt_at', '<=', now)
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) return undefined;
-  return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+    .returningAll()
+    .execute();
+  // In the order they fell due, as listed.
+  const order = new Map(ids.map((id, i) => [id, i]));
+  return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+}
+
+/** Gives a claimed message back untried (its lease would run out before it could be sent): the attempt is undone. */
+export async function releaseOutboxLease(db: Db, id: string): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set((eb) => ({ locked_until: null, attempts: eb('attempts', '-', 1) }))
+    .where('id', '=', id)
+    .where('sent_at', 'is', null)
+    .execute();
 }
 
 export async function markOutboxSent(db: Db, id: string, now: number): Promise<void> {
@@ -51,12 +69,108 @@ export async function markOutboxSent(db: Db, id: string, now: number): Promise<v
     .execute();
 }
 
+/** A row paused while it was in flight stays paused: its retry waits for the resume. */
 export async function markOutboxRetry(db: Db, id: string, nextAttemptAt: number, error: string): Promise<void> {
   await db
     .updateTable('outbox')
-    .set({ next_attempt_at: nextAttemptAt, locked_until: null, last_error: error })
+    .set((eb) => ({
+      next_attempt_at: eb
+        .case()
+        .when('next_attempt_at', '>=', PAUSED_FROM)
+        .then(eb.ref('next_attempt_at'))
+        .else(nextAttemptAt)
+        .end(),
+      locked_until: null,
+      last_error: error,
+    }))
     .where('id', '=', id)
     .execute();
+}
+
+/**
+ * A paused message waits at this time or later (9999-01-01): pausing moves its next attempt there, so no worker
+ * finds it due, and resuming gives it a time again. The time is its only mark: no column, nothing to migrate.
+ */
+export const PAUSED_FROM = Date.UTC(9999, 0, 1);
+
+/** Pauses these messages where they are still unsent (a campaign paused by staff); answers how many. */
+export async function pauseOutboxRows(db: Db, ids: string[]): Promise<number> {
+  let paused = 0;
+  for (const chunk of chunks(ids)) {
+    const result = await db
+      .updateTable('outbox')
+      .set({ next_attempt_at: PAUSED_FROM })
+      .where('id', 'in', chunk)
+      .where('sent_at', 'is', null)
+      .where('failed_at', 'is', null)
+      .where('next_attempt_at', '<', PAUSED_FROM)
+      .executeTakeFirst();
+    paused += Number(result.numUpdatedRows);
+  }
+  return paused;
+}
+
+/**
+ * Resumes these messages where they are paused: the i-th of them (in the order given, paused ones only) falls due
+ * at `startAt + i * spacingMs`, so a throttled campaign keeps its rate. Answers how many.
+ */
+export async function resumeOutboxRows(db: Db, ids: string[], startAt: number, spacingMs: number): Promise<number> {
+  const paused = new Set<string>();
+  for (const chunk of chunks(ids)) {
+    const rows = await db
+      .selectFrom('outbox')
+      .select('id')
+      .where('id', 'in', chunk)
+      .where('sent_at', 'is', null)
+      .where('failed_at', 'is', null)
+      .where('next_attempt_at', '>=', PAUSED_FROM)
+      .execute();
+    for (const r of rows) paused.add(r.id);
+  }
+  const order = ids.filter((id) => paused.has(id));
+  let resumed = 0;
+  for (let i = 0; i < order.length; i += 200) {
+    const chunk = order.slice(i, i + 200);
+    const result = await db
+      .updateTable('outbox')
+      .set((eb) => {
+        let times = eb
+          .case()
+          .when('id', '=', chunk[0]!)
+          .then(startAt + i * spacingMs);
+        chunk.slice(1).forEach((id, j) => {
+          times = times.when('id', '=', id).then(startAt + (i + j + 1) * spacingMs);
+        });
+        return { next_attempt_at: times.else(eb.ref('next_attempt_at')).end() };
+      })
+      .where('id', 'in', chunk)
+      .where('sent_at', 'is', null)
+      .where('failed_at', 'is', null)
+      .where('next_attempt_at', '>=', PAUSED_FROM)
+      .executeTakeFirst();
+    resumed += Number(result.numUpdatedRows);
+  }
+  return resumed;
+}
+
+/** What delivery did with each of these messages (absent: no such row, e.g. removed by retention). */
+export async function listOutboxDeliveryRows(db: Db, ids: string[]) {
+  const rows: { id: string; sent_at: number | null; failed_at: number | null; last_error: string | null }[] = [];
+  for (const chunk of chunks(ids))
+    rows.push(
+      ...(await db
+        .selectFrom('outbox')
+        .select(['id', 'sent_at', 'failed_at', 'last_error'])
+        .where('id', 'in', chunk)
+        .execute()),
+    );
+  return rows;
+}
+
+function chunks<T>(items: T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 export async function markOutboxFailed(db: Db, id: string, now: number, error: string): Promise<void> {
@@ -67,8 +181,16 @@ export async function markOutboxFailed(db: Db, id: string, now: number, error: s
     .execute();
 }
 
-/** Where a mail stands: waiting for its first try, waiting to be tried again, delivered, or given up. */
-export type OutboxState = 'queued' | 'retrying' | 'sent' | 'failed';
+/**
+ * Where a mail stands: waiting for its first try, waiting to be tried again, delivered, given up, refused for good
+ * by the receiving server (`bounced <code>`), or not sent since its address is on the suppression list.
+ */
+export type OutboxState = 'queued' | 'retrying' | 'sent' | 'failed' | 'bounced' | 'suppressed';
+
+/** The last_error of a marketing mail delivery dropped (its address is suppressed for its list). */
+export const SUPPRESSED_ERROR = 'suppressed';
+/** The start of the last_error of a mail the receiving server refused for good: `bounced 550`. */
+export const BOUNCED_ERROR = 'bounced';
 
 export interface OutboxSearch {
   /** Part of the recipient's address or of the subject (any case). */
@@ -84,7 +206,18 @@ export interface OutboxSearch {
 export async function searchOutbox(db: Db, s: OutboxSearch) {
   let q = db
     .selectFrom('outbox')
-    .select(['id', 'recipient', 'subject', 'template', 'created_at', 'sent_at', 'failed_at', 'attempts', 'last_error']);
+    .select([
+      'id',
+      'recipient',
+      'subject',
+      'template',
+      'list',
+      'created_at',
+      'sent_at',
+      'failed_at',
+      'attempts',
+      'last_error',
+    ]);
   if (s.text) {
     const text = s.text;
     q = q.where((eb) =>
@@ -97,7 +230,20 @@ export async function searchOutbox(db: Db, s: OutboxSearch) {
       q = q.where('sent_at', 'is not', null);
       break;
     case 'failed':
-      q = q.where('failed_at', 'is not', null);
+      q = q
+        .where('failed_at', 'is not', null)
+        .where((eb) =>
+          eb.or([
+            eb('last_error', 'is', null),
+            eb.and([eb('last_error', '<>', SUPPRESSED_ERROR), eb('last_error', 'not like', `${BOUNCED_ERROR} %`)]),
+          ]),
+        );
+      break;
+    case 'suppressed':
+      q = q.where('failed_at', 'is not', null).where('last_error', '=', SUPPRESSED_ERROR);
+      break;
+    case 'bounced':
+      q = q.where('failed_at', 'is not', null).where('last_error', 'like', `${BOUNCED_ERROR} %`);
       break;
     case 'queued':
     case 'retrying':

@@ -1,5 +1,6 @@
 // Writing mail to the outbox (inside the caller's transaction) and delivering it from the worker.
-// Delivery retries with growing delays; a message is leased before sending so no two workers send it.
+// Delivery retries with growing delays; a message is leased before sending so no two workers send it. Marketing
+// mail meets the suppression list once more as it leaves; a bounce stops a mail at once (decision 0051).
 // Links that grant access are stored as secret placeholders and become tokens only in the message as sent, in the
 // text and the HTML part alike; attachments are stored as references and rendered only at delivery.
 import { randomUUID } from 'node:crypto';
@@ -13,19 +14,25 @@ import type { AttachmentRenderers, MailAttachmentRef, RenderedAttachment } from 
 import type { Lang } from '../../platform/i18n.ts';
 import type { Logger } from '../../platform/log.ts';
 import { revealSecrets } from '../../platform/secret-links.ts';
-import { isSuppressed } from './mail.suppression.ts';
+import { faultPoint } from '../../platform/faults.ts';
+import { ALL_MARKETING, isSuppressed, suppressAddress, suppressedMails } from './mail.suppression.ts';
 import {
-  claimOutboxMessage,
+  BOUNCED_ERROR,
+  claimDueOutboxBatch,
   findOutboxMessage,
   insertBusinessLetter,
   insertOutboxMessage,
   listDueOutboxIds,
   listExistingOutboxIds,
+  listOutboxDeliveryRows,
   markOutboxFailed,
   markOutboxRetry,
   markOutboxSent,
+  releaseOutboxLease,
   requeueFailedOutboxMessage,
+  SUPPRESSED_ERROR,
 } from './mail.queries.ts';
+import type { OutboxTable } from './mail.tables.ts';
 import type { Database } from '../../database.ts';
 
 export interface MailMessage {
@@ -209,47 +216,187 @@ export interface DeliveryDeps {
    * Without renderers at all (tests that do not look at files), references are left out of the message.
    */
   attachments?: AttachmentRenderers;
+  /** MAIL_CONCURRENCY: messages in flight to the mail server at once (1 by default: one after another). */
+  concurrency?: number;
+  /**
+   * SUPPRESSION_KEY: with it, a marketing mail (one with a list) whose address is on the suppression list is not
+   * sent but marked `suppressed`, and a bounced one puts its address on the list. The delivery job always passes
+   * it; only tests that send no marketing mail leave it out.
+   */
+  suppressionKey?: string;
 }
 
+/** How long one message may take at the SMTP server (the transport's socket timeout) plus a margin. */
+const SEND_MS = 70_000;
+
+/**
+ * Delivers up to `limit` due messages: claims them in batches (one conditional update each), drops the suppressed
+ * marketing mails of the batch (one lookup), sends up to `concurrency` at once and marks each as sent as soon as
+ * the server accepted it. At-least-once at the SMTP boundary: only a crash between the server's acceptance and
+ * the sent mark repeats a message, with the same Message-ID (fault points name those steps, decision 0051).
+ */
 export async function deliverDueMail(deps: DeliveryDeps, limit = 50): Promise<{ sent: number; failed: number }> {
-  let sent = 0;
-  let failed = 0;
-  for (const id of await listDueOutboxIds(deps.db, deps.clock.now(), limit)) {
+  const concurrency = Math.max(1, deps.concurrency ?? 1);
+  // A batch small enough to be sent well inside its lease, large enough to keep every connection busy.
+  const batchSize = Math.max(16, concurrency * 8);
+  const total = { sent: 0, failed: 0 };
+  let left = limit;
+  while (left > 0) {
     const now = deps.clock.now();
-    const message = await claimOutboxMessage(deps.db, id, now, now + LEASE_MS);
-    if (!message) continue;
-    try {
-      const headers = JSON.parse(message.headers) as Record<string, string>;
-      const files = await renderAttachments(deps.attachments, JSON.parse(message.attachments) as MailAttachmentRef[]);
-      // Secret links become tokens in both parts as the message leaves, never before (decision 0011).
-      await deps.mailer.send({
-        id: message.id,
-        from: deps.from,
-        to: message.recipient,
-        subject: message.subject,
-        text: revealSecrets(deps.secret, message.body, message.recipient),
-        ...(message.html !== null ? { html: revealSecrets(deps.secret, message.html, message.recipient) } : {}),
-        headers: Object.fromEntries(
-          Object.entries(headers).map(([k, v]) => [k, revealSecrets(deps.secret, v, message.recipient)]),
-        ),
-        ...(files.length > 0 ? { attachments: files } : {}),
-      });
-      await markOutboxSent(deps.db, id, deps.clock.now());
-      sent++;
-    } catch (err) {
-      // Only a code is kept: SMTP replies often quote the recipient's address.
-      const code = describeError(err);
-      const delay = RETRY_DELAYS[message.attempts - 1];
-      if (delay === undefined) {
-        await markOutboxFailed(deps.db, id, deps.clock.now(), code);
-        failed++;
-      } else {
-        await markOutboxRetry(deps.db, id, deps.clock.now() + delay, code);
+    const leaseUntil = now + LEASE_MS;
+    const batch = await claimDueOutboxBatch(deps.db, now, leaseUntil, Math.min(left, batchSize));
+    if (batch.length === 0) break;
+    left -= batch.length;
+    faultPoint('mail.after-claim');
+    const suppressed = await suppressedInBatch(deps, batch);
+    const queue = [...batch.entries()];
+    const worker = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const [index, message] = next;
+        const outcome = suppressed.has(index)
+          ? await dropSuppressed(deps, message)
+          : await deliverOne(deps, message, leaseUntil);
+        if (outcome === 'sent') total.sent++;
+        else if (outcome === 'failed') total.failed++;
       }
-      deps.log.warn({ outboxId: id, attempt: message.attempts, code }, 'mail delivery failed');
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
   }
-  return { sent, failed };
+  return total;
+}
+
+/**
+ * The delivery job's run: delivers while mail is due, for up to `budgetMs` of this process's time, so a campaign
+ * is not held at one batch per tick. Stops early when nothing is due.
+ */
+export async function deliverMailWhileDue(
+  deps: DeliveryDeps,
+  budgetMs = 20_000,
+): Promise<{ sent: number; failed: number }> {
+  const started = performance.now();
+  const total = { sent: 0, failed: 0 };
+  const step = Math.max(16, (deps.concurrency ?? 1) * 8);
+  while (performance.now() - started < budgetMs) {
+    const done = await deliverDueMail(deps, step);
+    total.sent += done.sent;
+    total.failed += done.failed;
+    if (done.sent + done.failed === 0 && !(await hasDueMail(deps))) break;
+  }
+  return total;
+}
+
+async function hasDueMail(deps: DeliveryDeps): Promise<boolean> {
+  return (await listDueOutboxIds(deps.db, deps.clock.now(), 1)).length > 0;
+}
+
+type Outcome = 'sent' | 'failed' | 'retry' | 'released';
+
+/** The positions in the batch of marketing mails whose address is suppressed for their list (one lookup). */
+async function suppressedInBatch(deps: DeliveryDeps, batch: OutboxTable[]): Promise<Set<number>> {
+  if (deps.suppressionKey === undefined) return new Set();
+  const marketing = batch.flatMap((m, i) => (m.list !== null ? [{ i, to: m.recipient, list: m.list }] : []));
+  if (marketing.length === 0) return new Set();
+  const hit = await suppressedMails(deps.db, deps.suppressionKey, marketing);
+  return new Set([...hit].map((k) => marketing[k]!.i));
+}
+
+async function dropSuppressed(deps: DeliveryDeps, message: OutboxTable): Promise<Outcome> {
+  await markOutboxFailed(deps.db, message.id, deps.clock.now(), SUPPRESSED_ERROR);
+  deps.log.info({ outboxId: message.id, list: message.list }, 'marketing mail not sent: address suppressed');
+  return 'failed';
+}
+
+async function deliverOne(deps: DeliveryDeps, message: OutboxTable, leaseUntil: number): Promise<Outcome> {
+  const id = message.id;
+  // Its lease would run out during the send, and another worker could send it too: give it back untried.
+  if (deps.clock.now() + SEND_MS > leaseUntil) {
+    await releaseOutboxLease(deps.db, id);
+    return 'released';
+  }
+  try {
+    const headers = JSON.parse(message.headers) as Record<string, string>;
+    const files = await renderAttachments(deps.attachments, JSON.parse(message.attachments) as MailAttachmentRef[]);
+    // Secret links become tokens in both parts as the message leaves, never before (decision 0011).
+    await deps.mailer.send({
+      id,
+      from: deps.from,
+      to: message.recipient,
+      subject: message.subject,
+      text: revealSecrets(deps.secret, message.body, message.recipient),
+      ...(message.html !== null ? { html: revealSecrets(deps.secret, message.html, message.recipient) } : {}),
+      headers: Object.fromEntries(
+        Object.entries(headers).map(([k, v]) => [k, revealSecrets(deps.secret, v, message.recipient)]),
+      ),
+      ...(files.length > 0 ? { attachments: files } : {}),
+    });
+  } catch (err) {
+    return recordFailure(deps, message, err);
+  }
+  faultPoint('mail.after-accept');
+  await markOutboxSent(deps.db, id, deps.clock.now());
+  faultPoint('mail.after-commit');
+  return 'sent';
+}
+
+/**
+ * A refusal for good of the recipient or the message (a 5xx reply to RCPT TO or DATA) is a bounce: no retries, and
+ * a marketing address goes on the suppression list for every list. Anything else (4xx, a dropped connection, a 5xx
+ * to the sender or the login, which says nothing about the recipient) keeps the retry schedule.
+ */
+async function recordFailure(deps: DeliveryDeps, message: OutboxTable, err: unknown): Promise<Outcome> {
+  const id = message.id;
+  const now = deps.clock.now();
+  const bounce = permanentRefusal(err);
+  // Only a code is kept: SMTP replies often quote the recipient's address.
+  const code = bounce !== undefined ? `${BOUNCED_ERROR} ${bounce}` : describeError(err);
+  deps.log.warn({ outboxId: id, attempt: message.attempts, code }, 'mail delivery failed');
+  if (bounce !== undefined) {
+    await markOutboxFailed(deps.db, id, now, code);
+    if (message.list !== null && deps.suppressionKey !== undefined)
+      await suppressAddress(deps.db, deps.suppressionKey, message.recipient, {
+        list: ALL_MARKETING,
+        reason: 'bounced',
+        at: now,
+      });
+    return 'failed';
+  }
+  const delay = RETRY_DELAYS[message.attempts - 1];
+  if (delay === undefined) {
+    await markOutboxFailed(deps.db, id, now, code);
+    return 'failed';
+  }
+  await markOutboxRetry(deps.db, id, now + delay, code);
+  return 'retry';
+}
+
+function permanentRefusal(err: unknown): number | undefined {
+  const e = err as { responseCode?: unknown; command?: unknown };
+  if (typeof e?.responseCode !== 'number' || e.responseCode < 500 || e.responseCode > 599) return undefined;
+  return e.command === 'RCPT TO' || e.command === 'DATA' ? e.responseCode : undefined;
+}
+
+/** Where each of these messages stands, for a campaign's per-recipient status (absent: no such row any more). */
+export async function outboxDeliveryStates(
+  db: Kysely<Database>,
+  ids: string[],
+): Promise<Map<string, 'queued' | 'sent' | 'failed' | 'bounced' | 'suppressed'>> {
+  const states = new Map<string, 'queued' | 'sent' | 'failed' | 'bounced' | 'suppressed'>();
+  for (const row of await listOutboxDeliveryRows(db, ids)) {
+    const state = deliveryState(row);
+    states.set(row.id, state === 'retrying' ? 'queued' : state);
+  }
+  return states;
+}
+
+/** The state of one outbox row (the console's and the campaigns' reading of the same columns). */
+export function deliveryState(m: { sent_at: number | null; failed_at: number | null; last_error: string | null }) {
+  if (m.sent_at !== null) return 'sent' as const;
+  if (m.failed_at !== null) {
+    if (m.last_error === SUPPRESSED_ERROR) return 'suppressed' as const;
+    if (m.last_error?.startsWith(`${BOUNCED_ERROR} `)) return 'bounced' as const;
+    return 'failed' as const;
+  }
+  return m.last_error !== null ? ('retrying' as const) : ('queued' as const);
 }
 
 class AttachmentMissingError extends Error {
@@ -273,6 +420,9 @@ async function renderAttachments(
 }
 
 function describeError(err: unknown): string {
+  // The outbound gate refused a field the data map does not declare for the relay (privacy/disclosures/outbound.ts):
+  // nothing left; retried, so a corrected data map lets the mail go.
+  if (err instanceof Error && err.message.startsWith('refused:')) return 'refused-undeclared';
   const e = err as { code?: string; responseCode?: number };
   return [e.code, e.responseCode].filter(Boolean).join(' ') || 'error';
 }

@@ -13,8 +13,8 @@ export async function insertSuppression(db: Db, row: MailSuppressionsTable): Pro
     .execute();
 }
 
-export async function deleteSuppressions(db: Db, hash: string): Promise<void> {
-  await db.deleteFrom('mail_suppressions').where('hash', '=', hash).execute();
+export async function deleteSuppressions(db: Db, hash: string, lists: string[]): Promise<void> {
+  await db.deleteFrom('mail_suppressions').where('hash', '=', hash).where('list', 'in', lists).execute();
 }
 
 /** The suppression rows of these hashes that block `list` (its own or '*'). */
@@ -27,6 +27,21 @@ export async function findSuppressedHashes(db: Db, hashes: string[], list: strin
     .where('list', 'in', [list, '*'])
     .execute();
   return new Set(rows.map((r) => r.hash));
+}
+
+/** The suppression rows of these hashes for any of these lists or '*' (one query for a batch of mixed lists). */
+export async function findSuppressionsAmong(
+  db: Db,
+  hashes: string[],
+  lists: string[],
+): Promise<{ hash: string; list: string }[]> {
+  if (hashes.length === 0) return [];
+  return db
+    .selectFrom('mail_suppressions')
+    .select(['hash', 'list'])
+    .where('hash', 'in', hashes)
+    .where('list', 'in', [...new Set([...lists, '*'])])
+    .execute();
 }
 
 export async function listSuppressionsOf(db: Db, hash: string): Promise<MailSuppressionsTable[]> {

@@ -8,6 +8,7 @@ import type { Database } from '../../database.ts';
 import {
   deleteSuppressions,
   findSuppressedHashes,
+  findSuppressionsAmong,
   insertSuppression,
   listSuppressionsOf,
 } from './mail.suppression.queries.ts';
@@ -40,9 +41,25 @@ export async function suppressAddress(
   });
 }
 
-/** A new confirmed opt-in: the address may get marketing mail again (objections are the privacy engine's, apart). */
-export async function liftSuppression(db: Db, key: string, email: string): Promise<void> {
-  await deleteSuppressions(db, suppressionHash(key, email));
+/**
+ * The marketing lists Candor sends: a block of every list ('*') that one opt-in lifts becomes a block of the others,
+ * so subscribing to the newsletter again does not bring back survey invitations or product suggestions someone
+ * left with "all marketing mail".
+ */
+export const MARKETING_LISTS = ['newsletter', 'similar-products', 'surveys'] as const;
+
+/**
+ * A new confirmed opt-in to `list`: the address may get that list's mail again (objections are the privacy
+ * engine's, apart). A block of all marketing mail stays in force for the other lists.
+ */
+export async function liftSuppression(db: Db, key: string, email: string, list: string): Promise<void> {
+  const hash = suppressionHash(key, email);
+  const rows = await listSuppressionsOf(db, hash);
+  const all = rows.find((r) => r.list === ALL_MARKETING);
+  await deleteSuppressions(db, hash, [list, ALL_MARKETING]);
+  if (!all) return;
+  for (const other of MARKETING_LISTS.filter((l) => l !== list))
+    await insertSuppression(db, { hash, list: other, reason: all.reason, created_at: all.created_at });
 }
 
 export async function isSuppressed(db: Db, key: string, email: string, list: string): Promise<boolean> {
@@ -55,6 +72,29 @@ export async function suppressedAmong(db: Db, key: string, emails: string[], lis
   const byHash = new Map(emails.map((e) => [suppressionHash(key, e), e]));
   const hit = await findSuppressedHashes(db, [...byHash.keys()], list);
   return new Set([...hit].map((h) => byHash.get(h)!));
+}
+
+/**
+ * Of these mails (address and list each), the positions of those that must not go: one query for a whole batch,
+ * whatever lists it mixes. Delivery's last check before a marketing mail leaves.
+ */
+export async function suppressedMails(
+  db: Db,
+  key: string,
+  mails: { to: string; list: string }[],
+): Promise<Set<number>> {
+  const hashes = mails.map((m) => suppressionHash(key, m.to));
+  const rows = await findSuppressionsAmong(
+    db,
+    [...new Set(hashes)],
+    mails.map((m) => m.list),
+  );
+  const blocked = new Set(rows.map((r) => `${r.hash} ${r.list}`));
+  const hit = new Set<number>();
+  mails.forEach((m, i) => {
+    if (blocked.has(`${hashes[i]} ${ALL_MARKETING}`) || blocked.has(`${hashes[i]} ${m.list}`)) hit.add(i);
+  });
+  return hit;
 }
 
 /** What the list says about one address (for the person's own view; the address itself is never stored). */

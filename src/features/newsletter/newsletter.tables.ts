@@ -31,6 +31,11 @@ export interface NewsletterSubscriptionsTable {
   consent_version: string;
   /** Where: `newsletter-page`, `api`, `checkout`, `demo-download:<slug>`, `account`. */
   source: string;
+  /** The last confirmation mail queued for this sign-up (rate limit: one per 10 minutes). */
+  confirm_sent_at: number | null;
+  /** The start of the current day-long window of confirmation mails, and how many went in it (at most 5). */
+  confirm_window_from: number | null;
+  confirm_count: number;
 }
 
 export interface NewsletterTables {

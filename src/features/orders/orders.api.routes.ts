@@ -10,7 +10,14 @@ import type { Operator } from '../../platform/operator.ts';
 import { invoicePaymentDetails } from '../invoices/index.ts';
 import { orderInvoicePdf } from './orders.invoice.ts';
 import { trackingOf } from './orders.shipping.ts';
-import { getOrder, hashOrderRequest, listOrders, placeOrder, PlaceOrderInput } from './orders.service.ts';
+import {
+  getOrder,
+  hashOrderRequest,
+  listOrders,
+  placeOrder,
+  placeOrderInputOffering,
+  type PlaceOrderInput,
+} from './orders.service.ts';
 import type { Address, OrderLine, OrdersTable } from './orders.tables.ts';
 
 const OrderParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -141,7 +148,7 @@ export function registerOrderApiRoutes(app: App, deps: Deps): void {
           '(test mode: POST /api/v1/test-payments/tokens)',
         tags: ['orders'],
         headers: OrderHeaders,
-        body: PlaceOrderInput,
+        body: placeOrderInputOffering(app.checkoutChoices.map((c) => c.field)),
         response: {
           201: ApiOrder,
           400: errorRef,
@@ -158,7 +165,12 @@ export function registerOrderApiRoutes(app: App, deps: Deps): void {
       const key = request.headers['idempotency-key'];
       if (typeof key !== 'string' || !/^[\x21-\x7e]{8,100}$/.test(key)) throw missingKey();
       const requestHash = hashOrderRequest('POST /api/v1/orders', viewer.userId, request.body);
-      const order = await placeOrder(deps, viewer, request.lang, request.body, key, requestHash);
+      const { choices, ...rest } = request.body;
+      const ticked = Object.entries(choices ?? {}).filter((e): e is [string, boolean] => e[1] !== undefined);
+      const input: PlaceOrderInput = { ...rest, ...(choices ? { choices: Object.fromEntries(ticked) } : {}) };
+      const order = await placeOrder(deps, viewer, request.lang, input, key, requestHash, {
+        choices: { offered: app.checkoutChoices, deps },
+      });
       return reply.code(201).send(toApiOrder(order, deps.config.operator));
     },
   );

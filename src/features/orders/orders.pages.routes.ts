@@ -32,25 +32,27 @@ import type { Address } from './orders.tables.ts';
 import type { Text } from '../../platform/i18n.ts';
 
 // Every field at most 200 characters, as before; the service's checks give the friendly messages.
-const CheckoutForm = formBody({
-  formKey: formText(200),
-  'billingAddress.name': formText(200),
-  'billingAddress.street': formText(200),
-  'billingAddress.postalCode': formText(200),
-  'billingAddress.city': formText(200),
-  'billingAddress.country': formText(200),
-  'shippingAddress.name': formText(200),
-  'shippingAddress.street': formText(200),
-  'shippingAddress.postalCode': formText(200),
-  'shippingAddress.city': formText(200),
-  'shippingAddress.country': formText(200),
-  shipToBilling: formText(200),
-  shipElsewhere: formText(10),
-  saveAddress: formText(10),
-  'payment.method': formText(200),
-  acceptTerms: formText(10),
-  digitalConsent: formText(10),
-});
+const checkoutFormOf = (choiceFields: string[]) =>
+  formBody({
+    ...Object.fromEntries(choiceFields.map((f) => [f, formText(10)])),
+    formKey: formText(200),
+    'billingAddress.name': formText(200),
+    'billingAddress.street': formText(200),
+    'billingAddress.postalCode': formText(200),
+    'billingAddress.city': formText(200),
+    'billingAddress.country': formText(200),
+    'shippingAddress.name': formText(200),
+    'shippingAddress.street': formText(200),
+    'shippingAddress.postalCode': formText(200),
+    'shippingAddress.city': formText(200),
+    'shippingAddress.country': formText(200),
+    shipToBilling: formText(200),
+    shipElsewhere: formText(10),
+    saveAddress: formText(10),
+    'payment.method': formText(200),
+    acceptTerms: formText(10),
+    digitalConsent: formText(10),
+  });
 
 /** A saved address to start the checkout with (links on the checkout page; works without JavaScript). */
 const CheckoutQuery = Type.Object({
@@ -68,9 +70,11 @@ const OrderParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 
 const OrderPageQuery = Type.Object({ placed: Type.Optional(Type.String()) });
 
 export function registerOrderPageRoutes(app: App, deps: Deps): void {
+  const CheckoutForm = checkoutFormOf(app.checkoutChoices.map((c) => c.field));
   const newFormKey = () => randomBytes(18).toString('base64url');
 
   const checkoutState = async (userId: string): Promise<CheckoutState> => ({
+    choices: app.checkoutChoices,
     testMode: deps.payments.testMode,
     invoiceOffered: await isInvoiceOffered(deps, userId),
     attempts: await listPaymentAttempts(deps, userId),
@@ -129,6 +133,8 @@ export function registerOrderPageRoutes(app: App, deps: Deps): void {
     if (request.viewer && !request.viewer.emailVerified) return confirmFirst(request, reply, request.viewer.userId);
     const viewer = requireVerifiedEmail(request.viewer);
     const form = request.body;
+    // The checkout choices' boxes (their fields come from the manifests, so the schema lists them as a record).
+    const choiceValues: Record<string, string | undefined> = form;
     const formKey = form.formKey && /^[A-Za-z0-9_-]{24}$/.test(form.formKey) ? form.formKey : newFormKey();
     const address = (prefix: 'billingAddress' | 'shippingAddress'): Address => ({
       name: form[`${prefix}.name`] ?? '',
@@ -155,6 +161,7 @@ export function registerOrderPageRoutes(app: App, deps: Deps): void {
         ...(shipElsewhere ? { shippingAddress: address('shippingAddress') } : {}),
         payment: { method: known ? method : 'card' },
         consents: { terms: form.acceptTerms === '1', digitalContent: form.digitalConsent === '1' },
+        choices: Object.fromEntries(app.checkoutChoices.map((c) => [c.field, choiceValues[c.field] === '1'])),
       };
       const requestHash = hashOrderRequest('POST /checkout', viewer.userId, input);
       const { order, paymentPage } = await placeCheckoutOrder(
@@ -165,6 +172,7 @@ export function registerOrderPageRoutes(app: App, deps: Deps): void {
         `form:${formKey}`,
         requestHash,
         fieldProblems,
+        { offered: app.checkoutChoices, deps },
       );
       if (form.saveAddress === '1') {
         const fields = {};

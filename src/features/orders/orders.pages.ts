@@ -18,7 +18,8 @@ import type { CorrectionListItem } from './orders.corrections.ts';
 import { correctionsList } from './orders.corrections.pages.ts';
 import { paymentMethodNames, statusNames } from './orders.emails.ts';
 import type { Address, OrderLine, OrdersTable, OrderStatus } from './orders.tables.ts';
-import { type FieldLabels, type PageContext, csrfField, errorSummary, layout } from '../../web/index.ts';
+import { type FieldLabels, type PageContext, csrfField, errorSummary, fieldId, layout } from '../../web/index.ts';
+import type { CheckoutChoice } from '../../feature.ts';
 
 export { statusNames };
 
@@ -36,6 +37,8 @@ export interface CheckoutState {
   /** The error summary's order of fields (the form's order) and labels; other features add theirs. */
   fieldOrder?: string[];
   fieldLabels?: FieldLabels;
+  /** The boxes other features add under the order form (the manifests' checkoutChoices), each with its notice. */
+  choices?: readonly CheckoutChoice[];
 }
 
 /** After an automated refusal: other methods, and a person to review, hear and reconsider (Art. 22(3) GDPR). */
@@ -192,6 +195,7 @@ ${attemptsNotice(ctx, state.attempts)}
   </fieldset>
   ${legalConsents(ctx, basket, values, errors)}
   <p class="hint" id="advertising-notice">${t({ en: 'As a customer you may receive emails from us about products similar to those you buy, at the email address of your account. You may object to this use of your email address at any time, without incurring any costs other than the transmission costs at the basic rates: in your account under', de: 'Als Kunde erhalten Sie von uns gegebenenfalls E-Mails zu ähnlichen Produkten wie den gekauften, an die E-Mail-Adresse Ihres Kontos. Sie können dieser Verwendung Ihrer E-Mail-Adresse jederzeit widersprechen, ohne dass hierfür andere als die Übermittlungskosten nach den Basistarifen entstehen: in Ihrem Konto unter' })} <a href="/account/advertising">${t({ en: 'Product suggestions', de: 'Produktvorschläge' })}</a> ${t({ en: 'or with the link in each such email (§ 7(3) UWG).', de: 'oder über den Link in jeder solchen E-Mail (§ 7 Abs. 3 UWG).' })}</p>
+  ${(state.choices ?? []).map((c) => html`<div class="checkout-choice"><p class="hint" id="notice-${c.field}">${t(c.notice)}</p><div class="checkbox"><input id="${fieldId(c.field)}" type="checkbox" name="${c.field}" value="1" aria-describedby="notice-${c.field}"${values[c.field] === '1' ? ' checked' : ''}> <label for="${fieldId(c.field)}">${t(c.label)}</label></div></div>`)}
   <p><a href="/basket">${t({ en: 'Change basket', de: 'Warenkorb ändern' })}</a></p>
   ${checkoutLines(ctx, basket, state.vat)}
   <p><button type="submit">${t({ en: 'Buy now', de: 'Zahlungspflichtig bestellen' })}</button></p>

@@ -5,6 +5,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import Type, { type Static } from 'typebox';
 import type { Deps } from '../../deps.ts';
+import type { CheckoutChoice } from '../../feature.ts';
 import { isUniqueViolation } from '../../platform/db/dialect.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import type { Viewer } from '../../platform/http/context.ts';
@@ -53,6 +54,11 @@ import {
 type SettleDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'payments' | 'dataMap'>;
 /** Placing an order: settling, and the credit check of an order on invoice. */
 type PlaceDeps = SettleDeps & Pick<Deps, 'creditAgency'>;
+/** The checkout choices on offer and the dependencies their hooks take (the whole Deps, as the manifest hook says). */
+export interface OfferedChoices {
+  offered: readonly CheckoutChoice[];
+  deps: Deps;
+}
 
 // The shared address, inline rather than a `$ref`: the same constraints, one object per request body. The country
 // is any short text here so that the address check (addresses.service.ts) can answer a name such as "Germany" with
@@ -101,10 +107,41 @@ export const PlaceOrderInput = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    // The boxes under the order form (the manifests' checkoutChoices), by field: true = ticked. Unknown keys: 400.
+    choices: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[a-z][a-zA-Z]{0,63}$' }), Type.Boolean(), {
+        description:
+          'The checkout choices by field, e.g. {"noProductSuggestions": true}; an unknown field is refused (400).',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 export type PlaceOrderInput = Static<typeof PlaceOrderInput>;
+
+/**
+ * The order body as the API validates it: `choices` names exactly the checkout choices the app offers (their fields
+ * come from the manifests), each optional, and refuses any other key (400), so the OpenAPI document lists them.
+ */
+export function placeOrderInputOffering(fields: readonly string[]) {
+  const choices: Record<string, ReturnType<typeof optionalBoolean>> = Object.fromEntries(
+    fields.map((f) => [f, optionalBoolean()]),
+  );
+  return Type.Object(
+    {
+      ...PlaceOrderInput.properties,
+      choices: Type.Optional(
+        Type.Object(choices, {
+          additionalProperties: false,
+          description: 'The checkout choices by field: true = the box is ticked; an unknown field is refused (400).',
+        }),
+      ),
+    },
+    { additionalProperties: false },
+  );
+}
+
+const optionalBoolean = () => Type.Optional(Type.Boolean());
 
 const basketEmpty = () =>
   new AppError(400, 'basket_empty', { en: 'Your basket is empty.', de: 'Ihr Warenkorb ist leer.' });
@@ -272,7 +309,13 @@ export async function placeOrder(
   input: PlaceOrderInput,
   idempotencyKey: string,
   requestHash: string,
-  options: { hosted?: boolean; requireConsents?: boolean; fieldProblems?: Record<string, Text> } = {},
+  options: {
+    hosted?: boolean;
+    requireConsents?: boolean;
+    fieldProblems?: Record<string, Text>;
+    /** The checkout choices the app offers (app.checkoutChoices): each one's onOrderPlaced runs in the order's transaction. */
+    choices?: OfferedChoices;
+  } = {},
 ): Promise<OrdersTable> {
   const earlier = await q.findOrderByIdempotencyKey(deps.db, viewer.userId, idempotencyKey);
   if (earlier) return answerFor(sameRequest(earlier, requestHash));
@@ -287,6 +330,13 @@ export async function placeOrder(
   const consents = input.consents ?? {};
   const kinds = basket.items.map((i) => i.kind);
   if (options.requireConsents) Object.assign(fields, checkoutConsentProblems(consents, kinds));
+  const offered = options.choices?.offered ?? [];
+  const unknownChoice = Object.keys(input.choices ?? {}).find((k) => !offered.some((c) => c.field === k));
+  if (unknownChoice !== undefined)
+    fields[`choices.${unknownChoice}`] = {
+      en: 'This choice is not offered.',
+      de: 'Diese Auswahl wird nicht angeboten.',
+    };
   if (Object.keys(fields).length > 0) throw errors.invalidFields(fields);
   if (basket.items.length === 0) throw basketEmpty();
   const bundleContents = await listBundleContents(
@@ -374,6 +424,19 @@ export async function placeOrder(
         const stocked = basket.items.find((i) => i.productId === line.productId)?.stock !== null;
         if (stocked && !(await reserveStock(trx, line.productId, line.quantity))) throw outOfStock(line.title);
       }
+      // The checkout choices (issue 13), with the order: a rolled-back order enrols or records nothing.
+      if (offered.length > 0) {
+        const user = await findUserById(trx, viewer.userId);
+        for (const choice of offered)
+          await choice.onOrderPlaced(options.choices!.deps, {
+            db: trx,
+            userId: viewer.userId,
+            email: user?.email ?? '',
+            lang,
+            orderId: order.id,
+            checked: input.choices?.[choice.field] === true,
+          });
+      }
     });
   } catch (err) {
     // The same key at the same moment: the other request made the order; answer with it.
@@ -416,12 +479,14 @@ export async function placeCheckoutOrder(
   idempotencyKey: string,
   requestHash: string,
   fieldProblems: Record<string, Text> = {},
+  choices?: OfferedChoices,
 ): Promise<{ order: OrdersTable; paymentPage?: string }> {
   // The checkout form: terms accepted, and the § 356(5) BGB consent for digital content, or nothing is placed.
   const order = await placeOrder(deps, viewer, lang, input, idempotencyKey, requestHash, {
     hosted: true,
     requireConsents: true,
     fieldProblems,
+    choices,
   });
   if (order.status !== 'pending_payment' || order.payment_method !== 'card') return { order };
   const started = await deps.payments.startHostedPayment({

@@ -2,7 +2,7 @@
 // CSS, no remote images, the language set), both made from the same blocks so they never say different things.
 // Placeholders of secret links (platform/secret-links.ts) pass through both faces untouched and are revealed at
 // delivery. Attachments are references, rendered when the message leaves (the outbox stores no file copies).
-import { escapeHtml } from '../html.ts';
+import { escapeHtml, type SafeHtml } from '../html.ts';
 import type { Lang } from '../i18n.ts';
 
 /** A file the message carries, made at delivery by the renderer registered for `kind` (e.g. `invoice` + order id). */
@@ -44,7 +44,12 @@ export type MailBlock =
   /** Long text kept as written, e.g. terms or withdrawal information (paragraphs split on blank lines). */
   | { kind: 'text'; title?: string; text: string }
   /** Small print at the end (why you receive this, contact). */
-  | { kind: 'note'; text: string };
+  | { kind: 'note'; text: string }
+  /**
+   * Content rendered elsewhere by a safe renderer (staff Markdown through platform/markdown.ts): its HTML as it is,
+   * and the same content as plain text for the text part. Never markup built from input by hand.
+   */
+  | { kind: 'rendered'; html: SafeHtml; text: string };
 
 export interface ComposedMail {
   to: string;
@@ -88,6 +93,7 @@ export function mailText(blocks: MailBlock[]): string {
         return `${b.text}\n${'='.repeat(Math.min(b.text.length, 60))}`;
       case 'paragraph':
       case 'note':
+      case 'rendered':
         return b.text;
       case 'link':
         return `${b.label}:\n${b.href}`;
@@ -152,6 +158,8 @@ export function mailHtml(lang: Lang, subject: string, blocks: MailBlock[]): stri
                 `<p style="margin:0 0 4px;font-size:14px;color:#4a4a4a">${e(i.label)}</p><p style="margin:0 0 12px"><code style="font-family:ui-monospace,Menlo,Consolas,monospace;font-size:15px;background:#f2f2f2;padding:4px 6px;white-space:nowrap">${e(i.code)}</code></p>`,
             )
             .join('')}`;
+        case 'rendered':
+          return `<div style="margin:0 0 16px;font-size:16px;line-height:1.5;color:#1a1a1a">${b.html.value}</div>`;
         case 'text':
           return `<section style="margin:24px 0 0;border-top:1px solid #ddd;padding-top:16px">${b.title ? `<h2 style="margin:0 0 12px;font-size:18px;color:#1a1a1a">${e(b.title)}</h2>` : ''}${paragraphs(b.text, 'margin:0 0 12px;font-size:14px;line-height:1.5;color:#1a1a1a')}</section>`;
       }

@@ -1,0 +1,517 @@
+// Newsletter campaigns: writing, scheduling, building the audience into the outbox, pausing, resuming, progress.
+// Building reads the audience a page (1000 subscriptions) at a time and writes each page's recipient rows, their
+// outbox rows and the advanced cursor in ONE transaction: a crash before the commit leaves nothing of the page, a
+// crash after it leaves the cursor past it, so a rebuilt page adds no one twice (and the (campaign, subscription)
+// key refuses it if it tried). Suppressed addresses and people who objected to or restricted the newsletter are
+// left out at build; the suppression list is checked again at delivery for anyone who leaves in between.
+import { randomUUID } from 'node:crypto';
+import type { Deps } from '../../deps.ts';
+import { AppError, errors } from '../../platform/errors.ts';
+import { faultPoint } from '../../platform/faults.ts';
+import { isLang, type Lang, type Text } from '../../platform/i18n.ts';
+import { personsNotToProcess } from '../../privacy/objections.ts';
+import {
+  enqueueMail,
+  enqueueMarketingMail,
+  outboxDeliveryStates,
+  pauseOutboxRows,
+  resumeOutboxRows,
+  suppressedAmong,
+} from '../mail/index.ts';
+import { listAudiencePage, unsubscribeLinks, type AudienceFilter, type AudienceMember } from '../newsletter/index.ts';
+import { campaignMail } from './campaigns.emails.ts';
+import {
+  advanceBuildCursor,
+  countRecipientsByStatus,
+  countSentSince,
+  existingRecipients,
+  findCampaign,
+  insertCampaign,
+  insertRecipients,
+  listBuildableCampaignIds,
+  listCampaignIdsIn,
+  listQueuedRecipients,
+  setRecipientsStatus,
+  updateCampaignIf,
+} from './campaigns.queries.ts';
+import type { CampaignRecipientsTable, CampaignStatus, CampaignsTable, RecipientStatus } from './campaigns.tables.ts';
+
+export type CampaignDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'dataMap'>;
+
+/** The list campaigns go to, and the activity whose objections and restrictions keep a person out. */
+export const CAMPAIGN_LIST = 'newsletter';
+export const CAMPAIGN_ACTIVITY = 'newsletter.subscriptions';
+/** Subscriptions read, filtered and written per transaction while building. */
+export const BUILD_PAGE = 1000;
+const CHUNK = 1000;
+
+export const SUBJECT_MAX = 200;
+export const BODY_MAX = 50_000;
+const TOPIC = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+export interface CampaignInput {
+  subjectEn: string;
+  subjectDe: string;
+  bodyEn: string;
+  bodyDe: string;
+  topic: string | null;
+  lang: Lang | null;
+}
+
+/** The form's problems by field (subject_en, body_de, topic, lang...), empty when it can be saved. */
+export function campaignProblems(input: CampaignInput): Record<string, Text> {
+  const problems: Record<string, Text> = {};
+  const required = (field: string, value: string, max: number, what: Text) => {
+    if (value.trim() === '')
+      problems[field] = { en: `Please enter the ${what.en}.`, de: `Bitte geben Sie ${what.de} ein.` };
+    else if (value.length > max)
+      problems[field] = {
+        en: `The ${what.en} may have at most ${max} characters.`,
+        de: `${what.de[0]!.toUpperCase()}${what.de.slice(1)} darf höchstens ${max} Zeichen haben.`,
+      };
+  };
+  required('subject_en', input.subjectEn, SUBJECT_MAX, { en: 'English subject', de: 'den englischen Betreff' });
+  required('subject_de', input.subjectDe, SUBJECT_MAX, { en: 'German subject', de: 'den deutschen Betreff' });
+  required('body_en', input.bodyEn, BODY_MAX, { en: 'English text', de: 'den englischen Text' });
+  required('body_de', input.bodyDe, BODY_MAX, { en: 'German text', de: 'den deutschen Text' });
+  if (/[\r\n]/.test(input.subjectEn) || /[\r\n]/.test(input.subjectDe))
+    problems[/[\r\n]/.test(input.subjectEn) ? 'subject_en' : 'subject_de'] = {
+      en: 'A subject is one line.',
+      de: 'Ein Betreff ist eine Zeile.',
+    };
+  if (input.topic !== null && !TOPIC.test(input.topic))
+    problems.topic = {
+      en: 'A topic is written in lower-case letters, digits and hyphens (e.g. "plug-ins"), or left empty for all subscribers.',
+      de: 'Ein Thema besteht aus Kleinbuchstaben, Ziffern und Bindestrichen (z. B. „plug-ins“) oder bleibt leer für alle Abonnenten.',
+    };
+  if (input.lang !== null && !isLang(input.lang))
+    problems.lang = { en: 'Choose English, German or both.', de: 'Wählen Sie Englisch, Deutsch oder beide.' };
+  return problems;
+}
+
+function checked(input: CampaignInput): CampaignInput {
+  const problems = campaignProblems(input);
+  if (Object.keys(problems).length > 0) throw errors.invalidFields(problems);
+  return { ...input, subjectEn: input.subjectEn.trim(), subjectDe: input.subjectDe.trim() };
+}
+
+const notFound = () =>
+  new AppError(404, 'campaign_not_found', {
+    en: 'There is no such campaign.',
+    de: 'Diese Aussendung gibt es nicht.',
+  });
+
+const wrongState = (text: Text) => new AppError(409, 'campaign_state', text);
+
+export async function createCampaign(
+  deps: CampaignDeps,
+  input: CampaignInput & { createdBy: string },
+): Promise<string> {
+  const ok = checked(input);
+  const id = randomUUID();
+  const now = deps.clock.now();
+  await insertCampaign(deps.db, {
+    id,
+    subject_en: ok.subjectEn,
+    subject_de: ok.subjectDe,
+    body_en: ok.bodyEn,
+    body_de: ok.bodyDe,
+    topic: ok.topic,
+    lang: ok.lang,
+    status: 'draft',
+    scheduled_at: null,
+    created_by: input.createdBy,
+    created_at: now,
+    updated_at: now,
+    started_at: null,
+    built_at: null,
+    finished_at: null,
+    audience_after: null,
+    built_count: 0,
+    paused_from: null,
+  });
+  return id;
+}
+
+/** Changes a draft or a scheduled campaign (a scheduled one keeps its time). */
+export async function editCampaign(deps: CampaignDeps, id: string, input: CampaignInput): Promise<void> {
+  const ok = checked(input);
+  const done = await updateCampaignIf(deps.db, id, ['draft', 'scheduled'], {
+    subject_en: ok.subjectEn,
+    subject_de: ok.subjectDe,
+    body_en: ok.bodyEn,
+    body_de: ok.bodyDe,
+    topic: ok.topic,
+    lang: ok.lang,
+    updated_at: deps.clock.now(),
+  });
+  if (!done) {
+    if (!(await findCampaign(deps.db, id))) throw notFound();
+    throw wrongState({
+      en: 'This campaign is being sent or was sent; it can no longer be changed.',
+      de: 'Diese Aussendung wird versandt oder wurde versandt; sie lässt sich nicht mehr ändern.',
+    });
+  }
+}
+
+export async function getCampaign(deps: Pick<Deps, 'db'>, id: string): Promise<CampaignsTable> {
+  const campaign = await findCampaign(deps.db, id);
+  if (!campaign) throw notFound();
+  return campaign;
+}
+
+/** Sends at `at` (now or earlier: at the next run of the build job). A scheduled campaign can be moved. */
+export async function scheduleCampaign(deps: CampaignDeps, id: string, at: number): Promise<void> {
+  const now = deps.clock.now();
+  const done = await updateCampaignIf(deps.db, id, ['draft', 'scheduled'], {
+    status: 'scheduled',
+    scheduled_at: Math.max(at, now),
+    updated_at: now,
+  });
+  if (!done) {
+    if (!(await findCampaign(deps.db, id))) throw notFound();
+    throw wrongState({
+      en: 'This campaign has started already.',
+      de: 'Diese Aussendung hat bereits begonnen.',
+    });
+  }
+}
+
+/** A scheduled campaign goes back to being a draft (before its audience is built). */
+export async function unscheduleCampaign(deps: CampaignDeps, id: string): Promise<void> {
+  const done = await updateCampaignIf(deps.db, id, ['scheduled'], {
+    status: 'draft',
+    scheduled_at: null,
+    updated_at: deps.clock.now(),
+  });
+  if (!done) {
+    if (!(await findCampaign(deps.db, id))) throw notFound();
+    throw wrongState({
+      en: 'Only a scheduled campaign that has not started can be taken back.',
+      de: 'Zurücknehmen lässt sich nur eine geplante Aussendung, die noch nicht begonnen hat.',
+    });
+  }
+}
+
+/** The outbox ids of the campaign's queued recipients, a chunk at a time. */
+async function forQueuedChunks(
+  deps: Pick<Deps, 'db'>,
+  id: string,
+  each: (chunk: { subscription_id: string; outbox_id: string }[], offset: number) => Promise<void>,
+): Promise<void> {
+  let after: string | undefined;
+  let offset = 0;
+  for (;;) {
+    const chunk = await listQueuedRecipients(deps.db, id, CHUNK, after);
+    if (chunk.length === 0) return;
+    await each(chunk, offset);
+    offset += chunk.length;
+    after = chunk.at(-1)!.subscription_id;
+  }
+}
+
+/** Stops building and sending: queued mails wait in the outbox until the campaign is resumed. */
+export async function pauseCampaign(deps: CampaignDeps, id: string): Promise<void> {
+  const campaign = await getCampaign(deps, id);
+  if (campaign.status !== 'building' && campaign.status !== 'sending')
+    throw wrongState({
+      en: 'Only a campaign that is being sent can be paused.',
+      de: 'Anhalten lässt sich nur eine Aussendung, die gerade versandt wird.',
+    });
+  // The condition on the status makes a concurrent page of the build roll back (advanceBuildCursor), or come first.
+  const done = await updateCampaignIf(deps.db, id, [campaign.status], {
+    status: 'paused',
+    paused_from: campaign.status,
+    updated_at: deps.clock.now(),
+  });
+  if (!done)
+    throw wrongState({
+      en: 'The campaign changed meanwhile; please try again.',
+      de: 'Die Aussendung hat sich inzwischen geändert; bitte versuchen Sie es erneut.',
+    });
+  await forQueuedChunks(deps, id, async (chunk) => {
+    await pauseOutboxRows(
+      deps.db,
+      chunk.map((r) => r.outbox_id),
+    );
+  });
+}
+
+/** Goes on where the pause stopped: the queued mails get new slots from now at the configured rate. */
+export async function resumeCampaign(deps: CampaignDeps, id: string): Promise<void> {
+  const campaign = await getCampaign(deps, id);
+  if (campaign.status !== 'paused')
+    throw wrongState({
+      en: 'Only a paused campaign can be resumed.',
+      de: 'Fortsetzen lässt sich nur eine angehaltene Aussendung.',
+    });
+  const back: CampaignStatus = campaign.paused_from === 'building' ? 'building' : 'sending';
+  const now = deps.clock.now();
+  const spacing = spacingMs(deps.config.campaignRatePerMinute);
+  // The mails first, then the status: a crash in between leaves the campaign paused, and resuming again is harmless.
+  await forQueuedChunks(deps, id, async (chunk, offset) => {
+    await resumeOutboxRows(
+      deps.db,
+      chunk.map((r) => r.outbox_id),
+      now + offset * spacing,
+      spacing,
+    );
+  });
+  // The build, if it was paused, continues its send times after the mails queued so far.
+  await updateCampaignIf(deps.db, id, ['paused'], {
+    status: back,
+    paused_from: null,
+    updated_at: now,
+    ...(back === 'building' ? { started_at: now - campaign.built_count * spacing } : {}),
+  });
+}
+
+export interface CampaignProgress {
+  status: CampaignStatus;
+  total: number;
+  sent: number;
+  /** Failed or bounced. */
+  failed: number;
+  /** Dropped at delivery: the address had left the list after the audience was built. */
+  suppressed: number;
+  /** Queued, not yet sent. */
+  remaining: number;
+  /** Mails that reached the mail server in the last minute. */
+  perMinute: number;
+}
+
+export function progressOf(status: CampaignStatus, counts: Partial<Record<RecipientStatus, number>>) {
+  const sent = counts.sent ?? 0;
+  const failed = (counts.failed ?? 0) + (counts.bounced ?? 0);
+  const suppressed = counts.suppressed ?? 0;
+  const remaining = counts.queued ?? 0;
+  return { status, total: sent + failed + suppressed + remaining, sent, failed, suppressed, remaining };
+}
+
+export async function campaignProgress(deps: Pick<Deps, 'db' | 'clock'>, id: string): Promise<CampaignProgress> {
+  const campaign = await getCampaign(deps, id);
+  const counts = (await countRecipientsByStatus(deps.db, [id])).get(id) ?? {};
+  const perMinute = await countSentSince(deps.db, id, deps.clock.now() - 60_000);
+  return { ...progressOf(campaign.status, counts), perMinute };
+}
+
+/** Milliseconds between two mails of a campaign at this rate (0: no spacing). */
+export function spacingMs(ratePerMinute: number): number {
+  return ratePerMinute > 0 ? Math.ceil(60_000 / ratePerMinute) : 0;
+}
+
+function audienceOf(campaign: Pick<CampaignsTable, 'topic' | 'lang'>): AudienceFilter {
+  return {
+    list: CAMPAIGN_LIST,
+    ...(campaign.topic ? { topic: campaign.topic } : {}),
+    ...(campaign.lang === 'en' || campaign.lang === 'de' ? { lang: campaign.lang } : {}),
+  };
+}
+
+/** The members of a page who may get the mail: not suppressed for the list, no objection or restriction. */
+async function reachable(deps: CampaignDeps, page: AudienceMember[]): Promise<AudienceMember[]> {
+  const suppressed = await suppressedAmong(
+    deps.db,
+    deps.config.suppressionKey,
+    page.map((m) => m.email),
+    CAMPAIGN_LIST,
+  );
+  const refused = await personsNotToProcess(
+    deps,
+    page.flatMap((m) => (m.user_id ? [m.user_id] : [])),
+    CAMPAIGN_ACTIVITY,
+  );
+  return page.filter((m) => !suppressed.has(m.email) && !(m.user_id && refused.has(m.user_id)));
+}
+
+/** How many people a campaign with this topic and language would reach now (what staff see before sending). */
+export async function countCampaignAudience(
+  deps: CampaignDeps,
+  campaign: Pick<CampaignsTable, 'topic' | 'lang'>,
+): Promise<number> {
+  let count = 0;
+  let afterId: string | undefined;
+  for (;;) {
+    const page = await listAudiencePage(deps.db, { ...audienceOf(campaign), afterId, limit: 5000 });
+    if (page.length === 0) return count;
+    count += (await reachable(deps, page)).length;
+    afterId = page.at(-1)!.id;
+  }
+}
+
+const langOf = (value: string): Lang => (value === 'de' ? 'de' : 'en');
+
+class PageAbandoned extends Error {}
+
+async function buildCampaign(deps: CampaignDeps, id: string): Promise<void> {
+  let campaign = await findCampaign(deps.db, id);
+  if (!campaign) return;
+  const startedNow = deps.clock.now();
+  if (campaign.status === 'scheduled') {
+    const patch = {
+      status: 'building' as const,
+      started_at: campaign.started_at ?? startedNow,
+      updated_at: startedNow,
+    };
+    if (!(await updateCampaignIf(deps.db, id, ['scheduled'], patch))) return;
+    campaign = { ...campaign, ...patch };
+  }
+  if (campaign.status !== 'building') return;
+  const spacing = spacingMs(deps.config.campaignRatePerMinute);
+  const filter = audienceOf(campaign);
+  let after = campaign.audience_after;
+  let count = campaign.built_count;
+  for (;;) {
+    const page = await listAudiencePage(deps.db, { ...filter, afterId: after ?? undefined, limit: BUILD_PAGE });
+    const now = deps.clock.now();
+    if (page.length === 0) {
+      await updateCampaignIf(deps.db, id, ['building'], { status: 'sending', built_at: now, updated_at: now });
+      return;
+    }
+    const included = await reachable(deps, page);
+    const last = page.at(-1)!.id;
+    // The next mail's slot: in step with the rate from the start, never in the past (a resumed build).
+    const base = Math.max((campaign.started_at ?? now) + count * spacing, now);
+    const content = campaign;
+    const written = await deps.db
+      .transaction()
+      .execute(async (trx) => {
+        const existing = await existingRecipients(
+          trx,
+          id,
+          included.map((m) => m.id),
+        );
+        const rows: CampaignRecipientsTable[] = included
+          .filter((m) => !existing.has(m.id))
+          .map((m) => ({
+            campaign_id: id,
+            subscription_id: m.id,
+            email: m.email,
+            lang: langOf(m.lang),
+            user_id: m.user_id,
+            outbox_id: randomUUID(),
+            status: 'queued',
+            created_at: now,
+            done_at: null,
+          }));
+        await insertRecipients(trx, rows);
+        const tx = { db: trx, clock: deps.clock, config: deps.config };
+        for (const [i, r] of rows.entries()) {
+          const links = unsubscribeLinks(deps.config, { id: r.subscription_id, email: r.email });
+          const mail = campaignMail({
+            to: r.email,
+            lang: langOf(r.lang),
+            content,
+            unsubscribePageUrl: links.pageUrl,
+            company: deps.config.operator.company,
+          });
+          await enqueueMarketingMail(
+            tx,
+            mail,
+            { list: CAMPAIGN_LIST, oneClickUrl: links.oneClickUrl, suppressionChecked: true },
+            { id: r.outbox_id, notBefore: base + i * spacing },
+          );
+        }
+        faultPoint('campaign.before-page-commit');
+        if (!(await advanceBuildCursor(trx, id, after, { after: last, count: count + rows.length, now })))
+          throw new PageAbandoned();
+        return rows.length;
+      })
+      .catch((err: unknown) => {
+        // Paused, or another builder got here first: this page is rolled back and left to them (or to resume).
+        if (err instanceof PageAbandoned) return null;
+        throw err;
+      });
+    if (written === null) return;
+    faultPoint('campaign.after-page-commit');
+    after = last;
+    count += written;
+  }
+}
+
+/**
+ * The job 'campaigns.build-audiences': every campaign that is due (or whose build was interrupted) gets its
+ * audience built to the end, page by page, each page committed with its outbox rows.
+ */
+export async function buildDueCampaigns(deps: CampaignDeps): Promise<void> {
+  for (const id of await listBuildableCampaignIds(deps.db, deps.clock.now())) await buildCampaign(deps, id);
+}
+
+/**
+ * The job 'campaigns.track-delivery': copies the outbox's states of queued recipients into campaign_recipients,
+ * and marks a campaign sent once it was built to the end and nothing of it is queued any more.
+ */
+export async function trackCampaignDelivery(deps: Pick<Deps, 'db' | 'clock'>): Promise<void> {
+  for (const id of await listCampaignIdsIn(deps.db, ['building', 'sending', 'paused'])) {
+    await forQueuedChunks(deps, id, async (chunk) => {
+      const states = await outboxDeliveryStates(
+        deps.db,
+        chunk.map((r) => r.outbox_id),
+      );
+      const byState = new Map<RecipientStatus, string[]>();
+      for (const r of chunk) {
+        // A row gone from the outbox (erased with its person) will never be sent.
+        const state = states.get(r.outbox_id) ?? 'failed';
+        if (state === 'queued') continue;
+        byState.set(state, [...(byState.get(state) ?? []), r.outbox_id]);
+      }
+      const now = deps.clock.now();
+      for (const [state, ids] of byState) await setRecipientsStatus(deps.db, id, ids, state, now);
+    });
+    const counts = (await countRecipientsByStatus(deps.db, [id])).get(id) ?? {};
+    if ((counts.queued ?? 0) === 0) {
+      const now = deps.clock.now();
+      await updateCampaignIf(deps.db, id, ['sending'], { status: 'sent', finished_at: now, updated_at: now });
+    }
+  }
+}
+
+/** "Send a test to me": the campaign in one language to a staff member's own address, subject prefixed [Test]. */
+export async function sendCampaignTest(
+  deps: CampaignDeps,
+  id: string,
+  to: { email: string },
+  lang: Lang,
+): Promise<void> {
+  const campaign = await getCampaign(deps, id);
+  const links = unsubscribeLinks(deps.config, { id: `test-${campaign.id}`, email: to.email });
+  // Not marketing mail to a subscriber: the staff member asked for it, so no list and no suppression check.
+  await enqueueMail(
+    deps.db,
+    deps.clock,
+    campaignMail({
+      to: to.email,
+      lang,
+      content: campaign,
+      unsubscribePageUrl: links.pageUrl,
+      company: deps.config.operator.company,
+      test: true,
+    }),
+  );
+}
+
+/** The instant a wall-clock time `YYYY-MM-DDTHH:MM` (a datetime-local field) names in the zone; undefined if none. */
+export function instantInZone(value: string, timeZone: string): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value.trim());
+  if (!m) return undefined;
+  const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
+  const wall = Date.UTC(y, mo - 1, d, h, mi);
+  const check = new Date(wall);
+  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59) return undefined;
+  const offsetAt = (at: number) => {
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    }).formatToParts(new Date(at));
+    const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+    return Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute')) - at;
+  };
+  // Twice, in case the first guess lands across a clock change.
+  const guess = wall - offsetAt(wall);
+  return wall - offsetAt(guess);
+}
