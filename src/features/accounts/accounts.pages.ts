@@ -162,6 +162,8 @@ ${
   <li><a href="/account/addresses">${tr(ctx.lang, { en: 'Address book', de: 'Adressbuch' })}</a></li>
   <li><a href="/account/advertising">${tr(ctx.lang, { en: 'Product suggestions by email', de: 'Produktvorschläge per E-Mail' })}</a></li>
   <li><a href="/account/subscriptions">${tr(ctx.lang, { en: 'Newsletter and other subscriptions', de: 'Newsletter und andere Abonnements' })}</a></li>
+  <li><a href="/account/surveys">${tr(ctx.lang, { en: 'Invitations to surveys', de: 'Einladungen zu Umfragen' })}</a></li>
+  <li><a href="/account/competitions">${tr(ctx.lang, { en: 'Your competition entries', de: 'Ihre Gewinnspiel-Teilnahmen' })}</a></li>
   <li><a href="/account/products">${tr(ctx.lang, { en: 'My products (licences)', de: 'Meine Produkte (Lizenzen)' })}</a></li>
   <li><a href="/account/profile">${tr(ctx.lang, { en: 'Correct my details', de: 'Meine Angaben korrigieren' })}</a></li>
   <li><a href="/account/password">${tr(ctx.lang, { en: 'Change password', de: 'Passwort ändern' })}</a></li>

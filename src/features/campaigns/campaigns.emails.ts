@@ -14,6 +14,8 @@ export interface CampaignContent {
 
 export const CAMPAIGN_TEMPLATE = 'newsletter-campaign';
 
+export type RenderedCampaignBody = ReturnType<typeof renderCampaignBody>;
+
 /** The subject and body in a language, rendered (for the mail and the console's preview). */
 export function renderCampaignBody(content: CampaignContent, lang: Lang) {
   const markdown = lang === 'de' ? content.body_de : content.body_en;
@@ -34,9 +36,11 @@ export function campaignMail(input: {
   company: string;
   /** A test sent to a staff member: subject prefixed, marked as a test. */
   test?: boolean;
+  /** The body already rendered in `lang` (a campaign renders it once per language, not once per reader). */
+  rendered?: RenderedCampaignBody;
 }): ComposedMail {
   const t = (text: { en: string; de: string }, params?: Record<string, string>) => tr(input.lang, text, params);
-  const body = renderCampaignBody(input.content, input.lang);
+  const body = input.rendered ?? renderCampaignBody(input.content, input.lang);
   return composeMail({
     to: input.to,
     lang: input.lang,

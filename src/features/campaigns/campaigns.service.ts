@@ -12,14 +12,14 @@ import { isLang, type Lang, type Text } from '../../platform/i18n.ts';
 import { personsNotToProcess } from '../../privacy/objections.ts';
 import {
   enqueueMail,
-  enqueueMarketingMail,
+  enqueueMarketingMails,
   outboxDeliveryStates,
   pauseOutboxRows,
   resumeOutboxRows,
   suppressedAmong,
 } from '../mail/index.ts';
 import { listAudiencePage, unsubscribeLinks, type AudienceFilter, type AudienceMember } from '../newsletter/index.ts';
-import { campaignMail } from './campaigns.emails.ts';
+import { campaignMail, renderCampaignBody } from './campaigns.emails.ts';
 import {
   advanceBuildCursor,
   countRecipientsByStatus,
@@ -359,6 +359,8 @@ async function buildCampaign(deps: CampaignDeps, id: string): Promise<void> {
   if (campaign.status !== 'building') return;
   const spacing = spacingMs(deps.config.campaignRatePerMinute);
   const filter = audienceOf(campaign);
+  // The staff-written body is the same for every reader of a language: rendered once, not once per mail.
+  const rendered = { en: renderCampaignBody(campaign, 'en'), de: renderCampaignBody(campaign, 'de') };
   let after = campaign.audience_after;
   let count = campaign.built_count;
   for (;;) {
@@ -395,23 +397,25 @@ async function buildCampaign(deps: CampaignDeps, id: string): Promise<void> {
             done_at: null,
           }));
         await insertRecipients(trx, rows);
-        const tx = { db: trx, clock: deps.clock, config: deps.config };
-        for (const [i, r] of rows.entries()) {
-          const links = unsubscribeLinks(deps.config, { id: r.subscription_id, email: r.email });
-          const mail = campaignMail({
-            to: r.email,
-            lang: langOf(r.lang),
-            content,
-            unsubscribePageUrl: links.pageUrl,
-            company: deps.config.operator.company,
-          });
-          await enqueueMarketingMail(
-            tx,
-            mail,
-            { list: CAMPAIGN_LIST, oneClickUrl: links.oneClickUrl, suppressionChecked: true },
-            { id: r.outbox_id, notBefore: base + i * spacing },
-          );
-        }
+        await enqueueMarketingMails(
+          { db: trx, clock: deps.clock },
+          rows.map((r, i) => {
+            const links = unsubscribeLinks(deps.config, { id: r.subscription_id, email: r.email });
+            const lang = langOf(r.lang);
+            return {
+              message: campaignMail({
+                to: r.email,
+                lang,
+                content,
+                rendered: rendered[lang],
+                unsubscribePageUrl: links.pageUrl,
+                company: deps.config.operator.company,
+              }),
+              of: { list: CAMPAIGN_LIST, oneClickUrl: links.oneClickUrl },
+              options: { id: r.outbox_id, notBefore: base + i * spacing },
+            };
+          }),
+        );
         faultPoint('campaign.before-page-commit');
         if (!(await advanceBuildCursor(trx, id, after, { after: last, count: count + rows.length, now })))
           throw new PageAbandoned();

@@ -25,9 +25,12 @@ const STAFF_CONSOLES = [
   '/staff/customers',
   '/staff/mail',
   '/staff/letters',
+  '/staff/campaigns',
   '/staff/credit-reviews',
   '/staff/registrations',
   '/staff/legal',
+  '/staff/surveys',
+  '/staff/competitions',
 ];
 const DPO_CONSOLES = ['/staff/mail', '/staff/letters'];
 

@@ -14,6 +14,7 @@ export {
   enqueueBusinessLetter,
   enqueueMail,
   enqueueMarketingMail,
+  enqueueMarketingMails,
   deliverDueMail,
   deliverMailWhileDue,
   outboxDeliveryStates,

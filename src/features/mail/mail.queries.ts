@@ -6,8 +6,13 @@ import type { BusinessLettersTable, OutboxTable } from './mail.tables.ts';
 
 type Db = Kysely<Database>;
 
-export async function insertOutboxMessage(db: Db, row: OutboxTable): Promise<void> {
-  await db.insertInto('outbox').values(row).execute();
+/** In statements of at most 500 rows (PostgreSQL takes at most 65,535 parameters in one). */
+export async function insertOutboxMessages(db: Db, rows: OutboxTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('outbox')
+      .values(rows.slice(i, i + 500))
+      .execute();
 }
 
 export async function listDueOutboxIds(db: Db, now: number, limit: number): Promise<string[]> {

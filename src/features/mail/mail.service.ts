@@ -21,7 +21,7 @@ import {
   claimDueOutboxBatch,
   findOutboxMessage,
   insertBusinessLetter,
-  insertOutboxMessage,
+  insertOutboxMessages,
   listDueOutboxIds,
   listExistingOutboxIds,
   listOutboxDeliveryRows,
@@ -75,10 +75,14 @@ export async function enqueueMail(
   message: MailMessage,
   options: EnqueueOptions = {},
 ): Promise<string> {
-  const now = clock.now();
-  const id = options.id ?? randomUUID();
-  await insertOutboxMessage(db, {
-    id,
+  const row = outboxRow(clock.now(), message, options);
+  await insertOutboxMessages(db, [row]);
+  return row.id;
+}
+
+function outboxRow(now: number, message: MailMessage, options: EnqueueOptions): OutboxTable {
+  return {
+    id: options.id ?? randomUUID(),
     recipient: message.to,
     subject: message.subject,
     body: message.body,
@@ -94,8 +98,7 @@ export async function enqueueMail(
     last_error: null,
     template: message.template ?? null,
     list: message.list ?? null,
-  });
-  return id;
+  };
 }
 
 /** What makes a mail a marketing mail: its list, and the links to leave it. */
@@ -128,20 +131,34 @@ export async function enqueueMarketingMail(
 ): Promise<string | null> {
   if (!of.suppressionChecked && (await isSuppressed(deps.db, deps.config.suppressionKey, message.to, of.list)))
     return null;
-  return enqueueMail(
+  return enqueueMail(deps.db, deps.clock, asMarketing(message, of), options);
+}
+
+/**
+ * Queues many marketing mails in few statements (a campaign's page of a thousand recipients): the caller filtered
+ * them against the suppression list (`suppressedAmong`) in the same breath; delivery checks it again in any case.
+ */
+export async function enqueueMarketingMails(
+  deps: { db: Kysely<Database>; clock: Clock },
+  mails: { message: MailMessage; of: Omit<MarketingMailOf, 'suppressionChecked'>; options?: EnqueueOptions }[],
+): Promise<void> {
+  const now = deps.clock.now();
+  await insertOutboxMessages(
     deps.db,
-    deps.clock,
-    {
-      ...message,
-      list: of.list,
-      headers: {
-        ...message.headers,
-        'List-Unsubscribe': `<${of.oneClickUrl}>`,
-        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      },
-    },
-    options,
+    mails.map((m) => outboxRow(now, asMarketing(m.message, m.of), m.options ?? {})),
   );
+}
+
+function asMarketing(message: MailMessage, of: Pick<MarketingMailOf, 'list' | 'oneClickUrl'>): MailMessage {
+  return {
+    ...message,
+    list: of.list,
+    headers: {
+      ...message.headers,
+      'List-Unsubscribe': `<${of.oneClickUrl}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    },
+  };
 }
 
 const notFailed = () =>
