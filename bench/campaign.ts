@@ -134,6 +134,8 @@ async function insertSubscribers(deps: Deps, count: number, now: number): Promis
         confirm_sent_at: null,
         confirm_window_from: null,
         confirm_count: 0,
+        renewal: null,
+        renewal_until: null,
       });
     await deps.db.transaction().execute((trx) => trx.insertInto('newsletter_subscriptions').values(rows).execute());
   }

@@ -79,11 +79,21 @@ export interface CheckoutChoice {
   notice: Text;
   /**
    * Called in the order's transaction once the order is written: `checked` is what the customer chose (false when
-   * the box was left unticked or the API sent nothing).
+   * the box was left unticked or the API sent nothing). `offered` says whether the box, with its notice, was part of
+   * the submission: always on the checkout page's form; through the API only when `choices` holds the field. A
+   * choice that needs its notice shown first (the § 7(3) UWG enrolment) must do nothing when it was not offered.
    */
   onOrderPlaced: (
     deps: Deps,
-    placed: { db: Deps['db']; userId: string; email: string; lang: Lang; orderId: string; checked: boolean },
+    placed: {
+      db: Deps['db'];
+      userId: string;
+      email: string;
+      lang: Lang;
+      orderId: string;
+      checked: boolean;
+      offered: boolean;
+    },
   ) => Promise<void>;
 }
 

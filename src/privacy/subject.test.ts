@@ -322,6 +322,8 @@ describeEachDatabase('subject requests', (db) => {
           country: 'DE',
         },
         payment: { method: 'invoice' },
+        // The client showed the § 7(3) UWG notice and its box, left unticked: she gets product suggestions.
+        choices: { noProductSuggestions: false },
       },
       { 'idempotency-key': 'subject-order-1' },
     );

@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Deps } from '../deps.ts';
 import { erasureOrder, legalBasisArticle, type DataMap, type SubjectKeys, type TableMap } from './data-map.ts';
+import { normaliseEmail } from '../platform/email/address.ts';
 import { hideSecrets } from '../platform/secret-links.ts';
 import { deleteDataFiles, findFilesOfRows } from './files.ts';
 import {
@@ -15,7 +16,7 @@ import {
 } from './retention.queries.ts';
 
 export async function findSubjectKeys(deps: Pick<Deps, 'db' | 'dataMap'>, rawEmail: string): Promise<SubjectKeys> {
-  const email = rawEmail.normalize('NFKC').trim().toLowerCase(); // as accounts store addresses (docs/decisions/0010)
+  const email = normaliseEmail(rawEmail); // as accounts store addresses (docs/decisions/0010)
   const keys: SubjectKeys = { email, userIds: [] };
   for (const find of deps.dataMap.subjectKeyFinders) {
     const found = await find(deps.db, email);

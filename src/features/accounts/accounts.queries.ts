@@ -20,6 +20,21 @@ export async function findUserByEmail(db: Db, email: string): Promise<UsersTable
   return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
 }
 
+/** The ids of the accounts with these (normalised) addresses, by address; an address with no account is absent. */
+export async function findUserIdsByEmails(db: Db, emails: readonly string[]): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  const unique = [...new Set(emails)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await db
+      .selectFrom('users')
+      .select(['id', 'email'])
+      .where('email', 'in', unique.slice(i, i + 500))
+      .execute();
+    for (const r of rows) ids.set(r.email, r.id);
+  }
+  return ids;
+}
+
 export async function findUserById(db: Db, id: string): Promise<UsersTable | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -83,14 +83,11 @@ export function toPublicUser(user: UsersTable): PublicUser {
  */
 const EMAIL = /^[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+\p{L}{2,63}$/u;
 
-/**
- * The one form of an address that is stored and compared: NFKC (full-width and other compatibility look-alikes
- * become their plain letters), trimmed, and lower-cased as a whole. Lower-casing the local part too is what
- * people expect and what nearly every provider does; see docs/decisions/0010.
- */
-export function normaliseEmail(raw: string): string {
-  return raw.normalize('NFKC').trim().toLowerCase();
-}
+// The one form of an address that is stored and compared lives with the platform's mail (platform/email/address.ts),
+// so the suppression list and the subject requests use the very same rule.
+export { normaliseEmail } from '../../platform/email/address.ts';
+
+import { normaliseEmail } from '../../platform/email/address.ts';
 
 type FieldErrors = Record<string, Text>;
 

@@ -6,6 +6,7 @@ import { sessionPlugin } from './accounts.session.ts';
 import { createAccounts } from './migrations/001-accounts.ts';
 import { createAccountLimits } from './migrations/002-account-limits.ts';
 import { normaliseEmails } from './migrations/003-normalise-emails.ts';
+import { emailDomainsInOneForm } from './migrations/006-email-domains-in-one-form.ts';
 import { createStaffTeam } from './migrations/004-staff-team.ts';
 import { createTwoFactor } from './migrations/005-two-factor.ts';
 
@@ -14,7 +15,13 @@ export { mailSafeName, nameProblem } from './names.ts';
 export { resetSecondFactor } from './two-factor.service.ts';
 export { resetSecondFactorByEmail } from './accounts.team.service.ts';
 export { confirmAddressFirstPage } from './accounts.onward.pages.ts';
-export { findUserByEmail, findUserById, findUserIdsMatching, userMatches } from './accounts.queries.ts';
+export {
+  findUserByEmail,
+  findUserById,
+  findUserIdsByEmails,
+  findUserIdsMatching,
+  userMatches,
+} from './accounts.queries.ts';
 // The staff customer console (customers feature): resend the verification mail, start a reset, end all sessions.
 export { requestPasswordReset, resendVerification } from './accounts.service.ts';
 export { deleteSessionsOfUser } from './accounts.queries.ts';
@@ -53,7 +60,14 @@ export const accountsFeature = defineFeature({
   // The account's pages, and every staff console (all of them live under /staff; the roles are this feature's).
   sensitivePaths: ['/account', '/staff'],
   signInPath: '/account/login',
-  migrations: [createAccounts, createAccountLimits, normaliseEmails, createStaffTeam, createTwoFactor],
+  migrations: [
+    createAccounts,
+    createAccountLimits,
+    normaliseEmails,
+    createStaffTeam,
+    createTwoFactor,
+    emailDomainsInOneForm,
+  ],
   dataMap: accountsDataMap,
   plugins: [sessionPlugin],
   routes: registerAccountRoutes,

@@ -3,15 +3,14 @@ import Type from 'typebox';
 import type { Deps } from '../../deps.ts';
 import { errors } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app.ts';
-import { requireViewer } from '../../platform/http/context.ts';
+import { requireVerifiedEmail } from '../../platform/http/context.ts';
 import { cookiePolicy } from '../../platform/http/cookies.ts';
 import { clearLinkToken, linkTokenOf, moveLinkTokenToCookie } from '../../platform/http/link-token.ts';
 import { formBody, formText, pageContext, sendPage } from '../../web/index.ts';
 import { accountAdvertisingPage, optedOutPage, optOutPage } from './advertising.pages.ts';
-import { findObjection, recordObjection, withdrawObjection } from './advertising.queries.ts';
-import { validOptOut } from './advertising.service.ts';
-import { findUserById } from '../accounts/index.ts';
-import { endSimilarProducts, resumeSimilarProducts } from '../newsletter/index.ts';
+import { findObjection } from './advertising.queries.ts';
+import { allowSuggestions, objectToSuggestions, validOptOut } from './advertising.service.ts';
+import { acceptOneClickForms } from '../../web/one-click.ts';
 
 const OPT_OUT_PATH = '/advertising/opt-out';
 /** The link's `u` is a user id (a UUID); the kept cookie holds it followed by the signature `t`. */
@@ -25,25 +24,21 @@ const OptOutQuery = Type.Object({
   t: Type.Optional(Type.String({ maxLength: 64 })),
 });
 
-export function registerAdvertisingRoutes(app: App, deps: Deps): void {
+export async function registerAdvertisingRoutes(app: App, deps: Deps): Promise<void> {
+  // Its one-click target (RFC 8058) reads multipart bodies too, as mailbox providers are asked to send them.
+  await acceptOneClickForms(app);
   const cookies = cookiePolicy(deps.config.baseUrl);
 
   app.get('/account/advertising', async (request, reply) => {
-    const viewer = requireViewer(request.viewer);
+    const viewer = requireVerifiedEmail(request.viewer);
     const objected = await findObjection(deps.db, viewer.userId);
     return sendPage(reply, accountAdvertisingPage(pageContext(request), objected !== undefined));
   });
 
   app.post('/account/advertising', { schema: { body: ObjectionForm } }, async (request, reply) => {
-    const viewer = requireViewer(request.viewer);
-    const user = await findUserById(deps.db, viewer.userId);
-    if (request.body.object === 'yes') {
-      await recordObjection(deps.db, viewer.userId, deps.clock.now(), 'account');
-      if (user) await endSimilarProducts(deps.db, user.email, deps.clock.now());
-    } else {
-      await withdrawObjection(deps.db, viewer.userId);
-      if (user) await resumeSimilarProducts(deps.db, user.email, deps.clock.now());
-    }
+    const viewer = requireVerifiedEmail(request.viewer);
+    if (request.body.object === 'yes') await objectToSuggestions(deps, viewer.userId, 'account');
+    else await allowSuggestions(deps, viewer.userId);
     return reply.redirect('/account/advertising', 303);
   });
 
@@ -76,9 +71,7 @@ export function registerAdvertisingRoutes(app: App, deps: Deps): void {
       const [u, t] =
         query.u || query.t ? [query.u, query.t] : [kept.slice(0, USER_ID_LENGTH), kept.slice(USER_ID_LENGTH)];
       if (!u || !t || !validOptOut(deps.config.secret, u, t)) throw errors.badToken();
-      await recordObjection(deps.db, u, deps.clock.now(), 'mail');
-      const user = await findUserById(deps.db, u);
-      if (user) await endSimilarProducts(deps.db, user.email, deps.clock.now());
+      await objectToSuggestions(deps, u, 'mail');
       clearLinkToken(reply, cookies, OPT_OUT_PATH);
       return sendPage(reply, optedOutPage(pageContext(request)));
     },

@@ -7,9 +7,19 @@ import { isDerivedSecret, secretPlaceholder } from '../../platform/secret-links.
 import { findUserById } from '../accounts/index.ts';
 import { findProductsByIds, listProducts, productTitle } from '../catalog/index.ts';
 import { mayProcess } from '../../privacy/objections.ts';
-import { SIMILAR_PRODUCTS } from './advertising.queries.ts';
+import {
+  recordObjection as recordAdvertisingObjection,
+  SIMILAR_PRODUCTS,
+  withdrawObjection,
+} from './advertising.queries.ts';
 import { enqueueMarketingMail } from '../mail/index.ts';
-import { endSimilarProducts, enrolPurchaser, findConfirmedEmails, SIMILAR_PRODUCTS_LIST } from '../newsletter/index.ts';
+import {
+  endSimilarProducts,
+  enrolPurchaser,
+  findConfirmedEmails,
+  resumeSimilarProducts,
+  SIMILAR_PRODUCTS_LIST,
+} from '../newsletter/index.ts';
 import { recordObjection } from '../../privacy/objections.ts';
 import type { CheckoutChoice } from '../../feature.ts';
 import { similarProductsMail } from './advertising.emails.ts';
@@ -83,6 +93,33 @@ export async function sendSimilarProductMails(
   return queued;
 }
 
+/**
+ * An objection in the account or by the link in a mail: recorded, the purchase subscription ended and the address
+ * suppressed for the list, in one transaction, so that suggestions already queued stay unsent as well.
+ */
+export async function objectToSuggestions(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  userId: string,
+  via: 'account' | 'mail',
+): Promise<void> {
+  const now = deps.clock.now();
+  const user = await findUserById(deps.db, userId);
+  await deps.db.transaction().execute(async (trx) => {
+    await recordAdvertisingObjection(trx, userId, now, via);
+    if (user) await endSimilarProducts(trx, deps.config.suppressionKey, user.email, now);
+  });
+}
+
+/** The objection taken back in the account: lifted, with the suppression it made; the purchase subscription resumes. */
+export async function allowSuggestions(deps: Pick<Deps, 'db' | 'clock' | 'config'>, userId: string): Promise<void> {
+  const now = deps.clock.now();
+  const user = await findUserById(deps.db, userId);
+  await deps.db.transaction().execute(async (trx) => {
+    await withdrawObjection(trx, userId);
+    if (user) await resumeSimilarProducts(trx, deps.config.suppressionKey, user.email, now);
+  });
+}
+
 /** What the checkout shows under the order form, before the order is placed (§ 7(3) no. 3 UWG: at collection). */
 export const checkoutNotice: Text = {
   en:
@@ -96,6 +133,7 @@ export const checkoutNotice: Text = {
 /**
  * The box under the order form: ticked, the purchaser objects at once and is not enrolled; left unticked, the
  * purchaser is enrolled for similar-product mail with the notice shown as its record (unless they objected before).
+ * Not offered (an API order without the key: nobody showed the § 7(3) no. 3 UWG notice), nothing happens.
  */
 export const noProductSuggestions: CheckoutChoice = {
   field: 'noProductSuggestions',
@@ -111,9 +149,10 @@ export const noProductSuggestions: CheckoutChoice = {
         kind: 'objection',
         via: 'checkout',
       });
-      await endSimilarProducts(placed.db, placed.email, now);
+      await endSimilarProducts(placed.db, deps.config.suppressionKey, placed.email, now);
       return;
     }
+    if (!placed.offered) return;
     if (!(await mayProcess({ db: placed.db, dataMap: deps.dataMap }, placed.userId, SIMILAR_PRODUCTS))) return;
     await enrolPurchaser(placed.db, now, {
       userId: placed.userId,

@@ -17,6 +17,8 @@ describeEachDatabase('advertising to purchasers', (db) => {
       log: h.deps.log,
       from: 'shop@test',
       secret: h.deps.config.secret,
+      // As the delivery job does: a marketing mail meets the suppression list as it leaves.
+      suppressionKey: h.deps.config.suppressionKey,
     });
 
   before(async () => {
@@ -39,6 +41,8 @@ describeEachDatabase('advertising to purchasers', (db) => {
               {
                 billingAddress: { name, street: 'A 1', postalCode: '10115', city: 'Berlin', country: 'DE' },
                 payment: { method: 'wallet' },
+                // The box was offered (as on the checkout page) and left unticked: enrolled after the notice.
+                choices: { noProductSuggestions: false },
               },
               { 'idempotency-key': `ad-${name}-order` },
             )
@@ -160,5 +164,35 @@ describeEachDatabase('advertising to purchasers', (db) => {
     assert.equal(sent.statusCode, 404);
     await deliver();
     assert.equal(suggestionsTo('ann@example.org').length, before, 'no further mail was queued');
+  });
+  test('an objection in the account or by the one-click link stops suggestions already queued; lifting it lets new ones go', async () => {
+    const ann = buyers.ann!;
+    await ann.submit('/account/advertising', '/account/advertising', { object: 'no' });
+    await deliver();
+    const sent = () => suggestionsTo('ann@example.org').length;
+    const start = sent();
+
+    assert.equal(await sendSimilarProductMails(h.deps), 1);
+    await ann.submit('/account/advertising', '/account/advertising', { object: 'yes' });
+    await deliver();
+    assert.equal(sent(), start, 'a suggestion queued before the objection in the account went out');
+
+    await ann.submit('/account/advertising', '/account/advertising', { object: 'no' });
+    assert.equal(await sendSimilarProductMails(h.deps), 1);
+    await deliver();
+    assert.equal(sent(), start + 1, 'taking the objection back did not let suggestions go again');
+
+    const mail = suggestionsTo('ann@example.org').at(-1)!;
+    const link = new URL(/<(.+)>/.exec(mail.headers?.['List-Unsubscribe'] ?? '')![1]!);
+    assert.equal(await sendSimilarProductMails(h.deps), 1);
+    const oneClick = await h.app.inject({
+      method: 'POST',
+      url: `${link.pathname}${link.search}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    });
+    assert.equal(oneClick.statusCode, 200);
+    await deliver();
+    assert.equal(sent(), start + 1, 'a suggestion queued before the one-click objection went out');
   });
 });

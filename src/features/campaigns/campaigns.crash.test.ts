@@ -114,6 +114,8 @@ describeEachDatabase('a campaign whose worker is killed at each step', (kind) =>
           confirm_sent_at: null,
           confirm_window_from: null,
           confirm_count: 0,
+          renewal: null,
+          renewal_until: null,
         });
       }
       await deps.db.transaction().execute((trx) => trx.insertInto('newsletter_subscriptions').values(rows).execute());

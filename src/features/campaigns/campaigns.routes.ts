@@ -25,7 +25,7 @@ import { countRecipientsByStatus, listCampaigns, listRecipientsPage } from './ca
 import {
   BODY_MAX,
   campaignProgress,
-  countCampaignAudience,
+  cachedCampaignAudience,
   createCampaign,
   editCampaign,
   getCampaign,
@@ -131,7 +131,7 @@ export function registerCampaignRoutes(app: App, deps: Deps): void {
     const campaign = await getCampaign(deps, request.params.id);
     const progress = await campaignProgress(deps, campaign.id);
     const planning = campaign.status === 'draft' || campaign.status === 'scheduled';
-    const audience = planning ? await countCampaignAudience(deps, campaign) : null;
+    const audience = planning ? await cachedCampaignAudience(deps, campaign) : null;
     // While it is being sent the page reloads itself: the Refresh header works without a script.
     if (campaign.status === 'building' || campaign.status === 'sending') reply.header('refresh', '5');
     return sendPage(
@@ -225,7 +225,7 @@ export function registerCampaignRoutes(app: App, deps: Deps): void {
       }
       if (Object.keys(fields).length > 0) {
         const progress = await campaignProgress(deps, campaign.id);
-        const audience = await countCampaignAudience(deps, campaign);
+        const audience = await cachedCampaignAudience(deps, campaign);
         return sendPage(
           reply,
           campaignPage(ctx, {
@@ -239,7 +239,7 @@ export function registerCampaignRoutes(app: App, deps: Deps): void {
         );
       }
       if (request.body.confirm !== 'yes') {
-        const audience = await countCampaignAudience(deps, campaign);
+        const audience = await cachedCampaignAudience(deps, campaign);
         return sendPage(reply, confirmPage(ctx, campaign, audience, { when: when!, at: request.body.at, atTime: at }));
       }
       await scheduleCampaign(deps, campaign.id, at);

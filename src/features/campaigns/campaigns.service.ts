@@ -10,6 +10,7 @@ import { AppError, errors } from '../../platform/errors.ts';
 import { faultPoint } from '../../platform/faults.ts';
 import { isLang, type Lang, type Text } from '../../platform/i18n.ts';
 import { personsNotToProcess } from '../../privacy/objections.ts';
+import { findUserIdsByEmails } from '../accounts/index.ts';
 import {
   enqueueMail,
   enqueueMarketingMails,
@@ -18,7 +19,13 @@ import {
   resumeOutboxRows,
   suppressedAmong,
 } from '../mail/index.ts';
-import { listAudiencePage, unsubscribeLinks, type AudienceFilter, type AudienceMember } from '../newsletter/index.ts';
+import {
+  findConfirmedEmails,
+  listAudiencePage,
+  unsubscribeLinks,
+  type AudienceFilter,
+  type AudienceMember,
+} from '../newsletter/index.ts';
 import { campaignMail, renderCampaignBody } from './campaigns.emails.ts';
 import {
   advanceBuildCursor,
@@ -43,6 +50,12 @@ export const CAMPAIGN_LIST = 'newsletter';
 export const CAMPAIGN_ACTIVITY = 'newsletter.subscriptions';
 /** Subscriptions read, filtered and written per transaction while building. */
 export const BUILD_PAGE = 1000;
+/** Pages one run of the build job writes at most (all campaigns together): a run stays well inside the lease. */
+export const BUILD_PAGES_PER_RUN = 20;
+/** How long recipients of a stopped campaign are kept (campaigns.data-map.ts): a resume after that is refused. */
+export const UNDELIVERED_KEPT_MS = 90 * 24 * 60 * 60_000;
+/** How long the audience count on the console is reused before it is counted again. */
+export const AUDIENCE_COUNT_TTL_MS = 60_000;
 const CHUNK = 1000;
 
 export const SUBJECT_MAX = 200;
@@ -245,8 +258,15 @@ export async function resumeCampaign(deps: CampaignDeps, id: string): Promise<vo
       en: 'Only a paused campaign can be resumed.',
       de: 'Fortsetzen lässt sich nur eine angehaltene Aussendung.',
     });
-  const back: CampaignStatus = campaign.paused_from === 'building' ? 'building' : 'sending';
   const now = deps.clock.now();
+  // Its recipients (and their mails) are deleted 90 days after they were written, which is never before the time
+  // it was due: after that a resume would reach only part of the audience.
+  if (now >= (campaign.scheduled_at ?? campaign.started_at ?? now) + UNDELIVERED_KEPT_MS)
+    throw wrongState({
+      en: 'This campaign was paused for too long: its recipient list has been deleted. Please write a new campaign.',
+      de: 'Diese Aussendung war zu lange angehalten: ihre Empfängerliste wurde gelöscht. Bitte legen Sie eine neue Aussendung an.',
+    });
+  const back: CampaignStatus = campaign.paused_from === 'building' ? 'building' : 'sending';
   const spacing = spacingMs(deps.config.campaignRatePerMinute);
   // The mails first, then the status: a crash in between leaves the campaign paused, and resuming again is harmless.
   await forQueuedChunks(deps, id, async (chunk, offset) => {
@@ -308,20 +328,21 @@ function audienceOf(campaign: Pick<CampaignsTable, 'topic' | 'lang'>): AudienceF
   };
 }
 
-/** The members of a page who may get the mail: not suppressed for the list, no objection or restriction. */
+/**
+ * The members of a page who may get the mail: not suppressed for the list, and no objection or restriction of the
+ * person, found through the subscription's account and through the account that has the address now (a person
+ * who signed up before registering, or moved their account to this address, is the same person).
+ */
 async function reachable(deps: CampaignDeps, page: AudienceMember[]): Promise<AudienceMember[]> {
-  const suppressed = await suppressedAmong(
-    deps.db,
-    deps.config.suppressionKey,
-    page.map((m) => m.email),
-    CAMPAIGN_LIST,
-  );
-  const refused = await personsNotToProcess(
-    deps,
-    page.flatMap((m) => (m.user_id ? [m.user_id] : [])),
-    CAMPAIGN_ACTIVITY,
-  );
-  return page.filter((m) => !suppressed.has(m.email) && !(m.user_id && refused.has(m.user_id)));
+  const emails = page.map((m) => m.email);
+  const suppressed = await suppressedAmong(deps.db, deps.config.suppressionKey, emails, CAMPAIGN_LIST);
+  const byEmail = await findUserIdsByEmails(deps.db, emails);
+  const personsOf = (m: AudienceMember) => [
+    ...(m.user_id ? [m.user_id] : []),
+    ...(byEmail.has(m.email) ? [byEmail.get(m.email)!] : []),
+  ];
+  const refused = await personsNotToProcess(deps, page.flatMap(personsOf), CAMPAIGN_ACTIVITY);
+  return page.filter((m) => !suppressed.has(m.email) && !personsOf(m).some((p) => refused.has(p)));
 }
 
 /** How many people a campaign with this topic and language would reach now (what staff see before sending). */
@@ -339,11 +360,42 @@ export async function countCampaignAudience(
   }
 }
 
+/** Recent counts per database and audience: what the console shows, reused for a minute (no shared state: a cache). */
+const audienceCounts = new WeakMap<object, Map<string, { at: number; count: number }>>();
+
+/**
+ * The audience count for the console: counting filters every subscriber through the suppression list and the
+ * objections, so a count is reused for AUDIENCE_COUNT_TTL_MS rather than made again on each page view.
+ */
+export async function cachedCampaignAudience(
+  deps: CampaignDeps,
+  campaign: Pick<CampaignsTable, 'topic' | 'lang'>,
+): Promise<number> {
+  const now = deps.clock.now();
+  const key = `${campaign.topic ?? ''}|${campaign.lang ?? ''}`;
+  let counts = audienceCounts.get(deps.db);
+  if (!counts) audienceCounts.set(deps.db, (counts = new Map()));
+  const hit = counts.get(key);
+  if (hit && now - hit.at < AUDIENCE_COUNT_TTL_MS && now >= hit.at) return hit.count;
+  const count = await countCampaignAudience(deps, campaign);
+  for (const [k, v] of counts) if (now - v.at >= AUDIENCE_COUNT_TTL_MS) counts.delete(k);
+  counts.set(key, { at: now, count });
+  return count;
+}
+
 const langOf = (value: string): Lang => (value === 'de' ? 'de' : 'en');
 
 class PageAbandoned extends Error {}
 
-async function buildCampaign(deps: CampaignDeps, id: string): Promise<void> {
+export interface BuildBudget {
+  /** Pages this run writes at most; the next run goes on from the cursor. */
+  maxPages?: number;
+  /** Subscriptions per page (BUILD_PAGE; smaller in tests). */
+  pageSize?: number;
+}
+
+/** Builds a campaign until its audience is done or `pages.left` is used up (decremented per written page). */
+async function buildCampaign(deps: CampaignDeps, id: string, pages: { left: number; size: number }): Promise<void> {
   let campaign = await findCampaign(deps.db, id);
   if (!campaign) return;
   const startedNow = deps.clock.now();
@@ -364,7 +416,8 @@ async function buildCampaign(deps: CampaignDeps, id: string): Promise<void> {
   let after = campaign.audience_after;
   let count = campaign.built_count;
   for (;;) {
-    const page = await listAudiencePage(deps.db, { ...filter, afterId: after ?? undefined, limit: BUILD_PAGE });
+    if (pages.left <= 0) return;
+    const page = await listAudiencePage(deps.db, { ...filter, afterId: after ?? undefined, limit: pages.size });
     const now = deps.clock.now();
     if (page.length === 0) {
       await updateCampaignIf(deps.db, id, ['building'], { status: 'sending', built_at: now, updated_at: now });
@@ -383,8 +436,15 @@ async function buildCampaign(deps: CampaignDeps, id: string): Promise<void> {
           id,
           included.map((m) => m.id),
         );
+        // The page was read before the transaction: an erasure or an unsubscription since then removed or ended the
+        // subscription, and only addresses still confirmed on the list are written.
+        const stillConfirmed = await findConfirmedEmails(
+          trx,
+          CAMPAIGN_LIST,
+          included.map((m) => m.email),
+        );
         const rows: CampaignRecipientsTable[] = included
-          .filter((m) => !existing.has(m.id))
+          .filter((m) => !existing.has(m.id) && stillConfirmed.has(m.email))
           .map((m) => ({
             campaign_id: id,
             subscription_id: m.id,
@@ -428,6 +488,7 @@ async function buildCampaign(deps: CampaignDeps, id: string): Promise<void> {
       });
     if (written === null) return;
     faultPoint('campaign.after-page-commit');
+    pages.left--;
     after = last;
     count += written;
   }
@@ -435,10 +496,15 @@ async function buildCampaign(deps: CampaignDeps, id: string): Promise<void> {
 
 /**
  * The job 'campaigns.build-audiences': every campaign that is due (or whose build was interrupted) gets its
- * audience built to the end, page by page, each page committed with its outbox rows.
+ * audience built, page by page, each page committed with its outbox rows, up to BUILD_PAGES_PER_RUN pages a run;
+ * the next run goes on from the cursor.
  */
-export async function buildDueCampaigns(deps: CampaignDeps): Promise<void> {
-  for (const id of await listBuildableCampaignIds(deps.db, deps.clock.now())) await buildCampaign(deps, id);
+export async function buildDueCampaigns(deps: CampaignDeps, budget: BuildBudget = {}): Promise<void> {
+  const pages = { left: budget.maxPages ?? BUILD_PAGES_PER_RUN, size: budget.pageSize ?? BUILD_PAGE };
+  for (const id of await listBuildableCampaignIds(deps.db, deps.clock.now())) {
+    if (pages.left <= 0) return;
+    await buildCampaign(deps, id, pages);
+  }
 }
 
 /**
@@ -446,7 +512,8 @@ export async function buildDueCampaigns(deps: CampaignDeps): Promise<void> {
  * and marks a campaign sent once it was built to the end and nothing of it is queued any more.
  */
 export async function trackCampaignDelivery(deps: Pick<Deps, 'db' | 'clock'>): Promise<void> {
-  for (const id of await listCampaignIdsIn(deps.db, ['building', 'sending', 'paused'])) {
+  // A paused campaign's mails wait (a mail in flight at the pause is caught up with after the resume).
+  for (const id of await listCampaignIdsIn(deps.db, ['building', 'sending'])) {
     await forQueuedChunks(deps, id, async (chunk) => {
       const states = await outboxDeliveryStates(
         deps.db,
@@ -457,7 +524,9 @@ export async function trackCampaignDelivery(deps: Pick<Deps, 'db' | 'clock'>): P
         // A row gone from the outbox (erased with its person) will never be sent.
         const state = states.get(r.outbox_id) ?? 'failed';
         if (state === 'queued') continue;
-        byState.set(state, [...(byState.get(state) ?? []), r.outbox_id]);
+        const ids = byState.get(state);
+        if (ids) ids.push(r.outbox_id);
+        else byState.set(state, [r.outbox_id]);
       }
       const now = deps.clock.now();
       for (const [state, ids] of byState) await setRecipientsStatus(deps.db, id, ids, state, now);
@@ -478,8 +547,8 @@ export async function sendCampaignTest(
   lang: Lang,
 ): Promise<void> {
   const campaign = await getCampaign(deps, id);
-  const links = unsubscribeLinks(deps.config, { id: `test-${campaign.id}`, email: to.email });
-  // Not marketing mail to a subscriber: the staff member asked for it, so no list and no suppression check.
+  // Not marketing mail to a subscriber: the staff member asked for it, so no list and no suppression check. It has
+  // no subscription, so no unsubscribe link either: a note says where the readers' link goes.
   await enqueueMail(
     deps.db,
     deps.clock,
@@ -487,7 +556,7 @@ export async function sendCampaignTest(
       to: to.email,
       lang,
       content: campaign,
-      unsubscribePageUrl: links.pageUrl,
+      unsubscribePageUrl: null,
       company: deps.config.operator.company,
       test: true,
     }),

@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
+import type { KyselyPlugin } from 'kysely';
 import type { Database } from '../../database.ts';
+import { AppError } from '../../platform/errors.ts';
 import { createSmtpMailer } from '../../platform/email/mailer.ts';
 import { recordObjection } from '../../privacy/objections.ts';
 import { describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
@@ -13,12 +15,14 @@ import { deliverDueMail, suppressAddress } from '../mail/index.ts';
 import { listAudiencePage } from '../newsletter/index.ts';
 import {
   buildDueCampaigns,
+  cachedCampaignAudience,
   campaignProgress,
   countCampaignAudience,
   createCampaign,
   pauseCampaign,
   resumeCampaign,
   scheduleCampaign,
+  sendCampaignTest,
   trackCampaignDelivery,
 } from './index.ts';
 
@@ -48,6 +52,8 @@ async function subscribe(
     confirm_sent_at: null,
     confirm_window_from: null,
     confirm_count: 0,
+    renewal: null,
+    renewal_until: null,
   };
   await h.deps.db.insertInto('newsletter_subscriptions').values(row).execute();
   return { id, email };
@@ -279,6 +285,172 @@ describeEachDatabase('newsletter campaigns', (db) => {
     assert.equal((await staff.b.get(`${page}/recipients`)).statusCode, 200);
     const test = await staff.b.submit(page, `${page}/test`, {});
     assert.equal(test.statusCode, 303);
+  });
+
+  test('a subscriber whose account (found by the address) objects to or restricts the newsletter is left out', async () => {
+    const topic = `t${randomUUID().slice(0, 8)}`;
+    // Signed up without an account; the account with the same address came later and objected / restricted.
+    const objector = await signedIn(h);
+    const restricted = await signedIn(h);
+    const fine = await subscribe(h, { topics: [topic] });
+    const objecting = await subscribe(h, { topics: [topic], email: objector.email, userId: null });
+    const restricting = await subscribe(h, { topics: [topic], email: restricted.email, userId: null });
+    await recordObjection(h.deps.db, h.clock.now(), {
+      person: objector.id,
+      activity: 'newsletter.subscriptions',
+      kind: 'objection',
+      via: 'account',
+    });
+    await recordObjection(h.deps.db, h.clock.now(), {
+      person: restricted.id,
+      activity: 'newsletter.subscriptions',
+      kind: 'restriction',
+      via: 'staff',
+    });
+    const id = await createCampaign(h.deps, content(topic, 'en'));
+    await scheduleCampaign(h.deps, id, h.clock.now());
+    await buildDueCampaigns(h.deps);
+    const reached = new Set(
+      (await h.deps.db.selectFrom('campaign_recipients').select('email').where('campaign_id', '=', id).execute()).map(
+        (r) => r.email,
+      ),
+    );
+    assert.ok(reached.has(fine.email));
+    assert.ok(!reached.has(objecting.email), 'the objection of the account with the address counts');
+    assert.ok(!reached.has(restricting.email), 'the restriction of the account with the address counts');
+    assert.equal(await countCampaignAudience(h.deps, { topic, lang: 'en' }), reached.size);
+  });
+
+  test('a subscriber erased while their page is being built gets no recipient row and no mail', async () => {
+    const topic = `t${randomUUID().slice(0, 8)}`;
+    const stays = await subscribe(h, { topics: [topic] });
+    const erased = await subscribe(h, { topics: [topic] });
+    let fired = false;
+    let erasing: Promise<unknown> = Promise.resolve();
+    // Right after the build read the page (outside its transaction), the person is erased.
+    const plugin: KyselyPlugin = {
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        const rows = args.result.rows as Record<string, unknown>[];
+        if (!fired && rows.some((r) => r.email === erased.email && 'user_id' in r && 'lang' in r)) {
+          fired = true;
+          erasing = h.deps.db.deleteFrom('newsletter_subscriptions').where('email', '=', erased.email).execute();
+          // SQLite's one connection is still held here: the erasure queues for it, ahead of the build's next query.
+          if (db !== 'sqlite') await erasing;
+        }
+        return args.result;
+      },
+    };
+    const id = await createCampaign(h.deps, content(topic, 'en'));
+    await scheduleCampaign(h.deps, id, h.clock.now());
+    await buildDueCampaigns({ ...h.deps, db: h.deps.db.withPlugin(plugin) });
+    await erasing;
+    assert.ok(fired, 'the erasure happened between the read and the write');
+    const reached = new Set(
+      (await h.deps.db.selectFrom('campaign_recipients').select('email').where('campaign_id', '=', id).execute()).map(
+        (r) => r.email,
+      ),
+    );
+    assert.ok(reached.has(stays.email));
+    assert.ok(!reached.has(erased.email), 'no recipient row for the erased address');
+    const outbox = await h.deps.db.selectFrom('outbox').select('id').where('recipient', '=', erased.email).execute();
+    assert.deepEqual(outbox, [], 'no outbox row for the erased address');
+  });
+
+  test('a build run stops after its page budget and the next run goes on where it stopped', async () => {
+    const topic = `t${randomUUID().slice(0, 8)}`;
+    for (let i = 0; i < 5; i++) await subscribe(h, { topics: [topic], lang: 'de' });
+    const audience = await countCampaignAudience(h.deps, { topic, lang: 'de' });
+    const id = await createCampaign(h.deps, content(topic, 'de'));
+    await scheduleCampaign(h.deps, id, h.clock.now());
+    await buildDueCampaigns(h.deps, { maxPages: 1, pageSize: 2 });
+    const built = async () =>
+      Number(
+        (
+          await h.deps.db
+            .selectFrom('campaign_recipients')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('campaign_id', '=', id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    assert.equal((await campaignProgress(h.deps, id)).status, 'building', 'one page, then the run ends');
+    assert.ok((await built()) <= 2);
+    for (let i = 0; i < 10; i++) await buildDueCampaigns(h.deps, { maxPages: 1, pageSize: 2 });
+    assert.equal((await campaignProgress(h.deps, id)).status, 'sending');
+    assert.equal(await built(), audience);
+  });
+
+  test('tracking reads nothing of a paused campaign', async () => {
+    const topic = `t${randomUUID().slice(0, 8)}`;
+    for (let i = 0; i < 3; i++) await subscribe(h, { topics: [topic] });
+    const id = await createCampaign(h.deps, content(topic));
+    await scheduleCampaign(h.deps, id, h.clock.now());
+    await buildDueCampaigns(h.deps);
+    await pauseCampaign(h.deps, id);
+    // Every statement the tracking runs, as a tree holding its parameters.
+    const seen: unknown[] = [];
+    const logged = h.deps.db.withPlugin({
+      transformQuery: (args) => {
+        seen.push(args.node);
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    await trackCampaignDelivery({ ...h.deps, db: logged });
+    assert.ok(seen.length > 0);
+    const mentions = JSON.stringify(seen).includes(id);
+    assert.ok(!mentions, 'no query of the tracking names the paused campaign');
+    assert.equal((await campaignProgress(h.deps, id)).status, 'paused');
+  });
+
+  test('the audience count shown to staff is cached for a minute', async () => {
+    const topic = `t${randomUUID().slice(0, 8)}`;
+    await subscribe(h, { topics: [topic] });
+    const campaign = { topic, lang: 'en' as const };
+    const first = await cachedCampaignAudience(h.deps, campaign);
+    await subscribe(h, { topics: [topic] });
+    assert.equal(await cachedCampaignAudience(h.deps, campaign), first, 'the same count within the minute');
+    h.clock.advance(61_000);
+    assert.equal(await cachedCampaignAudience(h.deps, campaign), first + 1, 'counted again after it');
+  });
+
+  test('the test mail carries no unsubscribe link of a subscription and says why', async () => {
+    const staff = await staffMember(h);
+    const id = await createCampaign(h.deps, content());
+    await sendCampaignTest(h.deps, id, { email: staff.email }, 'en');
+    await sendCampaignTest(h.deps, id, { email: staff.email }, 'de');
+    const mails = await h.deps.db
+      .selectFrom('outbox')
+      .select(['body', 'html', 'headers', 'list'])
+      .where('recipient', '=', staff.email)
+      .where('template', '=', 'newsletter-campaign-test')
+      .execute();
+    assert.equal(mails.length, 2);
+    for (const m of mails) {
+      assert.equal(m.list, null);
+      assert.ok(!m.body.includes('/newsletter/unsubscribe'), 'no unsubscribe link that would answer 400');
+      assert.ok(!String(m.html).includes('/newsletter/unsubscribe'));
+      assert.ok(!m.body.includes(`test-${id}`));
+    }
+    assert.ok(mails.some((m) => /This is a test/.test(m.body)));
+    assert.ok(mails.some((m) => /Dies ist ein Test/.test(m.body)));
+  });
+
+  test('a campaign paused for longer than its recipients are kept cannot be resumed', async () => {
+    const topic = `t${randomUUID().slice(0, 8)}`;
+    await subscribe(h, { topics: [topic] });
+    const id = await createCampaign(h.deps, content(topic));
+    await scheduleCampaign(h.deps, id, h.clock.now());
+    await buildDueCampaigns(h.deps);
+    await pauseCampaign(h.deps, id);
+    h.clock.advance(91 * 24 * 3_600_000);
+    await assert.rejects(resumeCampaign(h.deps, id), (err: unknown) => {
+      assert.ok(err instanceof AppError);
+      assert.equal(err.status, 409);
+      return true;
+    });
+    assert.equal((await campaignProgress(h.deps, id)).status, 'paused');
   });
 });
 

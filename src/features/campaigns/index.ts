@@ -9,6 +9,7 @@ import { createCampaigns } from './migrations/001-campaigns.ts';
 export type { CampaignTables } from './campaigns.tables.ts';
 export {
   buildDueCampaigns,
+  cachedCampaignAudience,
   campaignProgress,
   countCampaignAudience,
   createCampaign,

@@ -1,6 +1,8 @@
 // Policy 3c: competitions. Entrants give their name, surname, address and country; every entry carries the time it
 // goes (`delete_after`), non-winning entries go the moment the draw is done, winners' details after the prize
-// period. The draw record keeps only the seed and the entries' hashes (decision 0054).
+// period. The draw record keeps only the seed and the entries' hashes (decision 0054). Not objectable: the basis is
+// the contract, where Art. 21 does not apply; withdrawing the entry is how a person leaves. A restriction (Art. 18,
+// privacy/objections.ts kind 'restriction') keeps the entry out of the draw without deleting it.
 import type { DataMapPart } from '../../privacy/data-map.ts';
 
 export const COMPETITION_ACTIVITY = 'competitions.entries';
@@ -16,23 +18,23 @@ export const competitionsDataMap: DataMapPart = {
       },
       legalBasis: 'contract',
       basisDetail: {
-        en: 'Taking part is an agreement between you and us on the conditions of the competition (Art. 6(1)(b) GDPR); we use your details for nothing else, in particular not for advertising. You can withdraw your entry at any time with the link in our email or in your account, and it is deleted at once.',
-        de: 'Die Teilnahme ist eine Vereinbarung zwischen Ihnen und uns zu den Teilnahmebedingungen (Art. 6 Abs. 1 lit. b DSGVO); wir verwenden Ihre Angaben für nichts anderes, insbesondere nicht für Werbung. Sie können Ihre Teilnahme jederzeit mit dem Link in unserer E-Mail oder in Ihrem Konto zurückziehen; sie wird dann sofort gelöscht.',
+        en: 'Taking part is an agreement between you and us on the conditions of the competition (Art. 6(1)(b) GDPR); we use your details for nothing else, in particular not for advertising. You can withdraw your entry at any time with the link in our email or in your account, and it is deleted at once. If you ask us to restrict the processing of your entry, we keep it but leave it out of the draw; it is then deleted when you withdraw it, or 30 days after the competition ends.',
+        de: 'Die Teilnahme ist eine Vereinbarung zwischen Ihnen und uns zu den Teilnahmebedingungen (Art. 6 Abs. 1 lit. b DSGVO); wir verwenden Ihre Angaben für nichts anderes, insbesondere nicht für Werbung. Sie können Ihre Teilnahme jederzeit mit dem Link in unserer E-Mail oder in Ihrem Konto zurückziehen; sie wird dann sofort gelöscht. Verlangen Sie die Einschränkung der Verarbeitung Ihrer Teilnahme, bewahren wir sie auf, lassen sie aber bei der Auslosung außen vor; gelöscht wird sie dann, wenn Sie sie zurückziehen, oder 30 Tage nach dem Ende des Gewinnspiels.',
       },
       subjects: { en: 'people who enter a competition', de: 'Teilnehmer an Gewinnspielen' },
       recipients: [],
-      objectable: true,
       requirement: {
         required: {
-          en: 'To take part you must give your given name, surname, email address and country: we need them to confirm your entry, to check that you may take part, and to tell a winner and hand over the prize. They are deleted when the competition has ended and its winners are drawn; a winner’s details are kept only for the prize period stated with the competition, then deleted.',
-          de: 'Um teilzunehmen, müssen Sie Vorname, Nachname, E-Mail-Adresse und Land angeben: Wir brauchen sie, um Ihre Teilnahme zu bestätigen, Ihre Teilnahmeberechtigung zu prüfen und einen Gewinner zu benachrichtigen und ihm den Gewinn zu übergeben. Sie werden gelöscht, sobald das Gewinnspiel beendet und die Gewinner ausgelost sind; die Angaben eines Gewinners bewahren wir nur für die beim Gewinnspiel genannte Gewinnfrist auf und löschen sie dann.',
+          en: 'To take part you must give your given name, surname, email address and country: we need them to confirm your entry, to check that you may take part, and to tell a winner and hand over the prize. They are deleted when the competition has ended and its winners are drawn; a winner’s details are kept only for the prize period stated with the competition, then deleted. One copy of your email address lasts longer: the confirmation email we sent you (it does not contain your name) stays in our record of sent emails for 30 days after sending, then it is deleted too.',
+          de: 'Um teilzunehmen, müssen Sie Vorname, Nachname, E-Mail-Adresse und Land angeben: Wir brauchen sie, um Ihre Teilnahme zu bestätigen, Ihre Teilnahmeberechtigung zu prüfen und einen Gewinner zu benachrichtigen und ihm den Gewinn zu übergeben. Sie werden gelöscht, sobald das Gewinnspiel beendet und die Gewinner ausgelost sind; die Angaben eines Gewinners bewahren wir nur für die beim Gewinnspiel genannte Gewinnfrist auf und löschen sie dann. Eine Kopie Ihrer E-Mail-Adresse bleibt länger: Die Bestätigungs-E-Mail, die wir Ihnen gesandt haben (sie enthält Ihren Namen nicht), bleibt 30 Tage nach dem Versand in unserer Aufzeichnung versandter E-Mails und wird dann ebenfalls gelöscht.',
         },
         without: {
           en: 'Without them you cannot take part in the competition.',
           de: 'Ohne sie können Sie nicht an dem Gewinnspiel teilnehmen.',
         },
       },
-      // The confirmation email goes through the outbox, which keeps it by its own rule (mail.delete-sent-messages).
+      // The confirmation email goes through the outbox, which keeps it by its own rule (mail.delete-sent-messages,
+      // 30 days after sending): the requirement text above names that copy (decision 0054).
       uses: [{ table: 'outbox', columns: ['recipient', 'subject', 'body', 'html'] }],
     },
   ],
@@ -92,8 +94,8 @@ export const competitionsDataMap: DataMapPart = {
           after: { days: 0 },
           from: 'delete_after',
           fromEvent: {
-            en: 'the time set for each entry: an unconfirmed entry when its confirmation link expires (48 hours, at the latest when the competition ends); a winner’s entry when the prize period stated with the competition ends, counted from the draw',
-            de: 'dem für jede Teilnahme festgelegten Zeitpunkt: eine unbestätigte Teilnahme, wenn ihr Bestätigungslink abläuft (nach 48 Stunden, spätestens zum Ende des Gewinnspiels); die Teilnahme eines Gewinners mit Ablauf der beim Gewinnspiel genannten Gewinnfrist ab der Auslosung',
+            en: 'the time set for each entry: an unconfirmed entry when its confirmation link expires (48 hours, at the latest when the competition ends); a confirmed entry 30 days after the competition ends, if the draw has not deleted it by then (an entry kept out of the draw by a restriction); a winner’s entry when the prize period stated with the competition ends, counted from the draw',
+            de: 'dem für jede Teilnahme festgelegten Zeitpunkt: eine unbestätigte Teilnahme, wenn ihr Bestätigungslink abläuft (nach 48 Stunden, spätestens zum Ende des Gewinnspiels); eine bestätigte Teilnahme 30 Tage nach dem Ende des Gewinnspiels, falls die Auslosung sie bis dahin nicht gelöscht hat (eine Teilnahme, die wegen einer Einschränkung nicht an der Auslosung teilnahm); die Teilnahme eines Gewinners mit Ablauf der beim Gewinnspiel genannten Gewinnfrist ab der Auslosung',
           },
           basis: {
             en: 'an entry is needed only until the draw, and a winner’s details only until the prize is handed over',
@@ -103,8 +105,8 @@ export const competitionsDataMap: DataMapPart = {
         },
       ],
       keptUntil: {
-        en: 'A confirmed entry that does not win is deleted at the moment the winners are drawn, which happens automatically when the competition ends; if you withdraw your entry or ask us to erase your data, it is deleted at once.',
-        de: 'Eine bestätigte Teilnahme, die nicht gewinnt, wird im Moment der Auslosung gelöscht, die mit dem Ende des Gewinnspiels automatisch stattfindet; ziehen Sie Ihre Teilnahme zurück oder verlangen Sie die Löschung Ihrer Daten, wird sie sofort gelöscht.',
+        en: 'A confirmed entry that does not win is deleted at the moment the winners are drawn, which happens automatically when the competition ends; if you withdraw your entry or ask us to erase your data, it is deleted at once. The confirmation email to your address is kept in our record of sent emails for 30 days after sending.',
+        de: 'Eine bestätigte Teilnahme, die nicht gewinnt, wird im Moment der Auslosung gelöscht, die mit dem Ende des Gewinnspiels automatisch stattfindet; ziehen Sie Ihre Teilnahme zurück oder verlangen Sie die Löschung Ihrer Daten, wird sie sofort gelöscht. Die Bestätigungs-E-Mail an Ihre Adresse bleibt 30 Tage nach dem Versand in unserer Aufzeichnung versandter E-Mails.',
       },
     },
     {

@@ -1,10 +1,26 @@
 // SQL of competitions, their entries and draws. Entries are found by competition and address (one each), by their
 // link reference, or by their deletion time; nothing here decides a rule.
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database } from '../../database.ts';
 import type { CompetitionDrawsTable, CompetitionEntriesTable, CompetitionsTable } from './competitions.tables.ts';
 
 type Db = Kysely<Database>;
+
+/**
+ * The entry's address belongs to an account that had the activity restricted (Art. 18 GDPR, the privacy engine's
+ * `processing_objections`, kind 'restriction'): one correlated subquery, so a draw asks once, not per entry.
+ */
+function restrictedAddress(eb: ExpressionBuilder<Database, 'competition_entries'>, activity: string) {
+  return eb.exists(
+    eb
+      .selectFrom('processing_objections as o')
+      .innerJoin('users as u', 'u.id', 'o.user_id')
+      .select('o.user_id')
+      .whereRef('u.email', '=', 'competition_entries.email')
+      .where('o.activity', '=', activity)
+      .where('o.kind', '=', 'restriction'),
+  );
+}
 
 export async function insertCompetition(db: Db, row: CompetitionsTable): Promise<void> {
   await db.insertInto('competitions').values(row).execute();
@@ -62,8 +78,14 @@ export async function markCompetitionDrawn(db: Db, id: string, now: number): Pro
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function insertEntry(db: Db, row: CompetitionEntriesTable): Promise<void> {
-  await db.insertInto('competition_entries').values(row).execute();
+/** Inserts the entry unless the address entered this competition already (the unique index): true when inserted. */
+export async function insertEntry(db: Db, row: CompetitionEntriesTable): Promise<boolean> {
+  const result = await db
+    .insertInto('competition_entries')
+    .values(row)
+    .onConflict((oc) => oc.columns(['competition_id', 'email']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
 export async function findEntryByAddress(
@@ -98,15 +120,18 @@ export async function deleteEntry(db: Db, id: string): Promise<number> {
   return Number(result.numDeletedRows);
 }
 
+/** The confirmed entries that take part in the draw: not those of addresses restricted for the activity. */
 export async function listConfirmedEntries(
   db: Db,
   competitionId: string,
+  activity: string,
 ): Promise<Pick<CompetitionEntriesTable, 'id' | 'email'>[]> {
   return db
     .selectFrom('competition_entries')
     .select(['id', 'email'])
     .where('competition_id', '=', competitionId)
     .where('status', '=', 'confirmed')
+    .where((eb) => eb.not(restrictedAddress(eb, activity)))
     .execute();
 }
 
@@ -118,21 +143,26 @@ export async function markWinner(db: Db, id: string, position: number, deleteAft
     .execute();
 }
 
-/** Every entry of a drawn competition that did not win: gone at once. */
-export async function deleteNonWinningEntries(db: Db, competitionId: string): Promise<number> {
+/** Every entry of a drawn competition that did not win, but those kept by a restriction: gone at once. */
+export async function deleteNonWinningEntries(db: Db, competitionId: string, activity: string): Promise<number> {
   const result = await db
     .deleteFrom('competition_entries')
     .where('competition_id', '=', competitionId)
     .where('status', '!=', 'won')
+    .where((eb) => eb.not(restrictedAddress(eb, activity)))
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 
-/** Non-winning entries left over in drawn competitions (a confirmation that raced the draw): the job's sweep. */
-export async function deleteNonWinningEntriesOfDrawn(db: Db): Promise<number> {
+/**
+ * Non-winning entries left over in drawn competitions (a confirmation that raced the draw, or an entry whose
+ * restriction was lifted since): the job's sweep. Entries still restricted stay.
+ */
+export async function deleteNonWinningEntriesOfDrawn(db: Db, activity: string): Promise<number> {
   const result = await db
     .deleteFrom('competition_entries')
     .where('status', '!=', 'won')
+    .where((eb) => eb.not(restrictedAddress(eb, activity)))
     .where('competition_id', 'in', (eb) => eb.selectFrom('competitions').select('id').where('drawn_at', 'is not', null))
     .executeTakeFirst();
   return Number(result.numDeletedRows);
@@ -183,18 +213,6 @@ export async function listEntriesOfAddress(db: Db, email: string) {
     .where('e.email', '=', email)
     .orderBy('e.created_at', 'desc')
     .execute();
-}
-
-/** Entries whose address belongs to one of these accounts' addresses, for the objection sweep. */
-export async function listEntryIdsByAddresses(db: Db, emails: string[]): Promise<string[]> {
-  if (emails.length === 0) return [];
-  const rows = await db.selectFrom('competition_entries').select('id').where('email', 'in', emails).execute();
-  return rows.map((r) => r.id);
-}
-
-export async function listEntryAddresses(db: Db): Promise<string[]> {
-  const rows = await db.selectFrom('competition_entries').select('email').distinct().execute();
-  return rows.map((r) => r.email);
 }
 
 export async function insertDraw(db: Db, row: CompetitionDrawsTable): Promise<void> {

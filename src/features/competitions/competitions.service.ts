@@ -1,5 +1,6 @@
 // Competition use cases: staff create and edit, people enter and confirm by mail, the draw picks the winners and
-// deletes every other entry in the same transaction, withdrawal and objection delete an entry at once.
+// deletes every other entry in the same transaction, withdrawal deletes an entry at once. A restriction (Art. 18)
+// keeps an entry out of the draw without deleting it.
 // An entry answers the same whether the address entered before or not, and sends at most one mail per entry.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -9,7 +10,7 @@ import { DAY, HOUR } from '../../platform/clock.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import { formatTime, tr, type Lang, type Text } from '../../platform/i18n.ts';
 import { isDerivedSecret, secretPlaceholder } from '../../platform/secret-links.ts';
-import { mayProcess } from '../../privacy/objections.ts';
+import { findObjection } from '../../privacy/objections.ts';
 import { findUserByEmail, nameProblem, normaliseEmail } from '../accounts/index.ts';
 import { enqueueMail } from '../mail/index.ts';
 import { COMPETITION_ACTIVITY } from './competitions.data-map.ts';
@@ -30,8 +31,6 @@ import {
   insertEntry,
   listConfirmedEntries,
   listEndedUndrawnCompetitionIds,
-  listEntryAddresses,
-  listEntryIdsByAddresses,
   listWinners,
   markCompetitionDrawn,
   markHandedOver,
@@ -275,10 +274,10 @@ export async function findOpenCompetition(deps: Pick<Deps, 'db'>, slug: string):
 
 /**
  * Records a pending entry and queues the confirmation mail, or does nothing when the address entered already (or
- * belongs to an account that objected): the caller answers the same in every case.
+ * belongs to an account that had the activity restricted): the caller answers the same in every case.
  */
 export async function enterCompetition(
-  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'dataMap'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   slug: string,
   input: EntryInput,
   lang: Lang,
@@ -318,37 +317,34 @@ export async function enterCompetition(
   if (Object.keys(fields).length > 0) throw errors.invalidFields(fields);
 
   if (await findEntryByAddress(deps.db, c.id, email)) return;
+  // An account holder who had the activity restricted: nothing new is stored for it while the restriction stands.
   const account = await findUserByEmail(deps.db, email);
-  if (account && !(await mayProcess(deps, account.id, COMPETITION_ACTIVITY))) return;
+  if (account && (await findObjection(deps.db, account.id, COMPETITION_ACTIVITY, 'restriction'))) return;
 
   const linkRef = randomBytes(16).toString('base64url');
   const deleteAfter = Math.min(now + CONFIRM_HOURS * HOUR, c.ends_at);
   const text = participationText(c, lang);
   const { secret, baseUrl, operator } = deps.config;
   await deps.db.transaction().execute(async (trx) => {
-    try {
-      await insertEntry(trx, {
-        id: randomUUID(),
-        competition_id: c.id,
-        email,
-        given_name: givenName,
-        surname,
-        country,
-        lang,
-        status: 'pending',
-        link_ref: linkRef,
-        terms_version: participationVersion(text),
-        created_at: now,
-        confirmed_at: null,
-        won_position: null,
-        handed_over_at: null,
-        delete_after: deleteAfter,
-      });
-    } catch (err) {
-      // Two sign-ups of one address at the same moment: the unique index keeps one; the other answers the same.
-      if (await findEntryByAddress(deps.db, c.id, email)) return;
-      throw err;
-    }
+    // Two sign-ups of one address at the same moment: the unique index keeps one; the other answers the same.
+    const inserted = await insertEntry(trx, {
+      id: randomUUID(),
+      competition_id: c.id,
+      email,
+      given_name: givenName,
+      surname,
+      country,
+      lang,
+      status: 'pending',
+      link_ref: linkRef,
+      terms_version: participationVersion(text),
+      created_at: now,
+      confirmed_at: null,
+      won_position: null,
+      handed_over_at: null,
+      delete_after: deleteAfter,
+    });
+    if (!inserted) return;
     const link = (path: string, purpose: string) =>
       `${baseUrl}${path}?r=${linkRef}&t=${secretPlaceholder(secret, purpose, linkRef, email)}`;
     await enqueueMail(
@@ -442,6 +438,8 @@ const notEnded = () =>
 /**
  * Draws the winners of an ended competition once: records seed and sorted entry hashes, marks the winners (kept
  * for the prize period) and deletes every other entry, all in one transaction. Null when it was drawn already.
+ * Entries of addresses whose processing is restricted take no part and are not deleted by the draw: they stay,
+ * unused, until the restriction is lifted (the sweep), the entry is withdrawn or erased, or their `delete_after`.
  */
 export async function drawCompetition(
   deps: Pick<Deps, 'db' | 'clock'>,
@@ -453,7 +451,7 @@ export async function drawCompetition(
     if (!c) throw errors.notFound();
     if (now < c.ends_at) throw notEnded();
     if (!(await markCompetitionDrawn(trx, c.id, now))) return null;
-    const entries = await listConfirmedEntries(trx, c.id);
+    const entries = await listConfirmedEntries(trx, c.id, COMPETITION_ACTIVITY);
     const byHash = new Map(entries.map((e) => [entryHash(e.id, e.email), e.id]));
     const hashes = [...byHash.keys()].sort();
     const seed = randomBytes(32).toString('hex');
@@ -471,30 +469,18 @@ export async function drawCompetition(
     await insertDraw(trx, draw);
     for (const [i, hash] of result.hashes.entries())
       await markWinner(trx, byHash.get(hash) as string, i + 1, now + c.prize_days * DAY);
-    await deleteNonWinningEntries(trx, c.id);
+    await deleteNonWinningEntries(trx, c.id, COMPETITION_ACTIVITY);
     return draw;
   });
 }
 
-/** The job: draws every ended competition, and sweeps entries left in drawn ones. */
+/** The job: draws every ended competition, and sweeps entries left in drawn ones (but restricted ones). */
 export async function drawEndedCompetitions(deps: Pick<Deps, 'db' | 'clock'>): Promise<number> {
   let drawn = 0;
   for (const id of await listEndedUndrawnCompetitionIds(deps.db, deps.clock.now()))
     if (await drawCompetition(deps, id)) drawn++;
-  await deleteNonWinningEntriesOfDrawn(deps.db);
+  await deleteNonWinningEntriesOfDrawn(deps.db, COMPETITION_ACTIVITY);
   return drawn;
-}
-
-/** Entries of account holders who objected to the activity or had it restricted go at once (the job). */
-export async function deleteObjectedEntries(deps: Pick<Deps, 'db' | 'dataMap'>): Promise<number> {
-  const objected: string[] = [];
-  for (const email of await listEntryAddresses(deps.db)) {
-    const account = await findUserByEmail(deps.db, email);
-    if (account && !(await mayProcess(deps, account.id, COMPETITION_ACTIVITY))) objected.push(email);
-  }
-  let deleted = 0;
-  for (const id of await listEntryIdsByAddresses(deps.db, objected)) deleted += await deleteEntry(deps.db, id);
-  return deleted;
 }
 
 export async function handOverPrize(deps: Pick<Deps, 'db' | 'clock'>, competitionId: string, entryId: string) {

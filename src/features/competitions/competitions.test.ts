@@ -12,11 +12,13 @@ import { listTables } from '../../platform/db/dialect.ts';
 import { classifyDataFile, listFilesUnder } from '../../privacy/files.ts';
 import { selectAllRows } from '../../privacy/retention.queries.ts';
 import { runRetention } from '../../privacy/retention.ts';
+import { liftObjection, mayProcess, recordObjection } from '../../privacy/objections.ts';
 import { eraseSubjectData } from '../../privacy/subject.ts';
 import { asRole, signedIn, staffMember, uniqueEmail } from '../../testing/factories.ts';
 import { Browser, describeEachDatabase, openHarness, START, type Harness } from '../../testing/harness.ts';
 import { accessibilityViolations, browserSkip, openBrowserShop } from '../../testing/browser.ts';
 import { deliverDueMail, pruneMailFiles } from '../mail/index.ts';
+import { COMPETITION_ACTIVITY } from './competitions.data-map.ts';
 import { drawWinners, entryHash, verifyDraw } from './competitions.draw.ts';
 import { drawEndedCompetitionsJob } from './competitions.jobs.ts';
 import { createCompetition, localDateTimeValue } from './competitions.service.ts';
@@ -86,6 +88,19 @@ async function confirm(h: Harness, email: string): Promise<void> {
   const done = await b.submit('/competitions/confirm', '/competitions/confirm', {});
   assert.equal(done.statusCode, 200, done.body);
   assert.match(done.body, /entry is confirmed/);
+}
+
+/** The promise, or a failure after `ms` (a deadlock would otherwise hang the test). */
+async function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function databaseText(h: Harness, except: string[] = []): Promise<string> {
@@ -225,6 +240,100 @@ describeEachDatabase('competitions', (db) => {
     // An altered token is a clear 400.
     const altered = linkIn(h.mailer.to(p.email)[0]!.text, '/competitions/confirm').replace(/t=./, 't=A');
     assert.equal((await new Browser(h.app, nextIp()).get(altered)).statusCode, 400);
+  });
+
+  /** Runs `fire` while a transaction holds the entries (see the test below), and lets go after 200 ms. */
+  async function whileEntriesHeld<T>(fire: () => Promise<T>): Promise<T> {
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let held = () => {};
+    const holding = new Promise<void>((resolve) => (held = resolve));
+    const holder = h.deps.db.transaction().execute(async (trx) => {
+      if (h.deps.dbKind === 'postgres') await sql`lock table competition_entries in exclusive mode`.execute(trx);
+      held();
+      await gate;
+    });
+    await holding;
+    const result = fire();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    release();
+    await holder;
+    return result;
+  }
+
+  test('two entries of one address at the same moment: one entry, one mail, the same answer, and no deadlock', async () => {
+    h.clock.set(START);
+    const slug = `race-${db}`;
+    await competition(h, slug);
+    const p = { given: 'Gundolf', surname: 'Twistlewood', email: uniqueEmail('race') };
+    // A double submit: both pass the "entered before?" look-up, then race for the unique index. Holding the
+    // entries (PostgreSQL: a lock that lets reads through; SQLite: its one connection) until both requests wait
+    // makes the race happen every time instead of now and then.
+    const [first, second] = await within(
+      10_000,
+      whileEntriesHeld(() => Promise.all([enter(h, slug, p), enter(h, slug, { ...p, given: 'Gundolfine' })])),
+    );
+    assert.equal(first.statusCode, 202, first.body);
+    assert.equal(second.statusCode, first.statusCode);
+    assert.equal(second.body, first.body);
+    // The process still answers: the database connection was not left waiting on itself.
+    const page = await within(10_000, new Browser(h.app, nextIp()).get(`/competitions/${slug}`));
+    assert.equal(page.statusCode, 200);
+    await within(10_000, deliver(h));
+    assert.equal(h.mailer.to(p.email).length, 1, 'one mail');
+    const rows = await h.deps.db.selectFrom('competition_entries').selectAll().where('email', '=', p.email).execute();
+    assert.equal(rows.length, 1);
+  });
+
+  test('a restriction keeps the entry out of the draw without deleting it; the activity is not objectable', async () => {
+    h.clock.set(START);
+    const slug = `restricted-${db}`;
+    const c = await competition(h, slug, { winners: 5 });
+    const kept = await signedIn(h);
+    const other = { given: 'Philippa', surname: 'Dunsworthy', email: uniqueEmail('unrestricted') };
+    await enter(h, slug, { given: 'Kunigunde', surname: 'Applewhite', email: kept.email });
+    await enter(h, slug, other);
+    await confirm(h, kept.email);
+    await confirm(h, other.email);
+    await recordObjection(h.deps.db, h.clock.now(), {
+      person: kept.id,
+      activity: COMPETITION_ACTIVITY,
+      kind: 'restriction',
+      via: 'staff',
+    });
+    // Art. 21 does not apply to a contract: the engine refuses an objection check for it.
+    await assert.rejects(mayProcess(h.deps, kept.id, COMPETITION_ACTIVITY), /not marked objectable/);
+    assert.equal(h.deps.dataMap.activities.find((a) => a.id === COMPETITION_ACTIVITY)?.objectable, undefined);
+
+    h.clock.set(c.ends_at + 5 * 60_000);
+    await drawEndedCompetitionsJob.run(h.deps);
+    const draw = await h.deps.db
+      .selectFrom('competition_draws')
+      .selectAll()
+      .where('competition_id', '=', c.id)
+      .executeTakeFirstOrThrow();
+    const rows = await h.deps.db
+      .selectFrom('competition_entries')
+      .selectAll()
+      .where('competition_id', '=', c.id)
+      .execute();
+    const mine = rows.find((r) => r.email === kept.email);
+    assert.ok(mine, 'the restricted entry is kept');
+    assert.equal(mine.status, 'confirmed', 'and did not win');
+    assert.ok(!JSON.parse(draw.entry_hashes).includes(entryHash(mine.id, mine.email)), 'not among the drawn');
+    assert.equal(JSON.parse(draw.entry_hashes).length, 1);
+    assert.equal(rows.find((r) => r.email === other.email)?.status, 'won');
+    // The sweep leaves it while the restriction stands, and deletes it once the restriction is lifted.
+    await drawEndedCompetitionsJob.run(h.deps);
+    assert.ok(
+      await h.deps.db.selectFrom('competition_entries').select('id').where('id', '=', mine.id).executeTakeFirst(),
+    );
+    await liftObjection(h.deps.db, kept.id, COMPETITION_ACTIVITY, 'restriction');
+    await drawEndedCompetitionsJob.run(h.deps);
+    assert.equal(
+      await h.deps.db.selectFrom('competition_entries').select('id').where('id', '=', mine.id).executeTakeFirst(),
+      undefined,
+    );
   });
 
   test('before the start and after the end: a clear page, and a 4xx from the API', async () => {

@@ -3,7 +3,7 @@
 import { defineFeature } from '../../feature.ts';
 import { createCompetitions } from './migrations/001-competitions.ts';
 import { competitionsDataMap } from './competitions.data-map.ts';
-import { deleteObjectedEntriesJob, drawEndedCompetitionsJob } from './competitions.jobs.ts';
+import { drawEndedCompetitionsJob } from './competitions.jobs.ts';
 import { registerCompetitionRoutes } from './competitions.routes.ts';
 import { registerCompetitionStaffRoutes } from './competitions.staff.routes.ts';
 
@@ -28,5 +28,5 @@ export const competitionsFeature = defineFeature({
     registerCompetitionRoutes(app, deps);
     registerCompetitionStaffRoutes(app, deps);
   },
-  jobs: [drawEndedCompetitionsJob, deleteObjectedEntriesJob],
+  jobs: [drawEndedCompetitionsJob],
 });

@@ -9,6 +9,7 @@ import { addHtmlAndAttachments } from './migrations/002-html-and-attachments.ts'
 import { createBusinessLetters } from './migrations/003-business-letters.ts';
 import { addMailTemplate } from './migrations/004-mail-template.ts';
 import { addMarketingAndSuppression } from './migrations/005-marketing-and-suppression.ts';
+import { addTransactionalFirstIndex } from './migrations/006-transactional-first.ts';
 
 export {
   enqueueBusinessLetter,
@@ -59,7 +60,14 @@ export const mailFeature = defineFeature({
     },
   ],
   consoleFigures: mailFigures,
-  migrations: [createOutbox, addHtmlAndAttachments, createBusinessLetters, addMailTemplate, addMarketingAndSuppression],
+  migrations: [
+    createOutbox,
+    addHtmlAndAttachments,
+    createBusinessLetters,
+    addMailTemplate,
+    addMarketingAndSuppression,
+    addTransactionalFirstIndex,
+  ],
   dataMap: (config) => mailDataMap(config.retention.letterYears ?? 6),
   routes: registerMailPages,
   jobs: [deliverOutboxJob, pruneMailFilesJob],

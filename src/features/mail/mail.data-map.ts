@@ -92,7 +92,7 @@ export function mailDataMap(letterYears: number): DataMapPart {
         name: { en: 'Blocking advertising to addresses that left', de: 'Sperrliste für Werbe-E-Mails' },
         purpose: {
           en: 'Making sure that no advertising email (newsletter, product suggestions, survey invitations) reaches an address that unsubscribed, could not be delivered to, or whose data was erased. We keep only a keyed hash of the address, never the address itself; emails you need for a contract or your account are never blocked by it.',
-          de: 'Sicherstellen, dass keine Werbe-E-Mail (Newsletter, Produktvorschläge, Einladungen zu Umfragen) eine Adresse erreicht, die sich abgemeldet hat, nicht zustellbar war oder deren Daten gelöscht wurden. Wir speichern nur einen verschlüsselten Hashwert der Adresse, nie die Adresse selbst; E-Mails, die Sie für einen Vertrag oder Ihr Konto brauchen, sperrt sie nie.',
+          de: 'Sicherstellen, dass keine Werbe-E-Mail (Newsletter, Produktvorschläge, Einladungen zu Umfragen) eine Adresse erreicht, die sich abgemeldet hat, nicht zustellbar war oder deren Daten gelöscht wurden. Wir speichern nur einen schlüsselgebundenen Hashwert der Adresse, nie die Adresse selbst; E-Mails, die Sie für einen Vertrag oder Ihr Konto brauchen, sperrt sie nie.',
         },
         legalBasis: 'legal-obligation',
         basisDetail: {
@@ -173,6 +173,21 @@ export function mailDataMap(letterYears: number): DataMapPart {
             },
             action: { kind: 'delete' },
           },
+          {
+            id: 'mail.delete-unsent-messages',
+            what: {
+              en: 'Emails that never left (for example of a newsletter campaign that was stopped and not resumed)',
+              de: 'E-Mails, die nie versandt wurden (etwa einer Newsletter-Aussendung, die angehalten und nicht fortgesetzt wurde)',
+            },
+            after: { days: 90 },
+            from: 'created_at',
+            fromEvent: { en: 'queueing', de: 'dem Einreihen in die Warteschlange' },
+            basis: {
+              en: 'an email not sent by then will not be sent any more; no email stays in the outbox longer than this',
+              de: 'eine bis dahin nicht versandte E-Mail wird nicht mehr versandt; länger bleibt keine E-Mail im Postausgang',
+            },
+            action: { kind: 'delete' },
+          },
         ],
       },
       {
@@ -181,7 +196,7 @@ export function mailDataMap(letterYears: number): DataMapPart {
         subject: null,
         unlinkedBecause: {
           en: 'It holds only a keyed hash of each address, which cannot be turned back into the address; we keep it after an erasure so that no advertising reaches the address again.',
-          de: 'Sie enthält nur einen verschlüsselten Hashwert jeder Adresse, aus dem sich die Adresse nicht zurückgewinnen lässt; wir behalten ihn auch nach einer Löschung, damit keine Werbung die Adresse wieder erreicht.',
+          de: 'Sie enthält nur einen schlüsselgebundenen Hashwert jeder Adresse, aus dem sich die Adresse nicht zurückgewinnen lässt; wir behalten ihn auch nach einer Löschung, damit keine Werbung die Adresse wieder erreicht.',
         },
         columns: {
           hash: 'online-identifier',

@@ -15,18 +15,27 @@ export async function insertOutboxMessages(db: Db, rows: OutboxTable[]): Promise
       .execute();
 }
 
+/**
+ * Due messages, transactional ones (no list) first and then the rest, each oldest first: a campaign of thousands of
+ * due mails does not hold back a password reset or an order confirmation (two range scans, outbox_due_by_list).
+ */
 export async function listDueOutboxIds(db: Db, now: number, limit: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom('outbox')
-    .select('id')
-    .where('sent_at', 'is', null)
-    .where('failed_at', 'is', null)
-    .where('next_attempt_at', '<=', now)
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
-    .orderBy('next_attempt_at')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.id);
+  const due = (transactionalOnly: boolean, n: number) => {
+    let q = db
+      .selectFrom('outbox')
+      .select('id')
+      .where('sent_at', 'is', null)
+      .where('failed_at', 'is', null)
+      .where('next_attempt_at', '<=', now)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]));
+    if (transactionalOnly) q = q.where('list', 'is', null);
+    return q.orderBy('next_attempt_at').limit(n).execute();
+  };
+  const first = (await due(true, limit)).map((r) => r.id);
+  if (first.length === limit) return first;
+  const taken = new Set(first);
+  const rest = (await due(false, limit)).map((r) => r.id).filter((id) => !taken.has(id));
+  return [...first, ...rest].slice(0, limit);
 }
 
 /**

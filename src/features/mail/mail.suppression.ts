@@ -3,6 +3,7 @@
 // to it, useless for reading who is on the list. It never blocks transactional mail (verification, orders, the
 // erasure confirmation): only outbox rows with a `list` are checked. A new confirmed opt-in lifts it.
 import { createHmac } from 'node:crypto';
+import { normaliseEmail } from '../../platform/email/address.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database.ts';
 import {
@@ -23,7 +24,7 @@ export const ALL_MARKETING = '*';
 
 /** The address as stored everywhere in Candor (NFKC, trimmed, lower case: decision 0010), then keyed-hashed. */
 export function suppressionHash(key: string, email: string): string {
-  return createHmac('sha256', key).update(email.normalize('NFKC').trim().toLowerCase()).digest('base64url');
+  return createHmac('sha256', key).update(normaliseEmail(email)).digest('base64url');
 }
 
 /** Adds the address for one list, or for every marketing list with `ALL_MARKETING`; adding it again changes nothing. */

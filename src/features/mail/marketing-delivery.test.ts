@@ -7,12 +7,13 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, it } from 'node:test';
+import { afterEach, beforeEach, it, test } from 'node:test';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { MINUTE } from '../../platform/clock.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { composeMail } from '../../platform/email/compose.ts';
 import { createMailer, createSmtpMailer, type Mailer } from '../../platform/email/mailer.ts';
+import { runRetention } from '../../privacy/retention.ts';
 import { staffMember } from '../../testing/factories.ts';
 import { describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
 import { TestSmtpServer } from '../../testing/smtp.ts';
@@ -30,6 +31,7 @@ import {
   suppressionsOf,
   type DeliveryDeps,
 } from './index.ts';
+import { mailDataMap } from './mail.data-map.ts';
 
 const ONE_CLICK = 'https://shop.test.example/newsletter/one-click?t=opaque';
 
@@ -264,6 +266,29 @@ describeEachDatabase('marketing mail at delivery, over SMTP', (db) => {
     assert.deepEqual([...(await outboxDeliveryStates(h.deps.db, ids)).values()], ['sent', 'sent', 'sent', 'sent']);
   });
 
+  it('transactional mail is claimed before marketing mail that fell due earlier', async () => {
+    for (let i = 0; i < 40; i++) await marketing(h, `crowd${i}@example.org`);
+    h.clock.advance(1000);
+    const reset = await enqueueMail(h.deps.db, h.clock, receipt('waiting.customer@example.org'));
+    assert.deepEqual(await deliverDueMail(delivery(h, { concurrency: 1 }), 16), { sent: 16, failed: 0 });
+    assert.notEqual((await row(h, reset)).sent_at, null, 'the transactional mail went in the first batch');
+  });
+
+  it('a mail that never left (paused for good) is deleted 90 days after it was queued; a younger one is kept', async () => {
+    const old = (await marketing(h, 'paused.forever@example.org'))!;
+    await pauseOutboxRows(h.deps.db, [old]);
+    h.clock.advance(60 * 24 * 60 * MINUTE);
+    const young = (await marketing(h, 'paused.lately@example.org'))!;
+    await pauseOutboxRows(h.deps.db, [young]);
+    h.clock.advance(31 * 24 * 60 * MINUTE);
+    await runRetention(h.deps);
+    const left = await h.deps.db.selectFrom('outbox').select('id').where('id', 'in', [old, young]).execute();
+    assert.deepEqual(
+      left.map((r) => r.id),
+      [young],
+    );
+  });
+
   it('the relay receives no header outside the fields the data map declares for it; a mail with another header never leaves', async () => {
     const to = 'header.check@example.org';
     await marketing(h, to);
@@ -441,4 +466,10 @@ describeEachDatabase('the mail console shows marketing lists, bounces and suppre
     assert.match(suppressedPage.body, /suppression list/);
     assert.doesNotMatch(suppressedPage.body, /Send again/, 'sending again would only be suppressed again');
   });
+});
+
+test('the data map speaks of a keyed hash in German, not an encrypted one', () => {
+  const german = JSON.stringify(mailDataMap(6));
+  assert.doesNotMatch(german, /verschlüsselten Hashwert/);
+  assert.match(german, /schlüsselgebundenen Hashwert/);
 });

@@ -150,6 +150,8 @@ describeEachDatabase('secret links are never stored readable', (db) => {
       {
         billingAddress: { name: 'Bea Buyer', street: 'A 1', postalCode: '10115', city: 'Berlin', country: 'DE' },
         payment: { method: 'wallet' },
+        // The API enrols for suggestions only when the choice was offered (review 13, finding 4).
+        choices: { noProductSuggestions: false },
       },
       { 'idempotency-key': 'secrets-bea-1' },
     );

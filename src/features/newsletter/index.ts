@@ -3,6 +3,7 @@
 import { defineFeature } from '../../feature.ts';
 import { createSubscriptions } from './migrations/001-subscriptions.ts';
 import { addConfirmationMails } from './migrations/002-confirmation-mails.ts';
+import { addRenewals } from './migrations/003-renewals.ts';
 import { newsletterDataMap } from './newsletter.data-map.ts';
 import { registerNewsletterRoutes } from './newsletter.routes.ts';
 
@@ -25,7 +26,7 @@ export {
 
 export const newsletterFeature = defineFeature({
   name: 'newsletter',
-  migrations: [createSubscriptions, addConfirmationMails],
+  migrations: [createSubscriptions, addConfirmationMails, addRenewals],
   dataMap: newsletterDataMap,
   routes: registerNewsletterRoutes,
   navigation: [

@@ -20,6 +20,8 @@ export const newsletterDataMap: DataMapPart = {
       },
       recipients: [],
       objectable: true,
+      // The confirmation, welcome and campaign mails leave through the outbox and its mail provider (mail.data-map.ts).
+      uses: [{ table: 'outbox', columns: ['recipient', 'subject', 'body', 'html', 'headers'] }],
     },
   ],
   tables: [
@@ -49,6 +51,8 @@ export const newsletterDataMap: DataMapPart = {
         confirm_sent_at: 'preferences',
         confirm_window_from: 'preferences',
         confirm_count: 'not-personal',
+        renewal: 'preferences',
+        renewal_until: 'preferences',
       },
       erasure: { action: 'delete' },
       retention: [
@@ -63,6 +67,21 @@ export const newsletterDataMap: DataMapPart = {
             de: 'ohne Bestätigung gibt es keine Einwilligung, daher wird nichts aufbewahrt',
           },
           action: { kind: 'delete' },
+        },
+        {
+          id: 'newsletter.clear-unconfirmed-renewal',
+          what: {
+            en: 'A new sign-up of an address that had unsubscribed, not confirmed',
+            de: 'Eine nicht bestätigte neue Anmeldung einer zuvor abgemeldeten Adresse',
+          },
+          after: { days: 0 },
+          from: 'renewal_until',
+          fromEvent: { en: 'the expiry of its confirmation link', de: 'dem Ablauf ihres Bestätigungslinks' },
+          basis: {
+            en: 'without the confirmation there is no new consent; the proof of the former one stays for its own period',
+            de: 'ohne Bestätigung gibt es keine neue Einwilligung; der Nachweis der früheren bleibt für seine eigene Frist',
+          },
+          action: { kind: 'clear', columns: ['renewal', 'renewal_until'] },
         },
         {
           id: 'newsletter.delete-ended',

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { BERLIN, deliverMail, fillBasket, signedIn } from '../../testing/factories.ts';
 import { describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
+import { sendSimilarProductMails } from '../advertising/index.ts';
+import { deliverDueMail } from '../mail/index.ts';
 
 const linkIn = (text: string, path: string): string => {
   const m = new RegExp(`https?://\\S*${path.replace(/\//g, '\\/')}\\?\\S+`).exec(text);
@@ -36,7 +38,7 @@ describeEachDatabase('purchasers and demo downloaders', (db) => {
     assert.match(page, /id="notice-noProductSuggestions"/);
     assert.match(page, /<input id="f-noProductSuggestions" type="checkbox" name="noProductSuggestions" value="1"/);
     assert.ok(page.indexOf('notice-noProductSuggestions') < page.indexOf('type="submit">Buy now'));
-    assert.equal((await order(buyer.b)).statusCode, 201);
+    assert.equal((await order(buyer.b, { noProductSuggestions: false })).statusCode, 201);
     const [row] = await rowsOf(buyer.email);
     assert.equal(row?.list, 'similar-products');
     assert.equal(row?.origin, 'purchase');
@@ -89,5 +91,66 @@ describeEachDatabase('purchasers and demo downloaders', (db) => {
     assert.equal((await rowsOf(person.email))[0]?.status, 'unsubscribed');
     // The account lists it with its origin.
     assert.match((await person.b.get('/account/subscriptions')).body, /a demo download, confirmed by mail/);
+  });
+  test('an API order that leaves out the choice (no notice shown) enrols nobody and records nothing', async () => {
+    const buyer = await signedIn(h);
+    assert.equal((await order(buyer.b)).statusCode, 201);
+    assert.deepEqual(await rowsOf(buyer.email), [], 'enrolled without the § 7(3) notice');
+    assert.equal((await order(buyer.b, {})).statusCode, 201);
+    assert.deepEqual(await rowsOf(buyer.email), [], 'enrolled by an empty choices object');
+    const objections = await h.deps.db
+      .selectFrom('processing_objections')
+      .selectAll()
+      .where('user_id', '=', buyer.id)
+      .execute();
+    assert.deepEqual(objections, []);
+    // Sent with the box (false: left unticked), the order enrols.
+    assert.equal((await order(buyer.b, { noProductSuggestions: false })).statusCode, 201);
+    assert.equal((await rowsOf(buyer.email))[0]?.origin, 'purchase');
+  });
+
+  test('the API document gives the § 7(3) notice with choices.noProductSuggestions and says leaving it out enrols nobody', async () => {
+    const doc = (await h.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    const body = doc.paths['/api/v1/orders'].post.requestBody.content['application/json'].schema;
+    const described = JSON.stringify(body.properties.choices.properties.noProductSuggestions);
+    assert.match(described, /object to our using your email address for such suggestions at any time/);
+    assert.match(described, /[Ll]eft out.*enrols nobody|enrols nobody.*left out/);
+  });
+
+  test('objecting at checkout stops suggestion mails already queued for the buyer', async () => {
+    const buyer = await signedIn(h);
+    assert.equal((await order(buyer.b, { noProductSuggestions: false })).statusCode, 201);
+    await sendSimilarProductMails(h.deps);
+    assert.equal((await order(buyer.b, { noProductSuggestions: true })).statusCode, 201);
+    // Delivered as the delivery job does it: a marketing mail meets the suppression list as it leaves.
+    await deliverDueMail({
+      db: h.deps.db,
+      clock: h.clock,
+      mailer: h.mailer,
+      log: h.deps.log,
+      from: 'shop@test',
+      secret: h.deps.config.secret,
+      suppressionKey: h.deps.config.suppressionKey,
+    });
+    assert.deepEqual(
+      h.mailer.to(buyer.email).filter((m) => m.subject === 'To go with your products'),
+      [],
+      'a suggestion queued before the objection went out',
+    );
+  });
+
+  test('switching the newsletter on in the account sends the welcome mail with its one-click unsubscribe', async () => {
+    const person = await signedIn(h);
+    const on = await person.b.submit('/account/subscriptions', '/account/subscriptions', {
+      list: 'newsletter',
+      on: 'yes',
+    });
+    assert.equal(on.statusCode, 303, on.body);
+    assert.equal((await rowsOf(person.email))[0]?.status, 'confirmed');
+    await deliverMail(h);
+    const welcome = h.mailer.to(person.email).filter((m) => m.subject === 'Welcome to the newsletter');
+    assert.equal(welcome.length, 1, 'no welcome mail after subscribing in the account');
+    assert.equal(welcome[0]!.headers?.['List-Unsubscribe-Post'], 'List-Unsubscribe=One-Click');
+    assert.match(welcome[0]!.text, /\/newsletter\/unsubscribe\?s=/);
   });
 });

@@ -35,6 +35,25 @@ export async function updateSubscription(
   await db.updateTable('newsletter_subscriptions').set(changes).where('id', '=', id).execute();
 }
 
+/**
+ * Changes the row only while its status is still `status` (a confirmation or switch on, once): true when it did, so
+ * a second request racing the first sends no second welcome mail.
+ */
+export async function updateSubscriptionIfStatus(
+  db: Db,
+  id: string,
+  status: string,
+  changes: Updateable<NewsletterSubscriptionsTable>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('newsletter_subscriptions')
+    .set(changes)
+    .where('id', '=', id)
+    .where('status', '=', status)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
 /** Every subscription of the address that is not unsubscribed yet becomes unsubscribed. */
 export async function unsubscribeAllOfEmail(db: Db, email: string, at: number): Promise<void> {
   await db

@@ -5,7 +5,7 @@ import Type from 'typebox';
 import type { Deps } from '../../deps.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app.ts';
-import { requireViewer } from '../../platform/http/context.ts';
+import { requireVerifiedEmail } from '../../platform/http/context.ts';
 import { cookiePolicy } from '../../platform/http/cookies.ts';
 import { clearLinkToken, linkTokenOf, moveLinkTokenToCookie } from '../../platform/http/link-token.ts';
 import { errorRef } from '../../platform/http/schemas.ts';
@@ -39,6 +39,7 @@ import {
   unsubscribe,
   type UnsubscribeScope,
 } from './newsletter.service.ts';
+import { acceptOneClickForms } from '../../web/one-click.ts';
 
 const SignUpForm = formBody({
   email: formText(300),
@@ -87,7 +88,9 @@ const AccountQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 
 /** A subscription id is a UUID (36 characters); the kept cookie holds it followed by its token. */
 const ID_LENGTH = 36;
 
-export function registerNewsletterRoutes(app: App, deps: Deps): void {
+export async function registerNewsletterRoutes(app: App, deps: Deps): Promise<void> {
+  // Its one-click target (RFC 8058) reads multipart bodies too, as mailbox providers are asked to send them.
+  await acceptOneClickForms(app);
   const cookies = cookiePolicy(deps.config.baseUrl);
   const langOf = (value: string | undefined, fallback: Lang): Lang =>
     value === 'en' || value === 'de' ? value : fallback;
@@ -98,29 +101,38 @@ export function registerNewsletterRoutes(app: App, deps: Deps): void {
     sendPage(reply, newsletterPage(pageContext(request))),
   );
 
-  app.post('/newsletter', { config: { sensitive: true }, schema: { body: SignUpForm } }, async (request, reply) => {
-    const form: Record<string, string | undefined> = request.body;
-    const topics = TOPIC_IDS.filter((id) => form[`topic-${id}`] === '1');
-    const values = { email: form.email ?? '', topics, lang: form.lang };
-    try {
-      await requestSubscription(deps, {
-        email: values.email,
-        topics,
-        lang: langOf(form.lang, request.lang),
-        ip: request.ip,
-        source: 'newsletter-page',
-        origin: 'double-opt-in',
-      });
-    } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err;
-      return sendPage(reply, newsletterPage(pageContext(request), values, err.fields), err.status);
-    }
-    return sendPage(reply, signUpReceivedPage(pageContext(request)), 202);
-  });
+  // Each sign-up sends a mail: one address gets at most one an hour (the service's limit); one sender of requests
+  // gets sign-ups at the rate of the sign-in forms, so nobody can use the shop to mail many strangers at once.
+  const signUpLimit = { rateLimit: { max: deps.config.rateLimit.authPerMinute * 3, timeWindow: 60_000 } };
+
+  app.post(
+    '/newsletter',
+    { config: { sensitive: true, ...signUpLimit }, schema: { body: SignUpForm } },
+    async (request, reply) => {
+      const form: Record<string, string | undefined> = request.body;
+      const topics = TOPIC_IDS.filter((id) => form[`topic-${id}`] === '1');
+      const values = { email: form.email ?? '', topics, lang: form.lang };
+      try {
+        await requestSubscription(deps, {
+          email: values.email,
+          topics,
+          lang: langOf(form.lang, request.lang),
+          ip: request.ip,
+          source: 'newsletter-page',
+          origin: 'double-opt-in',
+        });
+      } catch (err) {
+        if (!(err instanceof AppError) || err.status >= 500) throw err;
+        return sendPage(reply, newsletterPage(pageContext(request), values, err.fields), err.status);
+      }
+      return sendPage(reply, signUpReceivedPage(pageContext(request)), 202);
+    },
+  );
 
   app.post(
     '/api/v1/newsletter/subscriptions',
     {
+      config: signUpLimit,
       schema: {
         summary:
           'Subscribe an address to the newsletter (double opt-in: a mail with a confirmation link follows). The ' +
@@ -259,7 +271,7 @@ export function registerNewsletterRoutes(app: App, deps: Deps): void {
   };
 
   app.get('/account/subscriptions', { schema: { querystring: AccountQuery } }, async (request, reply) => {
-    const viewer = requireViewer(request.viewer);
+    const viewer = requireVerifiedEmail(request.viewer);
     const user = await accountOwner(viewer.userId);
     const rows = (await listSubscriptionsOfEmail(deps.db, user.email)).map((r) => ({
       list: r.list,
@@ -280,7 +292,7 @@ export function registerNewsletterRoutes(app: App, deps: Deps): void {
   });
 
   app.post('/account/subscriptions', { schema: { body: SwitchForm } }, async (request, reply) => {
-    const viewer = requireViewer(request.viewer);
+    const viewer = requireVerifiedEmail(request.viewer);
     const user = await accountOwner(viewer.userId);
     const { list, on } = request.body;
     if ((list !== NEWSLETTER && list !== SIMILAR_PRODUCTS_LIST) || (on !== 'yes' && on !== 'no'))

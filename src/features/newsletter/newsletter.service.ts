@@ -94,16 +94,30 @@ function confirmRef(id: string, expires: number): string {
 const MAILS_PER_WINDOW = 5;
 const MAIL_GAP = 10 * MINUTE;
 
+/** The proof of a sign-up: what the row keeps, or, for an unsubscribed address, its `renewal` until confirmed. */
+interface SignUpProof {
+  topics: string;
+  lang: string;
+  origin: string;
+  requested_at: number;
+  ip_prefix: string | null;
+  consent_text: string;
+  consent_version: string;
+  source: string;
+}
+
 /**
  * A sign-up: a new or renewed pending row with its proof, and one confirmation mail unless the address had one in
- * the last 10 minutes or five in the last day. An already confirmed subscription is left as it is and gets no mail.
+ * the last 10 minutes or five in the last day; when no mail goes, nothing changes. An already confirmed
+ * subscription is left as it is and gets no mail. An unsubscribed row keeps the proof of its former consent (kept
+ * 3 years); the new request's proof waits beside it (`renewal`) until confirmed, and goes alone when it expires.
  */
 export async function requestSubscription(deps: ServiceDeps, input: SignUp): Promise<void> {
   const email = checkedEmail(input.email);
   const topics = checkedTopics(input.topics);
   const now = deps.clock.now();
   const shown = consentText[input.lang];
-  const proof = {
+  const proof: SignUpProof = {
     topics: JSON.stringify(topics),
     lang: input.lang,
     origin: input.origin,
@@ -121,17 +135,15 @@ export async function requestSubscription(deps: ServiceDeps, input: SignUp): Pro
     const tooSoon = existing?.confirm_sent_at != null && now - existing.confirm_sent_at < MAIL_GAP;
     const mail = !tooSoon && count < MAILS_PER_WINDOW;
     const expires = now + deps.config.newsletterConfirmHours * HOUR;
+    // Rate-limited: no mail, so nothing is changed either (the answer is the same whatever happened).
+    if (!mail) return;
     const id = existing?.id ?? randomUUID();
-    const sending = mail
-      ? {
-          pending_until: expires,
-          confirm_sent_at: now,
-          confirm_window_from: windowOpen ? existing!.confirm_window_from : now,
-          confirm_count: count + 1,
-        }
-      : {};
+    const sent = {
+      confirm_sent_at: now,
+      confirm_window_from: windowOpen ? existing!.confirm_window_from : now,
+      confirm_count: count + 1,
+    };
     if (!existing) {
-      if (!mail) return;
       await q.insertSubscription(trx, {
         id,
         email,
@@ -144,19 +156,17 @@ export async function requestSubscription(deps: ServiceDeps, input: SignUp): Pro
         confirm_sent_at: now,
         confirm_window_from: now,
         confirm_count: 1,
+        renewal: null,
+        renewal_until: null,
         ...proof,
       });
+    } else if (existing.status === 'pending') {
+      // A pending sign-up is renewed with the new proof; its link works until the new expiry.
+      await q.updateSubscription(trx, id, { ...proof, pending_until: expires, ...sent });
     } else {
-      // A pending or former subscription is renewed with the new proof; its link works until the new expiry.
-      if (!mail && existing.status !== 'pending') return;
-      await q.updateSubscription(trx, id, {
-        ...proof,
-        status: 'pending',
-        ...(existing.status === 'pending' ? {} : { unsubscribed_at: null, confirmed_at: null }),
-        ...sending,
-      });
+      // A former subscription keeps its proof and status; the request waits beside it (cleared at expiry).
+      await q.updateSubscription(trx, id, { renewal: JSON.stringify(proof), renewal_until: expires, ...sent });
     }
-    if (!mail) return;
     const ref = confirmRef(id, expires);
     const token = secretPlaceholder(deps.config.secret, CONFIRM, ref, email);
     const link = `${deps.config.baseUrl}${CONFIRM_PATH}?r=${ref}&t=${token}`;
@@ -183,8 +193,9 @@ export async function checkConfirmLink(deps: ServiceDeps, ref: string, token: st
   const expires = parseInt(m[2]!, 36);
   const row = await q.findSubscriptionById(deps.db, m[1]!);
   if (row?.status === 'confirmed') return row;
-  if (expires <= deps.clock.now() || !row || row.status !== 'pending') throw expired();
-  return row;
+  if (expires <= deps.clock.now() || !row) throw expired();
+  if (row.status === 'pending' || (row.status === 'unsubscribed' && row.renewal != null)) return row;
+  throw expired();
 }
 
 /** The POST of the confirmation page: confirmed, suppression lifted, account linked, and a welcome mail queued. */
@@ -193,20 +204,34 @@ export async function confirmSubscription(deps: ServiceDeps, ref: string, token:
   if (row.status === 'confirmed') return;
   const now = deps.clock.now();
   const user = await findUserByEmail(deps.db, row.email);
+  // A renewal's proof becomes the subscription's now; until here the row kept the former consent's.
+  const renewal = row.status === 'pending' ? {} : (JSON.parse(row.renewal ?? '{}') as Partial<SignUpProof>);
+  const lang: Lang = (renewal.lang ?? row.lang) === 'de' ? 'de' : 'en';
   await deps.db.transaction().execute(async (trx) => {
-    await q.updateSubscription(trx, row.id, {
+    // Only while the status is still what was checked: a second POST racing this one changes and sends nothing.
+    const changed = await q.updateSubscriptionIfStatus(trx, row.id, row.status, {
+      ...renewal,
       status: 'confirmed',
       confirmed_at: now,
+      unsubscribed_at: null,
       pending_until: null,
-      user_id: user?.id ?? null,
+      renewal: null,
+      renewal_until: null,
+      // Only an account that proved it holds this address is linked (an unverified one could be anyone's).
+      user_id: user?.email_verified_at ? user.id : null,
     });
+    if (!changed) return;
     await liftSuppression(trx, deps.config.suppressionKey, row.email, NEWSLETTER);
-    const links = unsubscribeLinks(deps.config, row);
-    await enqueueMarketingMail(
-      { db: trx, clock: deps.clock, config: deps.config },
-      welcomeMail(row.lang === 'de' ? 'de' : 'en', { to: row.email, unsubscribe: links.pageUrl }),
-      { list: NEWSLETTER, oneClickUrl: links.oneClickUrl },
-    );
+    await enqueueWelcomeMail({ ...deps, db: trx }, row, lang);
+  });
+}
+
+/** The first marketing mail of a subscription, with its one-click and visible unsubscribe links. */
+async function enqueueWelcomeMail(deps: ServiceDeps, row: { id: string; email: string }, lang: Lang): Promise<void> {
+  const links = unsubscribeLinks(deps.config, row);
+  await enqueueMarketingMail(deps, welcomeMail(lang, { to: row.email, unsubscribe: links.pageUrl }), {
+    list: NEWSLETTER,
+    oneClickUrl: links.oneClickUrl,
   });
 }
 
@@ -233,14 +258,19 @@ export async function subscribeFromAccount(
     consent_version: textVersion(shown),
     source: 'account',
     lang: p.lang,
+    renewal: null,
+    renewal_until: null,
   };
   await deps.db.transaction().execute(async (trx) => {
     const existing = await q.findSubscription(trx, p.email, NEWSLETTER);
     if (existing?.status === 'confirmed') return;
-    if (existing) await q.updateSubscription(trx, existing.id, proof);
-    else
+    const id = existing?.id ?? randomUUID();
+    if (existing) {
+      // Once, as with the confirmation link: a second switch racing this one sends no second welcome mail.
+      if (!(await q.updateSubscriptionIfStatus(trx, id, existing.status, proof))) return;
+    } else
       await q.insertSubscription(trx, {
-        id: randomUUID(),
+        id,
         email: p.email,
         list: NEWSLETTER,
         topics: '[]',
@@ -250,6 +280,7 @@ export async function subscribeFromAccount(
         ...proof,
       });
     await liftSuppression(trx, deps.config.suppressionKey, p.email, NEWSLETTER);
+    await enqueueWelcomeMail({ ...deps, db: trx }, { id, email: p.email }, p.lang);
   });
 }
 
@@ -327,21 +358,29 @@ export async function enrolPurchaser(
     confirm_sent_at: null,
     confirm_window_from: null,
     confirm_count: 0,
+    renewal: null,
+    renewal_until: null,
   });
 }
 
-/** The purchaser objected (in the account, by mail, at checkout): the similar-product subscription ends. */
-export async function endSimilarProducts(db: Db, email: string, now: number): Promise<void> {
+/**
+ * The purchaser objected (in the account, by mail, at checkout): the similar-product subscription ends and the
+ * address is suppressed for that list, so that suggestions queued before the objection do not leave either
+ * (delivery checks only the suppression list).
+ */
+export async function endSimilarProducts(db: Db, suppressionKey: string, email: string, now: number): Promise<void> {
   const row = await q.findSubscription(db, email, SIMILAR_PRODUCTS_LIST);
   if (row && row.status !== 'unsubscribed')
     await q.updateSubscription(db, row.id, { status: 'unsubscribed', unsubscribed_at: now, pending_until: null });
+  await suppressAddress(db, suppressionKey, email, { list: SIMILAR_PRODUCTS_LIST, reason: 'unsubscribed', at: now });
 }
 
-/** The purchaser took the objection back: a subscription that came from a purchase is active again. */
-export async function resumeSimilarProducts(db: Db, email: string, now: number): Promise<void> {
+/** The purchaser took the objection back: a subscription that came from a purchase is active again, unsuppressed. */
+export async function resumeSimilarProducts(db: Db, suppressionKey: string, email: string, now: number): Promise<void> {
   const row = await q.findSubscription(db, email, SIMILAR_PRODUCTS_LIST);
   if (row && row.status === 'unsubscribed')
     await q.updateSubscription(db, row.id, { status: 'confirmed', confirmed_at: now, unsubscribed_at: null });
+  await liftSuppression(db, suppressionKey, email, SIMILAR_PRODUCTS_LIST);
 }
 
 /** The account switches suggestions on again: objection lifted, the purchase subscription active. */
@@ -352,8 +391,7 @@ export async function resumeSimilarProductsFromAccount(
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
     await liftObjection(trx, p.userId, SIMILAR_PRODUCTS_ACTIVITY, 'objection');
-    await resumeSimilarProducts(trx, p.email, now);
-    await liftSuppression(trx, deps.config.suppressionKey, p.email, SIMILAR_PRODUCTS_LIST);
+    await resumeSimilarProducts(trx, deps.config.suppressionKey, p.email, now);
   });
 }
 

@@ -36,6 +36,13 @@ export interface NewsletterSubscriptionsTable {
   /** The start of the current day-long window of confirmation mails, and how many went in it (at most 5). */
   confirm_window_from: number | null;
   confirm_count: number;
+  /**
+   * A new sign-up of an unsubscribed address, waiting for its confirmation: JSON of its proof (topics, lang, origin,
+   * requested_at, ip_prefix, consent_text, consent_version, source). The row's own columns keep the former consent's
+   * proof until this is confirmed (then it replaces them) or `renewal_until` passes (then retention clears both).
+   */
+  renewal?: string | null;
+  renewal_until?: number | null;
 }
 
 export interface NewsletterTables {

@@ -148,7 +148,7 @@ export function registerOrderApiRoutes(app: App, deps: Deps): void {
           '(test mode: POST /api/v1/test-payments/tokens)',
         tags: ['orders'],
         headers: OrderHeaders,
-        body: placeOrderInputOffering(app.checkoutChoices.map((c) => c.field)),
+        body: placeOrderInputOffering(app.checkoutChoices),
         response: {
           201: ApiOrder,
           400: errorRef,

@@ -121,11 +121,25 @@ export type PlaceOrderInput = Static<typeof PlaceOrderInput>;
 
 /**
  * The order body as the API validates it: `choices` names exactly the checkout choices the app offers (their fields
- * come from the manifests), each optional, and refuses any other key (400), so the OpenAPI document lists them.
+ * come from the manifests), each optional, and refuses any other key (400), so the OpenAPI document lists them,
+ * each with the label and notice a client must show with its box (a field left out counts as not offered).
  */
-export function placeOrderInputOffering(fields: readonly string[]) {
+export function placeOrderInputOffering(
+  offered: readonly (string | Pick<CheckoutChoice, 'field' | 'label' | 'notice'>)[],
+) {
   const choices: Record<string, ReturnType<typeof optionalBoolean>> = Object.fromEntries(
-    fields.map((f) => [f, optionalBoolean()]),
+    offered.map((c) =>
+      typeof c === 'string'
+        ? [c, optionalBoolean()]
+        : [
+            c.field,
+            optionalBoolean(
+              `Box: “${c.label.en}”. Show it unticked, with this notice, before the order: “${c.notice.en}” ` +
+                'true = ticked, false = shown and left unticked. Left out, the box counts as not offered: nothing ' +
+                'is recorded for it (no objection, no consent) and it enrols nobody.',
+            ),
+          ],
+    ),
   );
   return Type.Object(
     {
@@ -133,7 +147,9 @@ export function placeOrderInputOffering(fields: readonly string[]) {
       choices: Type.Optional(
         Type.Object(choices, {
           additionalProperties: false,
-          description: 'The checkout choices by field: true = the box is ticked; an unknown field is refused (400).',
+          description:
+            'The checkout choices by field, each a box to show with its notice: true = ticked, false = shown and ' +
+            'left unticked; a field left out was not offered and counts for nothing; an unknown field is refused (400).',
         }),
       ),
     },
@@ -141,7 +157,8 @@ export function placeOrderInputOffering(fields: readonly string[]) {
   );
 }
 
-const optionalBoolean = () => Type.Optional(Type.Boolean());
+const optionalBoolean = (description?: string) =>
+  Type.Optional(Type.Boolean(description === undefined ? {} : { description }));
 
 const basketEmpty = () =>
   new AppError(400, 'basket_empty', { en: 'Your basket is empty.', de: 'Ihr Warenkorb ist leer.' });
@@ -435,6 +452,8 @@ export async function placeOrder(
             lang,
             orderId: order.id,
             checked: input.choices?.[choice.field] === true,
+            // The page's form sends every offered field; an API order only those it names (key present = offered).
+            offered: input.choices?.[choice.field] !== undefined,
           });
       }
     });

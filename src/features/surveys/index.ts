@@ -26,8 +26,8 @@ export const surveysFeature = defineFeature({
   checkoutChoices: [surveyCheckoutChoice],
   migrations: [createSurveys],
   dataMap: surveysDataMap,
-  routes: (app, deps) => {
-    registerSurveyRoutes(app, deps);
+  routes: async (app, deps) => {
+    await registerSurveyRoutes(app, deps);
     registerSurveyStaffRoutes(app, deps);
   },
   policyLinks: [

@@ -80,8 +80,16 @@ export async function deleteConsentAndAnswers(db: Db, userId: string): Promise<{
   return { answers: Number(answers.numDeletedRows) };
 }
 
-export async function listConsentingUserIds(db: Db): Promise<string[]> {
-  return (await db.selectFrom('survey_consents').select('user_id').orderBy('user_id').execute()).map((r) => r.user_id);
+/** The consenting people with what an invitation needs (address, name, language): one query for all. */
+export async function listConsentingPeople(
+  db: Db,
+): Promise<{ user_id: string; email: string; name: string; lang: string }[]> {
+  return db
+    .selectFrom('survey_consents as c')
+    .innerJoin('users as u', 'u.id', 'c.user_id')
+    .select(['c.user_id', 'u.email', 'u.name', 'u.lang'])
+    .orderBy('c.user_id')
+    .execute();
 }
 
 /** People already invited to, or who answered, the survey: nobody gets a second invitation. */

@@ -5,7 +5,7 @@ import Type from 'typebox';
 import type { Deps } from '../../deps.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app.ts';
-import { requireViewer } from '../../platform/http/context.ts';
+import { requireVerifiedEmail } from '../../platform/http/context.ts';
 import { cookiePolicy } from '../../platform/http/cookies.ts';
 import { clearLinkToken, linkTokenOf, moveLinkTokenToCookie } from '../../platform/http/link-token.ts';
 import { isLang } from '../../platform/i18n.ts';
@@ -22,6 +22,7 @@ import {
   validWithdrawToken,
   WITHDRAW_PATH,
 } from './surveys.service.ts';
+import { acceptOneClickForms } from '../../web/one-click.ts';
 
 /** Ids are UUIDs: the kept cookie holds the id followed by the token. */
 const ID_LENGTH = 36;
@@ -55,7 +56,9 @@ const ResponseBody = Type.Object({
 const ConsentForm = formBody({ consent: formText(10) });
 const AccountQuery = Type.Object({ notice: Type.Optional(Type.String({ maxLength: 20 })) });
 
-export function registerSurveyRoutes(app: App, deps: Deps): void {
+export async function registerSurveyRoutes(app: App, deps: Deps): Promise<void> {
+  // Its one-click target (RFC 8058) reads multipart bodies too, as mailbox providers are asked to send them.
+  await acceptOneClickForms(app);
   const cookies = cookiePolicy(deps.config.baseUrl);
   const split = (kept: string) => ({ id: kept.slice(0, ID_LENGTH), token: kept.slice(ID_LENGTH) });
 
@@ -123,7 +126,7 @@ export function registerSurveyRoutes(app: App, deps: Deps): void {
   );
 
   app.get('/account/surveys', { schema: { querystring: AccountQuery } }, async (request, reply) => {
-    const viewer = requireViewer(request.viewer);
+    const viewer = requireVerifiedEmail(request.viewer);
     const consent = await findConsent(deps.db, viewer.userId);
     const notice = request.query.notice;
     return sendPage(
@@ -137,7 +140,7 @@ export function registerSurveyRoutes(app: App, deps: Deps): void {
   });
 
   app.post('/account/surveys', { schema: { body: ConsentForm } }, async (request, reply) => {
-    const viewer = requireViewer(request.viewer);
+    const viewer = requireVerifiedEmail(request.viewer);
     const choice = request.body.consent;
     if (choice === 'yes') {
       await giveConsent(deps, viewer.userId, request.lang, 'account');

@@ -7,10 +7,9 @@ import { DAY } from '../../platform/clock.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import { isLang, type Lang, type Text } from '../../platform/i18n.ts';
 import { isDerivedSecret, secretPlaceholder } from '../../platform/secret-links.ts';
-import { mayProcess } from '../../privacy/objections.ts';
-import { findUserById } from '../accounts/index.ts';
+import { personsNotToProcess } from '../../privacy/objections.ts';
 import { enqueueMarketingMail, suppressedAmong } from '../mail/index.ts';
-import { listPurchasesOfUser, type OrderLine } from '../orders/index.ts';
+import { listPurchases, type OrderLine } from '../orders/index.ts';
 import { SURVEYS_ACTIVITY } from './surveys.data-map.ts';
 import { surveyInvitationMail } from './surveys.emails.ts';
 import {
@@ -29,7 +28,7 @@ import {
   insertResponse,
   insertSurvey,
   listAnswersOfSurvey,
-  listConsentingUserIds,
+  listConsentingPeople,
   listReachedUserIds,
   markInvitationAnswered,
   updateSurvey as updateSurveyRow,
@@ -180,7 +179,7 @@ export function validWithdrawToken(secret: string, userId: string, token: string
 
 /**
  * Invites every purchaser of the survey's products who consented, may be processed (no objection or restriction:
- * mayProcess) and is not on the suppression list, and was not invited to this survey before: one mail each, with
+ * personsNotToProcess) and is not on the suppression list, and was not invited to this survey before: one mail each, with
  * the invitation row in the same transaction. Answers how many were invited.
  */
 export async function inviteToSurvey(
@@ -191,18 +190,21 @@ export async function inviteToSurvey(
   if (survey.status !== 'open') throw surveyClosedForInvites();
   const products = new Set(survey.productIds);
   const reached = await listReachedUserIds(deps.db, id);
-  const candidates: { userId: string; email: string; name: string; lang: Lang }[] = [];
-  for (const userId of await listConsentingUserIds(deps.db)) {
-    if (reached.has(userId)) continue;
-    const bought = (await listPurchasesOfUser(deps.db, userId)).some((order) =>
-      (JSON.parse(order.lines) as OrderLine[]).some((line) => products.has(line.productId)),
-    );
-    if (!bought) continue;
-    if (!(await mayProcess(deps, userId, SURVEYS_ACTIVITY))) continue;
-    const user = await findUserById(deps.db, userId);
-    if (!user) continue;
-    candidates.push({ userId, email: user.email, name: user.name, lang: isLang(user.lang) ? user.lang : 'en' });
-  }
+  // A fixed number of queries whatever the number of people: the consenting people with their accounts, every
+  // bought order (as orders counts them), and the objections and restrictions of them all.
+  const buyers = new Set<string>();
+  for (const order of await listPurchases(deps.db))
+    if ((JSON.parse(order.lines) as OrderLine[]).some((line) => products.has(line.productId)))
+      buyers.add(order.user_id);
+  const people = (await listConsentingPeople(deps.db)).filter((p) => !reached.has(p.user_id) && buyers.has(p.user_id));
+  const refused = await personsNotToProcess(
+    deps,
+    people.map((p) => p.user_id),
+    SURVEYS_ACTIVITY,
+  );
+  const candidates = people
+    .filter((p) => !refused.has(p.user_id))
+    .map((p) => ({ userId: p.user_id, email: p.email, name: p.name, lang: isLang(p.lang) ? p.lang : ('en' as Lang) }));
   const suppressed = await suppressedAmong(
     deps.db,
     deps.config.suppressionKey,

@@ -15,6 +15,7 @@ import {
 import { Browser, describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
 import { suppressAddress } from '../mail/index.ts';
 import { surveyCheckoutChoice } from './surveys.consent.ts';
+import { inviteToSurvey } from './surveys.service.ts';
 
 describeEachDatabase('surveys to purchasers', (db) => {
   let h: Harness;
@@ -39,6 +40,7 @@ describeEachDatabase('surveys to purchasers', (db) => {
         lang: 'en',
         orderId,
         checked,
+        offered: true,
       }),
     );
   }
@@ -234,6 +236,28 @@ describeEachDatabase('surveys to purchasers', (db) => {
     // A second "Invite" sends nobody a second invitation.
     await invite(id);
     assert.equal(invitationsTo(yes.email).length, 1);
+  });
+
+  test('inviting reads the same number of times for 2 people as for 6 (batched, not per person)', async () => {
+    let selects = 0;
+    const counted = h.deps.db.withPlugin({
+      transformQuery: (args) => {
+        if (args.node.kind === 'SelectQueryNode') selects++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const readsToInvite = async (people: number) => {
+      const id = await openSurvey();
+      for (let i = 0; i < people; i++) await purchaser();
+      selects = 0;
+      const invited = await inviteToSurvey({ ...h.deps, db: counted }, id);
+      assert.ok(invited >= people, `${invited} invited`);
+      return selects;
+    };
+    const few = await readsToInvite(2);
+    const more = await readsToInvite(6);
+    assert.equal(more, few, `${few} reads for 2 people, ${more} for 6`);
   });
 
   test('the personal link takes one response: the second gets 409, an altered token 400, bad answers 400 with messages', async () => {

@@ -57,4 +57,66 @@ describeEachDatabase('scheduler', (db) => {
     assert.deepEqual(runs, ['hourly', 'hourly']);
     await s.stop();
   });
+
+  test('the leader renews its lease between jobs, so a long tick is not taken over', async () => {
+    h.clock.advance(60_000);
+    const runs: string[] = [];
+    const b = createScheduler(
+      h,
+      [{ name: 'test.other', everyMs: 1000, run: async () => void runs.push('b') }],
+      undefined,
+    );
+    const slow = (name: string): Job<unknown> => ({
+      name,
+      everyMs: 1000,
+      run: async () => {
+        h.clock.advance(25_000);
+        await b.tick();
+      },
+    });
+    const a = createScheduler(
+      h,
+      [
+        slow('test.slow-one'),
+        slow('test.slow-two'),
+        { name: 'test.last', everyMs: 1000, run: async () => void runs.push('a') },
+      ],
+      undefined,
+    );
+    await a.tick();
+    // 50 s after its start a still leads: the second process never ran a job.
+    assert.deepEqual(runs, ['a']);
+    await a.stop();
+    await b.stop();
+  });
+
+  test('a leader that lost its lease during a job runs no further job of that tick', async () => {
+    h.clock.advance(60_000);
+    const runs: string[] = [];
+    const b = createScheduler(
+      h,
+      [{ name: 'test.taker', everyMs: 1000, run: async () => void runs.push('b') }],
+      undefined,
+    );
+    const a = createScheduler(
+      h,
+      [
+        {
+          name: 'test.stuck',
+          everyMs: 1000,
+          run: async () => {
+            // Stuck beyond the lease: the other process takes over meanwhile.
+            h.clock.advance(31_000);
+            await b.tick();
+          },
+        },
+        { name: 'test.after-stuck', everyMs: 1000, run: async () => void runs.push('a') },
+      ],
+      undefined,
+    );
+    await a.tick();
+    assert.deepEqual(runs, ['b'], 'a stops once it sees the lease is gone');
+    await a.stop();
+    await b.stop();
+  });
 });

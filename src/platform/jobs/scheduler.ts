@@ -1,5 +1,6 @@
 // Runs the features' jobs on their intervals. Only the process holding the 'scheduler' lease runs them, so
-// several worker processes can run side by side and exactly one leads; another takes over if it dies.
+// several worker processes can run side by side and exactly one leads; another takes over if it dies. The lease is
+// renewed between jobs; each job keeps one run well inside it (delivery: 20 s, a build: a budget of pages).
 import { randomUUID } from 'node:crypto';
 import type { PlatformContext } from '../context.ts';
 import { acquireLease, releaseLease } from './jobs.queries.ts';
@@ -32,12 +33,23 @@ export function createScheduler<Ctx>(scheduler: SchedulerContext, jobs: Job<Ctx>
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
 
+  /** Takes or renews the lease from now; false when another process holds it. */
+  async function lead(): Promise<boolean> {
+    const now = deps.clock.now();
+    return acquireLease(deps.db, 'scheduler', holder, now, now + LEASE_MS);
+  }
+
   async function tick(): Promise<void> {
     const now = deps.clock.now();
-    if (!(await acquireLease(deps.db, 'scheduler', holder, now, now + LEASE_MS))) return;
+    if (!(await lead())) return;
+    let ran = false;
     for (const job of jobs) {
       const last = lastRun.get(job.name);
       if (last !== undefined && now - last < job.everyMs) continue;
+      // The lease is renewed before each job after the first: a tick of long jobs keeps it, and a process that lost
+      // it meanwhile (stalled past the lease) stops here instead of running jobs beside the new leader.
+      if (ran && !(await lead())) return;
+      ran = true;
       lastRun.set(job.name, now);
       try {
         await job.run(ctx);

@@ -5,10 +5,13 @@ import type { Kysely } from 'kysely';
 import type { Migration } from '../../../platform/db/migrate.ts';
 
 /** Frozen copy of the rule at the time of this migration (the service's normaliseEmail may change later). */
-const normalise = (raw: string): string => raw.normalize('NFKC').trim().toLowerCase();
+const normaliseThen = (raw: string): string => raw.normalize('NFKC').trim().toLowerCase();
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the raw schema
-export async function normaliseStoredEmails(db: Kysely<any>): Promise<{ changed: number; collisions: number }> {
+export async function normaliseStoredEmails(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the raw schema
+  db: Kysely<any>,
+  normalise: (raw: string) => string = normaliseThen,
+): Promise<{ changed: number; collisions: number }> {
   const rows = (await db.selectFrom('users').select(['id', 'email']).execute()) as { id: string; email: string }[];
   const byForm = new Map<string, { id: string; email: string }[]>();
   for (const row of rows) byForm.set(normalise(row.email), [...(byForm.get(normalise(row.email)) ?? []), row]);
