@@ -45,6 +45,7 @@ export type Category =
   | 'payment-method'
   | 'payment'
   | 'address'
+  | 'country'
   | 'creditworthiness'
   | 'disclosure-record'
   | 'access-record';
@@ -94,6 +95,8 @@ export const categoryNames: Record<Category, Text> = {
   },
   // Billing and delivery addresses, hand-offs and credit checks hold the name the address is written to as well.
   address: { en: 'name and postal address', de: 'Name und Postanschrift' },
+  // Only the country, without the rest of an address (a competition's entry).
+  country: { en: 'country of residence', de: 'Wohnsitzland' },
   creditworthiness: { en: 'result of a credit check', de: 'Ergebnis einer Bonitätsprüfung' },
   'disclosure-record': {
     en: 'records of which of your data we passed to whom, and when',

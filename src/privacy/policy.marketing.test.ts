@@ -69,6 +69,9 @@ test('the policy describes competitions: what an entrant must give, and that it 
       ? ['given name', 'surname', 'email address', 'country']
       : ['Vorname', 'Nachname', 'E-Mail-Adresse', 'Land'])
       assert.ok(requirement.includes(word), `${lang}: names ${word}`);
+    // An entrant gives a country, not a postal address: the policy must not claim more than is collected.
+    assert.ok(section(lang, id).includes(lang === 'en' ? 'country of residence' : 'Wohnsitzland'), `${lang}: country`);
+    assert.ok(!section(lang, id).includes(lang === 'en' ? 'postal address' : 'Postanschrift'), `${lang}: no address`);
     assert.match(
       section(lang, id),
       lang === 'en' ? /deleted at the moment the winners are drawn/ : /im Moment der Auslosung gelöscht/,

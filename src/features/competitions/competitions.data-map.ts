@@ -75,7 +75,7 @@ export const competitionsDataMap: DataMapPart = {
         email: 'contact',
         given_name: 'identity',
         surname: 'identity',
-        country: 'address',
+        country: 'country',
         lang: 'language',
         status: 'preferences',
         link_ref: 'online-identifier',
