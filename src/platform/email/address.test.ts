@@ -19,4 +19,13 @@ test('one mailbox is one address: case, compatibility forms, spaces and both spe
 test('what is not an address stays as typed (lower-cased), for the address check to refuse', () => {
   assert.equal(normaliseEmail('no-at-sign'), 'no-at-sign');
   assert.equal(normaliseEmail('a@bad..domain'), 'a@bad..domain');
+  // The URL parser would cut these down to a valid domain; they must reach the address check as typed.
+  for (const typed of [
+    'eve@evil.example/unlock',
+    'eve@evil.example?x',
+    'eve@evil.example:80',
+    'eve@evil%2eexample',
+    'eve@a b.example',
+  ])
+    assert.equal(normaliseEmail(typed), typed, typed);
 });

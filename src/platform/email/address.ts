@@ -9,6 +9,9 @@ export function normaliseEmail(raw: string): string {
   const at = plain.lastIndexOf('@');
   if (at < 0) return plain;
   const domain = plain.slice(at + 1);
+  // Only a domain of letters, digits, hyphens and dots is converted: the URL parser behind domainToASCII would make
+  // `evil.example/unlock` into `evil.example`, turning what the address check must refuse into a valid address.
+  if (!/^[\p{L}\p{N}.-]+$/u.test(domain)) return plain;
   const ascii = domainToASCII(domain);
   // An invalid domain converts to '': kept as typed, for the address check to refuse.
   const unicode = ascii === '' ? '' : domainToUnicode(ascii);

@@ -10,7 +10,9 @@ function normaliseNow(raw: string): string {
   const plain = raw.normalize('NFKC').trim().toLowerCase();
   const at = plain.lastIndexOf('@');
   if (at < 0) return plain;
-  const ascii = domainToASCII(plain.slice(at + 1));
+  const domain = plain.slice(at + 1);
+  if (!/^[\p{L}\p{N}.-]+$/u.test(domain)) return plain;
+  const ascii = domainToASCII(domain);
   const unicode = ascii === '' ? '' : domainToUnicode(ascii);
   return unicode === '' ? plain : `${plain.slice(0, at)}@${unicode.normalize('NFKC')}`;
 }
