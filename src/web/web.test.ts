@@ -80,6 +80,7 @@ test('the navigation comes from the manifests, in their order, for whom each lin
     '/legal/contact',
     '/account/withdrawal',
     '/cookies',
+    '/newsletter',
   ]);
   const customer = await signedIn(h);
   assert.deepEqual(headerLinks((await customer.b.get('/shop')).body), [

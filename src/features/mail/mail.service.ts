@@ -250,7 +250,7 @@ const SEND_MS = 70_000;
  * Delivers up to `limit` due messages: claims them in batches (one conditional update each), drops the suppressed
  * marketing mails of the batch (one lookup), sends up to `concurrency` at once and marks each as sent as soon as
  * the server accepted it. At-least-once at the SMTP boundary: only a crash between the server's acceptance and
- * the sent mark repeats a message, with the same Message-ID (fault points name those steps, decision 0051).
+ * the sent mark repeats a message, with the same Message-ID (fault points name those steps, decisions 0049 and 0051).
  */
 export async function deliverDueMail(deps: DeliveryDeps, limit = 50): Promise<{ sent: number; failed: number }> {
   const concurrency = Math.max(1, deps.concurrency ?? 1);
