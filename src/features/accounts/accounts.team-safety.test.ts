@@ -308,9 +308,12 @@ describeEachDatabase('staff team and second factor safety', (dbKind) => {
           .where('deactivated_at', 'is', null)
           .execute();
         assert.equal(active.length, 1, `round ${round}: ${results.map((r) => r.statusCode).join(', ')}`);
+        // One deactivation wins (303). The other is refused (409) when both ran at once, or finds its own session
+        // already ended by the first (401) when that committed before it was even read: either way nobody else goes.
+        const codes = results.map((r) => r.statusCode).sort();
+        assert.ok(codes[0] === 303 && [401, 409].includes(codes[1]!), codes.join(', '));
         const refused = results.find((r) => r.statusCode === 409);
-        assert.ok(refused, results.map((r) => r.statusCode).join(', '));
-        assert.match(refused.body, /Mindestens ein aktives Konto mit Administratorrechten muss bleiben/);
+        if (refused) assert.match(refused.body, /Mindestens ein aktives Konto mit Administratorrechten muss bleiben/);
       }
     } finally {
       await h2.close();
