@@ -171,20 +171,35 @@ describeEachDatabase('advertising to purchasers', (db) => {
     await deliver();
     const sent = () => suggestionsTo('ann@example.org').length;
     const start = sent();
+    // Suggestions queued for Ann by one run (others may get theirs too when this test runs alone).
+    const queuedForAnn = async () => {
+      const count = async () =>
+        (
+          await h.deps.db
+            .selectFrom('outbox')
+            .select('id')
+            .where('recipient', '=', 'ann@example.org')
+            .where('list', '=', 'similar-products')
+            .execute()
+        ).length;
+      const before = await count();
+      await sendSimilarProductMails(h.deps);
+      return (await count()) - before;
+    };
 
-    assert.equal(await sendSimilarProductMails(h.deps), 1);
+    assert.equal(await queuedForAnn(), 1);
     await ann.submit('/account/advertising', '/account/advertising', { object: 'yes' });
     await deliver();
     assert.equal(sent(), start, 'a suggestion queued before the objection in the account went out');
 
     await ann.submit('/account/advertising', '/account/advertising', { object: 'no' });
-    assert.equal(await sendSimilarProductMails(h.deps), 1);
+    assert.equal(await queuedForAnn(), 1);
     await deliver();
     assert.equal(sent(), start + 1, 'taking the objection back did not let suggestions go again');
 
     const mail = suggestionsTo('ann@example.org').at(-1)!;
     const link = new URL(/<(.+)>/.exec(mail.headers?.['List-Unsubscribe'] ?? '')![1]!);
-    assert.equal(await sendSimilarProductMails(h.deps), 1);
+    assert.equal(await queuedForAnn(), 1);
     const oneClick = await h.app.inject({
       method: 'POST',
       url: `${link.pathname}${link.search}`,
