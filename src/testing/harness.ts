@@ -45,6 +45,17 @@ export class RecordingMailer implements Mailer {
   to(address: string): OutgoingMail[] {
     return this.sent.filter((m) => m.to === address);
   }
+  /**
+   * The `path` link of the newest mail to `address` that carries one. Mails of one delivery batch go out side by
+   * side (MAIL_CONCURRENCY), so the last mail to arrive need not be the one a test is waiting for.
+   */
+  linkTo(address: string, path: string): string {
+    const mail = this.to(address)
+      .filter((m) => m.text.includes(`${path}?token=`))
+      .at(-1);
+    if (!mail) throw new Error(`no ${path} link in any mail to ${address}`);
+    return linkIn(mail.text, path);
+  }
 }
 
 export const START = Date.parse('2026-11-29T10:00:00Z');

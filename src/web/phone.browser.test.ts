@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Lang } from '../platform/i18n.ts';
 import { accessibilityViolations, browserSkip, openBrowserShop } from '../testing/browser.ts';
 import { deliverMail } from '../testing/factories.ts';
-import { linkIn, type Harness } from '../testing/harness.ts';
+import type { Harness } from '../testing/harness.ts';
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
@@ -111,7 +111,7 @@ test(
           await api(page, base, '/api/v1/accounts', { name: 'Pia Phone', email: EMAIL, password: PASSWORD });
           await api(page, base, '/api/v1/sessions', { email: EMAIL, password: PASSWORD });
           await deliverMail(h);
-          await page.goto(`${base}${linkIn(h.mailer.to(EMAIL).at(-1)!.text, '/account/verify')}`);
+          await page.goto(`${base}${h.mailer.linkTo(EMAIL, '/account/verify')}`);
           await api(page, base, '/api/v1/basket/items', {
             productId: await productIdOf(h, 'aurora-synth'),
             quantity: 1,

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { createStaffUser, deliverDueMail } from '../../testing/app.ts';
 import { listPageRoutes } from '../../platform/http/sensitive.ts';
-import { Browser, describeEachDatabase, linkIn, openHarness, type Harness } from '../../testing/harness.ts';
+import { Browser, describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
 import { enrolSecondFactor } from '../../testing/factories.ts';
 
 const SAME_ORIGIN = {
@@ -194,7 +194,7 @@ describeEachDatabase('pages that hold secrets or personal data', (db) => {
     await acceptAll(b);
     await b.api('POST', '/api/v1/accounts', { name: 'Vera Verify', email: 'vera@example.org', password: PASSWORD });
     await deliver();
-    const link = linkIn(h.mailer.to('vera@example.org').at(-1)!.text, '/account/verify');
+    const link = h.mailer.linkTo('vera@example.org', '/account/verify');
     const token = new URLSearchParams(link.split('?')[1]).get('token')!;
     const first = await b.get(link);
     assert.equal(first.statusCode, 303);
