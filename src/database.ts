@@ -20,6 +20,7 @@ import type { WithdrawalTables } from './features/orders/withdrawals.tables.ts';
 import type { MailTables } from './features/mail/mail.tables.ts';
 import type { NewsletterTables } from './features/newsletter/newsletter.tables.ts';
 import type { SurveyTables } from './features/surveys/surveys.tables.ts';
+import type { SupportTables } from './features/support/support.tables.ts';
 import type { JobTables } from './platform/jobs/jobs.tables.ts';
 import type { ConsentTables } from './privacy/consent/consent.tables.ts';
 import type { DisclosureTables } from './privacy/disclosures/disclosures.tables.ts';
@@ -35,6 +36,7 @@ export interface Database
     CompetitionTables,
     CampaignTables,
     SurveyTables,
+    SupportTables,
     CatalogTables,
     BasketTables,
     PaymentTables,

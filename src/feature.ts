@@ -6,13 +6,16 @@ import type { App, GlobalPlugin } from './platform/http/app.ts';
 import type { Role } from './platform/http/context.ts';
 import type { SafeHtml } from './platform/html.ts';
 import type { Lang, Text } from './platform/i18n.ts';
-import type { Job as PlatformJob } from './platform/jobs/scheduler.ts';
+import type { LeaderService as PlatformLeaderService, Job as PlatformJob } from './platform/jobs/scheduler.ts';
 import type { DataMapPart } from './privacy/data-map.ts';
 import type { PolicyLinks } from './privacy/policy-links.ts';
 import type { NavLink } from './web/index.ts';
 
 /** A job names what it uses from Deps: `Job<'db' | 'clock'>` (by default it may use all of it). */
 export type Job<Needs extends keyof Deps = keyof Deps> = PlatformJob<Pick<Deps, Needs>>;
+
+/** A long-running part only the worker that leads the scheduler runs (the inbound SMTP listener). */
+export type LeaderService = PlatformLeaderService<Deps>;
 
 /** One key figure on the staff home (/staff): a count or an amount, with a note ("3 overdue") and a console link. */
 export interface ConsoleFigure {
@@ -118,6 +121,8 @@ export interface Feature {
   /** The feature's routes, registered in a scope of their own: their hooks apply to these routes only. */
   routes?: (app: App, deps: Deps) => void | Promise<void>;
   jobs?: Job[];
+  /** Listeners and the like that run in the worker holding the scheduler's lease, started and stopped with it. */
+  leaderServices?: LeaderService[];
   /** A function when periods come from configuration (statutory retention). */
   dataMap?:
     | DataMapPart

@@ -17,6 +17,7 @@ import { newsletterFeature } from './features/newsletter/index.ts';
 import { ordersFeature } from './features/orders/index.ts';
 import { paymentsFeature } from './features/payments/index.ts';
 import { registrationsFeature } from './features/registrations/index.ts';
+import { supportFeature } from './features/support/index.ts';
 import { surveysFeature } from './features/surveys/index.ts';
 import { defineFeature, type Feature } from './feature.ts';
 import { jobsDataMap, jobsMigrations } from './platform/jobs/index.ts';
@@ -54,6 +55,7 @@ export const features: Feature[] = [
   downloadsFeature,
   surveysFeature,
   competitionsFeature,
+  supportFeature,
   customersFeature,
   privacyFeature,
   consoleFeature,

@@ -8,5 +8,6 @@ export function buildWorker(deps: Deps): Scheduler {
     deps,
     features.flatMap((f) => f.jobs ?? []),
     deps,
+    features.flatMap((f) => f.leaderServices ?? []),
   );
 }

@@ -41,6 +41,10 @@ export interface Config {
      * the calendar year (§ 257 HGB: 6); absent means 6.
      */
     letterYears?: number;
+    /** SUPPORT_TICKET_DAYS: a closed support ticket is deleted this many days after closing (730); absent means 730. */
+    supportTicketDays?: number;
+    /** REPAIR_ADDRESS_DAYS: a repair's postal address is deleted this many days after the repair is closed (30). */
+    repairAddressDays?: number;
   };
   /** PAYMENT_PROVIDER: which payment provider adapter takes payments ('test' moves no real money). */
   paymentProvider: PaymentProviderId;
@@ -72,6 +76,17 @@ export interface Config {
   mailConcurrency: number;
   /** DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY_FILE: outgoing mail is DKIM-signed when all three are set. */
   dkim: { domainName: string; keySelector: string; privateKey: string } | undefined;
+  /**
+   * The support mailbox (SUPPORT_ADDRESS, default the operator's email): support notifications are sent with a
+   * Reply-To of `<local>+<reply token>@<domain>` under it, and inbound mail to it opens or continues tickets.
+   */
+  supportAddress: string;
+  /** INBOUND_SMTP_PORT (off unless set) and INBOUND_SMTP_HOST (0.0.0.0): the inbound SMTP listener of the leader. */
+  inboundSmtp: { port: number; host: string } | undefined;
+  /** INBOUND_MAX_MB: the largest inbound message the listener or the inbox folder takes (25). */
+  inboundMaxMb: number;
+  /** SUPPORT_ATTACHMENT_MAX_MB: the largest attachment of a support message (10). */
+  supportAttachmentMaxMb: number;
   operator: Operator;
 }
 
@@ -176,6 +191,37 @@ export function loadConfig(env: Env = process.env): Config {
     true,
   );
   const mailConcurrency = parseInteger(env.MAIL_CONCURRENCY, 'MAIL_CONCURRENCY', 4, 1, 64, problems, true);
+  const supportTicketDays = parseInteger(
+    env.SUPPORT_TICKET_DAYS,
+    'SUPPORT_TICKET_DAYS',
+    730,
+    1,
+    36_500,
+    problems,
+    true,
+  );
+  const repairAddressDays = parseInteger(env.REPAIR_ADDRESS_DAYS, 'REPAIR_ADDRESS_DAYS', 30, 1, 3650, problems, true);
+  const inboundMaxMb = parseInteger(env.INBOUND_MAX_MB, 'INBOUND_MAX_MB', 25, 1, 200, problems, true);
+  const supportAttachmentMaxMb = parseInteger(
+    env.SUPPORT_ATTACHMENT_MAX_MB,
+    'SUPPORT_ATTACHMENT_MAX_MB',
+    10,
+    1,
+    100,
+    problems,
+    true,
+  );
+  const inboundPortRaw = env.INBOUND_SMTP_PORT?.trim();
+  const inboundPort =
+    inboundPortRaw === undefined || inboundPortRaw === ''
+      ? undefined
+      : parseInteger(inboundPortRaw, 'INBOUND_SMTP_PORT', 0, 1, 65_535, problems, true);
+  const inboundHost = env.INBOUND_SMTP_HOST?.trim() || '0.0.0.0';
+  const supportAddressRaw = env.SUPPORT_ADDRESS?.trim();
+  if (supportAddressRaw && !/^[^\s@+]+@[^\s@]+\.[^\s@]+$/.test(supportAddressRaw))
+    problems.push(
+      'SUPPORT_ADDRESS must be a plain email address without a "+" part (for example support@example.com).',
+    );
   const dkim = parseDkim(env, problems);
   const explicitSuppressionKey = env.SUPPRESSION_KEY?.trim();
   if (explicitSuppressionKey !== undefined && explicitSuppressionKey !== '' && explicitSuppressionKey.length < 32)
@@ -240,7 +286,7 @@ export function loadConfig(env: Env = process.env): Config {
     usageLog: usageLogRaw === 'on',
     rateLimit: { perMinute, authPerMinute },
     emailChangeUndoDays,
-    retention: { invoiceYears, letterYears },
+    retention: { invoiceYears, letterYears, supportTicketDays, repairAddressDays },
     listingCacheMs,
     downloadMaxMb,
     imageMaxMb,
@@ -249,6 +295,10 @@ export function loadConfig(env: Env = process.env): Config {
     campaignRatePerMinute,
     mailConcurrency,
     dkim,
+    supportAddress: supportAddressRaw || operator.email,
+    inboundSmtp: inboundPort === undefined ? undefined : { port: inboundPort, host: inboundHost },
+    inboundMaxMb,
+    supportAttachmentMaxMb,
     paymentProvider,
     creditAgency,
     creditChecksPerDay,

@@ -46,6 +46,7 @@ export type Category =
   | 'payment'
   | 'address'
   | 'country'
+  | 'system-profile'
   | 'creditworthiness'
   | 'disclosure-record'
   | 'access-record';
@@ -97,6 +98,10 @@ export const categoryNames: Record<Category, Text> = {
   address: { en: 'name and postal address', de: 'Name und Postanschrift' },
   // Only the country, without the rest of an address (a competition's entry).
   country: { en: 'country of residence', de: 'Wohnsitzland' },
+  'system-profile': {
+    en: 'details of your setup (operating system, host software, audio interface, product versions and serial numbers)',
+    de: 'Angaben zu Ihrem System (Betriebssystem, Host-Software, Audio-Interface, Produktversionen und Seriennummern)',
+  },
   creditworthiness: { en: 'result of a credit check', de: 'Ergebnis einer Bonitätsprüfung' },
   'disclosure-record': {
     en: 'records of which of your data we passed to whom, and when',
@@ -234,7 +239,11 @@ export type ColumnClass = Category | 'not-personal';
  * How a row is linked to the person it is about: through their account or their own address, never through a
  * shared attribute alone (an IP address or a device is shared by everyone behind one router: Art. 15(4) GDPR).
  */
-export type SubjectLink = { via: 'user-id'; column: string } | { via: 'email'; column: string };
+export type SubjectLink =
+  | { via: 'user-id'; column: string }
+  | { via: 'email'; column: string }
+  /** The column holds the account id of a registered person, or the normalised address of one without an account. */
+  | { via: 'user-id-or-email'; column: string };
 
 /** What identifies one person's rows: their email and account ids. */
 export interface SubjectKeys {
@@ -246,7 +255,12 @@ export type Erasure =
   | { action: 'delete' }
   | { action: 'anonymise'; columns: string[] }
   /** Kept for a statutory period but restricted: `restrictColumn` gets the time of the erasure request. */
-  | { action: 'keep'; until: Text; basis: Text; restrictColumn: string };
+  | { action: 'keep'; until: Text; basis: Text; restrictColumn: string }
+  /**
+   * Row by row: a row whose `keptColumn` is set (a support ticket about an order, one held for a legal claim) is
+   * kept and restricted as with 'keep'; every other row is deleted, and the files of the kept rows stay with them.
+   */
+  | { action: 'delete-unless-kept'; keptColumn: string; until: Text; basis: Text; restrictColumn: string };
 
 export type RetentionAction =
   | { kind: 'delete' }
@@ -498,8 +512,13 @@ export function buildDataMap(parts: DataMapPart[], links: PolicyLinks = []): Dat
       problems.push(`table ${t.table} links by unknown column ${t.subject.column}`);
     for (const c of t.withheldFromExport?.columns ?? [])
       if (!(c in t.columns)) problems.push(`table ${t.table} withholds unknown column ${c} from the export`);
-    if (t.erasure?.action === 'keep' && !(t.erasure.restrictColumn in t.columns))
+    if (
+      (t.erasure?.action === 'keep' || t.erasure?.action === 'delete-unless-kept') &&
+      !(t.erasure.restrictColumn in t.columns)
+    )
       problems.push(`table ${t.table} restricts through unknown column ${t.erasure.restrictColumn}`);
+    if (t.erasure?.action === 'delete-unless-kept' && !(t.erasure.keptColumn in t.columns))
+      problems.push(`table ${t.table} keeps rows by unknown column ${t.erasure.keptColumn}`);
     if (t.erasure?.action === 'anonymise') {
       for (const c of t.erasure.columns)
         if (!(c in t.columns)) problems.push(`table ${t.table} anonymises unknown column ${c}`);

@@ -46,7 +46,9 @@ export function activitySection(lang: Lang, view: ActivityView): SafeHtml {
   const t = (text: Text) => tr(lang, text);
   // Rows no timed rule removes say until when they are kept, and what ends them (the data map requires it).
   const keptUntil = view.tables.flatMap((tb) => (tb.keptUntil ? [tb.keptUntil] : []));
-  const kept = view.tables.flatMap((tb) => (tb.erasure?.action === 'keep' ? [tb.erasure] : []));
+  const kept = view.tables.flatMap((tb) =>
+    tb.erasure?.action === 'keep' || tb.erasure?.action === 'delete-unless-kept' ? [tb.erasure] : [],
+  );
   return html`<section id="${activity.id}">
 <h4>${t(activity.name)}</h4>
 <dl>

@@ -80,7 +80,7 @@ export function rightsSection(lang: Lang, input: PolicyInput): Section {
   const kept = [
     ...new Map(
       dataMap.tables.flatMap((tb) =>
-        tb.erasure?.action === 'keep'
+        tb.erasure?.action === 'keep' || tb.erasure?.action === 'delete-unless-kept'
           ? [
               [
                 `${tb.activity}|${t(tb.erasure.until)}`,

@@ -52,13 +52,16 @@ export async function selectColumnWhereIn(
   column: string,
   whereColumn: string,
   values: (string | number)[],
+  /** Leaves out the rows where this column is set (rows an erasure keeps). */
+  unlessSet?: string,
 ): Promise<unknown[]> {
   if (values.length === 0) return [];
-  const rows = await db
+  let q = db
     .selectFrom(assertSafeIdentifier(table))
     .select(assertSafeIdentifier(column))
-    .where(assertSafeIdentifier(whereColumn), 'in', values)
-    .execute();
+    .where(assertSafeIdentifier(whereColumn), 'in', values);
+  if (unlessSet !== undefined) q = q.where(assertSafeIdentifier(unlessSet), 'is', null);
+  const rows = await q.execute();
   return rows.map((r) => (r as Record<string, unknown>)[column]);
 }
 
@@ -67,12 +70,13 @@ export async function deleteRowsWhereIn(
   table: string,
   column: string,
   values: (string | number)[],
+  /** Leaves the rows where this column is set (rows an erasure keeps). */
+  unlessSet?: string,
 ): Promise<number> {
   if (values.length === 0) return 0;
-  const r = await db
-    .deleteFrom(assertSafeIdentifier(table))
-    .where(assertSafeIdentifier(column), 'in', values)
-    .executeTakeFirst();
+  let q = db.deleteFrom(assertSafeIdentifier(table)).where(assertSafeIdentifier(column), 'in', values);
+  if (unlessSet !== undefined) q = q.where(assertSafeIdentifier(unlessSet), 'is', null);
+  const r = await q.executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 
@@ -121,13 +125,16 @@ export async function markRowsWhereIn(
   values: (string | number)[],
   column: string,
   at: number,
+  /** Marks only the rows where this column is set (the rows an erasure keeps). */
+  onlyIfSet?: string,
 ): Promise<number> {
   if (values.length === 0) return 0;
-  const r = await db
+  let q = db
     .updateTable(assertSafeIdentifier(table))
     .set({ [assertSafeIdentifier(column)]: at })
     .where(assertSafeIdentifier(linkColumn), 'in', values)
-    .where(column, 'is', null)
-    .executeTakeFirst();
+    .where(column, 'is', null);
+  if (onlyIfSet !== undefined) q = q.where(assertSafeIdentifier(onlyIfSet), 'is not', null);
+  const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows);
 }

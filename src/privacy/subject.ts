@@ -32,6 +32,8 @@ function linkValues(table: TableMap, keys: SubjectKeys): string[] {
       return keys.userIds;
     case 'email':
       return [keys.email];
+    case 'user-id-or-email':
+      return [...keys.userIds, keys.email];
     default:
       return [];
   }
@@ -179,6 +181,8 @@ export async function eraseSubjectData(
         set.subject!.keyColumn,
         table.subject.column,
         linkValues(table, keys),
+        // The files of rows an erasure keeps stay with them.
+        table.erasure?.action === 'delete-unless-kept' ? table.erasure.keptColumn : undefined,
       )
     ).map(String);
   });
@@ -188,26 +192,39 @@ export async function eraseSubjectData(
       if (!table.subject || !table.erasure) continue;
       const values = linkValues(table, keys);
       let rows = 0;
+      let kept = 0;
+      const erasure = table.erasure;
       for (const physical of await physicalTables(trx, deps, table)) {
-        if (table.erasure.action === 'delete')
-          rows += await deleteRowsWhereIn(trx, physical, table.subject.column, values);
-        else if (table.erasure.action === 'anonymise')
-          rows += await nullColumnsWhereIn(trx, physical, table.subject.column, values, table.erasure.columns);
-        else
-          rows += await markRowsWhereIn(
+        if (erasure.action === 'delete') rows += await deleteRowsWhereIn(trx, physical, table.subject.column, values);
+        else if (erasure.action === 'anonymise')
+          rows += await nullColumnsWhereIn(trx, physical, table.subject.column, values, erasure.columns);
+        else {
+          const onlyKept = erasure.action === 'delete-unless-kept' ? erasure.keptColumn : undefined;
+          const marked = await markRowsWhereIn(
             trx,
             physical,
             table.subject.column,
             values,
-            table.erasure.restrictColumn,
+            erasure.restrictColumn,
             deps.clock.now(),
+            onlyKept,
           );
+          if (onlyKept === undefined) rows += marked;
+          else {
+            kept += marked;
+            rows += await deleteRowsWhereIn(trx, physical, table.subject.column, values, onlyKept);
+          }
+        }
       }
-      outcomes.push({
-        table: table.table,
-        action: table.erasure.action === 'keep' ? 'kept (statutory retention)' : table.erasure.action,
-        rows,
-      });
+      if (erasure.action === 'delete-unless-kept') {
+        outcomes.push({ table: table.table, action: 'delete', rows });
+        outcomes.push({ table: table.table, action: 'kept (restricted)', rows: kept });
+      } else
+        outcomes.push({
+          table: table.table,
+          action: erasure.action === 'keep' ? 'kept (statutory retention)' : erasure.action,
+          rows,
+        });
     }
     for (const hook of deps.dataMap.erasureHooks)
       await hook({ db: trx, config: deps.config, now: deps.clock.now() }, keys);

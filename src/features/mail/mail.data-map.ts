@@ -78,6 +78,20 @@ export function mailDataMap(letterYears: number): DataMapPart {
                   de: 'der Hinweis, dass die Abmeldung mit einem Klick erfolgt',
                 },
               },
+              'headers.Reply-To': {
+                category: 'online-identifier',
+                label: {
+                  en: 'the reply address of a support email, with the reference of its ticket',
+                  de: 'die Antwortadresse einer Support-E-Mail mit dem Zeichen ihres Tickets',
+                },
+              },
+              'headers.Message-ID': {
+                category: 'online-identifier',
+                label: {
+                  en: 'the message identifier of a support email, with the reference of its ticket',
+                  de: 'die Nachrichtenkennung einer Support-E-Mail mit dem Zeichen ihres Tickets',
+                },
+              },
               from: { category: 'not-personal', label: { en: 'our sender address', de: 'unsere Absenderadresse' } },
               id: {
                 category: 'not-personal',

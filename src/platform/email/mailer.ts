@@ -26,8 +26,19 @@ export interface Mailer {
   close(): void;
 }
 
+/**
+ * `<outbox id@domain>`, stable across retries; a mail that names its own (a support notification, whose Message-ID
+ * carries the ticket's reply token so that replies find their ticket) keeps that one.
+ */
 function messageId(mail: OutgoingMail, domain: string): string {
-  return `<${mail.id}@${domain}>`;
+  return mail.headers?.['Message-ID'] ?? `<${mail.id}@${domain}>`;
+}
+
+/** The extra headers without Message-ID, which goes in as the message id itself. */
+function otherHeaders(mail: OutgoingMail): Record<string, string> | undefined {
+  if (!mail.headers) return undefined;
+  const { ['Message-ID']: _id, ...rest } = mail.headers;
+  return rest;
 }
 
 /** How the SMTP transport is built beyond its URL (config: MAIL_CONCURRENCY and DKIM_*). */
@@ -66,7 +77,7 @@ export function createSmtpMailer(url: string, domain: string, options: SmtpMaile
         subject: mail.subject,
         text: mail.text,
         ...(mail.html !== undefined ? { html: mail.html } : {}),
-        ...(mail.headers ? { headers: mail.headers } : {}),
+        ...(mail.headers ? { headers: otherHeaders(mail) } : {}),
         ...(mail.attachments ? { attachments: mail.attachments } : {}),
       });
     },
@@ -106,7 +117,11 @@ export function createFileMailer(dataDir: string, domain: string, clock?: { now(
     kind: 'file',
     async send(mail) {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
-      const info = await transport.sendMail({ ...mail, messageId: messageId(mail, domain) });
+      const info = await transport.sendMail({
+        ...mail,
+        headers: otherHeaders(mail),
+        messageId: messageId(mail, domain),
+      });
       // The outbox id names the file, so a retried delivery overwrites instead of duplicating.
       const file = join(dir, `${mail.id}.eml`);
       writeFileSync(file, info.message as Buffer, { mode: 0o600 });

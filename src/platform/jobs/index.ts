@@ -3,6 +3,6 @@
 import { createLeases } from './migrations/001-leases.ts';
 
 export { jobsDataMap } from './jobs.data-map.ts';
-export { createScheduler, type Job, type Scheduler, type SchedulerContext } from './scheduler.ts';
+export { createScheduler, type Job, type LeaderService, type Scheduler, type SchedulerContext } from './scheduler.ts';
 
 export const jobsMigrations = [createLeases];

@@ -14,6 +14,16 @@ export interface Job<Ctx> {
   run(ctx: Ctx): Promise<void>;
 }
 
+/**
+ * A long-running part that only the leading process runs (the inbound SMTP listener): started when this process
+ * takes the lease, stopped when it loses it or stops.
+ */
+export interface LeaderService<Ctx> {
+  /** `<feature>.<noun>`. */
+  name: string;
+  start(ctx: Ctx): Promise<{ stop(): Promise<void> }>;
+}
+
 /** What the scheduler itself uses; the jobs get the whole context they were declared with. */
 export type SchedulerContext = Pick<PlatformContext<JobTables>, 'db' | 'clock' | 'log'>;
 
@@ -26,12 +36,19 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-export function createScheduler<Ctx>(scheduler: SchedulerContext, jobs: Job<Ctx>[], ctx: Ctx): Scheduler {
+export function createScheduler<Ctx>(
+  scheduler: SchedulerContext,
+  jobs: Job<Ctx>[],
+  ctx: Ctx,
+  services: LeaderService<Ctx>[] = [],
+): Scheduler {
   const deps = scheduler;
   const holder = randomUUID();
   const lastRun = new Map<string, number>();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  /** The leader services this process runs, by name (only while it holds the lease). */
+  const started = new Map<string, { stop(): Promise<void> }>();
 
   /** Takes or renews the lease from now; false when another process holds it. */
   async function lead(): Promise<boolean> {
@@ -39,16 +56,44 @@ export function createScheduler<Ctx>(scheduler: SchedulerContext, jobs: Job<Ctx>
     return acquireLease(deps.db, 'scheduler', holder, now, now + LEASE_MS);
   }
 
+  async function startServices(): Promise<void> {
+    for (const service of services) {
+      if (started.has(service.name)) continue;
+      try {
+        started.set(service.name, await service.start(ctx));
+        deps.log.info({ service: service.name }, 'leader service started');
+      } catch (err) {
+        deps.log.error({ err, service: service.name }, 'leader service failed to start');
+      }
+    }
+  }
+
+  async function stopServices(): Promise<void> {
+    for (const [name, service] of started) {
+      started.delete(name);
+      await service
+        .stop()
+        .catch((err: unknown) => deps.log.error({ err, service: name }, 'leader service failed to stop'));
+    }
+  }
+
   async function tick(): Promise<void> {
     const now = deps.clock.now();
-    if (!(await lead())) return;
+    if (!(await lead())) {
+      await stopServices();
+      return;
+    }
+    await startServices();
     let ran = false;
     for (const job of jobs) {
       const last = lastRun.get(job.name);
       if (last !== undefined && now - last < job.everyMs) continue;
       // The lease is renewed before each job after the first: a tick of long jobs keeps it, and a process that lost
       // it meanwhile (stalled past the lease) stops here instead of running jobs beside the new leader.
-      if (ran && !(await lead())) return;
+      if (ran && !(await lead())) {
+        await stopServices();
+        return;
+      }
       ran = true;
       lastRun.set(job.name, now);
       try {
@@ -75,6 +120,7 @@ export function createScheduler<Ctx>(scheduler: SchedulerContext, jobs: Job<Ctx>
       if (timer) clearTimeout(timer);
       timer = undefined;
       await running;
+      await stopServices();
       await releaseLease(deps.db, 'scheduler', holder).catch(() => undefined);
     },
   };
