@@ -119,4 +119,30 @@ describeEachDatabase('scheduler', (db) => {
     await a.stop();
     await b.stop();
   });
+
+  test('a leader service runs only in the process that leads, and moves with the lease', async () => {
+    h.clock.advance(120_000);
+    const events: string[] = [];
+    const service = (who: string) => ({
+      name: 'test.listener',
+      start: async () => {
+        events.push(`${who} start`);
+        return { stop: async () => void events.push(`${who} stop`) };
+      },
+    });
+    const a = createScheduler(h, [], undefined, [service('a')]);
+    const b = createScheduler(h, [], undefined, [service('b')]);
+    await a.tick();
+    await b.tick();
+    await a.tick();
+    assert.deepEqual(events, ['a start'], 'started once, in the leader only');
+    // a stalls past its lease; b takes over and starts its own; a stops its listener on its next tick.
+    h.clock.advance(31_000);
+    await b.tick();
+    await a.tick();
+    assert.deepEqual(events, ['a start', 'b start', 'a stop']);
+    await b.stop();
+    assert.deepEqual(events, ['a start', 'b start', 'a stop', 'b stop']);
+    await a.stop();
+  });
 });
