@@ -17,6 +17,10 @@
 //   BENCH_CAMPAIGN_SUBSCRIBERS  confirmed subscribers of the campaign bench (default 10,000), BENCH_ROUNDS rounds
 //   BENCH_CAMPAIGN_AUDIENCE     subscribers whose audience the campaign bench builds (default 100,000)
 //   BENCH_TARGETS          HTTP target ids to run, e.g. hello,products,shop-on (default all)
+//   BENCH_SUPPORT_TICKETS  tickets of the support-search part (default 100,000; 5 messages each), off by default:
+//                          BENCH_PARTS=support-search; BENCH_SUPPORT_QUERIES measured queries (default 200)
+//   BENCH_SUPPORT_INBOUND_MAILS  mails of the support-inbound part (default 500, over BENCH_SUPPORT_INBOUND_CONNECTIONS
+//                          SMTP connections, default 4), off by default: BENCH_PARTS=support-inbound
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { benchAnonymisation, type AnonResult } from './anonymise.ts';
@@ -29,6 +33,8 @@ import {
 } from './campaign.ts';
 import { benchConsole, CONSOLE_TARGET_MS, type ConsoleTargetResult } from './console.ts';
 import { measure, type LoadResult, type Target } from './throughput.ts';
+import { benchSupportSearch, supportSearchReport } from './support-search.ts';
+import { benchSupportInbound, supportInboundReport } from './support-inbound.ts';
 
 const USAGE_LOG_MAX_COST = 0.1;
 const JSON_MIN_SHARE_OF_BASELINE = 0.6;
@@ -62,6 +68,10 @@ const settings = {
   consoleRequests: intFromEnv('BENCH_CONSOLE_REQUESTS', 250, 1),
   campaignSubscribers: intFromEnv('BENCH_CAMPAIGN_SUBSCRIBERS', 10_000, 1),
   campaignAudience: intFromEnv('BENCH_CAMPAIGN_AUDIENCE', 100_000, 1),
+  supportTickets: intFromEnv('BENCH_SUPPORT_TICKETS', 100_000, 1),
+  supportQueries: intFromEnv('BENCH_SUPPORT_QUERIES', 200, 1),
+  supportInboundMails: intFromEnv('BENCH_SUPPORT_INBOUND_MAILS', 500, 1),
+  supportInboundConnections: intFromEnv('BENCH_SUPPORT_INBOUND_CONNECTIONS', 4, 1),
   targets: process.env.BENCH_TARGETS ? new Set(process.env.BENCH_TARGETS.split(',').map((t) => t.trim())) : undefined,
 };
 
@@ -451,6 +461,37 @@ async function main(): Promise<void> {
       '',
       `== Campaign (${num(settings.campaignSubscribers)} confirmed subscribers, one campaign, CAMPAIGN_RATE_PER_MINUTE=0; delivered by a \`candor worker\` child into a counting smtp-server sink; audience built in process${roundsNote}) ==`,
       campaignReport(results),
+    );
+  }
+
+  if (settings.parts.has('support-search')) {
+    const results = await benchSupportSearch({
+      tickets: settings.supportTickets,
+      messagesPerTicket: 5,
+      queries: settings.supportQueries,
+      pgUrl: process.env.BENCH_PG_URL?.trim() || undefined,
+      progress,
+    });
+    sections.push(
+      '',
+      `== Support queue search (${num(settings.supportTickets)} tickets, ${num(settings.supportTickets * 5)} messages; searchTickets + state counts, one at a time) ==`,
+      supportSearchReport(results),
+    );
+  }
+
+  if (settings.parts.has('support-inbound')) {
+    const rounds = Math.max(3, settings.rounds);
+    const results = await benchSupportInbound({
+      mails: settings.supportInboundMails,
+      connections: settings.supportInboundConnections,
+      rounds,
+      pgUrl: process.env.BENCH_PG_URL?.trim() || undefined,
+      progress,
+    });
+    sections.push(
+      '',
+      `== Support inbound mail (${num(settings.supportInboundMails)} mails over ${settings.supportInboundConnections} SMTP connections into the listener, a ticket each; median of ${rounds} rounds) ==`,
+      supportInboundReport(results),
     );
   }
 

@@ -96,7 +96,7 @@ export interface Company {
 }
 
 /** The recipients whose company the operator names in operator.json (the data map's recipient ids). */
-export const OPERATOR_RECIPIENTS = ['delivery-company', 'mail-provider'] as const;
+export const OPERATOR_RECIPIENTS = ['delivery-company', 'mail-provider', 'repair-workshop'] as const;
 export type OperatorRecipientId = (typeof OPERATOR_RECIPIENTS)[number];
 
 /**
@@ -210,6 +210,10 @@ export const demoOperator: Operator = {
     'mail-provider': {
       name: 'Postrelais Beispiel GmbH (demo stand-in, not a real company)',
       address: ['Relaisweg 2', '10115 Berlin', 'Deutschland'],
+    },
+    'repair-workshop': {
+      name: 'Reparaturwerkstatt Beispiel GmbH (demo stand-in, not a real company)',
+      address: ['Werkstattweg 3', '10115 Berlin', 'Deutschland'],
     },
   },
   demo: true,
@@ -603,12 +607,14 @@ function validatePayments(
 const RECIPIENT_EXAMPLES: Record<OperatorRecipientId, string> = {
   'delivery-company': 'the delivery company that receives the hand-off of every hardware order',
   'mail-provider': 'the mail relay of SMTP_URL, which receives every email the shop sends',
+  'repair-workshop': 'the repair workshop that receives the return address, serial number and fault of every repair',
 };
 
 /**
  * `recipients`: the companies named for the delivery hand-off and the mail relay. A real file must name the
  * delivery company (hand-offs are always on: every hardware order makes one) and, when SMTP_URL is set, the mail
- * relay; without SMTP_URL no mail leaves the machine. The demo has stand-ins.
+ * relay; without SMTP_URL no mail leaves the machine. The repair workshop is optional: repairs of registered hardware
+ * are offered only when it is named (support.repairs.routes.ts). The demo has stand-ins.
  */
 function validateRecipients(
   raw: unknown,

@@ -341,6 +341,128 @@ describeEachDatabase('subject requests', (db) => {
       201,
     );
     secrets.push('TF-2026-SUBJ01');
+    // Issue 14: support. A repair of that unit through the account (a ticket kept as a business letter, its repair
+    // row with the return address, hand-offs to the workshop and the delivery company); a helpdesk ticket with an
+    // attachment (row and file); a guest ticket under her address from the contact form; her saved system profile.
+    const unit = await h.deps.db
+      .selectFrom('hardware_registrations')
+      .select('id')
+      .where('serial', '=', 'TF-2026-SUBJ01')
+      .executeTakeFirstOrThrow();
+    const repair = await b.submit('/account/support/repairs/new', '/account/support/repairs', {
+      registrationId: unit.id,
+      fault: 'The pads stick.',
+      name: person.name,
+      line1: 'Reparaturweg 9',
+      line2: '',
+      postalCode: '10115',
+      city: 'Berlin',
+      country: 'Deutschland',
+    });
+    assert.equal(repair.statusCode, 303, repair.body);
+    // The workshop sent it back and staff closed the repair: its address goes after its period (30 days).
+    const repairPath = String(repair.headers.location).replace('/account/', '/staff/').split('?')[0]!;
+    const workshop = await staffMember(h, { ip: '192.0.2.97' });
+    const closedRepair = await workshop.b.submit(repairPath, `${repairPath}/state`, { state: 'closed' });
+    assert.equal(closedRepair.statusCode, 303, closedRepair.body);
+    const supportAt = h.clock.now();
+    const ticketBase = {
+      requester_name: null,
+      state: 'open' as const,
+      product_id: null,
+      order_id: null,
+      assignee_id: null,
+      lang: 'en',
+      profile_snapshot: null,
+      merged_into: null,
+      created_at: supportAt,
+      updated_at: supportAt,
+      solved_at: null,
+      closed_at: null,
+      kept_reason: null,
+      kept_note: null,
+      delete_after: null,
+      restricted_at: null,
+    };
+    await h.deps.db
+      .insertInto('support_tickets')
+      .values([
+        {
+          ...ticketBase,
+          id: 'subject-ticket-1',
+          ref: 'SUBJTK01',
+          requester: personId,
+          subject: 'Crash SUBJ-TICKET-81',
+          category: 'technical',
+          source: 'account',
+          profile_snapshot: '{"os":"SUBJ-SNAP-12"}',
+        },
+        {
+          ...ticketBase,
+          id: 'subject-ticket-2',
+          ref: 'SUBJTK02',
+          requester: person.email,
+          requester_name: person.name,
+          subject: 'A question',
+          category: 'question',
+          source: 'contact-form',
+        },
+      ])
+      .execute();
+    const messageBase = {
+      author: 'customer' as const,
+      staff_id: null,
+      via: 'web',
+      mail_message_id: null,
+      kept_reason: null,
+    };
+    await h.deps.db
+      .insertInto('support_messages')
+      .values([
+        {
+          ...messageBase,
+          id: 'subject-message-1',
+          ticket_id: 'subject-ticket-1',
+          requester: personId,
+          body: 'It crashes, see SUBJ-MSG-27',
+          created_at: supportAt,
+          restricted_at: null,
+        },
+        {
+          ...messageBase,
+          id: 'subject-message-2',
+          ticket_id: 'subject-ticket-2',
+          requester: person.email,
+          body: 'Guest question SUBJ-GUEST-31',
+          via: 'web',
+          created_at: supportAt,
+          restricted_at: null,
+        },
+      ])
+      .execute();
+    const attachmentId = '00000000-0000-4000-8000-0000000a7701';
+    await h.deps.db
+      .insertInto('support_attachments')
+      .values({
+        id: attachmentId,
+        ticket_id: 'subject-ticket-1',
+        message_id: 'subject-message-1',
+        requester: personId,
+        file_name: 'crash.log',
+        content_type: 'text/plain',
+        size: 24,
+        created_at: supportAt,
+        kept_reason: null,
+        restricted_at: null,
+      })
+      .execute();
+    mkdirSync(join(h.dataDir, 'support-attachments'), { recursive: true });
+    writeFileSync(join(h.dataDir, 'support-attachments', attachmentId), 'Crash log of SUBJ-ATT-42');
+    await h.deps.db
+      .insertInto('support_profiles')
+      .values({ user_id: personId, profile: '{"os":"SUBJ-PROF-19"}', updated_at: supportAt })
+      .execute();
+    secrets.push('SUBJ-TICKET-81', 'SUBJ-SNAP-12', 'SUBJ-MSG-27', 'SUBJ-GUEST-31', 'SUBJ-ATT-42', 'SUBJ-PROF-19');
     // An address saved in the address book (orders.address-book): it goes with the person.
     const saved = await b.submit('/account/addresses/new', '/account/addresses', {
       'address.name': person.name,
@@ -527,6 +649,27 @@ describeEachDatabase('subject requests', (db) => {
     assert.match(String(byTable.survey_responses?.[0]?.answers), /Grete likes the keys/);
     assert.equal(byTable.competition_entries?.[0]?.surname, 'Subject');
     assert.equal(byTable.campaign_recipients?.[0]?.email, person.email);
+    // Issue 14: tickets (the guest's under the contact activity), messages, attachments as files, profile, repair.
+    const tickets = exported.records.filter((r) => r.table === 'support_tickets');
+    assert.deepEqual(tickets.map((r) => [r.activity, r.rows.length]).sort(), [
+      ['support.contact', 1],
+      ['support.helpdesk', 2],
+    ]);
+    assert.equal(byTable.support_messages?.length, 3);
+    assert.equal(byTable.support_profiles?.[0]?.profile, '{"os":"SUBJ-PROF-19"}');
+    assert.equal(byTable.support_repairs?.[0]?.address_line1, 'Reparaturweg 9');
+    const repairRecord = exported.records.find((r) => r.table === 'support_repairs');
+    assert.deepEqual(repairRecord?.recipients.map((r) => r.id).sort(), ['delivery-company', 'repair-workshop']);
+    const attachment = exported.files.find((f) => f.set === 'support.attachment-files');
+    assert.deepEqual(attachment && { ...attachment, content: Buffer.from(attachment.content, 'base64').toString() }, {
+      set: 'support.attachment-files',
+      key: '00000000-0000-4000-8000-0000000a7701',
+      name: 'crash.log',
+      contentType: 'text/plain',
+      content: 'Crash log of SUBJ-ATT-42',
+    });
+    // The hand-off files of her parcel and her repair are hers too.
+    assert.ok(exported.files.filter((f) => f.set === 'disclosures.handoff-files').length >= 3);
     // Nothing of the bystander leaks into the person's export.
     const text = JSON.stringify(exported);
     assert.ok(!text.includes(bystander.email) && !text.includes(bystander.name) && !text.includes('192.0.2.99'));
@@ -535,6 +678,11 @@ describeEachDatabase('subject requests', (db) => {
   test('erasure removes every identifying value of the person and ends their sessions, and keeps the bystander', async () => {
     const before = await databaseText(h);
     assert.ok(before.includes(person.email) && before.includes(person.ip));
+    const { id: gretesId } = await h.deps.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', person.email)
+      .executeTakeFirstOrThrow();
     const outcomes = await eraseSubjectData(h.deps, person.email);
     assert.ok(outcomes.find((o) => o.table === 'sessions')!.rows >= 1);
     const kept = h.deps.dataMap.tables.filter((t) => t.erasure?.action === 'keep').map((t) => t.table);
@@ -551,7 +699,19 @@ describeEachDatabase('subject requests', (db) => {
     ]);
     // The full IPs of requests are linked to no one (others may share the address): they stay their 7 days.
     const requestIps = (await listTables(h.deps.db, h.deps.dbKind)).filter((t) => t.startsWith('usage_ip_d'));
-    const after = await databaseText(h, [...kept, ...requestIps]);
+    // Rows an erasure keeps when they are marked (a repair ticket is a business letter, § 257 HGB): every row left in
+    // those tables is marked and restricted; the person's other rows there are gone (their values are checked below).
+    const keptIfMarked = h.deps.dataMap.tables.filter((t) => t.erasure?.action === 'delete-unless-kept');
+    for (const t of keptIfMarked) {
+      const erasure = t.erasure as { keptColumn: string; restrictColumn: string };
+      for (const r of await selectAllRows(h.deps.db, t.table)) {
+        if (!Object.values(r).some((v) => v === gretesId || v === person.email)) continue;
+        assert.notEqual(r[erasure.keptColumn], null, `${t.table}: only marked rows of hers are left`);
+        assert.equal(r[erasure.restrictColumn], h.clock.now(), `${t.table}: kept, restricted`);
+        assert.ok(!JSON.stringify(r).includes('SUBJ-'), `${t.table}: none of her other support data`);
+      }
+    }
+    const after = await databaseText(h, [...kept, ...keptIfMarked.map((t) => t.table), ...requestIps]);
     // Every file under the data directory too (the database file's cells are the rows above).
     const files = filesText(h);
     for (const value of [person.name, person.email, person.ip, 'Subject GmbH', '5550101', 'Erasestraße', ...secrets]) {

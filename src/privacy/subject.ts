@@ -1,11 +1,13 @@
 // Data-subject requests, driven by the data map: access/portability (every linked row with its purpose and
 // legal basis) and erasure (each table's rule, all in one transaction, then the person's files). No table is named here.
+import { readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Deps } from '../deps.ts';
 import { erasureOrder, legalBasisArticle, type DataMap, type SubjectKeys, type TableMap } from './data-map.ts';
 import { normaliseEmail } from '../platform/email/address.ts';
 import { hideSecrets } from '../platform/secret-links.ts';
-import { deleteDataFiles, findFilesOfRows } from './files.ts';
+import { classifyDataFile, deleteDataFiles, findFilesOfRows, listFilesUnder } from './files.ts';
 import {
   deleteRowsWhereIn,
   listPartitions,
@@ -74,6 +76,19 @@ export interface SubjectExport {
   records: ExportRecord[];
   /** E.g. the request records: kept without a link to any person, so another's requests never enter an export. */
   unlinked: UnlinkedRecord[];
+  /** The person's files (attachments, hand-off files): those of every file set whose row is linked to them. */
+  files: ExportFile[];
+}
+
+export interface ExportFile {
+  /** The file set (data map) and the row the file belongs to. */
+  set: string;
+  key: string;
+  /** The name and type the row records (`file_name`, `content_type`) where it has them; otherwise the stored name. */
+  name: string;
+  contentType: string;
+  /** The content, base64. */
+  content: string;
 }
 
 export async function exportSubjectData(
@@ -127,7 +142,46 @@ export async function exportSubjectData(
         purpose: map.activity(t.activity).purpose,
         reason: t.unlinkedBecause as { en: string; de: string },
       })),
+    files: await exportFiles(deps, keys),
   };
+}
+
+/** The files of the person's rows, for every file set with a subject link (generic: no set is named here). */
+async function exportFiles(deps: Pick<Deps, 'db' | 'dataMap' | 'config'>, keys: SubjectKeys): Promise<ExportFile[]> {
+  const out: ExportFile[] = [];
+  const all = listFilesUnder(deps.config.dataDir).map((p) => classifyDataFile(deps.dataMap, p));
+  for (const set of deps.dataMap.files) {
+    if (!set.subject) continue;
+    const table = deps.dataMap.tableFor(set.subject.table);
+    if (!table?.subject) continue;
+    const rows = new Map<string, Record<string, unknown>>();
+    for (const row of await selectRowsWhereIn(deps.db, table.table, table.subject.column, linkValues(table, keys)))
+      rows.set(String(row[set.subject.keyColumn]), row);
+    for (const f of all) {
+      if (f.set !== set || f.key === undefined) continue;
+      const row = rows.get(f.key);
+      if (!row) continue;
+      let content: Buffer;
+      try {
+        content = readFileSync(join(deps.config.dataDir, f.path));
+      } catch {
+        continue; // deleted since the listing (retention or erasure running at the same time)
+      }
+      out.push({
+        set: set.id,
+        key: f.key,
+        name: typeof row.file_name === 'string' ? row.file_name : posix.basename(f.path),
+        contentType:
+          typeof row.content_type === 'string'
+            ? row.content_type
+            : f.path.endsWith('.json')
+              ? 'application/json'
+              : 'application/octet-stream',
+        content: content.toString('base64'),
+      });
+    }
+  }
+  return out;
 }
 
 function activityOfRow(table: TableMap, row: Record<string, unknown>): string {

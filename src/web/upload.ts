@@ -44,7 +44,7 @@ export const intoMemory = async (file: IncomingFile): Promise<{ fileName: string
 });
 
 /** The form token of a multipart form, checked as the platform checks url-encoded forms (same cookie, same HMAC). */
-function formTokenMatches(request: FastifyRequest, sent: string | undefined): boolean {
+export function formTokenMatches(request: FastifyRequest, sent: string | undefined): boolean {
   if (sent === undefined) return false;
   const expected = Buffer.from(request.csrfToken());
   const given = Buffer.from(sent);
@@ -56,7 +56,7 @@ function formTokenMatches(request: FastifyRequest, sent: string | undefined): bo
  * delimiter `--boundary--`; answers whether it came. The parser ends quietly when a body breaks off after a
  * complete part: only a body that reached its closing delimiter was sent whole.
  */
-function watchForClosingDelimiter(request: FastifyRequest): () => boolean {
+export function watchForClosingDelimiter(request: FastifyRequest): () => boolean {
   const type = String(request.headers['content-type'] ?? '');
   const boundary = /;\s*boundary=(?:"([^"]{1,70})"|([^\s;]{1,70}))/i.exec(type);
   const needle = boundary ? Buffer.from(`--${boundary[1] ?? boundary[2]}--`) : undefined;
@@ -84,7 +84,7 @@ function watchForClosingDelimiter(request: FastifyRequest): () => boolean {
  * Whether an error came from reading a malformed multipart body (a limit of the parser, a part or the body ending
  * early), not from the shop itself (a full disk, a bug): the former is the sender's, a 400.
  */
-function isMalformedMultipart(err: unknown): boolean {
+export function isMalformedMultipart(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string') return code.startsWith('FST_');

@@ -81,6 +81,7 @@ test('the navigation comes from the manifests, in their order, for whom each lin
     '/account/withdrawal',
     '/cookies',
     '/newsletter',
+    '/contact',
   ]);
   const customer = await signedIn(h);
   assert.deepEqual(headerLinks((await customer.b.get('/shop')).body), [

@@ -164,6 +164,7 @@ ${
   <li><a href="/account/subscriptions">${tr(ctx.lang, { en: 'Newsletter and other subscriptions', de: 'Newsletter und andere Abonnements' })}</a></li>
   <li><a href="/account/surveys">${tr(ctx.lang, { en: 'Invitations to surveys', de: 'Einladungen zu Umfragen' })}</a></li>
   <li><a href="/account/competitions">${tr(ctx.lang, { en: 'Your competition entries', de: 'Ihre Gewinnspiel-Teilnahmen' })}</a></li>
+  <li><a href="/account/support">${tr(ctx.lang, { en: 'Support requests', de: 'Support-Anfragen' })}</a></li>
   <li><a href="/account/products">${tr(ctx.lang, { en: 'My products (licences)', de: 'Meine Produkte (Lizenzen)' })}</a></li>
   <li><a href="/account/profile">${tr(ctx.lang, { en: 'Correct my details', de: 'Meine Angaben korrigieren' })}</a></li>
   <li><a href="/account/password">${tr(ctx.lang, { en: 'Change password', de: 'Passwort ändern' })}</a></li>

@@ -18,6 +18,7 @@ import { Browser, describeEachDatabase, openHarness, type Harness } from '../../
 const NOW = Date.parse('2026-11-29T10:00:00Z');
 
 const STAFF_CONSOLES = [
+  '/staff/support',
   '/staff/orders',
   '/staff/withdrawals',
   '/staff/products',

@@ -3,10 +3,21 @@
 // hardware, all under the data map (support.data-map.ts).
 import { defineFeature } from '../../feature.ts';
 import { createSupport } from './migrations/001-support.ts';
+import { createSupportSearch } from './migrations/002-search.ts';
 import { supportDataMap } from './support.data-map.ts';
 import { closeSolvedJob } from './support.jobs.ts';
+import { registerSupportAccountRoutes } from './support.account.routes.ts';
+import { registerSupportApiRoutes } from './support.api.routes.ts';
+import { registerSupportContactRoutes } from './support.contact.routes.ts';
+import { registerRepairRoutes } from './support.repairs.routes.ts';
+import { seedSupport } from './support.seed.ts';
+import { supportConsoleFigures, supportCustomerSection } from './support.staff.console.ts';
+import { registerSupportStaffRoutes } from './support.staff.routes.ts';
+import { inboundSmtpService } from './support.inbound-smtp.ts';
+import { readInboxJob } from './support.inbox.ts';
 
 export type { SupportTables } from './support.tables.ts';
+export { repairSummary, type RepairSummary } from './support.repairs.ts';
 
 export const supportFeature = defineFeature({
   name: 'support',
@@ -19,9 +30,27 @@ export const supportFeature = defineFeature({
       roles: ['staff', 'admin'],
       order: 45,
     },
+    {
+      href: '/contact',
+      label: { en: 'Contact form', de: 'Kontaktformular' },
+      place: 'legal',
+      for: 'everyone',
+      order: 61,
+    },
   ],
-  migrations: [createSupport],
-  jobs: [closeSolvedJob],
+  routes: async (app, deps) => {
+    registerRepairRoutes(app, deps);
+    registerSupportStaffRoutes(app, deps);
+    registerSupportContactRoutes(app, deps);
+    registerSupportApiRoutes(app, deps);
+    await registerSupportAccountRoutes(app, deps);
+  },
+  migrations: [createSupport, createSupportSearch],
+  jobs: [readInboxJob, closeSolvedJob],
+  leaderServices: [inboundSmtpService],
+  seed: seedSupport,
+  customerSections: supportCustomerSection,
+  consoleFigures: supportConsoleFigures,
   dataMap: (config) =>
     supportDataMap({
       ticketDays: config.retention.supportTicketDays ?? 730,

@@ -3,7 +3,7 @@
 // `requester` (the account id, or a guest's normalised address: the link 'user-id-or-email').
 // Erasure deletes a person's tickets at once, except those kept as business letters or for a legal claim, which stay
 // restricted until their `delete_after`.
-import type { DataMapPart, Text } from '../../privacy/data-map.ts';
+import type { ColumnClass, DataMapPart, Text } from '../../privacy/data-map.ts';
 
 export const CONTACT_ACTIVITY = 'support.contact';
 export const HELPDESK_ACTIVITY = 'support.helpdesk';
@@ -21,6 +21,15 @@ const keptTicket = (letterYears: number): { until: Text; basis: Text } => ({
   },
 });
 
+/** The FTS5 table over support_search and its shadow tables (SQLite only). */
+const ftsTables: { table: string; columns: Record<string, ColumnClass> }[] = [
+  { table: 'support_search_fts', columns: { subject: 'communication', body: 'communication' } },
+  { table: 'support_search_fts_data', columns: { id: 'not-personal', block: 'communication' } },
+  { table: 'support_search_fts_idx', columns: { segid: 'not-personal', term: 'communication', pgno: 'not-personal' } },
+  { table: 'support_search_fts_docsize', columns: { id: 'not-personal', sz: 'not-personal' } },
+  { table: 'support_search_fts_config', columns: { k: 'not-personal', v: 'not-personal' } },
+];
+
 export function supportDataMap(periods: {
   ticketDays: number;
   repairAddressDays: number;
@@ -33,8 +42,8 @@ export function supportDataMap(periods: {
         id: CONTACT_ACTIVITY,
         name: { en: 'Contact by email or form', de: 'Kontakt per E-Mail oder Formular' },
         purpose: {
-          en: `Answering your message when you write to us through the contact form or by email: we use your name, your address and what you wrote to handle your request and to reply. Tickets are deleted ${periods.ticketDays} days after they are closed.`,
-          de: `Beantwortung Ihrer Nachricht, wenn Sie uns über das Kontaktformular oder per E-Mail schreiben: Wir verwenden Ihren Namen, Ihre Adresse und Ihre Nachricht, um Ihr Anliegen zu bearbeiten und zu antworten. Tickets werden ${periods.ticketDays} Tage nach ihrem Abschluss gelöscht.`,
+          en: `Answering your message when you write to us through the contact form or by email: we use your name, your address and what you wrote to handle your request and to reply. Tickets are deleted ${periods.ticketDays} days after they are closed; one about an order, a repair or a warranty claim is a business letter and is kept ${periods.letterYears} years from the end of the calendar year it was closed (§ 257 HGB).`,
+          de: `Beantwortung Ihrer Nachricht, wenn Sie uns über das Kontaktformular oder per E-Mail schreiben: Wir verwenden Ihren Namen, Ihre Adresse und Ihre Nachricht, um Ihr Anliegen zu bearbeiten und zu antworten. Tickets werden ${periods.ticketDays} Tage nach ihrem Abschluss gelöscht; eines zu einer Bestellung, einer Reparatur oder einem Gewährleistungsfall ist ein Handelsbrief und wird ${periods.letterYears} Jahre ab Ende des Kalenderjahres seines Abschlusses aufbewahrt (§ 257 HGB).`,
         },
         legalBasis: 'legitimate-interests',
         basisDetail: {
@@ -124,7 +133,44 @@ export function supportDataMap(periods: {
           de: 'Eine Reparatur im Rahmen der Gewährleistung oder in Ihrem Auftrag ist ein Vertrag mit Ihnen.',
         },
         subjects: { en: 'customers who send a unit for repair', de: 'Kunden, die ein Gerät zur Reparatur einsenden' },
-        recipients: [],
+        // Hand-offs through the disclosure gate (privacy/disclosures, disclose(); support.repairs.ts).
+        recipients: [
+          {
+            id: 'repair-workshop',
+            name: { en: 'the repair workshop', de: 'die Reparaturwerkstatt' },
+            role: 'processor',
+            fields: {
+              name: { category: 'identity', label: { en: 'name for the return', de: 'Name für die Rücksendung' } },
+              line1: { category: 'address', label: { en: 'address line', de: 'Adresszeile' } },
+              line2: { category: 'address', label: { en: 'second address line', de: 'zweite Adresszeile' } },
+              postalCode: { category: 'address', label: { en: 'postal code', de: 'Postleitzahl' } },
+              city: { category: 'address', label: { en: 'city', de: 'Ort' } },
+              country: { category: 'address', label: { en: 'country', de: 'Land' } },
+              serial: {
+                category: 'product-identifier',
+                label: { en: 'serial number of the unit', de: 'Seriennummer des Geräts' },
+              },
+              fault: {
+                category: 'communication',
+                label: { en: 'the fault as described', de: 'der beschriebene Fehler' },
+              },
+            },
+          },
+          {
+            // The same company and role as for orders (orders.data-map.ts): it carries the parcel under its own contract.
+            id: 'delivery-company',
+            name: { en: 'the delivery company (hardware only)', de: 'das Versandunternehmen (nur Hardware)' },
+            role: 'independent-controller',
+            fields: {
+              name: { category: 'identity', label: { en: 'name of the recipient', de: 'Name des Empfängers' } },
+              line1: { category: 'address', label: { en: 'address line', de: 'Adresszeile' } },
+              line2: { category: 'address', label: { en: 'second address line', de: 'zweite Adresszeile' } },
+              postalCode: { category: 'address', label: { en: 'postal code', de: 'Postleitzahl' } },
+              city: { category: 'address', label: { en: 'city', de: 'Ort' } },
+              country: { category: 'address', label: { en: 'country', de: 'Land' } },
+            },
+          },
+        ],
         requirement: {
           required: {
             en: 'We need your postal address to return the repaired unit.',
@@ -285,8 +331,8 @@ export function supportDataMap(periods: {
           {
             id: 'support.clear-repair-addresses',
             what: {
-              en: 'The postal address given for a repair',
-              de: 'Die für eine Reparatur angegebene Postanschrift',
+              en: 'Postal addresses given for repairs',
+              de: 'Die für Reparaturen angegebenen Postanschriften',
             },
             after: { days: periods.repairAddressDays },
             from: 'closed_at',
@@ -306,6 +352,46 @@ export function supportDataMap(periods: {
           de: 'Der Rest eines Reparaturvorgangs wird mit seinem Ticket gelöscht.',
         },
       },
+      {
+        // The staff console's search index (migrations/002-search.ts): one row per ticket, its subject and all its
+        // message texts lower-cased; rewritten when the ticket gets a message, gone with it (foreign key, cascade).
+        table: 'support_search',
+        refersTo: ['support_tickets'],
+        activity: HELPDESK_ACTIVITY,
+        subject: { via: 'user-id-or-email', column: 'requester' },
+        columns: {
+          id: 'not-personal',
+          ticket_id: 'not-personal',
+          requester: 'contact',
+          subject: 'communication',
+          body: 'communication',
+        },
+        // A kept (restricted) ticket is no longer searched for: its index row goes at once.
+        erasure: { action: 'delete' },
+        retention: [],
+        keptUntil: {
+          en: 'The search index of a ticket is deleted with the ticket.',
+          de: 'Der Suchindex eines Tickets wird mit dem Ticket gelöscht.',
+        },
+      },
+      ...ftsTables.map((t) => ({
+        // SQLite only: the FTS5 full-text index over support_search and its storage, kept in step by triggers.
+        table: t.table,
+        onlyOn: 'sqlite' as const,
+        activity: HELPDESK_ACTIVITY,
+        subject: null,
+        unlinkedBecause: {
+          en: 'the full-text index of the support search: it holds the words of support_search rows and changes only with them (secure-delete)',
+          de: 'der Volltextindex der Support-Suche: er enthält die Wörter der Zeilen von support_search und ändert sich nur mit ihnen (secure-delete)',
+        },
+        columns: t.columns,
+        erasure: null,
+        retention: [],
+        keptUntil: {
+          en: 'The words of a ticket leave the full-text index when the ticket is deleted.',
+          de: 'Die Wörter eines Tickets verlassen den Volltextindex, wenn das Ticket gelöscht wird.',
+        },
+      })),
       {
         table: 'support_canned_replies',
         activity: HELPDESK_ACTIVITY,

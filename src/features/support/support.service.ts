@@ -8,6 +8,7 @@ import { normaliseEmail } from '../../platform/email/address.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { enqueueMail } from '../mail/index.ts';
 import { staffReplyMail } from './support.emails.ts';
+import { reindexTicket } from './support.search.queries.ts';
 import { checkAttachment, removeAttachmentFile, writeAttachmentFile } from './support.files.ts';
 import type { SystemProfile } from './support.model.ts';
 import {
@@ -74,6 +75,8 @@ export interface OpenTicket {
   attachments?: NewAttachment[];
   /** The Message-ID of the inbound mail that opened it. */
   mailMessageId?: string | null;
+  /** Runs in the ticket's transaction, after its first message (a repair's row and hand-offs: support.repairs.ts). */
+  within?: (trx: Deps['db'], ticket: { id: string; ref: string }) => Promise<void>;
 }
 
 /**
@@ -136,8 +139,10 @@ export async function openTicket(
         mailMessageId: input.mailMessageId ?? null,
         files: written,
       });
+      if (input.within) await input.within(trx, { id: ticket.id, ref: ticket.ref });
       if (LETTER_CATEGORIES.includes(category) || input.orderId)
         await setTicketKept(trx, ticket.id, 'business-letter', null);
+      await reindexTicket(trx, ticket.id);
     });
   });
   return { id: ticket.id, ref: ticket.ref, messageId };
@@ -243,6 +248,7 @@ export async function addCustomerMessage(
         closed_at: null,
         delete_after: ticket.kept_reason === 'legal-claim' ? ticket.delete_after : null,
       });
+      await reindexTicket(trx, ticket.id);
     });
   });
   return id;
@@ -280,6 +286,7 @@ export async function addStaffMessage(
       const state: TicketState = m.state ?? (m.note ? (ticket.state === 'new' ? 'open' : ticket.state) : 'waiting');
       await updateTicket(trx, ticket.id, { updated_at: deps.clock.now(), ...stateChange(deps, ticket, state) });
       if (!m.note) await notifyCustomer(trx, deps, ticket, m.body, state);
+      await reindexTicket(trx, ticket.id);
     });
   });
   return id;

@@ -71,11 +71,16 @@ function differences(
       const unlisted = [...paths].filter((p) => labelOf(p) === undefined);
       if (unlisted.length > 0) found.push(`${recipientId} received ${unlisted.join(', ')}, which no declaration lists`);
       const expected = [...new Set([...paths].flatMap((p) => labelOf(p) ?? []))].sort();
-      const places = [
-        `recipient-${recipientId}`,
-        ...declared.map(({ activity, recipient }) => `${activity.id}--${recipient.id}`),
+      // The recipients' list names all a company received; each activity's entry what it received for that activity
+      // (the delivery company gets a parcel's items for an order, a return address for a repair).
+      const places: [string, string[]][] = [
+        [`recipient-${recipientId}`, expected],
+        ...declared.map(({ activity, recipient }): [string, string[]] => [
+          `${activity.id}--${recipient.id}`,
+          [...new Set([...paths].flatMap((p) => recipient.fields[p]?.label[lang] ?? []))].sort(),
+        ]),
       ];
-      for (const place of places) {
+      for (const [place, expected] of places) {
         const listed = listedLabels(bodies[lang], place);
         if (!listed) found.push(`${lang}: the policy has no list of fields at #${place}`);
         else if (JSON.stringify(listed) !== JSON.stringify(expected))
@@ -86,7 +91,7 @@ function differences(
   return found;
 }
 
-const RECIPIENTS = ['credit-agency', 'payment-provider', 'delivery-company', 'mail-provider'];
+const RECIPIENTS = ['credit-agency', 'payment-provider', 'delivery-company', 'mail-provider', 'repair-workshop'];
 
 describeEachDatabase('every outside company receives exactly what the policy lists for it', (db) => {
   let smtp: TestSmtpServer;
@@ -137,6 +142,28 @@ describeEachDatabase('every outside company receives exactly what the policy lis
     );
     assert.equal(invoice.statusCode, 201, invoice.body);
     assert.equal(await deliverHandoffs(h.deps), 1);
+    // A repair of a registered unit: its return address goes to the repair workshop and the delivery company.
+    const rudi = await signedIn(h, { name: 'Rudi Repair' });
+    const product = (await rudi.b.api('GET', '/api/v1/products/keystep-49')).json().id as string;
+    const serial = `TF-2026-OB${db === 'sqlite' ? 'SQ' : 'PG'}01`;
+    assert.equal((await rudi.b.api('POST', '/api/v1/registrations', { productId: product, serial })).statusCode, 201);
+    const unit = await h.deps.db
+      .selectFrom('hardware_registrations')
+      .select('id')
+      .where('serial', '=', serial)
+      .executeTakeFirstOrThrow();
+    const repair = await rudi.b.submit('/account/support/repairs/new', '/account/support/repairs', {
+      registrationId: unit.id,
+      fault: 'Pads stick',
+      name: 'Rudi Repair',
+      line1: 'Werkstattgasse 1',
+      line2: 'Hinterhaus',
+      postalCode: '10115',
+      city: 'Berlin',
+      country: 'Deutschland',
+    });
+    assert.equal(repair.statusCode, 303, repair.body);
+    assert.equal(await deliverHandoffs(h.deps), 2);
 
     // A card order with a token from the provider, refunded by staff later; a wallet order.
     const carla = await signedIn(h, { name: 'Carla Card' });
@@ -197,6 +224,17 @@ describeEachDatabase('every outside company receives exactly what the policy lis
     // Product suggestions for purchasers (an advertising mail with its unsubscribe headers), then the outbox goes
     // out through the relay: order confirmations and suggestions.
     assert.ok((await sendSimilarProductMails(h.deps)) > 0);
+    // A support answer, as support.emails.ts makes it: its Reply-To and Message-ID carry the ticket's reply token.
+    await enqueueMail(h.deps.db, h.clock, {
+      to: 'sina.support@example.org',
+      subject: 'Re: [T-OUTBOUND] My synth',
+      body: 'Please try the new firmware.',
+      template: 'support-reply',
+      headers: {
+        'Reply-To': 'support+OUTBOUND.token@test.example',
+        'Message-ID': '<OUTBOUND.token.1@test.example>',
+      },
+    });
     await deliverDueMail({
       db: h.deps.db,
       clock: h.clock,
@@ -237,17 +275,17 @@ describeEachDatabase('every outside company receives exactly what the policy lis
       const extra: Record<string, string> = {};
       for (const { key, line } of parsed.headerLines)
         if (!standard.has(key)) extra[line.slice(0, line.indexOf(':'))] = 'present';
+      // A Message-ID other than the outbox's own `<outbox id@domain>` is one the mail named (a support answer's).
+      if (!/^<[0-9a-f-]{36}@test\.example>$/.test(parsed.messageId ?? '')) extra['Message-ID'] = 'present';
       if (Object.keys(extra).length > 0) mail.headers = extra;
       capture('mail-provider', 'send', mail);
     }
-    // What the delivery company's import picks up.
-    const dir = handoffDirectory(h.dataDir, 'delivery-company');
-    for (const file of readdirSync(dir))
-      capture(
-        'delivery-company',
-        'handoff',
-        JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>,
-      );
+    // What the delivery company's and the repair workshop's imports pick up.
+    for (const recipient of ['delivery-company', 'repair-workshop']) {
+      const dir = handoffDirectory(h.dataDir, recipient);
+      for (const file of readdirSync(dir))
+        capture(recipient, 'handoff', JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>);
+    }
   });
   after(async () => {
     await h.close();
@@ -263,6 +301,7 @@ describeEachDatabase('every outside company receives exactly what the policy lis
       'payment-provider.findCharge',
       'payment-provider.refund',
       'delivery-company.handoff',
+      'repair-workshop.handoff',
       'mail-provider.send',
     ])
       assert.ok(methods.has(m), `no call ${m} was driven`);
@@ -320,6 +359,7 @@ describeEachDatabase('every outside company receives exactly what the policy lis
     assert.equal(byRecipient('credit-agency'), count('credit-agency', ['check']));
     assert.equal(byRecipient('payment-provider'), count('payment-provider', ['charge', 'startHostedPayment']));
     assert.equal(byRecipient('delivery-company'), count('delivery-company', ['handoff']));
+    assert.equal(byRecipient('repair-workshop'), count('repair-workshop', ['handoff']));
     const mails = await h.deps.db.selectFrom('address_disclosures').select(['recipient', 'email']).execute();
     assert.equal(mails.length, count('mail-provider', ['send']));
     assert.ok(mails.every((m) => m.recipient === 'mail-provider'));

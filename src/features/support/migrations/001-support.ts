@@ -74,7 +74,14 @@ export const createSupport: Migration = {
       .columns(['ticket_id', 'created_at'])
       .execute();
     await db.schema.createIndex('support_messages_requester').on('support_messages').column('requester').execute();
-    await db.schema.createIndex('support_messages_mail_id').on('support_messages').column('mail_message_id').execute();
+    // One message per inbound mail: a mail delivered twice at once fails the second insert (the listener answers
+    // 451 and the retry finds it read). Answers and notes have no mail id (NULLs never collide).
+    await db.schema
+      .createIndex('support_messages_mail_id')
+      .unique()
+      .on('support_messages')
+      .column('mail_message_id')
+      .execute();
 
     await db.schema
       .createTable('support_attachments')
