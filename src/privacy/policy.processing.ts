@@ -45,9 +45,19 @@ export function activitySection(lang: Lang, view: ActivityView): SafeHtml {
   const { activity } = view;
   const t = (text: Text) => tr(lang, text);
   // Rows no timed rule removes say until when they are kept, and what ends them (the data map requires it).
-  const keptUntil = view.tables.flatMap((tb) => (tb.keptUntil ? [tb.keptUntil] : []));
-  const kept = view.tables.flatMap((tb) =>
-    tb.erasure?.action === 'keep' || tb.erasure?.action === 'delete-unless-kept' ? [tb.erasure] : [],
+  // Several tables of one activity often share a sentence (a ticket's messages and files go with it): each once.
+  const once = <T>(items: T[], key: (item: T) => string): T[] => [
+    ...new Map(items.map((item) => [key(item), item] as const)).values(),
+  ];
+  const keptUntil = once(
+    view.tables.flatMap((tb) => (tb.keptUntil ? [tb.keptUntil] : [])),
+    (k) => t(k),
+  );
+  const kept = once(
+    view.tables.flatMap((tb) =>
+      tb.erasure?.action === 'keep' || tb.erasure?.action === 'delete-unless-kept' ? [tb.erasure] : [],
+    ),
+    (k) => `${k.action}|${t(k.until)}|${t(k.basis)}`,
   );
   return html`<section id="${activity.id}">
 <h4>${t(activity.name)}</h4>
@@ -66,10 +76,17 @@ export function activitySection(lang: Lang, view: ActivityView): SafeHtml {
 <dt>${t({ en: 'How long', de: 'Speicherdauer' })}</dt>
 <dd><ul>${view.rules.map((r) => html`<li>${describeRule(lang, r)}</li>`)}${kept.map(
     (k) =>
-      html`<li>${t({
-        en: 'If you ask for erasure, we restrict the processing of this data instead of deleting it, and delete it when its retention period ends:',
-        de: 'Verlangen Sie die Löschung, schränken wir die Verarbeitung dieser Daten ein, statt sie zu löschen, und löschen sie mit Ablauf der Aufbewahrungsfrist:',
-      })} ${t(k.until)}. ${t({ en: 'Legal basis:', de: 'Rechtsgrundlage:' })} ${t(k.basis)}.</li>`,
+      html`<li>${t(
+        k.action === 'keep'
+          ? {
+              en: 'If you ask for erasure, we restrict the processing of this data instead of deleting it, and delete it when its retention period ends:',
+              de: 'Verlangen Sie die Löschung, schränken wir die Verarbeitung dieser Daten ein, statt sie zu löschen, und löschen sie mit Ablauf der Aufbewahrungsfrist:',
+            }
+          : {
+              en: 'If you ask for erasure, we delete this data at once, except for the following, whose processing we restrict instead and which we delete when its period ends:',
+              de: 'Verlangen Sie die Löschung, löschen wir diese Daten sofort, außer den folgenden, deren Verarbeitung wir stattdessen einschränken und die wir mit Ablauf ihrer Frist löschen:',
+            },
+      )} ${t(k.until)}. ${t({ en: 'Legal basis:', de: 'Rechtsgrundlage:' })} ${t(k.basis)}.</li>`,
   )}${keptUntil.map((k) => html`<li>${t(k)}</li>`)}${
     view.usesDataOf.length > 0
       ? html`<li id="uses-${activity.id}">${t({ en: 'For the data taken from', de: 'Für die Daten aus' })} ${joinHtml(

@@ -3,7 +3,11 @@
 // `requester` (the account id, or a guest's normalised address: the link 'user-id-or-email').
 // Erasure deletes a person's tickets at once, except those kept as business letters or for a legal claim, which stay
 // restricted until their `delete_after`.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../database.ts';
 import type { ColumnClass, DataMapPart, Text } from '../../privacy/data-map.ts';
+import { listOpenKeptTicketsOf, updateTicket } from './support.queries.ts';
+import { deleteAfterOf } from './support.service.ts';
 
 export const CONTACT_ACTIVITY = 'support.contact';
 export const HELPDESK_ACTIVITY = 'support.helpdesk';
@@ -409,6 +413,21 @@ export function supportDataMap(periods: {
         retention: [],
       },
     ],
+    // A kept ticket of an erased person is over: it is closed now, so that its period (the letter period, or the
+    // hold's date) runs and retention deletes it; an open one would otherwise stay restricted with no end.
+    onErasure: async ({ db, now }, keys) => {
+      const trx = db as Kysely<Database>;
+      const config = { retention: { supportTicketDays: periods.ticketDays, letterYears: periods.letterYears } };
+      for (const ticket of await listOpenKeptTicketsOf(trx, [...keys.userIds, keys.email])) {
+        const closed = { ...ticket, closed_at: now };
+        await updateTicket(trx, ticket.id, {
+          state: 'closed',
+          closed_at: now,
+          solved_at: null,
+          delete_after: deleteAfterOf({ config }, closed),
+        });
+      }
+    },
     files: [
       {
         // DATA_DIR/support-attachments/<attachment id>: outside the web root, served only to those allowed.

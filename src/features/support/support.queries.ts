@@ -166,3 +166,15 @@ export async function hasMailMessageId(db: Db, mailMessageId: string): Promise<b
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** The person's tickets that an erasure keeps (business letters, legal holds) and that are not closed yet. */
+export async function listOpenKeptTicketsOf(db: Db, requesters: string[]): Promise<SupportTicketsTable[]> {
+  if (requesters.length === 0) return [];
+  return db
+    .selectFrom('support_tickets')
+    .selectAll()
+    .where('requester', 'in', requesters)
+    .where('kept_reason', 'is not', null)
+    .where('closed_at', 'is', null)
+    .execute();
+}

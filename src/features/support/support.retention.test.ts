@@ -183,6 +183,7 @@ describeEachDatabase('support retention and erasure', (db) => {
     const bystander = await ticket(requesterOf({ email: uniqueEmail('bystander') }));
     const plain = await ticket(customer.id);
     const letter = await ticket(customer.id, 'warranty');
+    const openLetter = await ticket(customer.id, 'order');
     const held = await ticket(customer.id);
     const until = h.clock.now() + 3 * 365 * DAY;
     await holdForLegalClaim(h.deps, held.id, { reason: 'Chargeback', until });
@@ -209,7 +210,18 @@ describeEachDatabase('support retention and erasure', (db) => {
       undefined,
     );
     const now = h.clock.now();
-    for (const t of [letter, held, guestLetter]) {
+    // A kept ticket still open at the erasure is closed by it, so its period runs (it would otherwise stay forever).
+    const closedByErasure = (await row(openLetter.id))!;
+    assert.equal(closedByErasure.state, 'closed');
+    assert.equal(closedByErasure.closed_at, h.clock.now());
+    assert.equal(
+      closedByErasure.delete_after,
+      Math.max(
+        h.clock.now() + ticketDays() * DAY,
+        Date.UTC(new Date(h.clock.now()).getUTCFullYear() + letterYears() + 1, 0, 1),
+      ),
+    );
+    for (const t of [letter, openLetter, held, guestLetter]) {
       const kept = (await row(t.id))!;
       assert.ok(kept, 'kept');
       assert.equal(kept.restricted_at, now);
@@ -231,9 +243,11 @@ describeEachDatabase('support retention and erasure', (db) => {
     assert.equal(await row(held.id), undefined);
     assert.equal(existsSync(held.file), false);
     assert.ok(await row(letter.id));
-    h.clock.set(Math.max(letterEnd, (await row(guestLetter.id))!.delete_after!) + MINUTE);
+    h.clock.set(
+      Math.max(letterEnd, (await row(guestLetter.id))!.delete_after!, closedByErasure.delete_after!) + MINUTE,
+    );
     await retention();
-    for (const t of [letter, guestLetter]) {
+    for (const t of [letter, openLetter, guestLetter]) {
       assert.equal(await row(t.id), undefined);
       assert.equal(existsSync(t.file), false);
     }

@@ -321,7 +321,7 @@ function stateChange(deps: SupportDeps, ticket: SupportTicketsTable, state: Tick
  * before its ordinary end).
  */
 export function deleteAfterOf(
-  deps: Pick<Deps, 'config'>,
+  deps: { config: { retention: Pick<Deps['config']['retention'], 'supportTicketDays' | 'letterYears'> } },
   ticket: Pick<SupportTicketsTable, 'closed_at' | 'kept_reason' | 'delete_after'>,
 ): number | null {
   if (ticket.closed_at === null) return ticket.kept_reason === 'legal-claim' ? ticket.delete_after : null;
