@@ -371,3 +371,40 @@ test('the operator’s time zone defaults to Europe/Berlin, takes any zone Intl 
       assert.throws(() => loadConfig({ DATA_DIR: dir }), /timeZone must be a time zone name such as "Europe\/Berlin"/);
     }
   }));
+
+test('support settings: the inbound listener is off unless INBOUND_SMTP_PORT is set; the support address is plain', () =>
+  withDir((dir) => {
+    const defaults = loadConfig({ DATA_DIR: dir });
+    assert.equal(defaults.inboundSmtp, undefined);
+    assert.equal(defaults.supportAddress, defaults.operator.email);
+    assert.equal(defaults.inboundMaxMb, 25);
+    assert.equal(defaults.supportAttachmentMaxMb, 10);
+    assert.equal(defaults.retention.supportTicketDays, 730);
+    assert.equal(defaults.retention.repairAddressDays, 30);
+    const set = loadConfig({
+      DATA_DIR: dir,
+      INBOUND_SMTP_PORT: '2525',
+      INBOUND_SMTP_HOST: '127.0.0.1',
+      SUPPORT_ADDRESS: 'help@shop.example',
+      SUPPORT_TICKET_DAYS: '365',
+      REPAIR_ADDRESS_DAYS: '14',
+    });
+    assert.deepEqual(set.inboundSmtp, { port: 2525, host: '127.0.0.1' });
+    assert.equal(set.supportAddress, 'help@shop.example');
+    assert.deepEqual([set.retention.supportTicketDays, set.retention.repairAddressDays], [365, 14]);
+    assert.throws(
+      () =>
+        loadConfig({
+          DATA_DIR: dir,
+          INBOUND_SMTP_PORT: 'smtp',
+          SUPPORT_ADDRESS: 'help+x@shop.example',
+          SUPPORT_ATTACHMENT_MAX_MB: '0',
+        }),
+      (err: unknown) =>
+        err instanceof ConfigError &&
+        err.problems.length === 3 &&
+        ['INBOUND_SMTP_PORT', 'SUPPORT_ADDRESS', 'SUPPORT_ATTACHMENT_MAX_MB'].every((k) =>
+          err.problems.some((p) => p.includes(k)),
+        ),
+    );
+  }));
