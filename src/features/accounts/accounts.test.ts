@@ -335,7 +335,15 @@ describeEachDatabase('accounts and sessions', (db) => {
     assert.equal(users.legalBasisArticle, 'Art. 6(1)(b) GDPR');
     // The documented reply schema keeps everything, in order: nothing of the export is dropped on the way out.
     const exported = res.json();
-    assert.deepEqual(Object.keys(exported), ['format', 'generatedAt', 'subject', 'controller', 'records', 'unlinked']);
+    assert.deepEqual(Object.keys(exported), [
+      'format',
+      'generatedAt',
+      'subject',
+      'controller',
+      'records',
+      'unlinked',
+      'files',
+    ]);
     assert.ok(exported.controller.dpo.email);
     assert.ok(Object.keys(users.rows[0]).length > 5, Object.keys(users.rows[0]).join());
   });

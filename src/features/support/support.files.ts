@@ -54,11 +54,12 @@ export const ALLOWED_EXTENSIONS = KINDS.flatMap((k) => k.extensions);
 export type AttachmentCheck =
   { ok: true; contentType: string; fileName: string } | { ok: false; reason: 'too-big' | 'type' | 'empty' };
 
-/** A file name safe to show and to put in Content-Disposition: no path, no control characters, at most 120 chars. */
+/** A file name safe to show and to put in Content-Disposition: no path, no control or bidi characters, ≤ 120 chars. */
 export function cleanFileName(raw: string): string {
   const base = raw.split(/[\\/]/).pop() ?? '';
+  // Control characters, quotes and bidirectional overrides (which would show `\u202Egnp.exe` as `exe.png`) go.
   // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001F\u007F"]/g, '').trim();
+  const clean = base.replace(/[\u0000-\u001F\u007F-\u009F"\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, '').trim();
   return (clean || 'attachment').slice(-120);
 }
 

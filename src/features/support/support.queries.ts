@@ -178,3 +178,8 @@ export async function listOpenKeptTicketsOf(db: Db, requesters: string[]): Promi
     .where('closed_at', 'is', null)
     .execute();
 }
+
+/** Deletes a ticket; its messages, attachments, repair and search row go with it (foreign keys with cascade). */
+export async function deleteTicket(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('support_tickets').where('id', '=', id).execute();
+}

@@ -4,17 +4,20 @@
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../../deps.ts';
 import { DAY } from '../../platform/clock.ts';
+import { AppError } from '../../platform/errors.ts';
 import { normaliseEmail } from '../../platform/email/address.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { enqueueMail } from '../mail/index.ts';
 import { staffReplyMail } from './support.emails.ts';
 import { reindexTicket } from './support.search.queries.ts';
 import { checkAttachment, removeAttachmentFile, writeAttachmentFile } from './support.files.ts';
-import type { SystemProfile } from './support.model.ts';
+import { LIMITS, type SystemProfile } from './support.model.ts';
 import {
   findAccountContact,
+  deleteTicket,
   findTicket,
   insertAttachment,
+  listAttachments,
   insertMessage,
   insertTicket,
   listSolvedBefore,
@@ -51,6 +54,38 @@ export class AttachmentRefused extends Error {
   ) {
     super(`attachment refused: ${reason}`);
   }
+}
+
+/**
+ * The ticket is restricted (its person asked for erasure, and it is kept only as a business letter or for a legal
+ * claim): nothing may process it any more, neither a new message nor a staff answer, a state or a merge.
+ */
+export class TicketRestricted extends AppError {
+  constructor() {
+    super(409, 'ticket_restricted', {
+      en: 'This request is closed and kept only under restriction, so it can no longer be answered or changed. Please open a new request.',
+      de: 'Diese Anfrage ist abgeschlossen und wird nur noch eingeschränkt aufbewahrt; sie lässt sich nicht mehr beantworten oder ändern. Bitte stellen Sie eine neue Anfrage.',
+    });
+  }
+}
+
+// Control characters (but tab and line feed in a body) and bidirectional overrides never reach a ticket: a NUL
+// breaks PostgreSQL text, a line break in a subject or name could break the headers of a mail that quotes it.
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/** A subject or a name: one line, no control characters, at most `max` characters. */
+export function oneLine(text: string, max: number): string {
+  return text
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(CONTROLS, '')
+    .trim()
+    .slice(0, max);
+}
+
+/** A message body: lines kept (CRLF becomes LF), other control characters removed, at most `max` characters. */
+export function bodyText(text: string, max: number): string {
+  return text.replace(/\r\n?/g, '\n').replace(CONTROLS, '').slice(0, max);
 }
 
 /** The requester key of a person: their account id, or a guest's normalised address. */
@@ -107,8 +142,8 @@ export async function openTicket(
     id: randomUUID(),
     ref: newTicketRef(),
     requester: input.requester,
-    requester_name: input.requesterName ?? null,
-    subject: input.subject.trim() || (input.lang === 'de' ? '(ohne Betreff)' : '(no subject)'),
+    requester_name: input.requesterName ? oneLine(input.requesterName, LIMITS.name) || null : null,
+    subject: oneLine(input.subject, LIMITS.subject) || (input.lang === 'de' ? '(ohne Betreff)' : '(no subject)'),
     state: 'new',
     category,
     product_id: input.productId ?? null,
@@ -198,7 +233,7 @@ async function writeMessage(
     requester: ticket.requester,
     author: m.author,
     staff_id: m.staffId,
-    body: m.body,
+    body: bodyText(m.body, LIMITS.body),
     via: m.via,
     mail_message_id: m.mailMessageId,
     created_at: now,
@@ -221,7 +256,17 @@ async function writeMessage(
   return id;
 }
 
-/** The customer writes again (account, API, or a reply by mail): the ticket opens again, whatever its state. */
+/** The ticket a duplicate was merged into (through any chain of merges), or the ticket itself. */
+async function followMerges(db: Deps['db'], ticketId: string): Promise<SupportTicketsTable | undefined> {
+  let ticket = await findTicket(db, ticketId);
+  for (let hops = 0; ticket?.merged_into && hops < 10; hops++) ticket = await findTicket(db, ticket.merged_into);
+  return ticket;
+}
+
+/**
+ * The customer writes again (account, API, or a reply by mail): the ticket opens again, whatever its state. A message
+ * to a merged duplicate goes to the ticket it was merged into; a restricted ticket takes none (TicketRestricted).
+ */
 export async function addCustomerMessage(
   deps: SupportDeps,
   ticketId: string,
@@ -231,8 +276,9 @@ export async function addCustomerMessage(
   let id = '';
   await withFiles(deps, files, async (written) => {
     await deps.db.transaction().execute(async (trx) => {
-      const ticket = await findTicket(trx, ticketId);
+      const ticket = await followMerges(trx, ticketId);
       if (!ticket) throw new Error('no such ticket');
+      if (ticket.restricted_at !== null) throw new TicketRestricted();
       id = await writeMessage(trx, deps, ticket, {
         author: 'customer',
         staffId: null,
@@ -275,6 +321,7 @@ export async function addStaffMessage(
     await deps.db.transaction().execute(async (trx) => {
       const ticket = await findTicket(trx, ticketId);
       if (!ticket) throw new Error('no such ticket');
+      if (ticket.restricted_at !== null) throw new TicketRestricted();
       id = await writeMessage(trx, deps, ticket, {
         author: m.note ? 'note' : 'staff',
         staffId: m.staffId,
@@ -297,6 +344,7 @@ export async function setTicketState(deps: SupportDeps, ticketId: string, state:
   await deps.db.transaction().execute(async (trx) => {
     const ticket = await findTicket(trx, ticketId);
     if (!ticket) return;
+    if (ticket.restricted_at !== null) throw new TicketRestricted();
     await updateTicket(trx, ticket.id, { updated_at: deps.clock.now(), ...stateChange(deps, ticket, state) });
   });
 }
@@ -343,6 +391,7 @@ export async function holdForLegalClaim(
   ticketId: string,
   hold: { reason: string; until: number } | null,
 ): Promise<void> {
+  let erasedFiles: string[] = [];
   await deps.db.transaction().execute(async (trx) => {
     const ticket = await findTicket(trx, ticketId);
     if (!ticket) return;
@@ -351,10 +400,17 @@ export async function holdForLegalClaim(
       : LETTER_CATEGORIES.includes(ticket.category) || ticket.order_id
         ? 'business-letter'
         : null;
+    // Its person asked for erasure, and nothing keeps it any more: the erasure is completed now.
+    if (ticket.restricted_at !== null && reason === null) {
+      erasedFiles = (await listAttachments(trx, ticket.id)).map((a) => a.id);
+      await deleteTicket(trx, ticket.id);
+      return;
+    }
     await setTicketKept(trx, ticket.id, reason, hold?.reason ?? null);
     const next = { ...ticket, kept_reason: reason, delete_after: hold?.until ?? null };
     await updateTicket(trx, ticket.id, { delete_after: deleteAfterOf(deps, next) });
   });
+  for (const id of erasedFiles) removeAttachmentFile(deps.config.dataDir, id);
 }
 
 /** The customer's address and name for mail: the account's for registered customers, the guest's own otherwise. */

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Deps } from '../../deps.ts';
 import { errors } from '../../platform/errors.ts';
 import type { Text } from '../../platform/i18n.ts';
-import { setTicketState } from './support.service.ts';
+import { setTicketState, TicketRestricted } from './support.service.ts';
 import { findTicket, findTicketByRef, setTicketKept, updateTicket } from './support.queries.ts';
 import { reindexTicket } from './support.search.queries.ts';
 import * as q from './support.staff.queries.ts';
@@ -22,6 +22,9 @@ export async function assignTicket(deps: StaffDeps, ticketId: string, assigneeId
       en: 'Tickets can be assigned only to active staff members.',
       de: 'Tickets lassen sich nur aktiven Mitarbeitern zuweisen.',
     });
+  const ticket = await findTicket(deps.db, ticketId);
+  if (!ticket) throw ticketNotFound();
+  if (ticket.restricted_at !== null) throw new TicketRestricted();
   await updateTicket(deps.db, ticketId, { assignee_id: assigneeId, updated_at: deps.clock.now() });
 }
 
@@ -35,6 +38,7 @@ export async function setCategory(
     throw errors.invalid({ en: 'Choose one of the categories.', de: 'Wählen Sie eine der Kategorien.' });
   const ticket = await findTicket(deps.db, ticketId);
   if (!ticket) throw ticketNotFound();
+  if (ticket.restricted_at !== null) throw new TicketRestricted();
   await deps.db.transaction().execute(async (trx) => {
     await updateTicket(trx, ticketId, {
       category: category as TicketCategory,
@@ -76,6 +80,7 @@ export async function mergeTickets(deps: StaffDeps, duplicateId: string, targetR
   if (target.id === duplicate.id) throw errors.invalid(MERGE_REFUSALS.same);
   if (target.merged_into || duplicate.merged_into) throw errors.invalid(MERGE_REFUSALS.merged);
   if (target.requester !== duplicate.requester) throw errors.invalid(MERGE_REFUSALS.requester);
+  if (target.restricted_at !== null || duplicate.restricted_at !== null) throw new TicketRestricted();
   await deps.db.transaction().execute(async (trx) => {
     await q.moveThread(trx, duplicate.id, target.id);
     const reason = target.kept_reason ?? duplicate.kept_reason;
