@@ -163,6 +163,23 @@ td select { width: auto; }
 /* A customer's support actions: each button with its note beside it (below it on a phone), a little apart. */
 .customer-actions form { display: flex; flex-wrap: wrap; align-items: center; gap: .25rem .75rem; margin: .5rem 0; }
 .customer-actions small { color: var(--muted); font-size: .9rem; }
+/* Support (issue 14): a ticket's conversation beside the customer's details (below them on narrow screens); each
+   message in a box, staff's answers marked at the left, internal notes yellow; a message keeps its line breaks. */
+.support-ticket { display: flex; flex-wrap: wrap; gap: 1rem 2.5rem; align-items: flex-start; }
+.support-ticket > section { flex: 2 1 30rem; min-width: 0; }
+.support-ticket > aside { flex: 1 1 16rem; min-width: 0; }
+.support-ticket form small { display: block; color: var(--muted); font-size: .9rem; }
+ol.thread { list-style: none; padding: 0; }
+:is(.support-message, ol.thread > li) { border: 1px solid var(--line); border-radius: 6px; padding: .5rem .9rem; margin: .6rem 0; }
+:is(.support-message-staff, ol.thread > li.staff) { border-left: 4px solid var(--accent); }
+.support-message-note { background: #fff8d6; border-left: 4px solid #c9a100; }
+.support-message header, ol.thread > li > p:first-child { font-size: .9rem; margin: 0 0 .3rem; }
+.support-body { white-space: pre-wrap; }
+ol.thread .body p { margin: .3rem 0; }
+.support-ticket fieldset label { font-weight: normal; margin-top: .5rem; }
+/* The support queue's filters (state with counts, assignment) as rows of links, the current one bold. */
+ul.tabs { display: flex; flex-wrap: wrap; gap: .35rem 1.25rem; list-style: none; padding: 0; margin: .75rem 0; }
+ul.tabs [aria-current=page] { font-weight: 700; color: var(--fg); text-decoration: none; }
 /* Recovery codes in columns, easy to copy or print. */
 .recovery-codes { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr)); gap: .4rem 1rem; max-width: 40rem; }
 .recovery-codes code { font-size: 1.05rem; letter-spacing: .03em; }

@@ -6,6 +6,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { AppError, errors } from '../platform/errors.ts';
+import { findControlCharacters } from '../platform/http/security.ts';
 
 /** The refusals of a form, in its own words: a file over the limit, and a broken body or a second file. */
 export interface UploadRefusals {
@@ -49,6 +50,26 @@ export function formTokenMatches(request: FastifyRequest, sent: string | undefin
   const expected = Buffer.from(request.csrfToken());
   const given = Buffer.from(sent);
   return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+// The C0 controls the platform refuses in url-encoded and JSON bodies (src/platform/http/security.ts).
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+/**
+ * The platform's control-character check for the fields of a multipart form, which its preValidation hook does not
+ * see (the body is read by the route): its 400, naming the field, in the user's language, or undefined. The offending
+ * characters are taken out of `fields` first, so that a form shown again with the message does not repeat them.
+ * Every multipart reader calls this (readUpload here, the support forms' reader with several files).
+ */
+export function controlCharacterRefusal(fields: Record<string, string>): AppError | undefined {
+  const bad = findControlCharacters(fields, '');
+  if (bad === undefined) return undefined;
+  for (const key of Object.keys(fields)) {
+    const value = fields[key];
+    if (value !== undefined) fields[key] = value.replace(CONTROLS, '');
+  }
+  return errors.controlCharacters(bad || 'body');
 }
 
 /**
@@ -140,6 +161,7 @@ export async function readUpload<F>(request: FastifyRequest, options: UploadOpti
       throw err;
     }
   }
+  if (!failure) failure = controlCharacterRefusal(fields);
   if (!failure && !formTokenMatches(request, fields._csrf)) failure = errors.csrf();
   if (!failure && !complete()) failure = refusals.incomplete();
   if (failure) {

@@ -104,7 +104,7 @@ export function supportListPage(ctx: PageContext, rows: TicketListRow[]): string
     ctx,
     title,
     html`<h1>${title}</h1>
-<p><a href="/account/support/new" class="button">${t(T.newRequest)}</a> · <a href="/account/support/repairs/new">${t(T.repair)}</a> · <a href="/account/support/profile">${t(T.profile)}</a></p>
+<p class="actions"><a href="/account/support/new" class="button">${t(T.newRequest)}</a> <a href="/account/support/repairs/new">${t(T.repair)}</a> <a href="/account/support/profile">${t(T.profile)}</a></p>
 ${
   rows.length === 0
     ? html`<p>${t({ en: 'You have no support requests.', de: 'Sie haben keine Support-Anfragen.' })}</p>`
@@ -179,7 +179,7 @@ ${errorSummary(lang, message, errors, newRequestLabels, ['subject', 'category', 
 <form method="post" action="/account/support/new" enctype="multipart/form-data" novalidate>
   ${csrfField(ctx)}
   <div class="field">${labelOf('subject', T.subject, lang, true)}
-    <input id="${fieldId('subject')}" name="subject" required maxlength="${LIMITS.subject}" value="${values.subject ?? ''}"${invalid('subject', errors)}>
+    <input id="${fieldId('subject')}" type="text" name="subject" required maxlength="${LIMITS.subject}" value="${values.subject ?? ''}"${invalid('subject', errors)}>
     ${errorOf('subject', errors, lang)}</div>
   <div class="field">${labelOf('category', T.category, lang, true)}
     <select id="${fieldId('category')}" name="category"${invalid('category', errors)}>
@@ -232,6 +232,8 @@ export interface ThreadModel {
     category: TicketCategory;
     createdAt: number;
     profile: SystemProfile | null;
+    /** Kept only under restriction after an erasure request: it takes no more messages. */
+    restricted?: boolean;
   };
   messages: {
     author: 'customer' | 'staff';
@@ -285,7 +287,10 @@ ${m.attachments.length > 0 ? html`<ul class="attachments">${m.attachments.map((a
 </li>`,
 )}
 </ol>
-<h2>${t({ en: 'Answer', de: 'Antworten' })}</h2>
+${
+  ticket.restricted
+    ? html`<p class="notice">${t({ en: 'This request is closed and kept only under restriction; it can no longer be answered. Please open a new request.', de: 'Diese Anfrage ist abgeschlossen und wird nur noch eingeschränkt aufbewahrt; sie lässt sich nicht mehr beantworten. Bitte stellen Sie eine neue Anfrage.' })}</p>`
+    : html`<h2>${t({ en: 'Answer', de: 'Antworten' })}</h2>
 ${ticket.state === 'closed' || ticket.state === 'solved' ? html`<p class="hint">${t({ en: 'Writing again reopens this request.', de: 'Wenn Sie erneut schreiben, wird diese Anfrage wieder geöffnet.' })}</p>` : ''}
 <form method="post" action="/account/support/${ticket.id}" enctype="multipart/form-data" novalidate>
   ${csrfField(ctx)}
@@ -297,7 +302,8 @@ ${ticket.state === 'closed' || ticket.state === 'solved' ? html`<p class="hint">
     <p class="hint" id="${fieldId('attachments')}-hint">${attachmentHint(lang, model.maxMb)}</p>
     ${errorOf('attachments', errors, lang)}</div>
   <button type="submit">${t(T.send)}</button>
-</form>
+</form>`
+}
 <p><a href="/account/support">${t({ en: 'All my requests', de: 'Alle meine Anfragen' })}</a></p>`,
   );
 }
@@ -347,7 +353,7 @@ export function profilePage(
     html`<h1>${title}</h1>
 ${notice ? html`<p class="notice" role="status">${t(notice)}</p>` : ''}
 ${errorSummary(lang, undefined, errors, PROFILE_LABELS, [...TEXT_FIELDS, 'productVersions', 'serials'])}
-<p>${t({ en: 'Your setup, saved for your support requests: you choose for each request whether to attach it. Staff see the version you attached.', de: 'Ihre Ausstattung, gespeichert für Ihre Support-Anfragen: Bei jeder Anfrage entscheiden Sie, ob Sie es anhängen. Unser Support sieht die Fassung, die Sie angehängt haben.' })}</p>
+<p>${t({ en: 'Your setup, saved for your support requests: you choose for each request whether to attach it. Staff see the version you attached.', de: 'Ihre Ausstattung, gespeichert für Ihre Support-Anfragen: Bei jeder Anfrage entscheiden Sie, ob Sie das Profil anhängen. Unser Support sieht die Fassung, die Sie angehängt haben.' })}</p>
 ${
   model.profile && model.updatedAt !== null
     ? html`<p>${tr(lang, { en: 'Saved on {when}.', de: 'Gespeichert am {when}.' }, { when: formatTime(lang, model.updatedAt, ctx.timeZone) })}</p>`
@@ -357,7 +363,7 @@ ${
   ${csrfField(ctx)}
   ${TEXT_FIELDS.map(
     (name) => html`<div class="field">${labelOf(name, PROFILE_LABELS[name], lang, false)}
-    <input id="${fieldId(name)}" name="${name}" maxlength="${name === 'audioInterface' ? 120 : 80}" value="${values[name]}"${invalid(name, errors)}>
+    <input id="${fieldId(name)}" type="text" name="${name}" maxlength="${name === 'audioInterface' ? 120 : 80}" value="${values[name]}"${invalid(name, errors)}>
     ${errorOf(name, errors, lang)}</div>`,
   )}
   <div class="field">${labelOf('productVersions', PROFILE_LABELS.productVersions, lang, false)}

@@ -12,7 +12,12 @@ import type { App } from '../../platform/http/app.ts';
 import { requireVerifiedEmail } from '../../platform/http/context.ts';
 import type { Text } from '../../platform/i18n.ts';
 import { formBody, formText, pageContext, sendPage, type FieldErrors } from '../../web/index.ts';
-import { formTokenMatches, isMalformedMultipart, watchForClosingDelimiter } from '../../web/upload.ts';
+import {
+  controlCharacterRefusal,
+  formTokenMatches,
+  isMalformedMultipart,
+  watchForClosingDelimiter,
+} from '../../web/upload.ts';
 import { listPurchasesOfUser, type OrderLine } from '../orders/index.ts';
 import {
   deleteProfilePage,
@@ -32,6 +37,7 @@ import {
   deleteProfile,
   findAttachment,
   findProfile,
+  findTicket,
   findTicketOf,
   listAttachments,
   listMessages,
@@ -131,6 +137,17 @@ export async function checkNewRequest(
   }
   if (Object.keys(errs).length > 0 || !category) throw errors.invalidFields(errs);
   return { subject, category, productId, orderId, body, profile };
+}
+
+/** The ticket a merged duplicate now lives in (through any chain of merges; the service writes there), or itself. */
+export async function mergeTargetOf(deps: Pick<Deps, 'db'>, ticket: SupportTicketsTable): Promise<SupportTicketsTable> {
+  let current = ticket;
+  for (let hops = 0; current.merged_into && hops < 10; hops++) {
+    const next = await findTicket(deps.db, current.merged_into);
+    if (!next) break;
+    current = next;
+  }
+  return current;
 }
 
 /** A reply's text, checked. */
@@ -295,6 +312,7 @@ async function readSupportUpload(
     else if (isMalformedMultipart(err)) failure ??= incomplete();
     else throw err;
   }
+  if (!failure) failure = controlCharacterRefusal(fields);
   if (!failure && !formTokenMatches(request, fields._csrf)) failure = errors.csrf();
   if (!failure && !complete()) failure = incomplete();
   if (failure) throw failure;
@@ -360,6 +378,7 @@ function accountRoutes(app: App, deps: Deps): void {
       category: ticket.category,
       createdAt: ticket.created_at,
       profile: parseProfile(ticket.profile_snapshot),
+      restricted: ticket.restricted_at !== null,
     },
     messages: (await customerThread(deps, ticket)).messages,
     maxMb,
@@ -458,6 +477,9 @@ function accountRoutes(app: App, deps: Deps): void {
         const upload = await readSupportUpload(request, maxBytes, fields);
         const body = checkReply(fields.message ?? '');
         await addCustomerMessage(deps, ticket.id, { body, via: 'web', attachments: upload.files });
+        // A merged duplicate's message went to the ticket it was merged into: that is where it is shown.
+        const target = await mergeTargetOf(deps, ticket);
+        return reply.redirect(`/account/support/${target.id}?sent=1`, 303);
       } catch (err) {
         const e = formError(err);
         if (!e) throw err;
@@ -466,7 +488,6 @@ function accountRoutes(app: App, deps: Deps): void {
         });
         return sendPage(reply, page, e.status);
       }
-      return reply.redirect(`/account/support/${ticket.id}?sent=1`, 303);
     },
   );
 

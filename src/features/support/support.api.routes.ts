@@ -12,6 +12,7 @@ import {
   checkProfile,
   checkReply,
   customerThread,
+  mergeTargetOf,
   saveCheckedProfile,
 } from './support.account.routes.ts';
 import { API_BODY_MAX, API_BODY_TEXT } from './support.contact.routes.ts';
@@ -191,16 +192,23 @@ export function registerSupportApiRoutes(app: App, deps: Deps): void {
     {
       schema: {
         summary: 'Write to one of my support requests (reopens it if it was solved or closed)',
-        description: 'JSON only, no attachments (use the request in the account for files).',
+        description:
+          'JSON only, no attachments (use the request in the account for files). A request merged into another one ' +
+          'takes the message into that one: `ticketId` says which. A request kept only under restriction (after an ' +
+          'erasure request) takes none: 409.',
         tags: ['support'],
         params: TicketParams,
         body: ReplyBody,
         response: {
-          201: Type.Object({ id: Type.String() }),
+          201: Type.Object({
+            id: Type.String({ description: 'The new message.' }),
+            ticketId: Type.String({ description: 'The request it went to (the target of a merged one).' }),
+          }),
           400: errorRef,
           401: errorRef,
           403: errorRef,
           404: errorRef,
+          409: errorRef,
         },
       },
     },
@@ -210,7 +218,8 @@ export function registerSupportApiRoutes(app: App, deps: Deps): void {
       if (!ticket) throw errors.notFound();
       const body = checkReply(request.body.message);
       const id = await addCustomerMessage(deps, ticket.id, { body, via: 'api' });
-      return reply.code(201).send({ id });
+      const target = await mergeTargetOf(deps, ticket);
+      return reply.code(201).send({ id, ticketId: target.id });
     },
   );
 

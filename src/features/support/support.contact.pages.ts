@@ -59,11 +59,11 @@ ${errorSummary(ctx.lang, undefined, errors, contactLabels, ['name', 'email', 'su
 ${signedIn ? html`<p>${t({ en: 'You are signed in: this request also appears under', de: 'Sie sind angemeldet: Diese Anfrage erscheint auch unter' })} <a href="/account/support">${t({ en: 'Support in your account', de: 'Support in Ihrem Konto' })}</a>.</p>` : ''}
 <form method="post" action="/contact" novalidate>
   ${csrfField(ctx)}
-  ${field('name', (a) => html`<input id="${fieldId('name')}" name="name" autocomplete="name" required maxlength="${LIMITS.name}" value="${values.name ?? ''}"${a}>`, true)}
+  ${field('name', (a) => html`<input id="${fieldId('name')}" type="text" name="name" autocomplete="name" required maxlength="${LIMITS.name}" value="${values.name ?? ''}"${a}>`, true)}
   ${field('email', (a) => html`<input id="${fieldId('email')}" type="email" name="email" autocomplete="email" required maxlength="254" value="${values.email ?? ''}"${a}>`, true)}
-  ${field('subject', (a) => html`<input id="${fieldId('subject')}" name="subject" maxlength="${LIMITS.subject}" value="${values.subject ?? ''}"${a}>`, false)}
+  ${field('subject', (a) => html`<input id="${fieldId('subject')}" type="text" name="subject" maxlength="${LIMITS.subject}" value="${values.subject ?? ''}"${a}>`, false)}
   ${field('message', (a) => html`<textarea id="${fieldId('message')}" name="message" rows="8" required maxlength="${LIMITS.body}"${a}>${values.message ?? ''}</textarea>`, true)}
-  <p class="hint">${t({ en: 'We use your name and address only to answer this request (see our privacy notice).', de: 'Ihren Namen und Ihre Adresse verwenden wir nur zur Beantwortung dieser Anfrage (siehe Datenschutzerklärung).' })}</p>
+  <p class="hint">${t({ en: 'We use your name and address only to answer this request (see our', de: 'Ihren Namen und Ihre Adresse verwenden wir nur zur Beantwortung dieser Anfrage (siehe' })} <a href="/privacy">${t({ en: 'privacy policy', de: 'Datenschutzerklärung' })}</a>).</p>
   <button type="submit">${t({ en: 'Send message', de: 'Nachricht senden' })}</button>
 </form>`,
   );

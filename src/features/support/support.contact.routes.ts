@@ -24,6 +24,8 @@ export const API_BODY_TEXT = `At most ${API_BODY_MAX} characters through the API
 const EMAIL = /^[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+\p{L}{2,63}$/u;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+/** A line break in a one-line field: refused, so that what the person sees is what is stored. */
+const LINE_BREAK = /[\r\n\u2028\u2029]/;
 
 const fieldTexts = {
   nameMissing: { en: 'Enter your name.', de: 'Geben Sie Ihren Namen ein.' },
@@ -33,6 +35,7 @@ const fieldTexts = {
   messageMissing: { en: 'Enter your message.', de: 'Geben Sie Ihre Nachricht ein.' },
   messageLong: { en: `At most ${LIMITS.body} characters.`, de: `Höchstens ${LIMITS.body} Zeichen.` },
   control: { en: 'Remove the invisible control characters.', de: 'Entfernen Sie die unsichtbaren Steuerzeichen.' },
+  oneLine: { en: 'Write this on a single line.', de: 'Schreiben Sie dies in eine einzige Zeile.' },
 } satisfies Record<string, Text>;
 
 /** The checked contact message, or the problems by field (nothing stored either way). */
@@ -51,9 +54,11 @@ export function checkContact(values: ContactValues): {
   if (!name) errs.name = fieldTexts.nameMissing;
   else if (name.length > LIMITS.name) errs.name = fieldTexts.nameLong;
   else if (CONTROL.test(name)) errs.name = fieldTexts.control;
+  else if (LINE_BREAK.test(name)) errs.name = fieldTexts.oneLine;
   if (email.length > 254 || email.indexOf('@') > 64 || !EMAIL.test(email)) errs.email = fieldTexts.emailBad;
   if (subject.length > LIMITS.subject) errs.subject = fieldTexts.subjectLong;
   else if (CONTROL.test(subject)) errs.subject = fieldTexts.control;
+  else if (LINE_BREAK.test(subject)) errs.subject = fieldTexts.oneLine;
   if (!message) errs.message = fieldTexts.messageMissing;
   else if (message.length > LIMITS.body) errs.message = fieldTexts.messageLong;
   return { errors: errs, name, email, subject, message };

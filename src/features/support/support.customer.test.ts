@@ -15,6 +15,7 @@ import { TestSmtpServer } from '../../testing/smtp.ts';
 import { deliverDueMail } from '../mail/index.ts';
 import { ATTACHMENT_DIRECTORY } from './support.files.ts';
 import { addStaffMessage } from './support.service.ts';
+import { mergeTickets } from './support.staff.service.ts';
 import { replyTargetOfAddress } from './support.tokens.ts';
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(200)]);
@@ -355,6 +356,146 @@ describeEachDatabase('support: contact form, the account helpdesk and its API', 
     };
     assert.equal(detail.state, 'open');
     assert.equal(detail.messages.length, 2);
+  });
+
+  test('a NUL in a field of the multipart forms gets the platform’s 400 in the person’s language, and nothing is stored', async () => {
+    const c = await signedIn(h, { ip: freshIp() });
+    const tickets = await countRows('support_tickets');
+    for (const [lang, words] of [
+      ['en', /The field (&quot;|")subject(&quot;|") contains invisible control characters/],
+      ['de', /Das Feld „subject“ enthält unsichtbare Steuerzeichen/],
+    ] as const) {
+      const refused = await postForm(
+        h,
+        c.b,
+        '/account/support/new',
+        '/account/support/new',
+        [
+          ['subject', 'Crash\u0000 on start'],
+          ['message', 'It crashes.'],
+        ],
+        [],
+        { 'accept-language': lang },
+      );
+      assert.equal(refused.statusCode, 400, refused.body.slice(0, 500));
+      assert.match(refused.body, words);
+      assert.ok(!refused.body.includes(String.fromCharCode(0)), 'the refilled form does not repeat the character');
+    }
+    assert.equal(await countRows('support_tickets'), tickets, 'no ticket');
+
+    const ok = await postForm(h, c.b, '/account/support/new', '/account/support/new', [
+      ['subject', 'Crash on start'],
+      ['message', 'It crashes.'],
+    ]);
+    assert.equal(ok.statusCode, 303, ok.body.slice(0, 500));
+    const id = /\/account\/support\/([0-9a-f-]{36})/.exec(String(ok.headers.location))![1]!;
+    const messages = await countRows('support_messages');
+    const reply = await postForm(h, c.b, `/account/support/${id}`, `/account/support/${id}`, [
+      ['message', 'Still\u0000 crashing'],
+    ]);
+    assert.equal(reply.statusCode, 400, reply.body.slice(0, 500));
+    assert.match(reply.body, /The field (&quot;|")message(&quot;|") contains invisible control characters/);
+    assert.equal(await countRows('support_messages'), messages, 'no message');
+  });
+
+  test('CR/LF in the name or subject of the contact form (page and API) is refused with a field message; nothing is stored', async () => {
+    const before = await countRows('support_tickets');
+    const b = new Browser(h.app, freshIp());
+    const page = await b.get('/contact');
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    const email = uniqueEmail('crlf');
+    const name = await b.post('/contact', {
+      _csrf: token,
+      name: 'Eve\r\nBcc: victim@example.org',
+      email,
+      message: 'Hello',
+    });
+    assert.equal(name.statusCode, 400, name.body.slice(0, 500));
+    assert.match(name.body, /Write this on a single line/);
+    const subject = await b.post(
+      '/contact',
+      { _csrf: token, name: 'Eve', email, subject: 'Hi\nthere', message: 'Hello' },
+      { 'accept-language': 'de' },
+    );
+    assert.equal(subject.statusCode, 400);
+    assert.match(subject.body, /Schreiben Sie dies in eine einzige Zeile/);
+    const api = await b.api('POST', '/api/v1/contact', { name: 'Eve', email, subject: 'A\r\nB', message: 'Hello' });
+    assert.equal(api.statusCode, 400);
+    const error = (api.json() as { error: { fields: Record<string, string> } }).error;
+    assert.equal(error.fields.subject, 'Write this on a single line.');
+    assert.equal(await countRows('support_tickets'), before, 'nothing stored');
+  });
+
+  test('a message to a merged duplicate (page and API) lands in the ticket it was merged into, and the answer names that ticket', async () => {
+    const c = await signedIn(h, { ip: freshIp() });
+    const open = async (subject: string) => {
+      const res = await c.b.api('POST', '/api/v1/support/tickets', { subject, message: `About ${subject}` });
+      assert.equal(res.statusCode, 201, res.body);
+      return res.json() as { id: string; ref: string };
+    };
+    const target = await open('Original');
+    const dup = await open('Duplicate');
+    await mergeTickets(h.deps, dup.id, target.ref);
+
+    const page = await postForm(h, c.b, `/account/support/${dup.id}`, `/account/support/${dup.id}`, [
+      ['message', 'Written on the duplicate page'],
+    ]);
+    assert.equal(page.statusCode, 303, page.body.slice(0, 500));
+    assert.equal(page.headers.location, `/account/support/${target.id}?sent=1`);
+    const api = await c.b.api('POST', `/api/v1/support/tickets/${dup.id}/messages`, { message: 'Written by API' });
+    assert.equal(api.statusCode, 201, api.body);
+    assert.equal((api.json() as { ticketId: string }).ticketId, target.id);
+
+    const shown = (await c.b.api('GET', `/api/v1/support/tickets/${target.id}`)).json() as {
+      messages: { body: string }[];
+    };
+    const bodies = shown.messages.map((m) => m.body);
+    assert.ok(bodies.includes('Written on the duplicate page') && bodies.includes('Written by API'), String(bodies));
+    const d = await h.deps.db
+      .selectFrom('support_tickets')
+      .select(['merged_into', 'state'])
+      .where('id', '=', dup.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(d, { merged_into: target.id, state: 'closed' });
+  });
+
+  test('a restricted request (kept after an erasure request) takes no message through the API or the page: 409, nothing changes', async () => {
+    const c = await signedIn(h, { ip: freshIp() });
+    const created = await c.b.api('POST', '/api/v1/support/tickets', { subject: 'Invoice', message: 'Wrong VAT.' });
+    const { id } = created.json() as { id: string };
+    // As a partial erasure leaves it: kept as a business letter, restricted, closed (the account itself remains).
+    const now = h.clock.now();
+    await h.deps.db
+      .updateTable('support_tickets')
+      .set({ kept_reason: 'business-letter', restricted_at: now, state: 'closed' })
+      .where('id', '=', id)
+      .execute();
+    const messages = await countRows('support_messages');
+    const api = await c.b.api('POST', `/api/v1/support/tickets/${id}/messages`, { message: 'Hello?' });
+    assert.equal(api.statusCode, 409, api.body);
+    assert.match(api.body, /kept only under restriction/);
+    const german = await c.b.api(
+      'POST',
+      `/api/v1/support/tickets/${id}/messages`,
+      { message: 'Hallo?' },
+      { 'accept-language': 'de' },
+    );
+    assert.equal(german.statusCode, 409);
+    assert.match(german.body, /eingeschränkt aufbewahrt/);
+    const thread = await c.b.get(`/account/support/${id}`);
+    assert.equal(thread.statusCode, 200);
+    assert.match(thread.body, /can no longer be answered/);
+    assert.doesNotMatch(thread.body, new RegExp(`action="/account/support/${id}"`), 'no reply form');
+    const page = await postForm(h, c.b, `/account/support/${id}`, `/account/support/${id}`, [['message', 'Hi']]);
+    assert.equal(page.statusCode, 409, page.body.slice(0, 500));
+    assert.match(page.body, /kept only under restriction/);
+    assert.equal(await countRows('support_messages'), messages, 'no message');
+    const row = await h.deps.db
+      .selectFrom('support_tickets')
+      .select(['state', 'restricted_at'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(row, { state: 'closed', restricted_at: now });
   });
 
   test('the support pages, with and without errors, are valid HTML', { skip: javaSkip, timeout: 120_000 }, async () => {

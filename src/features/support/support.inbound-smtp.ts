@@ -10,6 +10,10 @@ import { normaliseEmail } from '../../platform/email/address.ts';
 import { receiveInboundMail, type InboundDeps } from './support.inbound.ts';
 import { replyTargetOfAddress } from './support.tokens.ts';
 
+/** At most this many senders at once, and this many recipients in one message (the size limit is inboundMaxMb). */
+export const INBOUND_MAX_CLIENTS = 10;
+export const INBOUND_MAX_RECIPIENTS = 10;
+
 const smtpError = (code: number, text: string) => Object.assign(new Error(text), { responseCode: code });
 
 /** Whether the listener takes mail for this recipient: the support address, or a reply address whose tag verifies. */
@@ -32,10 +36,13 @@ export async function startInboundSmtp(deps: InboundDeps, port: number, host: st
     disabledCommands: ['AUTH', 'STARTTLS'],
     authOptional: true,
     size: maxBytes,
+    maxClients: INBOUND_MAX_CLIENTS,
     logger: false,
     // Stopping (the lease lost, a shutdown) waits this long for sessions; a sender cut off retries later.
     closeTimeout: 5_000,
-    onRcptTo(address: SMTPServerAddress, _session, callback) {
+    onRcptTo(address: SMTPServerAddress, session, callback) {
+      if (session.envelope.rcptTo.length >= INBOUND_MAX_RECIPIENTS)
+        return callback(smtpError(452, '4.5.3 Too many recipients'));
       if (acceptsRecipient(deps, address.address)) return callback();
       callback(smtpError(550, '5.1.1 No such mailbox here'));
     },

@@ -3,7 +3,7 @@
 // attachments checked one by one; redeliveries taken once; the inbox folder read by its job.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import nodemailer from 'nodemailer';
@@ -13,10 +13,13 @@ import { freePort } from '../../testing/browser.ts';
 import { signedIn, uniqueEmail } from '../../testing/factories.ts';
 import { describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
 import { TestSmtpServer } from '../../testing/smtp.ts';
+import { eraseSubjectData } from '../../privacy/subject.ts';
+import { deriveSecret } from '../../platform/secret-links.ts';
 import { updateTicket } from './support.queries.ts';
-import { addStaffMessage } from './support.service.ts';
-import { readInboxJob } from './support.inbox.ts';
-import { stripQuotedReply } from './support.inbound.ts';
+import { newTicketRef, REPLY_PURPOSE } from './support.tokens.ts';
+import { addStaffMessage, openTicket, requesterOf, setTicketState } from './support.service.ts';
+import { readInbox, readInboxJob } from './support.inbox.ts';
+import { receiveInboundMail, stripQuotedReply } from './support.inbound.ts';
 
 const SUPPORT = 'support@shop.test';
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
@@ -142,12 +145,50 @@ describeEachDatabase('support: inbound mail', (dbKind) => {
     assert.equal(message?.via, 'email');
   });
 
-  it('mail from a registered address opens the ticket under the account', async () => {
+  it('mail from a registered address opens the ticket under the address, not the account (From is not verified)', async () => {
     const account = await signedIn(h, { email: uniqueEmail('registered') });
     await send({ from: account.email, to: SUPPORT, subject: 'Licence question', text: 'Where is my key?' });
-    const [ticket] = await ticketsOf(account.id);
+    assert.deepEqual(await ticketsOf(account.id), [], 'not filed under the account');
+    const [ticket] = await ticketsOf(account.email);
     assert.ok(ticket);
     assert.equal(ticket.subject, 'Licence question');
+    const page = await account.b.get('/account/support');
+    assert.equal(page.statusCode, 200);
+    assert.ok(!page.body.includes('Licence question'), 'not in the account’s requests');
+  });
+
+  it('a NUL in subject, body, name or Message-ID opens a ticket; a bad or overlong From is dropped, never 451', async () => {
+    const from = uniqueEmail('nul');
+    await send({
+      from: { name: 'Ada\u0000 Lovelace', address: from },
+      to: SUPPORT,
+      subject: 'Amp\u0000 hums',
+      text: 'It\u0000 hums.',
+      messageId: `<nul\u0000${randomUUID()}@client.example>`,
+    });
+    const [ticket] = await ticketsOf(from);
+    assert.ok(ticket, 'the mail opened a ticket');
+    assert.equal(ticket.subject, 'Amp hums');
+    assert.equal(ticket.requester_name, 'Ada Lovelace');
+    assert.equal((await messagesOf(ticket.id))[0]?.body, 'It hums.');
+
+    const tickets = await count('support_tickets');
+    const raw = (fromHeader: string) =>
+      [
+        `From: ${fromHeader}`,
+        `To: ${SUPPORT}`,
+        'Subject: Hello',
+        `Message-ID: <${randomUUID()}@client.example>`,
+        '',
+        'Hello.',
+        '',
+      ].join('\r\n');
+    const envelope = { from: uniqueEmail('env'), to: [SUPPORT] };
+    await send({ envelope, raw: raw(`${'a'.repeat(250)}@example.org`) });
+    await send({ envelope, raw: raw('@@@>>') });
+    assert.equal(await count('support_tickets'), tickets);
+    const result = await receiveInboundMail(h.deps, Buffer.from(raw('@@@>>')), envelope);
+    assert.deepEqual(result, { outcome: 'dropped', reason: 'bad-sender' });
   });
 
   it('replies continue the ticket by the Reply-To token or by In-Reply-To, never by the subject', async () => {
@@ -218,6 +259,15 @@ describeEachDatabase('support: inbound mail', (dbKind) => {
     });
     await send({ from, to: SUPPORT, subject: 'Offers', text: 'Buy now.', headers: { Precedence: 'bulk' } });
     await send({ from, to: SUPPORT, subject: 'Away', text: 'Away.', headers: { 'X-Autoreply': 'yes' } });
+    await send({
+      from,
+      to: SUPPORT,
+      subject: 'Away',
+      text: 'Away.',
+      headers: { 'X-Auto-Response-Suppress': 'OOF, DR' },
+    });
+    await send({ from, to: SUPPORT, subject: 'Automatic reply: My amp hums', text: 'I am away until Monday.' });
+    await send({ from, to: SUPPORT, subject: 'Abwesenheitsnotiz: Ihre Anfrage', text: 'Bin im Urlaub.' });
     await send({ from, to: SUPPORT, subject: 'Digest', text: 'News.', headers: { 'List-Id': '<news.example.net>' } });
     await send({ from: SUPPORT, to: SUPPORT, subject: 'Ourselves', text: 'Loop.' });
     await send({ from, to: SUPPORT, subject: 'Loop', text: 'Ours.', messageId: `<${randomUUID()}@shop.test>` });
@@ -314,6 +364,75 @@ describeEachDatabase('support: inbound mail', (dbKind) => {
     assert.equal(note.staff_id, null);
   });
 
+  it('a refused file is told its real reason: the type before "more than five"', async () => {
+    const from = uniqueEmail('six');
+    const pngs = [1, 2, 3, 4, 5].map((n) => ({ filename: `s${n}.png`, content: PNG, contentType: 'image/png' }));
+    await send({
+      from,
+      to: SUPPORT,
+      subject: 'Six files',
+      text: 'Six.',
+      attachments: [
+        ...pngs,
+        { filename: 'evil.png', content: Buffer.from('#!/bin/sh\n'), contentType: 'image/png' },
+        { filename: 's6.png', content: PNG, contentType: 'image/png' },
+      ],
+    });
+    const [ticket] = await ticketsOf(from);
+    assert.ok(ticket);
+    const note = (await messagesOf(ticket.id)).find((m) => m.author === 'note');
+    assert.ok(note);
+    assert.match(note.body, /- evil\.png: type not allowed/);
+    assert.match(note.body, /- s6\.png: more than five files/);
+  });
+
+  it('more than ten recipients in one message: the rest are refused (452)', async () => {
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+    try {
+      // Eleven valid reply addresses (smtp-server counts each address once, whatever its case).
+      const to = Array.from({ length: 11 }, () => {
+        const ref = newTicketRef();
+        return `support+${ref}.${deriveSecret(h.deps.config.secret, REPLY_PURPOSE, ref)}@shop.test`;
+      });
+      const info = await transport.sendMail({ from: uniqueEmail('many'), to, subject: 'Many', text: 'x' });
+      assert.equal(info.rejected.length, 1);
+    } finally {
+      transport.close();
+    }
+  });
+
+  it('a reply to a restricted ticket (kept after erasure) leaves it unchanged and opens a new ticket', async () => {
+    const guest = uniqueEmail('erased');
+    const letter = await openTicket(h.deps, {
+      requester: requesterOf({ email: guest }),
+      subject: 'My order',
+      body: 'Where is it?',
+      lang: 'en',
+      source: 'email',
+      category: 'order',
+    });
+    const notification = await staffAnswer(letter.id, guest);
+    await setTicketState(h.deps, letter.id, 'closed');
+    await eraseSubjectData(h.deps, guest);
+    const before = (await ticketsOf(guest))[0];
+    assert.ok(before && before.restricted_at !== null && before.delete_after !== null && before.state === 'closed');
+    const messages = (await messagesOf(letter.id)).length;
+
+    await send({ from: guest, to: notification.parsed.replyTo!.value[0]!.address!, subject: 'Re', text: 'Again.' });
+    const after = await ticketsOf(guest);
+    assert.deepEqual(
+      after.find((t) => t.id === letter.id),
+      before,
+      'the restricted ticket is unchanged',
+    );
+    assert.equal((await messagesOf(letter.id)).length, messages, 'no message added');
+    const fresh = after.find((t) => t.id !== letter.id);
+    assert.ok(fresh, 'a new ticket');
+    assert.equal(fresh.source, 'email');
+    assert.equal(fresh.restricted_at, null);
+    assert.equal((await messagesOf(fresh.id))[0]?.body, 'Again.');
+  });
+
   it('the same Message-ID twice makes one message', async () => {
     const from = uniqueEmail('twice');
     const messageId = `<${randomUUID()}@client.example>`;
@@ -349,6 +468,66 @@ describeEachDatabase('support: inbound mail', (dbKind) => {
     assert.equal(ticket?.subject, 'From the folder');
     assert.equal(ticket.requester_name, 'Grace');
     assert.ok(!existsSync(file), 'the file is deleted');
+  });
+
+  const folderMail = (headers: string[], from: string) =>
+    Buffer.from(
+      [
+        `Return-Path: <${from}>`,
+        `From: <${from}>`,
+        ...headers,
+        'Subject: Folder',
+        `Message-ID: <${randomUUID()}@client.example>`,
+        '',
+        'Hello.',
+        '',
+      ].join('\r\n'),
+    );
+
+  it('a folder mail counts Delivered-To over To/Cc; not for us is dropped; a stale tag beside the address opens a ticket', async () => {
+    const from = uniqueEmail('recipients');
+    const forged = `support+ABCDEFGH.${'x'.repeat(43)}@shop.test`;
+    const other = await receiveInboundMail(
+      h.deps,
+      folderMail(['Delivered-To: someone@elsewhere.example', `To: ${SUPPORT}`], from),
+      null,
+    );
+    assert.deepEqual(other, { outcome: 'dropped', reason: 'not-for-us' });
+    const notOurs = await receiveInboundMail(h.deps, folderMail(['To: someone@elsewhere.example'], from), null);
+    assert.deepEqual(notOurs, { outcome: 'dropped', reason: 'not-for-us' });
+    const forgedOnly = await receiveInboundMail(h.deps, folderMail([`To: ${forged}`], from), null);
+    assert.deepEqual(forgedOnly, { outcome: 'refused', reason: 'forged-token' });
+    const delivered = await receiveInboundMail(
+      h.deps,
+      folderMail([`Delivered-To: ${SUPPORT}`, 'To: someone@elsewhere.example'], from),
+      null,
+    );
+    assert.equal(delivered.outcome, 'opened');
+    const withStale = await receiveInboundMail(h.deps, folderMail([`To: ${forged}`, `Cc: ${SUPPORT}`], from), null);
+    assert.equal(withStale.outcome, 'opened');
+    assert.equal((await ticketsOf(from)).length, 2);
+  });
+
+  it('inbox files that keep failing go behind the others: 200 broken files never stop a good one', async () => {
+    const dir = join(h.dataDir, 'inbox');
+    mkdirSync(dir, { recursive: true });
+    const broken = Array.from({ length: 200 }, (_, i) => join(dir, `0000-${String(i).padStart(3, '0')}.eml`));
+    for (const path of broken) symlinkSync(join(dir, 'missing', randomUUID()), path);
+    const from = uniqueEmail('behind');
+    const good = join(dir, `zzzz-${randomUUID()}.eml`);
+    writeFileSync(good, folderMail([`Delivered-To: ${SUPPORT}`], from));
+    try {
+      await readInbox(h.deps);
+      await readInbox(h.deps);
+      assert.equal((await ticketsOf(from)).length, 1, 'the good file was read');
+      assert.ok(!existsSync(good));
+      assert.ok(
+        broken.every((path) => readdirSync(dir).includes(path.slice(dir.length + 1))),
+        'broken files stay',
+      );
+    } finally {
+      for (const path of broken) rmSync(path, { force: true });
+    }
   });
 
   it('only the leading worker listens: a second scheduler on the same database starts no listener', async () => {

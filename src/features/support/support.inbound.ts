@@ -1,22 +1,24 @@
 // Inbound mail to the support address (issue 14): a reply continues its ticket, found only by a reply token that
-// verifies (in the address it was sent to, or in In-Reply-To/References), never by its subject; any other mail opens
-// a ticket. Auto-replies, bounces, mailing lists and our own mail are dropped without a word: nothing is ever sent
-// back to an inbound sender (a spoofed sender would turn an acknowledgement into backscatter). A token that does not
-// verify refuses the mail. Attachments pass the same checks as uploads; a refused file is dropped (nothing of it is
-// stored) and an internal note tells staff which and why. The logs carry reason codes only, never addresses.
+// verifies (in the address it was sent to, or in In-Reply-To/References), never by its subject; any other mail opens a
+// ticket. Auto-replies, bounces, mailing lists and our own mail are dropped without a word: nothing is ever sent back
+// to an inbound sender (a spoofed sender would turn an acknowledgement into backscatter). A token that does not verify
+// refuses the mail. A new ticket is filed under the From address (never a registered account's: From is not verified),
+// which must be a valid address. Attachments pass the same checks as uploads; a refused file is dropped (nothing of it
+// is stored) and an internal note tells staff which and why. The logs carry reason codes only, never addresses.
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import type { Deps } from '../../deps.ts';
 import { normaliseEmail } from '../../platform/email/address.ts';
 import type { Lang } from '../../platform/i18n.ts';
-import { findUserIdByEmail } from './support.inbound.queries.ts';
 import { LIMITS } from './support.model.ts';
 import { findTicket, findTicketByRef, hasMailMessageId, insertMessage } from './support.queries.ts';
 import {
   AttachmentRefused,
   addCustomerMessage,
   checkAttachments,
+  TicketRestricted,
+  oneLine,
   openTicket,
   requesterOf,
   type NewAttachment,
@@ -30,7 +32,16 @@ export type InboundDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'log'>;
 export type InboundEnvelope = { from: string; to: string[] } | null;
 
 export type DropReason =
-  'auto-submitted' | 'auto-reply' | 'bulk' | 'list' | 'report' | 'bounce' | 'loop' | 'own-address';
+  | 'auto-submitted'
+  | 'auto-reply'
+  | 'bulk'
+  | 'list'
+  | 'report'
+  | 'bounce'
+  | 'loop'
+  | 'own-address'
+  | 'not-for-us'
+  | 'bad-sender';
 
 export type InboundResult =
   | { outcome: 'opened' | 'continued'; ticketId: string; refusedFiles: number }
@@ -50,37 +61,48 @@ export async function receiveInboundMail(
   const env = envelope ?? envelopeOfHeaders(mail);
 
   const drop = dropReason(deps, mail, env);
-  if (drop) {
-    deps.log.info({ inbound: 'dropped', reason: drop }, 'inbound support mail dropped');
-    return { outcome: 'dropped', reason: drop };
-  }
+  if (drop) return dropped(deps, drop);
+  // Only the recipients that are ours count (a mail Cc'd to us among others is still ours); none: not for us.
+  const ours = { from: env.from, to: env.to.filter((a) => isSupportAddress(deps, a)) };
+  if (ours.to.length === 0) return dropped(deps, 'not-for-us');
 
-  const messageId = mail.messageId?.trim().slice(0, 250) || null;
+  const messageId = oneLine(mail.messageId ?? '', 250) || null;
   if (messageId && (await hasMailMessageId(deps.db, messageId))) {
     deps.log.info({ inbound: 'duplicate' }, 'inbound support mail read already');
     return { outcome: 'duplicate' };
   }
 
-  const target = replyTarget(deps, mail, env);
+  const target = replyTarget(deps, mail, ours);
   if (target && !target.valid) return refuse(deps, 'forged-token');
   const ticket = target ? await followMerges(deps, await findTicketByRef(deps.db, target.ref)) : undefined;
 
   const body = bodyOf(mail);
   const { accepted, refused } = sortAttachments(deps, mail);
-  let ticketId: string;
-  let outcome: 'opened' | 'continued';
+  let ticketId: string | undefined;
+  let outcome: 'opened' | 'continued' = 'continued';
   if (ticket) {
-    await addCustomerMessage(deps, ticket.id, { via: 'email', body, attachments: accepted, mailMessageId: messageId });
-    ticketId = ticket.id;
-    outcome = 'continued';
-  } else {
-    const from = mail.from?.value[0];
-    const address = normaliseEmail(from?.address || env.from);
-    const userId = await findUserIdByEmail(deps.db, address);
+    try {
+      await addCustomerMessage(deps, ticket.id, {
+        via: 'email',
+        body,
+        attachments: accepted,
+        mailMessageId: messageId,
+      });
+      ticketId = ticket.id;
+    } catch (err) {
+      // A restricted ticket (kept after its person's erasure) takes nothing more: the mail opens a new one instead.
+      if (!(err instanceof TicketRestricted)) throw err;
+    }
+  }
+  if (ticketId === undefined) {
+    // The From header is not verified (anyone can write any address there): a new ticket is always filed under the
+    // address, like a guest's, never under the account registered with it.
+    const address = senderOf(mail, env);
+    if (address === undefined) return dropped(deps, 'bad-sender');
     const opened = await openTicket(deps, {
-      requester: requesterOf(userId ? { userId } : { email: address }),
-      requesterName: from?.name?.trim().slice(0, LIMITS.name) || null,
-      subject: (mail.subject ?? '').trim().slice(0, LIMITS.subject),
+      requester: requesterOf({ email: address }),
+      requesterName: mail.from?.value[0]?.name || null,
+      subject: mail.subject ?? '',
       body,
       lang: langOf(mail),
       source: 'email',
@@ -93,6 +115,11 @@ export async function receiveInboundMail(
   if (refused.length > 0) await noteRefusedFiles(deps, ticketId, refused);
   deps.log.info({ inbound: outcome, refusedFiles: refused.length }, 'inbound support mail read');
   return { outcome, ticketId, refusedFiles: refused.length };
+}
+
+function dropped(deps: InboundDeps, reason: DropReason): InboundResult {
+  deps.log.info({ inbound: 'dropped', reason }, 'inbound support mail dropped');
+  return { outcome: 'dropped', reason };
 }
 
 function refuse(deps: InboundDeps, reason: 'forged-token' | 'too-big'): InboundResult {
@@ -119,16 +146,40 @@ function header(mail: ParsedMail, name: string): string | undefined {
   return undefined;
 }
 
-/** The envelope of a mail from the inbox folder: Return-Path (`<>` for a bounce) and Delivered-To, X-Original-To, To, Cc. */
+/** The addresses of a header as mailparser gives it: a string, an address object, or a list of either. */
+function headerAddresses(mail: ParsedMail, name: string): string[] {
+  const value = mail.headers.get(name);
+  const list: unknown[] = value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
+  return list.flatMap((v) => {
+    if (typeof v === 'string') return v.split(',').map((a) => a.trim().replace(/^<|>$/g, ''));
+    if (v && typeof v === 'object' && 'value' in v && Array.isArray(v.value)) return addressesOf(v as AddressObject);
+    return [];
+  });
+}
+
+/**
+ * The envelope of a mail from the inbox folder: Return-Path (`<>` for a bounce), and the recipients the delivering
+ * server wrote (Delivered-To, X-Original-To) or, without them, To and Cc.
+ */
 function envelopeOfHeaders(mail: ParsedMail): { from: string; to: string[] } {
   const returnPath = header(mail, 'return-path');
   const from =
     returnPath !== undefined ? returnPath.replace(/^\s*<?\s*|\s*>?\s*$/g, '') : (mail.from?.value[0]?.address ?? '');
-  const delivered = [header(mail, 'delivered-to'), header(mail, 'x-original-to')]
-    .filter((v): v is string => v !== undefined)
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim().replace(/^<|>$/g, ''));
-  return { from, to: [...delivered, ...addressesOf(mail.to), ...addressesOf(mail.cc)].filter((a) => a.includes('@')) };
+  const delivered = [...headerAddresses(mail, 'delivered-to'), ...headerAddresses(mail, 'x-original-to')];
+  const to = delivered.length > 0 ? delivered : [...addressesOf(mail.to), ...addressesOf(mail.cc)];
+  return { from, to: to.filter((a) => a.includes('@')) };
+}
+
+// A plain address of at most 254 characters: what a ticket's requester (and the reply's recipient) can be.
+const EMAIL =
+  /^[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+)*@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}\p{N}-]{2,63}$/u;
+
+/** The sender of a new ticket: the From header's address (the envelope's without one), if it is a valid address. */
+function senderOf(mail: ParsedMail, envelope: { from: string }): string | undefined {
+  const raw = mail.from ? (mail.from.value[0]?.address ?? '') : envelope.from;
+  const address = normaliseEmail(raw);
+  if (address.length > 254 || address.lastIndexOf('@') > 64 || !EMAIL.test(address)) return undefined;
+  return address;
 }
 
 function split(address: string): { local: string; domain: string } {
@@ -171,6 +222,17 @@ function isSupportAddress(deps: InboundDeps, address: string): boolean {
 // Dropping: mail that no person wrote to us, or that we wrote ourselves.
 
 const BULK_PRECEDENCE = new Set(['bulk', 'junk', 'list', 'auto_reply']);
+const AUTO_REPLY_SUBJECT =
+  /^\s*(out of (the )?office|automatic reply|auto-?reply|abwesenheitsnotiz|automatische antwort)\b/i;
+
+/** An out-of-office or other auto-reply that does not say Auto-Submitted (Exchange, many webmailers). */
+function isAutoReply(mail: ParsedMail): boolean {
+  if (mail.headers.has('x-autoreply') || mail.headers.has('x-autorespond')) return true;
+  const suppress = header(mail, 'x-auto-response-suppress')?.toLowerCase() ?? '';
+  if (/\b(oof|all)\b/.test(suppress)) return true;
+  if (mail.headers.has('x-ms-exchange-generated-message-source')) return true;
+  return AUTO_REPLY_SUBJECT.test(mail.subject ?? '');
+}
 const DAEMONS = new Set(['mailer-daemon', 'postmaster']);
 
 export function dropReason(
@@ -186,7 +248,7 @@ export function dropReason(
   if (sender === '') return 'bounce';
   const fromHeader = mail.from?.value[0]?.address ?? '';
   if ([sender, fromHeader].some((a) => DAEMONS.has(split(a.toLowerCase()).local))) return 'bounce';
-  if (mail.headers.has('x-autoreply') || mail.headers.has('x-autorespond')) return 'auto-reply';
+  if (isAutoReply(mail)) return 'auto-reply';
   const precedence = header(mail, 'precedence')?.trim().toLowerCase();
   if (precedence !== undefined && BULK_PRECEDENCE.has(precedence)) return 'bulk';
   // mailparser gathers List-* headers under `list` ({ id, unsubscribe, … }).
@@ -213,12 +275,13 @@ function replyTarget(
   envelope: { from: string; to: string[] },
 ): ReplyTarget | undefined {
   const secret = deps.config.secret;
-  const byAddress = envelope.to
-    .map((to) => replyTargetOfAddress(secret, deps.config.supportAddress, to))
-    .filter((t): t is ReplyTarget => t !== undefined);
-  const valid = byAddress.find((t) => t.valid);
+  const targets = envelope.to.map((to) => replyTargetOfAddress(secret, deps.config.supportAddress, to));
+  const valid = targets.find((t) => t?.valid);
   if (valid) return valid;
-  if (byAddress.length > 0) return byAddress[0];
+  // A tag that does not verify refuses the mail only when it was sent to no plain support address beside it (a new
+  // request that Cc's a stale reply address still opens a ticket).
+  const invalid = targets.find((t) => t !== undefined);
+  if (invalid && !targets.includes(undefined)) return invalid;
   const domains = ourDomains(deps);
   const references = typeof mail.references === 'string' ? [mail.references] : (mail.references ?? []);
   const ids = [...(mail.inReplyTo ? mail.inReplyTo.split(/\s+/) : []), ...references.flatMap((r) => r.split(/\s+/))]
@@ -288,12 +351,13 @@ function sortAttachments(deps: InboundDeps, mail: ParsedMail): { accepted: NewAt
   const refused: RefusedFile[] = [];
   for (const a of mail.attachments) {
     const file = { fileName: a.filename || 'attachment', content: a.content };
-    if (accepted.length >= LIMITS.attachmentsPerMessage) {
-      refused.push({ fileName: file.fileName, reason: 'too-many' });
-      continue;
-    }
     try {
+      // Its own check first (a refused file is told its real reason), then the count.
       const [checked] = checkAttachments(deps, [file]);
+      if (accepted.length >= LIMITS.attachmentsPerMessage) {
+        refused.push({ fileName: file.fileName, reason: 'too-many' });
+        continue;
+      }
       accepted.push({ fileName: checked!.fileName, content: file.content });
     } catch (err) {
       if (!(err instanceof AttachmentRefused)) throw err;
@@ -314,7 +378,7 @@ const REASON_TEXT: Record<AttachmentRefused['reason'], string> = {
 async function noteRefusedFiles(deps: InboundDeps, ticketId: string, refused: RefusedFile[]): Promise<void> {
   const ticket = await findTicket(deps.db, ticketId);
   if (!ticket) return;
-  const lines = refused.map((f) => `- ${f.fileName.replace(/[\r\n]/g, ' ').slice(0, 120)}: ${REASON_TEXT[f.reason]}`);
+  const lines = refused.map((f) => `- ${oneLine(f.fileName, 120)}: ${REASON_TEXT[f.reason]}`);
   await insertMessage(deps.db, {
     id: randomUUID(),
     ticket_id: ticket.id,

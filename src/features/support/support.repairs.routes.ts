@@ -4,7 +4,7 @@ import Type from 'typebox';
 import type { Deps } from '../../deps.ts';
 import { errors } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app.ts';
-import { requireRole, requireViewer } from '../../platform/http/context.ts';
+import { requireRole, requireVerifiedEmail } from '../../platform/http/context.ts';
 import { recordAccess } from '../../privacy/access-audit.ts';
 import { formBody, formText, pageContext, sendPage } from '../../web/index.ts';
 import {
@@ -46,14 +46,14 @@ export function registerRepairRoutes(app: App, deps: Deps): void {
 
   app.get('/account/support/repairs/new', async (request, reply) => {
     offered();
-    const viewer = requireViewer(request.viewer);
+    const viewer = requireVerifiedEmail(request.viewer);
     const units = await listRegisteredSerials(deps.db, viewer.userId);
     return sendPage(reply, newRepairPage(pageContext(request), units, addressDays));
   });
 
   app.post('/account/support/repairs', { schema: { body: RepairForm } }, async (request, reply) => {
     offered();
-    const viewer = requireViewer(request.viewer);
+    const viewer = requireVerifiedEmail(request.viewer);
     const body = request.body;
     const input: RepairInput = {
       registrationId: body.registrationId ?? '',
@@ -79,7 +79,7 @@ export function registerRepairRoutes(app: App, deps: Deps): void {
     '/account/support/repairs/:id',
     { schema: { params: IdParams, querystring: NoticeQuery } },
     async (request, reply) => {
-      const viewer = requireViewer(request.viewer);
+      const viewer = requireVerifiedEmail(request.viewer);
       const repair = await findRepairOf(deps.db, viewer.userId, request.params.id);
       if (!repair || repair.restricted_at !== null) throw errors.notFound();
       const notice = repairNotices[request.query.notice ?? ''];

@@ -185,6 +185,17 @@ describeEachDatabase('support repairs', (db) => {
     assert.match(none.body, /No hardware is registered/);
   });
 
+  test('an account whose address is unconfirmed gets 403 on the repair form and its POST, and nothing is stored', async () => {
+    const o = await owner();
+    const unconfirmed = await signedIn(h, { verified: false });
+    // Its own unit would need a confirmed address; another's registration id is enough to reach the check.
+    const before = await h.deps.db.selectFrom('support_repairs').select('id').execute();
+    assert.equal((await unconfirmed.b.get('/account/support/repairs/new')).statusCode, 403);
+    const posted = await unconfirmed.b.submit('/contact', '/account/support/repairs', form(o.registrationId));
+    assert.equal(posted.statusCode, 403, posted.body);
+    assert.equal((await h.deps.db.selectFrom('support_repairs').select('id').execute()).length, before.length);
+  });
+
   test('staff move a repair through its states; closing sets closed_at; the customer sees the state; views are audited', async () => {
     const o = await owner();
     const id = await request(o);

@@ -130,7 +130,7 @@ const V = {
   answer: { en: 'Answer', de: 'Antworten' },
   message: { en: 'Message', de: 'Nachricht' },
   after: { en: 'State after answering', de: 'Status nach der Antwort' },
-  keepOpen: { en: 'keep open', de: 'offen lassen' },
+  keepOpen: { en: 'Keep open', de: 'Offen lassen' },
   send: { en: 'Send answer', de: 'Antwort senden' },
   cannedPick: { en: 'Canned reply', de: 'Textvorlage' },
   insert: { en: 'Insert', de: 'Einfügen' },
@@ -156,6 +156,12 @@ const V = {
     de: 'Aufbewahrt für einen Rechtsanspruch bis {date}: {reason}',
   },
   lift: { en: 'Lift the hold', de: 'Aufbewahrung aufheben' },
+  restricted: {
+    en: 'Restricted: its person asked for erasure. Kept only {as} until {date}; no processing (no answer, note, state, assignment, category or merge).',
+    de: 'Eingeschränkt: Die Person hat die Löschung verlangt. Nur noch {as} aufbewahrt bis {date}; keine Verarbeitung (keine Antwort, Notiz, Status, Zuweisung, Kategorie oder Zusammenführung).',
+  },
+  asLetter: { en: 'as a business letter', de: 'als Geschäftsbrief' },
+  asClaim: { en: 'for a legal claim', de: 'für einen Rechtsanspruch' },
   orders: { en: 'Orders', de: 'Bestellungen' },
   serials: { en: 'Registered hardware', de: 'Registrierte Hardware' },
   profile: { en: 'System profile attached to this ticket', de: 'An dieses Ticket angehängtes Systemprofil' },
@@ -197,9 +203,9 @@ export function ticketPage(ctx: PageContext, v: TicketView): string {
         ? t(V.customer)
         : `${t(m.author === 'note' ? V.note : V.staff)}${m.staff_id && v.staffNames[m.staff_id] ? ` · ${v.staffNames[m.staff_id]}` : ''}`;
     const files = filesOf(m.id);
-    return html`<article class="support-message support-message-${m.author}"${m.author === 'note' ? html` style="background:#fff8d6;border-left:4px solid #c9a100;padding:.5em"` : ''}>
+    return html`<article class="support-message support-message-${m.author}">
 <header><strong>${who}</strong> · <time>${when(m.created_at)}</time></header>
-<div class="support-body" style="white-space:pre-wrap">${m.body}</div>
+<div class="support-body">${m.body}</div>
 ${files.length > 0 ? html`<ul class="support-attachments">${files.map((f) => html`<li><a href="${base}/attachments/${f.id}">${f.file_name}</a> (${Math.ceil(f.size / 1024)} KB)</li>`)}</ul>` : ''}
 </article>`;
   };
@@ -219,11 +225,14 @@ ${v.notice ? html`<p class="notice" role="status">${t(v.notice)}</p>` : ''}
 <p>${t(T.state)}: <strong>${t(STATE_NAMES[k.state])}</strong> · ${t(V.category)}: ${t(CATEGORY_NAMES[k.category] ?? CATEGORY_NAMES.other!)} · ${t(T.assignee)}: ${k.assignee_id ? (v.staffNames[k.assignee_id] ?? k.assignee_id) : t(T.nobody)}</p>
 ${v.mergedIntoRef && k.merged_into ? html`<p>${t(V.mergedInto)} <a href="/staff/support/${k.merged_into}">${v.mergedIntoRef}</a></p>` : ''}
 ${k.kept_reason === 'legal-claim' ? html`<p class="notice">${t(V.holding, { date: k.delete_after ? when(k.delete_after) : '—', reason: k.kept_note ?? '' })}</p>` : ''}
-<div class="support-ticket" style="display:flex;flex-wrap:wrap;gap:2em">
-<section aria-labelledby="thread-title" style="flex:2 1 30em">
+${k.restricted_at !== null ? html`<p class="notice support-restricted" role="note"><strong>${t(V.restricted, { as: t(k.kept_reason === 'legal-claim' ? V.asClaim : V.asLetter), date: k.delete_after ? when(k.delete_after) : '—' })}</strong></p>` : ''}
+<div class="support-ticket">
+<section aria-labelledby="thread-title">
 <h2 id="thread-title">${t(V.thread)}</h2>
 ${v.messages.map(message)}
-<h2 id="answer-title">${t(V.answer)}</h2>
+${
+  k.restricted_at === null
+    ? html`<h2 id="answer-title">${t(V.answer)}</h2>
 <form method="post" action="${base}/canned" class="support-canned">${csrfField(ctx)}
   <label for="${fieldId('canned')}">${t(V.cannedPick)}</label>
   <select id="${fieldId('canned')}" name="canned">${v.canned.map((r) => html`<option value="${r.id}">${ctx.lang === 'de' ? r.title_de : r.title_en}</option>`)}</select>
@@ -244,9 +253,11 @@ ${v.messages.map(message)}
   <label for="${fieldId('note')}">${t(V.note)}</label> <small>${t(V.noteHint)}</small>
   <textarea id="${fieldId('note')}" name="body" rows="4" maxlength="20000" required></textarea>
   <button type="submit">${t(V.addNote)}</button>
-</form>
+</form>`
+    : ''
+}
 </section>
-<aside aria-labelledby="customer-title" style="flex:1 1 16em">
+<aside aria-labelledby="customer-title">
 <h2 id="customer-title">${t(V.customer)}</h2>
 ${
   c.userId
@@ -264,7 +275,9 @@ ${
     : html`<p>${t(V.noneYet)}</p>`
 }
 ${v.repairs.length > 0 ? html`<h3>${t(V.repairs)}</h3><ul class="support-repairs">${v.repairs.map((r) => html`<li><a href="/staff/support/repairs/${r.id}">${r.serial}</a> · ${r.state}</li>`)}</ul>` : ''}
-<h3>${t(V.changeState)}</h3>
+${
+  k.restricted_at === null
+    ? html`<h3>${t(V.changeState)}</h3>
 <form method="post" action="${base}/state">${csrfField(ctx)}
   <label for="${fieldId('state')}">${t(T.state)}</label>
   <select id="${fieldId('state')}" name="state">${stateOptions(k.state)}</select>
@@ -285,16 +298,18 @@ ${v.repairs.length > 0 ? html`<h3>${t(V.repairs)}</h3><ul class="support-repairs
   <label for="${fieldId('category')}">${t(V.category)}</label>
   <select id="${fieldId('category')}" name="category">${TICKET_CATEGORIES.map((cat) => html`<option value="${cat}"${cat === k.category ? html` selected` : ''}>${t(CATEGORY_NAMES[cat]!)}</option>`)}</select>
   <label for="${fieldId('productId')}">${t(V.product)}</label>
-  <input id="${fieldId('productId')}" name="productId" value="${k.product_id ?? ''}" maxlength="64">
+  <input id="${fieldId('productId')}" type="text" name="productId" value="${k.product_id ?? ''}" maxlength="64">
   <button type="submit">${t(V.save)}</button>
 </form>
 <h3>${t(V.merge)}</h3>
 <form method="post" action="${base}/merge">${csrfField(ctx)}
   <label for="${fieldId('target')}">${t(V.merge)}</label>
-  <input id="${fieldId('target')}" name="target" maxlength="40" required aria-describedby="merge-hint">
+  <input id="${fieldId('target')}" type="text" name="target" maxlength="40" required aria-describedby="merge-hint">
   <small id="merge-hint">${t(V.mergeHint)}</small>
   <button type="submit">${t(V.merge)}</button>
-</form>
+</form>`
+    : ''
+}
 <h3>${t(V.hold)}</h3>
 ${
   k.kept_reason === 'legal-claim'
@@ -339,8 +354,8 @@ ${
     : html`<table class="support-canned-list"><thead><tr><th scope="col">${t(C.titleEn)}</th><th scope="col">${t(C.titleDe)}</th><th scope="col"><span class="visually-hidden">${t(C.edit)}</span></th></tr></thead>
 <tbody>${replies.map(
         (r) =>
-          html`<tr><td data-label="${t(C.titleEn)}">${r.title_en}</td><td data-label="${t(C.titleDe)}">${r.title_de}</td><td><a href="/staff/support/canned/${r.id}">${t(C.edit)}</a>
-<form method="post" action="/staff/support/canned/${r.id}/delete">${csrfField(ctx)}<button type="submit">${t(C.del)}</button></form></td></tr>`,
+          html`<tr><td data-label="${t(C.titleEn)}">${r.title_en}</td><td data-label="${t(C.titleDe)}">${r.title_de}</td><td><div class="actions"><a href="/staff/support/canned/${r.id}">${t(C.edit)}<span class="visually-hidden">: ${ctx.lang === 'de' ? r.title_de : r.title_en}</span></a>
+<form method="post" action="/staff/support/canned/${r.id}/delete" class="inline">${csrfField(ctx)}<button type="submit" class="secondary">${t(C.del)}<span class="visually-hidden">: ${ctx.lang === 'de' ? r.title_de : r.title_en}</span></button></form></div></td></tr>`,
       )}</tbody></table>`
 }`,
   );
@@ -356,7 +371,7 @@ export function cannedEditPage(
   const t = (text: Text) => tr(ctx.lang, text);
   const labels = { titleEn: C.titleEn, titleDe: C.titleDe, bodyEn: C.bodyEn, bodyDe: C.bodyDe };
   const input = (name: 'titleEn' | 'titleDe') =>
-    html`<label for="${fieldId(name)}">${t(labels[name])}</label><input id="${fieldId(name)}" name="${name}" value="${values[name]}" maxlength="200" required>`;
+    html`<label for="${fieldId(name)}">${t(labels[name])}</label><input id="${fieldId(name)}" type="text" name="${name}" value="${values[name]}" maxlength="200" required>`;
   const area = (name: 'bodyEn' | 'bodyDe') =>
     html`<label for="${fieldId(name)}">${t(labels[name])}</label><textarea id="${fieldId(name)}" name="${name}" rows="8" maxlength="20000" required>${values[name]}</textarea>`;
   const title = id ? t(C.edit) : t(C.add);

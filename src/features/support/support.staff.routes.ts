@@ -16,7 +16,14 @@ import { readAttachmentFile } from './support.files.ts';
 import { parseProfile, LIMITS } from './support.model.ts';
 import { findAttachment, findTicket, listAttachments, listMessages, listRegisteredSerials } from './support.queries.ts';
 import { countByState, searchTickets } from './support.search.queries.ts';
-import { addStaffMessage, contactOf, holdForLegalClaim, isGuestRequester, setTicketState } from './support.service.ts';
+import {
+  addStaffMessage,
+  contactOf,
+  holdForLegalClaim,
+  isGuestRequester,
+  setTicketState,
+  TicketRestricted,
+} from './support.service.ts';
 import { cannedEditPage, cannedListPage, queuePage, ticketPage, type TicketView } from './support.staff.pages.ts';
 import * as sq from './support.staff.queries.ts';
 import { assignTicket, cannedText, mergeTickets, saveCannedReply, setCategory } from './support.staff.service.ts';
@@ -95,7 +102,7 @@ export function registerSupportStaffRoutes(app: App, deps: Deps): void {
       const rows = await searchTickets(deps.db, deps.dbKind, query.q, filters, { after, limit: PAGE });
       const shown = rows.slice(0, PAGE);
       const last = shown[shown.length - 1];
-      const next = rows.length > PAGE && last ? encodeCursor(last.updated_at, last.id) : null;
+      const next = rows.length > PAGE && last ? encodeCursor(last.position, last.id) : null;
       const counts = await countByState(deps.db);
       await recordAccess(deps, {
         actor: viewer,
@@ -263,12 +270,14 @@ export function registerSupportStaffRoutes(app: App, deps: Deps): void {
         const viewer = requireRole(request.viewer, STAFF);
         const ticket = await loadTicket(request.params.id);
         try {
+          // A restricted ticket takes no processing; only its legal hold may change (lifting it erases it).
+          if (ticket.restricted_at !== null && path !== 'hold') throw new TicketRestricted();
           const result = await run(viewer, ticket, request.body);
           if (typeof result !== 'string') {
             const fresh = await loadTicket(ticket.id);
             return sendPage(reply, await renderTicket(request, viewer, fresh, { draft: result.draft }));
           }
-          return reply.redirect(`/staff/support/${result}`, 303);
+          return reply.redirect(result.startsWith('/') ? result : `/staff/support/${result}`, 303);
         } catch (err) {
           if (!(err instanceof AppError) || err.status >= 500) throw err;
           const draft = path === 'answer' ? (request.body.body ?? '') : '';
@@ -326,6 +335,8 @@ export function registerSupportStaffRoutes(app: App, deps: Deps): void {
   action('hold', async (_viewer, ticket, body) => {
     if (body.lift) {
       await holdForLegalClaim(deps, ticket.id, null);
+      // A restricted ticket that nothing keeps any more is erased now: back to the queue.
+      if (!(await findTicket(deps.db, ticket.id))) return '/staff/support';
       return `${ticket.id}?notice=lifted`;
     }
     const reason = (body.reason ?? '').trim();

@@ -2,11 +2,14 @@
 // the customer, canned replies in the ticket's language, merge, legal-claim hold, the access audit, the customer
 // beside the ticket (their orders and serials only, the profile as attached), and no way in for customers.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { after, before, it } from 'node:test';
-import { asRole, signedIn, type Account } from '../../testing/factories.ts';
+import { eraseSubjectData } from '../../privacy/subject.ts';
+import { asRole, productId, signedIn, type Account } from '../../testing/factories.ts';
 import { describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
+import { attachmentPath } from './support.files.ts';
 import { listMessages } from './support.queries.ts';
-import { openTicket, requesterOf } from './support.service.ts';
+import { holdForLegalClaim, openTicket, requesterOf, setTicketState } from './support.service.ts';
 
 const ENV = { RATE_LIMIT_AUTH_PER_MINUTE: '10000', RATE_LIMIT_PER_MINUTE: '100000' };
 const PROFILE = {
@@ -228,6 +231,126 @@ describeEachDatabase('the staff support console', (db) => {
       .where('id', '=', t.id)
       .executeTakeFirstOrThrow();
     assert.equal(after.kept_reason, null);
+  });
+
+  it('shows a restricted ticket (kept after an erasure) with its banner and no forms; a POST to an action anyway is 409', async () => {
+    const erased = await signedIn(h, { name: 'Erin Erased' });
+    const letter = await open(erased.id, 'Wrong invoice', { category: 'order' });
+    await setTicketState(h.deps, letter.id, 'closed');
+    const target = await open(erased.id, 'Another one', { category: 'order' });
+    await eraseSubjectData(h.deps, erased.email);
+    const kept = await h.deps.db
+      .selectFrom('support_tickets')
+      .select(['restricted_at', 'kept_reason', 'state', 'assignee_id', 'category'])
+      .where('id', '=', letter.id)
+      .executeTakeFirstOrThrow();
+    assert.ok(kept.restricted_at !== null && kept.kept_reason === 'business-letter', JSON.stringify(kept));
+
+    const page = await staff.b.get(`/staff/support/${letter.id}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Restricted: its person asked for erasure\. Kept only as a business letter until/);
+    for (const action of ['answer', 'note', 'canned', 'state', 'assign', 'category', 'merge'])
+      assert.doesNotMatch(page.body, new RegExp(`action="/staff/support/${letter.id}/${action}"`), action);
+    assert.match(page.body, new RegExp(`action="/staff/support/${letter.id}/hold"`), 'the legal hold may still change');
+
+    const outbox = async () =>
+      Number(
+        (
+          await h.deps.db
+            .selectFrom('outbox')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const mails = await outbox();
+    const messages = (await listMessages(h.deps.db, letter.id, true)).length;
+    const post = (action: string, fields: Record<string, string>) =>
+      staff.b.submit(`/staff/support/${target.id}`, `/staff/support/${letter.id}/${action}`, fields);
+    const answer = await post('answer', { body: 'Here is the corrected invoice', then: 'solved' });
+    assert.equal(answer.statusCode, 409);
+    assert.match(answer.body, /kept only under restriction/);
+    for (const [action, fields] of [
+      ['note', { body: 'A note' }],
+      ['state', { state: 'open' }],
+      ['assign', { assignee: 'me' }],
+      ['category', { category: 'question' }],
+      ['merge', { target: target.ref }],
+      ['canned', { canned: 'x' }],
+    ] as const)
+      assert.equal((await post(action, fields)).statusCode, 409, action);
+    assert.equal(await outbox(), mails, 'no mail');
+    assert.equal((await listMessages(h.deps.db, letter.id, true)).length, messages, 'no message');
+    const after = await h.deps.db
+      .selectFrom('support_tickets')
+      .select(['restricted_at', 'kept_reason', 'state', 'assignee_id', 'category'])
+      .where('id', '=', letter.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(after, kept, 'nothing changed');
+  });
+
+  it('lifting the hold of a restricted legal-claim ticket completes the erasure: rows and files are gone', async () => {
+    const erased = await signedIn(h, { name: 'Hal Held' });
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x01, 0x02, 0x03]);
+    const t = await open(erased.id, 'Chargeback', { attachments: [{ fileName: 'proof.png', content: png }] });
+    await holdForLegalClaim(h.deps, t.id, { reason: 'Chargeback dispute', until: h.clock.now() + 365 * 86_400_000 });
+    await eraseSubjectData(h.deps, erased.email);
+    const files = await h.deps.db
+      .selectFrom('support_attachments')
+      .select('id')
+      .where('ticket_id', '=', t.id)
+      .execute();
+    assert.equal(files.length, 1);
+    const path = attachmentPath(h.deps.config.dataDir, files[0]!.id);
+    assert.ok(existsSync(path));
+    const page = await staff.b.get(`/staff/support/${t.id}`);
+    assert.match(page.body, /Kept only for a legal claim until/);
+    const lifted = await staff.b.submit(`/staff/support/${t.id}`, `/staff/support/${t.id}/hold`, { lift: '1' });
+    assert.equal(lifted.statusCode, 303);
+    assert.equal(lifted.headers.location, '/staff/support');
+    assert.equal((await staff.b.get(`/staff/support/${t.id}`)).statusCode, 404);
+    for (const table of ['support_tickets', 'support_messages', 'support_attachments'] as const) {
+      const column = table === 'support_tickets' ? 'id' : 'ticket_id';
+      const rows = await h.deps.db.selectFrom(table).select(column).where(column, '=', t.id).execute();
+      assert.deepEqual(rows, [], table);
+    }
+    assert.equal(existsSync(path), false, 'the file is gone');
+  });
+
+  it('the one-file upload reader (readUpload) refuses a control character in a field with the platform’s 400', async () => {
+    const product = await productId(h, 'keystep-49');
+    const images = async () =>
+      (await h.deps.db.selectFrom('product_images').select('id').where('product_id', '=', product).execute()).length;
+    const before = await images();
+    const form = await staff.b.get('/staff/support');
+    const token = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
+    const boundary = '----candorupload';
+    const part = (name: string, value: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    const payload = Buffer.concat([
+      Buffer.from(part('_csrf', token) + part('alt_en', 'A\u0007 synth') + part('alt_de', 'Ein Synth')),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="image"; filename="a.png"\r\n` +
+          'Content-Type: image/png\r\n\r\n',
+      ),
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await h.app.inject({
+      method: 'POST',
+      url: `/staff/products/${product}/images`,
+      remoteAddress: staff.b.ip,
+      headers: {
+        ...staff.b.headers,
+        accept: 'text/html',
+        'accept-language': 'de',
+        cookie: staff.b.cookieHeader(),
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
+      payload,
+    });
+    assert.equal(res.statusCode, 400, res.body.slice(0, 500));
+    assert.match(res.body, /Das Feld „alt_en“ enthält unsichtbare Steuerzeichen/);
+    assert.equal(await images(), before, 'no image stored');
   });
 
   it('records every view, and shows beside the ticket only this customer’s data and the profile as attached', async () => {

@@ -153,7 +153,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** The dotted path of the first field (or key) holding a control character, '' for the value itself. */
-function findControlCharacters(value: unknown, path: string, depth = 0): string | undefined {
+export function findControlCharacters(value: unknown, path: string, depth = 0): string | undefined {
   if (typeof value === 'string') return CONTROL.test(value) ? path : undefined;
   if (depth > 20 || value === null || typeof value !== 'object') return undefined;
   const entries: [string, unknown][] = Array.isArray(value)
