@@ -5,7 +5,13 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { openHarness, type Harness, type HarnessOptions } from './harness.ts';
+import {
+  openHarness,
+  type DbUnderTest,
+  type Harness,
+  type HarnessOptions,
+  type Browser as TestBrowser,
+} from './harness.ts';
 import { nextTotpCode, rememberSecret, totpCode } from './factories.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -74,13 +80,14 @@ export interface BrowserShop {
 const shops = new Map<string, Harness>();
 
 /**
- * A SQLite harness with the given options (env merged; BASE_URL is set here) listening on a free local port,
- * and Chromium launched. If listening or the launch fails, what was opened is closed again and the error thrown.
+ * A harness (SQLite unless `db` says otherwise) with the given options (env merged; BASE_URL is set here) listening
+ * on a free local port, and Chromium launched. If listening or the launch fails, what was opened is closed again and
+ * the error thrown.
  */
-export async function openBrowserShop(options: HarnessOptions = {}): Promise<BrowserShop> {
+export async function openBrowserShop(options: HarnessOptions = {}, db: DbUnderTest = 'sqlite'): Promise<BrowserShop> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const h = await openHarness('sqlite', { ...options, env: { ...options.env, BASE_URL: base } });
+  const h = await openHarness(db, { ...options, env: { ...options.env, BASE_URL: base } });
   let browser: Browser;
   try {
     await h.app.listen({ port, host: '127.0.0.1' });
@@ -152,4 +159,28 @@ export async function finishSignInInPage(page: Page, base: string, email: string
   ]);
   if (await code.count()) await enterSecondFactorInPage(page, h, email);
   await page.waitForURL(`${base}${landing}`);
+}
+
+/**
+ * The cookies of a session signed in through the harness's Browser (as the factories do), for a browser context:
+ * host-only on 127.0.0.1, as the shop sets them (__Host-: Secure, path /, no Domain attribute).
+ */
+export function sessionCookies(
+  b: TestBrowser,
+): { name: string; value: string; domain: string; path: string; secure: boolean; sameSite: 'Lax' }[] {
+  return b
+    .cookieHeader()
+    .split('; ')
+    .filter((c) => c.includes('='))
+    .map((c) => {
+      const [name, ...value] = c.split('=');
+      return {
+        name: name!,
+        value: value.join('='),
+        domain: '127.0.0.1',
+        path: '/',
+        secure: true,
+        sameSite: 'Lax' as const,
+      };
+    });
 }

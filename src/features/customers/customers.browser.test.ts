@@ -3,7 +3,7 @@
 // and axe finds no violations.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { accessibilityViolations, browserSkip, openBrowserShop } from '../../testing/browser.ts';
+import { accessibilityViolations, browserSkip, openBrowserShop, sessionCookies } from '../../testing/browser.ts';
 import { placeOrder, productId, signedIn, staffMember } from '../../testing/factories.ts';
 
 test(
@@ -23,22 +23,7 @@ test(
       assert.equal(reg.statusCode, 201, reg.body);
       const staff = await staffMember(h, { email: 'sina.staff@example.org' });
       // The staff member's session (signed in as the factories do) moves into the browser.
-      const cookies = staff.b
-        .cookieHeader()
-        .split('; ')
-        .filter((c) => c.includes('='))
-        .map((c) => {
-          const [name, ...value] = c.split('=');
-          // Host-only on 127.0.0.1, as the shop sets them (__Host-: Secure, path /, no Domain attribute).
-          return {
-            name: name!,
-            value: value.join('='),
-            domain: '127.0.0.1',
-            path: '/',
-            secure: true,
-            sameSite: 'Lax' as const,
-          };
-        });
+      const cookies = sessionCookies(staff.b);
       for (const viewport of [
         { width: 390, height: 844 },
         { width: 1280, height: 900 },

@@ -11,9 +11,15 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createSmtpMailer } from '../../platform/email/mailer.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import { buildWorker, deliverDueMail } from '../../testing/app.ts';
-import { accessibilityViolations, browserSkip, freePort, launchChromium } from '../../testing/browser.ts';
+import {
+  accessibilityViolations,
+  browserSkip,
+  freePort,
+  openBrowserShop,
+  sessionCookies,
+} from '../../testing/browser.ts';
 import { productId, signedIn, staffMember, type Account } from '../../testing/factories.ts';
-import { describeEachDatabase, openHarness, type DbUnderTest, type HarnessOptions } from '../../testing/harness.ts';
+import { describeEachDatabase } from '../../testing/harness.ts';
 import { TestSmtpServer } from '../../testing/smtp.ts';
 
 const SHOTS = '/tmp/shots14';
@@ -25,28 +31,11 @@ const SIZES = [
 ] as const;
 
 /** The account's session cookies (signed in as the factories do), for a browser context. */
-function cookiesOf(account: Account) {
-  return account.b
-    .cookieHeader()
-    .split('; ')
-    .filter((c) => c.includes('='))
-    .map((c) => {
-      const [name, ...value] = c.split('=');
-      return {
-        name: name!,
-        value: value.join('='),
-        domain: '127.0.0.1',
-        path: '/',
-        secure: true,
-        sameSite: 'Lax' as const,
-      };
-    });
-}
 
 /** A context signed in as the account, the privacy banner answered ("Reject all") on a first page. */
 async function contextOf(browser: Browser, base: string, account: Account): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: SIZES[0], bypassCSP: true });
-  await context.addCookies(cookiesOf(account));
+  await context.addCookies(sessionCookies(account.b));
   const page = await context.newPage();
   await page.goto(`${base}/account`);
   const banner = page.locator('#consent-banner');
@@ -84,36 +73,6 @@ async function open(page: Page, url: string, lang: Lang): Promise<void> {
   assert.equal(await page.locator('html').getAttribute('lang'), lang, url);
 }
 
-/**
- * The shop on a free local port with Chromium beside it, on either database (openBrowserShop in browser.ts serves
- * SQLite only); closes what it opened if a step fails.
- */
-async function openShop(db: DbUnderTest, options: HarnessOptions) {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const h = await openHarness(db, { ...options, env: { ...options.env, BASE_URL: base } });
-  let browser: Browser;
-  try {
-    await h.app.listen({ port, host: '127.0.0.1' });
-    browser = await launchChromium();
-  } catch (err) {
-    await h.close();
-    throw err;
-  }
-  return {
-    h,
-    base,
-    browser,
-    async close() {
-      try {
-        await browser.close();
-      } finally {
-        await h.close();
-      }
-    },
-  };
-}
-
 describeEachDatabase('support in the browser', (db) => {
   it(
     'a customer’s request with the system profile, answered by staff, replied to by mail; every support page checked',
@@ -122,16 +81,19 @@ describeEachDatabase('support in the browser', (db) => {
       mkdirSync(SHOTS, { recursive: true });
       const smtp = await new TestSmtpServer().start();
       const inboundPort = await freePort();
-      const { h, base, browser, close } = await openShop(db, {
-        seed: true,
-        env: {
-          INBOUND_SMTP_PORT: String(inboundPort),
-          INBOUND_SMTP_HOST: '127.0.0.1',
-          SUPPORT_ADDRESS: SUPPORT,
-          RATE_LIMIT_AUTH_PER_MINUTE: '1000',
+      const { h, base, browser, close } = await openBrowserShop(
+        {
+          seed: true,
+          env: {
+            INBOUND_SMTP_PORT: String(inboundPort),
+            INBOUND_SMTP_HOST: '127.0.0.1',
+            SUPPORT_ADDRESS: SUPPORT,
+            RATE_LIMIT_AUTH_PER_MINUTE: '1000',
+          },
+          mailer: createSmtpMailer(smtp.url, 'shop.test'),
         },
-        mailer: createSmtpMailer(smtp.url, 'shop.test'),
-      });
+        db,
+      );
       const worker = buildWorker(h.deps);
       const problems: string[] = [];
       try {
