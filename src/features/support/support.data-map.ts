@@ -369,6 +369,8 @@ export function supportDataMap(periods: {
           requester: 'contact',
           subject: 'communication',
           body: 'communication',
+          // PostgreSQL only: the words of subject and body as a tsvector (generated, for the GIN index).
+          doc: 'communication',
         },
         // A kept (restricted) ticket is no longer searched for: its index row goes at once.
         erasure: { action: 'delete' },

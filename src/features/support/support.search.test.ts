@@ -21,15 +21,30 @@ test('user input becomes quoted words only, the last bare word a prefix', () => 
 describeEachDatabase('the support search', (db) => {
   let h: Harness;
   const ids: Record<string, string> = {};
-  // Every query both ways: as a narrow search (matches sorted) and as a broad one (tickets walked, each tested).
+  // Every query three ways: one page of 50; the same with a first window of one row (PostgreSQL then goes on to
+  // its GIN index); pages of one row walked with the cursor, also with that window (PostgreSQL then walks on in
+  // windows). The same tickets each way, latest activity first, each once.
   const search = async (q: string) => {
-    const run = (broadAbove: number) =>
-      searchTickets(h.deps.db, h.deps.dbKind, q, {}, { limit: 50, broadAbove }).then((rows) =>
-        rows.map((r) => r.subject).sort(),
-      );
-    const narrow = await run(3000);
-    assert.deepEqual(await run(1), narrow, `${q}: the same either way`);
-    return narrow;
+    const rows = await searchTickets(h.deps.db, h.deps.dbKind, q, {}, { limit: 50 });
+    const subjects = rows.map((r) => r.subject);
+    const small = await searchTickets(h.deps.db, h.deps.dbKind, q, {}, { limit: 50, window: 1 });
+    assert.deepEqual(
+      small.map((r) => r.subject),
+      subjects,
+      `${q}: the same from the index`,
+    );
+    for (const window of [undefined, 1]) {
+      const walked: string[] = [];
+      let after: { value: number; id: string } | undefined;
+      for (;;) {
+        const page = await searchTickets(h.deps.db, h.deps.dbKind, q, {}, { after, limit: 1, window });
+        if (page[0]) walked.push(page[0].subject);
+        if (page.length < 2) break;
+        after = { value: page[0]!.position, id: page[0]!.id };
+      }
+      assert.deepEqual(walked, subjects, `${q}: the same page by page`);
+    }
+    return subjects.sort();
   };
 
   before(async () => {
@@ -87,6 +102,24 @@ describeEachDatabase('the support search', (db) => {
     assert.deepEqual(await search('reverb OR licence'), [], 'OR is a word to find, not an operator');
     assert.equal((await search('"*^():-')).length, 4, 'all punctuation: no search, every ticket');
     assert.equal((await search('')).length, 4);
+  });
+
+  it('lists matches by latest activity first, with the state filter, a new message moving a ticket up', async () => {
+    await h.deps.db.updateTable('support_tickets').set({ state: 'open' }).where('id', '=', ids.geraet!).execute();
+    const order = async (q: string, state?: 'open') => {
+      const run = (window?: number) =>
+        searchTickets(h.deps.db, h.deps.dbKind, q, { state }, { limit: 50, window }).then((rows) =>
+          rows.map((r) => r.subject),
+        );
+      const subjects = await run();
+      assert.deepEqual(await run(1), subjects, `${q}: the same from the index`);
+      return subjects;
+    };
+    // Each ticket's last message: latency (staff answer) after licence (customer message) after gerät (opened).
+    await addCustomerMessage(h.deps, ids.geraet!, { body: 'Noch eine Frage zur Lizenz', via: 'web' });
+    assert.deepEqual(await order('l'), ['Gerät rauscht', 'Question', 'Licence transfer', 'Reverb Pro crashes on load']);
+    assert.deepEqual(await order('l', 'open'), ['Gerät rauscht']);
+    assert.deepEqual(await order('lizenz'), ['Gerät rauscht'], 'the new message is found');
   });
 
   it('drops a deleted ticket from the results and from the index', async () => {

@@ -1,8 +1,13 @@
 // The staff console's search over tickets (issue 14): one row per ticket in `support_search` (its subject and all
-// its message texts as lower-case words), gone with its ticket (foreign key with cascade on both databases).
+// its message texts as lower-case words), gone with its ticket (foreign key with cascade on both databases). A row's
+// id grows with each re-index (support.search.queries.ts reindexTicket gives it a new one), so the newest id is the
+// latest activity: matches are read newest id first and the search stops after a page.
 // SQLite: an FTS5 index over that table (external content, kept in step by triggers, secure-delete so a deleted
-// ticket's words leave the index at once). PostgreSQL: a GIN index over the 'simple' tsvector of subject and body
-// ('simple' neither stems nor drops stop words, so German and English text are found alike).
+// ticket's words leave the index at once); `… match ? order by rowid desc limit n` walks the doclists backwards and
+// stops early; prefix indexes for prefixes of 2 to 6 letters (the queue's last word). PostgreSQL: the 'simple'
+// tsvector of subject and body stored in `doc` (generated) with a GIN index on it ('simple' neither stems nor drops
+// stop words, so German and English text are found alike); the planner takes the GIN index for rare words and walks
+// the primary key backwards, testing the stored `doc`, for common ones.
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from '../../../platform/db/migrate.ts';
 
@@ -17,10 +22,10 @@ export const createSupportSearch: Migration = {
         ticket_id varchar(64) not null unique references support_tickets(id) on delete cascade,
         requester varchar(255) not null,
         subject text not null,
-        body text not null
+        body text not null,
+        doc tsvector generated always as (to_tsvector('simple'::regconfig, subject || ' ' || body)) stored
       )`.execute(db);
-      await sql`create index support_search_doc on support_search
-        using gin (to_tsvector('simple'::regconfig, subject || ' ' || body))`.execute(db);
+      await sql`create index support_search_doc on support_search using gin (doc)`.execute(db);
       await sql`create index support_search_requester on support_search (requester)`.execute(db);
       await indexExisting(db);
       return;
@@ -34,7 +39,7 @@ export const createSupportSearch: Migration = {
     )`.execute(db);
     await sql`create index support_search_requester on support_search (requester)`.execute(db);
     await sql`create virtual table support_search_fts using fts5(
-      subject, body, content='support_search', content_rowid='id', tokenize='unicode61 remove_diacritics 2', prefix='2 3 4'
+      subject, body, content='support_search', content_rowid='id', tokenize='unicode61 remove_diacritics 2', prefix='2 3 4 5 6'
     )`.execute(db);
     await sql`insert into support_search_fts(support_search_fts, rank) values ('secure-delete', 1)`.execute(db);
     await sql`create trigger support_search_ai after insert on support_search begin
