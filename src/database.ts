@@ -1,4 +1,5 @@
 // The typed schema of all features' tables, for Kysely. Each feature owns and declares its part.
+import type { AnalyticsTables } from './features/analytics/analytics.tables.ts';
 import type { AccountsTables } from './features/accounts/accounts.tables.ts';
 import type { AdvertisingTables } from './features/advertising/index.ts';
 import type { BasketTables } from './features/basket/basket.tables.ts';
@@ -37,6 +38,7 @@ export interface Database
     CampaignTables,
     SurveyTables,
     SupportTables,
+    AnalyticsTables,
     CatalogTables,
     BasketTables,
     PaymentTables,

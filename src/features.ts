@@ -1,4 +1,5 @@
 // The table of contents: every feature, in the order its migrations run and its routes register.
+import { analyticsFeature } from './features/analytics/index.ts';
 import { accountsFeature } from './features/accounts/index.ts';
 import { advertisingFeature } from './features/advertising/index.ts';
 import { basketFeature } from './features/basket/index.ts';
@@ -56,6 +57,7 @@ export const features: Feature[] = [
   surveysFeature,
   competitionsFeature,
   supportFeature,
+  analyticsFeature,
   customersFeature,
   privacyFeature,
   consoleFeature,

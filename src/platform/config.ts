@@ -45,6 +45,10 @@ export interface Config {
     supportTicketDays?: number;
     /** REPAIR_ADDRESS_DAYS: a repair's postal address is deleted this many days after the repair is closed (30). */
     repairAddressDays?: number;
+    /** ANALYTICS_RAW_DAYS: raw analytics events (page views, beacon events) are kept this many days (30). */
+    analyticsRawDays?: number;
+    /** ANALYTICS_AGGREGATE_MONTHS: the hourly and daily analytics aggregates are kept this many months (25). */
+    analyticsAggregateMonths?: number;
   };
   /** PAYMENT_PROVIDER: which payment provider adapter takes payments ('test' moves no real money). */
   paymentProvider: PaymentProviderId;
@@ -68,6 +72,11 @@ export interface Config {
    * own key, not CANDOR_SECRET, so rotating the instance secret never lets mail reach an unsubscribed address again.
    */
   suppressionKey: string;
+  /**
+   * ANALYTICS_KEY (or DATA_DIR/analytics-key, made once): the key of the pseudonymous ids of consenting visitors
+   * (an HMAC of the account id or the consent id). Its own key, so that no other secret can re-identify them.
+   */
+  analyticsKey: string;
   /** NEWSLETTER_CONFIRM_HOURS: how long a double opt-in link works and an unconfirmed sign-up is kept (48). */
   newsletterConfirmHours: number;
   /** CAMPAIGN_RATE_PER_MINUTE: campaign mails handed to the mail server per minute; 0 sends as fast as it can. */
@@ -201,6 +210,16 @@ export function loadConfig(env: Env = process.env): Config {
     true,
   );
   const repairAddressDays = parseInteger(env.REPAIR_ADDRESS_DAYS, 'REPAIR_ADDRESS_DAYS', 30, 1, 3650, problems, true);
+  const analyticsRawDays = parseInteger(env.ANALYTICS_RAW_DAYS, 'ANALYTICS_RAW_DAYS', 30, 1, 365, problems, true);
+  const analyticsAggregateMonths = parseInteger(
+    env.ANALYTICS_AGGREGATE_MONTHS,
+    'ANALYTICS_AGGREGATE_MONTHS',
+    25,
+    1,
+    120,
+    problems,
+    true,
+  );
   const inboundMaxMb = parseInteger(env.INBOUND_MAX_MB, 'INBOUND_MAX_MB', 25, 1, 200, problems, true);
   const supportAttachmentMaxMb = parseInteger(
     env.SUPPORT_ATTACHMENT_MAX_MB,
@@ -226,6 +245,9 @@ export function loadConfig(env: Env = process.env): Config {
   const explicitSuppressionKey = env.SUPPRESSION_KEY?.trim();
   if (explicitSuppressionKey !== undefined && explicitSuppressionKey !== '' && explicitSuppressionKey.length < 32)
     problems.push('SUPPRESSION_KEY must be at least 32 characters long (for example: openssl rand -hex 32).');
+  const explicitAnalyticsKey = env.ANALYTICS_KEY?.trim();
+  if (explicitAnalyticsKey !== undefined && explicitAnalyticsKey !== '' && explicitAnalyticsKey.length < 32)
+    problems.push('ANALYTICS_KEY must be at least 32 characters long (for example: openssl rand -hex 32).');
 
   const usageLogRaw = (env.USAGE_LOG ?? 'on').trim().toLowerCase();
   if (!['on', 'off'].includes(usageLogRaw)) problems.push('USAGE_LOG must be "on" or "off".');
@@ -286,11 +308,19 @@ export function loadConfig(env: Env = process.env): Config {
     usageLog: usageLogRaw === 'on',
     rateLimit: { perMinute, authPerMinute },
     emailChangeUndoDays,
-    retention: { invoiceYears, letterYears, supportTicketDays, repairAddressDays },
+    retention: {
+      invoiceYears,
+      letterYears,
+      supportTicketDays,
+      repairAddressDays,
+      analyticsRawDays,
+      analyticsAggregateMonths,
+    },
     listingCacheMs,
     downloadMaxMb,
     imageMaxMb,
     suppressionKey: explicitSuppressionKey || loadOrCreateKeyFile(dataDir, 'suppression-key'),
+    analyticsKey: explicitAnalyticsKey || loadOrCreateKeyFile(dataDir, 'analytics-key'),
     newsletterConfirmHours,
     campaignRatePerMinute,
     mailConcurrency,

@@ -380,7 +380,7 @@ export interface DataMapPart {
  */
 export type ErasureHook = (
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  ctx: { db: Kysely<any>; config: Pick<Config, 'suppressionKey'>; now: number },
+  ctx: { db: Kysely<any>; config: Pick<Config, 'suppressionKey' | 'analyticsKey' | 'retention'>; now: number },
   keys: SubjectKeys,
 ) => Promise<void>;
 
@@ -427,7 +427,7 @@ const platformFiles: FileSetMap[] = [
   {
     id: 'platform.secrets',
     directory: '',
-    names: /^(?:secret|suppression-key|licence-signing-key\.pem)$/,
+    names: /^(?:secret|suppression-key|analytics-key|licence-signing-key\.pem)$/,
     activity: 'platform.operation',
     contents: ['not-personal'],
     subject: null,

@@ -32,6 +32,8 @@ const STAFF_CONSOLES = [
   '/staff/legal',
   '/staff/surveys',
   '/staff/competitions',
+  '/staff/analytics',
+  '/staff/experiments',
 ];
 const DPO_CONSOLES = ['/staff/mail', '/staff/letters'];
 
