@@ -408,3 +408,32 @@ test('support settings: the inbound listener is off unless INBOUND_SMTP_PORT is 
         ),
     );
   }));
+
+test('analytics settings: raw events 30 days and aggregates 25 months by default; the pseudonym key is its own file', () =>
+  withDir((dir) => {
+    const defaults = loadConfig({ DATA_DIR: dir });
+    assert.equal(defaults.retention.analyticsRawDays, 30);
+    assert.equal(defaults.retention.analyticsAggregateMonths, 25);
+    assert.match(defaults.analyticsKey, /^[0-9a-f]{64}$/);
+    assert.notEqual(defaults.analyticsKey, defaults.secret);
+    assert.notEqual(defaults.analyticsKey, defaults.suppressionKey);
+    assert.equal(loadConfig({ DATA_DIR: dir }).analyticsKey, defaults.analyticsKey, 'made once, then read');
+    const set = loadConfig({
+      DATA_DIR: dir,
+      ANALYTICS_RAW_DAYS: '7',
+      ANALYTICS_AGGREGATE_MONTHS: '13',
+      ANALYTICS_KEY: 'k'.repeat(40),
+    });
+    assert.deepEqual([set.retention.analyticsRawDays, set.retention.analyticsAggregateMonths], [7, 13]);
+    assert.equal(set.analyticsKey, 'k'.repeat(40));
+    assert.throws(
+      () =>
+        loadConfig({ DATA_DIR: dir, ANALYTICS_RAW_DAYS: '0', ANALYTICS_AGGREGATE_MONTHS: 'x', ANALYTICS_KEY: 'short' }),
+      (err: unknown) =>
+        err instanceof ConfigError &&
+        err.problems.length === 3 &&
+        ['ANALYTICS_RAW_DAYS', 'ANALYTICS_AGGREGATE_MONTHS', 'ANALYTICS_KEY'].every((k) =>
+          err.problems.some((p) => p.includes(k)),
+        ),
+    );
+  }));
