@@ -21,6 +21,11 @@
 //                          BENCH_PARTS=support-search; BENCH_SUPPORT_QUERIES measured queries (default 200)
 //   BENCH_SUPPORT_INBOUND_MAILS  mails of the support-inbound part (default 500, over BENCH_SUPPORT_INBOUND_CONNECTIONS
 //                          SMTP connections, default 4), off by default: BENCH_PARTS=support-inbound
+//   BENCH_ANALYTICS_EVENTS page views of the analytics part (default 10,000,000 over 90 days, one busy day of
+//                          BENCH_ANALYTICS_DAY_EVENTS, default 1,000,000), off by default: BENCH_PARTS=analytics;
+//                          BENCH_ANALYTICS_QUERIES dashboard loads measured per period (default 50)
+//   BENCH_PARTS=analytics-ingest  beacon events per second (see bench/analytics-ingest.ts), BENCH_ANALYTICS_BATCH
+//                          events per beacon request (default 10; a run with 1 is reported too)
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { benchAnonymisation, type AnonResult } from './anonymise.ts';
@@ -33,6 +38,8 @@ import {
 } from './campaign.ts';
 import { benchConsole, CONSOLE_TARGET_MS, type ConsoleTargetResult } from './console.ts';
 import { measure, type LoadResult, type Target } from './throughput.ts';
+import { analyticsCountingReport, benchAnalyticsCounting } from './analytics.ts';
+import { analyticsIngestReport, benchAnalyticsIngest } from './analytics-ingest.ts';
 import { benchSupportSearch, supportSearchReport } from './support-search.ts';
 import { benchSupportInbound, supportInboundReport } from './support-inbound.ts';
 
@@ -70,6 +77,9 @@ const settings = {
   campaignAudience: intFromEnv('BENCH_CAMPAIGN_AUDIENCE', 100_000, 1),
   supportTickets: intFromEnv('BENCH_SUPPORT_TICKETS', 100_000, 1),
   supportQueries: intFromEnv('BENCH_SUPPORT_QUERIES', 200, 1),
+  analyticsEvents: intFromEnv('BENCH_ANALYTICS_EVENTS', 10_000_000, 1000),
+  analyticsDayEvents: intFromEnv('BENCH_ANALYTICS_DAY_EVENTS', 1_000_000, 100),
+  analyticsQueries: intFromEnv('BENCH_ANALYTICS_QUERIES', 50, 1),
   supportInboundMails: intFromEnv('BENCH_SUPPORT_INBOUND_MAILS', 500, 1),
   supportInboundConnections: intFromEnv('BENCH_SUPPORT_INBOUND_CONNECTIONS', 4, 1),
   targets: process.env.BENCH_TARGETS ? new Set(process.env.BENCH_TARGETS.split(',').map((t) => t.trim())) : undefined,
@@ -492,6 +502,39 @@ async function main(): Promise<void> {
       '',
       `== Support inbound mail (${num(settings.supportInboundMails)} mails over ${settings.supportInboundConnections} SMTP connections into the listener, a ticket each; median of ${rounds} rounds) ==`,
       supportInboundReport(results),
+    );
+  }
+
+  if (settings.parts.has('analytics-ingest')) {
+    const rounds = Math.max(3, settings.rounds);
+    const batch = intFromEnv('BENCH_ANALYTICS_BATCH', 10, 1);
+    const results = await benchAnalyticsIngest({
+      seconds: settings.seconds,
+      connections: settings.connections,
+      rounds,
+      batch,
+      progress,
+    });
+    sections.push(
+      '',
+      `== Analytics beacon ingestion (${settings.connections} connections, ${settings.seconds} s per target, median of ${rounds} rounds; servers in this process, autocannon in a child) ==`,
+      analyticsIngestReport(results),
+    );
+  }
+
+  if (settings.parts.has('analytics')) {
+    const results = await benchAnalyticsCounting({
+      events: settings.analyticsEvents,
+      days: 90,
+      busyDayEvents: settings.analyticsDayEvents,
+      queries: settings.analyticsQueries,
+      pgUrl: process.env.BENCH_PG_URL?.trim() || undefined,
+      progress,
+    });
+    sections.push(
+      '',
+      `== Analytics counting (${num(settings.analyticsEvents)} page views over 90 days written into the raw daily tables, each day rolled up; the main dashboard, unfiltered, one load at a time) ==`,
+      analyticsCountingReport(results),
     );
   }
 

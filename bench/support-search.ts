@@ -4,17 +4,13 @@
 // common words, two words, prefixes, phrases, German words, with and without a state filter) through the queue's
 // query (searchTickets, first page of 50, plus the state counts the page shows); p50 and p95 per database.
 // Target: p95 < 50 ms. A measurement, never part of CI.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import pg from 'pg';
-import { createDeps, migrateDatabase } from '../src/composition.ts';
 import type { Deps } from '../src/deps.ts';
-import { loadConfig } from '../src/platform/config.ts';
-import { createLogger } from '../src/platform/log.ts';
 import { countByState, indexText, searchTickets } from '../src/features/support/support.search.queries.ts';
 import type { SupportMessagesTable, SupportTicketsTable } from '../src/features/support/support.tables.ts';
-import { makeTempDir, removeTempDir } from './cleanup.ts';
+import { withBenchDatabase } from './database.ts';
 
 export interface SupportSearchBenchOptions {
   tickets: number;
@@ -246,26 +242,8 @@ async function benchOne(
   database: 'sqlite' | 'postgres',
   options: SupportSearchBenchOptions,
 ): Promise<SupportSearchResult> {
-  const dir = makeTempDir(`support-search-${database}`);
-  const schema = database === 'postgres' ? `bench_support_${randomBytes(5).toString('hex')}` : undefined;
-  if (schema) {
-    const client = new pg.Client({ connectionString: options.pgUrl });
-    await client.connect();
-    await client.query(`create schema ${schema}`);
-    await client.end();
-  }
-  const config = loadConfig({
-    DATA_DIR: dir,
-    CANDOR_SECRET: randomBytes(32).toString('hex'),
-    BASE_URL: 'http://127.0.0.1:3000',
-    USAGE_LOG: 'off',
-    LOG_LEVEL: 'silent',
-    ...(schema && options.pgUrl ? { DATABASE_URL: options.pgUrl } : {}),
-  });
-  const deps = createDeps(config, { log: createLogger('silent'), ...(schema ? { schema } : {}) });
-  try {
-    options.progress(`support search bench on ${database}: migrating and seeding`);
-    await migrateDatabase(deps);
+  return withBenchDatabase(database, options.pgUrl, 'support-search', async (deps) => {
+    options.progress(`support search bench on ${database}: seeding`);
     const words = vocabulary();
     const t0 = performance.now();
     await seed(deps, options, words, Date.now());
@@ -293,16 +271,7 @@ async function benchOne(
       maxMs: sorted[sorted.length - 1] ?? NaN,
       slowest: [...times].sort((a, b) => b.ms - a.ms).slice(0, 3),
     };
-  } finally {
-    await deps.close?.();
-    if (schema) {
-      const client = new pg.Client({ connectionString: options.pgUrl });
-      await client.connect();
-      await client.query(`drop schema ${schema} cascade`);
-      await client.end();
-    }
-    removeTempDir(dir);
-  }
+  });
 }
 
 export async function benchSupportSearch(options: SupportSearchBenchOptions): Promise<SupportSearchResult[]> {

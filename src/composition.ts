@@ -124,6 +124,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     config,
     db: handle.db,
     dbKind: handle.kind,
+    bulkInsert: handle.bulkInsert,
     clock,
     log,
     mailer,

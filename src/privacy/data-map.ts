@@ -372,6 +372,8 @@ export interface DataMapPart {
   files?: FileSetMap[];
   subjectKeys?: SubjectKeyFinder;
   onErasure?: ErasureHook;
+  /** Like onErasure, but before any table's rule: for links the rules remove (a consent record's account). */
+  beforeErasure?: ErasureHook;
 }
 
 /**
@@ -390,6 +392,7 @@ export interface DataMap {
   files: FileSetMap[];
   subjectKeyFinders: SubjectKeyFinder[];
   erasureHooks: ErasureHook[];
+  beforeErasureHooks: ErasureHook[];
   /** The pages features declared for exercising rights (manifests' `policyLinks`), for the policy to link to. */
   links: PolicyLinks;
   activity(id: string): Activity;
@@ -569,6 +572,7 @@ export function buildDataMap(parts: DataMapPart[], links: PolicyLinks = []): Dat
     files,
     subjectKeyFinders: parts.flatMap((p) => (p.subjectKeys ? [p.subjectKeys] : [])),
     erasureHooks: parts.flatMap((p) => (p.onErasure ? [p.onErasure] : [])),
+    beforeErasureHooks: parts.flatMap((p) => (p.beforeErasure ? [p.beforeErasure] : [])),
     links,
     activity: (id) => byId.get(id) as Activity,
     recipient: (activityId, recipientId) => byId.get(activityId)?.recipients.find((r) => r.id === recipientId),

@@ -10,6 +10,7 @@ import type { Text } from '../platform/i18n.ts';
  * - `rectification`: correct their name and contact details (Art. 16);
  * - `password`: change their password;
  * - `object-direct-marketing`: object to the direct marketing of the link's `activity` (Art. 21(2));
+ * - `object`: object to the link's `activity`, which rests on legitimate interests (Art. 21(1)), e.g. an opt-out;
  * - `cookie-settings`: give, change and withdraw cookie consent (Art. 7(3), § 25 TDDDG);
  * - `processing-record`: read the machine-readable record of processing activities (Art. 30);
  * - `contest-automated-decision`: ask for a person to review an automated decision of the link's `activity`, state
@@ -21,6 +22,7 @@ export type PolicyRight =
   | 'rectification'
   | 'password'
   | 'object-direct-marketing'
+  | 'object'
   | 'cookie-settings'
   | 'processing-record'
   | 'contest-automated-decision';
@@ -57,6 +59,8 @@ export function policyLinkProblems(links: PolicyLinks, activityIds: Set<string>)
       problems.push(`policy link ${link.right}: ${link.href} is not a path of this site`);
     if (link.activity !== undefined && !activityIds.has(link.activity))
       problems.push(`policy link ${link.right} names unknown activity ${link.activity}`);
+    if (link.right === 'object' && link.activity === undefined)
+      problems.push('policy link object must name the activity it objects to');
     if (link.right === 'object-direct-marketing' && (link.activity === undefined || link.before === undefined)) {
       problems.push('policy link object-direct-marketing must name its activity and the words before the link');
     }

@@ -48,10 +48,17 @@ export function objectionSection(lang: Lang, input: PolicyInput, views: Activity
 ${
   interests.length > 0
     ? html`<p>${t({ en: 'This concerns:', de: 'Das betrifft:' })}</p>
-<ul>${interests.map((v) => html`<li><a href="#${v.activity.id}">${t(v.activity.name)}</a></li>`)}</ul>`
+<ul>${interests.map((v) => {
+        const page = links.find((l) => l.right === 'object' && l.activity === v.activity.id);
+        return html`<li><a href="#${v.activity.id}">${t(v.activity.name)}</a>${page ? html`: ${t({ en: 'object at once, without giving reasons, on', de: 'Widerspruch sofort und ohne Begründung unter' })} ${pageLink(lang, page)}${linkNote(lang, page)}` : ''}</li>`;
+      })}</ul>`
     : ''
 }
-<p>${t({ en: 'How to use this right:', de: 'So üben Sie dieses Recht aus:' })} ${writeToDpo(lang, input.operator, true)}.</p>
+<p>${t({ en: 'How to use this right:', de: 'So üben Sie dieses Recht aus:' })} ${
+      interests.some((v) => links.some((l) => l.right === 'object' && l.activity === v.activity.id))
+        ? html`${t({ en: 'where a page is named above, there; otherwise', de: 'wo oben eine Seite genannt ist, dort; sonst' })} ${writeToDpo(lang, input.operator)}`
+        : writeToDpo(lang, input.operator, true)
+    }.</p>
 <h3>${t({ en: 'Objection to direct marketing', de: 'Widerspruch gegen Direktwerbung' })}</h3>
 <p>${t({
       en: `Where we use your data for direct marketing, you may object at any time and without giving reasons (${gdpr('en', '21(2)')}); this includes profiling connected with such marketing. We then no longer use your data for it (${gdpr('en', '21(3)')}).`,

@@ -242,6 +242,8 @@ export async function eraseSubjectData(
   });
   const outcomes = await deps.db.transaction().execute(async (trx) => {
     const outcomes: ErasureOutcome[] = [];
+    for (const hook of deps.dataMap.beforeErasureHooks)
+      await hook({ db: trx, config: deps.config, now: deps.clock.now() }, keys);
     for (const table of tables) {
       if (!table.subject || !table.erasure) continue;
       const values = linkValues(table, keys);

@@ -183,6 +183,20 @@ ul.tabs [aria-current=page] { font-weight: 700; color: var(--fg); text-decoratio
 /* Recovery codes in columns, easy to copy or print. */
 .recovery-codes { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr)); gap: .4rem 1rem; max-width: 40rem; }
 .recovery-codes code { font-size: 1.05rem; letter-spacing: .03em; }
+/* The analytics dashboard (issue 15): report tables in columns as wide as the page allows, each scrolling inside its
+   own box when a value is long; counts right-aligned; a chart legend; a change shown green or red beside its text. */
+.analytics-tables { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 22rem), 1fr)); gap: 0 2rem; }
+.analytics-table { min-width: 0; }
+.analytics-table h3 { margin-bottom: .25rem; }
+.table-box { max-width: 100%; overflow-x: auto; }
+.table-box th[scope=row] { font-weight: normal; overflow-wrap: anywhere; }
+th.num, td.num { text-align: right; white-space: nowrap; }
+.chart-legend { display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; list-style: none; padding: 0; margin: .25rem 0; }
+.console-chart .chart-legend svg { display: inline-block; width: 22px; height: 12px; vertical-align: middle; }
+.change-good { color: #0a6b2f; font-weight: 600; }
+.change-bad { color: #b00020; font-weight: 600; }
+.figure-previous { color: var(--muted); }
+.csv-links { margin: .25rem 0 1rem; font-size: .95rem; }
 @media (max-width: 40rem) {
   .console { display: block; }
   .console-nav { padding: .5rem 1rem; border-bottom: 1px solid var(--line); }

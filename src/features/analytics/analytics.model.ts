@@ -16,6 +16,10 @@ export type BotReason = (typeof BOT_REASONS)[number];
 /**
  * The dimensions of the daily aggregates (analytics_daily.dimension); '' holds the day's totals. 'funnel' has the
  * values 'basket', 'checkout', 'order': visitors who reached each step in that order on that day.
+ * A period's visitors are the sum of its days' visitors: the visitor hash changes every day by design (no one can
+ * link two days), so one browser seen on three days counts three times. In a visit's own dimensions (entry, exit,
+ * source, UTM, browser, os, device, screen, language, country) the value '' means none or unknown (a direct visit,
+ * no beacon), so each of them sums to the day's totals (analytics.rollup.ts).
  */
 export const DIMENSIONS = [
   'page',
@@ -65,8 +69,14 @@ export interface AnalyticsRecorder {
   recordBot(at: number, reason: BotReason): void;
   /** A consenting visitor saw a variant (inserted once per experiment and pseudonym). */
   recordExposure(exposure: Exposure): void;
-  /** Leaves this pseudonym out from now on (queued events included), in this process at once. */
-  exclude(pseudonym: string): void;
+  /**
+   * Leaves this pseudonym out from now on (queued events included), in this process at once; the exclusion is
+   * stored (analytics_exclusions) so other processes follow within seconds. `reason`: 'objection' unless given
+   * ('withdrawal', 'restriction', 'erasure').
+   */
+  exclude(pseudonym: string, reason?: string): void;
+  /** Counts this pseudonym again (an objection lifted): out of the set at once, and its stored exclusion removed. */
+  include(pseudonym: string): void;
   isExcluded(pseudonym: string): boolean;
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -81,4 +91,18 @@ export interface VisitorContext {
   visitor: string;
   /** With statistics consent: the pseudonym (account or consent id under ANALYTICS_KEY), unless excluded. */
   pseudonym: string | null;
+}
+
+/** The start of the ids of events at or after `at` (ids begin with the time in base 36, see analytics.writer.ts). */
+export function eventIdPrefix(at: number): string {
+  return at.toString(36).padStart(9, '0');
+}
+
+/** The opt-out cookie of policy 2c (dd): '1' means this browser is not counted (set on /privacy/analytics). */
+export const OPT_OUT_COOKIE = 'candor_analytics_optout';
+
+/** A screen size class for the beacon: each side rounded to 80 px, so that a size says little about one device. */
+export function screenClass(width: number, height: number): string {
+  const round = (n: number) => Math.min(8000, Math.max(0, Math.round(n / 80) * 80));
+  return `${round(width)}x${round(height)}`;
 }

@@ -10,7 +10,7 @@ import { registerExperimentRoutes } from './analytics.experiments.routes.ts';
 import { experimentJobs } from './analytics.experiments.jobs.ts';
 import { analyticsPlugin } from './analytics.hooks.ts';
 import { analyticsJobs } from './analytics.jobs.ts';
-import { registerOptOutRoutes } from './analytics.optout.routes.ts';
+import { optOutPolicyLink, registerOptOutRoutes } from './analytics.optout.routes.ts';
 import { registerAnalyticsStaffRoutes } from './analytics.staff.routes.ts';
 
 export type { AnalyticsTables } from './analytics.tables.ts';
@@ -43,6 +43,7 @@ export const analyticsFeature = defineFeature({
     registerAnalyticsStaffRoutes(app, deps);
     registerExperimentRoutes(app, deps);
   },
+  policyLinks: [optOutPolicyLink],
   migrations: [createAnalytics],
   jobs: [...analyticsJobs, ...experimentJobs],
   dataMap: (config) => ({
@@ -50,6 +51,6 @@ export const analyticsFeature = defineFeature({
       rawDays: config.retention.analyticsRawDays ?? 30,
       aggregateMonths: config.retention.analyticsAggregateMonths ?? 25,
     }),
-    onErasure: analyticsErasureHook,
+    beforeErasure: analyticsErasureHook,
   }),
 });

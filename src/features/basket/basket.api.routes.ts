@@ -71,6 +71,7 @@ export function registerBasketApiRoutes(app: App, deps: Deps): void {
   app.post(
     '/api/v1/basket/items',
     {
+      config: { analyticsGoal: 'add-to-basket' },
       schema: {
         summary: 'Add a product to the basket',
         tags: ['basket'],

@@ -17,6 +17,9 @@ const AddItemForm = formBody({ productId: formText(200), quantity: formText(200)
 const QuantityForm = formBody({ quantity: formText(200) });
 const EmptyForm = formBody({});
 
+/** Adding to the basket is a goal of first-party analytics (issue 15). */
+const basketGoal = { analyticsGoal: 'add-to-basket' } as const;
+
 export function registerBasketPageRoutes(app: App, deps: Deps): void {
   const cookies = cookiePolicy(deps.config.baseUrl);
   const quantityOf = (raw: string | undefined) =>
@@ -68,7 +71,7 @@ export function registerBasketPageRoutes(app: App, deps: Deps): void {
 
   // Back to the page the shopper added from (the product's page unless the form names another of ours), which
   // then says once what was added, with the links to the basket and the checkout (basket.session.ts).
-  app.post('/basket/items', { schema: { body: AddItemForm } }, async (request, reply) => {
+  app.post('/basket/items', { config: basketGoal, schema: { body: AddItemForm } }, async (request, reply) => {
     const { productId = '', quantity = '1', back } = request.body;
     return formAction(request, reply, productId, async () => {
       const owner = ownerForChange(request, reply, cookies);

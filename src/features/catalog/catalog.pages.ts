@@ -289,7 +289,7 @@ export function productPage(
     <input type="hidden" name="productId" value="${p.id}">
     <label for="add-qty">${t({ en: 'Quantity', de: 'Menge' })}</label>
     <input id="add-qty" type="number" name="quantity" value="1" min="1" max="99" inputmode="numeric">
-    <button type="submit">${t({ en: 'Add to basket', de: 'In den Warenkorb' })}</button>
+    <button type="submit">${t(details.cta === 'buy-now' ? { en: 'Buy now', de: 'Jetzt kaufen' } : { en: 'Add to basket', de: 'In den Warenkorb' })}</button>
   </form>`
       : ''
   }
@@ -308,6 +308,8 @@ export interface ProductDetails {
   requires?: Pick<ProductsTable, 'slug' | 'title_en' | 'title_de' | 'status'> | undefined;
   /** Staff look at a draft (or any product) before shoppers can: the page says so. */
   preview?: boolean;
+  /** The variant of the experiment `product-cta` (analytics) the visitor sees: 'buy-now' words the button so. */
+  cta?: string;
 }
 
 /**

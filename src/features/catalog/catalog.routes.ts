@@ -10,6 +10,7 @@ import type { Lang, Text } from '../../platform/i18n.ts';
 import { amountOfCents, priceRef } from '../../shop/schemas.ts';
 import { visitorVat } from '../../shop/vat.ts';
 import { pageContext, sendPage } from '../../web/index.ts';
+import { experimentVariant } from '../analytics/index.ts';
 import { registerCatalogAdminRoutes } from './catalog.admin.routes.ts';
 import { listProductImages, mainImagesOf } from './catalog.images.ts';
 import {
@@ -299,7 +300,8 @@ export function registerCatalogRoutes(app: App, deps: Deps): void {
         contents,
         deps.config.operator.shipping,
         visitorVat(request, deps.config),
-        { requires, images },
+        // Only a product on sale shows the button the experiment `product-cta` words (and counts as an exposure).
+        { requires, images, cta: product.status === 'active' ? experimentVariant(request, 'product-cta') : undefined },
       ),
     );
   });

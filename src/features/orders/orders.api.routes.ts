@@ -141,6 +141,7 @@ export function registerOrderApiRoutes(app: App, deps: Deps): void {
   app.post(
     '/api/v1/orders',
     {
+      config: { analyticsGoal: 'order' },
       schema: {
         summary:
           'Place an order from my basket (send an Idempotency-Key header; reusing it with another body answers ' +

@@ -69,6 +69,9 @@ const CheckoutReturnQuery = Type.Object({
 const OrderParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const OrderPageQuery = Type.Object({ placed: Type.Optional(Type.String()) });
 
+/** Placing an order is the shop's goal (first-party analytics counts it, issue 15). */
+const orderGoal = { analyticsGoal: 'order' } as const;
+
 export function registerOrderPageRoutes(app: App, deps: Deps): void {
   const CheckoutForm = checkoutFormOf(app.checkoutChoices.map((c) => c.field));
   const newFormKey = () => randomBytes(18).toString('base64url');
@@ -129,7 +132,7 @@ export function registerOrderPageRoutes(app: App, deps: Deps): void {
     return sendPage(reply, page, err.status);
   };
 
-  app.post('/checkout', { schema: { body: CheckoutForm } }, async (request, reply) => {
+  app.post('/checkout', { config: orderGoal, schema: { body: CheckoutForm } }, async (request, reply) => {
     if (request.viewer && !request.viewer.emailVerified) return confirmFirst(request, reply, request.viewer.userId);
     const viewer = requireVerifiedEmail(request.viewer);
     const form = request.body;

@@ -162,6 +162,19 @@ export function unicodeLower(db: Kysely<any>, expr: Expression<string | null>): 
     : sql<string>`lower(${expr})`;
 }
 
+/** The dialect of a Kysely instance, for code handed only a db (an erasure hook inside the erasure's transaction). */
+export function dbKindOf(db: Kysely<any>): DbKind {
+  return db.getExecutor().adapter instanceof SqliteAdapter ? 'sqlite' : 'postgres';
+}
+
+/**
+ * Refreshes the planner's statistics of a table that just grew a lot (a day's raw events): PostgreSQL plans a
+ * keyset walk over an unanalysed table as a sort of everything; SQLite's planner needs nothing.
+ */
+export async function refreshStatistics(db: Kysely<any>, table: string): Promise<void> {
+  if (dbKindOf(db) === 'postgres') await sql`analyze ${sql.table(assertSafeIdentifier(table))}`.execute(db);
+}
+
 export const toBool = (value: number | boolean | null | undefined): boolean => value === 1 || value === true;
 export const fromBool = (value: boolean): number => (value ? 1 : 0);
 

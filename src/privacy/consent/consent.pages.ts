@@ -46,9 +46,13 @@ const purposeWords: Record<OptionalCategory, Text> = {
   marketing: { en: 'advertising on other websites', de: 'Werbung auf anderen Websites' },
 };
 
-/** The banner's text, naming only the purposes the operator's vendors serve (and not marketing under GPC). */
+/**
+ * The banner's text, naming only the purposes the operator's vendors serve (and not marketing under GPC), and our
+ * own statistics when the shop keeps them (not under GPC: a browser that sends it is never counted).
+ */
 function bannerText(lang: Lang, registry: ConsentRegistry, gpc: boolean): string {
   const asked = optionalCategories.filter((c) => vendorsIn(registry, c).length > 0 && !(gpc && c === 'marketing'));
+  const ownNote = gpc || registry.own.length === 0 ? '' : ownStatisticsText(lang, registry, asked.length > 0);
   const words = asked.map((c) => tr(lang, purposeWords[c]));
   const list =
     words.length <= 1
@@ -61,13 +65,42 @@ function bannerText(lang: Lang, registry: ConsentRegistry, gpc: boolean): string
           de: ' Ihr Browser sendet das Signal „Global Privacy Control“; Werbedienste bleiben daher aus, und wir fragen nicht danach.',
         })
       : '';
+  if (asked.length === 0)
+    return tr(
+      lang,
+      {
+        en: '{own} You can change your choice at any time under “Cookie settings” at the bottom of every page.',
+        de: '{own} Sie können Ihre Auswahl jederzeit unter „Cookie-Einstellungen“ unten auf jeder Seite ändern.',
+      },
+      { own: ownNote },
+    );
   return tr(
     lang,
     {
-      en: 'We would like to use services of other companies for {list}. They load only if you agree.{gpc} You can change your choice at any time under “Cookie settings” at the bottom of every page.',
-      de: 'Wir möchten Dienste anderer Unternehmen für {list} nutzen. Sie werden nur geladen, wenn Sie zustimmen.{gpc} Sie können Ihre Auswahl jederzeit unter „Cookie-Einstellungen“ unten auf jeder Seite ändern.',
+      en: 'We would like to use services of other companies for {list}. They load only if you agree.{gpc}{own} You can change your choice at any time under “Cookie settings” at the bottom of every page.',
+      de: 'Wir möchten Dienste anderer Unternehmen für {list} nutzen. Sie werden nur geladen, wenn Sie zustimmen.{gpc}{own} Sie können Ihre Auswahl jederzeit unter „Cookie-Einstellungen“ unten auf jeder Seite ändern.',
     },
-    { list, gpc: gpcNote },
+    { list, gpc: gpcNote, own: ownNote ? ` ${ownNote}` : '' },
+  );
+}
+
+/** Our own statistics in one sentence: what they are, that no third party is involved, that they need consent. */
+function ownStatisticsText(lang: Lang, registry: ConsentRegistry, alsoVendors: boolean): string {
+  const names = registry.own.map((p) => tr(lang, p.name));
+  const and = lang === 'de' ? 'und' : 'and';
+  const list = names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} ${and} ${names.at(-1)}`;
+  return tr(
+    lang,
+    alsoVendors
+      ? {
+          en: 'We would also like to keep this shop’s own statistics, with no third party involved, only if you agree: {list}.',
+          de: 'Außerdem möchten wir eigene Statistiken dieses Shops führen, ohne Dritte und nur wenn Sie zustimmen: {list}.',
+        }
+      : {
+          en: 'We would like to keep this shop’s own statistics, with no third party involved, only if you agree: {list}.',
+          de: 'Wir möchten eigene Statistiken dieses Shops führen, ohne Dritte und nur wenn Sie zustimmen: {list}.',
+        },
+    { list },
   );
 }
 
@@ -80,6 +113,21 @@ export function bannerHash(lang: Lang, registry: ConsentRegistry, gpc: boolean):
 
 const vendorsIn = (registry: ConsentRegistry, c: OptionalCategory) =>
   registry.vendors.filter((v) => v.template.category === c);
+
+/** Our own purposes of a category (statistics: issue 15); a category is asked about when it has these or vendors. */
+const ownIn = (registry: ConsentRegistry, c: OptionalCategory) => registry.own.filter((p) => p.category === c);
+const asksAbout = (registry: ConsentRegistry, c: OptionalCategory) =>
+  vendorsIn(registry, c).length > 0 || ownIn(registry, c).length > 0;
+
+function ownPurposes(lang: Lang, registry: ConsentRegistry, c: OptionalCategory, gpc: boolean): SafeHtml | string {
+  const own = ownIn(registry, c);
+  if (own.length === 0) return '';
+  const t = (text: Text) => tr(lang, text);
+  return html`<div class="consent-own">
+    <p><strong>${t({ en: 'This shop’s own statistics, no third party', de: 'Eigene Statistik dieses Shops, ohne Dritte' })}</strong>${gpc ? html` ${t({ en: '(off while your browser sends Global Privacy Control)', de: '(aus, solange Ihr Browser „Global Privacy Control“ sendet)' })}` : ''}</p>
+    <ul>${own.map((p) => html`<li>${t(p.name)}: ${t(p.purpose)}</li>`)}</ul>
+  </div>`;
+}
 
 function vendorDetails(lang: Lang, v: EnabledVendor): SafeHtml {
   const t = (text: Text) => tr(lang, text);
@@ -114,7 +162,7 @@ export function settingsForm(
 ): SafeHtml {
   const t = (text: Text) => tr(lang, text);
   const categories = optionalCategories.filter(
-    (c) => vendorsIn(registry, c).length > 0 && (c !== 'marketing' || options.askMarketing),
+    (c) => asksAbout(registry, c) && (c !== 'marketing' || options.askMarketing),
   );
   return html`<form method="post" action="/consent" class="consent-form">
   <fieldset>
@@ -129,12 +177,17 @@ export function settingsForm(
     <legend>${name}</legend>
     <div class="checkbox"><input type="checkbox" id="${id}" name="categories" value="${c}" data-category="${c}"${on ? html` checked` : ''}> <label for="${id}">${tr(lang, { en: 'Allow {name}', de: '{name} erlauben' }, { name })}</label></div>
     ${on ? html`<input type="hidden" name="offered" value="${c}">` : ''}
-    <p class="hint">${t(categoryInfo[c].description)}${c === 'marketing' && consent.gpc && !on ? html` ${t({ en: 'Marketing is', de: 'Marketing ist' })} ${t(T.gpcOff)}` : ''}${on ? '' : html` ${tr(lang, { en: 'Allowing it allows the providers below; you can then untick single ones.', de: 'Wenn Sie es erlauben, erlauben Sie die Anbieter darunter; einzelne können Sie danach abwählen.' })}`}</p>
-    <ul class="consent-vendors">${vendorsIn(registry, c).map((v) => {
-      const vid = `${idPrefix}-vendor-${v.template.id}`;
-      const vendorOn = on && consent.vendors.includes(v);
-      return html`<li><div class="checkbox"><input type="checkbox" id="${vid}" name="vendors" value="${v.template.id}" data-in-category="${c}"${vendorOn ? html` checked` : ''}${on ? '' : html` disabled`}> <label for="${vid}">${v.template.name}</label></div>${vendorDetails(lang, v)}</li>`;
-    })}</ul>
+    <p class="hint">${t(categoryInfo[c].description)}${c === 'marketing' && consent.gpc && !on ? html` ${t({ en: 'Marketing is', de: 'Marketing ist' })} ${t(T.gpcOff)}` : ''}${on || vendorsIn(registry, c).length === 0 ? '' : html` ${tr(lang, { en: 'Allowing it allows the providers below; you can then untick single ones.', de: 'Wenn Sie es erlauben, erlauben Sie die Anbieter darunter; einzelne können Sie danach abwählen.' })}`}</p>
+    ${ownPurposes(lang, registry, c, consent.gpc)}
+    ${
+      vendorsIn(registry, c).length === 0
+        ? ''
+        : html`<ul class="consent-vendors">${vendorsIn(registry, c).map((v) => {
+            const vid = `${idPrefix}-vendor-${v.template.id}`;
+            const vendorOn = on && consent.vendors.includes(v);
+            return html`<li><div class="checkbox"><input type="checkbox" id="${vid}" name="vendors" value="${v.template.id}" data-in-category="${c}"${vendorOn ? html` checked` : ''}${on ? '' : html` disabled`}> <label for="${vid}">${v.template.name}</label></div>${vendorDetails(lang, v)}</li>`;
+          })}</ul>`
+    }
   </fieldset>`;
   })}
   <div class="consent-actions">
@@ -245,18 +298,21 @@ export function savedChoiceText(lang: Lang, registry: ConsentRegistry, consent: 
   const list = (words: string[]) =>
     words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} ${and} ${words.at(-1)}`;
   const parts = optionalCategories
-    .filter((c) => vendorsIn(registry, c).length > 0)
+    .filter((c) => asksAbout(registry, c))
     .map((c) => {
       const name = tr(lang, categoryInfo[c].name);
       const shown = lang === 'en' ? name.toLowerCase() : name;
       const vendors = consent.vendors.filter((v) => v.template.category === c).map((v) => v.template.name);
-      return consent.categories.has(c) && vendors.length > 0
-        ? tr(
-            lang,
-            { en: '{name} on for {vendors}', de: '{name} an für {vendors}' },
-            { name: shown, vendors: list(vendors) },
-          )
-        : tr(lang, { en: '{name} off', de: '{name} aus' }, { name: shown });
+      if (consent.categories.has(c) && vendors.length > 0)
+        return tr(
+          lang,
+          { en: '{name} on for {vendors}', de: '{name} an für {vendors}' },
+          { name: shown, vendors: list(vendors) },
+        );
+      // Our own statistics alone (no vendor of the category is configured).
+      if (consent.categories.has(c) && ownIn(registry, c).length > 0)
+        return tr(lang, { en: '{name} on (this shop’s own)', de: '{name} an (die eigene des Shops)' }, { name: shown });
+      return tr(lang, { en: '{name} off', de: '{name} aus' }, { name: shown });
     });
   return tr(lang, { en: 'Saved: {parts}.', de: 'Gespeichert: {parts}.' }, { parts: parts.join(', ') });
 }

@@ -141,8 +141,13 @@ function registerConsent(app: App, deps: Pick<Deps, 'db' | 'clock' | 'config' | 
             consent,
             tcf && tcString !== null ? { cmpId: tcf.cmpId, cmpVersion: tcf.cmpVersion, tcString } : null,
           );
-      // Nothing to ask: no vendors, or (with GPC) only marketing ones.
-      if (!consent.ask || !registry.vendors.some((v) => !(consent.gpc && v.template.category === 'marketing')))
+      // Nothing to ask: no vendors, or (with GPC) only marketing ones, and none of our own statistics (which never
+      // run under GPC, so are not asked about then).
+      const ownToAsk = registry.own.length > 0 && !consent.gpc;
+      if (
+        !consent.ask ||
+        (!ownToAsk && !registry.vendors.some((v) => !(consent.gpc && v.template.category === 'marketing')))
+      )
         return { head, banner: html`` };
       const key = bannerKey(request.lang, consent);
       let banner = bannerCache.get(key);

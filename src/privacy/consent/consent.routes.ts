@@ -27,7 +27,10 @@ const ConsentForm = Type.Object({
   offered: Type.Optional(oneOrMore(40, 10)),
 });
 
-export function registerConsentRoutes(app: App, deps: Pick<Deps, 'db' | 'clock' | 'config' | 'consent'>): void {
+export function registerConsentRoutes(
+  app: App,
+  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'consent' | 'dataMap'>,
+): void {
   const registry = deps.consent;
   const { record } = consentRecorder(deps);
 

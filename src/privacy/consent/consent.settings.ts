@@ -33,8 +33,10 @@ const MyConsent = Type.Object({
   ),
 });
 
-export function registerConsentPages(app: App, deps: Pick<Deps, 'db' | 'config' | 'consent'>): void {
+export function registerConsentPages(app: App, deps: Pick<Deps, 'db' | 'config' | 'consent' | 'dataMap'>): void {
   const registry = deps.consent;
+  // Pages where a person objects to processing without consent (our cookieless statistics): offered beside the choices.
+  const objectLinks = deps.dataMap.links.filter((l) => l.right === 'object');
 
   app.get('/cookies', { schema: { querystring: SavedQuery } }, async (request, reply) => {
     const ctx = pageContext(request);
@@ -53,12 +55,13 @@ export function registerConsentPages(app: App, deps: Pick<Deps, 'db' | 'config' 
       })} <a href="/privacy">${t({ en: 'Privacy policy', de: 'Datenschutzerklärung' })}</a></p>
 ${request.query.saved === '1' ? html`<p class="notice consent-saved" role="status">${savedChoiceText(ctx.lang, registry, consent)}</p>` : ''}
 ${consent.gpc ? html`<p class="notice">${t({ en: 'Your browser sends the Global Privacy Control signal: marketing stays off unless you switch it on here.', de: 'Ihr Browser sendet das Signal „Global Privacy Control“: Marketing bleibt aus, solange Sie es hier nicht einschalten.' })}</p>` : ''}
-${registry.vendors.length > 0 ? settingsForm(ctx.lang, registry, consent, 'page') : html`<p>${t({ en: 'This site uses no services of other companies, so there is nothing to agree to.', de: 'Diese Website nutzt keine Dienste anderer Unternehmen; es gibt daher nichts einzuwilligen.' })}</p>`}
+${registry.vendors.length > 0 || registry.own.length > 0 ? settingsForm(ctx.lang, registry, consent, 'page') : html`<p>${t({ en: 'This site uses no services of other companies, so there is nothing to agree to.', de: 'Diese Website nutzt keine Dienste anderer Unternehmen; es gibt daher nichts einzuwilligen.' })}</p>`}
 ${
   consent.stored && consent.stored.categories.length > 0
     ? html`<form method="post" action="/consent"><button type="submit" name="action" value="withdraw" class="secondary">${t({ en: 'Withdraw all consent', de: 'Alle Einwilligungen widerrufen' })}</button></form>`
     : ''
 }
+${objectLinks.map((l) => html`<p class="consent-object"><a href="${l.href}">${t(l.label)}</a>${l.note ? ` (${t(l.note)})` : ''}</p>`)}
 <h2>${t({ en: 'Cookies', de: 'Cookies' })}</h2>
 ${cookieTable(ctx.lang, registry, deps.config.operator.company)}
 <h2>${t({ en: 'Your receipts', de: 'Ihre Belege' })}</h2>

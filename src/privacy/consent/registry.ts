@@ -27,8 +27,18 @@ export interface SocialLink {
   url: string;
 }
 
+/** A purpose of this shop itself that needs consent (no third party): data map activities of the statistics category. */
+export interface OwnPurpose {
+  id: string;
+  category: ConsentCategory;
+  name: Text;
+  purpose: Text;
+}
+
 export interface ConsentRegistry {
   vendors: EnabledVendor[];
+  /** Our own purposes a visitor decides on even without any vendor (Candor's own statistics, issue 15). */
+  own: OwnPurpose[];
   cookies: RegisteredCookie[];
   social: SocialLink[];
   /**
@@ -106,6 +116,14 @@ export function candorCookies(names: {
         de: 'Merkt sich Ihre Datenschutz-Auswahl und die Kennung Ihrer Einwilligungsbelege.',
       },
       { en: 'one year', de: 'ein Jahr' },
+    ),
+    own(
+      'candor_analytics_optout',
+      {
+        en: 'Remembers that you objected to our statistics, so that this browser is not counted; set only when you object on the page about our statistics.',
+        de: 'Merkt sich, dass Sie unserer Statistik widersprochen haben, damit dieser Browser nicht gezählt wird; wird nur gesetzt, wenn Sie auf der Seite über unsere Statistik widersprechen.',
+      },
+      { en: 'two years', de: 'zwei Jahre' },
     ),
     ...(names.link
       ? [
@@ -214,5 +232,8 @@ export function buildConsentRegistry(
       }),
     )
     .digest('hex');
-  return { vendors, cookies, social, hash };
+  const own = dataMap.activities
+    .filter((a) => a.consentCategory === 'statistics' && a.recipients.length === 0)
+    .map((a) => ({ id: a.id, category: 'statistics' as const, name: a.name, purpose: a.purpose }));
+  return { vendors, own, cookies, social, hash };
 }

@@ -1,0 +1,153 @@
+// Reduces what a request carries to the coarse classes analytics stores: browser, OS and device family, language,
+// a country from the language (or the browser's time zone), the referring site, UTM parameters, and bot signs.
+// Pure functions; nothing here keeps or returns the User-Agent or the IP address themselves.
+import { getCountryForTimezone } from 'countries-and-timezones';
+import { isbot } from 'isbot';
+
+export type BrowserFamily = 'Chrome' | 'Firefox' | 'Safari' | 'Edge' | 'Opera' | 'Samsung Internet' | 'other';
+export type OsFamily = 'Windows' | 'macOS' | 'iOS' | 'Android' | 'Linux' | 'ChromeOS' | 'other';
+export type DeviceClass = 'desktop' | 'mobile' | 'tablet';
+
+export interface AgentClass {
+  browser: BrowserFamily;
+  os: OsFamily;
+  device: DeviceClass;
+  /** On the maintained bot list (isbot), or no User-Agent at all. */
+  bot: boolean;
+}
+
+// Order matters: Edge, Opera and Samsung Internet also say "Chrome", and Chrome also says "Safari".
+const BROWSERS: [BrowserFamily, RegExp][] = [
+  ['Edge', /\bEdg(?:e|A|iOS)?\//],
+  ['Opera', /\b(?:OPR|OPiOS|OPT)\/|\bOpera\b/],
+  ['Samsung Internet', /\bSamsungBrowser\//],
+  ['Firefox', /\b(?:Firefox|FxiOS)\//],
+  ['Chrome', /\b(?:Chrome|CriOS|Chromium)\//],
+  ['Safari', /\bVersion\/[\d.]+.*\bSafari\//],
+];
+
+// iOS before macOS (iPhones say "like Mac OS X"), Android and ChromeOS before Linux.
+const SYSTEMS: [OsFamily, RegExp][] = [
+  ['iOS', /\b(?:iPhone|iPad|iPod)\b/],
+  ['Android', /\bAndroid\b/],
+  ['ChromeOS', /\bCrOS\b/],
+  ['Windows', /\bWindows\b/],
+  ['macOS', /\bMac OS X\b|\bMacintosh\b/],
+  ['Linux', /\bLinux\b|\bX11\b/],
+];
+
+function deviceOf(ua: string, os: OsFamily): DeviceClass {
+  if (/\biPad\b|\bTablet\b|\bKindle\b|\bSilk\//.test(ua)) return 'tablet';
+  if (os === 'Android') return /\bMobile\b/.test(ua) ? 'mobile' : 'tablet';
+  if (/\bMobi|\biPhone\b|\biPod\b|\bWindows Phone\b/.test(ua)) return 'mobile';
+  return 'desktop';
+}
+
+function classifyUncached(ua: string): AgentClass {
+  const browser = BROWSERS.find(([, pattern]) => pattern.test(ua))?.[0] ?? 'other';
+  const os = SYSTEMS.find(([, pattern]) => pattern.test(ua))?.[0] ?? 'other';
+  return { browser, os, device: deviceOf(ua, os), bot: ua === '' || isbot(ua) };
+}
+
+// Most requests come from a few hundred distinct agents: the regular expressions run once per agent. Bounded, held
+// in memory only, and emptied when full.
+const agentCache = new Map<string, AgentClass>();
+const AGENT_CACHE_SIZE = 2000;
+
+/** Browser, OS and device family of a User-Agent header, and whether it names a bot. */
+export function classifyAgent(userAgent: string | undefined): AgentClass {
+  const ua = (userAgent ?? '').slice(0, 512);
+  let known = agentCache.get(ua);
+  if (!known) {
+    known = classifyUncached(ua);
+    if (agentCache.size >= AGENT_CACHE_SIZE) agentCache.clear();
+    agentCache.set(ua, known);
+  }
+  return known;
+}
+
+/** The first language tag of Accept-Language, split into its primary subtag ('de') and region ('AT' of 'de-AT'). */
+function firstLanguageTag(header: string | undefined): { language: string; region: string | null } | null {
+  if (!header) return null;
+  const first = header.split(',', 1)[0]?.split(';', 1)[0]?.trim() ?? '';
+  const m = /^([A-Za-z]{2,3})(?:-[A-Za-z]{4})?(?:-([A-Za-z]{2}))?(?:-|$)/.exec(first);
+  if (!m) return null;
+  return { language: m[1]!.toLowerCase(), region: m[2] ? m[2].toUpperCase() : null };
+}
+
+/** The primary language subtag of the first Accept-Language entry ('de-AT,en;q=0.5' → 'de'). */
+export function languageOf(acceptLanguage: string | undefined): string | null {
+  return firstLanguageTag(acceptLanguage)?.language ?? null;
+}
+
+/** The country of the first Accept-Language entry's region ('de-AT' → 'AT'); never from the IP. */
+export function countryFromLanguage(acceptLanguage: string | undefined): string | null {
+  return firstLanguageTag(acceptLanguage)?.region ?? null;
+}
+
+/** The country of an IANA time zone the browser reports ('Europe/Vienna' → 'AT'), from the maintained zone list. */
+export function countryFromTimeZone(timeZone: string | undefined | null): string | null {
+  if (!timeZone || timeZone.length > 64 || !/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+){1,2}$/.test(timeZone)) return null;
+  return getCountryForTimezone(timeZone)?.id ?? null;
+}
+
+/** The referring site's host name, lower-case, when it is another site than ours; no path, no query. */
+export function referrerHost(referer: string | undefined, ownHost: string): string | null {
+  if (!referer || referer.length > 2000) return null;
+  let url: URL;
+  try {
+    url = new URL(referer);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+  const host = url.hostname.toLowerCase();
+  if (host === '' || host === ownHost.toLowerCase()) return null;
+  return host.slice(0, 255);
+}
+
+export interface Utm {
+  utm_source: string | null;
+  utm_medium: string | null;
+  utm_campaign: string | null;
+}
+
+const NO_UTM: Utm = { utm_source: null, utm_medium: null, utm_campaign: null };
+
+// eslint-disable-next-line no-control-regex -- removing control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+function cleanUtm(value: string | null): string | null {
+  if (value === null) return null;
+  const clean = value.replace(CONTROL, '').trim().slice(0, 100).trim();
+  return clean === '' ? null : clean;
+}
+
+/** UTM source, medium and campaign of an address's query string (trimmed, at most 100 characters, no controls). */
+export function utmOf(url: string): Utm {
+  const q = url.indexOf('?');
+  if (q === -1 || !url.includes('utm_', q)) return NO_UTM;
+  let params: URLSearchParams;
+  try {
+    params = new URLSearchParams(url.slice(q + 1));
+  } catch {
+    return NO_UTM;
+  }
+  return {
+    utm_source: cleanUtm(params.get('utm_source')),
+    utm_medium: cleanUtm(params.get('utm_medium')),
+    utm_campaign: cleanUtm(params.get('utm_campaign')),
+  };
+}
+
+/**
+ * Whether a page request lacks what every browser sends with a navigation: `Accept` naming text/html, and either
+ * a `Sec-Fetch-*` header or `Accept-Language`. Scripts and simple crawlers usually send neither.
+ */
+export function lacksBrowserHeaders(headers: Record<string, string | string[] | undefined>): boolean {
+  const accept = headers.accept;
+  if (typeof accept !== 'string' || !accept.includes('text/html')) return true;
+  if (headers['accept-language'] !== undefined) return false;
+  for (const name in headers) if (name.startsWith('sec-fetch-')) return false;
+  return true;
+}
