@@ -223,13 +223,29 @@ export interface Activity {
 
 export type ActivityRole = 'request-log' | 'disclosure-record';
 
-/** A period in days, or in whole years counted from the end of the calendar year (German statutory periods). */
-export type Duration = { days: number } | { years: number; fromEndOfYear: true };
+/**
+ * A period in days, in calendar months (aggregates kept "25 months"), or in whole years counted from the end of the
+ * calendar year (German statutory periods).
+ */
+export type Duration = { days: number } | { months: number } | { years: number; fromEndOfYear: true };
 
 /** Rows whose period-start column is below this have expired. For years from the end of the calendar year, a
  * row from year Y expires on 1 January of Y + years + 1. */
 export function cutoffOf(after: Duration, now: number): number {
   if ('days' in after) return now - after.days * DAY;
+  if ('months' in after) {
+    const d = new Date(now);
+    // Date.UTC rolls over a day the shorter month lacks (31 March less one month is 3 March): never earlier.
+    return Date.UTC(
+      d.getUTCFullYear(),
+      d.getUTCMonth() - after.months,
+      d.getUTCDate(),
+      d.getUTCHours(),
+      d.getUTCMinutes(),
+      d.getUTCSeconds(),
+      d.getUTCMilliseconds(),
+    );
+  }
   return Date.UTC(new Date(now).getUTCFullYear() - after.years, 0, 1);
 }
 

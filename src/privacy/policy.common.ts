@@ -69,6 +69,12 @@ export function describeRule(lang: Lang, rule: RetentionRule): string {
       .replace(/\.\s*$/, ''),
   );
   const reason = lang === 'de' ? ` Grund: ${basis}.` : ` Why: ${basis}.`;
+  if ('months' in rule.after) {
+    const m = rule.after.months;
+    return lang === 'de'
+      ? `${rule.what.de} werden ${m} ${m === 1 ? 'Monat' : 'Monate'} nach ${rule.fromEvent.de} ${verb.de}.${reason}`
+      : `${rule.what.en} are ${verb.en} ${m} ${m === 1 ? 'month' : 'months'} after ${rule.fromEvent.en}.${reason}`;
+  }
   if (!('days' in rule.after)) {
     const y = rule.after.years;
     return lang === 'de'
@@ -92,6 +98,10 @@ export function describeRule(lang: Lang, rule: RetentionRule): string {
 export function formatDuration(lang: Lang, d: Duration): string {
   if ('days' in d)
     return lang === 'de' ? `${d.days} ${d.days === 1 ? 'Tag' : 'Tage'}` : `${d.days} ${d.days === 1 ? 'day' : 'days'}`;
+  if ('months' in d)
+    return lang === 'de'
+      ? `${d.months} ${d.months === 1 ? 'Monat' : 'Monate'}`
+      : `${d.months} ${d.months === 1 ? 'month' : 'months'}`;
   return lang === 'de'
     ? `${d.years} Jahre ab Ende des Kalenderjahres`
     : `${d.years} years from the end of the calendar year`;

@@ -12,13 +12,12 @@ export const ASSIGNMENT_DAYS = 365;
 
 export function analyticsDataMap(options: { rawDays: number; aggregateMonths: number }): DataMapPart {
   const { rawDays, aggregateMonths } = options;
-  const aggregateDays = Math.round(aggregateMonths * 30.44);
-  const aggregateRule = (id: string, what: Text, from: string) => ({
+  const aggregateRule = (id: string, what: Text, from: string, fromEvent: Text) => ({
     id,
     what,
-    after: { days: aggregateDays },
+    after: { months: aggregateMonths },
     from,
-    fromEvent: t('the day or hour counted', 'dem gezählten Tag oder der gezählten Stunde'),
+    fromEvent,
     basis: t(
       `to compare the shop's use over ${aggregateMonths} months with the same months of the year before`,
       `um die Nutzung des Shops über ${aggregateMonths} Monate mit denselben Monaten des Vorjahres zu vergleichen`,
@@ -154,7 +153,14 @@ export function analyticsDataMap(options: { rawDays: number; aggregateMonths: nu
           events: 'not-personal',
         },
         erasure: null,
-        retention: [aggregateRule('analytics.delete-daily-counts', t('Daily counts', 'Tageszählungen'), 'day')],
+        retention: [
+          aggregateRule(
+            'analytics.delete-daily-counts',
+            t('Daily counts', 'Tageszählungen'),
+            'day',
+            t('the day counted', 'dem gezählten Tag'),
+          ),
+        ],
       },
       {
         table: 'analytics_hourly',
@@ -162,7 +168,14 @@ export function analyticsDataMap(options: { rawDays: number; aggregateMonths: nu
         subject: null,
         columns: { hour: 'not-personal', visitors: 'not-personal', visits: 'not-personal', pageviews: 'not-personal' },
         erasure: null,
-        retention: [aggregateRule('analytics.delete-hourly-counts', t('Hourly counts', 'Stundenzählungen'), 'hour')],
+        retention: [
+          aggregateRule(
+            'analytics.delete-hourly-counts',
+            t('Hourly counts', 'Stundenzählungen'),
+            'hour',
+            t('the hour counted', 'der gezählten Stunde'),
+          ),
+        ],
       },
       {
         table: 'analytics_bots',
@@ -175,6 +188,7 @@ export function analyticsDataMap(options: { rawDays: number; aggregateMonths: nu
             'analytics.delete-bot-counts',
             t('Counts of requests by bots', 'Zählungen von Bot-Anfragen'),
             'day',
+            t('the day counted', 'dem gezählten Tag'),
           ),
         ],
       },
@@ -187,7 +201,7 @@ export function analyticsDataMap(options: { rawDays: number; aggregateMonths: nu
         retention: [
           {
             id: 'analytics.delete-salts',
-            what: t('The random salt of each day', 'Das zufällige Salt jedes Tages'),
+            what: t('The random daily salts', 'Die zufälligen Tages-Salts'),
             after: { days: 2 },
             from: 'created_at',
             fromEvent: t('the start of its day (UTC)', 'dem Beginn seines Tages (UTC)'),
@@ -216,8 +230,8 @@ export function analyticsDataMap(options: { rawDays: number; aggregateMonths: nu
             after: { days: rawDays },
             from: 'added_at',
             fromEvent: t(
-              'the exclusion (renewed each day while an objection or restriction lasts)',
-              'dem Ausschluss (täglich erneuert, solange ein Widerspruch oder eine Einschränkung andauert)',
+              'the exclusion, renewed every hour while an objection or restriction lasts',
+              'dem Ausschluss, der stündlich erneuert wird, solange ein Widerspruch oder eine Einschränkung andauert',
             ),
             basis: t(
               'as long as raw events that could carry the pseudonym exist',

@@ -165,7 +165,12 @@ describeEachDatabase('analytics erasure and retention', (db) => {
 
   test('retention deletes salts 48 hours after their day began, drops raw tables after the raw days and keeps daily counts for the aggregate months', async () => {
     const rawDays = h.deps.config.retention.analyticsRawDays ?? 30;
-    const aggregateDays = Math.round((h.deps.config.retention.analyticsAggregateMonths ?? 25) * 30.44);
+    const months = h.deps.config.retention.analyticsAggregateMonths ?? 25;
+    // The aggregates are kept calendar months: the same day and time, that many months later.
+    const monthsAfter = (at: number) => {
+      const d = new Date(at);
+      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, d.getUTCDate(), d.getUTCHours());
+    };
     const salts = createSaltKeeper(h.deps.db);
     await salts.saltFor(START);
     await salts.saltFor(START + DAY);
@@ -198,10 +203,10 @@ describeEachDatabase('analytics erasure and retention', (db) => {
       assert.deepEqual(await h.deps.db.selectFrom('analytics_exclusions').selectAll().execute(), []);
       assert.deepEqual(await saltDays(), []);
 
-      h.clock.set(old + aggregateDays * DAY - HOUR);
+      h.clock.set(monthsAfter(old) - HOUR);
       await runRetention(h.deps);
       assert.equal((await totals(old))?.pageviews, 1, 'kept until the aggregate months end');
-      h.clock.set(old + (aggregateDays + 1) * DAY + HOUR);
+      h.clock.set(monthsAfter(old) + DAY + HOUR);
       await runRetention(h.deps);
       assert.equal(await totals(old), undefined);
       const hours = await h.deps.db
