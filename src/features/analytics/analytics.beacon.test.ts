@@ -172,8 +172,8 @@ describeEachDatabase('the statistics beacon', (db) => {
       ],
       SAME_ORIGIN,
     );
-    assert.equal(recorder.isExcluded(pseudonymOf(key, 'consent', consentId)), true);
-    assert.equal(recorder.isExcluded(pseudonymOf(key, 'account', person.id)), true);
+    assert.equal(recorder.exclusionOf(pseudonymOf(key, 'consent', consentId)), 'withdrawal');
+    assert.equal(recorder.exclusionOf(pseudonymOf(key, 'account', person.id)), 'withdrawal');
   });
 });
 
@@ -188,6 +188,100 @@ describeEachDatabase('the beacon’s rate limit', (db) => {
       assert.equal(codes[10], 429);
     } finally {
       await h.close();
+    }
+  });
+});
+
+describeEachDatabase('the beacon’s page address', (db) => {
+  let h: Harness;
+  let ip = 10;
+  before(async () => {
+    h = await openHarness(db, { env: { RATE_LIMIT_PER_MINUTE: '100000' } });
+  });
+  after(() => h.close());
+  const consenting = async () => {
+    const b = new Browser(h.app, `203.0.113.${ip++}`);
+    const res = await b.post('/consent', [['action', 'accept']], { ...SAME_ORIGIN, referer: 'http://127.0.0.1:3000/' });
+    assert.equal(res.statusCode, 303);
+    return b;
+  };
+  const storedPaths = async () => {
+    await h.app.analyticsRecorder.flush();
+    const rows = await listEvents(h.deps.db, eventTableOf(h.clock.now())).catch(() => []);
+    return rows.filter((r) => r.kind === 'engagement').map((r) => r.path);
+  };
+  const report = (b: Browser, path: string, headers: Record<string, string> = {}) =>
+    b.api('POST', EVENTS, { ...batch, path, events: [batch.events[0]] }, { ...SAME_ORIGIN, ...headers });
+
+  test('a sensitive page is refused however its address is written', async () => {
+    const b = await consenting();
+    const before = await storedPaths();
+    const sensitive = [
+      '//account',
+      '//account/orders',
+      '/ACCOUNT/x',
+      '/Account/Orders',
+      '/account%2Forders',
+      '/account%2forders/1',
+      '/shop/../account/orders',
+      '/shop/%2e%2e/account',
+      '/./account',
+      '/staff//orders',
+      '/checkout',
+      '/contact', // sensitive by its route, outside the prefixes
+      '/newsletter',
+      '/shop/aurora-synth/demo/start',
+      `/shop/${'Ab1'.repeat(12)}`, // a token in the address
+    ];
+    for (const path of sensitive) assert.equal((await report(b, path)).statusCode, 204, path);
+    assert.deepEqual(await storedPaths(), before, 'nothing recorded');
+  });
+
+  test('only a page of the site is recorded, under its normalised address', async () => {
+    const b = await consenting();
+    const before = await storedPaths();
+    const unknown = [
+      '/<script>alert(1)</script>',
+      '/%3Cscript%3E',
+      '/no-such-page',
+      '/shop/<b>bold</b>',
+      '/shop/a%20b',
+      '/shop/',
+      '/SHOP',
+      '/assets/site.css',
+      '/analytics/beacon.js',
+      '/healthz',
+      '/privacy/processing.json',
+      '/api/v1/analytics/events',
+    ];
+    for (const path of unknown) assert.equal((await report(b, path)).statusCode, 204, path);
+    assert.deepEqual(await storedPaths(), before, 'nothing recorded for an unknown page');
+
+    const known: [string, string][] = [
+      ['/shop', '/shop'],
+      ['//shop', '/shop'],
+      ['/legal/../shop/%61urora-synth', '/shop/aurora-synth'],
+      ['/./privacy', '/privacy'],
+      ['/', '/'],
+    ];
+    for (const [path] of known) assert.equal((await report(b, path)).statusCode, 202, path);
+    assert.deepEqual(
+      (await storedPaths()).slice(before.length),
+      known.map(([, stored]) => stored),
+    );
+  });
+
+  test('a bad percent escape in the address is refused with 400 in the visitor’s language', async () => {
+    const b = await consenting();
+    for (const path of ['/%%%', '/shop%zz', '/shop/%E0%A4%A', '/%C0%AF']) {
+      const en = await report(b, path, { 'accept-language': 'en' });
+      const de = await report(b, path, { 'accept-language': 'de' });
+      assert.equal(en.statusCode, 400, path);
+      assert.equal(de.statusCode, 400, path);
+      const [enMessage, deMessage] = [en, de].map(
+        (r) => (JSON.parse(r.body) as { error: { message: string } }).error.message,
+      );
+      assert.notEqual(enMessage, deMessage);
     }
   });
 });

@@ -3,6 +3,7 @@
 // Pure functions; nothing here keeps or returns the User-Agent or the IP address themselves.
 import { getCountryForTimezone } from 'countries-and-timezones';
 import { isbot } from 'isbot';
+import { addressCarriesSecret } from '../../platform/http/sensitive.ts';
 
 export type BrowserFamily = 'Chrome' | 'Firefox' | 'Safari' | 'Edge' | 'Opera' | 'Samsung Internet' | 'other';
 export type OsFamily = 'Windows' | 'macOS' | 'iOS' | 'Android' | 'Linux' | 'ChromeOS' | 'other';
@@ -91,7 +92,14 @@ export function countryFromTimeZone(timeZone: string | undefined | null): string
   return getCountryForTimezone(timeZone)?.id ?? null;
 }
 
-/** The referring site's host name, lower-case, when it is another site than ours; no path, no query. */
+/** A host name as URL gives it (IDN as punycode): letters, digits, hyphens and dots, with at least one letter label. */
+const SITE_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * The referring site's host name, lower-case, when it is another site than ours; no path, no query, and never a user
+ * name, password or port (URL.hostname carries none). An IP address is no site's name (it may be the visitor's own
+ * network): null, like anything else that is not a plain host name.
+ */
 export function referrerHost(referer: string | undefined, ownHost: string): string | null {
   if (!referer || referer.length > 2000) return null;
   let url: URL;
@@ -101,9 +109,12 @@ export function referrerHost(referer: string | undefined, ownHost: string): stri
     return null;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-  const host = url.hostname.toLowerCase();
-  if (host === '' || host === ownHost.toLowerCase()) return null;
-  return host.slice(0, 255);
+  // 'example.org.' and 'example.org' are the same site.
+  const host = url.hostname.toLowerCase().replace(/\.$/, '');
+  // The last label of an IPv4 address is all digits (URL turns every IPv4 notation into the dotted one); IPv6 is
+  // in brackets: neither matches.
+  if (!SITE_NAME.test(host) || host === ownHost.toLowerCase().replace(/\.$/, '')) return null;
+  return host;
 }
 
 export interface Utm {
@@ -116,14 +127,35 @@ const NO_UTM: Utm = { utm_source: null, utm_medium: null, utm_campaign: null };
 
 // eslint-disable-next-line no-control-regex -- removing control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+/** A campaign label: letters, digits and . _ + - only; no '@', '/', '=', '%', '<' or any other character. */
+const LABEL = /^[A-Za-z0-9._+-]+$/;
+/** A part between separators of 20 or more letters and digits, with both: a token or an id, not a word. */
+const TOKEN_PART = /^(?=.*[A-Za-z])(?=.*\d)[A-Za-z0-9]{20,}$/;
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+/** Seven digits in a row, or nine or more in groups joined by single separators: a phone or a card number. */
+const LONG_NUMBER = /\d{7}/;
+const GROUPED_NUMBER = /\d+(?:[._+-]\d+)+/g;
 
-function cleanUtm(value: string | null): string | null {
-  if (value === null) return null;
-  const clean = value.replace(CONTROL, '').trim().slice(0, 100).trim();
-  return clean === '' ? null : clean;
+function looksPersonal(value: string): boolean {
+  if (LONG_NUMBER.test(value) || UUID.test(value)) return true;
+  for (const group of value.match(GROUPED_NUMBER) ?? []) if (group.replace(/\D/g, '').length >= 9) return true;
+  // The rule that keeps a token's address out of every log and analytics table (32+ random or hex characters).
+  return value.split(/[._+-]/).some((part) => TOKEN_PART.test(part)) || addressCarriesSecret(`/${value}`);
 }
 
-/** UTM source, medium and campaign of an address's query string (trimmed, at most 100 characters, no controls). */
+/**
+ * A UTM value as stored: control characters removed, trimmed, at most 100 characters, runs of white space as one
+ * '-'; then only a plain label of [A-Za-z0-9._+-] that looks like no token, id, phone or card number. Anything else
+ * (an email address, a name with spaces and umlauts, a URL) is dropped: null.
+ */
+function cleanUtm(value: string | null): string | null {
+  if (value === null) return null;
+  const clean = value.replace(CONTROL, '').trim().slice(0, 100).trim().replace(/\s+/g, '-');
+  if (clean === '' || !LABEL.test(clean) || looksPersonal(clean)) return null;
+  return clean;
+}
+
+/** UTM source, medium and campaign of an address's query string, each a plain label or null (see cleanUtm). */
 export function utmOf(url: string): Utm {
   const q = url.indexOf('?');
   if (q === -1 || !url.includes('utm_', q)) return NO_UTM;

@@ -5,7 +5,8 @@ import { signedIn, staffMember, type Account } from '../../testing/factories.ts'
 import { Browser, describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
 import { markConversions } from './analytics.experiments.jobs.ts';
 import { experimentStatistics, normalCdf, probabilityToBeat, wilsonInterval } from './analytics.experiments.stats.ts';
-import { pickVariant, type Variant } from './analytics.experiments.ts';
+import { findExperimentByKey } from './analytics.experiments.queries.ts';
+import { deleteExperiment, pickVariant, type Variant } from './analytics.experiments.ts';
 import { createEventPartition, insertEvents } from './analytics.queries.ts';
 import type { AnalyticsEventRow } from './analytics.tables.ts';
 
@@ -129,6 +130,10 @@ describeEachDatabase('experiments', (db) => {
   before(async () => {
     h = await openHarness(db, { seed: true, env: { RATE_LIMIT_AUTH_PER_MINUTE: '1000' } });
     staff = await staffMember(h);
+    // The demo's draft of the same key (analytics.seed.ts) makes way for the experiments these tests create.
+    const seeded = await findExperimentByKey(h.deps.db, 'product-cta');
+    assert.equal(seeded?.state, 'draft', 'the demo data holds a draft for the product page');
+    await deleteExperiment(h.deps, seeded.id);
     const product = await h.deps.db
       .selectFrom('products')
       .select('slug')

@@ -1,6 +1,7 @@
 // Counts page views on the server, without cookies, and works out each request's visitor (request.analytics): one
 // HMAC of the day's salt, IP, user agent and site, and the queued event; no await but the first salt of a day.
-// Opted-out, Do Not Track, Global Privacy Control, staff and excluded persons are not counted; bots only per reason.
+// Opted-out, Do Not Track, Global Privacy Control, staff and persons who objected (or are restricted or erased) are
+// not counted; a withdrawal of consent drops only the pseudonym. Bots are counted only per reason.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { MINUTE } from '../../platform/clock.ts';
@@ -122,8 +123,10 @@ function registerAnalytics(app: App, deps: Deps): void {
     let account: string | null = null;
     if (viewer) {
       account = pseudonym('account', viewer.userId);
-      // Objection, restriction or erasure: the person is not counted at all, not even cookieless.
-      if (recorder.isExcluded(account)) return null;
+      // Objection, restriction or erasure: the person is not counted at all, not even cookieless. A withdrawal of
+      // consent ends only the pseudonym (below): the cookieless counting rests on legitimate interest.
+      const reason = recorder.exclusionOf(account);
+      if (reason !== null && reason !== 'withdrawal') return null;
     }
     const visitor = visitorHash(salt, request.ip, request.headers['user-agent'] ?? '', siteHost);
     const consent = request.consent;

@@ -62,6 +62,19 @@ export interface Exposure {
   at: number;
 }
 
+/**
+ * Why a pseudonym is left out. 'objection', 'restriction' and 'erasure' end all counting of the person, the cookieless
+ * counting too; 'withdrawal' (of statistics consent) ends only what rests on consent: the pseudonym, the beacon and
+ * experiments. The cookieless counting rests on legitimate interest and goes on unless the person objects.
+ */
+export const EXCLUSION_REASONS = ['objection', 'restriction', 'erasure', 'withdrawal'] as const;
+export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
+
+/** A stored reason as a known one; anything unknown counts as an objection (the strongest). */
+export function exclusionReasonOf(stored: string): ExclusionReason {
+  return (EXCLUSION_REASONS as readonly string[]).includes(stored) ? (stored as ExclusionReason) : 'objection';
+}
+
 /** Queues what requests see and writes it in batches (analytics.writer.ts). Never throws into a request. */
 export interface AnalyticsRecorder {
   record(event: AnalyticsEvent): void;
@@ -71,13 +84,21 @@ export interface AnalyticsRecorder {
   recordExposure(exposure: Exposure): void;
   /**
    * Leaves this pseudonym out from now on (queued events included), in this process at once; the exclusion is
-   * stored (analytics_exclusions) so other processes follow within seconds. `reason`: 'objection' unless given
-   * ('withdrawal', 'restriction', 'erasure').
+   * stored (analytics_exclusions) with its reason so other processes follow within seconds. `reason`: 'objection'
+   * unless given. A 'withdrawal' never replaces another reason; for a withdrawal, queued page views and goals stay,
+   * without the pseudonym (cookieless counting goes on), and what the beacon sent is dropped.
    */
-  exclude(pseudonym: string, reason?: string): void;
-  /** Counts this pseudonym again (an objection lifted): out of the set at once, and its stored exclusion removed. */
-  include(pseudonym: string): void;
+  exclude(pseudonym: string, reason?: ExclusionReason): void;
+  /**
+   * Counts this pseudonym again: out of the list at once, and its stored exclusion removed. With `onlyReason`, only an
+   * exclusion for that reason is lifted (consent given again lifts a 'withdrawal', never an objection).
+   */
+  include(pseudonym: string, onlyReason?: ExclusionReason): void;
   isExcluded(pseudonym: string): boolean;
+  /** Why this pseudonym is left out, or null when it is not. */
+  exclusionOf(pseudonym: string): ExclusionReason | null;
+  /** Reads the stored exclusions again (other processes' too); the writer does so every few seconds by itself. */
+  refreshExclusions(): Promise<void>;
   flush(): Promise<void>;
   close(): Promise<void>;
 }

@@ -162,24 +162,40 @@ export async function insertAssignments(db: Kysely<Database>, rows: AnalyticsAss
       .execute();
 }
 
-/** Stores exclusions (a repeated one is renewed: its reason and time are the latest). */
+/**
+ * Stores exclusions (a repeated one is renewed: its reason and time are the latest), except that a 'withdrawal' never
+ * replaces another reason (an objection, restriction or erasure outlasts a withdrawal of consent).
+ */
 export async function upsertExclusions(db: Kysely<Database>, rows: AnalyticsExclusionsTable[]): Promise<void> {
   for (const chunk of chunksOf(rows, 3))
     await db
       .insertInto('analytics_exclusions')
       .values(chunk)
       .onConflict((oc) =>
-        oc.column('pseudonym').doUpdateSet({
-          reason: (eb) => eb.ref('excluded.reason'),
-          added_at: (eb) => eb.ref('excluded.added_at'),
-        }),
+        oc
+          .column('pseudonym')
+          .doUpdateSet({
+            reason: (eb) => eb.ref('excluded.reason'),
+            added_at: (eb) => eb.ref('excluded.added_at'),
+          })
+          .where((eb) =>
+            eb.or([eb('excluded.reason', '<>', 'withdrawal'), eb('analytics_exclusions.reason', '=', 'withdrawal')]),
+          ),
       )
       .execute();
 }
 
-export async function deleteExclusions(db: Kysely<Database>, pseudonyms: string[]): Promise<void> {
+/** Removes exclusions; with `reason`, only those stored for that reason. */
+export async function deleteExclusions(db: Kysely<Database>, pseudonyms: string[], reason?: string): Promise<void> {
   if (pseudonyms.length === 0) return;
-  await db.deleteFrom('analytics_exclusions').where('pseudonym', 'in', pseudonyms).execute();
+  let query = db.deleteFrom('analytics_exclusions').where('pseudonym', 'in', pseudonyms);
+  if (reason !== undefined) query = query.where('reason', '=', reason);
+  await query.execute();
+}
+
+/** Every stored exclusion with its reason. */
+export async function listExclusions(db: Kysely<Database>): Promise<{ pseudonym: string; reason: string }[]> {
+  return db.selectFrom('analytics_exclusions').select(['pseudonym', 'reason']).execute();
 }
 
 export async function listExcludedPseudonyms(db: Kysely<Database>): Promise<string[]> {

@@ -1,14 +1,15 @@
 // The analytics recorder: requests only push to in-memory queues; batches (1000 events or 250 ms) are written one at
 // a time into the day's raw table, bot counters are added up, exposures inserted once. A failed batch is logged
-// (counts only) and dropped, never thrown into a request; excluded pseudonyms are dropped when queued and when written.
+// (counts only) and dropped, never thrown into a request; excluded pseudonyms are dropped when queued and when written
+// (for a withdrawal of consent only the pseudonym and the beacon's events go: page views stay, without a pseudonym).
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database.ts';
 import { DAY, systemClock, type Clock } from '../../platform/clock.ts';
 import type { BulkInsert } from '../../platform/db/dialect.ts';
 import type { Logger } from '../../platform/log.ts';
-import type { AnalyticsEvent, AnalyticsRecorder, BotReason, Exposure } from './analytics.model.ts';
-import { eventIdPrefix } from './analytics.model.ts';
+import type { AnalyticsEvent, AnalyticsRecorder, BotReason, ExclusionReason, Exposure } from './analytics.model.ts';
+import { eventIdPrefix, exclusionReasonOf } from './analytics.model.ts';
 import {
   addBotCounts,
   createEventPartition,
@@ -16,7 +17,7 @@ import {
   eventTableOf,
   insertAssignments,
   insertEvents,
-  listExcludedPseudonyms,
+  listExclusions,
   upsertExclusions,
 } from './analytics.queries.ts';
 import type { AnalyticsBotsTable, AnalyticsEventRow } from './analytics.tables.ts';
@@ -38,8 +39,6 @@ export interface AnalyticsWriterOptions {
 }
 
 export interface AnalyticsWriter extends AnalyticsRecorder {
-  /** Reads the stored exclusions again (every `refreshExclusionsMs` by itself). */
-  refreshExclusions(): Promise<void>;
   /** Events dropped since start because the queue was full. */
   droppedEvents(): number;
 }
@@ -60,10 +59,21 @@ export function createAnalyticsWriter(
   let droppedUnlogged = 0;
   let bots = new Map<string, AnalyticsBotsTable>();
   let exposures: Exposure[] = [];
-  // The pseudonyms left out in this process: the stored list (refreshed) and what this process excluded since.
-  let excluded = new Set<string>();
-  const toExclude = new Map<string, string>();
-  const toInclude = new Set<string>();
+  // The pseudonyms left out in this process, with their reasons: the stored list (refreshed) and what this process
+  // excluded or included since (an inclusion for one reason only removes an exclusion for that reason; null: any).
+  let excluded = new Map<string, ExclusionReason>();
+  const toExclude = new Map<string, ExclusionReason>();
+  const toInclude = new Map<string, ExclusionReason | null>();
+
+  /** The event as it may be kept: unchanged, without its pseudonym (withdrawn: a page view or goal), or null. */
+  function admitted(event: AnalyticsEvent): AnalyticsEvent | null {
+    if (event.pseudonym === null) return event;
+    const reason = excluded.get(event.pseudonym);
+    if (reason === undefined) return event;
+    if (reason === 'withdrawal' && (event.kind === 'pageview' || event.kind === 'goal'))
+      return { ...event, pseudonym: null };
+    return null;
+  }
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
   const knownTables = new Set<string>();
@@ -84,9 +94,10 @@ export function createAnalyticsWriter(
 
   async function loadExclusions(): Promise<void> {
     try {
-      const stored = new Set(await listExcludedPseudonyms(db));
-      for (const p of toExclude.keys()) stored.add(p);
-      for (const p of toInclude) stored.delete(p);
+      const stored = new Map<string, ExclusionReason>();
+      for (const row of await listExclusions(db)) stored.set(row.pseudonym, exclusionReasonOf(row.reason));
+      for (const [p, reason] of toInclude) if (reason === null || stored.get(p) === reason) stored.delete(p);
+      for (const [p, reason] of toExclude) if (reason !== 'withdrawal' || !stored.has(p)) stored.set(p, reason);
       excluded = stored;
     } catch (err) {
       log.error({ err }, 'analytics exclusions not refreshed');
@@ -99,14 +110,14 @@ export function createAnalyticsWriter(
     const inclusions = [...toInclude];
     const at = clock.now();
     try {
-      if (inclusions.length > 0) await deleteExclusions(db, inclusions);
+      for (const [p, reason] of inclusions) await deleteExclusions(db, [p], reason ?? undefined);
       if (exclusions.length > 0)
         await upsertExclusions(
           db,
           exclusions.map(([pseudonym, reason]) => ({ pseudonym, reason, added_at: at })),
         );
       for (const [p, reason] of exclusions) if (toExclude.get(p) === reason) toExclude.delete(p);
-      for (const p of inclusions) toInclude.delete(p);
+      for (const [p, reason] of inclusions) if (toInclude.get(p) === reason) toInclude.delete(p);
     } catch (err) {
       // Kept pending: the next flush tries again, and the set in memory already holds them.
       log.error({ err, count: exclusions.length + inclusions.length }, 'analytics exclusions not stored yet');
@@ -127,8 +138,9 @@ export function createAnalyticsWriter(
 
   async function writeEvents(batch: AnalyticsEvent[]): Promise<void> {
     const byTable = new Map<string, AnalyticsEventRow[]>();
-    for (const e of batch) {
-      if (e.pseudonym !== null && excluded.has(e.pseudonym)) continue;
+    for (const queued of batch) {
+      const e = admitted(queued);
+      if (e === null) continue;
       const table = eventTableOf(e.at);
       let rows = byTable.get(table);
       if (!rows) byTable.set(table, (rows = []));
@@ -213,8 +225,9 @@ export function createAnalyticsWriter(
   refresher.unref();
 
   return {
-    record(event) {
-      if (closed || (event.pseudonym !== null && excluded.has(event.pseudonym))) return;
+    record(queued) {
+      const event = closed ? null : admitted(queued);
+      if (event === null) return;
       if (events.length + inFlight >= maxQueued) {
         dropped++;
         droppedUnlogged++;
@@ -240,18 +253,27 @@ export function createAnalyticsWriter(
       schedule();
     },
     exclude(pseudonym, reason = 'objection') {
-      excluded.add(pseudonym);
+      // A withdrawal of consent does not soften an objection, restriction or erasure already in force.
+      const current = excluded.get(pseudonym);
+      if (reason === 'withdrawal' && current !== undefined && current !== 'withdrawal') return;
+      excluded.set(pseudonym, reason);
       toInclude.delete(pseudonym);
       toExclude.set(pseudonym, reason);
       void flush();
     },
-    include(pseudonym) {
-      excluded.delete(pseudonym);
-      toExclude.delete(pseudonym);
-      toInclude.add(pseudonym);
+    include(pseudonym, onlyReason) {
+      const current = excluded.get(pseudonym);
+      if (onlyReason === undefined || current === onlyReason) {
+        excluded.delete(pseudonym);
+        toExclude.delete(pseudonym);
+      }
+      // Stored either way: another process may have stored the exclusion this one has not read yet; the store
+      // removes only one for `onlyReason`.
+      toInclude.set(pseudonym, onlyReason ?? null);
       void flush();
     },
     isExcluded: (pseudonym) => excluded.has(pseudonym),
+    exclusionOf: (pseudonym) => excluded.get(pseudonym) ?? null,
     refreshExclusions,
     droppedEvents: () => dropped,
     flush,

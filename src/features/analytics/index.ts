@@ -12,6 +12,7 @@ import { analyticsPlugin } from './analytics.hooks.ts';
 import { analyticsJobs } from './analytics.jobs.ts';
 import { optOutPolicyLink, registerOptOutRoutes } from './analytics.optout.routes.ts';
 import { registerAnalyticsStaffRoutes } from './analytics.staff.routes.ts';
+import { seedAnalytics } from './analytics.seed.ts';
 
 export type { AnalyticsTables } from './analytics.tables.ts';
 export { experimentVariant } from './analytics.experiments.ts';
@@ -45,6 +46,7 @@ export const analyticsFeature = defineFeature({
   },
   policyLinks: [optOutPolicyLink],
   migrations: [createAnalytics],
+  seed: seedAnalytics,
   jobs: [...analyticsJobs, ...experimentJobs],
   dataMap: (config) => ({
     ...analyticsDataMap({

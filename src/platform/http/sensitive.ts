@@ -18,6 +18,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Path prefixes whose pages are sensitive, with everything below them (the features declare them). */
     sensitivePrefixes: readonly string[];
+    /** The page routes registered so far (see listPageRoutes). */
+    pageRoutes: () => PageRoute[];
   }
 }
 
@@ -82,11 +84,13 @@ export interface PageRoute {
   sensitive: boolean;
 }
 
-const pageRoutes = new WeakMap<FastifyInstance, PageRoute[]>();
-
-/** The GET routes outside the JSON API, as registered, with their declared or derived sensitivity (for tests). */
+/**
+ * The GET routes outside the JSON API, as registered, with their declared or derived sensitivity: for tests, and
+ * for analytics, which counts only pages that are not sensitive. Any instance of the app answers (a decorator of
+ * the root is seen by every plugin's instance).
+ */
 export function listPageRoutes(app: FastifyInstance): PageRoute[] {
-  return [...(pageRoutes.get(app) ?? [])];
+  return app.hasDecorator('pageRoutes') ? app.pageRoutes() : [];
 }
 
 /**
@@ -97,7 +101,7 @@ export function listPageRoutes(app: FastifyInstance): PageRoute[] {
 export function registerSensitiveAnswers(app: FastifyInstance, prefixes: readonly string[]): void {
   app.decorate('sensitivePrefixes', prefixes);
   const routes: PageRoute[] = [];
-  pageRoutes.set(app, routes);
+  app.decorate('pageRoutes', () => [...routes]);
   app.addHook('onRoute', (route: RouteOptions) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (!methods.includes('GET') || route.url === '/api' || route.url.startsWith('/api/')) return;

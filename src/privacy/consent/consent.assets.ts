@@ -32,14 +32,16 @@ export const consentJs = `(function () {
     var form = box.form;
     if (!form) return;
     // A vendor follows its category: off -> unticked and disabled; on -> all ticked, each can be unticked; the
-    // last one unticked switches the category off (the server derives the same state without this script).
-    function follow(c, on) {
-      form.querySelectorAll('[data-in-category="' + c + '"]').forEach(function (v) { v.checked = on; v.disabled = !on; });
+    // last one unticked switches the category off (the server derives the same state without this script). A
+    // category of our own purposes (data-own) is on by itself: on, its vendors are enabled but none is ticked.
+    function follow(c, on, own) {
+      form.querySelectorAll('[data-in-category="' + c + '"]').forEach(function (v) { v.checked = on && (!own || v.checked); v.disabled = !on; });
     }
     if (box.dataset.category) {
-      follow(box.dataset.category, box.checked);
+      follow(box.dataset.category, box.checked, box.hasAttribute('data-own'));
     } else if (box.dataset.inCategory) {
       var cat = form.querySelector('[data-category="' + box.dataset.inCategory + '"]');
+      if (cat && cat.hasAttribute('data-own')) return;
       var any = form.querySelector('[data-in-category="' + box.dataset.inCategory + '"]:checked');
       if (cat) cat.checked = !!any;
       if (!any) follow(box.dataset.inCategory, false);

@@ -146,8 +146,23 @@ test(
 
       // The settings page: vendor boxes follow their category (off: unticked and disabled), and saving confirms in words.
       await pageA.goto(`${base}/cookies`);
-      const stats = pageA.locator('main input[data-in-category="statistics"]');
-      const category = pageA.locator('main input[data-category="statistics"]');
+      // Our own statistics are a box of their own: ticking it enables the statistics vendors but ticks none.
+      const own = pageA.locator('main input[data-category="statistics"][data-own]');
+      const statsVendors = pageA.locator('main input[data-in-category="statistics"]');
+      await own.check();
+      assert.ok(
+        await statsVendors.evaluateAll(
+          (els) =>
+            els.length > 1 && els.every((e) => !(e as HTMLInputElement).checked && !(e as HTMLInputElement).disabled),
+        ),
+      );
+      await statsVendors.first().check();
+      await statsVendors.first().uncheck();
+      assert.equal(await own.isChecked(), true, 'unticking every vendor leaves our own statistics on');
+      await own.uncheck();
+      // A category of vendors alone: its box ticks them all, and unticking the last switches it off.
+      const stats = pageA.locator('main input[data-in-category="marketing"]');
+      const category = pageA.locator('main input[data-category="marketing"]');
       assert.deepEqual(
         await stats.evaluateAll((els) =>
           els.map((e) => [(e as HTMLInputElement).checked, (e as HTMLInputElement).disabled]),
@@ -171,7 +186,7 @@ test(
       await submitAndWait(pageA, pageA.locator('main').getByRole('button', { name: 'Save my choice' }), base);
       assert.match(
         await pageA.locator('main [role="status"].consent-saved').innerText(),
-        new RegExp(`^Saved: .*statistics on for ${keptName}[,.]`),
+        new RegExp(`^Saved: .*marketing on for ${keptName}[,.]`),
       );
       await pageA.goto(`${base}/cookies`);
       await submitAndWait(pageA, pageA.getByRole('button', { name: 'Withdraw all consent' }), base);

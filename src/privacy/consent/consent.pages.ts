@@ -34,6 +34,15 @@ const T = {
   optOut: { en: 'Opt out at the provider', de: 'Opt-out beim Anbieter' },
   vendorPolicy: { en: 'Provider’s privacy policy', de: 'Datenschutzerklärung des Anbieters' },
   alwaysOn: { en: 'always on', de: 'immer aktiv' },
+  ownStatistics: { en: 'This shop’s own statistics, no third party', de: 'Eigene Statistik dieses Shops, ohne Dritte' },
+  vendorsApart: {
+    en: 'Services of other companies for statistics, each only with its own tick (our own statistics stay on without them):',
+    de: 'Statistikdienste anderer Unternehmen, jeder nur mit eigenem Häkchen (unsere eigene Statistik bleibt auch ohne sie an):',
+  },
+  vendorsAfterOwn: {
+    en: 'Services of other companies for statistics: each can be ticked on its own once this shop’s own statistics are allowed; allowing ours allows none of them.',
+    de: 'Statistikdienste anderer Unternehmen: Jeder kann einzeln angehakt werden, sobald die eigene Statistik dieses Shops erlaubt ist; unsere zu erlauben erlaubt keinen von ihnen.',
+  },
   gpcOff: {
     en: 'off: your browser sends Global Privacy Control. Tick the box to allow it anyway.',
     de: 'aus: Ihr Browser sendet „Global Privacy Control“. Setzen Sie das Häkchen, um es trotzdem zu erlauben.',
@@ -119,13 +128,23 @@ const ownIn = (registry: ConsentRegistry, c: OptionalCategory) => registry.own.f
 const asksAbout = (registry: ConsentRegistry, c: OptionalCategory) =>
   vendorsIn(registry, c).length > 0 || ownIn(registry, c).length > 0;
 
-function ownPurposes(lang: Lang, registry: ConsentRegistry, c: OptionalCategory, gpc: boolean): SafeHtml | string {
-  const own = ownIn(registry, c);
-  if (own.length === 0) return '';
+/**
+ * Our own purposes of a category as its own box: the category's box itself, since the category is on exactly when our
+ * own purposes are (state.ts choicesFor); the vendors below it are separate choices, none included.
+ */
+function ownPurposesBox(
+  lang: Lang,
+  registry: ConsentRegistry,
+  c: OptionalCategory,
+  consent: EffectiveConsent,
+  id: string,
+): SafeHtml {
   const t = (text: Text) => tr(lang, text);
+  const on = consent.categories.has(c);
   return html`<div class="consent-own">
-    <p><strong>${t({ en: 'This shop’s own statistics, no third party', de: 'Eigene Statistik dieses Shops, ohne Dritte' })}</strong>${gpc ? html` ${t({ en: '(off while your browser sends Global Privacy Control)', de: '(aus, solange Ihr Browser „Global Privacy Control“ sendet)' })}` : ''}</p>
-    <ul>${own.map((p) => html`<li>${t(p.name)}: ${t(p.purpose)}</li>`)}</ul>
+    <div class="checkbox"><input type="checkbox" id="${id}" name="categories" value="${c}" data-category="${c}" data-own${on ? html` checked` : ''}> <label for="${id}"><strong>${t(T.ownStatistics)}</strong></label></div>
+    ${consent.gpc ? html`<p class="hint">${t({ en: '(off while your browser sends Global Privacy Control)', de: '(aus, solange Ihr Browser „Global Privacy Control“ sendet)' })}</p>` : ''}
+    <ul>${ownIn(registry, c).map((p) => html`<li>${t(p.name)}: ${t(p.purpose)}</li>`)}</ul>
   </div>`;
 }
 
@@ -151,7 +170,9 @@ function vendorDetails(lang: Lang, v: EnabledVendor): SafeHtml {
  * category: under a category that is off it is unticked and disabled (nothing reads as consent nobody gave); ticking
  * the category and saving allows all of its vendors, after which single ones can be unticked. consent.js does the same
  * at once in the browser. `offered` tells the server which categories showed their vendors to choose from, so that
- * unticking every vendor of such a category switches it off (state.ts choicesFor).
+ * unticking every vendor of such a category switches it off (state.ts choicesFor). A category with purposes of our own
+ * (statistics) differs: its box is our own statistics, on by itself; ticking it ticks no vendor, and unticking every
+ * vendor leaves it on.
  */
 export function settingsForm(
   lang: Lang,
@@ -173,16 +194,27 @@ export function settingsForm(
     const on = consent.categories.has(c);
     const id = `${idPrefix}-cat-${c}`;
     const name = t(categoryInfo[c].name);
+    const own = ownIn(registry, c).length > 0;
+    const vendors = vendorsIn(registry, c);
+    const gpcNote =
+      c === 'marketing' && consent.gpc && !on
+        ? html` ${t({ en: 'Marketing is', de: 'Marketing ist' })} ${t(T.gpcOff)}`
+        : '';
+    // With purposes of our own, the category's box is ours alone and every vendor needs a tick of its own.
+    const head = own
+      ? html`<p class="hint">${t(categoryInfo[c].description)}${gpcNote}</p>
+    ${ownPurposesBox(lang, registry, c, consent, id)}
+    ${vendors.length === 0 ? '' : html`<p class="hint consent-vendors-note">${t(on ? T.vendorsApart : T.vendorsAfterOwn)}</p>`}`
+      : html`<div class="checkbox"><input type="checkbox" id="${id}" name="categories" value="${c}" data-category="${c}"${on ? html` checked` : ''}> <label for="${id}">${tr(lang, { en: 'Allow {name}', de: '{name} erlauben' }, { name })}</label></div>
+    <p class="hint">${t(categoryInfo[c].description)}${gpcNote}${on || vendors.length === 0 ? '' : html` ${tr(lang, { en: 'Allowing it allows the providers below; you can then untick single ones.', de: 'Wenn Sie es erlauben, erlauben Sie die Anbieter darunter; einzelne können Sie danach abwählen.' })}`}</p>`;
     return html`<fieldset>
     <legend>${name}</legend>
-    <div class="checkbox"><input type="checkbox" id="${id}" name="categories" value="${c}" data-category="${c}"${on ? html` checked` : ''}> <label for="${id}">${tr(lang, { en: 'Allow {name}', de: '{name} erlauben' }, { name })}</label></div>
+    ${head}
     ${on ? html`<input type="hidden" name="offered" value="${c}">` : ''}
-    <p class="hint">${t(categoryInfo[c].description)}${c === 'marketing' && consent.gpc && !on ? html` ${t({ en: 'Marketing is', de: 'Marketing ist' })} ${t(T.gpcOff)}` : ''}${on || vendorsIn(registry, c).length === 0 ? '' : html` ${tr(lang, { en: 'Allowing it allows the providers below; you can then untick single ones.', de: 'Wenn Sie es erlauben, erlauben Sie die Anbieter darunter; einzelne können Sie danach abwählen.' })}`}</p>
-    ${ownPurposes(lang, registry, c, consent.gpc)}
     ${
-      vendorsIn(registry, c).length === 0
+      vendors.length === 0
         ? ''
-        : html`<ul class="consent-vendors">${vendorsIn(registry, c).map((v) => {
+        : html`<ul class="consent-vendors">${vendors.map((v) => {
             const vid = `${idPrefix}-vendor-${v.template.id}`;
             const vendorOn = on && consent.vendors.includes(v);
             return html`<li><div class="checkbox"><input type="checkbox" id="${vid}" name="vendors" value="${v.template.id}" data-in-category="${c}"${vendorOn ? html` checked` : ''}${on ? '' : html` disabled`}> <label for="${vid}">${v.template.name}</label></div>${vendorDetails(lang, v)}</li>`;
@@ -303,14 +335,24 @@ export function savedChoiceText(lang: Lang, registry: ConsentRegistry, consent: 
       const name = tr(lang, categoryInfo[c].name);
       const shown = lang === 'en' ? name.toLowerCase() : name;
       const vendors = consent.vendors.filter((v) => v.template.category === c).map((v) => v.template.name);
+      const own = ownIn(registry, c).length > 0;
+      if (consent.categories.has(c) && vendors.length > 0 && own)
+        return tr(
+          lang,
+          {
+            en: '{name} on (this shop’s own) and for {vendors}',
+            de: '{name} an (die eigene des Shops) und für {vendors}',
+          },
+          { name: shown, vendors: list(vendors) },
+        );
       if (consent.categories.has(c) && vendors.length > 0)
         return tr(
           lang,
           { en: '{name} on for {vendors}', de: '{name} an für {vendors}' },
           { name: shown, vendors: list(vendors) },
         );
-      // Our own statistics alone (no vendor of the category is configured).
-      if (consent.categories.has(c) && ownIn(registry, c).length > 0)
+      // Our own statistics alone (no vendor of the category configured or chosen).
+      if (consent.categories.has(c) && own)
         return tr(lang, { en: '{name} on (this shop’s own)', de: '{name} an (die eigene des Shops)' }, { name: shown });
       return tr(lang, { en: '{name} off', de: '{name} aus' }, { name: shown });
     });

@@ -117,8 +117,10 @@ export function effectiveConsent(
 
 /**
  * The choices a form or action asks for, limited to what the registry knows, and consistent: a vendor only with its
- * category, a category only with a vendor. For a custom choice, a ticked category with none of its vendors ticked
- * means all of them when its vendors were not offered to choose from (the form showed them disabled under the
+ * category. A category with purposes of our own (statistics, registry.own) is on when its box is ticked, with exactly
+ * the vendors ticked, none included: that box is our own statistics, and "on, no third party" is a choice of its own.
+ * A category of vendors alone is on only with a vendor: for a custom choice, its ticked box with none of its vendors
+ * ticked means all of them when its vendors were not offered to choose from (the form showed them disabled under the
  * unticked category: `offered` lacks it), and off when they were (the visitor unticked every one).
  */
 export function choicesFor(
@@ -142,6 +144,10 @@ export function choicesFor(
     if (!form.categories.includes(c)) return false;
     const inCategory = registry.vendors.filter((v) => v.template.category === c).map((v) => v.template.id);
     const ticked = inCategory.filter((id) => form.vendors.includes(id));
+    if (registry.own.some((p) => p.category === c)) {
+      vendors.push(...ticked);
+      return true;
+    }
     const chosen = ticked.length > 0 || form.offered?.includes(c) ? ticked : inCategory;
     vendors.push(...chosen);
     return inCategory.length === 0 || chosen.length > 0;
