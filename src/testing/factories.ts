@@ -261,3 +261,11 @@ export async function payOnProviderPage(
   assert.equal(back.statusCode, 303, back.body);
   return new URL(back.headers.location as string, 'http://shop.test');
 }
+
+/** The id of the browser's consent receipts, read from its consent cookie (the payload's second field). */
+export function consentIdOf(b: Browser): string {
+  const raw = b.cookie('__Host-candor_consent');
+  assert.ok(raw, 'the browser holds a consent cookie');
+  const payload = decodeURIComponent(raw).split('.')[0] ?? '';
+  return (JSON.parse(Buffer.from(payload, 'base64url').toString()) as unknown[])[1] as string;
+}

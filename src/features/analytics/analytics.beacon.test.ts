@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import { Browser, describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
-import { signedIn } from '../../testing/factories.ts';
+import { consentIdOf, signedIn } from '../../testing/factories.ts';
 import { beaconJs } from './analytics.beacon.client.ts';
 import { eventTableOf, listEvents } from './analytics.queries.ts';
 import { pseudonymOf } from './analytics.visitor.ts';
@@ -148,9 +148,7 @@ describeEachDatabase('the statistics beacon', (db) => {
       referer: 'http://127.0.0.1:3000/',
     });
     assert.equal(accepted.statusCode, 303);
-    const consentId = JSON.parse(
-      Buffer.from(decodeURIComponent(b.cookie('__Host-candor_consent')!).split('.')[0]!, 'base64url').toString(),
-    )[1] as string;
+    const consentId = consentIdOf(b);
     const key = h.deps.config.analyticsKey;
     const recorder = h.app.analyticsRecorder;
     assert.equal(recorder.isExcluded(pseudonymOf(key, 'consent', consentId)), false);
@@ -174,6 +172,37 @@ describeEachDatabase('the statistics beacon', (db) => {
     );
     assert.equal(recorder.exclusionOf(pseudonymOf(key, 'consent', consentId)), 'withdrawal');
     assert.equal(recorder.exclusionOf(pseudonymOf(key, 'account', person.id)), 'withdrawal');
+  });
+
+  test('after a withdrawal the beacon’s events go, and the page views stay without the pseudonym', async () => {
+    const person = await signedIn(h);
+    const b = person.b;
+    await b.post('/consent', [['action', 'accept']], { ...SAME_ORIGIN, referer: 'http://127.0.0.1:3000/' });
+    const pseudonym = pseudonymOf(h.deps.config.analyticsKey, 'account', person.id);
+    const all = async () => {
+      await h.app.analyticsRecorder.flush();
+      return listEvents(h.deps.db, eventTableOf(h.clock.now()));
+    };
+    assert.equal((await b.get('/shop', { accept: 'text/html', 'accept-language': 'de-DE' })).statusCode, 200);
+    const sent = await b.api('POST', EVENTS, batch, SAME_ORIGIN);
+    assert.equal(sent.statusCode, 202, sent.body);
+    const before = (await all()).filter((e) => e.pseudonym === pseudonym);
+    assert.ok(before.some((e) => e.kind === 'pageview'));
+    assert.ok(before.some((e) => e.kind === 'engagement'));
+
+    await b.post('/consent', [['action', 'reject']], { ...SAME_ORIGIN, referer: 'http://127.0.0.1:3000/' });
+    // The exclusion's clean-up runs once the exclusion is stored: wait for the writer, then read.
+    await h.app.analyticsRecorder.flush();
+    const after = (await all()).filter((e) => before.some((o) => o.id === e.id));
+    assert.ok(
+      after.some((e) => e.kind === 'pageview'),
+      'the page view counted without consent stays',
+    );
+    assert.ok(
+      after.every((e) => e.pseudonym === null),
+      'without the pseudonym',
+    );
+    assert.ok(!after.some((e) => e.kind === 'engagement' || e.kind === 'click'), 'the beacon’s events are gone');
   });
 });
 

@@ -260,6 +260,27 @@ describeEachDatabase('counting on the server', (db) => {
     assert.ok(!written.some((e) => e.path.includes(order.id)));
   });
 
+  test('a consenting person on a sensitive page or an address with a token: the pattern only, no pseudonym, referrer or campaign', async () => {
+    const person = await signedIn(h, { ip: '198.51.100.41' });
+    await person.b.post('/consent', [['action', 'accept']], { ...SAME_ORIGIN, referer: 'http://127.0.0.1:3000/' });
+    const from = { ...browserHeaders(), referer: 'https://news.example.com/mail' };
+    const written = pages(
+      await eventsOf(async () => {
+        assert.equal((await person.b.get('/account?utm_campaign=spring', from)).statusCode, 200);
+        assert.equal((await person.b.get('/?utm_campaign=spring&token=abcdef0123456789abcdef', from)).statusCode, 200);
+        assert.equal((await person.b.get('/?utm_campaign=spring', from)).statusCode, 200);
+      }),
+    );
+    assert.deepEqual(
+      written.map((e) => [e.path, e.pseudonym === null, e.referrer_host, e.utm_campaign]),
+      [
+        ['/account', true, null, null],
+        ['/', true, null, null],
+        ['/', false, 'news.example.com', 'spring'],
+      ],
+    );
+  });
+
   test('the pseudonym needs statistics consent; it stays the same across days and differs between accounts', async () => {
     const key = h.deps.config.analyticsKey;
     try {

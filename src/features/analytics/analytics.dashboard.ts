@@ -277,6 +277,7 @@ export const TABLES = [
   'funnel',
   'outbound',
   'clicks',
+  'returning',
   'bots',
 ] as const;
 export type TableName = (typeof TABLES)[number];
@@ -303,6 +304,8 @@ const SOURCES: Record<Exclude<TableName, 'bots'>, { dimension: string; raw: q.Ra
   funnel: { dimension: 'funnel', raw: null },
   outbound: { dimension: 'outbound', raw: { column: 'target', kind: 'outbound' } },
   clicks: { dimension: 'click', raw: { column: 'target', kind: 'click' } },
+  // Consenting visitors by pseudonym, customers apart: who they are is never shown, only how many came back.
+  returning: { dimension: 'returning', raw: null },
 };
 
 export const FUNNEL_STEPS = ['basket', 'checkout', 'order'] as const;

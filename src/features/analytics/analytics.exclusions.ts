@@ -1,9 +1,18 @@
 // Leaves pseudonyms out of analytics (erasure, objection, restriction, withdrawal): puts them on the exclusion list
-// the rollups honour, deletes their raw events in every raw table and their experiment assignments, and marks
-// the days that lost events dirty so that the worker rolls them up again without them.
+// the rollups honour, deletes their raw events in every raw table (after a withdrawal only the beacon's; the page
+// views, counted without consent, just lose the pseudonym) and their experiment assignments, and marks the days
+// that changed dirty so that the worker rolls them up again without them.
 import type { Kysely } from 'kysely';
 import { eventTableOf, listEventDays, upsertExclusions } from './analytics.queries.ts';
-import { deleteAssignmentsOfPseudonyms, deleteEventsOfPseudonyms, markDaysDirty } from './analytics.rollup.queries.ts';
+import {
+  deleteAssignmentsOfPseudonyms,
+  deleteEventsOfPseudonyms,
+  markDaysDirty,
+  unlinkEventsOfPseudonyms,
+} from './analytics.rollup.queries.ts';
+
+/** The event kinds only the consented beacon sends (analytics.interaction). */
+const BEACON_KINDS = ['engagement', 'click', 'outbound'] as const;
 
 export interface ExclusionOutcome {
   events: number;
@@ -29,7 +38,11 @@ export async function excludePseudonyms(
   let events = 0;
   const dirtyDays: number[] = [];
   for (const day of await listEventDays(db)) {
-    const deleted = await deleteEventsOfPseudonyms(db, eventTableOf(day), unique);
+    const table = eventTableOf(day);
+    const deleted =
+      reason === 'withdrawal'
+        ? await unlinkEventsOfPseudonyms(db, table, unique, BEACON_KINDS)
+        : await deleteEventsOfPseudonyms(db, table, unique);
     if (deleted > 0) dirtyDays.push(day);
     events += deleted;
   }

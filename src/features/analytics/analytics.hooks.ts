@@ -5,6 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { MINUTE } from '../../platform/clock.ts';
+import { addressCarriesSecret } from '../../platform/http/sensitive.ts';
 import { defineGlobalPlugin, type App } from '../../platform/http/app.ts';
 import {
   classifyAgent,
@@ -69,11 +70,21 @@ function declined(request: FastifyRequest): boolean {
   return cookies[OPT_OUT_COOKIE] === '1' || cookies[`__Host-${OPT_OUT_COOKIE}`] === '1';
 }
 
-/** The page as stored: its route pattern when the address may carry an id or a token, else the path without query. */
-function storedPath(request: FastifyRequest): string {
+/**
+ * A page whose address or content may carry a secret or a person's data (sensitive routes and prefixes, a licence
+ * key in the path, a token in the address): counted as its route pattern only, without the pseudonym, the referrer
+ * or the campaign parameters, so nothing of the address or of the person reaches the events.
+ */
+function isGuarded(request: FastifyRequest): boolean {
   const config = request.routeOptions.config;
-  if (config?.sensitive === true || config?.secretPath === true || request.vendorFree)
-    return request.routeOptions.url ?? '/';
+  return (
+    config?.sensitive === true || config?.secretPath === true || request.vendorFree || addressCarriesSecret(request.url)
+  );
+}
+
+/** The page as stored: its route pattern when guarded, else the path without query. */
+function storedPath(request: FastifyRequest, guarded: boolean): string {
+  if (guarded) return request.routeOptions.url ?? '/';
   return pathOnly(request.url).slice(0, 1000);
 }
 
@@ -204,14 +215,15 @@ function registerAnalytics(app: App, deps: Deps): void {
     }
     const agent = classifyAgent(request.headers['user-agent']);
     const languages = request.headers['accept-language'];
+    const guarded = isGuarded(request);
     const event: AnalyticsEvent = {
       at: now,
       kind: 'pageview',
       visitor: context.visitor,
-      pseudonym: context.pseudonym,
-      path: storedPath(request),
-      referrer_host: referrerHost(request.headers.referer, siteHost),
-      ...utmOf(request.url),
+      pseudonym: guarded ? null : context.pseudonym,
+      path: storedPath(request, guarded),
+      referrer_host: guarded ? null : referrerHost(request.headers.referer, siteHost),
+      ...(guarded ? { utm_source: null, utm_medium: null, utm_campaign: null } : utmOf(request.url)),
       language: languageOf(languages),
       browser: agent.browser,
       os: agent.os,
@@ -223,7 +235,9 @@ function registerAnalytics(app: App, deps: Deps): void {
       target: null,
     };
     if (page) recorder.record(event);
-    if (goal !== undefined) recorder.record({ ...event, kind: 'goal', target: goal });
+    // A goal keeps the consenting visitor's pseudonym even on a guarded page (placing an order): experiments count
+    // their conversions by it, and the event says only that the goal was reached.
+    if (goal !== undefined) recorder.record({ ...event, kind: 'goal', target: goal, pseudonym: context.pseudonym });
     done();
   });
 }

@@ -15,7 +15,9 @@ export type BotReason = (typeof BOT_REASONS)[number];
 
 /**
  * The dimensions of the daily aggregates (analytics_daily.dimension); '' holds the day's totals. 'funnel' has the
- * values 'basket', 'checkout', 'order': visitors who reached each step in that order on that day.
+ * values 'basket', 'checkout', 'order': visitors who reached each step in that order on that day. 'returning' counts
+ * the consenting visitors by pseudonym: 'customer-new', 'customer-returning', 'visitor-new', 'visitor-returning'
+ * (returning: seen on an earlier day that still has raw events).
  * A period's visitors are the sum of its days' visitors: the visitor hash changes every day by design (no one can
  * link two days), so one browser seen on three days counts three times. In a visit's own dimensions (entry, exit,
  * source, UTM, browser, os, device, screen, language, country) the value '' means none or unknown (a direct visit,
@@ -39,6 +41,7 @@ export const DIMENSIONS = [
   'funnel',
   'click',
   'outbound',
+  'returning',
 ] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 

@@ -2,8 +2,8 @@
 // as an objection for a signed-in person; and the consent layer asking about our own statistics without vendors.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { findObjection } from '../../privacy/objections.ts';
-import { signedIn } from '../../testing/factories.ts';
+import { findObjection, recordObjection } from '../../privacy/objections.ts';
+import { consentIdOf, signedIn } from '../../testing/factories.ts';
 import { Browser, describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
 import { demoOperator } from '../../platform/operator.ts';
 import { elementById, policyBodies, policyInput } from '../../testing/policy.ts';
@@ -82,7 +82,7 @@ describeEachDatabase('the statistics opt-out', (db) => {
     await person.b.submit('/privacy/analytics', '/privacy/analytics', { choice: 'out' });
     for (const activity of [ACTIVITY.counting, ACTIVITY.returning]) {
       const objection = await findObjection(h.deps.db, person.id, activity, 'objection');
-      assert.equal(objection?.via, 'account', activity);
+      assert.equal(objection?.via, 'analytics-page', activity);
     }
     assert.equal(h.app.analyticsRecorder.isExcluded(account), true);
     assert.match((await person.b.get('/privacy/analytics')).body, /also recorded for your account/);
@@ -91,6 +91,47 @@ describeEachDatabase('the statistics opt-out', (db) => {
     for (const activity of [ACTIVITY.counting, ACTIVITY.returning])
       assert.equal(await findObjection(h.deps.db, person.id, activity, 'objection'), undefined, activity);
     assert.equal(h.app.analyticsRecorder.isExcluded(account), false);
+  });
+
+  test('a consenting visitor who opts out leaves the reports too: the browser’s consent pseudonym is excluded, signed in or not', async () => {
+    const b = visitor();
+    await b.post('/consent', [['action', 'accept']], {
+      origin: 'http://127.0.0.1:3000',
+      'sec-fetch-site': 'same-origin',
+      referer: 'http://127.0.0.1:3000/',
+    });
+    const pseudonym = pseudonymOf(h.deps.config.analyticsKey, 'consent', consentIdOf(b));
+    await b.submit('/privacy/analytics', '/privacy/analytics', { choice: 'out' });
+    assert.equal(h.app.analyticsRecorder.exclusionOf(pseudonym), 'objection');
+    await b.submit('/privacy/analytics', '/privacy/analytics', { choice: 'in' });
+    assert.equal(h.app.analyticsRecorder.isExcluded(pseudonym), false);
+  });
+
+  test('“count me again” lifts only what the page recorded: an objection made elsewhere or a restriction stands', async () => {
+    const person = await signedIn(h);
+    const account = pseudonymOf(h.deps.config.analyticsKey, 'account', person.id);
+    await recordObjection(h.deps.db, h.clock.now(), {
+      person: person.id,
+      activity: ACTIVITY.counting,
+      kind: 'restriction',
+      via: 'staff',
+    });
+    await person.b.submit('/privacy/analytics', '/privacy/analytics', { choice: 'out' });
+    await person.b.submit('/privacy/analytics', '/privacy/analytics', { choice: 'in' });
+    assert.equal(h.app.analyticsRecorder.isExcluded(account), true, 'the restriction keeps the pseudonym out');
+    assert.notEqual(await findObjection(h.deps.db, person.id, ACTIVITY.counting, 'restriction'), undefined);
+
+    const other = await signedIn(h);
+    await recordObjection(h.deps.db, h.clock.now(), {
+      person: other.id,
+      activity: ACTIVITY.returning,
+      kind: 'objection',
+      via: 'privacy-centre',
+    });
+    await other.b.submit('/privacy/analytics', '/privacy/analytics', { choice: 'out' });
+    await other.b.submit('/privacy/analytics', '/privacy/analytics', { choice: 'in' });
+    assert.equal((await findObjection(h.deps.db, other.id, ACTIVITY.returning, 'objection'))?.via, 'privacy-centre');
+    assert.equal(await findObjection(h.deps.db, other.id, ACTIVITY.counting, 'objection'), undefined);
   });
 
   test('the cookie settings and the policy link to the opt-out, and the cookie is listed as necessary', async () => {

@@ -31,6 +31,7 @@ export type RollupEvent = Pick<
   | 'screen'
   | 'duration_ms'
   | 'target'
+  | 'pseudonym'
 >;
 
 export interface EventCursor {
@@ -69,6 +70,7 @@ export async function listEventPage(
       'screen',
       'duration_ms',
       'target',
+      'pseudonym',
     ])
     .where((eb) =>
       eb.or([
@@ -160,6 +162,34 @@ export async function deleteEventsOfPseudonyms(
   return deleted;
 }
 
+/**
+ * After a withdrawal of consent: the events that needed it (the beacon's) are deleted, and the page views and goals,
+ * counted without consent on legitimate interest, lose their pseudonym. The number of events changed.
+ */
+export async function unlinkEventsOfPseudonyms(
+  db: AnyDb,
+  table: string,
+  pseudonyms: readonly string[],
+  consentKinds: readonly string[],
+): Promise<number> {
+  let changed = 0;
+  for (let i = 0; i < pseudonyms.length; i += 500) {
+    const some = pseudonyms.slice(i, i + 500);
+    const deleted = await db
+      .deleteFrom(assertSafeIdentifier(table))
+      .where('pseudonym', 'in', some)
+      .where('kind', 'in', [...consentKinds])
+      .executeTakeFirst();
+    const updated = await db
+      .updateTable(assertSafeIdentifier(table))
+      .set({ pseudonym: null })
+      .where('pseudonym', 'in', some)
+      .executeTakeFirst();
+    changed += Number(deleted.numDeletedRows) + Number(updated.numUpdatedRows);
+  }
+  return changed;
+}
+
 export async function deleteAssignmentsOfPseudonyms(db: AnyDb, pseudonyms: readonly string[]): Promise<number> {
   let deleted = 0;
   for (let i = 0; i < pseudonyms.length; i += 500) {
@@ -199,4 +229,19 @@ export async function listConsentIdsOfAccounts(db: AnyDb, userIds: readonly stri
     .where('user_id', 'in', [...userIds])
     .execute();
   return rows.map((r) => r.consent_id);
+}
+
+/** Of these pseudonyms, those with an event in the raw table: who came back (the partial index on pseudonym). */
+export async function listPseudonymsIn(db: AnyDb, table: string, pseudonyms: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (let i = 0; i < pseudonyms.length; i += 500) {
+    const rows = await db
+      .selectFrom(assertSafeIdentifier(table))
+      .select('pseudonym')
+      .distinct()
+      .where('pseudonym', 'in', pseudonyms.slice(i, i + 500))
+      .execute();
+    for (const r of rows as { pseudonym: string }[]) found.push(r.pseudonym);
+  }
+  return found;
 }

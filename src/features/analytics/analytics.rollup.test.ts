@@ -170,6 +170,36 @@ describeEachDatabase('analytics rollup', (db) => {
     );
   });
 
+  test('consenting visitors are counted as new or returning by pseudonym, customers apart from visitors', async () => {
+    const key = h.deps.config.analyticsKey;
+    const anna = pseudonymOf(key, 'account', 'anna');
+    const bert = pseudonymOf(key, 'account', 'bert');
+    const cleo = pseudonymOf(key, 'consent', 'cleo-consent');
+    // Days no other test of this file uses.
+    const first = TODAY - 16 * DAY;
+    const later = TODAY - 15 * DAY;
+    await seedDay(first, [
+      ev(first, HOUR, 'v1', 'pageview', '/', { pseudonym: anna }),
+      ev(first, HOUR, 'v2', 'pageview', '/', { pseudonym: cleo }),
+    ]);
+    await seedDay(later, [
+      ev(later, HOUR, 'w1', 'pageview', '/', { pseudonym: anna }),
+      ev(later, HOUR, 'w2', 'pageview', '/shop', { pseudonym: bert }),
+      ev(later, HOUR, 'w3', 'pageview', '/', { pseudonym: cleo }),
+      ev(later, 2 * HOUR, 'w3', 'pageview', '/shop', { pseudonym: cleo }),
+      ev(later, HOUR, 'w4', 'pageview', '/'),
+    ]);
+    await rollUpDay(h.deps, first);
+    await rollUpDay(h.deps, later);
+    const returning = async (day: number) =>
+      Object.fromEntries(
+        (await dailyRows(day)).filter((r) => r.dimension === 'returning').map((r) => [r.value, r.visitors]),
+      );
+    assert.deepEqual(await returning(first), { 'customer-new': 1, 'visitor-new': 1 });
+    assert.deepEqual(await returning(later), { 'customer-new': 1, 'customer-returning': 1, 'visitor-returning': 1 });
+    assert.ok(!JSON.stringify(await dailyRows(later)).includes(anna), 'no pseudonym in the aggregates');
+  });
+
   test('the funnel counts visitors who reached basket, checkout and order in that order', async () => {
     const day = TODAY - 5 * DAY;
     const t = 12 * HOUR;

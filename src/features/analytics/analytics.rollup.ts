@@ -13,8 +13,10 @@ import {
   replaceDayAggregates,
   type EventCursor,
   type RollupEvent,
+  listPseudonymsIn,
 } from './analytics.rollup.queries.ts';
 import type { AnalyticsDailyTable, AnalyticsHourlyTable } from './analytics.tables.ts';
+import { pseudonymKind } from './analytics.visitor.ts';
 
 /** Rows read per keyset page. */
 const PAGE_SIZE = 5000;
@@ -241,6 +243,43 @@ export function createDayCounter(day: number) {
   };
 }
 
+/**
+ * The consenting visitors of a day by kind and whether they came back: customers (signed in, the account's
+ * pseudonym) and visitors (the consent's), each 'returning' when the pseudonym has a page view on one of the days
+ * before that still have raw events, else 'new'. Only counts leave the raw tables.
+ */
+async function returningRows(
+  deps: Pick<Deps, 'db'>,
+  day: number,
+  pseudonyms: ReadonlySet<string>,
+): Promise<AnalyticsDailyTable[]> {
+  if (pseudonyms.size === 0) return [];
+  const earlier = (await listEventTables(deps.db)).filter((t) => t < eventTableOf(day));
+  const back = new Set<string>();
+  let open = [...pseudonyms];
+  for (const table of earlier.reverse()) {
+    if (open.length === 0) break;
+    for (const p of await listPseudonymsIn(deps.db, table, open)) back.add(p);
+    open = open.filter((p) => !back.has(p));
+  }
+  const counts = new Map<string, number>();
+  for (const p of pseudonyms) {
+    const value = `${pseudonymKind(p)}-${back.has(p) ? 'returning' : 'new'}`;
+    counts.set(value, (counts.get(value) ?? 0) + 1);
+  }
+  return [...counts].map(([value, visitors]) => ({
+    day,
+    dimension: 'returning',
+    value,
+    visitors,
+    visits: 0,
+    pageviews: 0,
+    bounces: 0,
+    duration_ms: 0,
+    events: 0,
+  }));
+}
+
 export interface RollupOutcome {
   day: number;
   events: number;
@@ -258,17 +297,22 @@ export async function rollUpDay(deps: Pick<Deps, 'db'>, dayStart: number): Promi
   if (!(await listEventTables(deps.db)).includes(table)) return null;
   await prepareEventTable(deps.db, table);
   const counter = createDayCounter(dayStart);
+  const pseudonyms = new Set<string>();
   let cursor: EventCursor | null = null;
   let read = 0;
   for (;;) {
     const page = await listEventPage(deps.db, table, cursor, PAGE_SIZE);
-    for (const e of page) counter.add(e);
+    for (const e of page) {
+      counter.add(e);
+      if (e.pseudonym && e.kind === 'pageview') pseudonyms.add(e.pseudonym);
+    }
     read += page.length;
     const last = page.at(-1);
     if (!last || page.length < PAGE_SIZE) break;
     cursor = { visitor: last.visitor, at: Number(last.at), id: last.id };
   }
   const { daily, hourly } = counter.finish();
+  daily.push(...(await returningRows(deps, dayStart, pseudonyms)));
   await replaceDayAggregates(deps.db, dayStart, daily, hourly);
   const totals = daily.find((r) => r.dimension === '')!;
   return { day: dayStart, events: read, visitors: totals.visitors, visits: totals.visits, pageviews: totals.pageviews };

@@ -115,6 +115,10 @@ export const TABLE_NAMES: Record<TableName, Text> = {
   funnel: { en: 'Funnel: basket → checkout → order', de: 'Trichter: Warenkorb → Kasse → Bestellung' },
   outbound: { en: 'Outbound links', de: 'Ausgehende Links' },
   clicks: { en: 'Clicks', de: 'Klicks' },
+  returning: {
+    en: 'Returning visitors (with consent, by pseudonym)',
+    de: 'Wiederkehrende Besucher (mit Einwilligung, per Pseudonym)',
+  },
   bots: { en: 'Bots not counted', de: 'Nicht gezählte Bots' },
 };
 
@@ -130,6 +134,12 @@ const VALUE_NAMES: Partial<Record<TableName, Record<string, Text>>> = {
     desktop: { en: 'Desktop', de: 'Desktop' },
     mobile: { en: 'Mobile', de: 'Mobilgerät' },
     tablet: { en: 'Tablet', de: 'Tablet' },
+  },
+  returning: {
+    'customer-new': { en: 'Customers, first seen', de: 'Kunden, erstmals gesehen' },
+    'customer-returning': { en: 'Customers, returning', de: 'Kunden, wiederkehrend' },
+    'visitor-new': { en: 'Visitors without sign-in, first seen', de: 'Besucher ohne Anmeldung, erstmals gesehen' },
+    'visitor-returning': { en: 'Visitors without sign-in, returning', de: 'Besucher ohne Anmeldung, wiederkehrend' },
   },
   funnel: {
     basket: { en: 'Basket', de: 'Warenkorb' },
@@ -160,7 +170,7 @@ export function valueLabel(lang: Lang, table: TableName, value: string): string 
 export function countColumn(table: TableName): 'pageviews' | 'events' | 'conversion' | null {
   if (table === 'bots' || table === 'clicks' || table === 'outbound' || table === 'goals') return 'events';
   if (table === 'funnel') return 'conversion';
-  if (table === 'screens') return null;
+  if (table === 'screens' || table === 'returning') return null;
   return 'pageviews';
 }
 export function countHead(table: TableName): Text {

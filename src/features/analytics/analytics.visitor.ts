@@ -21,8 +21,15 @@ export function visitorHash(salt: string, ip: string, userAgent: string, site: s
   return createHmac('sha256', salt).update(`${ip}\n${userAgent}\n${site}`).digest('base64url').slice(0, 22);
 }
 
+/** The first letter says whose it is ('a' an account, 'c' a consent), so reports can tell customers apart. */
 export function pseudonymOf(key: string, kind: 'account' | 'consent', id: string): string {
-  return createHmac('sha256', key).update(`analytics-pseudonym:${kind}:${id}`).digest('base64url').slice(0, 22);
+  const mac = createHmac('sha256', key).update(`analytics-pseudonym:${kind}:${id}`).digest('base64url');
+  return `${kind === 'account' ? 'a' : 'c'}${mac.slice(0, 21)}`;
+}
+
+/** Whose pseudonym it is: 'customer' (an account's) or 'visitor' (a consent's). */
+export function pseudonymKind(pseudonym: string): 'customer' | 'visitor' {
+  return pseudonym.startsWith('a') ? 'customer' : 'visitor';
 }
 
 export interface SaltKeeper {

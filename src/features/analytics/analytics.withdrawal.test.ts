@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Kysely } from 'kysely';
-import { signedIn } from '../../testing/factories.ts';
+import { consentIdOf, signedIn } from '../../testing/factories.ts';
 import { Browser, describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
 import type { AnalyticsEvent } from './analytics.model.ts';
 import { listEvents, listEventTables, listExclusions } from './analytics.queries.ts';
@@ -44,10 +44,6 @@ describeEachDatabase('exclusion reasons', (db) => {
   }
   const reasonOf = async (pseudonym: string) =>
     (await listExclusions(h.deps.db)).find((r) => r.pseudonym === pseudonym)?.reason ?? null;
-  const consentIdOf = (b: Browser) =>
-    JSON.parse(
-      Buffer.from(decodeURIComponent(b.cookie('__Host-candor_consent')!).split('.')[0]!, 'base64url').toString(),
-    )[1] as string;
   /** A page view and a beacon batch: what was written, and whether the page carried the beacon. */
   async function visit(b: Browser): Promise<{ events: AnalyticsEventRow[]; beacon: boolean }> {
     let beacon = false;
