@@ -14,6 +14,7 @@ import { rollUpDay } from '../src/features/analytics/analytics.rollup.ts';
 import { createEventPartition, insertEvents } from '../src/features/analytics/analytics.queries.ts';
 import type { AnalyticsEventRow } from '../src/features/analytics/analytics.tables.ts';
 import { withBenchDatabase } from './database.ts';
+import { percentile, rng } from './stats.ts';
 
 export const DASHBOARD_TARGET_MS = 200;
 const DAY = 24 * 3600 * 1000;
@@ -36,18 +37,6 @@ export interface AnalyticsCountResult {
   busyDayEvents: number;
   busyDayRollupSeconds: number;
   dashboards: { period: string; p50Ms: number; p95Ms: number; maxMs: number }[];
-}
-
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
 }
 
 /** A skewed pick: the first entries often, the last rarely (about Zipf-like). */
@@ -88,7 +77,8 @@ const CAMPAIGNS = ['winter-sale', 'newsletter-12', 'launch-padgrid', 'black-frid
 
 /** One day's page views: visits of 1 to 8 pages by visitors spread over the day (more in the evening). */
 function dayEvents(day: number, count: number, seed: number): AnalyticsEventRow[] {
-  const next = rng(seed);
+  const bits = rng(seed);
+  const next = () => bits() / 4294967296;
   const rows: AnalyticsEventRow[] = [];
   let visitorNo = 0;
   while (rows.length < count) {
@@ -142,10 +132,6 @@ function dayEvents(day: number, count: number, seed: number): AnalyticsEventRow[
     }
   }
   return rows.sort((a, b) => a.at - b.at);
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 }
 
 async function write(deps: Deps, day: number, rows: AnalyticsEventRow[]): Promise<void> {

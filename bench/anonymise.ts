@@ -15,6 +15,7 @@ import { runRetention } from '../src/privacy/retention.ts';
 import { anonymiseIp, USAGE_IP, USAGE_LOG } from '../src/privacy/usage-log/index.ts';
 import { countRows, createUsagePartitions } from '../src/privacy/usage-log/usage-log.queries.ts';
 import { makeTempDir, removeTempDir } from './cleanup.ts';
+import { rng } from './stats.ts';
 
 export interface AnonOptions {
   /** Rows of the day's partition (usage_ip_dYYYYMMDD, and usage_log_dYYYYMMDD when fillLog). */
@@ -46,19 +47,6 @@ const DAY0 = Date.UTC(2026, 0, 10);
 const NAIVE_LOG = 'naive_usage_log';
 const NAIVE_IP = 'naive_usage_ip';
 
-/** xorshift32: fast, deterministic; the naive copy gets exactly the same rows as the partition. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
-}
-
 const hex = (n: number, width: number) => (n >>> 0).toString(16).padStart(width, '0').slice(-width);
 
 interface GeneratedRow {
@@ -71,6 +59,7 @@ interface GeneratedRow {
 
 /** Row i of the day: ascending ids in UUID shape (so the primary-key index is appended to), 80% IPv4, 20% IPv6. */
 function rowGenerator(rows: number): (i: number) => GeneratedRow {
+  // Seeded: the naive copy gets exactly the same rows as the partition.
   const next = rng(0x9e3779b9);
   return (i) => {
     const a = next();

@@ -15,6 +15,7 @@ import type { Deps } from '../src/deps.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { createLogger } from '../src/platform/log.ts';
 import { makeTempDir, removeTempDir } from './cleanup.ts';
+import { percentile, rng } from './stats.ts';
 
 export interface ConsoleBenchOptions {
   orders: number;
@@ -70,24 +71,6 @@ const LAST = [
 const STATUSES = ['paid', 'shipped', 'completed', 'completed', 'completed', 'invoiced', 'cancelled', 'refunded'];
 const METHODS = ['card', 'wallet', 'invoice'];
 const DAY = 24 * 3600 * 1000;
-
-/** xorshift32: the same data on every run and both databases. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
-}
 
 const median = (values: number[]) => {
   const s = [...values].sort((a, b) => a - b);

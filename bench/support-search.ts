@@ -11,6 +11,7 @@ import type { Deps } from '../src/deps.ts';
 import { countByState, indexText, searchTickets } from '../src/features/support/support.search.queries.ts';
 import type { SupportMessagesTable, SupportTicketsTable } from '../src/features/support/support.tables.ts';
 import { withBenchDatabase } from './database.ts';
+import { percentile, rng } from './stats.ts';
 
 export interface SupportSearchBenchOptions {
   tickets: number;
@@ -80,18 +81,6 @@ const SYLLABLES = ['ka', 'lo', 'mi', 'ver', 'sta', 'ton', 'rel', 'qua', 'zen', '
 const STATES = ['new', 'open', 'waiting', 'solved', 'closed', 'closed', 'closed', 'solved'] as const;
 const DAY = 24 * 3600 * 1000;
 
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
-}
-
 /** 20,000 made-up words, picked with a skew (a few often, most rarely), beside common and topic words. */
 export function vocabulary(): string[] {
   const next = rng(0xbeef);
@@ -103,11 +92,6 @@ export function vocabulary(): string[] {
     words.add(w);
   }
   return [...words];
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
 export async function seed(

@@ -23,7 +23,17 @@ export const browserSkip: string | false =
     ? 'Chromium is not installed (apt-get install -y chromium)'
     : false;
 
-export function launchChromium(): Promise<Browser> {
+export interface LaunchOptions {
+  /**
+   * The user agent of the whole browser (a context's user agent does not reach a request sent while a page unloads,
+   * e.g. a beacon's). Headless Chromium otherwise names itself HeadlessChrome.
+   */
+  userAgent?: string;
+  /** More command-line arguments, after the usual ones. */
+  args?: string[];
+}
+
+export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -34,6 +44,8 @@ export function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...(options.userAgent === undefined ? [] : [`--user-agent=${options.userAgent}`]),
+      ...(options.args ?? []),
     ],
   });
 }
@@ -81,17 +93,21 @@ const shops = new Map<string, Harness>();
 
 /**
  * A harness (SQLite unless `db` says otherwise) with the given options (env merged; BASE_URL is set here) listening
- * on a free local port, and Chromium launched. If listening or the launch fails, what was opened is closed again and
- * the error thrown.
+ * on a free local port, and Chromium launched (with `launch`'s user agent and arguments). If listening or the launch
+ * fails, what was opened is closed again and the error thrown.
  */
-export async function openBrowserShop(options: HarnessOptions = {}, db: DbUnderTest = 'sqlite'): Promise<BrowserShop> {
+export async function openBrowserShop(
+  options: HarnessOptions = {},
+  db: DbUnderTest = 'sqlite',
+  launch: LaunchOptions = {},
+): Promise<BrowserShop> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const h = await openHarness(db, { ...options, env: { ...options.env, BASE_URL: base } });
   let browser: Browser;
   try {
     await h.app.listen({ port, host: '127.0.0.1' });
-    browser = await launchChromium();
+    browser = await launchChromium(launch);
   } catch (err) {
     await h.close();
     throw err;

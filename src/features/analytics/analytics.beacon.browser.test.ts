@@ -3,10 +3,9 @@
 // the click's selector, the screen class and the country of the browser's time zone.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { chromium } from 'playwright-core';
-import { browserSkip, freePort } from '../../testing/browser.ts';
-import { describeEachDatabase, openHarness } from '../../testing/harness.ts';
-import { eventTableOf, listEvents } from './analytics.queries.ts';
+import { browserSkip, openBrowserShop } from '../../testing/browser.ts';
+import { describeEachDatabase } from '../../testing/harness.ts';
+import { todaysEvents } from './analytics.testing.ts';
 
 // Headless Chromium names itself HeadlessChrome, which the bot list knows, and a context's user agent does not reach
 // a beacon sent while the page unloads: the browser itself is launched with a person's Chrome user agent.
@@ -18,29 +17,10 @@ describeEachDatabase('the beacon in the browser', (db) => {
     'sends nothing without consent, and one batch after leaving a page with consent',
     { skip: browserSkip },
     async () => {
-      const port = await freePort();
-      const base = `http://127.0.0.1:${port}`;
-      const h = await openHarness(db, { seed: true, env: { BASE_URL: base } });
-      await h.app.listen({ port, host: '127.0.0.1' });
-      const browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          `--user-agent=${USER_AGENT}`,
-        ],
-      });
+      const { h, base, browser, close } = await openBrowserShop({ seed: true }, db, { userAgent: USER_AGENT });
       try {
-        const analyticsEvents = async () => {
-          await h.app.analyticsRecorder.flush();
-          const rows = await listEvents(h.deps.db, eventTableOf(h.clock.now())).catch(() => []);
-          return rows.filter((r) => ['engagement', 'click', 'outbound'].includes(r.kind));
-        };
+        const analyticsEvents = async () =>
+          (await todaysEvents(h)).filter((r) => ['engagement', 'click', 'outbound'].includes(r.kind));
 
         // No consent: the banner is answered "Reject all", pages are browsed and left.
         const plain = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'Europe/Vienna' });
@@ -102,8 +82,7 @@ describeEachDatabase('the beacon in the browser', (db) => {
         assert.match(String(click?.target), /h1/);
         await consenting.close();
       } finally {
-        await browser.close();
-        await h.close();
+        await close();
       }
     },
   );

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { Browser, describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
 import { consentIdOf, signedIn } from '../../testing/factories.ts';
 import { beaconJs } from './analytics.beacon.client.ts';
-import { eventTableOf, listEvents } from './analytics.queries.ts';
+import { todaysEvents } from './analytics.testing.ts';
 import { pseudonymOf } from './analytics.visitor.ts';
 
 const SAME_ORIGIN = { origin: 'http://127.0.0.1:3000', 'sec-fetch-site': 'same-origin' };
@@ -41,11 +41,7 @@ describeEachDatabase('the statistics beacon', (db) => {
     assert.equal(res.statusCode, 303);
     return b;
   };
-  const beaconEvents = async () => {
-    await h.app.analyticsRecorder.flush();
-    const rows = await listEvents(h.deps.db, eventTableOf(h.clock.now())).catch(() => []);
-    return rows.filter((r) => r.kind !== 'pageview' && r.kind !== 'goal');
-  };
+  const beaconEvents = async () => (await todaysEvents(h)).filter((r) => r.kind !== 'pageview' && r.kind !== 'goal');
   before(async () => {
     h = await openHarness(db, { seed: true });
   });
@@ -179,10 +175,7 @@ describeEachDatabase('the statistics beacon', (db) => {
     const b = person.b;
     await b.post('/consent', [['action', 'accept']], { ...SAME_ORIGIN, referer: 'http://127.0.0.1:3000/' });
     const pseudonym = pseudonymOf(h.deps.config.analyticsKey, 'account', person.id);
-    const all = async () => {
-      await h.app.analyticsRecorder.flush();
-      return listEvents(h.deps.db, eventTableOf(h.clock.now()));
-    };
+    const all = () => todaysEvents(h);
     assert.equal((await b.get('/shop', { accept: 'text/html', 'accept-language': 'de-DE' })).statusCode, 200);
     const sent = await b.api('POST', EVENTS, batch, SAME_ORIGIN);
     assert.equal(sent.statusCode, 202, sent.body);
@@ -234,11 +227,7 @@ describeEachDatabase('the beacon’s page address', (db) => {
     assert.equal(res.statusCode, 303);
     return b;
   };
-  const storedPaths = async () => {
-    await h.app.analyticsRecorder.flush();
-    const rows = await listEvents(h.deps.db, eventTableOf(h.clock.now())).catch(() => []);
-    return rows.filter((r) => r.kind === 'engagement').map((r) => r.path);
-  };
+  const storedPaths = async () => (await todaysEvents(h)).filter((r) => r.kind === 'engagement').map((r) => r.path);
   const report = (b: Browser, path: string, headers: Record<string, string> = {}) =>
     b.api('POST', EVENTS, { ...batch, path, events: [batch.events[0]] }, { ...SAME_ORIGIN, ...headers });
 

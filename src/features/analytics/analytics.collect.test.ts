@@ -17,16 +17,16 @@ import {
   referrerHost,
   utmOf,
 } from './analytics.classify.ts';
-import { eventIdPrefix, OPT_OUT_COOKIE, type AnalyticsEvent } from './analytics.model.ts';
+import { eventIdPrefix, OPT_OUT_COOKIE } from './analytics.model.ts';
 import {
   eventTableOf,
   listBotCounts,
   listEvents,
-  listEventTables,
   listExcludedPseudonyms,
   upsertExclusions,
 } from './analytics.queries.ts';
 import type { AnalyticsEventRow } from './analytics.tables.ts';
+import { eventsOf, recordedEvent } from './analytics.testing.ts';
 import { pseudonymOf } from './analytics.visitor.ts';
 import { createAnalyticsWriter } from './analytics.writer.ts';
 
@@ -111,19 +111,6 @@ describeEachDatabase('counting on the server', (db) => {
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the daily tables are named at run time
   const anyDb = () => h.deps.db as Kysely<any>;
-  async function allEvents(): Promise<AnalyticsEventRow[]> {
-    const rows: AnalyticsEventRow[] = [];
-    for (const table of await listEventTables(anyDb())) rows.push(...(await listEvents(anyDb(), table)));
-    return rows;
-  }
-  /** The events `visits` leads to, once the recorder has written them. */
-  async function eventsOf(visits: () => Promise<unknown>): Promise<AnalyticsEventRow[]> {
-    await h.app.analyticsRecorder.flush();
-    const known = new Set((await allEvents()).map((e) => e.id));
-    await visits();
-    await h.app.analyticsRecorder.flush();
-    return (await allEvents()).filter((e) => !known.has(e.id));
-  }
   async function botCount(reason: string): Promise<number> {
     await h.app.analyticsRecorder.flush();
     return (await listBotCounts(h.deps.db)).filter((r) => r.reason === reason).reduce((n, r) => n + r.count, 0);
@@ -138,7 +125,7 @@ describeEachDatabase('counting on the server', (db) => {
       const b = new Browser(h.app, '198.51.100.10', browserHeaders());
       const other = new Browser(h.app, '198.51.100.10', browserHeaders(IPHONE));
       const today = pages(
-        await eventsOf(async () => {
+        await eventsOf(h, async () => {
           assert.equal((await b.get('/')).statusCode, 200);
           h.clock.advance(3 * 60 * 60_000);
           assert.equal((await b.get('/shop')).statusCode, 200);
@@ -156,7 +143,7 @@ describeEachDatabase('counting on the server', (db) => {
       assert.equal(iphone.device, 'mobile');
 
       h.clock.set(Date.UTC(2026, 10, 30, 0, 0, 30));
-      const tomorrow = pages(await eventsOf(() => b.get('/')));
+      const tomorrow = pages(await eventsOf(h, () => b.get('/')));
       assert.equal(tomorrow.length, 1);
       assert.notEqual(tomorrow[0]!.visitor, first.visitor, 'the next day the same browser is a new visitor');
       assert.equal(tomorrow[0]!.pseudonym, null);
@@ -174,7 +161,7 @@ describeEachDatabase('counting on the server', (db) => {
     await consentTo(consenting);
     const account = await signedIn(h, { ip: ips[1] });
     await account.b.post('/consent', [['action', 'accept']], { ...SAME_ORIGIN, referer: 'http://127.0.0.1:3000/' });
-    const written = await eventsOf(async () => {
+    const written = await eventsOf(h, async () => {
       await consenting.get('/shop?utm_source=mail', { referer: 'https://news.example.com/a?b=c' });
       await account.b.get('/', browserHeaders(IPHONE));
       await account.b.api('POST', '/api/v1/basket/items', {
@@ -206,7 +193,7 @@ describeEachDatabase('counting on the server', (db) => {
       fast: await botCount('too-fast'),
     };
     const b = new Browser(h.app, '198.51.100.31', browserHeaders());
-    const none = await eventsOf(async () => {
+    const none = await eventsOf(h, async () => {
       assert.equal((await b.get('/', { cookie: `${OPT_OUT_COOKIE}=1` })).statusCode, 200);
       assert.equal((await b.get('/', { dnt: '1' })).statusCode, 200);
       assert.equal((await b.get('/', { 'sec-gpc': '1' })).statusCode, 200);
@@ -225,7 +212,7 @@ describeEachDatabase('counting on the server', (db) => {
 
     // More than 30 pages a minute from one visitor: the rest count as a bot, not as page views.
     const fast = new Browser(h.app, '198.51.100.34', browserHeaders());
-    const burst = await eventsOf(async () => {
+    const burst = await eventsOf(h, async () => {
       for (let i = 0; i < 33; i++) await fast.get('/');
     });
     assert.equal(pages(burst).length, 30);
@@ -241,7 +228,7 @@ describeEachDatabase('counting on the server', (db) => {
     const person = await signedIn(h, { ip: '198.51.100.40' });
     const order = await placeOrder(h, person.b, ['aurora-synth']);
     const written = pages(
-      await eventsOf(async () => {
+      await eventsOf(h, async () => {
         // A route that declares itself sensitive, and a page under a sensitive prefix (the account area).
         const demo = await person.b.get('/shop/aurora-synth/demo/start', browserHeaders());
         assert.equal(demo.statusCode, 200);
@@ -265,7 +252,7 @@ describeEachDatabase('counting on the server', (db) => {
     await person.b.post('/consent', [['action', 'accept']], { ...SAME_ORIGIN, referer: 'http://127.0.0.1:3000/' });
     const from = { ...browserHeaders(), referer: 'https://news.example.com/mail' };
     const written = pages(
-      await eventsOf(async () => {
+      await eventsOf(h, async () => {
         assert.equal((await person.b.get('/account?utm_campaign=spring', from)).statusCode, 200);
         assert.equal((await person.b.get('/?utm_campaign=spring&token=abcdef0123456789abcdef', from)).statusCode, 200);
         assert.equal((await person.b.get('/?utm_campaign=spring', from)).statusCode, 200);
@@ -285,24 +272,24 @@ describeEachDatabase('counting on the server', (db) => {
     const key = h.deps.config.analyticsKey;
     try {
       const b = new Browser(h.app, '198.51.100.50', browserHeaders());
-      const without = pages(await eventsOf(() => b.get('/')));
+      const without = pages(await eventsOf(h, () => b.get('/')));
       assert.equal(without[0]!.pseudonym, null);
       await consentTo(b);
-      const day1 = pages(await eventsOf(() => b.get('/')));
+      const day1 = pages(await eventsOf(h, () => b.get('/')));
       h.clock.advance(DAY);
-      const day2 = pages(await eventsOf(() => b.get('/')));
+      const day2 = pages(await eventsOf(h, () => b.get('/')));
       assert.ok(day1[0]!.pseudonym);
       assert.equal(day2[0]!.pseudonym, day1[0]!.pseudonym, 'the same consenting browser the next day');
       assert.notEqual(day2[0]!.visitor, day1[0]!.visitor);
 
       const anna = await signedIn(h, { ip: '198.51.100.51' });
       const bert = await signedIn(h, { ip: '198.51.100.52' });
-      const unconsented = pages(await eventsOf(() => anna.b.get('/', browserHeaders())));
+      const unconsented = pages(await eventsOf(h, () => anna.b.get('/', browserHeaders())));
       assert.equal(unconsented[0]!.pseudonym, null, 'signed in is not consent');
       for (const a of [anna, bert])
         await a.b.post('/consent', [['action', 'accept']], { ...SAME_ORIGIN, referer: 'http://127.0.0.1:3000/' });
       const both = pages(
-        await eventsOf(async () => {
+        await eventsOf(h, async () => {
           await anna.b.get('/', browserHeaders());
           await bert.b.get('/', browserHeaders());
         }),
@@ -319,7 +306,7 @@ describeEachDatabase('counting on the server', (db) => {
 
   test('adding to the basket and placing an order are goals; a refused one is not', async () => {
     const b = new Browser(h.app, '198.51.100.60', browserHeaders());
-    const written = await eventsOf(async () => {
+    const written = await eventsOf(h, async () => {
       const added = await b.api('POST', '/api/v1/basket/items', {
         productId: await productId(h, 'aurora-synth'),
         quantity: 1,
@@ -333,7 +320,7 @@ describeEachDatabase('counting on the server', (db) => {
       [['goal', 'add-to-basket', '/api/v1/basket/items']],
     );
     const customer = await signedIn(h, { ip: '198.51.100.61' });
-    const ordered = await eventsOf(() => placeOrder(h, customer.b, ['aurora-synth']));
+    const ordered = await eventsOf(h, () => placeOrder(h, customer.b, ['aurora-synth']));
     assert.deepEqual(
       ordered.map((e) => [e.kind, e.target]),
       [
@@ -345,27 +332,9 @@ describeEachDatabase('counting on the server', (db) => {
 
   test('an excluded pseudonym’s queued events are not written, and a signed-in excluded person is not counted', async () => {
     const recorder = h.app.analyticsRecorder;
-    const event = (pseudonym: string | null, path: string): AnalyticsEvent => ({
-      at: h.clock.now(),
-      kind: 'pageview',
-      visitor: 'v-test',
-      pseudonym,
-      path,
-      referrer_host: null,
-      utm_source: null,
-      utm_medium: null,
-      utm_campaign: null,
-      language: null,
-      browser: null,
-      os: null,
-      device: null,
-      country: null,
-      screen: null,
-      duration_ms: null,
-      scroll_pct: null,
-      target: null,
-    });
-    const written = await eventsOf(async () => {
+    const event = (pseudonym: string | null, path: string) =>
+      recordedEvent(h.clock.now(), { visitor: 'v-test', pseudonym, path });
+    const written = await eventsOf(h, async () => {
       recorder.record(event('p-queued', '/queued'));
       recorder.record(event('p-kept', '/kept'));
       recorder.exclude('p-queued', 'objection');
@@ -381,10 +350,10 @@ describeEachDatabase('counting on the server', (db) => {
     // A consenting customer who objects is no longer counted at all, not even without the pseudonym.
     const person = await signedIn(h, { ip: '198.51.100.70' });
     await person.b.post('/consent', [['action', 'accept']], { ...SAME_ORIGIN, referer: 'http://127.0.0.1:3000/' });
-    const counted = pages(await eventsOf(() => person.b.get('/', browserHeaders())));
+    const counted = pages(await eventsOf(h, () => person.b.get('/', browserHeaders())));
     assert.equal(counted.length, 1);
     recorder.exclude(pseudonymOf(h.deps.config.analyticsKey, 'account', person.id), 'objection');
-    assert.deepEqual(await eventsOf(() => person.b.get('/', browserHeaders())), []);
+    assert.deepEqual(await eventsOf(h, () => person.b.get('/', browserHeaders())), []);
 
     // Another process's exclusion applies once the list is read again.
     await upsertExclusions(h.deps.db, [{ pseudonym: 'p-elsewhere', reason: 'erasure', added_at: h.clock.now() }]);
@@ -402,26 +371,15 @@ describeEachDatabase('counting on the server', (db) => {
     const base = Date.UTC(2026, 11, 5, 23, 59, 0);
     const writer = createAnalyticsWriter(h.deps.db, h.deps.log, { clock: h.clock, maxBatch: 1000, maxQueued: 3000 });
     try {
-      const row = (i: number): AnalyticsEvent => ({
-        at: base + i * 50,
-        kind: 'pageview',
-        visitor: `v${i % 7}`,
-        pseudonym: null,
-        path: `/p/${i % 13}`,
-        referrer_host: null,
-        utm_source: null,
-        utm_medium: null,
-        utm_campaign: null,
-        language: 'en',
-        browser: 'Firefox',
-        os: 'Linux',
-        device: 'desktop',
-        country: null,
-        screen: null,
-        duration_ms: null,
-        scroll_pct: null,
-        target: null,
-      });
+      const row = (i: number) =>
+        recordedEvent(base + i * 50, {
+          visitor: `v${i % 7}`,
+          path: `/p/${i % 13}`,
+          language: 'en',
+          browser: 'Firefox',
+          os: 'Linux',
+          device: 'desktop',
+        });
       for (let i = 0; i < 3100; i++) writer.record(row(i));
       assert.equal(writer.droppedEvents(), 100, 'beyond the bound new events are dropped and counted');
       writer.recordBot(base, 'too-fast');

@@ -9,8 +9,8 @@ import { accessibilityViolations, browserSkip, openBrowserShop, sessionCookies }
 import { staffMember } from '../../testing/factories.ts';
 import { describeEachDatabase, START } from '../../testing/harness.ts';
 import { insertBotRows, insertDailyRows } from './analytics.dashboard.queries.ts';
-import { eventIdPrefix } from './analytics.model.ts';
 import { createEventPartition, insertEvents } from './analytics.queries.ts';
+import { rawEvent } from './analytics.testing.ts';
 
 const SHOTS = '/tmp/analytics-shots';
 const DAY = 86_400_000;
@@ -68,27 +68,7 @@ describeEachDatabase('the analytics dashboard in the browser', (db) => {
       await insertBotRows(h.deps.db, [{ day: TODAY, reason: 'user-agent', count: 12 }]);
       await createEventPartition(h.deps.db, TODAY);
       await insertEvents(h.deps.db, TODAY, [
-        {
-          id: `${eventIdPrefix(START - 60_000)}-b-000001`,
-          at: START - 60_000,
-          kind: 'pageview',
-          visitor: 'vhash-browser',
-          pseudonym: null,
-          path: '/products',
-          referrer_host: null,
-          utm_source: null,
-          utm_medium: null,
-          utm_campaign: null,
-          language: null,
-          browser: null,
-          os: null,
-          device: 'mobile',
-          country: 'DE',
-          screen: null,
-          duration_ms: null,
-          scroll_pct: null,
-          target: null,
-        },
+        rawEvent(START - 60_000, { visitor: 'vhash-browser', path: '/products', device: 'mobile', country: 'DE' }),
       ]);
 
       for (const lang of ['en', 'de'] as Lang[]) {

@@ -7,9 +7,9 @@ import { asRole, signedIn, type Account } from '../../testing/factories.ts';
 import { Browser, describeEachDatabase, openHarness, START, type Harness } from '../../testing/harness.ts';
 import { parseDashboardParams } from './analytics.dashboard.ts';
 import { insertBotRows, insertDailyRows, insertHourlyRows } from './analytics.dashboard.queries.ts';
-import { eventIdPrefix } from './analytics.model.ts';
 import { createEventPartition, insertEvents } from './analytics.queries.ts';
 import type { AnalyticsEventRow } from './analytics.tables.ts';
+import { FIREFOX_DE, rawEvent } from './analytics.testing.ts';
 
 const DAY = 86_400_000;
 const TODAY = START - (START % DAY); // 2026-11-29
@@ -21,32 +21,8 @@ function bars(body: string): number {
   return (body.slice(start, body.indexOf('</svg>', start)).match(/<rect /g) ?? []).length;
 }
 
-let counter = 0;
-function event(at: number, visitor: string, path: string, extra: Partial<AnalyticsEventRow> = {}): AnalyticsEventRow {
-  counter += 1;
-  return {
-    id: `${eventIdPrefix(at)}-t-${String(counter).padStart(6, '0')}`,
-    at,
-    kind: 'pageview',
-    visitor,
-    pseudonym: null,
-    path,
-    referrer_host: null,
-    utm_source: null,
-    utm_medium: null,
-    utm_campaign: null,
-    language: 'de',
-    browser: 'Firefox',
-    os: 'Linux',
-    device: 'desktop',
-    country: 'DE',
-    screen: null,
-    duration_ms: null,
-    scroll_pct: null,
-    target: null,
-    ...extra,
-  };
-}
+const event = (at: number, visitor: string, path: string, extra: Partial<AnalyticsEventRow> = {}) =>
+  rawEvent(at, { visitor, path, ...FIREFOX_DE, ...extra });
 
 describeEachDatabase('the staff analytics dashboard', (db) => {
   let h: Harness;

@@ -9,6 +9,7 @@ import { findExperimentByKey } from './analytics.experiments.queries.ts';
 import { deleteExperiment, pickVariant, type Variant } from './analytics.experiments.ts';
 import { createEventPartition, insertEvents } from './analytics.queries.ts';
 import type { AnalyticsEventRow } from './analytics.tables.ts';
+import { rawEvent } from './analytics.testing.ts';
 
 const SAME_ORIGIN = { origin: 'http://127.0.0.1:3000', 'sec-fetch-site': 'same-origin' };
 const BROWSER_HEADERS = {
@@ -372,29 +373,8 @@ describeEachDatabase('experiments', (db) => {
     for (const p of ['yesterday', 'today', 'before', 'other-goal', 'never']) await assign(basket, p);
     await assign(page, 'viewer');
     await assign(page, 'wrong-path');
-    let n = 0;
-    const event = (at: number, fields: Partial<AnalyticsEventRow>): AnalyticsEventRow => ({
-      id: `${at.toString(36).padStart(9, '0')}-test-${n++}`,
-      at,
-      kind: 'goal',
-      visitor: 'v',
-      pseudonym: null,
-      path: '/basket/items',
-      referrer_host: null,
-      utm_source: null,
-      utm_medium: null,
-      utm_campaign: null,
-      language: null,
-      browser: null,
-      os: null,
-      device: null,
-      country: null,
-      screen: null,
-      duration_ms: null,
-      scroll_pct: null,
-      target: 'add-to-basket',
-      ...fields,
-    });
+    const event = (at: number, fields: Partial<AnalyticsEventRow>) =>
+      rawEvent(at, { kind: 'goal', path: '/basket/items', target: 'add-to-basket', ...fields });
     const yesterday = now - DAY + 5000;
     const today = now - 1000;
     const rows: [number, AnalyticsEventRow[]][] = [

@@ -15,8 +15,8 @@ import { Browser, describeEachDatabase, openHarness, START, type Harness } from 
 import { rollUpDueDays } from './analytics.rollup.ts';
 import { syncExclusions } from './analytics.jobs.ts';
 import { ACTIVITY } from './analytics.model.ts';
-import { listEvents, listEventTables } from './analytics.queries.ts';
 import type { AnalyticsEventRow } from './analytics.tables.ts';
+import { allEvents } from './analytics.testing.ts';
 import { pseudonymOf } from './analytics.visitor.ts';
 import type { AnalyticsWriter } from './analytics.writer.ts';
 
@@ -43,14 +43,8 @@ describeEachDatabase('analytics keeps its promises', (db) => {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the daily tables are named at run time
   const anyDb = () => h.deps.db as Kysely<any>;
 
-  async function eventsOfDay(day: number): Promise<AnalyticsEventRow[]> {
-    await h.app.analyticsRecorder.flush();
-    const rows: AnalyticsEventRow[] = [];
-    for (const table of await listEventTables(anyDb()))
-      for (const e of await listEvents(anyDb(), table))
-        if (e.at >= day - (day % DAY) && e.at < day - (day % DAY) + DAY) rows.push(e);
-    return rows;
-  }
+  const eventsOfDay = async (day: number) =>
+    (await allEvents(h)).filter((e) => e.at >= day - (day % DAY) && e.at < day - (day % DAY) + DAY);
   /** Every string or number in every analytics table, with where it was found. */
   async function everyValue(): Promise<{ where: string; value: string }[]> {
     const out: { where: string; value: string }[] = [];

@@ -14,38 +14,23 @@ import { eraseSubjectData } from '../../privacy/subject.ts';
 import { signedIn } from '../../testing/factories.ts';
 import { describeEachDatabase, openHarness, START, type Harness } from '../../testing/harness.ts';
 import { rollUpDaysJob } from './analytics.jobs.ts';
-import { eventIdPrefix } from './analytics.model.ts';
 import { rollUpDay } from './analytics.rollup.ts';
 import { createEventPartition, eventTableOf, insertEvents, upsertExclusions } from './analytics.queries.ts';
-import type { AnalyticsEventRow } from './analytics.tables.ts';
+import { rawEvent } from './analytics.testing.ts';
 import { createSaltKeeper, dayKey, pseudonymOf } from './analytics.visitor.ts';
 
 const TODAY = Math.floor(START / DAY) * DAY;
-let seq = 0;
-
-function pageview(at: number, visitor: string, pseudonym: string | null, path = '/'): AnalyticsEventRow {
-  return {
-    id: `${eventIdPrefix(at)}r${String(seq++).padStart(8, '0')}`,
-    at,
-    kind: 'pageview',
+const pageview = (at: number, visitor: string, pseudonym: string | null, path = '/') =>
+  rawEvent(at, {
     visitor,
     pseudonym,
     path,
-    referrer_host: null,
-    utm_source: null,
-    utm_medium: null,
-    utm_campaign: null,
     language: 'en',
     browser: 'Chrome',
     os: 'Windows',
     device: 'desktop',
     country: 'GB',
-    screen: null,
-    duration_ms: null,
-    scroll_pct: null,
-    target: null,
-  };
-}
+  });
 
 describeEachDatabase('analytics erasure and retention', (db) => {
   let h: Harness;

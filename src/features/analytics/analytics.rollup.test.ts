@@ -9,48 +9,24 @@ import { DAY, HOUR, MINUTE } from '../../platform/clock.ts';
 import { recordObjection } from '../../privacy/objections.ts';
 import { describeEachDatabase, openHarness, START, type Harness } from '../../testing/harness.ts';
 import { rollUpDaysJob, syncExclusionsJob } from './analytics.jobs.ts';
-import { ACTIVITY, eventIdPrefix } from './analytics.model.ts';
+import { ACTIVITY } from './analytics.model.ts';
 import { rollUpDay, rollUpDueDays } from './analytics.rollup.ts';
 import { createEventPartition, eventTableOf, insertEvents, upsertExclusions } from './analytics.queries.ts';
 import type { AnalyticsEventRow } from './analytics.tables.ts';
+import { FIREFOX_DE, rawEvent } from './analytics.testing.ts';
 import { pseudonymOf } from './analytics.visitor.ts';
 
 const TODAY = Math.floor(START / DAY) * DAY;
-let seq = 0;
 
 /** A raw event as the writer would store it; `at` is an offset into the day. */
-function ev(
+const ev = (
   day: number,
   offset: number,
   visitor: string,
   kind: AnalyticsEventRow['kind'],
   path: string,
   extra: Partial<AnalyticsEventRow> = {},
-): AnalyticsEventRow {
-  const at = day + offset;
-  return {
-    id: `${eventIdPrefix(at)}t${String(seq++).padStart(8, '0')}`,
-    at,
-    kind,
-    visitor,
-    pseudonym: null,
-    path,
-    referrer_host: null,
-    utm_source: null,
-    utm_medium: null,
-    utm_campaign: null,
-    language: 'de',
-    browser: 'Firefox',
-    os: 'Linux',
-    device: 'desktop',
-    country: 'DE',
-    screen: null,
-    duration_ms: null,
-    scroll_pct: null,
-    target: null,
-    ...extra,
-  };
-}
+) => rawEvent(day + offset, { kind, visitor, path, ...FIREFOX_DE, ...extra });
 
 describeEachDatabase('analytics rollup', (db) => {
   let h: Harness;

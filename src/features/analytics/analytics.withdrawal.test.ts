@@ -3,12 +3,12 @@
 // erasure ends all counting, and neither a withdrawal nor consent given again softens it.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Kysely } from 'kysely';
 import { consentIdOf, signedIn } from '../../testing/factories.ts';
 import { Browser, describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
 import type { AnalyticsEvent } from './analytics.model.ts';
-import { listEvents, listEventTables, listExclusions } from './analytics.queries.ts';
+import { listExclusions } from './analytics.queries.ts';
 import type { AnalyticsEventRow } from './analytics.tables.ts';
+import { eventsOf, recordedEvent } from './analytics.testing.ts';
 import { pseudonymOf } from './analytics.visitor.ts';
 import { createAnalyticsWriter } from './analytics.writer.ts';
 
@@ -27,27 +27,12 @@ describeEachDatabase('exclusion reasons', (db) => {
   });
   after(() => h.close());
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the daily tables are named at run time
-  const anyDb = () => h.deps.db as Kysely<any>;
-  async function allEvents(): Promise<AnalyticsEventRow[]> {
-    const rows: AnalyticsEventRow[] = [];
-    for (const table of await listEventTables(anyDb())) rows.push(...(await listEvents(anyDb(), table)));
-    return rows;
-  }
-  /** The events `visits` leads to, once the recorder has written them. */
-  async function eventsOf(visits: () => Promise<unknown>): Promise<AnalyticsEventRow[]> {
-    await h.app.analyticsRecorder.flush();
-    const known = new Set((await allEvents()).map((e) => e.id));
-    await visits();
-    await h.app.analyticsRecorder.flush();
-    return (await allEvents()).filter((e) => !known.has(e.id));
-  }
   const reasonOf = async (pseudonym: string) =>
     (await listExclusions(h.deps.db)).find((r) => r.pseudonym === pseudonym)?.reason ?? null;
   /** A page view and a beacon batch: what was written, and whether the page carried the beacon. */
   async function visit(b: Browser): Promise<{ events: AnalyticsEventRow[]; beacon: boolean }> {
     let beacon = false;
-    const events = await eventsOf(async () => {
+    const events = await eventsOf(h, async () => {
       const page = await b.get('/shop', PAGE);
       assert.equal(page.statusCode, 200);
       beacon = BEACON.test(page.body);
@@ -165,28 +150,17 @@ describeEachDatabase('exclusion reasons', (db) => {
 
   test('the writer keeps queued page views of a withdrawn pseudonym without it, and never lets a withdrawal replace an objection stored by another process', async () => {
     const now = h.clock.now();
-    const event = (kind: AnalyticsEvent['kind'], pseudonym: string, path: string): AnalyticsEvent => ({
-      at: now,
-      kind,
-      visitor: 'v-withdrawal',
-      pseudonym,
-      path,
-      referrer_host: null,
-      utm_source: null,
-      utm_medium: null,
-      utm_campaign: null,
-      language: null,
-      browser: null,
-      os: null,
-      device: null,
-      country: null,
-      screen: null,
-      duration_ms: kind === 'engagement' ? 1000 : null,
-      scroll_pct: kind === 'engagement' ? 50 : null,
-      target: null,
-    });
+    const event = (kind: AnalyticsEvent['kind'], pseudonym: string, path: string) =>
+      recordedEvent(now, {
+        kind,
+        visitor: 'v-withdrawal',
+        pseudonym,
+        path,
+        duration_ms: kind === 'engagement' ? 1000 : null,
+        scroll_pct: kind === 'engagement' ? 50 : null,
+      });
     const recorder = h.app.analyticsRecorder;
-    const written = await eventsOf(async () => {
+    const written = await eventsOf(h, async () => {
       recorder.record(event('pageview', 'p-withdrawn', '/queued'));
       recorder.record(event('engagement', 'p-withdrawn', '/queued'));
       recorder.exclude('p-withdrawn', 'withdrawal');
