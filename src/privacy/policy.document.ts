@@ -73,7 +73,7 @@ export function processingRecord(input: PolicyInput) {
     dataProtectionOfficer: operator.dpo,
     supervisoryAuthority: operator.supervisoryAuthority,
     policyHash: registry.hash,
-    activities: views.map(({ activity, tables, files, categories, rules }) => ({
+    activities: views.map(({ activity, tables, files, categories, rules, usesDataOf }) => ({
       id: activity.id,
       name: activity.name,
       purpose: activity.purpose,
@@ -117,6 +117,9 @@ export function processingRecord(input: PolicyInput) {
         keptUntil: t.keptUntil ?? null,
       })),
       files: files.map((f) => ({ id: f.id, directory: f.directory, erasure: f.erasure })),
+      // Data of other activities' tables that this one reads or whose rows it owns in part (the beacon's events):
+      // their retention applies, as the policy says.
+      retentionOf: usesDataOf.map((a) => a.id),
     })),
     vendors: registry.vendors.map(({ template: v }) => ({
       id: v.id,

@@ -57,6 +57,8 @@ export function analyticsDataMap(options: { rawDays: number; aggregateMonths: nu
         consentCategory: 'statistics',
         subjects: t('visitors who consented to statistics', 'Besucher, die in Statistik eingewilligt haben'),
         recipients: [],
+        // Its events are rows of the raw events table (rowActivity), kept as long as the counting's.
+        uses: [{ table: ANALYTICS_EVENTS, columns: ['path', 'screen', 'duration_ms', 'scroll_pct', 'target'] }],
       },
       {
         id: ACTIVITY.returning,
