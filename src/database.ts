@@ -12,6 +12,7 @@ import type { OrderTables } from './features/orders/orders.tables.ts';
 import type { OrderPageTables } from './features/orders/order-page.tables.ts';
 import type { OrderSerialTables } from './features/orders/serials.tables.ts';
 import type { PaymentTables } from './features/payments/payments.tables.ts';
+import type { RightsTables } from './features/rights/rights.tables.ts';
 import type { RegistrationTables } from './features/registrations/registrations.tables.ts';
 import type { DownloadTables } from './features/downloads/downloads.tables.ts';
 import type { InvoiceTables } from './features/invoices/invoices.tables.ts';
@@ -39,6 +40,7 @@ export interface Database
     SurveyTables,
     SupportTables,
     AnalyticsTables,
+    RightsTables,
     CatalogTables,
     BasketTables,
     PaymentTables,

@@ -17,6 +17,7 @@ import { mailFeature } from './features/mail/index.ts';
 import { newsletterFeature } from './features/newsletter/index.ts';
 import { ordersFeature } from './features/orders/index.ts';
 import { paymentsFeature } from './features/payments/index.ts';
+import { rightsFeature } from './features/rights/index.ts';
 import { registrationsFeature } from './features/registrations/index.ts';
 import { supportFeature } from './features/support/index.ts';
 import { surveysFeature } from './features/surveys/index.ts';
@@ -59,6 +60,7 @@ export const features: Feature[] = [
   supportFeature,
   analyticsFeature,
   customersFeature,
+  rightsFeature,
   privacyFeature,
   consoleFeature,
 ];

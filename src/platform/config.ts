@@ -49,6 +49,13 @@ export interface Config {
     analyticsRawDays?: number;
     /** ANALYTICS_AGGREGATE_MONTHS: the hourly and daily analytics aggregates are kept this many months (25). */
     analyticsAggregateMonths?: number;
+    /** PRIVACY_EXPORT_DAYS: a data export (ZIP) can be downloaded, and is kept, this many days (7). */
+    exportDays?: number;
+    /**
+     * DORMANT_ACCOUNT_YEARS: an account with no sign-in and no order for this many years is told by mail, and erased
+     * 30 days later unless its owner signs in (3); absent means 3.
+     */
+    dormantYears?: number;
   };
   /** PAYMENT_PROVIDER: which payment provider adapter takes payments ('test' moves no real money). */
   paymentProvider: PaymentProviderId;
@@ -210,6 +217,8 @@ export function loadConfig(env: Env = process.env): Config {
     true,
   );
   const repairAddressDays = parseInteger(env.REPAIR_ADDRESS_DAYS, 'REPAIR_ADDRESS_DAYS', 30, 1, 3650, problems, true);
+  const exportDays = parseInteger(env.PRIVACY_EXPORT_DAYS, 'PRIVACY_EXPORT_DAYS', 7, 1, 30, problems, true);
+  const dormantYears = parseInteger(env.DORMANT_ACCOUNT_YEARS, 'DORMANT_ACCOUNT_YEARS', 3, 1, 30, problems, true);
   const analyticsRawDays = parseInteger(env.ANALYTICS_RAW_DAYS, 'ANALYTICS_RAW_DAYS', 30, 1, 365, problems, true);
   const analyticsAggregateMonths = parseInteger(
     env.ANALYTICS_AGGREGATE_MONTHS,
@@ -315,6 +324,8 @@ export function loadConfig(env: Env = process.env): Config {
       repairAddressDays,
       analyticsRawDays,
       analyticsAggregateMonths,
+      exportDays,
+      dormantYears,
     },
     listingCacheMs,
     downloadMaxMb,

@@ -114,6 +114,51 @@ describeEachDatabase('subject requests', (db) => {
         updated_at: at,
       })
       .execute();
+    // Issue 16: a request to correct something (waiting for staff), with its history.
+    await h.deps.db
+      .insertInto('privacy_requests')
+      .values({
+        id: '00000000-0000-4000-8000-00000000b016',
+        kind: 'rectification',
+        state: 'received',
+        channel: 'account',
+        subject: personId,
+        email: person.email,
+        lang: 'en',
+        received_at: at,
+        due_at: at + 30 * 86_400_000,
+        extended_at: null,
+        extension_reason: null,
+        identity_check: 0,
+        identity_checked_at: null,
+        detail: '{"message":"Grete Subject, not Gretel"}',
+        outcome: null,
+        refusal_reason: null,
+        done_at: null,
+        duplicate_of: null,
+        lease_until: null,
+        lease_owner: null,
+        attempts: 0,
+        progress: 0,
+        export_expires_at: null,
+        export_size: null,
+        restricted_at: null,
+      })
+      .execute();
+    await h.deps.db
+      .insertInto('privacy_request_events')
+      .values({
+        id: '00000000-0000-4000-8000-00000000b017',
+        request_id: '00000000-0000-4000-8000-00000000b016',
+        subject: personId,
+        at,
+        actor: 'subject',
+        actor_user_id: personId,
+        what: 'received',
+        note: null,
+        restricted_at: null,
+      })
+      .execute();
     // Issue 13: a newsletter sign-up (through the API, with its proof), a survey consent with an answer, a
     // competition entry, a campaign the person wrote as staff and a campaign mail to the person.
     assert.equal((await b.api('POST', '/api/v1/newsletter/subscriptions', { email: person.email })).statusCode, 202);
@@ -694,6 +739,9 @@ describeEachDatabase('subject requests', (db) => {
       'order_withdrawals',
       'orders',
       'payment_reminders',
+      // The record of the person's requests proves that and how they were answered (Art. 5(2), 12 GDPR).
+      'privacy_request_events',
+      'privacy_requests',
       // Who gave whom access to personal data stays provable (Art. 32 GDPR), restricted, for its three years.
       'staff_changes',
     ]);

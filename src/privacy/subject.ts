@@ -7,7 +7,7 @@ import type { Deps } from '../deps.ts';
 import { erasureOrder, legalBasisArticle, type DataMap, type SubjectKeys, type TableMap } from './data-map.ts';
 import { normaliseEmail } from '../platform/email/address.ts';
 import { hideSecrets } from '../platform/secret-links.ts';
-import { classifyDataFile, deleteDataFiles, findFilesOfRows, listFilesUnder } from './files.ts';
+import { classifyDataFile, deleteDataFiles, findFilesOfRows, listFilesUnder, type DataFile } from './files.ts';
 import {
   deleteRowsWhereIn,
   listPartitions,
@@ -28,7 +28,8 @@ export async function findSubjectKeys(deps: Pick<Deps, 'db' | 'dataMap'>, rawEma
   return keys;
 }
 
-function linkValues(table: TableMap, keys: SubjectKeys): string[] {
+/** The values that link rows of this table to the person (their account ids, their address, or both). */
+export function linkValues(table: TableMap, keys: SubjectKeys): string[] {
   switch (table.subject?.via) {
     case 'user-id':
       return keys.userIds;
@@ -42,7 +43,7 @@ function linkValues(table: TableMap, keys: SubjectKeys): string[] {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function physicalTables(db: Kysely<any>, deps: Pick<Deps, 'dbKind'>, table: TableMap): Promise<string[]> {
+export async function physicalTables(db: Kysely<any>, deps: Pick<Deps, 'dbKind'>, table: TableMap): Promise<string[]> {
   return table.partitioned ? listPartitions(db, deps.dbKind, table.table) : [table.table];
 }
 
@@ -218,14 +219,45 @@ export interface ErasureOutcome {
   rows: number;
 }
 
-export async function eraseSubjectData(
-  deps: Pick<Deps, 'db' | 'dbKind' | 'dataMap' | 'clock' | 'config'>,
-  email: string,
-): Promise<ErasureOutcome[]> {
-  const keys = await findSubjectKeys(deps, email);
-  const tables = erasureOrder(deps.dataMap.tables); // dependants before the rows they point to
-  // The person's files are found through their rows, so before the rows go; they are deleted once the rows are.
-  const files = await findFilesOfRows(deps.dataMap, deps.config.dataDir, async (set) => {
+/**
+ * What an erasure keeps for a statutory period (restricted), per table with rows kept: the end and the legal basis
+ * the data map gives, for the person's confirmation and the privacy centre. No personal value.
+ */
+export interface KeptRecord {
+  table: string;
+  activity: string;
+  rows: number;
+  until: { en: string; de: string };
+  basis: { en: string; de: string };
+}
+
+/** The records an erasure outcome kept, with their period and basis from the data map. */
+export function keptRecordsOf(map: DataMap, outcomes: readonly ErasureOutcome[]): KeptRecord[] {
+  const out: KeptRecord[] = [];
+  for (const o of outcomes) {
+    if (o.rows === 0 || !o.action.startsWith('kept')) continue;
+    const table = map.tableFor(o.table);
+    const erasure = table?.erasure;
+    if (!table || !erasure || (erasure.action !== 'keep' && erasure.action !== 'delete-unless-kept')) continue;
+    out.push({
+      table: table.table,
+      activity: table.activity,
+      rows: o.rows,
+      until: erasure.until,
+      basis: erasure.basis,
+    });
+  }
+  return out;
+}
+
+type ErasureDeps = Pick<Deps, 'db' | 'dbKind' | 'dataMap' | 'clock' | 'config'>;
+
+/**
+ * The person's files (those of their rows), found before the rows go; delete them with `deleteDataFiles` once the
+ * rows are gone. The files of rows an erasure keeps are left out: they stay with their rows.
+ */
+export async function findSubjectFiles(deps: ErasureDeps, keys: SubjectKeys): Promise<DataFile[]> {
+  return findFilesOfRows(deps.dataMap, deps.config.dataDir, async (set) => {
     const table = deps.dataMap.tableFor(set.subject!.table);
     if (!table?.subject) return [];
     return (
@@ -235,12 +267,25 @@ export async function eraseSubjectData(
         set.subject!.keyColumn,
         table.subject.column,
         linkValues(table, keys),
-        // The files of rows an erasure keeps stay with them.
         table.erasure?.action === 'delete-unless-kept' ? table.erasure.keptColumn : undefined,
       )
     ).map(String);
   });
-  const outcomes = await deps.db.transaction().execute(async (trx) => {
+}
+
+/**
+ * Every table's erasure rule for the person, in one transaction, with the features' hooks. `alsoInTransaction`
+ * runs last inside the same transaction (a request runner records its step there, so the erasure and the record
+ * that it happened commit together).
+ */
+export async function eraseSubjectRows(
+  deps: ErasureDeps,
+  keys: SubjectKeys,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  alsoInTransaction?: (trx: Kysely<any>, outcomes: ErasureOutcome[]) => Promise<void>,
+): Promise<ErasureOutcome[]> {
+  const tables = erasureOrder(deps.dataMap.tables); // dependants before the rows they point to
+  return deps.db.transaction().execute(async (trx) => {
     const outcomes: ErasureOutcome[] = [];
     for (const hook of deps.dataMap.beforeErasureHooks)
       await hook({ db: trx, config: deps.config, now: deps.clock.now() }, keys);
@@ -284,18 +329,30 @@ export async function eraseSubjectData(
     }
     for (const hook of deps.dataMap.erasureHooks)
       await hook({ db: trx, config: deps.config, now: deps.clock.now() }, keys);
+    if (alsoInTransaction) await alsoInTransaction(trx, outcomes);
     return outcomes;
   });
-  // A file left behind by a failure here has lost its row; the retention job removes it on its next run.
-  for (const set of deps.dataMap.files.filter((f) => f.subject && f.erasure)) {
-    outcomes.push({
+}
+
+/** The person's files after their rows, one outcome per file set. */
+export function deleteSubjectFiles(deps: Pick<Deps, 'dataMap' | 'config'>, files: DataFile[]): ErasureOutcome[] {
+  return deps.dataMap.files
+    .filter((f) => f.subject && f.erasure)
+    .map((set) => ({
       table: `${set.id} (files)`,
       action: 'delete',
       rows: deleteDataFiles(
         deps.config.dataDir,
         files.filter((f) => f.set === set),
       ),
-    });
-  }
-  return outcomes;
+    }));
+}
+
+/** Erasure in one call (the command line): files found, rows erased, then the files deleted. */
+export async function eraseSubjectData(deps: ErasureDeps, email: string): Promise<ErasureOutcome[]> {
+  const keys = await findSubjectKeys(deps, email);
+  const files = await findSubjectFiles(deps, keys);
+  const outcomes = await eraseSubjectRows(deps, keys);
+  // A file left behind by a failure here has lost its row; the retention job removes it on its next run.
+  return [...outcomes, ...deleteSubjectFiles(deps, files)];
 }
