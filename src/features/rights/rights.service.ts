@@ -1,6 +1,6 @@
 // Opening a data-subject request and writing its history. Every channel (privacy centre, guest form, staff) opens
 // requests here, so duplicates, deadlines and the first history line are the same whoever asked.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../database.ts';
 import type { Deps } from '../../deps.ts';
@@ -91,6 +91,17 @@ export async function openRequest(deps: Pick<Deps, 'db' | 'clock'>, input: OpenR
   });
 }
 
+let eventCounter = 0;
+
+/**
+ * History ids sort in the order the lines were written (the time, then a counter of this process), so that lines
+ * written in the same millisecond (a request and its duplicate mark) read in order.
+ */
+function eventId(at: number): string {
+  eventCounter = (eventCounter + 1) % 0x1000000;
+  return `${at.toString(16).padStart(12, '0')}-${eventCounter.toString(16).padStart(6, '0')}-${randomBytes(6).toString('hex')}`;
+}
+
 /** One line of a request's history. */
 export async function addRequestEvent(
   db: Db,
@@ -99,7 +110,7 @@ export async function addRequestEvent(
   e: { actor: 'subject' | 'staff' | 'system'; actorUserId?: string | null; what: string; note?: string | null },
 ): Promise<void> {
   const row: PrivacyRequestEventsTable = {
-    id: randomUUID(),
+    id: eventId(at),
     request_id: request.id,
     subject: request.subject,
     at,
