@@ -437,3 +437,21 @@ test('analytics settings: raw events 30 days and aggregates 25 months by default
         ),
     );
   }));
+
+test('privacy settings: exports kept 7 days and dormant accounts after 3 years by default; bounds checked', () =>
+  withDir((dir) => {
+    const defaults = loadConfig({ DATA_DIR: dir });
+    assert.deepEqual([defaults.retention.exportDays, defaults.retention.dormantYears], [7, 3]);
+    const set = loadConfig({ DATA_DIR: dir, PRIVACY_EXPORT_DAYS: '2', DORMANT_ACCOUNT_YEARS: '5' });
+    assert.deepEqual([set.retention.exportDays, set.retention.dormantYears], [2, 5]);
+    assert.throws(
+      () => loadConfig({ DATA_DIR: dir, PRIVACY_EXPORT_DAYS: '0', DORMANT_ACCOUNT_YEARS: 'x' }),
+      (err: unknown) =>
+        err instanceof Error &&
+        'problems' in err &&
+        Array.isArray(err.problems) &&
+        ['PRIVACY_EXPORT_DAYS', 'DORMANT_ACCOUNT_YEARS'].every((k) =>
+          (err.problems as string[]).some((p) => p.includes(k)),
+        ),
+    );
+  }));
