@@ -3,8 +3,7 @@
 // and identity checks. Then a real erasure request run through its four steps.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { deliverDueMail } from '../../testing/app.ts';
-import { signedIn } from '../../testing/factories.ts';
+import { deliverMail, signedIn } from '../../testing/factories.ts';
 import { describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
 import { LEASE_MS, MAX_ATTEMPTS, runDueRequests, runRequest, type RequestStep } from './rights.engine.ts';
 import { addCalendarMonths, deadlineOf } from './rights.model.ts';
@@ -128,7 +127,7 @@ describeEachDatabase('data-subject request engine', (kind) => {
     const kept = await selectRequest(h.deps.db, request.id);
     assert.equal(kept?.state, 'done');
     assert.ok(kept?.restricted_at, 'the request record is kept, restricted');
-    await deliverDueMail(h.deps);
+    await deliverMail(h);
     const mails = h.mailer.to(person.email).filter((m) => m.subject === 'Ihre Daten wurden gelöscht');
     assert.equal(mails.length, 1);
     assert.match(mails[0]!.text, /Kalenderjahres/, 'what is kept, with its end');
