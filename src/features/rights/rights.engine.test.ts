@@ -95,6 +95,7 @@ describeEachDatabase('data-subject request engine', (kind) => {
     const { request: checked } = await open('identity@example.test');
     await updateRequest(h.deps.db, checked.id, { identity_check: 1 });
     await runDueRequests({ deps: h.deps, steps });
+    assert.equal(await runRequest({ deps: h.deps, steps }, checked.id), false, 'not even when run at once');
     assert.equal((await selectRequest(h.deps.db, checked.id))?.state, 'in-progress');
     await updateRequest(h.deps.db, checked.id, { identity_checked_at: h.clock.now() });
     await runDueRequests({ deps: h.deps, steps });

@@ -92,13 +92,17 @@ export async function selectRunnableRequestIds(db: Db, now: number, limit: numbe
   return rows.map((r) => r.id);
 }
 
-/** Takes the request for `owner` unless another live lease holds it; true when taken. */
+/**
+ * Takes the request for `owner` unless another live lease holds it or staff hold it for an identity check; true when
+ * taken. Every way to run a request (the worker, at once in the web process) goes through here.
+ */
 export async function claimRequest(db: Db, id: string, owner: string, now: number, until: number): Promise<boolean> {
   const r = await db
     .updateTable('privacy_requests')
     .set({ lease_owner: owner, lease_until: until })
     .where('id', '=', id)
     .where('state', '=', 'in-progress')
+    .where((eb) => eb.or([eb('identity_check', '=', 0), eb('identity_checked_at', 'is not', null)]))
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now), eb('lease_owner', '=', owner)]))
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
