@@ -24,6 +24,9 @@
 //   BENCH_ANALYTICS_EVENTS page views of the analytics part (default 10,000,000 over 90 days, one busy day of
 //                          BENCH_ANALYTICS_DAY_EVENTS, default 1,000,000), off by default: BENCH_PARTS=analytics;
 //                          BENCH_ANALYTICS_QUERIES dashboard loads measured per period (default 50)
+//   BENCH_PARTS=rights     the export ZIP and the erasure of a person with 1,000 orders, 50 tickets, 10,000 consent and
+//                          access-audit records and 100 MB of attachments (bench/rights.ts), BENCH_ROUNDS rounds (min 3),
+//                          off by default; with BENCH_PG_URL on PostgreSQL too
 //   BENCH_PARTS=analytics-ingest  beacon events per second (see bench/analytics-ingest.ts), BENCH_ANALYTICS_BATCH
 //                          events per beacon request (default 10; a run with 1 is reported too)
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -42,6 +45,7 @@ import { analyticsCountingReport, benchAnalyticsCounting } from './analytics.ts'
 import { analyticsIngestReport, benchAnalyticsIngest } from './analytics-ingest.ts';
 import { benchSupportSearch, supportSearchReport } from './support-search.ts';
 import { benchSupportInbound, supportInboundReport } from './support-inbound.ts';
+import { benchRights, rightsReport } from './rights.ts';
 
 const USAGE_LOG_MAX_COST = 0.1;
 const JSON_MIN_SHARE_OF_BASELINE = 0.6;
@@ -535,6 +539,19 @@ async function main(): Promise<void> {
       '',
       `== Analytics counting (${num(settings.analyticsEvents)} page views over 90 days written into the raw daily tables, each day rolled up; the main dashboard, unfiltered, one load at a time) ==`,
       analyticsCountingReport(results),
+    );
+  }
+
+  if (settings.parts.has('rights')) {
+    const results = await benchRights({
+      rounds: settings.rounds,
+      pgUrl: process.env.BENCH_PG_URL?.trim() || undefined,
+      progress,
+    });
+    sections.push(
+      '',
+      '== Data-subject requests (a person with 1,000 orders, 50 tickets, 10,000 consent and access-audit records, 100 MB of attachments; the whole request run to its end, median of the rounds) ==',
+      rightsReport(results),
     );
   }
 

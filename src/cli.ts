@@ -13,7 +13,7 @@ import { roles, type Role } from './platform/http/context.ts';
 import { runRetention } from './privacy/retention.ts';
 import { eraseSubjectData, exportSubjectData } from './privacy/subject.ts';
 import { buildWorker } from './worker.ts';
-import { verifyConsentChain } from './privacy/consent/index.ts';
+import { runAudit } from './privacy/audit/audit.ts';
 import { verifyDrawBySlug } from './features/competitions/index.ts';
 
 const usage = `Usage: candor <command>
@@ -29,7 +29,9 @@ const usage = `Usage: candor <command>
   user create --email E --role customer|staff|dpo|admin [--name N]
   user reset-second-factor --email E   remove an account's second factor (lost device); it enrols again
   competition verify-draw SLUG re-run a competition's recorded draw from its record alone; exit 0 when the winners match
-  audit                        check the promises that can be proven from the database (the consent ledger's chain)
+  audit [--json]               check every promise of the data map against the database and the data directory
+                               (retention periods, full IP addresses, audiences, files, classification, the
+                               consent and access hash chains); exit 1 when any check fails
 `;
 
 class UsageError extends Error {}
@@ -44,6 +46,7 @@ export async function runCli(argv: string[]): Promise<number> {
       out: { type: 'string' },
       role: { type: 'string' },
       name: { type: 'string' },
+      json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -154,19 +157,24 @@ export async function runCli(argv: string[]): Promise<number> {
         return 1;
       }
       case 'audit': {
-        const chain = await verifyConsentChain(deps.db);
-        if (chain.ok) {
-          const from =
-            chain.firstSeq !== null && chain.firstSeq > 1
-              ? ` (from #${chain.firstSeq}; older receipts went by retention)`
-              : '';
-          process.stdout.write(`consent ledger: ${chain.records} receipts${from}, hash chain intact\n`);
-          return 0;
-        }
-        process.stderr.write(
-          `consent ledger: the hash chain is broken, ${chain.problems.length} problem(s):\n${chain.problems.map((p) => `  - ${p}`).join('\n')}\n`,
-        );
-        return 1;
+        // Every promise of the data map against the live database and data directory; non-zero when one fails.
+        const report = await runAudit(deps);
+        if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        else
+          for (const c of report.checks) {
+            const figures = Object.entries(c.figures)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(', ');
+            process.stdout.write(`${c.ok ? 'PASS' : 'FAIL'} ${c.id}: ${c.name.en} (${figures})\n`);
+            for (const p of c.problems) process.stdout.write(`       - ${p}\n`);
+          }
+        if (!values.json)
+          process.stdout.write(
+            report.ok
+              ? `All ${report.checks.length} checks pass.\n`
+              : `${report.checks.filter((c) => !c.ok).length} of ${report.checks.length} checks fail.\n`,
+          );
+        return report.ok ? 0 : 1;
       }
       default:
         throw new UsageError(`Unknown command "${positionals.join(' ')}".\n\n${usage}`);

@@ -327,6 +327,12 @@ export interface TableMap {
    * name and address entered at the checkout, which may be another person's.
    */
   withheldFromExport?: { columns: string[]; because: Text };
+  /**
+   * Rows the person may not be shown yet (Art. 23 GDPR; a disclosure an authority ordered kept confidential, § 101
+   * StPO): a row whose `column` holds a time after now is left out of the export and the access report, and shown
+   * once that time has passed. Erasure and retention treat it as any other row.
+   */
+  hiddenFromSubjectUntil?: { column: string };
   /** The rows are about the activities marked `objectable` (objections, restrictions): described with each of them too. */
   describesObjectable?: boolean;
   /**
@@ -661,4 +667,12 @@ export function erasureOrder(tables: readonly TableMap[]): TableMap[] {
   };
   for (const t of [...tables].reverse()) if (byName.get(t.table) === t) visit(t);
   return order;
+}
+
+/** Whether the person may be shown this row now (see `hiddenFromSubjectUntil`). */
+export function shownToSubject(table: TableMap, row: Record<string, unknown>, now: number): boolean {
+  const column = table.hiddenFromSubjectUntil?.column;
+  if (!column) return true;
+  const until = row[column];
+  return until === null || until === undefined || Number(until) <= now;
 }

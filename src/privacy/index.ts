@@ -2,6 +2,8 @@
 import { createProcessingObjections } from './migrations/001-processing-objections.ts';
 import { createAccessAudit } from './migrations/002-access-audit.ts';
 import { createPolicyVersions } from './migrations/003-policy-versions.ts';
+import { chainAccessAudit } from './migrations/004-access-audit-chain.ts';
+import { addObjectionEnds } from './migrations/005-objection-ends.ts';
 import { privacyDataMap } from './privacy.data-map.ts';
 import { defineFeature } from '../feature.ts';
 import { registerPrivacyRoutes } from './privacy.routes.ts';
@@ -18,7 +20,7 @@ export const privacyFeature = defineFeature({
       order: 10,
     },
   ],
-  migrations: [createProcessingObjections, createAccessAudit, createPolicyVersions],
+  migrations: [createProcessingObjections, createAccessAudit, createPolicyVersions, chainAccessAudit, addObjectionEnds],
   dataMap: privacyDataMap,
   policyLinks: [
     {

@@ -10,6 +10,8 @@ export interface ProcessingObjectionsTable {
   recorded_at: number;
   /** Where it was recorded: the account page, a link in a mail, by staff on request. */
   via: string;
+  /** When a restriction ends by itself (the DPO's decision); null: it stands until lifted. An ended record counts no more. */
+  ends_at: number | null;
 }
 
 export interface ObjectionTables {

@@ -28,6 +28,7 @@ describeEachDatabase('mayProcess', (db) => {
         kind: 'objection',
         recorded_at: 1000,
         via: 'account',
+        ends_at: null,
       });
       await recordObjection(d, 3000, { person: 'u-1', activity: ACTIVITY, kind: 'restriction', via: 'staff' });
       await liftObjection(d, 'u-1', ACTIVITY, 'objection');
@@ -76,7 +77,7 @@ describeEachDatabase('mayProcess', (db) => {
       const moved = await findObjection(h.deps.db, 'old-1', ACTIVITY, 'objection');
       assert.deepEqual(
         { ...moved, recorded_at: Number(moved?.recorded_at) },
-        { user_id: 'old-1', activity: ACTIVITY, kind: 'objection', recorded_at: 5, via: 'mail' },
+        { user_id: 'old-1', activity: ACTIVITY, kind: 'objection', recorded_at: 5, via: 'mail', ends_at: null },
       );
       await assert.rejects(sql`select 1 from advertising_objections`.execute(h.deps.db));
     } finally {

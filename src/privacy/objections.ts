@@ -7,6 +7,7 @@ import type { Deps } from '../deps.ts';
 import {
   anyObjectionOrRestriction,
   deleteRecord,
+  deleteRestrictionsOf,
   findRecord,
   insertRecord,
   personsWithObjectionOrRestriction,
@@ -22,14 +23,14 @@ type Db = Kysely<Database>;
  * or does not mark `objectable`, throws: a misspelt id must not quietly allow the processing.
  */
 export async function mayProcess(
-  deps: Pick<Deps, 'db' | 'dataMap'>,
+  deps: Pick<Deps, 'db' | 'dataMap' | 'clock'>,
   person: string,
   activity: string,
 ): Promise<boolean> {
   const declared = deps.dataMap.activities.find((a) => a.id === activity);
   if (!declared) throw new Error(`mayProcess: the data map has no activity ${activity}`);
   if (!declared.objectable) throw new Error(`mayProcess: activity ${activity} is not marked objectable`);
-  return !(await anyObjectionOrRestriction(deps.db, person, activity));
+  return !(await anyObjectionOrRestriction(deps.db, person, activity, deps.clock.now()));
 }
 
 /**
@@ -37,7 +38,7 @@ export async function mayProcess(
  * page of a campaign's audience. The same rules: an unknown or not objectable activity throws.
  */
 export async function personsNotToProcess(
-  deps: Pick<Deps, 'db' | 'dataMap'>,
+  deps: Pick<Deps, 'db' | 'dataMap' | 'clock'>,
   persons: readonly string[],
   activity: string,
 ): Promise<Set<string>> {
@@ -45,7 +46,7 @@ export async function personsNotToProcess(
   if (!declared) throw new Error(`personsNotToProcess: the data map has no activity ${activity}`);
   if (!declared.objectable) throw new Error(`personsNotToProcess: activity ${activity} is not marked objectable`);
   if (persons.length === 0) return new Set();
-  return personsWithObjectionOrRestriction(deps.db, [...new Set(persons)], activity);
+  return personsWithObjectionOrRestriction(deps.db, [...new Set(persons)], activity, deps.clock.now());
 }
 
 export interface ObjectionEntry {
@@ -54,6 +55,8 @@ export interface ObjectionEntry {
   kind: ObjectionKind;
   /** Where it was recorded, e.g. 'account', 'mail', 'staff'. */
   via: string;
+  /** When a restriction ends by itself; absent or null: it stands until lifted. */
+  endsAt?: number | null;
 }
 
 /** Records an objection or a restriction; recording it again keeps the first record. */
@@ -64,12 +67,18 @@ export async function recordObjection(db: Db, at: number, entry: ObjectionEntry)
     kind: entry.kind,
     recorded_at: at,
     via: entry.via,
+    ends_at: entry.endsAt ?? null,
   });
 }
 
 /** The person withdraws their objection, or the restriction ends. */
 export async function liftObjection(db: Db, person: string, activity: string, kind: ObjectionKind): Promise<void> {
   await deleteRecord(db, person, activity, kind);
+}
+
+/** Lifts the person's restrictions of these activities at once (the DPO ends a restriction of the whole person). */
+export async function liftRestrictions(db: Db, person: string, activities: readonly string[]): Promise<number> {
+  return deleteRestrictionsOf(db, person, activities);
 }
 
 export async function findObjection(

@@ -15,6 +15,7 @@ import type { Text } from '../platform/i18n.ts';
  * - `processing-record`: read the machine-readable record of processing activities (Art. 30);
  * - `contest-automated-decision`: ask for a person to review an automated decision of the link's `activity`, state
  *   one's point of view and contest it (Art. 22(3)).
+ * - `request-without-account`: make any of these requests without an account, once the address is proven (Art. 12(6)).
  */
 export type PolicyRight =
   | 'access'
@@ -25,7 +26,8 @@ export type PolicyRight =
   | 'object'
   | 'cookie-settings'
   | 'processing-record'
-  | 'contest-automated-decision';
+  | 'contest-automated-decision'
+  | 'request-without-account';
 
 export interface PolicyLink {
   right: PolicyRight;

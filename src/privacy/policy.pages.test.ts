@@ -152,7 +152,7 @@ test('the controller, the DPO, the authority and how to use each right are state
     assert.ok(body.includes(`mailto:${demoOperator.dpo.email}`));
     assert.ok(body.includes(demoOperator.supervisoryAuthority.name));
     assert.ok(body.includes(`href="${demoOperator.supervisoryAuthority.url}"`));
-    for (const path of ['/account/data-export', '/account/profile', '/account/advertising', '/cookies'])
+    for (const path of ['/account/privacy', '/account/profile', '/account/advertising', '/cookies'])
       assert.ok(body.includes(`href="${path}"`), path);
     for (const id of [
       'access',

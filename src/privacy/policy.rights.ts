@@ -99,8 +99,8 @@ export function rightsSection(lang: Lang, input: PolicyInput): Section {
     ).values(),
   ];
   const links = dataMap.links;
-  const [access, portability, profile, password] = (
-    ['access', 'portability', 'rectification', 'password'] as const
+  const [access, portability, profile, password, guest] = (
+    ['access', 'portability', 'rectification', 'password', 'request-without-account'] as const
   ).map((r) => linkFor(links, r));
   const right = (id: string, title: Text, art: string, body: SafeHtml) => html`<section id="right-${id}">
 <h3>${t(title)} (${gdpr(lang, art)})</h3>
@@ -116,6 +116,17 @@ ${body}
       en: 'Using your rights costs you nothing. Where we cannot tell from your account who you are, we may ask you to confirm your identity before we answer, so that nobody else receives your data.',
       de: 'Die Ausübung Ihrer Rechte ist für Sie unentgeltlich. Können wir nicht anhand Ihres Kontos erkennen, wer Sie sind, bitten wir Sie gegebenenfalls, Ihre Identität zu bestätigen, damit niemand sonst Ihre Daten erhält.',
     })}</p>
+${
+  guest
+    ? html`<p>${t({
+        en: 'Without an account, you can make each of the requests below at',
+        de: 'Ohne Kundenkonto können Sie jede der folgenden Anfragen stellen unter',
+      })} ${pageLink(lang, guest)}${linkNote(lang, guest)}. ${t({
+        en: 'We first send a link to your email address; nothing is shown or done until you follow it.',
+        de: 'Wir senden zuerst einen Link an Ihre E-Mail-Adresse; erst wenn Sie ihm folgen, zeigen oder tun wir etwas.',
+      })}</p>`
+    : ''
+}
 ${right(
   'access',
   { en: 'Access', de: 'Auskunft' },

@@ -1,5 +1,6 @@
 // The privacy engine's own records: published policy versions, objections and restrictions per activity, and the
 // audit of staff access.
+import { pseudonymiseAccessRecords } from './access-audit.ts';
 import type { DataMapPart } from './data-map.ts';
 
 export const ACCESS_AUDIT_DAYS = 2 * 365;
@@ -40,7 +41,16 @@ export const privacyDataMap: DataMapPart = {
       recipients: [],
     },
   ],
+  onErasure: pseudonymiseAccessRecords,
   tables: [
+    {
+      table: 'access_audit_chain',
+      activity: 'privacy.access-audit',
+      subject: null,
+      columns: { id: 'not-personal', seq: 'not-personal', last_hash: 'not-personal', last_at: 'not-personal' },
+      erasure: null,
+      retention: [],
+    },
     {
       table: 'policy_versions',
       activity: 'platform.operation',
@@ -67,6 +77,7 @@ export const privacyDataMap: DataMapPart = {
         kind: 'preferences',
         recorded_at: 'preferences',
         via: 'preferences',
+        ends_at: 'preferences',
       },
       erasure: { action: 'delete' },
       retention: [],
@@ -89,9 +100,16 @@ export const privacyDataMap: DataMapPart = {
         what: 'access-record',
         why: 'access-record',
         path: 'access-record',
+        seq: 'not-personal',
+        prev_hash: 'not-personal',
+        hash: 'not-personal',
+        path_salt: 'not-personal',
+        path_digest: 'not-personal',
       },
-      // The record of what staff did stays (accountability); whom it was about goes.
-      erasure: { action: 'anonymise', columns: ['subject_user_id', 'path'] },
+      // The record of what staff did stays (accountability); whom it was about goes. The path (it can hold the
+      // person's account or order id) is cleared with its salt: the hash covers only the salted digest, which
+      // without the salt tells nothing. The reference becomes a keyed pseudonym in the hook (outside the hash).
+      erasure: { action: 'anonymise', columns: ['path', 'path_salt'] },
       retention: [
         {
           id: 'privacy.delete-old-access-records',

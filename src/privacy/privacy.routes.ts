@@ -7,7 +7,9 @@ import { pageContext, sendPage } from '../web/index.ts';
 import { findPolicyVersion, listPolicyVersions } from './policy-versions.queries.ts';
 import type { PolicyVersionsTable } from './policy-versions.tables.ts';
 import { publishCurrentPolicyVersion } from './policy-versions.ts';
-import { privacyPage, processingRecord } from './policy.pages.ts';
+import { privacyPage, processingRecord, processingRecordPage } from './policy.pages.ts';
+import { registerAuditRoutes } from './audit/audit.routes.ts';
+import { requireRole } from '../platform/http/context.ts';
 
 const VersionParams = Type.Object({ number: Type.String({ pattern: '^[1-9][0-9]{0,5}$' }) });
 
@@ -17,7 +19,7 @@ const ref = (v: { number: number; published_at: number }) => ({
 });
 
 /** The policy is published from the data map, the operator's configuration and the consent registry. */
-export type PrivacyRoutesDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'consent' | 'dataMap'>;
+export type PrivacyRoutesDeps = Pick<Deps, 'db' | 'dbKind' | 'clock' | 'config' | 'consent' | 'dataMap'>;
 
 export function registerPrivacyRoutes(app: App, deps: PrivacyRoutesDeps): void {
   // The current content is published when the app starts (a new version when it changed since the latest).
@@ -49,4 +51,13 @@ export function registerPrivacyRoutes(app: App, deps: PrivacyRoutesDeps): void {
   app.get('/privacy/processing.json', async () =>
     processingRecord({ dataMap: deps.dataMap, operator: deps.config.operator, registry: deps.consent }),
   );
+
+  // The same record, printable, for the DPO (Art. 30(4): made available to the supervisory authority on request).
+  app.get('/staff/privacy/record', async (request, reply) => {
+    requireRole(request.viewer, ['dpo', 'admin']);
+    const record = processingRecord({ dataMap: deps.dataMap, operator: deps.config.operator, registry: deps.consent });
+    return sendPage(reply, processingRecordPage(pageContext(request), record));
+  });
+
+  registerAuditRoutes(app, deps);
 }

@@ -159,6 +159,48 @@ describeEachDatabase('subject requests', (db) => {
         restricted_at: null,
       })
       .execute();
+    // Issue 16: a request made without signing in, waiting for its mailed link to be followed.
+    await h.deps.db
+      .insertInto('privacy_request_links')
+      .values({
+        id: '00000000-0000-4000-8000-00000000b018',
+        email: person.email,
+        kind: 'export',
+        detail: null,
+        lang: 'en',
+        created_at: at,
+        expires_at: at + 86_400_000,
+      })
+      .execute();
+    // Issue 16: a notice that the account has been dormant (policy 9c), waiting for its 30 days.
+    await h.deps.db
+      .insertInto('dormancy_notices')
+      .values({
+        id: '00000000-0000-4000-8000-00000000b019',
+        user_id: personId,
+        kind: 'erasure',
+        notified_at: at,
+        erasure_at: at + 30 * 86_400_000,
+        request_id: null,
+      })
+      .execute();
+    // Issue 16: a disclosure to an authority about the person, no longer confidential.
+    await h.deps.db
+      .insertInto('authority_disclosures')
+      .values({
+        id: '00000000-0000-4000-8000-00000000b020',
+        subject: personId,
+        authority: 'Polizeipräsidium Grete-Stadt',
+        legal_basis: '§ 161 StPO',
+        reference: 'AZ 1 Js 16/26',
+        categories: '["identity","contact"]',
+        disclosed_at: at,
+        confidential_until: null,
+        recorded_at: at,
+        recorded_by: null,
+        restricted_at: null,
+      })
+      .execute();
     // Issue 13: a newsletter sign-up (through the API, with its proof), a survey consent with an answer, a
     // competition entry, a campaign the person wrote as staff and a campaign mail to the person.
     assert.equal((await b.api('POST', '/api/v1/newsletter/subscriptions', { email: person.email })).statusCode, 202);
@@ -732,6 +774,8 @@ describeEachDatabase('subject requests', (db) => {
     assert.ok(outcomes.find((o) => o.table === 'sessions')!.rows >= 1);
     const kept = h.deps.dataMap.tables.filter((t) => t.erasure?.action === 'keep').map((t) => t.table);
     assert.deepEqual(kept.sort(), [
+      // A disclosure to an authority documents a legal duty.
+      'authority_disclosures',
       'business_letters',
       'invoice_corrections',
       'invoices',

@@ -1,10 +1,17 @@
 // Data-subject requests, driven by the data map: access/portability (every linked row with its purpose and
 // legal basis) and erasure (each table's rule, all in one transaction, then the person's files). No table is named here.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Deps } from '../deps.ts';
-import { erasureOrder, legalBasisArticle, type DataMap, type SubjectKeys, type TableMap } from './data-map.ts';
+import {
+  erasureOrder,
+  legalBasisArticle,
+  shownToSubject,
+  type DataMap,
+  type SubjectKeys,
+  type TableMap,
+} from './data-map.ts';
 import { normaliseEmail } from '../platform/email/address.ts';
 import { hideSecrets } from '../platform/secret-links.ts';
 import { classifyDataFile, deleteDataFiles, findFilesOfRows, listFilesUnder, type DataFile } from './files.ts';
@@ -92,11 +99,35 @@ export interface ExportFile {
   content: string;
 }
 
-export async function exportSubjectData(
-  deps: Pick<Deps, 'db' | 'dbKind' | 'dataMap' | 'clock' | 'config'>,
-  email: string,
-): Promise<SubjectExport> {
+/** The person's data without the contents of their files (the export ZIP streams those from the data directory). */
+export interface SubjectRecords extends Omit<SubjectExport, 'files'> {
+  files: ExportFileRef[];
+}
+
+/** A file of the person, listed but not read: where it lies and how big it is. */
+export interface ExportFileRef extends Omit<ExportFile, 'content'> {
+  /** '/'-separated, relative to the data directory. */
+  path: string;
+  size: number;
+}
+
+type ExportDeps = Pick<Deps, 'db' | 'dbKind' | 'dataMap' | 'clock' | 'config'>;
+
+/** Everything held about the person as in `exportSubjectData`, with their files listed but not read. */
+export async function collectSubjectRecords(deps: ExportDeps, email: string): Promise<SubjectRecords> {
   const keys = await findSubjectKeys(deps, email);
+  return collectRecordsOfKeys(deps, keys);
+}
+
+/**
+ * As `collectSubjectRecords`, for keys already found (a request adds the account id it was made under).
+ * `exceptFileSets`: file sets left out of the list (an export leaves out the earlier exports: copies of the same data).
+ */
+export async function collectRecordsOfKeys(
+  deps: ExportDeps,
+  keys: SubjectKeys,
+  exceptFileSets: readonly string[] = [],
+): Promise<SubjectRecords> {
   const map: DataMap = deps.dataMap;
   const records: ExportRecord[] = [];
   for (const table of map.tables) {
@@ -106,8 +137,11 @@ export async function exportSubjectData(
     const byActivity = new Map<string, Record<string, unknown>[]>();
     for (const physical of await physicalTables(deps.db, deps, table)) {
       for (const row of await selectRowsWhereIn(deps.db, physical, table.subject.column, values)) {
+        if (!shownToSubject(table, row, deps.clock.now())) continue;
         const id = activityOfRow(table, row);
-        byActivity.set(id, [...(byActivity.get(id) ?? []), exportRow(table, row)]);
+        let rows = byActivity.get(id);
+        if (!rows) byActivity.set(id, (rows = []));
+        rows.push(exportRow(table, row));
       }
     }
     for (const [id, rows] of byActivity) {
@@ -143,13 +177,31 @@ export async function exportSubjectData(
         purpose: map.activity(t.activity).purpose,
         reason: t.unlinkedBecause as { en: string; de: string },
       })),
-    files: await exportFiles(deps, keys),
+    files: (await listExportFiles(deps, keys)).filter((f) => !exceptFileSets.includes(f.set)),
   };
 }
 
+export async function exportSubjectData(deps: ExportDeps, email: string): Promise<SubjectExport> {
+  const collected = await collectSubjectRecords(deps, email);
+  const files: ExportFile[] = [];
+  for (const { path, size: _size, ...f } of collected.files) {
+    let content: Buffer;
+    try {
+      content = readFileSync(join(deps.config.dataDir, path));
+    } catch {
+      continue; // deleted since the listing (retention or erasure running at the same time)
+    }
+    files.push({ ...f, content: content.toString('base64') });
+  }
+  return { ...collected, files };
+}
+
 /** The files of the person's rows, for every file set with a subject link (generic: no set is named here). */
-async function exportFiles(deps: Pick<Deps, 'db' | 'dataMap' | 'config'>, keys: SubjectKeys): Promise<ExportFile[]> {
-  const out: ExportFile[] = [];
+async function listExportFiles(
+  deps: Pick<Deps, 'db' | 'dataMap' | 'config'>,
+  keys: SubjectKeys,
+): Promise<ExportFileRef[]> {
+  const out: ExportFileRef[] = [];
   const all = listFilesUnder(deps.config.dataDir).map((p) => classifyDataFile(deps.dataMap, p));
   for (const set of deps.dataMap.files) {
     if (!set.subject) continue;
@@ -162,9 +214,9 @@ async function exportFiles(deps: Pick<Deps, 'db' | 'dataMap' | 'config'>, keys: 
       if (f.set !== set || f.key === undefined) continue;
       const row = rows.get(f.key);
       if (!row) continue;
-      let content: Buffer;
+      let size: number;
       try {
-        content = readFileSync(join(deps.config.dataDir, f.path));
+        size = statSync(join(deps.config.dataDir, f.path)).size;
       } catch {
         continue; // deleted since the listing (retention or erasure running at the same time)
       }
@@ -178,7 +230,8 @@ async function exportFiles(deps: Pick<Deps, 'db' | 'dataMap' | 'config'>, keys: 
             : f.path.endsWith('.json')
               ? 'application/json'
               : 'application/octet-stream',
-        content: content.toString('base64'),
+        path: f.path,
+        size,
       });
     }
   }
@@ -207,7 +260,9 @@ function exportRow(table: TableMap, row: Record<string, unknown>): Record<string
           : typeof value === 'number' && /(_at)$/.test(column)
             ? new Date(value).toISOString()
             : typeof value === 'string'
-              ? hideSecrets(value, '[access link, only in the email as sent]')
+              ? value.includes('{{secret:')
+                ? hideSecrets(value, '[access link, only in the email as sent]')
+                : value
               : value;
   }
   return out;

@@ -252,4 +252,10 @@ th.num, td.num { text-align: right; white-space: nowrap; }
   /* position: the visually hidden labels inside it are clipped with it instead of widening the page. */
   main table:not(.stack):not(:has(td[data-label])) { display: block; position: relative; max-width: 100%; overflow-x: auto; }
 }
+/* Printing (the record of processing for the DPO): the page's content only, no navigation, banner or footer. */
+@media print {
+  .skip-link, .site-header, .site-footer, .console-nav, .consent-banner { display: none !important; }
+  .processing-record section { break-inside: avoid; }
+  main table { display: table !important; overflow: visible !important; }
+}
 `;

@@ -170,7 +170,7 @@ ${
   <li><a href="/account/password">${tr(ctx.lang, { en: 'Change password', de: 'Passwort ändern' })}</a></li>
   <li><a href="/account/sessions">${tr(ctx.lang, { en: 'Active sessions', de: 'Aktive Sitzungen' })}</a></li>
   <li><a href="/account/two-factor">${tr(ctx.lang, { en: 'Two-step sign-in (authenticator app)', de: 'Anmeldung in zwei Schritten (Authenticator-App)' })}</a></li>
-  <li><a href="/account/data-export" download>${tr(ctx.lang, { en: 'Download all my data (JSON)', de: 'Alle meine Daten herunterladen (JSON)' })}</a></li>
+  <li><a href="/account/privacy">${tr(ctx.lang, { en: 'Privacy centre: see, copy, correct or erase my data; objections and consents', de: 'Datenschutz-Center: meine Daten einsehen, kopieren, berichtigen oder löschen; Widersprüche und Einwilligungen' })}</a></li>
 </ul>`,
   );
 }

@@ -14,6 +14,9 @@ export { createStaffUser, normaliseEmail, registerAccount, toPublicUser } from '
 export { mailSafeName, nameProblem } from './names.ts';
 export { resetSecondFactor } from './two-factor.service.ts';
 export { resetSecondFactorByEmail } from './accounts.team.service.ts';
+// The privacy centre's erasure (rights): the password check with its throttle, and the session cookie's name.
+export { confirmCurrentPassword } from './accounts.service.ts';
+export { createSignInThrottle, type SignInThrottle } from './sign-in-throttle.ts';
 export { confirmAddressFirstPage } from './accounts.onward.pages.ts';
 export {
   findUserByEmail,
@@ -72,17 +75,7 @@ export const accountsFeature = defineFeature({
   plugins: [sessionPlugin],
   routes: registerAccountRoutes,
   policyLinks: [
-    {
-      right: 'access',
-      href: '/account/data-export',
-      label: { en: 'Download my data', de: 'Meine Daten herunterladen' },
-      note: { en: 'this needs a confirmed email address', de: 'dafür muss Ihre E-Mail-Adresse bestätigt sein' },
-    },
-    {
-      right: 'portability',
-      href: '/account/data-export',
-      label: { en: 'Download my data', de: 'Meine Daten herunterladen' },
-    },
+    // access and portability: the privacy centre (rights/index.ts).
     { right: 'rectification', href: '/account/profile', label: { en: 'your profile', de: 'Ihrem Profil' } },
     { right: 'password', href: '/account/password', label: { en: 'Change password', de: 'Passwort ändern' } },
   ],

@@ -153,7 +153,8 @@ export const noProductSuggestions: CheckoutChoice = {
       return;
     }
     if (!placed.offered) return;
-    if (!(await mayProcess({ db: placed.db, dataMap: deps.dataMap }, placed.userId, SIMILAR_PRODUCTS))) return;
+    const engine = { db: placed.db, dataMap: deps.dataMap, clock: deps.clock };
+    if (!(await mayProcess(engine, placed.userId, SIMILAR_PRODUCTS))) return;
     await enrolPurchaser(placed.db, now, {
       userId: placed.userId,
       email: placed.email,

@@ -4,6 +4,7 @@ import type { Job } from '../../feature.ts';
 import { ACTIVITY } from './analytics.model.ts';
 import { excludePseudonyms } from './analytics.exclusions.ts';
 import { rollUpDueDays } from './analytics.rollup.ts';
+import { deleteExclusions, listExclusions } from './analytics.queries.ts';
 import { listPersonsRefusing } from './analytics.rollup.queries.ts';
 import { pseudonymOf } from './analytics.visitor.ts';
 import type { Deps } from '../../deps.ts';
@@ -24,13 +25,21 @@ export const rollUpDaysJob: Job<'db' | 'clock' | 'config' | 'log'> = {
  * lasts (retention deletes exclusions after the raw days).
  */
 export async function syncExclusions(deps: Pick<Deps, 'db' | 'clock' | 'config'>): Promise<number> {
-  const persons = await listPersonsRefusing(deps.db, [ACTIVITY.counting, ACTIVITY.returning]);
   const now = deps.clock.now();
+  const persons = await listPersonsRefusing(deps.db, [ACTIVITY.counting, ACTIVITY.returning], now);
   for (const reason of ['objection', 'restriction']) {
     const pseudonyms = persons
       .filter((p) => p.kind === reason)
       .map((p) => pseudonymOf(deps.config.analyticsKey, 'account', p.userId));
     await excludePseudonyms(deps.db, pseudonyms, reason, now);
+    // A restriction that ended or was lifted: the person is counted again (only this job excludes for 'restriction').
+    if (reason === 'restriction') {
+      const standing = new Set(pseudonyms);
+      const ended = (await listExclusions(deps.db))
+        .filter((e) => e.reason === 'restriction' && !standing.has(e.pseudonym))
+        .map((e) => e.pseudonym);
+      if (ended.length > 0) await deleteExclusions(deps.db, ended, 'restriction');
+    }
   }
   return persons.length;
 }

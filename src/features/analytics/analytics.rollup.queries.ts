@@ -202,15 +202,20 @@ export async function deleteAssignmentsOfPseudonyms(db: AnyDb, pseudonyms: reado
   return deleted;
 }
 
-/** Accounts with an objection or a restriction to any of these activities, with the kind (objection first). */
+/**
+ * Accounts with an objection or a restriction to any of these activities, with the kind (objection first); a
+ * restriction whose end (`ends_at`) has passed at `now` counts no more.
+ */
 export async function listPersonsRefusing(
   db: Db,
   activities: readonly string[],
+  now: number,
 ): Promise<{ userId: string; kind: string }[]> {
   const rows = await db
     .selectFrom('processing_objections')
     .select(['user_id', 'kind'])
     .where('activity', 'in', [...activities])
+    .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', now)]))
     .orderBy('user_id')
     .orderBy('kind')
     .execute();

@@ -35,7 +35,9 @@ const STAFF_CONSOLES = [
   '/staff/analytics',
   '/staff/experiments',
 ];
-const DPO_CONSOLES = ['/staff/mail', '/staff/letters'];
+const DPO_CONSOLES = ['/staff/mail', '/staff/letters', '/staff/privacy'];
+/** The administrator's: every staff console, the DPO console and the team. */
+const ADMIN_CONSOLES = [...STAFF_CONSOLES, '/staff/privacy', '/staff/team'];
 
 const sidebar = (page: string) =>
   [
@@ -156,13 +158,13 @@ describeEachDatabase('the staff console', (db) => {
     const dpo = await withRole('dpo');
     for (const [who, account, consoles] of [
       ['staff', staff, STAFF_CONSOLES],
-      ['admin', admin, [...STAFF_CONSOLES, '/staff/team']],
+      ['admin', admin, ADMIN_CONSOLES],
       ['dpo', dpo, DPO_CONSOLES],
     ] as const) {
       const home = await account.b.get('/staff');
       assert.equal(home.statusCode, 200, who);
       assert.deepEqual(sidebar(home.body), [...consoles], who);
-      for (const href of [...STAFF_CONSOLES, '/staff/team']) {
+      for (const href of ADMIN_CONSOLES) {
         const res = await account.b.get(href);
         assert.equal(res.statusCode, consoles.includes(href as never) ? 200 : 403, `${who} ${href}`);
       }

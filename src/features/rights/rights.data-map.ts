@@ -3,6 +3,8 @@
 import type { DataMapPart, Text } from '../../privacy/data-map.ts';
 
 export const REQUESTS_ACTIVITY = 'rights.requests';
+/** The end of dormant accounts (policy 9c): their notices. */
+export const DORMANCY_ACTIVITY = 'rights.dormant-accounts';
 /** Years after the end of the year of a request that its record is kept (the regular limitation period, § 195 BGB). */
 export const REQUEST_RECORD_YEARS = 3;
 
@@ -11,8 +13,20 @@ const kept: Text = {
   de: `${REQUEST_RECORD_YEARS} Jahre nach Ende des Kalenderjahres der Anfrage`,
 };
 const keptBasis: Text = {
-  en: 'we must be able to show that and how we answered your request (Art. 5(2) and 12 GDPR) for as long as a claim about it can be brought (§ 195 BGB)',
-  de: 'wir müssen nachweisen können, dass und wie wir Ihre Anfrage beantwortet haben (Art. 5 Abs. 2 und 12 DSGVO), solange deswegen ein Anspruch geltend gemacht werden kann (§ 195 BGB)',
+  en: 'we must be able to show that and how we answered your request, under Art. 5 para. 2 and Art. 12 GDPR, for as long as a claim about it can be brought, which is three years under § 195 BGB',
+  de: 'wir müssen nachweisen können, dass und wie wir Ihre Anfrage beantwortet haben, nach Art. 5 Abs. 2 und Art. 12 DSGVO, solange deswegen ein Anspruch geltend gemacht werden kann, nach § 195 BGB drei Jahre',
+};
+
+export const AUTHORITY_DISCLOSURES_ACTIVITY = 'rights.authority-disclosures';
+/** Years after the end of the year of a disclosure to an authority that its record is kept (§ 195 BGB). */
+export const AUTHORITY_DISCLOSURE_YEARS = 3;
+const disclosureKept: Text = {
+  en: `${AUTHORITY_DISCLOSURE_YEARS} years after the end of the calendar year of the disclosure`,
+  de: `${AUTHORITY_DISCLOSURE_YEARS} Jahre nach Ende des Kalenderjahres der Weitergabe`,
+};
+const disclosureKeptBasis: Text = {
+  en: 'the record documents a disclosure the law obliged us to make; under Art. 5(2) and 15(1)(c) GDPR we must be able to show it and tell you of it, for as long as a claim about it can be brought under § 195 BGB',
+  de: 'die Aufzeichnung belegt eine Weitergabe, zu der uns das Gesetz verpflichtete; nach Art. 5 Abs. 2 und Art. 15 Abs. 1 lit. c DSGVO müssen wir sie nachweisen und Ihnen mitteilen können, solange deswegen nach § 195 BGB ein Anspruch geltend gemacht werden kann',
 };
 
 export function rightsDataMap(o: { exportDays: number }): DataMapPart {
@@ -31,6 +45,40 @@ export function rightsDataMap(o: { exportDays: number }): DataMapPart {
           en: 'people who asked us about their data, with or without an account',
           de: 'Personen, die uns zu ihren Daten angefragt haben, mit oder ohne Kundenkonto',
         },
+        recipients: [],
+      },
+      {
+        id: AUTHORITY_DISCLOSURES_ACTIVITY,
+        name: { en: 'Record of disclosures to authorities', de: 'Aufzeichnung der Weitergaben an Behörden' },
+        purpose: {
+          en: 'Recording which of your data we had to give to an authority (a court, the police, the tax office), on which legal basis and under which reference, so that we can tell you in an access request once we may.',
+          de: 'Aufzeichnung, welche Ihrer Daten wir einer Behörde (Gericht, Polizei, Finanzamt) herausgeben mussten, auf welcher Rechtsgrundlage und unter welchem Aktenzeichen, damit wir Ihnen dies bei einer Auskunft mitteilen können, sobald wir dürfen.',
+        },
+        legalBasis: 'legal-obligation',
+        basisDetail: {
+          en: 'Art. 15(1)(c) and Art. 5(2) GDPR: we must be able to name the recipients of your data; a disclosure an authority orders to stay confidential (e.g. § 101 StPO) is shown to you once that period ends.',
+          de: 'Art. 15 Abs. 1 lit. c und Art. 5 Abs. 2 DSGVO: Wir müssen die Empfänger Ihrer Daten benennen können; eine Weitergabe, die eine Behörde geheim zu halten anordnet (z. B. § 101 StPO), zeigen wir Ihnen, sobald diese Frist endet.',
+        },
+        subjects: {
+          en: 'people whose data an authority lawfully demanded from us',
+          de: 'Personen, deren Daten eine Behörde rechtmäßig von uns verlangt hat',
+        },
+        recipients: [],
+      },
+      {
+        // Policy 9c: the end of a dormant account (rights.dormancy.ts; helper H6).
+        id: DORMANCY_ACTIVITY,
+        name: { en: 'Ending dormant accounts', de: 'Beendigung ruhender Kundenkonten' },
+        purpose: {
+          en: 'Telling you by mail when your account has not been used for a long time (no sign-in and no order), and erasing it 30 days later unless you sign in; an account that holds licences or registered hardware is not erased for this, we offer you a copy of your data instead.',
+          de: 'Benachrichtigung per E-Mail, wenn Ihr Kundenkonto lange nicht genutzt wurde (keine Anmeldung und keine Bestellung), und Löschung 30 Tage später, sofern Sie sich nicht anmelden; ein Konto mit Lizenzen oder registrierter Hardware wird dafür nicht gelöscht, wir bieten Ihnen stattdessen eine Kopie Ihrer Daten an.',
+        },
+        legalBasis: 'legal-obligation',
+        basisDetail: {
+          en: 'We may keep personal data only as long as it is needed (storage limitation, Art. 5(1)(e) and 17(1)(a) GDPR).',
+          de: 'Wir dürfen personenbezogene Daten nur so lange speichern, wie sie benötigt werden (Speicherbegrenzung, Art. 5 Abs. 1 lit. e und Art. 17 Abs. 1 lit. a DSGVO).',
+        },
+        subjects: { en: 'customers whose account is unused', de: 'Kunden, deren Konto ungenutzt ist' },
         recipients: [],
       },
     ],
@@ -114,6 +162,93 @@ export function rightsDataMap(o: { exportDays: number }): DataMapPart {
         columns: { request_id: 'not-personal', step: 'not-personal', done_at: 'not-personal', result: 'not-personal' },
         erasure: null,
         retention: [],
+      },
+      {
+        table: 'authority_disclosures',
+        // A disclosure the authority ordered kept confidential is left out of exports and the report until then.
+        hiddenFromSubjectUntil: { column: 'confidential_until' },
+        activity: AUTHORITY_DISCLOSURES_ACTIVITY,
+        subject: { via: 'user-id-or-email', column: 'subject' },
+        columns: {
+          id: 'not-personal',
+          subject: 'account',
+          authority: 'disclosure-record',
+          legal_basis: 'disclosure-record',
+          reference: 'disclosure-record',
+          categories: 'disclosure-record',
+          disclosed_at: 'disclosure-record',
+          confidential_until: 'disclosure-record',
+          recorded_at: 'disclosure-record',
+          recorded_by: 'account',
+          restricted_at: 'disclosure-record',
+        },
+        erasure: { action: 'keep', until: disclosureKept, basis: disclosureKeptBasis, restrictColumn: 'restricted_at' },
+        retention: [
+          {
+            id: 'rights.delete-old-authority-disclosures',
+            what: { en: 'Records of disclosures to authorities', de: 'Aufzeichnungen der Weitergaben an Behörden' },
+            after: { years: AUTHORITY_DISCLOSURE_YEARS, fromEndOfYear: true },
+            from: 'disclosed_at',
+            fromEvent: { en: 'the disclosure', de: 'der Weitergabe' },
+            basis: disclosureKeptBasis,
+            action: { kind: 'delete' },
+          },
+        ],
+      },
+      {
+        // A request without an account, waiting for its address to be proven (rights.guest.service.ts).
+        table: 'privacy_request_links',
+        activity: REQUESTS_ACTIVITY,
+        subject: { via: 'email', column: 'email' },
+        columns: {
+          id: 'not-personal',
+          email: 'contact',
+          kind: 'communication',
+          detail: 'communication',
+          lang: 'language',
+          created_at: 'communication',
+          expires_at: 'not-personal',
+        },
+        erasure: { action: 'delete' },
+        retention: [
+          {
+            id: 'rights.delete-expired-request-links',
+            what: {
+              en: 'Requests made without an account whose address was not confirmed',
+              de: 'Anfragen ohne Kundenkonto, deren Adresse nicht bestätigt wurde',
+            },
+            after: { days: 0 },
+            from: 'expires_at',
+            fromEvent: {
+              en: 'the end of the confirmation link, 24 hours after the request',
+              de: 'dem Ablauf des Bestätigungslinks, 24 Stunden nach der Anfrage',
+            },
+            basis: {
+              en: 'until you confirm, we may not act on the request; an unconfirmed one is not needed afterwards',
+              de: 'vor Ihrer Bestätigung dürfen wir die Anfrage nicht bearbeiten; eine unbestätigte wird danach nicht mehr benötigt',
+            },
+            action: { kind: 'delete' },
+          },
+        ],
+      },
+      {
+        table: 'dormancy_notices',
+        activity: DORMANCY_ACTIVITY,
+        subject: { via: 'user-id', column: 'user_id' },
+        columns: {
+          id: 'not-personal',
+          user_id: 'account',
+          kind: 'communication',
+          notified_at: 'communication',
+          erasure_at: 'communication',
+          request_id: 'not-personal',
+        },
+        erasure: { action: 'delete' },
+        retention: [],
+        keptUntil: {
+          en: 'A notice about a dormant account is kept until you sign in again (the next daily run deletes it) or until the account is erased.',
+          de: 'Eine Benachrichtigung zu einem ruhenden Konto wird gespeichert, bis Sie sich wieder anmelden (der nächste tägliche Lauf löscht sie) oder das Konto gelöscht wird.',
+        },
       },
     ],
     files: [

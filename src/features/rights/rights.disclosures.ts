@@ -1,7 +1,16 @@
 // Disclosures to authorities (policy 8): staff record what was given to whom on which legal basis; the person's
 // access report shows each one unless it is marked legally confidential, until the date it must stay so.
-// Owned by helper H4 (issue 16); the signature below is what the privacy centre (H2) calls.
+// Owned by helper H4 (issue 16); the signature of `disclosuresShownTo` is what the privacy centre (H2) calls.
+import { randomUUID } from 'node:crypto';
 import type { Deps } from '../../deps.ts';
+import { normaliseEmail } from '../../platform/email/address.ts';
+import { findSubjectKeys } from '../../privacy/subject.ts';
+import {
+  insertAuthorityDisclosure,
+  selectDisclosurePage,
+  selectShownDisclosures,
+} from './rights.disclosures.queries.ts';
+import type { AuthorityDisclosuresTable } from './rights.tables.ts';
 
 export interface AuthorityDisclosure {
   id: string;
@@ -13,11 +22,76 @@ export interface AuthorityDisclosure {
   disclosedAt: number;
 }
 
+function parseCategories(raw: string): string[] {
+  try {
+    const value: unknown = JSON.parse(raw);
+    return Array.isArray(value) ? value.filter((c): c is string => typeof c === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+export function toDisclosure(row: AuthorityDisclosuresTable): AuthorityDisclosure {
+  return {
+    id: row.id,
+    authority: row.authority,
+    legalBasis: row.legal_basis,
+    reference: row.reference,
+    categories: parseCategories(row.categories),
+    disclosedAt: row.disclosed_at,
+  };
+}
+
 /** The disclosures about this person that may be shown to them now (not confidential, or no longer). */
 export async function disclosuresShownTo(
-  _deps: Pick<Deps, 'db' | 'clock'>,
-  _userId: string | null,
-  _email: string,
+  deps: Pick<Deps, 'db' | 'clock'>,
+  userId: string | null,
+  email: string,
 ): Promise<AuthorityDisclosure[]> {
-  return [];
+  const subjects = [...(userId ? [userId] : []), normaliseEmail(email)];
+  const rows = await selectShownDisclosures(deps.db, subjects, deps.clock.now());
+  return rows.map(toDisclosure);
+}
+
+export interface NewDisclosure {
+  /** The person: an account's address (recorded under the account) or an address without one. */
+  email: string;
+  authority: string;
+  legalBasis: string;
+  reference: string;
+  categories: string[];
+  disclosedAt: number;
+  confidentialUntil: number | null;
+  byUserId: string;
+}
+
+/** Records a disclosure under the person's account when the address has one, otherwise under the address. */
+export async function recordDisclosure(
+  deps: Pick<Deps, 'db' | 'clock' | 'dataMap'>,
+  d: NewDisclosure,
+): Promise<AuthorityDisclosuresTable> {
+  const keys = await findSubjectKeys(deps, d.email);
+  const row: AuthorityDisclosuresTable = {
+    id: randomUUID(),
+    subject: keys.userIds[0] ?? keys.email,
+    authority: d.authority,
+    legal_basis: d.legalBasis,
+    reference: d.reference,
+    categories: JSON.stringify(d.categories),
+    disclosed_at: d.disclosedAt,
+    confidential_until: d.confidentialUntil,
+    recorded_at: deps.clock.now(),
+    recorded_by: d.byUserId,
+    restricted_at: null,
+  };
+  await insertAuthorityDisclosure(deps.db, row);
+  return row;
+}
+
+export async function disclosurePage(
+  deps: Pick<Deps, 'db'>,
+  limit: number,
+  after?: { recordedAt: number; id: string },
+): Promise<AuthorityDisclosuresTable[]> {
+  return selectDisclosurePage(deps.db, limit, after);
 }

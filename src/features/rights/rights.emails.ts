@@ -1,5 +1,5 @@
 // Mail about a data-subject request: the erasure's confirmation, listing what the law makes us keep and until when.
-import { composeMail } from '../../platform/email/compose.ts';
+import { composeMail, type MailBlock } from '../../platform/email/compose.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import type { KeptRecord } from '../../privacy/subject.ts';
 import type { MailMessage } from '../mail/index.ts';
@@ -32,22 +32,7 @@ export function erasureDoneMail(
                 : 'We keep nothing about you except the record of this request.',
             },
           ]
-        : [
-            {
-              kind: 'paragraph' as const,
-              text: de
-                ? 'Einiges müssen wir von Gesetzes wegen noch aufbewahren. Es ist gesperrt: Wir verwenden es für nichts anderes und löschen es, sobald die Frist endet.'
-                : 'Some records the law makes us keep for a while. They are restricted: we use them for nothing else and delete them when the period ends.',
-            },
-            {
-              kind: 'table' as const,
-              caption: de ? 'Was wir aufbewahren' : 'What we keep',
-              rows: o.kept.map((k) => ({
-                label: o.activityName(k.activity),
-                value: `${de ? 'bis' : 'until'} ${k.until[lang]}: ${k.basis[lang]}`,
-              })),
-            },
-          ]),
+        : keptBlocks(lang, o.kept, o.activityName)),
       {
         kind: 'note',
         text: de
@@ -56,4 +41,32 @@ export function erasureDoneMail(
       },
     ],
   });
+}
+
+/**
+ * What statutory retention keeps after an erasure, restricted, with its end and legal basis: the erasure's
+ * confirmation and the notice to a dormant account (rights.dormancy.emails.ts) say it in the same words.
+ */
+export function keptBlocks(
+  lang: Lang,
+  kept: readonly Pick<KeptRecord, 'activity' | 'until' | 'basis'>[],
+  activityName: (id: string) => string,
+): MailBlock[] {
+  const de = lang === 'de';
+  return [
+    {
+      kind: 'paragraph',
+      text: de
+        ? 'Einiges müssen wir von Gesetzes wegen noch aufbewahren. Es ist gesperrt: Wir verwenden es für nichts anderes und löschen es, sobald die Frist endet.'
+        : 'Some records the law makes us keep for a while. They are restricted: we use them for nothing else and delete them when the period ends.',
+    },
+    {
+      kind: 'table',
+      caption: de ? 'Was wir aufbewahren' : 'What we keep',
+      rows: kept.map((k) => ({
+        label: activityName(k.activity),
+        value: `${de ? 'bis' : 'until'} ${k.until[lang]}: ${k.basis[lang]}`,
+      })),
+    },
+  ];
 }

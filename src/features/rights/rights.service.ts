@@ -81,7 +81,7 @@ export async function openRequest(deps: Pick<Deps, 'db' | 'clock'>, input: OpenR
     };
     await insertRequest(trx, request);
     await addRequestEvent(trx, request, now, {
-      actor: input.channel === 'staff' ? 'staff' : 'subject',
+      actor: input.channel === 'staff' ? 'staff' : input.channel === 'system' ? 'system' : 'subject',
       actorUserId: input.byUserId ?? input.userId,
       what: input.verified ? 'received' : 'received-unverified',
     });

@@ -11,8 +11,11 @@ export type RequestKind = 'access' | 'export' | 'erasure' | 'rectification' | 'r
  */
 export type RequestState = 'unverified' | 'received' | 'in-progress' | 'waiting' | 'done' | 'refused';
 
-/** Where the request came from: the signed-in privacy centre, the form without an account, or staff on the phone. */
-export type RequestChannel = 'account' | 'guest' | 'staff';
+/**
+ * Where the request came from: the signed-in privacy centre, the form without an account, staff on the phone, or the
+ * system itself (the erasure of a dormant account, policy 9c).
+ */
+export type RequestChannel = 'account' | 'guest' | 'staff' | 'system';
 
 export interface PrivacyRequestsTable {
   id: string;
@@ -79,8 +82,70 @@ export interface PrivacyRequestStepsTable {
   result: string | null;
 }
 
+/**
+ * A disclosure to an authority (policy 8), recorded by the DPO. Shown in the person's access report unless it is
+ * legally confidential, until `confidential_until` has passed.
+ */
+export interface AuthorityDisclosuresTable {
+  id: string;
+  /** The account id of a registered person, or the normalised address of one without an account. */
+  subject: string;
+  authority: string;
+  /** The statute or order the disclosure rests on (e.g. "§ 100a StPO, court order"). */
+  legal_basis: string;
+  /** The authority's file number. */
+  reference: string;
+  /** JSON array of data map category ids. */
+  categories: string;
+  disclosed_at: number;
+  /** Until when the person must not be told (a court order, § 101 StPO); null when they may be. */
+  confidential_until: number | null;
+  recorded_at: number;
+  /** The staff member who recorded it. */
+  recorded_by: string | null;
+  /** Set when the person's erasure keeps this record as proof of a legal duty (restricted). */
+  restricted_at: number | null;
+}
+
+/**
+ * A request made without an account whose address is not yet proven: it waits here, not among
+ * the requests, until the person follows the signed link mailed to the address (24 hours); then it becomes a request
+ * and this row goes. Expired rows are deleted by retention. No token is stored: the link's token is derived from
+ * CANDOR_SECRET and the row's id (platform/secret-links.ts).
+ */
+export interface PrivacyRequestLinksTable {
+  id: string;
+  /** The address the link went to (normalised). */
+  email: string;
+  kind: RequestKind;
+  /** JSON of what the person said ({ ground?, message? }), as a request's `detail`. */
+  detail: string | null;
+  lang: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/**
+ * A notice to a dormant account (policy 9c): `erasure`, the account is erased at `erasure_at`
+ * unless the person signs in; `export`, an account holding licences or registered hardware is not erased for
+ * dormancy and is offered the export instead. A sign-in after `notified_at` clears the notice.
+ */
+export interface DormancyNoticesTable {
+  id: string;
+  user_id: string;
+  kind: 'erasure' | 'export';
+  notified_at: number;
+  /** When the erasure request is opened unless the person signed in since the notice; null for an export notice. */
+  erasure_at: number | null;
+  /** The erasure request opened for it, once opened. */
+  request_id: string | null;
+}
+
 export interface RightsTables {
   privacy_requests: PrivacyRequestsTable;
   privacy_request_events: PrivacyRequestEventsTable;
   privacy_request_steps: PrivacyRequestStepsTable;
+  privacy_request_links: PrivacyRequestLinksTable;
+  authority_disclosures: AuthorityDisclosuresTable;
+  dormancy_notices: DormancyNoticesTable;
 }
