@@ -6,7 +6,14 @@ import type { MailMessage } from '../mail/index.ts';
 
 export function erasureDoneMail(
   lang: Lang,
-  o: { to: string; company: string; kept: readonly KeptRecord[]; activityName: (id: string) => string },
+  o: {
+    to: string;
+    company: string;
+    kept: readonly KeptRecord[];
+    activityName: (id: string) => string;
+    /** How long sent mail (this one too) and the record of its delivery are kept, from the data map. */
+    sentMailDays: number | undefined;
+  },
 ): MailMessage {
   const de = lang === 'de';
   const subject = de ? 'Ihre Daten wurden gelöscht' : 'Your data has been erased';
@@ -35,9 +42,15 @@ export function erasureDoneMail(
         : keptBlocks(lang, o.kept, o.activityName)),
       {
         kind: 'note',
-        text: de
-          ? 'Diese Bestätigung ist die letzte E-Mail, die Sie von uns zu diesem Konto erhalten.'
-          : 'This confirmation is the last mail you receive from us about this account.',
+        text:
+          (de
+            ? 'Diese Bestätigung ist die letzte E-Mail, die Sie von uns zu diesem Konto erhalten.'
+            : 'This confirmation is the last mail you receive from us about this account.') +
+          (o.sentMailDays === undefined
+            ? ''
+            : de
+              ? ` Wie jede E-Mail, die wir versenden, bewahren wir sie und den Nachweis ihrer Zustellung ${o.sentMailDays} Tage auf und löschen sie dann.`
+              : ` Like every mail we send, it is kept with the record of its delivery for ${o.sentMailDays} days and then deleted.`),
       },
     ],
   });

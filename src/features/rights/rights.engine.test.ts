@@ -132,5 +132,6 @@ describeEachDatabase('data-subject request engine', (kind) => {
     const mails = h.mailer.to(person.email).filter((m) => m.subject === 'Ihre Daten wurden gelöscht');
     assert.equal(mails.length, 1);
     assert.match(mails[0]!.text, /Kalenderjahres/, 'what is kept, with its end');
+    assert.match(mails[0]!.text, /30 Tage/, 'and how long this mail itself is kept');
   });
 });

@@ -24,6 +24,12 @@ async function keysOf(deps: Deps, request: PrivacyRequestsTable) {
   return keys;
 }
 
+/** The period the data map gives sent mail (the confirmation itself stays that long in the outbox). */
+function sentMailDays(deps: Deps): number | undefined {
+  const rule = deps.dataMap.tables.flatMap((t) => t.retention).find((r) => r.id === 'mail.delete-sent-messages');
+  return rule && 'days' in rule.after ? rule.after.days : undefined;
+}
+
 export const erasureSteps: readonly RequestStep[] = [
   {
     name: 'list-files',
@@ -68,6 +74,7 @@ export const erasureSteps: readonly RequestStep[] = [
         company: deps.config.operator.company,
         kept: keptRecordsOf(deps.dataMap, outcomes),
         activityName: (id) => deps.dataMap.activity(id).name[lang],
+        sentMailDays: sentMailDays(deps),
       });
       await commit((trx) => enqueueMail(trx, deps.clock, mail));
     },

@@ -37,6 +37,8 @@ const T = {
   newest: { en: 'Newest requests', de: 'Neueste Anfragen' },
   pages: { en: 'Pages', de: 'Seiten' },
   disclosures: { en: 'Disclosures to authorities', de: 'Weitergaben an Behörden' },
+  audit: { en: 'Compliance audit', de: 'Prüfung der Datenschutzzusagen' },
+  record: { en: 'Record of processing activities', de: 'Verzeichnis der Verarbeitungstätigkeiten' },
   chartTitle: { en: 'Requests per month, last 12 months', de: 'Anfragen pro Monat, letzte 12 Monate' },
   month: { en: 'Month', de: 'Monat' },
   count: { en: 'Requests', de: 'Anfragen' },
@@ -171,7 +173,7 @@ export function requestListPage(ctx: PageContext, m: RequestListModel): string {
     ctx,
     title,
     html`<h1>${title}</h1>
-<p><a href="/staff/privacy/disclosures">${t(T.disclosures)}</a></p>
+<p><a href="/staff/privacy/disclosures">${t(T.disclosures)}</a> · <a href="/staff/privacy/audit">${t(T.audit)}</a> · <a href="/staff/privacy/record">${t(T.record)}</a></p>
 <form method="get" action="/staff/privacy" class="shop-filter">
   <label for="privacy-state">${t(T.state)}</label>
   <select id="privacy-state" name="state"><option value="">${t(T.all)}</option>${ALL_STATES.map((s) => html`<option value="${s}"${q.state === s ? html` selected` : ''}>${t(stateNames[s])}</option>`)}</select>
