@@ -163,6 +163,12 @@ td select { width: auto; }
 /* A customer's support actions: each button with its note beside it (below it on a phone), a little apart. */
 .customer-actions form { display: flex; flex-wrap: wrap; align-items: center; gap: .25rem .75rem; margin: .5rem 0; }
 .customer-actions small { color: var(--muted); font-size: .9rem; }
+/* The privacy centre's report (issue 16): one closed box per processing activity, its name and record count as the
+   line to open it by. */
+details.report-activity { border: 1px solid var(--line); border-radius: 6px; padding: .4rem .9rem; margin: .5rem 0; }
+details.report-activity > summary { cursor: pointer; }
+details.report-activity > summary > h3 { display: inline; font-size: 1.05rem; margin: 0 .4rem 0 0; }
+details.report-activity[open] > summary { margin-bottom: .5rem; }
 /* Support (issue 14): a ticket's conversation beside the customer's details (below them on narrow screens); each
    message in a box, staff's answers marked at the left, internal notes yellow; a message keeps its line breaks. */
 .support-ticket { display: flex; flex-wrap: wrap; gap: 1rem 2.5rem; align-items: flex-start; }

@@ -101,11 +101,16 @@ const T = {
 
 const time = (ctx: PageContext, at: number) => formatTime(ctx.lang, at, ctx.timeZone);
 
+const recordCount = (lang: PageContext['lang'], n: number) =>
+  n === 1 ? tr(lang, { en: '1 record', de: '1 Eintrag' }) : tr(lang, { en: '{n} records', de: '{n} Einträge' }, { n });
+
 function activitySection(ctx: PageContext, a: ReportActivity, storage: Text, n: number): SafeHtml {
   const t = (x: Text) => tr(ctx.lang, x);
   const lang = ctx.lang;
-  return html`<section class="report-activity" aria-labelledby="act-${n}">
-<h3 id="act-${n}">${t(a.name)}</h3>
+  const records = a.tables.reduce((sum, table) => sum + table.count, 0);
+  // Closed by default: the page lists every activity; the person opens the ones they want to read.
+  return html`<details class="report-activity" id="act-${n}">
+<summary><h3>${t(a.name)}</h3> ${recordCount(lang, records)}</summary>
 <dl>
 <dt>${t(T.purpose)}</dt><dd>${t(a.purpose)}</dd>
 <dt>${t(T.basis)}</dt><dd>${t(basisText[a.basis])} (${article(lang, a.basis)}).${a.basisDetail ? html` ${t(a.basisDetail)}` : ''}</dd>
@@ -134,11 +139,11 @@ function activitySection(ctx: PageContext, a: ReportActivity, storage: Text, n: 
 </dl>
 ${a.tables.map(
   (table) => html`<details>
-<summary>${tr(lang, { en: '{table}: {n} records', de: '{table}: {n} Einträge' }, { table: table.table, n: table.count })}${table.count > table.rows.length ? tr(lang, { en: ' (newest {k} shown; all in the copy)', de: ' (die neuesten {k} gezeigt; alle in der Kopie)' }, { k: table.rows.length }) : ''}</summary>
+<summary>${table.table}: ${recordCount(lang, table.count)}${table.count > table.rows.length ? tr(lang, { en: ' (newest {k} shown; all in the copy)', de: ' (die neuesten {k} gezeigt; alle in der Kopie)' }, { k: table.rows.length }) : ''}</summary>
 ${table.rows.map((row) => html`<dl class="record">${row.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`)}
 </details>`,
 )}
-</section>`;
+</details>`;
 }
 
 function requestLine(ctx: PageContext, r: PrivacyRequestsTable, now: number): SafeHtml {
