@@ -261,9 +261,13 @@ export type SubjectLink =
   /** The column holds the account id of a registered person, or the normalised address of one without an account. */
   | { via: 'user-id-or-email'; column: string };
 
-/** What identifies one person's rows: their email and account ids. */
+/**
+ * What identifies one person's rows: their email and account ids. `email` is null for an account whose address is
+ * not confirmed: rows found by that address may be someone else's (a guest's requests, tickets, mail), so only the
+ * account's own rows are theirs.
+ */
 export interface SubjectKeys {
-  email: string;
+  email: string | null;
   userIds: string[];
 }
 
@@ -379,6 +383,12 @@ export interface FileSetMap {
    */
   subject: { table: string; keyColumn: string } | null;
   unlinkedBecause?: Text;
+  /**
+   * Why the person's files of this set are left out of their export: a copy of what the export holds already, in a
+   * form that would hand out something it must not (mail as sent carries working access links; an earlier export
+   * is the same data again).
+   */
+  notInExport?: Text;
   erasure: { action: 'delete' } | null;
   retention: FileRetentionRule[];
 }

@@ -24,9 +24,12 @@ import {
   selectRowsWhereIn,
 } from './retention.queries.ts';
 
-export async function findSubjectKeys(deps: Pick<Deps, 'db' | 'dataMap'>, rawEmail: string): Promise<SubjectKeys> {
+export async function findSubjectKeys(
+  deps: Pick<Deps, 'db' | 'dataMap'>,
+  rawEmail: string,
+): Promise<SubjectKeys & { email: string }> {
   const email = normaliseEmail(rawEmail); // as accounts store addresses (docs/decisions/0010)
-  const keys: SubjectKeys = { email, userIds: [] };
+  const keys: SubjectKeys & { email: string } = { email, userIds: [] };
   for (const find of deps.dataMap.subjectKeyFinders) {
     const found = await find(deps.db, email);
     keys.userIds.push(...(found?.userIds ?? []));
@@ -41,9 +44,9 @@ export function linkValues(table: TableMap, keys: SubjectKeys): string[] {
     case 'user-id':
       return keys.userIds;
     case 'email':
-      return [keys.email];
+      return keys.email === null ? [] : [keys.email];
     case 'user-id-or-email':
-      return [...keys.userIds, keys.email];
+      return keys.email === null ? keys.userIds : [...keys.userIds, keys.email];
     default:
       return [];
   }
@@ -79,7 +82,8 @@ export interface UnlinkedRecord {
 export interface SubjectExport {
   format: 'candor-subject-export/1';
   generatedAt: string;
-  subject: { email: string };
+  /** Null for an account whose address is not confirmed (only its own rows are in the export). */
+  subject: { email: string | null };
   controller: { company: string; dpo: { name: string; email: string } };
   records: ExportRecord[];
   /** E.g. the request records: kept without a link to any person, so another's requests never enter an export. */
@@ -120,14 +124,10 @@ export async function collectSubjectRecords(deps: ExportDeps, email: string): Pr
 }
 
 /**
- * As `collectSubjectRecords`, for keys already found (a request adds the account id it was made under).
- * `exceptFileSets`: file sets left out of the list (an export leaves out the earlier exports: copies of the same data).
+ * As `collectSubjectRecords`, for keys already found (a request adds the account id it was made under). File sets
+ * the data map marks `notInExport` are left out (mail as sent, earlier exports).
  */
-export async function collectRecordsOfKeys(
-  deps: ExportDeps,
-  keys: SubjectKeys,
-  exceptFileSets: readonly string[] = [],
-): Promise<SubjectRecords> {
+export async function collectRecordsOfKeys(deps: ExportDeps, keys: SubjectKeys): Promise<SubjectRecords> {
   const map: DataMap = deps.dataMap;
   const records: ExportRecord[] = [];
   for (const table of map.tables) {
@@ -177,7 +177,7 @@ export async function collectRecordsOfKeys(
         purpose: map.activity(t.activity).purpose,
         reason: t.unlinkedBecause as { en: string; de: string },
       })),
-    files: (await listExportFiles(deps, keys)).filter((f) => !exceptFileSets.includes(f.set)),
+    files: await listExportFiles(deps, keys),
   };
 }
 
@@ -204,6 +204,7 @@ async function listExportFiles(
   const out: ExportFileRef[] = [];
   const all = listFilesUnder(deps.config.dataDir).map((p) => classifyDataFile(deps.dataMap, p));
   for (const set of deps.dataMap.files) {
+    if (set.notInExport) continue;
     if (!set.subject) continue;
     const table = deps.dataMap.tableFor(set.subject.table);
     if (!table?.subject) continue;

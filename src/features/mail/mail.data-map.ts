@@ -268,7 +268,12 @@ export function mailDataMap(letterYears: number): DataMapPart {
     ],
     onErasure: async ({ db, config, now }, keys) => {
       // An erased address gets no marketing mail again, whatever list it was on: only its keyed hash is kept.
-      await suppressAddress(db, config.suppressionKey, keys.email, { list: ALL_MARKETING, reason: 'erased', at: now });
+      if (keys.email !== null)
+        await suppressAddress(db, config.suppressionKey, keys.email, {
+          list: ALL_MARKETING,
+          reason: 'erased',
+          at: now,
+        });
     },
     files: [
       {
@@ -279,6 +284,10 @@ export function mailDataMap(letterYears: number): DataMapPart {
         activity: 'mail.service-messages',
         contents: ['contact', 'identity', 'communication', 'purchases'],
         subject: { table: 'outbox', keyColumn: 'id' },
+        notInExport: {
+          en: 'copies of the emails as sent, with working access links; the emails themselves are in the export, links hidden',
+          de: 'Kopien der E-Mails wie versandt, mit gültigen Zugangslinks; die E-Mails selbst sind im Export, Links verborgen',
+        },
         erasure: { action: 'delete' },
         retention: [
           {

@@ -186,7 +186,7 @@ export function registerCentreRoutes(app: App, deps: Deps): void {
   ): Promise<CentreModel> {
     const user = await findUserById(deps.db, viewer.userId);
     if (!user) throw errors.unauthenticated();
-    const report = await buildAccessReport(deps, viewer.userId, user.email, request.lang);
+    const report = await buildAccessReport(deps, viewer.userId, request.lang);
     const objected = new Set<string>();
     for (const a of deps.dataMap.activities.filter((x) => x.objectable))
       if (await findObjection(deps.db, viewer.userId, a.id, 'objection')) objected.add(a.id);
@@ -234,7 +234,7 @@ export function registerCentreRoutes(app: App, deps: Deps): void {
     const operator = deps.config.operator;
     return {
       report,
-      requests: await requestsOf(deps.db, viewer.userId, user.email),
+      requests: await requestsOf(deps, viewer.userId),
       emailVerified: viewer.emailVerified,
       fields: CORRECTABLE,
       objections: objectionSwitches(objected),
@@ -428,9 +428,13 @@ export function registerCentreRoutes(app: App, deps: Deps): void {
   );
 
   // The session and the language cookie are gone (Clear-Site-Data): the language rides in the address.
-  app.get(ERASED_PATH, { schema: { querystring: ErasedQuery } }, async (request, reply) => {
-    const ctx = pageContext(request);
-    const lang = request.query.lang ?? ctx.lang;
-    return sendPage(reply, erasedPage({ ...ctx, lang }, { company: deps.config.operator.company }));
-  });
+  app.get(
+    ERASED_PATH,
+    { config: { sensitive: true }, schema: { querystring: ErasedQuery } },
+    async (request, reply) => {
+      const ctx = pageContext(request);
+      const lang = request.query.lang ?? ctx.lang;
+      return sendPage(reply, erasedPage({ ...ctx, lang }, { company: deps.config.operator.company }));
+    },
+  );
 }

@@ -132,6 +132,14 @@ export function rightsDataMap(o: { exportDays: number }): DataMapPart {
       },
       {
         table: 'privacy_request_events',
+        // Who at our company handled a request is another person's data (Art. 15(4) GDPR); the history says staff.
+        withheldFromExport: {
+          columns: ['actor_user_id'],
+          because: {
+            en: 'the account of the staff member who handled it',
+            de: 'das Konto der Mitarbeiterin oder des Mitarbeiters, die oder der sie bearbeitet hat',
+          },
+        },
         refersTo: ['privacy_requests'],
         activity: REQUESTS_ACTIVITY,
         subject: { via: 'user-id-or-email', column: 'subject' },
@@ -274,6 +282,10 @@ export function rightsDataMap(o: { exportDays: number }): DataMapPart {
           'disclosure-record',
         ],
         subject: { table: 'privacy_requests', keyColumn: 'id' },
+        notInExport: {
+          en: 'an earlier copy of the same data',
+          de: 'eine frühere Kopie derselben Daten',
+        },
         erasure: { action: 'delete' },
         retention: [
           {

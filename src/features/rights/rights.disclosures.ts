@@ -46,9 +46,10 @@ export function toDisclosure(row: AuthorityDisclosuresTable): AuthorityDisclosur
 export async function disclosuresShownTo(
   deps: Pick<Deps, 'db' | 'clock'>,
   userId: string | null,
-  email: string,
+  /** Null for an account whose address is not confirmed: only what is recorded under the account. */
+  email: string | null,
 ): Promise<AuthorityDisclosure[]> {
-  const subjects = [...(userId ? [userId] : []), normaliseEmail(email)];
+  const subjects = [...(userId ? [userId] : []), ...(email === null ? [] : [normaliseEmail(email)])];
   const rows = await selectShownDisclosures(deps.db, subjects, deps.clock.now());
   return rows.map(toDisclosure);
 }

@@ -8,7 +8,6 @@ import {
   deleteSubjectFiles,
   eraseSubjectRows,
   findSubjectFiles,
-  findSubjectKeys,
   keptRecordsOf,
   type ErasureOutcome,
 } from '../../privacy/subject.ts';
@@ -16,13 +15,10 @@ import type { Lang } from '../../platform/i18n.ts';
 import type { Deps } from '../../deps.ts';
 import { erasureDoneMail } from './rights.emails.ts';
 import type { RequestStep } from './rights.engine.ts';
+import { requestKeys } from './rights.service.ts';
 import type { PrivacyRequestsTable } from './rights.tables.ts';
 
-async function keysOf(deps: Deps, request: PrivacyRequestsTable) {
-  const keys = await findSubjectKeys(deps, request.email);
-  if (!request.subject.includes('@') && !keys.userIds.includes(request.subject)) keys.userIds.push(request.subject);
-  return keys;
-}
+const keysOf = (deps: Deps, request: PrivacyRequestsTable) => requestKeys(deps, request);
 
 /** The period the data map gives sent mail (the confirmation itself stays that long in the outbox). */
 function sentMailDays(deps: Deps): number | undefined {

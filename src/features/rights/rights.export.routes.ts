@@ -6,14 +6,12 @@ import { createReadStream, statSync } from 'node:fs';
 import type { FastifyReply } from 'fastify';
 import Type from 'typebox';
 import type { Deps } from '../../deps.ts';
-import { normaliseEmail } from '../../platform/email/address.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app.ts';
 import { requireViewer } from '../../platform/http/context.ts';
 import { isDerivedSecret } from '../../platform/secret-links.ts';
-import { findUserById } from '../accounts/index.ts';
 import { EXPORT_LINK_PURPOSE, exportFilePath } from './rights.export.ts';
-import { addRequestEvent, findRequest } from './rights.service.ts';
+import { accountKeys, addRequestEvent, findRequest } from './rights.service.ts';
 import type { PrivacyRequestsTable } from './rights.tables.ts';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -75,11 +73,10 @@ export function registerExportRoutes(app: App, deps: Deps): void {
   app.get('/account/privacy/exports/:id', { schema: { params: IdParams } }, async (request, reply) => {
     const viewer = requireViewer(request.viewer);
     const found = await exportRequest(deps, request.params.id);
-    let owner = found.subject === viewer.userId;
-    if (!owner && found.subject.includes('@')) {
-      const user = await findUserById(deps.db, viewer.userId);
-      owner = user !== undefined && normaliseEmail(user.email) === found.subject;
-    }
+    // An address request is theirs only once the account's address is confirmed (accountKeys: anyone can register
+    // an unconfirmed account with a stranger's address).
+    const keys = await accountKeys(deps, viewer.userId);
+    const owner = found.subject === viewer.userId || (keys.email !== null && keys.email === found.subject);
     if (!owner) throw errors.notFound();
     return sendExport(deps, reply, found, viewer.userId);
   });

@@ -9,10 +9,11 @@ import type { Deps } from '../../deps.ts';
 import { secretPlaceholder } from '../../platform/secret-links.ts';
 import { formatDay, formatTime, type Lang } from '../../platform/i18n.ts';
 import { stampFileTime } from '../../privacy/files.ts';
-import { collectRecordsOfKeys, findSubjectKeys, type SubjectRecords } from '../../privacy/subject.ts';
+import { collectRecordsOfKeys, type SubjectRecords } from '../../privacy/subject.ts';
 import { enqueueMail } from '../mail/index.ts';
 import { entryBytes, writeZipFile, type ArchiveEntry } from './rights.archive.ts';
 import type { RequestStep } from './rights.engine.ts';
+import { requestKeys } from './rights.service.ts';
 import { exportReadyMail } from './rights.export.emails.ts';
 import { selectRequest, updateRequest } from './rights.queries.ts';
 import type { PrivacyRequestsTable } from './rights.tables.ts';
@@ -20,8 +21,6 @@ import type { PrivacyRequestsTable } from './rights.tables.ts';
 /** The purpose of a guest's download link (secret-links.ts): a token derived from the request id. */
 export const EXPORT_LINK_PURPOSE = 'privacy-export';
 export const EXPORTS_DIRECTORY = 'exports';
-/** The data map's file set of export ZIPs (rights.data-map.ts). */
-const EXPORT_FILE_SET = 'rights.export-files';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function exportFilePath(dataDir: string, requestId: string): string {
@@ -33,11 +32,7 @@ export function exportDaysOf(deps: Pick<Deps, 'config'>): number {
   return deps.config.retention.exportDays ?? 7;
 }
 
-async function keysOf(deps: Deps, request: PrivacyRequestsTable) {
-  const keys = await findSubjectKeys(deps, request.email);
-  if (!request.subject.includes('@') && !keys.userIds.includes(request.subject)) keys.userIds.push(request.subject);
-  return keys;
-}
+const keysOf = (deps: Deps, request: PrivacyRequestsTable) => requestKeys(deps, request);
 
 /** A name safe inside a ZIP and on any file system: no path, no control or reserved characters, not too long. */
 export function safeFileName(raw: string): string {
@@ -212,7 +207,7 @@ export const exportSteps: readonly RequestStep[] = [
       const lang: Lang = request.lang === 'de' ? 'de' : 'en';
       await progress(1);
       // Earlier exports (and this one's earlier attempt) are copies of the same data: not exported again.
-      const collected = await collectRecordsOfKeys(deps, await keysOf(deps, request), [EXPORT_FILE_SET]);
+      const collected = await collectRecordsOfKeys(deps, await keysOf(deps, request));
       await progress(5);
       const entries = archiveEntries(deps, lang, collected, new Date(deps.clock.now()));
       const total = Math.max(

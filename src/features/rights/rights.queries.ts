@@ -108,6 +108,14 @@ export async function claimRequest(db: Db, id: string, owner: string, now: numbe
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** An account's address and whether it is confirmed; undefined when the account does not exist (any more). */
+export async function selectAccountAddress(
+  db: Db,
+  userId: string,
+): Promise<{ email: string; email_verified_at: number | null } | undefined> {
+  return db.selectFrom('users').select(['email', 'email_verified_at']).where('id', '=', userId).executeTakeFirst();
+}
+
 export async function selectDoneSteps(db: Db, id: string): Promise<PrivacyRequestStepsTable[]> {
   return db.selectFrom('privacy_request_steps').selectAll().where('request_id', '=', id).execute();
 }

@@ -8,7 +8,8 @@ import { hideSecrets } from '../../platform/secret-links.ts';
 import { readAccessAbout } from '../../privacy/access-audit.ts';
 import { describeRule } from '../../privacy/policy.common.ts';
 import { shownToSubject, type Activity, type LegalBasis, type TableMap } from '../../privacy/data-map.ts';
-import { findSubjectKeys, linkValues, physicalTables } from '../../privacy/subject.ts';
+import { linkValues, physicalTables } from '../../privacy/subject.ts';
+import { accountKeys } from './rights.service.ts';
 import { selectRowsWhereIn } from '../../privacy/retention.queries.ts';
 import { disclosuresShownTo, type AuthorityDisclosure } from './rights.disclosures.ts';
 
@@ -119,15 +120,16 @@ function retentionOf(map: Deps['dataMap'], activity: Activity, tables: TableMap[
   return out;
 }
 
-/** The report for the signed-in person `userId` with address `email`, in both languages (the page picks one). */
+/**
+ * The report for the signed-in person `userId`, in both languages (the page picks one): their account's rows, and
+ * those found by its address once the address is confirmed (accountKeys).
+ */
 export async function buildAccessReport(
   deps: Pick<Deps, 'db' | 'dbKind' | 'dataMap' | 'clock'>,
   userId: string,
-  email: string,
   lang: 'en' | 'de',
 ): Promise<AccessReport> {
-  const keys = await findSubjectKeys(deps, email);
-  if (!keys.userIds.includes(userId)) keys.userIds.push(userId);
+  const keys = await accountKeys(deps, userId);
   const map = deps.dataMap;
   // activity id → tables with the person's rows
   const byActivity = new Map<string, Map<string, { table: TableMap; rows: Record<string, unknown>[] }>>();

@@ -5,9 +5,12 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../database.ts';
 import type { Deps } from '../../deps.ts';
 import { normaliseEmail } from '../../platform/email/address.ts';
+import type { SubjectKeys } from '../../privacy/data-map.ts';
+import { findSubjectKeys } from '../../privacy/subject.ts';
 import { AUTOMATED_KINDS, deadlineOf, type RequestDetail } from './rights.model.ts';
 import {
   insertRequest,
+  selectAccountAddress,
   insertRequestEvent,
   selectOpenRequestOf,
   selectRequest,
@@ -131,7 +134,32 @@ export async function requestHistory(db: Db, id: string): Promise<PrivacyRequest
   return selectRequestEvents(db, id);
 }
 
+/**
+ * Whose rows belong to this account: its own, and those found by its address only once the address is confirmed.
+ * Anyone can register an unconfirmed account with a stranger's address; it must not reach the stranger's requests,
+ * tickets or mail (nor erase them). A deleted account has only its id.
+ */
+export async function accountKeys(deps: Pick<Deps, 'db' | 'dataMap'>, userId: string): Promise<SubjectKeys> {
+  const account = await selectAccountAddress(deps.db, userId);
+  if (!account || account.email_verified_at === null) return { email: null, userIds: [userId] };
+  const keys: SubjectKeys = await findSubjectKeys(deps, account.email);
+  if (!keys.userIds.includes(userId)) keys.userIds.push(userId);
+  return keys;
+}
+
+/**
+ * The keys of the person a request is about: an account's (as `accountKeys`), or everything linked to a proven
+ * address (a guest's request, proven by the link they followed).
+ */
+export async function requestKeys(
+  deps: Pick<Deps, 'db' | 'dataMap'>,
+  request: Pick<PrivacyRequestsTable, 'subject' | 'email'>,
+): Promise<SubjectKeys> {
+  return request.subject.includes('@') ? findSubjectKeys(deps, request.email) : accountKeys(deps, request.subject);
+}
+
 /** The requests of a signed-in person (by account id, and by address for those made before the account). */
-export async function requestsOf(db: Db, userId: string, email: string): Promise<PrivacyRequestsTable[]> {
-  return selectRequestsOf(db, [userId, normaliseEmail(email)]);
+export async function requestsOf(deps: Pick<Deps, 'db' | 'dataMap'>, userId: string): Promise<PrivacyRequestsTable[]> {
+  const keys = await accountKeys(deps, userId);
+  return selectRequestsOf(deps.db, keys.email === null ? [userId] : [userId, keys.email]);
 }

@@ -2,12 +2,16 @@
 // German, without accessibility violations; the DPO extends a deadline through the form, and a missing reason is
 // answered on the page.
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { accessibilityViolations, browserSkip, openBrowserShop, sessionCookies } from '../../testing/browser.ts';
 import { asRole, signedIn } from '../../testing/factories.ts';
 import { deadlineOf } from './rights.model.ts';
 import { openRequest } from './rights.service.ts';
+
+/** Screenshots of the console land here for a person to look at. */
+const SHOTS = '/tmp/shots-privacy-console';
 
 const reject = { en: 'Reject all', de: 'Alle ablehnen' } as const;
 
@@ -41,6 +45,7 @@ test(
         channel: 'guest',
         verified: true,
       });
+      mkdirSync(SHOTS, { recursive: true });
       for (const viewport of [
         { width: 1280, height: 800 },
         { width: 390, height: 844 },
@@ -61,6 +66,9 @@ test(
             const width = await page.evaluate(() => document.documentElement.scrollWidth);
             assert.ok(width <= viewport.width, `${lang} ${path}: ${width} px wide at ${viewport.width} px`);
             assert.deepEqual(await accessibilityViolations(page), [], `${lang} ${path} at ${viewport.width} px`);
+            // For a person to look at (not compared).
+            const name = path.split('/').slice(2, 4).join('-');
+            await page.screenshot({ path: `${SHOTS}/${lang}-${name}-${viewport.width}.png`, fullPage: true });
           }
         }
         await context.close();

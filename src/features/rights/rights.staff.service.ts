@@ -92,7 +92,8 @@ const T = {
 /** The last moment of a day given as YYYY-MM-DD (UTC), or null when it is no such day. */
 export function parseDayEnd(raw: string | undefined): number | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec((raw ?? '').trim());
-  if (!m) return null;
+  // Date.UTC reads years 0 to 99 as 1900 to 1999; no date this console records lies before 1970.
+  if (!m || Number(m[1]) < 1970) return null;
   const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 23, 59, 59, 999);
   const d = new Date(ms);
   return d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]) ? ms : null;

@@ -420,7 +420,10 @@ export function supportDataMap(periods: {
     onErasure: async ({ db, now }, keys) => {
       const trx = db as Kysely<Database>;
       const config = { retention: { supportTicketDays: periods.ticketDays, letterYears: periods.letterYears } };
-      for (const ticket of await listOpenKeptTicketsOf(trx, [...keys.userIds, keys.email])) {
+      for (const ticket of await listOpenKeptTicketsOf(
+        trx,
+        keys.email === null ? keys.userIds : [...keys.userIds, keys.email],
+      )) {
         const closed = { ...ticket, closed_at: now };
         await updateTicket(trx, ticket.id, {
           state: 'closed',
