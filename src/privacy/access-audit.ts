@@ -61,7 +61,9 @@ export async function recordAccess(deps: Pick<Deps, 'db' | 'clock' | 'dataMap'>,
   // An address with no account is still a view of someone's data: recorded without a subject.
   const people = subjects.length > 0 ? subjects : [null];
   const actor = entry.actor;
-  await deps.db.transaction().execute(async (trx) => {
+  // Inside the caller's transaction when there is one (a staff decision and its record commit together, decision
+  // 0022); otherwise in one of its own. Either way the chain head is held until the rows are written.
+  const append = async (trx: Kysely<Database>) => {
     const head = await advanceAccessChainHead(trx, people.length);
     // Read once the head is held, so that sequence order and time order agree (retention deletes by time).
     const at = Math.max(deps.clock.now(), head.lastAt);
@@ -84,7 +86,9 @@ export async function recordAccess(deps: Pick<Deps, 'db' | 'clock' | 'dataMap'>,
     });
     await insertAuditRows(trx, rows);
     await advanceAccessChainHash(trx, prev, at);
-  });
+  };
+  if (deps.db.isTransaction) await append(deps.db);
+  else await deps.db.transaction().execute(append);
 }
 
 export interface AccessChainReport {
