@@ -4,15 +4,12 @@
 // The worker is a real `candor worker` child over a database shared with this process; the SMTP server is a real
 // one in this process that counts Message-IDs from the raw DATA (no parsing, to stay fast at 10,000 mails).
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import pg from 'pg';
 import type { Database } from '../../database.ts';
 import type { Deps } from '../../deps.ts';
 import { loadConfig } from '../../platform/config.ts';
@@ -20,11 +17,11 @@ import { createLogger } from '../../platform/log.ts';
 import { createDeps, migrateDatabase } from '../../testing/app.ts';
 import { describeEachDatabase } from '../../testing/harness.ts';
 import { TestSmtpServer } from '../../testing/smtp.ts';
+import { createWorkerDatabase, runWorker, type WorkerExit } from '../../testing/worker.ts';
 import { BUILD_PAGE } from './campaigns.service.ts';
 import { campaignProgress, createCampaign, scheduleCampaign } from './index.ts';
 
 const SUBSCRIBERS = 10_000;
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const STEPS = [
   'campaign.before-page-commit',
   'campaign.after-page-commit',
@@ -39,7 +36,7 @@ const CLAIM_BATCH = 16;
 interface Run {
   step: Step | undefined;
   n: number;
-  exit: { code: number | null; signal: NodeJS.Signals | null };
+  exit: WorkerExit;
   /** Accepted messages at the sink when the child was gone, and the last Message-ID among them. */
   acceptedAfter: number;
   lastMessageId: string | undefined;
@@ -51,7 +48,7 @@ describeEachDatabase('a campaign whose worker is killed at each step', (kind) =>
   const sink = new TestSmtpServer({ countOnly: true });
   let deps: Deps;
   let env: Record<string, string>;
-  let dbName: string | undefined;
+  let dropDatabase: (() => Promise<void>) | undefined;
   let campaignId: string;
   const addresses: string[] = [];
   let started = 0;
@@ -61,18 +58,11 @@ describeEachDatabase('a campaign whose worker is killed at each step', (kind) =>
     await sink.start();
     let databaseUrl: string | undefined;
     if (kind === 'postgres') {
-      const serverUrl = process.env.TEST_DATABASE_URL as string;
-      dbName = `candor_crash_${randomBytes(5).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: serverUrl });
-      await admin.connect();
-      await admin.query(`create database ${dbName}`);
       // The test kills the worker, never the database server: commits need not wait for the disk (a server crash
       // could lose them, a client crash cannot), which keeps 10,000 one-at-a-time sends inside the time budget.
-      await admin.query(`alter database ${dbName} set synchronous_commit = off`);
-      await admin.end();
-      const url = new URL(serverUrl);
-      url.pathname = `/${dbName}`;
-      databaseUrl = url.toString();
+      const database = await createWorkerDatabase('candor_crash', { synchronous_commit: 'off' });
+      databaseUrl = database.url;
+      dropDatabase = database.drop;
     }
     env = {
       DATA_DIR: dataDir,
@@ -135,27 +125,7 @@ describeEachDatabase('a campaign whose worker is killed at each step', (kind) =>
   after(async () => {
     await deps?.close();
     await sink.stop();
-    if (dbName) {
-      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-      await admin.connect();
-      // A killed worker's server processes end once the server notices; wait for them rather than force the drop.
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await admin.query(`drop database if exists ${dbName}`);
-          break;
-        } catch (err) {
-          if (attempt >= 40) {
-            const open = await admin.query(
-              'select pid, application_name, client_port, state, query from pg_stat_activity where datname = $1',
-              [dbName],
-            );
-            throw new Error(`cannot drop ${dbName}: ${JSON.stringify(open.rows)}`, { cause: err });
-          }
-          await new Promise((r) => setTimeout(r, 250));
-        }
-      }
-      await admin.end();
-    }
+    await dropDatabase?.();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -172,46 +142,21 @@ describeEachDatabase('a campaign whose worker is killed at each step', (kind) =>
   }
 
   /** Starts `candor worker`; resolves when it exited, or (without a fault) once the campaign is sent. */
-  async function runWorker(step: Step | undefined, n: number): Promise<Run> {
+  async function runWorkerAt(step: Step | undefined, n: number): Promise<Run> {
     const t0 = performance.now();
-    const child: ChildProcess = spawn(process.execPath, ['bin/candor.js', 'worker'], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        ...env,
-        ...(step ? { CANDOR_FAULT_AT: `${step}:${n}` } : {}),
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
+    const { exit, stopped, stderr } = await runWorker({
+      env,
+      faultAt: step ? `${step}:${n}` : undefined,
+      // Without a fault: done once sent. With one armed past the end: sent without the kill, fail at once.
+      done: async () => sink.messageIdsByRecipient.size >= SUBSCRIBERS && (await isSent()),
+      timeoutMs: 150_000,
+      pollMs: 250,
     });
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-    const exited = new Promise<Run['exit']>((resolve) =>
-      child.once('exit', (code, signal) => resolve({ code, signal })),
-    );
-    let exit: Run['exit'] | undefined;
-    void exited.then((e) => (exit = e));
-    const deadline = Date.now() + 150_000;
-    try {
-      for (;;) {
-        await new Promise((r) => setTimeout(r, 250));
-        if (exit) break;
-        if (Date.now() > deadline)
-          throw new Error(`the worker (${step ?? 'no fault'}:${n}) neither died nor finished in 150 s`);
-        // Without a fault: done once sent. With one armed past the end: sent without the kill, fail at once.
-        if (sink.messageIdsByRecipient.size >= SUBSCRIBERS && (await isSent())) break;
-      }
-    } finally {
-      if (!exit) {
-        child.kill('SIGTERM');
-        await exited;
-      }
-    }
-    if (step) assert.ok(exit, `the worker armed at ${step}:${n} was not killed there (stderr: ${stderr})`);
+    if (step) assert.ok(!stopped, `the worker armed at ${step}:${n} was not killed there (stderr: ${stderr})`);
     return {
       step,
       n,
-      exit: exit ?? (await exited),
+      exit,
       acceptedAfter: sink.accepted,
       lastMessageId: sink.lastMessageId,
       seconds: (performance.now() - t0) / 1000,
@@ -243,7 +188,7 @@ describeEachDatabase('a campaign whose worker is killed at each step', (kind) =>
       for (const step of STEPS) {
         await expireLeases();
         const n = await halfway(step);
-        const run = await runWorker(step, n);
+        const run = await runWorkerAt(step, n);
         runs.push(run);
         t.diagnostic(
           `${step}:${n}: ${run.exit.signal ?? run.exit.code} after ${run.seconds.toFixed(1)} s, ${run.acceptedAfter} accepted`,
@@ -251,7 +196,7 @@ describeEachDatabase('a campaign whose worker is killed at each step', (kind) =>
         assert.equal(run.exit.signal, 'SIGKILL', `the worker armed at ${step}:${n} died by its fault point`);
       }
       await expireLeases();
-      const last = await runWorker(undefined, 0);
+      const last = await runWorkerAt(undefined, 0);
       runs.push(last);
       t.diagnostic(`no fault: sent after ${last.seconds.toFixed(1)} s`);
 

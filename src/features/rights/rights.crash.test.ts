@@ -6,17 +6,12 @@
 // A dead worker's leases (its request's and the scheduler's) are expired by the test, as their time would pass on its
 // own, instead of waiting the 60 s out.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { after, before, test, type TestContext } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
-import yauzl from 'yauzl';
 import type { Deps } from '../../deps.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { createLogger } from '../../platform/log.ts';
@@ -24,12 +19,13 @@ import { exportSubjectData } from '../../privacy/subject.ts';
 import { buildApp, createDeps, migrateDatabase } from '../../testing/app.ts';
 import { Browser, describeEachDatabase } from '../../testing/harness.ts';
 import { TestSmtpServer } from '../../testing/smtp.ts';
+import { createWorkerDatabase, runWorker } from '../../testing/worker.ts';
+import { readZip } from '../../testing/zip.ts';
 import { erasureSteps } from './rights.erasure.ts';
 import { exportSteps } from './rights.export.ts';
 import { openRequest } from './rights.service.ts';
 import type { RequestKind } from './rights.tables.ts';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const EMAIL = 'kim.killed@crash.example';
 const EXPORT_STEPS = exportSteps.map((s) => s.name);
 const ERASURE_STEPS = erasureSteps.map((s) => s.name);
@@ -42,21 +38,15 @@ describeEachDatabase('a data-subject request whose worker is killed at each step
   let deps: Deps;
   let app: FastifyInstance;
   let env: Record<string, string>;
-  let dbName: string | undefined;
+  let dropDatabase: (() => Promise<void>) | undefined;
 
   before(async () => {
     await sink.start();
     let databaseUrl: string | undefined;
     if (kind === 'postgres') {
-      const serverUrl = process.env.TEST_DATABASE_URL as string;
-      dbName = `candor_rights_crash_${randomBytes(5).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: serverUrl });
-      await admin.connect();
-      await admin.query(`create database ${dbName}`);
-      await admin.end();
-      const url = new URL(serverUrl);
-      url.pathname = `/${dbName}`;
-      databaseUrl = url.toString();
+      const database = await createWorkerDatabase('candor_rights_crash');
+      databaseUrl = database.url;
+      dropDatabase = database.drop;
     }
     env = {
       DATA_DIR: dataDir,
@@ -92,21 +82,7 @@ describeEachDatabase('a data-subject request whose worker is killed at each step
     await app?.close();
     await deps?.close();
     await sink.stop();
-    if (dbName) {
-      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-      await admin.connect();
-      // A killed worker's server processes end once the server notices; wait for them rather than force the drop.
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await admin.query(`drop database if exists ${dbName}`);
-          break;
-        } catch (err) {
-          if (attempt >= 40) throw err;
-          await new Promise((r) => setTimeout(r, 250));
-        }
-      }
-      await admin.end();
-    }
+    await dropDatabase?.();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -133,43 +109,17 @@ describeEachDatabase('a data-subject request whose worker is killed at each step
    * Starts `candor worker` armed at `point` (or not); resolves when it died, or (without a fault) once the request
    * is done and `subject` was delivered.
    */
-  async function runWorker(point: string | undefined, id: string, subject: string): Promise<NodeJS.Signals | null> {
+  async function runWorkerAt(point: string | undefined, id: string, subject: string): Promise<NodeJS.Signals | null> {
     await expireLeases();
-    const child: ChildProcess = spawn(process.execPath, ['bin/candor.js', 'worker'], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        ...env,
-        ...(point ? { CANDOR_FAULT_AT: `${point}:1` } : {}),
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
+    const { exit, stderr } = await runWorker({
+      env,
+      faultAt: point ? `${point}:1` : undefined,
+      done: async () => !point && (await stateOf(id)) === 'done' && delivered(subject) > 0,
+      timeoutMs: 60_000,
+      pollMs: 100,
     });
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-    const exited = new Promise<void>((resolve) =>
-      child.once('exit', (code, signal) => {
-        exit = { code, signal };
-        resolve();
-      }),
-    );
-    const deadline = Date.now() + 60_000;
-    try {
-      for (;;) {
-        await new Promise((r) => setTimeout(r, 100));
-        if (exit) break;
-        if (Date.now() > deadline) throw new Error(`the worker (${point ?? 'no fault'}) neither died nor finished`);
-        if (!point && (await stateOf(id)) === 'done' && delivered(subject) > 0) break;
-      }
-    } finally {
-      if (!exit) {
-        child.kill('SIGTERM');
-        await exited;
-      }
-    }
-    if (point) assert.equal(exit?.signal, 'SIGKILL', `the worker armed at ${point} died there (stderr: ${stderr})`);
-    return exit!.signal;
+    if (point) assert.equal(exit.signal, 'SIGKILL', `the worker armed at ${point} died there (stderr: ${stderr})`);
+    return exit.signal;
   }
 
   async function stepsOf(id: string): Promise<string[]> {
@@ -222,12 +172,12 @@ describeEachDatabase('a data-subject request whose worker is killed at each step
   async function killAtEachPoint(t: TestContext, id: string, points: string[], subject: string) {
     for (const point of points) {
       const t0 = performance.now();
-      const signal = await runWorker(point, id, subject);
+      const signal = await runWorkerAt(point, id, subject);
       t.diagnostic(`${point}: ${signal} after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
       assert.notEqual(await stateOf(id), 'done', `killed at ${point}, the request is not done yet`);
     }
     const t0 = performance.now();
-    await runWorker(undefined, id, subject);
+    await runWorkerAt(undefined, id, subject);
     t.diagnostic(`no fault: done after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
 
@@ -285,23 +235,7 @@ describeEachDatabase('a data-subject request whose worker is killed at each step
 
 /** The tables named in the archive's export.json. */
 async function exportJsonOf(path: string): Promise<string[]> {
-  const buffer = readFileSync(path);
-  const text = await new Promise<string>((resolve, reject) => {
-    yauzl.fromBuffer(buffer, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err ?? new Error('no zip'));
-      zip.on('error', reject);
-      zip.on('end', () => reject(new Error('no export.json')));
-      zip.on('entry', (entry: yauzl.Entry) => {
-        if (entry.fileName !== 'export.json') return zip.readEntry();
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e ?? new Error('no stream'));
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-        });
-      });
-      zip.readEntry();
-    });
-  });
-  return (JSON.parse(text) as { records: { table: string }[] }).records.map((r) => r.table);
+  const json = (await readZip(path)).get('export.json');
+  assert.ok(json, 'the archive holds export.json');
+  return (JSON.parse(json.toString('utf8')) as { records: { table: string }[] }).records.map((r) => r.table);
 }

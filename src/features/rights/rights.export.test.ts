@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import yauzl from 'yauzl';
 import { deliverMail, signedIn, type Account } from '../../testing/factories.ts';
 import { Browser, describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
+import { readZip } from '../../testing/zip.ts';
 import { runRetention } from '../../privacy/retention.ts';
 import { exportSubjectData } from '../../privacy/subject.ts';
 import type { StepContext } from './rights.engine.ts';
@@ -17,36 +17,6 @@ import { openRequest } from './rights.service.ts';
 import { runRequestNow } from './rights.steps.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
-
-/** Every entry of a ZIP file, by name. */
-function readZip(path: string): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err ?? new Error('no zip'));
-      const out = new Map<string, Buffer>();
-      zip.on('error', reject);
-      zip.on('end', () => resolve(out));
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e ?? new Error('no stream'));
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => {
-            out.set(entry.fileName, Buffer.concat(chunks));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.readEntry();
-    });
-  });
-}
-
-function zipOfBody(h: Harness, body: Buffer): Promise<Map<string, Buffer>> {
-  const path = join(h.dataDir, `download-${Math.random().toString(36).slice(2)}.bin`);
-  writeFileSync(path, body);
-  return readZip(path);
-}
 
 let ticketNo = 0;
 /** A support ticket of `requester` with one message and the given attachments (rows and files). */
@@ -336,7 +306,7 @@ describeEachDatabase('the export ZIP and its download', (kind) => {
     assert.equal(ok.statusCode, 200);
     assert.equal(ok.headers['referrer-policy'], 'no-referrer');
     assert.equal(ok.headers['cache-control'], 'no-store');
-    const zip = await zipOfBody(h, ok.rawPayload);
+    const zip = await readZip(ok.rawPayload);
     assert.ok(zip.get('files/support.attachment-files/note.txt')?.equals(Buffer.from('GUEST-ATT')));
     assert.ok(
       !Buffer.concat([...zip.values()])

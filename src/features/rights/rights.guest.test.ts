@@ -6,13 +6,13 @@
 // act, the form is limited per client and per address, and a staff identity check holds the request back.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, it } from 'node:test';
-import yauzl from 'yauzl';
 import type { LightMyRequestResponse } from 'fastify';
 import { createSmtpMailer } from '../../platform/email/mailer.ts';
 import { exportSubjectData, type ExportRecord } from '../../privacy/subject.ts';
 import { Browser, describeEachDatabase, linkIn, openHarness, type Harness } from '../../testing/harness.ts';
 import { javaSkip, validateHtml, type HtmlDocument } from '../../testing/html-checker.ts';
 import { TestSmtpServer, type ReceivedMail } from '../../testing/smtp.ts';
+import { readZip } from '../../testing/zip.ts';
 import { deliverDueMail } from '../mail/index.ts';
 import { runDueRequests } from './rights.engine.ts';
 import { GUEST_CONFIRM_PATH, GUEST_LINK_HOURS, MAX_LIVE_LINKS } from './rights.guest.service.ts';
@@ -56,29 +56,6 @@ function mainOf(res: LightMyRequestResponse): string {
   const m = /<main[\s\S]*<\/main>/.exec(res.body);
   assert.ok(m, 'the answer is a page');
   return m[0].replace(/value="[^"]*"/g, '').replace(/nonce="[^"]*"/g, '');
-}
-
-async function unzip(buffer: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buffer, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err ?? new Error('no zip'));
-      const out = new Map<string, Buffer>();
-      zip.on('error', reject);
-      zip.on('end', () => resolve(out));
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e ?? new Error('no stream'));
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => {
-            out.set(entry.fileName, Buffer.concat(chunks));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.readEntry();
-    });
-  });
 }
 
 const recordKey = (r: Pick<ExportRecord, 'table' | 'activity'>) => `${r.table} / ${r.activity}`;
@@ -185,7 +162,7 @@ describeEachDatabase('a request without an account', (db) => {
     );
     assert.equal(download.statusCode, 200, download.body);
     assert.equal(download.headers['content-type'], 'application/zip');
-    const zip = await unzip(download.rawPayload);
+    const zip = await readZip(download.rawPayload);
     const exported = JSON.parse(zip.get('export.json')!.toString('utf8')) as { records: ExportRecord[] };
 
     // The same data sets and rows as an export of the address made directly.

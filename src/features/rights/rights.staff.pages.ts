@@ -242,13 +242,21 @@ const actorNames: Record<string, Text> = {
   system: { en: 'system', de: 'System' },
 };
 
+/** The one field of a staff action's form, if it has one. */
+interface ActionField {
+  name: 'reason' | 'note' | 'until';
+  label: Text;
+  required: boolean;
+  type?: 'date';
+}
+
 function actionForm(
   ctx: PageContext,
   action: string,
   id: string,
   legend: Text,
   button: Text,
-  field?: { name: 'reason' | 'note' | 'until'; label: Text; required: boolean; type?: 'date' },
+  field?: ActionField,
   fields: FieldErrors = {},
 ): SafeHtml {
   const t = (text: Text) => tr(ctx.lang, text);
@@ -291,121 +299,75 @@ export function requestPage(ctx: PageContext, m: RequestPageModel): string {
     required: false,
   };
   const forms: SafeHtml[] = [];
+  /** Adds the form of `action` on this request, with the error of its field if that action just failed. */
+  const addForm = (action: string, legend: Text, button: Text, field?: ActionField) =>
+    forms.push(actionForm(ctx, action, r.id, legend, button, field, fieldsFor(action)));
   if (open) {
     if (r.extended_at === null)
-      forms.push(
-        actionForm(
-          ctx,
-          'extend',
-          r.id,
-          {
-            en: 'Extend the deadline by two months (Art. 12(3) GDPR)',
-            de: 'Frist um zwei Monate verlängern (Art. 12 Abs. 3 DSGVO)',
-          },
-          { en: 'Extend the deadline', de: 'Frist verlängern' },
-          reasonField,
-          fieldsFor('extend'),
-        ),
+      addForm(
+        'extend',
+        {
+          en: 'Extend the deadline by two months (Art. 12(3) GDPR)',
+          de: 'Frist um zwei Monate verlängern (Art. 12 Abs. 3 DSGVO)',
+        },
+        { en: 'Extend the deadline', de: 'Frist verlängern' },
+        reasonField,
       );
     if (r.kind === 'restriction')
-      forms.push(
-        actionForm(
-          ctx,
-          'grant-restriction',
-          r.id,
-          { en: 'Grant the restriction', de: 'Einschränkung gewähren' },
-          { en: 'Grant the restriction', de: 'Einschränkung gewähren' },
-          { name: 'until', label: { en: 'Restricted until', de: 'Eingeschränkt bis' }, required: true, type: 'date' },
-          fieldsFor('grant-restriction'),
-        ),
+      addForm(
+        'grant-restriction',
+        { en: 'Grant the restriction', de: 'Einschränkung gewähren' },
+        { en: 'Grant the restriction', de: 'Einschränkung gewähren' },
+        { name: 'until', label: { en: 'Restricted until', de: 'Eingeschränkt bis' }, required: true, type: 'date' },
       );
     if (r.kind === 'objection')
-      forms.push(
-        actionForm(
-          ctx,
-          'record-objection',
-          r.id,
-          { en: 'Record the objection', de: 'Widerspruch erfassen' },
-          { en: 'Record the objection', de: 'Widerspruch erfassen' },
-        ),
+      addForm(
+        'record-objection',
+        { en: 'Record the objection', de: 'Widerspruch erfassen' },
+        { en: 'Record the objection', de: 'Widerspruch erfassen' },
       );
     if (r.kind === 'rectification')
-      forms.push(
-        actionForm(
-          ctx,
-          'rectified',
-          r.id,
-          { en: 'Close as corrected', de: 'Als berichtigt abschließen' },
-          { en: 'Close as corrected', de: 'Als berichtigt abschließen' },
-          { name: 'note', label: { en: 'What was corrected', de: 'Was berichtigt wurde' }, required: true },
-          fieldsFor('rectified'),
-        ),
+      addForm(
+        'rectified',
+        { en: 'Close as corrected', de: 'Als berichtigt abschließen' },
+        { en: 'Close as corrected', de: 'Als berichtigt abschließen' },
+        { name: 'note', label: { en: 'What was corrected', de: 'Was berichtigt wurde' }, required: true },
       );
     if (r.identity_check === 1 && r.identity_checked_at === null)
-      forms.push(
-        actionForm(
-          ctx,
-          'identity-checked',
-          r.id,
-          { en: 'Identity check', de: 'Identitätsprüfung' },
-          { en: 'Mark the identity as checked', de: 'Identität als geprüft markieren' },
-          noteField,
-        ),
+      addForm(
+        'identity-checked',
+        { en: 'Identity check', de: 'Identitätsprüfung' },
+        { en: 'Mark the identity as checked', de: 'Identität als geprüft markieren' },
+        noteField,
       );
     else
-      forms.push(
-        actionForm(
-          ctx,
-          'ask-identity',
-          r.id,
-          { en: 'Identity check', de: 'Identitätsprüfung' },
-          { en: 'Ask for an identity check', de: 'Identitätsprüfung anfordern' },
-          noteField,
-        ),
+      addForm(
+        'ask-identity',
+        { en: 'Identity check', de: 'Identitätsprüfung' },
+        { en: 'Ask for an identity check', de: 'Identitätsprüfung anfordern' },
+        noteField,
       );
     if (r.state === 'received' || r.state === 'in-progress')
-      forms.push(
-        actionForm(
-          ctx,
-          'wait',
-          r.id,
-          { en: 'Wait for the person', de: 'Auf die Person warten' },
-          { en: 'Mark as waiting', de: 'Als wartend markieren' },
-          noteField,
-        ),
+      addForm(
+        'wait',
+        { en: 'Wait for the person', de: 'Auf die Person warten' },
+        { en: 'Mark as waiting', de: 'Als wartend markieren' },
+        noteField,
       );
     if (r.state === 'waiting') {
-      forms.push(
-        actionForm(
-          ctx,
-          'resume',
-          r.id,
-          { en: 'Resume', de: 'Fortsetzen' },
-          { en: 'Resume', de: 'Fortsetzen' },
-          noteField,
-        ),
-      );
+      addForm('resume', { en: 'Resume', de: 'Fortsetzen' }, { en: 'Resume', de: 'Fortsetzen' }, noteField);
       if (AUTOMATED_KINDS.has(r.kind))
-        forms.push(
-          actionForm(
-            ctx,
-            'run-now',
-            r.id,
-            { en: 'Run again now', de: 'Jetzt erneut ausführen' },
-            { en: 'Run now', de: 'Jetzt ausführen' },
-          ),
+        addForm(
+          'run-now',
+          { en: 'Run again now', de: 'Jetzt erneut ausführen' },
+          { en: 'Run now', de: 'Jetzt ausführen' },
         );
     }
-    forms.push(
-      actionForm(
-        ctx,
-        'refuse',
-        r.id,
-        { en: 'Refuse the request', de: 'Anfrage ablehnen' },
-        { en: 'Refuse', de: 'Ablehnen' },
-        reasonField,
-        fieldsFor('refuse'),
-      ),
+    addForm(
+      'refuse',
+      { en: 'Refuse the request', de: 'Anfrage ablehnen' },
+      { en: 'Refuse', de: 'Ablehnen' },
+      reasonField,
     );
   }
   return layout(
