@@ -15,6 +15,7 @@ import { migrate, type Migration } from './platform/db/migrate.ts';
 import { createMailer, type Mailer } from './platform/email/mailer.ts';
 import { cookiePolicy } from './platform/http/cookies.ts';
 import { createLogger, type Logger } from './platform/log.ts';
+import { createMetrics } from './platform/metrics.ts';
 import { demoOperator, type Company } from './platform/operator.ts';
 import { buildConsentRegistry, candorCookies } from './privacy/consent/registry.ts';
 import { buildDataMap, type DataMap } from './privacy/data-map.ts';
@@ -94,6 +95,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
   const log = overrides.log ?? createLogger(config.logLevel);
   const domain = new URL(config.baseUrl).hostname;
   const clock = overrides.clock ?? systemClock;
+  const metrics = createMetrics();
   const usageLog = createUsageLogWriter(handle.db, handle.bulkInsert, log);
   const beyond = overrides.beyondGate ?? {};
   const provider = (beyond.payments ?? ((p) => p))(
@@ -133,6 +135,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     payments,
     creditAgency,
     usageLog,
+    metrics,
     // The files mail carries by reference, rendered at delivery from the kept records (features/mail).
     mailAttachments: { invoice: invoiceAttachmentRenderer({ db: handle.db, config }) },
     async close() {

@@ -7,6 +7,7 @@ import type { Config } from './platform/config.ts';
 import type { BulkInsert, DbKind } from './platform/db/dialect.ts';
 import type { AttachmentRenderers } from './platform/email/compose.ts';
 import type { Mailer } from './platform/email/mailer.ts';
+import type { Metrics } from './platform/metrics.ts';
 import type { Logger } from './platform/log.ts';
 import type { ConsentRegistry } from './privacy/consent/registry.ts';
 import type { DataMap } from './privacy/data-map.ts';
@@ -34,6 +35,8 @@ export interface Deps {
   /** The credit agency (an interface; the adapter is chosen in src/composition.ts). */
   creditAgency: CreditAgency;
   usageLog: UsageLogWriter;
+  /** This process's operational figures (Prometheus); no personal data in any label. */
+  metrics: Metrics;
   /** Makes the files that mail carries as references, at delivery (e.g. `invoice`: the order's invoice PDF). */
   mailAttachments: AttachmentRenderers;
   close(): Promise<void>;

@@ -15,6 +15,7 @@ import { legalFeature } from './features/legal/index.ts';
 import { licencesFeature } from './features/licences/index.ts';
 import { mailFeature } from './features/mail/index.ts';
 import { newsletterFeature } from './features/newsletter/index.ts';
+import { operationsFeature } from './features/operations/index.ts';
 import { ordersFeature } from './features/orders/index.ts';
 import { paymentsFeature } from './features/payments/index.ts';
 import { rightsFeature } from './features/rights/index.ts';
@@ -63,4 +64,5 @@ export const features: Feature[] = [
   rightsFeature,
   privacyFeature,
   consoleFeature,
+  operationsFeature,
 ];

@@ -1,4 +1,4 @@
-// The shell: the imprint and the health check. The layout and the language switch are the web layer's.
+// The shell: the imprint. The layout and the language switch are the web layer's.
 import { defineFeature } from '../../feature.ts';
 import { registerShell } from './shell.routes.ts';
 

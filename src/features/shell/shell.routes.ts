@@ -1,4 +1,4 @@
-// The shell: the imprint and the health check.
+// The shell: the imprint.
 import type { Deps } from '../../deps.ts';
 import type { App } from '../../platform/http/app.ts';
 import { pageContext, sendPage } from '../../web/index.ts';
@@ -8,5 +8,4 @@ export function registerShell(app: App, deps: Pick<Deps, 'config'>): void {
   app.get('/imprint', async (request, reply) =>
     sendPage(reply, imprintPage(pageContext(request), deps.config.operator)),
   );
-  app.get('/healthz', async () => ({ status: 'ok' }));
 }
