@@ -4,7 +4,6 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import type { Deps } from './deps.ts';
 import type { Feature } from './feature.ts';
 import { features } from './features.ts';
@@ -17,6 +16,7 @@ import { platformSchemas, registerSharedSchemas } from './platform/http/schemas.
 import { shopSchemas } from './shop/schemas.ts';
 import { buildSecurityHeaders, registerRequestForgeryDefences } from './platform/http/security.ts';
 import { registerSensitiveAnswers } from './platform/http/sensitive.ts';
+import { sharedRateLimitStore } from './platform/http/rate-limit-store.ts';
 import { errorPage, pageContext, webPlugin } from './web/index.ts';
 
 export const BODY_LIMIT = 64 * 1024;
@@ -49,17 +49,16 @@ export async function buildApp(deps: Deps, list: Feature[] = features): Promise<
   await app.register(fastifyFormbody, { bodyLimit: BODY_LIMIT });
   app.removeContentTypeParser('text/plain');
 
-  const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1 })
-    : undefined;
-  if (redis) app.addHook('onClose', async () => void (await redis.quit()));
+  // Counted in Redis while it answers (one count per address across processes), else in this process
+  // (src/platform/http/rate-limit-store.ts); a starting process first gives Redis a moment to connect.
+  await deps.shared.settled();
   await app.register(fastifyRateLimit, {
     global: true,
     max: config.rateLimit.perMinute,
     timeWindow: 60_000,
     // While the full IP exists it serves (D)DoS defence; behind a proxy request.ip honours TRUST_PROXY.
     keyGenerator: (request) => request.ip,
-    ...(redis ? { redis, nameSpace: 'candor-rl-' } : {}),
+    store: sharedRateLimitStore(deps.shared, 'candor-rl-'),
     errorResponseBuilder: (_request, context) => errors.rateLimited(Math.max(1, Math.ceil(context.ttl / 1000))),
   });
 
@@ -72,7 +71,13 @@ export async function buildApp(deps: Deps, list: Feature[] = features): Promise<
   registerSharedSchemas(app, [...platformSchemas, ...shopSchemas]);
   const openApi = collectOpenApi(app, { title: `${config.operator.company} API (Candor)`, version: '1' });
   const signInPath = list.find((f) => f.signInPath)?.signInPath;
-  registerErrorHandler(app, deps.log, (request, error) => errorPage(pageContext(request), error), signInPath);
+  registerErrorHandler(
+    app,
+    deps.log,
+    (request, error) => errorPage(pageContext(request), error),
+    signInPath,
+    deps.metrics,
+  );
 
   // Global plugins first, so that their hooks apply to every route group registered after them.
   await registerGlobal(app, webPlugin, {

@@ -184,6 +184,11 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Runs until SIGTERM or SIGINT, then stops gracefully: the web server refuses new connections and lets requests in
+ * flight finish (at most SHUTDOWN_GRACE_MS, then their connections are cut), the worker finishes or releases its
+ * job, the usage-log buffer is written, the pool closed; exit 0. A second signal exits at once (1).
+ */
 async function serve(deps: Deps, what: { web: boolean; worker: boolean }): Promise<number> {
   const app = what.web ? await buildApp(deps) : undefined;
   const worker = what.worker ? buildWorker(deps) : undefined;
@@ -193,14 +198,39 @@ async function serve(deps: Deps, what: { web: boolean; worker: boolean }): Promi
     { web: what.web, worker: what.worker, db: deps.dbKind, url: what.web ? deps.config.baseUrl : undefined },
     'candor started',
   );
-  const stop = async () => {
-    await app?.close();
-    await worker?.stop();
+  const graceMs = deps.config.shutdownGraceMs;
+  const stop = async (signal: string) => {
+    deps.log.info({ signal, graceMs }, 'candor stopping: finishing requests in flight');
+    const cut = setTimeout(() => {
+      deps.log.warn({ graceMs }, 'grace time over: closing the connections still open');
+      app?.server.closeAllConnections();
+    }, graceMs);
+    // Neither a stuck job nor a database that does not answer may keep the process from ending.
+    const last = setTimeout(() => {
+      deps.log.error('candor did not stop in time: exiting');
+      process.exit(1);
+    }, graceMs + 15_000);
+    last.unref();
+    await Promise.all([app?.close(), worker?.stop()]);
+    clearTimeout(cut);
     await deps.close();
+    deps.log.info('candor stopped');
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      deps.log.warn({ signal }, 'second signal: exiting at once');
+      process.exit(1);
+    }
+    stopping = true;
+    stop(signal).catch((err: unknown) => {
+      deps.log.error({ err }, 'candor could not stop cleanly');
+      process.exit(1);
+    });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   return new Promise<number>(() => undefined);
 }
 

@@ -17,6 +17,7 @@ import { cookiePolicy } from './platform/http/cookies.ts';
 import { createLogger, type Logger } from './platform/log.ts';
 import { createMetrics } from './platform/metrics.ts';
 import { demoOperator, type Company } from './platform/operator.ts';
+import { createSharedState } from './platform/shared-state.ts';
 import { buildConsentRegistry, candorCookies } from './privacy/consent/registry.ts';
 import { buildDataMap, type DataMap } from './privacy/data-map.ts';
 import { gateCreditAgency, gateMailer, gatePaymentProvider } from './privacy/disclosures/index.ts';
@@ -91,12 +92,18 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     databaseUrl: config.databaseUrl,
     sqliteFile: join(config.dataDir, 'candor.sqlite'),
     ...(overrides.schema ? { schema: overrides.schema } : {}),
+    // An idle connection broken by a server restart: pg replaces it; one line, the code only.
+    onPoolError: (err) => log.warn({ code: (err as { code?: string }).code ?? null }, 'database connection lost'),
   });
   const log = overrides.log ?? createLogger(config.logLevel);
   const domain = new URL(config.baseUrl).hostname;
   const clock = overrides.clock ?? systemClock;
-  const metrics = createMetrics();
-  const usageLog = createUsageLogWriter(handle.db, handle.bulkInsert, log);
+  const metrics = createMetrics({ pool: handle.poolFigures });
+  const shared = createSharedState(config.redisUrl, { log, metrics });
+  const usageLog = createUsageLogWriter(handle.db, handle.bulkInsert, log, {
+    bufferMax: config.usageLogBufferMax,
+    metrics,
+  });
   const beyond = overrides.beyondGate ?? {};
   const provider = (beyond.payments ?? ((p) => p))(
     overrides.payments ?? createPaymentProvider(config.paymentProvider, handle.db, clock),
@@ -136,11 +143,14 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     creditAgency,
     usageLog,
     metrics,
+    migrationIds: allMigrations(config).map((m) => m.id),
+    shared,
     // The files mail carries by reference, rendered at delivery from the kept records (features/mail).
     mailAttachments: { invoice: invoiceAttachmentRenderer({ db: handle.db, config }) },
     async close() {
       await usageLog.close();
       mailer.close();
+      await shared.close();
       await handle.close();
     },
   };

@@ -9,6 +9,7 @@ import type { AttachmentRenderers } from './platform/email/compose.ts';
 import type { Mailer } from './platform/email/mailer.ts';
 import type { Metrics } from './platform/metrics.ts';
 import type { Logger } from './platform/log.ts';
+import type { SharedState } from './platform/shared-state.ts';
 import type { ConsentRegistry } from './privacy/consent/registry.ts';
 import type { DataMap } from './privacy/data-map.ts';
 import type { UsageLogWriter } from './privacy/usage-log/index.ts';
@@ -37,6 +38,13 @@ export interface Deps {
   usageLog: UsageLogWriter;
   /** This process's operational figures (Prometheus); no personal data in any label. */
   metrics: Metrics;
+  /** The ids of every migration this configuration runs (allMigrations): /readyz checks that each is applied. */
+  migrationIds: readonly string[];
+  /**
+   * Redis (REDIS_URL) for what several processes share: rate limits, the sign-in throttle, cache invalidation.
+   * Falls back to this process while Redis is away (never waits for it); without REDIS_URL always local.
+   */
+  shared: SharedState;
   /** Makes the files that mail carries as references, at delivery (e.g. `invoice`: the order's invoice PDF). */
   mailAttachments: AttachmentRenderers;
   close(): Promise<void>;

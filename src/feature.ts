@@ -11,7 +11,11 @@ import type { DataMapPart } from './privacy/data-map.ts';
 import type { PolicyLinks } from './privacy/policy-links.ts';
 import type { NavLink } from './web/index.ts';
 
-/** A job names what it uses from Deps: `Job<'db' | 'clock'>` (by default it may use all of it). */
+/**
+ * A job names what it uses from Deps: `Job<'db' | 'clock'>` (by default it may use all of it). A scheduled job runs
+ * in the worker that leads; one with `everyWorker: true` in every worker, claiming its rows (platform/jobs/scheduler.ts
+ * says how). `run(deps, { signal })` may return `{ items }` for the run record and the metrics.
+ */
 export type Job<Needs extends keyof Deps = keyof Deps> = PlatformJob<Pick<Deps, Needs>>;
 
 /** A long-running part only the worker that leads the scheduler runs (the inbound SMTP listener). */

@@ -1,6 +1,8 @@
 // A small per-process read cache with a time limit, for data that changes rarely and may be a moment stale
-// (catalogue listings, categories). Nothing is shared between processes: another process sees a change within
-// `ttlMs`; the process that made it calls clear() and sees it at once. Failed loads are not kept.
+// (catalogue listings, categories). The entries stay in the process; whoever changes the data calls clear() in
+// every process through the shared state (e.g. the catalogue's `candor:cache` channel over Redis), and `ttlMs`
+// bounds how stale another process may be when that message cannot arrive (no REDIS_URL, Redis away): the
+// listings' LISTING_CACHE_MS (2 s by default). Failed loads are not kept.
 export interface TtlCache<V> {
   get(key: string, load: () => Promise<V>): Promise<V>;
   clear(): void;

@@ -26,10 +26,18 @@ export interface Config {
   smtpUrl: string | undefined;
   /** Shared rate-limit counters for several app processes; in-process counters without it. */
   redisUrl: string | undefined;
+  /** METRICS_TOKEN: a bearer token that opens /metrics from any address; unset: only METRICS_ALLOW's addresses. */
+  metricsToken: string | undefined;
+  /** METRICS_ALLOW: addresses and CIDR ranges that may read /metrics without a token (default loopback only). */
+  metricsAllow: string[];
   secret: string;
   trustProxy: TrustProxy;
   logLevel: string;
   usageLog: boolean;
+  /** USAGE_LOG_BUFFER_MAX: usage-log entries kept in memory while the database is away (20,000); more are dropped. */
+  usageLogBufferMax: number;
+  /** SHUTDOWN_GRACE_MS: how long a stopping process lets requests in flight finish (10,000 ms). */
+  shutdownGraceMs: number;
   rateLimit: { perMinute: number; authPerMinute: number };
   /** How long the old address can undo an email change (days). */
   emailChangeUndoDays: number;
@@ -140,6 +148,10 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('REDIS_URL must look like redis://127.0.0.1:6379.');
 
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
+  const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
+  if (metricsToken && (metricsToken.length < 32 || /\s/.test(metricsToken)))
+    problems.push('METRICS_TOKEN must be at least 32 characters without spaces (for example: openssl rand -hex 32).');
+  const metricsAllow = parseAddressList(env.METRICS_ALLOW, 'METRICS_ALLOW', ['127.0.0.1', '::1'], problems);
   const perMinute = parseInteger(env.RATE_LIMIT_PER_MINUTE, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000, problems, true);
   const authPerMinute = parseInteger(
     env.RATE_LIMIT_AUTH_PER_MINUTE,
@@ -259,6 +271,16 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('ANALYTICS_KEY must be at least 32 characters long (for example: openssl rand -hex 32).');
 
   const usageLogRaw = (env.USAGE_LOG ?? 'on').trim().toLowerCase();
+  const usageLogBufferMax = parseInteger(
+    env.USAGE_LOG_BUFFER_MAX,
+    'USAGE_LOG_BUFFER_MAX',
+    20_000,
+    100,
+    1_000_000,
+    problems,
+    true,
+  );
+  const shutdownGraceMs = parseInteger(env.SHUTDOWN_GRACE_MS, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000, problems, true);
   if (!['on', 'off'].includes(usageLogRaw)) problems.push('USAGE_LOG must be "on" or "off".');
 
   const explicitSecret = env.CANDOR_SECRET?.trim();
@@ -311,10 +333,14 @@ export function loadConfig(env: Env = process.env): Config {
     baseUrl,
     smtpUrl,
     redisUrl,
+    metricsToken,
+    metricsAllow,
     secret: explicitSecret || loadOrCreateSecret(dataDir),
     trustProxy,
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     usageLog: usageLogRaw === 'on',
+    usageLogBufferMax,
+    shutdownGraceMs,
     rateLimit: { perMinute, authPerMinute },
     emailChangeUndoDays,
     retention: {
@@ -422,6 +448,31 @@ function parseTrustProxy(raw: string | undefined, problems: string[]): TrustProx
     );
     return false;
   }
+  return parts;
+}
+
+/**
+ * A comma list of IP addresses and CIDR ranges (`10.0.0.0/8`, `fd00::/8`); unset: `fallback`; `none` or an empty
+ * value: no address at all.
+ */
+function parseAddressList(raw: string | undefined, name: string, fallback: string[], problems: string[]): string[] {
+  if (raw === undefined) return fallback;
+  const parts = raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  if (parts.length === 0 || (parts.length === 1 && parts[0]?.toLowerCase() === 'none')) return [];
+  const bad = parts.filter((p) => {
+    const [address = '', prefix, ...rest] = p.split('/');
+    const family = isIP(address);
+    if (family === 0 || rest.length > 0) return true;
+    if (prefix === undefined) return false;
+    return !/^\d{1,3}$/.test(prefix) || Number(prefix) > (family === 4 ? 32 : 128);
+  });
+  if (bad.length > 0)
+    problems.push(
+      `${name} must be a comma-separated list of IP addresses or CIDR ranges (for example 127.0.0.1,::1,10.0.0.0/8), or "none"; not understood: ${bad.join(', ')}.`,
+    );
   return parts;
 }
 

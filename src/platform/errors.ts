@@ -98,6 +98,18 @@ export const errors = {
       {},
       { 'retry-after': String(retryAfterSeconds) },
     ),
+  /** The database cannot be reached (restarting, failing over): the same request will likely work in a few seconds. */
+  databaseUnavailable: (retryAfterSeconds: number) =>
+    new AppError(
+      503,
+      'service_unavailable',
+      {
+        en: 'The shop is briefly unavailable. Please try again in {seconds} seconds.',
+        de: 'Der Shop ist kurz nicht erreichbar. Bitte versuchen Sie es in {seconds} Sekunden erneut.',
+      },
+      {},
+      { 'retry-after': String(retryAfterSeconds) },
+    ),
   /** The per-address sign-in throttle: the same for addresses with and without an account. */
   signInDelayed: (retryAfterSeconds: number) =>
     new AppError(

@@ -88,17 +88,26 @@ export function formatDay(lang: Lang, epochMs: number, timeZone: string): string
 }
 
 const regionNames = new Map<Lang, Intl.DisplayNames>();
+// Names already looked up (at most 2 × 26 × 26): DisplayNames.of() costs microseconds, and every catalogue page
+// names the visitor's country (issue 17).
+const countryNames = new Map<string, string>();
 
 /** A country's name in the page's language ("Österreich") from its ISO 3166-1 code; anything else as given. */
 export function countryName(lang: Lang, code: string): string {
   if (!/^[A-Z]{2}$/.test(code)) return code;
+  const key = `${lang}:${code}`;
+  const known = countryNames.get(key);
+  if (known !== undefined) return known;
   let names = regionNames.get(lang);
   if (!names) regionNames.set(lang, (names = new Intl.DisplayNames([lang], { type: 'region', fallback: 'none' })));
+  let name = code;
   try {
-    return names.of(code) ?? code;
+    name = names.of(code) ?? code;
   } catch {
-    return code;
+    // Not a region Intl knows: shown as given.
   }
+  countryNames.set(key, name);
+  return name;
 }
 
 /**

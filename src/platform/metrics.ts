@@ -5,13 +5,13 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 export interface Metrics {
   registry: Registry;
-  /** Requests answered, by route pattern (`/shop/:slug`, or `unmatched`), method and status class (`2xx`). */
+  /** Requests answered, by route pattern (such as /products/:slug, or `unmatched`), method and status class (`2xx`). */
   requests: Counter<'route' | 'method' | 'status'>;
   /** Time to answer, by route pattern and method. */
   requestSeconds: Histogram<'route' | 'method'>;
   /** Requests refused with 503 because the database could not be reached. */
   databaseUnavailable: Counter;
-  /** Runs of scheduled and parallel jobs, by job name and outcome (`ok`, `failed`, `skipped`). */
+  /** Runs of scheduled and parallel jobs, by job name and outcome (`ok`, `failed`, `aborted`: lease lost or stopping). */
   jobRuns: Counter<'job' | 'outcome'>;
   jobSeconds: Histogram<'job'>;
   /** Items a job run handled (mails sent, rows removed), by job name. */
@@ -24,6 +24,19 @@ export interface Metrics {
   sharedStateDegraded: Gauge;
   /** Times shared state fell back to this process. */
   sharedStateFallbacks: Counter;
+  /** Mail waiting in the outbox (unsent, not failed for good); set when figures are read (/metrics, staff page). */
+  outboxDepth: Gauge;
+  /** Seconds the oldest due outbox message has waited past its due time (0: none due); set when figures are read. */
+  outboxOldestDueSeconds: Gauge;
+  /** PostgreSQL only: this process's pooled connections, by state (`total`, `idle`, `waiting` clients). */
+  databasePool: Gauge<'state'>;
+}
+
+/** What a connection pool says about itself (pg.Pool's counts). */
+export interface PoolFigures {
+  total: number;
+  idle: number;
+  waiting: number;
 }
 
 let processRegistry: Registry | undefined;
@@ -46,8 +59,10 @@ export async function metricsText(metrics: Metrics): Promise<{ contentType: stri
   return { contentType: merged.contentType, body: await merged.metrics() };
 }
 
-export function createMetrics(): Metrics {
+/** `pool`: the database pool's counts, read at each scrape (PostgreSQL; SQLite has no pool). */
+export function createMetrics(options: { pool?: (() => PoolFigures) | undefined } = {}): Metrics {
   const registry = new Registry();
+  const pool = options.pool;
   const registers = [registry];
   return {
     registry,
@@ -107,6 +122,29 @@ export function createMetrics(): Metrics {
       name: 'candor_shared_state_fallbacks_total',
       help: 'Times rate limits and caches fell back to this process because Redis could not be reached.',
       registers,
+    }),
+    outboxDepth: new Gauge({
+      name: 'candor_outbox_depth',
+      help: 'Mail waiting in the outbox: unsent and not failed for good (paused campaign mail included).',
+      registers,
+    }),
+    outboxOldestDueSeconds: new Gauge({
+      name: 'candor_outbox_oldest_due_seconds',
+      help: 'How long the oldest due outbox message has waited past its due time, in seconds (0 when none is due).',
+      registers,
+    }),
+    databasePool: new Gauge({
+      name: 'candor_database_pool_connections',
+      help: "This process's PostgreSQL pool: open connections (total), idle ones, and clients waiting for one.",
+      labelNames: ['state'] as const,
+      registers: pool ? registers : [],
+      collect() {
+        if (!pool) return;
+        const figures = pool();
+        this.set({ state: 'total' }, figures.total);
+        this.set({ state: 'idle' }, figures.idle);
+        this.set({ state: 'waiting' }, figures.waiting);
+      },
     }),
   };
 }

@@ -27,7 +27,10 @@ test('the policy makes no storage promise without a rule: no "no deletion period
 
 test('every retention rule is published with its statute or reason, and every open-ended table with its end', () => {
   const { map, bodies } = render();
-  const rules = map.tables.flatMap((t) => t.retention);
+  // The policy is about personal data: a rule on a table without any (the job-run records) runs, unpublished.
+  const rules = map.tables
+    .filter((t) => Object.values(t.columns).some((c) => c !== 'not-personal'))
+    .flatMap((t) => t.retention);
   assert.ok(rules.length > 20);
   for (const lang of langs) {
     for (const rule of rules) {

@@ -6,9 +6,11 @@ import { runRetention, type RetentionDeps } from './retention.ts';
 export const retentionJob: Job<keyof RetentionDeps | 'log'> = {
   name: 'privacy.run-retention',
   everyMs: HOUR,
-  run: async (deps) => {
-    const outcomes = await runRetention(deps);
+  run: async (deps, run) => {
+    const outcomes = await runRetention(deps, run?.signal);
     const changed = outcomes.filter((o) => o.rows > 0 || o.partitionsDropped > 0 || (o.files ?? 0) > 0);
     if (changed.length > 0) deps.log.info({ outcomes: changed }, 'retention applied');
+    // Rows removed or cleared, partitions dropped and files deleted: the run record's count.
+    return { items: changed.reduce((n, o) => n + o.rows + o.partitionsDropped + (o.files ?? 0), 0) };
   },
 };

@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import { DAY, type Clock } from '../platform/clock.ts';
 import type { DbKind } from '../platform/db/dialect.ts';
+import { faultPoint } from '../platform/faults.ts';
 import { cutoffOf, partitionDay, partitionStart, type DataMap } from './data-map.ts';
 import { runFileRetention } from './files.ts';
 import {
@@ -33,11 +34,16 @@ export interface RetentionDeps {
   config?: { dataDir: string };
 }
 
-export async function runRetention(deps: RetentionDeps): Promise<RetentionOutcome[]> {
+/**
+ * Each rule is its own statement(s): a run killed between rules leaves the later ones for the next run, which
+ * finishes them (the fault point names that step). With `signal` (the job's), an aborted run stops between rules.
+ */
+export async function runRetention(deps: RetentionDeps, signal?: AbortSignal): Promise<RetentionOutcome[]> {
   const now = deps.clock.now();
   const outcomes: RetentionOutcome[] = [];
   for (const table of deps.dataMap.tables) {
     for (const rule of table.retention) {
+      signal?.throwIfAborted();
       const cutoff = cutoffOf(rule.after, now);
       const outcome: RetentionOutcome = { rule: rule.id, table: table.table, rows: 0, partitionsDropped: 0 };
       const action = rule.action;
@@ -58,10 +64,12 @@ export async function runRetention(deps: RetentionDeps): Promise<RetentionOutcom
         outcome.rows = await clearColumnsOlderThan(deps.db, table.table, rule.from, cutoff, action.columns);
       }
       outcomes.push(outcome);
+      faultPoint('retention.after-rule');
     }
   }
   // Files after rows: a file whose row just expired goes in the same run.
   if (deps.config) {
+    signal?.throwIfAborted();
     for (const f of await runFileRetention({
       db: deps.db,
       clock: deps.clock,

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { countryName as platformCountryName } from '../platform/i18n.ts';
-import { countryName, vatLabel, vatPlacesOf } from './vat.ts';
+import { countryName, formatRate, vatLabel, vatPlacesOf } from './vat.ts';
 
 test('the VAT label names each rate with its country, in the page’s language; none is "none"', () => {
   assert.equal(vatLabel('en', [{ rate: 19, country: 'DE' }]), 'Included VAT (19%, Germany)');
@@ -35,4 +35,15 @@ test('one country name: the shop’s is the platform’s, and what is not a code
   assert.equal(countryName('en', 'DE'), 'Germany');
   assert.equal(countryName('en', 'Narnia'), 'Narnia');
   assert.equal(countryName('en', 'XX'), 'XX');
+  // Asked again (the names are kept once looked up): the same answers, per language.
+  assert.equal(countryName('de', 'AT'), 'Österreich');
+  assert.equal(countryName('en', 'AT'), 'Austria');
+  assert.equal(countryName('en', 'XX'), 'XX');
+});
+
+test('rates as each language writes them, from one formatter per language', () => {
+  assert.equal(formatRate('de', 25.5), '25,5 %');
+  assert.equal(formatRate('en', 25.5), '25.5%');
+  assert.equal(formatRate('de', 19), '19 %');
+  assert.equal(formatRate('en', 7), '7%');
 });

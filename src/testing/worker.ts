@@ -1,7 +1,7 @@
 // Crash tests (decision 0049): a real `candor worker` child process, armed with CANDOR_FAULT_AT or not, over a
 // database of its own shared with the test process.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -77,6 +77,8 @@ export async function runWorker(options: {
   done: () => boolean | Promise<boolean>;
   timeoutMs: number;
   pollMs: number;
+  /** Called with the child once spawned (a test that stops and resumes it needs its pid). */
+  onSpawn?: (child: ChildProcess) => void;
 }): Promise<WorkerRun> {
   const { env, faultAt, done, timeoutMs, pollMs } = options;
   const child = spawn(process.execPath, ['bin/candor.js', 'worker'], {
@@ -89,6 +91,7 @@ export async function runWorker(options: {
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  options.onSpawn?.(child);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   let exit: WorkerExit | undefined;

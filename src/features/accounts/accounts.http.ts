@@ -22,7 +22,7 @@ export interface AccountsHttp {
   setDeviceCookie(reply: FastifyReply, device: string): void;
 }
 
-/** Built once per app: the throttle holds a Redis connection, closed with the app. */
+/** Built once per app (the throttle counts through deps.shared: Redis or the database). */
 export function accountsHttp(app: App, deps: Deps): AccountsHttp {
   const cookies = cookiePolicy(deps.config.baseUrl);
   const throttle = createSignInThrottle(deps);

@@ -2,9 +2,8 @@
 // Keyed by an HMAC of the normalised address, never by whether an account exists, so it treats both alike.
 // A browser that signed in to the account before (a known-device cookie) is counted on its own small limit
 // instead, so an attacker cannot keep the owner out (OWASP device cookies). Counted in Redis when REDIS_URL is
-// set (atomic script), else in the account_limits table.
+// set (atomic script), else, and while Redis is away (deps.shared: never waited for), in the account_limits table.
 import { createHmac } from 'node:crypto';
-import { Redis } from 'ioredis';
 import type { Deps } from '../../deps.ts';
 import { DAY, MINUTE } from '../../platform/clock.ts';
 import * as q from './accounts.queries.ts';
@@ -56,14 +55,9 @@ redis.call('HSET', KEYS[1], 'n', n + 1, 'at', now)
 redis.call('PEXPIRE', KEYS[1], forget)
 return 0`;
 
-export function createSignInThrottle(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'log'>): SignInThrottle {
+export function createSignInThrottle(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'shared'>): SignInThrottle {
   const key = (email: string, device?: string) =>
     device ? limitKey(deps.config.secret, 'sign-in-device', device) : limitKey(deps.config.secret, 'sign-in', email);
-  const redis = deps.config.redisUrl
-    ? new Redis(deps.config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1, lazyConnect: true })
-    : undefined;
-  // Failures surface on each command (and fall back to the database); the connection's own events need no handler.
-  redis?.on('error', () => {});
 
   async function attemptInDatabase(k: string, now: number, free: number): Promise<number> {
     // Optimistic: the update only succeeds if nobody counted in between; a lost race reads again.
@@ -77,13 +71,15 @@ export function createSignInThrottle(deps: Pick<Deps, 'db' | 'clock' | 'config' 
     return THROTTLE.base;
   }
 
+  // While Redis is away the count goes on in the database; counts Redis held come back with it (both expire
+  // within a day), so an outage can hand an attacker at most one fresh allowance of free guesses.
   return {
     async attempt(email, device) {
       const now = deps.clock.now();
       const free = device ? THROTTLE.deviceFree : THROTTLE.free;
-      if (redis) {
-        try {
-          return Number(
+      return deps.shared.run(
+        async (redis) =>
+          Number(
             await redis.eval(
               SCRIPT,
               1,
@@ -94,27 +90,17 @@ export function createSignInThrottle(deps: Pick<Deps, 'db' | 'clock' | 'config' 
               THROTTLE.cap,
               THROTTLE.forgetAfter,
             ),
-          );
-        } catch {
-          deps.log.warn('sign-in throttle: Redis unavailable, counting in the database');
-        }
-      }
-      return attemptInDatabase(key(email, device), now, free);
+          ),
+        () => attemptInDatabase(key(email, device), now, free),
+      );
     },
     async succeed(email, device) {
-      if (redis) {
-        try {
-          await redis.del(`candor-signin:${key(email, device)}`);
-          return;
-        } catch {
-          deps.log.warn('sign-in throttle: Redis unavailable, counting in the database');
-        }
-      }
-      await q.deleteAccountLimit(deps.db, key(email, device));
+      await deps.shared.run(
+        async (redis) => void (await redis.del(`candor-signin:${key(email, device)}`)),
+        () => q.deleteAccountLimit(deps.db, key(email, device)),
+      );
     },
-    async close() {
-      if (redis && redis.status !== 'end' && redis.status !== 'wait') await redis.quit();
-      else redis?.disconnect();
-    },
+    // The connection belongs to deps.shared, closed with the Deps.
+    async close() {},
   };
 }

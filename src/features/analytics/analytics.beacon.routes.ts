@@ -62,8 +62,8 @@ const badEscape = {
 
 /** A segment of a page's address as the site writes them: letters, digits, '-', '_' and '~'; no dot, no '%'. */
 const PAGE_SEGMENT = /^[A-Za-z0-9_~-]+$/;
-/** GET routes that are no page (no layout, so no beacon): the API, files and the health check. */
-const NO_PAGES = ['/api', '/assets', '/media', '/healthz'];
+/** GET routes that are no page (no layout, so no beacon): the API, files, the health checks and the metrics. */
+const NO_PAGES = ['/api', '/assets', '/media', '/healthz', '/readyz', '/metrics'];
 
 /**
  * The address as the browser would resolve it: percent-decoded once, repeated slashes collapsed and '.' and '..'

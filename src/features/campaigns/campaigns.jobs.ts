@@ -5,7 +5,9 @@ import { buildDueCampaigns, trackCampaignDelivery } from './campaigns.service.ts
 export const buildAudiencesJob: Job<'db' | 'clock' | 'config' | 'dataMap'> = {
   name: 'campaigns.build-audiences',
   everyMs: 2000,
-  run: (deps) => buildDueCampaigns(deps),
+  // Every worker builds, each page under its campaign's row lock (campaigns.queries.ts lockCampaignPage).
+  everyWorker: true,
+  run: async (deps, run) => ({ items: (await buildDueCampaigns(deps, {}, run?.signal)).pages }),
 };
 
 export const trackDeliveryJob: Job<'db' | 'clock'> = {

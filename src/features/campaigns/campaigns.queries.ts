@@ -2,6 +2,7 @@
 // requests or a request and the worker cannot both move a campaign: the one that loses changes nothing.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../database.ts';
+import { dbKindOf } from '../../platform/db/dialect.ts';
 import type { CampaignRecipientsTable, CampaignStatus, CampaignsTable, RecipientStatus } from './campaigns.tables.ts';
 
 type Db = Kysely<Database>;
@@ -68,6 +69,26 @@ export async function listCampaignIdsIn(db: Db, statuses: readonly CampaignStatu
     .where('status', 'in', [...statuses])
     .execute();
   return rows.map((r) => r.id);
+}
+
+/**
+ * Takes a building campaign's row for writing one page, at the cursor the page was read from: true when this
+ * caller may write it. Several workers build side by side: on PostgreSQL the row is locked `for update skip
+ * locked` until the page's transaction ends, so a second worker passes over a campaign whose page is being written
+ * (and goes on to another campaign) instead of writing the same page and losing at the commit. SQLite has one
+ * writer at a time: there the cursor's conditional update (advanceBuildCursor) is the guard, and this only checks.
+ */
+export async function lockCampaignPage(db: Db, id: string, expectedAfter: string | null): Promise<boolean> {
+  let q = db
+    .selectFrom('campaigns')
+    .select('id')
+    .where('id', '=', id)
+    .where('status', '=', 'building')
+    .where((eb) =>
+      expectedAfter === null ? eb('audience_after', 'is', null) : eb('audience_after', '=', expectedAfter),
+    );
+  if (dbKindOf(db) === 'postgres') q = q.forUpdate().skipLocked();
+  return (await q.executeTakeFirst()) !== undefined;
 }
 
 /**

@@ -29,6 +29,7 @@ import {
 import { campaignMail, renderCampaignBody } from './campaigns.emails.ts';
 import {
   advanceBuildCursor,
+  lockCampaignPage,
   countRecipientsByStatus,
   countSentSince,
   existingRecipients,
@@ -395,7 +396,11 @@ export interface BuildBudget {
 }
 
 /** Builds a campaign until its audience is done or `pages.left` is used up (decremented per written page). */
-async function buildCampaign(deps: CampaignDeps, id: string, pages: { left: number; size: number }): Promise<void> {
+async function buildCampaign(
+  deps: CampaignDeps,
+  id: string,
+  pages: { left: number; size: number; signal?: AbortSignal | undefined },
+): Promise<void> {
   let campaign = await findCampaign(deps.db, id);
   if (!campaign) return;
   const startedNow = deps.clock.now();
@@ -416,7 +421,7 @@ async function buildCampaign(deps: CampaignDeps, id: string, pages: { left: numb
   let after = campaign.audience_after;
   let count = campaign.built_count;
   for (;;) {
-    if (pages.left <= 0) return;
+    if (pages.left <= 0 || pages.signal?.aborted) return;
     const page = await listAudiencePage(deps.db, { ...filter, afterId: after ?? undefined, limit: pages.size });
     const now = deps.clock.now();
     if (page.length === 0) {
@@ -431,6 +436,8 @@ async function buildCampaign(deps: CampaignDeps, id: string, pages: { left: numb
     const written = await deps.db
       .transaction()
       .execute(async (trx) => {
+        // Another worker writing this campaign's page now (or done with it): leave the campaign to it.
+        if (!(await lockCampaignPage(trx, id, after))) throw new PageAbandoned();
         const existing = await existingRecipients(
           trx,
           id,
@@ -499,12 +506,19 @@ async function buildCampaign(deps: CampaignDeps, id: string, pages: { left: numb
  * audience built, page by page, each page committed with its outbox rows, up to BUILD_PAGES_PER_RUN pages a run;
  * the next run goes on from the cursor.
  */
-export async function buildDueCampaigns(deps: CampaignDeps, budget: BuildBudget = {}): Promise<void> {
-  const pages = { left: budget.maxPages ?? BUILD_PAGES_PER_RUN, size: budget.pageSize ?? BUILD_PAGE };
+export async function buildDueCampaigns(
+  deps: CampaignDeps,
+  budget: BuildBudget = {},
+  /** The job's signal: once aborted (the worker stops), no further page is started. */
+  signal?: AbortSignal,
+): Promise<{ pages: number }> {
+  const maxPages = budget.maxPages ?? BUILD_PAGES_PER_RUN;
+  const pages = { left: maxPages, size: budget.pageSize ?? BUILD_PAGE, signal };
   for (const id of await listBuildableCampaignIds(deps.db, deps.clock.now())) {
-    if (pages.left <= 0) return;
+    if (pages.left <= 0 || signal?.aborted) break;
     await buildCampaign(deps, id, pages);
   }
+  return { pages: maxPages - pages.left };
 }
 
 /**

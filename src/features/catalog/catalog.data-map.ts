@@ -82,13 +82,52 @@ export const catalogDataMap: DataMapPart = {
       retention: [],
     },
     {
-      // SQLite only (PostgreSQL's pg_trgm index does this): the trigrams of those words.
-      table: 'product_search_trigrams',
-      onlyOn: 'sqlite',
+      // Each product's words joined into one text, indexed for full-text search (decision 0058); gone with it.
+      table: 'product_search_documents',
       refersTo: ['products'],
       activity: 'platform.operation',
       subject: null,
-      columns: notPersonal(['trigram', 'product_id', 'term']),
+      columns: notPersonal(['id', 'product_id', 'terms']),
+      erasure: null,
+      retention: [],
+    },
+    ...['', '_data', '_idx', '_config'].map((suffix) => ({
+      // SQLite only: the FTS5 index over those texts and its own tables (what FTS5 stores is SQLite's to shape).
+      table: `product_search_fts${suffix}`,
+      onlyOn: 'sqlite' as const,
+      activity: 'platform.operation',
+      subject: null,
+      columns: notPersonal(
+        { '': ['terms'], _data: ['id', 'block'], _idx: ['segid', 'term', 'pgno'], _config: ['k', 'v'] }[suffix] ?? [],
+      ),
+      erasure: null,
+      retention: [],
+    })),
+    {
+      // The distinct words of the catalogue (typos and parts of words are compared with them); no product link.
+      table: 'product_search_words',
+      activity: 'platform.operation',
+      subject: null,
+      columns: notPersonal(['term', 'trigram_count']),
+      erasure: null,
+      retention: [],
+    },
+    {
+      // SQLite only (PostgreSQL's pg_trgm index does this): the trigrams of those words.
+      table: 'product_search_word_trigrams',
+      onlyOn: 'sqlite',
+      activity: 'platform.operation',
+      subject: null,
+      columns: notPersonal(['trigram', 'trigram_count', 'term']),
+      erasure: null,
+      retention: [],
+    },
+    {
+      // How many products each status and category holds, kept by triggers on products.
+      table: 'product_counts',
+      activity: 'platform.operation',
+      subject: null,
+      columns: notPersonal(['status', 'category_key', 'n']),
       erasure: null,
       retention: [],
     },

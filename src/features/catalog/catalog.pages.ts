@@ -38,11 +38,15 @@ function allPricesText(lang: Lang, vat: VatPlace = { country: 'DE', rate: 19 }):
     : `All prices include ${formatRate(lang, vat.rate)} VAT (${countryName(lang, vat.country)}).`;
 }
 
+/** "100,000" / "100.000": written out, as toLocaleString builds a number formatter on every call (issue 17). */
+const groupDigits = (lang: Lang, n: number) =>
+  String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, lang === 'de' ? '.' : ',');
+
 export function productCount(lang: Lang, n: number): string {
   if (n === 0) return tr(lang, { en: 'No products', de: 'Keine Produkte' });
   return n === 1
     ? tr(lang, { en: '1 product', de: '1 Produkt' })
-    : tr(lang, { en: '{n} products', de: '{n} Produkte' }, { n: n.toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB') });
+    : tr(lang, { en: '{n} products', de: '{n} Produkte' }, { n: groupDigits(lang, n) });
 }
 
 /** What a product's picture shows, by kind (the pictures are drawn here, see productImageSvg). */

@@ -1,5 +1,5 @@
 // SQL of the catalogue, and its search (one query function on both databases, see listProductCards).
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../database.ts';
 import type { DbKind } from '../../platform/db/dialect.ts';
 import { queryWords, searchTermsOf, SIMILARITY_THRESHOLD, trigramsOf } from './catalog.search.ts';
@@ -46,13 +46,29 @@ export interface ProductFilter {
   statuses?: readonly ProductStatus[] | undefined;
 }
 
-function filtered(db: Db, filter: ProductFilter) {
+/** A single status as an equality, so that an index on (status, order…) gives the order without sorting. */
+function statusesOf(filter: Pick<ProductFilter, 'statuses'>): readonly ProductStatus[] {
+  return filter.statuses ?? ['active'];
+}
+
+function filtered(db: Db, filter: ProductFilter, searching = false) {
   // The shop lists and finds only products on sale: drafts and archived products never appear there.
-  let query = db.selectFrom('products').where('products.status', 'in', filter.statuses ?? ['active']);
+  const statuses = statusesOf(filter);
+  // A search starts from its matches and reads products by key: on SQLite a unary + keeps the planner from walking
+  // a (status…) or (category_id…) index over the whole table instead (PostgreSQL plans from statistics).
+  const unindexed = (column: 'status' | 'category_id') =>
+    searching && filter.dbKind === 'sqlite'
+      ? sql<string>`+${sql.ref(`products.${column}`)}`
+      : sql.ref<string>(`products.${column}`);
+  let query =
+    statuses.length === 1
+      ? db.selectFrom('products').where(unindexed('status'), '=', statuses[0]!)
+      : db.selectFrom('products').where(unindexed('status'), 'in', statuses);
   if (filter.category) {
+    // One category (slugs are unique): an equality, which the (category_id, status, order…) indexes serve.
     query = query.where(
-      'category_id',
-      'in',
+      unindexed('category_id'),
+      '=',
       db.selectFrom('categories').select('id').where('slug', '=', filter.category),
     );
   }
@@ -79,38 +95,90 @@ function trigramSchema(db: Db): Promise<string> {
 }
 
 /**
- * The products every word matches, with a score: per word the best match among the product's words, times the
- * weight of the field it is in (see catalog.search.ts): 2 for the same word, 1.5 for a word it begins, 1.2 for a
- * word it is part of ("flügel" in "Konzertflügel", from three letters), and the trigram similarity (above
- * SIMILARITY_THRESHOLD, below 1) for a typo; the scores of the words add up.
- * PostgreSQL computes the similarity with pg_trgm, SQLite from the trigram table: both give the same number.
+ * The products one word matches, with their score (decision 0058). Whole words and beginnings of words come from
+ * the full-text index (FTS5 on SQLite, tsvector + GIN on PostgreSQL): 2 for the same word, 1.5 for a word it
+ * begins. Parts of words (from three letters) and typos come from the catalogue's distinct words (pg_trgm on
+ * PostgreSQL, the word trigram table on SQLite): 1.2 for a word it is part of ("flügel" in "Konzertflügel"), the
+ * trigram similarity (above SIMILARITY_THRESHOLD, below 1) for a typo; then the products holding those words.
+ * Each times the weight of the field (catalog.search.ts). Both databases give the same numbers.
  */
-async function searchMatches(db: Db, dbKind: DbKind, words: string[]) {
-  const schema = dbKind === 'postgres' ? sql.raw(await trigramSchema(db)) : undefined;
-  const perWord = words.map((word) => {
-    // Words are a-z and 0-9 only (catalog.search.ts), so they hold no LIKE wildcards.
-    const same =
+function wordMatches(dbKind: DbKind, trgm: RawBuilder<unknown> | undefined, word: string) {
+  // Words are a-z and 0-9 only (catalog.search.ts): no LIKE wildcards, nothing FTS5 or tsquery would read as syntax.
+  const exactOnly = word.length === 1;
+  // SQLite reads the product's words beginning with the word as a range of its key (a-z and 0-9 sort before '{');
+  // PostgreSQL's collation need not sort by bytes, so it filters the product's few words with LIKE.
+  const sameOrBegins = exactOnly
+    ? sql`s.term = ${word}`
+    : dbKind === 'postgres'
+      ? sql`s.term like ${`${word}%`}`
+      : sql`s.term >= ${word} and s.term < ${`${word}{`}`;
+  // Words that begin with this one are found above with a higher score: the path of parts and typos leaves them out.
+  const notBeginning = exactOnly ? sql`term <> ${word}` : sql`term not like ${`${word}%`}`;
+  const fullText =
+    dbKind === 'postgres'
+      ? // Lateral: each found product's own words by key (a join would tempt the planner to read every word).
+        sql`select d.product_id, b.score
+            from product_search_documents d
+            cross join lateral (
+              select max(s.weight * (case when s.term = ${word} then 0.02 else 0.015 end)) as score
+              from product_search_terms s where s.product_id = d.product_id and ${sameOrBegins}) b
+            where to_tsvector('simple', d.terms) @@ to_tsquery('simple', ${exactOnly ? word : `${word}:*`})
+              and b.score is not null`
+      : sql`select d.product_id, max(s.weight * (case when s.term = ${word} then 0.02 else 0.015 end)) as score
+            from product_search_fts f
+            join product_search_documents d on d.id = f.rowid
+            join product_search_terms s on s.product_id = d.product_id and ${sameOrBegins}
+            where product_search_fts match ${exactOnly ? `"${word}"` : `"${word}" *`}
+            group by d.product_id`;
+  const trigrams = trigramsOf(word);
+  const n = trigrams.length;
+  // Words of fewer or more trigrams than these cannot be similar enough: shared / (n + m − shared) ≤ min / max.
+  const fewest = Math.ceil(n * SIMILARITY_THRESHOLD);
+  const most = Math.floor(n / SIMILARITY_THRESHOLD);
+  let similarWords;
+  if (trgm) {
+    const parts =
       word.length >= 3
-        ? sql`select product_id, weight * (case when term = ${word} then 0.02 when term like ${`${word}%`} then 0.015 else 0.012 end) as score
-              from product_search_terms where term like ${`%${word}%`}`
-        : word.length === 2
-          ? sql`select product_id, weight * (case when term = ${word} then 0.02 else 0.015 end) as score
-                from product_search_terms where term like ${`${word}%`}`
-          : sql`select product_id, weight * 0.02 as score from product_search_terms where term = ${word}`;
-    const trigrams = trigramsOf(word);
-    const n = trigrams.length;
-    const similar = schema
-      ? sql`select product_id, weight * 0.01 * ${schema}.similarity(term, ${word}) as score
-            from product_search_terms
-            where term operator(${schema}.%) ${word} and ${schema}.similarity(term, ${word}) > ${SIMILARITY_THRESHOLD}`
-      : sql`select t.product_id, max(s.weight) * 0.01 * count(*) / (${n} + max(s.trigram_count) - count(*)) as score
-            from product_search_trigrams t
-            join product_search_terms s on s.product_id = t.product_id and s.term = t.term
-            where t.trigram in (${sql.join(trigrams)})
-            group by t.product_id, t.term
-            having count(*) * 1.0 / (${n} + max(s.trigram_count) - count(*)) > ${SIMILARITY_THRESHOLD}`;
-    return sql`select product_id, max(score) as score from (${same} union all ${similar}) x group by product_id`;
-  });
+        ? sql`select term, 0.012 as factor from product_search_words where term like ${`%${word}%`} and ${notBeginning}
+              union all `
+        : sql``;
+    similarWords = sql`${parts}select term, 0.01 * ${trgm}.similarity(term, ${word}) as factor
+      from product_search_words
+      where term operator(${trgm}.%) ${word} and ${trgm}.similarity(term, ${word}) > ${SIMILARITY_THRESHOLD}
+        and ${notBeginning}`;
+  } else {
+    // A word that contains this one holds each of its inner trigrams (those without the padding).
+    const inner = trigrams.filter((t) => !t.includes(' '));
+    const parts =
+      word.length >= 3
+        ? sql`select term, 0.012 as factor from product_search_word_trigrams
+              where trigram in (${sql.join(inner)})
+              group by term having count(*) = ${inner.length} and term like ${`%${word}%`} and ${notBeginning}
+              union all `
+        : sql``;
+    similarWords = sql`${parts}select term, 0.01 * shared / (${n} + trigram_count - shared) as factor
+      from (select term, trigram_count, count(*) * 1.0 as shared from product_search_word_trigrams
+            where trigram in (${sql.join(trigrams)}) and trigram_count between ${fewest} and ${most}
+            group by term, trigram_count) g
+      where shared / (${n} + trigram_count - shared) > ${SIMILARITY_THRESHOLD} and ${notBeginning}`;
+  }
+  // PostgreSQL: lateral and `offset 0` (not flattened), so each found word is read by its index; a plain join
+  // tempts the planner, which guesses hundreds of products per word, to read the whole index of words.
+  const fuzzy = trgm
+    ? sql`select s.product_id, max(s.weight * w.factor) as score
+        from (${similarWords}) w
+        cross join lateral (select product_id, weight from product_search_terms where term = w.term offset 0) s
+        group by s.product_id`
+    : sql`select s.product_id, max(s.weight * w.factor) as score
+        from (${similarWords}) w join product_search_terms s on s.term = w.term
+        group by s.product_id`;
+  return sql`select product_id, max(score) as score from (${fullText} union all ${fuzzy}) x group by product_id`;
+}
+
+/** The products every word matches, with the sum of the words' scores. */
+async function searchMatches(db: Db, dbKind: DbKind, words: string[]) {
+  const trgm = dbKind === 'postgres' ? sql.raw(await trigramSchema(db)) : undefined;
+  const perWord = words.map((word) => wordMatches(dbKind, trgm, word));
   const [first, ...rest] = perWord;
   const joins = rest.map((m, i) => sql`join (${m}) ${sql.ref(`m${i + 1}`)} using (product_id)`);
   const total = sql.join(
@@ -121,21 +189,34 @@ async function searchMatches(db: Db, dbKind: DbKind, words: string[]) {
     from (${first}) m0 ${sql.join(joins, sql` `)})`;
 }
 
-/** One page of products in one language, with only the columns a listing shows, and the total count. */
-export async function listProductCards(
-  db: Db,
-  lang: 'en' | 'de',
-  limit: number,
-  offset: number,
-  filter: ProductFilter,
-): Promise<{ rows: ProductCard[]; total: number }> {
+/**
+ * The number of products of the given statuses (in one category), from the counts the triggers keep (one or a few
+ * rows instead of counting the table).
+ */
+async function countFromCounts(db: Db, filter: ProductFilter): Promise<number> {
+  let query = db
+    .selectFrom('product_counts')
+    .select((eb) => eb.fn.sum<number | string | null>('n').as('n'))
+    .where('status', 'in', statusesOf(filter));
+  if (filter.category)
+    query = query.where(
+      'category_key',
+      '=',
+      db.selectFrom('categories').select('id').where('slug', '=', filter.category),
+    );
+  const row = await query.executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** The statement of one page of cards (with the search's match count), and the filtered rows it pages through. */
+async function productCardsPage(db: Db, lang: 'en' | 'de', limit: number, offset: number, filter: ProductFilter) {
   const searching = filter.search !== undefined && filter.search.trim() !== '';
   const words = searching ? queryWords(filter.search ?? '') : [];
   // Typed words of nothing but signs (say "%") match no product.
-  if (searching && words.length === 0) return { rows: [], total: 0 };
+  if (searching && words.length === 0) return undefined;
   const matches = words.length > 0 ? (await searchMatches(db, filter.dbKind, words)).as('m') : undefined;
   const base = () => {
-    const query = filtered(db, filter);
+    const query = filtered(db, filter, !!matches);
     return matches ? query.innerJoin(matches, (join) => join.onRef('m.product_id', '=', 'products.id')) : query;
   };
   const titleColumn = lang === 'de' ? 'title_de' : 'title_en';
@@ -143,7 +224,8 @@ export async function listProductCards(
     .select(['id', 'slug', 'kind', 'price_cents', 'stock'])
     .select(
       lang === 'de' ? ['title_de as title', 'summary_de as summary'] : ['title_en as title', 'summary_en as summary'],
-    );
+    )
+    .select(matches ? sql<number>`count(*) over ()`.as('matched') : sql<number>`0`.as('matched'));
   switch (filter.sort ?? 'relevance') {
     case 'price-asc':
       page = page.orderBy('price_cents', 'asc');
@@ -160,48 +242,96 @@ export async function listProductCards(
     default:
       if (matches) page = page.orderBy(sql`m.score`, 'desc');
   }
-  const rows = await page.orderBy('position').orderBy('id').limit(limit).offset(offset).execute();
-  // A page shorter than the limit that starts at 0 already tells the total.
+  return { page: page.orderBy('position').orderBy('id').limit(limit).offset(offset), base, searching: !!matches };
+}
+
+/**
+ * One page of products in one language, with only the columns a listing shows, and the total count (exact).
+ * The total comes from the kept counts when only status and category filter; a search counts its matches in the
+ * same statement (count over the matches it ranks anyway); other filters count their rows through the indexes.
+ */
+export async function listProductCards(
+  db: Db,
+  lang: 'en' | 'de',
+  limit: number,
+  offset: number,
+  filter: ProductFilter,
+): Promise<{ rows: ProductCard[]; total: number }> {
+  const built = await productCardsPage(db, lang, limit, offset, filter);
+  if (!built) return { rows: [], total: 0 };
+  const found = await built.page.execute();
+  const rows = found.map(({ matched: _, ...card }) => card);
+  // A page shorter than the limit that starts at 0 already tells the total; a search's page carries it.
   if (offset === 0 && rows.length < limit) return { rows, total: rows.length };
-  const count = await base()
+  if (built.searching && found[0]) return { rows, total: Number(found[0].matched) };
+  const onlyStatusAndCategory =
+    !built.searching && filter.kind === undefined && filter.minCents === undefined && filter.maxCents === undefined;
+  if (onlyStatusAndCategory) return { rows, total: await countFromCounts(db, filter) };
+  const count = await built
+    .base()
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return { rows, total: Number(count.n) };
 }
 
-/** The first `perCategory` products of each category in the shop's order, as cards, category by category. */
-export async function listFeaturedProducts(db: Db, lang: 'en' | 'de', perCategory: number): Promise<ProductCard[]> {
-  const ranked = db
-    .selectFrom('products')
-    .innerJoin('categories', 'categories.id', 'products.category_id')
-    .select([
-      'products.id',
-      'products.slug',
-      'products.kind',
-      'products.price_cents',
-      'products.stock',
-      'products.position',
-      'categories.position as category_position',
-    ])
-    .select(
-      lang === 'de'
-        ? ['products.title_de as title', 'products.summary_de as summary']
-        : ['products.title_en as title', 'products.summary_en as summary'],
-    )
-    .select(sql<number>`row_number() over (partition by products.category_id order by products.position)`.as('rank'))
-    .where('products.status', '=', 'active')
-    .as('ranked');
-  const rows = await db
-    .selectFrom(ranked)
-    .select(['id', 'slug', 'kind', 'price_cents', 'stock', 'title', 'summary'])
-    .where('rank', '<=', perCategory)
-    .orderBy('category_position')
-    .orderBy('position')
-    .execute();
-  return rows;
+/**
+ * How the database would read the page listProductCards reads (tests check that no order sorts the whole table):
+ * SQLite's query plan lines, or PostgreSQL's plan as JSON text.
+ */
+export async function explainProductCards(
+  db: Db,
+  lang: 'en' | 'de',
+  limit: number,
+  offset: number,
+  filter: ProductFilter,
+): Promise<string[]> {
+  const built = await productCardsPage(db, lang, limit, offset, filter);
+  if (!built) return [];
+  const { sql: text, parameters } = built.page.compile();
+  const prefix = filter.dbKind === 'postgres' ? 'explain (format json) ' : 'explain query plan ';
+  const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(prefix + text, [...parameters]));
+  return result.rows.map((row) =>
+    filter.dbKind === 'postgres' ? JSON.stringify(row['QUERY PLAN']) : String(row['detail']),
+  );
 }
 
-/** Rewrites the search words of the given products (of every product without ids) from their texts and category. */
+/** The first `perCategory` products of each category in the shop's order, as cards, category by category. */
+export async function listFeaturedProducts(db: Db, lang: 'en' | 'de', perCategory: number): Promise<ProductCard[]> {
+  // A few rows of each category through the (category_id, status, position, id) index, not a ranking of all.
+  const categories = await db.selectFrom('categories').select('id').orderBy('position').execute();
+  const pages = await Promise.all(
+    categories.map((c) =>
+      db
+        .selectFrom('products')
+        .select(['id', 'slug', 'kind', 'price_cents', 'stock'])
+        .select(
+          lang === 'de'
+            ? ['title_de as title', 'summary_de as summary']
+            : ['title_en as title', 'summary_en as summary'],
+        )
+        .where('category_id', '=', c.id)
+        .where('status', '=', 'active')
+        .orderBy('position')
+        .orderBy('id')
+        .limit(perCategory)
+        .execute(),
+    ),
+  );
+  return pages.flat();
+}
+
+/** Rows of at most `size`, for multi-row statements that stay under both databases' parameter limits. */
+function chunks<T>(rows: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Rewrites the search data of the given products (of every product without ids) from their texts and category:
+ * their words (product_search_terms), their full-text document, and the catalogue's distinct words (new words
+ * added with their trigrams on SQLite; words no product holds any more removed). Call inside a transaction.
+ */
 export async function writeSearchTerms(db: Db, dbKind: DbKind, productIds?: string[]): Promise<void> {
   if (productIds?.length === 0) return;
   let products = db
@@ -217,42 +347,88 @@ export async function writeSearchTerms(db: Db, dbKind: DbKind, productIds?: stri
       'categories.name_en as category_en',
       'categories.name_de as category_de',
     ]);
-  let terms = db.deleteFrom('product_search_terms');
-  let trigrams = db.deleteFrom('product_search_trigrams');
+  let previous: string[] = [];
   if (productIds) {
     products = products.where('products.id', 'in', productIds);
-    terms = terms.where('product_id', 'in', productIds);
-    trigrams = trigrams.where('product_id', 'in', productIds);
+    previous = (
+      await db
+        .selectFrom('product_search_terms')
+        .select('term')
+        .distinct()
+        .where('product_id', 'in', productIds)
+        .execute()
+    ).map((r) => r.term);
+    await db.deleteFrom('product_search_terms').where('product_id', 'in', productIds).execute();
+    await db.deleteFrom('product_search_documents').where('product_id', 'in', productIds).execute();
+  } else {
+    await db.deleteFrom('product_search_terms').execute();
+    await db.deleteFrom('product_search_documents').execute();
+    if (dbKind === 'sqlite') await db.deleteFrom('product_search_word_trigrams').execute();
+    await db.deleteFrom('product_search_words').execute();
   }
-  await terms.execute();
-  if (dbKind === 'sqlite') await trigrams.execute();
+  const terms: { product_id: string; term: string; weight: number; trigram_count: number }[] = [];
+  const documents: { product_id: string; terms: string }[] = [];
+  const words = new Map<string, string[]>();
   for (const p of await products.execute()) {
     const found = searchTermsOf(p, [p.category_en ?? '', p.category_de ?? '']);
     if (found.length === 0) continue;
-    await db
-      .insertInto('product_search_terms')
-      .values(
-        found.map((t) => ({ product_id: p.id, term: t.term, weight: t.weight, trigram_count: t.trigrams.length })),
-      )
+    for (const t of found) {
+      terms.push({ product_id: p.id, term: t.term, weight: t.weight, trigram_count: t.trigrams.length });
+      words.set(t.term, t.trigrams);
+    }
+    documents.push({ product_id: p.id, terms: found.map((t) => t.term).join(' ') });
+  }
+  for (const part of chunks(terms, 2000)) await db.insertInto('product_search_terms').values(part).execute();
+  for (const part of chunks(documents, 2000)) await db.insertInto('product_search_documents').values(part).execute();
+  for (const part of chunks([...words], 2000)) {
+    const added = await db
+      .insertInto('product_search_words')
+      .values(part.map(([term, trigrams]) => ({ term, trigram_count: trigrams.length })))
+      .onConflict((oc) => oc.column('term').doNothing())
+      .returning('term')
       .execute();
-    if (dbKind === 'sqlite')
+    if (dbKind !== 'sqlite' || added.length === 0) continue;
+    const rows = added.flatMap(({ term }) => {
+      const trigrams = words.get(term) ?? [];
+      return trigrams.map((trigram) => ({ trigram, trigram_count: trigrams.length, term }));
+    });
+    for (const rowsPart of chunks(rows, 5000))
+      await db.insertInto('product_search_word_trigrams').values(rowsPart).execute();
+  }
+  // Words the rewritten products held and no product holds now.
+  const gone = previous.filter((term) => !words.has(term));
+  for (const part of chunks(gone, 1000)) {
+    const unused = (
       await db
-        .insertInto('product_search_trigrams')
-        .values(found.flatMap((t) => t.trigrams.map((trigram) => ({ trigram, product_id: p.id, term: t.term }))))
-        .execute();
+        .selectFrom('product_search_words')
+        .select('term')
+        .where('term', 'in', part)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('product_search_terms')
+                .select('term')
+                .whereRef('product_search_terms.term', '=', 'product_search_words.term'),
+            ),
+          ),
+        )
+        .execute()
+    ).map((r) => r.term);
+    if (unused.length === 0) continue;
+    await db.deleteFrom('product_search_words').where('term', 'in', unused).execute();
+    if (dbKind === 'sqlite') await db.deleteFrom('product_search_word_trigrams').where('term', 'in', unused).execute();
   }
 }
 
-/** Each category with the number of products in it. */
+/** Each category with the number of products on sale in it (from the kept counts). */
 export async function listCategoriesWithCounts(db: Db): Promise<(CategoriesTable & { products: number })[]> {
   const rows = await db
     .selectFrom('categories')
-    .leftJoin('products', (join) =>
-      join.onRef('products.category_id', '=', 'categories.id').on('products.status', '=', 'active'),
+    .leftJoin('product_counts', (join) =>
+      join.onRef('product_counts.category_key', '=', 'categories.id').on('product_counts.status', '=', 'active'),
     )
     .select(['categories.id', 'categories.slug', 'categories.name_en', 'categories.name_de', 'categories.position'])
-    .select((eb) => eb.fn.count<number>('products.id').as('products'))
-    .groupBy(['categories.id', 'categories.slug', 'categories.name_en', 'categories.name_de', 'categories.position'])
+    .select((eb) => eb.fn.coalesce('product_counts.n', eb.lit(0)).as('products'))
     .orderBy('categories.position')
     .execute();
   return rows.map((r) => ({ ...r, products: Number(r.products) }));
@@ -278,20 +454,29 @@ export async function findProductBySlug(db: Db, slug: string): Promise<ProductsT
   return db.selectFrom('products').selectAll().where('slug', '=', slug).executeTakeFirst();
 }
 
-/** Inserts products not yet there (by slug) and rewrites the search words of all of them. */
+/** Inserts products not yet there (by slug) and rewrites the search words of all of them, in bulk. */
 export async function insertProducts(db: Db, dbKind: DbKind, rows: ProductsTable[]): Promise<void> {
-  await db
-    .insertInto('products')
-    .values(rows)
-    .onConflict((oc) => oc.column('slug').doNothing())
-    .execute();
-  const slugs = rows.map((r) => r.slug);
-  const ids = await db.selectFrom('products').select('id').where('slug', 'in', slugs).execute();
-  await writeSearchTerms(
-    db,
-    dbKind,
-    ids.map((r) => r.id),
-  );
+  for (const part of chunks(rows, 500)) {
+    await db
+      .insertInto('products')
+      .values(part)
+      .onConflict((oc) => oc.column('slug').doNothing())
+      .execute();
+  }
+  const ids: string[] = [];
+  for (const part of chunks(rows, 1000)) {
+    const found = await db
+      .selectFrom('products')
+      .select('id')
+      .where(
+        'slug',
+        'in',
+        part.map((r) => r.slug),
+      )
+      .execute();
+    ids.push(...found.map((r) => r.id));
+  }
+  for (const part of chunks(ids, 1000)) await writeSearchTerms(db, dbKind, part);
 }
 
 export async function findProductsByIds(db: Db, ids: string[]): Promise<ProductsTable[]> {

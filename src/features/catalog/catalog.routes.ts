@@ -12,6 +12,7 @@ import { visitorVat } from '../../shop/vat.ts';
 import { pageContext, sendPage } from '../../web/index.ts';
 import { experimentVariant } from '../analytics/index.ts';
 import { registerCatalogAdminRoutes } from './catalog.admin.routes.ts';
+import { announceCatalogChange, onCatalogChange } from './catalog.cache.ts';
 import { listProductImages, mainImagesOf } from './catalog.images.ts';
 import {
   homePage,
@@ -168,10 +169,15 @@ export function registerCatalogRoutes(app: App, deps: Deps): void {
       listProductCards(deps.db, lang, limit, offset, { ...filter, dbKind: deps.dbKind }),
     );
   };
-  registerCatalogAdminRoutes(app, deps, () => {
+  // A change made in any process drops the listings here at once (catalog.cache.ts); LISTING_CACHE_MS bounds it
+  // while Redis is away.
+  const stopListening = onCatalogChange(deps, () => {
     listingCache.clear();
     homeCache.clear();
+    categoryCache.clear();
   });
+  app.addHook('onClose', async () => stopListening());
+  registerCatalogAdminRoutes(app, deps, () => announceCatalogChange(deps));
 
   const homeCache = createTtlCache<HomeModel>({ ttlMs: deps.config.listingCacheMs, maxEntries: 2, now });
   app.get('/', async (request, reply) => {

@@ -1,5 +1,5 @@
 // The product catalogue. Holds no personal data.
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { CatalogMediaTables } from './catalog.images.tables.ts';
 
 /** A bundle is sold as one line and contains other digital products (see bundle_items). */
@@ -64,11 +64,35 @@ export interface ProductSearchTermsTable {
   trigram_count: number;
 }
 
-/** SQLite only: each trigram of each search term, so that SQLite finds similar words through an index. */
-export interface ProductSearchTrigramsTable {
-  trigram: string;
+/**
+ * One row per product: its search words joined by spaces (decision 0058). SQLite indexes them with FTS5
+ * (product_search_fts, fed by triggers), PostgreSQL through a GIN index on to_tsvector('simple', terms).
+ */
+export interface ProductSearchDocumentsTable {
+  id: Generated<number>;
   product_id: string;
+  terms: string;
+}
+
+/** The distinct words of the catalogue, which typos and parts of words are compared with. */
+export interface ProductSearchWordsTable {
   term: string;
+  trigram_count: number;
+}
+
+/** SQLite only: the trigrams of each distinct word (PostgreSQL has pg_trgm's index on product_search_words). */
+export interface ProductSearchWordTrigramsTable {
+  trigram: string;
+  /** The word's number of trigrams (a typo's lookup reads only words of a length that could be similar). */
+  trigram_count: number;
+  term: string;
+}
+
+/** How many products have each status in each category ('' for none); kept by triggers on products. */
+export interface ProductCountsTable {
+  status: ProductStatus;
+  category_key: string;
+  n: number;
 }
 
 /** Columns the database fills when an insert leaves them out (migration 006 gave them defaults). */
@@ -93,5 +117,8 @@ export interface CatalogTables extends CatalogMediaTables {
   categories: CategoriesTable;
   bundle_items: BundleItemsTable;
   product_search_terms: ProductSearchTermsTable;
-  product_search_trigrams: ProductSearchTrigramsTable;
+  product_search_documents: ProductSearchDocumentsTable;
+  product_search_words: ProductSearchWordsTable;
+  product_search_word_trigrams: ProductSearchWordTrigramsTable;
+  product_counts: ProductCountsTable;
 }

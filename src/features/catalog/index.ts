@@ -12,6 +12,7 @@ import { createProductSearch } from './migrations/005-search.ts';
 import { addProductConsoleColumns } from './migrations/006-product-console.ts';
 import { createProductImages } from './migrations/007-product-images.ts';
 import { createProductImports } from './migrations/008-product-imports.ts';
+import { scaleCatalogue } from './migrations/009-large-catalogue.ts';
 import { removeOrphanImagesJob, runProductImportsJob } from './catalog.images.jobs.ts';
 import { productImagesSectionPlugin } from './catalog.images.plugin.ts';
 import { registerProductMediaRoutes } from './catalog.images.routes.ts';
@@ -69,6 +70,7 @@ export const catalogFeature = defineFeature({
     addProductConsoleColumns,
     createProductImages,
     createProductImports,
+    scaleCatalogue,
   ],
   plugins: [productImagesSectionPlugin],
   routes: async (app, deps) => {

@@ -36,8 +36,8 @@ const STAFF_CONSOLES = [
   '/staff/experiments',
 ];
 const DPO_CONSOLES = ['/staff/mail', '/staff/letters', '/staff/privacy'];
-/** The administrator's: every staff console, the DPO console and the team. */
-const ADMIN_CONSOLES = [...STAFF_CONSOLES, '/staff/privacy', '/staff/team'];
+/** The administrator's: every staff console, the DPO console, the team and the operations figures. */
+const ADMIN_CONSOLES = [...STAFF_CONSOLES, '/staff/privacy', '/staff/team', '/staff/operations'];
 
 const sidebar = (page: string) =>
   [

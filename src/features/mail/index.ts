@@ -27,6 +27,8 @@ export {
   type MarketingMailOf,
 } from './mail.service.ts';
 export { pauseOutboxRows, resumeOutboxRows } from './mail.queries.ts';
+// The outbox's backlog for the operations feature's figures (/metrics, /staff/operations).
+export { findOutboxBacklog } from './mail.figures.queries.ts';
 export {
   ALL_MARKETING,
   isSuppressed,

@@ -5,19 +5,26 @@ import { deliverMailWhileDue, pruneMailFiles } from './mail.service.ts';
 export const deliverOutboxJob: Job<'db' | 'clock' | 'mailer' | 'log' | 'config' | 'mailAttachments'> = {
   name: 'mail.deliver-outbox',
   everyMs: 2000,
-  run: async (deps) => {
+  // Every worker delivers, each claiming its own batches (mail.queries.ts claimDueOutboxBatch).
+  everyWorker: true,
+  run: async (deps, run) => {
     // Keeps delivering while mail is due (up to 20 s), so a campaign is not held at one batch per tick.
-    await deliverMailWhileDue({
-      db: deps.db,
-      clock: deps.clock,
-      mailer: deps.mailer,
-      log: deps.log,
-      from: `${deps.config.operator.company} <${deps.config.operator.email}>`,
-      secret: deps.config.secret,
-      attachments: deps.mailAttachments,
-      concurrency: deps.config.mailConcurrency,
-      suppressionKey: deps.config.suppressionKey,
-    });
+    const done = await deliverMailWhileDue(
+      {
+        db: deps.db,
+        clock: deps.clock,
+        mailer: deps.mailer,
+        log: deps.log,
+        from: `${deps.config.operator.company} <${deps.config.operator.email}>`,
+        secret: deps.config.secret,
+        attachments: deps.mailAttachments,
+        concurrency: deps.config.mailConcurrency,
+        suppressionKey: deps.config.suppressionKey,
+      },
+      undefined,
+      run?.signal,
+    );
+    return { items: done.sent + done.failed };
   },
 };
 

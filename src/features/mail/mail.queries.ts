@@ -1,6 +1,7 @@
-// SQL of the outbox. Claiming messages is a conditional update, so two workers never send the same one.
+// SQL of the outbox. Claiming messages leases them (skip-locked on PostgreSQL), so two workers never send the same one.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database.ts';
+import { dbKindOf } from '../../platform/db/dialect.ts';
 import { containsIgnoringCase } from '../../platform/db/search.ts';
 import type { BusinessLettersTable, OutboxTable } from './mail.tables.ts';
 
@@ -18,29 +19,36 @@ export async function insertOutboxMessages(db: Db, rows: OutboxTable[]): Promise
 /**
  * Due messages, transactional ones (no list) first and then the rest, each oldest first: a campaign of thousands of
  * due mails does not hold back a password reset or an order confirmation (two range scans, outbox_due_by_list).
+ * With `lock` (PostgreSQL, inside the claiming transaction) the rows are locked `for update skip locked`: rows
+ * another worker is claiming this moment are passed over, not waited for.
  */
-export async function listDueOutboxIds(db: Db, now: number, limit: number): Promise<string[]> {
-  const due = (transactionalOnly: boolean, n: number) => {
+export async function listDueOutboxIds(db: Db, now: number, limit: number, lock = false): Promise<string[]> {
+  const due = (list: 'none' | 'some', n: number) => {
     let q = db
       .selectFrom('outbox')
       .select('id')
       .where('sent_at', 'is', null)
       .where('failed_at', 'is', null)
       .where('next_attempt_at', '<=', now)
-      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]));
-    if (transactionalOnly) q = q.where('list', 'is', null);
-    return q.orderBy('next_attempt_at').limit(n).execute();
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+      .where('list', list === 'none' ? 'is' : 'is not', null)
+      .orderBy('next_attempt_at')
+      .limit(n);
+    if (lock) q = q.forUpdate().skipLocked();
+    return q.execute();
   };
-  const first = (await due(true, limit)).map((r) => r.id);
+  const first = (await due('none', limit)).map((r) => r.id);
   if (first.length === limit) return first;
-  const taken = new Set(first);
-  const rest = (await due(false, limit)).map((r) => r.id).filter((id) => !taken.has(id));
-  return [...first, ...rest].slice(0, limit);
+  const rest = (await due('some', limit - first.length)).map((r) => r.id);
+  return [...first, ...rest];
 }
 
 /**
- * Takes the lease on a batch of due messages in one conditional update and answers the rows this caller won (a
- * row another worker leased in between fails the lease conditions and is not returned). Attempts count up here.
+ * Takes the lease on a batch of due messages and answers the rows this caller won; attempts count up here. Any
+ * number of workers claim side by side. PostgreSQL: the ids are picked `for update skip locked` in the claiming
+ * transaction, so concurrent claims take disjoint rows without waiting for each other. SQLite has one writer at a
+ * time: the conditional update is the claim (a row another worker leased in between fails its conditions and is
+ * not returned).
  */
 export async function claimDueOutboxBatch(
   db: Db,
@@ -48,18 +56,23 @@ export async function claimDueOutboxBatch(
   leaseUntil: number,
   limit: number,
 ): Promise<OutboxTable[]> {
-  const ids = await listDueOutboxIds(db, now, limit);
-  if (ids.length === 0) return [];
-  const rows = await db
-    .updateTable('outbox')
-    .set((eb) => ({ locked_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
-    .where('id', 'in', ids)
-    .where('sent_at', 'is', null)
-    .where('failed_at', 'is', null)
-    .where('next_attempt_at', '<=', now)
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
-    .returningAll()
-    .execute();
+  const lock = dbKindOf(db) === 'postgres';
+  const claim = async (trx: Db) => {
+    const ids = await listDueOutboxIds(trx, now, limit, lock);
+    if (ids.length === 0) return { ids, rows: [] };
+    const rows = await trx
+      .updateTable('outbox')
+      .set((eb) => ({ locked_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
+      .where('id', 'in', ids)
+      .where('sent_at', 'is', null)
+      .where('failed_at', 'is', null)
+      .where('next_attempt_at', '<=', now)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+      .returningAll()
+      .execute();
+    return { ids, rows };
+  };
+  const { ids, rows } = lock && !db.isTransaction ? await db.transaction().execute(claim) : await claim(db);
   // In the order they fell due, as listed.
   const order = new Map(ids.map((id, i) => [id, i]));
   return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);

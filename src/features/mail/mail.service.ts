@@ -289,11 +289,13 @@ export async function deliverDueMail(deps: DeliveryDeps, limit = 50): Promise<{ 
 export async function deliverMailWhileDue(
   deps: DeliveryDeps,
   budgetMs = 20_000,
+  /** The job's signal: once aborted (the worker stops), no further batch is claimed. */
+  signal?: AbortSignal,
 ): Promise<{ sent: number; failed: number }> {
   const started = performance.now();
   const total = { sent: 0, failed: 0 };
   const step = Math.max(16, (deps.concurrency ?? 1) * 8);
-  while (performance.now() - started < budgetMs) {
+  while (performance.now() - started < budgetMs && !signal?.aborted) {
     const done = await deliverDueMail(deps, step);
     total.sent += done.sent;
     total.failed += done.failed;

@@ -8,6 +8,7 @@ import type { Deps } from '../../deps.ts';
 import type { CheckoutChoice } from '../../feature.ts';
 import { isUniqueViolation } from '../../platform/db/dialect.ts';
 import { AppError, errors } from '../../platform/errors.ts';
+import { faultPoint } from '../../platform/faults.ts';
 import type { Viewer } from '../../platform/http/context.ts';
 import type { Lang, Text } from '../../platform/i18n.ts';
 import { findUserById } from '../accounts/index.ts';
@@ -432,6 +433,7 @@ export async function placeOrder(
   try {
     await deps.db.transaction().execute(async (trx) => {
       await q.insertOrder(trx, order);
+      faultPoint('orders.after-order-row');
       // A product taken off sale (draft, archived) after the basket was read is not sold: the whole order stops.
       const ids = lines.map((l) => l.productId);
       const onSale = new Set((await findProductsByIds(trx, ids)).filter((p) => p.status === 'active').map((p) => p.id));
@@ -441,6 +443,7 @@ export async function placeOrder(
         const stocked = basket.items.find((i) => i.productId === line.productId)?.stock !== null;
         if (stocked && !(await reserveStock(trx, line.productId, line.quantity))) throw outOfStock(line.title);
       }
+      faultPoint('orders.after-stock-reserved');
       // The checkout choices (issue 13), with the order: a rolled-back order enrols or records nothing.
       if (offered.length > 0) {
         const user = await findUserById(trx, viewer.userId);
@@ -465,24 +468,24 @@ export async function placeOrder(
     }
     throw err;
   }
+  faultPoint('orders.after-commit');
   if (method === 'invoice') return decideInvoiceOrder(deps, order, lines, billing, shipping, lang);
   // A configured check of a card or wallet order runs before the charge and before the provider's page.
   if (deps.config.creditCheckMethods.includes(method)) await checkBeforeCharge(deps, order, billing);
   if (method === 'card' && options.hosted) return order;
   // Should the process die here, the order stays pending_payment and orders.reconcile-payments settles it.
-  return settlePayment(
-    deps,
-    order,
-    await deps.payments.charge({
-      method,
-      token: input.payment.token,
-      customerRef: viewer.userId,
-      amountCents: order.total_cents,
-      currency: 'EUR',
-      idempotencyKey: order.id,
-    }),
-    lang,
-  );
+  const charged = await deps.payments.charge({
+    method,
+    token: input.payment.token,
+    customerRef: viewer.userId,
+    amountCents: order.total_cents,
+    currency: 'EUR',
+    idempotencyKey: order.id,
+  });
+  faultPoint('orders.after-charge');
+  const settled = await settlePayment(deps, order, charged, lang);
+  faultPoint('orders.after-settle');
+  return settled;
 }
 
 /**

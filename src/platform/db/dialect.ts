@@ -23,6 +23,8 @@ export interface DbHandle<DB> {
   kind: DbKind;
   /** Inserts many rows into a table fast; call it inside a transaction of `db` (see `bulkInserter`). */
   bulkInsert: BulkInsert;
+  /** PostgreSQL only: the pool's connection counts, for the metrics (SQLite has one connection and no pool). */
+  poolFigures?: () => { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -38,17 +40,36 @@ export interface OpenOptions {
   /** PostgreSQL only: the schema to use (tests give each run its own). */
   schema?: string;
   poolSize?: number;
+  /**
+   * PostgreSQL only: told when the server ends a pooled connection (a restart). pg drops that connection and opens
+   * a new one when next needed.
+   */
+  onPoolError?: (error: Error) => void;
 }
+
+/**
+ * How long a request waits for a PostgreSQL connection: short, so that while the server is away a request gets a
+ * 503 within about a second instead of hanging.
+ */
+export const CONNECT_TIMEOUT_MS = 1500;
 
 export function openDatabase<DB>(options: OpenOptions): DbHandle<DB> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     });
+    // A connection the server ends (restart, failover) emits 'error' on its client, idle or checked out between
+    // two statements of a transaction; without a listener that ends the process. The statement in flight fails
+    // on its own (a 503), and the pool drops the broken client when it is released.
+    pool.on('connect', (client) => client.on('error', (error) => options.onPoolError?.(error)));
+    // The pool repeats an idle client's error, already reported by the client's listener above.
+    pool.on('error', () => undefined);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', bulkInsert: multiRowInsert, close: () => db.destroy() };
+    const poolFigures = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+    return { db, kind: 'postgres', bulkInsert: multiRowInsert, poolFigures, close: () => db.destroy() };
   }
   if (options.sqliteFile !== ':memory:') {
     mkdirSync(dirname(options.sqliteFile), { recursive: true });
@@ -225,6 +246,41 @@ export async function withExclusiveLock<T>(
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string } | undefined;
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+]);
+const unavailableMessages = [
+  'Connection terminated',
+  'timeout exceeded when trying to connect',
+  'Client has encountered a connection error and is not queryable',
+  'Connection is closed',
+];
+
+/**
+ * True when `error` says the database cannot be reached right now (PostgreSQL down, restarting, refusing
+ * connections; SQLite still locked after its busy timeout), rather than that the statement is wrong: such a
+ * request may succeed when retried in a few seconds.
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 4) return false;
+  const e = error as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  // 57P01-57P03: admin shutdown, crash shutdown, cannot connect now; class 08: connection exceptions.
+  if (unavailableCodes.has(code) || /^57P0[123]$/.test(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;
+  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_')) return true;
+  const message = typeof e.message === 'string' ? e.message : '';
+  if (unavailableMessages.some((m) => message.startsWith(m))) return true;
+  // Node reports a refused dual-stack connect as an AggregateError; drivers wrap causes.
+  if (Array.isArray(e.errors) && e.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))) return true;
+  return isDatabaseUnavailable(e.cause, depth + 1);
 }
 
 /** Quotes an identifier made by code (never by input), e.g. a daily partition name. */

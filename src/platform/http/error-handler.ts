@@ -1,12 +1,20 @@
 // Turns every error into a clear answer: JSON `{ error: { code, message } }` for the API, a page otherwise.
 // Validation messages name the field and say what is expected, in the visitor's language.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../db/dialect.ts';
 import { AppError, errors } from '../errors.ts';
+import { escapeHtml } from '../html.ts';
 import { negotiateLang, tr, type Lang, type Text } from '../i18n.ts';
 import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
 import { isApiPath } from './security.ts';
 
 export type ErrorPageRenderer = (request: FastifyRequest, error: AppError) => string;
+
+/** What a client is told to wait while the database is away: about how long PostgreSQL takes to restart. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+/** One log line per outage, more or less: not one per refused request. */
+const OUTAGE_LOG_INTERVAL_MS = 30_000;
 
 interface AjvError {
   keyword: string;
@@ -27,8 +35,20 @@ export function registerErrorHandler(
   log: Logger,
   renderPage: ErrorPageRenderer,
   signInPath?: string,
+  metrics?: Pick<Metrics, 'databaseUnavailable'>,
 ): void {
+  let outageLoggedAt = -Infinity;
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    // A database that cannot be reached (in a handler or in a hook before it) is a short outage, not a bug.
+    if (!(error instanceof AppError) && isDatabaseUnavailable(error)) {
+      metrics?.databaseUnavailable.inc();
+      if (Date.now() - outageLoggedAt > OUTAGE_LOG_INTERVAL_MS) {
+        outageLoggedAt = Date.now();
+        // The code only: a driver's message can quote a statement's values.
+        log.warn({ code: (error as { code?: string }).code ?? null }, 'database unavailable: answering 503');
+      }
+      return send(request, reply, errors.databaseUnavailable(DATABASE_RETRY_AFTER_SECONDS));
+    }
     const appError = toAppError(error);
     if (!appError) {
       log.error({ err: error, route: request.routeOptions.url, method: request.method }, 'unhandled error');
@@ -67,7 +87,19 @@ export function registerErrorHandler(
       const path = request.url.split('?')[0] ?? '/';
       return reply.code(303).redirect(`${signInPath}?next=${encodeURIComponent(path)}`);
     }
-    return reply.code(error.status).type('text/html; charset=utf-8').send(renderPage(request, error));
+    return reply.code(error.status).type('text/html; charset=utf-8').send(safePage(request, error));
+  }
+
+  /** A hook that failed early (the session, during an outage) may leave the layout without what it needs. */
+  function safePage(request: FastifyRequest, error: AppError): string {
+    try {
+      return renderPage(request, error);
+    } catch (err) {
+      log.error({ err, route: request.routeOptions.url, status: error.status }, 'error page failed');
+      const lang: Lang = request.lang ?? negotiateLang(undefined, request.headers['accept-language']);
+      const text = escapeHtml(tr(lang, error.text, { seconds: error.headers['retry-after'] ?? '' }));
+      return `<!doctype html><html lang="${lang}"><meta charset="utf-8"><title>${error.status}</title><p role="alert">${text}</p></html>`;
+    }
   }
 }
 

@@ -13,6 +13,7 @@ export const usageLogPlugin = defineGlobalPlugin<Deps>({
 function registerUsageLogging(app: App, deps: Pick<Deps, 'config' | 'clock' | 'usageLog'>): void {
   if (!deps.config.usageLog) return;
   app.addHook('onResponse', async (request, reply) => {
+    if (routeConfig(request, 'usageLog') === false) return;
     const agent = summariseAgent(request.headers['user-agent']);
     const length = Number(reply.getHeader('content-length'));
     deps.usageLog.record({
@@ -38,8 +39,16 @@ function registerUsageLogging(app: App, deps: Pick<Deps, 'config' | 'clock' | 'u
  * the pattern.
  */
 function secretPath(request: { routeOptions: { config: unknown } }): boolean {
+  return routeConfig(request, 'secretPath') === true;
+}
+
+/**
+ * A route's own config value. `usageLog: false` keeps a route out of the log: only the load balancer's probes
+ * and the metrics scrape (operations feature), polled every few seconds by the operator's own machines.
+ */
+function routeConfig(request: { routeOptions: { config: unknown } }, key: string): unknown {
   const config = request.routeOptions.config;
-  return typeof config === 'object' && config !== null && Reflect.get(config, 'secretPath') === true;
+  return typeof config === 'object' && config !== null ? Reflect.get(config, key) : undefined;
 }
 
 /** Query strings can carry tokens (verification links); only the page is logged. */

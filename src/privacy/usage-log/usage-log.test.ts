@@ -157,7 +157,7 @@ describeEachDatabase('usage log', (db) => {
   test('the client IP comes from X-Forwarded-For only when TRUST_PROXY says so', async () => {
     const spoof = await h.app.inject({
       method: 'GET',
-      url: '/healthz',
+      url: '/api/v1/openapi.json',
       remoteAddress: '192.0.2.80',
       headers: { 'x-forwarded-for': '198.51.100.200' },
     });
@@ -175,7 +175,7 @@ describeEachDatabase('usage log behind a trusted proxy', (db) => {
     try {
       await h.app.inject({
         method: 'GET',
-        url: '/healthz',
+        url: '/api/v1/openapi.json',
         remoteAddress: '10.0.0.2',
         headers: { 'x-forwarded-for': '198.51.100.201' },
       });
