@@ -1,6 +1,6 @@
 // Messages between the bench runner (parent) and a server child over the IPC channel of child_process.fork.
 
-export type ServerKind = 'hello' | 'products' | 'naive-log' | 'candor';
+export type ServerKind = 'hello' | 'products' | 'products-pg' | 'naive-log' | 'candor';
 
 /** Child → parent. */
 export type ChildMessage =

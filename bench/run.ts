@@ -10,7 +10,7 @@
 //   BENCH_ANON_ROWS        rows of the usage-log day partition (default 10,000,000)
 //   BENCH_NAIVE_MAX_ROWS   rows the naive UPDATE really runs on; scaled linearly to BENCH_ANON_ROWS (default 2,000,000)
 //   BENCH_ANON_FILL_LOG    on|off: also fill the request partition usage_log_d… with the same rows (default on)
-//   BENCH_PARTS            http,anon,console,campaign (default http,anon,console)
+//   BENCH_PARTS            http,anon,console,campaign (default http,anon,console); more below
 //   BENCH_CONSOLE_ORDERS   orders of the console bench (default 100,000), of BENCH_CONSOLE_CUSTOMERS (default 10,000)
 //   BENCH_CONSOLE_REQUESTS measured requests per console target and round (default 250), BENCH_ROUNDS rounds (min 3)
 //   BENCH_PG_URL           PostgreSQL server the console and campaign benches also measure on (dropped after)
@@ -29,6 +29,18 @@
 //                          off by default; with BENCH_PG_URL on PostgreSQL too
 //   BENCH_PARTS=analytics-ingest  beacon events per second (see bench/analytics-ingest.ts), BENCH_ANALYTICS_BATCH
 //                          events per beacon request (default 10; a run with 1 is reported too)
+//   BENCH_PARTS=http-pg    the HTTP targets on PostgreSQL (BENCH_PG_URL, a schema of its own), beside the SQLite run,
+//                          with a bare Fastify + pg product-list baseline (products-pg); off by default
+//   BENCH_PARTS=large      a large catalogue (BENCH_CATALOGUE_PRODUCTS generated products, default 100,000, on top of
+//                          the demo's 32; made once per run by catalog.generate.ts, which takes minutes) with the
+//                          listing cache off, against bare baselines over a table of the same size; PASS/FAIL on
+//                          SQLite, reported on PostgreSQL too with BENCH_PG_URL; off by default
+//   BENCH_PARTS=two-process  two `candor serve` processes on one PostgreSQL (BENCH_PG_URL) behind the bench's own
+//                          round-robin client, beside one; BENCH_TWO_PROCESS_PATHS (default
+//                          /api/v1/products?limit=20,/), usage log on, listing cache off; BENCH_ROUNDS rounds (min 3)
+//   Targets with the listing cache off (json-nocache, home-nocache, shop-nocache) must reach 60% (JSON) and 50% (pages)
+//   of the bare product-list baseline of the same size and database (issue 17).
+//   `npx tsx bench/profile.ts <path> [NAME=value ...]` profiles one Candor target (see there).
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { benchAnonymisation, type AnonResult } from './anonymise.ts';
@@ -46,9 +58,13 @@ import { analyticsIngestReport, benchAnalyticsIngest } from './analytics-ingest.
 import { benchSupportSearch, supportSearchReport } from './support-search.ts';
 import { benchSupportInbound, supportInboundReport } from './support-inbound.ts';
 import { benchRights, rightsReport } from './rights.ts';
+import { withCatalogue, type PreparedCatalogue } from './scale.ts';
+import { benchTwoProcess, type TwoProcessResult } from './two-process.ts';
 
 const USAGE_LOG_MAX_COST = 0.1;
 const JSON_MIN_SHARE_OF_BASELINE = 0.6;
+/** Home and catalogue pages with the listing cache off, against the bare product list of the same size. */
+const PAGE_NOCACHE_MIN_SHARE = 0.5;
 
 function intFromEnv(name: string, fallback: number, min: number): number {
   const raw = process.env[name]?.trim().replace(/[_,]/g, '');
@@ -87,6 +103,12 @@ const settings = {
   supportInboundMails: intFromEnv('BENCH_SUPPORT_INBOUND_MAILS', 500, 1),
   supportInboundConnections: intFromEnv('BENCH_SUPPORT_INBOUND_CONNECTIONS', 4, 1),
   targets: process.env.BENCH_TARGETS ? new Set(process.env.BENCH_TARGETS.split(',').map((t) => t.trim())) : undefined,
+  catalogueProducts: intFromEnv('BENCH_CATALOGUE_PRODUCTS', 100_000, 1),
+  twoProcessPaths: (process.env.BENCH_TWO_PROCESS_PATHS ?? '/api/v1/products?limit=20,/')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.startsWith('/')),
+  pgUrl: process.env.BENCH_PG_URL?.trim() || undefined,
 };
 
 const allTargets: Target[] = [
@@ -140,11 +162,28 @@ const allTargets: Target[] = [
     path: '/shop',
     env: { USAGE_LOG: 'on', LISTING_CACHE_MS: '0' },
   },
+  {
+    id: 'home-nocache',
+    label: 'Candor GET / (home page), log ON, listing cache OFF',
+    kind: 'candor',
+    path: '/',
+    env: { USAGE_LOG: 'on', LISTING_CACHE_MS: '0' },
+  },
 ];
+const pgBaseline: Target = {
+  id: 'products-pg',
+  label: 'baseline: product list (bare Fastify + pg)',
+  kind: 'products-pg',
+  path: '/products',
+};
 const targets = allTargets.filter((t) => !settings.targets || settings.targets.has(t.id));
-if (settings.targets && targets.length !== settings.targets.size) {
-  throw new Error(`BENCH_TARGETS: unknown target; known are ${allTargets.map((t) => t.id).join(', ')}`);
+if (settings.targets && targets.length + (settings.targets.has('products-pg') ? 1 : 0) !== settings.targets.size) {
+  throw new Error(
+    `BENCH_TARGETS: unknown target; known are ${[...allTargets, pgBaseline].map((t) => t.id).join(', ')}`,
+  );
 }
+/** The large catalogue's targets: the bare baselines of the same size and the uncached listing, home and shop. */
+const LARGE_TARGET_IDS = ['hello', 'products', 'products-pg', 'json-nocache', 'home-nocache', 'shop-nocache'];
 
 const started = performance.now();
 const loadAtStart = loadavg()[0] ?? 0;
@@ -201,10 +240,11 @@ function combine(rounds: LoadResult[]): Combined {
   };
 }
 
-function httpReport(results: Combined[]): string {
+/** `baselineId`: the bare product list the ratios are taken against (the same database as the targets). */
+function httpReport(results: Combined[], baselineId = 'products'): string {
   const by = (id: string) => results.find((r) => r.target.id === id);
   const hello = by('hello');
-  const products = by('products');
+  const products = by(baselineId);
   const rows = results.map((r) => {
     const notes: string[] = [];
     if (r.rounds > 1) notes.push(`median of ${r.rounds} rounds, ${num(r.minRps)}-${num(r.maxRps)} req/s`);
@@ -260,18 +300,25 @@ function httpReport(results: Combined[]): string {
       verdict(share >= JSON_MIN_SHARE_OF_BASELINE),
     ]);
   }
-  for (const [id, label] of [
-    ['json-nocache', 'JSON route, listing cache off'],
-    ['shop-nocache', 'catalogue page /shop, listing cache off'],
+  for (const [id, label, min] of [
+    ['json-nocache', 'JSON route, listing cache off', JSON_MIN_SHARE_OF_BASELINE],
+    ['home-nocache', 'home page /, listing cache off', PAGE_NOCACHE_MIN_SHARE],
+    ['shop-nocache', 'catalogue page /shop, listing cache off', PAGE_NOCACHE_MIN_SHARE],
   ] as const) {
     const r = by(id);
-    if (r && products)
-      derived.push([
-        `${label} / product-list baseline`,
-        pct(r.requestsPerSecond / products.requestsPerSecond),
-        '(info)',
-        '',
-      ]);
+    if (r && products) {
+      const share = r.requestsPerSecond / products.requestsPerSecond;
+      derived.push([`${label} / ${products.target.id} baseline`, pct(share), `≥ ${pct(min)}`, verdict(share >= min)]);
+    }
+  }
+  const sqliteProducts = by('products');
+  if (baselineId !== 'products' && sqliteProducts && products) {
+    derived.push([
+      `bare pg product list / bare SQLite product list`,
+      pct(products.requestsPerSecond / sqliteProducts.requestsPerSecond),
+      '(info)',
+      '',
+    ]);
   }
   const jsonOff = by('json-off');
   if (jsonOff && products) {
@@ -306,6 +353,29 @@ function httpReport(results: Combined[]): string {
       `warning: load average reached ${busy.toFixed(2)} on ${cpus().length} cores: other processes competed for the CPU.`,
     );
   return out.join('\n');
+}
+
+function twoProcessReport(results: TwoProcessResult[]): string {
+  const rows = results.map((r) => {
+    const one = results.find((o) => o.path === r.path && o.processes === 1);
+    const notes = [`rounds ${r.rounds.map((x) => num(x)).join(' / ')} req/s`];
+    if (r.non2xx) notes.push(`${num(r.non2xx)} non-2xx`);
+    if (r.errors) notes.push(`${num(r.errors)} errors`);
+    return [
+      `${r.processes} × candor serve`,
+      `GET ${r.path}`,
+      num(r.requestsPerSecond),
+      num(r.p50Ms, 1),
+      num(r.p99Ms, 1),
+      one ? `${(r.requestsPerSecond / one.requestsPerSecond).toFixed(2)}x` : '-',
+      notes.join(', '),
+    ];
+  });
+  return table(
+    ['processes', 'target', 'req/s', 'p50 ms', 'p99 ms', 'vs 1 process', 'notes'],
+    rows,
+    new Set([2, 3, 4, 5]),
+  );
 }
 
 function consoleReport(results: ConsoleTargetResult[]): string {
@@ -411,24 +481,96 @@ async function main(): Promise<void> {
   );
 
   const sections: string[] = [];
-  if (settings.parts.has('http')) {
-    const byTarget = new Map<string, LoadResult[]>(targets.map((t) => [t.id, []]));
+  const roundsNote = settings.rounds > 1 ? `, median of ${settings.rounds} rounds` : '';
+  const httpNote = `each server in its own child process; autocannon in the runner; ${settings.connections} connections, ${settings.seconds} s each, after ${settings.warmupSeconds} s warm-up${roundsNote}`;
+  /** Interleaved rounds over `list`, each target's server started with the catalogue's environment. */
+  const runSuite = async (list: Target[], catalogueEnv: Record<string, string>, name: string) => {
+    const byTarget = new Map<string, LoadResult[]>(list.map((t) => [t.id, []]));
     for (let round = 1; round <= settings.rounds; round++) {
-      if (settings.rounds > 1) progress(`HTTP round ${round} of ${settings.rounds}`);
-      for (const target of targets) {
-        const result = await measure(target, {
-          seconds: settings.seconds,
-          warmupSeconds: settings.warmupSeconds,
-          connections: settings.connections,
-          progress,
-        });
-        byTarget.get(target.id)?.push(result);
+      if (settings.rounds > 1) progress(`${name}: round ${round} of ${settings.rounds}`);
+      for (const target of list) {
+        const result = await measure(
+          { ...target, env: { ...catalogueEnv, ...target.env } },
+          {
+            seconds: settings.seconds,
+            warmupSeconds: settings.warmupSeconds,
+            connections: settings.connections,
+            progress,
+          },
+        );
+        byTarget.get(target.id)?.push({ ...result, target });
       }
     }
-    const roundsNote = settings.rounds > 1 ? `, median of ${settings.rounds} rounds` : '';
+    return list.map((t) => combine(byTarget.get(t.id) ?? []));
+  };
+  if (settings.parts.has('http')) {
+    const list = targets.filter((t) => t.kind !== 'products-pg');
     sections.push(
-      `== HTTP throughput (each server in its own child process; autocannon in the runner; ${settings.connections} connections, ${settings.seconds} s each, after ${settings.warmupSeconds} s warm-up${roundsNote}) ==`,
-      httpReport(targets.map((t) => combine(byTarget.get(t.id) ?? []))),
+      `== HTTP throughput, SQLite, demo catalogue (32 products) (${httpNote}) ==`,
+      httpReport(await runSuite(list, {}, 'HTTP')),
+    );
+  }
+  if (settings.parts.has('http-pg')) {
+    if (!settings.pgUrl) throw new Error('BENCH_PARTS=http-pg needs BENCH_PG_URL');
+    const list = [
+      ...targets.filter((t) => t.id === 'hello' || t.id === 'products'),
+      pgBaseline,
+      ...targets.filter((t) => t.kind === 'candor'),
+    ];
+    const results = await withCatalogue('postgres', settings.pgUrl, 0, progress, (c) =>
+      runSuite(list, c.env, 'HTTP on PostgreSQL'),
+    );
+    sections.push(
+      '',
+      `== HTTP throughput, PostgreSQL, demo catalogue (32 products); ratios against the bare pg product list (${httpNote}) ==`,
+      httpReport(results, 'products-pg'),
+    );
+  }
+  if (settings.parts.has('large')) {
+    const n = settings.catalogueProducts;
+    const size = `${num(n + 32)} products`;
+    const pick = (pg: boolean) =>
+      LARGE_TARGET_IDS.flatMap((id) =>
+        id === 'products-pg' ? (pg ? [pgBaseline] : []) : allTargets.filter((t) => t.id === id),
+      );
+    const sqliteResults = await withCatalogue('sqlite', undefined, n, progress, (c) =>
+      runSuite(pick(false), c.env, `large catalogue, SQLite`),
+    );
+    sections.push(
+      '',
+      `== Large catalogue, SQLite (${size}; bare baselines over a table of the same size; ${httpNote}) ==`,
+      httpReport(sqliteResults),
+    );
+    if (settings.pgUrl) {
+      const pgResults = await withCatalogue('postgres', settings.pgUrl, n, progress, (c) =>
+        runSuite(pick(true), c.env, 'large catalogue, PostgreSQL'),
+      );
+      sections.push(
+        '',
+        `== Large catalogue, PostgreSQL (${size}; ratios against the bare pg product list of the same size; reported: the targets bind on SQLite, the verdicts here are for information) ==`,
+        httpReport(pgResults, 'products-pg'),
+      );
+    }
+  }
+  if (settings.parts.has('two-process')) {
+    if (!settings.pgUrl) throw new Error('BENCH_PARTS=two-process needs BENCH_PG_URL');
+    const rounds = Math.max(3, settings.rounds);
+    const results = await withCatalogue('postgres', settings.pgUrl, 0, progress, (catalogue: PreparedCatalogue) =>
+      benchTwoProcess({
+        catalogue,
+        paths: settings.twoProcessPaths,
+        seconds: settings.seconds,
+        warmupSeconds: settings.warmupSeconds,
+        connections: settings.connections,
+        rounds,
+        env: { USAGE_LOG: 'on', LISTING_CACHE_MS: '0' },
+        progress,
+      }),
+    );
+    sections.push(
+      '',
+      `== Two \`candor serve\` processes on one PostgreSQL (demo catalogue, usage log on, listing cache off; ${settings.connections} connections dealt round-robin over the processes; median of ${rounds} interleaved rounds) ==`,
+      twoProcessReport(results),
     );
   }
   if (settings.parts.has('anon')) {

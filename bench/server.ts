@@ -1,13 +1,19 @@
 // A server under load, run in its own process (forked by bench/run.ts, never imported by it).
 // Usage: node --import tsx bench/server.ts <kind> <dataDir>
 //   hello      bare Fastify, GET /hello → {hello:'world'}
-//   products   bare Fastify + better-sqlite3, GET /products → 20 of 32 rows (prepared statement)
+//   products   bare Fastify + better-sqlite3, GET /products → 20 of 32 rows (prepared statement); of
+//              BENCH_CATALOGUE_PRODUCTS rows when that is set (the baseline of the large catalogue)
+//   products-pg the same on PostgreSQL (BENCH_PG_URL, a table in a schema of its own, a named prepared statement)
 //   naive-log  as products, plus one synchronous INSERT per request in an onResponse hook
-//   candor     the real app (config, deps, migrations, demo seed, buildApp); USAGE_LOG comes from the env
+//   candor     the real app (config, deps, migrations, demo seed, buildApp); USAGE_LOG comes from the env; on a
+//              copy of the SQLite file BENCH_TEMPLATE_DB, or on PostgreSQL in schema BENCH_PG_SCHEMA of BENCH_PG_URL
+//              (both prepared by bench/scale.ts, e.g. with a large catalogue)
 // The child reports {type:'ready', port} over IPC, stops on {type:'stop'} and exits if the parent goes away.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
+import pg from 'pg';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { createDeps, migrateDatabase, seedDemoData } from '../src/composition.ts';
@@ -18,7 +24,10 @@ import { USAGE_LOG } from '../src/privacy/usage-log/index.ts';
 import { countRows } from '../src/privacy/usage-log/usage-log.queries.ts';
 import type { ChildMessage, ParentMessage, ServerKind } from './protocol.ts';
 
-const kinds: ServerKind[] = ['hello', 'products', 'naive-log', 'candor'];
+const kinds: ServerKind[] = ['hello', 'products', 'products-pg', 'naive-log', 'candor'];
+
+/** Rows of the bare baselines' product table: the demo's 32, or the large catalogue's size. */
+const catalogueSize = Number(process.env.BENCH_CATALOGUE_PRODUCTS ?? 32);
 
 function send(message: ChildMessage): void {
   process.send?.(message);
@@ -46,7 +55,7 @@ function createProductTable(db: SQLite.Database): void {
   );
   const kindsOfProduct = ['software', 'hardware', 'expansion'];
   db.transaction(() => {
-    for (let i = 0; i < 32; i++) {
+    for (let i = 0; i < catalogueSize; i++) {
       insert.run(
         randomUUID().replace(/-/g, '').slice(0, 24),
         `product-${i}`,
@@ -70,12 +79,53 @@ interface Running {
   close(): Promise<Extract<ChildMessage, { type: 'stopped' }>>;
 }
 
+/** The bare PostgreSQL baseline: the same table and rows as createProductTable, in a schema dropped at the end. */
+async function barePgServer(app: FastifyInstance): Promise<Running> {
+  const url = process.env.BENCH_PG_URL;
+  if (!url) throw new Error('products-pg needs BENCH_PG_URL');
+  const schema = `bench_bare_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  // The same pool size as Candor's default (src/platform/db/dialect.ts).
+  const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c search_path=${schema}` });
+  await pool.query(`create table products (
+    id varchar(64) primary key, slug varchar(255) not null unique, kind varchar(255) not null,
+    title_en text not null, title_de text not null, summary_en text not null, summary_de text not null,
+    price_cents integer not null, stock integer, position integer not null, created_at bigint not null)`);
+  await pool.query(
+    `insert into products
+     select md5(i::text), 'product-' || i, (array['software','hardware','expansion'])[i % 3 + 1], 'Product ' || i,
+       'Produkt ' || i, 'A fine product number ' || i || ' for making music.',
+       'Ein feines Produkt Nummer ' || i || ' zum Musikmachen.', (19 + i * 10) * 100,
+       case when i % 3 = 1 then 10 + i end, i, $1::bigint
+     from generate_series(0, $2::int - 1) as i`,
+    [Date.now(), catalogueSize],
+  );
+  await pool.query('create index products_position on products (position)');
+  await pool.query('analyze products');
+  app.get('/products', async () => ({
+    items: (await pool.query({ name: 'list', text: 'select * from products order by position limit $1', values: [20] }))
+      .rows,
+  }));
+  return {
+    app,
+    async close() {
+      await pool.query(`drop schema ${schema} cascade`);
+      await pool.end();
+      return { type: 'stopped', usageLogRows: null, naiveLogRows: null };
+    },
+  };
+}
+
 async function bareServer(kind: Exclude<ServerKind, 'candor'>, dataDir: string): Promise<Running> {
   const app = Fastify({ logger: false });
   if (kind === 'hello') {
     app.get('/hello', async () => ({ hello: 'world' }));
     return { app, close: async () => ({ type: 'stopped', usageLogRows: null, naiveLogRows: null }) };
   }
+  if (kind === 'products-pg') return barePgServer(app);
 
   const db = openSqlite(join(dataDir, `${kind}.sqlite`));
   createProductTable(db);
@@ -120,8 +170,14 @@ async function bareServer(kind: Exclude<ServerKind, 'candor'>, dataDir: string):
 }
 
 async function candorServer(dataDir: string): Promise<Running> {
+  const template = process.env.BENCH_TEMPLATE_DB;
+  if (template) copyFileSync(template, join(dataDir, 'candor.sqlite'));
+  const schema = process.env.BENCH_PG_SCHEMA;
+  const pgUrl = process.env.BENCH_PG_URL;
+  if (schema && !pgUrl) throw new Error('BENCH_PG_SCHEMA needs BENCH_PG_URL');
   const config = loadConfig({
     ...process.env,
+    ...(schema && pgUrl ? { DATABASE_URL: pgUrl } : {}),
     DATA_DIR: dataDir,
     PORT: '0',
     HOST: '127.0.0.1',
@@ -129,7 +185,7 @@ async function candorServer(dataDir: string): Promise<Running> {
     RATE_LIMIT_PER_MINUTE: '1000000',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
   });
-  const deps: Deps = createDeps(config);
+  const deps: Deps = createDeps(config, schema ? { schema } : {});
   await migrateDatabase(deps);
   await seedDemoData(deps);
   const app = await buildApp(deps);

@@ -41,21 +41,22 @@ const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;
 
 // Headers of an ordinary browser visit, so that the usage log's user-agent and language parsing do real work.
-const HEADERS = {
+export const HEADERS = {
   'user-agent':
     'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
   'accept-language': 'de-DE,de;q=0.9,en;q=0.8',
   accept: 'text/html,application/json;q=0.9,*/*;q=0.8',
 };
 
-interface Server {
+export interface Server {
   port: number;
   stop(): Promise<Extract<ChildMessage, { type: 'stopped' }> | undefined>;
 }
 
-async function startServer(target: Target, dataDir: string): Promise<Server> {
+/** Forks bench/server.ts for `target`; `execArgv` adds node options (bench/profile.ts passes --cpu-prof). */
+export async function startServer(target: Target, dataDir: string, execArgv: string[] = []): Promise<Server> {
   const child = fork(SERVER_FILE, [target.kind, dataDir], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...execArgv],
     env: { ...process.env, ...target.env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -111,7 +112,7 @@ async function checkResponse(url: string, label: string): Promise<number> {
   return body.byteLength;
 }
 
-function cannon(url: string, seconds: number, connections: number): Promise<autocannon.Result> {
+export function cannon(url: string, seconds: number, connections: number): Promise<autocannon.Result> {
   return autocannon({ url, connections, pipelining: 1, duration: seconds, headers: HEADERS });
 }
 
