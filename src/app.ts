@@ -9,6 +9,7 @@ import type { Feature } from './feature.ts';
 import { features } from './features.ts';
 import { errors } from './platform/errors.ts';
 import { registerGlobal, typed } from './platform/http/app.ts';
+import { clientKey } from './platform/http/client-key.ts';
 import { cookiePolicy } from './platform/http/cookies.ts';
 import { frameworkErrorHandler, registerErrorHandler } from './platform/http/error-handler.ts';
 import { collectOpenApi } from './platform/http/openapi.ts';
@@ -57,7 +58,7 @@ export async function buildApp(deps: Deps, list: Feature[] = features): Promise<
     max: config.rateLimit.perMinute,
     timeWindow: 60_000,
     // While the full IP exists it serves (D)DoS defence; behind a proxy request.ip honours TRUST_PROXY.
-    keyGenerator: (request) => request.ip,
+    keyGenerator: (request) => clientKey(request.ip),
     store: sharedRateLimitStore(deps.shared, 'candor-rl-'),
     errorResponseBuilder: (_request, context) => errors.rateLimited(Math.max(1, Math.ceil(context.ttl / 1000))),
   });
@@ -77,6 +78,7 @@ export async function buildApp(deps: Deps, list: Feature[] = features): Promise<
     (request, error) => errorPage(pageContext(request), error),
     signInPath,
     deps.metrics,
+    app.rateLimit(),
   );
 
   // Global plugins first, so that their hooks apply to every route group registered after them.

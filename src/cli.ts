@@ -211,7 +211,11 @@ async function serve(deps: Deps, what: { web: boolean; worker: boolean }): Promi
       process.exit(1);
     }, graceMs + 15_000);
     last.unref();
+    // A kept-alive connection whose request was in flight turns idle once its answer is out: close it then, rather
+    // than hold it (and the stop) to the end of the grace time. Node closes idle connections only once, at close().
+    const idle = app ? setInterval(() => app.server.closeIdleConnections(), 100) : undefined;
     await Promise.all([app?.close(), worker?.stop()]);
+    clearInterval(idle);
     clearTimeout(cut);
     await deps.close();
     deps.log.info('candor stopped');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -106,6 +106,26 @@ function slowPost(port: number, path: string, json: unknown) {
   return { answered, finish: () => req.end(body.subarray(half)) };
 }
 
+/** A raw HTTP/1.1 request on a kept-alive connection whose body arrives in two halves; `closed` when the server hangs up. */
+function keptAliveRequest(port: number) {
+  const body = '{"email":"another@example.com"}';
+  const socket = connect(port, '127.0.0.1');
+  let head = '';
+  let answeredAt = 0;
+  const closed = new Promise<{ answeredAt: number; closedAt: number; head: string }>((resolve) => {
+    socket.on('data', (chunk: Buffer) => {
+      if (!answeredAt) answeredAt = Date.now();
+      head += chunk.toString();
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => resolve({ answeredAt, closedAt: Date.now(), head }));
+  });
+  socket.write(
+    `POST /api/v1/password-resets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+  );
+  return { closed, finish: () => socket.write(body.slice(10)) };
+}
+
 function usageRows(dataDir: string): { path: string; status: number }[] {
   const db = new SQLite(join(dataDir, 'candor.sqlite'), { readonly: true });
   try {
@@ -128,6 +148,7 @@ test('SIGTERM: the request in flight finishes, new connections are refused, the 
     assert.equal((await get(s.port, '/healthz')).status, 200);
     assert.equal((await get(s.port, '/api/v1/categories')).status, 200);
     const slow = slowPost(s.port, '/api/v1/password-resets', { email: 'someone@example.com' });
+    const kept = keptAliveRequest(s.port);
     await new Promise((r) => setTimeout(r, 200));
     s.child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
@@ -136,12 +157,19 @@ test('SIGTERM: the request in flight finishes, new connections are refused, the 
     slow.finish();
     const res = await slow.answered;
     assert.equal(res.statusCode, 202, res.text);
+    // A kept-alive connection (HTTP/1.1 without "Connection: close", as browsers and proxies send) whose request was
+    // in flight is closed by the server once its answer is out, not held open to the end of the grace time (8 s).
+    kept.finish();
+    const { answeredAt, closedAt, head } = await kept.closed;
+    assert.match(head, /^HTTP\/1\.1 202/);
+    assert.ok(closedAt - answeredAt < 2000, `closed ${closedAt - answeredAt} ms after its answer`);
     const exit = await s.exited;
     assert.deepEqual([exit.code, exit.signal], [0, null], s.output());
     const rows = usageRows(s.dataDir);
     // Probes (/healthz) are kept out of the usage log; every other request is in it.
     assert.deepEqual(rows.map((r) => `${r.path} ${r.status}`).sort(), [
       '/api/v1/categories 200',
+      '/api/v1/password-resets 202',
       '/api/v1/password-resets 202',
     ]);
     const lines = s.output();

@@ -368,6 +368,20 @@ test('METRICS_ALLOW takes addresses and CIDR ranges; a bad entry or a short METR
   assert.ok(from('10.20.30.40') && from('fd00::5') && from('192.0.2.1') && from('::ffff:10.0.0.1'));
   assert.ok(!from('127.0.0.1') && !from('192.0.2.2') && !from('fe80::1') && !from('11.0.0.1'));
   assert.ok(!from('192.0.2.2', 'Bearer anything'), 'no token configured: no token opens it');
+  // Through a proxy that TRUST_PROXY does not name (a same-host proxy makes every visitor 127.0.0.1), the address
+  // opens nothing; with TRUST_PROXY, request.ip is the client's and decides.
+  const proxied = { 'x-forwarded-for': '198.51.100.9' };
+  assert.ok(!allowed({ ip: '10.0.0.1', headers: proxied }));
+  assert.ok(!allowed({ ip: '10.0.0.1', headers: { forwarded: 'for=198.51.100.9' } }));
+  assert.ok(metricsAccess({ ...config, metricsToken: undefined, trustProxy: 1 })({ ip: '10.0.0.1', headers: proxied }));
+  const token = 't'.repeat(32);
+  assert.ok(
+    metricsAccess({ ...config, metricsToken: token })({
+      ip: '192.0.2.2',
+      headers: { ...proxied, authorization: `Bearer ${token}` },
+    }),
+    'the token opens it through any proxy',
+  );
   assert.deepEqual(loadConfig({ ...base, METRICS_ALLOW: 'none' }).metricsAllow, []);
   for (const [env, message] of [
     [{ METRICS_ALLOW: '10.0.0.0/33' }, /METRICS_ALLOW must be .*not understood: 10\.0\.0\.0\/33/],

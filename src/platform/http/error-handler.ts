@@ -1,6 +1,6 @@
 // Turns every error into a clear answer: JSON `{ error: { code, message } }` for the API, a page otherwise.
 // Validation messages name the field and say what is expected, in the visitor's language.
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { isDatabaseUnavailable } from '../db/dialect.ts';
 import { AppError, errors } from '../errors.ts';
 import { escapeHtml } from '../html.ts';
@@ -36,6 +36,11 @@ export function registerErrorHandler(
   renderPage: ErrorPageRenderer,
   signInPath?: string,
   metrics?: Pick<Metrics, 'databaseUnavailable'>,
+  /**
+   * Runs before the not-found answer: the rate limit (`app.rateLimit()`), which otherwise skips unknown paths, so
+   * that one address cannot send unknown paths without end (each one written to the usage log).
+   */
+  notFoundPreHandler?: preHandlerHookHandler,
 ): void {
   let outageLoggedAt = -Infinity;
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -63,7 +68,9 @@ export function registerErrorHandler(
     }
     return send(request, reply, appError);
   });
-  app.setNotFoundHandler((request, reply) => send(request, reply, errors.notFound()));
+  const notFound = (request: FastifyRequest, reply: FastifyReply) => send(request, reply, errors.notFound());
+  if (notFoundPreHandler) app.setNotFoundHandler({ preHandler: notFoundPreHandler }, notFound);
+  else app.setNotFoundHandler(notFound);
 
   function send(request: FastifyRequest, reply: FastifyReply, refusal: AppError) {
     const lang: Lang = request.lang ?? negotiateLang(undefined, request.headers['accept-language']);
