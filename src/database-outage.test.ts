@@ -2,7 +2,6 @@
 // never a 500 and never a hang, whether a handler or a hook before it (the session) met the failure. The app is
 // the real one; after it started, its database is swapped for a PostgreSQL pool whose server is away.
 import assert from 'node:assert/strict';
-import { createServer, type Server, type Socket } from 'node:net';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
@@ -11,36 +10,13 @@ import type { Deps } from './deps.ts';
 import { cookiePolicy } from './platform/http/cookies.ts';
 import { isDatabaseUnavailable, openDatabase, type DbHandle } from './platform/db/dialect.ts';
 import { openHarness, type Harness } from './testing/harness.ts';
+import { closedPort, silentPort } from './testing/ports.ts';
 
 let h: Harness;
 before(async () => {
   h = await openHarness('sqlite');
 });
 after(() => h.close());
-
-/** A port nothing listens on: connecting is refused at once. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-/** A port that accepts connections and never answers (a server that hangs while starting). */
-async function silentPort(): Promise<{ port: number; close: () => Promise<void> }> {
-  const sockets: Socket[] = [];
-  const server: Server = createServer((s) => void sockets.push(s));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  return {
-    port,
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise((r) => server.close(r));
-    },
-  };
-}
 
 /** The real app over the harness's database, then cut off from it: every query goes to `url`. */
 async function appCutOffFrom(url: string): Promise<{ app: FastifyInstance; deps: Deps; dead: DbHandle<Database> }> {

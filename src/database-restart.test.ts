@@ -4,19 +4,18 @@
 // after it is back a 200 comes within 10 s, and every answered request has its usage-log row (none lost).
 // Needs only the PostgreSQL binaries (run as the postgres user when the test runs as root); skipped without them.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { isDatabaseUnavailable, openDatabase } from './platform/db/dialect.ts';
 import { cookiePolicy } from './platform/http/cookies.ts';
+import { freePort } from './testing/ports.ts';
+import { startServe, type Served } from './testing/serve.ts';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BIN = '/usr/lib/postgresql/15/bin';
 
 /** How the postgres binaries are run: as the postgres user when we are root (initdb refuses root). */
@@ -35,14 +34,6 @@ function postgresRunner(): { run: (cmd: string, args: string[]) => string; uid?:
   } catch {
     return 'running as root and there is no postgres user to run initdb as';
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
 }
 
 interface Answer {
@@ -68,9 +59,9 @@ test(
       runner.run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '20', ...args]);
     const startPg = () =>
       pgCtl('-o', `-p ${pgPort} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`, 'start');
-    let candor: ChildProcess | undefined;
+    let candor: Served | undefined;
     let pgRunning = false;
-    let output = '';
+    const output = () => candor?.output() ?? '';
     try {
       runner.run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
       startPg();
@@ -96,36 +87,17 @@ test(
         await handle.close();
       }
 
-      const port = await freePort();
-      const dataDir = join(dir, 'candor');
-      candor = spawn(process.execPath, ['bin/candor.js', 'serve'], {
-        cwd: ROOT,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? '',
-          DATA_DIR: dataDir,
+      candor = await startServe(
+        {
           DATABASE_URL: databaseUrl,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          BASE_URL: `http://127.0.0.1:${port}`,
-          CANDOR_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
           USAGE_LOG: 'on',
           // Every page asks the database (no listing cache), and the load is not rate-limited.
           LISTING_CACHE_MS: '0',
           RATE_LIMIT_PER_MINUTE: '1000000',
-          LOG_LEVEL: 'info',
         },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      candor.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-      candor.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-      const exited = new Promise<number | null>((r) => candor?.once('exit', (code) => r(code)));
-      for (const deadline = Date.now() + 40_000; !output.includes('candor started');) {
-        if (candor.exitCode !== null || Date.now() > deadline)
-          throw new Error(`candor serve did not start:\n${output}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      const base = `http://127.0.0.1:${port}`;
+        { dataDir: join(dir, 'candor'), timeoutMs: 40_000 },
+      );
+      const base = candor.url;
 
       // The load: a few clients in a loop over pages, the JSON listing and a page with a session cookie (the
       // session hook asks the database before any handler runs).
@@ -236,17 +208,16 @@ test(
       const refused = Number(/^candor_database_unavailable_total (\d+)$/m.exec(metrics)?.[1] ?? 0);
       assert.ok(refused >= whileDown.length, `the 503s are counted (${refused})`);
 
-      candor.kill('SIGTERM');
-      assert.equal(await exited, 0, output.slice(-2000));
-      candor = undefined;
+      candor.child.kill('SIGTERM');
+      assert.equal((await candor.exited).code, 0, output().slice(-2000));
       console.log(
         `outage: ${answers.length} answers ${JSON.stringify(byStatus)}; ${whileDown.length} while down (slowest ${Math.max(...whileDown.map((a) => a.ms))} ms); restart took ${backAt - upAt} ms, first 200 ${(firstOkAfter ?? 0) - backAt} ms after it; ${rows} usage-log rows`,
       );
     } catch (err) {
       // What candor logged (codes and counts only) says why; the test's own assertion says what.
-      throw new Error(`${(err as Error).message}\ncandor's log:\n${output.slice(-3000)}`, { cause: err });
+      throw new Error(`${(err as Error).message}\ncandor's log:\n${output().slice(-3000)}`, { cause: err });
     } finally {
-      if (candor && candor.exitCode === null) candor.kill('SIGKILL');
+      await candor?.stop();
       if (pgRunning) {
         try {
           pgCtl('-m', 'immediate', 'stop');

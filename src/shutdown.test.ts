@@ -2,67 +2,17 @@
 // connections, writes the usage log and exits 0; a request that does not finish is cut after SHUTDOWN_GRACE_MS;
 // a second signal exits at once.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
-import { connect, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
+import { startServe } from './testing/serve.ts';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-interface Served {
-  child: ChildProcess;
-  port: number;
-  dataDir: string;
-  /** Everything the child logged (pino JSON lines). */
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
-}
-
-async function startServe(env: Record<string, string> = {}): Promise<Served> {
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'candor-shutdown-'));
-  const child = spawn(process.execPath, ['bin/candor.js', 'serve'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      BASE_URL: `http://127.0.0.1:${port}`,
-      CANDOR_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
-      USAGE_LOG: 'on',
-      LOG_LEVEL: 'info',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
-  );
-  const deadline = Date.now() + 30_000;
-  while (!out.includes('candor started')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`candor serve did not start:\n${out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { child, port, dataDir, output: () => out, exited };
-}
+/** A `candor serve` writing the usage log, with the grace time given. */
+const serveWithGrace = (graceMs: string) =>
+  startServe({ USAGE_LOG: 'on', SHUTDOWN_GRACE_MS: graceMs }, { dataDirPrefix: 'candor-shutdown-' });
 
 function get(port: number, path: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -140,10 +90,8 @@ function usageRows(dataDir: string): { path: string; status: number }[] {
   }
 }
 
-const cleanup = (s: Served) => rmSync(s.dataDir, { recursive: true, force: true });
-
 test('SIGTERM: the request in flight finishes, new connections are refused, the usage log is written, exit 0', async () => {
-  const s = await startServe({ SHUTDOWN_GRACE_MS: '8000' });
+  const s = await serveWithGrace('8000');
   try {
     assert.equal((await get(s.port, '/healthz')).status, 200);
     assert.equal((await get(s.port, '/api/v1/categories')).status, 200);
@@ -177,13 +125,12 @@ test('SIGTERM: the request in flight finishes, new connections are refused, the 
     assert.match(lines, /candor stopped/);
     assert.ok(!lines.includes('someone@example.com'), 'no personal data in the log');
   } finally {
-    if (s.child.exitCode === null) s.child.kill('SIGKILL');
-    cleanup(s);
+    await s.stop();
   }
 });
 
 test('a request that does not finish is cut after SHUTDOWN_GRACE_MS; a second signal exits at once', async () => {
-  const s = await startServe({ SHUTDOWN_GRACE_MS: '600' });
+  const s = await serveWithGrace('600');
   try {
     const stuck = slowPost(s.port, '/api/v1/password-resets', { email: 'someone@example.com' });
     const stuckOutcome = stuck.answered.then(
@@ -200,11 +147,10 @@ test('a request that does not finish is cut after SHUTDOWN_GRACE_MS; a second si
     assert.match(s.output(), /grace time over/);
     assert.equal(readdirSync(s.dataDir).includes('candor.sqlite'), true);
   } finally {
-    if (s.child.exitCode === null) s.child.kill('SIGKILL');
-    cleanup(s);
+    await s.stop();
   }
 
-  const t = await startServe({ SHUTDOWN_GRACE_MS: '20000' });
+  const t = await serveWithGrace('20000');
   try {
     const stuck = slowPost(t.port, '/api/v1/password-resets', { email: 'someone@example.com' });
     stuck.answered.catch(() => undefined);
@@ -218,7 +164,6 @@ test('a request that does not finish is cut after SHUTDOWN_GRACE_MS; a second si
     assert.ok(exit.at - signalled < 2000, 'at once');
     assert.match(t.output(), /second signal/);
   } finally {
-    if (t.child.exitCode === null) t.child.kill('SIGKILL');
-    cleanup(t);
+    await t.stop();
   }
 });

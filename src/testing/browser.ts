@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import {
   openHarness,
@@ -13,6 +12,7 @@ import {
   type Browser as TestBrowser,
 } from './harness.ts';
 import { nextTotpCode, rememberSecret, totpCode } from './factories.ts';
+import { freePort } from './ports.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const require = createRequire(import.meta.url);
@@ -68,16 +68,7 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
   });
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
+export { freePort } from './ports.ts';
 
 export interface BrowserShop {
   h: Harness;

@@ -1,7 +1,8 @@
 // A redis-server of the test's own (a child process on a free port, nothing saved to disk), so that a test may stop
 // and start it without touching the shared one at TEST_REDIS_URL. Tests skip when redis-server is not installed.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
+import { freePort } from './ports.ts';
 
 export const redisServerMissing: string | false =
   spawnSync('redis-server', ['--version']).status === 0 ? false : 'redis-server is not installed';
@@ -44,17 +45,6 @@ export async function startOwnRedis(): Promise<OwnRedis> {
       await ended;
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 function answers(port: number): Promise<boolean> {

@@ -53,6 +53,18 @@ export async function createWorkerDatabase(
   return { url: url.toString(), drop };
 }
 
+/**
+ * Starts `bin/candor.js <command>` from the project root with only `env` (and PATH, HOME): nothing of the test
+ * process's own environment leaks in. stderr is always piped; stdout as asked.
+ */
+export function spawnCandor(command: string, env: Record<string, string>, stdout: 'pipe' | 'ignore'): ChildProcess {
+  return spawn(process.execPath, ['bin/candor.js', command], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', stdout, 'pipe'],
+  });
+}
+
 export interface WorkerExit {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -81,16 +93,7 @@ export async function runWorker(options: {
   onSpawn?: (child: ChildProcess) => void;
 }): Promise<WorkerRun> {
   const { env, faultAt, done, timeoutMs, pollMs } = options;
-  const child = spawn(process.execPath, ['bin/candor.js', 'worker'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      ...env,
-      ...(faultAt ? { CANDOR_FAULT_AT: faultAt } : {}),
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawnCandor('worker', { ...env, ...(faultAt ? { CANDOR_FAULT_AT: faultAt } : {}) }, 'ignore');
   options.onSpawn?.(child);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));

@@ -4,7 +4,6 @@
 // staff page shows the same figures to administrators, in English and German.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server, type Socket } from 'node:net';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -20,34 +19,11 @@ import { selectAllRows } from '../../privacy/retention.queries.ts';
 import { enqueueMail } from '../mail/index.ts';
 import { metricsAccess } from './operations.access.ts';
 import { quantile } from './operations.figures.ts';
+import { closedPort, silentPort } from '../../testing/ports.ts';
 
 const TOKEN = 'metrics-token-0123456789abcdef0123456789';
 /** An address outside METRICS_ALLOW's default (loopback). */
 const OUTSIDE = '203.0.113.50';
-
-/** A port nothing listens on: connecting is refused at once. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-/** A port that accepts connections and never answers (a database server that hangs). */
-async function silentPort(): Promise<{ port: number; close: () => Promise<void> }> {
-  const sockets: Socket[] = [];
-  const server: Server = createServer((s) => void sockets.push(s));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  return {
-    port,
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise((r) => server.close(r));
-    },
-  };
-}
 
 /**
  * The real app over a copy of the harness's Deps with some parts replaced; `later` replaces parts after it started

@@ -5,17 +5,14 @@
 // and orders.reconcile-payments runs past the payment timeout. The order exists once (paid) or not at all (never
 // placed, or payment_failed: it never became one), the stock is right and the test provider's charges match.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { FixedClock } from '../../platform/clock.ts';
 import { BERLIN, fillBasket, signedIn, type Account } from '../../testing/factories.ts';
 import { describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
+import { startServe } from '../../testing/serve.ts';
 import { createWorkerDatabase } from '../../testing/worker.ts';
 import { PAYMENT_TIMEOUT_MS, reconcilePayments } from './orders.service.ts';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SLUG = 'keystep-49';
 const QUANTITY = 2;
 const POINTS = [
@@ -118,41 +115,17 @@ async function orderOnArmedChild(
   key: string,
   body: unknown,
 ): Promise<{ signal: NodeJS.Signals | null; answered: boolean }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['bin/candor.js', 'serve'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
+  const served = await startServe(
+    {
       ...env,
-      DATA_DIR: h.dataDir,
       CANDOR_SECRET: h.deps.config.secret,
       BASE_URL: h.deps.config.baseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
       CANDOR_FAULT_AT: `${point}:1`,
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-    child.once('exit', (_code, signal) => resolve(signal)),
+    { dataDir: h.dataDir },
   );
   try {
-    const base = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`candor serve ended at start: ${stderr}`);
-      const ok = await fetch(`${base}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) break;
-      if (Date.now() > deadline) throw new Error(`candor serve did not start: ${stderr}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const base = served.url;
     const answered = await fetch(`${base}/api/v1/orders`, {
       method: 'POST',
       headers: {
@@ -166,23 +139,12 @@ async function orderOnArmedChild(
       () => true,
       () => false,
     );
-    const signal = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => r(null), 5000))]);
+    const signal = await Promise.race([
+      served.exited.then((e) => e.signal),
+      new Promise<null>((r) => setTimeout(() => r(null), 5000)),
+    ]);
     return { signal, answered };
   } finally {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await exited;
-    }
+    await served.stop();
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
