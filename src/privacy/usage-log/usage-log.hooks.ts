@@ -35,11 +35,12 @@ function registerUsageLogging(app: App, deps: Pick<Deps, 'config' | 'clock' | 'u
 }
 
 /**
- * Routes whose path carries a credential (a licence key) declare `config: { secretPath: true }`: the log keeps
- * the pattern.
+ * Routes whose path carries a credential (a licence key) declare `config: { secretPath: true }`, token links
+ * `config: { tokenLink: true }` (the token may be in the path, as on the payment page, or in the query): for both the
+ * log keeps the route's pattern, never the address as asked.
  */
 function secretPath(request: { routeOptions: { config: unknown } }): boolean {
-  return routeConfig(request, 'secretPath') === true;
+  return routeConfig(request, 'secretPath') === true || routeConfig(request, 'tokenLink') === true;
 }
 
 /**
