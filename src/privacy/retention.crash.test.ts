@@ -63,7 +63,10 @@ describeEachDatabase('a worker killed in the middle of retention', (kind) => {
   });
 
   /** Expired rows in each filled table (ids are random: a second fill adds to what the first left). */
+  let fills = 0;
   async function fill(): Promise<void> {
+    // Keys differ per fill: a test run alone fills twice (in `before` and in its own body) with nothing removed between.
+    const round = ++fills;
     const old = Date.now() - 400 * DAY;
     const many = <T>(make: (i: number) => T) => Array.from({ length: ROWS }, (_, i) => make(i));
     await deps.db
@@ -106,15 +109,21 @@ describeEachDatabase('a worker killed in the middle of retention', (kind) => {
       .execute();
     await deps.db
       .insertInto('account_limits')
-      .values(many((i) => ({ key_hash: `old-${i}`, count: 1, last_at: old + i })))
+      .values(many((i) => ({ key_hash: `old-${round}-${i}`, count: 1, last_at: old + i })))
       .execute();
     await deps.db
       .insertInto('analytics_salts')
-      .values(many((i) => ({ day: `1999${String(i).padStart(4, '0')}`, salt: `salt-${i}`, created_at: old + i })))
+      .values(
+        many((i) => ({
+          day: `19${String(round).padStart(2, '0')}${String(i).padStart(4, '0')}`,
+          salt: `salt-${i}`,
+          created_at: old + i,
+        })),
+      )
       .execute();
     await deps.db
       .insertInto('analytics_exclusions')
-      .values(many((i) => ({ pseudonym: `p-${i}`, reason: 'erasure', added_at: old + i })))
+      .values(many((i) => ({ pseudonym: `p-${round}-${i}`, reason: 'erasure', added_at: old + i })))
       .execute();
   }
 
