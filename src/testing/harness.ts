@@ -16,10 +16,14 @@ import type { Deps } from '../deps.ts';
 import { FixedClock } from '../platform/clock.ts';
 import { openDatabase, type DbKind } from '../platform/db/dialect.ts';
 import { migrate, type Migration } from '../platform/db/migrate.ts';
+import { verifyPreparedStatements } from '../platform/db/prepared.ts';
 import { loadConfig } from '../platform/config.ts';
 import { createFileMailer, type Mailer, type OutgoingMail } from '../platform/email/mailer.ts';
 import { createLogger, type Logger } from '../platform/log.ts';
 import { demoOperator, type Operator } from '../platform/operator.ts';
+
+// Every statement built once per shape is built again in tests and checked against the kept one (prepared.ts).
+verifyPreparedStatements(true);
 
 export type DbUnderTest = 'sqlite' | 'postgres';
 

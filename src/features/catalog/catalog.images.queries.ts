@@ -1,6 +1,7 @@
 // SQL of product images.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database.ts';
+import { runPrepared } from '../../platform/db/prepared.ts';
 import type { ProductImagesTable } from './catalog.images.tables.ts';
 
 type Db = Kysely<Database>;
@@ -18,14 +19,16 @@ export function listImagesOfProduct(db: Db, productId: string): Promise<ProductI
 /** The first image (lowest position) of each of the products. */
 export async function listMainImages(db: Db, productIds: string[]): Promise<ProductImagesTable[]> {
   if (productIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('product_images')
-    .selectAll()
-    .where('product_id', 'in', productIds)
-    .orderBy('product_id')
-    .orderBy('position')
-    .orderBy('id')
-    .execute();
+  // Built once per number of products (a listing shows up to a page of them): the pages run it on every view.
+  const rows = await runPrepared(db, `catalog.main-images:${productIds.length}`, productIds, () =>
+    db
+      .selectFrom('product_images')
+      .selectAll()
+      .where('product_id', 'in', productIds)
+      .orderBy('product_id')
+      .orderBy('position')
+      .orderBy('id'),
+  );
   const seen = new Set<string>();
   return rows.filter((r) => (seen.has(r.product_id) ? false : (seen.add(r.product_id), true)));
 }

@@ -1,7 +1,8 @@
 // SQL of the catalogue, and its search (one query function on both databases, see listProductCards).
-import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely';
+import { CompiledQuery, sql, type AliasedRawBuilder, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../database.ts';
 import type { DbKind } from '../../platform/db/dialect.ts';
+import { runPrepared } from '../../platform/db/prepared.ts';
 import { queryWords, searchTermsOf, SIMILARITY_THRESHOLD, trigramsOf } from './catalog.search.ts';
 import type { BundleItemsTable, CategoriesTable, ProductKind, ProductsTable, ProductStatus } from './catalog.tables.ts';
 
@@ -193,28 +194,52 @@ async function searchMatches(db: Db, dbKind: DbKind, words: string[]) {
  * The number of products of the given statuses (in one category), from the counts the triggers keep (one or a few
  * rows instead of counting the table).
  */
-async function countFromCounts(db: Db, filter: ProductFilter): Promise<number> {
-  let query = db
-    .selectFrom('product_counts')
-    .select((eb) => eb.fn.sum<number | string | null>('n').as('n'))
-    .where('status', 'in', statusesOf(filter));
-  if (filter.category)
-    query = query.where(
-      'category_key',
-      '=',
-      db.selectFrom('categories').select('id').where('slug', '=', filter.category),
-    );
-  const row = await query.executeTakeFirst();
+async function countFromCounts(db: Db, filter: Pick<ProductFilter, 'statuses' | 'category'>): Promise<number> {
+  const statuses = statusesOf(filter);
+  const shape = `catalog.count:${statuses.length}${filter.category ? '+' : '-'}`;
+  const parameters = [...statuses, ...(filter.category ? [filter.category] : [])];
+  const [row] = await runPrepared(db, shape, parameters, () => {
+    const query = db
+      .selectFrom('product_counts')
+      .select((eb) => eb.fn.sum<number | string | null>('n').as('n'))
+      .where('status', 'in', statuses);
+    return filter.category
+      ? query.where('category_key', '=', db.selectFrom('categories').select('id').where('slug', '=', filter.category))
+      : query;
+  });
   return Number(row?.n ?? 0);
 }
 
+/** The number of products on sale (from the kept counts). */
+export function countProductsOnSale(db: Db): Promise<number> {
+  return countFromCounts(db, {});
+}
+
+/** The parameters a filter adds to a statement built by `filtered`, in its order, and what shapes its SQL. */
+function filterParameters(filter: ProductFilter): unknown[] {
+  return [
+    ...statusesOf(filter),
+    ...(filter.category ? [filter.category] : []),
+    ...(filter.kind ? [filter.kind] : []),
+    ...(filter.minCents !== undefined ? [filter.minCents] : []),
+    ...(filter.maxCents !== undefined ? [filter.maxCents] : []),
+  ];
+}
+
+function filterShape(filter: ProductFilter): string {
+  const set = (value: unknown) => (value === undefined || value === '' ? '-' : '+');
+  return `${statusesOf(filter).length}${set(filter.category)}${set(filter.kind)}${set(filter.minCents)}${set(filter.maxCents)}`;
+}
+
 /** The statement of one page of cards (with the search's match count), and the filtered rows it pages through. */
-async function productCardsPage(db: Db, lang: 'en' | 'de', limit: number, offset: number, filter: ProductFilter) {
-  const searching = filter.search !== undefined && filter.search.trim() !== '';
-  const words = searching ? queryWords(filter.search ?? '') : [];
-  // Typed words of nothing but signs (say "%") match no product.
-  if (searching && words.length === 0) return undefined;
-  const matches = words.length > 0 ? (await searchMatches(db, filter.dbKind, words)).as('m') : undefined;
+function productCardsQuery(
+  db: Db,
+  lang: 'en' | 'de',
+  limit: number,
+  offset: number,
+  filter: ProductFilter,
+  matches: AliasedRawBuilder<{ product_id: string; score: number }, 'm'> | undefined,
+) {
   const base = () => {
     const query = filtered(db, filter, !!matches);
     return matches ? query.innerJoin(matches, (join) => join.onRef('m.product_id', '=', 'products.id')) : query;
@@ -242,15 +267,54 @@ async function productCardsPage(db: Db, lang: 'en' | 'de', limit: number, offset
     default:
       if (matches) page = page.orderBy(sql`m.score`, 'desc');
   }
-  return { page: page.orderBy('position').orderBy('id').limit(limit).offset(offset), base, searching: !!matches };
+  return { page: page.orderBy('position').orderBy('id').limit(limit).offset(offset), base };
+}
+
+async function productCardsPage(db: Db, lang: 'en' | 'de', limit: number, offset: number, filter: ProductFilter) {
+  const searching = filter.search !== undefined && filter.search.trim() !== '';
+  const words = searching ? queryWords(filter.search ?? '') : [];
+  // Typed words of nothing but signs (say "%") match no product.
+  if (searching && words.length === 0) return undefined;
+  const matches = words.length > 0 ? (await searchMatches(db, filter.dbKind, words)).as('m') : undefined;
+  return { ...productCardsQuery(db, lang, limit, offset, filter, matches), searching: !!matches };
 }
 
 /**
  * One page of products in one language, with only the columns a listing shows, and the total count (exact).
  * The total comes from the kept counts when only status and category filter; a search counts its matches in the
  * same statement (count over the matches it ranks anyway); other filters count their rows through the indexes.
+ * Without a search the statements are built once per shape (prepared.ts): the listing is the busiest query.
  */
 export async function listProductCards(
+  db: Db,
+  lang: 'en' | 'de',
+  limit: number,
+  offset: number,
+  filter: ProductFilter,
+): Promise<{ rows: ProductCard[]; total: number }> {
+  const searching = filter.search !== undefined && filter.search.trim() !== '';
+  if (searching) return listFoundProductCards(db, lang, limit, offset, filter);
+  const shape = `${lang}:${filter.sort ?? 'relevance'}:${filterShape(filter)}`;
+  const found = await runPrepared(
+    db,
+    `catalog.cards:${shape}`,
+    [...filterParameters(filter), limit, offset],
+    () => productCardsQuery(db, lang, limit, offset, filter, undefined).page,
+  );
+  const rows = found.map(({ matched: _, ...card }) => card);
+  // A page shorter than the limit that starts at 0 already tells the total.
+  if (offset === 0 && rows.length < limit) return { rows, total: rows.length };
+  const onlyStatusAndCategory =
+    filter.kind === undefined && filter.minCents === undefined && filter.maxCents === undefined;
+  if (onlyStatusAndCategory) return { rows, total: await countFromCounts(db, filter) };
+  const [count] = await runPrepared(db, `catalog.cards-count:${filterShape(filter)}`, filterParameters(filter), () =>
+    filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('n')),
+  );
+  return { rows, total: Number(count?.n ?? 0) };
+}
+
+/** A search's page: its statement differs with every query (words, their trigrams), so it is built each time. */
+async function listFoundProductCards(
   db: Db,
   lang: 'en' | 'de',
   limit: number,
@@ -261,12 +325,9 @@ export async function listProductCards(
   if (!built) return { rows: [], total: 0 };
   const found = await built.page.execute();
   const rows = found.map(({ matched: _, ...card }) => card);
-  // A page shorter than the limit that starts at 0 already tells the total; a search's page carries it.
   if (offset === 0 && rows.length < limit) return { rows, total: rows.length };
-  if (built.searching && found[0]) return { rows, total: Number(found[0].matched) };
-  const onlyStatusAndCategory =
-    !built.searching && filter.kind === undefined && filter.minCents === undefined && filter.maxCents === undefined;
-  if (onlyStatusAndCategory) return { rows, total: await countFromCounts(db, filter) };
+  if (found[0]) return { rows, total: Number(found[0].matched) };
+  // Past the last match: count the matches alone.
   const count = await built
     .base()
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -295,29 +356,46 @@ export async function explainProductCards(
   );
 }
 
-/** The first `perCategory` products of each category in the shop's order, as cards, category by category. */
-export async function listFeaturedProducts(db: Db, lang: 'en' | 'de', perCategory: number): Promise<ProductCard[]> {
-  // A few rows of each category through the (category_id, status, position, id) index, not a ranking of all.
-  const categories = await db.selectFrom('categories').select('id').orderBy('position').execute();
-  const pages = await Promise.all(
-    categories.map((c) =>
-      db
-        .selectFrom('products')
-        .select(['id', 'slug', 'kind', 'price_cents', 'stock'])
-        .select(
-          lang === 'de'
-            ? ['title_de as title', 'summary_de as summary']
-            : ['title_en as title', 'summary_en as summary'],
-        )
-        .where('category_id', '=', c.id)
-        .where('status', '=', 'active')
-        .orderBy('position')
-        .orderBy('id')
-        .limit(perCategory)
-        .execute(),
-    ),
+/**
+ * The first `perCategory` products on sale of each of the categories, as cards, category by category in the order
+ * given: one statement of a few rows per category through the (category_id, status, position, id) index, not a
+ * ranking of all products.
+ */
+export async function listFeaturedProducts(
+  db: Db,
+  lang: 'en' | 'de',
+  perCategory: number,
+  categoryIds: string[],
+): Promise<ProductCard[]> {
+  if (categoryIds.length === 0) return [];
+  const firstOf = (categoryId: string, i: number) =>
+    db
+      .selectFrom(
+        db
+          .selectFrom('products')
+          .select(['id', 'slug', 'kind', 'price_cents', 'stock', 'category_id'])
+          .select(
+            lang === 'de'
+              ? ['title_de as title', 'summary_de as summary']
+              : ['title_en as title', 'summary_en as summary'],
+          )
+          .where('category_id', '=', categoryId)
+          .where('status', '=', 'active')
+          .orderBy('position')
+          .orderBy('id')
+          .limit(perCategory)
+          .as(`c${i}`),
+      )
+      .selectAll();
+  const shape = `catalog.featured:${lang}:${categoryIds.length}`;
+  const parameters = categoryIds.flatMap((id) => [id, 'active', perCategory]);
+  const rows = await runPrepared(db, shape, parameters, () =>
+    categoryIds.slice(1).reduce((query, id, i) => query.unionAll(firstOf(id, i + 1)), firstOf(categoryIds[0]!, 0)),
   );
-  return pages.flat();
+  const order = new Map(categoryIds.map((id, i) => [id, i]));
+  const at = (row: { category_id: string | null }) => order.get(row.category_id ?? '') ?? 0;
+  // Stable: each category's rows keep the index's order.
+  return rows.sort((a, b) => at(a) - at(b)).map(({ category_id: _, ...card }) => card);
 }
 
 /** Rows of at most `size`, for multi-row statements that stay under both databases' parameter limits. */
@@ -422,15 +500,16 @@ export async function writeSearchTerms(db: Db, dbKind: DbKind, productIds?: stri
 
 /** Each category with the number of products on sale in it (from the kept counts). */
 export async function listCategoriesWithCounts(db: Db): Promise<(CategoriesTable & { products: number })[]> {
-  const rows = await db
-    .selectFrom('categories')
-    .leftJoin('product_counts', (join) =>
-      join.onRef('product_counts.category_key', '=', 'categories.id').on('product_counts.status', '=', 'active'),
-    )
-    .select(['categories.id', 'categories.slug', 'categories.name_en', 'categories.name_de', 'categories.position'])
-    .select((eb) => eb.fn.coalesce('product_counts.n', eb.lit(0)).as('products'))
-    .orderBy('categories.position')
-    .execute();
+  const rows = await runPrepared(db, 'catalog.categories-with-counts', ['active'], () =>
+    db
+      .selectFrom('categories')
+      .leftJoin('product_counts', (join) =>
+        join.onRef('product_counts.category_key', '=', 'categories.id').on('product_counts.status', '=', 'active'),
+      )
+      .select(['categories.id', 'categories.slug', 'categories.name_en', 'categories.name_de', 'categories.position'])
+      .select((eb) => eb.fn.coalesce('product_counts.n', eb.lit(0)).as('products'))
+      .orderBy('categories.position'),
+  );
   return rows.map((r) => ({ ...r, products: Number(r.products) }));
 }
 

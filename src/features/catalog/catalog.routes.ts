@@ -25,6 +25,7 @@ import {
   type HomeModel,
 } from './catalog.pages.ts';
 import {
+  countProductsOnSale,
   findCategoryById,
   findProductById,
   findProductBySlug,
@@ -183,12 +184,10 @@ export function registerCatalogRoutes(app: App, deps: Deps): void {
   app.get('/', async (request, reply) => {
     const lang = request.lang;
     const model = await homeCache.get(lang, async () => {
-      const [categories, featured, all] = await Promise.all([
-        listCategoriesWithCounts(deps.db),
-        listFeaturedProducts(deps.db, lang, 2),
-        cachedListing(lang, 1, 0, {}),
-      ]);
-      return { categories, featured, total: all.total };
+      const [categories, total] = await Promise.all([listCategoriesWithCounts(deps.db), countProductsOnSale(deps.db)]);
+      const withProducts = categories.filter((c) => c.products > 0).map((c) => c.id);
+      const featured = await listFeaturedProducts(deps.db, lang, 2, withProducts);
+      return { categories, featured, total };
     });
     const images = await mainImagesOf(
       deps.db,

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { types } from './dialect.ts';
+import type { Migration } from './migrate.ts';
+import { describeEachDatabase, openBareDatabase, type BareDatabase } from '../../testing/harness.ts';
+import { PreparedStatementMismatch, runPrepared, verifyPreparedStatements } from './prepared.ts';
+
+interface Tables {
+  things: { id: string; colour: string; size: number };
+}
+
+const migrations: Migration[] = [
+  {
+    id: 'prepared-test.001',
+    async up(db) {
+      await db.schema
+        .createTable('things')
+        .addColumn('id', types.id, (c) => c.primaryKey())
+        .addColumn('colour', types.short, (c) => c.notNull())
+        .addColumn('size', types.int, (c) => c.notNull())
+        .execute();
+    },
+  },
+];
+
+describeEachDatabase('statements built once per shape', (dbKind) => {
+  let bare: BareDatabase<Tables>;
+  before(async () => {
+    bare = await openBareDatabase<Tables>(dbKind, migrations);
+    await bare.db
+      .insertInto('things')
+      .values([
+        { id: 'a', colour: 'red', size: 1 },
+        { id: 'b', colour: 'red', size: 5 },
+        { id: 'c', colour: 'blue', size: 3 },
+      ])
+      .execute();
+  });
+  after(async () => {
+    verifyPreparedStatements(true);
+    await bare.close();
+  });
+
+  const ofColour = (colour: string, min: number) =>
+    bare.db.selectFrom('things').select('id').where('colour', '=', colour).where('size', '>=', min).orderBy('id');
+
+  test('the statement is built on its first run only, and runs with each run’s parameters', async () => {
+    verifyPreparedStatements(false);
+    let builds = 0;
+    const run = (colour: string, min: number) =>
+      runPrepared(bare.db, 'things-of-colour', [colour, min], () => {
+        builds++;
+        return ofColour(colour, min);
+      });
+    assert.deepEqual(await run('red', 0), [{ id: 'a' }, { id: 'b' }]);
+    assert.deepEqual(await run('red', 2), [{ id: 'b' }]);
+    assert.deepEqual(await run('blue', 0), [{ id: 'c' }]);
+    assert.equal(builds, 1);
+  });
+
+  test('parameters given in another order than the built statement’s are refused', async () => {
+    verifyPreparedStatements(true);
+    await assert.rejects(
+      runPrepared(bare.db, 'things-swapped', [0, 'red'], () => ofColour('red', 0)),
+      PreparedStatementMismatch,
+    );
+  });
+
+  test('a shape name that leaves out what changes the SQL fails where statements are verified (the tests)', async () => {
+    verifyPreparedStatements(true);
+    const sizes = (desc: boolean) =>
+      runPrepared(bare.db, 'things-by-size', [], () =>
+        bare.db
+          .selectFrom('things')
+          .select('id')
+          .orderBy('size', desc ? 'desc' : 'asc'),
+      );
+    assert.deepEqual(await sizes(false), [{ id: 'a' }, { id: 'c' }, { id: 'b' }]);
+    await assert.rejects(sizes(true), PreparedStatementMismatch);
+  });
+});
