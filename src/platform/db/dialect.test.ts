@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { sql } from 'kysely';
 import { createDeps, migrateDatabase } from '../../testing/app.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from './dialect.ts';
@@ -39,5 +40,28 @@ test('a database file left readable by an older version is tightened to 0600 whe
     assert.equal(mode(file), '600');
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('SQLite: a bound limit and offset are written as integer expressions (a bare `limit ?` runs slower) and page the same', async () => {
+  const handle = openDatabase<{ n: { v: number } }>({ sqliteFile: ':memory:' });
+  try {
+    await handle.db.schema.createTable('n').addColumn('v', 'integer').execute();
+    await handle.db
+      .insertInto('n')
+      .values(Array.from({ length: 10 }, (_, v) => ({ v })))
+      .execute();
+    const page = handle.db.selectFrom('n').select('v').orderBy('v').limit(3).offset(4);
+    assert.match(page.compile().sql, /limit cast\(\? as integer\) offset cast\(\? as integer\)$/);
+    assert.deepEqual(
+      (await page.execute()).map((r) => r.v),
+      [4, 5, 6],
+    );
+    assert.deepEqual(
+      (await handle.db.selectFrom('n').select('v').orderBy('v').limit(sql.lit(2)).execute()).map((r) => r.v),
+      [0, 1],
+    );
+  } finally {
+    await handle.close();
   }
 });

@@ -9,9 +9,14 @@ import {
   PostgresDialect,
   SqliteAdapter,
   SqliteDialect,
+  SqliteQueryCompiler,
+  ValueNode,
   sql,
   type ColumnDataType,
   type Expression,
+  type LimitNode,
+  type OffsetNode,
+  type OperationNode,
   type RawBuilder,
 } from 'kysely';
 import pg from 'pg';
@@ -84,7 +89,7 @@ export function openDatabase<DB>(options: OpenOptions): DbHandle<DB> {
   database.function('unicode_lower', { deterministic: true }, (value: unknown) =>
     typeof value === 'string' ? value.toLowerCase() : value,
   );
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const db = new Kysely<DB>({ dialect: new CandorSqliteDialect({ database: withStatementCache(database) }) });
   return { db, kind: 'sqlite', bulkInsert: preparedRowInsert(database), close: () => db.destroy() };
 }
 
@@ -138,6 +143,36 @@ function preparedRowInsert(database: SQLite.Database): BulkInsert {
     }
     for (const row of rows) statement.run(row);
   };
+}
+
+/**
+ * SQLite runs a statement whose LIMIT or OFFSET is a bare parameter (`limit ?`) markedly slower than one whose limit
+ * is an expression (measured on the catalogue: 38 against 29 µs for a page of 20 cards, 15 against 4.5 µs for two
+ * cards of a category; decision 0062), so a bound limit or offset is written `cast(? as integer)`: the same value.
+ */
+class CandorSqliteQueryCompiler extends SqliteQueryCompiler {
+  protected override visitLimit(node: LimitNode): void {
+    this.append('limit ');
+    this.visitBoundInteger(node.limit);
+  }
+
+  protected override visitOffset(node: OffsetNode): void {
+    this.append('offset ');
+    this.visitBoundInteger(node.offset);
+  }
+
+  private visitBoundInteger(node: OperationNode): void {
+    if (!ValueNode.is(node) || node.immediate) return this.visitNode(node);
+    this.append('cast(');
+    this.visitNode(node);
+    this.append(' as integer)');
+  }
+}
+
+class CandorSqliteDialect extends SqliteDialect {
+  override createQueryCompiler(): SqliteQueryCompiler {
+    return new CandorSqliteQueryCompiler();
+  }
 }
 
 /**
