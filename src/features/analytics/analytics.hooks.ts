@@ -139,14 +139,22 @@ function registerAnalytics(app: App, deps: Deps): void {
       const reason = recorder.exclusionOf(account);
       if (reason !== null && reason !== 'withdrawal') return null;
     }
-    const visitor = visitorHash(salt, request.ip, request.headers['user-agent'] ?? '', siteHost);
+    // The hash is worked out when something counts (a page view, a goal, the beacon): an API call never needs it.
+    const ip = request.ip;
+    const agent = request.headers['user-agent'] ?? '';
+    let visitor: string | undefined;
     const consent = request.consent;
     let consented: string | null = null;
     if (consent?.categories.has('statistics')) {
       consented = account ?? (consent.stored ? pseudonym('consent', consent.stored.id) : null);
       if (consented !== null && recorder.isExcluded(consented)) consented = null;
     }
-    return { visitor, pseudonym: consented };
+    return {
+      get visitor() {
+        return (visitor ??= visitorHash(salt, ip, agent, siteHost));
+      },
+      pseudonym: consented,
+    };
   }
 
   app.addHook('onRequest', (request, _reply, done) => {

@@ -111,8 +111,8 @@ export interface AnalyticsRecorder {
  * out, Do Not Track or Global Privacy Control, staff, a bot, or analytics switched off.
  */
 export interface VisitorContext {
-  /** The day's visitor hash (analytics.visitor.ts). */
-  visitor: string;
+  /** The day's visitor hash (analytics.visitor.ts), worked out on first read. */
+  readonly visitor: string;
   /** With statistics consent: the pseudonym (account or consent id under ANALYTICS_KEY), unless excluded. */
   pseudonym: string | null;
 }

@@ -194,19 +194,24 @@ async function searchMatches(db: Db, dbKind: DbKind, words: string[]) {
  * The number of products of the given statuses (in one category), from the counts the triggers keep (one or a few
  * rows instead of counting the table).
  */
+function countsQuery(db: Db, filter: Pick<ProductFilter, 'statuses' | 'category'>) {
+  const query = db
+    .selectFrom('product_counts')
+    .select((eb) => eb.fn.sum<number | string | null>('n').as('n'))
+    .where('status', 'in', statusesOf(filter));
+  return filter.category
+    ? query.where('category_key', '=', db.selectFrom('categories').select('id').where('slug', '=', filter.category))
+    : query;
+}
+
+const countsParameters = (filter: Pick<ProductFilter, 'statuses' | 'category'>) => [
+  ...statusesOf(filter),
+  ...(filter.category ? [filter.category] : []),
+];
+
 async function countFromCounts(db: Db, filter: Pick<ProductFilter, 'statuses' | 'category'>): Promise<number> {
-  const statuses = statusesOf(filter);
-  const shape = `catalog.count:${statuses.length}${filter.category ? '+' : '-'}`;
-  const parameters = [...statuses, ...(filter.category ? [filter.category] : [])];
-  const [row] = await runPrepared(db, shape, parameters, () => {
-    const query = db
-      .selectFrom('product_counts')
-      .select((eb) => eb.fn.sum<number | string | null>('n').as('n'))
-      .where('status', 'in', statuses);
-    return filter.category
-      ? query.where('category_key', '=', db.selectFrom('categories').select('id').where('slug', '=', filter.category))
-      : query;
-  });
+  const shape = `catalog.count:${statusesOf(filter).length}${filter.category ? '+' : '-'}`;
+  const [row] = await runPrepared(db, shape, countsParameters(filter), () => countsQuery(db, filter));
   return Number(row?.n ?? 0);
 }
 
@@ -250,7 +255,7 @@ function productCardsQuery(
     .select(
       lang === 'de' ? ['title_de as title', 'summary_de as summary'] : ['title_en as title', 'summary_en as summary'],
     )
-    .select(matches ? sql<number>`count(*) over ()`.as('matched') : sql<number>`0`.as('matched'));
+    .$if(!!matches, (query) => query.select(sql<number>`count(*) over ()`.as('matched')));
   switch (filter.sort ?? 'relevance') {
     case 'price-asc':
       page = page.orderBy('price_cents', 'asc');
@@ -294,24 +299,35 @@ export async function listProductCards(
 ): Promise<{ rows: ProductCard[]; total: number }> {
   const searching = filter.search !== undefined && filter.search.trim() !== '';
   if (searching) return listFoundProductCards(db, lang, limit, offset, filter);
-  const shape = `${lang}:${filter.sort ?? 'relevance'}:${filterShape(filter)}`;
-  const found = await runPrepared(
-    db,
-    `catalog.cards:${shape}`,
-    [...filterParameters(filter), limit, offset],
-    () => productCardsQuery(db, lang, limit, offset, filter, undefined).page,
-  );
-  const rows = found.map(({ matched: _, ...card }) => card);
+  // Only status and category: the total of the kept counts comes in the same statement (a subquery SQLite and
+  // PostgreSQL run once); other filters count their rows through the indexes.
+  const kept = filter.kind === undefined && filter.minCents === undefined && filter.maxCents === undefined;
+  const shape = `catalog.cards:${lang}:${filter.sort ?? 'relevance'}:${filterShape(filter)}${kept ? ':total' : ''}`;
+  const parameters = [...(kept ? countsParameters(filter) : []), ...filterParameters(filter), limit, offset];
+  const found = await runPrepared(db, shape, parameters, () => {
+    const { page } = productCardsQuery(db, lang, limit, offset, filter, undefined);
+    return page.$if(kept, (query) => query.select(countsQuery(db, filter).as('total')));
+  });
+  const rows = found.map(cardOf);
   // A page shorter than the limit that starts at 0 already tells the total.
   if (offset === 0 && rows.length < limit) return { rows, total: rows.length };
-  const onlyStatusAndCategory =
-    filter.kind === undefined && filter.minCents === undefined && filter.maxCents === undefined;
-  if (onlyStatusAndCategory) return { rows, total: await countFromCounts(db, filter) };
+  if (kept) return { rows, total: found[0] ? Number(found[0].total ?? 0) : await countFromCounts(db, filter) };
   const [count] = await runPrepared(db, `catalog.cards-count:${filterShape(filter)}`, filterParameters(filter), () =>
     filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('n')),
   );
   return { rows, total: Number(count?.n ?? 0) };
 }
+
+/** A card from a row of the listing's statement (a literal: cheaper than copying the row without its extras). */
+const cardOf = (row: ProductCard): ProductCard => ({
+  id: row.id,
+  slug: row.slug,
+  kind: row.kind,
+  price_cents: row.price_cents,
+  stock: row.stock,
+  title: row.title,
+  summary: row.summary,
+});
 
 /** A search's page: its statement differs with every query (words, their trigrams), so it is built each time. */
 async function listFoundProductCards(
@@ -324,9 +340,9 @@ async function listFoundProductCards(
   const built = await productCardsPage(db, lang, limit, offset, filter);
   if (!built) return { rows: [], total: 0 };
   const found = await built.page.execute();
-  const rows = found.map(({ matched: _, ...card }) => card);
+  const rows = found.map(cardOf);
   if (offset === 0 && rows.length < limit) return { rows, total: rows.length };
-  if (found[0]) return { rows, total: Number(found[0].matched) };
+  if (found[0]) return { rows, total: Number(found[0].matched ?? 0) };
   // Past the last match: count the matches alone.
   const count = await built
     .base()
