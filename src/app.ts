@@ -12,6 +12,7 @@ import { registerGlobal, typed } from './platform/http/app.ts';
 import { clientKey } from './platform/http/client-key.ts';
 import { cookiePolicy } from './platform/http/cookies.ts';
 import { frameworkErrorHandler, registerErrorHandler } from './platform/http/error-handler.ts';
+import { LazyChildLogger } from './platform/log.ts';
 import { collectOpenApi } from './platform/http/openapi.ts';
 import { platformSchemas, registerSharedSchemas } from './platform/http/schemas.ts';
 import { shopSchemas } from './shop/schemas.ts';
@@ -29,6 +30,8 @@ export async function buildApp(deps: Deps, list: Feature[] = features): Promise<
     loggerInstance: deps.log as FastifyBaseLogger,
     // Fastify's request log would record full URLs (with tokens) and client IPs; Candor logs neither.
     logController: new LogController({ disableRequestLogging: true }),
+    // A request's logger (bound to its id) is made on its first log line, not for every request (log.ts).
+    childLoggerFactory: (logger, bindings, options) => new LazyChildLogger(logger, bindings, options),
     // A hop count trusts that many proxies nearest to us; proxy-addr calls this per address, nearest first.
     trustProxy: typeof config.trustProxy === 'number' ? hopsToTrust(config.trustProxy) : config.trustProxy,
     bodyLimit: BODY_LIMIT,
