@@ -84,9 +84,18 @@ function rateFormat(lang: Lang): Intl.NumberFormat {
 }
 
 /** A rate as the page's language writes it: "19 %" and "25,5 %" in German, "19%" and "25.5%" in English. */
+// A shop has a few rates; each page shows them on every card.
+const rateTexts = new Map<string, string>();
+
 export function formatRate(lang: Lang, rate: number): string {
-  const n = rateFormat(lang).format(rate);
-  return lang === 'de' ? `${n} %` : `${n}%`;
+  const key = `${lang}${rate}`;
+  let text = rateTexts.get(key);
+  if (text === undefined) {
+    const n = rateFormat(lang).format(rate);
+    text = lang === 'de' ? `${n} %` : `${n}%`;
+    if (rateTexts.size < 200) rateTexts.set(key, text);
+  }
+  return text;
 }
 
 /** The VAT a price includes, as a page says it: "incl. 20% VAT (Austria)" / "inkl. 20 % MwSt. (Österreich)". */

@@ -15,7 +15,19 @@ export interface CookiePolicy {
   device: string;
 }
 
+// Read on many requests (the context, the form token, consent, the basket, VAT); one policy per address.
+const policies = new Map<string, CookiePolicy>();
+
 export function cookiePolicy(baseUrl: string): CookiePolicy {
+  let policy = policies.get(baseUrl);
+  if (!policy) {
+    policy = Object.freeze(makeCookiePolicy(baseUrl));
+    if (policies.size < 16) policies.set(baseUrl, policy);
+  }
+  return policy;
+}
+
+function makeCookiePolicy(baseUrl: string): CookiePolicy {
   const url = new URL(baseUrl);
   const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
   const secure = url.protocol === 'https:' || local;
