@@ -20,6 +20,7 @@ export function escapeHtml(text: string): string {
 }
 
 function render(value: Value): string {
+  if (typeof value === 'string') return escapeHtml(value);
   if (value === null || value === undefined || value === false) return '';
   if (value instanceof SafeHtml) return value.value;
   if (Array.isArray(value)) return value.map(render).join('');

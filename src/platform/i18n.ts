@@ -19,9 +19,24 @@ export function tr(lang: Lang, text: Text, params?: Record<string, string | numb
   return chosen.replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? `{${key}}`));
 }
 
+// Browsers send a few common Accept-Language values; each is worked out once (bounded, values only).
+const negotiated = new Map<string, Lang>();
+const MAX_NEGOTIATED = 500;
+
 export function negotiateLang(cookieLang: string | undefined, acceptLanguage: string | undefined): Lang {
   if (isLang(cookieLang)) return cookieLang;
   if (!acceptLanguage) return 'en';
+  let lang = negotiated.get(acceptLanguage);
+  if (lang === undefined) {
+    lang = fromAcceptLanguage(acceptLanguage);
+    if (acceptLanguage.length > 200) return lang;
+    if (negotiated.size >= MAX_NEGOTIATED) negotiated.delete(negotiated.keys().next().value as string);
+    negotiated.set(acceptLanguage, lang);
+  }
+  return lang;
+}
+
+function fromAcceptLanguage(acceptLanguage: string): Lang {
   const ranked = acceptLanguage
     .split(',')
     .map((part) => {
