@@ -132,7 +132,10 @@ export function countryName(lang: Lang, code: string): string {
 export function formatEuro(lang: Lang, cents: number): string {
   const negative = cents < 0;
   const abs = Math.abs(Math.round(cents));
-  const whole = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, lang === 'de' ? '.' : ',');
+  const units = Math.floor(abs / 100);
+  // Most prices are below a thousand: no grouping to do.
+  const whole =
+    units < 1000 ? String(units) : String(units).replace(/\B(?=(\d{3})+(?!\d))/g, lang === 'de' ? '.' : ',');
   const fraction = String(abs % 100).padStart(2, '0');
   const sign = negative ? '-' : '';
   return lang === 'de' ? `${sign}${whole},${fraction}\u00a0€` : `${sign}€${whole}.${fraction}`;

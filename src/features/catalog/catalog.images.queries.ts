@@ -1,10 +1,34 @@
 // SQL of product images.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../database.ts';
+import { dbKindOf } from '../../platform/db/dialect.ts';
 import { runPrepared } from '../../platform/db/prepared.ts';
 import type { ProductImagesTable } from './catalog.images.tables.ts';
 
 type Db = Kysely<Database>;
+
+/** What a product card shows of its main (first) image. */
+export type MainImage = Pick<ProductImagesTable, 'id' | 'alt_en' | 'alt_de' | 'width' | 'height'>;
+
+/**
+ * A column of a product's main image (lowest position, then id) as one JSON array `[id, alt_en, alt_de, width,
+ * height]`, null without one; `productId` names the column holding the product's id. A listing reads it with its
+ * cards in the same statement, one seek of product_images_main per card, outside the page's own query so that only
+ * the page's rows are looked up and the page's plan stays as it is (decision 0063).
+ */
+export function mainImageColumn(db: Db, productId: string): RawBuilder<string | unknown[] | null> {
+  const array = dbKindOf(db) === 'postgres' ? sql.raw('json_build_array') : sql.raw('json_array');
+  return sql<
+    string | unknown[] | null
+  >`(select ${array}(i.id, i.alt_en, i.alt_de, i.width, i.height) from product_images i where i.product_id = ${sql.ref(productId)} order by i.position, i.id limit 1)`;
+}
+
+/** The value of mainImageColumn as a MainImage (SQLite gives the JSON as text, PostgreSQL's driver parses it). */
+export function mainImageFrom(value: string | unknown[] | null | undefined): MainImage | null {
+  if (value === null || value === undefined) return null;
+  const [id, altEn, altDe, width, height] = (typeof value === 'string' ? JSON.parse(value) : value) as unknown[];
+  return { id: String(id), alt_en: String(altEn), alt_de: String(altDe), width: Number(width), height: Number(height) };
+}
 
 export function listImagesOfProduct(db: Db, productId: string): Promise<ProductImagesTable[]> {
   return db

@@ -295,6 +295,14 @@ describeEachDatabase('product images', (db) => {
     assert.ok(first && small);
     assert.equal(small.width, 500, 'never enlarged');
     assert.ok(onDisk(pid).includes(`${small.id}-320.webp`) && onDisk(pid).includes(`${small.id}-500.webp`));
+    // The listings show each card's main image from their own statement, and keep listings for LISTING_CACHE_MS:
+    // every change of images drops them at once.
+    const cardImage = async (path: string) =>
+      /<img src="\/media\/products\/([0-9a-f-]{36})-\d+\.webp"[^>]* alt="([^"]*)"/
+        .exec((await h.app.inject({ method: 'GET', url: path })).body)
+        ?.slice(1, 3);
+    assert.deepEqual(await cardImage('/shop'), [first.id, 'The synthesizer from the front']);
+    assert.deepEqual(await cardImage('/'), [first.id, 'The synthesizer from the front']);
     const edit = `/staff/products/${pid}`;
     const moved = await staff.b.submit(edit, `${edit}/images/${small.id}/move`, { move: 'first' });
     assert.equal(moved.statusCode, 303);
@@ -302,6 +310,8 @@ describeEachDatabase('product images', (db) => {
       (await imagesOf('aurora-synth')).map((i) => i.id),
       [small.id, first.id],
     );
+    assert.deepEqual(await cardImage('/shop'), [small.id, 'The back panel']);
+    assert.deepEqual(await cardImage('/'), [small.id, 'The back panel']);
     const page = await h.app.inject({ method: 'GET', url: '/shop/aurora-synth' });
     assert.match(
       page.body,
@@ -314,6 +324,7 @@ describeEachDatabase('product images', (db) => {
     });
     assert.equal(alt.statusCode, 303);
     assert.equal((await imagesOf('aurora-synth'))[0]?.alt_de, 'Rückseite mit Anschlüssen');
+    assert.deepEqual(await cardImage('/shop'), [small.id, 'Rear panel']);
     const emptyAlt = await staff.b.submit(edit, `${edit}/images/${small.id}`, { alt_en: '', alt_de: 'x' });
     assert.equal(emptyAlt.statusCode, 400);
     const deleted = await staff.b.submit(edit, `${edit}/images/${small.id}/delete`, {});
@@ -323,6 +334,7 @@ describeEachDatabase('product images', (db) => {
       [first.id],
     );
     assert.ok(!onDisk(pid).some((name) => name.startsWith(small.id)), 'its files are gone');
+    assert.deepEqual(await cardImage('/shop'), [first.id, 'The synthesizer from the front']);
     assert.equal((await h.app.inject({ method: 'GET', url: `/media/products/${small.id}-320.webp` })).statusCode, 404);
   });
 

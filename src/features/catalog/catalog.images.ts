@@ -8,7 +8,9 @@ import sharp, { type Metadata } from 'sharp';
 import type { Deps } from '../../deps.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import type { Text } from '../../platform/i18n.ts';
+import { announceCatalogChange } from './catalog.cache.ts';
 import * as q from './catalog.images.queries.ts';
+import type { MainImage } from './catalog.images.queries.ts';
 import type { ProductImagesTable } from './catalog.images.tables.ts';
 
 /** The widths stored for each image (those below the upload's width, and the upload's own width up to the largest). */
@@ -19,7 +21,7 @@ export const MAX_IMAGE_PIXELS = 40_000_000;
 export const MAX_IMAGES_PER_PRODUCT = 20;
 export const ALT_MAX = 200;
 
-export type MainImage = Pick<ProductImagesTable, 'id' | 'alt_en' | 'alt_de' | 'width' | 'height'>;
+export type { MainImage };
 
 const IMAGE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Product ids become a directory name: only what ids are made of. */
@@ -257,7 +259,7 @@ export async function writeProductImage(
 }
 
 /** Offers a written image (its row, placed last); if that fails, its files are removed. */
-export async function publishProductImage(deps: Pick<Deps, 'db'>, pending: PendingImage): Promise<void> {
+export async function publishProductImage(deps: Pick<Deps, 'db' | 'shared'>, pending: PendingImage): Promise<void> {
   try {
     await deps.db.transaction().execute(async (trx) => {
       const position = await q.nextImagePosition(trx, pending.row.product_id);
@@ -267,6 +269,8 @@ export async function publishProductImage(deps: Pick<Deps, 'db'>, pending: Pendi
     discardProductImage(pending);
     throw err;
   }
+  // Listings show each card's main image: the cached ones must not keep the old one.
+  announceCatalogChange(deps);
 }
 
 export function discardProductImage(pending: PendingImage): void {
@@ -289,18 +293,23 @@ function removeImageFiles(dataDir: string, image: Pick<ProductImagesTable, 'id' 
 
 /** Deletes an image of a product: its row, then its files. */
 export async function deleteProductImage(
-  deps: Pick<Deps, 'db' | 'config'>,
+  deps: Pick<Deps, 'db' | 'config' | 'shared'>,
   productId: string,
   imageId: string,
 ): Promise<void> {
   const image = await imageOfProduct(deps, productId, imageId);
   await q.deleteProductImageRow(deps.db, image.id);
+  announceCatalogChange(deps);
   removeImageFiles(deps.config.dataDir, image);
 }
 
 /** Deletes every image of a product (rows and the product's image directory): call it where a product is deleted. */
-export async function deleteImagesOfProduct(deps: Pick<Deps, 'db' | 'config'>, productId: string): Promise<void> {
+export async function deleteImagesOfProduct(
+  deps: Pick<Deps, 'db' | 'config' | 'shared'>,
+  productId: string,
+): Promise<void> {
   await q.deleteImagesOfProductRows(deps.db, productId);
+  announceCatalogChange(deps);
   rmSync(productImageDir(deps.config.dataDir, productId), { recursive: true, force: true });
 }
 
@@ -350,18 +359,19 @@ export async function removeOrphanImageFiles(deps: Pick<Deps, 'db' | 'config' | 
 
 /** Saves the alt texts of an image (both languages, checked). */
 export async function saveImageAlt(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<Deps, 'db' | 'shared'>,
   productId: string,
   imageId: string,
   raw: { alt_en?: string | undefined; alt_de?: string | undefined },
 ): Promise<void> {
   const image = await imageOfProduct(deps, productId, imageId);
   await q.updateImageAlt(deps.db, image.id, checkAltTexts(raw));
+  announceCatalogChange(deps);
 }
 
 /** Moves an image one place up or down, or to the front ("main"); positions are renumbered 0, 1, 2... */
 export async function moveProductImage(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<Deps, 'db' | 'shared'>,
   productId: string,
   imageId: string,
   move: 'up' | 'down' | 'first',
@@ -375,6 +385,7 @@ export async function moveProductImage(
     ids.splice(to, 0, imageId);
     await q.setImagePositions(trx, ids);
   });
+  announceCatalogChange(deps);
 }
 
 /**

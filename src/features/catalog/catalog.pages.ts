@@ -60,26 +60,27 @@ const imageAlt: Record<ProductKind, Text> = {
   bundle: { en: 'Illustration: a box of several products', de: 'Illustration: eine Box mit mehreren Produkten' },
 };
 
-/** A product's card; pictures below the first row load only when scrolled to. */
-function productCard(
-  ctx: PageContext,
-  p: ProductCard,
-  eager: boolean,
-  heading: 'h2' | 'h3' = 'h2',
-  /** Its main uploaded image; without one the drawn picture of its kind stands in. */
-  image?: MainImage,
-) {
-  const name = html`<a href="/shop/${p.slug}">${p.title}</a>`;
+const inclVat: Text = { en: 'incl. VAT', de: 'inkl. MwSt.' };
+const LAZY = html` loading="lazy"`;
+const HEADINGS = { h2: [html`<h2>`, html`</h2>`], h3: [html`<h3>`, html`</h3>`] } as const;
+
+/**
+ * A product's card; pictures below the first row load only when scrolled to. A page holds up to twenty: one
+ * template each, its fixed texts looked up once per language.
+ */
+function productCard(ctx: PageContext, p: ProductCard, eager: boolean, heading: 'h2' | 'h3' = 'h2') {
+  const lang = ctx.lang;
+  const [open, close] = HEADINGS[heading];
   return html`<li>
   ${
-    image
-      ? productImageTag(image, ctx.lang, { displayWidth: 240, sizes: CARD_IMAGE_SIZES, lazy: !eager })
-      : html`<img src="/assets/products/${p.slug}.svg" alt="${tr(ctx.lang, imageAlt[p.kind])}" width="240" height="150" decoding="async"${eager ? '' : html` loading="lazy"`}>`
+    p.image
+      ? productImageTag(p.image, lang, { displayWidth: 240, sizes: CARD_IMAGE_SIZES, lazy: !eager })
+      : html`<img src="/assets/products/${p.slug}.svg" alt="${imageAlt[p.kind][lang]}" width="240" height="150" decoding="async"${eager ? '' : LAZY}>`
   }
-  <p class="kind">${tr(ctx.lang, kindNames[p.kind])}</p>
-  ${heading === 'h2' ? html`<h2>${name}</h2>` : html`<h3>${name}</h3>`}
+  <p class="kind">${kindNames[p.kind][lang]}</p>
+  ${open}<a href="/shop/${p.slug}">${p.title}</a>${close}
   <p>${p.summary}</p>
-  <p class="price">${formatEuro(ctx.lang, p.price_cents)} <span class="hint">${tr(ctx.lang, { en: 'incl. VAT', de: 'inkl. MwSt.' })}</span></p>
+  <p class="price">${formatEuro(lang, p.price_cents)} <span class="hint">${inclVat[lang]}</span></p>
 </li>`;
 }
 
@@ -100,8 +101,6 @@ const CARD_IMAGE_SIZES = '(max-width: 40em) 100vw, 20rem';
 export interface ShopModel {
   /** The VAT the prices include for this visitor (shop/vat.ts); the home rate when absent. */
   vat?: VatPlace;
-  /** The main uploaded image of each product on the page that has one (catalog.images.ts mainImagesOf). */
-  images?: Map<string, MainImage>;
   products: ProductCard[];
   total: number;
   categories: CategoriesTable[];
@@ -238,7 +237,7 @@ ${model.problems.length > 0 ? html`<div class="error-summary" role="alert"><ul>$
 ${
   model.products.length === 0 || beyond
     ? emptyState(ctx, model)
-    : html`<ul class="products">${model.products.map((p, i) => productCard(ctx, p, i < 2, 'h2', model.images?.get(p.id)))}</ul>`
+    : html`<ul class="products">${model.products.map((p, i) => productCard(ctx, p, i < 2, 'h2'))}</ul>`
 }
 ${pager(ctx, model)}`,
   );
@@ -413,8 +412,6 @@ export const productSummary = (p: Pick<ProductsTable, 'summary_en' | 'summary_de
 export interface HomeModel {
   /** The VAT the prices include for this visitor (shop/vat.ts); the home rate when absent. */
   vat?: VatPlace;
-  /** The main uploaded image of each featured product that has one. */
-  images?: Map<string, MainImage>;
   categories: (CategoriesTable & { products: number })[];
   featured: ProductCard[];
   total: number;
@@ -440,7 +437,7 @@ export function homePage(ctx: PageContext, model: HomeModel): string {
 </section>
 <section aria-labelledby="home-featured">
   <h2 id="home-featured">${t({ en: 'Featured', de: 'Empfohlen' })}</h2>
-  <ul class="products">${model.featured.map((p) => productCard(ctx, p, false, 'h3', model.images?.get(p.id)))}</ul>
+  <ul class="products">${model.featured.map((p) => productCard(ctx, p, false, 'h3'))}</ul>
   <p><a href="/shop">${t({ en: 'See all {count}', de: 'Alle {count} ansehen' }, { count: productCount(ctx.lang, model.total) })}</a></p>
 </section>`,
   );

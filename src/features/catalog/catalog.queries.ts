@@ -3,6 +3,7 @@ import { CompiledQuery, sql, type AliasedRawBuilder, type Kysely, type RawBuilde
 import type { Database } from '../../database.ts';
 import type { DbKind } from '../../platform/db/dialect.ts';
 import { runPrepared } from '../../platform/db/prepared.ts';
+import { mainImageColumn, mainImageFrom, type MainImage } from './catalog.images.queries.ts';
 import { queryWords, searchTermsOf, SIMILARITY_THRESHOLD, trigramsOf } from './catalog.search.ts';
 import type { BundleItemsTable, CategoriesTable, ProductKind, ProductsTable, ProductStatus } from './catalog.tables.ts';
 
@@ -23,7 +24,12 @@ export async function listProducts(db: Db, limit: number, offset: number): Promi
 export type ProductCard = Pick<ProductsTable, 'id' | 'slug' | 'kind' | 'price_cents' | 'stock'> & {
   title: string;
   summary: string;
+  /** Its main uploaded image; without one the pages draw a picture of its kind. */
+  image: MainImage | null;
 };
+
+/** A card's row as the listing statements give it (the image as mainImageColumn's value). */
+type CardRow = Omit<ProductCard, 'image'> & { image: string | unknown[] | null };
 
 export type ProductSort = 'relevance' | 'price-asc' | 'price-desc' | 'newest' | 'name';
 
@@ -216,7 +222,7 @@ async function countFromCounts(db: Db, filter: Pick<ProductFilter, 'statuses' | 
 }
 
 /** The number of products on sale (from the kept counts). */
-export function countProductsOnSale(db: Db): Promise<number> {
+function countProductsOnSale(db: Db): Promise<number> {
   return countFromCounts(db, {});
 }
 
@@ -272,7 +278,12 @@ function productCardsQuery(
     default:
       if (matches) page = page.orderBy(sql`m.score`, 'desc');
   }
-  return { page: page.orderBy('position').orderBy('id').limit(limit).offset(offset), base };
+  const ordered = page.orderBy('position').orderBy('id').limit(limit).offset(offset);
+  // The page's rows in its order (a query over one ordered, limited subquery keeps it), each with its main image.
+  return {
+    page: db.selectFrom(ordered.as('page')).selectAll('page').select(mainImageColumn(db, 'page.id').as('image')),
+    base,
+  };
 }
 
 async function productCardsPage(db: Db, lang: 'en' | 'de', limit: number, offset: number, filter: ProductFilter) {
@@ -319,7 +330,7 @@ export async function listProductCards(
 }
 
 /** A card from a row of the listing's statement (a literal: cheaper than copying the row without its extras). */
-const cardOf = (row: ProductCard): ProductCard => ({
+const cardOf = (row: CardRow): ProductCard => ({
   id: row.id,
   slug: row.slug,
   kind: row.kind,
@@ -327,6 +338,7 @@ const cardOf = (row: ProductCard): ProductCard => ({
   stock: row.stock,
   title: row.title,
   summary: row.summary,
+  image: mainImageFrom(row.image),
 });
 
 /** A search's page: its statement differs with every query (words, their trigrams), so it is built each time. */
@@ -372,18 +384,21 @@ export async function explainProductCards(
   );
 }
 
+/** Categories per statement of listFeaturedProducts: its text grows with each, and must stay in the statement cache. */
+const FEATURED_CATEGORIES_PER_STATEMENT = 8;
+
 /**
  * The first `perCategory` products on sale of each of the categories, as cards, category by category in the order
  * given: one statement of a few rows per category through the (category_id, status, position, id) index, not a
- * ranking of all products.
+ * ranking of all products (a statement per FEATURED_CATEGORIES_PER_STATEMENT categories).
  */
+
 export async function listFeaturedProducts(
   db: Db,
   lang: 'en' | 'de',
   perCategory: number,
   categoryIds: string[],
 ): Promise<ProductCard[]> {
-  if (categoryIds.length === 0) return [];
   const firstOf = (categoryId: string, i: number) =>
     db
       .selectFrom(
@@ -402,16 +417,22 @@ export async function listFeaturedProducts(
           .limit(perCategory)
           .as(`c${i}`),
       )
-      .selectAll();
-  const shape = `catalog.featured:${lang}:${categoryIds.length}`;
-  const parameters = categoryIds.flatMap((id) => [id, 'active', perCategory]);
-  const rows = await runPrepared(db, shape, parameters, () =>
-    categoryIds.slice(1).reduce((query, id, i) => query.unionAll(firstOf(id, i + 1)), firstOf(categoryIds[0]!, 0)),
-  );
+      .selectAll()
+      .select(mainImageColumn(db, `c${i}.id`).as('image'));
+  const rows = [];
+  for (const ids of chunks(categoryIds, FEATURED_CATEGORIES_PER_STATEMENT)) {
+    const shape = `catalog.featured:${lang}:${ids.length}`;
+    const parameters = ids.flatMap((id) => [id, 'active', perCategory]);
+    rows.push(
+      ...(await runPrepared(db, shape, parameters, () =>
+        ids.slice(1).reduce((query, id, i) => query.unionAll(firstOf(id, i + 1)), firstOf(ids[0]!, 0)),
+      )),
+    );
+  }
   const order = new Map(categoryIds.map((id, i) => [id, i]));
   const at = (row: { category_id: string | null }) => order.get(row.category_id ?? '') ?? 0;
   // Stable: each category's rows keep the index's order.
-  return rows.sort((a, b) => at(a) - at(b)).map(({ category_id: _, ...card }) => card);
+  return rows.sort((a, b) => at(a) - at(b)).map(cardOf);
 }
 
 /** Rows of at most `size`, for multi-row statements that stay under both databases' parameter limits. */
@@ -515,8 +536,14 @@ export async function writeSearchTerms(db: Db, dbKind: DbKind, productIds?: stri
 }
 
 /** Each category with the number of products on sale in it (from the kept counts). */
-export async function listCategoriesWithCounts(db: Db): Promise<(CategoriesTable & { products: number })[]> {
-  const rows = await runPrepared(db, 'catalog.categories-with-counts', ['active'], () =>
+/**
+ * The categories in order with how many products on sale each holds, and how many are on sale in all (uncategorised
+ * ones too): one statement, the total a subquery of it (the home page's counts, from the kept counts).
+ */
+export async function listCategoriesWithCounts(
+  db: Db,
+): Promise<{ categories: (CategoriesTable & { products: number })[]; total: number }> {
+  const rows = await runPrepared(db, 'catalog.categories-with-counts', [...countsParameters({}), 'active'], () =>
     db
       .selectFrom('categories')
       .leftJoin('product_counts', (join) =>
@@ -524,9 +551,13 @@ export async function listCategoriesWithCounts(db: Db): Promise<(CategoriesTable
       )
       .select(['categories.id', 'categories.slug', 'categories.name_en', 'categories.name_de', 'categories.position'])
       .select((eb) => eb.fn.coalesce('product_counts.n', eb.lit(0)).as('products'))
+      .select(countsQuery(db, {}).as('total'))
       .orderBy('categories.position'),
   );
-  return rows.map((r) => ({ ...r, products: Number(r.products) }));
+  const categories = rows.map(({ total: _, ...r }) => ({ ...r, products: Number(r.products) }));
+  // Without categories there is no row to carry the total.
+  const total = rows[0] ? Number(rows[0].total ?? 0) : await countProductsOnSale(db);
+  return { categories, total };
 }
 
 export async function listCategories(db: Db): Promise<CategoriesTable[]> {

@@ -13,7 +13,7 @@ import { pageContext, sendPage } from '../../web/index.ts';
 import { experimentVariant } from '../analytics/index.ts';
 import { registerCatalogAdminRoutes } from './catalog.admin.routes.ts';
 import { announceCatalogChange, onCatalogChange } from './catalog.cache.ts';
-import { listProductImages, mainImagesOf } from './catalog.images.ts';
+import { listProductImages } from './catalog.images.ts';
 import {
   homePage,
   pageCount,
@@ -25,7 +25,6 @@ import {
   type HomeModel,
 } from './catalog.pages.ts';
 import {
-  countProductsOnSale,
   findCategoryById,
   findProductById,
   findProductBySlug,
@@ -126,7 +125,7 @@ const SlugParams = Type.Object({ slug: Type.String({ maxLength: 100 }) });
 const ImageParams = Type.Object({ file: Type.String({ pattern: '^[a-z0-9-]{1,100}\\.svg$' }) });
 
 /** A product as the API shows it; `vatRate` is that of the visitor's country once known (shop/vat.ts). */
-function toApiProduct(p: ProductCard, vatRate = 19) {
+function toApiProduct(p: Omit<ProductCard, 'image'>, vatRate = 19) {
   return {
     id: p.id,
     slug: p.slug,
@@ -184,16 +183,12 @@ export function registerCatalogRoutes(app: App, deps: Deps): void {
   app.get('/', async (request, reply) => {
     const lang = request.lang;
     const model = await homeCache.get(lang, async () => {
-      const [categories, total] = await Promise.all([listCategoriesWithCounts(deps.db), countProductsOnSale(deps.db)]);
+      const { categories, total } = await listCategoriesWithCounts(deps.db);
       const withProducts = categories.filter((c) => c.products > 0).map((c) => c.id);
       const featured = await listFeaturedProducts(deps.db, lang, 2, withProducts);
       return { categories, featured, total };
     });
-    const images = await mainImagesOf(
-      deps.db,
-      model.featured.map((p) => p.id),
-    );
-    return sendPage(reply, homePage(pageContext(request), { ...model, images, vat: visitorVat(request, deps.config) }));
+    return sendPage(reply, homePage(pageContext(request), { ...model, vat: visitorVat(request, deps.config) }));
   });
 
   app.get(
@@ -279,11 +274,7 @@ export function registerCatalogRoutes(app: App, deps: Deps): void {
     // A page past the end says so (and links to the last one) with 404, so that no one keeps or indexes it.
     const beyond = page > pageCount(total, SHOP_PAGE_SIZE) && total > 0;
     const vat = visitorVat(request, deps.config);
-    const images = await mainImagesOf(
-      deps.db,
-      rows.map((p) => p.id),
-    );
-    return sendPage(reply, shopPage(pageContext(request), { ...model, images, vat }), beyond ? 404 : 200);
+    return sendPage(reply, shopPage(pageContext(request), { ...model, vat }), beyond ? 404 : 200);
   });
 
   app.get('/shop/:slug', { schema: { params: SlugParams } }, async (request, reply) => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { asRole, signedIn } from '../../testing/factories.ts';
 import { Browser, describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
-import { insertProduct, updateProduct } from './catalog.queries.ts';
+import { insertCategories, insertProduct, updateProduct } from './catalog.queries.ts';
 import { productCount } from './catalog.pages.ts';
 import { demoProducts } from './catalog.seed.ts';
 import { createProductSearch } from './migrations/005-search.ts';
@@ -491,5 +491,50 @@ describeEachDatabase('catalogue listing', (db) => {
     });
     assert.equal(swapped.statusCode, 400);
     assert.equal(swapped.json().error.message, 'Der Mindestpreis liegt über dem Höchstpreis.');
+  });
+});
+
+describeEachDatabase('the home page of a shop with many categories', (db) => {
+  let h: Harness;
+  before(async () => {
+    h = await openHarness(db, { seed: true });
+  });
+  after(() => h.close());
+
+  test('every category with products shows its first two, in the categories’ order (a statement per eight)', async () => {
+    // Forty more categories ahead of the demo's five, each with three products on sale and one draft: 45 in all, too
+    // many for one statement in SQLite's statement cache.
+    const [template] = demoProducts(h.deps.clock.now());
+    const extra = Array.from({ length: 40 }, (_, i) => ({
+      id: `many-${i}`,
+      slug: `many-${i}`,
+      name_en: `Many ${i}`,
+      name_de: `Viele ${i}`,
+      position: -100 + i,
+    }));
+    await insertCategories(h.deps.db, extra);
+    for (const c of extra)
+      for (const [n, status] of [
+        [0, 'draft'],
+        [1, 'active'],
+        [2, 'active'],
+        [3, 'active'],
+      ] as const)
+        await insertProduct(h.deps.db, h.deps.dbKind, {
+          ...template!,
+          id: `${c.id}-p${n}`,
+          slug: `${c.slug}-p${n}`,
+          category_id: c.id,
+          position: n,
+          status,
+        });
+    const home = (await new Browser(h.app).get('/')).body;
+    const cards = cardSlugs(home);
+    assert.deepEqual(
+      cards.slice(0, 80),
+      extra.flatMap((c) => [`${c.slug}-p1`, `${c.slug}-p2`]),
+    );
+    assert.equal(cards.length, 80 + 10, 'and the demo’s five categories, two each');
+    assert.match(home, /See all 152 products/);
   });
 });

@@ -13,6 +13,7 @@ import { addProductConsoleColumns } from './migrations/006-product-console.ts';
 import { createProductImages } from './migrations/007-product-images.ts';
 import { createProductImports } from './migrations/008-product-imports.ts';
 import { scaleCatalogue } from './migrations/009-large-catalogue.ts';
+import { indexMainImages } from './migrations/010-main-image-index.ts';
 import { removeOrphanImagesJob, runProductImportsJob } from './catalog.images.jobs.ts';
 import { productImagesSectionPlugin } from './catalog.images.plugin.ts';
 import { registerProductMediaRoutes } from './catalog.images.routes.ts';
@@ -71,6 +72,7 @@ export const catalogFeature = defineFeature({
     createProductImages,
     createProductImports,
     scaleCatalogue,
+    indexMainImages,
   ],
   plugins: [productImagesSectionPlugin],
   routes: async (app, deps) => {

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { sql } from 'kysely';
 import { createDeps, migrateDatabase } from '../../testing/app.ts';
 import { loadConfig } from '../config.ts';
-import { openDatabase } from './dialect.ts';
+import { MAX_CACHED_SQL_LENGTH, openDatabase, withStatementCache } from './dialect.ts';
 
 const mode = (file: string) => (statSync(file).mode & 0o777).toString(8);
 
@@ -64,4 +64,26 @@ test('SQLite: a bound limit and offset are written as integer expressions (a bar
   } finally {
     await handle.close();
   }
+});
+
+test('SQLite keeps statements up to MAX_CACHED_SQL_LENGTH prepared, longer ones are prepared for each run', () => {
+  const prepared: string[] = [];
+  const database = {
+    prepare: (text: string) => {
+      prepared.push(text);
+      return { busy: false, source: text };
+    },
+    close: () => undefined,
+  };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a stand-in for better-sqlite3's two methods
+  const cache = withStatementCache(database as any);
+  const atLimit = `select 1 -- ${'x'.repeat(MAX_CACHED_SQL_LENGTH - 12)}`;
+  const over = `${atLimit}y`;
+  assert.equal(atLimit.length, MAX_CACHED_SQL_LENGTH);
+  for (let i = 0; i < 3; i++) {
+    cache.prepare(atLimit);
+    cache.prepare(over);
+  }
+  assert.equal(prepared.filter((t) => t === atLimit).length, 1, 'kept');
+  assert.equal(prepared.filter((t) => t === over).length, 3, 'prepared every time');
 });

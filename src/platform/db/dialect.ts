@@ -176,10 +176,22 @@ class CandorSqliteDialect extends SqliteDialect {
 }
 
 /**
- * Kysely prepares every query anew; on SQLite preparing costs about as much as running a small query.
- * Short statements (the same SQL text every time) are kept prepared; a statement still iterating is never shared.
+ * The longest SQL text SQLite connections keep prepared (withStatementCache). Longer statements are those whose text
+ * differs with every run (long IN lists, many-row inserts); a statement run again and again must stay under it,
+ * which runPrepared checks in tests.
  */
-function withStatementCache(database: SQLite.Database, size = 256, maxSqlLength = 2000) {
+export const MAX_CACHED_SQL_LENGTH = 16_000;
+
+/**
+ * Kysely prepares every query anew; on SQLite preparing costs about as much as running a small query.
+ * Statements up to MAX_CACHED_SQL_LENGTH (the same SQL text every time) are kept prepared; a statement still
+ * iterating is never shared.
+ */
+export function withStatementCache(
+  database: Pick<SQLite.Database, 'prepare' | 'close'>,
+  size = 256,
+  maxSqlLength = MAX_CACHED_SQL_LENGTH,
+) {
   const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => database.close(),

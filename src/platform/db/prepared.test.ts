@@ -78,4 +78,16 @@ describeEachDatabase('statements built once per shape', (dbKind) => {
     assert.deepEqual(await sizes(false), [{ id: 'a' }, { id: 'c' }, { id: 'b' }]);
     await assert.rejects(sizes(true), PreparedStatementMismatch);
   });
+
+  test('a statement too long for SQLite’s statement cache fails where statements are verified', async () => {
+    verifyPreparedStatements(true);
+    const colours = (n: number) => Array.from({ length: n }, (_, i) => `c${i}`);
+    const ofColours = (list: string[]) =>
+      runPrepared(bare.db, `things-of-colours:${list.length}`, list, () =>
+        bare.db.selectFrom('things').select('id').where('colour', 'in', list),
+      );
+    assert.deepEqual(await ofColours(colours(100)), []);
+    // "?, " per value: 6,000 of them are longer than the cache keeps.
+    await assert.rejects(ofColours(colours(6000)), /longer than 16000 characters/);
+  });
 });

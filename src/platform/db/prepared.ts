@@ -5,6 +5,7 @@
 // them. The first run of a shape builds the statement and checks that order; later runs reuse its SQL text (and
 // with it the driver's prepared statement on SQLite, dialect.ts).
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
+import { MAX_CACHED_SQL_LENGTH } from './dialect.ts';
 
 /** At most this many shapes per database are kept (the hot queries have a few dozen). */
 const MAX_SHAPES = 1000;
@@ -50,6 +51,9 @@ export async function runPrepared<DB, R>(
       throw new PreparedStatementMismatch(shape, 'the parameters given are not those of the built statement');
     if (text !== undefined && text !== compiled.sql)
       throw new PreparedStatementMismatch(shape, 'its shape name leaves out something that changes its SQL');
+    // A hot statement too long for SQLite's statement cache would be prepared again on every run.
+    if (verifyEveryRun && compiled.sql.length > MAX_CACHED_SQL_LENGTH)
+      throw new PreparedStatementMismatch(shape, `its SQL is longer than ${MAX_CACHED_SQL_LENGTH} characters`);
     text = compiled.sql;
     if (texts.size < MAX_SHAPES) texts.set(shape, text);
   }
