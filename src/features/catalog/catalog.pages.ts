@@ -1,5 +1,5 @@
 // Catalogue pages: the home page, the shop with categories and search, and product pages. Prices include 19% VAT.
-import { html } from '../../platform/html.ts';
+import { html, type SafeHtml } from '../../platform/html.ts';
 import { formatEuro, tr, type Lang, type Text } from '../../platform/i18n.ts';
 import type { ProductCard, ProductSort } from './catalog.queries.ts';
 import type { CategoriesTable, ProductKind, ProductsTable } from './catalog.tables.ts';
@@ -196,29 +196,40 @@ function emptyState(ctx: PageContext, model: ShopModel) {
 </ul></div>`;
 }
 
-export function shopPage(ctx: PageContext, model: ShopModel): string {
-  const t = (text: Text, params: Record<string, string | number> = {}) => tr(ctx.lang, text, params);
-  const current = model.categories.find((c) => c.slug === model.category);
-  const heading = current ? categoryName(current, ctx.lang) : t({ en: 'Shop', de: 'Shop' });
-  const title = model.search ? t({ en: 'Search: {q}', de: 'Suche: {q}' }, { q: model.search }) : heading;
+// The filter form of a listing without typed values (no search, no price range) is one of a few per language and
+// list of categories: kept per categories list (the routes keep that list for a minute), bounded.
+const filterForms = new WeakMap<readonly CategoriesTable[], Map<string, SafeHtml>>();
+const MAX_FILTER_FORMS = 500;
+
+function filterForm(ctx: PageContext, model: ShopModel): SafeHtml {
+  const typed = model.search || model.minPrice || model.maxPrice;
+  if (typed) return renderFilterForm(ctx.lang, model);
+  let forms = filterForms.get(model.categories);
+  if (!forms) filterForms.set(model.categories, (forms = new Map()));
+  const key = `${ctx.lang}|${model.category ?? ''}|${model.kind ?? ''}|${model.sort}`;
+  let form = forms.get(key);
+  if (!form) {
+    form = renderFilterForm(ctx.lang, model);
+    if (forms.size < MAX_FILTER_FORMS) forms.set(key, form);
+  }
+  return form;
+}
+
+function renderFilterForm(lang: Lang, model: ShopModel): SafeHtml {
+  const t = (text: Text) => tr(lang, text);
   const selected = (on: boolean) => (on ? html` selected` : '');
-  const beyond = model.total > 0 && model.page > pageCount(model.total, model.pageSize);
-  return layout(
-    ctx,
-    title,
-    html`<h1>${model.search ? html`${heading}: ${t({ en: 'results for “{q}”', de: 'Ergebnisse für „{q}“' }, { q: model.search })}` : heading}</h1>
-<form method="get" action="/shop" role="search" aria-label="${t({ en: 'Filter products', de: 'Produkte filtern' })}" class="shop-filter">
+  return html`<form method="get" action="/shop" role="search" aria-label="${t({ en: 'Filter products', de: 'Produkte filtern' })}" class="shop-filter">
   <div><label for="shop-q">${t({ en: 'Search', de: 'Suche' })}</label>
   <input id="shop-q" type="search" name="q" value="${model.search ?? ''}" maxlength="100"></div>
   <div><label for="shop-category">${t({ en: 'Category', de: 'Kategorie' })}</label>
   <select id="shop-category" name="category">
     <option value="">${t({ en: 'All categories', de: 'Alle Kategorien' })}</option>
-    ${model.categories.map((c) => html`<option value="${c.slug}"${selected(c.slug === model.category)}>${categoryName(c, ctx.lang)}</option>`)}
+    ${model.categories.map((c) => html`<option value="${c.slug}"${selected(c.slug === model.category)}>${categoryName(c, lang)}</option>`)}
   </select></div>
   <div><label for="shop-kind">${t({ en: 'Kind', de: 'Produktart' })}</label>
   <select id="shop-kind" name="kind">
     <option value="">${t({ en: 'All kinds', de: 'Alle Produktarten' })}</option>
-    ${PRODUCT_KIND_ORDER.map((k) => html`<option value="${k}"${selected(k === model.kind)}>${tr(ctx.lang, kindNames[k])}</option>`)}
+    ${PRODUCT_KIND_ORDER.map((k) => html`<option value="${k}"${selected(k === model.kind)}>${tr(lang, kindNames[k])}</option>`)}
   </select></div>
   <fieldset class="price-range"><legend>${t({ en: 'Price in €', de: 'Preis in €' })}</legend>
     <label for="shop-min">${t({ en: 'from', de: 'von' })}</label>
@@ -231,7 +242,20 @@ export function shopPage(ctx: PageContext, model: ShopModel): string {
     ${SORTS.map((s) => html`<option value="${s}"${selected(s === model.sort)}>${t(s === 'relevance' && !model.search ? featuredSort : sortNames[s])}</option>`)}
   </select></div>
   <button type="submit">${t({ en: 'Show', de: 'Anzeigen' })}</button>
-</form>
+</form>`;
+}
+
+export function shopPage(ctx: PageContext, model: ShopModel): string {
+  const t = (text: Text, params: Record<string, string | number> = {}) => tr(ctx.lang, text, params);
+  const current = model.categories.find((c) => c.slug === model.category);
+  const heading = current ? categoryName(current, ctx.lang) : t({ en: 'Shop', de: 'Shop' });
+  const title = model.search ? t({ en: 'Search: {q}', de: 'Suche: {q}' }, { q: model.search }) : heading;
+  const beyond = model.total > 0 && model.page > pageCount(model.total, model.pageSize);
+  return layout(
+    ctx,
+    title,
+    html`<h1>${model.search ? html`${heading}: ${t({ en: 'results for “{q}”', de: 'Ergebnisse für „{q}“' }, { q: model.search })}` : heading}</h1>
+${filterForm(ctx, model)}
 ${model.problems.length > 0 ? html`<div class="error-summary" role="alert"><ul>${model.problems.map((p) => html`<li>${t(p)}</li>`)}</ul></div>` : ''}
 <p role="status">${productCount(ctx.lang, model.total)}. ${allPricesText(ctx.lang, model.vat)}</p>
 ${

@@ -1,7 +1,7 @@
 // SQL of the catalogue, and its search (one query function on both databases, see listProductCards).
 import { CompiledQuery, sql, type AliasedRawBuilder, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../database.ts';
-import type { DbKind } from '../../platform/db/dialect.ts';
+import { dbKindOf, type DbKind } from '../../platform/db/dialect.ts';
 import { runPrepared } from '../../platform/db/prepared.ts';
 import { mainImageColumn, mainImageFrom, type MainImage } from './catalog.images.queries.ts';
 import { queryWords, searchTermsOf, SIMILARITY_THRESHOLD, trigramsOf } from './catalog.search.ts';
@@ -28,8 +28,34 @@ export type ProductCard = Pick<ProductsTable, 'id' | 'slug' | 'kind' | 'price_ce
   image: MainImage | null;
 };
 
-/** A card's row as the listing statements give it (the image as mainImageColumn's value). */
-type CardRow = Omit<ProductCard, 'image'> & { image: string | unknown[] | null };
+/**
+ * The columns of a card, in the order of the arrays cardsJson aggregates (the image as mainImageColumn's value);
+ * listFeaturedProducts adds the category.
+ */
+const CARD_COLUMNS = ['id', 'slug', 'kind', 'price_cents', 'stock', 'title', 'summary'] as const;
+
+/**
+ * The cards of a page as one JSON value: an array of `[...CARD_COLUMNS, image, ...extra]` arrays in the order the
+ * rows of `from` come (an ordered, limited subquery: both databases aggregate its rows in that order). One value
+ * instead of a row object per card: the drivers build each row's object field by field, which cost a listing more
+ * than reading its rows (decision 0063). SQLite gives the JSON as text, PostgreSQL's driver parses it.
+ */
+function cardsJson(db: Db, from: string, extra: readonly string[] = []): RawBuilder<string | unknown[]> {
+  const ref = (c: string) => sql.ref(`${from}.${c}`);
+  const image = mainImageColumn(db, `${from}.id`);
+  const postgres = dbKindOf(db) === 'postgres';
+  // SQLite: json() because the image's subquery gives text, which would otherwise go in as a string.
+  const values = [...CARD_COLUMNS.map(ref), postgres ? image : sql`json(${image})`, ...extra.map(ref)];
+  return postgres
+    ? sql<unknown[]>`coalesce(json_agg(json_build_array(${sql.join(values)})), '[]'::json)`
+    : sql<string>`json_group_array(json_array(${sql.join(values)}))`;
+}
+
+/** The cards of a cardsJson value (its extra columns follow at index 8). */
+function cardsOf(json: string | unknown[] | null | undefined): unknown[][] {
+  if (json === null || json === undefined) return [];
+  return (typeof json === 'string' ? JSON.parse(json) : json) as unknown[][];
+}
 
 export type ProductSort = 'relevance' | 'price-asc' | 'price-desc' | 'newest' | 'name';
 
@@ -279,9 +305,12 @@ function productCardsQuery(
       if (matches) page = page.orderBy(sql`m.score`, 'desc');
   }
   const ordered = page.orderBy('position').orderBy('id').limit(limit).offset(offset);
-  // The page's rows in its order (a query over one ordered, limited subquery keeps it), each with its main image.
+  // One row: the page's cards in its order, each with its main image (and a search's count of matches).
   return {
-    page: db.selectFrom(ordered.as('page')).selectAll('page').select(mainImageColumn(db, 'page.id').as('image')),
+    page: db
+      .selectFrom(ordered.as('page'))
+      .select(cardsJson(db, 'page').as('cards'))
+      .$if(!!matches, (query) => query.select(sql<number | null>`max(page.matched)`.as('matched'))),
     base,
   };
 }
@@ -315,30 +344,30 @@ export async function listProductCards(
   const kept = filter.kind === undefined && filter.minCents === undefined && filter.maxCents === undefined;
   const shape = `catalog.cards:${lang}:${filter.sort ?? 'relevance'}:${filterShape(filter)}${kept ? ':total' : ''}`;
   const parameters = [...(kept ? countsParameters(filter) : []), ...filterParameters(filter), limit, offset];
-  const found = await runPrepared(db, shape, parameters, () => {
+  const [found] = await runPrepared(db, shape, parameters, () => {
     const { page } = productCardsQuery(db, lang, limit, offset, filter, undefined);
     return page.$if(kept, (query) => query.select(countsQuery(db, filter).as('total')));
   });
-  const rows = found.map(cardOf);
+  const rows = cardsOf(found?.cards).map(cardOf);
   // A page shorter than the limit that starts at 0 already tells the total.
   if (offset === 0 && rows.length < limit) return { rows, total: rows.length };
-  if (kept) return { rows, total: found[0] ? Number(found[0].total ?? 0) : await countFromCounts(db, filter) };
+  if (kept) return { rows, total: Number(found?.total ?? 0) };
   const [count] = await runPrepared(db, `catalog.cards-count:${filterShape(filter)}`, filterParameters(filter), () =>
     filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('n')),
   );
   return { rows, total: Number(count?.n ?? 0) };
 }
 
-/** A card from a row of the listing's statement (a literal: cheaper than copying the row without its extras). */
-const cardOf = (row: CardRow): ProductCard => ({
-  id: row.id,
-  slug: row.slug,
-  kind: row.kind,
-  price_cents: row.price_cents,
-  stock: row.stock,
-  title: row.title,
-  summary: row.summary,
-  image: mainImageFrom(row.image),
+/** A card from one array of cardsJson (in CARD_COLUMNS' order, then the image). */
+const cardOf = (c: unknown[]): ProductCard => ({
+  id: c[0] as string,
+  slug: c[1] as string,
+  kind: c[2] as ProductKind,
+  price_cents: Number(c[3]),
+  stock: c[4] === null ? null : Number(c[4]),
+  title: c[5] as string,
+  summary: c[6] as string,
+  image: mainImageFrom(c[7] as unknown[] | null),
 });
 
 /** A search's page: its statement differs with every query (words, their trigrams), so it is built each time. */
@@ -351,10 +380,10 @@ async function listFoundProductCards(
 ): Promise<{ rows: ProductCard[]; total: number }> {
   const built = await productCardsPage(db, lang, limit, offset, filter);
   if (!built) return { rows: [], total: 0 };
-  const found = await built.page.execute();
-  const rows = found.map(cardOf);
+  const found = await built.page.executeTakeFirst();
+  const rows = cardsOf(found?.cards).map(cardOf);
   if (offset === 0 && rows.length < limit) return { rows, total: rows.length };
-  if (found[0]) return { rows, total: Number(found[0].matched ?? 0) };
+  if (rows.length > 0) return { rows, total: Number(found?.matched ?? 0) };
   // Past the last match: count the matches alone.
   const count = await built
     .base()
@@ -392,7 +421,6 @@ const FEATURED_CATEGORIES_PER_STATEMENT = 8;
  * given: one statement of a few rows per category through the (category_id, status, position, id) index, not a
  * ranking of all products (a statement per FEATURED_CATEGORIES_PER_STATEMENT categories).
  */
-
 export async function listFeaturedProducts(
   db: Db,
   lang: 'en' | 'de',
@@ -417,22 +445,27 @@ export async function listFeaturedProducts(
           .limit(perCategory)
           .as(`c${i}`),
       )
-      .selectAll()
-      .select(mainImageColumn(db, `c${i}.id`).as('image'));
-  const rows = [];
+      .selectAll();
+  const cards: unknown[][] = [];
   for (const ids of chunks(categoryIds, FEATURED_CATEGORIES_PER_STATEMENT)) {
     const shape = `catalog.featured:${lang}:${ids.length}`;
     const parameters = ids.flatMap((id) => [id, 'active', perCategory]);
-    rows.push(
-      ...(await runPrepared(db, shape, parameters, () =>
-        ids.slice(1).reduce((query, id, i) => query.unionAll(firstOf(id, i + 1)), firstOf(ids[0]!, 0)),
-      )),
+    const [found] = await runPrepared(db, shape, parameters, () =>
+      db
+        .selectFrom(
+          ids
+            .slice(1)
+            .reduce((query, id, i) => query.unionAll(firstOf(id, i + 1)), firstOf(ids[0]!, 0))
+            .as('f'),
+        )
+        .select(cardsJson(db, 'f', ['category_id']).as('cards')),
     );
+    cards.push(...cardsOf(found?.cards));
   }
   const order = new Map(categoryIds.map((id, i) => [id, i]));
-  const at = (row: { category_id: string | null }) => order.get(row.category_id ?? '') ?? 0;
-  // Stable: each category's rows keep the index's order.
-  return rows.sort((a, b) => at(a) - at(b)).map(cardOf);
+  const at = (card: unknown[]) => order.get(card[8] as string) ?? 0;
+  // Stable: each category's cards keep the index's order.
+  return cards.sort((a, b) => at(a) - at(b)).map(cardOf);
 }
 
 /** Rows of at most `size`, for multi-row statements that stay under both databases' parameter limits. */

@@ -366,6 +366,31 @@ describeEachDatabase('catalogue listing', (db) => {
     assert.doesNotMatch(svg.body.replace('http://www.w3.org/2000/svg', ''), /https?:|href/, 'loads nothing');
   });
 
+  test('the filter form shows each listing’s own choices, in its language, whatever was shown before', async () => {
+    const b = new Browser(h.app);
+    const chosen = (page: string) =>
+      [...page.matchAll(/<option value="([^"]*)" selected>([^<]*)</g)].map((m) => `${m[1]}=${m[2]}`);
+    const visits: [string, string, string[]][] = [
+      ['/shop', 'en', ['relevance=Featured']],
+      ['/shop?category=effects&sort=price-asc', 'en', ['effects=Effects', 'price-asc=Price: low to high']],
+      ['/shop?category=effects&sort=price-asc', 'de', ['effects=Effekte', 'price-asc=Preis: aufsteigend']],
+      ['/shop?kind=hardware', 'de', ['hardware=Hardware', 'relevance=Empfohlen']],
+      ['/shop', 'de', ['relevance=Empfohlen']],
+      ['/shop', 'en', ['relevance=Featured']],
+      ['/shop?q=reverb&kind=software', 'en', ['software=Software', 'relevance=Best match']],
+      ['/shop?minPrice=10&maxPrice=%3Cb%3E', 'en', ['relevance=Featured']],
+    ];
+    for (const [path, lang, expected] of visits) {
+      const page = (await b.get(path, { 'accept-language': lang })).body;
+      assert.deepEqual(chosen(page), expected, `${path} ${lang}`);
+      assert.match(page, new RegExp(`<html lang="${lang}">`));
+    }
+    const typed = (await b.get('/shop?q=%22quoted%22&minPrice=5')).body;
+    assert.match(typed, /name="q" value="&quot;quoted&quot;"/);
+    assert.match(typed, /name="minPrice" value="5"/);
+    assert.match((await b.get('/shop')).body, /name="q" value=""/);
+  });
+
   test('every page has a search field in the header that leads to the catalogue', async () => {
     const b = new Browser(h.app);
     for (const path of ['/', '/privacy', '/shop/keystep-49']) {
