@@ -568,7 +568,6 @@ export async function writeSearchTerms(db: Db, dbKind: DbKind, productIds?: stri
   }
 }
 
-/** Each category with the number of products on sale in it (from the kept counts). */
 /**
  * The categories in order with how many products on sale each holds, and how many are on sale in all (uncategorised
  * ones too): one statement, the total a subquery of it (the home page's counts, from the kept counts).
