@@ -1,0 +1,54 @@
+// Judging whether a load run's latency stayed stable (the soak, issue 17). One minute's p99 is decided by its slowest
+// 1% of answers, so a single stall of the shared machine (another process, a collection in one child) can double it
+// without anything in Candor getting slower. A real degradation (a growing table scan, a leak slowing collections)
+// is sustained: it raises most short windows of the later minute, not one. So the run is cut into short windows, each
+// gets its own p99, and the first and last minute are compared by the median of their windows' p99s.
+
+export interface Timed {
+  /** When the answer came (ms since the epoch). */
+  at: number;
+  /** How long it took (ms). */
+  ms: number;
+}
+
+/** The p-quantile of the values (nearest rank); 0 for none. */
+export function quantile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+/** The p99 of each `windowMs` window from `from` to `to`; windows without answers are left out. */
+export function windowP99s(samples: readonly Timed[], from: number, to: number, windowMs: number): number[] {
+  const buckets: number[][] = [];
+  for (const s of samples) {
+    if (s.at < from || s.at >= to) continue;
+    (buckets[Math.floor((s.at - from) / windowMs)] ??= []).push(s.ms);
+  }
+  return buckets.filter((b) => b !== undefined && b.length > 0).map((b) => quantile(b, 0.99));
+}
+
+export interface Stability {
+  stable: boolean;
+  /** Median of the first minute's window p99s (ms). */
+  first: number;
+  /** Median of the last minute's window p99s (ms). */
+  last: number;
+}
+
+/**
+ * Stable unless the last minute's typical window p99 is over `factor` times the first minute's. Needs a run of at
+ * least two minutes; a shorter one is judged stable (there is nothing to compare).
+ */
+export function p99Stability(
+  samples: readonly Timed[],
+  started: number,
+  minutes: number,
+  { windowMs = 10_000, factor = 2 } = {},
+): Stability {
+  if (minutes < 2) return { stable: true, first: 0, last: 0 };
+  const first = quantile(windowP99s(samples, started, started + 60_000, windowMs), 0.5);
+  const end = started + minutes * 60_000;
+  const last = quantile(windowP99s(samples, end - 60_000, end, windowMs), 0.5);
+  return { stable: last <= factor * first, first, last };
+}
