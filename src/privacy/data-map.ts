@@ -626,9 +626,19 @@ export function partitionDay(base: string, physical: string): string | undefined
 }
 
 export function partitionName(base: string, epochMs: number): string {
+  return `${base}_d${daySuffix(epochMs)}`;
+}
+
+// Every usage-log row and page view asks for its day: the last day's suffix is kept (a UTC day is 86,400,000 ms).
+let lastDay = NaN;
+let lastSuffix = '';
+function daySuffix(epochMs: number): string {
+  const dayNumber = Math.floor(epochMs / 86_400_000);
+  if (dayNumber === lastDay) return lastSuffix;
   const d = new Date(epochMs);
-  const day = `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
-  return `${base}_d${day}`;
+  lastSuffix = `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
+  lastDay = dayNumber;
+  return lastSuffix;
 }
 
 /** Start of the UTC day named by a partition suffix, in epoch ms. */

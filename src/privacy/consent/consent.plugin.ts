@@ -74,6 +74,7 @@ function registerConsent(app: App, deps: Pick<Deps, 'db' | 'clock' | 'config' | 
   const { accountTag, saveState, record } = consentRecorder(deps);
   const cspCache = new Map<string, string>();
   const bannerCache = new Map<string, SafeHtml>();
+  const headCache = new Map<string, SafeHtml>();
   const tcf = tcfForRequest(deps);
 
   app.decorateRequest('consent', null as unknown as EffectiveConsent);
@@ -134,13 +135,21 @@ function registerConsent(app: App, deps: Pick<Deps, 'db' | 'clock' | 'config' | 
       const consent = request.consent;
       // Sensitive pages load no vendor, so they need neither Consent Mode nor the TCF API either.
       const tcString = tcf && !request.vendorFree ? tcf.tcString(consent, request.lang) : null;
-      const head = request.vendorFree
-        ? html``
-        : vendorTags(
+      let head = html``;
+      if (!request.vendorFree) {
+        // The tags follow from the consent's categories, vendors and question (and the TC string): kept per state.
+        const headKey = `${consent.ask ? 1 : 0}|${[...consent.categories].join(',')}|${consent.vendors.map((v) => v.template.id).join(',')}|${tcString ?? ''}`;
+        const kept = headCache.get(headKey);
+        if (kept) head = kept;
+        else {
+          head = vendorTags(
             registry,
             consent,
             tcf && tcString !== null ? { cmpId: tcf.cmpId, cmpVersion: tcf.cmpVersion, tcString } : null,
           );
+          if (headCache.size < 200) headCache.set(headKey, head);
+        }
+      }
       // Nothing to ask: no vendors, or (with GPC) only marketing ones, and none of our own statistics (which never
       // run under GPC, so are not asked about then).
       const ownToAsk = registry.own.length > 0 && !consent.gpc;

@@ -26,8 +26,23 @@ const systems: [string, RegExp][] = [
   ['Linux', /Linux/],
 ];
 
-export function summariseAgent(header: string | undefined): AgentSummary {
-  if (!header) return { browser: null, version: null, os: null };
+// Most requests come from a few common browsers: their summaries are kept (in this process only, never stored) so
+// that each request does not run the patterns again. Bounded; emptied when full.
+const recent = new Map<string, Readonly<AgentSummary>>();
+const RECENT_MAX = 256;
+const NO_AGENT: Readonly<AgentSummary> = Object.freeze({ browser: null, version: null, os: null });
+
+export function summariseAgent(header: string | undefined): Readonly<AgentSummary> {
+  if (!header) return NO_AGENT;
+  let summary = recent.get(header);
+  if (summary === undefined) {
+    if (recent.size >= RECENT_MAX) recent.clear();
+    recent.set(header, (summary = Object.freeze(summarise(header))));
+  }
+  return summary;
+}
+
+function summarise(header: string): AgentSummary {
   let browser: string | null = null;
   let version: string | null = null;
   for (const [name, pattern] of browsers) {
