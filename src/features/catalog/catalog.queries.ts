@@ -28,30 +28,27 @@ export type ProductCard = Pick<ProductsTable, 'id' | 'slug' | 'kind' | 'price_ce
   image: MainImage | null;
 };
 
-/**
- * The columns of a card, in the order of the arrays cardsJson aggregates (the image as mainImageColumn's value);
- * listFeaturedProducts adds the category.
- */
+/** The columns of a card, in the order of the arrays cardsJson aggregates (then the image, mainImageColumn's value). */
 const CARD_COLUMNS = ['id', 'slug', 'kind', 'price_cents', 'stock', 'title', 'summary'] as const;
 
 /**
- * The cards of a page as one JSON value: an array of `[...CARD_COLUMNS, image, ...extra]` arrays in the order the
+ * The cards of a page as one JSON value: an array of `[...CARD_COLUMNS, image]` arrays in the order the
  * rows of `from` come (an ordered, limited subquery: both databases aggregate its rows in that order). One value
  * instead of a row object per card: the drivers build each row's object field by field, which cost a listing more
  * than reading its rows (decision 0063). SQLite gives the JSON as text, PostgreSQL's driver parses it.
  */
-function cardsJson(db: Db, from: string, extra: readonly string[] = []): RawBuilder<string | unknown[]> {
+function cardsJson(db: Db, from: string): RawBuilder<string | unknown[]> {
   const ref = (c: string) => sql.ref(`${from}.${c}`);
   const image = mainImageColumn(db, `${from}.id`);
   const postgres = dbKindOf(db) === 'postgres';
   // SQLite: json() because the image's subquery gives text, which would otherwise go in as a string.
-  const values = [...CARD_COLUMNS.map(ref), postgres ? image : sql`json(${image})`, ...extra.map(ref)];
+  const values = [...CARD_COLUMNS.map(ref), postgres ? image : sql`json(${image})`];
   return postgres
     ? sql<unknown[]>`coalesce(json_agg(json_build_array(${sql.join(values)})), '[]'::json)`
     : sql<string>`json_group_array(json_array(${sql.join(values)}))`;
 }
 
-/** The cards of a cardsJson value (its extra columns follow at index 8). */
+/** The cards of a cardsJson value. */
 function cardsOf(json: string | unknown[] | null | undefined): unknown[][] {
   if (json === null || json === undefined) return [];
   return (typeof json === 'string' ? JSON.parse(json) : json) as unknown[][];
@@ -413,59 +410,68 @@ export async function explainProductCards(
   );
 }
 
-/** Categories per statement of listFeaturedProducts: its text grows with each, and must stay in the statement cache. */
-const FEATURED_CATEGORIES_PER_STATEMENT = 8;
-
 /**
- * The first `perCategory` products on sale of each of the categories, as cards, category by category in the order
- * given: one statement of a few rows per category through the (category_id, status, position, id) index, not a
- * ranking of all products (a statement per FEATURED_CATEGORIES_PER_STATEMENT categories).
+ * The home page's data in one statement: every category in its order with its number of products on sale (the kept
+ * counts) and its first `perCategory` products on sale as cards (a correlated subquery per category row through the
+ * (category_id, status, position, id) index, not a ranking of all products), and the number of all products on sale.
+ * `featured` holds the cards category by category, each category's in the index's order.
  */
-export async function listFeaturedProducts(
+export async function listHomeCatalogue(
   db: Db,
   lang: 'en' | 'de',
   perCategory: number,
-  categoryIds: string[],
-): Promise<ProductCard[]> {
-  const firstOf = (categoryId: string, i: number) =>
-    db
-      .selectFrom(
-        db
-          .selectFrom('products')
-          .select(['id', 'slug', 'kind', 'price_cents', 'stock', 'category_id'])
-          .select(
-            lang === 'de'
-              ? ['title_de as title', 'summary_de as summary']
-              : ['title_en as title', 'summary_en as summary'],
-          )
-          .where('category_id', '=', categoryId)
-          .where('status', '=', 'active')
-          .orderBy('position')
-          .orderBy('id')
-          .limit(perCategory)
-          .as(`c${i}`),
-      )
-      .selectAll();
-  const cards: unknown[][] = [];
-  for (const ids of chunks(categoryIds, FEATURED_CATEGORIES_PER_STATEMENT)) {
-    const shape = `catalog.featured:${lang}:${ids.length}`;
-    const parameters = ids.flatMap((id) => [id, 'active', perCategory]);
-    const [found] = await runPrepared(db, shape, parameters, () =>
-      db
+): Promise<{ categories: (CategoriesTable & { products: number })[]; featured: ProductCard[]; total: number }> {
+  const parameters = [...countsParameters({}), 'active', perCategory, 'active'];
+  const rows = await runPrepared(db, `catalog.home:${lang}`, parameters, () =>
+    homeCatalogueQuery(db, lang, perCategory),
+  );
+  const categories = rows.map(({ total: _, featured: __, ...r }) => ({ ...r, products: Number(r.products) }));
+  const featured = rows.flatMap((r) => cardsOf(r.featured).map(cardOf));
+  // Without categories there is no row to carry the total.
+  const total = rows[0] ? Number(rows[0].total ?? 0) : await countProductsOnSale(db);
+  return { categories, featured, total };
+}
+
+function homeCatalogueQuery(db: Db, lang: 'en' | 'de', perCategory: number) {
+  return db
+    .selectFrom('categories')
+    .leftJoin('product_counts', (join) =>
+      join.onRef('product_counts.category_key', '=', 'categories.id').on('product_counts.status', '=', 'active'),
+    )
+    .select(['categories.id', 'categories.slug', 'categories.name_en', 'categories.name_de', 'categories.position'])
+    .select((eb) => eb.fn.coalesce('product_counts.n', eb.lit(0)).as('products'))
+    .select(countsQuery(db, {}).as('total'))
+    .select((eb) =>
+      eb
         .selectFrom(
-          ids
-            .slice(1)
-            .reduce((query, id, i) => query.unionAll(firstOf(id, i + 1)), firstOf(ids[0]!, 0))
+          eb
+            .selectFrom('products')
+            .select(['products.id', 'products.slug', 'products.kind', 'products.price_cents', 'products.stock'])
+            .select(
+              lang === 'de'
+                ? ['products.title_de as title', 'products.summary_de as summary']
+                : ['products.title_en as title', 'products.summary_en as summary'],
+            )
+            .whereRef('products.category_id', '=', 'categories.id')
+            .where('products.status', '=', 'active')
+            .orderBy('products.position')
+            .orderBy('products.id')
+            .limit(perCategory)
             .as('f'),
         )
-        .select(cardsJson(db, 'f', ['category_id']).as('cards')),
-    );
-    cards.push(...cardsOf(found?.cards));
-  }
-  const order = new Map(categoryIds.map((id, i) => [id, i]));
-  const at = (card: unknown[]) => order.get(card[8] as string) ?? 0;
-  // Stable: each category's cards keep the index's order.
-  return cards.sort((a, b) => at(a) - at(b)).map(cardOf);
+        .select(cardsJson(db, 'f').as('cards'))
+        .as('featured'),
+    )
+    .orderBy('categories.position');
+}
+
+/** The plan of listHomeCatalogue's statement (EXPLAIN QUERY PLAN lines, or PostgreSQL's JSON plan), for tests. */
+export async function explainHomeCatalogue(db: Db, lang: 'en' | 'de', perCategory: number): Promise<string[]> {
+  const { sql: text, parameters } = homeCatalogueQuery(db, lang, perCategory).compile();
+  const postgres = dbKindOf(db) === 'postgres';
+  const prefix = postgres ? 'explain (format json) ' : 'explain query plan ';
+  const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(prefix + text, [...parameters]));
+  return result.rows.map((row) => (postgres ? JSON.stringify(row['QUERY PLAN']) : String(row['detail'])));
 }
 
 /** Rows of at most `size`, for multi-row statements that stay under both databases' parameter limits. */
@@ -572,26 +578,6 @@ export async function writeSearchTerms(db: Db, dbKind: DbKind, productIds?: stri
  * The categories in order with how many products on sale each holds, and how many are on sale in all (uncategorised
  * ones too): one statement, the total a subquery of it (the home page's counts, from the kept counts).
  */
-export async function listCategoriesWithCounts(
-  db: Db,
-): Promise<{ categories: (CategoriesTable & { products: number })[]; total: number }> {
-  const rows = await runPrepared(db, 'catalog.categories-with-counts', [...countsParameters({}), 'active'], () =>
-    db
-      .selectFrom('categories')
-      .leftJoin('product_counts', (join) =>
-        join.onRef('product_counts.category_key', '=', 'categories.id').on('product_counts.status', '=', 'active'),
-      )
-      .select(['categories.id', 'categories.slug', 'categories.name_en', 'categories.name_de', 'categories.position'])
-      .select((eb) => eb.fn.coalesce('product_counts.n', eb.lit(0)).as('products'))
-      .select(countsQuery(db, {}).as('total'))
-      .orderBy('categories.position'),
-  );
-  const categories = rows.map(({ total: _, ...r }) => ({ ...r, products: Number(r.products) }));
-  // Without categories there is no row to carry the total.
-  const total = rows[0] ? Number(rows[0].total ?? 0) : await countProductsOnSale(db);
-  return { categories, total };
-}
-
 export async function listCategories(db: Db): Promise<CategoriesTable[]> {
   return db.selectFrom('categories').selectAll().orderBy('position').execute();
 }

@@ -30,8 +30,7 @@ import {
   findProductBySlug,
   listBundleContents,
   listCategories,
-  listCategoriesWithCounts,
-  listFeaturedProducts,
+  listHomeCatalogue,
   listProductCards,
   type ProductCard,
   type ProductFilter,
@@ -182,12 +181,7 @@ export function registerCatalogRoutes(app: App, deps: Deps): void {
   const homeCache = createTtlCache<HomeModel>({ ttlMs: deps.config.listingCacheMs, maxEntries: 2, now });
   app.get('/', async (request, reply) => {
     const lang = request.lang;
-    const model = await homeCache.get(lang, async () => {
-      const { categories, total } = await listCategoriesWithCounts(deps.db);
-      const withProducts = categories.filter((c) => c.products > 0).map((c) => c.id);
-      const featured = await listFeaturedProducts(deps.db, lang, 2, withProducts);
-      return { categories, featured, total };
-    });
+    const model = await homeCache.get(lang, () => listHomeCatalogue(deps.db, lang, 2));
     return sendPage(reply, homePage(pageContext(request), { ...model, vat: visitorVat(request, deps.config) }));
   });
 
