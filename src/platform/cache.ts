@@ -29,3 +29,33 @@ export function createTtlCache<V>(options: { ttlMs: number; maxEntries: number; 
     },
   };
 }
+
+/**
+ * Results of a pure computation kept per key in this process, for work every request would otherwise repeat on one
+ * of a few common inputs (a User-Agent, an Accept-Language header, a consent state). At most `max` entries: when
+ * full, the oldest goes. A key longer than `maxKeyLength` is computed and not kept, so unusual input cannot fill the
+ * memo with large keys. Never stored anywhere; values should be immutable, since every caller gets the same one.
+ */
+export interface Memo<V> {
+  get(key: string, compute: () => V): V;
+  readonly size: number;
+}
+
+export function createMemo<V>(options: { max: number; maxKeyLength?: number }): Memo<V> {
+  const entries = new Map<string, V>();
+  const maxKeyLength = options.maxKeyLength ?? 512;
+  return {
+    get(key, compute) {
+      const kept = entries.get(key);
+      if (kept !== undefined) return kept;
+      const value = compute();
+      if (key.length > maxKeyLength) return value;
+      if (entries.size >= options.max) entries.delete(entries.keys().next().value as string);
+      entries.set(key, value);
+      return value;
+    },
+    get size() {
+      return entries.size;
+    },
+  };
+}

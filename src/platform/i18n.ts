@@ -1,5 +1,7 @@
 // English and German. Every user-facing text is a `Text` with both; the language comes from the
 // preferences cookie, else Accept-Language, else English.
+import { createMemo } from './cache.ts';
+
 export type Lang = 'en' | 'de';
 export const languages: Lang[] = ['en', 'de'];
 
@@ -19,21 +21,13 @@ export function tr(lang: Lang, text: Text, params?: Record<string, string | numb
   return chosen.replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? `{${key}}`));
 }
 
-// Browsers send a few common Accept-Language values; each is worked out once (bounded, values only).
-const negotiated = new Map<string, Lang>();
-const MAX_NEGOTIATED = 500;
+// Browsers send a few common Accept-Language values; each is worked out once.
+const negotiated = createMemo<Lang>({ max: 500, maxKeyLength: 200 });
 
 export function negotiateLang(cookieLang: string | undefined, acceptLanguage: string | undefined): Lang {
   if (isLang(cookieLang)) return cookieLang;
   if (!acceptLanguage) return 'en';
-  let lang = negotiated.get(acceptLanguage);
-  if (lang === undefined) {
-    lang = fromAcceptLanguage(acceptLanguage);
-    if (acceptLanguage.length > 200) return lang;
-    if (negotiated.size >= MAX_NEGOTIATED) negotiated.delete(negotiated.keys().next().value as string);
-    negotiated.set(acceptLanguage, lang);
-  }
-  return lang;
+  return negotiated.get(acceptLanguage, () => fromAcceptLanguage(acceptLanguage));
 }
 
 function fromAcceptLanguage(acceptLanguage: string): Lang {

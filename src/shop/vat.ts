@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { cookiePolicy } from '../platform/http/cookies.ts';
 import { countryName, type Lang } from '../platform/i18n.ts';
 import type { Operator } from '../platform/operator.ts';
+import { createMemo } from '../platform/cache.ts';
 
 export { countryName };
 
@@ -85,17 +86,13 @@ function rateFormat(lang: Lang): Intl.NumberFormat {
 
 /** A rate as the page's language writes it: "19 %" and "25,5 %" in German, "19%" and "25.5%" in English. */
 // A shop has a few rates; each page shows them on every card.
-const rateTexts = new Map<string, string>();
+const rateTexts = createMemo<string>({ max: 200 });
 
 export function formatRate(lang: Lang, rate: number): string {
-  const key = `${lang}${rate}`;
-  let text = rateTexts.get(key);
-  if (text === undefined) {
+  return rateTexts.get(`${lang}${rate}`, () => {
     const n = rateFormat(lang).format(rate);
-    text = lang === 'de' ? `${n} %` : `${n}%`;
-    if (rateTexts.size < 200) rateTexts.set(key, text);
-  }
-  return text;
+    return lang === 'de' ? `${n} %` : `${n}%`;
+  });
 }
 
 /** The VAT a price includes, as a page says it: "incl. 20% VAT (Austria)" / "inkl. 20 % MwSt. (Österreich)". */

@@ -4,6 +4,7 @@
 import { getCountryForTimezone } from 'countries-and-timezones';
 import { isbot } from 'isbot';
 import { addressCarriesSecret } from '../../platform/http/sensitive.ts';
+import { createMemo } from '../../platform/cache.ts';
 
 export type BrowserFamily = 'Chrome' | 'Firefox' | 'Safari' | 'Edge' | 'Opera' | 'Samsung Internet' | 'other';
 export type OsFamily = 'Windows' | 'macOS' | 'iOS' | 'Android' | 'Linux' | 'ChromeOS' | 'other';
@@ -50,21 +51,13 @@ function classifyUncached(ua: string): AgentClass {
   return { browser, os, device: deviceOf(ua, os), bot: ua === '' || isbot(ua) };
 }
 
-// Most requests come from a few hundred distinct agents: the regular expressions run once per agent. Bounded, held
-// in memory only, and emptied when full.
-const agentCache = new Map<string, AgentClass>();
-const AGENT_CACHE_SIZE = 2000;
+// Most requests come from a few hundred distinct agents: the regular expressions run once per agent.
+const agentCache = createMemo<AgentClass>({ max: 2000 });
 
 /** Browser, OS and device family of a User-Agent header, and whether it names a bot. */
 export function classifyAgent(userAgent: string | undefined): AgentClass {
   const ua = (userAgent ?? '').slice(0, 512);
-  let known = agentCache.get(ua);
-  if (!known) {
-    known = classifyUncached(ua);
-    if (agentCache.size >= AGENT_CACHE_SIZE) agentCache.clear();
-    agentCache.set(ua, known);
-  }
-  return known;
+  return agentCache.get(ua, () => classifyUncached(ua));
 }
 
 /** The first language tag of Accept-Language, split into its primary subtag ('de') and region ('AT' of 'de-AT'). */

@@ -25,6 +25,7 @@ import {
 import { excludePseudonyms } from './analytics.exclusions.ts';
 import { createSaltKeeper, pseudonymOf, visitorHash } from './analytics.visitor.ts';
 import { createAnalyticsWriter } from './analytics.writer.ts';
+import { createMemo } from '../../platform/cache.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -114,16 +115,9 @@ function registerAnalytics(app: App, deps: Deps): void {
   app.addHook('onClose', async () => recorder.close());
 
   // Pseudonyms are HMACs too: remembered per account or consent id, so a visitor's next request computes none.
-  const pseudonyms = new Map<string, string>();
+  const pseudonyms = createMemo<string>({ max: MAX_PSEUDONYMS });
   function pseudonym(kind: 'account' | 'consent', id: string): string {
-    const cacheKey = `${kind}:${id}`;
-    let p = pseudonyms.get(cacheKey);
-    if (p === undefined) {
-      p = pseudonymOf(key, kind, id);
-      if (pseudonyms.size >= MAX_PSEUDONYMS) pseudonyms.clear();
-      pseudonyms.set(cacheKey, p);
-    }
-    return p;
+    return pseudonyms.get(`${kind}:${id}`, () => pseudonymOf(key, kind, id));
   }
 
   // Requests whose User-Agent is on the bot list: counted per reason when they get a page, nothing else.

@@ -21,6 +21,7 @@ import {
   type StoredConsent,
 } from './state.ts';
 import { tcfForRequest } from './tcf-bridge.ts';
+import { createMemo } from '../../platform/cache.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -72,9 +73,9 @@ function registerConsent(app: App, deps: Pick<Deps, 'db' | 'clock' | 'config' | 
   const siteHost = new URL(deps.config.baseUrl).hostname;
   const secret = deps.config.secret;
   const { accountTag, saveState, record } = consentRecorder(deps);
-  const cspCache = new Map<string, string>();
-  const bannerCache = new Map<string, SafeHtml>();
-  const headCache = new Map<string, SafeHtml>();
+  const cspCache = createMemo<string>({ max: 200, maxKeyLength: Infinity });
+  const bannerCache = createMemo<SafeHtml>({ max: 200, maxKeyLength: Infinity });
+  const headCache = createMemo<SafeHtml>({ max: 200, maxKeyLength: Infinity });
   const tcf = tcfForRequest(deps);
 
   app.decorateRequest('consent', null as unknown as EffectiveConsent);
@@ -139,16 +140,13 @@ function registerConsent(app: App, deps: Pick<Deps, 'db' | 'clock' | 'config' | 
       if (!request.vendorFree) {
         // The tags follow from the consent's categories, vendors and question (and the TC string): kept per state.
         const headKey = `${consent.ask ? 1 : 0}|${[...consent.categories].join(',')}|${consent.vendors.map((v) => v.template.id).join(',')}|${tcString ?? ''}`;
-        const kept = headCache.get(headKey);
-        if (kept) head = kept;
-        else {
-          head = vendorTags(
+        head = headCache.get(headKey, () =>
+          vendorTags(
             registry,
             consent,
             tcf && tcString !== null ? { cmpId: tcf.cmpId, cmpVersion: tcf.cmpVersion, tcString } : null,
-          );
-          if (headCache.size < 200) headCache.set(headKey, head);
-        }
+          ),
+        );
       }
       // Nothing to ask: no vendors, or (with GPC) only marketing ones, and none of our own statistics (which never
       // run under GPC, so are not asked about then).
@@ -158,12 +156,9 @@ function registerConsent(app: App, deps: Pick<Deps, 'db' | 'clock' | 'config' | 
         (!ownToAsk && !registry.vendors.some((v) => !(consent.gpc && v.template.category === 'marketing')))
       )
         return { head, banner: html`` };
-      const key = bannerKey(request.lang, consent);
-      let banner = bannerCache.get(key);
-      if (!banner) {
-        banner = consentBanner(request.lang as Lang, registry, consent);
-        if (bannerCache.size < 200) bannerCache.set(key, banner);
-      }
+      const banner = bannerCache.get(bannerKey(request.lang, consent), () =>
+        consentBanner(request.lang as Lang, registry, consent),
+      );
       return { head, banner };
     };
   });
@@ -174,9 +169,10 @@ function registerConsent(app: App, deps: Pick<Deps, 'db' | 'clock' | 'config' | 
     // The consent itself stays as it is (its cookies are kept), but a sensitive answer admits no vendor host.
     const vendors = request.vendorFree ? [] : consent.vendors;
     const key = vendors.map((v) => v.template.id).join(',');
-    let csp = cspCache.get(key);
-    if (!csp) cspCache.set(key, (csp = buildCsp({ vendors }, https)));
-    reply.header('content-security-policy', csp);
+    reply.header(
+      'content-security-policy',
+      cspCache.get(key, () => buildCsp({ vendors }, https)),
+    );
     // Pages differ by consent and signal: never let a shared cache hand one visitor's page to another.
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
       if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'private, no-cache');

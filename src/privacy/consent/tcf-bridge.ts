@@ -4,6 +4,7 @@ import type { Deps } from '../../deps.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import type { EffectiveConsent } from './state.ts';
 import { buildCmpApiScript, categoryPurposes, encodeTcString, loadVendorList } from './tcf.ts';
+import { createMemo } from '../../platform/cache.ts';
 
 export interface TcfBridge {
   cmpId: number;
@@ -16,7 +17,7 @@ export function tcfForRequest(deps: Pick<Deps, 'config' | 'consent' | 'clock'>):
   const settings = deps.config.operator.tcf;
   if (!settings) return null;
   const vendorList = loadVendorList(settings.vendorListFile);
-  const cache = new Map<string, string>();
+  const cache = createMemo<string>({ max: 500, maxKeyLength: Infinity });
   // The vendors the banner shows: every enabled vendor that is on the Global Vendor List.
   const disclosedVendors = [
     ...new Set(deps.consent.vendors.flatMap((v) => (v.template.tcfVendorId ? [v.template.tcfVendorId] : []))),
@@ -32,9 +33,8 @@ export function tcfForRequest(deps: Pick<Deps, 'config' | 'consent' | 'clock'>):
       // The string carries the day it was made; a cached one is reused only within that day.
       const day = new Date(deps.clock.now()).toISOString().slice(0, 10);
       const key = `${day}|${lang}|${purposes.join(',')}|${vendors.join(',')}`;
-      let s = cache.get(key);
-      if (!s) {
-        s = encodeTcString({
+      return cache.get(key, () =>
+        encodeTcString({
           vendorList,
           cmpId: settings.cmpId,
           cmpVersion: settings.cmpVersion,
@@ -43,11 +43,8 @@ export function tcfForRequest(deps: Pick<Deps, 'config' | 'consent' | 'clock'>):
           vendors,
           disclosedVendors,
           now: new Date(`${day}T00:00:00Z`),
-        });
-        if (cache.size > 500) cache.clear();
-        cache.set(key, s);
-      }
-      return s;
+        }),
+      );
     },
     script: buildCmpApiScript,
   };

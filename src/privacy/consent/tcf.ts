@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { GVL, Segment, TCModel, TCString, type VendorList as CoreVendorList } from '@iabtcf/core';
 import { build } from 'esbuild';
+import { createMemo } from '../../platform/cache.ts';
 
 /** The parts of a GVL v3 file (vendor-list.json) that Candor and @iabtcf/core rely on; checked when the file is loaded. */
 export interface GvlJson {
@@ -58,7 +59,7 @@ class FixedLanguageGvl extends GVL {
 export class VendorList {
   readonly gvl: GVL;
   readonly #byLanguage = new Map<ConsentLanguage, GVL>();
-  readonly #narrowed = new Map<string, GVL>();
+  readonly #narrowed = createMemo<GVL>({ max: 100, maxKeyLength: Infinity });
 
   constructor(
     readonly file: string,
@@ -71,15 +72,11 @@ export class VendorList {
   /** The GVL to encode with, so that the TC string names the language the visitor saw. */
   gvlFor(language: ConsentLanguage, disclosed?: number[]): GVL {
     if (disclosed) {
-      const key = `${language}|${disclosed.join(',')}`;
-      let narrowed = this.#narrowed.get(key);
-      if (!narrowed) {
-        narrowed = new FixedLanguageGvl(asCoreVendorList(this.json), language);
+      return this.#narrowed.get(`${language}|${disclosed.join(',')}`, () => {
+        const narrowed = new FixedLanguageGvl(asCoreVendorList(this.json), language);
         narrowed.narrowVendorsTo(disclosed);
-        if (this.#narrowed.size > 100) this.#narrowed.clear();
-        this.#narrowed.set(key, narrowed);
-      }
-      return narrowed;
+        return narrowed;
+      });
     }
     let gvl = this.#byLanguage.get(language);
     if (!gvl) {

@@ -1,5 +1,6 @@
 // Reduces a User-Agent header to what the policy lists: browser, its major version, operating system.
 // Deliberately coarse: the full header is a fingerprinting aid and is not stored.
+import { createMemo } from '../../platform/cache.ts';
 
 export interface AgentSummary {
   browser: string | null;
@@ -27,19 +28,13 @@ const systems: [string, RegExp][] = [
 ];
 
 // Most requests come from a few common browsers: their summaries are kept (in this process only, never stored) so
-// that each request does not run the patterns again. Bounded; emptied when full.
-const recent = new Map<string, Readonly<AgentSummary>>();
-const RECENT_MAX = 256;
+// that each request does not run the patterns again.
+const recent = createMemo<Readonly<AgentSummary>>({ max: 256 });
 const NO_AGENT: Readonly<AgentSummary> = Object.freeze({ browser: null, version: null, os: null });
 
 export function summariseAgent(header: string | undefined): Readonly<AgentSummary> {
   if (!header) return NO_AGENT;
-  let summary = recent.get(header);
-  if (summary === undefined) {
-    if (recent.size >= RECENT_MAX) recent.clear();
-    recent.set(header, (summary = Object.freeze(summarise(header))));
-  }
-  return summary;
+  return recent.get(header, () => Object.freeze(summarise(header)));
 }
 
 function summarise(header: string): AgentSummary {
