@@ -51,7 +51,6 @@ const productName = (p: Pick<ProductsTable, 'title_en' | 'title_de'>, lang: Lang
 export interface ProductListModel {
   filter: ConsoleProductFilter & { low: boolean };
   rows: ConsoleProductRow[];
-  images: Map<string, MainImage>;
   categories: CategoriesTable[];
   /** The address of the next page, when there is one. */
   next?: string | undefined;
@@ -73,7 +72,7 @@ export function productListLink(filter: ProductListModel['filter'], after?: stri
   return query ? `/staff/products?${query}` : '/staff/products';
 }
 
-function thumbnail(ctx: PageContext, row: ConsoleProductRow, image: MainImage | undefined) {
+function thumbnail(ctx: PageContext, row: ConsoleProductRow, image: MainImage | null) {
   if (!image) {
     return html`<img src="/assets/products/${row.slug}.svg" alt="" width="64" height="40" loading="lazy">`;
   }
@@ -93,7 +92,7 @@ export function productsPage(ctx: PageContext, model: ProductListModel): string 
     const category = ctx.lang === 'de' ? p.category_de : p.category_en;
     return html`<tr>
   <td><input type="checkbox" id="select-${p.id}" name="select.${p.id}" value="1" aria-label="${t({ en: 'Select {name}', de: '{name} auswählen' }, { name })}"></td>
-  <td>${thumbnail(ctx, p, model.images.get(p.id))}</td>
+  <td>${thumbnail(ctx, p, p.image)}</td>
   <td><a href="/staff/products/${p.id}">${name}</a><br><span class="hint">${p.slug}</span></td>
   <td>${t(kindNames[p.kind])}</td>
   <td>${category ?? '—'}</td>

@@ -22,7 +22,6 @@ import {
 import { BULK_MAX, bulkEditProducts, BulkEditRefused, type BulkRow } from './catalog.console.ts';
 import { listConsoleProducts, listSoftwareProducts, type ProductCursor } from './catalog.console.queries.ts';
 import { LOW_STOCK } from './catalog.figures.ts';
-import { mainImagesOf } from './catalog.images.ts';
 import { productPage } from './catalog.pages.ts';
 import { findCategoryById, findProductById, listBundleContents, listCategories } from './catalog.queries.ts';
 import {
@@ -143,11 +142,7 @@ export function registerCatalogAdminRoutes(app: App, deps: Deps, changed: () => 
     const rows = found.slice(0, PAGE_SIZE);
     const last = rows.at(-1);
     const next = found.length > PAGE_SIZE && last ? productListLink(filter, cursorText(last)) : undefined;
-    const images = await mainImagesOf(
-      deps.db,
-      rows.map((r) => r.id),
-    );
-    const model = { filter, rows, images, categories, next, paged: after !== undefined, lowStockAt: LOW_STOCK };
+    const model = { filter, rows, categories, next, paged: after !== undefined, lowStockAt: LOW_STOCK };
     return sendPage(reply, productsPage(pageContext(request), model));
   });
 

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../database.ts';
 import { contains, containsIgnoringCase } from '../../platform/db/search.ts';
 import type { ProductKind, ProductsTable, ProductStatus } from './catalog.tables.ts';
+import { mainImageColumn, mainImageFrom, type MainImage } from './catalog.images.queries.ts';
 
 type Db = Kysely<Database>;
 
@@ -26,7 +27,7 @@ export interface ProductCursor {
 export type ConsoleProductRow = Pick<
   ProductsTable,
   'id' | 'slug' | 'kind' | 'title_en' | 'title_de' | 'price_cents' | 'stock' | 'status' | 'position' | 'category_id'
-> & { category_en: string | null; category_de: string | null };
+> & { category_en: string | null; category_de: string | null; image: MainImage | null };
 
 /** One page of the staff list (`limit` rows, and one more to tell whether a next page exists). */
 export async function listConsoleProducts(
@@ -51,7 +52,8 @@ export async function listConsoleProducts(
       'products.category_id',
       'categories.name_en as category_en',
       'categories.name_de as category_de',
-    ]);
+    ])
+    .select(mainImageColumn(db, 'products.id').as('main_image'));
   if (filter.q) {
     const term = filter.q;
     // Slugs are lower-case ASCII: compared as stored; titles lower-cased by Unicode rules on both dialects.
@@ -77,7 +79,8 @@ export async function listConsoleProducts(
       ]),
     );
   }
-  return query.orderBy('products.position').orderBy('products.id').limit(limit).execute();
+  const rows = await query.orderBy('products.position').orderBy('products.id').limit(limit).execute();
+  return rows.map(({ main_image, ...row }) => ({ ...row, image: mainImageFrom(main_image) }));
 }
 
 /** The software products an expansion may name as required, by title. */

@@ -2,7 +2,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../database.ts';
 import { dbKindOf } from '../../platform/db/dialect.ts';
-import { runPrepared } from '../../platform/db/prepared.ts';
 import type { ProductImagesTable } from './catalog.images.tables.ts';
 
 type Db = Kysely<Database>;
@@ -38,23 +37,6 @@ export function listImagesOfProduct(db: Db, productId: string): Promise<ProductI
     .orderBy('position')
     .orderBy('id')
     .execute();
-}
-
-/** The first image (lowest position) of each of the products. */
-export async function listMainImages(db: Db, productIds: string[]): Promise<ProductImagesTable[]> {
-  if (productIds.length === 0) return [];
-  // Built once per number of products (a listing shows up to a page of them): the pages run it on every view.
-  const rows = await runPrepared(db, `catalog.main-images:${productIds.length}`, productIds, () =>
-    db
-      .selectFrom('product_images')
-      .selectAll()
-      .where('product_id', 'in', productIds)
-      .orderBy('product_id')
-      .orderBy('position')
-      .orderBy('id'),
-  );
-  const seen = new Set<string>();
-  return rows.filter((r) => (seen.has(r.product_id) ? false : (seen.add(r.product_id), true)));
 }
 
 export function findProductImage(db: Db, id: string): Promise<ProductImagesTable | undefined> {

@@ -202,6 +202,13 @@ describeEachDatabase('product images', (db) => {
     // A product without images keeps its drawn placeholder.
     const other = await h.app.inject({ method: 'GET', url: '/shop/prism-eq' });
     assert.match(other.body, /<img src="\/assets\/products\/prism-eq\.svg"/);
+    // The staff list shows each product's main image as a thumbnail (from the list's own statement), else the drawing.
+    const staffList = await staff.b.get('/staff/products', { 'accept-language': 'en' });
+    assert.match(
+      staffList.body,
+      new RegExp(`<img src="/media/products/${image.id}-320.webp" alt="The synthesizer from the front" width="64"`),
+    );
+    assert.match(staffList.body, /<img src="\/assets\/products\/prism-eq\.svg" alt="" width="64"/);
   });
 
   test('a text file named .png, a file too large or of too many pixels: 4xx in the staff member’s language, nothing stored', async () => {

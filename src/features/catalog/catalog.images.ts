@@ -49,14 +49,6 @@ export function fallbackWidth(image: Pick<ProductImagesTable, 'width'>): number 
   return imageWidths(image.width).find((w) => w >= 640) ?? image.width;
 }
 
-/** The main (first) image of each product that has one. */
-export async function mainImagesOf(db: Deps['db'], productIds: string[]): Promise<Map<string, MainImage>> {
-  const rows = await q.listMainImages(db, [...new Set(productIds)]);
-  return new Map(
-    rows.map((r) => [r.product_id, { id: r.id, alt_en: r.alt_en, alt_de: r.alt_de, width: r.width, height: r.height }]),
-  );
-}
-
 export function listProductImages(db: Deps['db'], productId: string): Promise<ProductImagesTable[]> {
   return q.listImagesOfProduct(db, productId);
 }

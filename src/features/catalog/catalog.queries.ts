@@ -1,7 +1,7 @@
 // SQL of the catalogue, and its search (one query function on both databases, see listProductCards).
-import { CompiledQuery, sql, type AliasedRawBuilder, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type AliasedRawBuilder, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../database.ts';
-import { dbKindOf, type DbKind } from '../../platform/db/dialect.ts';
+import { dbKindOf, explainPlan, type DbKind } from '../../platform/db/dialect.ts';
 import { runPrepared } from '../../platform/db/prepared.ts';
 import { mainImageColumn, mainImageFrom, type MainImage } from './catalog.images.queries.ts';
 import { queryWords, searchTermsOf, SIMILARITY_THRESHOLD, trigramsOf } from './catalog.search.ts';
@@ -401,13 +401,7 @@ export async function explainProductCards(
   filter: ProductFilter,
 ): Promise<string[]> {
   const built = await productCardsPage(db, lang, limit, offset, filter);
-  if (!built) return [];
-  const { sql: text, parameters } = built.page.compile();
-  const prefix = filter.dbKind === 'postgres' ? 'explain (format json) ' : 'explain query plan ';
-  const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(prefix + text, [...parameters]));
-  return result.rows.map((row) =>
-    filter.dbKind === 'postgres' ? JSON.stringify(row['QUERY PLAN']) : String(row['detail']),
-  );
+  return built ? explainPlan(db, built.page) : [];
 }
 
 /**
@@ -466,12 +460,8 @@ function homeCatalogueQuery(db: Db, lang: 'en' | 'de', perCategory: number) {
 }
 
 /** The plan of listHomeCatalogue's statement (EXPLAIN QUERY PLAN lines, or PostgreSQL's JSON plan), for tests. */
-export async function explainHomeCatalogue(db: Db, lang: 'en' | 'de', perCategory: number): Promise<string[]> {
-  const { sql: text, parameters } = homeCatalogueQuery(db, lang, perCategory).compile();
-  const postgres = dbKindOf(db) === 'postgres';
-  const prefix = postgres ? 'explain (format json) ' : 'explain query plan ';
-  const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(prefix + text, [...parameters]));
-  return result.rows.map((row) => (postgres ? JSON.stringify(row['QUERY PLAN']) : String(row['detail'])));
+export function explainHomeCatalogue(db: Db, lang: 'en' | 'de', perCategory: number): Promise<string[]> {
+  return explainPlan(db, homeCatalogueQuery(db, lang, perCategory));
 }
 
 /** Rows of at most `size`, for multi-row statements that stay under both databases' parameter limits. */

@@ -31,13 +31,7 @@ export {
 export { kindNames, productSummary, productTitle, vatOf } from './catalog.pages.ts';
 export { parseProductForm } from './catalog.service.ts';
 export { addProductEditSection, type ProductEditSection } from './catalog.product-sections.ts';
-export {
-  deleteImagesOfProduct,
-  mainImagesOf,
-  productImageSrcset,
-  productImageUrl,
-  type MainImage,
-} from './catalog.images.ts';
+export { deleteImagesOfProduct, productImageSrcset, productImageUrl, type MainImage } from './catalog.images.ts';
 
 export const catalogFeature = defineFeature({
   name: 'catalog',

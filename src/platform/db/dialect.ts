@@ -7,6 +7,7 @@ import SQLite from 'better-sqlite3';
 import {
   Kysely,
   PostgresDialect,
+  CompiledQuery,
   SqliteAdapter,
   SqliteDialect,
   SqliteQueryCompiler,
@@ -241,6 +242,18 @@ export function dbKindOf(db: Kysely<any>): DbKind {
  */
 export async function refreshStatistics(db: Kysely<any>, table: string): Promise<void> {
   if (dbKindOf(db) === 'postgres') await sql`analyze ${sql.table(assertSafeIdentifier(table))}`.execute(db);
+}
+
+/**
+ * How the database would run a statement, for tests that check a plan: SQLite's EXPLAIN QUERY PLAN lines, or
+ * PostgreSQL's plan as one JSON text.
+ */
+export async function explainPlan(db: Kysely<any>, query: { compile(): CompiledQuery }): Promise<string[]> {
+  const { sql: text, parameters } = query.compile();
+  const postgres = dbKindOf(db) === 'postgres';
+  const prefix = postgres ? 'explain (format json) ' : 'explain query plan ';
+  const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(prefix + text, [...parameters]));
+  return result.rows.map((row) => (postgres ? JSON.stringify(row['QUERY PLAN']) : String(row['detail'])));
 }
 
 export const toBool = (value: number | boolean | null | undefined): boolean => value === 1 || value === true;
