@@ -11,36 +11,25 @@
 // name; namesakes in other suites (the same test on PostgreSQL) run with it and are reported. Subtests made with
 // t.test() are not selectable (their parent would be skipped), so a test with subtests counts as one test.
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 
 const CONCURRENCY = 2;
 // A crash test's last test runs a worker child to each of its fault points, on both databases at once when run alone.
 const RUN_TIMEOUT_MS = 420_000;
 const NAME_MISMATCH = 'test name does not match pattern';
 
-// A test reporter that prints one JSON line per finished test or suite, with its nesting level.
-const reporter = `data:text/javascript,${encodeURIComponent(`
-export default async function* (source) {
-  for await (const event of source) {
-    const d = event.data;
-    if (event.type === 'test:stderr') yield JSON.stringify({ event: 'stderr', message: d.message }) + '\\n';
-    if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
-    const error = d.details?.error;
-    const cause = error?.cause;
-    yield JSON.stringify({
-      event: event.type, name: d.name, nesting: d.nesting, kind: d.details?.type === 'suite' ? 'suite' : 'test',
-      skip: d.skip === undefined || d.skip === false ? undefined : String(d.skip === true ? 'skipped' : d.skip),
-      error: cause?.message ?? cause ?? error?.message,
-    }) + '\\n';
-  }
-}`)}`;
+// One JSON line per finished test or suite (scripts/test-events.mjs); `npm test` leaves the same lines of its whole
+// run in EVENTS_FILE, from which a file's tests are known without loading it once more.
+const reporter = './scripts/test-events.mjs';
+const EVENTS_FILE = 'tmp/test-events.jsonl';
 
 interface Finished {
   event: 'test:pass' | 'test:fail';
   name: string;
   nesting: number;
   kind: 'suite' | 'test';
+  file?: string;
   skip?: string;
   error?: unknown;
 }
@@ -134,9 +123,39 @@ function firstLine(value: unknown): string {
     .slice(0, 160);
 }
 
-async function checkFile(file: string, every: boolean): Promise<Row[]> {
+/** The file a suite or test was written in: describeEachDatabase's suites are made in the harness, their tests not. */
+function fileOf(node: Node): string | undefined {
+  if (node.file?.endsWith('.test.ts')) return node.file;
+  for (const child of node.children) {
+    const found = fileOf(child);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * The suites of each test file as `npm test` last ran them (EVENTS_FILE), for files not changed since; SQLite's
+ * only (this check runs without TEST_DATABASE_URL). Node reports one file's tests after another's, never mixed.
+ */
+function listingsFromLastRun(): Map<string, Node[]> {
+  const listings = new Map<string, Node[]>();
+  if (process.env.TEST_DATABASE_URL || !existsSync(EVENTS_FILE)) return listings;
+  const written = statSync(EVENTS_FILE).mtimeMs;
+  for (const root of treeOf(readFileSync(EVENTS_FILE, 'utf8'))) {
+    const file = fileOf(root);
+    if (!file || root.name.endsWith(' [postgres]')) continue;
+    if (!existsSync(file) || statSync(file).mtimeMs > written) continue;
+    const roots = listings.get(file) ?? [];
+    roots.push(root);
+    listings.set(file, roots);
+  }
+  return listings;
+}
+
+async function checkFile(file: string, every: boolean, known: Node[] | undefined): Promise<Row[]> {
   const name = relative(process.cwd(), file);
-  // A pattern that matches nothing lists the tests cheaply: suites run their hooks, no test runs.
+  if (known) return checkSuites(name, file, known, every);
+  // A pattern that matches nothing lists the tests: every suite is loaded, no test runs.
   const listing = await runFile(file, '(?!)');
   const failedToLoad = listing.roots.find((r) => r.event === 'test:fail' && r.kind === 'test' && r.skip === undefined);
   if (listing.timedOut || failedToLoad || listing.roots.length === 0) {
@@ -146,8 +165,12 @@ async function checkFile(file: string, every: boolean): Promise<Row[]> {
       : firstLine(loadError ?? failedToLoad?.error ?? listing.stderr) || 'no tests';
     return [{ file: name, suite: '-', test: '-', result: 'FAIL', note: `cannot list: ${why}`, ms: listing.ms }];
   }
+  return checkSuites(name, file, listing.roots, every);
+}
+
+async function checkSuites(name: string, file: string, roots: Node[], every: boolean): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const root of listing.roots) {
+  for (const root of roots) {
     const candidates = testsOf(root);
     const targets = every ? candidates : candidates.slice(-1);
     const suite = root.kind === 'suite' ? root.name : '(top-level test)';
@@ -201,12 +224,14 @@ async function main(): Promise<void> {
   const every = args.includes('--every');
   const given = args.filter((a) => a !== '--every');
   const files = given.length > 0 ? given : findTests('src').sort();
+  const listings = listingsFromLastRun();
+  if (listings.size > 0) console.log(`${listings.size} files listed from ${EVENTS_FILE} (npm test's last run)`);
   const results: Row[][] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < files.length) {
       const i = next++;
-      results[i] = await checkFile(files[i]!, every);
+      results[i] = await checkFile(files[i]!, every, listings.get(resolve(files[i]!)));
       for (const r of results[i]!) process.stderr.write(`${r.result} ${r.file} > ${r.suite} > ${r.test}\n`);
     }
   };
