@@ -1,10 +1,12 @@
 // `npm test`: every *.test.ts under src with Node's test runner, each file in its own process, and at least two
 // files at a time. Node's default (one fewer than the cores) runs one at a time on a 2-core machine, where much of a
 // test's time is spent waiting on a browser, an SMTP server, a database or a child process. Prints the spec
-// report and writes every finished test to tmp/test-events.jsonl (scripts/test-events.mjs), which
-// `npm run test:alone` reads.
+// report and writes every finished test to tmp/test-events.jsonl (scripts/test-events.mjs), and when the run began
+// to tmp/test-events.started, which `npm run test:alone` reads.
+//
+//   npm test [-- [node options] [files or directories]]
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,24 +18,40 @@ function testFiles(dir) {
   });
 }
 
-// Files named on the command line (`npm test -- src/x.test.ts`) run instead of all; other arguments go to node.
 const given = process.argv.slice(2);
-const files = given.filter((a) => a.endsWith('.test.ts'));
-const options = given.filter((a) => !a.endsWith('.test.ts'));
+const options = given.filter((a) => a.startsWith('-'));
+const paths = given.filter((a) => !a.startsWith('-'));
+const files = (paths.length > 0 ? paths : ['src']).flatMap((p) => (statSync(p).isDirectory() ? testFiles(p) : [p]));
+// Reporters of one's own replace ours (node needs one destination per reporter).
+const ownReporter = options.some((o) => o.startsWith('--test-reporter'));
+const events = 'tmp/test-events.jsonl';
 mkdirSync('tmp', { recursive: true });
-const concurrency = Math.max(2, availableParallelism() - 1);
+rmSync(events, { force: true });
+writeFileSync('tmp/test-events.started', String(Date.now()));
 const args = [
   '--import',
   'tsx',
   '--test',
-  `--test-concurrency=${concurrency}`,
-  '--test-reporter=spec',
-  '--test-reporter-destination=stdout',
-  '--test-reporter=./scripts/test-events.mjs',
-  '--test-reporter-destination=tmp/test-events.jsonl',
+  `--test-concurrency=${Math.max(2, availableParallelism() - 1)}`,
+  ...(ownReporter
+    ? []
+    : [
+        '--test-reporter=spec',
+        '--test-reporter-destination=stdout',
+        '--test-reporter=./scripts/test-events.mjs',
+        `--test-reporter-destination=${events}`,
+      ]),
   ...options,
-  ...(files.length > 0 ? files : testFiles('src').sort()),
+  ...files.sort(),
 ];
 const child = spawn(process.execPath, args, { stdio: 'inherit' });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+const forward = (signal) => child.kill(signal);
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, forward);
+child.on('exit', (code, signal) => {
+  if (signal) {
+    // Ends the same way the runner did, so that a shell sees the signal.
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+  }
+  process.exit(code ?? 1);
+});

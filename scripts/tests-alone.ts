@@ -23,6 +23,8 @@ const NAME_MISMATCH = 'test name does not match pattern';
 // run in EVENTS_FILE, from which a file's tests are known without loading it once more.
 const reporter = './scripts/test-events.mjs';
 const EVENTS_FILE = 'tmp/test-events.jsonl';
+/** When that run began (epoch ms), written by scripts/test.mjs: a file changed after it may have other tests. */
+const STARTED_FILE = 'tmp/test-events.started';
 
 interface Finished {
   event: 'test:pass' | 'test:fail';
@@ -134,21 +136,26 @@ function fileOf(node: Node): string | undefined {
 }
 
 /**
- * The suites of each test file as `npm test` last ran them (EVENTS_FILE), for files not changed since; SQLite's
- * only (this check runs without TEST_DATABASE_URL). Node reports one file's tests after another's, never mixed.
+ * The suites of each test file as `npm test` last ran them (EVENTS_FILE), for files not changed since that run
+ * began and that passed in it; SQLite's only (this check runs without TEST_DATABASE_URL). Node reports one file's
+ * tests after another's, never mixed. A file that failed, or did not load, is listed by running it as before.
  */
 function listingsFromLastRun(): Map<string, Node[]> {
   const listings = new Map<string, Node[]>();
-  if (process.env.TEST_DATABASE_URL || !existsSync(EVENTS_FILE)) return listings;
-  const written = statSync(EVENTS_FILE).mtimeMs;
+  if (process.env.TEST_DATABASE_URL || !existsSync(EVENTS_FILE) || !existsSync(STARTED_FILE)) return listings;
+  const started = Number(readFileSync(STARTED_FILE, 'utf8'));
+  const failed = new Set<string>();
   for (const root of treeOf(readFileSync(EVENTS_FILE, 'utf8'))) {
     const file = fileOf(root);
-    if (!file || root.name.endsWith(' [postgres]')) continue;
-    if (!existsSync(file) || statSync(file).mtimeMs > written) continue;
+    if (!file) continue;
+    if (root.event === 'test:fail' || root.name === file) failed.add(file);
+    if (root.name.endsWith(' [postgres]')) continue;
+    if (!existsSync(file) || !(statSync(file).mtimeMs < started)) continue;
     const roots = listings.get(file) ?? [];
     roots.push(root);
     listings.set(file, roots);
   }
+  for (const file of failed) listings.delete(file);
   return listings;
 }
 

@@ -52,8 +52,7 @@ export async function listConsoleProducts(
       'products.category_id',
       'categories.name_en as category_en',
       'categories.name_de as category_de',
-    ])
-    .select(mainImageColumn(db, 'products.id').as('main_image'));
+    ]);
   if (filter.q) {
     const term = filter.q;
     // Slugs are lower-case ASCII: compared as stored; titles lower-cased by Unicode rules on both dialects.
@@ -79,7 +78,15 @@ export async function listConsoleProducts(
       ]),
     );
   }
-  const rows = await query.orderBy('products.position').orderBy('products.id').limit(limit).execute();
+  // The main image of the page's rows only: looked up outside the limited query, as the shop's listings do.
+  const page = query.orderBy('products.position').orderBy('products.id').limit(limit).as('page');
+  const rows = await db
+    .selectFrom(page)
+    .selectAll('page')
+    .select(mainImageColumn(db, 'page.id').as('main_image'))
+    .orderBy('page.position')
+    .orderBy('page.id')
+    .execute();
   return rows.map(({ main_image, ...row }) => ({ ...row, image: mainImageFrom(main_image) }));
 }
 
