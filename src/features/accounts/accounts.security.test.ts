@@ -159,9 +159,19 @@ describeEachDatabase('account security', (db) => {
       const used = process.cpuUsage(start);
       return (used.user + used.system) / 1000;
     }
-    const unknown = await cpuMs('nobody-here@example.org');
-    const pending = await cpuMs('pending@example.org');
-    const wrong = await cpuMs('timo@example.org');
+    // The first sign-ins of a process also compile their code: warm up on an address of its own. Then each state
+    // twice, taking turns, and the least of each: other work in the process (or on a busy machine) only adds time.
+    // Two rounds of five stay within the throttle's free attempts per address.
+    await cpuMs('warm-up@example.org');
+    const rounds = { unknown: [] as number[], pending: [] as number[], wrong: [] as number[] };
+    for (let round = 0; round < 2; round++) {
+      rounds.unknown.push(await cpuMs('nobody-here@example.org'));
+      rounds.pending.push(await cpuMs('pending@example.org'));
+      rounds.wrong.push(await cpuMs('timo@example.org'));
+    }
+    const unknown = Math.min(...rounds.unknown);
+    const pending = Math.min(...rounds.pending);
+    const wrong = Math.min(...rounds.wrong);
     // Without the decoy the pending account cost a few ms against about a hundred for the others.
     assert.ok(pending > unknown / 2, `pending ${pending} ms vs unknown ${unknown} ms`);
     assert.ok(wrong > unknown / 2 && unknown > wrong / 2, `wrong ${wrong} ms vs unknown ${unknown} ms`);
