@@ -336,6 +336,19 @@ export class Browser {
   }
 }
 
+/**
+ * The link with the first character of its `param` value changed (never to itself: a random token starts with
+ * any character, so a fixed replacement would leave one link in 64 unchanged).
+ */
+export function alterParam(link: string, param: string): string {
+  const altered = link.replace(
+    new RegExp(`([?&]${param}=)(.)`),
+    (_, head: string, c: string) => head + (c === 'A' ? 'B' : 'A'),
+  );
+  if (altered === link) throw new Error(`no ${param}= in ${link}`);
+  return altered;
+}
+
 export function linkIn(body: string, path: string): string {
   const match = new RegExp(`https?://[^\\s]+${path.replace(/[/?]/g, '\\$&')}\\?token=[A-Za-z0-9_-]+`).exec(body);
   if (!match) throw new Error(`no ${path} link in mail`);

@@ -15,7 +15,7 @@ import { runRetention } from '../../privacy/retention.ts';
 import { liftObjection, mayProcess, recordObjection } from '../../privacy/objections.ts';
 import { eraseSubjectData } from '../../privacy/subject.ts';
 import { asRole, signedIn, staffMember, uniqueEmail } from '../../testing/factories.ts';
-import { Browser, describeEachDatabase, openHarness, START, type Harness } from '../../testing/harness.ts';
+import { alterParam, Browser, describeEachDatabase, openHarness, START, type Harness } from '../../testing/harness.ts';
 import { accessibilityViolations, browserSkip, openBrowserShop } from '../../testing/browser.ts';
 import { deliverDueMail, pruneMailFiles } from '../mail/index.ts';
 import { COMPETITION_ACTIVITY } from './competitions.data-map.ts';
@@ -238,7 +238,7 @@ describeEachDatabase('competitions', (db) => {
     assert.equal(rows[0]!.status, 'pending', 'a GET confirms nothing');
     assert.equal(rows[0]!.given_name, 'Amalberga');
     // An altered token is a clear 400.
-    const altered = linkIn(h.mailer.to(p.email)[0]!.text, '/competitions/confirm').replace(/t=./, 't=A');
+    const altered = alterParam(linkIn(h.mailer.to(p.email)[0]!.text, '/competitions/confirm'), 't');
     assert.equal((await new Browser(h.app, nextIp()).get(altered)).statusCode, 400);
   });
 
