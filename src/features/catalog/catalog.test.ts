@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import { asRole, signedIn } from '../../testing/factories.ts';
 import { Browser, describeEachDatabase, openHarness, type Harness } from '../../testing/harness.ts';
 import { insertCategories, insertProduct, updateProduct } from './catalog.queries.ts';
-import { productCount } from './catalog.pages.ts';
+import { pageNumbers, productCount } from './catalog.pages.ts';
 import { demoProducts } from './catalog.seed.ts';
 import { createProductSearch } from './migrations/005-search.ts';
 
@@ -562,4 +562,21 @@ describeEachDatabase('the home page of a shop with many categories', (db) => {
     assert.equal(cards.length, 80 + 10, 'and the demo’s five categories, two each');
     assert.match(home, /See all 152 products/);
   });
+});
+
+test('the pager numbers the first and last page and two either side of the current one, gaps as null', () => {
+  // What the pager promises, written as a walk over every page: the function builds it from the few numbers shown.
+  const walked = (current: number, last: number) => {
+    const out: (number | null)[] = [];
+    for (let n = 1; n <= last; n++) {
+      if (n === 1 || n === last || Math.abs(n - current) <= 2) out.push(n);
+      else if (out[out.length - 1] !== null) out.push(null);
+    }
+    return out;
+  };
+  for (let last = 1; last <= 12; last++)
+    for (let current = 1; current <= last; current++)
+      assert.deepEqual(pageNumbers(current, last), walked(current, last), `page ${current} of ${last}`);
+  assert.deepEqual(pageNumbers(2_500, 5_002), [1, null, 2_498, 2_499, 2_500, 2_501, 2_502, null, 5_002]);
+  assert.deepEqual(pageNumbers(5_002, 5_002), [1, null, 5_000, 5_001, 5_002]);
 });
