@@ -18,9 +18,12 @@ import {
   type LimitNode,
   type OffsetNode,
   type OperationNode,
+  type PostgresPool,
+  type PostgresPoolClient,
   type RawBuilder,
 } from 'kysely';
 import pg from 'pg';
+import { statementName } from './statement-names.ts';
 
 export type DbKind = 'sqlite' | 'postgres';
 
@@ -73,7 +76,7 @@ export function openDatabase<DB>(options: OpenOptions): DbHandle<DB> {
     pool.on('connect', (client) => client.on('error', (error) => options.onPoolError?.(error)));
     // The pool repeats an idle client's error, already reported by the client's listener above.
     pool.on('error', () => undefined);
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: namingStatements(pool) }) });
     const poolFigures = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
     return { db, kind: 'postgres', bulkInsert: multiRowInsert, poolFigures, close: () => db.destroy() };
   }
@@ -92,6 +95,40 @@ export function openDatabase<DB>(options: OpenOptions): DbHandle<DB> {
   );
   const db = new Kysely<DB>({ dialect: new CandorSqliteDialect({ database: withStatementCache(database) }) });
   return { db, kind: 'sqlite', bulkInsert: preparedRowInsert(database), close: () => db.destroy() };
+}
+
+/** A pool client that sends the statements runPrepared named (statement-names.ts) as named prepared statements. */
+class NamingClient {
+  constructor(private readonly client: pg.PoolClient) {}
+
+  // Kysely passes SQL text and parameters (a cursor only with the dialect's cursor option, which is not set).
+  query(text: string, parameters: readonly unknown[]) {
+    const name = statementName(text);
+    return this.client.query(name === undefined ? text : { name, text }, [...parameters]);
+  }
+
+  release(destroy?: boolean): void {
+    this.client.release(destroy);
+  }
+}
+
+/**
+ * A pool whose clients send the hot statements as named prepared statements: each connection parses and plans one
+ * the first time it runs it, then only binds and runs it (decision 0064); every other statement goes as before.
+ * Kysely keys its connections by client, so each client keeps one wrapper.
+ */
+function namingStatements(pool: pg.Pool): PostgresPool {
+  const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  return {
+    async connect() {
+      const client = await pool.connect();
+      let wrapper = wrappers.get(client);
+      // Kysely's client type lists a cursor overload that NamingClient leaves out (no cursor is configured).
+      if (!wrapper) wrappers.set(client, (wrapper = new NamingClient(client) as unknown as PostgresPoolClient));
+      return wrapper;
+    },
+    end: () => pool.end(),
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
 import { types } from './dialect.ts';
 import type { Migration } from './migrate.ts';
 import { describeEachDatabase, openBareDatabase, type BareDatabase } from '../../testing/harness.ts';
@@ -89,5 +90,25 @@ describeEachDatabase('statements built once per shape', (dbKind) => {
     assert.deepEqual(await ofColours(colours(100)), []);
     // "?, " per value: 6,000 of them are longer than the cache keeps.
     await assert.rejects(ofColours(colours(6000)), /longer than 16000 characters/);
+  });
+
+  test('on PostgreSQL a shape runs as a named prepared statement of its connection, other statements unnamed', async (t) => {
+    if (dbKind !== 'postgres') return t.skip('PostgreSQL only: SQLite keeps its statements prepared in dialect.ts');
+    verifyPreparedStatements(true);
+    // One transaction: one connection, whose prepared statements pg_prepared_statements lists.
+    await bare.db.transaction().execute(async (trx) => {
+      const run = (colour: string, min: number) =>
+        runPrepared<Tables, { id: string }>(trx, 'things-named', [colour, min], () =>
+          trx.selectFrom('things').select('id').where('colour', '=', colour).where('size', '>=', min).orderBy('id'),
+        );
+      assert.deepEqual(await run('red', 2), [{ id: 'b' }]);
+      assert.deepEqual(await run('blue', 0), [{ id: 'c' }]);
+      const { rows } = await sql<{ name: string; statement: string }>`
+        select name, statement from pg_prepared_statements`.execute(trx);
+      const shape = rows.filter((r) => r.statement.includes('from "things" where "colour" ='));
+      assert.equal(shape.length, 1, JSON.stringify(rows));
+      assert.match(shape[0]!.name, /^candor_\d+$/);
+      assert.ok(!rows.some((r) => r.statement.includes('pg_prepared_statements')), 'an ordinary statement is not kept');
+    });
   });
 });

@@ -3,9 +3,10 @@
 // (a third of the uncached listing's time). A hot query names its shape — everything that changes its SQL text,
 // such as the language or which filters are set — and passes its parameters in the order the built statement holds
 // them. The first run of a shape builds the statement and checks that order; later runs reuse its SQL text (and
-// with it the driver's prepared statement on SQLite, dialect.ts).
+// with it the driver's prepared statement on SQLite, and a named prepared statement on PostgreSQL: dialect.ts).
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
 import { MAX_CACHED_SQL_LENGTH } from './dialect.ts';
+import { nameStatement } from './statement-names.ts';
 
 /** At most this many shapes per database are kept (the hot queries have a few dozen). */
 const MAX_SHAPES = 1000;
@@ -56,6 +57,7 @@ export async function runPrepared<DB, R>(
       throw new PreparedStatementMismatch(shape, `its SQL is longer than ${MAX_CACHED_SQL_LENGTH} characters`);
     text = compiled.sql;
     if (texts.size < MAX_SHAPES) texts.set(shape, text);
+    nameStatement(text);
   }
   const result = await db.executeQuery<R>(CompiledQuery.raw(text, [...parameters]));
   return result.rows;
