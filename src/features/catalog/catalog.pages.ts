@@ -49,7 +49,11 @@ export function productCount(lang: Lang, n: number): string {
     : tr(lang, { en: '{n} products', de: '{n} Produkte' }, { n: groupDigits(lang, n) });
 }
 
-/** What a product's picture shows, by kind (the pictures are drawn here, see productImageSvg). */
+/**
+ * What a product's drawn picture shows, by kind (the pictures are drawn here, see productImageSvg), for the product
+ * page. A card's drawing is decorative (alt=""), as in the basket and the staff list: the card names the kind in
+ * words right below it, and a screen reader would otherwise read the same sentence for every card of a page.
+ */
 const imageAlt: Record<ProductKind, Text> = {
   software: {
     en: 'Illustration: a plug-in window with a waveform',
@@ -75,7 +79,7 @@ function productCard(ctx: PageContext, p: ProductCard, eager: boolean, heading: 
   ${
     p.image
       ? productImageTag(p.image, lang, { displayWidth: 240, sizes: CARD_IMAGE_SIZES, lazy: !eager })
-      : html`<img src="/assets/products/${p.slug}.svg" alt="${imageAlt[p.kind][lang]}" width="240" height="150" decoding="async"${eager ? '' : LAZY}>`
+      : html`<img src="/assets/products/${p.slug}.svg" alt="" width="240" height="150" decoding="async"${eager ? '' : LAZY}>`
   }
   <p class="kind">${kindNames[p.kind][lang]}</p>
   ${open}<a href="/shop/${p.slug}">${p.title}</a>${close}
@@ -423,7 +427,8 @@ const pictures: Record<ProductKind, string> = {
 
 /**
  * A product's picture, drawn here from its kind and coloured from its address name: no image host, no third-party
- * request, under 2 kB. Pages describe it with the alt text of its kind (imageAlt).
+ * request, under 2 kB. The product page describes it with the alt text of its kind (imageAlt); cards leave it
+ * decorative.
  */
 export function productImageSvg(p: Pick<ProductsTable, 'slug' | 'kind'>): string {
   let hash = 0;
