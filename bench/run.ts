@@ -41,6 +41,8 @@
 //   Targets with the listing cache off (json-nocache, home-nocache, shop-nocache) must reach 60% (JSON) and 50% (pages)
 //   of the bare product-list baseline of the same size and database (issue 17).
 //   `npx tsx bench/profile.ts <path> [NAME=value ...]` profiles one Candor target (see there).
+//   `npx tsx bench/ab.ts <other-checkout> <path> [runs] [NAME=value ...]` compares the CPU time per request of this
+//   checkout's server with another checkout's, for changes too small for these throughput figures (see there).
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { benchAnonymisation, type AnonResult } from './anonymise.ts';

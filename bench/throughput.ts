@@ -50,6 +50,8 @@ export const HEADERS = {
 
 export interface Server {
   port: number;
+  /** The server child's process id (bench/ab.ts reads its CPU time). */
+  pid: number | undefined;
   stop(): Promise<Extract<ChildMessage, { type: 'stopped' }> | undefined>;
 }
 
@@ -92,6 +94,7 @@ export async function startServer(target: Target, dataDir: string, execArgv: str
 
   return {
     port,
+    pid: child.pid,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         if (child.connected) child.send({ type: 'stop' } satisfies ParentMessage);
