@@ -2,10 +2,10 @@
 // price it is. Gross prices stay fixed whatever the country; the VAT inside them follows the country.
 // The visitor's country, once the checkout knows it, is remembered in the preferences cookie (with the language).
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createMemo } from '../platform/cache.ts';
 import { cookiePolicy } from '../platform/http/cookies.ts';
 import { countryName, type Lang } from '../platform/i18n.ts';
 import type { Operator } from '../platform/operator.ts';
-import { createMemo } from '../platform/cache.ts';
 
 export { countryName };
 

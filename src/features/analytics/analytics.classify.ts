@@ -3,8 +3,8 @@
 // Pure functions; nothing here keeps or returns the User-Agent or the IP address themselves.
 import { getCountryForTimezone } from 'countries-and-timezones';
 import { isbot } from 'isbot';
-import { addressCarriesSecret } from '../../platform/http/sensitive.ts';
 import { createMemo } from '../../platform/cache.ts';
+import { addressCarriesSecret } from '../../platform/http/sensitive.ts';
 
 export type BrowserFamily = 'Chrome' | 'Firefox' | 'Safari' | 'Edge' | 'Opera' | 'Samsung Internet' | 'other';
 export type OsFamily = 'Windows' | 'macOS' | 'iOS' | 'Android' | 'Linux' | 'ChromeOS' | 'other';

@@ -4,6 +4,7 @@
 // not counted; a withdrawal of consent drops only the pseudonym. Bots are counted only per reason.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
+import { createMemo } from '../../platform/cache.ts';
 import { MINUTE } from '../../platform/clock.ts';
 import { addressCarriesSecret } from '../../platform/http/sensitive.ts';
 import { defineGlobalPlugin, type App } from '../../platform/http/app.ts';
@@ -25,7 +26,6 @@ import {
 import { excludePseudonyms } from './analytics.exclusions.ts';
 import { createSaltKeeper, pseudonymOf, visitorHash } from './analytics.visitor.ts';
 import { createAnalyticsWriter } from './analytics.writer.ts';
-import { createMemo } from '../../platform/cache.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -5,9 +5,9 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
+  CompiledQuery,
   Kysely,
   PostgresDialect,
-  CompiledQuery,
   SqliteAdapter,
   SqliteDialect,
   SqliteQueryCompiler,

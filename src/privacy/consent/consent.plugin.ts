@@ -2,6 +2,7 @@
 // answer's CSP and cookies are cut to it, and pages get the banner and the consented tags through a layout slot.
 import type { FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
+import { createMemo } from '../../platform/cache.ts';
 import { defineGlobalPlugin, type App } from '../../platform/http/app.ts';
 import { cookiePolicy } from '../../platform/http/cookies.ts';
 import { isApiPath } from '../../platform/http/security.ts';
@@ -21,7 +22,6 @@ import {
   type StoredConsent,
 } from './state.ts';
 import { tcfForRequest } from './tcf-bridge.ts';
-import { createMemo } from '../../platform/cache.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

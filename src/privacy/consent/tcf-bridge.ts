@@ -1,10 +1,10 @@
 // IAB TCF v2.2 for Candor's consent, when the operator configures it: the TC string for a visitor's choices
 // (purposes from the consent categories, vendors from the registry's GVL ids) and the __tcfapi script.
 import type { Deps } from '../../deps.ts';
+import { createMemo } from '../../platform/cache.ts';
 import type { Lang } from '../../platform/i18n.ts';
 import type { EffectiveConsent } from './state.ts';
 import { buildCmpApiScript, categoryPurposes, encodeTcString, loadVendorList } from './tcf.ts';
-import { createMemo } from '../../platform/cache.ts';
 
 export interface TcfBridge {
   cmpId: number;
