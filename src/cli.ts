@@ -15,6 +15,13 @@ import { eraseSubjectData, exportSubjectData } from './privacy/subject.ts';
 import { buildWorker } from './worker.ts';
 import { runAudit } from './privacy/audit/audit.ts';
 import { verifyDrawBySlug } from './features/competitions/index.ts';
+import { licenceSigningPublicKey } from './features/licences/index.ts';
+import {
+  adoptInstanceKeys,
+  checkInstanceKeys,
+  mismatchMessage,
+  type InstanceKey,
+} from './platform/instance-keys/index.ts';
 
 const usage = `Usage: candor <command>
 
@@ -29,6 +36,8 @@ const usage = `Usage: candor <command>
   user create --email E --role customer|staff|dpo|admin [--name N]
   user reset-second-factor --email E   remove an account's second factor (lost device); it enrols again
   competition verify-draw SLUG re-run a competition's recorded draw from its record alone; exit 0 when the winners match
+  keys adopt                   make this process's keys the ones every process must have (after changing a key on
+                               purpose); every command refuses to run with keys that differ from them
   audit [--json]               check every promise of the data map against the database and the data directory
                                (retention periods, full IP addresses, audiences, files, classification, the
                                consent and access hash chains); exit 1 when any check fails
@@ -68,9 +77,19 @@ export async function runCli(argv: string[]): Promise<number> {
     if (!values.email) throw new UsageError('--email is required.');
     return values.email;
   };
+  const what = `${command}${sub ? ` ${sub}` : ''}`;
+  let serving = false;
   try {
     await migrateDatabase(deps);
-    switch (`${command}${sub ? ` ${sub}` : ''}`) {
+    if (what === 'keys adopt') {
+      await adoptInstanceKeys(deps.db, sharedKeys(deps), deps.clock.now());
+      process.stdout.write("This process's keys are now the ones every process must have: restart every process.\n");
+      return 0;
+    }
+    const mismatches = await checkInstanceKeys(deps.db, sharedKeys(deps), deps.clock.now());
+    if (mismatches.length > 0) throw new ConfigError([mismatchMessage(mismatches)]);
+    serving = ['start', 'serve', 'worker'].includes(command);
+    switch (what) {
       case 'start':
         await seedDemoData(deps);
         return serve(deps, { web: true, worker: true });
@@ -180,8 +199,18 @@ export async function runCli(argv: string[]): Promise<number> {
         throw new UsageError(`Unknown command "${positionals.join(' ')}".\n\n${usage}`);
     }
   } finally {
-    if (!['start', 'serve', 'worker'].includes(command)) await deps.close();
+    if (!serving) await deps.close();
   }
+}
+
+/** The keys every process of one shop must share (platform/instance-keys): checked before any command runs. */
+function sharedKeys(deps: Deps): InstanceKey[] {
+  return [
+    { name: 'CANDOR_SECRET', value: deps.config.secret, secret: true },
+    { name: 'SUPPRESSION_KEY', value: deps.config.suppressionKey, secret: true },
+    { name: 'ANALYTICS_KEY', value: deps.config.analyticsKey, secret: true },
+    { name: 'LICENCE_SIGNING_KEY_FILE', value: licenceSigningPublicKey(deps), secret: false },
+  ];
 }
 
 /**

@@ -23,6 +23,7 @@ import type { MailTables } from './features/mail/mail.tables.ts';
 import type { NewsletterTables } from './features/newsletter/newsletter.tables.ts';
 import type { SurveyTables } from './features/surveys/surveys.tables.ts';
 import type { SupportTables } from './features/support/support.tables.ts';
+import type { InstanceKeysTables } from './platform/instance-keys/instance-keys.tables.ts';
 import type { JobTables } from './platform/jobs/jobs.tables.ts';
 import type { ConsentTables } from './privacy/consent/consent.tables.ts';
 import type { DisclosureTables } from './privacy/disclosures/disclosures.tables.ts';
@@ -58,6 +59,7 @@ export interface Database
     AdvertisingTables,
     DownloadTables,
     JobTables,
+    InstanceKeysTables,
     ConsentTables,
     ObjectionTables,
     AccessAuditTables,

@@ -23,6 +23,7 @@ import { registrationsFeature } from './features/registrations/index.ts';
 import { supportFeature } from './features/support/index.ts';
 import { surveysFeature } from './features/surveys/index.ts';
 import { defineFeature, type Feature } from './feature.ts';
+import { instanceKeysDataMap, instanceKeysMigrations } from './platform/instance-keys/index.ts';
 import { jobsDataMap, jobsMigrations } from './platform/jobs/index.ts';
 import { consentFeature } from './privacy/consent/index.ts';
 import { disclosuresFeature } from './privacy/disclosures/index.ts';
@@ -32,11 +33,18 @@ import { shellFeature } from './features/shell/index.ts';
 
 /** The platform's scheduler lease table, as a manifest (the platform itself knows no manifests). */
 const jobsFeature = defineFeature({ name: 'jobs', migrations: jobsMigrations, dataMap: jobsDataMap });
+/** The fingerprints of the keys every process must share, as a manifest (platform/instance-keys). */
+const instanceKeysFeature = defineFeature({
+  name: 'instance-keys',
+  migrations: instanceKeysMigrations,
+  dataMap: instanceKeysDataMap,
+});
 
 // Global plugins (the session, consent, the usage log) register first, in this order; each names the ones it
 // needs, so an order that breaks a need fails at start. Then each feature's routes, in a scope of their own.
 export const features: Feature[] = [
   jobsFeature,
+  instanceKeysFeature,
   usageLogFeature,
   shellFeature,
   mailFeature,

@@ -1,9 +1,10 @@
 // Reads and validates configuration from environment variables once, at start.
 // Every bad value is reported together, each with a message that says what is expected.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
+import { readOrCreateKeyFile } from './key-file.ts';
 import { loadOperator, OperatorFileError, type Operator } from './operator.ts';
 
 export type TrustProxy = false | true | number | string[];
@@ -483,12 +484,7 @@ function loadOrCreateSecret(dataDir: string): string {
 
 /** A random key kept in DATA_DIR under `name` (mode 0600), made on the first start. */
 function loadOrCreateKeyFile(dataDir: string, name: string): string {
-  const file = join(dataDir, name);
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(32).toString('hex');
-  writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
-  return secret;
+  return readOrCreateKeyFile(join(dataDir, name), () => `${randomBytes(32).toString('hex')}\n`).trim();
 }
 
 /** DKIM signing needs a domain, a selector and a PEM private key file; all three or none. */

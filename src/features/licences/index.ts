@@ -9,7 +9,7 @@ import { addLicenceRevocations } from './migrations/003-revocations.ts';
 
 export { verifyActivationFile } from './licence-signing.ts';
 export { copyKeysScript, keyBox, licenceDetails, licencesSection, type LicenceRow } from './licences.pages.ts';
-export { issueLicences, licenceRows, revokeWithdrawnLines } from './licences.service.ts';
+export { issueLicences, licenceRows, licenceSigningPublicKey, revokeWithdrawnLines } from './licences.service.ts';
 export { listLicencesOfOrder } from './licences.queries.ts';
 export { maskedKeysNotice, maskKey } from './licences.mask.ts';
 

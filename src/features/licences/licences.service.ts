@@ -29,6 +29,9 @@ export function signerFor(deps: Pick<Deps, 'config'>) {
   );
 }
 
+/** The public half of the signing key: every process must sign with the same one (cli.ts checks at start). */
+export const licenceSigningPublicKey = (deps: Pick<Deps, 'config'>) => signerFor(deps).publicKeyPem;
+
 interface LicensableLine {
   productId: string;
   kind: string;
