@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { p99Stability, quantile } from '../src/testing/latency.ts';
+import { p99Stability, quantile, WARMUP_MINUTES } from '../src/testing/latency.ts';
 import { freePort } from '../src/testing/ports.ts';
 import { TestSmtpServer } from '../src/testing/smtp.ts';
 
@@ -29,6 +29,8 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
 const CAPACITY_SECONDS = Number(process.env.SOAK_CAPACITY_SECONDS ?? 15);
 const USERS = Number(process.env.SOAK_USERS ?? 24);
+/** How often each child's memory (RSS) is read. */
+const RSS_SAMPLE_MS = 5000;
 const SERVER_URL = process.env.SOAK_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -124,7 +126,7 @@ async function main(): Promise<number> {
     const rss: Record<string, number[]> = {};
     const watcher = setInterval(() => {
       for (const { name: n, child } of children) (rss[n] ??= []).push(rssOf(child.pid));
-    }, 5000);
+    }, RSS_SAMPLE_MS);
     await Promise.all(Array.from({ length: USERS }, (_, i) => customer(shop, i + USERS, end, pace)));
     clearInterval(watcher);
 
@@ -146,8 +148,12 @@ async function main(): Promise<number> {
         `p99 unstable: ${Math.round(p99.reference)} ms in minute ${p99.referenceMinute}'s windows, ${Math.round(p99.last)} ms in the last's`,
       );
     for (const [n, values] of Object.entries(rss)) {
-      // From minute 2 (after warm-up) to the end; a 1-minute run compares its second half with its end.
-      const from = values[Math.min(values.length - 1, MINUTES > 1 ? 12 : Math.floor(values.length / 2))] ?? 0;
+      // From the first minute after the warm-up to the end; a run no longer than the warm-up compares its second
+      // half with its end.
+      const afterWarmup = (WARMUP_MINUTES * 60_000) / RSS_SAMPLE_MS;
+      const from =
+        values[Math.min(values.length - 1, MINUTES > WARMUP_MINUTES ? afterWarmup : Math.floor(values.length / 2))] ??
+        0;
       const last = values.at(-1) ?? 0;
       if (from > 0 && last > from * 1.2)
         problems.push(`${n}: memory grew ${((last / from - 1) * 100).toFixed(0)}% (${mb(from)} → ${mb(last)} MB)`);

@@ -38,9 +38,12 @@ export interface Stability {
   last: number;
 }
 
+/** The minutes at the start of a soak judged as warm-up: its p99 (p99Stability) and its memory are measured after. */
+export const WARMUP_MINUTES = 1;
+
 /**
  * Stable unless the last minute's typical window p99 is over `factor` times the reference minute's. The reference is
- * the first minute after `warmupMinutes` (1 by default), as for memory: the first minute of a fresh system runs
+ * the first minute after `warmupMinutes` (WARMUP_MINUTES by default), as for memory: the first minute of a fresh system runs
  * before the work that then recurs as part of its steady state (PostgreSQL's autovacuum wakes once a minute, the
  * processes' first full collections, the worker's first scheduled jobs), and measured against it every kind of
  * request looked twice as slow a minute later, sign-in as much as the catalogue, with or without a change. A
@@ -51,7 +54,7 @@ export function p99Stability(
   samples: readonly Timed[],
   started: number,
   minutes: number,
-  { windowMs = 10_000, factor = 2, warmupMinutes = 1 } = {},
+  { windowMs = 10_000, factor = 2, warmupMinutes = WARMUP_MINUTES } = {},
 ): Stability {
   if (minutes < 2) return { stable: true, referenceMinute: 0, reference: 0, last: 0 };
   const skipped = minutes >= warmupMinutes + 2 ? warmupMinutes : 0;

@@ -101,10 +101,11 @@ export function openDatabase<DB>(options: OpenOptions): DbHandle<DB> {
 class NamingClient {
   constructor(private readonly client: pg.PoolClient) {}
 
-  // Kysely passes SQL text and parameters (a cursor only with the dialect's cursor option, which is not set).
+  // Kysely passes SQL text and parameters (a cursor only with the dialect's cursor option, which is not set); the
+  // parameters are already its own copy, passed on as they are.
   query(text: string, parameters: readonly unknown[]) {
     const name = statementName(text);
-    return this.client.query(name === undefined ? text : { name, text }, [...parameters]);
+    return this.client.query(name === undefined ? text : { name, text }, parameters as unknown[]);
   }
 
   release(destroy?: boolean): void {
