@@ -296,8 +296,8 @@ function summarise(all: Sample[], started: number, minutes: number, rss: Record<
       p99: q(0.99),
     };
     rows.push(row);
-    // The RSS at the end of the minute (sampled every 5 s).
-    const at = Math.min(((m + 1) * 60) / 5 - 1, Math.max(0, (rss[names[0]!]?.length ?? 1) - 1));
+    // The RSS at the end of the minute.
+    const at = Math.min(((m + 1) * 60_000) / RSS_SAMPLE_MS - 1, Math.max(0, (rss[names[0]!]?.length ?? 1) - 1));
     console.log(
       `${String(row.minute).padStart(6)}  ${String(row.requests).padStart(8)}  ${String(row.errors).padStart(6)}  ${String(row.p50).padStart(6)}  ${String(row.p99).padStart(6)}  ${names.map((n) => String(mb(rss[n]![at] ?? 0)).padStart(n.length + 7)).join('  ')}`,
     );

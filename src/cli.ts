@@ -37,7 +37,7 @@ const usage = `Usage: candor <command>
   user reset-second-factor --email E   remove an account's second factor (lost device); it enrols again
   competition verify-draw SLUG re-run a competition's recorded draw from its record alone; exit 0 when the winners match
   keys adopt                   make this process's keys the ones every process must have (after changing a key on
-                               purpose); every command refuses to run with keys that differ from them
+                               purpose); every command but migrate refuses to run with keys that differ from them
   audit [--json]               check every promise of the data map against the database and the data directory
                                (retention periods, full IP addresses, audiences, files, classification, the
                                consent and access hash chains); exit 1 when any check fails
@@ -78,25 +78,32 @@ export async function runCli(argv: string[]): Promise<number> {
     return values.email;
   };
   const what = `${command}${sub ? ` ${sub}` : ''}`;
-  let serving = false;
   try {
     await migrateDatabase(deps);
     if (what === 'keys adopt') {
-      await adoptInstanceKeys(deps.db, sharedKeys(deps), deps.clock.now());
-      process.stdout.write("This process's keys are now the ones every process must have: restart every process.\n");
+      const { changed, unchanged } = await adoptInstanceKeys(deps.db, sharedKeys(deps), deps.clock.now());
+      process.stdout.write(
+        changed.length === 0
+          ? 'Nothing to adopt: every key is already the recorded one.\n'
+          : `Adopted this process's ${changed.join(', ')}${unchanged.length > 0 ? ` (unchanged: ${unchanged.join(', ')})` : ''}. Restart every process, each with these values.\n`,
+      );
       return 0;
     }
-    const mismatches = await checkInstanceKeys(deps.db, sharedKeys(deps), deps.clock.now());
-    if (mismatches.length > 0) throw new ConfigError([mismatchMessage(mismatches)]);
-    serving = ['start', 'serve', 'worker'].includes(command);
+    // `migrate` uses no key (a release job may run it without the shop's keys). The processes that serve record the
+    // keys the first time and compare after; any other command only compares (platform/instance-keys).
+    if (what !== 'migrate') {
+      const record = SERVING_COMMANDS.includes(what);
+      const mismatches = await checkInstanceKeys(deps.db, sharedKeys(deps), deps.clock.now(), { record });
+      if (mismatches.length > 0) throw new ConfigError([mismatchMessage(mismatches)]);
+    }
     switch (what) {
       case 'start':
         await seedDemoData(deps);
-        return serve(deps, { web: true, worker: true });
+        return await serve(deps, { web: true, worker: true });
       case 'serve':
-        return serve(deps, { web: true, worker: false });
+        return await serve(deps, { web: true, worker: false });
       case 'worker':
-        return serve(deps, { web: false, worker: true });
+        return await serve(deps, { web: false, worker: true });
       case 'migrate':
         process.stdout.write('Database is up to date.\n');
         return 0;
@@ -199,17 +206,29 @@ export async function runCli(argv: string[]): Promise<number> {
         throw new UsageError(`Unknown command "${positionals.join(' ')}".\n\n${usage}`);
     }
   } finally {
-    if (!serving) await deps.close();
+    // Serving never returns (a signal ends the process, see serve): this runs for every other command, and for a
+    // start that failed, whose database handle would otherwise keep the process alive.
+    await deps.close();
   }
 }
 
-/** The keys every process of one shop must share (platform/instance-keys): checked before any command runs. */
+const SERVING_COMMANDS = ['start', 'serve', 'worker'];
+
+/** The keys every process of one shop must share (platform/instance-keys); the licence key once there is one. */
 function sharedKeys(deps: Deps): InstanceKey[] {
+  let licenceKey: string | undefined;
+  try {
+    licenceKey = licenceSigningPublicKey(deps);
+  } catch (err) {
+    throw new ConfigError([
+      `LICENCE_SIGNING_KEY_FILE: the licence signing key cannot be read (${(err as Error).message}).`,
+    ]);
+  }
   return [
     { name: 'CANDOR_SECRET', value: deps.config.secret, secret: true },
     { name: 'SUPPRESSION_KEY', value: deps.config.suppressionKey, secret: true },
     { name: 'ANALYTICS_KEY', value: deps.config.analyticsKey, secret: true },
-    { name: 'LICENCE_SIGNING_KEY_FILE', value: licenceSigningPublicKey(deps), secret: false },
+    ...(licenceKey === undefined ? [] : [{ name: 'LICENCE_SIGNING_KEY_FILE', value: licenceKey, secret: false }]),
   ];
 }
 

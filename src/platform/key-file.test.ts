@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -42,6 +42,27 @@ test('processes that start together on one data directory all get the one key fi
       kept,
       'an existing file is read, never replaced',
     );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a temporary copy left by a process that died while making a key is removed at the next start', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'candor-key-file-'));
+  try {
+    const file = join(dir, 'secret');
+    const stale = join(dir, 'secret.4242-0badc0de.tmp');
+    const fresh = join(dir, 'secret.4343-0badf00d.tmp');
+    writeFileSync(stale, 'a torn key', { mode: 0o600 });
+    const old = new Date(Date.now() - 5 * 60_000);
+    utimesSync(stale, old, old);
+    writeFileSync(fresh, 'a key being made right now', { mode: 0o600 });
+    writeFileSync(join(dir, 'secret-notes.tmp'), 'not ours');
+    assert.equal(
+      readOrCreateKeyFile(file, () => 'the key\n'),
+      'the key\n',
+    );
+    assert.deepEqual(readdirSync(dir).sort(), ['secret', 'secret-notes.tmp', 'secret.4343-0badf00d.tmp']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -462,7 +462,9 @@ const platformFiles: FileSetMap[] = [
   {
     id: 'platform.secrets',
     directory: '',
-    names: /^(?:secret|suppression-key|analytics-key|licence-signing-key\.pem)$/,
+    // With a process's temporary copy while it makes the key (platform/key-file.ts; removed after, or at the next
+    // start when the process died in between).
+    names: /^(?:secret|suppression-key|analytics-key|licence-signing-key\.pem)(?:\.\d+-[0-9a-f]{8}\.tmp)?$/,
     activity: 'platform.operation',
     contents: ['not-personal'],
     subject: null,

@@ -1,6 +1,7 @@
 // Licences for purchased software, activations per machine (a fingerprint hash only), self-service
 // deactivation, and Ed25519-signed offline activation files the product can verify with our public key.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Deps } from '../../deps.ts';
 import { AppError, errors } from '../../platform/errors.ts';
@@ -23,14 +24,20 @@ function newLicenceKey(): string {
 /** What the licence use cases draw on: the database, the clock, and the data directory (the signing key). */
 type LicencesDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
 
+const signingKeyFile = (deps: Pick<Deps, 'config'>) =>
+  process.env.LICENCE_SIGNING_KEY_FILE?.trim() || join(deps.config.dataDir, 'licence-signing-key.pem');
+
 export function signerFor(deps: Pick<Deps, 'config'>) {
-  return licenceSigner(
-    process.env.LICENCE_SIGNING_KEY_FILE?.trim() || join(deps.config.dataDir, 'licence-signing-key.pem'),
-  );
+  return licenceSigner(signingKeyFile(deps));
 }
 
-/** The public half of the signing key: every process must sign with the same one (cli.ts checks at start). */
-export const licenceSigningPublicKey = (deps: Pick<Deps, 'config'>) => signerFor(deps).publicKeyPem;
+/**
+ * The public half of the signing key once there is one (it is made when the first licence is issued), for the
+ * check that every process signs with the same key (cli.ts); undefined before. Never makes the key.
+ */
+export function licenceSigningPublicKey(deps: Pick<Deps, 'config'>): string | undefined {
+  return existsSync(signingKeyFile(deps)) ? signerFor(deps).publicKeyPem : undefined;
+}
 
 interface LicensableLine {
   productId: string;

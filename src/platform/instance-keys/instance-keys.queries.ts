@@ -4,6 +4,10 @@ import type { InstanceKeysTable, InstanceKeysTables } from './instance-keys.tabl
 
 type Db = Kysely<InstanceKeysTables>;
 
+export function listInstanceKeys(db: Db): Promise<InstanceKeysTable[]> {
+  return db.selectFrom('instance_keys').selectAll().execute();
+}
+
 /** Records each fingerprint not yet recorded (a concurrent start records it once), then reads them all. */
 export async function recordInstanceKeys(db: Db, rows: InstanceKeysTable[]): Promise<InstanceKeysTable[]> {
   if (rows.length > 0)
@@ -12,11 +16,12 @@ export async function recordInstanceKeys(db: Db, rows: InstanceKeysTable[]): Pro
       .values(rows)
       .onConflict((oc) => oc.column('name').doNothing())
       .execute();
-  return db.selectFrom('instance_keys').selectAll().execute();
+  return listInstanceKeys(db);
 }
 
-/** Replaces the recorded fingerprints with these (`candor keys adopt`). */
+/** Replaces the recorded fingerprints of these keys with these (`candor keys adopt`). */
 export async function replaceInstanceKeys(db: Db, rows: InstanceKeysTable[]): Promise<void> {
+  if (rows.length === 0) return;
   await db.transaction().execute(async (trx) => {
     await trx
       .deleteFrom('instance_keys')
@@ -26,6 +31,6 @@ export async function replaceInstanceKeys(db: Db, rows: InstanceKeysTable[]): Pr
         rows.map((r) => r.name),
       )
       .execute();
-    if (rows.length > 0) await trx.insertInto('instance_keys').values(rows).execute();
+    await trx.insertInto('instance_keys').values(rows).execute();
   });
 }
