@@ -239,9 +239,17 @@ function sharedKeys(deps: Deps): InstanceKey[] {
  */
 async function serve(deps: Deps, what: { web: boolean; worker: boolean }): Promise<number> {
   const app = what.web ? await buildApp(deps) : undefined;
-  const worker = what.worker ? buildWorker(deps) : undefined;
-  if (app) await app.listen({ port: deps.config.port, host: deps.config.host });
-  worker?.start();
+  let worker: ReturnType<typeof buildWorker> | undefined;
+  try {
+    worker = what.worker ? buildWorker(deps) : undefined;
+    if (app) await app.listen({ port: deps.config.port, host: deps.config.host });
+    worker?.start();
+  } catch (err) {
+    // A start that fails half-way (the port taken, the worker not built) closes what it began: a server left
+    // listening, or the app's timers, would keep the process alive on a closed database.
+    await Promise.allSettled([app?.close(), worker?.stop()]);
+    throw err;
+  }
   deps.log.info(
     { web: what.web, worker: what.worker, db: deps.dbKind, url: what.web ? deps.config.baseUrl : undefined },
     'candor started',

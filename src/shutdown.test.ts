@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { startServe } from './testing/serve.ts';
+import { spawnCandor } from './testing/worker.ts';
 
 /** A `candor serve` writing the usage log, with the grace time given. */
 const serveWithGrace = (graceMs: string) =>
@@ -165,5 +166,37 @@ test('a request that does not finish is cut after SHUTDOWN_GRACE_MS; a second si
     assert.match(t.output(), /second signal/);
   } finally {
     await t.stop();
+  }
+});
+
+test('a start that fails half-way (its port taken) ends the process with an error instead of lingering', async () => {
+  const s = await serveWithGrace('2000');
+  try {
+    const second = spawnCandor(
+      'serve',
+      {
+        DATA_DIR: s.dataDir,
+        BASE_URL: s.url,
+        CANDOR_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
+        USAGE_LOG: 'on',
+        PORT: String(s.port),
+        HOST: '127.0.0.1',
+      },
+      'pipe',
+    );
+    let out = '';
+    second.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+    second.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+    const exited = new Promise<number | null>((resolve) => second.once('exit', (code) => resolve(code)));
+    const timedOut = new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 20_000));
+    const outcome = await Promise.race([exited, timedOut]);
+    if (outcome === 'still running') second.kill('SIGKILL');
+    assert.notEqual(outcome, 'still running', `the failed start kept running:\n${out}`);
+    assert.notEqual(outcome, 0, out);
+    assert.match(out, /EADDRINUSE/);
+    // The first process is untouched.
+    assert.equal((await get(s.port, '/healthz')).status, 200);
+  } finally {
+    await s.stop();
   }
 });
