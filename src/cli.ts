@@ -92,7 +92,7 @@ export async function runCli(argv: string[]): Promise<number> {
     // `migrate` uses no key (a release job may run it without the shop's keys). The processes that serve record the
     // keys the first time and compare after; any other command only compares (platform/instance-keys).
     if (what !== 'migrate') {
-      const record = SERVING_COMMANDS.includes(what);
+      const record = what === 'start' || what === 'serve' || what === 'worker';
       const mismatches = await checkInstanceKeys(deps.db, sharedKeys(deps), deps.clock.now(), { record });
       if (mismatches.length > 0) throw new ConfigError([mismatchMessage(mismatches)]);
     }
@@ -211,8 +211,6 @@ export async function runCli(argv: string[]): Promise<number> {
     await deps.close();
   }
 }
-
-const SERVING_COMMANDS = ['start', 'serve', 'worker'];
 
 /** The keys every process of one shop must share (platform/instance-keys); the licence key once there is one. */
 function sharedKeys(deps: Deps): InstanceKey[] {

@@ -336,7 +336,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl,
     metricsToken,
     metricsAllow,
-    secret: explicitSecret || loadOrCreateSecret(dataDir),
+    secret: explicitSecret || loadOrCreateKeyFile(dataDir, 'secret'),
     trustProxy,
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     usageLog: usageLogRaw === 'on',
@@ -477,12 +477,10 @@ function parseAddressList(raw: string | undefined, name: string, fallback: strin
   return parts;
 }
 
-/** The secret signs CSRF tokens; generated once so that a restart keeps forms valid. */
-function loadOrCreateSecret(dataDir: string): string {
-  return loadOrCreateKeyFile(dataDir, 'secret');
-}
-
-/** A random key kept in DATA_DIR under `name` (mode 0600), made on the first start. */
+/**
+ * A random key kept in DATA_DIR under `name` (mode 0600), made on the first start: `secret` (sessions, CSRF, signed
+ * links: a restart keeps them valid), `suppression-key`, `analytics-key`.
+ */
 function loadOrCreateKeyFile(dataDir: string, name: string): string {
   return readOrCreateKeyFile(join(dataDir, name), () => `${randomBytes(32).toString('hex')}\n`).trim();
 }
