@@ -1,7 +1,7 @@
 // Shows that tests do not lean on each other: for each suite of each test file, runs the suite's last test without
 // the tests before it (--test-name-pattern) and checks that exactly that test ran and passed. The last test is the
 // one most likely to depend on what earlier tests left behind. The last tests of one file's suites run in one
-// process, one after another (a process per suite cost CI twice the time, almost all of it loading the app).
+// process, one after another (a process per suite took CI half as long again, most of it loading the app).
 //
 //   node --import tsx scripts/tests-alone.ts [--every] [files...]
 //

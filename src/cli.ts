@@ -243,8 +243,8 @@ async function serve(deps: Deps, what: { web: boolean; worker: boolean }): Promi
     if (app) await app.listen({ port: deps.config.port, host: deps.config.host });
     worker?.start();
   } catch (err) {
-    // A start that fails half-way (the port taken, the worker not built) closes what it began: a server left
-    // listening, or the app's timers, would keep the process alive on a closed database.
+    // A start that fails half-way (the port taken, the worker not built) closes what it began before the database
+    // is closed: a server left listening (a throw after listen) would keep the process alive on a closed database.
     await Promise.allSettled([app?.close(), worker?.stop()]);
     throw err;
   }
