@@ -10,10 +10,11 @@ import { seedDemoData } from '../src/composition.ts';
 import { listHomeCatalogue, listProductCards } from '../src/features/catalog/catalog.queries.ts';
 import { cleanUpEverything, installCleanupHandlers } from './cleanup.ts';
 import { withBenchDatabase } from './database.ts';
+import { intFromEnv } from './env.ts';
 
-const CALLS = Number(process.env.BENCH_COLD_CALLS ?? 5000);
+const CALLS = intFromEnv('BENCH_COLD_CALLS', 5000, 1);
 const WARM_UP = 500;
-const sweep = new Float64Array((Number(process.env.BENCH_SWEEP_MB ?? 8) * 1024 * 1024) / 8);
+const sweep = new Float64Array((intFromEnv('BENCH_SWEEP_MB', 8, 1) * 1024 * 1024) / 8);
 let sink = 0;
 
 /** Touches every cache line of `sweep`: what was in the core's L1 and L2 caches before is gone afterwards. */

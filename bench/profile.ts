@@ -8,6 +8,7 @@ import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { cleanUpEverything, installCleanupHandlers, makeTempDir } from './cleanup.ts';
+import { intFromEnv } from './env.ts';
 import { cannon, startServer, type Target } from './throughput.ts';
 
 interface ProfileNode {
@@ -112,9 +113,9 @@ async function main(): Promise<void> {
       return [p.slice(0, at), p.slice(at + 1)];
     }),
   );
-  const seconds = Number(process.env.BENCH_SECONDS ?? 8);
-  const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
-  const top = Number(process.env.BENCH_PROFILE_TOP ?? 30);
+  const seconds = intFromEnv('BENCH_SECONDS', 8, 1);
+  const connections = intFromEnv('BENCH_CONNECTIONS', 50, 1);
+  const top = intFromEnv('BENCH_PROFILE_TOP', 30, 1);
   const dataDir = makeTempDir('profile');
   const profileDir = makeTempDir('profile-out');
   const target: Target = { id: 'profile', label: `profile ${path}`, kind: 'candor', path, env };

@@ -63,19 +63,12 @@ import { benchSupportInbound, supportInboundReport } from './support-inbound.ts'
 import { benchRights, rightsReport } from './rights.ts';
 import { withCatalogue, type PreparedCatalogue } from './scale.ts';
 import { benchTwoProcess, type TwoProcessResult } from './two-process.ts';
+import { intFromEnv } from './env.ts';
 
 const USAGE_LOG_MAX_COST = 0.1;
 const JSON_MIN_SHARE_OF_BASELINE = 0.6;
 /** Home and catalogue pages with the listing cache off, against the bare product list of the same size. */
 const PAGE_NOCACHE_MIN_SHARE = 0.5;
-
-function intFromEnv(name: string, fallback: number, min: number): number {
-  const raw = process.env[name]?.trim().replace(/[_,]/g, '');
-  if (!raw) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < min)
-    throw new Error(`${name} must be a whole number ≥ ${min}, got "${process.env[name]}"`);
-  return Number(raw);
-}
 
 function onOffFromEnv(name: string, fallback: boolean): boolean {
   const raw = process.env[name]?.trim().toLowerCase();
