@@ -118,3 +118,15 @@ test('a form sent in a type a browser does not use answers 415 with advice for a
   assert.match(res.body, /Dieses Formular konnte nicht gelesen werden/);
   assert.doesNotMatch(res.body, /application\/json/);
 });
+
+test('a page goes out as UTF-8 bytes, its length counted in bytes, signs beyond Latin-1 included', async () => {
+  const page = await new Browser(h.app).get('/shop', { 'accept-language': 'de' });
+  assert.equal(page.statusCode, 200);
+  assert.equal(page.headers['content-type'], 'text/html; charset=utf-8');
+  const bytes = page.rawPayload;
+  assert.equal(Number(page.headers['content-length']), bytes.length);
+  // The euro sign is three bytes in UTF-8 (E2 82 AC); as text the page is shorter than its bytes.
+  assert.ok(bytes.includes(Buffer.from([0xe2, 0x82, 0xac])), 'the euro sign in UTF-8');
+  assert.equal(bytes.toString('utf8'), page.body);
+  assert.ok(bytes.length > page.body.length);
+});
