@@ -9,3 +9,14 @@ export function intFromEnv(name: string, fallback: number, min: number): number 
     throw new Error(`${name} must be a whole number ≥ ${min}, got "${process.env[name]}"`);
   return Number(raw);
 }
+
+/** `NAME=value` arguments as an environment for a server child (the tools' command lines). */
+export function envFromPairs(pairs: readonly string[]): Record<string, string> {
+  return Object.fromEntries(
+    pairs.map((p) => {
+      const at = p.indexOf('=');
+      if (at < 1) throw new Error(`not NAME=value: ${p}`);
+      return [p.slice(0, at), p.slice(at + 1)];
+    }),
+  );
+}

@@ -5,15 +5,16 @@
 // BENCH_CONNECTIONS (default 50) as for `npm run bench`; BENCH_PROFILE_TOP rows per table (default 30);
 // BENCH_PROFILE_KEEP=dir keeps the .cpuprofile there (open it in Chrome's DevTools).
 import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { cleanUpEverything, installCleanupHandlers, makeTempDir } from './cleanup.ts';
-import { intFromEnv } from './env.ts';
+import { envFromPairs, intFromEnv } from './env.ts';
+import { frameKey, moduleOf, type CallFrame } from './frames.ts';
 import { cannon, startServer, type Target } from './throughput.ts';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: CallFrame;
   children?: number[];
 }
 
@@ -23,27 +24,6 @@ interface CpuProfile {
   timeDeltas: number[];
   startTime: number;
   endTime: number;
-}
-
-const root = process.cwd();
-
-/** A module's short name: the npm package, the node: built-in, or the project file. */
-function moduleOf(url: string): string {
-  if (!url) return '(native/V8)';
-  if (url.startsWith('node:')) return url;
-  const path = url.replace(/^file:\/\//, '');
-  const nm = path.lastIndexOf('node_modules/');
-  if (nm >= 0) {
-    const rest = path.slice(nm + 'node_modules/'.length).split('/');
-    return rest[0]?.startsWith('@') ? `${rest[0]}/${rest[1]}` : (rest[0] ?? path);
-  }
-  return relative(root, path);
-}
-
-function functionKey(node: ProfileNode): string {
-  const f = node.callFrame;
-  const name = f.functionName || '(anonymous)';
-  return f.url ? `${name}  ${moduleOf(f.url)}:${f.lineNumber + 1}` : name;
 }
 
 /** `window`: microseconds since the profile's start that count (the measured run, not start-up and warm-up). */
@@ -65,7 +45,7 @@ export function summarise(profile: CpuProfile, top: number, window?: { from: num
     if (!node || (window && (at < window.from || at > window.to))) return;
     total += ms;
     const add = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + ms);
-    add(self, functionKey(node));
+    add(self, frameKey(node.callFrame));
     add(moduleSelf, moduleOf(node.callFrame.url));
     // Each function and module once per sample, however often it recurs on the stack.
     const seen = new Set<string>();
@@ -73,7 +53,7 @@ export function summarise(profile: CpuProfile, top: number, window?: { from: num
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const n = byId.get(at);
       if (!n) break;
-      const key = functionKey(n);
+      const key = frameKey(n.callFrame);
       if (!seen.has(key)) {
         add(inclusive, key);
         seen.add(key);
@@ -106,13 +86,7 @@ async function main(): Promise<void> {
   installCleanupHandlers();
   const [path, ...pairs] = process.argv.slice(2);
   if (!path?.startsWith('/')) throw new Error('usage: bench/profile.ts </path> [NAME=value ...]');
-  const env = Object.fromEntries(
-    pairs.map((p) => {
-      const at = p.indexOf('=');
-      if (at < 1) throw new Error(`not NAME=value: ${p}`);
-      return [p.slice(0, at), p.slice(at + 1)];
-    }),
-  );
+  const env = envFromPairs(pairs);
   const seconds = intFromEnv('BENCH_SECONDS', 8, 1);
   const connections = intFromEnv('BENCH_CONNECTIONS', 50, 1);
   const top = intFromEnv('BENCH_PROFILE_TOP', 30, 1);
