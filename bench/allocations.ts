@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { cleanUpEverything, installCleanupHandlers, makeTempDir } from './cleanup.ts';
 import { envFromPairs, intFromEnv } from './env.ts';
-import { frameKey, type CallFrame } from './frames.ts';
+import { frameKey, topList, type CallFrame } from './frames.ts';
 import { HEADERS, startServer } from './throughput.ts';
 
 interface SampledNode {
@@ -59,14 +59,7 @@ export function summarise(head: SampledNode, requests: number, top: number): str
   };
   walk(head, '(outside src/)');
   const kb = (bytes: number) => (bytes / requests / 1024).toFixed(1).padStart(6);
-  const list = (title: string, map: Map<string, number>) =>
-    [
-      `-- ${title} --`,
-      ...[...map.entries()]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, top)
-        .map(([key, bytes]) => `${kb(bytes)} KB  ${key}`),
-    ].join('\n');
+  const list = (title: string, map: Map<string, number>) => topList(title, map, top, (bytes) => `${kb(bytes)} KB`);
   return [
     `${kb(total).trim()} KB allocated per request (sampled)`,
     list('by allocating function', bySite),

@@ -28,3 +28,14 @@ export function frameKey(frame: CallFrame): string {
   const name = frame.functionName || '(anonymous)';
   return frame.url ? `${name}  ${moduleOf(frame.url)}:${frame.lineNumber + 1}` : name;
 }
+
+/** A titled list of the `top` largest entries of `map`, largest first, each as `figure(value)` then its key. */
+export function topList(
+  title: string,
+  map: Map<string, number>,
+  top: number,
+  figure: (value: number) => string,
+): string {
+  const rows = [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
+  return [`-- ${title} --`, ...rows.map(([key, value]) => `${figure(value)}  ${key}`)].join('\n');
+}

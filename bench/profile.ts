@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { cleanUpEverything, installCleanupHandlers, makeTempDir } from './cleanup.ts';
 import { envFromPairs, intFromEnv } from './env.ts';
-import { frameKey, moduleOf, type CallFrame } from './frames.ts';
+import { frameKey, moduleOf, topList, type CallFrame } from './frames.ts';
 import { cannon, startServer, type Target } from './throughput.ts';
 
 interface ProfileNode {
@@ -66,13 +66,12 @@ export function summarise(profile: CpuProfile, top: number, window?: { from: num
     }
   });
   const list = (title: string, map: Map<string, number>) =>
-    [
-      `-- ${title} --`,
-      ...[...map.entries()]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, top)
-        .map(([key, ms]) => `${((ms / total) * 100).toFixed(1).padStart(5)}%  ${ms.toFixed(0).padStart(7)} ms  ${key}`),
-    ].join('\n');
+    topList(
+      title,
+      map,
+      top,
+      (ms) => `${((ms / total) * 100).toFixed(1).padStart(5)}%  ${ms.toFixed(0).padStart(7)} ms`,
+    );
   return [
     `${total.toFixed(0)} ms sampled`,
     list('self time by function', self),
