@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { cleanUpEverything, installCleanupHandlers, makeTempDir } from './cleanup.ts';
 import { envFromPairs, intFromEnv } from './env.ts';
-import { frameKey, topList, type CallFrame } from './frames.ts';
+import { frameKey, moduleOf, topList, type CallFrame } from './frames.ts';
 import { HEADERS, startServer } from './throughput.ts';
 
 interface SampledNode {
@@ -49,7 +49,7 @@ export function summarise(head: SampledNode, requests: number, top: number): str
   const add = (map: Map<string, number>, key: string, bytes: number) => map.set(key, (map.get(key) ?? 0) + bytes);
   const walk = (node: SampledNode, own: string) => {
     const key = frameKey(node.callFrame);
-    const here = node.callFrame.url.includes('/src/') ? key : own;
+    const here = moduleOf(node.callFrame.url).startsWith('src/') ? key : own;
     if (node.selfSize > 0) {
       total += node.selfSize;
       add(bySite, key, node.selfSize);
